@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+// Client<Transport>: call<Endpoint>(…) over any transport, plus the resource groups.
+#pragma once
+
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <didit/detail/client_core.hpp>
+#include <didit/endpoint.hpp>
+#include <didit/model.hpp>
+#include <didit/resources/account.hpp>
+#include <didit/resources/billing.hpp>
+#include <didit/resources/sessions.hpp>
+#include <didit/resources/workflows.hpp>
+#include <didit/result.hpp>
+#include <didit/transport/transport.hpp>
+
+namespace didit {
+
+namespace detail {
+template <class T, class = void>
+struct has_from_response : std::false_type {};
+template <class T>
+struct has_from_response<T, std::void_t<decltype(T::from_response(std::declval<const HttpResponse&>()))>>
+    : std::true_type {};
+
+template <class T>
+struct dependent_false : std::false_type {};
+}  // namespace detail
+
+/// A Didit API client over `Transport` (see is_transport). Cheap to keep for the life of
+/// the program; one client per process is the intended use.
+///
+///   didit::Client<> client;                       // CurlTransport, key from DIDIT_API_KEY
+///   auto wf = client.workflows().get("c3d4e5f6-…");
+///   if (!wf) std::cerr << wf.error().to_string() << "\n";
+///
+/// Every call returns a Result; nothing throws unless you call `.value()` on an error.
+template <class Transport>
+class Client {
+    static_assert(is_transport_v<Transport>,
+                  "didit::Client<T>: T must be a transport, i.e. have a member "
+                  "`didit::Result<didit::HttpResponse> send(const didit::HttpRequest&)`");
+
+public:
+    using transport_type = Transport;
+
+    explicit Client(ClientOptions options = {}, Transport transport = Transport{})
+        : core_(std::move(options)), transport_(std::move(transport)) {}
+
+    /// Calls one route. Arguments are matched by type, in any order: the route's path
+    /// parameters (required when it has any), its request body, its query, and CallOptions.
+    ///   client.call<endpoints::WorkflowsGet>(WorkflowPath{"c3d4…"});
+    ///   client.call<endpoints::WorkflowsList>(WorkflowsListQuery{}, CallOptions{});
+    template <class E, class... Args>
+    Result<typename E::reply> call(const Args&... args) {
+        using P = typename E::path_params;
+        using B = typename E::request;
+        using Q = typename E::query;
+        static_assert(std::is_same_v<P, NoPath> || (std::is_same_v<Args, P> || ...),
+                      "didit::Client::call: this route has path parameters; pass its path struct");
+        const P* path = nullptr;
+        const B* body = nullptr;
+        const Q* query = nullptr;
+        const CallOptions* opts = nullptr;
+        (bind_argument<E>(args, path, body, query, opts), ...);
+        static const P no_path{};
+        static const B no_body{};
+        static const Q no_query{};
+        static const CallOptions no_opts{};
+        return call_impl<E>(path ? *path : no_path, body ? *body : no_body, query ? *query : no_query,
+                            opts ? *opts : no_opts);
+    }
+
+    /// Settings in force (secrets included: do not print this).
+    const ClientOptions& options() const noexcept { return core_.options(); }
+    /// Replaces the API key, e.g. after verify-email returned the application's key.
+    void set_api_key(std::string key) { core_.set_api_key(std::move(key)); }
+    /// Replaces the account access token, e.g. after login.
+    void set_access_token(std::string token) { core_.set_access_token(std::move(token)); }
+    Transport& transport() noexcept { return transport_; }
+
+    /// Account API: register, verify email, login, organizations, application credentials.
+    AccountResource<Client> account() { return AccountResource<Client>(*this); }
+    /// Workflows: list, create, get, update, delete.
+    WorkflowsResource<Client> workflows() { return WorkflowsResource<Client>(*this); }
+    /// Verification sessions.
+    SessionsResource<Client> sessions() { return SessionsResource<Client>(*this); }
+    /// Credits: balance and top-up.
+    BillingResource<Client> billing() { return BillingResource<Client>(*this); }
+
+private:
+    template <class E, class A, class P, class B, class Q>
+    static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o) {
+        if constexpr (std::is_same_v<A, P> && !std::is_same_v<A, NoPath>)
+            p = &a;
+        else if constexpr (std::is_same_v<A, B> && !std::is_same_v<A, NoBody>)
+            b = &a;
+        else if constexpr (std::is_same_v<A, Q> && !std::is_same_v<A, NoQuery>)
+            q = &a;
+        else if constexpr (std::is_same_v<A, CallOptions>)
+            o = &a;
+        else
+            static_assert(detail::dependent_false<A>::value,
+                          "didit::Client::call: an argument is not this route's path, request, query or CallOptions");
+    }
+
+    template <class E>
+    Result<typename E::reply> call_impl(const typename E::path_params& path, const typename E::request& body,
+                                        const typename E::query& query, const CallOptions& opts) {
+        using Reply = typename E::reply;
+        Json body_json, query_json;
+        if constexpr (!std::is_same_v<typename E::request, NoBody>) {
+            auto enc = encode_json(body);
+            if (!enc.ok()) return with_route<E>(std::move(enc).error(), "request body");
+            body_json = std::move(enc).value();
+        }
+        if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
+            auto enc = encode_json(query);
+            if (!enc.ok()) return with_route<E>(std::move(enc).error(), "query");
+            query_json = std::move(enc).value();
+        }
+        const auto names = E::path_params::names;
+        const auto values = path.values();
+        auto req = core_.prepare(detail::route_view<E>(), names.data(), values.data(), names.size(),
+                                 std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
+                                 std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json, opts,
+                                 transport_name(transport_));
+        if (!req.ok()) return with_route<E>(std::move(req).error(), nullptr);
+
+        auto sent = transport_.send(req.value());
+        if (!sent.ok()) {
+            Error e = std::move(sent).error();
+            if (e.attempts == 0) e.attempts = 1;
+            return e;
+        }
+        const HttpResponse& resp = sent.value();
+        if constexpr (detail::has_from_response<Reply>::value) {
+            if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
+            Error e = detail::error_from_response(resp);
+            e.attempts = 1;
+            return e;
+        } else {
+            auto j = detail::ClientCore::triage(resp);
+            if (!j.ok()) {
+                Error e = std::move(j).error();
+                e.attempts = 1;
+                return e;
+            }
+            auto decoded = decode_json<Reply>(j.value());
+            if (!decoded.ok()) {
+                Error e = std::move(decoded).error();
+                // The body is not kept: a success reply may hold credentials (verify-email).
+                if (j.value().is_null())
+                    e.message = "empty reply body where JSON was expected";
+                e.message = "reply of " + std::string(E::name) + ": " + e.message;
+                e.status = resp.status;
+                e.request_id = detail::request_id_of(resp.headers);
+                e.attempts = 1;
+                return e;
+            }
+            return decoded;
+        }
+    }
+
+    template <class E>
+    static Error with_route(Error e, const char* part) {
+        std::string prefix = std::string(E::name);
+        if (part) prefix += std::string(" ") + part;
+        e.message = prefix + ": " + e.message;
+        e.not_sent = true;
+        return e;
+    }
+
+    detail::ClientCore core_;
+    Transport transport_;
+};
+
+}  // namespace didit

@@ -1,0 +1,792 @@
+// SPDX-License-Identifier: MIT
+// Byte-exact re-implementation of the canonical JSON that Didit's Python server HMACs for X-Signature-V2.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace didit {
+namespace detail {
+
+struct CanonicalLimits {
+    std::size_t max_depth = 512;
+    std::size_t max_bytes = 16u * 1024u * 1024u;
+};
+
+enum class CanonicalError {
+    none,
+    too_large,
+    too_deep,
+    invalid_json,
+    invalid_utf8,
+    lone_surrogate,
+    non_finite,  // NaN, Infinity, or a float literal that overflows a double (e.g. 1e400)
+    trailing_data
+};
+
+struct CanonicalStatus {
+    CanonicalError error = CanonicalError::none;
+    std::size_t offset = 0;   // byte offset of the problem in the body
+    const char* reason = "";  // static, human-readable
+    explicit operator bool() const noexcept { return error == CanonicalError::none; }
+};
+
+namespace canonical_impl {
+
+// Source-referencing kinds avoid copying the common case (no escapes, canonical number text).
+enum class Kind : std::uint8_t { raw_src, raw_pool, str_src, str_pool, array, object };
+
+struct Node {
+    std::size_t off;  // containers: index one past the last descendant
+    std::size_t len;
+    Kind kind;
+};
+
+// Input classes while scanning string contents.
+enum : unsigned char { in_plain = 0, in_quote = 1, in_backslash = 2, in_control = 3, in_non_ascii = 4 };
+
+inline constexpr std::array<unsigned char, 256> make_input_classes() noexcept {
+    std::array<unsigned char, 256> t{};
+    for (std::size_t i = 0; i < 256; ++i) {
+        unsigned char v = in_plain;
+        if (i < 0x20) v = in_control;
+        else if (i == '"') v = in_quote;
+        else if (i == '\\') v = in_backslash;
+        else if (i >= 0x80) v = in_non_ascii;
+        t[i] = v;
+    }
+    return t;
+}
+inline constexpr std::array<unsigned char, 256> input_classes = make_input_classes();
+
+// 1 = must be escaped by Python's json.dumps; the ASCII table also escapes DEL and every non-ASCII byte,
+// because Python's ensure_ascii=True escapes everything outside ' '..'~'.
+inline constexpr std::array<unsigned char, 256> make_escape_table(bool ascii) noexcept {
+    std::array<unsigned char, 256> t{};
+    for (std::size_t i = 0; i < 256; ++i) {
+        bool esc = i < 0x20 || i == '"' || i == '\\' || (ascii && i >= 0x7f);
+        t[i] = esc ? 1 : 0;
+    }
+    return t;
+}
+inline constexpr std::array<unsigned char, 256> escape_utf8 = make_escape_table(false);
+inline constexpr std::array<unsigned char, 256> escape_ascii = make_escape_table(true);
+
+inline constexpr bool is_digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
+
+inline int hex_value(unsigned char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Length of the well-formed UTF-8 sequence at p (Unicode Table 3-7, which is exactly what Python's
+// strict decoder accepts: no overlongs, no encoded surrogates, nothing above U+10FFFF), or 0.
+inline std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avail) noexcept {
+    const unsigned char c = p[0];
+    auto cont = [&](std::size_t i, unsigned char lo, unsigned char hi) {
+        return i < avail && p[i] >= lo && p[i] <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+        return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3)
+        return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    return 0;
+}
+
+inline void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+inline void append_u_escape(std::string& out, std::uint32_t unit) {
+    static constexpr char hex[] = "0123456789abcdef";  // Python emits lower-case hex
+    char buf[6] = {'\\', 'u', hex[(unit >> 12) & 0xF], hex[(unit >> 8) & 0xF], hex[(unit >> 4) & 0xF],
+                   hex[unit & 0xF]};
+    out.append(buf, 6);
+}
+
+inline void append_uint64(std::string& out, std::uint64_t v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+// Python's shorten_floats turns integral floats into ints, and int(x) is the exact binary value,
+// so e.g. 1e300 must print all 301 digits of the nearest double rather than a rounded "1e300".
+inline bool double_is_integral(double v) noexcept {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    const int biased = static_cast<int>((bits >> 52) & 0x7FF);
+    const std::uint64_t frac = bits & ((std::uint64_t{1} << 52) - 1);
+    if (biased == 0x7FF) return false;
+    if (biased == 0) return frac == 0;
+    const int e = biased - 1075;
+    if (e >= 0) return true;
+    if (e < -52) return false;
+    const std::uint64_t m = frac | (std::uint64_t{1} << 52);
+    return (m & ((std::uint64_t{1} << -e) - 1)) == 0;
+}
+
+inline void append_integral_double(std::string& out, double v) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    const bool neg = (bits >> 63) != 0;
+    const int biased = static_cast<int>((bits >> 52) & 0x7FF);
+    const std::uint64_t frac = bits & ((std::uint64_t{1} << 52) - 1);
+    if (biased == 0) {  // only zero is integral here; -0.0 becomes int 0
+        out += '0';
+        return;
+    }
+    if (neg) out += '-';
+    const std::uint64_t m = frac | (std::uint64_t{1} << 52);
+    int e = biased - 1075;
+    if (e <= 0) {
+        append_uint64(out, m >> -e);
+        return;
+    }
+    if (e <= 10) {
+        append_uint64(out, m << e);
+        return;
+    }
+    // Base 1e9 little-endian bignum; 2^1024 has 309 digits, so 35 limbs suffice.
+    constexpr std::uint64_t base = 1000000000u;
+    std::array<std::uint32_t, 40> limb{};
+    std::size_t used = 2;
+    limb[0] = static_cast<std::uint32_t>(m % base);
+    limb[1] = static_cast<std::uint32_t>(m / base);
+    while (e > 0) {
+        const int s = e < 32 ? e : 32;
+        e -= s;
+        std::uint64_t carry = 0;
+        for (std::size_t i = 0; i < used; ++i) {
+            const std::uint64_t cur = (std::uint64_t{limb[i]} << s) + carry;
+            limb[i] = static_cast<std::uint32_t>(cur % base);
+            carry = cur / base;
+        }
+        while (carry != 0) {
+            limb[used++] = static_cast<std::uint32_t>(carry % base);
+            carry /= base;
+        }
+    }
+    while (used > 1 && limb[used - 1] == 0) --used;
+    append_uint64(out, limb[used - 1]);
+    for (std::size_t i = used - 1; i-- > 0;) {
+        char buf[9];
+        std::uint32_t x = limb[i];
+        for (int k = 8; k >= 0; --k) {
+            buf[k] = static_cast<char>('0' + x % 10);
+            x /= 10;
+        }
+        out.append(buf, 9);
+    }
+}
+
+// Python's float repr: shortest round-trip digits, fixed notation when 1e-4 <= |x| < 1e16,
+// otherwise d[.ddd]e±XX with at least two exponent digits.
+inline void append_python_float_repr(std::string& out, double v) {
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+    const char* p = buf;
+    const char* end = r.ptr;
+    if (p < end && *p == '-') {
+        out += '-';
+        ++p;
+    }
+    char digits[32];
+    int nd = 0;
+    while (p < end && *p != 'e') {
+        if (*p != '.' && nd < 32) digits[nd++] = *p;
+        ++p;
+    }
+    int exp10 = 0;
+    bool exp_neg = false;
+    if (p < end) ++p;  // 'e'
+    if (p < end && (*p == '-' || *p == '+')) exp_neg = *p++ == '-';
+    while (p < end) exp10 = exp10 * 10 + (*p++ - '0');
+    if (exp_neg) exp10 = -exp10;
+    const int decpt = exp10 + 1;
+    if (decpt <= -4 || decpt > 16) {
+        out += digits[0];
+        if (nd > 1) {
+            out += '.';
+            out.append(digits + 1, static_cast<std::size_t>(nd - 1));
+        }
+        out += 'e';
+        out += exp10 < 0 ? '-' : '+';
+        const int a = exp10 < 0 ? -exp10 : exp10;
+        if (a < 10) out += '0';
+        append_uint64(out, static_cast<std::uint64_t>(a));
+    } else if (decpt <= 0) {
+        out += "0.";
+        out.append(static_cast<std::size_t>(-decpt), '0');
+        out.append(digits, static_cast<std::size_t>(nd));
+    } else if (decpt >= nd) {
+        out.append(digits, static_cast<std::size_t>(nd));
+        out.append(static_cast<std::size_t>(decpt - nd), '0');
+        out += ".0";
+    } else {
+        out.append(digits, static_cast<std::size_t>(decpt));
+        out += '.';
+        out.append(digits + decpt, static_cast<std::size_t>(nd - decpt));
+    }
+}
+
+class Parser {
+public:
+    Parser(std::string_view body, std::size_t max_depth)
+        : s_(reinterpret_cast<const unsigned char*>(body.data())), n_(body.size()), max_depth_(max_depth) {
+        nodes_.reserve(n_ / 32 + 8);
+    }
+
+    CanonicalStatus run() {
+        std::size_t pos = skip_ws(0);
+        for (;;) {
+            if (pos >= n_) return fail(CanonicalError::invalid_json, pos, "expected a value");
+            const unsigned char c = s_[pos];
+            if (c == '{' || c == '[') {
+                if (stack_.size() >= max_depth_)
+                    return fail(CanonicalError::too_deep, pos, "nesting exceeds max_depth");
+                stack_.push_back(nodes_.size());
+                nodes_.push_back(Node{0, 0, c == '{' ? Kind::object : Kind::array});
+                pos = skip_ws(pos + 1);
+                if (pos < n_ && s_[pos] == (c == '{' ? '}' : ']')) {
+                    close_top();
+                    ++pos;
+                } else if (c == '{') {
+                    if (!parse_key(pos)) return err_;
+                    continue;
+                } else {
+                    continue;
+                }
+            } else if (!parse_scalar(pos)) {
+                return err_;
+            }
+            // A value just ended: continue the enclosing container, or finish.
+            for (;;) {
+                pos = skip_ws(pos);
+                if (stack_.empty()) {
+                    if (pos != n_) return fail(CanonicalError::trailing_data, pos, "unexpected data after the JSON value");
+                    return CanonicalStatus{};
+                }
+                if (pos >= n_) return fail(CanonicalError::invalid_json, pos, "unexpected end of input in array or object");
+                const bool in_object = nodes_[stack_.back()].kind == Kind::object;
+                const unsigned char d = s_[pos];
+                if (d == ',') {
+                    pos = skip_ws(pos + 1);
+                    if (in_object && !parse_key(pos)) return err_;
+                    break;
+                }
+                if (d == (in_object ? '}' : ']')) {
+                    close_top();
+                    ++pos;
+                    continue;
+                }
+                return fail(CanonicalError::invalid_json, pos, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
+            }
+        }
+    }
+
+    const std::vector<Node>& nodes() const noexcept { return nodes_; }
+    const std::string& pool() const noexcept { return pool_; }
+
+private:
+    CanonicalStatus fail(CanonicalError e, std::size_t off, const char* why) {
+        err_ = CanonicalStatus{e, off, why};
+        return err_;
+    }
+    bool failed(CanonicalError e, std::size_t off, const char* why) {
+        fail(e, off, why);
+        return false;
+    }
+
+    std::size_t skip_ws(std::size_t pos) const noexcept {
+        while (pos < n_) {
+            const unsigned char c = s_[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+            ++pos;
+        }
+        return pos;
+    }
+
+    void close_top() {
+        nodes_[stack_.back()].off = nodes_.size();
+        stack_.pop_back();
+    }
+
+    // On success pos is at the member's value.
+    bool parse_key(std::size_t& pos) {
+        if (pos >= n_ || s_[pos] != '"')
+            return failed(CanonicalError::invalid_json, pos, "expected a double-quoted object key");
+        if (!parse_string(pos)) return false;
+        pos = skip_ws(pos);
+        if (pos >= n_ || s_[pos] != ':') return failed(CanonicalError::invalid_json, pos, "expected ':' after object key");
+        pos = skip_ws(pos + 1);
+        return true;
+    }
+
+    bool match_literal(std::size_t pos, const char* lit, std::size_t len) const noexcept {
+        return n_ - pos >= len && std::memcmp(s_ + pos, lit, len) == 0;
+    }
+
+    bool parse_scalar(std::size_t& pos) {
+        const unsigned char c = s_[pos];
+        if (c == '"') return parse_string(pos);
+        if (c == '-' || is_digit(c)) return parse_number(pos);
+        const char* lit = nullptr;
+        std::size_t len = 0;
+        if (c == 't') lit = "true", len = 4;
+        else if (c == 'f') lit = "false", len = 5;
+        else if (c == 'n') lit = "null", len = 4;
+        if (lit != nullptr && match_literal(pos, lit, len)) {
+            nodes_.push_back(Node{pos, len, Kind::raw_src});
+            pos += len;
+            return true;
+        }
+        // Python's json.loads accepts these, but json.dumps would then emit non-JSON.
+        if (match_literal(pos, "NaN", 3) || match_literal(pos, "Infinity", 8))
+            return failed(CanonicalError::non_finite, pos, "NaN and Infinity are not supported");
+        return failed(CanonicalError::invalid_json, pos, "expected a value");
+    }
+
+    bool parse_number(std::size_t& pos) {
+        const std::size_t start = pos;
+        if (s_[pos] == '-') {
+            ++pos;
+            if (match_literal(pos, "Infinity", 8))
+                return failed(CanonicalError::non_finite, start, "NaN and Infinity are not supported");
+        }
+        if (pos >= n_ || !is_digit(s_[pos])) return failed(CanonicalError::invalid_json, pos, "expected a digit");
+        if (s_[pos] == '0') {
+            ++pos;
+            if (pos < n_ && is_digit(s_[pos]))
+                return failed(CanonicalError::invalid_json, pos, "leading zeros are not allowed");
+        } else {
+            while (pos < n_ && is_digit(s_[pos])) ++pos;
+        }
+        bool is_float = false;
+        if (pos < n_ && s_[pos] == '.') {
+            ++pos;
+            if (pos >= n_ || !is_digit(s_[pos]))
+                return failed(CanonicalError::invalid_json, pos, "expected a digit after '.'");
+            while (pos < n_ && is_digit(s_[pos])) ++pos;
+            is_float = true;
+        }
+        if (pos < n_ && (s_[pos] == 'e' || s_[pos] == 'E')) {
+            ++pos;
+            if (pos < n_ && (s_[pos] == '+' || s_[pos] == '-')) ++pos;
+            if (pos >= n_ || !is_digit(s_[pos]))
+                return failed(CanonicalError::invalid_json, pos, "expected a digit in the exponent");
+            while (pos < n_ && is_digit(s_[pos])) ++pos;
+            is_float = true;
+        }
+        if (!is_float) {
+            // Integer literals are already canonical (Python ints are exact), except that int("-0") is 0.
+            if (pos - start == 2 && s_[start] == '-') {
+                nodes_.push_back(Node{pool_.size(), 1, Kind::raw_pool});
+                pool_ += '0';
+            } else {
+                nodes_.push_back(Node{start, pos - start, Kind::raw_src});
+            }
+            return true;
+        }
+        const char* first = reinterpret_cast<const char*>(s_ + start);
+        const char* last = reinterpret_cast<const char*>(s_ + pos);
+        double v = 0.0;
+        const auto r = std::from_chars(first, last, v);
+        if (r.ec == std::errc::result_out_of_range) {
+            if (literal_is_at_least_one(start, pos))
+                return failed(CanonicalError::non_finite, start, "float literal overflows a double");
+            v = 0.0;  // underflow: Python's float() gives (-)0.0, which shortens to int 0
+        } else if (r.ec != std::errc() || r.ptr != last) {
+            return failed(CanonicalError::invalid_json, start, "malformed number");
+        }
+        const std::size_t at = pool_.size();
+        if (double_is_integral(v)) append_integral_double(pool_, v);
+        else append_python_float_repr(pool_, v);
+        nodes_.push_back(Node{at, pool_.size() - at, Kind::raw_pool});
+        return true;
+    }
+
+    // from_chars reports both overflow and underflow as out of range; they are told apart by the
+    // decimal magnitude of the (grammar-validated) literal, which is far from 1 in either case.
+    bool literal_is_at_least_one(std::size_t start, std::size_t end) const noexcept {
+        std::size_t i = start;
+        if (s_[i] == '-') ++i;
+        long long lead = 0;  // decimal exponent of the first significant digit
+        bool seen = false;
+        std::size_t int_digits = 0;
+        for (; i < end && is_digit(s_[i]); ++i, ++int_digits) {
+            if (!seen && s_[i] != '0') {
+                seen = true;
+                int_digits = 0;
+            }
+        }
+        if (seen) lead = static_cast<long long>(int_digits) - 1;
+        if (i < end && s_[i] == '.') {
+            ++i;
+            long long k = -1;
+            for (; i < end && is_digit(s_[i]); ++i, --k) {
+                if (!seen && s_[i] != '0') {
+                    seen = true;
+                    lead = k;
+                }
+            }
+        }
+        if (!seen) return false;
+        long long e = 0;
+        if (i < end && (s_[i] == 'e' || s_[i] == 'E')) {
+            ++i;
+            bool neg = false;
+            if (s_[i] == '+' || s_[i] == '-') neg = s_[i++] == '-';
+            for (; i < end; ++i) {
+                if (e < 100000000) e = e * 10 + (s_[i] - '0');
+            }
+            if (neg) e = -e;
+        }
+        // lead is bounded by the body size, e by saturation, so no overflow.
+        return lead + e >= 0;
+    }
+
+    // pos is at the opening quote; on success it is just past the closing quote.
+    bool parse_string(std::size_t& pos) {
+        const std::size_t start = ++pos;
+        for (;;) {
+            if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
+            const unsigned char cls = input_classes[s_[pos]];
+            if (cls == in_plain) {
+                ++pos;
+            } else if (cls == in_quote) {
+                nodes_.push_back(Node{start, pos - start, Kind::str_src});
+                ++pos;
+                return true;
+            } else if (cls == in_non_ascii) {
+                const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
+                if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
+                pos += len;
+            } else if (cls == in_control) {
+                return failed(CanonicalError::invalid_json, pos, "unescaped control character in string");
+            } else {
+                break;  // backslash: decode into the pool from here on
+            }
+        }
+        const std::size_t at = pool_.size();
+        pool_.append(reinterpret_cast<const char*>(s_ + start), pos - start);
+        std::size_t run = pos;
+        for (;;) {
+            if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
+            const unsigned char cls = input_classes[s_[pos]];
+            if (cls == in_plain) {
+                ++pos;
+                continue;
+            }
+            if (cls == in_non_ascii) {
+                const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
+                if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
+                pos += len;
+                continue;
+            }
+            if (cls == in_control)
+                return failed(CanonicalError::invalid_json, pos, "unescaped control character in string");
+            pool_.append(reinterpret_cast<const char*>(s_ + run), pos - run);
+            if (cls == in_quote) {
+                nodes_.push_back(Node{at, pool_.size() - at, Kind::str_pool});
+                ++pos;
+                return true;
+            }
+            if (!decode_escape(pos)) return false;
+            run = pos;
+        }
+    }
+
+    bool read_hex4(std::size_t pos, std::uint32_t& unit) const noexcept {
+        if (n_ - pos < 4) return false;
+        unit = 0;
+        for (std::size_t i = 0; i < 4; ++i) {
+            const int h = hex_value(s_[pos + i]);
+            if (h < 0) return false;
+            unit = (unit << 4) | static_cast<std::uint32_t>(h);
+        }
+        return true;
+    }
+
+    // pos is at the backslash; on success it is just past the escape.
+    bool decode_escape(std::size_t& pos) {
+        const std::size_t esc = pos;
+        if (pos + 1 >= n_) return failed(CanonicalError::invalid_json, esc, "unterminated string");
+        char simple = 0;
+        switch (s_[pos + 1]) {
+            case '"': simple = '"'; break;
+            case '\\': simple = '\\'; break;
+            case '/': simple = '/'; break;
+            case 'b': simple = '\b'; break;
+            case 'f': simple = '\f'; break;
+            case 'n': simple = '\n'; break;
+            case 'r': simple = '\r'; break;
+            case 't': simple = '\t'; break;
+            case 'u': break;
+            default: return failed(CanonicalError::invalid_json, esc, "invalid escape sequence");
+        }
+        if (s_[pos + 1] != 'u') {
+            pool_ += simple;
+            pos += 2;
+            return true;
+        }
+        std::uint32_t unit = 0;
+        if (!read_hex4(pos + 2, unit)) return failed(CanonicalError::invalid_json, esc, "invalid \\u escape");
+        pos += 6;
+        if (unit >= 0xDC00 && unit <= 0xDFFF)
+            return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+            std::uint32_t low = 0;
+            if (n_ - pos < 2 || s_[pos] != '\\' || s_[pos + 1] != 'u')
+                return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
+            if (!read_hex4(pos + 2, low)) return failed(CanonicalError::invalid_json, pos, "invalid \\u escape");
+            if (low < 0xDC00 || low > 0xDFFF)
+                return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
+            unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+            pos += 6;
+        }
+        append_utf8(pool_, unit);
+        return true;
+    }
+
+    const unsigned char* s_;
+    std::size_t n_;
+    std::size_t max_depth_;
+    std::vector<Node> nodes_;
+    std::string pool_;
+    std::vector<std::size_t> stack_;  // open containers; bounded by max_depth
+    CanonicalStatus err_{};
+};
+
+struct Member {
+    const char* key;
+    std::size_t key_len;
+    std::size_t value;  // node index; also the tie-breaker so the last duplicate wins
+};
+
+inline bool member_less(const Member& a, const Member& b) noexcept {
+    const std::size_t n = a.key_len < b.key_len ? a.key_len : b.key_len;
+    const int c = n == 0 ? 0 : std::memcmp(a.key, b.key, n);  // memcmp is unsigned: UTF-8 byte order == code point order
+    if (c != 0) return c < 0;
+    if (a.key_len != b.key_len) return a.key_len < b.key_len;
+    return a.value < b.value;
+}
+
+inline bool same_key(const Member& a, const Member& b) noexcept {
+    return a.key_len == b.key_len && (a.key_len == 0 || std::memcmp(a.key, b.key, a.key_len) == 0);
+}
+
+class Emitter {
+public:
+    Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii,
+            std::string& out)
+        : src_(body.data()), nodes_(nodes), pool_(pool.data()), ascii_(ascii), out_(out) {}
+
+    void run() {
+        emit_value(0);
+        while (!frames_.empty()) {
+            Frame& f = frames_.back();
+            if (f.cur == f.end) {
+                out_ += f.is_object ? '}' : ']';
+                if (f.is_object) members_.resize(f.members_base);
+                frames_.pop_back();
+                continue;
+            }
+            if (!f.first) out_ += ',';
+            f.first = false;
+            // emit_value may grow frames_/members_, so nothing below may touch f or a Member reference.
+            if (f.is_object) {
+                const Member m = members_[f.cur++];
+                emit_string(m.key, m.key_len);
+                out_ += ':';
+                emit_value(m.value);
+            } else {
+                const std::size_t v = f.cur;
+                f.cur = next_sibling(v);
+                emit_value(v);
+            }
+        }
+    }
+
+private:
+    struct Frame {
+        std::size_t cur;
+        std::size_t end;
+        std::size_t members_base;
+        bool is_object;
+        bool first;
+    };
+
+    std::size_t next_sibling(std::size_t i) const noexcept {
+        const Node& nd = nodes_[i];
+        return (nd.kind == Kind::array || nd.kind == Kind::object) ? nd.off : i + 1;
+    }
+
+    const char* text_of(const Node& nd) const noexcept {
+        return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? src_ + nd.off : pool_ + nd.off;
+    }
+
+    void emit_value(std::size_t i) {
+        const Node& nd = nodes_[i];
+        switch (nd.kind) {
+            case Kind::raw_src:
+            case Kind::raw_pool:
+                out_.append(text_of(nd), nd.len);
+                return;
+            case Kind::str_src:
+            case Kind::str_pool:
+                emit_string(text_of(nd), nd.len);
+                return;
+            case Kind::array:
+                if (nd.off == i + 1) {
+                    out_ += "[]";
+                    return;
+                }
+                out_ += '[';
+                frames_.push_back(Frame{i + 1, nd.off, 0, false, true});
+                return;
+            case Kind::object: {
+                if (nd.off == i + 1) {
+                    out_ += "{}";
+                    return;
+                }
+                const std::size_t base = members_.size();
+                for (std::size_t k = i + 1; k < nd.off;) {
+                    const Node& key = nodes_[k];
+                    members_.push_back(Member{text_of(key), key.len, k + 1});
+                    k = next_sibling(k + 1);
+                }
+                std::sort(members_.begin() + static_cast<std::ptrdiff_t>(base), members_.end(), member_less);
+                // Python dict semantics: the last occurrence of a duplicate key wins.
+                std::size_t w = base;
+                for (std::size_t r = base; r < members_.size(); ++r) {
+                    if (r + 1 < members_.size() && same_key(members_[r], members_[r + 1])) continue;
+                    members_[w++] = members_[r];
+                }
+                members_.resize(w);
+                out_ += '{';
+                frames_.push_back(Frame{base, w, base, true, true});
+                return;
+            }
+        }
+    }
+
+    void emit_string(const char* p, std::size_t len) {
+        const auto& table = ascii_ ? escape_ascii : escape_utf8;
+        out_ += '"';
+        std::size_t run = 0;
+        std::size_t i = 0;
+        while (i < len) {
+            const unsigned char c = static_cast<unsigned char>(p[i]);
+            if (table[c] == 0) {
+                ++i;
+                continue;
+            }
+            out_.append(p + run, i - run);
+            switch (c) {
+                case '"': out_ += "\\\""; break;
+                case '\\': out_ += "\\\\"; break;
+                case '\n': out_ += "\\n"; break;
+                case '\r': out_ += "\\r"; break;
+                case '\t': out_ += "\\t"; break;
+                case '\b': out_ += "\\b"; break;
+                case '\f': out_ += "\\f"; break;
+                default:
+                    if (c < 0x80) {
+                        append_u_escape(out_, c);
+                    } else {
+                        // Only reached in ASCII mode; the bytes were validated as UTF-8 by the parser.
+                        std::uint32_t cp;
+                        std::size_t n;
+                        if (c < 0xE0) cp = c & 0x1Fu, n = 2;
+                        else if (c < 0xF0) cp = c & 0x0Fu, n = 3;
+                        else cp = c & 0x07u, n = 4;
+                        for (std::size_t k = 1; k < n; ++k)
+                            cp = (cp << 6) | (static_cast<unsigned char>(p[i + k]) & 0x3Fu);
+                        if (cp >= 0x10000) {
+                            cp -= 0x10000;
+                            append_u_escape(out_, 0xD800 + (cp >> 10));
+                            append_u_escape(out_, 0xDC00 + (cp & 0x3FF));
+                        } else {
+                            append_u_escape(out_, cp);
+                        }
+                        i += n;
+                        run = i;
+                        continue;
+                    }
+            }
+            ++i;
+            run = i;
+        }
+        out_.append(p + run, len - run);
+        out_ += '"';
+    }
+
+    const char* src_;
+    const std::vector<Node>& nodes_;
+    const char* pool_;
+    bool ascii_;
+    std::string& out_;
+    std::vector<Frame> frames_;
+    std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
+};
+
+inline CanonicalStatus canonicalize(std::string_view body, std::string& out, const CanonicalLimits& limits,
+                                    bool ascii) {
+    out.clear();
+    if (body.size() > limits.max_bytes)
+        return CanonicalStatus{CanonicalError::too_large, limits.max_bytes, "body exceeds max_bytes"};
+    Parser parser(body, limits.max_depth);
+    const CanonicalStatus st = parser.run();
+    if (!st) return st;
+    out.reserve(body.size() + 16);
+    Emitter(body, parser.nodes(), parser.pool(), ascii, out).run();
+    return st;
+}
+
+}  // namespace canonical_impl
+
+// Appends (after clearing `out`) Python's
+// json.dumps(shorten_floats(json.loads(body)), sort_keys=True, ensure_ascii=False, separators=(",", ":")).
+// Never throws; on error `out` is left empty.
+inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, out, limits, false);
+}
+
+// Same with ensure_ascii=True, for the "ASCII-escaped" V2 variant Didit's docs mention.
+inline CanonicalStatus canonicalize_json_ascii(std::string_view body, std::string& out,
+                                               const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, out, limits, true);
+}
+
+}  // namespace detail
+}  // namespace didit

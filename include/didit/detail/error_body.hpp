@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+// Turns any Didit error response (api-notes §4.1: every body shape, or no JSON at all) into one Error.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <didit/detail/json.hpp>
+#include <didit/http.hpp>
+#include <didit/result.hpp>
+
+namespace didit {
+namespace detail {
+
+/// Parses a non-negative decimal integer without exceptions; false on anything else.
+inline bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    if (s.empty() || s.size() > 18) return false;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    out = v;
+    return true;
+}
+
+/// The server's wait hint: `retry-after-ms`, else `Retry-After` in seconds.
+inline std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h) {
+    std::uint64_t v = 0;
+    if (parse_uint(h.get("retry-after-ms"), v)) return std::chrono::milliseconds(static_cast<std::int64_t>(v));
+    if (parse_uint(h.get("retry-after"), v)) return std::chrono::milliseconds(static_cast<std::int64_t>(v) * 1000);
+    return std::nullopt;
+}
+
+/// The request id a server or proxy attached, under the names seen in the wild.
+inline std::string request_id_of(const Headers& h) {
+    for (std::string_view name : {"x-request-id", "x-amzn-requestid", "x-amz-cf-id", "request-id", "x-correlation-id"})
+        if (const std::string* v = h.find(name)) return *v;
+    return {};
+}
+
+/// Collects every message in a DRF-style value under `path`: strings, arrays of strings,
+/// and nested objects/arrays (`nodes_to_resubmit[0].feature`).
+inline void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out) {
+    if (v.is_string()) {
+        out.push_back({path, v.get<std::string>()});
+    } else if (v.is_array()) {
+        std::size_t i = 0;
+        for (const auto& e : v) {
+            if (e.is_string())
+                out.push_back({path, e.get<std::string>()});
+            else
+                collect_field_errors(e, path + "[" + std::to_string(i) + "]", out);
+            ++i;
+        }
+    } else if (v.is_object()) {
+        for (auto it = v.begin(); it != v.end(); ++it)
+            collect_field_errors(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
+    } else if (!v.is_null()) {
+        out.push_back({path, dump_json(v)});
+    }
+}
+
+inline std::string status_text(int status) {
+    switch (status) {
+        case 400: return "Bad Request";
+        case 401: return "Unauthorized";
+        case 402: return "Payment Required";
+        case 403: return "Forbidden";
+        case 404: return "Not Found";
+        case 405: return "Method Not Allowed";
+        case 408: return "Request Timeout";
+        case 409: return "Conflict";
+        case 410: return "Gone";
+        case 413: return "Payload Too Large";
+        case 415: return "Unsupported Media Type";
+        case 429: return "Too Many Requests";
+        case 500: return "Internal Server Error";
+        case 502: return "Bad Gateway";
+        case 503: return "Service Unavailable";
+        case 504: return "Gateway Timeout";
+        default: return "HTTP " + std::to_string(status);
+    }
+}
+
+/// Builds the Error for a non-2xx response. Every documented shape lands in the same fields:
+/// `detail`/`message`/`error` (string, array or object) -> message; `code` -> code; other keys,
+/// bare arrays and nested bodies -> field_errors; non-JSON bodies keep the status text.
+inline Error error_from_response(const HttpResponse& r) {
+    Error e;
+    e.kind = error_kind_for_status(r.status);
+    e.status = r.status;
+    e.raw_body = r.body;
+    e.request_id = request_id_of(r.headers);
+    e.retry_after = retry_after_hint(r.headers);
+
+    Json j = r.body.empty() ? Json() : parse_json_text(r.body);
+    if (j.is_discarded() || j.is_null()) {
+        std::string ctype(r.headers.get("content-type"));
+        e.message = status_text(r.status);
+        if (!r.body.empty())
+            e.message += " (non-JSON body" + (ctype.empty() ? std::string() : ", " + ctype) + ", " +
+                         std::to_string(r.body.size()) + " bytes)";
+        if (r.status >= 300 && r.status < 400) {
+            std::string_view loc = r.headers.get("location");
+            e.message += loc.empty() ? std::string(", redirect not followed")
+                                     : ", redirect to " + std::string(loc) + " not followed";
+        }
+        return e;
+    }
+    if (j.is_string()) {
+        e.message = j.get<std::string>();
+        return e;
+    }
+    if (j.is_array()) {
+        collect_field_errors(j, "", e.field_errors);
+    } else if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            const std::string& key = it.key();
+            const Json& v = it.value();
+            if (key == "code" && v.is_string()) {
+                e.code = v.get<std::string>();
+            } else if (key == "detail" || key == "message" || key == "error" || key == "non_field_errors") {
+                if (v.is_object()) {
+                    // {"error": {"code": "...", "message": "..."}} (Digital-ID wallet errors)
+                    auto c = v.find("code");
+                    if (c != v.end() && c->is_string() && e.code.empty()) e.code = c->get<std::string>();
+                    for (const char* k : {"message", "detail"}) {
+                        auto m = v.find(k);
+                        if (m != v.end()) collect_field_errors(*m, "", e.field_errors);
+                    }
+                } else {
+                    collect_field_errors(v, "", e.field_errors);
+                }
+            } else {
+                collect_field_errors(v, key, e.field_errors);
+            }
+        }
+    } else {
+        e.message = dump_json(j);
+        return e;
+    }
+    // Body-level texts (`detail`, bare arrays) form the message; keyed ones stay field errors.
+    std::vector<FieldError> keyed;
+    for (auto& f : e.field_errors) {
+        if (!f.field.empty()) {
+            keyed.push_back(std::move(f));
+            continue;
+        }
+        if (!e.message.empty()) e.message += "; ";
+        e.message += f.message;
+    }
+    e.field_errors = std::move(keyed);
+    if (e.message.empty() && !e.field_errors.empty())
+        e.message = e.field_errors.front().field + ": " + e.field_errors.front().message;
+    if (e.message.empty()) e.message = status_text(r.status);
+    return e;
+}
+
+}  // namespace detail
+}  // namespace didit

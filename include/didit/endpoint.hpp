@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+// DIDIT_ENDPOINT and DIDIT_PATH: route descriptors as plain structs, with their compile-time checks.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include <didit/detail/preprocessor.hpp>
+#include <didit/http.hpp>
+
+namespace didit {
+
+/// Which API a route belongs to; each has its own base URL and credential.
+enum class Host {
+    Verification,  ///< https://verification.didit.me, paths start with /v3/
+    Account,       ///< https://apx.didit.me/auth/v2 (registration, login, organizations)
+};
+
+/// How a route authenticates.
+enum class Auth {
+    None,    ///< no credential (register, verify-email, login)
+    Bearer,  ///< `Authorization: Bearer <access token>`, account routes only
+    ApiKey,  ///< `x-api-key: <key>`, verification routes only
+};
+
+/// Marks a route without a request body.
+struct NoBody {};
+/// Marks a route without query parameters.
+struct NoQuery {};
+/// Marks a route without path parameters.
+struct NoPath {
+    static constexpr std::array<std::string_view, 0> names{};
+    std::array<std::string_view, 0> values() const noexcept { return {}; }
+};
+
+namespace detail {
+
+/// True when every `{name}` in `path` is one of `names`, each name appears exactly once, and
+/// braces are balanced. Evaluated at compile time by DIDIT_ENDPOINT.
+template <std::size_t N>
+constexpr bool path_matches(std::string_view path, const std::array<std::string_view, N>& names) {
+    std::size_t seen[N > 0 ? N : 1] = {};
+    std::size_t i = 0;
+    while (i < path.size()) {
+        char c = path[i];
+        if (c == '}') return false;
+        if (c != '{') {
+            ++i;
+            continue;
+        }
+        std::size_t close = path.find('}', i);
+        if (close == std::string_view::npos) return false;
+        std::string_view ph = path.substr(i + 1, close - i - 1);
+        if (ph.find('{') != std::string_view::npos) return false;
+        bool found = false;
+        for (std::size_t k = 0; k < N; ++k)
+            if (names[k] == ph) {
+                ++seen[k];
+                found = true;
+            }
+        if (!found) return false;
+        i = close + 1;
+    }
+    for (std::size_t k = 0; k < N; ++k)
+        if (seen[k] != 1) return false;
+    return true;
+}
+
+template <class E>
+constexpr bool endpoint_path_ok() {
+    return path_matches(E::path, E::path_params::names);
+}
+template <class E>
+constexpr bool endpoint_body_ok() {
+    return E::method != Method::Get || std::is_same_v<typename E::request, NoBody>;
+}
+template <class E>
+constexpr bool endpoint_auth_ok() {
+    return E::auth == Auth::None || (E::host == Host::Verification ? E::auth == Auth::ApiKey : E::auth == Auth::Bearer);
+}
+
+}  // namespace detail
+}  // namespace didit
+
+#define DIDIT_DETAIL_PATH_MEMBER(d, name) std::string name;
+#define DIDIT_DETAIL_PATH_NAME(d, name) , std::string_view(#name)
+#define DIDIT_DETAIL_PATH_VALUE(d, name) , std::string_view(name)
+#define DIDIT_DETAIL_PP_COUNT(d, name) +1
+
+/// Declares the path parameters of one or more routes as a plain aggregate of strings:
+///   DIDIT_PATH(WorkflowPath, settings_uuid)  ->  WorkflowPath{"c3d4..."}
+#define DIDIT_PATH(Name, ...)                                                                     \
+    struct Name {                                                                                 \
+        DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_MEMBER, Name, __VA_ARGS__)                            \
+        static constexpr std::size_t size = 0 DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PP_COUNT, Name, __VA_ARGS__); \
+        static constexpr std::array<std::string_view, size> names = {                            \
+            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_NAME, Name, __VA_ARGS__))}; \
+        std::array<std::string_view, size> values() const noexcept {                             \
+            return {DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_VALUE, Name, __VA_ARGS__))}; \
+        }                                                                                         \
+    }
+
+
+/// One route of the API as data. Expands to a struct a person could write by hand:
+///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",
+///                  WorkflowPath, NoBody, NoQuery, Workflow, true)
+/// Arguments: name, method (Get/Post/Patch/Delete), host (Verification/Account), auth
+/// (None/Bearer/ApiKey), path template, path-parameter type (DIDIT_PATH or NoPath), request
+/// body type (a DIDIT_MODEL or NoBody), query type (a DIDIT_MODEL or NoQuery), reply type,
+/// and whether repeating the request is harmless (retry-safe).
+#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE) \
+    struct Name {                                                                                  \
+        static constexpr ::didit::Method method = ::didit::Method::METHOD;                         \
+        static constexpr ::didit::Host host = ::didit::Host::HOST;                                 \
+        static constexpr ::didit::Auth auth = ::didit::Auth::AUTH;                                 \
+        static constexpr std::string_view path = PATH;                                             \
+        static constexpr std::string_view name = #Name;                                            \
+        static constexpr bool retry_safe = RETRY_SAFE;                                             \
+        using path_params = PathT;                                                                 \
+        using request = RequestT;                                                                  \
+        using query = QueryT;                                                                      \
+        using reply = ReplyT;                                                                      \
+        static_assert(::didit::detail::path_matches(PATH, PathT::names),                           \
+                      "DIDIT_ENDPOINT " #Name ": each {placeholder} in the path needs a path "     \
+                      "parameter of the same name, and each path parameter a placeholder");        \
+        static_assert(::didit::Method::METHOD != ::didit::Method::Get ||                           \
+                          std::is_same_v<RequestT, ::didit::NoBody>,                               \
+                      "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");         \
+    }

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+// Billing routes (https://verification.didit.me/v3/billing/), in API-reference order.
+#pragma once
+
+#include <didit/endpoint.hpp>
+#include <didit/models/billing.hpp>
+
+namespace didit {
+namespace endpoints {
+// clang-format off
+//             name            method host          auth    path                    path    request       query    reply          retry-safe
+DIDIT_ENDPOINT(BillingBalance, Get,   Verification, ApiKey, "/v3/billing/balance/", NoPath, NoBody,       NoQuery, Balance,       true);
+DIDIT_ENDPOINT(BillingTopUp,   Post,  Verification, ApiKey, "/v3/billing/top-up/",  NoPath, TopUpRequest, NoQuery, TopUpResponse, false);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+// Plain HTTP values shared by the client and every transport: method, headers, request, response.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace didit {
+
+/// HTTP methods used by the Didit API.
+enum class Method { Get, Post, Put, Patch, Delete };
+
+/// The method's token as it appears on the request line ("GET", "POST", ...).
+inline constexpr std::string_view to_string(Method m) noexcept {
+    switch (m) {
+        case Method::Get: return "GET";
+        case Method::Post: return "POST";
+        case Method::Put: return "PUT";
+        case Method::Patch: return "PATCH";
+        case Method::Delete: return "DELETE";
+    }
+    return "GET";
+}
+
+namespace detail {
+inline constexpr char ascii_lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+inline constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+}  // namespace detail
+
+/// An ordered list of HTTP header fields whose names compare case-insensitively.
+/// Order is kept (it is what goes on the wire); lookups return the first match.
+class Headers {
+public:
+    using value_type = std::pair<std::string, std::string>;
+    using const_iterator = std::vector<value_type>::const_iterator;
+
+    Headers() = default;
+    Headers(std::initializer_list<value_type> init) : fields_(init) {}
+
+    /// Replaces every field named `name` with a single one holding `value`.
+    void set(std::string_view name, std::string value) {
+        remove(name);
+        fields_.emplace_back(std::string(name), std::move(value));
+    }
+    /// Appends a field, keeping earlier ones of the same name.
+    void add(std::string name, std::string value) {
+        fields_.emplace_back(std::move(name), std::move(value));
+    }
+    /// The first field named `name`, or nullptr.
+    const std::string* find(std::string_view name) const noexcept {
+        for (const auto& f : fields_)
+            if (detail::iequals(f.first, name)) return &f.second;
+        return nullptr;
+    }
+    /// The first field named `name`, or an empty view.
+    std::string_view get(std::string_view name) const noexcept {
+        const std::string* v = find(name);
+        return v ? std::string_view(*v) : std::string_view();
+    }
+    bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
+    /// Removes every field named `name`; returns how many were removed.
+    std::size_t remove(std::string_view name) {
+        std::size_t before = fields_.size();
+        std::vector<value_type> kept;
+        kept.reserve(before);
+        for (auto& f : fields_)
+            if (!detail::iequals(f.first, name)) kept.push_back(std::move(f));
+        fields_ = std::move(kept);
+        return before - fields_.size();
+    }
+    void clear() noexcept { fields_.clear(); }
+    std::size_t size() const noexcept { return fields_.size(); }
+    bool empty() const noexcept { return fields_.empty(); }
+    const_iterator begin() const noexcept { return fields_.begin(); }
+    const_iterator end() const noexcept { return fields_.end(); }
+
+private:
+    std::vector<value_type> fields_;
+};
+
+/// A request as the client hands it to a transport: absolute URL, headers and body bytes.
+struct HttpRequest {
+    Method method = Method::Get;
+    std::string url;
+    Headers headers;
+    std::string body;
+    /// Time allowed for this attempt; zero means the transport's own default.
+    std::chrono::milliseconds timeout{0};
+};
+
+/// A response as a transport returns it: any status, headers, raw body bytes.
+struct HttpResponse {
+    int status = 0;
+    Headers headers;
+    std::string body;
+};
+
+}  // namespace didit

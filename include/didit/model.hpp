@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: MIT
+// DIDIT_MODEL and DIDIT_ENUM: field and enumerator descriptors, and the JSON codec templates over them.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <didit/detail/json.hpp>
+#include <didit/detail/preprocessor.hpp>
+#include <didit/result.hpp>
+
+namespace didit {
+
+/// A field that can be absent (not sent / not received), null, or hold a value.
+/// PATCH bodies need all three: `webhook_url = nullptr` sends `null`, an untouched field
+/// sends nothing.
+template <class T>
+class Nullable {
+public:
+    Nullable() = default;
+    Nullable(std::nullptr_t) : state_(State::Null) {}
+    Nullable(const T& v) : state_(State::Value), value_(v) {}
+    Nullable(T&& v) : state_(State::Value), value_(std::move(v)) {}
+    template <class U, class = std::enable_if_t<std::is_constructible_v<T, U&&> &&
+                                                !std::is_same_v<std::decay_t<U>, Nullable> &&
+                                                !std::is_same_v<std::decay_t<U>, std::nullptr_t> &&
+                                                !std::is_same_v<std::decay_t<U>, T>>>
+    Nullable(U&& v) : state_(State::Value), value_(T(std::forward<U>(v))) {}
+
+    Nullable& operator=(std::nullptr_t) {
+        state_ = State::Null;
+        value_.reset();
+        return *this;
+    }
+
+    bool is_absent() const noexcept { return state_ == State::Absent; }
+    bool is_null() const noexcept { return state_ == State::Null; }
+    bool has_value() const noexcept { return state_ == State::Value; }
+    /// Back to "absent": the field will not be sent.
+    void reset() noexcept {
+        state_ = State::Absent;
+        value_.reset();
+    }
+    /// Null: the field will be sent as JSON null.
+    void set_null() noexcept {
+        state_ = State::Null;
+        value_.reset();
+    }
+
+    /// Pointer to the value, or nullptr when absent or null.
+    const T* get() const noexcept { return value_ ? &*value_ : nullptr; }
+    T* get() noexcept { return value_ ? &*value_ : nullptr; }
+    const T& value() const& {
+        if (!value_) detail::fail_value_access(make_error(ErrorKind::InvalidArgument, "Nullable holds no value"));
+        return *value_;
+    }
+    T& value() & {
+        if (!value_) detail::fail_value_access(make_error(ErrorKind::InvalidArgument, "Nullable holds no value"));
+        return *value_;
+    }
+    template <class U>
+    T value_or(U&& fallback) const {
+        return value_ ? *value_ : static_cast<T>(std::forward<U>(fallback));
+    }
+    T& emplace() {
+        state_ = State::Value;
+        return value_.emplace();
+    }
+
+    friend bool operator==(const Nullable& a, const Nullable& b) {
+        return a.state_ == b.state_ && a.value_ == b.value_;
+    }
+    friend bool operator!=(const Nullable& a, const Nullable& b) { return !(a == b); }
+
+private:
+    enum class State : unsigned char { Absent, Null, Value };
+    State state_ = State::Absent;
+    std::optional<T> value_;
+};
+
+namespace detail {
+
+/// Where decoding is and what went wrong; paths read like `results[3].features`.
+struct DecodeContext {
+    std::string path;
+    std::string message;
+
+    bool fail(std::string what) {
+        message = path.empty() ? std::move(what) : path + ": " + what;
+        return false;
+    }
+    bool mismatch(const char* expected, const Json& got) {
+        return fail(std::string("expected ") + expected + ", got " + json_type_name(got));
+    }
+    std::size_t push_key(std::string_view key) {
+        std::size_t mark = path.size();
+        if (!path.empty()) path += '.';
+        path += key;
+        return mark;
+    }
+    std::size_t push_index(std::size_t i) {
+        std::size_t mark = path.size();
+        path += '[';
+        path += std::to_string(i);
+        path += ']';
+        return mark;
+    }
+    void pop(std::size_t mark) { path.resize(mark); }
+};
+
+/// Same for encoding; the only encode failures are values JSON cannot carry faithfully.
+using EncodeContext = DecodeContext;
+
+template <class T, class = void>
+struct Codec;  // specialised below; a missing specialisation means an unsupported field type
+
+template <class T, class = void>
+struct is_model : std::false_type {};
+template <class T>
+struct is_model<T, std::void_t<decltype(didit_fields(static_cast<const T*>(nullptr)))>> : std::true_type {};
+
+template <class T, class = void>
+struct has_extra : std::false_type {};
+template <class T>
+struct has_extra<T, std::void_t<decltype(std::declval<T&>().extra)>>
+    : std::is_same<std::decay_t<decltype(std::declval<T&>().extra)>, Json> {};
+
+template <class T, class = void>
+struct is_open_enum : std::false_type {};
+template <class T>
+struct is_open_enum<T, std::void_t<typename T::didit_open_enum>> : std::true_type {};
+
+/// A member descriptor: the JSON name and a pointer to member. Nothing else.
+template <class Owner, class Member>
+struct FieldDesc {
+    std::string_view name;
+    Member Owner::*ptr;
+};
+template <class Owner, class Member>
+constexpr FieldDesc<Owner, Member> make_field(std::string_view name, Member Owner::*ptr) {
+    return {name, ptr};
+}
+
+// Absent fields are not sent; plain members are always sent.
+template <class T>
+bool is_absent(const T&) noexcept {
+    return false;
+}
+template <class T>
+bool is_absent(const std::optional<T>& v) noexcept {
+    return !v.has_value();
+}
+template <class T>
+bool is_absent(const Nullable<T>& v) noexcept {
+    return v.is_absent();
+}
+
+template <class T>
+bool decode_value(const Json& j, T& out, DecodeContext& ctx) {
+    return Codec<T>::decode(j, out, ctx);
+}
+template <class T>
+bool encode_value(const T& v, Json& out, EncodeContext& ctx) {
+    return Codec<T>::encode(v, out, ctx);
+}
+
+// ---- scalars ---------------------------------------------------------------------------
+
+template <>
+struct Codec<bool> {
+    static bool decode(const Json& j, bool& out, DecodeContext& ctx) {
+        if (!j.is_boolean()) return ctx.mismatch("boolean", j);
+        out = j.get<bool>();
+        return true;
+    }
+    static bool encode(bool v, Json& out, EncodeContext&) {
+        out = v;
+        return true;
+    }
+};
+
+template <class T>
+struct Codec<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
+    static bool decode(const Json& j, T& out, DecodeContext& ctx) {
+        if (j.is_number_unsigned()) {
+            auto v = j.get<std::uint64_t>();
+            if (v > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+                return ctx.fail("integer out of range");
+            out = static_cast<T>(v);
+            return true;
+        }
+        if (j.is_number_integer()) {
+            auto v = j.get<std::int64_t>();
+            if constexpr (std::is_unsigned_v<T>) {
+                if (v < 0) return ctx.fail("integer out of range");
+                if (static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+                    return ctx.fail("integer out of range");
+            } else {
+                if (v < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
+                    v > static_cast<std::int64_t>(std::numeric_limits<T>::max()))
+                    return ctx.fail("integer out of range");
+            }
+            out = static_cast<T>(v);
+            return true;
+        }
+        if (j.is_number_float()) {
+            // Python servers sometimes send 3.0 for an integer; accept integral values only.
+            const double d = j.get<double>();
+            const double end = std::ldexp(1.0, std::numeric_limits<T>::digits);
+            const double begin = std::is_signed_v<T> ? -end : 0.0;
+            if (std::floor(d) != d || d < begin || d >= end) return ctx.mismatch("integer", j);
+            out = static_cast<T>(d);
+            return true;
+        }
+        return ctx.mismatch("integer", j);
+    }
+    static bool encode(T v, Json& out, EncodeContext&) {
+        out = v;
+        return true;
+    }
+};
+
+template <>
+struct Codec<double> {
+    static bool decode(const Json& j, double& out, DecodeContext& ctx) {
+        if (!j.is_number()) return ctx.mismatch("number", j);
+        out = j.get<double>();
+        return true;
+    }
+    static bool encode(double v, Json& out, EncodeContext& ctx) {
+        if (!std::isfinite(v)) return ctx.fail("number is not finite (NaN or infinity)");
+        // Integral values go out as integers (50, not 50.0), as a Python client would send them.
+        if (std::floor(v) == v && std::fabs(v) < 9007199254740992.0)
+            out = static_cast<std::int64_t>(v);
+        else
+            out = v;
+        return true;
+    }
+};
+
+template <>
+struct Codec<std::string> {
+    static bool decode(const Json& j, std::string& out, DecodeContext& ctx) {
+        if (!j.is_string()) return ctx.mismatch("string", j);
+        out = j.get_ref<const std::string&>();
+        return true;
+    }
+    static bool encode(const std::string& v, Json& out, EncodeContext& ctx) {
+        if (!utf8_valid(v)) return ctx.fail("string is not valid UTF-8");
+        out = v;
+        return true;
+    }
+};
+
+template <>
+struct Codec<Json> {
+    static bool decode(const Json& j, Json& out, DecodeContext&) {
+        out = j;
+        return true;
+    }
+    static bool encode(const Json& v, Json& out, EncodeContext& ctx) {
+        const char* why = "";
+        std::size_t mark = ctx.path.size();
+        if (!check_json_value(v, ctx.path, why)) return ctx.fail(why);
+        ctx.path.resize(mark);
+        out = v;
+        return true;
+    }
+};
+
+// ---- wrappers and containers -----------------------------------------------------------
+
+template <class T>
+struct Codec<std::optional<T>> {
+    static bool decode(const Json& j, std::optional<T>& out, DecodeContext& ctx) {
+        if (j.is_null()) {
+            out.reset();
+            return true;
+        }
+        return decode_value(j, out.emplace(), ctx);
+    }
+    static bool encode(const std::optional<T>& v, Json& out, EncodeContext& ctx) {
+        if (!v) {
+            out = nullptr;
+            return true;
+        }
+        return encode_value(*v, out, ctx);
+    }
+};
+
+template <class T>
+struct Codec<Nullable<T>> {
+    static bool decode(const Json& j, Nullable<T>& out, DecodeContext& ctx) {
+        if (j.is_null()) {
+            out.set_null();
+            return true;
+        }
+        return decode_value(j, out.emplace(), ctx);
+    }
+    static bool encode(const Nullable<T>& v, Json& out, EncodeContext& ctx) {
+        if (!v.has_value()) {
+            out = nullptr;
+            return true;
+        }
+        return encode_value(*v.get(), out, ctx);
+    }
+};
+
+template <class T>
+struct Codec<std::vector<T>> {
+    static bool decode(const Json& j, std::vector<T>& out, DecodeContext& ctx) {
+        if (!j.is_array()) return ctx.mismatch("array", j);
+        out.clear();
+        out.reserve(j.size());
+        std::size_t i = 0;
+        for (const auto& e : j) {
+            std::size_t mark = ctx.push_index(i++);
+            if (!decode_value(e, out.emplace_back(), ctx)) return false;
+            ctx.pop(mark);
+        }
+        return true;
+    }
+    static bool encode(const std::vector<T>& v, Json& out, EncodeContext& ctx) {
+        out = Json::array();
+        std::size_t i = 0;
+        for (const auto& e : v) {
+            std::size_t mark = ctx.push_index(i++);
+            Json item;
+            if (!encode_value(e, item, ctx)) return false;
+            out.push_back(std::move(item));
+            ctx.pop(mark);
+        }
+        return true;
+    }
+};
+
+template <class T>
+struct Codec<std::map<std::string, T>> {
+    static bool decode(const Json& j, std::map<std::string, T>& out, DecodeContext& ctx) {
+        if (!j.is_object()) return ctx.mismatch("object", j);
+        out.clear();
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            std::size_t mark = ctx.push_key(it.key());
+            if (!decode_value(it.value(), out[it.key()], ctx)) return false;
+            ctx.pop(mark);
+        }
+        return true;
+    }
+    static bool encode(const std::map<std::string, T>& v, Json& out, EncodeContext& ctx) {
+        out = Json::object();
+        for (const auto& kv : v) {
+            if (!utf8_valid(kv.first)) return ctx.fail("object key is not valid UTF-8");
+            std::size_t mark = ctx.push_key(kv.first);
+            Json item;
+            if (!encode_value(kv.second, item, ctx)) return false;
+            out[kv.first] = std::move(item);
+            ctx.pop(mark);
+        }
+        return true;
+    }
+};
+
+// ---- open enums ------------------------------------------------------------------------
+
+template <class E>
+struct Codec<E, std::enable_if_t<is_open_enum<E>::value>> {
+    static bool decode(const Json& j, E& out, DecodeContext& ctx) {
+        if (!j.is_string()) return ctx.mismatch("string", j);
+        out = E(std::string_view(j.get_ref<const std::string&>()));
+        return true;
+    }
+    static bool encode(const E& v, Json& out, EncodeContext& ctx) {
+        if (!utf8_valid(v.str())) return ctx.fail("string is not valid UTF-8");
+        out = std::string(v.str());
+        return true;
+    }
+};
+
+// ---- models ----------------------------------------------------------------------------
+
+template <class T>
+constexpr auto fields_of() {
+    return didit_fields(static_cast<const T*>(nullptr));
+}
+
+/// The sorted field names of T, so unknown keys can be found with a binary search.
+template <class T>
+const std::vector<std::string_view>& sorted_field_names() {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> v;
+        std::apply([&](const auto&... f) { (v.push_back(f.name), ...); }, fields_of<T>());
+        std::sort(v.begin(), v.end());
+        return v;
+    }();
+    return names;
+}
+
+template <class T>
+struct Codec<T, std::enable_if_t<is_model<T>::value>> {
+    static bool decode(const Json& j, T& out, DecodeContext& ctx) {
+        if (!j.is_object()) return ctx.mismatch("object", j);
+        bool ok = true;
+        std::apply(
+            [&](const auto&... f) {
+                ((ok = ok && decode_field(j, out.*(f.ptr), f.name, ctx)), ...);
+            },
+            fields_of<T>());
+        if (!ok) return false;
+        if constexpr (has_extra<T>::value) {
+            const auto& names = sorted_field_names<T>();
+            for (auto it = j.begin(); it != j.end(); ++it)
+                if (!std::binary_search(names.begin(), names.end(), std::string_view(it.key())))
+                    out.extra[it.key()] = it.value();
+        }
+        return true;
+    }
+    static bool encode(const T& v, Json& out, EncodeContext& ctx) {
+        out = Json::object();
+        bool ok = true;
+        std::apply([&](const auto&... f) { ((ok = ok && encode_field(v.*(f.ptr), f.name, out, ctx)), ...); },
+                   fields_of<T>());
+        if (!ok) return false;
+        if constexpr (has_extra<T>::value) {
+            // Extra keys let callers send fields this SDK does not model yet; typed fields win.
+            if (!v.extra.is_null() && !v.extra.is_object())
+                return ctx.fail("extra must be a JSON object");
+            if (v.extra.is_object()) {
+                for (auto it = v.extra.begin(); it != v.extra.end(); ++it) {
+                    if (out.contains(it.key())) continue;
+                    Json item;
+                    if (!utf8_valid(it.key())) return ctx.fail("extra key is not valid UTF-8");
+                    std::size_t mark = ctx.push_key(it.key());
+                    if (!Codec<Json>::encode(it.value(), item, ctx)) return false;
+                    ctx.pop(mark);
+                    out[it.key()] = std::move(item);
+                }
+            }
+        }
+        return true;
+    }
+
+private:
+    template <class M>
+    static bool decode_field(const Json& j, M& member, std::string_view name, DecodeContext& ctx) {
+        auto it = j.find(name);
+        if (it == j.end()) return true;  // absent: keep the default
+        std::size_t mark = ctx.push_key(name);
+        if (!decode_value(*it, member, ctx)) return false;
+        ctx.pop(mark);
+        return true;
+    }
+    template <class M>
+    static bool encode_field(const M& member, std::string_view name, Json& out, EncodeContext& ctx) {
+        if (is_absent(member)) return true;
+        std::size_t mark = ctx.push_key(name);
+        Json item;
+        if (!encode_value(member, item, ctx)) return false;
+        ctx.pop(mark);
+        out[std::string(name)] = std::move(item);
+        return true;
+    }
+};
+
+}  // namespace detail
+
+/// A reply with no meaningful body (204, or a body the caller does not need). Any body decodes.
+struct Empty {
+    /// Whatever JSON came back (null for an empty body).
+    Json raw;
+};
+
+namespace detail {
+template <>
+struct Codec<Empty> {
+    static bool decode(const Json& j, Empty& out, DecodeContext&) {
+        out.raw = j;
+        return true;
+    }
+    static bool encode(const Empty&, Json& out, EncodeContext&) {
+        out = Json::object();
+        return true;
+    }
+};
+}  // namespace detail
+
+/// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path.
+template <class T>
+Result<T> decode_json(const Json& j) {
+    T out{};
+    detail::DecodeContext ctx;
+    if (!detail::decode_value(j, out, ctx)) return make_error(ErrorKind::Decode, std::move(ctx.message));
+    return out;
+}
+
+/// Parses text and decodes it into T.
+template <class T>
+Result<T> decode_json(std::string_view text) {
+    Json j = detail::parse_json_text(text);
+    if (j.is_discarded()) return make_error(ErrorKind::Decode, "response is not valid JSON");
+    return decode_json<T>(j);
+}
+
+/// Encodes T into a JSON value; strings that are not UTF-8 and non-finite numbers are an
+/// InvalidArgument error naming the field.
+template <class T>
+Result<Json> encode_json(const T& v) {
+    Json out;
+    detail::EncodeContext ctx;
+    if (!detail::encode_value(v, out, ctx)) return make_error(ErrorKind::InvalidArgument, std::move(ctx.message));
+    return out;
+}
+
+}  // namespace didit
+
+// ---- the macros ----------------------------------------------------------------------
+
+#define DIDIT_DETAIL_FIELD(Type, member) , ::didit::detail::make_field(#member, &Type::member)
+
+/// Lists the JSON fields of a struct, once. The JSON key is the member's name.
+/// Use at namespace scope, in the struct's namespace:
+///   struct Balance { std::string balance; std::optional<bool> auto_refill_enabled; didit::Json extra; };
+///   DIDIT_MODEL(Balance, balance, auto_refill_enabled)
+/// A member named `extra` of type didit::Json (not listed) receives unknown keys on decode
+/// and is merged into the object on encode.
+#define DIDIT_MODEL(Type, ...)                                                             \
+    [[maybe_unused]] inline auto didit_fields(const Type*) {                              \
+        return std::make_tuple(DIDIT_PP_TAIL(                                  \
+            DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__)));                   \
+    }
+
+
+#define DIDIT_DETAIL_ENUM_ID(d, pair) DIDIT_DETAIL_ENUM_ID_ pair
+#define DIDIT_DETAIL_ENUM_ID_(id, wire) id,
+#define DIDIT_DETAIL_ENUM_ROW(Name, pair) DIDIT_DETAIL_ENUM_ROW_ pair
+#define DIDIT_DETAIL_ENUM_ROW_(id, wire) {id, wire},
+
+/// An open enumeration over the strings an API field documents. Unknown strings are kept
+/// (str() returns them, value() is Unknown), so a new server value never fails decoding.
+///   DIDIT_ENUM(WorkflowStatus, (Draft, "draft"), (Published, "published"))
+///   if (wf.status == WorkflowStatus::Published) ...; switch (wf.status.value()) ...
+#define DIDIT_ENUM(Name, ...)                                                              \
+    class Name {                                                                           \
+    public:                                                                                \
+        using didit_open_enum = void;                                                      \
+        enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) }; \
+        Name() = default;                                                                  \
+        Name(Value v) : value_(v) {}                                                       \
+        explicit Name(std::string_view wire) : value_(Unknown) {                           \
+            for (const auto& row : table())                                                \
+                if (row.second == wire) {                                                  \
+                    value_ = row.first;                                                    \
+                    return;                                                                \
+                }                                                                          \
+            raw_ = std::string(wire);                                                      \
+        }                                                                                  \
+        Value value() const noexcept { return value_; }                                    \
+        bool is_known() const noexcept { return value_ != Unknown; }                       \
+        std::string_view str() const noexcept {                                            \
+            for (const auto& row : table())                                                \
+                if (row.first == value_) return row.second;                                \
+            return raw_;                                                                   \
+        }                                                                                  \
+        friend bool operator==(const Name& a, const Name& b) { return a.str() == b.str(); } \
+        friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }         \
+        friend bool operator==(const Name& a, Value b) { return a.value_ == b; } \
+        friend bool operator!=(const Name& a, Value b) { return !(a == b); }               \
+        static const std::vector<std::pair<Value, std::string_view>>& table() {           \
+            static const std::vector<std::pair<Value, std::string_view>> rows = {          \
+                DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ROW, Name, __VA_ARGS__)};              \
+            return rows;                                                                   \
+        }                                                                                  \
+                                                                                           \
+    private:                                                                               \
+        Value value_ = Unknown;                                                            \
+        std::string raw_;                                                                  \
+    }

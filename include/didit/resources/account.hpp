@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// client.account(): registration, email verification, login, organizations, credentials.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include <didit/detail/client_core.hpp>
+#include <didit/endpoints/account.hpp>
+
+namespace didit {
+
+/// The account API (apx). These routes never send the API key; the two Bearer routes send
+/// ClientOptions::access_token (set it from login() or verify_email()).
+template <class C>
+class AccountResource {
+public:
+    explicit AccountResource(C& client) : c_(client) {}
+
+    /// POST /programmatic/register/ — emails a 6-character code. 5 per IP per hour.
+    Result<RegisterResponse> register_account(const RegisterRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::AccountRegister>(req, opts);
+    }
+    Result<RegisterResponse> register_account(std::string email, std::string password) {
+        return register_account(RegisterRequest{std::move(email), std::move(password), {}});
+    }
+    /// POST /programmatic/verify-email/ — returns tokens and the application's API key.
+    Result<VerifyEmailResponse> verify_email(const VerifyEmailRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::AccountVerifyEmail>(req, opts);
+    }
+    Result<VerifyEmailResponse> verify_email(std::string email, std::string code) {
+        return verify_email(VerifyEmailRequest{std::move(email), std::move(code), {}});
+    }
+    /// POST /programmatic/login/ — returns an access token for the account API.
+    Result<LoginResponse> login(const LoginRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::AccountLogin>(req, opts);
+    }
+    Result<LoginResponse> login(std::string email, std::string password) {
+        return login(LoginRequest{std::move(email), std::move(password), {}});
+    }
+    /// GET /organizations/me/ (Bearer) — the caller's organizations.
+    Result<Page<Organization>> list_organizations(const CallOptions& opts = {}) {
+        return c_.template call<endpoints::OrganizationsList>(opts);
+    }
+    /// GET /organizations/me/{org_id}/applications/{app_id}/ (Bearer) — recovers an API key.
+    Result<Application> get_application(std::string org_id, std::string app_id, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::ApplicationGet>(ApplicationPath{std::move(org_id), std::move(app_id)}, opts);
+    }
+
+private:
+    C& c_;
+};
+
+}  // namespace didit

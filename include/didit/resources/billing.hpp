@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+// client.billing(): the organization's credit balance and top-ups.
+#pragma once
+
+#include <didit/detail/client_core.hpp>
+#include <didit/endpoints/billing.hpp>
+
+namespace didit {
+
+/// Credits are organization-wide; sessions consume them.
+template <class C>
+class BillingResource {
+public:
+    explicit BillingResource(C& client) : c_(client) {}
+
+    /// GET /v3/billing/balance/ — amounts are decimal strings ("1234.5600").
+    Result<Balance> balance(const CallOptions& opts = {}) { return c_.template call<endpoints::BillingBalance>(opts); }
+    /// POST /v3/billing/top-up/ — a Stripe checkout link; at least 50 dollars.
+    Result<TopUpResponse> top_up(const TopUpRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::BillingTopUp>(req, opts);
+    }
+
+private:
+    C& c_;
+};
+
+}  // namespace didit

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// client.workflows(): list, create, get, update and delete verification workflows.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include <didit/detail/client_core.hpp>
+#include <didit/endpoints/workflows.hpp>
+
+namespace didit {
+
+/// Workflows define the verification steps; sessions name one by its `workflow_id`.
+template <class C>
+class WorkflowsResource {
+public:
+    explicit WorkflowsResource(C& client) : c_(client) {}
+
+    /// GET /v3/workflows/ — one page (the API also answers with a bare array; both decode).
+    Result<Page<Workflow>> list(const WorkflowsListQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WorkflowsList>(query, opts);
+    }
+    /// POST /v3/workflows/ — sends exactly the fields set in `req` (see WorkflowCreateRequest).
+    Result<Workflow> create(const WorkflowCreateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WorkflowsCreate>(req, opts);
+    }
+    /// GET /v3/workflows/{settings_uuid}/ — the full configuration of one version.
+    Result<Workflow> get(std::string settings_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WorkflowsGet>(WorkflowPath{std::move(settings_uuid)}, opts);
+    }
+    /// PATCH /v3/workflows/{settings_uuid}/ — partial; use the returned `uuid` afterwards.
+    Result<Workflow> update(std::string settings_uuid, const WorkflowUpdateRequest& req,
+                            const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WorkflowsUpdate>(WorkflowPath{std::move(settings_uuid)}, req, opts);
+    }
+    /// DELETE /v3/workflows/{settings_uuid}/ — deletes one version (204).
+    Result<Empty> remove(std::string settings_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WorkflowsDelete>(WorkflowPath{std::move(settings_uuid)}, opts);
+    }
+
+private:
+    C& c_;
+};
+
+}  // namespace didit

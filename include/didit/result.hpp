@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+// Result<T> and Error: the value-or-error type that every fallible call of the SDK returns.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <didit/detail/config.hpp>
+
+#if DIDIT_HAS_EXCEPTIONS
+#include <stdexcept>
+#endif
+
+namespace didit {
+
+/// What went wrong, coarse enough to branch on.
+enum class ErrorKind {
+    InvalidArgument,      ///< rejected before sending: bad UTF-8, empty path parameter, bad option...
+    Transport,            ///< the request could not be sent or the reply not read (connection, TLS, reset)
+    Timeout,              ///< a time limit ran out (HTTP 408 maps here too)
+    OutcomeUnknown,       ///< a non-idempotent request may or may not have been applied
+    BadRequest,           ///< 400 and the other 4xx without a kind of their own
+    Authentication,       ///< 401: missing, malformed, revoked or expired credentials
+    PaymentRequired,      ///< 402: the check could not be paid for (top up)
+    Permission,           ///< 403: credentials lack access, or insufficient balance
+    NotFound,             ///< 404 / 410
+    Conflict,             ///< 409
+    RateLimited,          ///< 429, or the client-side limiter refused to wait
+    Server,               ///< 5xx
+    UnexpectedStatus,     ///< 1xx/3xx or anything else the API does not document (e.g. a redirect)
+    Decode,               ///< the reply did not have the documented shape
+    WebhookVerification,  ///< a webhook's signature or timestamp did not check out
+};
+
+/// A short lower-case name for the kind ("not found", "rate limited", ...).
+inline constexpr std::string_view to_string(ErrorKind k) noexcept {
+    switch (k) {
+        case ErrorKind::InvalidArgument: return "invalid argument";
+        case ErrorKind::Transport: return "transport error";
+        case ErrorKind::Timeout: return "timeout";
+        case ErrorKind::OutcomeUnknown: return "outcome unknown";
+        case ErrorKind::BadRequest: return "bad request";
+        case ErrorKind::Authentication: return "authentication failed";
+        case ErrorKind::PaymentRequired: return "payment required";
+        case ErrorKind::Permission: return "permission denied";
+        case ErrorKind::NotFound: return "not found";
+        case ErrorKind::Conflict: return "conflict";
+        case ErrorKind::RateLimited: return "rate limited";
+        case ErrorKind::Server: return "server error";
+        case ErrorKind::UnexpectedStatus: return "unexpected status";
+        case ErrorKind::Decode: return "decode error";
+        case ErrorKind::WebhookVerification: return "webhook verification failed";
+    }
+    return "error";
+}
+
+/// The kind an HTTP error status maps to (api-notes §4.2: 401 and 403 both exist).
+inline constexpr ErrorKind error_kind_for_status(int status) noexcept {
+    switch (status) {
+        case 401: return ErrorKind::Authentication;
+        case 402: return ErrorKind::PaymentRequired;
+        case 403: return ErrorKind::Permission;
+        case 404:
+        case 410: return ErrorKind::NotFound;
+        case 408: return ErrorKind::Timeout;
+        case 409: return ErrorKind::Conflict;
+        case 429: return ErrorKind::RateLimited;
+        default: break;
+    }
+    if (status >= 500 && status <= 599) return ErrorKind::Server;
+    if (status >= 400 && status <= 499) return ErrorKind::BadRequest;
+    return ErrorKind::UnexpectedStatus;
+}
+
+/// One validation message, with the field path it belongs to ("" for the request as a whole).
+/// Nested bodies become dotted paths: `nodes_to_resubmit[0].feature`.
+struct FieldError {
+    std::string field;
+    std::string message;
+    friend bool operator==(const FieldError& a, const FieldError& b) {
+        return a.field == b.field && a.message == b.message;
+    }
+};
+
+/// Everything known about a failed call. Never contains a credential.
+struct Error {
+    ErrorKind kind = ErrorKind::Transport;
+    /// HTTP status, 0 when no response was received.
+    int status = 0;
+    /// Didit's human-readable message when it sent one, else the SDK's description.
+    std::string message;
+    /// Didit's machine-readable `code` when present (e.g. "contract_billing_suspended").
+    std::string code;
+    /// Per-field validation messages (DRF-style bodies, nested paths flattened).
+    std::vector<FieldError> field_errors;
+    /// The server's request id header, when it sent one.
+    std::string request_id;
+    /// How long the server asked us to wait (429/503 `Retry-After`), when it said.
+    std::optional<std::chrono::milliseconds> retry_after;
+    /// The response body exactly as received (may be HTML or empty).
+    std::string raw_body;
+    /// How many attempts were made (0 when rejected before sending).
+    int attempts = 0;
+    /// True when the request certainly never reached the server (rejected locally,
+    /// connection refused, name not resolved): such a request is always safe to repeat.
+    bool not_sent = false;
+
+    /// One line for humans: "didit: not found (HTTP 404): Not found."
+    std::string to_string() const {
+        std::string s = "didit: ";
+        s += didit::to_string(kind);
+        if (status != 0) {
+            s += " (HTTP ";
+            s += std::to_string(status);
+            s += ')';
+        }
+        if (!message.empty()) {
+            s += ": ";
+            s += message;
+        }
+        if (!code.empty()) {
+            s += " [code ";
+            s += code;
+            s += ']';
+        }
+        for (const auto& f : field_errors) {
+            if (!f.field.empty() && message == f.field + ": " + f.message) continue;
+            s += "; ";
+            if (!f.field.empty()) {
+                s += f.field;
+                s += ": ";
+            }
+            s += f.message;
+        }
+        if (attempts > 1) {
+            s += " (after ";
+            s += std::to_string(attempts);
+            s += " attempts)";
+        }
+        return s;
+    }
+};
+
+/// Builds an Error of `kind` with a message; the usual way the SDK reports local failures.
+inline Error make_error(ErrorKind kind, std::string message) {
+    Error e;
+    e.kind = kind;
+    e.message = std::move(message);
+    e.not_sent = kind == ErrorKind::InvalidArgument;
+    return e;
+}
+
+#if DIDIT_HAS_EXCEPTIONS
+/// Thrown by Result<T>::value() on an error when exceptions are enabled.
+class Exception : public std::runtime_error {
+public:
+    explicit Exception(Error e) : std::runtime_error(e.to_string()), error_(std::move(e)) {}
+    const Error& error() const noexcept { return error_; }
+
+private:
+    Error error_;
+};
+#endif
+
+namespace detail {
+inline const Error& no_error() {
+    static const Error e = make_error(ErrorKind::InvalidArgument, "error() called on a successful result");
+    return e;
+}
+[[noreturn]] inline void fail_value_access(const Error& e) {
+#if DIDIT_HAS_EXCEPTIONS
+    throw Exception(e);
+#else
+    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(),
+               stderr);
+    std::abort();
+#endif
+}
+}  // namespace detail
+
+/// A value of type T, or the Error that prevented it.
+///
+/// `value()` throws didit::Exception (or, built with -fno-exceptions, prints the error and
+/// aborts) when the result holds an error; check `ok()` first to handle errors without that.
+template <class T>
+class [[nodiscard]] Result {
+    static_assert(!std::is_same_v<std::decay_t<T>, Error>, "Result<Error> is not meaningful");
+
+public:
+    using value_type = T;
+
+    Result(const T& v) : v_(std::in_place_index<0>, v) {}
+    Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
+    Result(const Error& e) : v_(std::in_place_index<1>, e) {}
+    Result(Error&& e) : v_(std::in_place_index<1>, std::move(e)) {}
+
+    bool ok() const noexcept { return v_.index() == 0; }
+    explicit operator bool() const noexcept { return ok(); }
+
+    T& value() & {
+        if (!ok()) detail::fail_value_access(std::get<1>(v_));
+        return std::get<0>(v_);
+    }
+    const T& value() const& {
+        if (!ok()) detail::fail_value_access(std::get<1>(v_));
+        return std::get<0>(v_);
+    }
+    T&& value() && {
+        if (!ok()) detail::fail_value_access(std::get<1>(v_));
+        return std::get<0>(std::move(v_));
+    }
+    template <class U>
+    T value_or(U&& fallback) const& {
+        return ok() ? std::get<0>(v_) : static_cast<T>(std::forward<U>(fallback));
+    }
+
+    /// The error. On a success it is a placeholder Error that says so, never a crash.
+    const Error& error() const& {
+        const Error* e = std::get_if<1>(&v_);
+        return e ? *e : detail::no_error();
+    }
+
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
+
+private:
+    std::variant<T, Error> v_;
+};
+
+/// A Result with no value: success, or an Error.
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    using value_type = void;
+    Result() = default;
+    Result(const Error& e) : e_(e) {}
+    Result(Error&& e) : e_(std::move(e)) {}
+    bool ok() const noexcept { return !e_.has_value(); }
+    explicit operator bool() const noexcept { return ok(); }
+    void value() const {
+        if (e_) detail::fail_value_access(*e_);
+    }
+    const Error& error() const& { return e_ ? *e_ : detail::no_error(); }
+
+private:
+    std::optional<Error> e_;
+};
+
+}  // namespace didit
