@@ -82,6 +82,38 @@ inline constexpr std::array<unsigned char, 256> escape_ascii = make_escape_table
 
 inline constexpr bool is_digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
 
+// Eight bytes at a time: string contents are mostly plain ASCII, and byte-wise scanning dominated profiles.
+inline constexpr std::uint64_t swar_ones = 0x0101010101010101ull;
+inline constexpr std::uint64_t swar_highs = 0x8080808080808080ull;
+
+inline std::uint64_t load_word(const unsigned char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+inline constexpr std::uint64_t swar_has_byte(std::uint64_t v, unsigned char b) noexcept {
+    const std::uint64_t x = v ^ (swar_ones * b);
+    return (x - swar_ones) & ~x & swar_highs;
+}
+
+// Exact as a yes/no answer (only the position of later matches can be wrong), which is all we use.
+inline constexpr std::uint64_t swar_has_control(std::uint64_t v) noexcept {
+    return (v - swar_ones * 0x20) & ~v & swar_highs;
+}
+
+// Any byte that ends a plain run in a JSON string: '"', '\\', a control character or a non-ASCII byte.
+inline constexpr bool swar_string_special(std::uint64_t v) noexcept {
+    return ((v & swar_highs) | swar_has_control(v) | swar_has_byte(v, '"') | swar_has_byte(v, '\\')) != 0;
+}
+
+// Any byte Python would escape: as above, but non-ASCII only matters (with DEL) under ensure_ascii.
+inline constexpr bool swar_needs_escape(std::uint64_t v, bool ascii) noexcept {
+    std::uint64_t m = swar_has_control(v) | swar_has_byte(v, '"') | swar_has_byte(v, '\\');
+    if (ascii) m |= (v & swar_highs) | swar_has_byte(v, 0x7F);
+    return m != 0;
+}
+
 inline int hex_value(unsigned char c) noexcept {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -209,31 +241,12 @@ inline void append_integral_double(std::string& out, double v) {
     }
 }
 
-// Python's float repr: shortest round-trip digits, fixed notation when 1e-4 <= |x| < 1e16,
-// otherwise d[.ddd]e±XX with at least two exponent digits.
-inline void append_python_float_repr(std::string& out, double v) {
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-    const char* p = buf;
-    const char* end = r.ptr;
-    if (p < end && *p == '-') {
-        out += '-';
-        ++p;
-    }
-    char digits[32];
-    int nd = 0;
-    while (p < end && *p != 'e') {
-        if (*p != '.' && nd < 32) digits[nd++] = *p;
-        ++p;
-    }
-    int exp10 = 0;
-    bool exp_neg = false;
-    if (p < end) ++p;  // 'e'
-    if (p < end && (*p == '-' || *p == '+')) exp_neg = *p++ == '-';
-    while (p < end) exp10 = exp10 * 10 + (*p++ - '0');
-    if (exp_neg) exp10 = -exp10;
-    const int decpt = exp10 + 1;
+// Python's float repr given its shortest round-trip digits (value = 0.DIGITS * 10^decpt): fixed
+// notation when 1e-4 <= |x| < 1e16, otherwise d[.ddd]e±XX with at least two exponent digits.
+inline void append_repr_digits(std::string& out, bool negative, const char* digits, int nd, int decpt) {
+    if (negative) out += '-';
     if (decpt <= -4 || decpt > 16) {
+        const int exp10 = decpt - 1;
         out += digits[0];
         if (nd > 1) {
             out += '.';
@@ -257,6 +270,29 @@ inline void append_python_float_repr(std::string& out, double v) {
         out += '.';
         out.append(digits + decpt, static_cast<std::size_t>(nd - decpt));
     }
+}
+
+inline void append_python_float_repr(std::string& out, double v) {
+    // Without a precision, to_chars gives the shortest round-trip digits, as Python's repr does.
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+    const char* p = buf;
+    const char* end = r.ptr;
+    const bool negative = p < end && *p == '-';
+    if (negative) ++p;
+    char digits[32];
+    int nd = 0;
+    while (p < end && *p != 'e') {
+        if (*p != '.' && nd < 32) digits[nd++] = *p;
+        ++p;
+    }
+    int exp10 = 0;
+    bool exp_neg = false;
+    if (p < end) ++p;  // 'e'
+    if (p < end && (*p == '-' || *p == '+')) exp_neg = *p++ == '-';
+    while (p < end) exp10 = exp10 * 10 + (*p++ - '0');
+    if (exp_neg) exp10 = -exp10;
+    append_repr_digits(out, negative, digits, nd, exp10 + 1);
 }
 
 class Parser {
@@ -430,8 +466,55 @@ private:
         }
         const std::size_t at = pool_.size();
         if (double_is_integral(v)) append_integral_double(pool_, v);
-        else append_python_float_repr(pool_, v);
+        else if (!append_short_literal_repr(start, pos)) append_python_float_repr(pool_, v);
         nodes_.push_back(Node{at, pool_.size() - at, Kind::raw_pool});
+        return true;
+    }
+
+    // A normal-range decimal with at most 15 significant digits (DBL_DIG) maps to a double whose
+    // shortest round-trip representation is exactly those digits, so the literal's own digits can be
+    // reformatted without running the (comparatively slow) shortest-digits search.
+    bool append_short_literal_repr(std::size_t start, std::size_t end) {
+        std::size_t i = start;
+        const bool negative = s_[i] == '-';
+        if (negative) ++i;
+        char digits[16];
+        int nd = 0;
+        int decpt = 0;
+        bool seen = false;
+        for (; i < end && is_digit(s_[i]); ++i) {
+            if (!seen && s_[i] == '0') continue;
+            seen = true;
+            if (nd == 16) return false;
+            digits[nd++] = static_cast<char>(s_[i]);
+            ++decpt;
+        }
+        if (i < end && s_[i] == '.') {
+            for (++i; i < end && is_digit(s_[i]); ++i) {
+                if (!seen && s_[i] == '0') {
+                    --decpt;
+                    continue;
+                }
+                seen = true;
+                if (nd == 16) return false;
+                digits[nd++] = static_cast<char>(s_[i]);
+            }
+        }
+        while (nd > 0 && digits[nd - 1] == '0') --nd;
+        if (nd == 0 || nd > 15) return false;
+        if (i < end) {  // exponent
+            ++i;
+            bool neg = false;
+            if (s_[i] == '+' || s_[i] == '-') neg = s_[i++] == '-';
+            int e = 0;
+            for (; i < end; ++i) {
+                e = e * 10 + (s_[i] - '0');
+                if (e > 1000) return false;
+            }
+            decpt += neg ? -e : e;
+        }
+        if (decpt < -300 || decpt > 300) return false;
+        append_repr_digits(pool_, negative, digits, nd, decpt);
         return true;
     }
 
@@ -479,6 +562,7 @@ private:
     bool parse_string(std::size_t& pos) {
         const std::size_t start = ++pos;
         for (;;) {
+            while (n_ - pos >= 8 && !swar_string_special(load_word(s_ + pos))) pos += 8;
             if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
             const unsigned char cls = input_classes[s_[pos]];
             if (cls == in_plain) {
@@ -501,6 +585,7 @@ private:
         pool_.append(reinterpret_cast<const char*>(s_ + start), pos - start);
         std::size_t run = pos;
         for (;;) {
+            while (n_ - pos >= 8 && !swar_string_special(load_word(s_ + pos))) pos += 8;
             if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
             const unsigned char cls = input_classes[s_[pos]];
             if (cls == in_plain) {
@@ -663,6 +748,16 @@ private:
                 out_.append(text_of(nd), nd.len);
                 return;
             case Kind::str_src:
+                // Unescaped source text has no quote, backslash or control byte, so without
+                // ensure_ascii it is already in Python's output form.
+                if (!ascii_) {
+                    out_ += '"';
+                    out_.append(src_ + nd.off, nd.len);
+                    out_ += '"';
+                    return;
+                }
+                emit_string(text_of(nd), nd.len);
+                return;
             case Kind::str_pool:
                 emit_string(text_of(nd), nd.len);
                 return;
@@ -706,7 +801,10 @@ private:
         std::size_t run = 0;
         std::size_t i = 0;
         while (i < len) {
-            const unsigned char c = static_cast<unsigned char>(p[i]);
+            const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
+            while (len - i >= 8 && !swar_needs_escape(load_word(u + i), ascii_)) i += 8;
+            if (i >= len) break;
+            const unsigned char c = u[i];
             if (table[c] == 0) {
                 ++i;
                 continue;

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// Test helpers: fixture loading and a MockTransport-backed client with test credentials.
+#pragma once
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <didit/didit.hpp>
+
+#ifndef DIDIT_TEST_FIXTURES
+#error "DIDIT_TEST_FIXTURES must name the tests/fixtures directory"
+#endif
+
+namespace didit_test {
+
+/// Test credentials. Tests assert that these never show up in errors or output.
+inline const std::string kApiKey = "sk_test_SECRETKEY0000000000000000000000000000000";
+inline const std::string kAccessToken = "eyJTESTACCESSTOKEN.SECRET.SIGNATURE";
+
+/// Reads tests/fixtures/<name>; empty string when missing (the test then fails on decode).
+inline std::string fixture(const std::string& name) {
+    std::ifstream in(std::string(DIDIT_TEST_FIXTURES) + "/" + name, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+inline didit::ClientOptions test_options() {
+    didit::ClientOptions o;
+    o.api_key = kApiKey;
+    o.access_token = kAccessToken;
+    o.base_url = "https://verification.didit.me";
+    o.auth_base_url = "https://apx.didit.me/auth/v2";
+    return o;
+}
+
+/// A client over a shared MockTransport: script replies on `mock`, then inspect requests.
+struct MockClient {
+    didit::MockTransport mock;
+    didit::Client<didit::MockTransport> client{test_options(), mock};
+};
+
+/// True when `text` mentions one of the test secrets.
+inline bool leaks_secret(const std::string& text) {
+    return text.find(kApiKey) != std::string::npos || text.find(kAccessToken) != std::string::npos ||
+           text.find("SECRETKEY") != std::string::npos;
+}
+
+}  // namespace didit_test

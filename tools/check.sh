@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The whole test suite, as CI runs it: g++ and clang++ with -Werror, ASan+UBSan, -fno-exceptions,
+# the single header (fresh and tested), Meson, and the examples. Run tools/deps.sh first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+passed=0
+failed=0
+
+run_ctest() {  # run_ctest <build dir> [ctest args...]
+  local dir=$1; shift
+  local log="$dir/ctest.log"
+  local rc=0
+  (cd "$dir" && ctest --output-on-failure -j "$jobs" "$@") 2>&1 | tee "$log" || rc=$?
+  local line
+  line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -n 1 || true)
+  if [ -z "$line" ]; then
+    failed=$((failed + 1))
+    return 1
+  fi
+  local total nfail
+  total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
+  nfail=$(sed -E 's/.* ([0-9]+) tests? failed.*/\1/' <<<"$line")
+  passed=$((passed + total - nfail))
+  failed=$((failed + nfail))
+  [ "$rc" -eq 0 ] && [ "$nfail" -eq 0 ]
+}
+
+configure_build() {  # configure_build <dir> <cmake args...>
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDIDIT_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+status=0
+step() { echo; echo "=== $* ==="; }
+
+step "single header is fresh"
+python3 tools/amalgamate.py --check || status=1
+
+step "every unit test is listed for Meson"
+for f in tests/unit-*.cpp; do
+  u=$(basename "$f" .cpp)
+  case "$u" in unit-two-tu-*|unit-curl) continue ;; esac
+  grep -q "'$u'" tests/meson.build || { echo "tests/meson.build does not list $u"; status=1; }
+done
+
+step "g++ -Werror"
+configure_build build/check-gcc -DCMAKE_CXX_COMPILER=g++
+run_ctest build/check-gcc || status=1
+./build/check-gcc/examples/offline_preview >/dev/null && echo "offline_preview: ok" || { echo "offline_preview failed"; status=1; }
+
+step "clang++ -Werror, against the single header"
+configure_build build/check-clang -DCMAKE_CXX_COMPILER=clang++ -DDIDIT_USE_SINGLE_HEADER=ON
+run_ctest build/check-clang -LE compile_fail || status=1
+
+step "ASan + UBSan (g++)"
+configure_build build/check-asan -DCMAKE_CXX_COMPILER=g++ \
+  "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  run_ctest build/check-asan -LE "compile_fail|slow" || status=1
+
+step "-fno-exceptions (g++)"
+configure_build build/check-noexcept -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_FLAGS=-fno-exceptions
+run_ctest build/check-noexcept -LE "compile_fail|slow" || status=1
+
+step "Meson"
+if [ ! -f build/check-meson/build.ninja ]; then
+  meson setup build/check-meson -Dwerror=true >/dev/null
+fi
+meson_log=build/check-meson/test.log
+rc=0
+meson test -C build/check-meson --num-processes "$jobs" --print-errorlogs 2>&1 | tee "$meson_log" || rc=$?
+mok=$(grep -E "^Ok:" "$meson_log" | awk '{print $2}' | tail -n 1)
+mfail=$(grep -E "^Fail:" "$meson_log" | awk '{print $2}' | tail -n 1)
+passed=$((passed + ${mok:-0}))
+failed=$((failed + ${mfail:-0}))
+if [ "$rc" -ne 0 ] || [ -z "$mok" ]; then status=1; [ -n "$mok" ] || failed=$((failed + 1)); fi
+
+echo
+echo "check: $passed passed, $failed failed"
+exit "$status"
