@@ -110,6 +110,31 @@ TEST_CASE("result: error() on a success is a placeholder, not a crash") {
     CHECK(ev.message.find("successful") != std::string::npos);
 }
 
+namespace {
+didit::Result<std::string> failing_call() {
+    return didit::make_error(didit::ErrorKind::Server, std::string(64, 'x') + " long enough to live on the heap");
+}
+}  // namespace
+
+TEST_CASE("result: error() on a temporary returns the Error by value, so a const& to it cannot dangle") {
+    const didit::Error& e = failing_call().error();  // lifetime-extended copy, not a reference into the temporary
+    CHECK(e.kind == didit::ErrorKind::Server);
+    CHECK(e.message.size() == 64 + std::string(" long enough to live on the heap").size());
+    CHECK(e.message.rfind("xxxx", 0) == 0);
+
+    didit::Result<int> r = sample_error();
+    didit::Error moved = std::move(r).error();
+    CHECK(moved.kind == didit::ErrorKind::NotFound);
+    CHECK(moved.message == "Not found.");
+
+    const didit::Error& placeholder = didit::Result<int>(1).error();
+    CHECK(placeholder.kind == didit::ErrorKind::InvalidArgument);
+
+    const didit::Error& ve = didit::Result<void>(didit::make_error(didit::ErrorKind::Conflict, "busy")).error();
+    CHECK(ve.kind == didit::ErrorKind::Conflict);
+    CHECK(ve.message == "busy");
+}
+
 TEST_CASE("result: Result<void> is ok by default and holds an error otherwise") {
     didit::Result<void> ok;
     CHECK(ok.ok());

@@ -12,6 +12,7 @@
 #include <didit/transport/any.hpp>
 #include <didit/transport/curl.hpp>
 #include <didit/client.hpp>
+#include <didit/webhook.hpp>
 
 namespace didit {
 // `didit::Client<>` talks to the real API through libcurl. Programs that do not want curl

@@ -129,4 +129,10 @@ constexpr bool endpoint_auth_ok() {
         static_assert(::didit::Method::METHOD != ::didit::Method::Get ||                           \
                           std::is_same_v<RequestT, ::didit::NoBody>,                               \
                       "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");         \
+        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                \
+                          (::didit::Host::HOST == ::didit::Host::Verification                      \
+                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                      \
+                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                    \
+                      "DIDIT_ENDPOINT " #Name ": verification routes authenticate with ApiKey, "   \
+                      "account routes with Bearer (each credential goes only to its own host)");  \
     }

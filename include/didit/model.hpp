@@ -195,7 +195,7 @@ struct Codec<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, boo
     static bool decode(const Json& j, T& out, DecodeContext& ctx) {
         if (j.is_number_unsigned()) {
             auto v = j.get<std::uint64_t>();
-            if (v > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+            if (v > static_cast<std::uint64_t>((std::numeric_limits<T>::max)()))
                 return ctx.fail("integer out of range");
             out = static_cast<T>(v);
             return true;
@@ -204,11 +204,11 @@ struct Codec<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, boo
             auto v = j.get<std::int64_t>();
             if constexpr (std::is_unsigned_v<T>) {
                 if (v < 0) return ctx.fail("integer out of range");
-                if (static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+                if (static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>((std::numeric_limits<T>::max)()))
                     return ctx.fail("integer out of range");
             } else {
-                if (v < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
-                    v > static_cast<std::int64_t>(std::numeric_limits<T>::max()))
+                if (v < static_cast<std::int64_t>((std::numeric_limits<T>::min)()) ||
+                    v > static_cast<std::int64_t>((std::numeric_limits<T>::max)()))
                     return ctx.fail("integer out of range");
             }
             out = static_cast<T>(v);
@@ -326,7 +326,14 @@ struct Codec<std::vector<T>> {
         std::size_t i = 0;
         for (const auto& e : j) {
             std::size_t mark = ctx.push_index(i++);
-            if (!decode_value(e, out.emplace_back(), ctx)) return false;
+            if constexpr (std::is_same_v<T, bool>) {
+                // vector<bool>'s elements are proxies, not bool&.
+                bool item = false;
+                if (!decode_value(e, item, ctx)) return false;
+                out.push_back(item);
+            } else {
+                if (!decode_value(e, out.emplace_back(), ctx)) return false;
+            }
             ctx.pop(mark);
         }
         return true;

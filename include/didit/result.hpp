@@ -227,6 +227,12 @@ public:
         const Error* e = std::get_if<1>(&v_);
         return e ? *e : detail::no_error();
     }
+    /// On a temporary (`const auto& e = client.call(...).error();`) the Error is moved out and
+    /// returned by value, so the reference cannot dangle.
+    Error error() && {
+        if (Error* e = std::get_if<1>(&v_)) return std::move(*e);
+        return detail::no_error();
+    }
 
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
@@ -251,6 +257,10 @@ public:
         if (e_) detail::fail_value_access(*e_);
     }
     const Error& error() const& { return e_ ? *e_ : detail::no_error(); }
+    Error error() && {
+        if (e_) return std::move(*e_);
+        return detail::no_error();
+    }
 
 private:
     std::optional<Error> e_;

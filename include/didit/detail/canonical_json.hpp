@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cfloat>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -16,11 +17,13 @@
 namespace didit {
 namespace detail {
 
+/// Bounds on what canonicalize_json accepts; both are checked before any output is produced.
 struct CanonicalLimits {
-    std::size_t max_depth = 512;
-    std::size_t max_bytes = 16u * 1024u * 1024u;
+    std::size_t max_depth = 512;                  ///< nested arrays/objects; deeper is too_deep
+    std::size_t max_bytes = 16u * 1024u * 1024u;  ///< body size; larger is too_large (never parsed)
 };
 
+/// Why a body has no canonical form.
 enum class CanonicalError {
     none,
     too_large,
@@ -32,10 +35,11 @@ enum class CanonicalError {
     trailing_data
 };
 
+/// Outcome of a canonicalisation; true when it succeeded.
 struct CanonicalStatus {
     CanonicalError error = CanonicalError::none;
-    std::size_t offset = 0;   // byte offset of the problem in the body
-    const char* reason = "";  // static, human-readable
+    std::size_t offset = 0;   ///< byte offset of the problem in the body
+    const char* reason = "";  ///< static, human-readable
     explicit operator bool() const noexcept { return error == CanonicalError::none; }
 };
 
@@ -44,13 +48,21 @@ namespace canonical_impl {
 // Source-referencing kinds avoid copying the common case (no escapes, canonical number text).
 enum class Kind : std::uint8_t { raw_src, raw_pool, str_src, str_pool, array, object };
 
+// One parsed token, in document order. 32-bit fields halve the tape's memory (a body of "[0,0,0,..."
+// has a node per two bytes), so the body and the pool must stay below offset_limit. The constructor
+// (rather than aggregate init) lets emplace_back build nodes in place: copying a stack temporary with
+// a narrow member caused store-forwarding stalls that dominated profiles.
 struct Node {
-    std::size_t off;  // containers: index one past the last descendant
-    std::size_t len;
+    Node(std::size_t o, std::size_t l, Kind k) noexcept
+        : off(static_cast<std::uint32_t>(o)), len(static_cast<std::uint32_t>(l)), kind(k) {}
+    std::uint32_t off;  // containers: index one past the last descendant
+    std::uint32_t len;
     Kind kind;
 };
 
-// Input classes while scanning string contents.
+inline constexpr std::size_t offset_limit = 0xFFFFFFFFu;
+
+// A byte's role inside a string literal: one table lookup instead of a chain of comparisons.
 enum : unsigned char { in_plain = 0, in_quote = 1, in_backslash = 2, in_control = 3, in_non_ascii = 4 };
 
 inline constexpr std::array<unsigned char, 256> make_input_classes() noexcept {
@@ -103,15 +115,26 @@ inline constexpr std::uint64_t swar_has_control(std::uint64_t v) noexcept {
 }
 
 // Any byte that ends a plain run in a JSON string: '"', '\\', a control character or a non-ASCII byte.
-inline constexpr bool swar_string_special(std::uint64_t v) noexcept {
-    return ((v & swar_highs) | swar_has_control(v) | swar_has_byte(v, '"') | swar_has_byte(v, '\\')) != 0;
+inline constexpr std::uint64_t swar_string_mask(std::uint64_t v) noexcept {
+    return (v & swar_highs) | swar_has_control(v) | swar_has_byte(v, '"') | swar_has_byte(v, '\\');
 }
 
 // Any byte Python would escape: as above, but non-ASCII only matters (with DEL) under ensure_ascii.
-inline constexpr bool swar_needs_escape(std::uint64_t v, bool ascii) noexcept {
+inline constexpr std::uint64_t swar_escape_mask(std::uint64_t v, bool ascii) noexcept {
     std::uint64_t m = swar_has_control(v) | swar_has_byte(v, '"') | swar_has_byte(v, '\\');
     if (ascii) m |= (v & swar_highs) | swar_has_byte(v, 0x7F);
-    return m != 0;
+    return m;
+}
+
+// Index of the first flagged byte of a non-zero mask. The lowest flag is always a true match (false
+// positives only arise above one); without a cheap bit scan, 0 lets the byte loop find it.
+inline std::size_t first_marked_byte(std::uint64_t mask) noexcept {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return static_cast<std::size_t>(__builtin_ctzll(mask)) / 8;
+#else
+    (void)mask;
+    return 0;
+#endif
 }
 
 inline int hex_value(unsigned char c) noexcept {
@@ -158,17 +181,16 @@ inline void append_utf8(std::string& out, std::uint32_t cp) {
     }
 }
 
-inline void append_u_escape(std::string& out, std::uint32_t unit) {
-    static constexpr char hex[] = "0123456789abcdef";  // Python emits lower-case hex
-    char buf[6] = {'\\', 'u', hex[(unit >> 12) & 0xF], hex[(unit >> 8) & 0xF], hex[(unit >> 4) & 0xF],
-                   hex[unit & 0xF]};
-    out.append(buf, 6);
-}
-
 inline void append_uint64(std::string& out, std::uint64_t v) {
     char buf[24];
     auto r = std::to_chars(buf, buf + sizeof buf, v);
     out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+inline bool double_is_finite(double v) noexcept {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return ((bits >> 52) & 0x7FF) != 0x7FF;
 }
 
 // Python's shorten_floats turns integral floats into ints, and int(x) is the exact binary value,
@@ -244,32 +266,42 @@ inline void append_integral_double(std::string& out, double v) {
 // Python's float repr given its shortest round-trip digits (value = 0.DIGITS * 10^decpt): fixed
 // notation when 1e-4 <= |x| < 1e16, otherwise d[.ddd]e±XX with at least two exponent digits.
 inline void append_repr_digits(std::string& out, bool negative, const char* digits, int nd, int decpt) {
-    if (negative) out += '-';
+    // At most 17 digits, so every form fits: sign, "0.000", digits, 16 padding zeros or "e-324".
+    char buf[64];
+    char* p = buf;
+    auto copy = [&p](const char* from, int n) {
+        for (int i = 0; i < n; ++i) *p++ = from[i];
+    };
+    if (negative) *p++ = '-';
     if (decpt <= -4 || decpt > 16) {
         const int exp10 = decpt - 1;
-        out += digits[0];
+        *p++ = digits[0];
         if (nd > 1) {
-            out += '.';
-            out.append(digits + 1, static_cast<std::size_t>(nd - 1));
+            *p++ = '.';
+            copy(digits + 1, nd - 1);
         }
-        out += 'e';
-        out += exp10 < 0 ? '-' : '+';
+        *p++ = 'e';
+        *p++ = exp10 < 0 ? '-' : '+';
         const int a = exp10 < 0 ? -exp10 : exp10;
-        if (a < 10) out += '0';
-        append_uint64(out, static_cast<std::uint64_t>(a));
+        if (a >= 100) *p++ = static_cast<char>('0' + a / 100);
+        *p++ = static_cast<char>('0' + a / 10 % 10);
+        *p++ = static_cast<char>('0' + a % 10);
     } else if (decpt <= 0) {
-        out += "0.";
-        out.append(static_cast<std::size_t>(-decpt), '0');
-        out.append(digits, static_cast<std::size_t>(nd));
+        *p++ = '0';
+        *p++ = '.';
+        for (int i = decpt; i < 0; ++i) *p++ = '0';
+        copy(digits, nd);
     } else if (decpt >= nd) {
-        out.append(digits, static_cast<std::size_t>(nd));
-        out.append(static_cast<std::size_t>(decpt - nd), '0');
-        out += ".0";
+        copy(digits, nd);
+        for (int i = nd; i < decpt; ++i) *p++ = '0';
+        *p++ = '.';
+        *p++ = '0';
     } else {
-        out.append(digits, static_cast<std::size_t>(decpt));
-        out += '.';
-        out.append(digits + decpt, static_cast<std::size_t>(nd - decpt));
+        copy(digits, decpt);
+        *p++ = '.';
+        copy(digits + decpt, nd - decpt);
     }
+    out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 inline void append_python_float_repr(std::string& out, double v) {
@@ -299,7 +331,9 @@ class Parser {
 public:
     Parser(std::string_view body, std::size_t max_depth)
         : s_(reinterpret_cast<const unsigned char*>(body.data())), n_(body.size()), max_depth_(max_depth) {
-        nodes_.reserve(n_ / 32 + 8);
+        // Typical bodies have a token per 10-15 bytes; reserving avoids regrowth, capped for huge limits.
+        const std::size_t guess = n_ / 8 + 16;
+        nodes_.reserve(guess < (std::size_t{1} << 20) ? guess : (std::size_t{1} << 20));
     }
 
     CanonicalStatus run() {
@@ -311,7 +345,7 @@ public:
                 if (stack_.size() >= max_depth_)
                     return fail(CanonicalError::too_deep, pos, "nesting exceeds max_depth");
                 stack_.push_back(nodes_.size());
-                nodes_.push_back(Node{0, 0, c == '{' ? Kind::object : Kind::array});
+                nodes_.emplace_back(0, 0, c == '{' ? Kind::object : Kind::array);
                 pos = skip_ws(pos + 1);
                 if (pos < n_ && s_[pos] == (c == '{' ? '}' : ']')) {
                     close_top();
@@ -329,10 +363,12 @@ public:
             for (;;) {
                 pos = skip_ws(pos);
                 if (stack_.empty()) {
-                    if (pos != n_) return fail(CanonicalError::trailing_data, pos, "unexpected data after the JSON value");
+                    if (pos != n_)
+                        return fail(CanonicalError::trailing_data, pos, "unexpected data after the JSON value");
                     return CanonicalStatus{};
                 }
-                if (pos >= n_) return fail(CanonicalError::invalid_json, pos, "unexpected end of input in array or object");
+                if (pos >= n_)
+                    return fail(CanonicalError::invalid_json, pos, "unexpected end of input in array or object");
                 const bool in_object = nodes_[stack_.back()].kind == Kind::object;
                 const unsigned char d = s_[pos];
                 if (d == ',') {
@@ -345,7 +381,8 @@ public:
                     ++pos;
                     continue;
                 }
-                return fail(CanonicalError::invalid_json, pos, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
+                return fail(CanonicalError::invalid_json, pos,
+                            in_object ? "expected ',' or '}'" : "expected ',' or ']'");
             }
         }
     }
@@ -373,7 +410,7 @@ private:
     }
 
     void close_top() {
-        nodes_[stack_.back()].off = nodes_.size();
+        nodes_[stack_.back()].off = static_cast<std::uint32_t>(nodes_.size());
         stack_.pop_back();
     }
 
@@ -383,7 +420,8 @@ private:
             return failed(CanonicalError::invalid_json, pos, "expected a double-quoted object key");
         if (!parse_string(pos)) return false;
         pos = skip_ws(pos);
-        if (pos >= n_ || s_[pos] != ':') return failed(CanonicalError::invalid_json, pos, "expected ':' after object key");
+        if (pos >= n_ || s_[pos] != ':')
+            return failed(CanonicalError::invalid_json, pos, "expected ':' after object key");
         pos = skip_ws(pos + 1);
         return true;
     }
@@ -402,7 +440,7 @@ private:
         else if (c == 'f') lit = "false", len = 5;
         else if (c == 'n') lit = "null", len = 4;
         if (lit != nullptr && match_literal(pos, lit, len)) {
-            nodes_.push_back(Node{pos, len, Kind::raw_src});
+            nodes_.emplace_back(pos, len, Kind::raw_src);
             pos += len;
             return true;
         }
@@ -445,63 +483,83 @@ private:
         }
         if (!is_float) {
             // Integer literals are already canonical (Python ints are exact), except that int("-0") is 0.
-            if (pos - start == 2 && s_[start] == '-') {
-                nodes_.push_back(Node{pool_.size(), 1, Kind::raw_pool});
-                pool_ += '0';
+            if (pos - start == 2 && s_[start] == '-' && s_[start + 1] == '0') {
+                nodes_.emplace_back(start + 1, 1, Kind::raw_src);
             } else {
-                nodes_.push_back(Node{start, pos - start, Kind::raw_src});
+                nodes_.emplace_back(start, pos - start, Kind::raw_src);
             }
             return true;
         }
-        const char* first = reinterpret_cast<const char*>(s_ + start);
-        const char* last = reinterpret_cast<const char*>(s_ + pos);
-        double v = 0.0;
-        const auto r = std::from_chars(first, last, v);
-        if (r.ec == std::errc::result_out_of_range) {
-            if (literal_is_at_least_one(start, pos))
-                return failed(CanonicalError::non_finite, start, "float literal overflows a double");
-            v = 0.0;  // underflow: Python's float() gives (-)0.0, which shortens to int 0
-        } else if (r.ec != std::errc() || r.ptr != last) {
-            return failed(CanonicalError::invalid_json, start, "malformed number");
-        }
         const std::size_t at = pool_.size();
+        ShortDecimal dec;
+        const bool is_short = scan_short_decimal(start, pos, dec);
+        double v = 0.0;
+        if (!(is_short && short_decimal_value(dec, v))) {
+            const char* first = reinterpret_cast<const char*>(s_ + start);
+            const char* last = reinterpret_cast<const char*>(s_ + pos);
+            const auto r = std::from_chars(first, last, v);
+            if (r.ec == std::errc::result_out_of_range) {
+                if (literal_is_at_least_one(start, pos))
+                    return failed(CanonicalError::non_finite, start, "float literal overflows a double");
+                v = 0.0;  // underflow: Python's float() gives (-)0.0, which shortens to int 0
+            } else if (r.ec != std::errc() || r.ptr != last) {
+                return failed(CanonicalError::invalid_json, start, "malformed number");
+            }
+        }
+        if (!double_is_finite(v))  // from_chars signals overflow; this only guards against library variance
+            return failed(CanonicalError::non_finite, start, "float literal overflows a double");
         if (double_is_integral(v)) append_integral_double(pool_, v);
-        else if (!append_short_literal_repr(start, pos)) append_python_float_repr(pool_, v);
-        nodes_.push_back(Node{at, pool_.size() - at, Kind::raw_pool});
+        else if (is_short) append_repr_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt);
+        else append_python_float_repr(pool_, v);
+        if (pool_.size() > offset_limit)
+            return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
+        nodes_.emplace_back(at, pool_.size() - at, Kind::raw_pool);
         return true;
     }
 
-    // A normal-range decimal with at most 15 significant digits (DBL_DIG) maps to a double whose
-    // shortest round-trip representation is exactly those digits, so the literal's own digits can be
-    // reformatted without running the (comparatively slow) shortest-digits search.
-    bool append_short_literal_repr(std::size_t start, std::size_t end) {
-        std::size_t i = start;
-        const bool negative = s_[i] == '-';
-        if (negative) ++i;
+    // Significant digits of a float literal: value = (-)0.DIGITS * 10^decpt.
+    struct ShortDecimal {
         char digits[16];
         int nd = 0;
         int decpt = 0;
-        bool seen = false;
-        for (; i < end && is_digit(s_[i]); ++i) {
-            if (!seen && s_[i] == '0') continue;
+        bool negative = false;
+    };
+
+    // Succeeds for a normal-range literal with at most 15 significant digits (DBL_DIG). Such a
+    // decimal maps to a double whose shortest round-trip digits are exactly its own, so Python's
+    // repr can be produced from the literal without the (comparatively slow) shortest-digits search.
+    bool scan_short_decimal(std::size_t start, std::size_t end, ShortDecimal& d) const noexcept {
+        std::size_t i = start;
+        d.negative = s_[i] == '-';
+        if (d.negative) ++i;
+        bool seen = false;  // a non-zero digit
+        int zeros = 0;      // zeros after the last non-zero digit: significant only if another follows
+        auto digit = [&](unsigned char c) {
+            if (!seen && c == '0') return true;
+            if (c == '0') {
+                ++zeros;
+                return true;
+            }
+            if (d.nd + zeros + 1 > 15) return false;
+            for (; zeros > 0; --zeros) d.digits[d.nd++] = '0';
+            d.digits[d.nd++] = static_cast<char>(c);
             seen = true;
-            if (nd == 16) return false;
-            digits[nd++] = static_cast<char>(s_[i]);
-            ++decpt;
+            return true;
+        };
+        for (; i < end && is_digit(s_[i]); ++i) {
+            if (seen || s_[i] != '0') ++d.decpt;
+            if (!digit(s_[i])) return false;
         }
         if (i < end && s_[i] == '.') {
             for (++i; i < end && is_digit(s_[i]); ++i) {
-                if (!seen && s_[i] == '0') {
-                    --decpt;
-                    continue;
-                }
-                seen = true;
-                if (nd == 16) return false;
-                digits[nd++] = static_cast<char>(s_[i]);
+                if (!seen && s_[i] == '0') --d.decpt;
+                if (!digit(s_[i])) return false;
             }
         }
-        while (nd > 0 && digits[nd - 1] == '0') --nd;
-        if (nd == 0 || nd > 15) return false;
+        if (!seen) {  // zero, whatever the exponent
+            d.decpt = 0;
+            return true;
+        }
         if (i < end) {  // exponent
             ++i;
             bool neg = false;
@@ -511,11 +569,34 @@ private:
                 e = e * 10 + (s_[i] - '0');
                 if (e > 1000) return false;
             }
-            decpt += neg ? -e : e;
+            d.decpt += neg ? -e : e;
         }
-        if (decpt < -300 || decpt > 300) return false;
-        append_repr_digits(pool_, negative, digits, nd, decpt);
+        return d.decpt >= -300 && d.decpt <= 300;
+    }
+
+    // Clinger's fast path: an integer below 2^53 times or divided by an exactly representable power
+    // of ten is one correctly rounded IEEE operation, the same result as Python's float().
+    static bool short_decimal_value(const ShortDecimal& d, double& v) noexcept {
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+        static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                           1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        if (d.nd == 0) {
+            v = 0.0;
+            return true;
+        }
+        const int k = d.decpt - d.nd;
+        if (k < -22 || k > 22) return false;
+        std::uint64_t m = 0;
+        for (int i = 0; i < d.nd; ++i) m = m * 10 + static_cast<std::uint64_t>(d.digits[i] - '0');
+        v = static_cast<double>(m);
+        v = k < 0 ? v / pow10[-k] : v * pow10[k];
+        if (d.negative) v = -v;
         return true;
+#else
+        (void)d;
+        (void)v;
+        return false;
+#endif
     }
 
     // from_chars reports both overflow and underflow as out of range; they are told apart by the
@@ -558,23 +639,45 @@ private:
         return lead + e >= 0;
     }
 
-    // pos is at the opening quote; on success it is just past the closing quote.
+    void skip_plain(std::size_t& pos) const noexcept {
+        while (n_ - pos >= 8) {
+            const std::uint64_t m = swar_string_mask(load_word(s_ + pos));
+            if (m != 0) {
+                pos += first_marked_byte(m);
+                return;
+            }
+            pos += 8;
+        }
+    }
+
+    // pos is at the opening quote; on success it is just past the closing quote. The common case
+    // (plain run, then the closing quote) stays inline; everything else goes to parse_string_rest.
     bool parse_string(std::size_t& pos) {
         const std::size_t start = ++pos;
+        skip_plain(pos);
+        if (pos < n_ && s_[pos] == '"') {
+            nodes_.emplace_back(start, pos - start, Kind::str_src);
+            ++pos;
+            return true;
+        }
+        return parse_string_rest(start, pos);
+    }
+
+    bool parse_string_rest(std::size_t start, std::size_t& pos) {
         for (;;) {
-            while (n_ - pos >= 8 && !swar_string_special(load_word(s_ + pos))) pos += 8;
+            skip_plain(pos);
             if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
             const unsigned char cls = input_classes[s_[pos]];
-            if (cls == in_plain) {
-                ++pos;
-            } else if (cls == in_quote) {
-                nodes_.push_back(Node{start, pos - start, Kind::str_src});
+            if (cls == in_quote) {
+                nodes_.emplace_back(start, pos - start, Kind::str_src);
                 ++pos;
                 return true;
             } else if (cls == in_non_ascii) {
                 const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
                 if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
                 pos += len;
+            } else if (cls == in_plain) {
+                ++pos;
             } else if (cls == in_control) {
                 return failed(CanonicalError::invalid_json, pos, "unescaped control character in string");
             } else {
@@ -585,7 +688,7 @@ private:
         pool_.append(reinterpret_cast<const char*>(s_ + start), pos - start);
         std::size_t run = pos;
         for (;;) {
-            while (n_ - pos >= 8 && !swar_string_special(load_word(s_ + pos))) pos += 8;
+            skip_plain(pos);
             if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
             const unsigned char cls = input_classes[s_[pos]];
             if (cls == in_plain) {
@@ -602,7 +705,9 @@ private:
                 return failed(CanonicalError::invalid_json, pos, "unescaped control character in string");
             pool_.append(reinterpret_cast<const char*>(s_ + run), pos - run);
             if (cls == in_quote) {
-                nodes_.push_back(Node{at, pool_.size() - at, Kind::str_pool});
+                if (pool_.size() > offset_limit)
+                    return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
+                nodes_.emplace_back(at, pool_.size() - at, Kind::str_pool);
                 ++pos;
                 return true;
             }
@@ -673,47 +778,117 @@ private:
 };
 
 struct Member {
-    const char* key;
-    std::size_t key_len;
-    std::size_t value;  // node index; also the tie-breaker so the last duplicate wins
+    Member(std::uint64_t p, std::size_t k) noexcept : prefix(p), key(static_cast<std::uint32_t>(k)) {}
+    std::uint64_t prefix;  // first 8 key bytes, big-endian, zero-padded: settles most comparisons
+    std::uint32_t key;     // node index of the key (its value follows); also the duplicate tie-breaker
 };
 
-inline bool member_less(const Member& a, const Member& b) noexcept {
-    const std::size_t n = a.key_len < b.key_len ? a.key_len : b.key_len;
-    const int c = n == 0 ? 0 : std::memcmp(a.key, b.key, n);  // memcmp is unsigned: UTF-8 byte order == code point order
-    if (c != 0) return c < 0;
-    if (a.key_len != b.key_len) return a.key_len < b.key_len;
-    return a.value < b.value;
+// `avail` is how many bytes may be read from p (at least len).
+inline std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (avail >= 8) {
+        const std::uint64_t v = __builtin_bswap64(load_word(reinterpret_cast<const unsigned char*>(p)));
+        if (len >= 8) return v;
+        return len == 0 ? 0 : v & (~std::uint64_t{0} << (64 - 8 * len));
+    }
+#else
+    (void)avail;
+#endif
+    std::uint64_t v = 0;
+    const std::size_t n = len < 8 ? len : 8;
+    for (std::size_t i = 0; i < n; ++i) v |= std::uint64_t{static_cast<unsigned char>(p[i])} << (56 - 8 * i);
+    return v;
 }
 
-inline bool same_key(const Member& a, const Member& b) noexcept {
-    return a.key_len == b.key_len && (a.key_len == 0 || std::memcmp(a.key, b.key, a.key_len) == 0);
-}
+// Writes into `out` through a raw cursor; std::string::append per token was a visible cost.
+class Writer {
+public:
+    explicit Writer(std::string& out, std::size_t expected) : out_(out) {
+        out_.resize(expected < 64 ? 64 : expected);
+        cur_ = &out_[0];
+        end_ = cur_ + out_.size();
+    }
+    void put(char c) {
+        if (cur_ == end_) grow(1);
+        *cur_++ = c;
+    }
+    void put(const char* p, std::size_t n) {
+        if (static_cast<std::size_t>(end_ - cur_) < n) grow(n);
+        // Most tokens are short; fixed-size (overlapping) copies compile to plain moves, where a
+        // variable-length memcpy call would cost more than the copy itself.
+        if (n >= 8 && n <= 16) {
+            std::memcpy(cur_, p, 8);
+            std::memcpy(cur_ + n - 8, p + n - 8, 8);
+        } else if (n >= 4 && n < 8) {
+            std::memcpy(cur_, p, 4);
+            std::memcpy(cur_ + n - 4, p + n - 4, 4);
+        } else if (n < 4) {
+            for (std::size_t i = 0; i < n; ++i) cur_[i] = p[i];
+        } else {
+            std::memcpy(cur_, p, n);
+        }
+        cur_ += n;
+    }
+    void put_quoted(const char* p, std::size_t n) {
+        if (static_cast<std::size_t>(end_ - cur_) < n + 2) grow(n + 2);
+        *cur_++ = '"';
+        put(p, n);
+        *cur_++ = '"';
+    }
+    void put_u_escape(std::uint32_t unit) {
+        static constexpr char hex[] = "0123456789abcdef";  // Python emits lower-case hex
+        const char buf[6] = {'\\', 'u', hex[(unit >> 12) & 0xF], hex[(unit >> 8) & 0xF], hex[(unit >> 4) & 0xF],
+                             hex[unit & 0xF]};
+        put(buf, 6);
+    }
+    void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
+
+private:
+    void grow(std::size_t n) {
+        const std::size_t used = static_cast<std::size_t>(cur_ - out_.data());
+        const std::size_t want = used + n;
+        out_.resize(want > 2 * out_.size() ? want : 2 * out_.size());
+        cur_ = &out_[0] + used;
+        end_ = &out_[0] + out_.size();
+    }
+
+    std::string& out_;
+    char* cur_;
+    char* end_;
+};
 
 class Emitter {
 public:
     Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii,
-            std::string& out)
-        : src_(body.data()), nodes_(nodes), pool_(pool.data()), ascii_(ascii), out_(out) {}
+            Writer& out)
+        : src_(body.data()),
+          src_len_(body.size()),
+          nodes_(nodes),
+          pool_(pool.data()),
+          pool_len_(pool.size()),
+          ascii_(ascii),
+          out_(out) {
+        frames_.reserve(16);
+        members_.reserve(64);
+    }
 
     void run() {
         emit_value(0);
         while (!frames_.empty()) {
             Frame& f = frames_.back();
             if (f.cur == f.end) {
-                out_ += f.is_object ? '}' : ']';
-                if (f.is_object) members_.resize(f.members_base);
+                out_.put(f.is_object ? '}' : ']');
+                if (f.is_object) truncate_members(f.members_base);
                 frames_.pop_back();
                 continue;
             }
-            if (!f.first) out_ += ',';
-            f.first = false;
+            if (f.cur != f.begin) out_.put(',');
             // emit_value may grow frames_/members_, so nothing below may touch f or a Member reference.
             if (f.is_object) {
-                const Member m = members_[f.cur++];
-                emit_string(m.key, m.key_len);
-                out_ += ':';
-                emit_value(m.value);
+                const std::size_t key = members_[f.cur++].key;
+                emit_value(key);
+                out_.put(':');
+                emit_value(key + 1);
             } else {
                 const std::size_t v = f.cur;
                 f.cur = next_sibling(v);
@@ -724,11 +899,13 @@ public:
 
 private:
     struct Frame {
+        Frame(std::size_t b, std::size_t e, std::size_t mb, bool obj) noexcept
+            : begin(b), cur(b), end(e), members_base(mb), is_object(obj) {}
+        std::size_t begin;
         std::size_t cur;
         std::size_t end;
         std::size_t members_base;
         bool is_object;
-        bool first;
     };
 
     std::size_t next_sibling(std::size_t i) const noexcept {
@@ -736,124 +913,157 @@ private:
         return (nd.kind == Kind::array || nd.kind == Kind::object) ? nd.off : i + 1;
     }
 
+    void truncate_members(std::size_t n) {
+        members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(n), members_.end());
+    }
+
     const char* text_of(const Node& nd) const noexcept {
         return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? src_ + nd.off : pool_ + nd.off;
     }
 
+    // Byte order (memcmp is unsigned) of UTF-8 equals code point order, which is how Python sorts str keys.
+    int compare_keys(const Member& a, const Member& b) const noexcept {
+        if (a.prefix != b.prefix) return a.prefix < b.prefix ? -1 : 1;
+        const Node& ka = nodes_[a.key];
+        const Node& kb = nodes_[b.key];
+        const std::size_t n = ka.len < kb.len ? ka.len : kb.len;
+        const int c = n <= 8 ? 0 : std::memcmp(text_of(ka) + 8, text_of(kb) + 8, n - 8);
+        if (c != 0) return c;
+        return ka.len < kb.len ? -1 : (ka.len > kb.len ? 1 : 0);
+    }
+
+    // Scalars are written in place; containers need a frame (and objects a sort), so they are opened
+    // out of line to keep this hot switch small.
     void emit_value(std::size_t i) {
         const Node& nd = nodes_[i];
         switch (nd.kind) {
             case Kind::raw_src:
+                out_.put(src_ + nd.off, nd.len);
+                return;
             case Kind::raw_pool:
-                out_.append(text_of(nd), nd.len);
+                out_.put(pool_ + nd.off, nd.len);
                 return;
             case Kind::str_src:
                 // Unescaped source text has no quote, backslash or control byte, so without
                 // ensure_ascii it is already in Python's output form.
-                if (!ascii_) {
-                    out_ += '"';
-                    out_.append(src_ + nd.off, nd.len);
-                    out_ += '"';
-                    return;
-                }
-                emit_string(text_of(nd), nd.len);
+                if (ascii_) emit_escaped_string(src_ + nd.off, nd.len);
+                else out_.put_quoted(src_ + nd.off, nd.len);
                 return;
             case Kind::str_pool:
-                emit_string(text_of(nd), nd.len);
+                emit_escaped_string(pool_ + nd.off, nd.len);
                 return;
             case Kind::array:
-                if (nd.off == i + 1) {
-                    out_ += "[]";
-                    return;
-                }
-                out_ += '[';
-                frames_.push_back(Frame{i + 1, nd.off, 0, false, true});
+            case Kind::object:
+                open_container(i);
                 return;
-            case Kind::object: {
-                if (nd.off == i + 1) {
-                    out_ += "{}";
-                    return;
-                }
-                const std::size_t base = members_.size();
-                for (std::size_t k = i + 1; k < nd.off;) {
-                    const Node& key = nodes_[k];
-                    members_.push_back(Member{text_of(key), key.len, k + 1});
-                    k = next_sibling(k + 1);
-                }
-                std::sort(members_.begin() + static_cast<std::ptrdiff_t>(base), members_.end(), member_less);
-                // Python dict semantics: the last occurrence of a duplicate key wins.
-                std::size_t w = base;
-                for (std::size_t r = base; r < members_.size(); ++r) {
-                    if (r + 1 < members_.size() && same_key(members_[r], members_[r + 1])) continue;
-                    members_[w++] = members_[r];
-                }
-                members_.resize(w);
-                out_ += '{';
-                frames_.push_back(Frame{base, w, base, true, true});
-                return;
-            }
         }
     }
 
-    void emit_string(const char* p, std::size_t len) {
+    void open_container(std::size_t i) {
+        const Node& nd = nodes_[i];
+        const bool is_object = nd.kind == Kind::object;
+        if (nd.off == i + 1) {
+            out_.put(is_object ? "{}" : "[]", 2);
+        } else if (is_object) {
+            open_object(i, nd.off);
+        } else {
+            out_.put('[');
+            frames_.emplace_back(i + 1, nd.off, 0, false);
+        }
+    }
+
+    void open_object(std::size_t i, std::size_t end) {
+        const std::size_t base = members_.size();
+        for (std::size_t k = i + 1; k < end;) {
+            const Node& key = nodes_[k];
+            const bool in_src = key.kind == Kind::str_src;
+            const std::size_t avail = (in_src ? src_len_ : pool_len_) - key.off;
+            members_.emplace_back(key_prefix(text_of(key), key.len, avail), k);
+            k = next_sibling(k + 1);
+        }
+        const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
+        // Bodies serialised with sort_keys=True are common, and checking is cheaper than sorting.
+        // Equal keys stay in source order (key node index) so the dedupe below can keep the last.
+        const auto less = [this](const Member& a, const Member& b) {
+            const int c = compare_keys(a, b);
+            return c != 0 ? c < 0 : a.key < b.key;
+        };
+        if (!std::is_sorted(first, members_.end(), less)) std::sort(first, members_.end(), less);
+        // Python dict semantics: the last occurrence of a duplicate key wins.
+        std::size_t w = base;
+        for (std::size_t r = base; r < members_.size(); ++r) {
+            if (r + 1 < members_.size() && compare_keys(members_[r], members_[r + 1]) == 0) continue;
+            members_[w++] = members_[r];
+        }
+        truncate_members(w);
+        out_.put('{');
+        frames_.emplace_back(base, w, base, true);
+    }
+
+    void emit_escaped_string(const char* p, std::size_t len) {
+        out_.put('"');
         const auto& table = ascii_ ? escape_ascii : escape_utf8;
-        out_ += '"';
+        const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
         std::size_t run = 0;
         std::size_t i = 0;
         while (i < len) {
-            const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
-            while (len - i >= 8 && !swar_needs_escape(load_word(u + i), ascii_)) i += 8;
+            while (len - i >= 8) {
+                const std::uint64_t m = swar_escape_mask(load_word(u + i), ascii_);
+                if (m != 0) {
+                    i += first_marked_byte(m);
+                    break;
+                }
+                i += 8;
+            }
             if (i >= len) break;
             const unsigned char c = u[i];
             if (table[c] == 0) {
                 ++i;
                 continue;
             }
-            out_.append(p + run, i - run);
+            out_.put(p + run, i - run);
+            std::size_t step = 1;
             switch (c) {
-                case '"': out_ += "\\\""; break;
-                case '\\': out_ += "\\\\"; break;
-                case '\n': out_ += "\\n"; break;
-                case '\r': out_ += "\\r"; break;
-                case '\t': out_ += "\\t"; break;
-                case '\b': out_ += "\\b"; break;
-                case '\f': out_ += "\\f"; break;
+                case '"': out_.put("\\\"", 2); break;
+                case '\\': out_.put("\\\\", 2); break;
+                case '\n': out_.put("\\n", 2); break;
+                case '\r': out_.put("\\r", 2); break;
+                case '\t': out_.put("\\t", 2); break;
+                case '\b': out_.put("\\b", 2); break;
+                case '\f': out_.put("\\f", 2); break;
                 default:
                     if (c < 0x80) {
-                        append_u_escape(out_, c);
+                        out_.put_u_escape(c);
                     } else {
-                        // Only reached in ASCII mode; the bytes were validated as UTF-8 by the parser.
+                        // Only reached under ensure_ascii; the parser validated the UTF-8.
                         std::uint32_t cp;
-                        std::size_t n;
-                        if (c < 0xE0) cp = c & 0x1Fu, n = 2;
-                        else if (c < 0xF0) cp = c & 0x0Fu, n = 3;
-                        else cp = c & 0x07u, n = 4;
-                        for (std::size_t k = 1; k < n; ++k)
-                            cp = (cp << 6) | (static_cast<unsigned char>(p[i + k]) & 0x3Fu);
+                        if (c < 0xE0) cp = c & 0x1Fu, step = 2;
+                        else if (c < 0xF0) cp = c & 0x0Fu, step = 3;
+                        else cp = c & 0x07u, step = 4;
+                        for (std::size_t k = 1; k < step; ++k) cp = (cp << 6) | (u[i + k] & 0x3Fu);
                         if (cp >= 0x10000) {
                             cp -= 0x10000;
-                            append_u_escape(out_, 0xD800 + (cp >> 10));
-                            append_u_escape(out_, 0xDC00 + (cp & 0x3FF));
+                            out_.put_u_escape(0xD800 + (cp >> 10));
+                            out_.put_u_escape(0xDC00 + (cp & 0x3FF));
                         } else {
-                            append_u_escape(out_, cp);
+                            out_.put_u_escape(cp);
                         }
-                        i += n;
-                        run = i;
-                        continue;
                     }
             }
-            ++i;
+            i += step;
             run = i;
         }
-        out_.append(p + run, len - run);
-        out_ += '"';
+        out_.put(p + run, len - run);
+        out_.put('"');
     }
 
     const char* src_;
+    std::size_t src_len_;
     const std::vector<Node>& nodes_;
     const char* pool_;
+    std::size_t pool_len_;
     bool ascii_;
-    std::string& out_;
+    Writer& out_;
     std::vector<Frame> frames_;
     std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
 };
@@ -863,24 +1073,31 @@ inline CanonicalStatus canonicalize(std::string_view body, std::string& out, con
     out.clear();
     if (body.size() > limits.max_bytes)
         return CanonicalStatus{CanonicalError::too_large, limits.max_bytes, "body exceeds max_bytes"};
+    if (body.size() > offset_limit)
+        return CanonicalStatus{CanonicalError::too_large, offset_limit, "body exceeds 4 GiB"};
     Parser parser(body, limits.max_depth);
     const CanonicalStatus st = parser.run();
     if (!st) return st;
-    out.reserve(body.size() + 16);
-    Emitter(body, parser.nodes(), parser.pool(), ascii, out).run();
+    Writer writer(out, body.size() + body.size() / 8 + 16);
+    Emitter(body, parser.nodes(), parser.pool(), ascii, writer).run();
+    writer.finish();
     return st;
 }
 
 }  // namespace canonical_impl
 
-// Appends (after clearing `out`) Python's
-// json.dumps(shorten_floats(json.loads(body)), sort_keys=True, ensure_ascii=False, separators=(",", ":")).
-// Never throws; on error `out` is left empty.
-inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, const CanonicalLimits& limits = {}) {
+/// Writes to `out` (cleared first) what Didit's server computes as
+/// `json.dumps(shorten_floats(json.loads(body)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))`.
+/// Bodies Python would accept but that have no faithful canonical form (NaN, Infinity, floats beyond
+/// the double range, lone surrogate escapes) are rejected, as is anything that is not UTF-8.
+/// Never throws and never recurses; on error `out` is left empty.
+inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out,
+                                         const CanonicalLimits& limits = {}) {
     return canonical_impl::canonicalize(body, out, limits, false);
 }
 
-// Same with ensure_ascii=True, for the "ASCII-escaped" V2 variant Didit's docs mention.
+/// As canonicalize_json but with `ensure_ascii=True` (non-ASCII and DEL as lower-case `\uXXXX`, astral
+/// characters as surrogate pairs), the "ASCII-escaped" V2 variant Didit's docs mention.
 inline CanonicalStatus canonicalize_json_ascii(std::string_view body, std::string& out,
                                                const CanonicalLimits& limits = {}) {
     return canonical_impl::canonicalize(body, out, limits, true);

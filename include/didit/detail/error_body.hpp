@@ -32,7 +32,12 @@ inline bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
 inline std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h) {
     std::uint64_t v = 0;
     if (parse_uint(h.get("retry-after-ms"), v)) return std::chrono::milliseconds(static_cast<std::int64_t>(v));
-    if (parse_uint(h.get("retry-after"), v)) return std::chrono::milliseconds(static_cast<std::int64_t>(v) * 1000);
+    if (parse_uint(h.get("retry-after"), v)) {
+        // Up to 18 digits of seconds would overflow as milliseconds; no real wait is that long.
+        constexpr std::uint64_t max_seconds = std::uint64_t{1} << 40;
+        if (v > max_seconds) v = max_seconds;
+        return std::chrono::milliseconds(static_cast<std::int64_t>(v) * 1000);
+    }
     return std::nullopt;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <didit/model.hpp>
+#include <didit/models/common.hpp>
 
 namespace didit {
 

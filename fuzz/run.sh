@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Builds the libFuzzer targets with clang++ (no CMake) and runs each for a bounded time.
+#
+#   fuzz/run.sh [seconds-per-target=20] [work-dir=build-fuzz]
+#
+# Environment: CXX (default clang++). The targets run one after the other.
+# Seeds come from tests/fixtures/*.json (plus signed-envelope seeds for fuzz_verify); new
+# corpus entries and crash artifacts stay in the work directory. Exit status 1 on a finding.
+set -euo pipefail
+
+seconds=${1:-20}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${2:-$root/build-fuzz}
+cxx=${CXX:-clang++}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+       -I"$root/include")
+for t in fuzz_canonical fuzz_verify; do
+  echo "building $t"
+  "$cxx" "${flags[@]}" "$root/fuzz/$t.cpp" -lcurl -lcrypto -o "$work/$t"
+done
+
+# Seeds. fuzz_canonical takes a body; fuzz_verify takes a flags byte, then the body (see its header).
+seeds_c="$work/corpus/canonical"
+seeds_v="$work/corpus/verify"
+mkdir -p "$seeds_c" "$seeds_v"
+for f in "$root"/tests/fixtures/*.json; do
+  n=$(basename "$f" .json)
+  cp "$f" "$seeds_c/$n.json"
+  for flag in 01 09 19 1d 21; do   # signed; V2 only; no header left; Simple only; small limits
+    { printf "\\x$flag"; cat "$f"; } > "$seeds_v/$n-$flag"
+  done
+done
+envelope() {  # a status.updated event whose decision is tests/fixtures/decision-1.json
+  printf '{"event_id":"evt_1","webhook_type":"status.updated","timestamp":1767225600,'
+  printf '"session_id":"11111111-2222-3333-4444-555555555555","status":"Approved","vendor_data":"v",'
+  printf '"workflow_id":"w","metadata":{"n":95.0},"decision":'
+  cat "$root/tests/fixtures/decision-1.json"
+  printf '}'
+}
+envelope > "$seeds_c/envelope.json"
+for flag in 01 03 09 0b 1d 41; do
+  { printf "\\x$flag"; envelope; } > "$seeds_v/envelope-$flag"
+done
+{ printf '\x89X-Timestamp: 1767225600\nx-signature-v2: 00\n\n'; envelope; } > "$seeds_v/envelope-headers"
+
+status=0
+for t in fuzz_canonical fuzz_verify; do
+  corpus="$seeds_c"
+  [ "$t" = fuzz_verify ] && corpus="$seeds_v"
+  log="$work/$t.log"
+  echo "running $t for ${seconds}s (log: $log)"
+  if ! "$work/$t" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/$t-" \
+       "$corpus" >"$log" 2>&1; then
+    status=1
+    echo "$t: FAILED"
+    tail -n 40 "$log"
+  fi
+  grep -E '^Done [0-9]+ runs' "$log" | sed "s/^/$t: /" || true
+  grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$log" | sed "s/^/$t: /" || true
+done
+exit $status
