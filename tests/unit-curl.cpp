@@ -169,7 +169,7 @@ std::string pattern(std::size_t n) {
     return s;
 }
 
-const std::string kWorkflow = R"({"uuid":"u-1","workflow_label":"Standard KYC"})";
+const std::string kWorkflow = R"({"uuid":"0a000000-0000-4000-8000-000000000001","workflow_label":"Standard KYC"})";
 
 }  // namespace
 
@@ -318,11 +318,11 @@ TEST_CASE("curl: a Client over CurlTransport sends the SDK's headers and decodes
 
     didit::WorkflowUpdateRequest update;
     update.is_default = true;
-    auto updated = client.workflows().update("u-1", update);
+    auto updated = client.workflows().update("0a000000-0000-4000-8000-000000000001", update);
     REQUIRE(updated.ok());
-    CHECK(updated->uuid == "u-1");
+    CHECK(updated->uuid == "0a000000-0000-4000-8000-000000000001");
 
-    auto removed = client.workflows().remove("u-1");
+    auto removed = client.workflows().remove("0a000000-0000-4000-8000-000000000001");
     REQUIRE(removed.ok());
     CHECK(removed->raw.is_null());
 
@@ -334,10 +334,10 @@ TEST_CASE("curl: a Client over CurlTransport sends the SDK's headers and decodes
     CHECK(seen[1].target == "/v3/workflows/");
     CHECK(seen[1].body == R"({"workflow_label":"Standard KYC"})");
     CHECK(seen[2].method == "PATCH");
-    CHECK(seen[2].target == "/v3/workflows/u-1/");
+    CHECK(seen[2].target == "/v3/workflows/0a000000-0000-4000-8000-000000000001/");
     CHECK(seen[2].body == R"({"is_default":true})");
     CHECK(seen[3].method == "DELETE");
-    CHECK(seen[3].target == "/v3/workflows/u-1/");
+    CHECK(seen[3].target == "/v3/workflows/0a000000-0000-4000-8000-000000000001/");
     for (std::size_t i = 0; i < seen.size(); ++i) {
         CAPTURE(i);
         CHECK(seen[i].header("x-api-key") == kApiKey);
@@ -370,18 +370,18 @@ TEST_CASE("curl: a Client over CurlTransport sends the Bearer token to the accou
 
 TEST_CASE("curl: error statuses through a Client become the right ErrorKind with Didit's message") {
     TestServer server([](const httplib::Request& req, httplib::Response& res) {
-        if (req.path == "/v3/workflows/bad/") {
+        if (req.path == "/v3/workflows/0a000000-0000-4000-8000-000000000400/") {
             res.status = 400;
             res.set_content(R"({"workflow_label":["Ensure this field has no more than 50 characters."]})",
                             "application/json");
-        } else if (req.path == "/v3/workflows/missing/") {
+        } else if (req.path == "/v3/workflows/0a000000-0000-4000-8000-000000000404/") {
             res.status = 404;
             res.set_header("X-Request-Id", "req-404");
             res.set_content(didit_test::fixture("error-404-1.json"), "application/json");
-        } else if (req.path == "/v3/workflows/boom/") {
+        } else if (req.path == "/v3/workflows/0a000000-0000-4000-8000-000000000500/") {
             res.status = 500;
             res.set_content("<html>Server Error</html>", "text/html");
-        } else if (req.path == "/v3/workflows/busy/") {
+        } else if (req.path == "/v3/workflows/0a000000-0000-4000-8000-000000000429/") {
             res.status = 429;
             res.set_header("Retry-After", "7");
             res.set_content(didit_test::fixture("error-429-2.json"), "application/json");
@@ -393,7 +393,7 @@ TEST_CASE("curl: error statuses through a Client become the right ErrorKind with
     REQUIRE(server.running());
     didit::Client<CurlTransport> client(client_options(server));
 
-    auto bad = client.workflows().get("bad");
+    auto bad = client.workflows().get("0a000000-0000-4000-8000-000000000400");
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().kind == ErrorKind::BadRequest);
     CHECK(bad.error().status == 400);
@@ -401,20 +401,20 @@ TEST_CASE("curl: error statuses through a Client become the right ErrorKind with
     CHECK(bad.error().field_errors[0].field == "workflow_label");
     CHECK(bad.error().message.find("no more than 50 characters") != std::string::npos);
 
-    auto missing = client.workflows().get("missing");
+    auto missing = client.workflows().get("0a000000-0000-4000-8000-000000000404");
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().kind == ErrorKind::NotFound);
     CHECK(missing.error().message == "Not found.");
     CHECK(missing.error().request_id == "req-404");
 
-    auto boom = client.workflows().get("boom");
+    auto boom = client.workflows().get("0a000000-0000-4000-8000-000000000500");
     REQUIRE_FALSE(boom.ok());
     CHECK(boom.error().kind == ErrorKind::Server);
     CHECK(boom.error().status == 500);
     CHECK(boom.error().raw_body == "<html>Server Error</html>");
     CHECK(boom.error().message.find("Internal Server Error") != std::string::npos);
 
-    auto busy = client.workflows().get("busy");
+    auto busy = client.workflows().get("0a000000-0000-4000-8000-000000000429");
     REQUIRE_FALSE(busy.ok());
     CHECK(busy.error().kind == ErrorKind::RateLimited);
     REQUIRE(busy.error().retry_after.has_value());
@@ -497,12 +497,11 @@ TEST_CASE("curl: a slow server hits CurlOptions::timeout and reports Timeout wel
     CurlOptions o;
     o.timeout = milliseconds(300);
     CurlTransport transport(o);
-    auto start = std::chrono::steady_clock::now();
+    // The server would answer 200 after 1.5 s; a Timeout error proves the transport gave up
+    // first (no wall-clock assertion: machines here are shared and noisy).
     auto r = transport.send(make_request(Method::Get, server.base() + "/slow"));
-    auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == ErrorKind::Timeout);
-    CHECK(elapsed < milliseconds(1200));
     CHECK(r.error().message.find("timed out") != std::string::npos);
 }
 
@@ -515,17 +514,14 @@ TEST_CASE("curl: a per-request timeout overrides the transport default, also thr
     CurlTransport transport;  // default: 60 s
     HttpRequest req = make_request(Method::Get, server.base() + "/slow");
     req.timeout = milliseconds(300);
-    auto start = std::chrono::steady_clock::now();
     auto r = transport.send(req);
-    auto elapsed = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == ErrorKind::Timeout);
-    CHECK(elapsed < milliseconds(1200));
 
     didit::Client<CurlTransport> client(client_options(server));
     didit::CallOptions call;
     call.timeout = milliseconds(300);
-    auto c = client.workflows().get("u-1", call);
+    auto c = client.workflows().get("0a000000-0000-4000-8000-000000000001", call);
     REQUIRE_FALSE(c.ok());
     CHECK(c.error().kind == ErrorKind::Timeout);
     CHECK(c.error().attempts == 1);

@@ -329,14 +329,32 @@ TEST_CASE("endpoint: a body that cannot be encoded is refused before sending") {
 
 // ---- request assembly through the resources ----------------------------------------------------
 
-TEST_CASE("endpoint: a path parameter with / ? # stays one segment") {
+TEST_CASE("endpoint: a free-form path parameter with / ? # stays one segment") {
     didit_test::MockClient m;
-    m.mock.reply(200, R"({"uuid":"x"})");
-    auto r = m.client.workflows().get("a/b?c#d");
+    m.mock.reply(200, R"({})");
+    auto r = m.client.call<et::ThingsUpdate>(et::ThingPath{"a/b?c#d", "x y"}, et::ThingBody{});
     CHECK(r.ok());
     didit::HttpRequest req = last(m.mock);
-    CHECK(req.method == didit::Method::Get);
-    CHECK(req.url == "https://verification.didit.me/v3/workflows/a%2Fb%3Fc%23d/");
+    CHECK(req.method == didit::Method::Patch);
+    CHECK(req.url == "https://verification.didit.me/v3/orgs/a%2Fb%3Fc%23d/things/x%20y/");
+}
+
+TEST_CASE("endpoint: UUID path parameters must be canonical lower-case UUIDs, checked before sending") {
+    didit_test::MockClient m;
+    m.mock.reply(200, R"({"uuid":"c3d4e5f6-7890-42cd-8f34-333333333333"})");
+    for (const char* bad : {"a/b?c#d", "C3D4E5F6-7890-42CD-8F34-333333333333", "c3d4e5f6789042cd8f34333333333333",
+                            "c3d4e5f6-7890-42cd-8f34-33333333333", "c3d4e5f6-7890-42cd-8f34-33333333333g"}) {
+        CAPTURE(bad);
+        auto r = m.client.workflows().get(bad);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().kind == didit::ErrorKind::InvalidArgument);
+        CHECK(r.error().message.find("settings_uuid") != std::string::npos);
+        CHECK(r.error().not_sent);
+    }
+    CHECK(m.mock.request_count() == 0);
+    auto ok = m.client.workflows().get("c3d4e5f6-7890-42cd-8f34-333333333333");
+    REQUIRE(ok.ok());
+    CHECK(last(m.mock).url == "https://verification.didit.me/v3/workflows/c3d4e5f6-7890-42cd-8f34-333333333333/");
 }
 
 TEST_CASE("endpoint: an empty path parameter is InvalidArgument and nothing is sent") {
@@ -351,7 +369,7 @@ TEST_CASE("endpoint: an empty path parameter is InvalidArgument and nothing is s
     CHECK(m.mock.request_count() == 0);
     CHECK(m.mock.pending() == 1);
 
-    auto app = m.client.account().get_application("org", "");
+    auto app = m.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f", "");
     REQUIRE_FALSE(app.ok());
     CHECK(app.error().message.find("app_id") != std::string::npos);
     CHECK(m.mock.request_count() == 0);
@@ -559,7 +577,7 @@ TEST_CASE("endpoint: Content-Type is sent only with a body") {
     didit::TopUpRequest top;
     top.amount_in_dollars = 50;
     REQUIRE(m.client.billing().top_up(top).ok());
-    REQUIRE(m.client.workflows().remove("wf-1").ok());
+    REQUIRE(m.client.workflows().remove("c3d4e5f6-7890-42cd-8f34-333333333333").ok());
     auto reqs = m.mock.requests();
     REQUIRE(reqs.size() == 3);
     CHECK(reqs[0].method == didit::Method::Get);

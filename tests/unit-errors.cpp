@@ -309,7 +309,7 @@ TEST_CASE("errors: a 403 through the client becomes Permission and leaks no secr
 TEST_CASE("errors: an HTML 404 through the client becomes NotFound") {
     didit_test::MockClient m;
     m.mock.reply(404, "<html><body><h1>Not Found</h1></body></html>", {{"Content-Type", "text/html"}});
-    auto r = m.client.workflows().get("not-a-uuid");
+    auto r = m.client.workflows().get("c3d4e5f6-7890-42cd-8f34-333333333333");
     REQUIRE_FALSE(r.ok());
     const didit::Error& err = r.error();
     CHECK(err.kind == ErrorKind::NotFound);

@@ -278,11 +278,11 @@ TEST_CASE("account: organizations decode from a paged envelope") {
 TEST_CASE("account: get application sends GET to the nested path with the Bearer token") {
     didit_test::MockClient t;
     t.mock.reply(200, kApplication);
-    auto r = t.client.account().get_application("org-1", "app-1");
+    auto r = t.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f", "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
     REQUIRE(r.ok());
     auto req = *t.mock.last_request();
     CHECK(req.method == Method::Get);
-    CHECK(req.url == "https://apx.didit.me/auth/v2/organizations/me/org-1/applications/app-1/");
+    CHECK(req.url == "https://apx.didit.me/auth/v2/organizations/me/7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f/applications/0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d/");
     check_bearer_auth(req);
     check_no_body(req);
 }
@@ -290,7 +290,7 @@ TEST_CASE("account: get application sends GET to the nested path with the Bearer
 TEST_CASE("account: get application decodes the credentials and keeps unknown fields") {
     didit_test::MockClient t;
     t.mock.reply(200, kApplication);
-    auto r = t.client.account().get_application("org-1", "app-1");
+    auto r = t.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f", "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
     REQUIRE(r.ok());
     const auto& a = r.value();
     CHECK(a.uuid == "app-1");
@@ -324,7 +324,7 @@ TEST_CASE("account: the Bearer routes refuse to run without an access token") {
     REQUIRE_FALSE(a.ok());
     CHECK(a.error().kind == ErrorKind::InvalidArgument);
     CHECK(a.error().not_sent);
-    auto b = client.account().get_application("org-1", "app-1");
+    auto b = client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f", "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
     REQUIRE_FALSE(b.ok());
     CHECK(b.error().kind == ErrorKind::InvalidArgument);
     CHECK(mock.request_count() == 0);
@@ -351,7 +351,7 @@ TEST_CASE("account: a type mismatch in a reply is a Decode error naming the JSON
     REQUIRE_FALSE(b.ok());
     CHECK(b.error().message.find("results[0].contact_email: expected string, got boolean") != std::string::npos);
 
-    auto c = t.client.account().get_application("org-1", "app-1");
+    auto c = t.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f", "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
     REQUIRE_FALSE(c.ok());
     CHECK(c.error().kind == ErrorKind::Decode);
     CHECK(c.error().message.find("redirect_uris: expected array, got string") != std::string::npos);
@@ -388,7 +388,7 @@ TEST_CASE("account: a non-UTF-8 string in a request is InvalidArgument, nothing 
     REQUIRE_FALSE(c.ok());
     CHECK(c.error().kind == ErrorKind::InvalidArgument);
 
-    auto d = t.client.account().get_application("org-1", "");
+    auto d = t.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f", "");
     REQUIRE_FALSE(d.ok());
     CHECK(d.error().kind == ErrorKind::InvalidArgument);
 
@@ -396,13 +396,17 @@ TEST_CASE("account: a non-UTF-8 string in a request is InvalidArgument, nothing 
     CHECK(t.mock.pending() == 1);
 }
 
-TEST_CASE("account: path parameters containing '/' are percent-encoded") {
+TEST_CASE("account: organization and application ids must be UUIDs, checked before sending") {
     didit_test::MockClient t;
-    t.mock.reply(200, kApplication).reply(200, kApplication);
-    REQUIRE(t.client.account().get_application("org/1", "app/../2").ok());
-    CHECK(t.mock.last_request()->url == "https://apx.didit.me/auth/v2/organizations/me/org%2F1/applications/app%2F..%2F2/");
-    REQUIRE(t.client.account().get_application("..", ".").ok());
-    CHECK(t.mock.last_request()->url == "https://apx.didit.me/auth/v2/organizations/me/%2E%2E/applications/%2E/");
+    t.mock.reply(200, kApplication);
+    auto a = t.client.account().get_application("org/1", "app/../2");
+    auto b = t.client.account().get_application("..", ".");
+    REQUIRE_FALSE(a.ok());
+    REQUIRE_FALSE(b.ok());
+    CHECK(a.error().kind == ErrorKind::InvalidArgument);
+    CHECK(a.error().message.find("org_id") != std::string::npos);
+    CHECK(b.error().kind == ErrorKind::InvalidArgument);
+    CHECK(t.mock.request_count() == 0);
 }
 
 TEST_CASE("account: the access token never appears in errors") {

@@ -338,7 +338,7 @@ TEST_CASE("sessions: every documented status decodes, an unknown one is kept") {
     for (const auto& k : known) t.mock.reply(200, Json{{"session_id", "s"}, {"status", k.first}}.dump());
     for (const auto& k : known) {
         CAPTURE(k.first);
-        auto r = t.client.sessions().get_decision("s");
+        auto r = t.client.sessions().get_decision("11111111-2222-4333-8444-555555555555");
         REQUIRE(r.ok());
         REQUIRE(r->status.has_value());
         CHECK(*r->status == k.second);
@@ -347,7 +347,7 @@ TEST_CASE("sessions: every documented status decodes, an unknown one is kept") {
     }
 
     t.mock.reply(200, R"({"session_id":"s","status":"Pending Manual Audit","session_kind":"robot"})");
-    auto r = t.client.sessions().get_decision("s");
+    auto r = t.client.sessions().get_decision("11111111-2222-4333-8444-555555555555");
     REQUIRE(r.ok());
     REQUIRE(r->status.has_value());
     CHECK_FALSE(r->status->is_known());
@@ -361,7 +361,7 @@ TEST_CASE("sessions: the include=events feature objects decode to names") {
     didit_test::MockClient t;
     t.mock.reply(200, R"({"session_id":"s","features":[{"feature":"OCR","node_id":"n1"},)"
                       R"({"feature":"EMAIL","node_id":"n2"}],"events":[{"type":"x"}]})");
-    auto r = t.client.sessions().get_decision("s");
+    auto r = t.client.sessions().get_decision("11111111-2222-4333-8444-555555555555");
     REQUIRE(r.ok());
     REQUIRE(r->features.has_value());
     CHECK(r->features->names == std::vector<std::string>{"OCR", "EMAIL"});
@@ -374,14 +374,14 @@ TEST_CASE("sessions: a type mismatch in a reply is a Decode error naming the JSO
     t.mock.reply(200, R"({"session_id":"s","session_number":"43762"})")
         .reply(200, R"({"session_id":"s","features":["OCR",17]})")
         .reply(201, R"({"session_id":"s","workflow_version":2.5})");
-    auto a = t.client.sessions().get_decision("s");
+    auto a = t.client.sessions().get_decision("11111111-2222-4333-8444-555555555555");
     REQUIRE_FALSE(a.ok());
     CHECK(a.error().kind == ErrorKind::Decode);
     CHECK(a.error().status == 200);
     CHECK(a.error().message.find("session_number: expected integer, got string") != std::string::npos);
     CHECK(a.error().message.find("SessionsGetDecision") != std::string::npos);
 
-    auto b = t.client.sessions().get_decision("s");
+    auto b = t.client.sessions().get_decision("11111111-2222-4333-8444-555555555555");
     REQUIRE_FALSE(b.ok());
     CHECK(b.error().kind == ErrorKind::Decode);
     CHECK(b.error().message.find("features[1]") != std::string::npos);
@@ -450,13 +450,17 @@ TEST_CASE("sessions: non-finite metadata numbers and a non-UTF-8 session id are 
     CHECK(t.mock.request_count() == 0);
 }
 
-TEST_CASE("sessions: a path parameter containing '/' is percent-encoded") {
+TEST_CASE("sessions: a malformed session_id is refused before sending, not answered by an HTML 404") {
     didit_test::MockClient t;
-    t.mock.reply(200, kDecisionMin).reply(200, kDecisionMin);
-    REQUIRE(t.client.sessions().get_decision("a/b").ok());
-    CHECK(t.mock.last_request()->url == "https://verification.didit.me/v3/session/a%2Fb/decision/");
-    REQUIRE(t.client.sessions().get_decision("x?y#z w").ok());
-    CHECK(t.mock.last_request()->url == "https://verification.didit.me/v3/session/x%3Fy%23z%20w/decision/");
+    t.mock.reply(200, kDecisionMin);
+    auto a = t.client.sessions().get_decision("a/b");
+    auto b = t.client.sessions().get_decision("11111111-2222-4333-8444-55555555555Z");
+    REQUIRE_FALSE(a.ok());
+    REQUIRE_FALSE(b.ok());
+    CHECK(a.error().kind == ErrorKind::InvalidArgument);
+    CHECK(b.error().kind == ErrorKind::InvalidArgument);
+    CHECK(a.error().message.find("session_id") != std::string::npos);
+    CHECK(t.mock.request_count() == 0);
 }
 
 TEST_CASE("sessions: error replies decode into Error and never carry the API key") {

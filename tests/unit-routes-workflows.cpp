@@ -312,7 +312,7 @@ TEST_CASE("workflows: unknown fields and unknown enum strings are kept") {
     didit_test::MockClient t;
     t.mock.reply(200, R"({"uuid":"u","workflow_type":"fingerprint_check","status":"archived",)"
                       R"("features":["OCR",{"feature":"AML","node_id":"n1"}],"new_thing":{"a":[1,2]}})");
-    auto r = t.client.workflows().get("u");
+    auto r = t.client.workflows().get("c3d4e5f6-7890-42cd-8f34-333333333333");
     REQUIRE(r.ok());
     REQUIRE(r->workflow_type.has_value());
     CHECK_FALSE(r->workflow_type.get()->is_known());
@@ -351,7 +351,7 @@ TEST_CASE("workflows: update replaces the features list as given") {
     f.label = "Screening";
     req.features = std::vector<didit::WorkflowFeature>{f};
     req.retry_window_days = 30;
-    REQUIRE(t.client.workflows().update("u-1", req).ok());
+    REQUIRE(t.client.workflows().update("c3d4e5f6-7890-42cd-8f34-333333333333", req).ok());
     CHECK(t.mock.last_request()->body == R"({"features":[{"feature":"AML","label":"Screening"}],"retry_window_days":30})");
 }
 
@@ -371,7 +371,7 @@ TEST_CASE("workflows: delete sends DELETE without a body and accepts 204 with an
 TEST_CASE("workflows: delete accepts 200 with a JSON body") {
     didit_test::MockClient t;
     t.mock.reply(200, R"({"deleted":true,"uuid":"u-1"})");
-    auto r = t.client.workflows().remove("u-1");
+    auto r = t.client.workflows().remove("c3d4e5f6-7890-42cd-8f34-333333333333");
     REQUIRE(r.ok());
     CHECK(r->raw["deleted"] == true);
     CHECK(r->raw["uuid"] == "u-1");
@@ -380,7 +380,7 @@ TEST_CASE("workflows: delete accepts 200 with a JSON body") {
 TEST_CASE("workflows: a 404 on delete is NotFound with Didit's message") {
     didit_test::MockClient t;
     t.mock.reply(404, didit_test::fixture("error-404-1.json"));
-    auto r = t.client.workflows().remove("u-1");
+    auto r = t.client.workflows().remove("c3d4e5f6-7890-42cd-8f34-333333333333");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == ErrorKind::NotFound);
     CHECK(r.error().status == 404);
@@ -405,15 +405,15 @@ TEST_CASE("workflows: a type mismatch in a nested get reply names the nested pat
     t.mock.reply(200, R"({"uuid":"u","created_by":{"name":7}})")
         .reply(200, R"({"uuid":"u","features":["OCR",{"label":"x"}]})")
         .reply(200, R"({"uuid":"u","version":"two"})");
-    auto a = t.client.workflows().get("u");
+    auto a = t.client.workflows().get("c3d4e5f6-7890-42cd-8f34-333333333333");
     REQUIRE_FALSE(a.ok());
     CHECK(a.error().kind == ErrorKind::Decode);
     CHECK(a.error().message.find("created_by.name: expected string, got integer") != std::string::npos);
-    auto b = t.client.workflows().get("u");
+    auto b = t.client.workflows().get("c3d4e5f6-7890-42cd-8f34-333333333333");
     REQUIRE_FALSE(b.ok());
     CHECK(b.error().kind == ErrorKind::Decode);
     CHECK(b.error().message.find("features[1]") != std::string::npos);
-    auto c = t.client.workflows().get("u");
+    auto c = t.client.workflows().get("c3d4e5f6-7890-42cd-8f34-333333333333");
     REQUIRE_FALSE(c.ok());
     CHECK(c.error().message.find("version: expected integer, got string") != std::string::npos);
 }
@@ -421,7 +421,7 @@ TEST_CASE("workflows: a type mismatch in a nested get reply names the nested pat
 TEST_CASE("workflows: an empty 200 reply to get is a Decode error, not a success") {
     didit_test::MockClient t;
     t.mock.reply(200, "");
-    auto r = t.client.workflows().get("u");
+    auto r = t.client.workflows().get("c3d4e5f6-7890-42cd-8f34-333333333333");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == ErrorKind::Decode);
     CHECK(r.error().message.find("empty") != std::string::npos);
@@ -448,7 +448,7 @@ TEST_CASE("workflows: bad bytes deep in a feature config name their path and not
     f.feature = didit::WorkflowFeatureType::Ocr;
     f.config = Json{{"duplicated_user_action", std::string("\xc3\x28")}};
     req.features = std::vector<didit::WorkflowFeature>{f};
-    auto r = t.client.workflows().update("u-1", req);
+    auto r = t.client.workflows().update("c3d4e5f6-7890-42cd-8f34-333333333333", req);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == ErrorKind::InvalidArgument);
     CHECK(r.error().message.find("features[0].config.duplicated_user_action") != std::string::npos);
@@ -467,15 +467,17 @@ TEST_CASE("workflows: a non-UTF-8 or empty uuid is refused before sending") {
     CHECK(t.mock.request_count() == 0);
 }
 
-TEST_CASE("workflows: a path parameter containing '/' is percent-encoded on every route") {
+TEST_CASE("workflows: a malformed settings_uuid is refused before sending on every route") {
     didit_test::MockClient t;
-    t.mock.reply(200, kWorkflow).reply(200, kWorkflow).reply(204, "");
-    REQUIRE(t.client.workflows().get("a/b").ok());
-    CHECK(t.mock.last_request()->url == "https://verification.didit.me/v3/workflows/a%2Fb/");
-    REQUIRE(t.client.workflows().update("../x?y#z", didit::WorkflowUpdateRequest{}).ok());
-    CHECK(t.mock.last_request()->url == "https://verification.didit.me/v3/workflows/..%2Fx%3Fy%23z/");
-    REQUIRE(t.client.workflows().remove("..").ok());
-    CHECK(t.mock.last_request()->url == "https://verification.didit.me/v3/workflows/%2E%2E/");
+    t.mock.reply(200, kWorkflow);
+    auto a = t.client.workflows().get("a/b");
+    auto b = t.client.workflows().update("../x?y#z", didit::WorkflowUpdateRequest{});
+    auto c = t.client.workflows().remove("..");
+    for (const auto* e : {&a.error(), &b.error(), &c.error()}) {
+        CHECK(e->kind == ErrorKind::InvalidArgument);
+        CHECK(e->message.find("settings_uuid") != std::string::npos);
+    }
+    CHECK(t.mock.request_count() == 0);
 }
 
 TEST_CASE("workflows: errors never carry the API key") {
@@ -490,7 +492,7 @@ TEST_CASE("workflows: errors never carry the API key") {
     CHECK_FALSE(didit_test::leaks_secret(a.error().raw_body));
 
     // A success status whose body is not JSON: the body is not copied into the error.
-    auto b = t.client.workflows().get("u");
+    auto b = t.client.workflows().get("c3d4e5f6-7890-42cd-8f34-333333333333");
     REQUIRE_FALSE(b.ok());
     CHECK(b.error().kind == ErrorKind::Decode);
     CHECK_FALSE(didit_test::leaks_secret(b.error().to_string()));

@@ -39,6 +39,17 @@ step() { echo; echo "=== $* ==="; }
 step "single header is fresh"
 python3 tools/amalgamate.py --check || status=1
 
+step "the README example is examples/readme_example.cpp"
+python3 - <<'PY' || status=1
+import re, sys
+readme = open("README.md", encoding="utf-8").read()
+block = re.search(r"## Example\n\n```cpp\n(.*?)```", readme, re.S).group(1)
+example = open("examples/readme_example.cpp", encoding="utf-8").read().split("\n", 2)[2]
+if block != example:
+    sys.exit("README.md's example differs from examples/readme_example.cpp")
+print("README example matches")
+PY
+
 step "every unit test is listed for Meson"
 for f in tests/unit-*.cpp; do
   u=$(basename "$f" .cpp)

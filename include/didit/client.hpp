@@ -9,9 +9,14 @@
 #include <didit/detail/client_core.hpp>
 #include <didit/endpoint.hpp>
 #include <didit/model.hpp>
+#include <didit/paging.hpp>
 #include <didit/resources/account.hpp>
 #include <didit/resources/billing.hpp>
+#include <didit/resources/blocklist.hpp>
+#include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
+#include <didit/resources/users.hpp>
+#include <didit/resources/webhooks.hpp>
 #include <didit/resources/workflows.hpp>
 #include <didit/result.hpp>
 #include <didit/transport/transport.hpp>
@@ -89,15 +94,25 @@ public:
     SessionsResource<Client> sessions() { return SessionsResource<Client>(*this); }
     /// Credits: balance and top-up.
     BillingResource<Client> billing() { return BillingResource<Client>(*this); }
+    /// Blocklist: add, remove and list blocked faces, documents, phones and emails.
+    BlocklistResource<Client> blocklist() { return BlocklistResource<Client>(*this); }
+    /// Questionnaires: custom forms used by workflows.
+    QuestionnairesResource<Client> questionnaires() { return QuestionnairesResource<Client>(*this); }
+    /// Users: the people identified by your `vendor_data`.
+    UsersResource<Client> users() { return UsersResource<Client>(*this); }
+    /// Webhook configuration and delivery destinations.
+    WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 
 private:
     template <class E, class A, class P, class B, class Q>
     static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o) {
-        if constexpr (std::is_same_v<A, P> && !std::is_same_v<A, NoPath>)
+        if constexpr (std::is_same_v<A, NoPath> || std::is_same_v<A, NoBody> || std::is_same_v<A, NoQuery>)
+            (void)a;  // generic code (e.g. Paginator) may pass the "none" markers
+        else if constexpr (std::is_same_v<A, P>)
             p = &a;
-        else if constexpr (std::is_same_v<A, B> && !std::is_same_v<A, NoBody>)
+        else if constexpr (std::is_same_v<A, B>)
             b = &a;
-        else if constexpr (std::is_same_v<A, Q> && !std::is_same_v<A, NoQuery>)
+        else if constexpr (std::is_same_v<A, Q>)
             q = &a;
         else if constexpr (std::is_same_v<A, CallOptions>)
             o = &a;
@@ -110,6 +125,11 @@ private:
     Result<typename E::reply> call_impl(const typename E::path_params& path, const typename E::request& body,
                                         const typename E::query& query, const CallOptions& opts) {
         using Reply = typename E::reply;
+        // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
+        static_assert(detail::endpoint_path_ok<E>(), "route descriptor: path placeholders and path parameters differ");
+        static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
+        static_assert(detail::endpoint_auth_ok<E>(),
+                      "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
         Json body_json, query_json;
         if constexpr (!std::is_same_v<typename E::request, NoBody>) {
             auto enc = encode_json(body);
@@ -123,9 +143,11 @@ private:
         }
         const auto names = E::path_params::names;
         const auto values = path.values();
+        CallOptions effective = opts;
+        if (effective.timeout.count() == 0) effective.timeout = detail::route_timeout<E>();
         auto req = core_.prepare(detail::route_view<E>(), names.data(), values.data(), names.size(),
                                  std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
-                                 std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json, opts,
+                                 std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json, effective,
                                  transport_name(transport_));
         if (!req.ok()) return with_route<E>(std::move(req).error(), nullptr);
 

@@ -85,24 +85,30 @@ constexpr bool endpoint_auth_ok() {
 }  // namespace detail
 }  // namespace didit
 
-#define DIDIT_DETAIL_PATH_MEMBER(d, name) std::string name;
+#define DIDIT_DETAIL_PATH_MEMBER(d, name) std::string name{};
 #define DIDIT_DETAIL_PATH_NAME(d, name) , std::string_view(#name)
 #define DIDIT_DETAIL_PATH_VALUE(d, name) , std::string_view(name)
 #define DIDIT_DETAIL_PP_COUNT(d, name) +1
 
 /// Declares the path parameters of one or more routes as a plain aggregate of strings:
-///   DIDIT_PATH(WorkflowPath, settings_uuid)  ->  WorkflowPath{"c3d4..."}
-#define DIDIT_PATH(Name, ...)                                                                     \
+///   DIDIT_PATH(UserPath, vendor_data)  ->  UserPath{"user 42/a"}  (percent-encoded when sent)
+#define DIDIT_PATH(Name, ...) DIDIT_DETAIL_PATH(Name, false, __VA_ARGS__)
+
+/// The same for parameters that are UUIDs: a value that is not a canonical lower-case UUID is
+/// an InvalidArgument error before sending (the API's router would answer an HTML 404).
+#define DIDIT_UUID_PATH(Name, ...) DIDIT_DETAIL_PATH(Name, true, __VA_ARGS__)
+
+#define DIDIT_DETAIL_PATH(Name, UUIDS, ...)                                                       \
     struct Name {                                                                                 \
         DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_MEMBER, Name, __VA_ARGS__)                            \
+        static constexpr bool uuid_params = UUIDS;                                                \
         static constexpr std::size_t size = 0 DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PP_COUNT, Name, __VA_ARGS__); \
         static constexpr std::array<std::string_view, size> names = {                            \
-            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_NAME, Name, __VA_ARGS__))}; \
+            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_NAME, Name, __VA_ARGS__))};          \
         std::array<std::string_view, size> values() const noexcept {                             \
             return {DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_VALUE, Name, __VA_ARGS__))}; \
         }                                                                                         \
     }
-
 
 /// One route of the API as data. Expands to a struct a person could write by hand:
 ///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",

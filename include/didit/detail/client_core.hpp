@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <didit/detail/error_body.hpp>
@@ -61,11 +62,31 @@ struct RouteView {
     Auth auth;
     std::string_view path;
     std::string_view name;
+    bool uuid_params;
 };
+
+template <class P, class = void>
+struct path_has_uuids : std::false_type {};
+template <class P>
+struct path_has_uuids<P, std::enable_if_t<P::uuid_params>> : std::true_type {};
 
 template <class E>
 constexpr RouteView route_view() {
-    return RouteView{E::method, E::host, E::auth, E::path, E::name};
+    return RouteView{E::method, E::host, E::auth, E::path, E::name, path_has_uuids<typename E::path_params>::value};
+}
+
+template <class E, class = void>
+struct has_route_timeout : std::false_type {};
+template <class E>
+struct has_route_timeout<E, std::void_t<decltype(E::timeout)>> : std::true_type {};
+
+/// A route's own default time limit (e.g. PDF generation), else zero.
+template <class E>
+constexpr std::chrono::milliseconds route_timeout() {
+    if constexpr (has_route_timeout<E>::value)
+        return std::chrono::duration_cast<std::chrono::milliseconds>(E::timeout);
+    else
+        return std::chrono::milliseconds(0);
 }
 
 inline std::string env_or(const char* name, std::string_view fallback) {
@@ -98,7 +119,7 @@ public:
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
                                 std::size_t n, const Json* body, const Json* query, const CallOptions& call,
                                 std::string_view transport) const {
-        auto path = expand_path(route.path, names, values, n);
+        auto path = expand_path(route.path, names, values, n, route.uuid_params);
         if (!path.ok()) return path.error();
         HttpRequest req;
         req.method = route.method;

@@ -70,10 +70,26 @@ inline bool has_forbidden_control(std::string_view s) noexcept {
     return false;
 }
 
+/// True for a canonical lower-case UUID (8-4-4-4-12 hex digits), the only form the API's
+/// router accepts; anything else gets an HTML 404 from it (api-notes §1).
+inline bool is_canonical_uuid(std::string_view s) noexcept {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < 36; ++i) {
+        char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /// Fills a path template's `{name}` placeholders with encoded values. Names and values are
-/// parallel arrays; an empty value is an error (it would silently change the route).
+/// parallel arrays; an empty value is an error (it would silently change the route), and so
+/// is a value that is not a canonical UUID when the route's parameters are UUIDs.
 inline Result<std::string> expand_path(std::string_view tmpl, const std::string_view* names,
-                                       const std::string_view* values, std::size_t n) {
+                                       const std::string_view* values, std::size_t n, bool uuids = false) {
     std::string out;
     out.reserve(tmpl.size() + 32);
     std::size_t i = 0;
@@ -92,6 +108,10 @@ inline Result<std::string> expand_path(std::string_view tmpl, const std::string_
             if (!utf8_valid(values[k]))
                 return make_error(ErrorKind::InvalidArgument,
                                   "path parameter `" + std::string(ph) + "` is not valid UTF-8");
+            if (uuids && !is_canonical_uuid(values[k]))
+                return make_error(ErrorKind::InvalidArgument,
+                                  "path parameter `" + std::string(ph) +
+                                      "` is not a canonical lower-case UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
             percent_encode(values[k], out);
             found = true;
             break;

@@ -8,7 +8,7 @@
 
 namespace didit {
 
-DIDIT_PATH(ApplicationPath, org_id, app_id);
+DIDIT_UUID_PATH(ApplicationPath, org_id, app_id);
 
 namespace endpoints {
 // clang-format off

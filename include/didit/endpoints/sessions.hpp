@@ -7,7 +7,7 @@
 
 namespace didit {
 
-DIDIT_PATH(SessionPath, session_id);
+DIDIT_UUID_PATH(SessionPath, session_id);
 
 namespace endpoints {
 // clang-format off

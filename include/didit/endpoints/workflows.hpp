@@ -8,7 +8,7 @@
 
 namespace didit {
 
-DIDIT_PATH(WorkflowPath, settings_uuid);
+DIDIT_UUID_PATH(WorkflowPath, settings_uuid);
 
 namespace endpoints {
 // clang-format off

@@ -17,12 +17,13 @@ namespace didit {
 /// API caps at 100 for some lists).
 template <class T>
 struct Page {
-    std::optional<std::int64_t> count;
-    Nullable<std::string> next;
-    Nullable<std::string> previous;
-    std::vector<T> results;
+    using value_type = T;
+    std::optional<std::int64_t> count{};
+    Nullable<std::string> next{};
+    Nullable<std::string> previous{};
+    std::vector<T> results{};
     /// Other envelope keys, if the API adds any.
-    Json extra;
+    Json extra{};
 
     /// True when the server says there is another page.
     bool has_next() const noexcept { return next.has_value() && !next.get()->empty(); }
@@ -56,8 +57,8 @@ struct Codec<Page<T>> {
     static bool encode(const Page<T>& v, Json& out, EncodeContext& ctx) {
         out = Json::object();
         if (v.count) out["count"] = *v.count;
-        if (!v.next.is_absent()) encode_value(v.next, out["next"], ctx);
-        if (!v.previous.is_absent()) encode_value(v.previous, out["previous"], ctx);
+        if (!v.next.is_absent() && !encode_value(v.next, out["next"], ctx)) return false;
+        if (!v.previous.is_absent() && !encode_value(v.previous, out["previous"], ctx)) return false;
         std::size_t mark = ctx.push_key("results");
         if (!encode_value(v.results, out["results"], ctx)) return false;
         ctx.pop(mark);
@@ -70,8 +71,8 @@ struct Codec<Page<T>> {
 /// other replies an array of strings or of `{feature, …}` objects. All decode to `names`;
 /// `raw` keeps what was received.
 struct FeatureNames {
-    std::vector<std::string> names;
-    Json raw;
+    std::vector<std::string> names{};
+    Json raw{};
 };
 
 namespace detail {

@@ -42,9 +42,9 @@ DIDIT_ENUM(DuplicatedUserAction, (NoAction, "no_action"), (Review, "review"), (D
 /// `questionnaire_uuid`, `review_questionnaire_manually`.
 struct WorkflowFeature {
     WorkflowFeatureType feature;
-    std::optional<Json> config;
-    std::optional<std::string> label;
-    Json extra;
+    std::optional<Json> config{};
+    std::optional<std::string> label{};
+    Json extra{};
 };
 DIDIT_MODEL(WorkflowFeature, feature, config, label)
 
@@ -56,37 +56,37 @@ DIDIT_MODEL(WorkflowFeature, feature, config, label)
 ///    second block, which the real API no longer accepts.
 struct WorkflowCreateRequest {
     // Real API.
-    std::optional<std::string> workflow_label;
-    std::optional<bool> is_default;
-    std::optional<WorkflowStatus> status;
-    std::optional<std::vector<WorkflowFeature>> features;
-    std::optional<bool> is_white_label_enabled;
-    std::optional<bool> is_desktop_allowed;
-    std::optional<int> max_retry_attempts;
-    Nullable<int> retry_window_days;
-    std::optional<int> face_liveness_max_attempts;
-    std::optional<int> face_match_max_attempts;
-    std::optional<std::int64_t> session_expiration_time;
+    std::optional<std::string> workflow_label{};
+    std::optional<bool> is_default{};
+    std::optional<WorkflowStatus> status{};
+    std::optional<std::vector<WorkflowFeature>> features{};
+    std::optional<bool> is_white_label_enabled{};
+    std::optional<bool> is_desktop_allowed{};
+    std::optional<int> max_retry_attempts{};
+    Nullable<int> retry_window_days{};
+    std::optional<int> face_liveness_max_attempts{};
+    std::optional<int> face_match_max_attempts{};
+    std::optional<std::int64_t> session_expiration_time{};
     // Skill document (legacy).
-    std::optional<WorkflowType> workflow_type;
-    std::optional<bool> is_liveness_enabled;
-    std::optional<LivenessMethod> face_liveness_method;
-    std::optional<int> face_liveness_score_decline_threshold;
-    std::optional<bool> is_face_match_enabled;
-    std::optional<int> face_match_score_decline_threshold;
-    std::optional<int> face_match_score_review_threshold;
-    std::optional<bool> is_aml_enabled;
-    std::optional<int> aml_decline_threshold;
-    std::optional<bool> is_phone_verification_enabled;
-    std::optional<bool> is_email_verification_enabled;
-    std::optional<bool> is_database_validation_enabled;
-    std::optional<bool> is_ip_analysis_enabled;
-    std::optional<bool> is_nfc_enabled;
-    std::optional<bool> is_age_restrictions_enabled;
-    std::optional<Json> documents_allowed;
-    std::optional<DuplicatedUserAction> duplicated_user_action;
+    std::optional<WorkflowType> workflow_type{};
+    std::optional<bool> is_liveness_enabled{};
+    std::optional<LivenessMethod> face_liveness_method{};
+    std::optional<int> face_liveness_score_decline_threshold{};
+    std::optional<bool> is_face_match_enabled{};
+    std::optional<int> face_match_score_decline_threshold{};
+    std::optional<int> face_match_score_review_threshold{};
+    std::optional<bool> is_aml_enabled{};
+    std::optional<int> aml_decline_threshold{};
+    std::optional<bool> is_phone_verification_enabled{};
+    std::optional<bool> is_email_verification_enabled{};
+    std::optional<bool> is_database_validation_enabled{};
+    std::optional<bool> is_ip_analysis_enabled{};
+    std::optional<bool> is_nfc_enabled{};
+    std::optional<bool> is_age_restrictions_enabled{};
+    std::optional<Json> documents_allowed{};
+    std::optional<DuplicatedUserAction> duplicated_user_action{};
     /// Keys this SDK does not model yet; sent as given.
-    Json extra;
+    Json extra{};
 };
 DIDIT_MODEL(WorkflowCreateRequest, workflow_label, is_default, status, features, is_white_label_enabled,
             is_desktop_allowed, max_retry_attempts, retry_window_days, face_liveness_max_attempts,
@@ -103,10 +103,10 @@ using WorkflowUpdateRequest = WorkflowCreateRequest;
 
 /// Who created a workflow (null for system workflows).
 struct WorkflowCreator {
-    std::optional<std::string> name;
-    std::optional<std::string> email;
-    std::optional<std::string> type;
-    Json extra;
+    std::optional<std::string> name{};
+    std::optional<std::string> email{};
+    std::optional<std::string> type{};
+    Json extra{};
 };
 DIDIT_MODEL(WorkflowCreator, name, email, type)
 
@@ -114,32 +114,32 @@ DIDIT_MODEL(WorkflowCreator, name, email, type)
 /// sessions use. The full configuration (~190 fields, including the legacy toggles and
 /// `documents_allowed`) stays available in `extra`.
 struct Workflow {
-    std::string uuid;
-    std::optional<std::string> workflow_id;
-    std::optional<std::string> workflow_label;
-    Nullable<WorkflowType> workflow_type;
-    std::optional<bool> is_default;
-    std::optional<bool> is_archived;
-    std::optional<bool> is_white_label_enabled;
-    std::optional<double> total_price;
-    std::optional<double> min_price;
-    std::optional<double> max_price;
-    std::optional<FeatureNames> features;
-    std::optional<bool> is_simple_workflow;
-    std::optional<bool> is_editable;
-    std::optional<std::string> workflow_url;
-    std::optional<Json> workflow_graph;
-    std::optional<int> max_retry_attempts;
-    Nullable<int> retry_window_days;
-    std::optional<std::int64_t> session_expiration_time;
-    std::optional<int> version;
-    std::optional<WorkflowStatus> status;
-    std::optional<bool> has_draft;
-    Nullable<WorkflowCreator> created_by;
-    Nullable<std::string> published_at;
-    std::optional<std::string> created_at;
-    std::optional<std::string> updated_at;
-    Json extra;
+    std::string uuid{};
+    std::optional<std::string> workflow_id{};
+    std::optional<std::string> workflow_label{};
+    Nullable<WorkflowType> workflow_type{};
+    std::optional<bool> is_default{};
+    std::optional<bool> is_archived{};
+    std::optional<bool> is_white_label_enabled{};
+    std::optional<double> total_price{};
+    std::optional<double> min_price{};
+    std::optional<double> max_price{};
+    std::optional<FeatureNames> features{};
+    std::optional<bool> is_simple_workflow{};
+    std::optional<bool> is_editable{};
+    std::optional<std::string> workflow_url{};
+    std::optional<Json> workflow_graph{};
+    std::optional<int> max_retry_attempts{};
+    Nullable<int> retry_window_days{};
+    std::optional<std::int64_t> session_expiration_time{};
+    std::optional<int> version{};
+    std::optional<WorkflowStatus> status{};
+    std::optional<bool> has_draft{};
+    Nullable<WorkflowCreator> created_by{};
+    Nullable<std::string> published_at{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    Json extra{};
 };
 DIDIT_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_default, is_archived,
             is_white_label_enabled, total_price, min_price, max_price, features, is_simple_workflow, is_editable,
@@ -148,8 +148,8 @@ DIDIT_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_defau
 
 /// Query of GET /v3/workflows/ (default page size 50, newest first).
 struct WorkflowsListQuery {
-    std::optional<int> limit;
-    std::optional<int> offset;
+    std::optional<int> limit{};
+    std::optional<int> offset{};
 };
 DIDIT_MODEL(WorkflowsListQuery, limit, offset)
 
