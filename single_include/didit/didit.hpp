@@ -1348,24 +1348,30 @@ constexpr bool endpoint_auth_ok() {
 }  // namespace detail
 }  // namespace didit
 
-#define DIDIT_DETAIL_PATH_MEMBER(d, name) std::string name;
+#define DIDIT_DETAIL_PATH_MEMBER(d, name) std::string name{};
 #define DIDIT_DETAIL_PATH_NAME(d, name) , std::string_view(#name)
 #define DIDIT_DETAIL_PATH_VALUE(d, name) , std::string_view(name)
 #define DIDIT_DETAIL_PP_COUNT(d, name) +1
 
 /// Declares the path parameters of one or more routes as a plain aggregate of strings:
-///   DIDIT_PATH(WorkflowPath, settings_uuid)  ->  WorkflowPath{"c3d4..."}
-#define DIDIT_PATH(Name, ...)                                                                     \
+///   DIDIT_PATH(UserPath, vendor_data)  ->  UserPath{"user 42/a"}  (percent-encoded when sent)
+#define DIDIT_PATH(Name, ...) DIDIT_DETAIL_PATH(Name, false, __VA_ARGS__)
+
+/// The same for parameters that are UUIDs: a value that is not a canonical lower-case UUID is
+/// an InvalidArgument error before sending (the API's router would answer an HTML 404).
+#define DIDIT_UUID_PATH(Name, ...) DIDIT_DETAIL_PATH(Name, true, __VA_ARGS__)
+
+#define DIDIT_DETAIL_PATH(Name, UUIDS, ...)                                                       \
     struct Name {                                                                                 \
         DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_MEMBER, Name, __VA_ARGS__)                            \
+        static constexpr bool uuid_params = UUIDS;                                                \
         static constexpr std::size_t size = 0 DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PP_COUNT, Name, __VA_ARGS__); \
         static constexpr std::array<std::string_view, size> names = {                            \
-            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_NAME, Name, __VA_ARGS__))}; \
+            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_NAME, Name, __VA_ARGS__))};          \
         std::array<std::string_view, size> values() const noexcept {                             \
             return {DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_VALUE, Name, __VA_ARGS__))}; \
         }                                                                                         \
     }
-
 
 /// One route of the API as data. Expands to a struct a person could write by hand:
 ///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",
@@ -1881,6 +1887,7 @@ private:
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 
@@ -2123,10 +2130,26 @@ inline bool has_forbidden_control(std::string_view s) noexcept {
     return false;
 }
 
+/// True for a canonical lower-case UUID (8-4-4-4-12 hex digits), the only form the API's
+/// router accepts; anything else gets an HTML 404 from it (api-notes §1).
+inline bool is_canonical_uuid(std::string_view s) noexcept {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < 36; ++i) {
+        char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /// Fills a path template's `{name}` placeholders with encoded values. Names and values are
-/// parallel arrays; an empty value is an error (it would silently change the route).
+/// parallel arrays; an empty value is an error (it would silently change the route), and so
+/// is a value that is not a canonical UUID when the route's parameters are UUIDs.
 inline Result<std::string> expand_path(std::string_view tmpl, const std::string_view* names,
-                                       const std::string_view* values, std::size_t n) {
+                                       const std::string_view* values, std::size_t n, bool uuids = false) {
     std::string out;
     out.reserve(tmpl.size() + 32);
     std::size_t i = 0;
@@ -2145,6 +2168,10 @@ inline Result<std::string> expand_path(std::string_view tmpl, const std::string_
             if (!utf8_valid(values[k]))
                 return make_error(ErrorKind::InvalidArgument,
                                   "path parameter `" + std::string(ph) + "` is not valid UTF-8");
+            if (uuids && !is_canonical_uuid(values[k]))
+                return make_error(ErrorKind::InvalidArgument,
+                                  "path parameter `" + std::string(ph) +
+                                      "` is not a canonical lower-case UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
             percent_encode(values[k], out);
             found = true;
             break;
@@ -2260,11 +2287,31 @@ struct RouteView {
     Auth auth;
     std::string_view path;
     std::string_view name;
+    bool uuid_params;
 };
+
+template <class P, class = void>
+struct path_has_uuids : std::false_type {};
+template <class P>
+struct path_has_uuids<P, std::enable_if_t<P::uuid_params>> : std::true_type {};
 
 template <class E>
 constexpr RouteView route_view() {
-    return RouteView{E::method, E::host, E::auth, E::path, E::name};
+    return RouteView{E::method, E::host, E::auth, E::path, E::name, path_has_uuids<typename E::path_params>::value};
+}
+
+template <class E, class = void>
+struct has_route_timeout : std::false_type {};
+template <class E>
+struct has_route_timeout<E, std::void_t<decltype(E::timeout)>> : std::true_type {};
+
+/// A route's own default time limit (e.g. PDF generation), else zero.
+template <class E>
+constexpr std::chrono::milliseconds route_timeout() {
+    if constexpr (has_route_timeout<E>::value)
+        return std::chrono::duration_cast<std::chrono::milliseconds>(E::timeout);
+    else
+        return std::chrono::milliseconds(0);
 }
 
 inline std::string env_or(const char* name, std::string_view fallback) {
@@ -2297,7 +2344,7 @@ public:
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
                                 std::size_t n, const Json* body, const Json* query, const CallOptions& call,
                                 std::string_view transport) const {
-        auto path = expand_path(route.path, names, values, n);
+        auto path = expand_path(route.path, names, values, n, route.uuid_params);
         if (!path.ok()) return path.error();
         HttpRequest req;
         req.method = route.method;
@@ -2392,116 +2439,18 @@ private:
 }  // namespace didit
 // ---- end didit/detail/client_core.hpp ----
 
-// ---- begin didit/resources/account.hpp ----
+// ---- begin didit/paging.hpp ----
 // SPDX-License-Identifier: MIT
-// client.account(): registration, email verification, login, organizations, credentials.
+// Paginator: a lazy range over every item of a paged list route, one page in memory at a time.
 
-#include <string>
-#include <utility>
-
-
-// ---- begin didit/endpoints/account.hpp ----
-// SPDX-License-Identifier: MIT
-// Account API routes (https://apx.didit.me/auth/v2), in API-reference order.
-
-
-// ---- begin didit/models/account.hpp ----
-// SPDX-License-Identifier: MIT
-// Account API models (apx.didit.me/auth/v2): registration, email verification, login, organizations.
-
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
-#include <vector>
+#include <string_view>
+#include <utility>
 
-
-namespace didit {
-
-/// POST /programmatic/register/ body. The password needs ≥ 8 characters with an upper-case
-/// letter, a lower-case letter, a digit and a special character (api-notes §2.1).
-struct RegisterRequest {
-    std::string email;
-    std::string password;
-    Json extra;
-};
-DIDIT_MODEL(RegisterRequest, email, password)
-
-/// Reply of register (201): a code has been emailed.
-struct RegisterResponse {
-    std::optional<std::string> message;
-    std::optional<std::string> email;
-    Json extra;
-};
-DIDIT_MODEL(RegisterResponse, message, email)
-
-/// POST /programmatic/verify-email/ body: the 6-character code from the email.
-struct VerifyEmailRequest {
-    std::string email;
-    std::string code;
-    Json extra;
-};
-DIDIT_MODEL(VerifyEmailRequest, email, code)
-
-/// An organization as the account API reports it.
-struct Organization {
-    std::string uuid;
-    std::optional<std::string> name;
-    Nullable<std::string> contact_email;
-    std::optional<std::string> created_at;
-    Json extra;
-};
-DIDIT_MODEL(Organization, uuid, name, contact_email, created_at)
-
-/// An application and its credentials. `api_key` is the `x-api-key` for the verification API.
-struct Application {
-    std::string uuid;
-    std::optional<std::string> name;
-    std::optional<std::string> client_id;
-    std::optional<std::string> api_key;
-    Nullable<std::string> website_url;
-    std::optional<std::vector<std::string>> redirect_uris;
-    Nullable<std::string> terms_url;
-    Nullable<std::string> privacy_url;
-    Nullable<std::string> description;
-    std::optional<std::string> created_at;
-    Json extra;
-};
-DIDIT_MODEL(Application, uuid, name, client_id, api_key, website_url, redirect_uris, terms_url, privacy_url,
-            description, created_at)
-
-/// Reply of verify-email: tokens for the account API plus the new organization and
-/// application, whose `api_key` should be stored.
-struct VerifyEmailResponse {
-    std::string access_token;
-    std::optional<std::string> refresh_token;
-    std::optional<std::int64_t> expires_in;
-    std::optional<std::string> token_type;
-    std::optional<Organization> organization;
-    std::optional<Application> application;
-    Json extra;
-};
-DIDIT_MODEL(VerifyEmailResponse, access_token, refresh_token, expires_in, token_type, organization, application)
-
-/// POST /programmatic/login/ body.
-struct LoginRequest {
-    std::string email;
-    std::string password;
-    Json extra;
-};
-DIDIT_MODEL(LoginRequest, email, password)
-
-/// Reply of login: an RS256 access token for the account API (86400 s).
-struct LoginResponse {
-    std::string access_token;
-    std::optional<std::string> refresh_token;
-    std::optional<std::int64_t> expires_in;
-    std::optional<std::string> message;
-    Json extra;
-};
-DIDIT_MODEL(LoginResponse, access_token, refresh_token, expires_in, message)
-
-}  // namespace didit
-// ---- end didit/models/account.hpp ----
 
 // ---- begin didit/models/common.hpp ----
 // SPDX-License-Identifier: MIT
@@ -2521,12 +2470,13 @@ namespace didit {
 /// API caps at 100 for some lists).
 template <class T>
 struct Page {
-    std::optional<std::int64_t> count;
-    Nullable<std::string> next;
-    Nullable<std::string> previous;
-    std::vector<T> results;
+    using value_type = T;
+    std::optional<std::int64_t> count{};
+    Nullable<std::string> next{};
+    Nullable<std::string> previous{};
+    std::vector<T> results{};
     /// Other envelope keys, if the API adds any.
-    Json extra;
+    Json extra{};
 
     /// True when the server says there is another page.
     bool has_next() const noexcept { return next.has_value() && !next.get()->empty(); }
@@ -2560,8 +2510,8 @@ struct Codec<Page<T>> {
     static bool encode(const Page<T>& v, Json& out, EncodeContext& ctx) {
         out = Json::object();
         if (v.count) out["count"] = *v.count;
-        if (!v.next.is_absent()) encode_value(v.next, out["next"], ctx);
-        if (!v.previous.is_absent()) encode_value(v.previous, out["previous"], ctx);
+        if (!v.next.is_absent() && !encode_value(v.next, out["next"], ctx)) return false;
+        if (!v.previous.is_absent() && !encode_value(v.previous, out["previous"], ctx)) return false;
         std::size_t mark = ctx.push_key("results");
         if (!encode_value(v.results, out["results"], ctx)) return false;
         ctx.pop(mark);
@@ -2574,8 +2524,8 @@ struct Codec<Page<T>> {
 /// other replies an array of strings or of `{feature, …}` objects. All decode to `names`;
 /// `raw` keeps what was received.
 struct FeatureNames {
-    std::vector<std::string> names;
-    Json raw;
+    std::vector<std::string> names{};
+    Json raw{};
 };
 
 namespace detail {
@@ -2629,7 +2579,256 @@ struct Codec<FeatureNames> {
 
 namespace didit {
 
-DIDIT_PATH(ApplicationPath, org_id, app_id);
+namespace detail {
+/// The `offset` query value of an absolute `next` URL, if it has one.
+inline std::optional<std::int64_t> offset_in_url(std::string_view url) {
+    std::size_t q = url.find('?');
+    if (q == std::string_view::npos) return std::nullopt;
+    std::string_view rest = url.substr(q + 1);
+    while (!rest.empty()) {
+        std::size_t amp = rest.find('&');
+        std::string_view pair = rest.substr(0, amp);
+        if (pair.rfind("offset=", 0) == 0) {
+            std::uint64_t v = 0;
+            if (parse_uint(pair.substr(7), v) && v <= static_cast<std::uint64_t>(INT32_MAX))
+                return static_cast<std::int64_t>(v);
+            return std::nullopt;
+        }
+        if (amp == std::string_view::npos) break;
+        rest.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+}  // namespace detail
+
+/// Every item of a paged list, fetched lazily one page at a time:
+///
+///   for (auto& session : client.sessions().list_all(filter)) {
+///       if (!session) { report(session.error()); break; }  // a page failed: never silent
+///       use(session->session_id);
+///   }
+///
+/// Each element is a Result<T>. When a page cannot be fetched, the range yields that error
+/// as its last element and ends. Paging stops when the server's `next` is null (never on
+/// `count`, which the API caps). The next page is requested with the same route, path and
+/// query and the `offset` taken from `next` (so credentials never follow a URL elsewhere);
+/// an empty page or an offset that does not advance also ends the range, so a misbehaving
+/// server cannot loop it forever. Only the current page is held in memory.
+template <class C, class E>
+class Paginator {
+    using PageT = typename E::reply;
+    using Query = typename E::query;
+
+public:
+    using value_type = Result<typename PageT::value_type>;
+
+    Paginator(C& client, typename E::path_params path, Query query, CallOptions options = {})
+        : c_(&client), path_(std::move(path)), query_(std::move(query)), options_(std::move(options)) {}
+
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = Paginator::value_type;
+        using difference_type = std::ptrdiff_t;
+        using pointer = value_type*;
+        using reference = value_type&;
+
+        iterator() = default;
+        explicit iterator(Paginator* p) : p_(p) {
+            if (p_ && !p_->advance()) p_ = nullptr;
+        }
+        reference operator*() const { return *p_->current_; }
+        pointer operator->() const { return &*p_->current_; }
+        iterator& operator++() {
+            if (p_ && !p_->advance()) p_ = nullptr;
+            return *this;
+        }
+        void operator++(int) { ++*this; }
+        friend bool operator==(const iterator& a, const iterator& b) { return a.p_ == b.p_; }
+        friend bool operator!=(const iterator& a, const iterator& b) { return a.p_ != b.p_; }
+
+    private:
+        Paginator* p_ = nullptr;
+    };
+
+    /// Starts the iteration (fetching the first page). A Paginator is a single-pass range.
+    iterator begin() { return iterator(this); }
+    iterator end() { return iterator(); }
+
+    /// Pages fetched so far.
+    std::size_t pages_fetched() const noexcept { return pages_; }
+
+private:
+    // Moves to the next item, fetching a page when the current one is used up.
+    bool advance() {
+        if (finished_) return false;
+        while (index_ >= page_.results.size()) {
+            if (fetched_any_ && !more_) {
+                finished_ = true;
+                current_.reset();
+                return false;
+            }
+            if (!fetch()) return true;  // current_ holds the error, the last element
+        }
+        current_.emplace(std::move(page_.results[index_++]));
+        return true;
+    }
+
+    bool fetch() {
+        auto r = c_->template call<E>(path_, query_, options_);
+        ++pages_;
+        fetched_any_ = true;
+        if (!r.ok()) {
+            current_.emplace(std::move(r).error());
+            finished_ = true;
+            more_ = false;
+            return false;
+        }
+        page_ = std::move(r).value();
+        index_ = 0;
+        more_ = false;
+        if (page_.has_next() && !page_.results.empty()) {
+            std::int64_t here = query_.offset.value_or(0);
+            std::int64_t next = detail::offset_in_url(*page_.next.get())
+                                    .value_or(here + static_cast<std::int64_t>(page_.results.size()));
+            if (next > here) {
+                query_.offset = static_cast<decltype(query_.offset.value_or(0))>(next);
+                more_ = true;
+            }
+        }
+        return true;
+    }
+
+    C* c_;
+    typename E::path_params path_;
+    Query query_;
+    CallOptions options_;
+    PageT page_{};
+    std::size_t index_ = 0;
+    std::size_t pages_ = 0;
+    bool fetched_any_ = false;
+    bool more_ = false;
+    bool finished_ = false;
+    std::optional<value_type> current_;
+};
+
+}  // namespace didit
+// ---- end didit/paging.hpp ----
+
+// ---- begin didit/resources/account.hpp ----
+// SPDX-License-Identifier: MIT
+// client.account(): registration, email verification, login, organizations, credentials.
+
+#include <string>
+#include <utility>
+
+
+// ---- begin didit/endpoints/account.hpp ----
+// SPDX-License-Identifier: MIT
+// Account API routes (https://apx.didit.me/auth/v2), in API-reference order.
+
+
+// ---- begin didit/models/account.hpp ----
+// SPDX-License-Identifier: MIT
+// Account API models (apx.didit.me/auth/v2): registration, email verification, login, organizations.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace didit {
+
+/// POST /programmatic/register/ body. The password needs ≥ 8 characters with an upper-case
+/// letter, a lower-case letter, a digit and a special character (api-notes §2.1).
+struct RegisterRequest {
+    std::string email{};
+    std::string password{};
+    Json extra{};
+};
+DIDIT_MODEL(RegisterRequest, email, password)
+
+/// Reply of register (201): a code has been emailed.
+struct RegisterResponse {
+    std::optional<std::string> message{};
+    std::optional<std::string> email{};
+    Json extra{};
+};
+DIDIT_MODEL(RegisterResponse, message, email)
+
+/// POST /programmatic/verify-email/ body: the 6-character code from the email.
+struct VerifyEmailRequest {
+    std::string email{};
+    std::string code{};
+    Json extra{};
+};
+DIDIT_MODEL(VerifyEmailRequest, email, code)
+
+/// An organization as the account API reports it.
+struct Organization {
+    std::string uuid{};
+    std::optional<std::string> name{};
+    Nullable<std::string> contact_email{};
+    std::optional<std::string> created_at{};
+    Json extra{};
+};
+DIDIT_MODEL(Organization, uuid, name, contact_email, created_at)
+
+/// An application and its credentials. `api_key` is the `x-api-key` for the verification API.
+struct Application {
+    std::string uuid{};
+    std::optional<std::string> name{};
+    std::optional<std::string> client_id{};
+    std::optional<std::string> api_key{};
+    Nullable<std::string> website_url{};
+    std::optional<std::vector<std::string>> redirect_uris{};
+    Nullable<std::string> terms_url{};
+    Nullable<std::string> privacy_url{};
+    Nullable<std::string> description{};
+    std::optional<std::string> created_at{};
+    Json extra{};
+};
+DIDIT_MODEL(Application, uuid, name, client_id, api_key, website_url, redirect_uris, terms_url, privacy_url,
+            description, created_at)
+
+/// Reply of verify-email: tokens for the account API plus the new organization and
+/// application, whose `api_key` should be stored.
+struct VerifyEmailResponse {
+    std::string access_token{};
+    std::optional<std::string> refresh_token{};
+    std::optional<std::int64_t> expires_in{};
+    std::optional<std::string> token_type{};
+    std::optional<Organization> organization{};
+    std::optional<Application> application{};
+    Json extra{};
+};
+DIDIT_MODEL(VerifyEmailResponse, access_token, refresh_token, expires_in, token_type, organization, application)
+
+/// POST /programmatic/login/ body.
+struct LoginRequest {
+    std::string email{};
+    std::string password{};
+    Json extra{};
+};
+DIDIT_MODEL(LoginRequest, email, password)
+
+/// Reply of login: an RS256 access token for the account API (86400 s).
+struct LoginResponse {
+    std::string access_token{};
+    std::optional<std::string> refresh_token{};
+    std::optional<std::int64_t> expires_in{};
+    std::optional<std::string> message{};
+    Json extra{};
+};
+DIDIT_MODEL(LoginResponse, access_token, refresh_token, expires_in, message)
+
+}  // namespace didit
+// ---- end didit/models/account.hpp ----
+
+namespace didit {
+
+DIDIT_UUID_PATH(ApplicationPath, org_id, app_id);
 
 namespace endpoints {
 // clang-format off
@@ -2712,11 +2911,11 @@ namespace didit {
 
 /// GET /v3/billing/balance/. Money is a decimal string ("1234.5600"), kept exactly as sent.
 struct Balance {
-    std::string balance;
-    std::optional<bool> auto_refill_enabled;
-    Nullable<std::string> auto_refill_amount;
-    Nullable<std::string> auto_refill_threshold;
-    Json extra;
+    std::string balance{};
+    std::optional<bool> auto_refill_enabled{};
+    Nullable<std::string> auto_refill_amount{};
+    Nullable<std::string> auto_refill_threshold{};
+    Json extra{};
 };
 DIDIT_MODEL(Balance, balance, auto_refill_enabled, auto_refill_amount, auto_refill_threshold)
 
@@ -2724,17 +2923,17 @@ DIDIT_MODEL(Balance, balance, auto_refill_enabled, auto_refill_amount, auto_refi
 /// contain the `{CHECKOUT_SESSION_ID}` placeholder.
 struct TopUpRequest {
     double amount_in_dollars = 0;
-    std::optional<std::string> success_url;
-    std::optional<std::string> cancel_url;
-    Json extra;
+    std::optional<std::string> success_url{};
+    std::optional<std::string> cancel_url{};
+    Json extra{};
 };
 DIDIT_MODEL(TopUpRequest, amount_in_dollars, success_url, cancel_url)
 
 /// Reply of top-up: send the user to `checkout_session_url` to pay.
 struct TopUpResponse {
-    std::string checkout_session_id;
-    std::string checkout_session_url;
-    Json extra;
+    std::string checkout_session_id{};
+    std::string checkout_session_url{};
+    Json extra{};
 };
 DIDIT_MODEL(TopUpResponse, checkout_session_id, checkout_session_url)
 
@@ -2774,6 +2973,46 @@ private:
 }  // namespace didit
 // ---- end didit/resources/billing.hpp ----
 
+// ---- begin didit/resources/blocklist.hpp ----
+// SPDX-License-Identifier: MIT
+// client.blocklist(): see the class comment.
+
+
+namespace didit {
+
+/// The blocklist routes.
+template <class C>
+class BlocklistResource {
+public:
+    explicit BlocklistResource(C& client) : c_(client) {}
+
+private:
+    C& c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/blocklist.hpp ----
+
+// ---- begin didit/resources/questionnaires.hpp ----
+// SPDX-License-Identifier: MIT
+// client.questionnaires(): see the class comment.
+
+
+namespace didit {
+
+/// The questionnaires routes.
+template <class C>
+class QuestionnairesResource {
+public:
+    explicit QuestionnairesResource(C& client) : c_(client) {}
+
+private:
+    C& c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/questionnaires.hpp ----
+
 // ---- begin didit/resources/sessions.hpp ----
 // SPDX-License-Identifier: MIT
 // client.sessions(): create verification sessions and read their decisions.
@@ -2812,37 +3051,37 @@ DIDIT_ENUM(SessionKind, (User, "user"), (Business, "business"));
 
 /// Contact data that pre-fills the email and phone steps.
 struct ContactDetails {
-    std::optional<std::string> email;
-    std::optional<bool> send_notification_emails;
-    std::optional<std::string> email_lang;
+    std::optional<std::string> email{};
+    std::optional<bool> send_notification_emails{};
+    std::optional<std::string> email_lang{};
     /// E.164, e.g. "+14155552671".
-    std::optional<std::string> phone;
-    Json extra;
+    std::optional<std::string> phone{};
+    Json extra{};
 };
 DIDIT_MODEL(ContactDetails, email, send_notification_emails, email_lang, phone)
 
 /// What you expect the verified data to be; mismatches raise warnings. Countries are ISO
 /// 3166-1 alpha-3. `address` needs `country` or `poa_country`. The company fields are KYB-only.
 struct ExpectedDetails {
-    std::optional<std::string> first_name;
-    std::optional<std::string> last_name;
+    std::optional<std::string> first_name{};
+    std::optional<std::string> last_name{};
     /// YYYY-MM-DD.
-    std::optional<std::string> date_of_birth;
+    std::optional<std::string> date_of_birth{};
     /// "M", "F" or null.
-    Nullable<std::string> gender;
-    std::optional<std::string> nationality;
-    std::optional<std::string> country;
-    std::optional<std::string> id_country;
-    std::optional<std::string> poa_country;
-    std::optional<std::string> address;
-    std::optional<std::string> identification_number;
-    std::optional<std::string> ip_address;
+    Nullable<std::string> gender{};
+    std::optional<std::string> nationality{};
+    std::optional<std::string> country{};
+    std::optional<std::string> id_country{};
+    std::optional<std::string> poa_country{};
+    std::optional<std::string> address{};
+    std::optional<std::string> identification_number{};
+    std::optional<std::string> ip_address{};
     /// Document codes: P, ID, DL, RP, HIC, TC, SSC.
-    std::optional<std::vector<std::string>> expected_document_types;
-    std::optional<std::string> company_name;
-    std::optional<std::string> registry_country;
-    std::optional<std::string> registration_number;
-    Json extra;
+    std::optional<std::vector<std::string>> expected_document_types{};
+    std::optional<std::string> company_name{};
+    std::optional<std::string> registry_country{};
+    std::optional<std::string> registration_number{};
+    Json extra{};
 };
 DIDIT_MODEL(ExpectedDetails, first_name, last_name, date_of_birth, gender, nationality, country, id_country,
             poa_country, address, identification_number, ip_address, expected_document_types, company_name,
@@ -2851,38 +3090,38 @@ DIDIT_MODEL(ExpectedDetails, first_name, last_name, date_of_birth, gender, natio
 /// Body of POST /v3/session/. An unfinished session with the same `vendor_data` on the same
 /// workflow is returned instead of a new one, which makes retrying with `vendor_data` safe.
 struct SessionCreateRequest {
-    std::string workflow_id;
-    std::optional<std::string> vendor_data;
-    std::optional<std::string> callback;
-    std::optional<CallbackMethod> callback_method;
+    std::string workflow_id{};
+    std::optional<std::string> vendor_data{};
+    std::optional<std::string> callback{};
+    std::optional<CallbackMethod> callback_method{};
     /// Any JSON value (an object is recommended); the skill document's "JSON string" is wrong.
-    std::optional<Json> metadata;
-    std::optional<std::string> language;
-    std::optional<ContactDetails> contact_details;
-    std::optional<ExpectedDetails> expected_details;
+    std::optional<Json> metadata{};
+    std::optional<std::string> language{};
+    std::optional<ContactDetails> contact_details{};
+    std::optional<ExpectedDetails> expected_details{};
     /// Base64 JPEG/PNG/WebP/TIFF, at most 2 MB.
-    std::optional<std::string> portrait_image;
+    std::optional<std::string> portrait_image{};
     /// Sandbox applications only.
-    std::optional<std::string> sandbox_scenario;
-    Json extra;
+    std::optional<std::string> sandbox_scenario{};
+    Json extra{};
 };
 DIDIT_MODEL(SessionCreateRequest, workflow_id, vendor_data, callback, callback_method, metadata, language,
             contact_details, expected_details, portrait_image, sandbox_scenario)
 
 /// A created session: send the user to `url`.
 struct Session {
-    std::string session_id;
-    std::optional<std::int64_t> session_number;
-    std::optional<std::string> session_token;
-    std::optional<std::string> url;
-    Nullable<std::string> vendor_data;
-    std::optional<Json> metadata;
-    std::optional<SessionStatus> status;
-    Nullable<std::string> callback;
-    std::optional<std::string> workflow_id;
-    std::optional<int> workflow_version;
-    std::optional<SessionKind> session_kind;
-    Json extra;
+    std::string session_id{};
+    std::optional<std::int64_t> session_number{};
+    std::optional<std::string> session_token{};
+    std::optional<std::string> url{};
+    Nullable<std::string> vendor_data{};
+    std::optional<Json> metadata{};
+    std::optional<SessionStatus> status{};
+    Nullable<std::string> callback{};
+    std::optional<std::string> workflow_id{};
+    std::optional<int> workflow_version{};
+    std::optional<SessionKind> session_kind{};
+    Json extra{};
 };
 DIDIT_MODEL(Session, session_id, session_number, session_token, url, vendor_data, metadata, status, callback,
             workflow_id, workflow_version, session_kind)
@@ -2891,23 +3130,23 @@ DIDIT_MODEL(Session, session_id, session_number, session_token, url, vendor_data
 /// result arrays (`id_verifications`, `liveness_checks`, …, `null` until run) are kept as
 /// JSON in `extra` until their models land.
 struct Decision {
-    std::string session_id;
-    std::optional<std::int64_t> session_number;
-    std::optional<std::string> session_url;
-    std::optional<SessionStatus> status;
-    std::optional<SessionKind> session_kind;
-    std::optional<std::string> environment;
-    std::optional<std::string> workflow_id;
-    std::optional<FeatureNames> features;
-    Nullable<std::string> vendor_data;
-    std::optional<Json> metadata;
-    std::optional<Json> expected_details;
-    std::optional<Json> contact_details;
-    Nullable<std::string> callback;
-    std::optional<std::string> created_at;
-    Nullable<std::string> expires_at;
-    std::optional<Json> reviews;
-    Json extra;
+    std::string session_id{};
+    std::optional<std::int64_t> session_number{};
+    std::optional<std::string> session_url{};
+    std::optional<SessionStatus> status{};
+    std::optional<SessionKind> session_kind{};
+    std::optional<std::string> environment{};
+    std::optional<std::string> workflow_id{};
+    std::optional<FeatureNames> features{};
+    Nullable<std::string> vendor_data{};
+    std::optional<Json> metadata{};
+    std::optional<Json> expected_details{};
+    std::optional<Json> contact_details{};
+    Nullable<std::string> callback{};
+    std::optional<std::string> created_at{};
+    Nullable<std::string> expires_at{};
+    std::optional<Json> reviews{};
+    Json extra{};
 };
 DIDIT_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id,
             features, vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
@@ -2915,7 +3154,7 @@ DIDIT_MODEL(Decision, session_id, session_number, session_url, status, session_k
 
 /// Query of the decision route; `include = "events"` adds the event log (KYC only).
 struct DecisionQuery {
-    std::optional<std::string> include;
+    std::optional<std::string> include{};
 };
 DIDIT_MODEL(DecisionQuery, include)
 
@@ -2924,7 +3163,7 @@ DIDIT_MODEL(DecisionQuery, include)
 
 namespace didit {
 
-DIDIT_PATH(SessionPath, session_id);
+DIDIT_UUID_PATH(SessionPath, session_id);
 
 namespace endpoints {
 // clang-format off
@@ -2961,6 +3200,46 @@ private:
 
 }  // namespace didit
 // ---- end didit/resources/sessions.hpp ----
+
+// ---- begin didit/resources/users.hpp ----
+// SPDX-License-Identifier: MIT
+// client.users(): see the class comment.
+
+
+namespace didit {
+
+/// The users routes.
+template <class C>
+class UsersResource {
+public:
+    explicit UsersResource(C& client) : c_(client) {}
+
+private:
+    C& c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/users.hpp ----
+
+// ---- begin didit/resources/webhooks.hpp ----
+// SPDX-License-Identifier: MIT
+// client.webhooks(): see the class comment.
+
+
+namespace didit {
+
+/// The webhooks routes.
+template <class C>
+class WebhooksResource {
+public:
+    explicit WebhooksResource(C& client) : c_(client) {}
+
+private:
+    C& c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/webhooks.hpp ----
 
 // ---- begin didit/resources/workflows.hpp ----
 // SPDX-License-Identifier: MIT
@@ -3017,9 +3296,9 @@ DIDIT_ENUM(DuplicatedUserAction, (NoAction, "no_action"), (Review, "review"), (D
 /// `questionnaire_uuid`, `review_questionnaire_manually`.
 struct WorkflowFeature {
     WorkflowFeatureType feature;
-    std::optional<Json> config;
-    std::optional<std::string> label;
-    Json extra;
+    std::optional<Json> config{};
+    std::optional<std::string> label{};
+    Json extra{};
 };
 DIDIT_MODEL(WorkflowFeature, feature, config, label)
 
@@ -3031,37 +3310,37 @@ DIDIT_MODEL(WorkflowFeature, feature, config, label)
 ///    second block, which the real API no longer accepts.
 struct WorkflowCreateRequest {
     // Real API.
-    std::optional<std::string> workflow_label;
-    std::optional<bool> is_default;
-    std::optional<WorkflowStatus> status;
-    std::optional<std::vector<WorkflowFeature>> features;
-    std::optional<bool> is_white_label_enabled;
-    std::optional<bool> is_desktop_allowed;
-    std::optional<int> max_retry_attempts;
-    Nullable<int> retry_window_days;
-    std::optional<int> face_liveness_max_attempts;
-    std::optional<int> face_match_max_attempts;
-    std::optional<std::int64_t> session_expiration_time;
+    std::optional<std::string> workflow_label{};
+    std::optional<bool> is_default{};
+    std::optional<WorkflowStatus> status{};
+    std::optional<std::vector<WorkflowFeature>> features{};
+    std::optional<bool> is_white_label_enabled{};
+    std::optional<bool> is_desktop_allowed{};
+    std::optional<int> max_retry_attempts{};
+    Nullable<int> retry_window_days{};
+    std::optional<int> face_liveness_max_attempts{};
+    std::optional<int> face_match_max_attempts{};
+    std::optional<std::int64_t> session_expiration_time{};
     // Skill document (legacy).
-    std::optional<WorkflowType> workflow_type;
-    std::optional<bool> is_liveness_enabled;
-    std::optional<LivenessMethod> face_liveness_method;
-    std::optional<int> face_liveness_score_decline_threshold;
-    std::optional<bool> is_face_match_enabled;
-    std::optional<int> face_match_score_decline_threshold;
-    std::optional<int> face_match_score_review_threshold;
-    std::optional<bool> is_aml_enabled;
-    std::optional<int> aml_decline_threshold;
-    std::optional<bool> is_phone_verification_enabled;
-    std::optional<bool> is_email_verification_enabled;
-    std::optional<bool> is_database_validation_enabled;
-    std::optional<bool> is_ip_analysis_enabled;
-    std::optional<bool> is_nfc_enabled;
-    std::optional<bool> is_age_restrictions_enabled;
-    std::optional<Json> documents_allowed;
-    std::optional<DuplicatedUserAction> duplicated_user_action;
+    std::optional<WorkflowType> workflow_type{};
+    std::optional<bool> is_liveness_enabled{};
+    std::optional<LivenessMethod> face_liveness_method{};
+    std::optional<int> face_liveness_score_decline_threshold{};
+    std::optional<bool> is_face_match_enabled{};
+    std::optional<int> face_match_score_decline_threshold{};
+    std::optional<int> face_match_score_review_threshold{};
+    std::optional<bool> is_aml_enabled{};
+    std::optional<int> aml_decline_threshold{};
+    std::optional<bool> is_phone_verification_enabled{};
+    std::optional<bool> is_email_verification_enabled{};
+    std::optional<bool> is_database_validation_enabled{};
+    std::optional<bool> is_ip_analysis_enabled{};
+    std::optional<bool> is_nfc_enabled{};
+    std::optional<bool> is_age_restrictions_enabled{};
+    std::optional<Json> documents_allowed{};
+    std::optional<DuplicatedUserAction> duplicated_user_action{};
     /// Keys this SDK does not model yet; sent as given.
-    Json extra;
+    Json extra{};
 };
 DIDIT_MODEL(WorkflowCreateRequest, workflow_label, is_default, status, features, is_white_label_enabled,
             is_desktop_allowed, max_retry_attempts, retry_window_days, face_liveness_max_attempts,
@@ -3078,10 +3357,10 @@ using WorkflowUpdateRequest = WorkflowCreateRequest;
 
 /// Who created a workflow (null for system workflows).
 struct WorkflowCreator {
-    std::optional<std::string> name;
-    std::optional<std::string> email;
-    std::optional<std::string> type;
-    Json extra;
+    std::optional<std::string> name{};
+    std::optional<std::string> email{};
+    std::optional<std::string> type{};
+    Json extra{};
 };
 DIDIT_MODEL(WorkflowCreator, name, email, type)
 
@@ -3089,32 +3368,32 @@ DIDIT_MODEL(WorkflowCreator, name, email, type)
 /// sessions use. The full configuration (~190 fields, including the legacy toggles and
 /// `documents_allowed`) stays available in `extra`.
 struct Workflow {
-    std::string uuid;
-    std::optional<std::string> workflow_id;
-    std::optional<std::string> workflow_label;
-    Nullable<WorkflowType> workflow_type;
-    std::optional<bool> is_default;
-    std::optional<bool> is_archived;
-    std::optional<bool> is_white_label_enabled;
-    std::optional<double> total_price;
-    std::optional<double> min_price;
-    std::optional<double> max_price;
-    std::optional<FeatureNames> features;
-    std::optional<bool> is_simple_workflow;
-    std::optional<bool> is_editable;
-    std::optional<std::string> workflow_url;
-    std::optional<Json> workflow_graph;
-    std::optional<int> max_retry_attempts;
-    Nullable<int> retry_window_days;
-    std::optional<std::int64_t> session_expiration_time;
-    std::optional<int> version;
-    std::optional<WorkflowStatus> status;
-    std::optional<bool> has_draft;
-    Nullable<WorkflowCreator> created_by;
-    Nullable<std::string> published_at;
-    std::optional<std::string> created_at;
-    std::optional<std::string> updated_at;
-    Json extra;
+    std::string uuid{};
+    std::optional<std::string> workflow_id{};
+    std::optional<std::string> workflow_label{};
+    Nullable<WorkflowType> workflow_type{};
+    std::optional<bool> is_default{};
+    std::optional<bool> is_archived{};
+    std::optional<bool> is_white_label_enabled{};
+    std::optional<double> total_price{};
+    std::optional<double> min_price{};
+    std::optional<double> max_price{};
+    std::optional<FeatureNames> features{};
+    std::optional<bool> is_simple_workflow{};
+    std::optional<bool> is_editable{};
+    std::optional<std::string> workflow_url{};
+    std::optional<Json> workflow_graph{};
+    std::optional<int> max_retry_attempts{};
+    Nullable<int> retry_window_days{};
+    std::optional<std::int64_t> session_expiration_time{};
+    std::optional<int> version{};
+    std::optional<WorkflowStatus> status{};
+    std::optional<bool> has_draft{};
+    Nullable<WorkflowCreator> created_by{};
+    Nullable<std::string> published_at{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    Json extra{};
 };
 DIDIT_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_default, is_archived,
             is_white_label_enabled, total_price, min_price, max_price, features, is_simple_workflow, is_editable,
@@ -3123,8 +3402,8 @@ DIDIT_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_defau
 
 /// Query of GET /v3/workflows/ (default page size 50, newest first).
 struct WorkflowsListQuery {
-    std::optional<int> limit;
-    std::optional<int> offset;
+    std::optional<int> limit{};
+    std::optional<int> offset{};
 };
 DIDIT_MODEL(WorkflowsListQuery, limit, offset)
 
@@ -3133,7 +3412,7 @@ DIDIT_MODEL(WorkflowsListQuery, limit, offset)
 
 namespace didit {
 
-DIDIT_PATH(WorkflowPath, settings_uuid);
+DIDIT_UUID_PATH(WorkflowPath, settings_uuid);
 
 namespace endpoints {
 // clang-format off
@@ -3258,15 +3537,25 @@ public:
     SessionsResource<Client> sessions() { return SessionsResource<Client>(*this); }
     /// Credits: balance and top-up.
     BillingResource<Client> billing() { return BillingResource<Client>(*this); }
+    /// Blocklist: add, remove and list blocked faces, documents, phones and emails.
+    BlocklistResource<Client> blocklist() { return BlocklistResource<Client>(*this); }
+    /// Questionnaires: custom forms used by workflows.
+    QuestionnairesResource<Client> questionnaires() { return QuestionnairesResource<Client>(*this); }
+    /// Users: the people identified by your `vendor_data`.
+    UsersResource<Client> users() { return UsersResource<Client>(*this); }
+    /// Webhook configuration and delivery destinations.
+    WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 
 private:
     template <class E, class A, class P, class B, class Q>
     static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o) {
-        if constexpr (std::is_same_v<A, P> && !std::is_same_v<A, NoPath>)
+        if constexpr (std::is_same_v<A, NoPath> || std::is_same_v<A, NoBody> || std::is_same_v<A, NoQuery>)
+            (void)a;  // generic code (e.g. Paginator) may pass the "none" markers
+        else if constexpr (std::is_same_v<A, P>)
             p = &a;
-        else if constexpr (std::is_same_v<A, B> && !std::is_same_v<A, NoBody>)
+        else if constexpr (std::is_same_v<A, B>)
             b = &a;
-        else if constexpr (std::is_same_v<A, Q> && !std::is_same_v<A, NoQuery>)
+        else if constexpr (std::is_same_v<A, Q>)
             q = &a;
         else if constexpr (std::is_same_v<A, CallOptions>)
             o = &a;
@@ -3279,6 +3568,11 @@ private:
     Result<typename E::reply> call_impl(const typename E::path_params& path, const typename E::request& body,
                                         const typename E::query& query, const CallOptions& opts) {
         using Reply = typename E::reply;
+        // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
+        static_assert(detail::endpoint_path_ok<E>(), "route descriptor: path placeholders and path parameters differ");
+        static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
+        static_assert(detail::endpoint_auth_ok<E>(),
+                      "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
         Json body_json, query_json;
         if constexpr (!std::is_same_v<typename E::request, NoBody>) {
             auto enc = encode_json(body);
@@ -3292,9 +3586,11 @@ private:
         }
         const auto names = E::path_params::names;
         const auto values = path.values();
+        CallOptions effective = opts;
+        if (effective.timeout.count() == 0) effective.timeout = detail::route_timeout<E>();
         auto req = core_.prepare(detail::route_view<E>(), names.data(), values.data(), names.size(),
                                  std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
-                                 std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json, opts,
+                                 std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json, effective,
                                  transport_name(transport_));
         if (!req.ok()) return with_route<E>(std::move(req).error(), nullptr);
 
