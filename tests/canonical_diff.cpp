@@ -7,7 +7,8 @@
 // Bodies nested deeper than the default max_depth are compared with a raised limit and separately
 // asserted to fail with too_deep under the default limit. POSIX only (mkstemp/popen).
 
-#include <didit/detail/canonical_json.hpp>
+// The umbrella (not the detail header) so this builds against single_include/ as well.
+#include <didit/didit.hpp>
 
 #include <algorithm>
 #include <charconv>

@@ -29,7 +29,8 @@ std::string two_tu_a_decode_label(const std::string& json) {
 }
 
 TEST_CASE("two-tu: part A calls into part B") {
-    CHECK(two_tu_b_workflow_url("a/b") == "https://verification.didit.me/v3/workflows/a%2Fb/");
+    CHECK(two_tu_b_workflow_url("c3d4e5f6-7890-42cd-8f34-333333333333") ==
+          "https://verification.didit.me/v3/workflows/c3d4e5f6-7890-42cd-8f34-333333333333/");
     CHECK(two_tu_b_error_kind(429, R"({"detail":"slow down"})") == didit::ErrorKind::RateLimited);
     CHECK(two_tu_b_error_kind(404, "<html></html>") == didit::ErrorKind::NotFound);
     // And part A's own use of the same templates agrees.
