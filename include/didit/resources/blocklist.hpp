@@ -1,17 +1,39 @@
 // SPDX-License-Identifier: MIT
-// client.blocklist(): see the class comment.
+// client.blocklist(): block or unblock a session's face, document, phone and email, and list entries.
 #pragma once
 
+#include <utility>
+
 #include <didit/detail/client_core.hpp>
+#include <didit/endpoints/blocklist.hpp>
 #include <didit/paging.hpp>
 
 namespace didit {
 
-/// The blocklist routes.
+/// The system blocklist: later sessions that match a blocked face, document, phone or email
+/// get a warning (`FACE_IN_BLOCKLIST`, `ID_DOCUMENT_IN_BLOCKLIST`, …) and are declined.
+/// Manual list entries live under /v3/lists/, not here.
 template <class C>
 class BlocklistResource {
 public:
     explicit BlocklistResource(C& client) : c_(client) {}
+
+    /// POST /v3/blocklist/add/ — blocks the chosen kinds from a session (at least one flag true).
+    Result<BlocklistReply> add(const BlocklistAddRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::BlocklistAdd>(req, opts);
+    }
+    /// POST /v3/blocklist/remove/ — removes the entries that came from this session.
+    Result<BlocklistReply> remove(const BlocklistRemoveRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::BlocklistRemove>(req, opts);
+    }
+    /// GET /v3/blocklist/ — one page, newest first; filter with `item_type`.
+    Result<Page<BlocklistItem>> list(const BlocklistListQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::BlocklistList>(query, opts);
+    }
+    /// GET /v3/blocklist/ — every entry, fetched lazily page by page (see Paginator).
+    Paginator<C, endpoints::BlocklistList> list_all(BlocklistListQuery query = {}, CallOptions opts = {}) {
+        return Paginator<C, endpoints::BlocklistList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
 
 private:
     C& c_;

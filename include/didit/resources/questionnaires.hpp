@@ -1,17 +1,53 @@
 // SPDX-License-Identifier: MIT
-// client.questionnaires(): see the class comment.
+// client.questionnaires(): list, create, get, update and delete questionnaire versions.
 #pragma once
 
+#include <string>
+#include <utility>
+
 #include <didit/detail/client_core.hpp>
+#include <didit/endpoints/questionnaires.hpp>
 #include <didit/paging.hpp>
 
 namespace didit {
 
-/// The questionnaires routes.
+/// Questionnaires are custom forms; a workflow's QUESTIONNAIRE step names one by its version
+/// id. Each version has its own id (`uuid` in lists, `questionnaire_id` in replies; use
+/// Questionnaire::id()), grouped under `questionnaire_group_id`.
 template <class C>
 class QuestionnairesResource {
 public:
     explicit QuestionnairesResource(C& client) : c_(client) {}
+
+    /// GET /v3/questionnaires/ — one page of versions, newest first.
+    Result<Page<Questionnaire>> list(const QuestionnairesListQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesList>(query, opts);
+    }
+    /// GET /v3/questionnaires/ — every version, fetched lazily page by page (see Paginator).
+    Paginator<C, endpoints::QuestionnairesList> list_all(QuestionnairesListQuery query = {}, CallOptions opts = {}) {
+        return Paginator<C, endpoints::QuestionnairesList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
+    /// POST /v3/questionnaires/ — 201 with the new version; its id is `questionnaire_id`.
+    Result<Questionnaire> create(const QuestionnaireCreateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesCreate>(req, opts);
+    }
+    /// GET /v3/questionnaires/{questionnaire_uuid}/ — one version with its graph and sections.
+    Result<Questionnaire> get(std::string questionnaire_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesGet>(QuestionnairePath{std::move(questionnaire_uuid)}, opts);
+    }
+    /// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial; may create a new version, so
+    /// use the returned `questionnaire_id` afterwards.
+    Result<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
+                                 const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)},
+                                                                 req, opts);
+    }
+    /// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored
+    /// responses (204; a 200 with a body is accepted too).
+    Result<Empty> remove(std::string questionnaire_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesDelete>(QuestionnairePath{std::move(questionnaire_uuid)},
+                                                                 opts);
+    }
 
 private:
     C& c_;

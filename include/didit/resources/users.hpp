@@ -1,17 +1,45 @@
 // SPDX-License-Identifier: MIT
-// client.users(): see the class comment.
+// client.users(): list, read, update and delete the users identified by your `vendor_data`.
 #pragma once
 
+#include <string>
+#include <utility>
+
 #include <didit/detail/client_core.hpp>
+#include <didit/endpoints/users.hpp>
 #include <didit/paging.hpp>
 
 namespace didit {
 
-/// The users routes.
+/// Users are the people Didit assembles from the sessions sharing one `vendor_data`. The
+/// `vendor_data` arguments are free-form (not UUIDs) and are percent-encoded when sent.
 template <class C>
 class UsersResource {
 public:
     explicit UsersResource(C& client) : c_(client) {}
+
+    /// GET /v3/users/ — one page, most recent session first (see UsersListQuery on filters).
+    Result<Page<User>> list(const UsersListQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersList>(query, opts);
+    }
+    /// GET /v3/users/ — every user, fetched lazily page by page (see Paginator). Stops on
+    /// `next == null`: the API caps `count` at 100.
+    Paginator<C, endpoints::UsersList> list_all(UsersListQuery query = {}, CallOptions opts = {}) {
+        return Paginator<C, endpoints::UsersList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
+    /// GET /v3/users/{vendor_data}/ — one user (exact, case-sensitive match), with metadata
+    /// and activity log; soft-deleted users too.
+    Result<User> get(std::string vendor_data, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersGet>(UserPath{std::move(vendor_data)}, opts);
+    }
+    /// PATCH /v3/users/{vendor_data}/ — partial; `metadata` and the lists replace what is stored.
+    Result<User> update(std::string vendor_data, const UserUpdateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersUpdate>(UserPath{std::move(vendor_data)}, req, opts);
+    }
+    /// POST /v3/users/delete/ — hard-deletes the selected users; replies `{"deleted": n}`.
+    Result<UsersDeleteResponse> remove_many(const UsersDeleteRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersDelete>(req, opts);
+    }
 
 private:
     C& c_;
