@@ -32,6 +32,9 @@ inline didit::ClientOptions test_options() {
     o.access_token = kAccessToken;
     o.base_url = "https://verification.didit.me";
     o.auth_base_url = "https://apx.didit.me/auth/v2";
+    // Route tests pin one request per call; retries and waits have tests of their own.
+    o.retry.max_retries = 0;
+    o.sleep = [](std::chrono::milliseconds) {};
     return o;
 }
 

@@ -89,7 +89,11 @@ TEST_CASE("errors: retry-after-ms wins over Retry-After, garbage is ignored, hug
     REQUIRE(padded.retry_after.has_value());
     CHECK(*padded.retry_after == milliseconds(7000));
 
-    CHECK_FALSE(from_body(429, "", {{"Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"}}).retry_after.has_value());
+    // An HTTP-date in the past means "now".
+    didit::Error dated = from_body(429, "", {{"Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"}});
+    REQUIRE(dated.retry_after.has_value());
+    CHECK(dated.retry_after->count() == 0);
+    CHECK_FALSE(from_body(429, "", {{"Retry-After", "Wed, 21 Oct 2015 07:28:00"}}).retry_after.has_value());
     CHECK_FALSE(from_body(429, "", {{"Retry-After", "-5"}}).retry_after.has_value());
     CHECK_FALSE(from_body(429, "", {{"Retry-After", "1.5"}}).retry_after.has_value());
     CHECK_FALSE(from_body(429, "", {{"Retry-After", ""}}).retry_after.has_value());

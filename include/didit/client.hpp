@@ -151,23 +151,28 @@ private:
                                  transport_name(transport_));
         if (!req.ok()) return with_route<E>(std::move(req).error(), nullptr);
 
-        auto sent = transport_.send(req.value());
+        HttpRequest& request = req.value();
+        const bool idempotent = E::method == Method::Get || E::method == Method::Delete || E::retry_safe ||
+                                detail::retry_safe_request<E>::check(body);
+        auto outcome = core_.execute(detail::route_view<E>(), request, opts, idempotent, &transport_, &send_thunk);
+        const int attempts = outcome.attempts;
+        Result<HttpResponse>& sent = outcome.response;
         if (!sent.ok()) {
             Error e = std::move(sent).error();
-            if (e.attempts == 0) e.attempts = 1;
+            e.attempts = attempts;
             return e;
         }
         const HttpResponse& resp = sent.value();
         if constexpr (detail::has_from_response<Reply>::value) {
             if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
             Error e = detail::error_from_response(resp);
-            e.attempts = 1;
+            e.attempts = attempts;
             return e;
         } else {
             auto j = detail::ClientCore::triage(resp);
             if (!j.ok()) {
                 Error e = std::move(j).error();
-                e.attempts = 1;
+                e.attempts = attempts;
                 return e;
             }
             auto decoded = decode_json<Reply>(j.value());
@@ -179,11 +184,15 @@ private:
                 e.message = "reply of " + std::string(E::name) + ": " + e.message;
                 e.status = resp.status;
                 e.request_id = detail::request_id_of(resp.headers);
-                e.attempts = 1;
+                e.attempts = attempts;
                 return e;
             }
             return decoded;
         }
+    }
+
+    static Result<HttpResponse> send_thunk(void* transport, const HttpRequest& req) {
+        return static_cast<Transport*>(transport)->send(req);
     }
 
     template <class E>

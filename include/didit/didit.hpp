@@ -12,6 +12,7 @@
 #include <didit/transport/any.hpp>
 #include <didit/transport/curl.hpp>
 #include <didit/client.hpp>
+#include <didit/endpoints/all.hpp>
 #include <didit/webhook.hpp>
 
 namespace didit {

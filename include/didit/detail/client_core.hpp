@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -12,6 +14,7 @@
 #include <didit/detail/error_body.hpp>
 #include <didit/detail/json.hpp>
 #include <didit/detail/url.hpp>
+#include <didit/policy.hpp>
 #include <didit/endpoint.hpp>
 #include <didit/http.hpp>
 #include <didit/result.hpp>
@@ -41,9 +44,56 @@ struct ClientOptions {
     Headers default_headers;
     /// Appended to the User-Agent: `didit-cpp/0.1.0 (curl/7.88.1; <suffix>)`.
     std::string user_agent_suffix;
-    /// Time allowed per attempt; zero leaves it to the transport (CurlTransport: 60 s).
-    std::chrono::milliseconds timeout{0};
+    /// Time allowed per attempt (default 60 s). Routes that need longer (PDF generation:
+    /// 120 s) use their own default; CallOptions::timeout overrides both.
+    std::chrono::milliseconds timeout{60000};
+    /// Overall limit for one call, covering every attempt and every wait (default 5 min).
+    std::chrono::milliseconds deadline{300000};
+    /// Retries: 2 by default, on connection failures, 408, 429, 500, 502, 503, 504.
+    RetryPolicy retry;
+    /// Client-side rate shaping with the documented limits; set false to turn it off.
+    bool rate_limit = true;
+    /// A limiter of your own (e.g. shared across processes); used when rate_limit is true.
+    std::shared_ptr<RateLimiter> rate_limiter;
+    /// Receives one LogEvent per attempt (never credentials, bodies or parameter values).
+    std::function<void(const LogEvent&)> logger;
+    /// Plain http:// base URLs are refused unless the host is loopback or this is true.
+    bool allow_insecure_http = false;
+    /// Waits between attempts; replaceable so tests need not sleep.
+    std::function<void(std::chrono::milliseconds)> sleep;
 };
+
+namespace detail {
+/// `url` with any `user:password@` in its authority replaced by `***@`, for printing.
+inline std::string without_userinfo(std::string_view url) {
+    std::size_t scheme = url.find("://");
+    std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+    std::size_t end = url.find_first_of("/?#", start);
+    std::string_view authority = url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::size_t at = authority.rfind('@');
+    if (at == std::string_view::npos) return std::string(url);
+    return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
+}
+}  // namespace detail
+
+/// ClientOptions as text for logs and diagnostics, with every credential masked.
+inline std::string to_string(const ClientOptions& o) {
+    auto mask = [](const std::string& s) { return s.empty() ? std::string("(none)") : std::string("(set, masked)"); };
+    std::string out = "ClientOptions{api_key=" + mask(o.api_key) + ", access_token=" + mask(o.access_token) +
+                      ", base_url=" + detail::without_userinfo(o.base_url) +
+                      ", auth_base_url=" + detail::without_userinfo(o.auth_base_url) + ", default_headers=[";
+    bool first = true;
+    for (const auto& h : o.default_headers) {
+        if (!first) out += ", ";
+        first = false;
+        out += h.first;
+    }
+    out += "], timeout_ms=" + std::to_string(o.timeout.count()) +
+           ", deadline_ms=" + std::to_string(o.deadline.count()) +
+           ", max_retries=" + std::to_string(o.retry.max_retries) + ", rate_limit=" + (o.rate_limit ? "on" : "off") +
+           ", allow_insecure_http=" + (o.allow_insecure_http ? "true" : "false") + "}";
+    return out;
+}
 
 /// Per-call settings that override the client's.
 struct CallOptions {
@@ -51,6 +101,10 @@ struct CallOptions {
     std::chrono::milliseconds timeout{0};
     /// Extra headers for this call only (credentials are refused, as in default_headers).
     Headers headers;
+    /// Overrides RetryPolicy::max_retries for this call (0: a single attempt).
+    std::optional<int> max_retries;
+    /// Overrides ClientOptions::deadline for this call.
+    std::optional<std::chrono::milliseconds> deadline;
 };
 
 namespace detail {
@@ -63,6 +117,9 @@ struct RouteView {
     std::string_view path;
     std::string_view name;
     bool uuid_params;
+    bool retry_safe;
+    /// A route-specific rate bucket on top of the method's ("pdf", "session-create"…), or "".
+    std::string_view rate_bucket;
 };
 
 template <class P, class = void>
@@ -70,9 +127,29 @@ struct path_has_uuids : std::false_type {};
 template <class P>
 struct path_has_uuids<P, std::enable_if_t<P::uuid_params>> : std::true_type {};
 
+template <class E, class = void>
+struct route_rate_bucket {
+    static constexpr std::string_view value{};
+};
+template <class E>
+struct route_rate_bucket<E, std::void_t<decltype(E::rate_bucket)>> {
+    static constexpr std::string_view value = E::rate_bucket;
+};
+
+/// Routes whose retry safety depends on the request (e.g. a session create with
+/// vendor_data, which the server de-duplicates) specialise this next to their descriptor.
+template <class E, class = void>
+struct retry_safe_request {
+    template <class B>
+    static bool check(const B&) {
+        return false;
+    }
+};
+
 template <class E>
 constexpr RouteView route_view() {
-    return RouteView{E::method, E::host, E::auth, E::path, E::name, path_has_uuids<typename E::path_params>::value};
+    return RouteView{E::method,     E::host,       E::auth, E::path, E::name, path_has_uuids<typename E::path_params>::value,
+                     E::retry_safe, route_rate_bucket<E>::value};
 }
 
 template <class E, class = void>
@@ -94,9 +171,31 @@ inline std::string env_or(const char* name, std::string_view fallback) {
     return (v && *v) ? std::string(v) : std::string(fallback);
 }
 
+/// Header names that carry credentials: the standard ones, and any name that says it holds a
+/// secret, token, password or key (`X-Webhook-Secret`, `X-Auth-Token`, `X-Api-Key`...).
 inline bool is_credential_header(std::string_view name) {
-    return iequals(name, "authorization") || iequals(name, "x-api-key") || iequals(name, "cookie") ||
-           iequals(name, "proxy-authorization");
+    if (iequals(name, "authorization") || iequals(name, "x-api-key") || iequals(name, "cookie") ||
+        iequals(name, "proxy-authorization"))
+        return true;
+    std::string lower(name);
+    for (char& c : lower) c = ascii_lower(c);
+    for (std::string_view word : {"secret", "token", "password", "passwd", "apikey", "api-key", "api_key",
+                                  "authorization", "cookie", "x-auth", "credential"})
+        if (lower.find(word) != std::string::npos) return true;
+    return false;
+}
+
+/// True when a string anywhere in `j` (keys included) holds CR, LF or NUL.
+inline bool json_has_forbidden_control(const Json& j) {
+    if (j.is_string()) return has_forbidden_control(j.get_ref<const std::string&>());
+    if (j.is_array()) {
+        for (const auto& e : j)
+            if (json_has_forbidden_control(e)) return true;
+    } else if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (has_forbidden_control(it.key()) || json_has_forbidden_control(it.value())) return true;
+    }
+    return false;
 }
 
 /// Everything of a Client that does not depend on a route's types.
@@ -108,6 +207,9 @@ public:
         if (options_.base_url.empty()) options_.base_url = env_or("DIDIT_BASE_URL", default_base_url);
         if (options_.auth_base_url.empty())
             options_.auth_base_url = env_or("DIDIT_AUTH_BASE_URL", default_auth_base_url);
+        if (options_.rate_limit && !options_.rate_limiter)
+            options_.rate_limiter = std::make_shared<TokenBucketLimiter>(TokenBucketLimiter::documented_limits(),
+                                                                         options_.sleep);
     }
 
     const ClientOptions& options() const noexcept { return options_; }
@@ -124,12 +226,14 @@ public:
         HttpRequest req;
         req.method = route.method;
         const std::string& base = route.host == Host::Account ? options_.auth_base_url : options_.base_url;
+        if (auto bad = check_base_url(base, options_.allow_insecure_http)) return make_error(ErrorKind::InvalidArgument, *bad);
         req.url = join_url(base, path.value());
         if (query) {
+            // Checked before percent-encoding, which would otherwise turn them into %0D%0A.
+            if (json_has_forbidden_control(*query))
+                return make_error(ErrorKind::InvalidArgument, "a query parameter contains CR, LF or NUL");
             auto q = build_query(*query);
             if (!q.ok()) return q.error();
-            if (has_forbidden_control(q.value()))
-                return make_error(ErrorKind::InvalidArgument, "query contains CR, LF or NUL");
             if (!q.value().empty()) {
                 req.url += '?';
                 req.url += q.value();
@@ -174,7 +278,8 @@ public:
                 req.headers.set("Authorization", "Bearer " + options_.access_token);
                 break;
         }
-        if (body) {
+        // DELETE bodies are optional (session delete): an empty object is simply not sent.
+        if (body && !(route.method == Method::Delete && body->is_object() && body->empty())) {
             req.body = dump_json(*body);
             req.headers.set("Content-Type", "application/json");
         }
@@ -206,7 +311,246 @@ public:
         return j;
     }
 
+    using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
+
+    /// What a call's attempts came to: the final response (any status) or Error, and how
+    /// many attempts were made.
+    struct Outcome {
+        Result<HttpResponse> response;
+        int attempts;
+    };
+
+    /// Sends `req` with retries, backoff, rate shaping and the call's deadline.
+    /// `idempotent`: repeating is harmless (GET, DELETE, routes marked retry-safe, or a
+    /// request the route says is safe, such as a session create with vendor_data). Other
+    /// requests are repeated only when they certainly never reached the server (connection
+    /// refused) or were refused unprocessed (429); otherwise a failure whose outcome the
+    /// server never told us becomes ErrorKind::OutcomeUnknown.
+    Outcome execute(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent, void* transport,
+                    SendFn send) const {
+        const auto start = std::chrono::steady_clock::now();
+        Outcome out = attempt_all(route, req, call, idempotent, transport, send, start);
+        if (options_.logger) {
+            // One summary per call: the final status or error kind, the attempts, the total time.
+            int status = 0;
+            std::optional<ErrorKind> kind;
+            std::string message, request_id;
+            if (out.response.ok()) {
+                status = out.response.value().status;
+                request_id = request_id_of(out.response.value().headers);
+                if (status < 200 || status > 299) kind = error_kind_for_status(status);
+            } else {
+                status = out.response.error().status;
+                kind = out.response.error().kind;
+                message = out.response.error().message;
+            }
+            log(LogEvent::Phase::Done, route, log_url_of(route, req.url), out.attempts, status,
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start),
+                std::move(request_id), kind, std::move(message));
+        }
+        return out;
+    }
+
 private:
+    Outcome attempt_all(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent,
+                        void* transport, SendFn send, std::chrono::steady_clock::time_point start) const {
+        using clock = std::chrono::steady_clock;
+        const auto deadline = start + call.deadline.value_or(options_.deadline);
+        const int max_retries = std::max(0, call.max_retries.value_or(options_.retry.max_retries));
+        const std::chrono::milliseconds per_attempt = req.timeout;
+        // Built only when someone listens: most clients have no logger.
+        const std::string log_url = options_.logger ? log_url_of(route, req.url) : std::string();
+        const std::string_view method_bucket = route.method == Method::Get ? "get" : "write";
+
+        // The previous attempt's result: what a retry that cannot happen returns instead.
+        std::optional<Result<HttpResponse>> last;
+        for (int attempt = 1;; ++attempt) {
+            if (options_.rate_limit && options_.rate_limiter) {
+                bool ok = options_.rate_limiter->acquire(method_bucket, deadline) &&
+                          (route.rate_bucket.empty() || options_.rate_limiter->acquire(route.rate_bucket, deadline));
+                if (!ok) {
+                    if (last) return {std::move(*last), attempt - 1};
+                    Error e = make_error(ErrorKind::RateLimited,
+                                         "client-side rate limit: the next request slot for " + std::string(route.name) +
+                                             " is past the call's deadline (nothing was sent)");
+                    e.not_sent = true;
+                    return {std::move(e), 0};
+                }
+            }
+            auto now = clock::now();
+            if (now >= deadline) {
+                if (last) return {std::move(*last), attempt - 1};
+                return {deadline_error(route, 0), 0};
+            }
+            auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+            req.timeout = (per_attempt.count() > 0 && per_attempt < remaining) ? per_attempt : remaining;
+            if (req.timeout.count() <= 0) req.timeout = std::chrono::milliseconds(1);
+
+            auto sent = send(transport, req);
+            auto took = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - now);
+
+            // Decide: done, or retry after how long.
+            std::optional<std::chrono::milliseconds> hint;
+            bool retry = false;
+            bool unknown = false;
+            std::string why;
+            if (sent.ok()) {
+                const HttpResponse& r = sent.value();
+                if (options_.logger)
+                    log(LogEvent::Phase::Attempt, route, log_url, attempt, r.status, took, request_id_of(r.headers),
+                        std::nullopt, {});
+                if (retryable_status(r.status)) {
+                    why = "HTTP " + std::to_string(r.status);
+                    if (idempotent || r.status == 429)
+                        retry = true;
+                    else
+                        unknown = true;
+                    hint = server_wait_hint(r.headers, unix_now());
+                }
+            } else {
+                const Error& e = sent.error();
+                if (options_.logger)
+                    log(LogEvent::Phase::Attempt, route, log_url, attempt, e.status, took, {}, e.kind, e.message);
+                // A transport error that carries a status came after the server answered (e.g.
+                // a body over the size cap): repeating would get the same answer.
+                if ((e.kind == ErrorKind::Transport || e.kind == ErrorKind::Timeout) && e.status == 0) {
+                    why = e.message;
+                    if (idempotent || e.not_sent)
+                        retry = true;
+                    else
+                        unknown = true;
+                }
+            }
+            if (unknown) return {outcome_unknown(route, std::move(sent), attempt), attempt};
+            if (!retry || attempt > max_retries) return {std::move(sent), attempt};
+
+            std::chrono::milliseconds wait = backoff_delay(options_.retry, attempt, jitter_bits());
+            if (hint && *hint <= options_.retry.max_retry_after) wait = std::max(*hint, std::chrono::milliseconds(0));
+            if (clock::now() + wait >= deadline) return {std::move(sent), attempt};  // waiting would pass the deadline
+            if (options_.logger)
+                log(LogEvent::Phase::Retry, route, log_url, attempt, sent.ok() ? sent.value().status : 0, wait, {},
+                    std::nullopt, "retrying after " + why);
+            if (options_.sleep)
+                options_.sleep(wait);
+            else
+                std::this_thread::sleep_for(wait);
+            last.emplace(std::move(sent));
+        }
+    }
+
+public:
+    /// The URL as logged: base + path template + query keys, with no parameter values (and no
+    /// user:password@ from the base URL).
+    std::string log_url_of(const RouteView& route, const std::string& url) const {
+        std::string out = join_url(without_userinfo(route.host == Host::Account ? options_.auth_base_url
+                                                                                : options_.base_url),
+                                   route.path);
+        std::size_t q = url.find('?');
+        if (q == std::string::npos) return out;
+        std::string_view query = std::string_view(url).substr(q + 1);
+        char sep = '?';
+        while (!query.empty()) {
+            std::size_t amp = query.find('&');
+            std::string_view pair = query.substr(0, amp);
+            out += sep;
+            sep = '&';
+            out += std::string(pair.substr(0, pair.find('=')));
+            out += "=...";
+            if (amp == std::string_view::npos) break;
+            query.remove_prefix(amp + 1);
+        }
+        return out;
+    }
+
+private:
+    /// True for `127.a.b.c` written as a plain dotted-decimal IPv4 address.
+    static bool is_loopback_ipv4(std::string_view host) {
+        int parts = 0;
+        while (true) {
+            std::size_t dot = host.find('.');
+            std::string_view part = host.substr(0, dot);
+            if (part.empty() || part.size() > 3) return false;
+            int v = 0;
+            for (char c : part) {
+                if (c < '0' || c > '9') return false;
+                v = v * 10 + (c - '0');
+            }
+            if (v > 255 || (parts == 0 && v != 127)) return false;
+            ++parts;
+            if (dot == std::string_view::npos) break;
+            host.remove_prefix(dot + 1);
+        }
+        return parts == 4;
+    }
+
+    static std::optional<std::string> check_base_url(const std::string& base, bool allow_insecure) {
+        const std::string shown = without_userinfo(base);
+        if (base.rfind("https://", 0) == 0) return std::nullopt;
+        if (base.rfind("http://", 0) != 0)
+            return "base URL must start with https:// (or http:// for a loopback test server): " + shown;
+        if (allow_insecure) return std::nullopt;
+        std::string_view rest = std::string_view(base).substr(7);
+        std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+        // `http://127.0.0.1@evil.example/` and `http://localhost:80@evil.example/` go to
+        // evil.example: a user part makes the host check meaningless, so it is refused.
+        std::string_view host = authority;
+        if (authority.find('@') != std::string_view::npos) {
+            host = {};
+        } else if (!host.empty() && host.front() == '[') {
+            std::size_t close = host.find(']');
+            std::string_view after = close == std::string_view::npos ? std::string_view("x") : host.substr(close + 1);
+            host = (after.empty() || after.front() == ':') ? host.substr(0, close + 1) : std::string_view();
+        } else {
+            host = host.substr(0, host.find(':'));
+        }
+        if (iequals(host, "localhost") || host == "[::1]" || is_loopback_ipv4(host)) return std::nullopt;
+        return "plain http:// is only allowed for loopback hosts (set ClientOptions::allow_insecure_http to "
+               "override): " +
+               shown;
+    }
+
+    Error deadline_error(const RouteView& route, int attempts) const {
+        Error e = make_error(ErrorKind::Timeout, std::string(route.name) + ": the call's deadline passed");
+        e.not_sent = attempts == 0;
+        e.attempts = attempts;
+        return e;
+    }
+
+    static Error outcome_unknown(const RouteView& route, Result<HttpResponse> sent, int attempts) {
+        Error e;
+        if (sent.ok()) {
+            e = error_from_response(sent.value());
+        } else {
+            e = std::move(sent).error();
+        }
+        std::string cause = e.message.empty() ? std::string(to_string(e.kind)) : e.message;
+        e.kind = ErrorKind::OutcomeUnknown;
+        e.not_sent = false;
+        e.attempts = attempts;
+        e.message = std::string(route.name) + " may or may not have been applied (" + cause +
+                    "); it was not repeated because it is not idempotent. Check the server's state before "
+                    "retrying (for a session, list sessions by vendor_data).";
+        return e;
+    }
+
+    void log(LogEvent::Phase phase, const RouteView& route, const std::string& url, int attempt, int status,
+             std::chrono::milliseconds duration, std::string request_id, std::optional<ErrorKind> error,
+             std::string message) const {
+        if (!options_.logger) return;
+        LogEvent ev;
+        ev.phase = phase;
+        ev.route = route.name;
+        ev.method = route.method;
+        ev.url = url;
+        ev.attempt = attempt;
+        ev.status = status;
+        ev.duration = duration;
+        ev.request_id = std::move(request_id);
+        ev.error = error;
+        ev.message = std::move(message);
+        options_.logger(ev);
+    }
+
     ClientOptions options_;
 };
 

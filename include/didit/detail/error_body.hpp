@@ -2,6 +2,7 @@
 // Turns any Didit error response (api-notes §4.1: every body shape, or no JSON at all) into one Error.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -28,17 +29,64 @@ inline bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
     return true;
 }
 
-/// The server's wait hint: `retry-after-ms`, else `Retry-After` in seconds.
-inline std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h) {
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) without exceptions or locale.
+inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    // "Www, DD Mon YYYY HH:MM:SS GMT" is exactly 29 characters.
+    if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+        s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
+        return std::nullopt;
+    auto num = [&](std::size_t pos, std::size_t len, int& out) {
+        out = 0;
+        for (std::size_t i = pos; i < pos + len; ++i) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            out = out * 10 + (s[i] - '0');
+        }
+        return true;
+    };
+    int day, year, hh, mm, ss, mon = -1;
+    if (!num(5, 2, day) || !num(12, 4, year) || !num(17, 2, hh) || !num(20, 2, mm) || !num(23, 2, ss))
+        return std::nullopt;
+    for (int i = 0; i < 12; ++i)
+        if (s.substr(8, 3) == months[i]) mon = i + 1;
+    if (mon < 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+    // Days from the civil date (Howard Hinnant's algorithm), no timegm needed.
+    int y = year - (mon <= 2 ? 1 : 0);
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    return days * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
+/// The wait a response asks for: `retry-after-ms`, `Retry-After` seconds, or an HTTP-date.
+inline std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& h, std::int64_t now_unix) {
     std::uint64_t v = 0;
-    if (parse_uint(h.get("retry-after-ms"), v)) return std::chrono::milliseconds(static_cast<std::int64_t>(v));
-    if (parse_uint(h.get("retry-after"), v)) {
-        // Up to 18 digits of seconds would overflow as milliseconds; no real wait is that long.
-        constexpr std::uint64_t max_seconds = std::uint64_t{1} << 40;
-        if (v > max_seconds) v = max_seconds;
-        return std::chrono::milliseconds(static_cast<std::int64_t>(v) * 1000);
+    if (parse_uint(h.get("retry-after-ms"), v))
+        return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(v, std::uint64_t{1} << 40)));
+    std::string_view ra = h.get("retry-after");
+    if (parse_uint(ra, v)) {
+        // Absurdly long waits are clamped (no overflow); callers cap what they honour anyway.
+        constexpr std::uint64_t max_seconds = std::uint64_t{1} << 30;
+        return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(v, max_seconds)) * 1000);
+    }
+    if (auto when = parse_http_date(ra)) {
+        std::int64_t secs = *when - now_unix;
+        return std::chrono::milliseconds(secs > 0 ? secs * 1000 : 0);
     }
     return std::nullopt;
+}
+
+inline std::int64_t unix_now() {
+    return static_cast<std::int64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+/// The server's wait hint as of now.
+inline std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h) {
+    return server_wait_hint(h, unix_now());
 }
 
 /// The request id a server or proxy attached, under the names seen in the wild.

@@ -2,6 +2,7 @@
 // Account API routes (https://apx.didit.me/auth/v2), in API-reference order.
 #pragma once
 
+#include <didit/detail/client_core.hpp>
 #include <didit/endpoint.hpp>
 #include <didit/models/account.hpp>
 #include <didit/models/common.hpp>
@@ -20,4 +21,12 @@ DIDIT_ENDPOINT(OrganizationsList,  Get,  Account, Bearer, "/organizations/me/", 
 DIDIT_ENDPOINT(ApplicationGet,     Get,  Account, Bearer, "/organizations/me/{org_id}/applications/{app_id}/",  ApplicationPath, NoBody,             NoQuery, Application,         true);
 // clang-format on
 }  // namespace endpoints
+
+namespace detail {
+/// Registration has its own budget: 5 per IP per hour (api-notes §2.1).
+template <>
+struct route_rate_bucket<endpoints::AccountRegister> {
+    static constexpr std::string_view value = "register";
+};
+}  // namespace detail
 }  // namespace didit

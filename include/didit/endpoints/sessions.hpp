@@ -2,7 +2,13 @@
 // Session routes (https://verification.didit.me/v3/session…), in API-reference order.
 #pragma once
 
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include <didit/detail/client_core.hpp>
 #include <didit/endpoint.hpp>
+#include <didit/models/common.hpp>
 #include <didit/models/sessions.hpp>
 
 namespace didit {
@@ -10,10 +16,63 @@ namespace didit {
 DIDIT_UUID_PATH(SessionPath, session_id);
 
 namespace endpoints {
+
+// Paths follow OA (every one with its trailing slash: without it the API answers 301, which
+// is unsafe to follow for writes; the skill document omits it on generate-pdf).
+// Delete replies: 204 with no body (OA) or 200 with a body (DIGEST/DOCS); the empty body
+// decodes as JSON null, hence the std::optional replies. The reviews list is an envelope (OA)
+// or a bare array (skill document); Page<T> decodes both.
 // clang-format off
-//             name                 method host          auth    path                                 path         request               query          reply     retry-safe
-DIDIT_ENDPOINT(SessionsCreate,      Post,  Verification, ApiKey, "/v3/session/",                      NoPath,      SessionCreateRequest, NoQuery,       Session,  false);
-DIDIT_ENDPOINT(SessionsGetDecision, Get,   Verification, ApiKey, "/v3/session/{session_id}/decision/", SessionPath, NoBody,               DecisionQuery, Decision, true);
+//             name                   method   host           auth     path                                        path          request                      query                 reply                                     retry-safe
+DIDIT_ENDPOINT(SessionsCreate,        Post,    Verification,  ApiKey,  "/v3/session/",                             NoPath,       SessionCreateRequest,        NoQuery,              Session,                                  false);
+DIDIT_ENDPOINT(SessionsGetDecision,   Get,     Verification,  ApiKey,  "/v3/session/{session_id}/decision/",       SessionPath,  NoBody,                      DecisionQuery,        Decision,                                 true);
+DIDIT_ENDPOINT(SessionsList,          Get,     Verification,  ApiKey,  "/v3/sessions/",                            NoPath,       NoBody,                      SessionsListQuery,    Page<SessionListItem>,                    true);
+DIDIT_ENDPOINT(SessionsDelete,        Delete,  Verification,  ApiKey,  "/v3/session/{session_id}/delete/",         SessionPath,  SessionDeleteRequest,        NoQuery,              std::optional<SessionDeleteResult>,       true);
+DIDIT_ENDPOINT(SessionsBatchDelete,   Post,    Verification,  ApiKey,  "/v3/sessions/delete/",                     NoPath,       SessionsBatchDeleteRequest,  NoQuery,              std::optional<SessionsBatchDeleteResult>, true);
+DIDIT_ENDPOINT(SessionsUpdateStatus,  Patch,   Verification,  ApiKey,  "/v3/session/{session_id}/update-status/",  SessionPath,  SessionUpdateStatusRequest,  NoQuery,              SessionUpdateStatusResult,                false);
+// SessionsGeneratePdf: written out below (it has its own time limit and rate bucket).
+DIDIT_ENDPOINT(SessionsShare,         Post,    Verification,  ApiKey,  "/v3/session/{session_id}/share/",          SessionPath,  SessionShareRequest,         NoQuery,              SessionShareResult,                       true);
+DIDIT_ENDPOINT(SessionsImportShared,  Post,    Verification,  ApiKey,  "/v3/session/import-shared/",               NoPath,       SessionImportSharedRequest,  NoQuery,              Decision,                                 false);
+DIDIT_ENDPOINT(SessionsListReviews,   Get,     Verification,  ApiKey,  "/v3/sessions/{session_id}/reviews/",       SessionPath,  NoBody,                      SessionReviewsQuery,  Page<ReviewActivity>,                     true);
+DIDIT_ENDPOINT(SessionsCreateReview,  Post,    Verification,  ApiKey,  "/v3/sessions/{session_id}/reviews/",       SessionPath,  SessionReviewCreateRequest,  NoQuery,              SessionReview,                            false);
 // clang-format on
+
+/// GET /v3/session/{session_id}/generate-pdf/ (7th in the API reference), the same kind of
+/// descriptor DIDIT_ENDPOINT writes, by hand because it carries two traits the macro has no
+/// argument for: a longer default time limit (the PDF is rendered on request; OA advises a
+/// read timeout of at least 60 s) and its own rate bucket (50 per minute, OA). The reply is
+/// the PDF's bytes (Pdf::from_response checks that it is one). Client::call makes the same
+/// compile-time checks as the macro.
+struct SessionsGeneratePdf {
+    static constexpr ::didit::Method method = ::didit::Method::Get;
+    static constexpr ::didit::Host host = ::didit::Host::Verification;
+    static constexpr ::didit::Auth auth = ::didit::Auth::ApiKey;
+    static constexpr std::string_view path = "/v3/session/{session_id}/generate-pdf/";
+    static constexpr std::string_view name = "SessionsGeneratePdf";
+    static constexpr bool retry_safe = true;
+    using path_params = SessionPath;
+    using request = NoBody;
+    using query = NoQuery;
+    using reply = Pdf;
+    /// Used unless the call sets its own (CallOptions::timeout); it also takes the place of
+    /// ClientOptions::timeout, which is usually sized for JSON replies.
+    static constexpr std::chrono::milliseconds timeout{120000};
+    static constexpr std::string_view rate_bucket = "pdf";
+};
+
 }  // namespace endpoints
+
+namespace detail {
+/// Session creation has its own budget, 600 per minute (api-notes §4.3).
+template <>
+struct route_rate_bucket<endpoints::SessionsCreate> {
+    static constexpr std::string_view value = "session-create";
+};
+/// A session create with vendor_data is safe to repeat: the server returns the existing
+/// unfinished session for that vendor_data instead of creating another (api-notes §2.2).
+template <>
+struct retry_safe_request<endpoints::SessionsCreate> {
+    static bool check(const SessionCreateRequest& b) { return b.vendor_data && !b.vendor_data->empty(); }
+};
+}  // namespace detail
 }  // namespace didit

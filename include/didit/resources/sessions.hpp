@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// client.sessions(): create verification sessions and read their decisions.
+// client.sessions(): create sessions, read decisions, list, delete, review, share and export them.
 #pragma once
 
 #include <string>
@@ -7,10 +7,13 @@
 
 #include <didit/detail/client_core.hpp>
 #include <didit/endpoints/sessions.hpp>
+#include <didit/paging.hpp>
 
 namespace didit {
 
 /// Verification sessions: create one, send the user to its `url`, then read the decision.
+/// Session ids must be canonical lower-case UUIDs; anything else is an InvalidArgument error
+/// before sending (the API's router would answer an HTML 404).
 template <class C>
 class SessionsResource {
 public:
@@ -21,10 +24,92 @@ public:
     Result<Session> create(const SessionCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsCreate>(req, opts);
     }
-    /// GET /v3/session/{session_id}/decision/ — every result of the session so far.
+
+    /// GET /v3/session/{session_id}/decision/ — every result of the session so far (KYC or KYB).
     Result<Decision> get_decision(std::string session_id, const DecisionQuery& query = {},
                                   const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsGetDecision>(SessionPath{std::move(session_id)}, query, opts);
+    }
+
+    /// GET /v3/sessions/ — one page of sessions, newest first (`limit`/`offset` in the query).
+    Result<Page<SessionListItem>> list(const SessionsListQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsList>(query, opts);
+    }
+
+    /// GET /v3/sessions/ — every matching session, fetched lazily one page at a time:
+    ///   for (auto& s : client.sessions().list_all(q)) { if (!s) { report(s.error()); break; } … }
+    /// The client must outlive the range.
+    Paginator<C, endpoints::SessionsList> list_all(SessionsListQuery query = {}, CallOptions opts = {}) {
+        return Paginator<C, endpoints::SessionsList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
+
+    /// DELETE /v3/session/{session_id}/delete/ — deletes a KYC or KYB session. nullopt for the
+    /// 204 reply (OA), the result for a 200 (DOCS/DIGEST: face retention outcome). A second
+    /// delete of the same session is a NotFound error. `req` is sent as set (`{}` when empty).
+    Result<std::optional<SessionDeleteResult>> remove(std::string session_id, const SessionDeleteRequest& req = {},
+                                                      const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsDelete>(SessionPath{std::move(session_id)}, req, opts);
+    }
+
+    /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number` (or all of them
+    /// with `delete_all`). nullopt for the 204 reply (OA), per-session results for a 200 (DIGEST).
+    Result<std::optional<SessionsBatchDeleteResult>> remove_many(const SessionsBatchDeleteRequest& req,
+                                                                 const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsBatchDelete>(req, opts);
+    }
+
+    /// PATCH /v3/session/{session_id}/update-status/ — approve, decline or request a
+    /// resubmission (fires `status.updated`). The reply holds only the session id.
+    Result<SessionUpdateStatusResult> update_status(std::string session_id, const SessionUpdateStatusRequest& req,
+                                                    const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsUpdateStatus>(SessionPath{std::move(session_id)}, req, opts);
+    }
+
+    /// GET /v3/session/{session_id}/generate-pdf/ — the session's PDF report (sessions In
+    /// Review, Approved, Declined or Kyc Expired; others get 403). Default time limit 120 s.
+    /// Asks for `application/pdf` (errors still come back as JSON) unless `opts` sets Accept.
+    Result<Pdf> generate_pdf(std::string session_id, const CallOptions& opts = {}) {
+        if (opts.headers.contains("accept"))
+            return c_.template call<endpoints::SessionsGeneratePdf>(SessionPath{std::move(session_id)}, opts);
+        CallOptions with_accept = opts;
+        with_accept.headers.set("Accept", "application/pdf, application/json");
+        return c_.template call<endpoints::SessionsGeneratePdf>(SessionPath{std::move(session_id)}, with_accept);
+    }
+
+    /// POST /v3/session/{session_id}/share/ — a token another application redeems with
+    /// import_shared (finished sessions only).
+    Result<SessionShareResult> share(std::string session_id, const SessionShareRequest& req,
+                                     const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsShare>(SessionPath{std::move(session_id)}, req, opts);
+    }
+
+    /// POST /v3/session/import-shared/ — clones a shared session into this application; the
+    /// reply (201) is its decision. Once per source session and receiving application.
+    Result<Decision> import_shared(const SessionImportSharedRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsImportShared>(req, opts);
+    }
+
+    /// GET /v3/sessions/{session_id}/reviews/ — one page of the session's review and activity
+    /// feed (KYC sessions only), newest first by default.
+    Result<Page<ReviewActivity>> list_reviews(std::string session_id, const SessionReviewsQuery& query = {},
+                                              const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsListReviews>(SessionPath{std::move(session_id)}, query, opts);
+    }
+
+    /// GET /v3/sessions/{session_id}/reviews/ — every entry of the feed, one page at a time
+    /// (see list_all). The client must outlive the range.
+    Paginator<C, endpoints::SessionsListReviews> list_reviews_all(std::string session_id,
+                                                                 SessionReviewsQuery query = {},
+                                                                 CallOptions opts = {}) {
+        return Paginator<C, endpoints::SessionsListReviews>(c_, SessionPath{std::move(session_id)}, std::move(query),
+                                                           std::move(opts));
+    }
+
+    /// POST /v3/sessions/{session_id}/reviews/ — records a note and/or a status label on the
+    /// session's audit trail. It does not change the session's status (use update_status).
+    Result<SessionReview> create_review(std::string session_id, const SessionReviewCreateRequest& req = {},
+                                        const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsCreateReview>(SessionPath{std::move(session_id)}, req, opts);
     }
 
 private:

@@ -7,6 +7,7 @@
 
 #include <didit/detail/client_core.hpp>
 #include <didit/endpoints/workflows.hpp>
+#include <didit/paging.hpp>
 
 namespace didit {
 
@@ -19,6 +20,13 @@ public:
     /// GET /v3/workflows/ — one page (the API also answers with a bare array; both decode).
     Result<Page<Workflow>> list(const WorkflowsListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsList>(query, opts);
+    }
+    /// GET /v3/workflows/ — every workflow, fetched lazily one page at a time; `query`'s
+    /// `limit` sets the page size, its `offset` where to start. Each element is a
+    /// Result<Workflow>; a failed page is the last element (see Paginator).
+    ///   for (auto& wf : client.workflows().list_all()) { if (!wf) break; use(wf->uuid); }
+    Paginator<C, endpoints::WorkflowsList> list_all(WorkflowsListQuery query = {}, CallOptions opts = {}) {
+        return Paginator<C, endpoints::WorkflowsList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
     /// POST /v3/workflows/ — sends exactly the fields set in `req` (see WorkflowCreateRequest).
     Result<Workflow> create(const WorkflowCreateRequest& req, const CallOptions& opts = {}) {

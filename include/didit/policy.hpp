@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+// The policies above every transport: retries with backoff, client-side rate shaping, deadlines, logging.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <ctime>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+#include <didit/detail/error_body.hpp>
+#include <didit/http.hpp>
+#include <didit/result.hpp>
+
+namespace didit {
+
+/// When and how often a failed call is repeated.
+struct RetryPolicy {
+    /// Repeats after the first attempt (default 2, i.e. 3 attempts); 0 disables retries.
+    int max_retries = 2;
+    /// First backoff; each retry doubles it, up to `max_backoff`, with ±25 % jitter.
+    std::chrono::milliseconds initial_backoff{500};
+    std::chrono::milliseconds max_backoff{8000};
+    /// Server wait hints (`retry-after-ms`, `Retry-After` seconds or HTTP-date) are honoured
+    /// up to this long; longer hints fall back to the backoff.
+    std::chrono::milliseconds max_retry_after{60000};
+};
+
+/// Client-side rate shaping. `acquire` takes one token from `bucket`, waiting if needed but
+/// never past `deadline`; it returns false (and takes nothing) when the wait would pass it.
+/// Implement it to share one budget across a fleet of processes.
+class RateLimiter {
+public:
+    virtual ~RateLimiter() = default;
+    virtual bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) = 0;
+};
+
+/// In-process token buckets for the documented limits (api-notes §4.3): "get" 600/min,
+/// "write" 300/min, "session-create" 600/min, "pdf" 50/min, "register" 5/hour. Unknown bucket
+/// names are not limited. Thread-safe.
+class TokenBucketLimiter : public RateLimiter {
+public:
+    struct Limit {
+        double capacity;
+        std::chrono::milliseconds period;  // time to refill `capacity` tokens
+    };
+    using Limits = std::map<std::string, Limit, std::less<>>;
+    /// The documented limits.
+    static Limits documented_limits() {
+        return {{"get", {600, std::chrono::minutes(1)}},
+                {"write", {300, std::chrono::minutes(1)}},
+                {"session-create", {600, std::chrono::minutes(1)}},
+                {"pdf", {50, std::chrono::minutes(1)}},
+                {"register", {5, std::chrono::hours(1)}}};
+    }
+    TokenBucketLimiter() : TokenBucketLimiter(documented_limits()) {}
+    explicit TokenBucketLimiter(Limits limits,
+                                std::function<void(std::chrono::milliseconds)> sleep = {})
+        : sleep_(std::move(sleep)) {
+        auto now = std::chrono::steady_clock::now();
+        for (auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
+    }
+
+    bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override {
+        std::chrono::steady_clock::duration wait{};
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto it = buckets_.find(bucket);
+            if (it == buckets_.end()) return true;
+            Bucket& b = it->second;
+            auto now = std::chrono::steady_clock::now();
+            refill(b, now);
+            if (b.tokens >= 1.0) {
+                b.tokens -= 1.0;
+                return true;
+            }
+            // Reserve the next token now so concurrent callers queue up fairly.
+            double missing = 1.0 - b.tokens;
+            auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
+            wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
+            if (now + wait > deadline) return false;
+            b.tokens -= 1.0;
+        }
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
+        if (sleep_)
+            sleep_(ms);
+        else
+            std::this_thread::sleep_for(ms);
+        return true;
+    }
+
+private:
+    struct Bucket {
+        Limit limit;
+        double tokens;
+        std::chrono::steady_clock::time_point last;
+    };
+    static void refill(Bucket& b, std::chrono::steady_clock::time_point now) {
+        auto elapsed = std::chrono::duration<double, std::milli>(now - b.last).count();
+        b.last = now;
+        double rate = b.limit.capacity / static_cast<double>(b.limit.period.count());
+        b.tokens = std::min(b.limit.capacity, b.tokens + elapsed * rate);
+    }
+    std::mutex mutex_;
+    std::map<std::string, Bucket, std::less<>> buckets_;
+    std::function<void(std::chrono::milliseconds)> sleep_;
+};
+
+/// One structured log record per attempt. It never holds a credential, a request body or a
+/// path/query value (URLs are logged as route templates with query keys only).
+struct LogEvent {
+    enum class Phase { Attempt, Retry, Done };
+    Phase phase = Phase::Done;
+    std::string_view route;   ///< the route's name, e.g. "SessionsCreate"
+    Method method = Method::Get;
+    std::string url;          ///< base URL + path template + query keys, values elided
+    int attempt = 0;          ///< 1-based
+    int status = 0;           ///< HTTP status, 0 when no response
+    std::chrono::milliseconds duration{0};
+    std::string request_id;
+    std::optional<ErrorKind> error;  ///< set when the attempt failed
+    std::string message;      ///< the Error's text, or the retry reason
+};
+
+namespace detail {
+
+inline bool retryable_status(int status) {
+    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+/// Backoff before retry `n` (1-based): initial·2^(n-1), capped, with ±25 % jitter.
+inline std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits) {
+    double base = static_cast<double>(p.initial_backoff.count());
+    for (int i = 1; i < n && base < static_cast<double>(p.max_backoff.count()); ++i) base *= 2;
+    base = std::min(base, static_cast<double>(p.max_backoff.count()));
+    double jitter = 0.75 + 0.5 * static_cast<double>(random_bits % 1000001u) / 1000000.0;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(base * jitter));
+}
+
+inline std::uint64_t jitter_bits() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    return rng();
+}
+
+}  // namespace detail
+}  // namespace didit

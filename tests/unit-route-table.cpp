@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+// The route table against Didit's OpenAPI: every route's method and path, slash, body and auth rules.
+#include <didit/didit.hpp>
+#include <didit/endpoints/all.hpp>
+
+#include "support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <iomanip>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using didit::Auth;
+using didit::Host;
+using didit::Json;
+using didit::Method;
+
+/// One route of AllRoutes, reduced to values.
+struct RouteRow {
+    std::string name;
+    Method method;
+    Host host;
+    Auth auth;
+    std::string path;
+    bool no_body;
+    bool retry_safe;
+};
+
+template <class E>
+RouteRow row_of() {
+    return RouteRow{std::string(E::name), E::method, E::host, E::auth, std::string(E::path),
+                    std::is_same_v<typename E::request, didit::NoBody>, E::retry_safe};
+}
+
+template <class Tuple, std::size_t... I>
+std::vector<RouteRow> rows_of(std::index_sequence<I...>) {
+    return {row_of<std::tuple_element_t<I, Tuple>>()...};
+}
+
+/// Every route of the table, in order.
+const std::vector<RouteRow>& all_rows() {
+    using Routes = didit::endpoints::AllRoutes;
+    static const std::vector<RouteRow> rows = rows_of<Routes>(std::make_index_sequence<std::tuple_size_v<Routes>>{});
+    return rows;
+}
+
+/// `/v3/session/{sessionId}/decision/` and `/v3/session/{session_id}/decision/` are the same
+/// route: placeholder names differ between the OpenAPI and our parameter names.
+std::string normalise(std::string_view path) {
+    std::string out;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (path[i] == '{') {
+            std::size_t close = path.find('}', i);
+            if (close == std::string_view::npos) return std::string(path);  // malformed: compares unequal
+            out += "{}";
+            i = close;
+        } else {
+            out += path[i];
+        }
+    }
+    return out;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+/// Routes the OpenAPI (2026-07) does not describe, and why. Everything else must be in it.
+/// DESIGN.md: "It covers the /v3/ workflows, sessions, questionnaires, users, billing routes;
+/// not blocklist, not /v3/webhook/, not the account (apx) routes" — plus, not saying so,
+/// the webhook destinations, which it does cover.
+const char* why_not_in_openapi(const RouteRow& r) {
+    if (r.host == Host::Account) return "account API (apx.didit.me), documented in openapi-auth.json";
+    if (r.path.rfind("/v3/blocklist/", 0) == 0) return "blocklist: docs.didit.me only";
+    if (r.path == "/v3/webhook/") return "webhook configuration: docs.didit.me only";
+    return nullptr;
+}
+
+/// OpenAPI paths, normalised, each with its methods (lower case, as OpenAPI spells them).
+struct OpenApiIndex {
+    bool loaded = false;
+    std::size_t raw_paths = 0;
+    std::vector<std::pair<std::string, std::set<std::string>>> paths;  // normalised path -> methods
+
+    const std::set<std::string>* find(const std::string& normalised) const {
+        for (const auto& p : paths)
+            if (p.first == normalised) return &p.second;
+        return nullptr;
+    }
+};
+
+const OpenApiIndex& openapi() {
+    static const OpenApiIndex index = [] {
+        OpenApiIndex ix;
+        Json doc = Json::parse(didit_test::fixture("didit-openapi-2026-07.json"), nullptr, /*allow_exceptions=*/false);
+        if (doc.is_discarded() || !doc.is_object() || !doc.contains("paths") || !doc["paths"].is_object()) return ix;
+        ix.loaded = true;
+        for (auto it = doc["paths"].begin(); it != doc["paths"].end(); ++it) {
+            ++ix.raw_paths;
+            std::set<std::string> methods;
+            if (it.value().is_object())
+                for (auto m = it.value().begin(); m != it.value().end(); ++m) methods.insert(m.key());
+            std::string key = normalise(it.key());
+            bool merged = false;
+            for (auto& p : ix.paths)
+                if (p.first == key) {
+                    p.second.insert(methods.begin(), methods.end());
+                    merged = true;
+                }
+            if (!merged) ix.paths.emplace_back(std::move(key), std::move(methods));
+        }
+        return ix;
+    }();
+    return index;
+}
+
+const char* host_name(Host h) { return h == Host::Account ? "account" : "verification"; }
+const char* auth_name(Auth a) {
+    switch (a) {
+        case Auth::None: return "none";
+        case Auth::Bearer: return "bearer";
+        case Auth::ApiKey: return "api-key";
+    }
+    return "?";
+}
+
+}  // namespace
+
+TEST_CASE("route table: the OpenAPI fixture loads") {
+    const auto& ix = openapi();
+    REQUIRE(ix.loaded);
+    CHECK(ix.raw_paths == 109);  // api-notes §0: "109 paths"
+    CHECK(ix.find("/v3/workflows/") != nullptr);
+}
+
+TEST_CASE("route table: every route has a trailing slash, a /v3/ path on the verification host, and no body on GET") {
+    REQUIRE_FALSE(all_rows().empty());
+    for (const auto& r : all_rows()) {
+        INFO("route " << r.name << ": " << didit::to_string(r.method) << " " << r.path);
+        REQUIRE_FALSE(r.path.empty());
+        CHECK(r.path.front() == '/');
+        CHECK(r.path.back() == '/');  // api-notes §1: slashless paths answer 301
+        CHECK(r.path.find("//") == std::string::npos);
+        CHECK(r.path.find('?') == std::string::npos);
+        if (r.method == Method::Get) CHECK(r.no_body);
+        if (r.host == Host::Verification)
+            CHECK(r.path.rfind("/v3/", 0) == 0);
+        else
+            CHECK(r.path.rfind("/v3/", 0) != 0);  // the account base URL already ends in /auth/v2
+    }
+}
+
+TEST_CASE("route table: verification routes send the API key, account routes a Bearer token or nothing") {
+    for (const auto& r : all_rows()) {
+        INFO("route " << r.name << " (" << host_name(r.host) << ", " << auth_name(r.auth) << ")");
+        if (r.host == Host::Verification)
+            CHECK(r.auth == Auth::ApiKey);
+        else
+            CHECK((r.auth == Auth::Bearer || r.auth == Auth::None));
+        // Only the three sign-up/sign-in routes go without a credential.
+        if (r.auth == Auth::None)
+            CHECK((r.name == "AccountRegister" || r.name == "AccountVerifyEmail" || r.name == "AccountLogin"));
+    }
+}
+
+TEST_CASE("route table: no route is listed twice") {
+    std::set<std::string> names, routes;
+    for (const auto& r : all_rows()) {
+        INFO("route " << r.name);
+        CHECK(names.insert(r.name).second);
+        CHECK(routes.insert(std::string(host_name(r.host)) + ' ' + std::string(didit::to_string(r.method)) + ' ' +
+                            normalise(r.path))
+                  .second);
+    }
+}
+
+TEST_CASE("route table: each route the OpenAPI covers has its path and method there") {
+    const auto& ix = openapi();
+    REQUIRE(ix.loaded);
+    std::size_t checked = 0;
+    std::vector<std::string> not_covered;
+    std::ostringstream table;
+    for (const auto& r : all_rows()) {
+        INFO("route " << r.name << ": " << didit::to_string(r.method) << " " << r.path);
+        const std::set<std::string>* methods = ix.find(normalise(r.path));
+        table << "  " << std::left << std::setw(7) << didit::to_string(r.method) << std::setw(51) << r.path << ' '
+              << std::setw(26) << r.name << ' ';
+        if (const char* why = why_not_in_openapi(r)) {
+            // Keep the exclusions honest: an excluded route that the OpenAPI does have
+            // should be checked like the others.
+            CHECK_MESSAGE(methods == nullptr, r.name << " is in the OpenAPI after all: drop its exclusion");
+            not_covered.push_back(r.name);
+            table << "not in OpenAPI (" << why << ")\n";
+            continue;
+        }
+        CHECK_MESSAGE(methods != nullptr, "path " << r.path << " is not in didit-openapi-2026-07.json (typo?)");
+        if (methods) {
+            CHECK_MESSAGE(methods->count(lower(didit::to_string(r.method))) == 1,
+                          "the OpenAPI has " << r.path << " but not with " << didit::to_string(r.method));
+            ++checked;
+        }
+        table << (methods && methods->count(lower(didit::to_string(r.method))) ? "OpenAPI: ok" : "OpenAPI: MISSING")
+              << '\n';
+    }
+    std::cout << "route table: " << all_rows().size() << " routes\n" << table.str();
+    std::cout << "route table: " << checked << " checked against the OpenAPI, " << not_covered.size()
+              << " not in OpenAPI:";
+    for (const auto& n : not_covered) std::cout << ' ' << n;
+    std::cout << '\n';
+    CHECK(checked + not_covered.size() == all_rows().size());
+    // Issue 3: the skill document's 37 routes plus the 5 webhook-destination routes.
+    CHECK(all_rows().size() >= 42);
+}
+
+TEST_CASE("route table: the normaliser treats placeholder names alike and nothing else") {
+    CHECK(normalise("/v3/session/{sessionId}/decision/") == normalise("/v3/session/{session_id}/decision/"));
+    CHECK(normalise("/v3/users/{vendor_data}/") == "/v3/users/{}/");
+    CHECK(normalise("/v3/session/{id}/decision/") != normalise("/v3/sessions/{id}/decision/"));
+    CHECK(normalise("/v3/workflows/") != normalise("/v3/workflows"));
+}
+
+TEST_CASE("route table: a typo in a path would be caught") {
+    // The check above, applied to made-up rows: a misspelt group, a missing slash, a wrong method.
+    const auto& ix = openapi();
+    REQUIRE(ix.loaded);
+    CHECK(ix.find(normalise("/v3/workflow/{settings_uuid}/")) == nullptr);
+    CHECK(ix.find(normalise("/v3/session/{session_id}/generate-pdf")) == nullptr);
+    const auto* m = ix.find(normalise("/v3/webhook/destinations/{destination_uuid}/"));
+    REQUIRE(m != nullptr);
+    CHECK(m->count("patch") == 1);
+    CHECK(m->count("put") == 0);
+}
