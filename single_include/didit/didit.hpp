@@ -1885,6 +1885,8 @@ private:
 
 #include <chrono>
 #include <cstdlib>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -1895,6 +1897,7 @@ private:
 // SPDX-License-Identifier: MIT
 // Turns any Didit error response (api-notes §4.1: every body shape, or no JSON at all) into one Error.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -1918,17 +1921,64 @@ inline bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
     return true;
 }
 
-/// The server's wait hint: `retry-after-ms`, else `Retry-After` in seconds.
-inline std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h) {
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) without exceptions or locale.
+inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    // "Www, DD Mon YYYY HH:MM:SS GMT" is exactly 29 characters.
+    if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+        s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
+        return std::nullopt;
+    auto num = [&](std::size_t pos, std::size_t len, int& out) {
+        out = 0;
+        for (std::size_t i = pos; i < pos + len; ++i) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            out = out * 10 + (s[i] - '0');
+        }
+        return true;
+    };
+    int day, year, hh, mm, ss, mon = -1;
+    if (!num(5, 2, day) || !num(12, 4, year) || !num(17, 2, hh) || !num(20, 2, mm) || !num(23, 2, ss))
+        return std::nullopt;
+    for (int i = 0; i < 12; ++i)
+        if (s.substr(8, 3) == months[i]) mon = i + 1;
+    if (mon < 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+    // Days from the civil date (Howard Hinnant's algorithm), no timegm needed.
+    int y = year - (mon <= 2 ? 1 : 0);
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    return days * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
+/// The wait a response asks for: `retry-after-ms`, `Retry-After` seconds, or an HTTP-date.
+inline std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& h, std::int64_t now_unix) {
     std::uint64_t v = 0;
-    if (parse_uint(h.get("retry-after-ms"), v)) return std::chrono::milliseconds(static_cast<std::int64_t>(v));
-    if (parse_uint(h.get("retry-after"), v)) {
-        // Up to 18 digits of seconds would overflow as milliseconds; no real wait is that long.
-        constexpr std::uint64_t max_seconds = std::uint64_t{1} << 40;
-        if (v > max_seconds) v = max_seconds;
-        return std::chrono::milliseconds(static_cast<std::int64_t>(v) * 1000);
+    if (parse_uint(h.get("retry-after-ms"), v))
+        return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(v, std::uint64_t{1} << 40)));
+    std::string_view ra = h.get("retry-after");
+    if (parse_uint(ra, v)) {
+        // Absurdly long waits are clamped (no overflow); callers cap what they honour anyway.
+        constexpr std::uint64_t max_seconds = std::uint64_t{1} << 30;
+        return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(v, max_seconds)) * 1000);
+    }
+    if (auto when = parse_http_date(ra)) {
+        std::int64_t secs = *when - now_unix;
+        return std::chrono::milliseconds(secs > 0 ? secs * 1000 : 0);
     }
     return std::nullopt;
+}
+
+inline std::int64_t unix_now() {
+    return static_cast<std::int64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+/// The server's wait hint as of now.
+inline std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h) {
+    return server_wait_hint(h, unix_now());
 }
 
 /// The request id a server or proxy attached, under the names seen in the wild.
@@ -2242,6 +2292,160 @@ inline std::string join_url(std::string_view base, std::string_view path) {
 }  // namespace didit
 // ---- end didit/detail/url.hpp ----
 
+// ---- begin didit/policy.hpp ----
+// SPDX-License-Identifier: MIT
+// The policies above every transport: retries with backoff, client-side rate shaping, deadlines, logging.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <ctime>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+
+namespace didit {
+
+/// When and how often a failed call is repeated.
+struct RetryPolicy {
+    /// Repeats after the first attempt (default 2, i.e. 3 attempts); 0 disables retries.
+    int max_retries = 2;
+    /// First backoff; each retry doubles it, up to `max_backoff`, with ±25 % jitter.
+    std::chrono::milliseconds initial_backoff{500};
+    std::chrono::milliseconds max_backoff{8000};
+    /// Server wait hints (`retry-after-ms`, `Retry-After` seconds or HTTP-date) are honoured
+    /// up to this long; longer hints fall back to the backoff.
+    std::chrono::milliseconds max_retry_after{60000};
+};
+
+/// Client-side rate shaping. `acquire` takes one token from `bucket`, waiting if needed but
+/// never past `deadline`; it returns false (and takes nothing) when the wait would pass it.
+/// Implement it to share one budget across a fleet of processes.
+class RateLimiter {
+public:
+    virtual ~RateLimiter() = default;
+    virtual bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) = 0;
+};
+
+/// In-process token buckets for the documented limits (api-notes §4.3): "get" 600/min,
+/// "write" 300/min, "session-create" 600/min, "pdf" 50/min, "register" 5/hour. Unknown bucket
+/// names are not limited. Thread-safe.
+class TokenBucketLimiter : public RateLimiter {
+public:
+    struct Limit {
+        double capacity;
+        std::chrono::milliseconds period;  // time to refill `capacity` tokens
+    };
+    using Limits = std::map<std::string, Limit, std::less<>>;
+    /// The documented limits.
+    static Limits documented_limits() {
+        return {{"get", {600, std::chrono::minutes(1)}},
+                {"write", {300, std::chrono::minutes(1)}},
+                {"session-create", {600, std::chrono::minutes(1)}},
+                {"pdf", {50, std::chrono::minutes(1)}},
+                {"register", {5, std::chrono::hours(1)}}};
+    }
+    TokenBucketLimiter() : TokenBucketLimiter(documented_limits()) {}
+    explicit TokenBucketLimiter(Limits limits,
+                                std::function<void(std::chrono::milliseconds)> sleep = {})
+        : sleep_(std::move(sleep)) {
+        auto now = std::chrono::steady_clock::now();
+        for (auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
+    }
+
+    bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override {
+        std::chrono::steady_clock::duration wait{};
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto it = buckets_.find(bucket);
+            if (it == buckets_.end()) return true;
+            Bucket& b = it->second;
+            auto now = std::chrono::steady_clock::now();
+            refill(b, now);
+            if (b.tokens >= 1.0) {
+                b.tokens -= 1.0;
+                return true;
+            }
+            // Reserve the next token now so concurrent callers queue up fairly.
+            double missing = 1.0 - b.tokens;
+            auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
+            wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
+            if (now + wait > deadline) return false;
+            b.tokens -= 1.0;
+        }
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
+        if (sleep_)
+            sleep_(ms);
+        else
+            std::this_thread::sleep_for(ms);
+        return true;
+    }
+
+private:
+    struct Bucket {
+        Limit limit;
+        double tokens;
+        std::chrono::steady_clock::time_point last;
+    };
+    static void refill(Bucket& b, std::chrono::steady_clock::time_point now) {
+        auto elapsed = std::chrono::duration<double, std::milli>(now - b.last).count();
+        b.last = now;
+        double rate = b.limit.capacity / static_cast<double>(b.limit.period.count());
+        b.tokens = std::min(b.limit.capacity, b.tokens + elapsed * rate);
+    }
+    std::mutex mutex_;
+    std::map<std::string, Bucket, std::less<>> buckets_;
+    std::function<void(std::chrono::milliseconds)> sleep_;
+};
+
+/// One structured log record per attempt. It never holds a credential, a request body or a
+/// path/query value (URLs are logged as route templates with query keys only).
+struct LogEvent {
+    enum class Phase { Attempt, Retry, Done };
+    Phase phase = Phase::Done;
+    std::string_view route;   ///< the route's name, e.g. "SessionsCreate"
+    Method method = Method::Get;
+    std::string url;          ///< base URL + path template + query keys, values elided
+    int attempt = 0;          ///< 1-based
+    int status = 0;           ///< HTTP status, 0 when no response
+    std::chrono::milliseconds duration{0};
+    std::string request_id;
+    std::optional<ErrorKind> error;  ///< set when the attempt failed
+    std::string message;      ///< the Error's text, or the retry reason
+};
+
+namespace detail {
+
+inline bool retryable_status(int status) {
+    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+/// Backoff before retry `n` (1-based): initial·2^(n-1), capped, with ±25 % jitter.
+inline std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits) {
+    double base = static_cast<double>(p.initial_backoff.count());
+    for (int i = 1; i < n && base < static_cast<double>(p.max_backoff.count()); ++i) base *= 2;
+    base = std::min(base, static_cast<double>(p.max_backoff.count()));
+    double jitter = 0.75 + 0.5 * static_cast<double>(random_bits % 1000001u) / 1000000.0;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(base * jitter));
+}
+
+inline std::uint64_t jitter_bits() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    return rng();
+}
+
+}  // namespace detail
+}  // namespace didit
+// ---- end didit/policy.hpp ----
+
 namespace didit {
 
 /// The verification API's origin; route paths carry `/v3/…`.
@@ -2266,9 +2470,56 @@ struct ClientOptions {
     Headers default_headers;
     /// Appended to the User-Agent: `didit-cpp/0.1.0 (curl/7.88.1; <suffix>)`.
     std::string user_agent_suffix;
-    /// Time allowed per attempt; zero leaves it to the transport (CurlTransport: 60 s).
-    std::chrono::milliseconds timeout{0};
+    /// Time allowed per attempt (default 60 s). Routes that need longer (PDF generation:
+    /// 120 s) use their own default; CallOptions::timeout overrides both.
+    std::chrono::milliseconds timeout{60000};
+    /// Overall limit for one call, covering every attempt and every wait (default 5 min).
+    std::chrono::milliseconds deadline{300000};
+    /// Retries: 2 by default, on connection failures, 408, 429, 500, 502, 503, 504.
+    RetryPolicy retry;
+    /// Client-side rate shaping with the documented limits; set false to turn it off.
+    bool rate_limit = true;
+    /// A limiter of your own (e.g. shared across processes); used when rate_limit is true.
+    std::shared_ptr<RateLimiter> rate_limiter;
+    /// Receives one LogEvent per attempt (never credentials, bodies or parameter values).
+    std::function<void(const LogEvent&)> logger;
+    /// Plain http:// base URLs are refused unless the host is loopback or this is true.
+    bool allow_insecure_http = false;
+    /// Waits between attempts; replaceable so tests need not sleep.
+    std::function<void(std::chrono::milliseconds)> sleep;
 };
+
+namespace detail {
+/// `url` with any `user:password@` in its authority replaced by `***@`, for printing.
+inline std::string without_userinfo(std::string_view url) {
+    std::size_t scheme = url.find("://");
+    std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+    std::size_t end = url.find_first_of("/?#", start);
+    std::string_view authority = url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::size_t at = authority.rfind('@');
+    if (at == std::string_view::npos) return std::string(url);
+    return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
+}
+}  // namespace detail
+
+/// ClientOptions as text for logs and diagnostics, with every credential masked.
+inline std::string to_string(const ClientOptions& o) {
+    auto mask = [](const std::string& s) { return s.empty() ? std::string("(none)") : std::string("(set, masked)"); };
+    std::string out = "ClientOptions{api_key=" + mask(o.api_key) + ", access_token=" + mask(o.access_token) +
+                      ", base_url=" + detail::without_userinfo(o.base_url) +
+                      ", auth_base_url=" + detail::without_userinfo(o.auth_base_url) + ", default_headers=[";
+    bool first = true;
+    for (const auto& h : o.default_headers) {
+        if (!first) out += ", ";
+        first = false;
+        out += h.first;
+    }
+    out += "], timeout_ms=" + std::to_string(o.timeout.count()) +
+           ", deadline_ms=" + std::to_string(o.deadline.count()) +
+           ", max_retries=" + std::to_string(o.retry.max_retries) + ", rate_limit=" + (o.rate_limit ? "on" : "off") +
+           ", allow_insecure_http=" + (o.allow_insecure_http ? "true" : "false") + "}";
+    return out;
+}
 
 /// Per-call settings that override the client's.
 struct CallOptions {
@@ -2276,6 +2527,10 @@ struct CallOptions {
     std::chrono::milliseconds timeout{0};
     /// Extra headers for this call only (credentials are refused, as in default_headers).
     Headers headers;
+    /// Overrides RetryPolicy::max_retries for this call (0: a single attempt).
+    std::optional<int> max_retries;
+    /// Overrides ClientOptions::deadline for this call.
+    std::optional<std::chrono::milliseconds> deadline;
 };
 
 namespace detail {
@@ -2288,6 +2543,9 @@ struct RouteView {
     std::string_view path;
     std::string_view name;
     bool uuid_params;
+    bool retry_safe;
+    /// A route-specific rate bucket on top of the method's ("pdf", "session-create"…), or "".
+    std::string_view rate_bucket;
 };
 
 template <class P, class = void>
@@ -2295,9 +2553,29 @@ struct path_has_uuids : std::false_type {};
 template <class P>
 struct path_has_uuids<P, std::enable_if_t<P::uuid_params>> : std::true_type {};
 
+template <class E, class = void>
+struct route_rate_bucket {
+    static constexpr std::string_view value{};
+};
+template <class E>
+struct route_rate_bucket<E, std::void_t<decltype(E::rate_bucket)>> {
+    static constexpr std::string_view value = E::rate_bucket;
+};
+
+/// Routes whose retry safety depends on the request (e.g. a session create with
+/// vendor_data, which the server de-duplicates) specialise this next to their descriptor.
+template <class E, class = void>
+struct retry_safe_request {
+    template <class B>
+    static bool check(const B&) {
+        return false;
+    }
+};
+
 template <class E>
 constexpr RouteView route_view() {
-    return RouteView{E::method, E::host, E::auth, E::path, E::name, path_has_uuids<typename E::path_params>::value};
+    return RouteView{E::method,     E::host,       E::auth, E::path, E::name, path_has_uuids<typename E::path_params>::value,
+                     E::retry_safe, route_rate_bucket<E>::value};
 }
 
 template <class E, class = void>
@@ -2319,9 +2597,31 @@ inline std::string env_or(const char* name, std::string_view fallback) {
     return (v && *v) ? std::string(v) : std::string(fallback);
 }
 
+/// Header names that carry credentials: the standard ones, and any name that says it holds a
+/// secret, token, password or key (`X-Webhook-Secret`, `X-Auth-Token`, `X-Api-Key`...).
 inline bool is_credential_header(std::string_view name) {
-    return iequals(name, "authorization") || iequals(name, "x-api-key") || iequals(name, "cookie") ||
-           iequals(name, "proxy-authorization");
+    if (iequals(name, "authorization") || iequals(name, "x-api-key") || iequals(name, "cookie") ||
+        iequals(name, "proxy-authorization"))
+        return true;
+    std::string lower(name);
+    for (char& c : lower) c = ascii_lower(c);
+    for (std::string_view word : {"secret", "token", "password", "passwd", "apikey", "api-key", "api_key",
+                                  "authorization", "cookie", "x-auth", "credential"})
+        if (lower.find(word) != std::string::npos) return true;
+    return false;
+}
+
+/// True when a string anywhere in `j` (keys included) holds CR, LF or NUL.
+inline bool json_has_forbidden_control(const Json& j) {
+    if (j.is_string()) return has_forbidden_control(j.get_ref<const std::string&>());
+    if (j.is_array()) {
+        for (const auto& e : j)
+            if (json_has_forbidden_control(e)) return true;
+    } else if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (has_forbidden_control(it.key()) || json_has_forbidden_control(it.value())) return true;
+    }
+    return false;
 }
 
 /// Everything of a Client that does not depend on a route's types.
@@ -2333,6 +2633,9 @@ public:
         if (options_.base_url.empty()) options_.base_url = env_or("DIDIT_BASE_URL", default_base_url);
         if (options_.auth_base_url.empty())
             options_.auth_base_url = env_or("DIDIT_AUTH_BASE_URL", default_auth_base_url);
+        if (options_.rate_limit && !options_.rate_limiter)
+            options_.rate_limiter = std::make_shared<TokenBucketLimiter>(TokenBucketLimiter::documented_limits(),
+                                                                         options_.sleep);
     }
 
     const ClientOptions& options() const noexcept { return options_; }
@@ -2349,12 +2652,14 @@ public:
         HttpRequest req;
         req.method = route.method;
         const std::string& base = route.host == Host::Account ? options_.auth_base_url : options_.base_url;
+        if (auto bad = check_base_url(base, options_.allow_insecure_http)) return make_error(ErrorKind::InvalidArgument, *bad);
         req.url = join_url(base, path.value());
         if (query) {
+            // Checked before percent-encoding, which would otherwise turn them into %0D%0A.
+            if (json_has_forbidden_control(*query))
+                return make_error(ErrorKind::InvalidArgument, "a query parameter contains CR, LF or NUL");
             auto q = build_query(*query);
             if (!q.ok()) return q.error();
-            if (has_forbidden_control(q.value()))
-                return make_error(ErrorKind::InvalidArgument, "query contains CR, LF or NUL");
             if (!q.value().empty()) {
                 req.url += '?';
                 req.url += q.value();
@@ -2399,7 +2704,8 @@ public:
                 req.headers.set("Authorization", "Bearer " + options_.access_token);
                 break;
         }
-        if (body) {
+        // DELETE bodies are optional (session delete): an empty object is simply not sent.
+        if (body && !(route.method == Method::Delete && body->is_object() && body->empty())) {
             req.body = dump_json(*body);
             req.headers.set("Content-Type", "application/json");
         }
@@ -2431,7 +2737,246 @@ public:
         return j;
     }
 
+    using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
+
+    /// What a call's attempts came to: the final response (any status) or Error, and how
+    /// many attempts were made.
+    struct Outcome {
+        Result<HttpResponse> response;
+        int attempts;
+    };
+
+    /// Sends `req` with retries, backoff, rate shaping and the call's deadline.
+    /// `idempotent`: repeating is harmless (GET, DELETE, routes marked retry-safe, or a
+    /// request the route says is safe, such as a session create with vendor_data). Other
+    /// requests are repeated only when they certainly never reached the server (connection
+    /// refused) or were refused unprocessed (429); otherwise a failure whose outcome the
+    /// server never told us becomes ErrorKind::OutcomeUnknown.
+    Outcome execute(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent, void* transport,
+                    SendFn send) const {
+        const auto start = std::chrono::steady_clock::now();
+        Outcome out = attempt_all(route, req, call, idempotent, transport, send, start);
+        if (options_.logger) {
+            // One summary per call: the final status or error kind, the attempts, the total time.
+            int status = 0;
+            std::optional<ErrorKind> kind;
+            std::string message, request_id;
+            if (out.response.ok()) {
+                status = out.response.value().status;
+                request_id = request_id_of(out.response.value().headers);
+                if (status < 200 || status > 299) kind = error_kind_for_status(status);
+            } else {
+                status = out.response.error().status;
+                kind = out.response.error().kind;
+                message = out.response.error().message;
+            }
+            log(LogEvent::Phase::Done, route, log_url_of(route, req.url), out.attempts, status,
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start),
+                std::move(request_id), kind, std::move(message));
+        }
+        return out;
+    }
+
 private:
+    Outcome attempt_all(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent,
+                        void* transport, SendFn send, std::chrono::steady_clock::time_point start) const {
+        using clock = std::chrono::steady_clock;
+        const auto deadline = start + call.deadline.value_or(options_.deadline);
+        const int max_retries = std::max(0, call.max_retries.value_or(options_.retry.max_retries));
+        const std::chrono::milliseconds per_attempt = req.timeout;
+        // Built only when someone listens: most clients have no logger.
+        const std::string log_url = options_.logger ? log_url_of(route, req.url) : std::string();
+        const std::string_view method_bucket = route.method == Method::Get ? "get" : "write";
+
+        // The previous attempt's result: what a retry that cannot happen returns instead.
+        std::optional<Result<HttpResponse>> last;
+        for (int attempt = 1;; ++attempt) {
+            if (options_.rate_limit && options_.rate_limiter) {
+                bool ok = options_.rate_limiter->acquire(method_bucket, deadline) &&
+                          (route.rate_bucket.empty() || options_.rate_limiter->acquire(route.rate_bucket, deadline));
+                if (!ok) {
+                    if (last) return {std::move(*last), attempt - 1};
+                    Error e = make_error(ErrorKind::RateLimited,
+                                         "client-side rate limit: the next request slot for " + std::string(route.name) +
+                                             " is past the call's deadline (nothing was sent)");
+                    e.not_sent = true;
+                    return {std::move(e), 0};
+                }
+            }
+            auto now = clock::now();
+            if (now >= deadline) {
+                if (last) return {std::move(*last), attempt - 1};
+                return {deadline_error(route, 0), 0};
+            }
+            auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+            req.timeout = (per_attempt.count() > 0 && per_attempt < remaining) ? per_attempt : remaining;
+            if (req.timeout.count() <= 0) req.timeout = std::chrono::milliseconds(1);
+
+            auto sent = send(transport, req);
+            auto took = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - now);
+
+            // Decide: done, or retry after how long.
+            std::optional<std::chrono::milliseconds> hint;
+            bool retry = false;
+            bool unknown = false;
+            std::string why;
+            if (sent.ok()) {
+                const HttpResponse& r = sent.value();
+                if (options_.logger)
+                    log(LogEvent::Phase::Attempt, route, log_url, attempt, r.status, took, request_id_of(r.headers),
+                        std::nullopt, {});
+                if (retryable_status(r.status)) {
+                    why = "HTTP " + std::to_string(r.status);
+                    if (idempotent || r.status == 429)
+                        retry = true;
+                    else
+                        unknown = true;
+                    hint = server_wait_hint(r.headers, unix_now());
+                }
+            } else {
+                const Error& e = sent.error();
+                if (options_.logger)
+                    log(LogEvent::Phase::Attempt, route, log_url, attempt, e.status, took, {}, e.kind, e.message);
+                // A transport error that carries a status came after the server answered (e.g.
+                // a body over the size cap): repeating would get the same answer.
+                if ((e.kind == ErrorKind::Transport || e.kind == ErrorKind::Timeout) && e.status == 0) {
+                    why = e.message;
+                    if (idempotent || e.not_sent)
+                        retry = true;
+                    else
+                        unknown = true;
+                }
+            }
+            if (unknown) return {outcome_unknown(route, std::move(sent), attempt), attempt};
+            if (!retry || attempt > max_retries) return {std::move(sent), attempt};
+
+            std::chrono::milliseconds wait = backoff_delay(options_.retry, attempt, jitter_bits());
+            if (hint && *hint <= options_.retry.max_retry_after) wait = std::max(*hint, std::chrono::milliseconds(0));
+            if (clock::now() + wait >= deadline) return {std::move(sent), attempt};  // waiting would pass the deadline
+            if (options_.logger)
+                log(LogEvent::Phase::Retry, route, log_url, attempt, sent.ok() ? sent.value().status : 0, wait, {},
+                    std::nullopt, "retrying after " + why);
+            if (options_.sleep)
+                options_.sleep(wait);
+            else
+                std::this_thread::sleep_for(wait);
+            last.emplace(std::move(sent));
+        }
+    }
+
+public:
+    /// The URL as logged: base + path template + query keys, with no parameter values (and no
+    /// user:password@ from the base URL).
+    std::string log_url_of(const RouteView& route, const std::string& url) const {
+        std::string out = join_url(without_userinfo(route.host == Host::Account ? options_.auth_base_url
+                                                                                : options_.base_url),
+                                   route.path);
+        std::size_t q = url.find('?');
+        if (q == std::string::npos) return out;
+        std::string_view query = std::string_view(url).substr(q + 1);
+        char sep = '?';
+        while (!query.empty()) {
+            std::size_t amp = query.find('&');
+            std::string_view pair = query.substr(0, amp);
+            out += sep;
+            sep = '&';
+            out += std::string(pair.substr(0, pair.find('=')));
+            out += "=...";
+            if (amp == std::string_view::npos) break;
+            query.remove_prefix(amp + 1);
+        }
+        return out;
+    }
+
+private:
+    /// True for `127.a.b.c` written as a plain dotted-decimal IPv4 address.
+    static bool is_loopback_ipv4(std::string_view host) {
+        int parts = 0;
+        while (true) {
+            std::size_t dot = host.find('.');
+            std::string_view part = host.substr(0, dot);
+            if (part.empty() || part.size() > 3) return false;
+            int v = 0;
+            for (char c : part) {
+                if (c < '0' || c > '9') return false;
+                v = v * 10 + (c - '0');
+            }
+            if (v > 255 || (parts == 0 && v != 127)) return false;
+            ++parts;
+            if (dot == std::string_view::npos) break;
+            host.remove_prefix(dot + 1);
+        }
+        return parts == 4;
+    }
+
+    static std::optional<std::string> check_base_url(const std::string& base, bool allow_insecure) {
+        const std::string shown = without_userinfo(base);
+        if (base.rfind("https://", 0) == 0) return std::nullopt;
+        if (base.rfind("http://", 0) != 0)
+            return "base URL must start with https:// (or http:// for a loopback test server): " + shown;
+        if (allow_insecure) return std::nullopt;
+        std::string_view rest = std::string_view(base).substr(7);
+        std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+        // `http://127.0.0.1@evil.example/` and `http://localhost:80@evil.example/` go to
+        // evil.example: a user part makes the host check meaningless, so it is refused.
+        std::string_view host = authority;
+        if (authority.find('@') != std::string_view::npos) {
+            host = {};
+        } else if (!host.empty() && host.front() == '[') {
+            std::size_t close = host.find(']');
+            std::string_view after = close == std::string_view::npos ? std::string_view("x") : host.substr(close + 1);
+            host = (after.empty() || after.front() == ':') ? host.substr(0, close + 1) : std::string_view();
+        } else {
+            host = host.substr(0, host.find(':'));
+        }
+        if (iequals(host, "localhost") || host == "[::1]" || is_loopback_ipv4(host)) return std::nullopt;
+        return "plain http:// is only allowed for loopback hosts (set ClientOptions::allow_insecure_http to "
+               "override): " +
+               shown;
+    }
+
+    Error deadline_error(const RouteView& route, int attempts) const {
+        Error e = make_error(ErrorKind::Timeout, std::string(route.name) + ": the call's deadline passed");
+        e.not_sent = attempts == 0;
+        e.attempts = attempts;
+        return e;
+    }
+
+    static Error outcome_unknown(const RouteView& route, Result<HttpResponse> sent, int attempts) {
+        Error e;
+        if (sent.ok()) {
+            e = error_from_response(sent.value());
+        } else {
+            e = std::move(sent).error();
+        }
+        std::string cause = e.message.empty() ? std::string(to_string(e.kind)) : e.message;
+        e.kind = ErrorKind::OutcomeUnknown;
+        e.not_sent = false;
+        e.attempts = attempts;
+        e.message = std::string(route.name) + " may or may not have been applied (" + cause +
+                    "); it was not repeated because it is not idempotent. Check the server's state before "
+                    "retrying (for a session, list sessions by vendor_data).";
+        return e;
+    }
+
+    void log(LogEvent::Phase phase, const RouteView& route, const std::string& url, int attempt, int status,
+             std::chrono::milliseconds duration, std::string request_id, std::optional<ErrorKind> error,
+             std::string message) const {
+        if (!options_.logger) return;
+        LogEvent ev;
+        ev.phase = phase;
+        ev.route = route.name;
+        ev.method = route.method;
+        ev.url = url;
+        ev.attempt = attempt;
+        ev.status = status;
+        ev.duration = duration;
+        ev.request_id = std::move(request_id);
+        ev.error = error;
+        ev.message = std::move(message);
+        options_.logger(ev);
+    }
+
     ClientOptions options_;
 };
 
@@ -2840,6 +3385,14 @@ DIDIT_ENDPOINT(OrganizationsList,  Get,  Account, Bearer, "/organizations/me/", 
 DIDIT_ENDPOINT(ApplicationGet,     Get,  Account, Bearer, "/organizations/me/{org_id}/applications/{app_id}/",  ApplicationPath, NoBody,             NoQuery, Application,         true);
 // clang-format on
 }  // namespace endpoints
+
+namespace detail {
+/// Registration has its own budget: 5 per IP per hour (api-notes §2.1).
+template <>
+struct route_rate_bucket<endpoints::AccountRegister> {
+    static constexpr std::string_view value = "register";
+};
+}  // namespace detail
 }  // namespace didit
 // ---- end didit/endpoints/account.hpp ----
 
@@ -2975,16 +3528,139 @@ private:
 
 // ---- begin didit/resources/blocklist.hpp ----
 // SPDX-License-Identifier: MIT
-// client.blocklist(): see the class comment.
+// client.blocklist(): block or unblock a session's face, document, phone and email, and list entries.
+
+#include <utility>
+
+
+// ---- begin didit/endpoints/blocklist.hpp ----
+// SPDX-License-Identifier: MIT
+// Blocklist routes (https://verification.didit.me/v3/blocklist/), in API-reference order.
+
+
+// ---- begin didit/models/blocklist.hpp ----
+// SPDX-License-Identifier: MIT
+// Blocklist models: add/remove a session's face, document, phone and email, and the list rows.
+
+#include <cstdint>
+#include <optional>
+#include <string>
 
 
 namespace didit {
 
-/// The blocklist routes.
+/// What a blocklist entry blocks. OA (schema `BlocklistItem`) and DOCS list these four; the
+/// enum is open, so a new kind from the server decodes too.
+DIDIT_ENUM(BlocklistItemType, (Face, "face"), (Document, "document"), (Phone, "phone"), (Email, "email"));
+
+/// Body of POST /v3/blocklist/add/ (DOCS management-api/blocklist/add; skill document).
+/// `session_id` is required; the API wants at least one of the four flags true (each defaults
+/// to false server-side). It blocks the session's most recent record of each chosen kind.
+/// Only the fields you set are sent.
+struct BlocklistAddRequest {
+    std::optional<std::string> session_id{};
+    std::optional<bool> blocklist_face{};
+    std::optional<bool> blocklist_document{};
+    std::optional<bool> blocklist_phone{};
+    std::optional<bool> blocklist_email{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_MODEL(BlocklistAddRequest, session_id, blocklist_face, blocklist_document, blocklist_phone, blocklist_email)
+
+/// Body of POST /v3/blocklist/remove/: the same shape with `unblock_*` flags. Removes only
+/// the entries that were created from this session (DOCS).
+struct BlocklistRemoveRequest {
+    std::optional<std::string> session_id{};
+    std::optional<bool> unblock_face{};
+    std::optional<bool> unblock_document{};
+    std::optional<bool> unblock_phone{};
+    std::optional<bool> unblock_email{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_MODEL(BlocklistRemoveRequest, session_id, unblock_face, unblock_document, unblock_phone, unblock_email)
+
+/// Reply of add and remove: `{"message": "Successfully updated blocklist."}` (DOCS).
+struct BlocklistReply {
+    std::optional<std::string> message{};
+    Json extra{};
+};
+DIDIT_MODEL(BlocklistReply, message)
+
+/// One row of GET /v3/blocklist/ (OA schema `BlocklistItem`, DOCS list). Fields that do not
+/// apply to the row's `type` are null. The skill document describes no row shape.
+struct BlocklistItem {
+    std::optional<BlocklistItemType> type{};
+    std::optional<std::string> session_id{};
+    std::optional<std::int64_t> session_number{};
+    std::optional<std::string> blocklisted_at{};
+    Nullable<std::string> face_image{};
+    Nullable<std::string> document_type{};
+    Nullable<std::string> document_number{};
+    Nullable<std::string> phone_number{};
+    Nullable<std::string> email{};
+    Json extra{};
+};
+DIDIT_MODEL(BlocklistItem, type, session_id, session_number, blocklisted_at, face_image, document_type,
+            document_number, phone_number, email)
+
+/// Query of GET /v3/blocklist/. `item_type` is the one filter the skill document and DOCS
+/// name (omit it for all kinds). DOCS describe the reply as the standard paged envelope, so
+/// `limit`/`offset` are the envelope's usual paging parameters (not named by the skill
+/// document); list_all() sets `offset` itself.
+struct BlocklistListQuery {
+    std::optional<BlocklistItemType> item_type{};
+    std::optional<int> limit{};
+    std::optional<int> offset{};
+    /// Query parameters this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_MODEL(BlocklistListQuery, item_type, limit, offset)
+
+}  // namespace didit
+// ---- end didit/models/blocklist.hpp ----
+
+namespace didit {
+namespace endpoints {
+// Not in OA; paths, bodies and replies follow DOCS management-api/blocklist/{add,remove,list}
+// and the skill document, which agree on them.
+// clang-format off
+//             name             method  host          auth    path                     path    request                 query               reply                retry-safe
+DIDIT_ENDPOINT(BlocklistAdd,    Post,   Verification, ApiKey, "/v3/blocklist/add/",    NoPath, BlocklistAddRequest,    NoQuery,            BlocklistReply,      false);
+DIDIT_ENDPOINT(BlocklistRemove, Post,   Verification, ApiKey, "/v3/blocklist/remove/", NoPath, BlocklistRemoveRequest, NoQuery,            BlocklistReply,      false);
+DIDIT_ENDPOINT(BlocklistList,   Get,    Verification, ApiKey, "/v3/blocklist/",        NoPath, NoBody,                 BlocklistListQuery, Page<BlocklistItem>, true);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/blocklist.hpp ----
+
+namespace didit {
+
+/// The system blocklist: later sessions that match a blocked face, document, phone or email
+/// get a warning (`FACE_IN_BLOCKLIST`, `ID_DOCUMENT_IN_BLOCKLIST`, …) and are declined.
+/// Manual list entries live under /v3/lists/, not here.
 template <class C>
 class BlocklistResource {
 public:
     explicit BlocklistResource(C& client) : c_(client) {}
+
+    /// POST /v3/blocklist/add/ — blocks the chosen kinds from a session (at least one flag true).
+    Result<BlocklistReply> add(const BlocklistAddRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::BlocklistAdd>(req, opts);
+    }
+    /// POST /v3/blocklist/remove/ — removes the entries that came from this session.
+    Result<BlocklistReply> remove(const BlocklistRemoveRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::BlocklistRemove>(req, opts);
+    }
+    /// GET /v3/blocklist/ — one page, newest first; filter with `item_type`.
+    Result<Page<BlocklistItem>> list(const BlocklistListQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::BlocklistList>(query, opts);
+    }
+    /// GET /v3/blocklist/ — every entry, fetched lazily page by page (see Paginator).
+    Paginator<C, endpoints::BlocklistList> list_all(BlocklistListQuery query = {}, CallOptions opts = {}) {
+        return Paginator<C, endpoints::BlocklistList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
 
 private:
     C& c_;
@@ -2995,16 +3671,254 @@ private:
 
 // ---- begin didit/resources/questionnaires.hpp ----
 // SPDX-License-Identifier: MIT
-// client.questionnaires(): see the class comment.
+// client.questionnaires(): list, create, get, update and delete questionnaire versions.
+
+#include <string>
+#include <utility>
+
+
+// ---- begin didit/endpoints/questionnaires.hpp ----
+// SPDX-License-Identifier: MIT
+// Questionnaire routes (https://verification.didit.me/v3/questionnaires/), in API-reference order.
+
+
+// ---- begin didit/models/questionnaires.hpp ----
+// SPDX-License-Identifier: MIT
+// Questionnaire models: linear form elements with per-language texts, and the questionnaire versions.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 
 namespace didit {
 
-/// The questionnaires routes.
+/// Text in several languages, keyed by language code: `{"en": "Question?", "es": "¿Pregunta?"}`.
+/// The API wants a translation for every entry of the questionnaire's `languages` (OA).
+using LanguageMap = std::map<std::string, std::string>;
+
+/// Form element types, one open enum over both sources:
+///  - the real API (OA `SimpleQuestionnaireElement`, api-notes §2.5) accepts these 19, in lower
+///    case or upper case: short_text … paragraph below;
+///  - the skill document names 7: short_text, long_text, multiple_choice, number, file_upload and
+///    two the real API does not have, `checkbox` and `date` (it has `date_picker`; a
+///    multi-select is `multiple_choice`). They are here so a caller can send the skill
+///    document's form; the real API answers 400 for them.
+/// The API reports types in upper case (`question_types`, `graph`); see
+/// questionnaire_element_type() to read those.
+DIDIT_ENUM(QuestionnaireElementType, (ShortText, "short_text"), (LongText, "long_text"), (Dropdown, "dropdown"),
+           (SingleChoice, "single_choice"), (MultipleChoice, "multiple_choice"), (Number, "number"),
+           (Image, "image"), (FileUpload, "file_upload"), (Time, "time"), (Email, "email"), (Address, "address"),
+           (Phone, "phone"), (Country, "country"), (DatePicker, "date_picker"), (Consent, "consent"),
+           (SectionHeader, "section_header"), (Separator, "separator"), (Heading, "heading"),
+           (Paragraph, "paragraph"),
+           // Skill document only (not accepted by the real API, OA).
+           (Checkbox, "checkbox"), (Date, "date"));
+
+/// Reads an element type in either case (`"SHORT_TEXT"` as the API reports it, or
+/// `"short_text"`). Unknown names are kept as given, like any open enum.
+inline QuestionnaireElementType questionnaire_element_type(std::string_view name) {
+    std::string lower(name);
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    QuestionnaireElementType t(std::string_view{lower});
+    return t.is_known() ? t : QuestionnaireElementType(name);
+}
+
+/// A questionnaire version is a draft or published (OA).
+DIDIT_ENUM(QuestionnaireStatus, (Draft, "draft"), (Published, "published"));
+
+/// One choice of a `dropdown`, `single_choice` or `multiple_choice` element (`checkbox` in the
+/// skill document): `{"value": "employment", "label": {"en": "Employment"}}`. `label` is
+/// required; without `value` the API derives one from the label (OA). The skill document's
+/// example sends only `{"label": {"en": "Employed"}}`.
+struct QuestionnaireOption {
+    std::optional<std::string> value{};
+    std::optional<LanguageMap> label{};
+    Json extra{};
+};
+DIDIT_MODEL(QuestionnaireOption, value, label)
+
+/// Answer validation for `short_text`/`long_text` (`pattern`, lengths) and `number`
+/// (`min`, `max`), OA. The pattern must match the whole value; do not add ^/$.
+struct QuestionnaireValidation {
+    std::optional<std::string> pattern{};
+    std::optional<int> min_length{};
+    std::optional<int> max_length{};
+    std::optional<double> min{};
+    std::optional<double> max{};
+    /// Shown when validation fails, per language.
+    std::optional<LanguageMap> error_message{};
+    Json extra{};
+};
+DIDIT_MODEL(QuestionnaireValidation, pattern, min_length, max_length, min, max, error_message)
+
+/// One question (or structural element) of a linear questionnaire, in display order.
+/// `element_type` and `label` are required. Only the fields you set are sent; `description`,
+/// `placeholder` and `validation` can also be sent as null (OA marks them nullable).
+/// Branching (`branches`, `required_if`) is rejected by the API with 400 (OA).
+struct QuestionnaireElement {
+    /// Stable question id; the API generates `q1`, `q2`, … when it is left out (OA).
+    std::optional<std::string> id{};
+    std::optional<QuestionnaireElementType> element_type{};
+    std::optional<LanguageMap> label{};
+    Nullable<LanguageMap> description{};
+    Nullable<LanguageMap> placeholder{};
+    std::optional<bool> is_required{};
+    std::optional<std::vector<QuestionnaireOption>> options{};
+    /// 1–5, for `file_upload` and `image` (OA).
+    std::optional<int> max_files{};
+    Nullable<QuestionnaireValidation> validation{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options,
+            max_files, validation)
+
+/// Body of POST /v3/questionnaires/ (OA `SimpleQuestionnaireRequest`). Required by the real
+/// API: `title`, `languages` (must include "en"; the skill document calls it optional) and at
+/// least one of `form_elements`; `default_language` must be one of `languages`. Omitting
+/// `status` creates a published version 1. Only the fields you set are sent.
+struct QuestionnaireCreateRequest {
+    std::optional<std::string> title{};
+    Nullable<std::string> description{};
+    std::optional<std::vector<std::string>> languages{};
+    std::optional<std::string> default_language{};
+    std::optional<bool> is_active{};
+    std::optional<QuestionnaireStatus> status{};
+    std::optional<std::vector<QuestionnaireElement>> form_elements{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_MODEL(QuestionnaireCreateRequest, title, description, languages, default_language, is_active, status,
+            form_elements)
+
+/// Body of PATCH /v3/questionnaires/{questionnaire_uuid}/ (OA `SimpleQuestionnaireUpdateRequest`):
+/// the same fields, all optional; `form_elements` replaces the whole list. Versioning as for
+/// workflows: `status: "published"` on a published version creates a new version with a new
+/// `questionnaire_id`; use the returned one afterwards.
+using QuestionnaireUpdateRequest = QuestionnaireCreateRequest;
+
+/// A questionnaire version, as list rows (OA `QuestionnaireListItem`) and as the detail of
+/// create/get/update (OA `QuestionnaireDetail`). The two name the version's id differently:
+/// list rows say `uuid`, detail replies `questionnaire_id` (api-notes §2.5; the skill
+/// document says "save uuid" after create, which the create reply does not have). Both are
+/// kept; id() returns whichever came back.
+struct Questionnaire {
+    /// Version id in list rows.
+    std::optional<std::string> uuid{};
+    /// Version id in create/get/update replies.
+    std::optional<std::string> questionnaire_id{};
+    std::optional<std::string> title{};
+    Nullable<std::string> description{};
+    std::optional<std::vector<std::string>> languages{};
+    std::optional<std::string> default_language{};
+    std::optional<bool> is_active{};
+    /// True for linear questionnaires made through this API; false for Console graphs.
+    std::optional<bool> is_simple_questionnaire{};
+    /// Stable id of all versions of this questionnaire.
+    std::optional<std::string> questionnaire_group_id{};
+    std::optional<int> version{};
+    std::optional<QuestionnaireStatus> status{};
+    Nullable<std::string> published_at{};
+    /// True for drafts.
+    std::optional<bool> is_editable{};
+    // List rows only.
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    /// Upper-case element types of the answerable questions (`SHORT_TEXT`, …), in order; read
+    /// them with questionnaire_element_type().
+    std::optional<std::vector<std::string>> question_types{};
+    std::optional<std::vector<std::string>> workflow_names{};
+    // Detail replies only: the canonical graph (`{start_node, nodes}`) and the sections
+    // derived from it, kept as JSON (their node shapes are not documented field by field).
+    std::optional<Json> graph{};
+    std::optional<Json> sections{};
+    Json extra{};
+
+    /// The version id: `questionnaire_id` when present, else `uuid`, else empty.
+    std::string id() const {
+        if (questionnaire_id && !questionnaire_id->empty()) return *questionnaire_id;
+        return uuid.value_or(std::string());
+    }
+};
+DIDIT_MODEL(Questionnaire, uuid, questionnaire_id, title, description, languages, default_language, is_active,
+            is_simple_questionnaire, questionnaire_group_id, version, status, published_at, is_editable, created_at,
+            updated_at, question_types, workflow_names, graph, sections)
+
+/// Query of GET /v3/questionnaires/ (OA: `limit`, default 50, and `offset`).
+struct QuestionnairesListQuery {
+    std::optional<int> limit{};
+    std::optional<int> offset{};
+    /// Query parameters this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_MODEL(QuestionnairesListQuery, limit, offset)
+
+}  // namespace didit
+// ---- end didit/models/questionnaires.hpp ----
+
+namespace didit {
+
+/// `questionnaire_uuid` is a version's id (`uuid` in list rows, `questionnaire_id` in detail
+/// replies); validated as a canonical UUID before sending.
+DIDIT_UUID_PATH(QuestionnairePath, questionnaire_uuid);
+
+namespace endpoints {
+// clang-format off
+//             name                  method  host          auth    path                                        path               request                     query                    reply                retry-safe
+DIDIT_ENDPOINT(QuestionnairesList,   Get,    Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            NoBody,                     QuestionnairesListQuery, Page<Questionnaire>, true);
+DIDIT_ENDPOINT(QuestionnairesCreate, Post,   Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            QuestionnaireCreateRequest, NoQuery,                 Questionnaire,       false);
+DIDIT_ENDPOINT(QuestionnairesGet,    Get,    Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Questionnaire,       true);
+DIDIT_ENDPOINT(QuestionnairesUpdate, Patch,  Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, QuestionnaireUpdateRequest, NoQuery,                 Questionnaire,       false);
+DIDIT_ENDPOINT(QuestionnairesDelete, Delete, Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Empty,               true);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/questionnaires.hpp ----
+
+namespace didit {
+
+/// Questionnaires are custom forms; a workflow's QUESTIONNAIRE step names one by its version
+/// id. Each version has its own id (`uuid` in lists, `questionnaire_id` in replies; use
+/// Questionnaire::id()), grouped under `questionnaire_group_id`.
 template <class C>
 class QuestionnairesResource {
 public:
     explicit QuestionnairesResource(C& client) : c_(client) {}
+
+    /// GET /v3/questionnaires/ — one page of versions, newest first.
+    Result<Page<Questionnaire>> list(const QuestionnairesListQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesList>(query, opts);
+    }
+    /// GET /v3/questionnaires/ — every version, fetched lazily page by page (see Paginator).
+    Paginator<C, endpoints::QuestionnairesList> list_all(QuestionnairesListQuery query = {}, CallOptions opts = {}) {
+        return Paginator<C, endpoints::QuestionnairesList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
+    /// POST /v3/questionnaires/ — 201 with the new version; its id is `questionnaire_id`.
+    Result<Questionnaire> create(const QuestionnaireCreateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesCreate>(req, opts);
+    }
+    /// GET /v3/questionnaires/{questionnaire_uuid}/ — one version with its graph and sections.
+    Result<Questionnaire> get(std::string questionnaire_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesGet>(QuestionnairePath{std::move(questionnaire_uuid)}, opts);
+    }
+    /// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial; may create a new version, so
+    /// use the returned `questionnaire_id` afterwards.
+    Result<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
+                                 const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)},
+                                                                 req, opts);
+    }
+    /// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored
+    /// responses (204; a 200 with a body is accepted too).
+    Result<Empty> remove(std::string questionnaire_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesDelete>(QuestionnairePath{std::move(questionnaire_uuid)},
+                                                                 opts);
+    }
 
 private:
     C& c_;
@@ -3015,7 +3929,7 @@ private:
 
 // ---- begin didit/resources/sessions.hpp ----
 // SPDX-License-Identifier: MIT
-// client.sessions(): create verification sessions and read their decisions.
+// client.sessions(): create sessions, read decisions, list, delete, review, share and export them.
 
 #include <string>
 #include <utility>
@@ -3025,10 +3939,40 @@ private:
 // SPDX-License-Identifier: MIT
 // Session routes (https://verification.didit.me/v3/session…), in API-reference order.
 
+#include <chrono>
+#include <optional>
+#include <string_view>
+
 
 // ---- begin didit/models/sessions.hpp ----
 // SPDX-License-Identifier: MIT
-// Verification session models: create, the created session, and the decision.
+// Verification session models: create, list, delete, status updates, sharing, PDF and reviews.
+
+// Sources, in order of trust (api-notes §0): Didit's OpenAPI of 2026-07 (OA), the newer docs
+// (DOCS), a third-party digest of the September spec (DIGEST), and the skill document. Where
+// they disagree, the models accept every shape and each member says which source it follows.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+// ---- begin didit/models/decision.hpp ----
+// SPDX-License-Identifier: MIT
+// The session decision: top level, every feature's results (KYC and KYB), warnings and reviews.
+
+// Sources: the decision schema and its "Example"/"BusinessExample" payloads in Didit's OpenAPI
+// (OA, 2026-07; tests/fixtures/decision-1.json and decision-kyb-1.json) and api-notes §2.2 S2.
+// The skill document only lists the array names. Decoding is tolerant by construction:
+//  - every member is optional (a feature that has not run is `null`, a row is filled in as the
+//    user goes, and the same item models serve webhooks, imports and `include=events`);
+//  - every model keeps the keys it does not name in `extra`, so nothing the API adds is lost;
+//  - statuses are open enums: an unknown string is kept, never an error.
+// Nested blocks whose shape varies by provider or document (MRZ, parsed addresses, AML hit
+// properties, cross-checks…) stay JSON.
 
 #include <cstdint>
 #include <optional>
@@ -3038,23 +3982,38 @@ private:
 
 namespace didit {
 
-/// The ten session statuses (api-notes §2.2; the skill document lists eight).
+/// The ten session statuses (api-notes §2.2; the skill document lists eight, without
+/// `Awaiting User` and `Kyc Expired`).
 DIDIT_ENUM(SessionStatus, (NotStarted, "Not Started"), (InProgress, "In Progress"), (AwaitingUser, "Awaiting User"),
            (InReview, "In Review"), (Approved, "Approved"), (Declined, "Declined"), (Resubmitted, "Resubmitted"),
            (Expired, "Expired"), (KycExpired, "Kyc Expired"), (Abandoned, "Abandoned"));
 
-/// Which browser Didit redirects to the callback: the one that started, that finished, or both.
-DIDIT_ENUM(CallbackMethod, (Initiator, "initiator"), (Completer, "completer"), (Both, "both"));
-
 /// KYC sessions verify a person ("user"), KYB sessions a company ("business").
 DIDIT_ENUM(SessionKind, (User, "user"), (Business, "business"));
 
-/// Contact data that pre-fills the email and phone steps.
+/// The status of one feature (one workflow node) of a session (OA; api-notes §2.2 S2).
+DIDIT_ENUM(FeatureStatus, (NotFinished, "Not Finished"), (Approved, "Approved"), (Declined, "Declined"),
+           (InReview, "In Review"), (Expired, "Expired"), (ResubRequested, "Resub Requested"));
+
+/// `{"feature": "LIVENESS", "status": "Approved"}`: one feature of a session and where it
+/// stands (session list rows, key people's own KYC sessions).
+struct FeatureState {
+    std::optional<std::string> feature{};
+    std::optional<FeatureStatus> status{};
+    Json extra{};
+};
+DIDIT_MODEL(FeatureState, feature, status)
+
+/// How serious a warning is.
+DIDIT_ENUM(WarningLogType, (Information, "information"), (Warning, "warning"), (Error, "error"));
+
+/// Contact data that pre-fills the email and phone steps (session create), echoed in the
+/// decision. Ignored for KYB.
 struct ContactDetails {
     std::optional<std::string> email{};
     std::optional<bool> send_notification_emails{};
     std::optional<std::string> email_lang{};
-    /// E.164, e.g. "+14155552671".
+    /// E.164, e.g. "+14155552671"; null in decisions when none was given.
     std::optional<std::string> phone{};
     Json extra{};
 };
@@ -3087,6 +4046,772 @@ DIDIT_MODEL(ExpectedDetails, first_name, last_name, date_of_birth, gender, natio
             poa_country, address, identification_number, ip_address, expected_document_types, company_name,
             registry_country, registration_number)
 
+/// A risk a feature raised, e.g. `{"feature": "AML", "risk": "POSSIBLE_MATCH_FOUND", …}`.
+struct Warning {
+    /// The feature that raised it: ID_VERIFICATION, NFC, LIVENESS, FACEMATCH, PROOF_OF_ADDRESS,
+    /// PHONE, EMAIL, AML, LOCATION, DATABASE_VALIDATION, QUESTIONNAIRE, DOCUMENT_AI, KYB_* (OA).
+    std::optional<std::string> feature{};
+    /// The risk code (e.g. "LOW_LIVENESS_SCORE"); the `warning` list filter takes these.
+    std::optional<std::string> risk{};
+    std::optional<Json> additional_data{};
+    std::optional<WarningLogType> log_type{};
+    std::optional<std::string> short_description{};
+    std::optional<std::string> long_description{};
+    std::optional<std::string> node_id{};
+    Json extra{};
+};
+DIDIT_MODEL(Warning, feature, risk, additional_data, log_type, short_description, long_description, node_id)
+
+/// Another session or a list entry that matched this one (duplicate or blocklist detection).
+/// One model for the `matches` of ID verification, liveness, phone, email and IP analysis:
+/// each uses a subset of these fields (OA).
+struct DuplicateMatch {
+    std::optional<std::string> session_id{};
+    std::optional<std::int64_t> session_number{};
+    std::optional<std::string> vendor_data{};
+    std::optional<std::string> verification_date{};
+    /// The matched session's status (null for list entries).
+    std::optional<SessionStatus> status{};
+    std::optional<bool> is_blocklisted{};
+    std::optional<bool> is_allowlisted{};
+    std::optional<std::string> api_service{};
+    /// "session", "imported" or "list_entry".
+    std::optional<std::string> source{};
+    /// Liveness (face search) matches.
+    std::optional<double> similarity_percentage{};
+    std::optional<std::string> match_image_url{};
+    /// ID-document matches.
+    std::optional<std::string> front_image_url{};
+    std::optional<Json> user_details{};
+    /// Phone and email matches.
+    std::optional<std::string> phone_number{};
+    std::optional<std::string> email{};
+    /// IP/device matches: "ip_address" or "device_fingerprint".
+    std::optional<std::string> match_type{};
+    std::optional<std::string> match_source{};
+    std::optional<std::string> matched_value{};
+    std::optional<double> confidence{};
+    std::optional<std::string> match_mode{};
+    std::optional<Json> device_info{};
+    std::optional<Json> location_info{};
+    Json extra{};
+};
+DIDIT_MODEL(DuplicateMatch, session_id, session_number, vendor_data, verification_date, status, is_blocklisted,
+            is_allowlisted, api_service, source, similarity_percentage, match_image_url, front_image_url,
+            user_details, phone_number, email, match_type, match_source, matched_value, confidence, match_mode,
+            device_info, location_info)
+
+// ---- KYC features ---------------------------------------------------------------------
+
+/// One ID-document verification (`id_verifications[]`). Image and video fields are presigned
+/// URLs that expire (about an hour).
+struct IdVerification {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    /// Display name, e.g. "Identity Card", "Passport".
+    std::optional<std::string> document_type{};
+    std::optional<std::string> document_subtype{};
+    std::optional<std::string> document_number{};
+    std::optional<std::string> personal_number{};
+    std::optional<std::string> portrait_image{};
+    std::optional<std::string> front_image{};
+    std::optional<std::string> front_video{};
+    std::optional<std::string> back_image{};
+    std::optional<std::string> back_video{};
+    std::optional<std::string> full_front_image{};
+    std::optional<std::string> full_back_image{};
+    /// The document's sides as seen by the front camera, when captured.
+    std::optional<std::string> front_image_camera_front{};
+    std::optional<std::string> back_image_camera_front{};
+    std::optional<std::string> date_of_birth{};
+    std::optional<int> age{};
+    std::optional<std::string> expiration_date{};
+    std::optional<std::string> date_of_issue{};
+    /// ISO 3166-1 alpha-3.
+    std::optional<std::string> issuing_state{};
+    std::optional<std::string> issuing_state_name{};
+    std::optional<std::string> first_name{};
+    std::optional<std::string> last_name{};
+    std::optional<std::string> full_name{};
+    std::optional<std::string> gender{};
+    std::optional<std::string> address{};
+    std::optional<std::string> formatted_address{};
+    std::optional<std::string> place_of_birth{};
+    std::optional<std::string> marital_status{};
+    std::optional<std::string> nationality{};
+    /// Document-specific extras (`dl_categories`, `blood_group`, non-Latin names…).
+    std::optional<Json> extra_fields{};
+    /// The machine-readable zone as read, or null.
+    std::optional<Json> mrz{};
+    std::optional<Json> parsed_address{};
+    std::optional<double> front_image_camera_front_face_match_score{};
+    std::optional<double> back_image_camera_front_face_match_score{};
+    std::optional<Json> front_image_quality_score{};
+    std::optional<Json> back_image_quality_score{};
+    std::optional<Json> extra_files{};
+    std::optional<std::vector<DuplicateMatch>> matches{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(IdVerification, node_id, status, document_type, document_subtype, document_number, personal_number,
+            portrait_image, front_image, front_video, back_image, back_video, full_front_image, full_back_image,
+            front_image_camera_front, back_image_camera_front, date_of_birth, age, expiration_date, date_of_issue, issuing_state, issuing_state_name, first_name,
+            last_name, full_name, gender, address, formatted_address, place_of_birth, marital_status, nationality,
+            extra_fields, mrz, parsed_address, front_image_camera_front_face_match_score,
+            back_image_camera_front_face_match_score, front_image_quality_score, back_image_quality_score,
+            extra_files, matches, warnings)
+
+/// Data read from a document's NFC chip.
+struct NfcChipData {
+    std::optional<std::string> document_type{};
+    std::optional<std::string> issuing_country{};
+    std::optional<std::string> document_number{};
+    std::optional<std::string> expiration_date{};
+    std::optional<std::string> first_name{};
+    std::optional<std::string> last_name{};
+    std::optional<std::string> birth_date{};
+    std::optional<std::string> gender{};
+    std::optional<std::string> nationality{};
+    std::optional<std::string> address{};
+    std::optional<std::string> place_of_birth{};
+    Json extra{};
+};
+DIDIT_MODEL(NfcChipData, document_type, issuing_country, document_number, expiration_date, first_name, last_name,
+            birth_date, gender, nationality, address, place_of_birth)
+
+/// Integrity checks of the chip's signed data.
+struct NfcAuthenticity {
+    std::optional<bool> sod_integrity{};
+    std::optional<bool> dg_integrity{};
+    Json extra{};
+};
+DIDIT_MODEL(NfcAuthenticity, sod_integrity, dg_integrity)
+
+/// One NFC chip read (`nfc_verifications[]`).
+struct NfcVerification {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<std::string> portrait_image{};
+    std::optional<std::string> signature_image{};
+    std::optional<NfcChipData> chip_data{};
+    std::optional<NfcAuthenticity> authenticity{};
+    /// Issuer, subject, serial number and validity of the document signer certificate.
+    std::optional<Json> certificate_summary{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(NfcVerification, node_id, status, portrait_image, signature_image, chip_data, authenticity,
+            certificate_summary, warnings)
+
+/// One liveness check (`liveness_checks[]`).
+struct LivenessCheck {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    /// "PASSIVE", "ACTIVE_3D", "FLASHING".
+    std::optional<std::string> method{};
+    std::optional<double> score{};
+    std::optional<std::string> reference_image{};
+    std::optional<std::string> video_url{};
+    std::optional<double> age_estimation{};
+    std::optional<double> face_quality{};
+    std::optional<double> face_luminance{};
+    std::optional<std::vector<DuplicateMatch>> matches{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(LivenessCheck, node_id, status, method, score, reference_image, video_url, age_estimation, face_quality,
+            face_luminance, matches, warnings)
+
+/// One face comparison (`face_matches[]`).
+struct FaceMatch {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    /// Similarity, 0–100.
+    std::optional<double> score{};
+    std::optional<std::string> source_image_session_id{};
+    std::optional<std::string> source_image{};
+    std::optional<std::string> target_image{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(FaceMatch, node_id, status, score, source_image_session_id, source_image, target_image, warnings)
+
+/// The phone's carrier.
+struct PhoneCarrier {
+    std::optional<std::string> name{};
+    /// "mobile", "landline", "voip"…
+    std::optional<std::string> type{};
+    Json extra{};
+};
+DIDIT_MODEL(PhoneCarrier, name, type)
+
+/// One phone verification (`phone_verifications[]`).
+struct PhoneVerification {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<std::string> phone_number_prefix{};
+    std::optional<std::string> phone_number{};
+    std::optional<std::string> full_number{};
+    /// ISO 3166-1 alpha-2.
+    std::optional<std::string> country_code{};
+    std::optional<std::string> country_name{};
+    std::optional<PhoneCarrier> carrier{};
+    std::optional<bool> is_disposable{};
+    std::optional<bool> is_virtual{};
+    std::optional<std::string> verification_method{};
+    std::optional<int> verification_attempts{};
+    std::optional<std::string> verified_at{};
+    /// Messages sent, codes tried, with fees.
+    std::optional<Json> lifecycle{};
+    std::optional<std::vector<DuplicateMatch>> matches{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(PhoneVerification, node_id, status, phone_number_prefix, phone_number, full_number, country_code,
+            country_name, carrier, is_disposable, is_virtual, verification_method, verification_attempts, verified_at,
+            lifecycle, matches, warnings)
+
+/// One email verification (`email_verifications[]`).
+struct EmailVerification {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<std::string> email{};
+    std::optional<bool> is_breached{};
+    /// Known data breaches that include this address (name, domain, breach_date, …).
+    std::optional<Json> breaches{};
+    std::optional<bool> is_disposable{};
+    std::optional<bool> is_undeliverable{};
+    std::optional<int> verification_attempts{};
+    std::optional<std::string> verified_at{};
+    std::optional<Json> lifecycle{};
+    std::optional<std::vector<DuplicateMatch>> matches{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(EmailVerification, node_id, status, email, is_breached, breaches, is_disposable, is_undeliverable,
+            verification_attempts, verified_at, lifecycle, matches, warnings)
+
+/// One proof-of-address check (`poa_verifications[]`).
+struct PoaVerification {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<std::string> document_file{};
+    std::optional<std::string> issuing_state{};
+    /// "UTILITY_BILL", "BANK_STATEMENT", …
+    std::optional<std::string> document_type{};
+    std::optional<std::string> document_subtype{};
+    std::optional<std::string> document_language{};
+    /// File facts and tampering signals (is_tampered, is_signed, producer, …).
+    std::optional<Json> document_metadata{};
+    std::optional<std::string> issuer{};
+    std::optional<std::string> issue_date{};
+    std::optional<std::string> expiration_date{};
+    std::optional<std::string> poa_address{};
+    std::optional<std::string> poa_formatted_address{};
+    std::optional<Json> poa_parsed_address{};
+    std::optional<std::string> name_on_document{};
+    std::optional<double> name_match_score_expected_details{};
+    std::optional<double> name_match_score_id_verification{};
+    std::optional<std::string> expected_details_address{};
+    std::optional<std::string> expected_details_formatted_address{};
+    std::optional<Json> expected_details_parsed_address{};
+    /// Bank details, phone number and other names found on the document.
+    std::optional<Json> extra_fields{};
+    std::optional<Json> extra_files{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(PoaVerification, node_id, status, document_file, issuing_state, document_type, document_subtype,
+            document_language, document_metadata, issuer, issue_date, expiration_date, poa_address,
+            poa_formatted_address, poa_parsed_address, name_on_document, name_match_score_expected_details,
+            name_match_score_id_verification, expected_details_address, expected_details_formatted_address,
+            expected_details_parsed_address, extra_fields, extra_files, warnings)
+
+/// One uploaded document of a Document AI step.
+struct DocumentAiItem {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> node_id{};
+    std::optional<std::string> document_key{};
+    std::optional<std::string> original_filename{};
+    std::optional<std::int64_t> file_size{};
+    std::optional<std::string> file_url{};
+    std::optional<FeatureStatus> status{};
+    /// The values extracted, keyed by the step's field keys.
+    std::optional<Json> extracted_data{};
+    /// The step's field definitions (key, name, instruction, type, required).
+    std::optional<Json> fields{};
+    std::optional<Json> document_metadata{};
+    std::optional<Json> cross_check_result{};
+    std::optional<std::string> created_at{};
+    Json extra{};
+};
+DIDIT_MODEL(DocumentAiItem, uuid, node_id, document_key, original_filename, file_size, file_url, status,
+            extracted_data, fields, document_metadata, cross_check_result, created_at)
+
+/// One Document AI step (`document_ai_documents[]`).
+struct DocumentAiDocument {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<std::vector<DocumentAiItem>> items{};
+    /// OA: nullable here, unlike the other features.
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(DocumentAiDocument, node_id, status, items, warnings)
+
+/// One answered question. `title`, `description`, `placeholder` and choice labels are plain
+/// strings in decisions (OA) but language maps (`{"en": …}`) in the questionnaire routes, so
+/// they are kept as JSON to accept both.
+struct QuestionnaireAnswerItem {
+    std::optional<std::string> uuid{};
+    /// The question's key.
+    std::optional<std::string> value{};
+    std::optional<std::string> element_type{};
+    std::optional<bool> is_required{};
+    std::optional<Json> title{};
+    std::optional<Json> description{};
+    std::optional<Json> placeholder{};
+    std::optional<Json> choices{};
+    std::optional<int> max_files{};
+    /// The user's answer, e.g. `{"value": "salary"}`.
+    std::optional<Json> answer{};
+    std::optional<Json> required_if{};
+    std::optional<Json> repeatable_config{};
+    Json extra{};
+};
+DIDIT_MODEL(QuestionnaireAnswerItem, uuid, value, element_type, is_required, title, description, placeholder, choices,
+            max_files, answer, required_if, repeatable_config)
+
+/// A section of an answered questionnaire.
+struct QuestionnaireAnswerSection {
+    std::optional<Json> title{};
+    std::optional<Json> description{};
+    std::optional<std::vector<QuestionnaireAnswerItem>> items{};
+    Json extra{};
+};
+DIDIT_MODEL(QuestionnaireAnswerSection, title, description, items)
+
+/// One answered questionnaire (`questionnaire_responses[]`).
+struct QuestionnaireResponse {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<std::string> questionnaire_id{};
+    std::optional<Json> title{};
+    std::optional<Json> description{};
+    std::optional<std::vector<std::string>> languages{};
+    std::optional<std::string> default_language{};
+    std::optional<bool> is_active{};
+    std::optional<bool> is_simple_questionnaire{};
+    std::optional<std::string> questionnaire_group_id{};
+    std::optional<int> version{};
+    std::optional<std::string> published_at{};
+    std::optional<std::vector<QuestionnaireAnswerSection>> sections{};
+    Json extra{};
+};
+DIDIT_MODEL(QuestionnaireResponse, node_id, status, questionnaire_id, title, description, languages, default_language,
+            is_active, is_simple_questionnaire, questionnaire_group_id, version, published_at, sections)
+
+/// How a reviewer judged an AML hit.
+DIDIT_ENUM(AmlHitReviewStatus, (Unreviewed, "Unreviewed"), (ConfirmedMatch, "Confirmed Match"),
+           (FalsePositive, "False Positive"), (Inconclusive, "Inconclusive"));
+
+/// One AML hit: a watch-list, PEP, sanctions or adverse-media entity that may be the person.
+struct AmlHit {
+    std::optional<std::string> id{};
+    std::optional<std::string> url{};
+    std::optional<bool> match{};
+    std::optional<double> score{};
+    std::optional<bool> target{};
+    /// The matched entity's name.
+    std::optional<std::string> caption{};
+    /// Categories, e.g. ["PEP"], ["Sanctions"].
+    std::optional<std::vector<std::string>> datasets{};
+    std::optional<std::string> rca_name{};
+    std::optional<std::string> first_seen{};
+    std::optional<std::string> last_seen{};
+    std::optional<double> match_score{};
+    std::optional<double> risk_score{};
+    std::optional<AmlHitReviewStatus> review_status{};
+    /// The entity's attributes (name, alias, birthDate, … as arrays of strings).
+    std::optional<Json> properties{};
+    std::optional<Json> risk_view{};
+    std::optional<Json> score_breakdown{};
+    std::optional<Json> pep_matches{};
+    std::optional<Json> sanction_matches{};
+    std::optional<Json> warning_matches{};
+    std::optional<Json> adverse_media_matches{};
+    std::optional<Json> adverse_media_details{};
+    std::optional<Json> linked_entities{};
+    Json extra{};
+};
+DIDIT_MODEL(AmlHit, id, url, match, score, target, caption, datasets, rca_name, first_seen, last_seen, match_score,
+            risk_score, review_status, properties, risk_view, score_breakdown, pep_matches, sanction_matches,
+            warning_matches, adverse_media_matches, adverse_media_details, linked_entities)
+
+/// One AML screening (`aml_screenings[]`).
+struct AmlScreening {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<int> total_hits{};
+    /// "person" or "company".
+    std::optional<std::string> entity_type{};
+    std::optional<std::vector<AmlHit>> hits{};
+    std::optional<double> score{};
+    /// What was screened: full_name, nationality, date_of_birth, document_number.
+    std::optional<Json> screened_data{};
+    std::optional<bool> is_ongoing_monitoring_enabled{};
+    std::optional<std::string> next_ongoing_monitoring_bill_date{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(AmlScreening, node_id, status, total_hits, entity_type, hits, score, screened_data,
+            is_ongoing_monitoring_enabled, next_ongoing_monitoring_bill_date, warnings)
+
+/// One IP and device analysis (`ip_analyses[]`). The distances between IP, ID document and
+/// PoA locations (`ip`, `id_document`, `poa_document`) are in `extra`.
+struct IpAnalysis {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<std::string> device_brand{};
+    std::optional<std::string> device_model{};
+    std::optional<std::string> browser_family{};
+    std::optional<std::string> os_family{};
+    std::optional<std::string> platform{};
+    std::optional<std::string> device_fingerprint{};
+    std::optional<std::string> ip_address{};
+    std::optional<std::string> ip_country{};
+    std::optional<std::string> ip_country_code{};
+    std::optional<std::string> ip_state{};
+    std::optional<std::string> ip_city{};
+    std::optional<double> latitude{};
+    std::optional<double> longitude{};
+    std::optional<std::string> isp{};
+    std::optional<std::string> organization{};
+    std::optional<bool> is_vpn_or_tor{};
+    std::optional<bool> is_data_center{};
+    std::optional<std::string> time_zone{};
+    std::optional<std::string> time_zone_offset{};
+    std::optional<std::vector<DuplicateMatch>> matches{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(IpAnalysis, node_id, status, device_brand, device_model, browser_family, os_family, platform,
+            device_fingerprint, ip_address, ip_country, ip_country_code, ip_state, ip_city, latitude, longitude, isp,
+            organization, is_vpn_or_tor, is_data_center, time_zone, time_zone_offset, matches, warnings)
+
+/// One government-database check of a database validation.
+struct DatabaseValidationCheck {
+    std::optional<std::string> service_id{};
+    std::optional<std::string> service_name{};
+    /// Per field: "full_match", "partial_match", "no_match".
+    std::optional<Json> validation{};
+    std::optional<std::string> outcome_code{};
+    std::optional<std::string> outcome_detail{};
+    /// What the database holds.
+    std::optional<Json> source_data{};
+    Json extra{};
+};
+DIDIT_MODEL(DatabaseValidationCheck, service_id, service_name, validation, outcome_code, outcome_detail, source_data)
+
+/// One database validation (`database_validations[]`).
+struct DatabaseValidation {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<std::string> issuing_state{};
+    /// "one_by_one", "two_by_two", "not_enabled".
+    std::optional<std::string> validation_type{};
+    /// "full_match", "partial_match", "no_match", or null.
+    std::optional<std::string> match_type{};
+    std::optional<Json> screened_data{};
+    std::optional<std::vector<DatabaseValidationCheck>> validations{};
+    std::optional<Json> errors{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(DatabaseValidation, node_id, status, issuing_state, validation_type, match_type, screened_data,
+            validations, errors, warnings)
+
+// ---- KYB features ---------------------------------------------------------------------
+
+/// A person or company linked to a business: registry officers and beneficial owners, and
+/// the parties the user submitted. One model for all of them; each uses a subset (OA).
+struct KybPerson {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> name{};
+    std::optional<std::string> first_name{};
+    std::optional<std::string> last_name{};
+    /// "person" or "company".
+    std::optional<std::string> entity_type{};
+    std::optional<std::string> company_name{};
+    std::optional<std::string> registration_number{};
+    std::optional<std::string> designation{};
+    /// Officers: "director", "secretary", "ubo", …
+    std::optional<std::string> role{};
+    /// Beneficial owners: strings (["ubo", "shareholder"]); submitted parties: objects
+    /// ({role, ownership_percent, voting_percent}). Kept as JSON for both.
+    std::optional<Json> roles{};
+    std::optional<std::string> nationality{};
+    std::optional<std::string> date_of_birth{};
+    std::optional<std::string> email{};
+    std::optional<std::string> phone_number{};
+    std::optional<std::string> position{};
+    std::optional<std::string> address{};
+    std::optional<std::string> appointment_date{};
+    std::optional<std::string> termination_date{};
+    std::optional<bool> is_active{};
+    std::optional<std::string> ownership_min_shares{};
+    std::optional<std::string> ownership_max_shares{};
+    std::optional<double> effective_ownership_percent{};
+    std::optional<FeatureStatus> aml_status{};
+    /// Registry rows: "Approved", "Declined", "Pending"; key-people rows: a session status.
+    std::optional<std::string> kyc_status{};
+    std::optional<std::string> kyc_session_id{};
+    std::optional<std::string> kyc_session_url{};
+    /// Submitted parties.
+    std::optional<SessionStatus> kyc_session_status{};
+    std::optional<std::string> source{};
+    std::optional<bool> is_skipped{};
+    std::optional<bool> requires_verification{};
+    std::optional<std::string> verification_workflow_type{};
+    std::optional<std::string> verification_workflow_id{};
+    std::optional<std::string> verification_workflow_label{};
+    /// The features of the person's own KYC session and their status.
+    std::optional<std::vector<FeatureState>> verification_workflow_features{};
+    std::optional<std::string> kyc_verified_at{};
+    std::optional<std::string> kyc_document_type{};
+    std::optional<std::string> kyc_nationality{};
+    std::optional<bool> kyc_liveness_passed{};
+    std::optional<std::string> didit_internal_id{};
+    Json extra{};
+};
+DIDIT_MODEL(KybPerson, uuid, name, first_name, last_name, entity_type, company_name, registration_number, designation,
+            role, roles, nationality, date_of_birth, email, phone_number, position, address, appointment_date,
+            termination_date, is_active, ownership_min_shares, ownership_max_shares, effective_ownership_percent,
+            aml_status, kyc_status, kyc_session_id, kyc_session_url, kyc_session_status, source, is_skipped,
+            requires_verification, verification_workflow_type, verification_workflow_id,
+            verification_workflow_label, verification_workflow_features, kyc_verified_at, kyc_document_type,
+            kyc_nationality, kyc_liveness_passed, didit_internal_id)
+
+/// The company as the registry knows it.
+struct KybCompany {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    /// The registry's own status, e.g. "active", "dissolved".
+    std::optional<std::string> registry_status{};
+    std::optional<bool> data_resolved{};
+    std::optional<std::string> company_name{};
+    std::optional<std::string> registration_number{};
+    /// ISO 3166-1 alpha-2.
+    std::optional<std::string> country_code{};
+    std::optional<std::string> region{};
+    std::optional<std::string> company_type{};
+    std::optional<std::string> incorporation_date{};
+    std::optional<std::string> registered_address{};
+    std::optional<std::string> tax_number{};
+    /// "LOW", "MEDIUM", "HIGH" or null.
+    std::optional<std::string> risk_level{};
+    std::optional<std::string> verification_status{};
+    std::optional<bool> is_from_registry{};
+    std::optional<std::string> fetch_status{};
+    std::optional<Json> alternative_names{};
+    std::optional<std::string> nature_of_business{};
+    std::optional<std::string> registered_capital{};
+    std::optional<std::string> registered_capital_amount{};
+    std::optional<std::string> registered_capital_currency{};
+    std::optional<std::string> website{};
+    std::optional<std::string> email{};
+    std::optional<std::string> phone{};
+    std::optional<std::string> legal_entity_identifier{};
+    std::optional<std::string> location_of_registration{};
+    std::optional<std::string> vat_number{};
+    std::optional<std::string> vat_validation_status{};
+    std::optional<std::vector<KybPerson>> officers{};
+    std::optional<std::vector<KybPerson>> beneficial_owners{};
+    std::optional<Json> addresses{};
+    std::optional<Json> industries{};
+    Json extra{};
+};
+DIDIT_MODEL(KybCompany, uuid, node_id, status, registry_status, data_resolved, company_name, registration_number,
+            country_code, region, company_type, incorporation_date, registered_address, tax_number, risk_level,
+            verification_status, is_from_registry, fetch_status, alternative_names, nature_of_business,
+            registered_capital, registered_capital_amount, registered_capital_currency, website, email, phone,
+            legal_entity_identifier, location_of_registration, vat_number, vat_validation_status, officers,
+            beneficial_owners, addresses, industries)
+
+/// One company-registry check (`registry_checks[]`, KYB).
+struct RegistryCheck {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<bool> data_resolved{};
+    std::optional<KybCompany> company{};
+    /// A graph of `nodes` (and edges) from the company to its owners.
+    std::optional<Json> ownership_structure{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(RegistryCheck, node_id, status, data_resolved, company, ownership_structure, warnings)
+
+/// Key people as the registry lists them.
+struct KeyPeopleRegistry {
+    std::optional<std::vector<KybPerson>> officers{};
+    std::optional<std::vector<KybPerson>> beneficial_owners{};
+    Json extra{};
+};
+DIDIT_MODEL(KeyPeopleRegistry, officers, beneficial_owners)
+
+/// Key people as the user submitted them.
+struct KeyPeopleSubmitted {
+    std::optional<std::vector<KybPerson>> parties{};
+    Json extra{};
+};
+DIDIT_MODEL(KeyPeopleSubmitted, parties)
+
+/// One key-people check (`key_people_checks[]`, KYB): who runs and owns the company and
+/// where their own KYC sessions stand.
+struct KeyPeopleCheck {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<KeyPeopleRegistry> registry{};
+    std::optional<KeyPeopleSubmitted> submitted{};
+    /// {total, approved, flagged, pending} or null.
+    std::optional<Json> ubo_kyc_summary{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(KeyPeopleCheck, node_id, status, registry, submitted, ubo_kyc_summary, warnings)
+
+/// One uploaded company document.
+struct KybDocument {
+    std::optional<std::string> uuid{};
+    /// LEGAL_PRESENCE, COMPANY_DETAILS, OWNERSHIP_STRUCTURE, REPRESENTATIVES_AUTHORIZATION, OTHER.
+    std::optional<std::string> document_type{};
+    std::optional<std::string> document_subtype{};
+    std::optional<std::string> document_group{};
+    std::optional<std::string> file_url{};
+    std::optional<std::string> original_filename{};
+    std::optional<std::int64_t> file_size{};
+    std::optional<FeatureStatus> status{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> description{};
+    std::optional<bool> is_requested{};
+    std::optional<bool> is_console_upload{};
+    std::optional<bool> is_confirmed{};
+    std::optional<Json> ocr_data{};
+    std::optional<Json> cross_check_result{};
+    std::optional<Json> document_metadata{};
+    Json extra{};
+};
+DIDIT_MODEL(KybDocument, uuid, document_type, document_subtype, document_group, file_url, original_filename, file_size,
+            status, created_at, description, is_requested, is_console_upload, is_confirmed, ocr_data,
+            cross_check_result, document_metadata)
+
+/// One company-documents step (`document_verifications[]`, KYB).
+struct DocumentVerification {
+    std::optional<std::string> node_id{};
+    std::optional<FeatureStatus> status{};
+    std::optional<std::vector<KybDocument>> items{};
+    /// Per document group: {total, approved, pending, declined, in_review, other, missing}.
+    std::optional<Json> groups{};
+    std::optional<std::vector<std::string>> required_groups{};
+    std::optional<std::vector<Warning>> warnings{};
+    Json extra{};
+};
+DIDIT_MODEL(DocumentVerification, node_id, status, items, groups, required_groups, warnings)
+
+// ---- the decision -----------------------------------------------------------------------
+
+/// A manual review note: `reviews[]` of a decision, and the reply of
+/// POST /v3/sessions/{session_id}/reviews/ (OA). The skill document's review fields (`id`,
+/// `action`, `old_status`, `note`), if a server sends them, land in `extra`.
+struct SessionReview {
+    /// Who wrote it ("Unknown" for entries created through the API).
+    std::optional<std::string> user{};
+    /// A status label (recording one through the reviews route does not change the session).
+    std::optional<SessionStatus> new_status{};
+    std::optional<std::string> comment{};
+    std::optional<std::string> created_at{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionReview, user, new_status, comment, created_at)
+
+/// GET /v3/session/{session_id}/decision/ — everything the session has produced so far, for
+/// both session kinds (`session_kind` "user" for KYC, "business" for KYB; the same path
+/// serves both). Each feature array is null (here: nullopt) until that feature has run, and
+/// absent for features of the other kind. Also the `decision` of webhook events and the reply
+/// of import-shared; the V2-style payload an import of a KYC session may return (singular
+/// blocks such as `id_verification`, `liveness`, `aml`, OA) keeps those blocks in `extra`.
+struct Decision {
+    std::string session_id{};
+    std::optional<std::int64_t> session_number{};
+    std::optional<std::string> session_url{};
+    std::optional<SessionStatus> status{};
+    /// Absent with `include=events` (api-notes §2.2 S2) and in V2-style imports.
+    std::optional<SessionKind> session_kind{};
+    /// "live" or "sandbox".
+    std::optional<std::string> environment{};
+    std::optional<std::string> workflow_id{};
+    /// Strings normally; `[{feature, node_id}]` objects with `include=events`.
+    std::optional<FeatureNames> features{};
+    Nullable<std::string> vendor_data{};
+    /// Any JSON, as set when the session was created (null when none).
+    std::optional<Json> metadata{};
+    std::optional<ExpectedDetails> expected_details{};
+    std::optional<ContactDetails> contact_details{};
+    Nullable<std::string> callback{};
+    std::optional<std::string> created_at{};
+    Nullable<std::string> expires_at{};
+
+    // KYC features.
+    std::optional<std::vector<IdVerification>> id_verifications{};
+    std::optional<std::vector<NfcVerification>> nfc_verifications{};
+    std::optional<std::vector<LivenessCheck>> liveness_checks{};
+    std::optional<std::vector<FaceMatch>> face_matches{};
+    std::optional<std::vector<PhoneVerification>> phone_verifications{};
+    std::optional<std::vector<EmailVerification>> email_verifications{};
+    std::optional<std::vector<PoaVerification>> poa_verifications{};
+    std::optional<std::vector<DocumentAiDocument>> document_ai_documents{};
+    std::optional<std::vector<QuestionnaireResponse>> questionnaire_responses{};
+    std::optional<std::vector<AmlScreening>> aml_screenings{};
+    std::optional<std::vector<IpAnalysis>> ip_analyses{};
+    std::optional<std::vector<DatabaseValidation>> database_validations{};
+    // KYB features.
+    std::optional<std::vector<RegistryCheck>> registry_checks{};
+    std::optional<std::vector<KeyPeopleCheck>> key_people_checks{};
+    std::optional<std::vector<DocumentVerification>> document_verifications{};
+
+    std::optional<std::vector<SessionReview>> reviews{};
+
+    // Only with `include=events` (api-notes §2.2 S2); the other additions (activity_reviews,
+    // blocklisted, cost_breakdown, api_service, session_type, …) are in `extra`.
+    std::optional<Json> events{};
+    std::optional<std::string> workflow_type{};
+    std::optional<int> workflow_version{};
+    std::optional<std::string> workflow_version_id{};
+    /// Import-shared replies (DIGEST): where the session was cloned from.
+    std::optional<Json> shared_from_session{};
+    Json extra{};
+};
+DIDIT_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id,
+            features, vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
+            id_verifications, nfc_verifications, liveness_checks, face_matches, phone_verifications,
+            email_verifications, poa_verifications, document_ai_documents, questionnaire_responses, aml_screenings,
+            ip_analyses, database_validations, registry_checks, key_people_checks, document_verifications, reviews,
+            events, workflow_type, workflow_version, workflow_version_id, shared_from_session)
+
+}  // namespace didit
+// ---- end didit/models/decision.hpp ----
+
+namespace didit {
+
+// SessionStatus, SessionKind, FeatureStatus, FeatureState, ContactDetails, ExpectedDetails and
+// Decision are in models/decision.hpp.
+
+/// Which browser Didit redirects to the callback: the one that started, that finished, or both.
+DIDIT_ENUM(CallbackMethod, (Initiator, "initiator"), (Completer, "completer"), (Both, "both"));
+
+// ---- create ------------------------------------------------------------------------------
+
 /// Body of POST /v3/session/. An unfinished session with the same `vendor_data` on the same
 /// workflow is returned instead of a new one, which makes retrying with `vendor_data` safe.
 struct SessionCreateRequest {
@@ -3099,7 +4824,7 @@ struct SessionCreateRequest {
     std::optional<std::string> language{};
     std::optional<ContactDetails> contact_details{};
     std::optional<ExpectedDetails> expected_details{};
-    /// Base64 JPEG/PNG/WebP/TIFF, at most 2 MB.
+    /// Base64 JPEG/PNG/WebP/TIFF, at most 2 MB (OA; the skill document says 1 MB).
     std::optional<std::string> portrait_image{};
     /// Sandbox applications only.
     std::optional<std::string> sandbox_scenario{};
@@ -3126,37 +4851,372 @@ struct Session {
 DIDIT_MODEL(Session, session_id, session_number, session_token, url, vendor_data, metadata, status, callback,
             workflow_id, workflow_version, session_kind)
 
-/// GET /v3/session/{session_id}/decision/. The top level is typed here; the per-feature
-/// result arrays (`id_verifications`, `liveness_checks`, …, `null` until run) are kept as
-/// JSON in `extra` until their models land.
-struct Decision {
-    std::string session_id{};
-    std::optional<std::int64_t> session_number{};
-    std::optional<std::string> session_url{};
-    std::optional<SessionStatus> status{};
-    std::optional<SessionKind> session_kind{};
-    std::optional<std::string> environment{};
-    std::optional<std::string> workflow_id{};
-    std::optional<FeatureNames> features{};
-    Nullable<std::string> vendor_data{};
-    std::optional<Json> metadata{};
-    std::optional<Json> expected_details{};
-    std::optional<Json> contact_details{};
-    Nullable<std::string> callback{};
-    std::optional<std::string> created_at{};
-    Nullable<std::string> expires_at{};
-    std::optional<Json> reviews{};
-    Json extra{};
-};
-DIDIT_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id,
-            features, vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
-            reviews)
+// ---- get decision ------------------------------------------------------------------------
 
-/// Query of the decision route; `include = "events"` adds the event log (KYC only).
+/// Query of the decision route; `include = "events"` adds the event log (KYC only) and turns
+/// `features` into `[{feature, node_id}]` objects.
 struct DecisionQuery {
     std::optional<std::string> include{};
+    Json extra{};
 };
 DIDIT_MODEL(DecisionQuery, include)
+
+// ---- list --------------------------------------------------------------------------------
+
+/// Which sessions GET /v3/sessions/ lists: KYC ("user", the default), KYB ("business"), or
+/// both ("all": the KYC rows of the page, then the KYB rows, so up to 2 × limit rows).
+DIDIT_ENUM(SessionListKind, (User, "user"), (Business, "business"), (All, "all"));
+
+/// Query of GET /v3/sessions/. Every filter is ANDed; the list filters (comma-separated on
+/// the wire, e.g. `status=Approved,In%20Review`) match any of their values. Filters follow
+/// OA (api-notes §2.2 S3); the skill document knows only vendor_data, status, country,
+/// workflow_id, offset and limit (default 20 there, 50 in fact). Unknown list values give an
+/// empty page; malformed dates or UUIDs give 400.
+struct SessionsListQuery {
+    std::optional<SessionListKind> session_kind{};
+    /// Rows per page (per kind with session_kind=all); the server's default is 50.
+    std::optional<int> limit{};
+    std::optional<std::int64_t> offset{};
+    /// Case-sensitive statuses; any of them.
+    std::optional<std::vector<SessionStatus>> status{};
+    /// Exact match on the vendor_data given at creation (use `search` for partial matches).
+    std::optional<std::string> vendor_data{};
+    /// Free text: a UUID matches session_id, digits a session number prefix, document or
+    /// phone number, text with `@` an email prefix, other text names.
+    std::optional<std::string> search{};
+    /// Workflow UUIDs; any of them.
+    std::optional<std::vector<std::string>> workflow_id{};
+    /// Created on or after this day, YYYY-MM-DD (UTC).
+    std::optional<std::string> date_from{};
+    /// Created up to this day, YYYY-MM-DD (UTC; for KYB rows, before its midnight).
+    std::optional<std::string> date_to{};
+    /// ISO 3166-1 alpha-3 codes of the ID document's issuer (KYB: the registry country).
+    std::optional<std::vector<std::string>> country{};
+    /// Document codes: P, ID, DL, RP, SSC, HIC, WP, TC, VISA, PSC, BC, OTHER (KYC rows).
+    std::optional<std::vector<std::string>> document_type{};
+    /// Exact document names (the server splits on commas only between "A - B" names).
+    std::optional<std::vector<std::string>> document_name{};
+    /// Document regions or states (e.g. of US driver's licences).
+    std::optional<std::vector<std::string>> region{};
+    /// One verified user's sessions (the `didit_internal_id` of a row).
+    std::optional<std::string> didit_internal_id{};
+    /// Creation channels: API, HOSTED, MIGRATED (ALL disables the filter).
+    std::optional<std::vector<std::string>> session_type{};
+    /// One standalone API: ID_VERIFICATION, FACE_MATCH, AGE_ESTIMATION, FACE_SEARCH, POA, AML,
+    /// KYB_REGISTRY, PASSIVE_LIVENESS, DATABASE_VALIDATION, PHONE_VERIFICATION,
+    /// EMAIL_VERIFICATION (others are a 400).
+    std::optional<std::string> api_service{};
+    /// Accent-insensitive name search in AML and database-validation screened data.
+    std::optional<std::string> screened_full_name{};
+    /// Warning risk codes (e.g. POSSIBLE_FRAUD); any of them.
+    std::optional<std::vector<std::string>> warning{};
+    std::optional<bool> status_initialized_as_in_review{};
+    std::optional<bool> is_kyc_to_be_reviewed{};
+    std::optional<std::string> euuid{};
+    std::optional<std::vector<std::string>> organization_name{};
+    /// Query parameters this SDK does not name yet (each key becomes `key=value`).
+    Json extra{};
+};
+DIDIT_MODEL(SessionsListQuery, session_kind, limit, offset, status, vendor_data, search, workflow_id, date_from,
+            date_to, country, document_type, document_name, region, didit_internal_id, session_type, api_service,
+            screened_full_name, warning, status_initialized_as_in_review, is_kyc_to_be_reviewed, euuid,
+            organization_name)
+
+/// A row's phone: `{number, is_verified}`.
+struct ContactPhone {
+    std::optional<std::string> number{};
+    std::optional<bool> is_verified{};
+    Json extra{};
+};
+DIDIT_MODEL(ContactPhone, number, is_verified)
+
+/// A row's email: `{email, is_verified}`.
+struct ContactEmail {
+    std::optional<std::string> email{};
+    std::optional<bool> is_verified{};
+    Json extra{};
+};
+DIDIT_MODEL(ContactEmail, email, is_verified)
+
+/// One row of GET /v3/sessions/. KYC rows (`session_kind` "user") and KYB rows ("business")
+/// have different fields (OA); this model has both, and a row fills the ones of its kind.
+/// Identity fields are null until the step that provides them has finished.
+struct SessionListItem {
+    std::string session_id{};
+    std::optional<SessionKind> session_kind{};
+    std::optional<std::int64_t> session_number{};
+    std::optional<SessionStatus> status{};
+    Nullable<std::string> vendor_data{};
+    std::optional<std::string> created_at{};
+    /// Both kinds (KYB rows: the registry country, alpha-2).
+    std::optional<std::string> country{};
+    // KYC rows.
+    std::optional<std::string> session_url{};
+    /// Presigned, expiring URL of the best portrait.
+    std::optional<std::string> portrait_image{};
+    /// Display name ("Passport", "Identity Card", …), unlike the filter's codes.
+    std::optional<std::string> document_type{};
+    std::optional<std::string> full_name{};
+    std::optional<std::string> didit_internal_id{};
+    std::optional<std::vector<FeatureState>> features{};
+    std::optional<ContactPhone> phone_number{};
+    std::optional<ContactEmail> email_address{};
+    /// Per-feature summaries (aml, liveness, face_match, poa, …), or null.
+    std::optional<Json> additional_details{};
+    // KYB rows.
+    std::optional<std::string> workflow_id{};
+    std::optional<std::string> workflow_type{};
+    std::optional<std::string> workflow_label{};
+    std::optional<std::string> company_name{};
+    std::optional<std::string> registration_number{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionListItem, session_id, session_kind, session_number, status, vendor_data, created_at, country,
+            session_url, portrait_image, document_type, full_name, didit_internal_id, features, phone_number,
+            email_address, additional_details, workflow_id, workflow_type, workflow_label, company_name,
+            registration_number)
+
+// ---- delete ------------------------------------------------------------------------------
+
+/// What deleting a session does to its stored face (DOCS/DIGEST, 2026-09 onwards).
+DIDIT_ENUM(DeletionInstruction, (OperationalSessionDelete, "operational_session_delete"),
+           (PrivacyErasure, "privacy_erasure"));
+
+/// Optional body of DELETE /v3/session/{session_id}/delete/ (DIGEST/DOCS; the July OA takes
+/// none). Only the fields you set are sent; with none set the body is `{}`.
+struct SessionDeleteRequest {
+    std::optional<bool> retain_face_embeddings{};
+    /// 1–3650.
+    std::optional<int> face_retention_days{};
+    std::optional<std::string> face_retention_deadline{};
+    std::optional<DeletionInstruction> deletion_instruction{};
+    std::optional<std::string> instruction_id{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionDeleteRequest, retain_face_embeddings, face_retention_days, face_retention_deadline,
+            deletion_instruction, instruction_id)
+
+/// One deleted session (DIGEST). `face_retention_outcome` "failed_retryable" means it was not
+/// deleted: repeat the request.
+struct SessionDeleteResult {
+    std::optional<std::string> session_id{};
+    std::optional<std::int64_t> session_number{};
+    std::optional<std::string> face_retention_outcome{};
+    Nullable<std::string> biometric_template_uuid{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionDeleteResult, session_id, session_number, face_retention_outcome, biometric_template_uuid)
+
+/// Body of POST /v3/sessions/delete/ (KYC sessions only): `session_numbers` or `delete_all`.
+/// OA: the numbers are digit strings (JSON numbers are coerced); unknown ones are skipped.
+struct SessionsBatchDeleteRequest {
+    std::optional<std::vector<std::string>> session_numbers{};
+    /// Deletes every KYC session of the application. Irreversible.
+    std::optional<bool> delete_all{};
+    Json extra{};
+
+    /// The request for these session numbers (as returned in `session_number`).
+    static SessionsBatchDeleteRequest numbers(const std::vector<std::int64_t>& ns) {
+        SessionsBatchDeleteRequest r;
+        r.session_numbers.emplace();
+        r.session_numbers->reserve(ns.size());
+        for (std::int64_t n : ns) r.session_numbers->push_back(std::to_string(n));
+        return r;
+    }
+};
+DIDIT_MODEL(SessionsBatchDeleteRequest, session_numbers, delete_all)
+
+/// 200 reply of the batch delete (DIGEST); OA answers 204 with no body.
+struct SessionsBatchDeleteResult {
+    std::optional<std::vector<SessionDeleteResult>> results{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionsBatchDeleteResult, results)
+
+// ---- update status -----------------------------------------------------------------------
+
+/// A workflow step the user must redo: `{"node_id": "feature_ocr", "feature": "OCR"}`.
+/// Features (OA): OCR, OCR_BACK, NFC, AML, FACE, LIVENESS, FACE_MATCH, IP_ANALYSIS,
+/// AGE_ESTIMATION, PROOF_OF_ADDRESS, PHONE_VERIFICATION, EMAIL_VERIFICATION, FACE_SEARCH,
+/// DATABASE_VALIDATION, QUESTIONNAIRE, DOCUMENT_AI, KYB_DOCUMENTS; the aliases ID_VERIFICATION,
+/// POA, PHONE and EMAIL are accepted; KYB_REGISTRY, KYB_KEY_PEOPLE and KYB are always a 400.
+struct NodeToResubmit {
+    std::string node_id{};
+    std::string feature{};
+    Json extra{};
+};
+DIDIT_MODEL(NodeToResubmit, node_id, feature)
+
+/// Body of PATCH /v3/session/{session_id}/update-status/.
+struct SessionUpdateStatusRequest {
+    /// Required: Approved, Declined or Resubmitted.
+    std::optional<SessionStatus> new_status{};
+    std::optional<std::string> comment{};
+    /// Only for Resubmitted; when omitted the server picks the attempted, unapproved steps.
+    std::optional<std::vector<NodeToResubmit>> nodes_to_resubmit{};
+    /// Emails the user about the change; needs `email_address`.
+    std::optional<bool> send_email{};
+    std::optional<std::string> email_address{};
+    /// Default "en"; unsupported codes fall back to English.
+    std::optional<std::string> email_language{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionUpdateStatusRequest, new_status, comment, nodes_to_resubmit, send_email, email_address,
+            email_language)
+
+/// 200 reply of update-status: only the session id (OA); read the decision for the rest.
+struct SessionUpdateStatusResult {
+    std::string session_id{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionUpdateStatusResult, session_id)
+
+// ---- generate PDF ------------------------------------------------------------------------
+
+/// The PDF report of GET /v3/session/{session_id}/generate-pdf/: the raw bytes (starting with
+/// `%PDF`) and the content type the server gave.
+struct Pdf {
+    std::string bytes{};
+    std::string content_type{};
+
+    /// Turns a 2xx reply into a Pdf. The reply must be a PDF (content type application/pdf, or
+    /// a body starting with `%PDF`); a JSON body becomes a Decode error carrying Didit's message,
+    /// anything else a Decode error naming what came instead.
+    static Result<Pdf> from_response(const HttpResponse& r) {
+        std::string_view ctype = r.headers.get("content-type");
+        std::string_view media = ctype.substr(0, ctype.find(';'));
+        while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+        const bool pdf_type = detail::iequals(media, "application/pdf");
+        const bool pdf_magic = std::string_view(r.body).substr(0, 4) == "%PDF";
+        if ((pdf_type && !r.body.empty()) || pdf_magic) return Pdf{r.body, std::string(ctype)};
+
+        std::string what;
+        Json j = r.body.empty() ? Json() : detail::parse_json_text(r.body);
+        Error e;
+        if (!j.is_discarded() && !j.is_null()) {
+            // A JSON body on 200 (e.g. a proxy or an older server wrapping the error): keep
+            // Didit's message and code, but report the reply as not what the route returns.
+            e = detail::error_from_response(r);
+            what = "a JSON body instead of a PDF";
+            if (!e.message.empty()) what += ": " + e.message;
+        } else {
+            e.status = r.status;
+            e.request_id = detail::request_id_of(r.headers);
+            if (r.body.empty())
+                what = "an empty body instead of a PDF";
+            else
+                what = "not a PDF (" + (ctype.empty() ? std::string("no content type") : std::string(ctype)) + ", " +
+                       std::to_string(r.body.size()) + " bytes)";
+        }
+        e.kind = ErrorKind::Decode;
+        e.message = "reply of SessionsGeneratePdf: " + what;
+        e.attempts = 1;  // raw_body is kept only for a JSON body (a binary one may be large)
+        return e;
+    }
+};
+
+// ---- share and import --------------------------------------------------------------------
+
+/// Body of POST /v3/session/{session_id}/share/. OA requires `for_application_id`; the skill
+/// document sends no body at all, which `SessionShareRequest{}` (`{}`) reproduces.
+struct SessionShareRequest {
+    /// The receiving application's UUID (not the caller's).
+    std::optional<std::string> for_application_id{};
+    /// 60–86400, default 3600.
+    std::optional<int> ttl_in_seconds{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionShareRequest, for_application_id, ttl_in_seconds)
+
+/// 200 reply of share: a token for the receiving application's import-shared call.
+struct SessionShareResult {
+    /// An HS256 JWT; treat it as a secret.
+    std::string share_token{};
+    std::optional<std::string> for_application_id{};
+    std::optional<SessionKind> session_kind{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionShareResult, share_token, for_application_id, session_kind)
+
+/// Body of POST /v3/session/import-shared/. The reply (201) is the cloned session's decision.
+struct SessionImportSharedRequest {
+    std::string share_token{};
+    /// true keeps the source's status; false puts the clone In Review. Always sent (required).
+    bool trust_review{false};
+    /// A workflow of the calling application.
+    std::string workflow_id{};
+    /// Overrides the clone's vendor_data (null sends null).
+    Nullable<std::string> vendor_data{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionImportSharedRequest, share_token, trust_review, workflow_id, vendor_data)
+
+// ---- reviews -----------------------------------------------------------------------------
+
+/// Query of GET /v3/sessions/{session_id}/reviews/ (OA).
+struct SessionReviewsQuery {
+    std::optional<int> limit{};
+    std::optional<std::int64_t> offset{};
+    /// "-created_at" (default, newest first) or "created_at".
+    std::optional<std::string> ordering{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionReviewsQuery, limit, offset, ordering)
+
+/// What a review-feed entry records (OA).
+DIDIT_ENUM(ReviewActivityType, (Comment, "COMMENT"), (StatusUpdated, "STATUS_UPDATED"),
+           (KycDataUpdated, "KYC_DATA_UPDATED"), (PoaDataUpdated, "POA_DATA_UPDATED"), (FileAdded, "FILE_ADDED"),
+           (FileRemoved, "FILE_REMOVED"), (AmlOngoingMatch, "AML_ONGOING_MATCH"),
+           (AmlStatusUpdated, "AML_STATUS_UPDATED"), (AmlHitStatusUpdated, "AML_HIT_STATUS_UPDATED"),
+           (KybDataUpdated, "KYB_DATA_UPDATED"), (KybDocumentUploaded, "KYB_DOCUMENT_UPLOADED"),
+           (TagAdded, "TAG_ADDED"), (TagRemoved, "TAG_REMOVED"));
+
+/// Who performed a review-feed entry.
+DIDIT_ENUM(ReviewActorType, (ApiKey, "API_KEY"), (ConsoleUser, "CONSOLE_USER"), (System, "SYSTEM"));
+
+/// One entry of a session's review/activity feed. The real API (OA) sends the first block;
+/// the skill document shows `{id, action, old_status, new_status, note, created_at}`, the
+/// second block. Either decodes; whatever is not sent stays empty.
+struct ReviewActivity {
+    // OA.
+    std::optional<std::string> uuid{};
+    std::optional<ReviewActivityType> activity_type{};
+    std::optional<std::string> actor_display{};
+    std::optional<std::string> actor_email{};
+    std::optional<ReviewActorType> actor_type{};
+    std::optional<SessionStatus> previous_status{};
+    std::optional<SessionStatus> new_status{};
+    std::optional<std::string> comment{};
+    std::optional<std::vector<std::string>> mentioned_emails{};
+    /// Snapshots around the change, e.g. {"status": "In Review"}; null when nothing changed.
+    std::optional<Json> previous_value{};
+    std::optional<Json> new_value{};
+    std::optional<std::vector<std::string>> changed_fields{};
+    std::optional<Json> metadata{};
+    std::optional<std::string> created_at{};
+    // Skill document.
+    /// An integer there; kept as JSON so a string id decodes too.
+    std::optional<Json> id{};
+    /// e.g. "status_change".
+    std::optional<std::string> action{};
+    std::optional<SessionStatus> old_status{};
+    std::optional<std::string> note{};
+    Json extra{};
+};
+DIDIT_MODEL(ReviewActivity, uuid, activity_type, actor_display, actor_email, actor_type, previous_status, new_status,
+            comment, mentioned_emails, previous_value, new_value, changed_fields, metadata, created_at, id, action,
+            old_status, note)
+
+/// Body of POST /v3/sessions/{session_id}/reviews/. Both fields are optional (OA; the skill
+/// document marks new_status required). The status is a label only: the session's status does
+/// not change and no webhook fires (use update_status for that).
+struct SessionReviewCreateRequest {
+    /// Any of the ten statuses, case-sensitive.
+    std::optional<SessionStatus> new_status{};
+    std::optional<std::string> comment{};
+    Json extra{};
+};
+DIDIT_MODEL(SessionReviewCreateRequest, new_status, comment)
 
 }  // namespace didit
 // ---- end didit/models/sessions.hpp ----
@@ -3166,18 +5226,73 @@ namespace didit {
 DIDIT_UUID_PATH(SessionPath, session_id);
 
 namespace endpoints {
+
+// Paths follow OA (every one with its trailing slash: without it the API answers 301, which
+// is unsafe to follow for writes; the skill document omits it on generate-pdf).
+// Delete replies: 204 with no body (OA) or 200 with a body (DIGEST/DOCS); the empty body
+// decodes as JSON null, hence the std::optional replies. The reviews list is an envelope (OA)
+// or a bare array (skill document); Page<T> decodes both.
 // clang-format off
-//             name                 method host          auth    path                                 path         request               query          reply     retry-safe
-DIDIT_ENDPOINT(SessionsCreate,      Post,  Verification, ApiKey, "/v3/session/",                      NoPath,      SessionCreateRequest, NoQuery,       Session,  false);
-DIDIT_ENDPOINT(SessionsGetDecision, Get,   Verification, ApiKey, "/v3/session/{session_id}/decision/", SessionPath, NoBody,               DecisionQuery, Decision, true);
+//             name                   method   host           auth     path                                        path          request                      query                 reply                                     retry-safe
+DIDIT_ENDPOINT(SessionsCreate,        Post,    Verification,  ApiKey,  "/v3/session/",                             NoPath,       SessionCreateRequest,        NoQuery,              Session,                                  false);
+DIDIT_ENDPOINT(SessionsGetDecision,   Get,     Verification,  ApiKey,  "/v3/session/{session_id}/decision/",       SessionPath,  NoBody,                      DecisionQuery,        Decision,                                 true);
+DIDIT_ENDPOINT(SessionsList,          Get,     Verification,  ApiKey,  "/v3/sessions/",                            NoPath,       NoBody,                      SessionsListQuery,    Page<SessionListItem>,                    true);
+DIDIT_ENDPOINT(SessionsDelete,        Delete,  Verification,  ApiKey,  "/v3/session/{session_id}/delete/",         SessionPath,  SessionDeleteRequest,        NoQuery,              std::optional<SessionDeleteResult>,       true);
+DIDIT_ENDPOINT(SessionsBatchDelete,   Post,    Verification,  ApiKey,  "/v3/sessions/delete/",                     NoPath,       SessionsBatchDeleteRequest,  NoQuery,              std::optional<SessionsBatchDeleteResult>, true);
+DIDIT_ENDPOINT(SessionsUpdateStatus,  Patch,   Verification,  ApiKey,  "/v3/session/{session_id}/update-status/",  SessionPath,  SessionUpdateStatusRequest,  NoQuery,              SessionUpdateStatusResult,                false);
+// SessionsGeneratePdf: written out below (it has its own time limit and rate bucket).
+DIDIT_ENDPOINT(SessionsShare,         Post,    Verification,  ApiKey,  "/v3/session/{session_id}/share/",          SessionPath,  SessionShareRequest,         NoQuery,              SessionShareResult,                       true);
+DIDIT_ENDPOINT(SessionsImportShared,  Post,    Verification,  ApiKey,  "/v3/session/import-shared/",               NoPath,       SessionImportSharedRequest,  NoQuery,              Decision,                                 false);
+DIDIT_ENDPOINT(SessionsListReviews,   Get,     Verification,  ApiKey,  "/v3/sessions/{session_id}/reviews/",       SessionPath,  NoBody,                      SessionReviewsQuery,  Page<ReviewActivity>,                     true);
+DIDIT_ENDPOINT(SessionsCreateReview,  Post,    Verification,  ApiKey,  "/v3/sessions/{session_id}/reviews/",       SessionPath,  SessionReviewCreateRequest,  NoQuery,              SessionReview,                            false);
 // clang-format on
+
+/// GET /v3/session/{session_id}/generate-pdf/ (7th in the API reference), the same kind of
+/// descriptor DIDIT_ENDPOINT writes, by hand because it carries two traits the macro has no
+/// argument for: a longer default time limit (the PDF is rendered on request; OA advises a
+/// read timeout of at least 60 s) and its own rate bucket (50 per minute, OA). The reply is
+/// the PDF's bytes (Pdf::from_response checks that it is one). Client::call makes the same
+/// compile-time checks as the macro.
+struct SessionsGeneratePdf {
+    static constexpr ::didit::Method method = ::didit::Method::Get;
+    static constexpr ::didit::Host host = ::didit::Host::Verification;
+    static constexpr ::didit::Auth auth = ::didit::Auth::ApiKey;
+    static constexpr std::string_view path = "/v3/session/{session_id}/generate-pdf/";
+    static constexpr std::string_view name = "SessionsGeneratePdf";
+    static constexpr bool retry_safe = true;
+    using path_params = SessionPath;
+    using request = NoBody;
+    using query = NoQuery;
+    using reply = Pdf;
+    /// Used unless the call sets its own (CallOptions::timeout); it also takes the place of
+    /// ClientOptions::timeout, which is usually sized for JSON replies.
+    static constexpr std::chrono::milliseconds timeout{120000};
+    static constexpr std::string_view rate_bucket = "pdf";
+};
+
 }  // namespace endpoints
+
+namespace detail {
+/// Session creation has its own budget, 600 per minute (api-notes §4.3).
+template <>
+struct route_rate_bucket<endpoints::SessionsCreate> {
+    static constexpr std::string_view value = "session-create";
+};
+/// A session create with vendor_data is safe to repeat: the server returns the existing
+/// unfinished session for that vendor_data instead of creating another (api-notes §2.2).
+template <>
+struct retry_safe_request<endpoints::SessionsCreate> {
+    static bool check(const SessionCreateRequest& b) { return b.vendor_data && !b.vendor_data->empty(); }
+};
+}  // namespace detail
 }  // namespace didit
 // ---- end didit/endpoints/sessions.hpp ----
 
 namespace didit {
 
 /// Verification sessions: create one, send the user to its `url`, then read the decision.
+/// Session ids must be canonical lower-case UUIDs; anything else is an InvalidArgument error
+/// before sending (the API's router would answer an HTML 404).
 template <class C>
 class SessionsResource {
 public:
@@ -3188,10 +5303,92 @@ public:
     Result<Session> create(const SessionCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsCreate>(req, opts);
     }
-    /// GET /v3/session/{session_id}/decision/ — every result of the session so far.
+
+    /// GET /v3/session/{session_id}/decision/ — every result of the session so far (KYC or KYB).
     Result<Decision> get_decision(std::string session_id, const DecisionQuery& query = {},
                                   const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsGetDecision>(SessionPath{std::move(session_id)}, query, opts);
+    }
+
+    /// GET /v3/sessions/ — one page of sessions, newest first (`limit`/`offset` in the query).
+    Result<Page<SessionListItem>> list(const SessionsListQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsList>(query, opts);
+    }
+
+    /// GET /v3/sessions/ — every matching session, fetched lazily one page at a time:
+    ///   for (auto& s : client.sessions().list_all(q)) { if (!s) { report(s.error()); break; } … }
+    /// The client must outlive the range.
+    Paginator<C, endpoints::SessionsList> list_all(SessionsListQuery query = {}, CallOptions opts = {}) {
+        return Paginator<C, endpoints::SessionsList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
+
+    /// DELETE /v3/session/{session_id}/delete/ — deletes a KYC or KYB session. nullopt for the
+    /// 204 reply (OA), the result for a 200 (DOCS/DIGEST: face retention outcome). A second
+    /// delete of the same session is a NotFound error. `req` is sent as set (`{}` when empty).
+    Result<std::optional<SessionDeleteResult>> remove(std::string session_id, const SessionDeleteRequest& req = {},
+                                                      const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsDelete>(SessionPath{std::move(session_id)}, req, opts);
+    }
+
+    /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number` (or all of them
+    /// with `delete_all`). nullopt for the 204 reply (OA), per-session results for a 200 (DIGEST).
+    Result<std::optional<SessionsBatchDeleteResult>> remove_many(const SessionsBatchDeleteRequest& req,
+                                                                 const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsBatchDelete>(req, opts);
+    }
+
+    /// PATCH /v3/session/{session_id}/update-status/ — approve, decline or request a
+    /// resubmission (fires `status.updated`). The reply holds only the session id.
+    Result<SessionUpdateStatusResult> update_status(std::string session_id, const SessionUpdateStatusRequest& req,
+                                                    const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsUpdateStatus>(SessionPath{std::move(session_id)}, req, opts);
+    }
+
+    /// GET /v3/session/{session_id}/generate-pdf/ — the session's PDF report (sessions In
+    /// Review, Approved, Declined or Kyc Expired; others get 403). Default time limit 120 s.
+    /// Asks for `application/pdf` (errors still come back as JSON) unless `opts` sets Accept.
+    Result<Pdf> generate_pdf(std::string session_id, const CallOptions& opts = {}) {
+        if (opts.headers.contains("accept"))
+            return c_.template call<endpoints::SessionsGeneratePdf>(SessionPath{std::move(session_id)}, opts);
+        CallOptions with_accept = opts;
+        with_accept.headers.set("Accept", "application/pdf, application/json");
+        return c_.template call<endpoints::SessionsGeneratePdf>(SessionPath{std::move(session_id)}, with_accept);
+    }
+
+    /// POST /v3/session/{session_id}/share/ — a token another application redeems with
+    /// import_shared (finished sessions only).
+    Result<SessionShareResult> share(std::string session_id, const SessionShareRequest& req,
+                                     const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsShare>(SessionPath{std::move(session_id)}, req, opts);
+    }
+
+    /// POST /v3/session/import-shared/ — clones a shared session into this application; the
+    /// reply (201) is its decision. Once per source session and receiving application.
+    Result<Decision> import_shared(const SessionImportSharedRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsImportShared>(req, opts);
+    }
+
+    /// GET /v3/sessions/{session_id}/reviews/ — one page of the session's review and activity
+    /// feed (KYC sessions only), newest first by default.
+    Result<Page<ReviewActivity>> list_reviews(std::string session_id, const SessionReviewsQuery& query = {},
+                                              const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsListReviews>(SessionPath{std::move(session_id)}, query, opts);
+    }
+
+    /// GET /v3/sessions/{session_id}/reviews/ — every entry of the feed, one page at a time
+    /// (see list_all). The client must outlive the range.
+    Paginator<C, endpoints::SessionsListReviews> list_reviews_all(std::string session_id,
+                                                                 SessionReviewsQuery query = {},
+                                                                 CallOptions opts = {}) {
+        return Paginator<C, endpoints::SessionsListReviews>(c_, SessionPath{std::move(session_id)}, std::move(query),
+                                                           std::move(opts));
+    }
+
+    /// POST /v3/sessions/{session_id}/reviews/ — records a note and/or a status label on the
+    /// session's audit trail. It does not change the session's status (use update_status).
+    Result<SessionReview> create_review(std::string session_id, const SessionReviewCreateRequest& req = {},
+                                        const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsCreateReview>(SessionPath{std::move(session_id)}, req, opts);
     }
 
 private:
@@ -3203,16 +5400,267 @@ private:
 
 // ---- begin didit/resources/users.hpp ----
 // SPDX-License-Identifier: MIT
-// client.users(): see the class comment.
+// client.users(): list, read, update and delete the users identified by your `vendor_data`.
+
+#include <string>
+#include <utility>
+
+
+// ---- begin didit/endpoints/users.hpp ----
+// SPDX-License-Identifier: MIT
+// User routes (https://verification.didit.me/v3/users/), in API-reference order.
+
+
+// ---- begin didit/models/users.hpp ----
+// SPDX-License-Identifier: MIT
+// User models: the people Didit assembles from sessions sharing a `vendor_data`.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
 
 
 namespace didit {
 
-/// The users routes.
+/// A user record's lifecycle status. The real API (OA `UserListItem`, api-notes §2.6) has
+/// ACTIVE (default), FLAGGED and BLOCKED. The skill document gives session statuses instead
+/// (list filter: Approved, Declined, In Review, Pending; update: Approved, Declined,
+/// In Review); they are here so that form can be sent as documented, but the real API
+/// answers 400 ("not a valid choice") when they are used in an update.
+DIDIT_ENUM(UserStatus, (Active, "ACTIVE"), (Flagged, "FLAGGED"), (Blocked, "BLOCKED"),
+           // Skill document only.
+           (Approved, "Approved"), (Declined, "Declined"), (InReview, "In Review"), (Pending, "Pending"));
+
+/// A feature's status aggregated over a user's sessions (OA `UserListItem.features`).
+DIDIT_ENUM(UserFeatureStatus, (Approved, "Approved"), (Declined, "Declined"), (InReview, "In Review"),
+           (NotFinished, "Not Finished"), (ResubRequested, "Resub Requested"));
+
+/// What a user's activity-log entry records (OA `UserDetailItem.comments[].comment_type`).
+DIDIT_ENUM(UserCommentType, (Comment, "COMMENT"), (StatusChanged, "STATUS_CHANGED"),
+           (MetadataUpdated, "METADATA_UPDATED"), (TagAdded, "TAG_ADDED"), (TagRemoved, "TAG_REMOVED"),
+           (ProfileUpdated, "PROFILE_UPDATED"));
+
+/// `{feature, status}`: one entry of `features_list`, the ordered form of `features`.
+struct UserFeatureEntry {
+    std::optional<std::string> feature{};
+    std::optional<UserFeatureStatus> status{};
+    Json extra{};
+};
+DIDIT_MODEL(UserFeatureEntry, feature, status)
+
+/// A tag itself, as nested in a detail reply's tag link.
+struct UserTagInfo {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> name{};
+    std::optional<std::string> color{};
+    Nullable<std::string> description{};
+    /// "didit" or "custom".
+    std::optional<std::string> source{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    Json extra{};
+};
+DIDIT_MODEL(UserTagInfo, uuid, name, color, description, source, created_at, updated_at)
+
+/// An entry of `tags`. Two shapes (OA): list rows carry the tag flat (`{uuid, name, color}`,
+/// `uuid` is the tag's); get/update replies carry a tag link (`{uuid, tag{…},
+/// added_by_email, added_by_name, created_at}`, `uuid` is the link's). Both decode here.
+struct UserTag {
+    std::optional<std::string> uuid{};
+    // List rows.
+    std::optional<std::string> name{};
+    std::optional<std::string> color{};
+    // Detail replies.
+    std::optional<UserTagInfo> tag{};
+    Nullable<std::string> added_by_email{};
+    Nullable<std::string> added_by_name{};
+    std::optional<std::string> created_at{};
+    Json extra{};
+};
+DIDIT_MODEL(UserTag, uuid, name, color, tag, added_by_email, added_by_name, created_at)
+
+/// An activity-log entry of a user (status changes, profile edits, notes), detail replies only.
+struct UserComment {
+    std::optional<std::string> uuid{};
+    std::optional<UserCommentType> comment_type{};
+    Nullable<std::string> comment{};
+    Nullable<std::string> actor_email{};
+    Nullable<std::string> actor_name{};
+    Nullable<UserStatus> previous_status{};
+    Nullable<UserStatus> new_status{};
+    /// PROFILE_UPDATED entries: the fields before and after.
+    Nullable<Json> previous_value{};
+    Nullable<Json> new_value{};
+    std::optional<std::vector<std::string>> changed_fields{};
+    Nullable<Json> metadata{};
+    std::optional<std::vector<std::string>> mentioned_emails{};
+    std::optional<std::string> created_at{};
+    Json extra{};
+};
+DIDIT_MODEL(UserComment, uuid, comment_type, comment, actor_email, actor_name, previous_status, new_status,
+            previous_value, new_value, changed_fields, metadata, mentioned_emails, created_at)
+
+/// A user, as list rows (OA `UserListItem`) and as get/update replies (OA `UserDetailItem`,
+/// which adds `metadata`, `comments` and `updated_at` and switches `tags` to tag links).
+/// The skill document names only vendor_data, full_name, status, session_count,
+/// issuing_states, approved_emails and approved_phones.
+struct User {
+    /// Didit's stable id of the user.
+    std::optional<std::string> didit_internal_id{};
+    /// Your identifier; null when sessions were created without one.
+    Nullable<std::string> vendor_data{};
+    Nullable<std::string> display_name{};
+    /// From the verified documents.
+    Nullable<std::string> full_name{};
+    Nullable<std::string> date_of_birth{};
+    /// `display_name` when set, else `full_name`.
+    Nullable<std::string> effective_name{};
+    std::optional<UserStatus> status{};
+    /// Presigned; expires after a few hours.
+    Nullable<std::string> portrait_image_url{};
+    std::optional<std::int64_t> session_count{};
+    std::optional<std::int64_t> approved_count{};
+    std::optional<std::int64_t> declined_count{};
+    std::optional<std::int64_t> in_review_count{};
+    /// ISO 3166-1 alpha-3 codes seen on approved documents.
+    std::optional<std::vector<std::string>> issuing_states{};
+    std::optional<std::vector<std::string>> approved_emails{};
+    std::optional<std::vector<std::string>> approved_phones{};
+    /// Feature name (`ID_VERIFICATION`, `LIVENESS`, …) -> aggregated status.
+    std::optional<std::map<std::string, UserFeatureStatus>> features{};
+    std::optional<std::vector<UserFeatureEntry>> features_list{};
+    Nullable<std::string> last_session_at{};
+    Nullable<std::string> first_session_at{};
+    Nullable<std::string> last_activity_at{};
+    std::optional<std::vector<UserTag>> tags{};
+    std::optional<std::string> created_at{};
+    // Detail replies only.
+    /// Any JSON you attached (OA: an object, `{}` by default).
+    Nullable<Json> metadata{};
+    std::optional<std::vector<UserComment>> comments{};
+    std::optional<std::string> updated_at{};
+    Json extra{};
+};
+DIDIT_MODEL(User, didit_internal_id, vendor_data, display_name, full_name, date_of_birth, effective_name, status,
+            portrait_image_url, session_count, approved_count, declined_count, in_review_count, issuing_states,
+            approved_emails, approved_phones, features, features_list, last_session_at, first_session_at,
+            last_activity_at, tags, created_at, metadata, comments, updated_at)
+
+/// Query of GET /v3/users/. The sources disagree (api-notes §2.6): OA and the English DOCS
+/// document no filtering or search at all, only `limit`/`offset` ("fetch pages and filter
+/// client-side"); the translated DOCS, the users entity page and the skill document document
+/// `status`, `search`, `country` (ISO 3166-1 alpha-3) and `limit` up to 200 (skill document).
+/// They are sent when set; a server that ignores them returns the unfiltered list.
+/// The skill document's status values are session statuses; the real ones are
+/// ACTIVE/FLAGGED/BLOCKED (see UserStatus).
+struct UsersListQuery {
+    std::optional<UserStatus> status{};
+    std::optional<std::string> search{};
+    std::optional<std::string> country{};
+    std::optional<int> limit{};
+    std::optional<int> offset{};
+    /// Query parameters this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_MODEL(UsersListQuery, status, search, country, limit, offset)
+
+/// Body of PATCH /v3/users/{vendor_data}/ (OA). Only the fields you set are sent; the ones
+/// OA marks nullable can be sent as null (`req.display_name = nullptr`). `metadata` is any
+/// JSON value and replaces the stored metadata entirely (merge client-side to add keys); the
+/// three lists also replace theirs. The skill document lists only display_name, status and
+/// metadata (as "object"). A status change here does not sync the blocklist (OA; the
+/// dedicated update-status route does).
+struct UserUpdateRequest {
+    /// At most 512 characters (OA).
+    Nullable<std::string> full_name{};
+    Nullable<std::string> display_name{};
+    /// YYYY-MM-DD.
+    Nullable<std::string> date_of_birth{};
+    std::optional<UserStatus> status{};
+    Nullable<Json> metadata{};
+    std::optional<std::vector<std::string>> approved_emails{};
+    std::optional<std::vector<std::string>> approved_phones{};
+    std::optional<std::vector<std::string>> issuing_states{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_MODEL(UserUpdateRequest, full_name, display_name, date_of_birth, status, metadata, approved_emails,
+            approved_phones, issuing_states)
+
+/// Body of POST /v3/users/delete/ — a hard delete. Give `vendor_data_list` or
+/// `delete_all: true` (which wins, OA; skill document the same two). `didit_internal_id_list`
+/// is a later addition (DIGEST, api-notes §2.6); OA says this route does not take it. With no
+/// selector the API answers 400 with a bare JSON array.
+struct UsersDeleteRequest {
+    std::optional<std::vector<std::string>> vendor_data_list{};
+    std::optional<bool> delete_all{};
+    std::optional<std::vector<std::string>> didit_internal_id_list{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_MODEL(UsersDeleteRequest, vendor_data_list, delete_all, didit_internal_id_list)
+
+/// Reply of POST /v3/users/delete/: how many users were removed (`{"deleted": 2}`, OA).
+struct UsersDeleteResponse {
+    std::optional<std::int64_t> deleted{};
+    Json extra{};
+};
+DIDIT_MODEL(UsersDeleteResponse, deleted)
+
+}  // namespace didit
+// ---- end didit/models/users.hpp ----
+
+namespace didit {
+
+/// `vendor_data` is your own free-form identifier, not a UUID (OA): any non-empty UTF-8
+/// string, matched exactly and case-sensitively; it is percent-encoded into one path segment.
+DIDIT_PATH(UserPath, vendor_data);
+
+namespace endpoints {
+// clang-format off
+//             name         method  host          auth    path                        path      request             query           reply                retry-safe
+DIDIT_ENDPOINT(UsersList,   Get,    Verification, ApiKey, "/v3/users/",               NoPath,   NoBody,             UsersListQuery, Page<User>,          true);
+DIDIT_ENDPOINT(UsersGet,    Get,    Verification, ApiKey, "/v3/users/{vendor_data}/", UserPath, NoBody,             NoQuery,        User,                true);
+DIDIT_ENDPOINT(UsersUpdate, Patch,  Verification, ApiKey, "/v3/users/{vendor_data}/", UserPath, UserUpdateRequest,  NoQuery,        User,                false);
+DIDIT_ENDPOINT(UsersDelete, Post,   Verification, ApiKey, "/v3/users/delete/",        NoPath,   UsersDeleteRequest, NoQuery,        UsersDeleteResponse, false);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/users.hpp ----
+
+namespace didit {
+
+/// Users are the people Didit assembles from the sessions sharing one `vendor_data`. The
+/// `vendor_data` arguments are free-form (not UUIDs) and are percent-encoded when sent.
 template <class C>
 class UsersResource {
 public:
     explicit UsersResource(C& client) : c_(client) {}
+
+    /// GET /v3/users/ — one page, most recent session first (see UsersListQuery on filters).
+    Result<Page<User>> list(const UsersListQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersList>(query, opts);
+    }
+    /// GET /v3/users/ — every user, fetched lazily page by page (see Paginator). Stops on
+    /// `next == null`: the API caps `count` at 100.
+    Paginator<C, endpoints::UsersList> list_all(UsersListQuery query = {}, CallOptions opts = {}) {
+        return Paginator<C, endpoints::UsersList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
+    /// GET /v3/users/{vendor_data}/ — one user (exact, case-sensitive match), with metadata
+    /// and activity log; soft-deleted users too.
+    Result<User> get(std::string vendor_data, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersGet>(UserPath{std::move(vendor_data)}, opts);
+    }
+    /// PATCH /v3/users/{vendor_data}/ — partial; `metadata` and the lists replace what is stored.
+    Result<User> update(std::string vendor_data, const UserUpdateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersUpdate>(UserPath{std::move(vendor_data)}, req, opts);
+    }
+    /// POST /v3/users/delete/ — hard-deletes the selected users; replies `{"deleted": n}`.
+    Result<UsersDeleteResponse> remove_many(const UsersDeleteRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersDelete>(req, opts);
+    }
 
 private:
     C& c_;
@@ -3223,16 +5671,275 @@ private:
 
 // ---- begin didit/resources/webhooks.hpp ----
 // SPDX-License-Identifier: MIT
-// client.webhooks(): see the class comment.
+// client.webhooks(): the application's webhook configuration and its delivery destinations.
+
+#include <string>
+#include <utility>
+
+
+// ---- begin didit/endpoints/webhooks.hpp ----
+// SPDX-License-Identifier: MIT
+// Webhook routes (https://verification.didit.me/v3/webhook/…), in API-reference order.
+
+
+// ---- begin didit/models/webhooks.hpp ----
+// SPDX-License-Identifier: MIT
+// Webhook models: the application's webhook configuration and its delivery destinations.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
 
 
 namespace didit {
 
-/// The webhooks routes.
+/// Payload schema version Didit sends (`v3` is current; older ones stay for legacy receivers).
+DIDIT_ENUM(WebhookVersion, (V1, "v1"), (V2, "v2"), (V3, "v3"));
+
+/// Where the hosted flow may capture documents and selfies.
+DIDIT_ENUM(CaptureMethod, (Mobile, "mobile"), (Desktop, "desktop"), (Both, "both"));
+
+/// The events a destination can subscribe to (OpenAPI `WebhookEvent`, api-notes §3.2). The
+/// skill document names only the first two. Unknown strings are kept, as in every DIDIT_ENUM.
+/// (webhook.hpp has the same list as didit::webhook::WebhookType for incoming deliveries; it
+/// is repeated here so the management models do not pull in the OpenSSL-based verifier.)
+DIDIT_ENUM(WebhookEvent, (StatusUpdated, "status.updated"), (DataUpdated, "data.updated"),
+           (UserStatusUpdated, "user.status.updated"), (UserDataUpdated, "user.data.updated"),
+           (BusinessStatusUpdated, "business.status.updated"), (BusinessDataUpdated, "business.data.updated"),
+           (ActivityCreated, "activity.created"), (TransactionCreated, "transaction.created"),
+           (TransactionStatusUpdated, "transaction.status.updated"),
+           (TravelRuleStatusUpdated, "travel_rule.status.updated"));
+
+/// Delivery health of one destination over its lifetime (`summary` of get/create/update).
+/// The response times are `null` until the first delivery. OpenAPI types them as integers;
+/// they are doubles here so a fractional value from a newer server still decodes.
+struct WebhookDeliverySummary {
+    std::optional<std::int64_t> total_deliveries{};
+    std::optional<std::int64_t> failed_deliveries{};
+    std::optional<double> error_rate_percentage{};
+    Nullable<double> min_response_time_ms{};
+    Nullable<double> avg_response_time_ms{};
+    Nullable<double> max_response_time_ms{};
+    Nullable<std::string> last_delivery_at{};
+    Json extra{};
+};
+DIDIT_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, error_rate_percentage,
+            min_response_time_ms, avg_response_time_ms, max_response_time_ms, last_delivery_at)
+
+/// A webhook destination: a URL that receives the events it subscribes to, signed with its
+/// own secret. Real deliveries are routed per destination (OpenAPI 2026-07; the skill
+/// document knows only the application-level `webhook_url`).
+///
+/// Get, create and update return `secret_shared_key` (43-character URL-safe token) and
+/// `summary`; the list (OpenAPI) returns no secret but flat metrics (`deliveries_count`,
+/// `average_response_time_ms`, …). Newer docs (api-notes §2.8) add `secret_last4`, 30-day
+/// metrics and a rotation grace period (`previous_secret_expires_at`); anything else lands
+/// in `extra`.
+struct WebhookDestination {
+    std::string uuid{};
+    std::optional<std::string> label{};
+    std::optional<std::string> url{};
+    std::optional<bool> enabled{};
+    std::optional<WebhookVersion> webhook_version{};
+    /// The HMAC signing secret (get/create/update only; empty for console users without
+    /// `read:webhooks`). Never log it.
+    std::optional<std::string> secret_shared_key{};
+    /// Last four characters of the secret, where the reply hides the rest (newer docs).
+    std::optional<std::string> secret_last4{};
+    /// While a rotated-out secret is still accepted (newer docs); null when none is.
+    Nullable<std::string> previous_secret_expires_at{};
+    std::optional<std::vector<WebhookEvent>> subscribed_events{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    /// Get/create/update: lifetime delivery health.
+    std::optional<WebhookDeliverySummary> summary{};
+    // List rows (OpenAPI): the same health, flattened.
+    std::optional<std::int64_t> subscribed_events_count{};
+    std::optional<std::int64_t> deliveries_count{};
+    std::optional<std::int64_t> failed_deliveries_count{};
+    Nullable<double> average_response_time_ms{};
+    std::optional<double> error_rate_percentage{};
+    Nullable<std::string> last_delivery_at{};
+    Json extra{};
+};
+DIDIT_MODEL(WebhookDestination, uuid, label, url, enabled, webhook_version, secret_shared_key, secret_last4,
+            previous_secret_expires_at, subscribed_events, created_at, updated_at, summary,
+            subscribed_events_count, deliveries_count, failed_deliveries_count, average_response_time_ms,
+            error_rate_percentage, last_delivery_at)
+
+/// Body of POST /v3/webhook/destinations/. `label` (≤ 255) and `url` (HTTPS, unique per
+/// application, public host) are required and always sent; the rest only when set.
+/// Always set `subscribed_events` (≥ 1 event, no wildcard): the API rejects `[]` with 400,
+/// and a destination created without the field receives nothing (OpenAPI).
+struct WebhookDestinationCreateRequest {
+    std::string label{};
+    std::string url{};
+    /// Default true; false parks the destination.
+    std::optional<bool> enabled{};
+    std::optional<WebhookVersion> webhook_version{};
+    std::optional<std::vector<WebhookEvent>> subscribed_events{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_MODEL(WebhookDestinationCreateRequest, label, url, enabled, webhook_version, subscribed_events)
+
+/// Body of PATCH /v3/webhook/destinations/{destination_uuid}/: only the fields set are sent.
+/// `subscribed_events` replaces the whole list (fetch, change, send back); the secret is not
+/// rotated by an update.
+struct WebhookDestinationUpdateRequest {
+    std::optional<std::string> label{};
+    std::optional<std::string> url{};
+    std::optional<bool> enabled{};
+    std::optional<WebhookVersion> webhook_version{};
+    std::optional<std::vector<WebhookEvent>> subscribed_events{};
+    Json extra{};
+};
+DIDIT_MODEL(WebhookDestinationUpdateRequest, label, url, enabled, webhook_version, subscribed_events)
+
+/// Reply of GET and PATCH /v3/webhook/ (not in the OpenAPI; docs management-api/webhook and
+/// the skill document).
+///
+/// The five skill-document fields describe the application-level (legacy) webhook, which
+/// is used only while the application has no enabled destination, and only for
+/// `status.updated`/`data.updated`; Didit overwrites `webhook_url` with the oldest enabled
+/// destination's URL whenever a destination changes (api-notes §2.8). Newer replies also
+/// carry the destinations (code samples read `endpoints`), subscribable events, retention
+/// policies and wallet hosts; their exact names were not captured, so `endpoints` is kept
+/// as raw JSON (see destinations()) and everything else lands in `extra`.
+struct WebhookConfig {
+    /// Null when no webhook is configured.
+    Nullable<std::string> webhook_url{};
+    std::optional<WebhookVersion> webhook_version{};
+    /// The application-level HMAC secret. Never log it.
+    std::optional<std::string> secret_shared_key{};
+    std::optional<CaptureMethod> capture_method{};
+    /// Null: kept without limit.
+    Nullable<int> data_retention_months{};
+    /// The destinations as newer replies list them, exactly as received.
+    std::optional<Json> endpoints{};
+    Json extra{};
+
+    /// The destinations in `endpoints` (or, failing that, a `destinations` key in `extra`)
+    /// decoded as WebhookDestination rows; empty when the reply has neither (legacy shape).
+    /// A row that does not fit the model is a Decode error naming its path; the raw JSON
+    /// stays available either way.
+    Result<std::vector<WebhookDestination>> destinations() const {
+        const Json* list = nullptr;
+        if (endpoints && endpoints->is_array())
+            list = &*endpoints;
+        else if (extra.is_object() && extra.contains("destinations") && extra["destinations"].is_array())
+            list = &extra["destinations"];
+        if (!list) return std::vector<WebhookDestination>{};
+        return decode_json<std::vector<WebhookDestination>>(*list);
+    }
+};
+DIDIT_MODEL(WebhookConfig, webhook_url, webhook_version, secret_shared_key, capture_method, data_retention_months,
+            endpoints)
+
+/// Body of PATCH /v3/webhook/: partial, only the fields set are sent.
+///   req.webhook_url = nullptr;          // sends {"webhook_url":null}: disables the legacy webhook
+///   req.rotate_secret_key = true;       // new secret; the old one stops working immediately
+///   req.data_retention_months = 24;     // 1–120, or nullptr for unlimited (checked before sending)
+/// Newer settings (biometric-template retention, wallet return hosts, hosted-flow allowed
+/// origins; api-notes §2.8) have no captured field names: put them in `extra`.
+struct WebhookConfigUpdateRequest {
+    Nullable<std::string> webhook_url{};
+    std::optional<WebhookVersion> webhook_version{};
+    std::optional<bool> rotate_secret_key{};
+    std::optional<CaptureMethod> capture_method{};
+    Nullable<int> data_retention_months{};
+    Json extra{};
+};
+DIDIT_MODEL(WebhookConfigUpdateRequest, webhook_url, webhook_version, rotate_secret_key, capture_method,
+            data_retention_months)
+
+}  // namespace didit
+// ---- end didit/models/webhooks.hpp ----
+
+namespace didit {
+
+DIDIT_UUID_PATH(WebhookDestinationPath, destination_uuid);
+
+namespace endpoints {
+// The configuration routes come from the skill document and docs management-api/webhook (they
+// are not in the OpenAPI); the destination routes from the OpenAPI 2026-07 (not in the skill
+// document). The destination list is a bare array, which Page<T> decodes.
+// clang-format off
+//             name                       method  host          auth    path                                           path                    request                          query    reply                     retry-safe
+DIDIT_ENDPOINT(WebhookConfigGet,          Get,    Verification, ApiKey, "/v3/webhook/",                                NoPath,                 NoBody,                          NoQuery, WebhookConfig,            true);
+DIDIT_ENDPOINT(WebhookConfigUpdate,       Patch,  Verification, ApiKey, "/v3/webhook/",                                NoPath,                 WebhookConfigUpdateRequest,      NoQuery, WebhookConfig,            false);
+DIDIT_ENDPOINT(WebhookDestinationsList,   Get,    Verification, ApiKey, "/v3/webhook/destinations/",                   NoPath,                 NoBody,                          NoQuery, Page<WebhookDestination>, true);
+DIDIT_ENDPOINT(WebhookDestinationsCreate, Post,   Verification, ApiKey, "/v3/webhook/destinations/",                   NoPath,                 WebhookDestinationCreateRequest, NoQuery, WebhookDestination,       false);
+DIDIT_ENDPOINT(WebhookDestinationsGet,    Get,    Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, NoBody,                          NoQuery, WebhookDestination,       true);
+DIDIT_ENDPOINT(WebhookDestinationsUpdate, Patch,  Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, WebhookDestinationUpdateRequest, NoQuery, WebhookDestination,       false);
+DIDIT_ENDPOINT(WebhookDestinationsDelete, Delete, Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, NoBody,                          NoQuery, Empty,                    true);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/webhooks.hpp ----
+
+namespace didit {
+
+/// Webhook configuration (`/v3/webhook/`, the application-level legacy webhook, capture
+/// method and data retention) and destinations (`/v3/webhook/destinations/`, where real
+/// deliveries are routed, each with its own events and signing secret).
 template <class C>
 class WebhooksResource {
 public:
     explicit WebhooksResource(C& client) : c_(client) {}
+
+    /// GET /v3/webhook/ — the configuration (scope `webhooks: read`). API-key callers get
+    /// every secret in full.
+    Result<WebhookConfig> get_config(const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WebhookConfigGet>(opts);
+    }
+    /// PATCH /v3/webhook/ — partial update (scope `webhooks: write`); the reply is the full
+    /// configuration. `webhook_url = nullptr` sends null and disables the legacy webhook;
+    /// `rotate_secret_key = true` invalidates the old secret immediately. A
+    /// `data_retention_months` outside 1–120 is an InvalidArgument error and nothing is sent.
+    Result<WebhookConfig> update_config(const WebhookConfigUpdateRequest& req, const CallOptions& opts = {}) {
+        if (const int* months = req.data_retention_months.get(); months && (*months < 1 || *months > 120)) {
+            Error e = make_error(ErrorKind::InvalidArgument,
+                                 "WebhookConfigUpdate request body: data_retention_months must be null or 1-120, got " +
+                                     std::to_string(*months));
+            e.not_sent = true;
+            return e;
+        }
+        return c_.template call<endpoints::WebhookConfigUpdate>(req, opts);
+    }
+
+    /// GET /v3/webhook/destinations/ — every destination, oldest first (one unpaginated
+    /// array, without secrets).
+    Result<Page<WebhookDestination>> list_destinations(const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WebhookDestinationsList>(opts);
+    }
+    /// POST /v3/webhook/destinations/ — 201 with the new destination and its
+    /// `secret_shared_key`: store the secret now.
+    Result<WebhookDestination> create_destination(const WebhookDestinationCreateRequest& req,
+                                                  const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WebhookDestinationsCreate>(req, opts);
+    }
+    /// GET /v3/webhook/destinations/{destination_uuid}/ — one destination with its secret and
+    /// delivery summary.
+    Result<WebhookDestination> get_destination(std::string destination_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WebhookDestinationsGet>(WebhookDestinationPath{std::move(destination_uuid)},
+                                                                   opts);
+    }
+    /// PATCH /v3/webhook/destinations/{destination_uuid}/ — partial; `subscribed_events`
+    /// replaces the whole list.
+    Result<WebhookDestination> update_destination(std::string destination_uuid,
+                                                  const WebhookDestinationUpdateRequest& req,
+                                                  const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WebhookDestinationsUpdate>(
+            WebhookDestinationPath{std::move(destination_uuid)}, req, opts);
+    }
+    /// DELETE /v3/webhook/destinations/{destination_uuid}/ — soft delete (204 per OpenAPI;
+    /// a 200 with a body is accepted too). Deleting again answers 404.
+    Result<Empty> remove_destination(std::string destination_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::WebhookDestinationsDelete>(
+            WebhookDestinationPath{std::move(destination_uuid)}, opts);
+    }
 
 private:
     C& c_;
@@ -3439,6 +6146,13 @@ public:
     Result<Page<Workflow>> list(const WorkflowsListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsList>(query, opts);
     }
+    /// GET /v3/workflows/ — every workflow, fetched lazily one page at a time; `query`'s
+    /// `limit` sets the page size, its `offset` where to start. Each element is a
+    /// Result<Workflow>; a failed page is the last element (see Paginator).
+    ///   for (auto& wf : client.workflows().list_all()) { if (!wf) break; use(wf->uuid); }
+    Paginator<C, endpoints::WorkflowsList> list_all(WorkflowsListQuery query = {}, CallOptions opts = {}) {
+        return Paginator<C, endpoints::WorkflowsList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
     /// POST /v3/workflows/ — sends exactly the fields set in `req` (see WorkflowCreateRequest).
     Result<Workflow> create(const WorkflowCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsCreate>(req, opts);
@@ -3594,23 +6308,28 @@ private:
                                  transport_name(transport_));
         if (!req.ok()) return with_route<E>(std::move(req).error(), nullptr);
 
-        auto sent = transport_.send(req.value());
+        HttpRequest& request = req.value();
+        const bool idempotent = E::method == Method::Get || E::method == Method::Delete || E::retry_safe ||
+                                detail::retry_safe_request<E>::check(body);
+        auto outcome = core_.execute(detail::route_view<E>(), request, opts, idempotent, &transport_, &send_thunk);
+        const int attempts = outcome.attempts;
+        Result<HttpResponse>& sent = outcome.response;
         if (!sent.ok()) {
             Error e = std::move(sent).error();
-            if (e.attempts == 0) e.attempts = 1;
+            e.attempts = attempts;
             return e;
         }
         const HttpResponse& resp = sent.value();
         if constexpr (detail::has_from_response<Reply>::value) {
             if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
             Error e = detail::error_from_response(resp);
-            e.attempts = 1;
+            e.attempts = attempts;
             return e;
         } else {
             auto j = detail::ClientCore::triage(resp);
             if (!j.ok()) {
                 Error e = std::move(j).error();
-                e.attempts = 1;
+                e.attempts = attempts;
                 return e;
             }
             auto decoded = decode_json<Reply>(j.value());
@@ -3622,11 +6341,15 @@ private:
                 e.message = "reply of " + std::string(E::name) + ": " + e.message;
                 e.status = resp.status;
                 e.request_id = detail::request_id_of(resp.headers);
-                e.attempts = 1;
+                e.attempts = attempts;
                 return e;
             }
             return decoded;
         }
+    }
+
+    static Result<HttpResponse> send_thunk(void* transport, const HttpRequest& req) {
+        return static_cast<Transport*>(transport)->send(req);
     }
 
     template <class E>
@@ -3644,6 +6367,51 @@ private:
 
 }  // namespace didit
 // ---- end didit/client.hpp ----
+
+// ---- begin didit/endpoints/all.hpp ----
+// SPDX-License-Identifier: MIT
+// The whole route table: every endpoints/*.hpp, and AllRoutes listing each route once.
+
+#include <tuple>
+
+
+namespace didit {
+namespace endpoints {
+
+/// Every route of the SDK, in API-reference order (the skill document's groups: account,
+/// workflows, sessions, blocklist, questionnaires, users, billing, webhook configuration;
+/// then the webhook destinations, which only the OpenAPI has).
+///
+/// EVERY DIDIT_ENDPOINT MUST BE LISTED HERE. tests/unit-route-table.cpp walks this list and
+/// checks each route against Didit's OpenAPI (method and path template), its trailing
+/// slash, body and auth rules; a route left out is a route nothing checks. When you add a
+/// route to an endpoints/*.hpp file, add it here in the same commit (and include the file
+/// above if it is new). Issue 3's 42 routes: 37 from the skill document + 5 destinations.
+using AllRoutes = std::tuple<
+    // Account (apx) — skill document "Account Setup".
+    AccountRegister, AccountVerifyEmail, AccountLogin, OrganizationsList, ApplicationGet,
+    // Workflows.
+    WorkflowsList, WorkflowsCreate, WorkflowsGet, WorkflowsUpdate, WorkflowsDelete,
+    // Sessions.
+    SessionsCreate, SessionsGetDecision, SessionsList, SessionsDelete, SessionsBatchDelete, SessionsUpdateStatus,
+    SessionsGeneratePdf, SessionsShare, SessionsImportShared, SessionsListReviews, SessionsCreateReview,
+    // Blocklist.
+    BlocklistAdd, BlocklistRemove, BlocklistList,
+    // Questionnaires.
+    QuestionnairesList, QuestionnairesCreate, QuestionnairesGet, QuestionnairesUpdate, QuestionnairesDelete,
+    // Users.
+    UsersList, UsersGet, UsersUpdate, UsersDelete,
+    // Billing.
+    BillingBalance, BillingTopUp,
+    // Webhook configuration.
+    WebhookConfigGet, WebhookConfigUpdate,
+    // Webhook destinations (OpenAPI; beyond the skill document).
+    WebhookDestinationsList, WebhookDestinationsCreate, WebhookDestinationsGet, WebhookDestinationsUpdate,
+    WebhookDestinationsDelete>;
+
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/all.hpp ----
 
 // ---- begin didit/webhook.hpp ----
 // SPDX-License-Identifier: MIT
