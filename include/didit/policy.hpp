@@ -108,7 +108,7 @@ private:
         auto elapsed = std::chrono::duration<double, std::milli>(now - b.last).count();
         b.last = now;
         double rate = b.limit.capacity / static_cast<double>(b.limit.period.count());
-        b.tokens = std::min(b.limit.capacity, b.tokens + elapsed * rate);
+        b.tokens = (std::min)(b.limit.capacity, b.tokens + elapsed * rate);
     }
     std::mutex mutex_;
     std::map<std::string, Bucket, std::less<>> buckets_;
@@ -141,7 +141,7 @@ inline bool retryable_status(int status) {
 inline std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits) {
     double base = static_cast<double>(p.initial_backoff.count());
     for (int i = 1; i < n && base < static_cast<double>(p.max_backoff.count()); ++i) base *= 2;
-    base = std::min(base, static_cast<double>(p.max_backoff.count()));
+    base = (std::min)(base, static_cast<double>(p.max_backoff.count()));
     double jitter = 0.75 + 0.5 * static_cast<double>(random_bits % 1000001u) / 1000000.0;
     return std::chrono::milliseconds(static_cast<std::int64_t>(base * jitter));
 }

@@ -356,7 +356,7 @@ private:
                         void* transport, SendFn send, std::chrono::steady_clock::time_point start) const {
         using clock = std::chrono::steady_clock;
         const auto deadline = start + call.deadline.value_or(options_.deadline);
-        const int max_retries = std::max(0, call.max_retries.value_or(options_.retry.max_retries));
+        const int max_retries = (std::max)(0, call.max_retries.value_or(options_.retry.max_retries));
         const std::chrono::milliseconds per_attempt = req.timeout;
         // Built only when someone listens: most clients have no logger.
         const std::string log_url = options_.logger ? log_url_of(route, req.url) : std::string();
@@ -425,7 +425,7 @@ private:
             if (!retry || attempt > max_retries) return {std::move(sent), attempt};
 
             std::chrono::milliseconds wait = backoff_delay(options_.retry, attempt, jitter_bits());
-            if (hint && *hint <= options_.retry.max_retry_after) wait = std::max(*hint, std::chrono::milliseconds(0));
+            if (hint && *hint <= options_.retry.max_retry_after) wait = (std::max)(*hint, std::chrono::milliseconds(0));
             if (clock::now() + wait >= deadline) return {std::move(sent), attempt};  // waiting would pass the deadline
             if (options_.logger)
                 log(LogEvent::Phase::Retry, route, log_url, attempt, sent.ok() ? sent.value().status : 0, wait, {},

@@ -65,12 +65,12 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
 inline std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& h, std::int64_t now_unix) {
     std::uint64_t v = 0;
     if (parse_uint(h.get("retry-after-ms"), v))
-        return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(v, std::uint64_t{1} << 40)));
+        return std::chrono::milliseconds(static_cast<std::int64_t>((std::min)(v, std::uint64_t{1} << 40)));
     std::string_view ra = h.get("retry-after");
     if (parse_uint(ra, v)) {
         // Absurdly long waits are clamped (no overflow); callers cap what they honour anyway.
         constexpr std::uint64_t max_seconds = std::uint64_t{1} << 30;
-        return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(v, max_seconds)) * 1000);
+        return std::chrono::milliseconds(static_cast<std::int64_t>((std::min)(v, max_seconds)) * 1000);
     }
     if (auto when = parse_http_date(ra)) {
         std::int64_t secs = *when - now_unix;
