@@ -30,7 +30,7 @@ run_ctest() {  # run_ctest <build dir> [ctest args...]
 configure_build() {  # configure_build <dir> <cmake args...>; a failed build counts as one failure
   local dir=$1; shift
   if cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDIDIT_WERROR=ON "$@" >/dev/null &&
-     cmake --build "$dir" -j "$jobs"; then
+     cmake --build "$dir" -j "$jobs" -- -k 0; then
     return 0
   fi
   echo "build in $dir failed"
