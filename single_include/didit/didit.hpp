@@ -1957,12 +1957,12 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
 inline std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& h, std::int64_t now_unix) {
     std::uint64_t v = 0;
     if (parse_uint(h.get("retry-after-ms"), v))
-        return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(v, std::uint64_t{1} << 40)));
+        return std::chrono::milliseconds(static_cast<std::int64_t>((std::min)(v, std::uint64_t{1} << 40)));
     std::string_view ra = h.get("retry-after");
     if (parse_uint(ra, v)) {
         // Absurdly long waits are clamped (no overflow); callers cap what they honour anyway.
         constexpr std::uint64_t max_seconds = std::uint64_t{1} << 30;
-        return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(v, max_seconds)) * 1000);
+        return std::chrono::milliseconds(static_cast<std::int64_t>((std::min)(v, max_seconds)) * 1000);
     }
     if (auto when = parse_http_date(ra)) {
         std::int64_t secs = *when - now_unix;
@@ -2399,7 +2399,7 @@ private:
         auto elapsed = std::chrono::duration<double, std::milli>(now - b.last).count();
         b.last = now;
         double rate = b.limit.capacity / static_cast<double>(b.limit.period.count());
-        b.tokens = std::min(b.limit.capacity, b.tokens + elapsed * rate);
+        b.tokens = (std::min)(b.limit.capacity, b.tokens + elapsed * rate);
     }
     std::mutex mutex_;
     std::map<std::string, Bucket, std::less<>> buckets_;
@@ -2432,7 +2432,7 @@ inline bool retryable_status(int status) {
 inline std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits) {
     double base = static_cast<double>(p.initial_backoff.count());
     for (int i = 1; i < n && base < static_cast<double>(p.max_backoff.count()); ++i) base *= 2;
-    base = std::min(base, static_cast<double>(p.max_backoff.count()));
+    base = (std::min)(base, static_cast<double>(p.max_backoff.count()));
     double jitter = 0.75 + 0.5 * static_cast<double>(random_bits % 1000001u) / 1000000.0;
     return std::chrono::milliseconds(static_cast<std::int64_t>(base * jitter));
 }
@@ -2782,7 +2782,7 @@ private:
                         void* transport, SendFn send, std::chrono::steady_clock::time_point start) const {
         using clock = std::chrono::steady_clock;
         const auto deadline = start + call.deadline.value_or(options_.deadline);
-        const int max_retries = std::max(0, call.max_retries.value_or(options_.retry.max_retries));
+        const int max_retries = (std::max)(0, call.max_retries.value_or(options_.retry.max_retries));
         const std::chrono::milliseconds per_attempt = req.timeout;
         // Built only when someone listens: most clients have no logger.
         const std::string log_url = options_.logger ? log_url_of(route, req.url) : std::string();
@@ -2851,7 +2851,7 @@ private:
             if (!retry || attempt > max_retries) return {std::move(sent), attempt};
 
             std::chrono::milliseconds wait = backoff_delay(options_.retry, attempt, jitter_bits());
-            if (hint && *hint <= options_.retry.max_retry_after) wait = std::max(*hint, std::chrono::milliseconds(0));
+            if (hint && *hint <= options_.retry.max_retry_after) wait = (std::max)(*hint, std::chrono::milliseconds(0));
             if (clock::now() + wait >= deadline) return {std::move(sent), attempt};  // waiting would pass the deadline
             if (options_.logger)
                 log(LogEvent::Phase::Retry, route, log_url, attempt, sent.ok() ? sent.value().status : 0, wait, {},
