@@ -89,16 +89,27 @@ int main(int argc, char** argv) {
         std::cout << "refused (" << event.error().code << "): " << event.error().message << "\n";
         return 1;
     }
+    // The envelope fields are decoded by verify(); decision() and metadata() on first use.
     didit::Json summary = {
         {"verified", true},
         {"webhook_type", event->webhook_type ? std::string(event->webhook_type->str()) : ""},
         {"session_id", event->session_id.value_or("")},
         {"status", event->status ? std::string(event->status->str()) : ""},
         {"timestamp", event->timestamp.value_or(0)},
-        {"has_decision", event->decision.has_value()},
     };
     if (event->event_id) summary["event_id"] = *event->event_id;
     if (const std::string* vd = event->vendor_data.get()) summary["vendor_data"] = *vd;
-    std::cout << summary.dump(2) << "\n";
+    if (!event->metadata().is_null()) summary["metadata"] = event->metadata();
+    const auto& decision = event->decision();
+    if (!decision.ok()) {
+        // Authentic, but not the decision shape this SDK knows: still reachable as JSON.
+        summary["decision_error"] = decision.error().message;
+    } else if (const auto& d = *decision) {
+        summary["decision"] = {{"session_id", d->session_id},
+                               {"status", d->status ? std::string(d->status->str()) : ""},
+                               {"features", d->features ? didit::Json(d->features->names) : didit::Json()}};
+    }
+    summary["has_decision"] = decision.ok() && decision->has_value();
+    std::cout << summary.dump(2, ' ', false, didit::Json::error_handler_t::replace) << "\n";
     return 0;
 }

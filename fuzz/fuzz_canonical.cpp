@@ -6,6 +6,8 @@
 //   - canonical(canonical(x)) == canonical(x)            (sorted, deduplicated, shortest numbers)
 //   - the ensure_ascii=True variant accepts exactly the same bodies,
 //     is pure ASCII, and canonical(ascii(x)) == canonical(x)
+//   - scan_json and the member-reporting canonicalize_json accept exactly the same bodies, and
+//     the reported top-level members (key, value text) rebuild an object with the same canonical form
 #include <didit/didit.hpp>
 
 #include <cstddef>
@@ -31,6 +33,40 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string ascii;
     const auto ascii_status = didit::detail::canonicalize_json_ascii(body, ascii);
     if (canonical.ok() != static_cast<bool>(ascii_status)) fail("the ASCII variant disagrees on acceptance", body);
+
+    // The top-level report: scan_json decides as canonicalize_json does, and the members put back
+    // together ("{" key ":" value-text, ... "}") have the body's canonical form.
+    didit::detail::TopLevel top, scanned;
+    std::string with_top;
+    const auto top_status = didit::detail::canonicalize_json(body, with_top, top);
+    const auto scan_status = didit::detail::scan_json(body, scanned);
+    if (canonical.ok() != static_cast<bool>(top_status) || top_status.error != scan_status.error ||
+        top_status.offset != scan_status.offset)
+        fail("scan_json or the member-reporting overload disagrees on acceptance", body);
+    if (top.is_object != scanned.is_object || top.members.size() != scanned.members.size())
+        fail("scan_json reports other members", body);
+    if (canonical.ok()) {
+        if (with_top != canonical.value()) fail("reporting members changed the canonical form", body);
+        if (!top.is_object && !top.members.empty()) fail("members reported for a non-object", body);
+        if (top.is_object) {
+            std::string rebuilt = "{";
+            for (std::size_t i = 0; i < top.members.size(); ++i) {
+                const auto& m = top.members[i];
+                const auto& n = scanned.members[i];
+                if (m.key != n.key || m.begin != n.begin || m.end != n.end)
+                    fail("scan_json reports other members", body);
+                if (m.begin > m.end || m.end > body.size()) fail("a member range is out of the body", body);
+                if (i) rebuilt += ',';
+                rebuilt += didit::detail::dump_json(didit::Json(m.key));
+                rebuilt += ':';
+                rebuilt += body.substr(m.begin, m.end - m.begin);
+            }
+            rebuilt += '}';
+            auto again = didit::webhook::canonical_json(rebuilt);
+            if (!again.ok() || again.value() != canonical.value())
+                fail("the reported members do not make up the body", body);
+        }
+    }
     if (!canonical.ok()) {
         if (canonical.error().kind != didit::ErrorKind::InvalidArgument) fail("unexpected error kind", body);
         return 0;

@@ -5,10 +5,13 @@
 // with "Name: value" lines up to the first blank line ("\n\n"), and the body follows.
 // With F_SIGN the harness signs the body with sign() (so the canonicalizer, the freshness check
 // and the Event decoder are reached) and sets the clock near the body's `timestamp`.
+// An accepted Event's lazy parts (json(), decision(), metadata(), member()) are all exercised.
 // Properties checked besides "no crash under ASan/UBSan":
 //   - an unsigned input is never accepted;
 //   - a correctly signed input (no fuzzed headers) never fails as "mismatch" or "missing_header";
-//   - no error text ever contains a secret.
+//   - no error text ever contains a secret;
+//   - an accepted Event holds the body, and its envelope, members, metadata() and decision()
+//     agree with the whole-body nlohmann parse.
 #include <didit/didit.hpp>
 
 #include <cctype>
@@ -16,6 +19,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -72,6 +76,35 @@ std::int64_t find_timestamp(std::string_view body) {
     return negative ? -v : v;
 }
 
+// An accepted Event against the whole-body parse: the lazy parts and the envelope must agree
+// with what nlohmann makes of the same bytes (both keep the last of duplicate keys).
+void check_event(const didit::webhook::Event& ev, std::string_view body, std::size_t size) {
+    if (ev.body() != body) fail("the event does not hold the verified bytes", size);
+    const didit::Json& j = ev.json();
+    if (!j.is_object()) fail("an accepted event is not a JSON object", size);
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        auto m = ev.member(it.key());
+        if (!m || *m != it.value()) fail("member() disagrees with json()", size);
+    }
+    auto metadata = j.find("metadata");
+    if (ev.metadata() != (metadata == j.end() ? didit::Json() : *metadata))
+        fail("metadata() disagrees with json()", size);
+    auto session = j.find("session_id");
+    if (ev.session_id.has_value() != (session != j.end() && !session->is_null()) ||
+        (ev.session_id && *ev.session_id != session->get<std::string>()))
+        fail("session_id disagrees with json()", size);
+    auto decision = j.find("decision");
+    const auto& d = ev.decision();
+    auto alone = didit::decode_json<std::optional<didit::Decision>>(decision == j.end() ? didit::Json() : *decision);
+    if (d.ok() != alone.ok()) fail("decision() disagrees with decoding json()[\"decision\"]", size);
+    if (d.ok() && d->has_value() != alone->has_value()) fail("decision() presence disagrees with json()", size);
+    if (d.ok() && d->has_value()) {
+        auto a = didit::encode_json(**d);
+        auto b = didit::encode_json(**alone);
+        if (a.ok() != b.ok() || (a.ok() && *a != *b)) fail("decision() decodes another value than json()", size);
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -122,7 +155,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     if (result.ok()) {
         if (!signed_ok) fail("an unsigned body was accepted", size);
-        if (!result->raw.is_object()) fail("an accepted event is not a JSON object", size);
+        check_event(*result, body, size);
         return 0;
     }
     const didit::Error& e = result.error();

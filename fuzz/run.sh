@@ -28,6 +28,8 @@ seeds_c="$work/corpus/canonical"
 seeds_v="$work/corpus/verify"
 mkdir -p "$seeds_c" "$seeds_v"
 for f in "$root"/tests/fixtures/*.json; do
+  # Payload-sized seeds only: the 2 MB OpenAPI copy would pin every input near the size limit.
+  [ "$(stat -c %s "$f")" -le 65536 ] || continue
   n=$(basename "$f" .json)
   cp "$f" "$seeds_c/$n.json"
   for flag in 01 09 19 1d 21; do   # signed; V2 only; no header left; Simple only; small limits

@@ -394,3 +394,88 @@ TEST_CASE("canonical_json: output larger than the input is fine") {
     }
     CHECK(canon_ascii(wide + "\"") == escaped + "\"");
 }
+
+namespace {
+
+// "key=value text|key=value text|...", or "<not an object>", from a canonicalisation that reports them.
+std::string members(std::string_view body, bool scan_only = false) {
+    didit::detail::TopLevel top;
+    std::string out;
+    const CanonicalStatus st = scan_only ? didit::detail::scan_json(body, top)
+                                         : didit::detail::canonicalize_json(body, out, top);
+    if (!st) return std::string("<error ") + error_name(st.error) + ">";
+    if (!scan_only) CHECK(out == canon(body));  // reporting members changes nothing in the output
+    if (!top.is_object) return top.members.empty() ? "<not an object>" : "<members without an object>";
+    std::string s;
+    for (const auto& m : top.members) {
+        if (!s.empty()) s += '|';
+        REQUIRE(m.begin <= m.end);
+        REQUIRE(m.end <= body.size());
+        s += m.key + "=" + std::string(body.substr(m.begin, m.end - m.begin));
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("canonical_json: the top-level members and the text of their values") {
+    for (bool scan_only : {false, true}) {
+        CAPTURE(scan_only);
+        CHECK(members(R"({"b": [1, {"x": 2}] , "a" : "s\"t" , "b":null})", scan_only) ==
+              R"(b=[1, {"x": 2}]|a="s\"t"|b=null)");
+        // Keys are decoded; values are the body's own text, without the whitespace around them.
+        CHECK(members("{ \"k\\u00e9y\" :\n 12.50 \t, \"\\n\":{}\r\n,\"e\":[ ] }", scan_only) ==
+              "k" + kEAcute + "y=12.50|\n={}|e=[ ]");
+        CHECK(members(R"({"t":true,"f":false,"n":-0,"big":123456789012345678901234567890,"x":1e400})", scan_only) ==
+              "<error non_finite>");
+        CHECK(members(R"({"t":true,"f":false,"n":-0,"big":123456789012345678901234567890})", scan_only) ==
+              "t=true|f=false|n=-0|big=123456789012345678901234567890");
+        // Nested members are not top-level ones.
+        CHECK(members(R"({"a":{"b":{"c":1}},"d":[{"e":2}]})", scan_only) == R"(a={"b":{"c":1}}|d=[{"e":2}])");
+        CHECK(members("{}", scan_only).empty());
+        CHECK(members("[1,{\"a\":2}]", scan_only) == "<not an object>");
+        CHECK(members("\"text\"", scan_only) == "<not an object>");
+        CHECK(members(" 5 ", scan_only) == "<not an object>");
+        CHECK(members(R"({"a":1,})", scan_only) == "<error invalid_json>");
+        CHECK(members(R"({"a":1} {})", scan_only) == "<error trailing_data>");
+    }
+}
+
+TEST_CASE("canonical_json: a failed canonicalisation or scan leaves the top level empty") {
+    didit::detail::TopLevel top;
+    std::string out;
+    REQUIRE(didit::detail::canonicalize_json(R"({"a":1,"b":2})", out, top));
+    CHECK(top.is_object);
+    CHECK(top.members.size() == 2);
+    CHECK_FALSE(didit::detail::canonicalize_json(R"({"a":1,"b":"\ud800"})", out, top));
+    CHECK_FALSE(top.is_object);
+    CHECK(top.members.empty());
+    CHECK(out.empty());
+    REQUIRE(didit::detail::scan_json(R"({"a":1})", top));
+    CHECK(top.members.size() == 1);
+    CHECK_FALSE(didit::detail::scan_json(R"({"a":1,"b":)", top));
+    CHECK_FALSE(top.is_object);
+    CHECK(top.members.empty());
+}
+
+TEST_CASE("canonical_json: scan_json accepts and rejects exactly what canonicalize_json does") {
+    CanonicalLimits small;
+    small.max_depth = 3;
+    small.max_bytes = 64;
+    const std::string bodies[] = {
+        R"({"a":1})", "[1,2]", "{", "{\"a\":NaN}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\xff\"}", "{} {}", "",
+        "-Infinity", "1e400", "1e-400", nested(3, "[", "]"), nested(4, "[", "]"), nested(2, "{\"a\":", "}"),
+        nested(3, "{\"a\":", "}"), std::string(65, ' ') + "1", "\"\\u00zz\"", "01", "[1,]", "{\"a\" 1}",
+        "\"\x01\"", "tru", "null", "\"\xed\xa0\x80\""};
+    for (const std::string& body : bodies) {
+        CAPTURE(body);
+        for (const CanonicalLimits& limits : {CanonicalLimits{}, small}) {
+            std::string out;
+            didit::detail::TopLevel top;
+            const CanonicalStatus full = didit::detail::canonicalize_json(body, out, limits);
+            const CanonicalStatus scan = didit::detail::scan_json(body, top, limits);
+            CHECK(full.error == scan.error);
+            CHECK(full.offset == scan.offset);
+        }
+    }
+}

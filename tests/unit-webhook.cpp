@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Unit tests of webhook verification and signing: every scheme, rotation, freshness, tampering and limits.
+// Unit tests of webhook verification and signing: every scheme, rotation, freshness, tampering, limits, and the Event.
 #include <didit/didit.hpp>
 
 #include <doctest/doctest.h>
@@ -10,6 +10,8 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "support.hpp"
@@ -194,6 +196,25 @@ TEST_CASE("webhook: HMAC-SHA256 known vector") {
     CHECK(wd::to_hex(wd::hmac_sha256(long_key, "Test Using Larger Than Block-Size Key - Hash Key First")) ==
           "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
     CHECK(wd::to_hex(wd::hmac_sha256("k", "")) == ref::hmac_hex("k", ""));
+    // The Verifier's pre-keyed HMAC: keys shorter than, equal to and longer than the block.
+    for (const std::string& key : {std::string("k"), std::string(64, 'x'), std::string(65, 'y'), long_key, kSecret}) {
+        const wd::HmacKey pre(key);
+        for (const std::string& msg : {std::string(), std::string("abc"), std::string(1000, 'm')}) {
+            CHECK(wd::to_hex(pre.mac(msg)) == ref::hmac_hex(key, msg));
+            CHECK(wd::to_hex(pre.mac(msg)) == ref::hmac_hex(key, msg));  // reusable
+        }
+    }
+}
+
+TEST_CASE("webhook: secrets longer than the HMAC block verify") {
+    const std::string long_secret(100, 's');
+    const std::string body = body_at(kNow);
+    Headers h{{"X-Signature-V2", ref::hmac_hex(long_secret, canonical_at(kNow))}};
+    CHECK(outcome(Verifier(long_secret, options()).verify(h, body)) == "ok");
+    // A copied Verifier shares the keyed secrets.
+    const Verifier original({kSecret, long_secret}, options());
+    const Verifier copy = original;
+    CHECK(outcome(copy.verify(h, body)) == "ok");
 }
 
 // ---- sign() -------------------------------------------------------------------------------
@@ -275,8 +296,9 @@ TEST_CASE("webhook: X-Signature over the raw body") {
     CHECK(*ev->status == didit::SessionStatus::Approved);
     REQUIRE(ev->vendor_data.get() != nullptr);
     CHECK(*ev->vendor_data.get() == kName);
-    CHECK(ev->raw["score"] == 95.0);
-    CHECK_FALSE(ev->decision.has_value());
+    CHECK(ev->json()["score"] == 95.0);
+    REQUIRE(ev->decision().ok());
+    CHECK_FALSE(ev->decision()->has_value());
     // Only the raw scheme enabled: same answer; raw disabled: the header is not accepted.
     CHECK(outcome(Verifier(kSecret, options(kNow, only_raw())).verify(h, body)) == "ok");
     CHECK(outcome(Verifier(kSecret, options(kNow, only_v2())).verify(h, body)) == "missing_header");
@@ -658,17 +680,306 @@ TEST_CASE("webhook: a body with a decision decodes into Event::decision") {
     CHECK(ev->workflow_id == std::string("wf-0001"));
     REQUIRE(ev->vendor_data.get() != nullptr);
     CHECK(*ev->vendor_data.get() == "user-42");
-    REQUIRE(ev->metadata.has_value());
-    CHECK((*ev->metadata)["plan"] == "gold");
-    REQUIRE(ev->decision.has_value());
-    CHECK(ev->decision->session_id == "11111111-2222-3333-4444-555555555555");
-    REQUIRE(ev->decision->status.has_value());
-    CHECK(*ev->decision->status == didit::SessionStatus::InReview);
-    CHECK(ev->decision->session_number == 43762);
-    REQUIRE(ev->decision->features.has_value());
-    CHECK(ev->extra.contains("resubmit_info"));
-    CHECK(ev->raw["decision"]["expected_details"]["last_name"] ==
+    REQUIRE(ev->metadata().is_object());
+    CHECK(ev->metadata()["plan"] == "gold");
+    const auto& decoded = ev->decision();
+    REQUIRE(decoded.ok());
+    REQUIRE(decoded->has_value());
+    const didit::Decision& d = **decoded;
+    CHECK(d.session_id == "11111111-2222-3333-4444-555555555555");
+    REQUIRE(d.status.has_value());
+    CHECK(*d.status == didit::SessionStatus::InReview);
+    CHECK(d.session_number == 43762);
+    REQUIRE(d.features.has_value());
+    // Unmodelled top-level keys stay reachable.
+    CHECK(ev->contains("resubmit_info"));
+    REQUIRE(ev->member("resubmit_info").has_value());
+    CHECK(ev->member("resubmit_info")->is_null());
+    CHECK(ev->json()["decision"]["expected_details"]["last_name"] ==
           "Espa\xC3\xB1ola Espa\xC3\xB1ola");
+}
+
+namespace {
+
+/// A status.updated event with every envelope field, `decision` and `metadata` as given.
+std::string full_event(const std::string& decision, const std::string& metadata = R"({"plan": "gold", "n": 3.0})") {
+    return R"({"event_id": "evt_7f3a", "webhook_type": "status.updated", "timestamp": )" + std::to_string(kNow) +
+           R"(, "created_at": )" + std::to_string(kNow - 5) +
+           R"(, "application_id": "app-9", "session_id": ")" + kSession +
+           R"(", "status": "Approved", "vendor_data": "user-42", "workflow_id": "wf-0001", "workflow_version": 3,)"
+           R"( "metadata": )" + metadata + R"(, "resubmit_info": null, "decision": )" + decision + "}";
+}
+
+/// `body` signed by sign() and verified through one scheme only.
+didit::Result<Event> verify_signed(const std::string& body, Schemes schemes) {
+    auto h = didit::webhook::sign(body, kSecret, kNow);
+    if (!h.ok()) return h.error();
+    return Verifier(kSecret, options(kNow, schemes)).verify(*h, body);
+}
+
+}  // namespace
+
+TEST_CASE("webhook: verify() fills the envelope of a decision-1.json event") {
+    const std::string decision = didit_test::fixture("decision-1.json");
+    REQUIRE_FALSE(decision.empty());
+    const std::string body = full_event(decision);
+    for (Schemes schemes : {only_raw(), only_v2(), only_simple()}) {
+        auto ev = verify_signed(body, schemes);
+        REQUIRE(ev.ok());
+        CHECK(ev->event_id == std::string("evt_7f3a"));
+        REQUIRE(ev->webhook_type.has_value());
+        CHECK(*ev->webhook_type == didit::webhook::WebhookType::StatusUpdated);
+        CHECK(ev->timestamp == kNow);
+        CHECK(ev->created_at == kNow - 5);
+        CHECK(ev->application_id == std::string("app-9"));
+        CHECK(ev->session_id == kSession);
+        REQUIRE(ev->status.has_value());
+        CHECK(*ev->status == didit::SessionStatus::Approved);
+        REQUIRE(ev->vendor_data.get() != nullptr);
+        CHECK(*ev->vendor_data.get() == "user-42");
+        CHECK(ev->workflow_id == std::string("wf-0001"));
+        CHECK(ev->workflow_version == 3);
+        CHECK(ev->body() == body);
+        for (const char* key : {"event_id", "timestamp", "metadata", "resubmit_info", "decision"})
+            CHECK(ev->contains(key));
+        CHECK_FALSE(ev->contains("expected_details"));  // nested keys are not top-level members
+        CHECK_FALSE(ev->member("previous_status").has_value());
+    }
+    // A null vendor_data is null, not absent.
+    std::string null_vendor = body;
+    null_vendor.replace(null_vendor.find("\"user-42\""), 9, "null");
+    auto ev = verify_signed(null_vendor, only_v2());
+    REQUIRE(ev.ok());
+    CHECK(ev->vendor_data.is_null());
+}
+
+TEST_CASE("webhook: decision() is decoded on first use, once, and shared by copies") {
+    const std::string decision = didit_test::fixture("decision-1.json");
+    REQUIRE_FALSE(decision.empty());
+    auto ev = verify_signed(full_event(decision), only_v2());
+    REQUIRE(ev.ok());
+    const auto& first = ev->decision();
+    CHECK(&ev->decision() == &first);  // kept, not decoded again
+    REQUIRE(first.ok());
+    REQUIRE(first->has_value());
+    CHECK((*first)->session_id == "11111111-2222-3333-4444-555555555555");
+    REQUIRE((*first)->status.has_value());
+    CHECK(*(*first)->status == didit::SessionStatus::InReview);
+    // Exactly what decoding the fixture on its own gives.
+    auto alone = didit::decode_json<didit::Decision>(std::string_view(decision));
+    REQUIRE(alone.ok());
+    auto a = didit::encode_json(**first);
+    auto b = didit::encode_json(*alone);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(*a == *b);
+    // Copies share the body and the decoded parts; a move keeps them.
+    const Event copy = *ev;
+    CHECK(&copy.decision() == &first);
+    CHECK(copy.body().data() == ev->body().data());
+    Event moved = std::move(*ev);
+    CHECK(&moved.decision() == &first);
+    CHECK(moved.session_id == kSession);
+}
+
+TEST_CASE("webhook: json() is the whole body as nlohmann parses it") {
+    const std::string decision = didit_test::fixture("decision-1.json");
+    for (const std::string& body : {body_at(kNow), full_event(decision)}) {
+        for (Schemes schemes : {only_raw(), only_v2()}) {
+            auto ev = verify_signed(body, schemes);
+            REQUIRE(ev.ok());
+            const didit::Json parsed = didit::detail::parse_json_text(body);
+            REQUIRE(parsed.is_object());
+            CHECK(ev->json() == parsed);
+            CHECK(&ev->json() == &ev->json());
+        }
+    }
+}
+
+TEST_CASE("webhook: metadata() holds any JSON, null when absent") {
+    const std::string decision = R"({"session_id": "d-1", "status": "Declined"})";
+    struct Case {
+        const char* text;
+        didit::Json expected;
+    };
+    const Case cases[] = {
+        {"null", didit::Json()},
+        {R"({"plan": "gold", "tags": ["a", "b"], "n": 3.0})",
+         didit::Json{{"plan", "gold"}, {"tags", {"a", "b"}}, {"n", 3.0}}},
+        {R"([1, "two", {"three": 3}, null])", didit::Json::array({1, "two", didit::Json{{"three", 3}}, nullptr})},
+        {R"("just text \u00e9")", didit::Json("just text \xC3\xA9")},
+        {"12345678901234567890", didit::Json(12345678901234567890ull)},
+        {"{}", didit::Json::object()},
+    };
+    for (const Case& c : cases) {
+        const std::string shown = c.text;
+        CAPTURE(shown);
+        auto ev = verify_signed(full_event(decision, c.text), only_v2());
+        REQUIRE(ev.ok());
+        CHECK(ev->metadata() == c.expected);
+        CHECK(ev->member("metadata") == c.expected);
+        CHECK(ev->contains("metadata"));
+        CHECK(&ev->metadata() == &ev->metadata());
+    }
+    auto absent = verify_signed(body_at(kNow), only_v2());
+    REQUIRE(absent.ok());
+    CHECK(absent->metadata().is_null());
+    CHECK_FALSE(absent->contains("metadata"));
+}
+
+TEST_CASE("webhook: a decision of the wrong shape fails decision(), not verify()") {
+    struct Case {
+        const char* decision;
+        const char* path;
+    };
+    const Case cases[] = {
+        {R"("not an object")", "decision: expected object, got string"},
+        {"[1, 2]", "decision: expected object, got array"},
+        {R"({"session_id": "d-1", "session_number": "seven"})", "decision.session_number: expected integer"},
+        {R"({"session_id": "d-1", "features": 7})", "decision.features: expected string or array"},
+        {R"({"session_id": "d-1", "status": {"code": 1}})", "decision.status: expected string"},
+    };
+    for (const Case& c : cases) {
+        const std::string shown = c.decision;
+        CAPTURE(shown);
+        for (Schemes schemes : {only_raw(), only_v2()}) {
+            auto ev = verify_signed(full_event(c.decision), schemes);
+            REQUIRE(ev.ok());  // the signature and the envelope are fine
+            CHECK(ev->session_id == kSession);
+            CHECK(ev->metadata()["plan"] == "gold");
+            const auto& d = ev->decision();
+            REQUIRE_FALSE(d.ok());
+            CHECK(d.error().kind == didit::ErrorKind::Decode);
+            CHECK(d.error().message.find(c.path) != std::string::npos);
+            CHECK(ev->json()["decision"] == didit::detail::parse_json_text(c.decision));
+        }
+    }
+    // null is no decision.
+    auto none = verify_signed(full_event("null"), only_v2());
+    REQUIRE(none.ok());
+    REQUIRE(none->decision().ok());
+    CHECK_FALSE(none->decision()->has_value());
+    CHECK(none->contains("decision"));
+}
+
+TEST_CASE("webhook: escaped strings in envelope fields and keys decode") {
+    // vendor_data is a"bé; the status and type are spelled with escapes; one key is escaped too.
+    const std::string body = R"({"timestamp": )" + std::to_string(kNow) +
+                             R"(, "vendor_data": "a\"b\u00e9", "status": "\u0041pproved",)"
+                             R"( "webhook_type": "status\u002eupdated", "session\u005fid": "s\/1\n",)"
+                             R"( "event_id": "\ud83d\ude00 \\ \t", "workflow_id": "Jos\u00e9 )" +
+                             std::string("\xC3\x91") + R"("})";
+    for (Schemes schemes : {only_raw(), only_v2(), only_simple()}) {
+        auto ev = verify_signed(body, schemes);
+        REQUIRE(ev.ok());
+        REQUIRE(ev->vendor_data.get() != nullptr);
+        CHECK(*ev->vendor_data.get() == "a\"b\xC3\xA9");
+        REQUIRE(ev->status.has_value());
+        CHECK(*ev->status == didit::SessionStatus::Approved);
+        REQUIRE(ev->webhook_type.has_value());
+        CHECK(*ev->webhook_type == didit::webhook::WebhookType::StatusUpdated);
+        CHECK(ev->session_id == std::string("s/1\n"));
+        CHECK(ev->event_id == std::string("\xF0\x9F\x98\x80 \\ \t"));
+        CHECK(ev->workflow_id == std::string("Jos\xC3\xA9 \xC3\x91"));
+        CHECK(ev->contains("session_id"));
+        CHECK_FALSE(ev->contains("session\\u005fid"));
+    }
+}
+
+TEST_CASE("webhook: an envelope field of the wrong type is a Decode error from verify()") {
+    for (const std::string& field : {std::string(R"("session_id": 5)"), std::string(R"("workflow_version": "3")"),
+                                     std::string(R"("status": ["Approved"])"), std::string(R"("created_at": 1.5)")}) {
+        CAPTURE(field);
+        const std::string body = R"({"timestamp": )" + std::to_string(kNow) + ", " + field + "}";
+        for (Schemes schemes : {only_raw(), only_v2()}) {
+            auto ev = verify_signed(body, schemes);
+            REQUIRE_FALSE(ev.ok());
+            CHECK(ev.error().kind == didit::ErrorKind::Decode);
+            CHECK(ev.error().message.find("event shape") != std::string::npos);
+            CHECK(ev.error().message.find(field.substr(1, field.find('"', 1) - 1)) != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("webhook: of duplicate top-level keys the last counts, as in Python") {
+    // Python's json.loads keeps the last; so does the canonical form that V2 signs.
+    const std::string stale_first = R"({"timestamp": 1, "session_id": "first", "session_id": "last", "timestamp": )" +
+                                    std::to_string(kNow) + "}";
+    for (Schemes schemes : {only_raw(), only_v2()}) {
+        auto ev = verify_signed(stale_first, schemes);
+        REQUIRE(ev.ok());
+        CHECK(ev->timestamp == kNow);
+        CHECK(ev->session_id == std::string("last"));
+        CHECK(ev->member("session_id") == didit::Json("last"));
+        CHECK(ev->json()["session_id"] == "last");
+    }
+    const std::string stale_last = R"({"timestamp": )" + std::to_string(kNow) + R"(, "timestamp": 1})";
+    CHECK(outcome(verify_signed(stale_last, only_raw())) == "stale");
+    CHECK(outcome(verify_signed(stale_last, only_v2())) == "stale");
+}
+
+TEST_CASE("webhook: member values read without the parser equal the parser's") {
+    for (const std::string& text :
+         {std::string("0"), std::string("-0"), std::string("7"), std::string("1767225600"),
+          std::string("18446744073709551615"), std::string("18446744073709551616"), std::string("-1"),
+          std::string("-9223372036854775808"), std::string("-9223372036854775809"), std::string("1.5"),
+          std::string("1e3"), std::string("-2.5E-3"), std::string("true"), std::string("false"), std::string("null"),
+          std::string("\"\""), std::string("\"plain\""), std::string("\"a\\\"b\\u00e9\""), std::string("[1,2]"),
+          std::string("{\"a\":null}")}) {
+        CAPTURE(text);
+        didit::detail::TopLevelMember m;
+        m.begin = 0;
+        m.end = text.size();
+        const didit::Json fast = didit::webhook::detail::parse_member(text, m);
+        const didit::Json slow = didit::detail::parse_json_text(text);
+        CHECK(fast.type() == slow.type());
+        CHECK(fast == slow);
+    }
+}
+
+TEST_CASE("webhook: a default-constructed Event is empty") {
+    const Event ev;
+    CHECK(ev.body().empty());
+    CHECK(ev.json().is_null());
+    CHECK(ev.metadata().is_null());
+    REQUIRE(ev.decision().ok());
+    CHECK_FALSE(ev.decision()->has_value());
+    CHECK_FALSE(ev.contains("timestamp"));
+    CHECK_FALSE(ev.member("timestamp").has_value());
+    CHECK_FALSE(ev.session_id.has_value());
+}
+
+TEST_CASE("webhook: one Verifier and one Event may be used from several threads") {
+    const std::string decision = didit_test::fixture("decision-1.json");
+    const std::string body = full_event(decision);
+    auto ev = verify_signed(body, only_v2());
+    REQUIRE(ev.ok());
+    const Event shared = *ev;
+    auto h = didit::webhook::sign(body, kSecret, kNow, kOld);
+    REQUIRE(h.ok());
+    const Verifier verifier({kOld, kSecret}, options(kNow, only_v2()));
+    std::array<const didit::Json*, 4> json{};
+    std::array<const didit::Json*, 4> metadata{};
+    std::array<const void*, 4> decisions{};
+    std::array<int, 4> verified{};
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < 4; ++i)
+        threads.emplace_back([&, i] {
+            json[i] = &shared.json();
+            metadata[i] = &shared.metadata();
+            decisions[i] = &shared.decision();
+            for (int k = 0; k < 5; ++k) verified[i] += verifier.verify(*h, body).ok() ? 1 : 0;
+        });
+    for (auto& t : threads) t.join();
+    for (std::size_t i = 1; i < 4; ++i) {
+        CHECK(json[i] == json[0]);
+        CHECK(metadata[i] == metadata[0]);
+        CHECK(decisions[i] == decisions[0]);
+    }
+    for (int n : verified) CHECK(n == 5);
+    CHECK(json[0]->is_object());
+    REQUIRE(shared.decision().ok());
+    CHECK(shared.decision()->has_value());
 }
 
 TEST_CASE("webhook: an unknown webhook_type is kept as an open-enum string") {
@@ -687,7 +998,8 @@ TEST_CASE("webhook: an unknown webhook_type is kept as an open-enum string") {
     CHECK(*uev->webhook_type == didit::webhook::WebhookType::UserStatusUpdated);
     REQUIRE(uev->status.has_value());
     CHECK(uev->status->str() == "Some New Status");
-    CHECK(uev->extra.contains("previous_status"));
+    CHECK(uev->contains("previous_status"));
+    CHECK(uev->member("previous_status") == didit::Json("ACTIVE"));
 }
 
 // ---- secrets -------------------------------------------------------------------------------

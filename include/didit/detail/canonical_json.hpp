@@ -43,6 +43,20 @@ struct CanonicalStatus {
     explicit operator bool() const noexcept { return error == CanonicalError::none; }
 };
 
+/// A member of the top-level object: its key (escapes decoded) and where its value's text lies
+/// in the body, so a caller can decode a few members without parsing the rest.
+struct TopLevelMember {
+    std::string key;
+    std::size_t begin = 0;  ///< byte offset of the value's first character
+    std::size_t end = 0;    ///< one past its last character
+};
+
+/// What a canonicalisation or scan reports about the body's top level.
+struct TopLevel {
+    bool is_object = false;               ///< the body is a JSON object
+    std::vector<TopLevelMember> members;  ///< its members in body order, duplicate keys included
+};
+
 namespace canonical_impl {
 
 // Source-referencing kinds avoid copying the common case (no escapes, canonical number text).
@@ -329,8 +343,8 @@ inline void append_python_float_repr(std::string& out, double v) {
 
 class Parser {
 public:
-    Parser(std::string_view body, std::size_t max_depth)
-        : s_(reinterpret_cast<const unsigned char*>(body.data())), n_(body.size()), max_depth_(max_depth) {
+    Parser(std::string_view body, std::size_t max_depth, TopLevel* top = nullptr)
+        : s_(reinterpret_cast<const unsigned char*>(body.data())), n_(body.size()), max_depth_(max_depth), top_(top) {
         // Typical bodies have a token per 10-15 bytes; reserving avoids regrowth, capped for huge limits.
         const std::size_t guess = n_ / 8 + 16;
         nodes_.reserve(guess < (std::size_t{1} << 20) ? guess : (std::size_t{1} << 20));
@@ -338,8 +352,11 @@ public:
 
     CanonicalStatus run() {
         std::size_t pos = skip_ws(0);
+        if (top_ != nullptr) top_->is_object = pos < n_ && s_[pos] == '{';
         for (;;) {
             if (pos >= n_) return fail(CanonicalError::invalid_json, pos, "expected a value");
+            // A value of the top-level object starts here; its key is the last node.
+            if (stack_.size() == 1 && top_ != nullptr && top_->is_object) begin_member(pos);
             const unsigned char c = s_[pos];
             if (c == '{' || c == '[') {
                 if (stack_.size() >= max_depth_)
@@ -361,6 +378,7 @@ public:
             }
             // A value just ended: continue the enclosing container, or finish.
             for (;;) {
+                if (stack_.size() == 1 && top_ != nullptr && top_->is_object) top_->members.back().end = pos;
                 pos = skip_ws(pos);
                 if (stack_.empty()) {
                     if (pos != n_)
@@ -407,6 +425,18 @@ private:
             ++pos;
         }
         return pos;
+    }
+
+    // The key is copied now because the pool may move before the parse ends.
+    void begin_member(std::size_t pos) {
+        const Node& key = nodes_.back();
+        const char* text =
+            key.kind == Kind::str_src ? reinterpret_cast<const char*>(s_) + key.off : pool_.data() + key.off;
+        if (top_->members.empty()) top_->members.reserve(16);  // a webhook envelope has about 15
+        TopLevelMember& m = top_->members.emplace_back();
+        m.key.assign(text, key.len);
+        m.begin = pos;
+        m.end = pos;
     }
 
     void close_top() {
@@ -774,6 +804,7 @@ private:
     std::vector<Node> nodes_;
     std::string pool_;
     std::vector<std::size_t> stack_;  // open containers; bounded by max_depth
+    TopLevel* top_;                   // where to report the top-level members, if anywhere
     CanonicalStatus err_{};
 };
 
@@ -1068,17 +1099,29 @@ private:
     std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
 };
 
-inline CanonicalStatus canonicalize(std::string_view body, std::string& out, const CanonicalLimits& limits,
-                                    bool ascii) {
-    out.clear();
+// With `out` null only the parse runs: the same accept/reject decision, no canonical form.
+inline CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
+                                    bool ascii, TopLevel* top) {
+    if (out != nullptr) out->clear();
+    if (top != nullptr) {
+        top->is_object = false;
+        top->members.clear();
+    }
     if (body.size() > limits.max_bytes)
         return CanonicalStatus{CanonicalError::too_large, limits.max_bytes, "body exceeds max_bytes"};
     if (body.size() > offset_limit)
         return CanonicalStatus{CanonicalError::too_large, offset_limit, "body exceeds 4 GiB"};
-    Parser parser(body, limits.max_depth);
+    Parser parser(body, limits.max_depth, top);
     const CanonicalStatus st = parser.run();
-    if (!st) return st;
-    Writer writer(out, body.size() + body.size() / 8 + 16);
+    if (!st) {
+        if (top != nullptr) {
+            top->is_object = false;
+            top->members.clear();
+        }
+        return st;
+    }
+    if (out == nullptr) return st;
+    Writer writer(*out, body.size() + body.size() / 8 + 16);
     Emitter(body, parser.nodes(), parser.pool(), ascii, writer).run();
     writer.finish();
     return st;
@@ -1093,14 +1136,28 @@ inline CanonicalStatus canonicalize(std::string_view body, std::string& out, con
 /// Never throws and never recurses; on error `out` is left empty.
 inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out,
                                          const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, out, limits, false);
+    return canonical_impl::canonicalize(body, &out, limits, false, nullptr);
+}
+
+/// As canonicalize_json, and also reports the members of the top-level object in `top` (byte
+/// ranges of their values in `body`), found in the same pass. On error `top` is left empty.
+inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, TopLevel& top,
+                                         const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, &out, limits, false, &top);
+}
+
+/// Accepts and rejects exactly what canonicalize_json does (same checks, same limits) and reports
+/// the top-level members, without producing the canonical form: the validation behind a body
+/// whose raw bytes were signed. On error `top` is left empty.
+inline CanonicalStatus scan_json(std::string_view body, TopLevel& top, const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, nullptr, limits, false, &top);
 }
 
 /// As canonicalize_json but with `ensure_ascii=True` (non-ASCII and DEL as lower-case `\uXXXX`, astral
 /// characters as surrogate pairs), the "ASCII-escaped" V2 variant Didit's docs mention.
 inline CanonicalStatus canonicalize_json_ascii(std::string_view body, std::string& out,
                                                const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, out, limits, true);
+    return canonical_impl::canonicalize(body, &out, limits, true, nullptr);
 }
 
 }  // namespace detail
