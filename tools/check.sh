@@ -99,6 +99,19 @@ passed=$((passed + ${mok:-0}))
 failed=$((failed + ${mfail:-0}))
 if [ "$rc" -ne 0 ] || [ -z "$mok" ]; then status=1; [ -n "$mok" ] || failed=$((failed + 1)); fi
 
+step "packaging consumers (tests/packaging/run.sh)"
+mkdir -p build
+rc=0
+tests/packaging/run.sh 2>&1 | tee build/packaging.log || rc=$?
+pline=$(grep -E "^packaging: [0-9]+ passed, [0-9]+ failed" build/packaging.log | tail -n 1 || true)
+if [ -n "$pline" ]; then
+  passed=$((passed + $(sed -E 's/^packaging: ([0-9]+) passed.*/\1/' <<<"$pline")))
+  failed=$((failed + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$pline")))
+else
+  failed=$((failed + 1))
+fi
+[ "$rc" -eq 0 ] || status=1
+
 echo
 echo "check: $passed passed, $failed failed"
 exit "$status"

@@ -541,7 +541,9 @@ Result<Json> encode_json(const T& v) {
 /// A member named `extra` of type didit::Json (not listed) receives unknown keys on decode
 /// and is merged into the object on encode.
 #define DIDIT_MODEL(Type, ...)                                                             \
-    [[maybe_unused]] inline auto didit_fields(const Type*) {                              \
+    /* a template, so the field tuple is only instantiated where a codec uses it */       \
+    template <class DiditDeferred_ = void>                                                 \
+    [[maybe_unused]] auto didit_fields(const Type*) {                                      \
         return std::make_tuple(DIDIT_PP_TAIL(                                  \
             DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__)));                   \
     }

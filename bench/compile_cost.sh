@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Compile-cost budget: what including the SDK costs a translation unit, against doing the same call by hand.
+#
+#   bench/compile_cost.sh [runs=3]        (CXX picks the compiler, default g++; CXXFLAGS adds flags)
+#
+# In one run, compiles and links at -O2 (each best of `runs`, interleaved so load changes hit
+# every probe alike):
+#   by_hand       the call written with libcurl + nlohmann/json (the baseline)
+#   one_call      the same call through <didit/didit.hpp>
+#   every_route   every route in didit::endpoints::AllRoutes called, every resource group instantiated
+#   include_only  <didit/didit.hpp> and an empty main (what any didit TU pays before its first call)
+# and prints wall time, CPU time (user+sys, steadier on a shared machine), peak memory
+# (/usr/bin/time -v, the largest process: cc1plus), stripped binary sizes, and the ratios against
+# their targets: one call <= 1.5x and every route <= 4x the baseline's wall time, binary <= 2x.
+# Informational: it never fails on a missed target. Nothing built here talks to the network: the
+# probes are measured, not run (every_route is run only to print its route count).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+runs=${1:-3}
+CXX=${CXX:-g++}
+read -r -a extra <<<"${CXXFLAGS:-}"
+[ -x /usr/bin/time ] || { echo "compile_cost: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/didit-compile-cost.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+probes=(by_hand one_call every_route include_only)
+declare -A wall cpu mem size
+for p in "${probes[@]}"; do wall[$p]=; cpu[$p]=; mem[$p]=; done
+
+min() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b + 0 < a + 0) print b; else print a }'; }
+
+for ((r = 1; r <= runs; r++)); do
+  for p in "${probes[@]}"; do
+    log=$work/$p.time
+    if ! /usr/bin/time -v -o "$log" "$CXX" -std=c++17 -O2 "${extra[@]}" -I"$repo/include" \
+        "$here/compile_cost/$p.cpp" -o "$work/$p" -lcurl -lcrypto -pthread 2>"$work/$p.err"; then
+      cat "$work/$p.err" >&2
+      echo "compile_cost: $p failed to build" >&2
+      exit 1
+    fi
+    w=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log")
+    c=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { print u + s }' "$log")
+    m=$(awk -F': ' '/Maximum resident set size/ { print $2 / 1024 }' "$log")
+    wall[$p]=$(min "${wall[$p]}" "$w")
+    cpu[$p]=$(min "${cpu[$p]}" "$c")
+    mem[$p]=$(min "${mem[$p]}" "$m")
+  done
+done
+for p in "${probes[@]}"; do
+  strip -o "$work/$p.stripped" "$work/$p"
+  size[$p]=$(stat -c %s "$work/$p.stripped")
+done
+routes=$("$work/every_route" 2>/dev/null | awk '{ print $1 }' || true)
+
+echo "compile cost: $("$CXX" --version | head -n 1), -O2 -std=c++17 ${extra[*]:-}, best of $runs"
+printf "%-36s %9s %9s %10s %12s\n" "translation unit" "wall s" "cpu s" "peak MiB" "binary KiB"
+row() {
+  printf "%-36s %9.2f %9.2f %10.0f %12.1f\n" "$1" "${wall[$2]}" "${cpu[$2]}" "${mem[$2]}" \
+    "$(awk -v b="${size[$2]}" 'BEGIN { print b / 1024 }')"
+}
+row "by hand (libcurl + nlohmann/json)" by_hand
+row "didit, one call" one_call
+row "didit, every route (${routes:-?} routes)" every_route
+row "didit, include only" include_only
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "within target" : "OVER target" }'; }
+report() {  # report <label> <probe> [target]
+  local rw rc rm target=""
+  rw=$(ratio "${wall[$2]}" "${wall[by_hand]}")
+  rc=$(ratio "${cpu[$2]}" "${cpu[by_hand]}")
+  rm=$(ratio "${mem[$2]}" "${mem[by_hand]}")
+  [ -z "${3:-}" ] || target=" (target <= $3x: $(verdict "$rw" "$3"))"
+  echo "  $1 / by hand: wall ${rw}x, cpu ${rc}x$target, peak memory ${rm}x"
+}
+echo "ratios:"
+report "one call   " one_call 1.5
+report "every route" every_route 4
+rb=$(ratio "${size[one_call]}" "${size[by_hand]}")
+echo "  binary of one call / by hand: ${rb}x (target <= 2x: $(verdict "$rb" 2))"
+report "include only" include_only
