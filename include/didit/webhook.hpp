@@ -174,15 +174,17 @@ public:
     /// The `decision` (present on Approved, Declined, In Review and Abandoned session events),
     /// decoded on first use: nullopt when absent or null, a Decode error naming the JSON path
     /// when it does not have the decision's shape. Only this member's text is parsed.
-    const Result<std::optional<Decision>>& decision() const {
-        static const Result<std::optional<Decision>> none{std::optional<Decision>{}};
+    /// (A template only so that the decision codec is compiled where decision() is called.)
+    template <class D = Decision>
+    const Result<std::optional<D>>& decision() const {
+        static const Result<std::optional<D>> none{std::optional<D>{}};
         if (!body_) return none;
-        return body_->decision.get([&]() -> Result<std::optional<Decision>> {
+        return body_->decision.get([&]() -> Result<std::optional<D>> {
             std::optional<Json> j = body_->member("decision");
-            if (!j) return std::optional<Decision>{};
+            if (!j) return std::optional<D>{};
             ::didit::detail::DecodeContext ctx;
             ctx.path = "decision";
-            std::optional<Decision> out;
+            std::optional<D> out;
             if (!::didit::detail::decode_value(*j, out, ctx))
                 return make_error(ErrorKind::Decode, std::move(ctx.message));
             return out;
