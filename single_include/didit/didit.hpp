@@ -1210,7 +1210,9 @@ Result<Json> encode_json(const T& v) {
 /// A member named `extra` of type didit::Json (not listed) receives unknown keys on decode
 /// and is merged into the object on encode.
 #define DIDIT_MODEL(Type, ...)                                                             \
-    [[maybe_unused]] inline auto didit_fields(const Type*) {                              \
+    /* a template, so the field tuple is only instantiated where a codec uses it */       \
+    template <class DiditDeferred_ = void>                                                 \
+    [[maybe_unused]] auto didit_fields(const Type*) {                                      \
         return std::make_tuple(DIDIT_PP_TAIL(                                  \
             DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__)));                   \
     }
@@ -6418,14 +6420,19 @@ using AllRoutes = std::tuple<
 // Webhook signatures as Didit sends them: verifier, signer and canonical JSON (the only OpenSSL user).
 
 #include <array>
+#include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -6477,6 +6484,20 @@ struct CanonicalStatus {
     std::size_t offset = 0;   ///< byte offset of the problem in the body
     const char* reason = "";  ///< static, human-readable
     explicit operator bool() const noexcept { return error == CanonicalError::none; }
+};
+
+/// A member of the top-level object: its key (escapes decoded) and where its value's text lies
+/// in the body, so a caller can decode a few members without parsing the rest.
+struct TopLevelMember {
+    std::string key;
+    std::size_t begin = 0;  ///< byte offset of the value's first character
+    std::size_t end = 0;    ///< one past its last character
+};
+
+/// What a canonicalisation or scan reports about the body's top level.
+struct TopLevel {
+    bool is_object = false;               ///< the body is a JSON object
+    std::vector<TopLevelMember> members;  ///< its members in body order, duplicate keys included
 };
 
 namespace canonical_impl {
@@ -6765,8 +6786,8 @@ inline void append_python_float_repr(std::string& out, double v) {
 
 class Parser {
 public:
-    Parser(std::string_view body, std::size_t max_depth)
-        : s_(reinterpret_cast<const unsigned char*>(body.data())), n_(body.size()), max_depth_(max_depth) {
+    Parser(std::string_view body, std::size_t max_depth, TopLevel* top = nullptr)
+        : s_(reinterpret_cast<const unsigned char*>(body.data())), n_(body.size()), max_depth_(max_depth), top_(top) {
         // Typical bodies have a token per 10-15 bytes; reserving avoids regrowth, capped for huge limits.
         const std::size_t guess = n_ / 8 + 16;
         nodes_.reserve(guess < (std::size_t{1} << 20) ? guess : (std::size_t{1} << 20));
@@ -6774,8 +6795,11 @@ public:
 
     CanonicalStatus run() {
         std::size_t pos = skip_ws(0);
+        if (top_ != nullptr) top_->is_object = pos < n_ && s_[pos] == '{';
         for (;;) {
             if (pos >= n_) return fail(CanonicalError::invalid_json, pos, "expected a value");
+            // A value of the top-level object starts here; its key is the last node.
+            if (stack_.size() == 1 && top_ != nullptr && top_->is_object) begin_member(pos);
             const unsigned char c = s_[pos];
             if (c == '{' || c == '[') {
                 if (stack_.size() >= max_depth_)
@@ -6797,6 +6821,7 @@ public:
             }
             // A value just ended: continue the enclosing container, or finish.
             for (;;) {
+                if (stack_.size() == 1 && top_ != nullptr && top_->is_object) top_->members.back().end = pos;
                 pos = skip_ws(pos);
                 if (stack_.empty()) {
                     if (pos != n_)
@@ -6843,6 +6868,18 @@ private:
             ++pos;
         }
         return pos;
+    }
+
+    // The key is copied now because the pool may move before the parse ends.
+    void begin_member(std::size_t pos) {
+        const Node& key = nodes_.back();
+        const char* text =
+            key.kind == Kind::str_src ? reinterpret_cast<const char*>(s_) + key.off : pool_.data() + key.off;
+        if (top_->members.empty()) top_->members.reserve(16);  // a webhook envelope has about 15
+        TopLevelMember& m = top_->members.emplace_back();
+        m.key.assign(text, key.len);
+        m.begin = pos;
+        m.end = pos;
     }
 
     void close_top() {
@@ -7210,6 +7247,7 @@ private:
     std::vector<Node> nodes_;
     std::string pool_;
     std::vector<std::size_t> stack_;  // open containers; bounded by max_depth
+    TopLevel* top_;                   // where to report the top-level members, if anywhere
     CanonicalStatus err_{};
 };
 
@@ -7504,17 +7542,29 @@ private:
     std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
 };
 
-inline CanonicalStatus canonicalize(std::string_view body, std::string& out, const CanonicalLimits& limits,
-                                    bool ascii) {
-    out.clear();
+// With `out` null only the parse runs: the same accept/reject decision, no canonical form.
+inline CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
+                                    bool ascii, TopLevel* top) {
+    if (out != nullptr) out->clear();
+    if (top != nullptr) {
+        top->is_object = false;
+        top->members.clear();
+    }
     if (body.size() > limits.max_bytes)
         return CanonicalStatus{CanonicalError::too_large, limits.max_bytes, "body exceeds max_bytes"};
     if (body.size() > offset_limit)
         return CanonicalStatus{CanonicalError::too_large, offset_limit, "body exceeds 4 GiB"};
-    Parser parser(body, limits.max_depth);
+    Parser parser(body, limits.max_depth, top);
     const CanonicalStatus st = parser.run();
-    if (!st) return st;
-    Writer writer(out, body.size() + body.size() / 8 + 16);
+    if (!st) {
+        if (top != nullptr) {
+            top->is_object = false;
+            top->members.clear();
+        }
+        return st;
+    }
+    if (out == nullptr) return st;
+    Writer writer(*out, body.size() + body.size() / 8 + 16);
     Emitter(body, parser.nodes(), parser.pool(), ascii, writer).run();
     writer.finish();
     return st;
@@ -7529,14 +7579,28 @@ inline CanonicalStatus canonicalize(std::string_view body, std::string& out, con
 /// Never throws and never recurses; on error `out` is left empty.
 inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out,
                                          const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, out, limits, false);
+    return canonical_impl::canonicalize(body, &out, limits, false, nullptr);
+}
+
+/// As canonicalize_json, and also reports the members of the top-level object in `top` (byte
+/// ranges of their values in `body`), found in the same pass. On error `top` is left empty.
+inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, TopLevel& top,
+                                         const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, &out, limits, false, &top);
+}
+
+/// Accepts and rejects exactly what canonicalize_json does (same checks, same limits) and reports
+/// the top-level members, without producing the canonical form: the validation behind a body
+/// whose raw bytes were signed. On error `top` is left empty.
+inline CanonicalStatus scan_json(std::string_view body, TopLevel& top, const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, nullptr, limits, false, &top);
 }
 
 /// As canonicalize_json but with `ensure_ascii=True` (non-ASCII and DEL as lower-case `\uXXXX`, astral
 /// characters as surrogate pairs), the "ASCII-escaped" V2 variant Didit's docs mention.
 inline CanonicalStatus canonicalize_json_ascii(std::string_view body, std::string& out,
                                                const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, out, limits, true);
+    return canonical_impl::canonicalize(body, &out, limits, true, nullptr);
 }
 
 }  // namespace detail
@@ -7554,28 +7618,181 @@ DIDIT_ENUM(WebhookType, (StatusUpdated, "status.updated"), (DataUpdated, "data.u
            (TransactionStatusUpdated, "transaction.status.updated"),
            (TravelRuleStatusUpdated, "travel_rule.status.updated"));
 
-/// A verified webhook delivery. `decision` is present on Approved, Declined, In Review and
-/// Abandoned session events; everything else stays reachable through `raw`.
-struct Event {
-    std::optional<std::string> event_id;
-    std::optional<WebhookType> webhook_type;
-    std::optional<std::int64_t> timestamp;
-    std::optional<std::int64_t> created_at;
-    std::optional<std::string> application_id;
-    std::optional<std::string> session_id;
-    std::optional<SessionStatus> status;
-    Nullable<std::string> vendor_data;
-    std::optional<std::string> workflow_id;
-    std::optional<int> workflow_version;
-    std::optional<Json> metadata;
-    std::optional<Decision> decision;
-    /// Keys not modelled above (e.g. `resubmit_info`, KYB's `business_session_id`).
-    Json extra;
-    /// The whole body as parsed.
-    Json raw;
+namespace detail {
+
+/// A value computed on first use and then kept; safe when several threads ask at once.
+/// Double-checked with a mutex rather than std::call_once, which fails at run time on older
+/// glibc when the program does not link libpthread.
+template <class T>
+class OnceCell {
+public:
+    template <class Make>
+    const T& get(Make&& make) const {
+        if (!ready_.load(std::memory_order_acquire)) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!ready_.load(std::memory_order_relaxed)) {
+                value_.emplace(make());
+                ready_.store(true, std::memory_order_release);
+            }
+        }
+        return *value_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    mutable std::atomic<bool> ready_{false};
+    mutable std::optional<T> value_;
 };
-DIDIT_MODEL(Event, event_id, webhook_type, timestamp, created_at, application_id, session_id, status, vendor_data,
-            workflow_id, workflow_version, metadata, decision)
+
+using Members = std::vector<::didit::detail::TopLevelMember>;
+
+/// The member that Python's json.loads keeps for `key` (the last of duplicates), or nullptr.
+inline const ::didit::detail::TopLevelMember* find_member(const Members& members, std::string_view key) noexcept {
+    for (auto it = members.rbegin(); it != members.rend(); ++it)
+        if (it->key == key) return &*it;
+    return nullptr;
+}
+
+/// A member's value, from its text in the (validated) body. The envelope's usual values (a
+/// string without escapes, an integer, a literal) skip the parser and give the same Json it
+/// would: non-negative integers unsigned, negative ones signed, larger ones left to it.
+inline Json parse_member(std::string_view body, const ::didit::detail::TopLevelMember& m) {
+    const std::string_view text = body.substr(m.begin, m.end - m.begin);
+    if (text.empty()) return ::didit::detail::parse_json_text(text);
+    const char c = text.front();
+    if (c == '"' && text.size() >= 2 && text.find('\\') == std::string_view::npos)
+        return Json(std::string(text.substr(1, text.size() - 2)));
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        const char* first = text.data();
+        const char* last = first + text.size();
+        if (c == '-') {
+            std::int64_t v = 0;
+            auto r = std::from_chars(first, last, v);
+            if (r.ec == std::errc() && r.ptr == last) return Json(v);
+        } else {
+            std::uint64_t v = 0;
+            auto r = std::from_chars(first, last, v);
+            if (r.ec == std::errc() && r.ptr == last) return Json(v);
+        }
+    }
+    if (text == "null") return Json();
+    if (text == "true") return Json(true);
+    if (text == "false") return Json(false);
+    return ::didit::detail::parse_json_text(text);
+}
+
+/// A member's string value, or "" when it is absent or not a string (the X-Signature-Simple fields).
+inline std::string member_string(std::string_view body, const Members& members, std::string_view key) {
+    const auto* m = find_member(members, key);
+    if (m == nullptr) return std::string();
+    Json v = parse_member(body, *m);
+    return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+inline Error not_canonicalizable(const ::didit::detail::CanonicalStatus& st) {
+    return make_error(ErrorKind::InvalidArgument, std::string("body is not canonicalizable JSON: ") + st.reason +
+                                                      " at byte " + std::to_string(st.offset));
+}
+
+/// What an Event shares between its copies: the verified bytes, where the top-level members
+/// lie in them, and the parts decoded on demand.
+struct EventBody {
+    std::string bytes;
+    Members members;  // body order, duplicates included
+
+    /// The value of the member `key` (the last of duplicates), or nullopt when absent.
+    std::optional<Json> member(std::string_view key) const {
+        const auto* m = find_member(members, key);
+        if (m == nullptr) return std::nullopt;
+        return parse_member(bytes, *m);
+    }
+
+    OnceCell<Json> json;
+    OnceCell<Json> metadata;
+    OnceCell<Result<std::optional<Decision>>> decision;
+};
+
+}  // namespace detail
+
+/// A verified webhook delivery.
+///
+/// `verify()` decodes the small top-level fields below (the envelope) from the verified body
+/// without parsing the rest. The heavy parts are decoded on first use and kept: `decision()`,
+/// `metadata()`, and `json()` (the whole body). Copies share the body and what was decoded
+/// from it; the accessors are safe to call from several threads at once.
+///   auto ev = verifier.verify(headers, body);
+///   if (!ev) return reply(401);
+///   if (ev->status == didit::SessionStatus::Approved) { auto& d = ev->decision(); ... }
+class Event {
+public:
+    std::optional<std::string> event_id{};
+    std::optional<WebhookType> webhook_type{};
+    std::optional<std::int64_t> timestamp{};
+    std::optional<std::int64_t> created_at{};
+    std::optional<std::string> application_id{};
+    std::optional<std::string> session_id{};
+    std::optional<SessionStatus> status{};
+    Nullable<std::string> vendor_data{};
+    std::optional<std::string> workflow_id{};
+    std::optional<int> workflow_version{};
+
+    /// The verified body, byte for byte as received (empty for a default-constructed Event).
+    std::string_view body() const noexcept {
+        return body_ ? std::string_view(body_->bytes) : std::string_view();
+    }
+
+    /// The whole body as JSON, parsed on first use (null for a default-constructed Event).
+    const Json& json() const {
+        if (!body_) return null_json();
+        return body_->json.get([&] { return ::didit::detail::parse_json_text(body_->bytes); });
+    }
+
+    /// The `decision` (present on Approved, Declined, In Review and Abandoned session events),
+    /// decoded on first use: nullopt when absent or null, a Decode error naming the JSON path
+    /// when it does not have the decision's shape. Only this member's text is parsed.
+    /// (A template only so that the decision codec is compiled where decision() is called.)
+    template <class D = Decision>
+    const Result<std::optional<D>>& decision() const {
+        static const Result<std::optional<D>> none{std::optional<D>{}};
+        if (!body_) return none;
+        return body_->decision.get([&]() -> Result<std::optional<D>> {
+            std::optional<Json> j = body_->member("decision");
+            if (!j) return std::optional<D>{};
+            ::didit::detail::DecodeContext ctx;
+            ctx.path = "decision";
+            std::optional<D> out;
+            if (!::didit::detail::decode_value(*j, out, ctx))
+                return make_error(ErrorKind::Decode, std::move(ctx.message));
+            return out;
+        });
+    }
+
+    /// The session's `metadata` (any JSON, as set when the session was created), parsed on
+    /// first use; null when absent or null.
+    const Json& metadata() const {
+        if (!body_) return null_json();
+        return body_->metadata.get([&] { return body_->member("metadata").value_or(Json()); });
+    }
+
+    /// Whether the body has the top-level key `key`.
+    bool contains(std::string_view key) const noexcept {
+        return body_ && detail::find_member(body_->members, key) != nullptr;
+    }
+
+    /// Any top-level member (e.g. `resubmit_info`, KYB's `business_session_id`), parsed from its
+    /// own text on each call; nullopt when absent. Of duplicate keys the last counts, as in Python.
+    std::optional<Json> member(std::string_view key) const {
+        return body_ ? body_->member(key) : std::nullopt;
+    }
+
+private:
+    friend class Verifier;
+    static const Json& null_json() {
+        static const Json null;
+        return null;
+    }
+    std::shared_ptr<const detail::EventBody> body_;
+};
 
 /// Which signature headers a Verifier accepts.
 struct Schemes {
@@ -7606,10 +7823,8 @@ struct VerifierOptions {
 /// integral floats become ints. Bodies over 16 MiB or nested deeper than 512 are refused.
 inline Result<std::string> canonical_json(std::string_view body) {
     std::string out;
-    auto st = detail::canonicalize_json(body, out);
-    if (!st)
-        return make_error(ErrorKind::InvalidArgument, std::string("body is not canonicalizable JSON: ") + st.reason +
-                                                          " at byte " + std::to_string(st.offset));
+    auto st = ::didit::detail::canonicalize_json(body, out);
+    if (!st) return detail::not_canonicalizable(st);
     return out;
 }
 
@@ -7659,6 +7874,81 @@ inline bool from_hex(std::string_view s, Digest& out) {
 
 inline bool digest_equal(const Digest& a, const Digest& b) { return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0; }
 
+/// HMAC-SHA256 under one key, with the key's inner and outer pads absorbed once. OpenSSL 3's
+/// one-shot HMAC() fetches the algorithm and re-keys on every call (about 3 µs, as much as
+/// hashing 2 KB); here a call only copies two SHA-256 states. Falls back to HMAC() if OpenSSL
+/// refuses any step.
+class HmacKey {
+public:
+    explicit HmacKey(std::string_view key) : key_(key) {
+        std::array<unsigned char, 64> block{}, ipad{}, opad{};
+        if (key.size() > block.size()) {
+            unsigned int n = 0;
+            ok_ = EVP_Digest(key.data(), key.size(), block.data(), &n, EVP_sha256(), nullptr) == 1;
+        } else {
+            for (std::size_t i = 0; i < key.size(); ++i) block[i] = static_cast<unsigned char>(key[i]);
+            ok_ = true;
+        }
+        for (std::size_t i = 0; i < block.size(); ++i) {
+            ipad[i] = static_cast<unsigned char>(block[i] ^ 0x36u);
+            opad[i] = static_cast<unsigned char>(block[i] ^ 0x5cu);
+        }
+        inner_ = EVP_MD_CTX_new();
+        outer_ = EVP_MD_CTX_new();
+        ok_ = ok_ && inner_ && outer_ && EVP_DigestInit_ex(inner_, EVP_sha256(), nullptr) == 1 &&
+              EVP_DigestUpdate(inner_, ipad.data(), ipad.size()) == 1 &&
+              EVP_DigestInit_ex(outer_, EVP_sha256(), nullptr) == 1 &&
+              EVP_DigestUpdate(outer_, opad.data(), opad.size()) == 1;
+        OPENSSL_cleanse(block.data(), block.size());
+        OPENSSL_cleanse(ipad.data(), ipad.size());
+        OPENSSL_cleanse(opad.data(), opad.size());
+    }
+    HmacKey(HmacKey&& o) noexcept
+        : key_(std::move(o.key_)), inner_(std::exchange(o.inner_, nullptr)),
+          outer_(std::exchange(o.outer_, nullptr)), ok_(std::exchange(o.ok_, false)) {}
+    HmacKey(const HmacKey&) = delete;
+    HmacKey& operator=(const HmacKey&) = delete;
+    HmacKey& operator=(HmacKey&&) = delete;
+    ~HmacKey() {
+        EVP_MD_CTX_free(inner_);
+        EVP_MD_CTX_free(outer_);
+        OPENSSL_cleanse(key_.data(), key_.size());
+    }
+
+    /// Thread-safe: the precomputed states are only read.
+    Digest mac(std::string_view message) const {
+        if (ok_) {
+            Digest inner{}, d{};
+            unsigned int n = 0;
+            EVP_MD_CTX* c = EVP_MD_CTX_new();
+            const bool done = c && EVP_MD_CTX_copy_ex(c, inner_) == 1 &&
+                              EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
+                              EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
+                              EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 &&
+                              EVP_DigestFinal_ex(c, d.data(), &n) == 1;
+            EVP_MD_CTX_free(c);
+            OPENSSL_cleanse(inner.data(), inner.size());
+            if (done) return d;
+        }
+        return hmac_sha256(key_, message);
+    }
+
+private:
+    std::string key_;
+    EVP_MD_CTX* inner_ = nullptr;
+    EVP_MD_CTX* outer_ = nullptr;
+    bool ok_ = false;
+};
+
+/// The non-empty secrets of a Verifier, keyed once and shared by its copies.
+inline std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::vector<std::string>& secrets) {
+    auto keys = std::make_shared<std::vector<HmacKey>>();
+    keys->reserve(secrets.size());
+    for (const auto& s : secrets)
+        if (!s.empty()) keys->emplace_back(s);
+    return keys;
+}
+
 inline bool parse_unix_seconds(std::string_view s, std::int64_t& out) {
     std::uint64_t v = 0;
     if (!::didit::detail::parse_uint(s, v)) return false;
@@ -7684,7 +7974,7 @@ inline Error failure(const char* reason, std::string message) {
 class Verifier {
 public:
     explicit Verifier(std::vector<std::string> secrets, VerifierOptions options = {})
-        : secrets_(std::move(secrets)), options_(std::move(options)) {}
+        : keys_(detail::make_keys(secrets)), options_(std::move(options)) {}
     explicit Verifier(std::string secret, VerifierOptions options = {})
         : Verifier(std::vector<std::string>{std::move(secret)}, std::move(options)) {}
     Verifier(std::initializer_list<std::string> secrets, VerifierOptions options = {})
@@ -7692,9 +7982,7 @@ public:
 
     /// Verifies `raw_body` (the bytes exactly as received) against the signature headers.
     Result<Event> verify(const Headers& headers, std::string_view raw_body) const {
-        bool any_secret = false;
-        for (const auto& s : secrets_) any_secret = any_secret || !s.empty();
-        if (!any_secret) return make_error(ErrorKind::InvalidArgument, "webhook Verifier has no secret");
+        if (keys_->empty()) return make_error(ErrorKind::InvalidArgument, "webhook Verifier has no secret");
         if (raw_body.size() > options_.max_body_bytes)
             return detail::failure("bad_format", "body exceeds " + std::to_string(options_.max_body_bytes) + " bytes");
 
@@ -7730,9 +8018,8 @@ public:
 
         auto matches = [&](const std::vector<detail::Digest>& sigs, std::string_view message) {
             bool hit = false;
-            for (const auto& secret : secrets_) {
-                if (secret.empty()) continue;
-                detail::Digest mine = detail::hmac_sha256(secret, message);
+            for (const auto& key : *keys_) {
+                detail::Digest mine = key.mac(message);
                 for (const auto& s : sigs) hit = detail::digest_equal(mine, s) || hit;
             }
             return hit;
@@ -7747,13 +8034,17 @@ public:
 
         // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; the skill
         //    document prefixes "{timestamp}:"; the docs table mentions an ASCII-escaped form.
-        std::string canonical;
+        //    The same pass finds where the top-level members lie, for the envelope below.
+        ::didit::detail::CanonicalLimits limits;
+        limits.max_bytes = options_.max_body_bytes;
+        limits.max_depth = options_.max_depth;
+        ::didit::detail::TopLevel top;
+        bool scanned = false;
         if (covered == Covered::None && !v2_sigs.empty()) {
-            ::didit::detail::CanonicalLimits limits;
-            limits.max_bytes = options_.max_body_bytes;
-            limits.max_depth = options_.max_depth;
-            auto st = ::didit::detail::canonicalize_json(raw_body, canonical, limits);
+            std::string canonical;
+            auto st = ::didit::detail::canonicalize_json(raw_body, canonical, top, limits);
             if (!st) return detail::failure("bad_format", std::string("body is not valid JSON: ") + st.reason);
+            scanned = true;
             if (matches(v2_sigs, canonical)) {
                 covered = Covered::Body;
             } else if (header_ts && matches(v2_sigs, std::to_string(*header_ts) + ":" + canonical)) {
@@ -7766,43 +8057,35 @@ public:
             }
         }
 
-        // Past this point the body is parsed: bounded by size (checked) and depth (checked
-        // by the canonicalizer when V2 ran, and here otherwise).
-        Json body;
-        auto parse_body = [&]() -> bool {
-            if (!body.is_null()) return true;
-            if (canonical.empty()) {
-                ::didit::detail::CanonicalLimits limits;
-                limits.max_bytes = options_.max_body_bytes;
-                limits.max_depth = options_.max_depth;
-                auto st = ::didit::detail::canonicalize_json(raw_body, canonical, limits);
-                if (!st) return false;
+        // Past this point the body is read: bounded by size (checked) and depth, by the same
+        // validating pass as the canonicalizer (without producing the canonical form).
+        auto scan_body = [&]() -> bool {
+            if (!scanned) {
+                if (!::didit::detail::scan_json(raw_body, top, limits)) return false;
+                scanned = true;
             }
-            body = ::didit::detail::parse_json_text(raw_body);
-            return !body.is_discarded() && body.is_object();
+            return top.is_object;
         };
 
         // 3. Simple: covers only four fields and the header timestamp.
         if (covered == Covered::None && !simple_sigs.empty()) {
             if (!header_ts) return detail::failure("missing_header", "X-Signature-Simple needs X-Timestamp");
-            if (!parse_body()) return detail::failure("bad_format", "body is not a JSON object");
-            auto field = [&](const char* k) {
-                auto it = body.find(k);
-                return (it != body.end() && it->is_string()) ? it->get<std::string>() : std::string();
-            };
+            if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
+            auto field = [&](std::string_view k) { return detail::member_string(raw_body, top.members, k); };
             std::string msg = std::to_string(*header_ts) + ":" + field("session_id") + ":" + field("status") + ":" +
                               field("webhook_type");
             if (matches(simple_sigs, msg)) covered = Covered::Header;
         }
         if (covered == Covered::None) return detail::failure("mismatch", "no signature matches the body and secrets");
 
-        if (!parse_body()) return detail::failure("bad_format", "body is not a JSON object");
+        if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
         std::int64_t ts = 0;
         if (covered == Covered::Body) {
-            auto it = body.find("timestamp");
-            if (it == body.end() || !it->is_number_integer())
+            const auto* m = detail::find_member(top.members, "timestamp");
+            Json v = m ? detail::parse_member(raw_body, *m) : Json();
+            if (!v.is_number_integer())
                 return detail::failure("bad_format", "the signed body has no integer `timestamp`");
-            ts = it->get<std::int64_t>();
+            ts = v.get<std::int64_t>();
             if (header_ts && *header_ts != ts)
                 return detail::failure("stale", "X-Timestamp disagrees with the signed body timestamp");
         } else {
@@ -7820,19 +8103,40 @@ public:
                                                 " s away from now (tolerance " +
                                                 std::to_string(options_.tolerance.count()) + " s)");
 
-        auto event = decode_json<Event>(body);
-        if (!event.ok()) {
-            Error e = std::move(event).error();
-            e.message = "verified webhook body does not have the event shape: " + e.message;
-            return e;
-        }
-        Event ev = std::move(event).value();
-        ev.raw = std::move(body);
+        // The envelope: a few small members, each decoded from its own text. `decision`,
+        // `metadata` and the rest wait in the Event until asked for.
+        Event ev;
+        ::didit::detail::DecodeContext ctx;
+        bool ok = true;
+        auto decode = [&](const char* key, auto& field) {
+            if (!ok) return;
+            const auto* m = detail::find_member(top.members, key);
+            if (m == nullptr) return;
+            ctx.path = key;
+            ok = ::didit::detail::decode_value(detail::parse_member(raw_body, *m), field, ctx);
+        };
+        decode("event_id", ev.event_id);
+        decode("webhook_type", ev.webhook_type);
+        decode("timestamp", ev.timestamp);
+        decode("created_at", ev.created_at);
+        decode("application_id", ev.application_id);
+        decode("session_id", ev.session_id);
+        decode("status", ev.status);
+        decode("vendor_data", ev.vendor_data);
+        decode("workflow_id", ev.workflow_id);
+        decode("workflow_version", ev.workflow_version);
+        if (!ok)
+            return make_error(ErrorKind::Decode,
+                              "verified webhook body does not have the event shape: " + std::move(ctx.message));
+        auto body = std::make_shared<detail::EventBody>();
+        body->bytes.assign(raw_body.data(), raw_body.size());
+        body->members = std::move(top.members);
+        ev.body_ = std::move(body);
         return ev;
     }
 
 private:
-    std::vector<std::string> secrets_;
+    std::shared_ptr<const std::vector<detail::HmacKey>> keys_;  // the non-empty secrets
     VerifierOptions options_;
 };
 
@@ -7842,14 +8146,12 @@ private:
 inline Result<Headers> sign(std::string_view body, std::string_view secret, std::int64_t timestamp,
                             std::string_view previous_secret = {}) {
     if (secret.empty()) return make_error(ErrorKind::InvalidArgument, "webhook signing secret is empty");
-    auto canonical = canonical_json(body);
-    if (!canonical.ok()) return canonical.error();
-    Json j = ::didit::detail::parse_json_text(body);
-    auto field = [&](const char* k) {
-        if (!j.is_object()) return std::string();
-        auto it = j.find(k);
-        return (it != j.end() && it->is_string()) ? it->get<std::string>() : std::string();
-    };
+    std::string canonical;
+    ::didit::detail::TopLevel top;
+    auto st = ::didit::detail::canonicalize_json(body, canonical, top);
+    if (!st) return detail::not_canonicalizable(st);
+    // The Simple fields as verify() reads them.
+    auto field = [&](std::string_view k) { return detail::member_string(body, top.members, k); };
     std::string simple = std::to_string(timestamp) + ":" + field("session_id") + ":" + field("status") + ":" +
                          field("webhook_type");
     Headers h;
@@ -7857,7 +8159,7 @@ inline Result<Headers> sign(std::string_view body, std::string_view secret, std:
     auto add = [&](std::string_view key, const char* suffix) {
         std::string sfx(suffix);
         h.set("X-Signature" + sfx, detail::to_hex(detail::hmac_sha256(key, body)));
-        h.set("X-Signature-V2" + sfx, detail::to_hex(detail::hmac_sha256(key, canonical.value())));
+        h.set("X-Signature-V2" + sfx, detail::to_hex(detail::hmac_sha256(key, canonical)));
         h.set("X-Signature-Simple" + sfx, detail::to_hex(detail::hmac_sha256(key, simple)));
     };
     add(secret, "");
