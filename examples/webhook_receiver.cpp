@@ -7,7 +7,7 @@
 // The headers file holds "Name: value" lines as received; the body is read from --body or
 // stdin, byte for byte. Exit status: 0 verified, 1 refused, 2 usage error.
 #include <didit/didit.hpp>
-#include <didit/webhook.hpp>
+
 
 #include <cstdlib>
 #include <fstream>

@@ -3,12 +3,8 @@
 
 #include <doctest/doctest.h>
 
-// The single-header build (DIDIT_USE_SINGLE_HEADER) has only didit/didit.hpp on the include path.
-#if __has_include(<didit/detail/canonical_json.hpp>)
-#include <didit/detail/canonical_json.hpp>
-#else
+// Only the umbrella: the single-header build has nothing else on its include path.
 #include <didit/didit.hpp>
-#endif
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The route table against Didit's OpenAPI: every route's method and path, slash, body and auth rules.
 #include <didit/didit.hpp>
-#include <didit/endpoints/all.hpp>
 
 #include "support.hpp"
 

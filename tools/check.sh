@@ -56,6 +56,11 @@ if block != example:
 print("README example matches")
 PY
 
+step "tests and examples include only <didit/didit.hpp> (the single-header build has nothing else)"
+if grep -n "#include <didit/" tests/*.cpp examples/*.cpp | grep -v "didit/didit.hpp"; then
+  echo "include <didit/didit.hpp> instead"; status=1
+fi
+
 step "every unit test is listed for Meson"
 for f in tests/unit-*.cpp; do
   u=$(basename "$f" .cpp)
