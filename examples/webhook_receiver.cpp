@@ -8,7 +8,6 @@
 // stdin, byte for byte. Exit status: 0 verified, 1 refused, 2 usage error.
 #include <didit/didit.hpp>
 
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
