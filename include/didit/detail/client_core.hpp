@@ -69,7 +69,8 @@ inline std::string without_userinfo(std::string_view url) {
     std::size_t scheme = url.find("://");
     std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
     std::size_t end = url.find_first_of("/?#", start);
-    std::string_view authority = url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::string_view authority =
+        url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     std::size_t at = authority.rfind('@');
     if (at == std::string_view::npos) return std::string(url);
     return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
@@ -442,9 +443,8 @@ public:
     /// The URL as logged: base + path template + query keys, with no parameter values (and no
     /// user:password@ from the base URL).
     std::string log_url_of(const RouteView& route, const std::string& url) const {
-        std::string out = join_url(without_userinfo(route.host == Host::Account ? options_.auth_base_url
-                                                                                : options_.base_url),
-                                   route.path);
+        std::string out = join_url(
+            without_userinfo(route.host == Host::Account ? options_.auth_base_url : options_.base_url), route.path);
         std::size_t q = url.find('?');
         if (q == std::string::npos) return out;
         std::string_view query = std::string_view(url).substr(q + 1);
