@@ -1614,15 +1614,29 @@ private:
 // SPDX-License-Identifier: MIT
 // CurlTransport: the default transport, libcurl easy handles pooled for connection reuse.
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include <curl/curl.h>
+
+// CURLOPT_PREREQFUNCTION (libcurl 7.80) lets the transport refuse libcurl's silent resend
+// (see Impl::on_prereq); older libcurl gets the read-callback fallback. Define it to 0 to
+// test that fallback.
+#ifndef DIDIT_CURL_HAS_PREREQ
+#if LIBCURL_VERSION_NUM >= 0x075000
+#define DIDIT_CURL_HAS_PREREQ 1
+#else
+#define DIDIT_CURL_HAS_PREREQ 0
+#endif
+#endif
 
 
 namespace didit {
@@ -1662,7 +1676,9 @@ inline void curl_global_once() {
 /// Sends requests with libcurl. Copies share one pool of easy handles, so connections
 /// (keep-alive, TLS sessions, DNS) are reused across calls and threads; a handle is used by one
 /// thread at a time. Redirects are never followed (they surface as an UnexpectedStatus error
-/// that names the target); only http and https are allowed; signals are never used.
+/// that names the target); only http and https are allowed; signals are never used. A request
+/// with a body is sent at most once per send(): libcurl's own resend after a dead keep-alive
+/// connection is refused, since only the client knows whether repeating it is safe.
 class CurlTransport {
 public:
     explicit CurlTransport(CurlOptions options = {}) : impl_(std::make_shared<Impl>(std::move(options))) {}
@@ -1674,45 +1690,129 @@ public:
     }
 
     /// "curl/<version>" plus the configured suffix, for the User-Agent.
-    std::string name() const {
-        const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
-        std::string n = std::string("curl/") + (v && v->version ? v->version : "unknown");
-        if (!impl_->options.user_agent_suffix.empty()) n += "; " + impl_->options.user_agent_suffix;
-        return n;
-    }
+    std::string name() const { return impl_->name; }
     const CurlOptions& options() const noexcept { return impl_->options; }
 
 private:
     struct Impl {
-        explicit Impl(CurlOptions o) : options(std::move(o)) { detail::curl_global_once(); }
+        explicit Impl(CurlOptions o) : options(std::move(o)) {
+            detail::curl_global_once();
+            const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
+            name = std::string("curl/") + (v && v->version ? v->version : "unknown");
+            if (!options.user_agent_suffix.empty()) name += "; " + options.user_agent_suffix;
+        }
         ~Impl() {
-            for (CURL* h : idle) curl_easy_cleanup(h);
+            for (auto& e : idle) curl_easy_cleanup(e.handle);
         }
         Impl(const Impl&) = delete;
         Impl& operator=(const Impl&) = delete;
 
+        struct Idle {
+            CURL* handle;
+            std::thread::id last_user;
+        };
+
+        // A thread gets back the handle it used last when there is one: its connection and
+        // buffers are warm in that thread's cache, the way a handle per thread would be.
         CURL* acquire() {
+            const std::thread::id me = std::this_thread::get_id();
             {
                 std::lock_guard<std::mutex> lock(mutex);
                 if (!idle.empty()) {
-                    CURL* h = idle.back();
+                    std::size_t pick = idle.size() - 1;
+                    for (std::size_t i = idle.size(); i-- > 0;)
+                        if (idle[i].last_user == me) {
+                            pick = i;
+                            break;
+                        }
+                    CURL* h = idle[pick].handle;
+                    idle[pick] = idle.back();
                     idle.pop_back();
                     return h;
                 }
             }
-            return curl_easy_init();
+            CURL* h = curl_easy_init();
+            if (h) configure(h);
+            return h;
         }
         void release(CURL* h) {
-            curl_easy_reset(h);  // keeps live connections and caches, drops per-request options
             std::lock_guard<std::mutex> lock(mutex);
-            idle.push_back(h);
+            idle.push_back(Idle{h, std::this_thread::get_id()});
+        }
+
+        /// The options every request of this transport shares, set once per handle. Each
+        /// request sets all of its own options (perform), so no curl_easy_reset is needed
+        /// between requests and live connections stay in the handle's cache.
+        void configure(CURL* h) const {
+            curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+            curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+            curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+            curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+            curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+            curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+            curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+            curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+            curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+            if (!options.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options.proxy.c_str());
+            if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
+            if (!options.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, options.ca_path.c_str());
+            switch (options.http_version) {
+                case CurlOptions::HttpVersion::Default: break;
+                case CurlOptions::HttpVersion::Http1_1:
+                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+                    break;
+                case CurlOptions::HttpVersion::Http2:
+                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2_0));
+                    break;
+                case CurlOptions::HttpVersion::Http2Tls:
+                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+                    break;
+            }
+            curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
+            curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
+#if DIDIT_CURL_HAS_PREREQ
+            curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &Impl::on_prereq);
+#endif
         }
 
         struct Transfer {
             HttpResponse response;
             std::size_t limit = 0;
             bool too_large = false;
+            bool has_body = false;
+            int requests_started = 0;  // times libcurl was about to send the request
+            bool resend_refused = false;
+            const std::string* upload = nullptr;  // the body, for on_read (old libcurl only)
+            std::size_t uploaded = 0;
         };
+
+        // When a reused keep-alive connection dies before any response byte, libcurl silently
+        // sends the request again on a new connection. For a request with a body (POST,
+        // PATCH) that reached the server this would apply it twice, so that second send is
+        // refused and the client's retry policy, which knows what is idempotent, decides.
+        // libcurl >= 7.80 announces every send (CURLOPT_PREREQFUNCTION); older ones get the
+        // body through a read callback that cannot rewind, which makes the resend fail.
+#if DIDIT_CURL_HAS_PREREQ
+        static int on_prereq(void* user, char*, char*, int, int) {
+            auto* t = static_cast<Transfer*>(user);
+            if (++t->requests_started > 1 && t->has_body) {
+                t->resend_refused = true;
+                return CURL_PREREQFUNC_ABORT;
+            }
+            return CURL_PREREQFUNC_OK;
+        }
+#else
+        static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user) {
+            auto* t = static_cast<Transfer*>(user);
+            std::size_t n = (std::min)(size * count, t->upload->size() - t->uploaded);
+            std::memcpy(out, t->upload->data() + t->uploaded, n);
+            t->uploaded += n;
+            return n;
+        }
+#endif
 
         static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
             auto* t = static_cast<Transfer*>(user);
@@ -1748,53 +1848,34 @@ private:
             char errbuf[CURL_ERROR_SIZE] = {0};
 
             curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
-            curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
             curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-            curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-            curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-            curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-            curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-            curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-            curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
             auto total = req.timeout.count() > 0 ? req.timeout : options.timeout;
             curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
-            curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-            curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-            if (!options.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options.proxy.c_str());
-            if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
-            if (!options.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, options.ca_path.c_str());
-            switch (options.http_version) {
-                case CurlOptions::HttpVersion::Default: break;
-                case CurlOptions::HttpVersion::Http1_1:
-                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-                    break;
-                case CurlOptions::HttpVersion::Http2:
-                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2_0));
-                    break;
-                case CurlOptions::HttpVersion::Http2Tls:
-                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-                    break;
-            }
 
-            switch (req.method) {
-                case Method::Get: curl_easy_setopt(h, CURLOPT_HTTPGET, 1L); break;
-                case Method::Post: curl_easy_setopt(h, CURLOPT_POST, 1L); break;
-                default:
-                    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, std::string(to_string(req.method)).c_str());
-                    break;
-            }
-            if (req.method != Method::Get && (req.method == Method::Post || !req.body.empty())) {
+            t.has_body = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
+            if (t.has_body) {
+                // POST semantics (Content-Length, the body) under the real method name.
+                curl_easy_setopt(h, CURLOPT_POST, 1L);
+#if DIDIT_CURL_HAS_PREREQ
                 curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
+#else
+                t.upload = &req.body;
+                curl_easy_setopt(h, CURLOPT_READFUNCTION, &Impl::on_read);
+                curl_easy_setopt(h, CURLOPT_READDATA, &t);
+#endif
                 curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+            } else {
+                curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
             }
+            curl_easy_setopt(
+                h, CURLOPT_CUSTOMREQUEST,
+                req.method == Method::Get || req.method == Method::Post ? nullptr : to_string(req.method).data());
 
             curl_slist* list = nullptr;
             bool list_ok = true;
+            std::string line;
             for (const auto& f : req.headers) {
-                std::string line = f.first + ": " + f.second;
+                line.assign(f.first).append(": ").append(f.second);
                 curl_slist* next = curl_slist_append(list, line.c_str());
                 if (!next) {
                     list_ok = false;
@@ -1809,30 +1890,55 @@ private:
             }
             if (!list_ok) {
                 curl_slist_free_all(list);
+                curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
                 return make_error(ErrorKind::Transport, "out of memory building request headers");
             }
             curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-
-            curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
             curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
-            curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
             curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+#if DIDIT_CURL_HAS_PREREQ
+            curl_easy_setopt(h, CURLOPT_PREREQDATA, &t);
+#endif
 
             CURLcode rc = curl_easy_perform(h);
-            curl_slist_free_all(list);
+            // Nothing of this request may outlive it in the pooled handle.
             curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
             curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+            curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
+            curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
+#if DIDIT_CURL_HAS_PREREQ
+            curl_easy_setopt(h, CURLOPT_PREREQDATA, nullptr);
+#else
+            curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
+#endif
+            if (t.has_body) {
+                curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
+                curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
+            }
+            curl_slist_free_all(list);
 
             if (rc != CURLE_OK) {
                 Error e;
                 e.attempts = 1;
                 std::string detail = errbuf[0] ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
                 if (t.too_large) {
+                    // The server answered (hence the status), so repeating would not help.
+                    long status = 0;
+                    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
                     e.kind = ErrorKind::Transport;
+                    e.status = static_cast<int>(status);
                     e.message = "response body exceeds the limit of " + std::to_string(t.limit) + " bytes";
+                } else if (t.resend_refused || rc == CURLE_SEND_FAIL_REWIND) {
+                    e.kind = ErrorKind::Transport;
+                    e.message =
+                        "the connection closed before any response arrived; the request may have reached "
+                        "the server, so it was not re-sent on a new connection";
                 } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+                    // libcurl keeps the first message of a transfer, which after its own
+                    // reconnect on a dead keep-alive connection is not the timeout's.
                     e.kind = ErrorKind::Timeout;
-                    e.message = "request timed out: " + detail;
+                    e.message = "request timed out after " + std::to_string(total.count()) + " ms";
+                    if (detail.find("timed out") != std::string::npos) e.message += " (" + detail + ")";
                 } else {
                     e.kind = ErrorKind::Transport;
                     e.message = detail;
@@ -1850,8 +1956,9 @@ private:
         }
 
         CurlOptions options;
+        std::string name;  // computed once: the client asks for it on every call
         std::mutex mutex;
-        std::vector<CURL*> idle;
+        std::vector<Idle> idle;
     };
 
     /// Borrows a handle from the pool for one request and returns it afterwards.
@@ -2497,7 +2604,8 @@ inline std::string without_userinfo(std::string_view url) {
     std::size_t scheme = url.find("://");
     std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
     std::size_t end = url.find_first_of("/?#", start);
-    std::string_view authority = url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::string_view authority =
+        url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     std::size_t at = authority.rfind('@');
     if (at == std::string_view::npos) return std::string(url);
     return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
@@ -2870,9 +2978,8 @@ public:
     /// The URL as logged: base + path template + query keys, with no parameter values (and no
     /// user:password@ from the base URL).
     std::string log_url_of(const RouteView& route, const std::string& url) const {
-        std::string out = join_url(without_userinfo(route.host == Host::Account ? options_.auth_base_url
-                                                                                : options_.base_url),
-                                   route.path);
+        std::string out = join_url(
+            without_userinfo(route.host == Host::Account ? options_.auth_base_url : options_.base_url), route.path);
         std::size_t q = url.find('?');
         if (q == std::string::npos) return out;
         std::string_view query = std::string_view(url).substr(q + 1);
