@@ -2,6 +2,7 @@
 // Plain HTTP values shared by the client and every transport: method, headers, request, response.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -71,13 +72,12 @@ public:
     bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
     /// Removes every field named `name`; returns how many were removed.
     std::size_t remove(std::string_view name) {
-        std::size_t before = fields_.size();
-        std::vector<value_type> kept;
-        kept.reserve(before);
-        for (auto& f : fields_)
-            if (!detail::iequals(f.first, name)) kept.push_back(std::move(f));
-        fields_ = std::move(kept);
-        return before - fields_.size();
+        // In place: set() calls this for every header of every request.
+        auto kept_end = std::remove_if(fields_.begin(), fields_.end(),
+                                       [&](const value_type& f) { return detail::iequals(f.first, name); });
+        const auto removed = static_cast<std::size_t>(fields_.end() - kept_end);
+        fields_.erase(kept_end, fields_.end());
+        return removed;
     }
     void clear() noexcept { fields_.clear(); }
     std::size_t size() const noexcept { return fields_.size(); }

@@ -1153,7 +1153,7 @@ inline CanonicalStatus scan_json(std::string_view body, TopLevel& top, const Can
     return canonical_impl::canonicalize(body, nullptr, limits, false, &top);
 }
 
-/// As canonicalize_json but with `ensure_ascii=True` (non-ASCII and DEL as lower-case `\uXXXX`, astral
+/// As canonicalize_json but with `ensure_ascii=True` (non-ASCII and DEL as lower-case `\u` + four hex digits, astral
 /// characters as surrogate pairs), the "ASCII-escaped" V2 variant Didit's docs mention.
 inline CanonicalStatus canonicalize_json_ascii(std::string_view body, std::string& out,
                                                const CanonicalLimits& limits = {}) {
