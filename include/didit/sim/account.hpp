@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+// The simulator's account routes (placeholder: being written).
+#pragma once
+
+#include <didit/sim/core.hpp>
+
+namespace didit {
+namespace sim {
+
+inline void install_account(Router& router) { (void)router; }
+
+}  // namespace sim
+}  // namespace didit

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: MIT
+// The simulator's core: its state, request parsing, router, replies, validation, paging, rate limits.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <didit/detail/json.hpp>
+#include <didit/detail/url.hpp>
+#include <didit/http.hpp>
+#include <didit/result.hpp>
+
+namespace didit {
+namespace sim {
+
+using Clock = std::chrono::system_clock;
+
+/// One documented rate-limit scope (api-notes §4.3): at most `limit` requests per `window`.
+struct RateLimit {
+    int limit = 0;
+    std::chrono::seconds window{60};
+};
+
+/// The simulator's limits. The defaults are the documented ones; tests lower them to
+/// trigger a 429 quickly. `enabled = false` turns all of them off.
+struct RateLimits {
+    bool enabled = true;
+    RateLimit get{600, std::chrono::seconds(60)};              ///< every GET ("generic-get")
+    RateLimit write{300, std::chrono::seconds(60)};            ///< POST/PATCH/DELETE ("generic-write")
+    RateLimit session_create{600, std::chrono::seconds(60)};   ///< POST /v3/session/
+    RateLimit pdf{50, std::chrono::seconds(60)};               ///< GET …/generate-pdf/
+    RateLimit registration{5, std::chrono::seconds(3600)};     ///< register, per client IP
+};
+
+/// A webhook request the simulator wants delivered (already signed), and what became of it.
+struct Delivery {
+    std::string id;             ///< delivery uuid
+    std::string event_id;       ///< the payload's event_id
+    std::string webhook_type;   ///< e.g. "status.updated"
+    std::string destination;    ///< destination uuid, or "legacy" for the application's webhook_url
+    HttpRequest request;        ///< POST to the destination URL, signed headers, JSON body
+    int attempts = 0;           ///< attempts made so far
+    int last_status = 0;        ///< HTTP status of the last attempt (0: no response)
+    std::string outcome = "pending";  ///< "pending", "delivered", "failed"
+    std::string last_error;     ///< why the last attempt failed, when it did
+};
+
+/// How the simulator is set up. Every default matches the real platform where one is documented.
+struct Options {
+    /// The application seeded at start-up (and after a reset), so that a program with an API
+    /// key can call the verification API at once. Its key, its webhook secret and its credits:
+    std::string api_key = "sk_test_sim_0000000000000000000000000000000000000000000";
+    std::string webhook_secret = "sim_webhook_secret_0000000000000000000000000";
+    std::string seed_email = "developer@sim.didit.me";
+    std::string seed_password = "Sim-Passw0rd!";
+    /// Credits of every new application, in dollars (a decimal string, as billing returns it).
+    std::string initial_balance = "100.0000";
+    /// Where absolute URLs in replies point (paging `next`/`previous`, session `url`). Empty:
+    /// the scheme and host of each incoming request.
+    std::string public_base_url;
+    /// Rate limits (documented values by default).
+    RateLimits rate_limits;
+    /// Delays between webhook attempts: Didit retries after about 1 and 4 minutes; scaled down
+    /// by 1000 so that tests see the retries.
+    std::vector<std::chrono::milliseconds> webhook_retry_delays{std::chrono::milliseconds(60),
+                                                                std::chrono::milliseconds(240)};
+    /// Delivers a signed webhook in-process: gets the request (URL, headers, body), returns the
+    /// HTTP status the receiver answered. When set, every delivery goes here.
+    std::function<int(const HttpRequest&)> webhook_handler;
+    /// Delivers a signed webhook over the network (the didit-sim server plugs CurlTransport in).
+    /// Used when `webhook_handler` is empty; with neither, deliveries fail and are recorded.
+    std::function<Result<HttpResponse>(const HttpRequest&)> webhook_sender;
+    /// One line per request, email and delivery (the server prints them). Never gets secrets.
+    std::function<void(std::string_view)> log;
+    /// The simulator's clock (tests move time; webhooks' timestamps come from here).
+    std::function<Clock::time_point()> now = [] { return Clock::now(); };
+    /// Seed of the id and token generator: the same seed and calls give the same ids.
+    std::uint64_t seed = 20260726;
+};
+
+/// An email the simulator "sent" (registration codes); `GET /_sim/outbox` lists them.
+struct Email {
+    std::string to;
+    std::string subject;
+    std::string code;
+    std::string sent_at;
+};
+
+/// A registered account: one organization with one application (as programmatic register makes).
+struct Account {
+    std::string email;
+    std::string password;
+    bool verified = false;
+    std::string pending_code;              ///< the emailed code, until verified
+    Clock::time_point code_expires_at{};
+    std::string org_id, org_name;
+    std::string app_id;                    ///< the application's uuid
+    std::string created_at;
+    std::set<std::string> access_tokens;   ///< bearer tokens issued by verify-email / login
+};
+
+/// One version of a workflow. `record` is the JSON the API returns for it.
+struct Workflow {
+    std::string uuid;        ///< this version's id
+    std::string group_id;    ///< stable `workflow_id`
+    int version = 1;
+    std::string status = "published";  ///< "published" or "draft"
+    std::vector<std::string> features; ///< in execution order, e.g. {"OCR","LIVENESS","FACE_MATCH"}
+    std::string workflow_type;         ///< "kyc" or "kyb" (derived from features)
+    double price = 0;                  ///< dollars per session
+    Json record;
+};
+
+/// A verification session (KYC or KYB). Module-private details live in `data`.
+struct Session {
+    std::string id;
+    std::int64_t number = 0;
+    std::string token;
+    std::string kind = "user";           ///< "user" (KYC) or "business" (KYB)
+    std::string status = "Not Started";
+    std::string vendor_data;             ///< empty when not given
+    bool has_vendor_data = false;
+    std::string workflow_id;             ///< group id
+    std::string workflow_uuid;           ///< the version it was created on
+    int workflow_version = 1;
+    std::string created_at;
+    Clock::time_point created{};
+    Json metadata;                       ///< null when not given
+    Json decision;                       ///< the full decision JSON (GET …/decision/)
+    std::vector<Json> reviews;           ///< activity items, newest last
+    Json data = Json::object();          ///< anything else the sessions module keeps
+};
+
+/// A user (the API's "entity"), keyed by vendor_data. Created by the first session that names it.
+struct User {
+    std::string didit_internal_id;
+    std::string created_at;
+    Json record = Json::object();  ///< fields set through PATCH (full_name, status, metadata, …)
+};
+
+/// A webhook destination (`/v3/webhook/destinations/`).
+struct Destination {
+    std::string uuid;
+    std::string secret;
+    Json record;  ///< label, url, enabled, webhook_version, subscribed_events, created_at, …
+};
+
+/// Everything one application owns.
+struct App {
+    std::string id, name, client_id, api_key, org_id;
+    std::int64_t balance = 0;  ///< in 1/10000 dollars ("1234.5600")
+    std::vector<Workflow> workflows;
+    std::vector<Session> sessions;
+    std::vector<Json> questionnaires;     ///< versions; module-private fields may start with '_'
+    std::map<std::string, User> users;    ///< by vendor_data
+    std::vector<Json> blocklist;          ///< BlocklistItem records, newest last
+    std::vector<Json> checkouts;          ///< top-up checkout sessions
+    std::vector<Destination> destinations;
+    // The application-level (legacy) webhook of GET/PATCH /v3/webhook/.
+    Json webhook_url;                     ///< string or null
+    std::string webhook_version = "v3";
+    std::string webhook_secret;
+    std::string capture_method = "both";
+    Json data_retention_months;           ///< null or 1..120
+    std::set<std::string> imported_shares;  ///< session ids this app has imported (one redeem each)
+};
+
+/// All of the simulator's state. Guarded by the Platform's mutex.
+struct State {
+    std::map<std::string, Account> accounts;  ///< by email (lower-cased)
+    std::map<std::string, App> apps;          ///< by app id
+    std::vector<Email> outbox;
+    std::int64_t next_session_number = 10001;
+    std::map<std::string, std::deque<Clock::time_point>> rate_windows;  ///< by "scope|key"
+};
+
+// ---------------------------------------------------------------------------------------------
+// Replies
+
+/// What a route handler answers.
+struct Reply {
+    int status = 200;
+    std::string body;
+    std::string content_type = "application/json";
+    Headers headers;  ///< extra headers (Location, Retry-After, …)
+};
+
+inline std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+inline Reply json_reply(int status, const Json& body) {
+    Reply r;
+    r.status = status;
+    r.body = dump_json(body);
+    return r;
+}
+inline Reply no_content() {
+    Reply r;
+    r.status = 204;
+    r.content_type.clear();
+    return r;
+}
+/// `{"detail": message}` — auth, permission, not found, throttling, cross-state errors.
+inline Reply detail_error(int status, std::string_view message) {
+    return json_reply(status, Json{{"detail", std::string(message)}});
+}
+/// `["message"]` — the bare-array shape update-status, top-up and users/delete use.
+inline Reply bare_error(int status, std::string_view message) {
+    return json_reply(status, Json::array({std::string(message)}));
+}
+/// `{"field": ["message"]}` — DRF validation.
+inline Reply field_error(std::string_view field, std::string_view message) {
+    return json_reply(400, Json{{std::string(field), Json::array({std::string(message)})}});
+}
+/// The router's HTML 404 for malformed path UUIDs (api-notes §1), not JSON.
+inline Reply html_not_found(std::string_view path) {
+    Reply r;
+    r.status = 404;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = "<!doctype html>\n<html lang=\"en\"><head><title>Not Found</title></head><body><h1>Not Found</h1>"
+             "<p>The requested resource was not found on this server.</p></body></html>\n";
+    (void)path;
+    return r;
+}
+inline Reply not_found() { return detail_error(404, "Not found."); }
+
+/// Accumulates DRF-style field errors; `reply()` is the 400 with all of them.
+class FieldErrors {
+public:
+    void add(const std::string& field, std::string message) {
+        auto& a = body_[field];
+        if (!a.is_array()) a = Json::array();
+        a.push_back(std::move(message));
+    }
+    /// Nested errors (e.g. `{"features": [{}, {"feature": ["…"]}]}`): set the whole value.
+    void set(const std::string& field, Json value) { body_[field] = std::move(value); }
+    bool empty() const { return body_.empty(); }
+    Reply reply() const { return json_reply(400, body_); }
+
+private:
+    Json body_ = Json::object();
+};
+
+// ---------------------------------------------------------------------------------------------
+// Small value helpers (never throw, never abort on any JSON)
+
+/// The JSON member `key` of object `j`, or nullptr (also when `j` is not an object).
+inline const Json* member(const Json& j, std::string_view key) {
+    if (!j.is_object()) return nullptr;
+    auto it = j.find(std::string(key));
+    return it == j.end() ? nullptr : &*it;
+}
+inline std::string string_or(const Json& j, std::string_view key, std::string fallback = {}) {
+    const Json* v = member(j, key);
+    return v && v->is_string() ? v->get_ref<const std::string&>() : fallback;
+}
+inline bool bool_or(const Json& j, std::string_view key, bool fallback) {
+    const Json* v = member(j, key);
+    return v && v->is_boolean() ? v->get<bool>() : fallback;
+}
+inline bool is_uuid(std::string_view s) { return ::didit::detail::is_canonical_uuid(s); }
+
+/// "2026-06-09T12:26:54.328364Z"
+inline std::string iso_time(Clock::time_point t) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+    auto secs = static_cast<std::time_t>(us / 1000000);
+    auto frac = us % 1000000;
+    if (frac < 0) {
+        frac += 1000000;
+        --secs;
+    }
+    std::tm tm{};
+#if defined(_WIN32)
+    gmtime_s(&tm, &secs);
+#else
+    gmtime_r(&secs, &tm);
+#endif
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
+    return buf;
+}
+inline std::int64_t unix_seconds(Clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+/// Money in 1/10000 dollars <-> "1234.5600".
+inline std::string money_string(std::int64_t ten_thousandths) {
+    const bool neg = ten_thousandths < 0;
+    const std::uint64_t v = neg ? static_cast<std::uint64_t>(-(ten_thousandths + 1)) + 1u
+                                : static_cast<std::uint64_t>(ten_thousandths);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s%llu.%04llu", neg ? "-" : "", static_cast<unsigned long long>(v / 10000u),
+                  static_cast<unsigned long long>(v % 10000u));
+    return buf;
+}
+/// Parses "12.5", "100", "0.3000" (at most 4 decimals, no sign); nullopt when malformed.
+inline std::optional<std::int64_t> parse_money(std::string_view s) {
+    if (s.empty() || s.size() > 20) return std::nullopt;
+    std::int64_t whole = 0, frac = 0;
+    int frac_digits = 0;
+    bool dot = false, any = false;
+    for (char c : s) {
+        if (c == '.') {
+            if (dot) return std::nullopt;
+            dot = true;
+            continue;
+        }
+        if (c < '0' || c > '9') return std::nullopt;
+        any = true;
+        if (dot) {
+            if (++frac_digits > 4) return std::nullopt;
+            frac = frac * 10 + (c - '0');
+        } else {
+            whole = whole * 10 + (c - '0');
+        }
+    }
+    if (!any) return std::nullopt;
+    while (frac_digits++ < 4) frac *= 10;
+    return whole * 10000 + frac;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests and routing
+
+/// A parsed incoming request, as handlers see it.
+struct Request {
+    Method method = Method::Get;
+    std::string origin;   ///< "http://127.0.0.1:8080" (scheme and authority of the request URL)
+    std::string path;     ///< decoded path, e.g. "/v3/session/…/decision/"
+    std::string raw_path; ///< as sent (percent-encoded)
+    std::vector<std::pair<std::string, std::string>> query;  ///< decoded, in order
+    const Headers* headers = nullptr;
+    std::string body;
+    Json json;            ///< the parsed body (discarded when there is none)
+    std::vector<std::string> params;  ///< the path's {placeholders}, decoded, in order
+    std::string client_ip = "127.0.0.1";
+
+    /// The first value of query parameter `name`, or nullptr.
+    const std::string* query_value(std::string_view name) const {
+        for (const auto& kv : query)
+            if (kv.first == name) return &kv.second;
+        return nullptr;
+    }
+    std::string_view header(std::string_view name) const { return headers ? headers->get(name) : std::string_view(); }
+};
+
+class Engine;
+
+/// What a handler gets: the state, the request, the caller's application (null for routes
+/// without API-key auth), the account for bearer routes, and a way to emit webhooks.
+struct Context {
+    Engine& engine;
+    State& state;
+    const Options& options;
+    Request& request;
+    App* app = nullptr;
+    Account* account = nullptr;
+
+    Clock::time_point now() const;  ///< the simulator's clock (Options::now plus any /_sim/clock shift)
+    std::string now_iso() const { return iso_time(now()); }
+    /// Absolute URL on this server (paging links, session urls).
+    std::string url(std::string_view path) const {
+        const std::string& base = options.public_base_url.empty() ? request.origin : options.public_base_url;
+        return base + std::string(path);
+    }
+    std::string uuid();                       ///< a fresh random (v4) uuid
+    std::string token(std::size_t length);    ///< a fresh [A-Za-z0-9] token
+    /// Queue a webhook event (`payload` is the v3 body without event_id/timestamp, which are
+    /// filled in). It is signed and delivered after the request's reply is built.
+    void emit(App& target, Json payload);
+    /// Record an email (and log it).
+    void send_email(const std::string& to, std::string subject, std::string code);
+};
+
+enum class Auth { None, ApiKey, Bearer, Control };
+
+/// A rate-limit scope for a route ("" = only the generic get/write scopes).
+enum class Scope { Generic, SessionCreate, Pdf, Registration };
+
+using Handler = std::function<Reply(Context&)>;
+/// Runs when an application is created (registration, or the seeded one at reset), so modules
+/// can give it what a new application has (e.g. the default workflow).
+using AppSeeder = std::function<void(Context&, App&)>;
+
+struct Route {
+    Method method;
+    std::string pattern;  ///< e.g. "/v3/session/{uuid}/decision/"; "{uuid}" must be a canonical uuid, "{any}" anything
+    Auth auth;
+    Handler handler;
+    Scope scope = Scope::Generic;
+    /// The 401/403 body when the credentials are missing (differs between route groups).
+    int missing_auth_status = 403;
+    std::string missing_auth_detail = "Authentication credentials were not provided or are invalid.";
+};
+
+/// The route table every module adds to.
+class Router {
+public:
+    Route& add(Method m, std::string pattern, Auth auth, Handler h, Scope scope = Scope::Generic) {
+        routes_.push_back(Route{m, std::move(pattern), auth, std::move(h), scope});
+        return routes_.back();
+    }
+    const std::vector<Route>& routes() const { return routes_; }
+    void on_new_app(AppSeeder s) { seeders_.push_back(std::move(s)); }
+    const std::vector<AppSeeder>& seeders() const { return seeders_; }
+
+    /// Matches `path` (decoded segments from `raw_path`) against the patterns.
+    /// Returns the route and fills `params`; `malformed_uuid` is set when a pattern matched
+    /// except that a {uuid} segment was not a canonical uuid; `method_mismatch` when the path
+    /// matched another method only.
+    const Route* match(Method m, std::string_view raw_path, std::vector<std::string>& params, bool& malformed_uuid,
+                       bool& method_mismatch) const {
+        const auto segs = split(raw_path);
+        for (const auto& r : routes_) {
+            std::vector<std::string> got;
+            int bad_uuid = 0;
+            if (!match_one(r.pattern, segs, got, bad_uuid)) continue;
+            if (bad_uuid) {
+                malformed_uuid = true;
+                continue;
+            }
+            if (r.method != m) {
+                method_mismatch = true;
+                continue;
+            }
+            params = std::move(got);
+            return &r;
+        }
+        return nullptr;
+    }
+
+private:
+    static std::vector<std::string_view> split(std::string_view p) {
+        std::vector<std::string_view> out;
+        std::size_t i = 0;
+        while (i <= p.size()) {
+            auto j = p.find('/', i);
+            if (j == std::string_view::npos) j = p.size();
+            out.push_back(p.substr(i, j - i));
+            i = j + 1;
+        }
+        return out;
+    }
+    static bool match_one(std::string_view pattern, const std::vector<std::string_view>& segs,
+                          std::vector<std::string>& got, int& bad_uuid) {
+        const auto pat = split(pattern);
+        if (pat.size() != segs.size()) return false;
+        for (std::size_t i = 0; i < pat.size(); ++i) {
+            if (pat[i] == "{uuid}" || pat[i] == "{any}") {
+                if (segs[i].empty()) return false;
+                std::string decoded;
+                if (!::didit::detail::percent_decode(segs[i], decoded)) return false;
+                if (pat[i] == "{uuid}" && !is_uuid(decoded)) ++bad_uuid;
+                got.push_back(std::move(decoded));
+            } else if (pat[i] != segs[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+    std::vector<Route> routes_;
+    std::vector<AppSeeder> seeders_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Paging
+
+/// The `{count, next, previous, results}` envelope over `items`, honouring `limit` (default
+/// `default_limit`, ≥1, at most `max_limit`) and `offset`; links are absolute URLs.
+/// A malformed limit/offset is a 400 like the real API's.
+inline Reply paginate(Context& ctx, std::vector<Json> items, int default_limit = 50, int max_limit = 1000) {
+    auto number = [&](const char* name, long long fallback, long long min, long long& out) -> bool {
+        out = fallback;
+        const std::string* v = ctx.request.query_value(name);
+        if (!v) return true;
+        if (v->empty() || v->size() > 12) return false;
+        long long n = 0;
+        for (char c : *v) {
+            if (c < '0' || c > '9') return false;
+            n = n * 10 + (c - '0');
+        }
+        if (n < min) return false;
+        out = n;
+        return true;
+    };
+    long long limit = 0, offset = 0;
+    if (!number("limit", default_limit, 1, limit)) return field_error("limit", "A valid integer is required.");
+    if (!number("offset", 0, 0, offset)) return field_error("offset", "A valid integer is required.");
+    if (limit > max_limit) limit = max_limit;
+    const auto total = static_cast<long long>(items.size());
+    auto link = [&](long long off) {
+        std::string q;
+        for (const auto& kv : ctx.request.query) {
+            if (kv.first == "limit" || kv.first == "offset") continue;
+            q += q.empty() ? "?" : "&";
+            q += ::didit::detail::percent_encode(kv.first) + "=" + ::didit::detail::percent_encode(kv.second);
+        }
+        q += q.empty() ? "?" : "&";
+        q += "limit=" + std::to_string(limit);
+        if (off > 0) q += "&offset=" + std::to_string(off);
+        return Json(ctx.url(ctx.request.raw_path) + q);
+    };
+    Json results = Json::array();
+    for (long long i = offset; i < total && i < offset + limit; ++i)
+        results.push_back(std::move(items[static_cast<std::size_t>(i)]));
+    Json env = Json::object();
+    env["count"] = total;
+    env["next"] = offset + limit < total ? link(offset + limit) : Json(nullptr);
+    env["previous"] = offset > 0 ? link(offset - limit > 0 ? offset - limit : 0) : Json(nullptr);
+    env["results"] = std::move(results);
+    return json_reply(200, env);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared lookups the modules use
+
+inline App* app_by_key(State& s, std::string_view key) {
+    if (key.empty()) return nullptr;
+    for (auto& kv : s.apps)
+        if (kv.second.api_key == key) return &kv.second;
+    return nullptr;
+}
+inline Session* find_session(App& app, std::string_view id) {
+    for (auto& s : app.sessions)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+/// A session of any application (share/import crosses applications).
+inline Session* find_session_anywhere(State& st, std::string_view id, App** owner = nullptr) {
+    for (auto& kv : st.apps)
+        if (Session* s = find_session(kv.second, id)) {
+            if (owner) *owner = &kv.second;
+            return s;
+        }
+    return nullptr;
+}
+/// The newest published version of workflow `id` (a group id, or a version uuid for backward
+/// compatibility), or nullptr.
+inline Workflow* find_published_workflow(App& app, std::string_view id) {
+    std::string group(id);
+    for (auto& w : app.workflows)
+        if (w.uuid == id) group = w.group_id;
+    Workflow* best = nullptr;
+    for (auto& w : app.workflows)
+        if (w.group_id == group && w.status == "published" && (!best || w.version > best->version)) best = &w;
+    return best;
+}
+/// The user for `vendor_data`, created on first use (sessions create users).
+inline User& touch_user(Context& ctx, App& app, const std::string& vendor_data) {
+    auto it = app.users.find(vendor_data);
+    if (it != app.users.end()) return it->second;
+    User u;
+    u.didit_internal_id = ctx.uuid();
+    u.created_at = ctx.now_iso();
+    return app.users.emplace(vendor_data, std::move(u)).first->second;
+}
+
+}  // namespace sim
+}  // namespace didit
