@@ -6,6 +6,11 @@
 // ---- begin didit/didit.hpp ----
 // SPDX-License-Identifier: MIT
 // The umbrella header: the whole SDK, with CurlTransport as the default transport.
+//
+// Define DIDIT_NO_CURL to leave out CurlTransport (then name your own transport:
+// `didit::Client<MyTransport>`), and DIDIT_NO_OPENSSL to leave out webhook verification; the
+// rest then needs neither library, which is how an embedded build vendors the single header.
+// CMake defines them when DIDIT_WITH_CURL / DIDIT_WITH_OPENSSL are OFF.
 
 
 // ---- begin didit/version.hpp ----
@@ -1609,6 +1614,7 @@ private:
 
 }  // namespace didit
 // ---- end didit/transport/any.hpp ----
+#if !defined(DIDIT_NO_CURL)
 
 // ---- begin didit/transport/curl.hpp ----
 // SPDX-License-Identifier: MIT
@@ -1978,6 +1984,7 @@ private:
 
 }  // namespace didit
 // ---- end didit/transport/curl.hpp ----
+#endif
 
 // ---- begin didit/client.hpp ----
 // SPDX-License-Identifier: MIT
@@ -6521,6 +6528,7 @@ using AllRoutes = std::tuple<
 }  // namespace endpoints
 }  // namespace didit
 // ---- end didit/endpoints/all.hpp ----
+#if !defined(DIDIT_NO_OPENSSL)
 
 // ---- begin didit/webhook.hpp ----
 // SPDX-License-Identifier: MIT
@@ -8277,11 +8285,14 @@ inline Result<Headers> sign(std::string_view body, std::string_view secret, std:
 }  // namespace webhook
 }  // namespace didit
 // ---- end didit/webhook.hpp ----
+#endif
 
+#if !defined(DIDIT_NO_CURL)
 namespace didit {
 // `didit::Client<>` talks to the real API through libcurl. Programs that do not want curl
-// include <didit/client.hpp> and name their own transport instead.
+// define DIDIT_NO_CURL (or include <didit/client.hpp>) and name their own transport instead.
 template <class Transport = CurlTransport>
 class Client;
 }  // namespace didit
+#endif
 // ---- end didit/didit.hpp ----
