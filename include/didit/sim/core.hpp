@@ -405,6 +405,9 @@ struct Route {
     /// The 401/403 body when the credentials are missing (differs between route groups).
     int missing_auth_status = 403;
     std::string missing_auth_detail = "Authentication credentials were not provided or are invalid.";
+    /// The status when an API key is sent but unknown: 403 on most routes (OpenAPI), 401 on
+    /// share (then with `missing_auth_detail`).
+    int invalid_auth_status = 403;
 };
 
 /// The route table every module adds to.
@@ -414,7 +417,7 @@ public:
         routes_.push_back(Route{m, std::move(pattern), auth, std::move(h), scope});
         return routes_.back();
     }
-    const std::vector<Route>& routes() const { return routes_; }
+    const std::deque<Route>& routes() const { return routes_; }
     void on_new_app(AppSeeder s) { seeders_.push_back(std::move(s)); }
     const std::vector<AppSeeder>& seeders() const { return seeders_; }
 
@@ -472,7 +475,7 @@ private:
         }
         return true;
     }
-    std::vector<Route> routes_;
+    std::deque<Route> routes_;  // a deque: add() hands out references that must stay valid
     std::vector<AppSeeder> seeders_;
 };
 

@@ -369,7 +369,10 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
         const auto key = req.header("x-api-key");
         if (key.empty()) return detail_error(route->missing_auth_status, route->missing_auth_detail);
         ctx.app = app_by_key(state_, key);
-        if (!ctx.app) return detail_error(403, "You do not have permission to perform this action.");
+        if (!ctx.app)
+            return route->invalid_auth_status == 401
+                       ? detail_error(401, route->missing_auth_detail)
+                       : detail_error(403, "You do not have permission to perform this action.");
     } else if (route->auth == Auth::Bearer) {
         const auto h = req.header("Authorization");
         if (h.empty()) return detail_error(401, "Authentication credentials were not provided.");

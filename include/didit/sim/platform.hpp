@@ -75,6 +75,11 @@ public:
     Result<Json> abandon_session(std::string_view session_id) {
         return control(Method::Post, "/_sim/sessions/" + std::string(session_id) + "/abandon/");
     }
+    /// Pays a top-up's Stripe checkout (what the customer does on the checkout page): the
+    /// amount is credited to the application once.
+    Result<Json> complete_checkout(std::string_view checkout_session_id) {
+        return control(Method::Post, "/_sim/billing/checkouts/" + std::string(checkout_session_id) + "/complete/");
+    }
     /// The newest code emailed to `email` (registration), or an empty string.
     std::string last_code_for(std::string_view email) const {
         auto all = outbox();
