@@ -175,11 +175,12 @@ private:
                 e.attempts = attempts;
                 return e;
             }
-            auto decoded = decode_json<Reply>(j.value());
+            const bool empty_body = j.value().is_null();
+            auto decoded = decode_json<Reply>(std::move(j).value());
             if (!decoded.ok()) {
                 Error e = std::move(decoded).error();
                 // The body is not kept: a success reply may hold credentials (verify-email).
-                if (j.value().is_null())
+                if (empty_body)
                     e.message = "empty reply body where JSON was expected";
                 e.message = "reply of " + std::string(E::name) + ": " + e.message;
                 e.status = resp.status;

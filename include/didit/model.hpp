@@ -95,6 +95,13 @@ namespace detail {
 struct DecodeContext {
     std::string path;
     std::string message;
+    /// Set by decode_json(Json&&): the input is ours to consume, so strings, JSON values and
+    /// unknown members are moved out of it instead of copied (most of a reply's decode cost).
+    bool steal = false;
+
+    /// `j` as a value we may move from: only in steal mode, where the caller handed over a
+    /// non-const DOM (so casting the const away is sound).
+    Json* stealable(const Json& j) const noexcept { return steal ? const_cast<Json*>(&j) : nullptr; }
 
     bool fail(std::string what) {
         message = path.empty() ? std::move(what) : path + ": " + what;
@@ -253,7 +260,10 @@ template <>
 struct Codec<std::string> {
     static bool decode(const Json& j, std::string& out, DecodeContext& ctx) {
         if (!j.is_string()) return ctx.mismatch("string", j);
-        out = j.get_ref<const std::string&>();
+        if (Json* owned = ctx.stealable(j))
+            out = std::move(owned->get_ref<std::string&>());
+        else
+            out = j.get_ref<const std::string&>();
         return true;
     }
     static bool encode(const std::string& v, Json& out, EncodeContext& ctx) {
@@ -265,8 +275,11 @@ struct Codec<std::string> {
 
 template <>
 struct Codec<Json> {
-    static bool decode(const Json& j, Json& out, DecodeContext&) {
-        out = j;
+    static bool decode(const Json& j, Json& out, DecodeContext& ctx) {
+        if (Json* owned = ctx.stealable(j))
+            out = std::move(*owned);
+        else
+            out = j;
         return true;
     }
     static bool encode(const Json& v, Json& out, EncodeContext& ctx) {
@@ -426,9 +439,24 @@ struct Codec<T, std::enable_if_t<is_model<T>::value>> {
         if (!ok) return false;
         if constexpr (has_extra<T>::value) {
             const auto& names = sorted_field_names<T>();
-            for (auto it = j.begin(); it != j.end(); ++it)
-                if (!std::binary_search(names.begin(), names.end(), std::string_view(it.key())))
-                    out.extra[it.key()] = it.value();
+            auto known = [&](const std::string& key) {
+                return std::binary_search(names.begin(), names.end(), std::string_view(key));
+            };
+            if (Json* owned = ctx.stealable(j)) {
+                // Unknown members change maps as whole nodes: no allocation, no key copy.
+                auto& from = owned->get_ref<Json::object_t&>();
+                for (auto it = from.begin(); it != from.end();) {
+                    auto next = std::next(it);
+                    if (!known(it->first)) {
+                        if (!out.extra.is_object()) out.extra = Json::object();
+                        out.extra.template get_ref<Json::object_t&>().insert(from.extract(it));
+                    }
+                    it = next;
+                }
+            } else {
+                for (auto it = j.begin(); it != j.end(); ++it)
+                    if (!known(it.key())) out.extra[it.key()] = it.value();
+            }
         }
         return true;
     }
@@ -510,12 +538,23 @@ Result<T> decode_json(const Json& j) {
     return out;
 }
 
+/// Decodes a JSON value that the caller gives up: strings and unknown members are moved out
+/// of `j` rather than copied (what the client does with each reply). `j` is left unspecified.
+template <class T>
+Result<T> decode_json(Json&& j) {
+    T out{};
+    detail::DecodeContext ctx;
+    ctx.steal = true;
+    if (!detail::decode_value(j, out, ctx)) return make_error(ErrorKind::Decode, std::move(ctx.message));
+    return out;
+}
+
 /// Parses text and decodes it into T.
 template <class T>
 Result<T> decode_json(std::string_view text) {
     Json j = detail::parse_json_text(text);
     if (j.is_discarded()) return make_error(ErrorKind::Decode, "response is not valid JSON");
-    return decode_json<T>(j);
+    return decode_json<T>(std::move(j));
 }
 
 /// Encodes T into a JSON value; strings that are not UTF-8 and non-finite numbers are an
