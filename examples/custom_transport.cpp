@@ -163,12 +163,11 @@ int main(int argc, char**) {
         std::cerr << "usage: DIDIT_BASE_URL=http://127.0.0.1:<port> DIDIT_API_KEY=<key> custom_transport\n";
         return 2;
     }
-    didit::ClientOptions options;  // DIDIT_API_KEY, DIDIT_BASE_URL
-    if (options.api_key.empty() || options.base_url.rfind("http://", 0) != 0) {
+    didit::Client<SocketTransport> client;  // reads DIDIT_API_KEY and DIDIT_BASE_URL
+    if (client.options().api_key.empty() || client.options().base_url.rfind("http://", 0) != 0) {
         std::cerr << "custom_transport: set DIDIT_API_KEY and an http:// DIDIT_BASE_URL (e.g. didit-sim's)\n";
         return 2;
     }
-    didit::Client<SocketTransport> client(options);
 
     auto balance = client.billing().balance();
     if (!balance) return fail("billing balance", balance.error());

@@ -110,8 +110,7 @@ int run_on_simulator() {
     sim_options.webhook_handler = [inbox](const didit::HttpRequest& req) { return inbox->receive(req); };
     auto platform = std::make_shared<didit::sim::Platform>(sim_options);
 
-    didit::ClientOptions options;
-    options.api_key.clear();  // the account API needs none; the key comes from verify-email
+    didit::ClientOptions options;  // the account API needs no API key; it comes from verify-email
     didit::Client<didit::sim::SimTransport> account(options, didit::sim::SimTransport(platform));
 
     // 1. Register. Didit emails a 6-character code.

@@ -56,9 +56,9 @@ if block != example:
 print("README example matches")
 PY
 
-step "tests and examples include only <didit/didit.hpp> (the single-header build has nothing else)"
-if grep -n "#include <didit/" tests/*.cpp examples/*.cpp | grep -v "didit/didit.hpp"; then
-  echo "include <didit/didit.hpp> instead"; status=1
+step "tests and examples include only <didit/didit.hpp> or <didit/sim.hpp> (what the single header has)"
+if grep -n "#include <didit/" tests/*.cpp examples/*.cpp | grep -vE "didit/(didit|sim)\.hpp"; then
+  echo "include <didit/didit.hpp> (or <didit/sim.hpp> for the simulator) instead"; status=1
 fi
 
 step "every unit test is listed for Meson"
@@ -71,7 +71,25 @@ done
 step "g++ -Werror"
 if configure_build build/check-gcc -DCMAKE_CXX_COMPILER=g++; then
   run_ctest build/check-gcc || status=1
-  ./build/check-gcc/examples/offline_preview >/dev/null && echo "offline_preview: ok" || { echo "offline_preview failed"; status=1; }
+  # The README's first command: the quickstart on the in-process simulator.
+  if ./build/check-gcc/examples/quickstart >build/check-gcc/quickstart.out; then
+    echo "quickstart (in-process simulator): ok"; passed=$((passed + 1))
+  else
+    cat build/check-gcc/quickstart.out; echo "quickstart failed"; failed=$((failed + 1)); status=1
+  fi
+
+  step "the examples against didit-sim (setup_account, manage_workflows, create_session, webhook_receiver, ...)"
+  if [ -x build/check-gcc/examples/didit-sim ]; then
+    if python3 tests/interop/run.py --sim build/check-gcc/examples/didit-sim --log build/check-gcc/examples-sim.log \
+         -- python3 tests/interop/examples_flow.py --bin-dir build/check-gcc/examples; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1)); status=1
+    fi
+  else
+    echo "build/check-gcc/examples/didit-sim was not built (cpp-httplib missing? run tools/deps.sh)"
+    failed=$((failed + 1)); status=1
+  fi
 fi
 
 step "clang++ -Werror, against the single header"

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Runs the example programs against didit-sim, the way their usage text tells a person to.
+"""Run the examples against a didit-sim (started by tests/interop/run.py).
+
+    examples_flow.py --bin-dir build/check-gcc/examples
+
+Needs DIDIT_BASE_URL, DIDIT_AUTH_BASE_URL and DIDIT_API_KEY (run.py sets them). Runs
+setup_account (register, verify with the emailed code, login), manage_workflows (list,
+create, get, update, delete), create_session, and webhook_receiver on a real delivery
+(headers and body as received from didit-sim, verified with the application's secret; a
+wrong secret must be refused), then quickstart and custom_transport when they were built.
+Every program must exit 0 (the refused webhook: 1). Each run is limited to 60 s.
+"""
+import argparse
+import http.server
+import json
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+import requests
+
+TIMEOUT = 30
+passed = []
+
+
+def run(bin_dir, name, *args, env=None, expect_rc=0):
+    path = os.path.join(bin_dir, name)
+    cmd = [path] + list(args)
+    print("$ " + " ".join([name] + ["'%s'" % a if " " in a else a for a in args]), flush=True)
+    p = subprocess.run(cmd, env=env or os.environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       stdin=subprocess.DEVNULL, timeout=60)
+    out = p.stdout.decode(errors="replace")
+    err = p.stderr.decode(errors="replace")
+    if p.returncode != expect_rc:
+        raise AssertionError("%s exited %d (expected %d)\n--- stdout\n%s--- stderr\n%s" %
+                             (name, p.returncode, expect_rc, out, err))
+    passed.append(name + " " + (args[0] if args else ""))
+    return out
+
+
+def json_out(text):
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        raise AssertionError("not JSON on stdout: %s\n%s" % (e, text))
+
+
+class Receiver:
+    """Records webhook POSTs (raw headers as received, raw body)."""
+
+    def __init__(self):
+        self.got = queue.Queue()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                outer.got.put((str(self.headers), body))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d/hook" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin-dir", required=True, help="the build's examples directory")
+    args = ap.parse_args()
+    bins = args.bin_dir
+    base = os.environ["DIDIT_BASE_URL"]
+    http_ = requests.Session()
+    http_.trust_env = False
+
+    # setup_account: register -> (read the email) -> verify -> login.
+    email = "examples-%s@gmail.com" % uuid.uuid4().hex[:10]
+    password = "MyStr0ng!Pass"
+    reg = json_out(run(bins, "setup_account", "register", email, password))
+    assert reg.get("email") == email, reg
+    box = http_.get(base + "/_sim/outbox/", timeout=TIMEOUT).json()
+    code = [m["code"] for m in box if m.get("to") == email][-1]
+    creds = json_out(run(bins, "setup_account", "verify", email, code))
+    assert creds.get("api_key") and creds.get("org_uuid") and creds.get("app_uuid"), creds
+    login = json_out(run(bins, "setup_account", "login", email, password))
+    assert login.get("access_token"), "login printed no access_token"
+
+    # "Next: export DIDIT_API_KEY=<api_key above>"
+    env = dict(os.environ)
+    env["DIDIT_API_KEY"] = creds["api_key"]
+
+    # manage_workflows: the skill document's commands.
+    run(bins, "manage_workflows", "list", env=env)
+    wf = json_out(run(bins, "manage_workflows", "create", "--label", "My KYC", "--type", "kyc",
+                      "--liveness", "--face-match", env=env))
+    assert wf.get("uuid") and wf.get("workflow_label") == "My KYC", wf
+    got = json_out(run(bins, "manage_workflows", "get", wf["uuid"], env=env))
+    assert got.get("uuid") == wf["uuid"], got
+    upd = json_out(run(bins, "manage_workflows", "update", wf["uuid"], "--enable-aml", "--aml-threshold", "75",
+                       env=env))
+    assert upd.get("uuid"), upd
+    workflow_id = upd.get("workflow_id") or upd["uuid"]
+
+    # create_session.
+    sess = json_out(run(bins, "create_session", "--workflow-id", workflow_id, "--vendor-data", "user-123",
+                        "--callback", "https://myapp.example/done", env=env))
+    assert sess.get("session_id") and sess.get("url"), sess
+
+    # webhook_receiver on a real delivery: point the application's webhook at a local receiver,
+    # let the simulated user finish the session, hand the captured request to the program.
+    receiver = Receiver()
+    try:
+        hdr = {"x-api-key": creds["api_key"], "Content-Type": "application/json"}
+        r = http_.patch(base + "/v3/webhook/", headers=hdr,
+                        json={"webhook_url": receiver.url, "webhook_version": "v3"}, timeout=TIMEOUT)
+        assert r.status_code == 200, r.text
+        secret = r.json()["secret_shared_key"]
+        r = http_.post(base + "/_sim/sessions/%s/complete/" % sess["session_id"], json={"outcome": "approved"},
+                       timeout=TIMEOUT)
+        assert 200 <= r.status_code < 300, r.text
+        deadline = time.monotonic() + 20
+        while True:
+            left = deadline - time.monotonic()
+            assert left > 0, "no Approved webhook within 20 s"
+            try:
+                headers, body = receiver.got.get(timeout=left)
+            except queue.Empty:
+                continue
+            if json.loads(body).get("status") == "Approved":
+                break
+    finally:
+        receiver.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        hpath, bpath = os.path.join(tmp, "headers.txt"), os.path.join(tmp, "body.json")
+        with open(hpath, "w") as f:
+            f.write(headers)
+        with open(bpath, "wb") as f:
+            f.write(body)
+        henv = dict(env)
+        henv["DIDIT_WEBHOOK_SECRET"] = secret
+        out = run(bins, "webhook_receiver", "--headers", hpath, "--body", bpath, env=henv)
+        assert sess["session_id"] in out, out
+        henv["DIDIT_WEBHOOK_SECRET"] = "not-the-secret"
+        run(bins, "webhook_receiver", "--headers", hpath, "--body", bpath, env=henv, expect_rc=1)
+
+    run(bins, "manage_workflows", "delete", wf["uuid"], env=env)
+
+    # The lead's walkthroughs, when built: quickstart against this server (DIDIT_API_KEY set)
+    # and in-process (no key); custom_transport against this server.
+    if os.path.exists(os.path.join(bins, "quickstart")):
+        run(bins, "quickstart", env=env)
+        plain = {k: v for k, v in os.environ.items() if k not in ("DIDIT_API_KEY", "DIDIT_BASE_URL",
+                                                                  "DIDIT_AUTH_BASE_URL")}
+        run(bins, "quickstart", env=plain)
+    if os.path.exists(os.path.join(bins, "custom_transport")):
+        run(bins, "custom_transport", env=env)
+
+    print("examples_flow: %d runs passed: %s" % (len(passed), ", ".join(passed)))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except (AssertionError, KeyError, IndexError, ValueError, requests.RequestException,
+            subprocess.TimeoutExpired) as e:
+        print("examples_flow: FAILED: %s: %s" % (type(e).__name__, e), file=sys.stderr)
+        sys.exit(1)
