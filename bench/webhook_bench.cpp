@@ -9,8 +9,8 @@
 // bench/run_webhook_bench.sh, which prints the comparison table.
 #include <didit/didit.hpp>
 
-#include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -30,10 +30,17 @@ const std::string kSecret = "whsec_bench_0123456789abcdef0123456789abcdef";
 
 // Deterministic variety: names with accents, Cyrillic, Greek and CJK; floats with two to four
 // decimals, integral floats (95.0), tiny floats (1.5e-05); URLs; nulls and booleans.
-const char* const kNames[] = {"Carmen Espa\xC3\xB1ola Espa\xC3\xB1ola", "Jos\xC3\xA9 \xC3\x91\xC3\xBA\xC3\xB1" "ez",
-                              "Zo\xC3\xAB \xC5\x81ukasiewicz", "\xD0\x92\xD0\xBB\xD0\xB0\xD0\xB4\xD0\xB8\xD0\xBC\xD0\xB8\xD1\x80 \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2",
-                              "\xE6\x9D\x8E\xE5\xB0\x8F\xE9\xBE\x8D", "\xCE\x91\xCE\xBB\xCE\xAD\xCE\xBE\xCE\xB1\xCE\xBD\xCE\xB4\xCF\x81\xCE\xBF\xCF\x82 Papadopoulos",
-                              "Fran\xC3\xA7ois M\xC3\xBCller-L\xC3\xBC" "denscheidt", "Ng\xE1\xBB\x8D\x63 \xC3\x81nh"};
+const char* const kNames[] = {
+    "Carmen Espa\xC3\xB1ola Espa\xC3\xB1ola",
+    "Jos\xC3\xA9 \xC3\x91\xC3\xBA\xC3\xB1"
+    "ez",
+    "Zo\xC3\xAB \xC5\x81ukasiewicz",
+    "\xD0\x92\xD0\xBB\xD0\xB0\xD0\xB4\xD0\xB8\xD0\xBC\xD0\xB8\xD1\x80 \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2",
+    "\xE6\x9D\x8E\xE5\xB0\x8F\xE9\xBE\x8D",
+    "\xCE\x91\xCE\xBB\xCE\xAD\xCE\xBE\xCE\xB1\xCE\xBD\xCE\xB4\xCF\x81\xCE\xBF\xCF\x82 Papadopoulos",
+    "Fran\xC3\xA7ois M\xC3\xBCller-L\xC3\xBC"
+    "denscheidt",
+    "Ng\xE1\xBB\x8D\x63 \xC3\x81nh"};
 const char* const kCountries[] = {"ES", "FR", "DE", "RU", "CN", "GR", "VN", "US"};
 const char* const kRisks[] = {"POSSIBLE_MATCH", "DOCUMENT_EXPIRED", "LOW_LIVENESS_SCORE", "IP_COUNTRY_MISMATCH"};
 
@@ -48,9 +55,10 @@ std::string hit(std::uint32_t i) {
     const std::string id = std::to_string(100000 + i);
     const char* name = kNames[i % 8];
     std::string s = "{\"node_id\": \"feature_aml_1\", \"hit_id\": \"hit-" + id + "\", \"name\": \"" + name +
-                    "\", \"match_score\": " + fixed2((i * 3733u) % 10000u) + ", \"risk_score\": " +
-                    std::to_string(i % 100) + ".0, \"score_breakdown\": {\"name\": " +
-                    fixed2((i * 911u) % 6000u) + ", \"dob\": 20.0, \"country\": " + fixed2((i * 57u) % 1500u) +
+                    "\", \"match_score\": " + fixed2((i * 3733u) % 10000u) +
+                    ", \"risk_score\": " + std::to_string(i % 100) +
+                    ".0, \"score_breakdown\": {\"name\": " + fixed2((i * 911u) % 6000u) +
+                    ", \"dob\": 20.0, \"country\": " + fixed2((i * 57u) % 1500u) +
                     ", \"decay\": 1.5e-05}, \"datasets\": [\"PEP\", \"Sanctions\", \"Adverse Media\"], "
                     "\"countries\": [\"" +
                     kCountries[i % 8] + "\", \"" + kCountries[(i + 3) % 8] +
@@ -62,7 +70,8 @@ std::string hit(std::uint32_t i) {
                     "\", \"feature\": \"AML\", \"short_description\": \"Possible match in a watchlist\", "
                     "\"long_description\": \"The applicant's name and birth date partially match an entry "
                     "(\\\"" +
-                    name + "\\\") \\u2014 review before approving.\", \"log_type\": \"warning\", "
+                    name +
+                    "\\\") \\u2014 review before approving.\", \"log_type\": \"warning\", "
                     "\"additional_data\": {\"distance\": 0." +
                     std::to_string(1000 + (i * 77u) % 9000u) + ", \"rank\": " + std::to_string(i % 7) + "}}]}";
     return s;
@@ -96,7 +105,8 @@ std::string body_with(std::uint32_t hits) {
         if (i) s += ", ";
         s += hit(i);
     }
-    s += "]}], \"ip_analyses\": [{\"ip_address\": \"203.0.113.7\", \"ip_country\": \"Espa\xC3\xB1" "a\", "
+    s += "]}], \"ip_analyses\": [{\"ip_address\": \"203.0.113.7\", \"ip_country\": \"Espa\xC3\xB1"
+         "a\", "
          "\"latitude\": 40.4168, \"longitude\": -3.7038, \"is_vpn_or_tor\": false}], "
          "\"created_at\": \"2026-01-01T00:00:00.000000Z\", \"expires_at\": null}}";
     return s;

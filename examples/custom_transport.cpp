@@ -70,8 +70,8 @@ public:
         ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 
-        std::string wire = std::string(didit::to_string(req.method)) + " " + target + " HTTP/1.1\r\nHost: " +
-                           authority + "\r\nConnection: close\r\n";
+        std::string wire = std::string(didit::to_string(req.method)) + " " + target +
+                           " HTTP/1.1\r\nHost: " + authority + "\r\nConnection: close\r\n";
         for (const auto& h : req.headers) wire += h.first + ": " + h.second + "\r\n";
         if (!req.body.empty() || req.method != didit::Method::Get)
             wire += "Content-Length: " + std::to_string(req.body.size()) + "\r\n";
@@ -92,9 +92,9 @@ public:
             if (n == 0) break;
             if (n < 0) {
                 ::close(fd);
-                return didit::make_error(errno == EAGAIN || errno == EWOULDBLOCK ? didit::ErrorKind::Timeout
-                                                                                 : didit::ErrorKind::Transport,
-                                         "read failed");
+                return didit::make_error(
+                    errno == EAGAIN || errno == EWOULDBLOCK ? didit::ErrorKind::Timeout : didit::ErrorKind::Transport,
+                    "read failed");
             }
             raw.append(buf, static_cast<std::size_t>(n));
             if (raw.size() > (std::size_t{64} << 20))
@@ -195,8 +195,8 @@ int main(int argc, char**) {
     // An error decoded by the client, whatever transport carried it.
     auto missing = client.sessions().get_decision("00000000-0000-4000-8000-000000000000");
     if (missing || missing.error().kind != didit::ErrorKind::NotFound)
-        return fail("expected a not-found error", missing ? didit::make_error(didit::ErrorKind::Decode, "got a decision")
-                                                          : missing.error());
+        return fail("expected a not-found error",
+                    missing ? didit::make_error(didit::ErrorKind::Decode, "got a decision") : missing.error());
     std::cout << "unknown session: " << missing.error().to_string() << '\n';
     return 0;
 }

@@ -125,7 +125,8 @@ bool has(const std::vector<WorkflowFeature>& fs, WorkflowFeatureType::Value v) {
 }
 
 /// Index just after the last of `after` in `fs`, or 0 when none is there.
-std::size_t position_after(const std::vector<WorkflowFeature>& fs, std::initializer_list<WorkflowFeatureType::Value> after) {
+std::size_t position_after(const std::vector<WorkflowFeature>& fs,
+                           std::initializer_list<WorkflowFeatureType::Value> after) {
     std::size_t pos = 0;
     for (std::size_t i = 0; i < fs.size(); ++i)
         for (auto v : after)
@@ -139,8 +140,7 @@ std::size_t position_after(const std::vector<WorkflowFeature>& fs, std::initiali
 /// Review; else Approved; approve must be ≤ review (else 400). So the threshold becomes the
 /// review threshold, and the approve threshold keeps its default 80 unless that would exceed it.
 Json aml_config(int threshold) {
-    return Json{{"aml_score_review_threshold", threshold},
-                {"aml_score_approve_threshold", std::min(80, threshold)}};
+    return Json{{"aml_score_review_threshold", threshold}, {"aml_score_approve_threshold", std::min(80, threshold)}};
 }
 
 /// Adds the flags' steps to `fs` where the API's ordering rules allow them: LIVENESS after
@@ -281,12 +281,15 @@ template <class C>
 int cmd_update(C& client, const Flags& f) {
     if (f.positional.size() != 1) return usage("update needs exactly one <uuid>");
     if (f.type)
-        return refuse("--type cannot be changed: the API has no workflow_type field (api-notes §2.3); "
-                     "create a new workflow instead");
+        return refuse(
+            "--type cannot be changed: the API has no workflow_type field (api-notes §2.3); "
+            "create a new workflow instead");
     const std::string& uuid = f.positional[0];
     const bool touches_features = f.liveness || f.face_match || f.aml || f.aml_threshold;
-    if (!f.label && !touches_features) return usage("update needs at least one of --label, --liveness, --face-match, "
-                                                    "--enable-aml, --aml-threshold");
+    if (!f.label && !touches_features)
+        return usage(
+            "update needs at least one of --label, --liveness, --face-match, "
+            "--enable-aml, --aml-threshold");
 
     didit::WorkflowUpdateRequest req;
     req.workflow_label = f.label;

@@ -31,7 +31,8 @@ int fail(const char* step, const didit::Error& e) {
 
 /// Shows that a credential exists without printing it.
 std::string masked(const std::string& secret) {
-    return secret.size() <= 8 ? std::string("****") : secret.substr(0, 8) + "…(" + std::to_string(secret.size()) + " chars)";
+    return secret.size() <= 8 ? std::string("****")
+                              : secret.substr(0, 8) + "…(" + std::to_string(secret.size()) + " chars)";
 }
 
 /// The webhooks the simulator delivers in-process, verified as a real receiver would.
@@ -128,8 +129,8 @@ int run_on_simulator() {
         return 1;
     }
     options.api_key = *verified->application->api_key;
-    std::cout << "2. Verified the email with code " << code << "; application "
-              << verified->application->uuid << " has API key " << masked(options.api_key) << ".\n";
+    std::cout << "2. Verified the email with code " << code << "; application " << verified->application->uuid
+              << " has API key " << masked(options.api_key) << ".\n";
 
     didit::Client<didit::sim::SimTransport> client(options, didit::sim::SimTransport(platform));
 

@@ -8,7 +8,8 @@ int main() {
 
     didit::WorkflowCreateRequest wf;
     wf.workflow_label = "My KYC";
-    wf.features = {{didit::WorkflowFeatureType::Ocr}, {didit::WorkflowFeatureType::Liveness},
+    wf.features = {{didit::WorkflowFeatureType::Ocr},
+                   {didit::WorkflowFeatureType::Liveness},
                    {didit::WorkflowFeatureType::FaceMatch}};
     auto workflow = client.workflows().create(wf);
     if (!workflow) return std::cerr << workflow.error().to_string() << "\n", 1;

@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
         // What the script prints: the key for x-api-key and the ids of the new organization
         // and application. The account tokens are not printed; `login` gets a fresh one.
         didit::Json out = didit::Json::object();
-        out["api_key"] = r->application && r->application->api_key ? didit::Json(*r->application->api_key) : didit::Json();
+        out["api_key"] =
+            r->application && r->application->api_key ? didit::Json(*r->application->api_key) : didit::Json();
         out["org_uuid"] = r->organization ? didit::Json(r->organization->uuid) : didit::Json();
         out["app_uuid"] = r->application ? didit::Json(r->application->uuid) : didit::Json();
         std::cout << out.dump(2) << '\n';

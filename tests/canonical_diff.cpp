@@ -43,8 +43,10 @@ std::size_t max_nesting(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
@@ -163,8 +165,10 @@ private:
 
     static std::string fmt(const char* f, double v, int prec = -1) {
         char buf[512];
-        if (prec >= 0) std::snprintf(buf, sizeof buf, f, prec, v);
-        else std::snprintf(buf, sizeof buf, f, v);
+        if (prec >= 0)
+            std::snprintf(buf, sizeof buf, f, prec, v);
+        else
+            std::snprintf(buf, sizeof buf, f, v);
         return buf;
     }
 
@@ -201,18 +205,63 @@ private:
     }
 
     void number(std::string& s) {
-        static const char* const kSpecial[] = {
-            "0", "-0", "0.0", "-0.0", "95.0", "1E+2", "1e2", "1e+2", "1E-2", "0.0001", "0.00001", "1e-05",
-            "1.5e-07", "1000000000000000.5", "5.33548", "5e-324", "4.9406564584124654e-324",
-            "2.4703282292062328e-324", "2.4703282292062327e-324", "2.2250738585072014e-308",
-            "2.2250738585072011e-308", "1.7976931348623157e308", "1.7976931348623158e308", "1e21", "1e22",
-            "1e23", "-1e19", "1e300", "1e308", "-1e-400", "1e-400", "9007199254740993", "9007199254740993.0",
-            "18446744073709551616", "-9223372036854775809", "0e999999999999999999", "1e-4", "9.999999999999999e-05",
-            "0.00009999999999999999", "1e16", "1e15", "9999999999999998.0", "999999999999999.9", "1e-1",
-            "123456789012345678901234567890.0", "12.5E-1", "0.1", "0.3", "1.0000000000000002", "2e0",
-            "100e-2", "1234.5e-2", "-1.5", "3.141592653589793", "1e0000000000000000000000000003"};
-        static const char* const kNonFinite[] = {"1e400", "-1e400", "NaN", "Infinity", "-Infinity",
-                                                 "1.7976931348623159e308", "123e99999999999999"};
+        static const char* const kSpecial[] = {"0",
+                                               "-0",
+                                               "0.0",
+                                               "-0.0",
+                                               "95.0",
+                                               "1E+2",
+                                               "1e2",
+                                               "1e+2",
+                                               "1E-2",
+                                               "0.0001",
+                                               "0.00001",
+                                               "1e-05",
+                                               "1.5e-07",
+                                               "1000000000000000.5",
+                                               "5.33548",
+                                               "5e-324",
+                                               "4.9406564584124654e-324",
+                                               "2.4703282292062328e-324",
+                                               "2.4703282292062327e-324",
+                                               "2.2250738585072014e-308",
+                                               "2.2250738585072011e-308",
+                                               "1.7976931348623157e308",
+                                               "1.7976931348623158e308",
+                                               "1e21",
+                                               "1e22",
+                                               "1e23",
+                                               "-1e19",
+                                               "1e300",
+                                               "1e308",
+                                               "-1e-400",
+                                               "1e-400",
+                                               "9007199254740993",
+                                               "9007199254740993.0",
+                                               "18446744073709551616",
+                                               "-9223372036854775809",
+                                               "0e999999999999999999",
+                                               "1e-4",
+                                               "9.999999999999999e-05",
+                                               "0.00009999999999999999",
+                                               "1e16",
+                                               "1e15",
+                                               "9999999999999998.0",
+                                               "999999999999999.9",
+                                               "1e-1",
+                                               "123456789012345678901234567890.0",
+                                               "12.5E-1",
+                                               "0.1",
+                                               "0.3",
+                                               "1.0000000000000002",
+                                               "2e0",
+                                               "100e-2",
+                                               "1234.5e-2",
+                                               "-1.5",
+                                               "3.141592653589793",
+                                               "1e0000000000000000000000000003"};
+        static const char* const kNonFinite[] = {
+            "1e400", "-1e400", "NaN", "Infinity", "-Infinity", "1.7976931348623159e308", "123e99999999999999"};
         const std::uint64_t p = below(1000);
         if (p < 120) {
             s += pick(kSpecial);
@@ -273,8 +322,8 @@ private:
         } else {
             // Near-halfway between two adjacent doubles (x87 long double holds the midpoint exactly).
             const double d = std::fabs(random_finite_double());
-            const long double mid = (static_cast<long double>(d) +
-                                     static_cast<long double>(std::nextafter(d, HUGE_VAL))) / 2.0L;
+            const long double mid =
+                (static_cast<long double>(d) + static_cast<long double>(std::nextafter(d, HUGE_VAL))) / 2.0L;
             char buf[256];
             std::snprintf(buf, sizeof buf, "%.*Le", static_cast<int>(17 + below(40)), mid);
             as_float_literal(s, buf);
@@ -313,9 +362,24 @@ private:
     }
 
     void string(std::string& s, bool key) {
-        static const char* const kKeys[] = {"a", "b", "A", "", "id", "ab", "a\\u0000", "\xC3\xA9", "\\u00e9",
-                                            "\xEF\xBF\xBF", "\xF0\x9F\x98\x80", "\\ud83d\\ude00", "key",
-                                            "\xE2\x80\xA8", "Z", "_", "aa", "a b"};
+        static const char* const kKeys[] = {"a",
+                                            "b",
+                                            "A",
+                                            "",
+                                            "id",
+                                            "ab",
+                                            "a\\u0000",
+                                            "\xC3\xA9",
+                                            "\\u00e9",
+                                            "\xEF\xBF\xBF",
+                                            "\xF0\x9F\x98\x80",
+                                            "\\ud83d\\ude00",
+                                            "key",
+                                            "\xE2\x80\xA8",
+                                            "Z",
+                                            "_",
+                                            "aa",
+                                            "a b"};
         s += '"';
         if (key && chance(0.5)) {
             s += pick(kKeys);
@@ -327,14 +391,15 @@ private:
             const std::uint64_t p = below(100);
             if (p < 40) {
                 char c;
-                do c = static_cast<char>(0x20 + below(95)); while (c == '"' || c == '\\');
+                do c = static_cast<char>(0x20 + below(95));
+                while (c == '"' || c == '\\');
                 s += c;
             } else if (p < 50) {
                 static const char* const kEsc[] = {"\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"};
                 s += pick(kEsc);
             } else if (p < 58) {
-                static const std::uint32_t kUnits[] = {0x00, 0x01, 0x08, 0x0C, 0x1F, 0x7F, 0x2028, 0x2029,
-                                                      0xFFFF, 0xFEFF, 0x00E9, 0x0022, 0x005C, 0x002F};
+                static const std::uint32_t kUnits[] = {0x00,   0x01,   0x08,   0x0C,   0x1F,   0x7F,   0x2028,
+                                                       0x2029, 0xFFFF, 0xFEFF, 0x00E9, 0x0022, 0x005C, 0x002F};
                 u_escape(s, chance(0.5) ? kUnits[below(14)] : random_non_surrogate(0, 0xFFFF));
             } else if (p < 63) {
                 const std::uint32_t cp = random_non_surrogate(0x10000, 0x10FFFF) - 0x10000;
@@ -347,8 +412,8 @@ private:
             } else if (p < 90) {
                 code_point_utf8(s, random_non_surrogate(0x10000, 0x10FFFF));
             } else if (p < 99 || chance(0.9)) {
-                static const char* const kRaw[] = {"\xE2\x80\xA8", "\xE2\x80\xA9", "\x7F", "/", "\xEF\xBB\xBF",
-                                                   "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF", "\xEE\x80\x80"};
+                static const char* const kRaw[] = {"\xE2\x80\xA8", "\xE2\x80\xA9",     "\x7F",         "/",
+                                                   "\xEF\xBB\xBF", "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF", "\xEE\x80\x80"};
                 s += pick(kRaw);
             } else {
                 // Python keeps lone surrogates (-> SKIP); the C++ side must reject them.
@@ -361,11 +426,49 @@ private:
     }
 
     void corrupt(std::string& s) {
-        static const char* const kBad[] = {
-            "\xFF", "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xED\xA0\x80", "\xED\xBF\xBF", "\xF4\x90\x80\x80",
-            "\xF5\x80\x80\x80", "\x80", "\xE2\x82", "\xF0\x9F\x98", "\\x", "\\u12G4", "\\u12", "\\", "\x01",
-            "\x1F", "\t", "\n", ",", "01", "-01", "00", "]", "}", "[", "{", ":", "'", "tru", "nul", "-", "1.",
-            ".5", "+1", "1e", "1e+", "\xEF\xBB\xBF", "\"", "NaN", "-Infinity", "\x00", "1 2"};
+        static const char* const kBad[] = {"\xFF",
+                                           "\xC0\x80",
+                                           "\xC1\xBF",
+                                           "\xE0\x80\x80",
+                                           "\xED\xA0\x80",
+                                           "\xED\xBF\xBF",
+                                           "\xF4\x90\x80\x80",
+                                           "\xF5\x80\x80\x80",
+                                           "\x80",
+                                           "\xE2\x82",
+                                           "\xF0\x9F\x98",
+                                           "\\x",
+                                           "\\u12G4",
+                                           "\\u12",
+                                           "\\",
+                                           "\x01",
+                                           "\x1F",
+                                           "\t",
+                                           "\n",
+                                           ",",
+                                           "01",
+                                           "-01",
+                                           "00",
+                                           "]",
+                                           "}",
+                                           "[",
+                                           "{",
+                                           ":",
+                                           "'",
+                                           "tru",
+                                           "nul",
+                                           "-",
+                                           "1.",
+                                           ".5",
+                                           "+1",
+                                           "1e",
+                                           "1e+",
+                                           "\xEF\xBB\xBF",
+                                           "\"",
+                                           "NaN",
+                                           "-Infinity",
+                                           "\x00",
+                                           "1 2"};
         switch (below(7)) {
             case 0:
                 if (!s.empty()) s.resize(below(s.size()));
@@ -392,15 +495,19 @@ private:
             case 5: {
                 // Trailing comma before a closing bracket.
                 const std::size_t at = s.find_last_of("]}");
-                if (at != std::string::npos) s.insert(at, ",");
-                else s += ",";
+                if (at != std::string::npos)
+                    s.insert(at, ",");
+                else
+                    s += ",";
                 break;
             }
             default: {
                 // Raw control character inside a string.
                 const std::size_t at = s.find('"');
-                if (at != std::string::npos) s.insert(at + 1, 1, static_cast<char>(below(0x20)));
-                else s += "\"\x02\"";
+                if (at != std::string::npos)
+                    s.insert(at + 1, 1, static_cast<char>(below(0x20)));
+                else
+                    s += "\"\x02\"";
             }
         }
     }
@@ -440,8 +547,10 @@ std::string escaped(std::string_view s, std::size_t limit = 600) {
     std::string e;
     for (std::size_t i = 0; i < s.size() && i < limit; ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == '\\') e += "\\\\";
-        else if (c >= 0x20 && c < 0x7F) e += static_cast<char>(c);
+        if (c == '\\')
+            e += "\\\\";
+        else if (c >= 0x20 && c < 0x7F)
+            e += static_cast<char>(c);
         else {
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\x%02x", c);
@@ -455,8 +564,10 @@ std::string escaped(std::string_view s, std::size_t limit = 600) {
 std::string shell_quote(const std::string& s) {
     std::string q = "'";
     for (char c : s) {
-        if (c == '\'') q += "'\\''";
-        else q += c;
+        if (c == '\'')
+            q += "'\\''";
+        else
+            q += c;
     }
     return q + "'";
 }
@@ -558,9 +669,10 @@ std::size_t limit_assertions() {
 
 std::string bench_body() {
     // A ~20 KB webhook-like payload: nested decision objects, many strings and numbers.
-    std::string b = "{\"session_id\":\"11111111-2222-3333-4444-555555555555\",\"status\":\"Approved\","
-                    "\"webhook_type\":\"status.updated\",\"created_at\":1700000000,\"timestamp\":1700000000,"
-                    "\"vendor_data\":\"user-42\",\"metadata\":{\"note\":\"caf\xC3\xA9 \\u00e9 \\n\"},\"decision\":{";
+    std::string b =
+        "{\"session_id\":\"11111111-2222-3333-4444-555555555555\",\"status\":\"Approved\","
+        "\"webhook_type\":\"status.updated\",\"created_at\":1700000000,\"timestamp\":1700000000,"
+        "\"vendor_data\":\"user-42\",\"metadata\":{\"note\":\"caf\xC3\xA9 \\u00e9 \\n\"},\"decision\":{";
     for (int i = 0; b.size() < 20000; ++i) {
         if (i > 0) b += ',';
         b += "\"feature_" + std::to_string(i) + "\":{\"status\":\"Approved\",\"score\":" + std::to_string(i) +
@@ -608,12 +720,18 @@ int main(int argc, char** argv) {
             continue;
         }
         if ((v = next()) == nullptr) return usage();
-        if (a == "--oracle") opt.oracle = v;
-        else if (a == "--python") opt.python = v;
-        else if (a == "--count") opt.count = std::strtoull(v, nullptr, 10);
-        else if (a == "--py-count") opt.py_count = std::strtoull(v, nullptr, 10);
-        else if (a == "--seed") opt.seed = std::strtoull(v, nullptr, 10);
-        else return usage();
+        if (a == "--oracle")
+            opt.oracle = v;
+        else if (a == "--python")
+            opt.python = v;
+        else if (a == "--count")
+            opt.count = std::strtoull(v, nullptr, 10);
+        else if (a == "--py-count")
+            opt.py_count = std::strtoull(v, nullptr, 10);
+        else if (a == "--seed")
+            opt.seed = std::strtoull(v, nullptr, 10);
+        else
+            return usage();
     }
     if (opt.py_count == std::size_t(-1)) opt.py_count = opt.count / 10;
     const auto t0 = std::chrono::steady_clock::now();
@@ -668,8 +786,8 @@ int main(int argc, char** argv) {
     const bool ran = run_lines(cmd, results);
     std::remove(path);
     if (!ran || results.size() != bodies.size()) {
-        std::fprintf(stderr, "oracle check failed (%zu results for %zu bodies): %s\n", results.size(),
-                     bodies.size(), cmd.c_str());
+        std::fprintf(stderr, "oracle check failed (%zu results for %zu bodies): %s\n", results.size(), bodies.size(),
+                     cmd.c_str());
         return 2;
     }
     const double t_py = seconds();
@@ -732,9 +850,10 @@ int main(int argc, char** argv) {
             report(b, "ascii output differs\n  python: " + escaped(expect_ascii) + "\n  c++:    " + escaped(out_ascii));
     }
 
-    std::printf("bodies: %zu (%zu fixed, %zu C++-generated, %zu python-generated); python accepted %zu, "
-                "rejected %zu; %zu deep bodies also checked for too_deep\n",
-                bodies.size(), fixed_count, opt.count, opt.py_count, py_accept, py_reject, deep_checked);
+    std::printf(
+        "bodies: %zu (%zu fixed, %zu C++-generated, %zu python-generated); python accepted %zu, "
+        "rejected %zu; %zu deep bodies also checked for too_deep\n",
+        bodies.size(), fixed_count, opt.count, opt.py_count, py_accept, py_reject, deep_checked);
     std::printf("skipped (python accepts, C++ rejects by design):");
     for (const auto& kv : skip_reasons) std::printf(" %zu %s;", kv.second, kv.first.c_str());
     std::printf("\n");
@@ -763,16 +882,17 @@ int main(int argc, char** argv) {
             close(bfd);
         }
         std::vector<std::string> lines;
-        const std::string bcmd = shell_quote(opt.python) + " " + shell_quote(opt.oracle) + " bench --file " +
-                                 shell_quote(bpath);
+        const std::string bcmd =
+            shell_quote(opt.python) + " " + shell_quote(opt.oracle) + " bench --file " + shell_quote(bpath);
         const bool bench_ok = run_lines(bcmd, lines) && lines.size() == 2;
         std::remove(bpath);
         const double py_plain = bench_ok ? std::strtod(lines[0].c_str(), nullptr) : 0.0;
         const double py_recipe = bench_ok ? std::strtod(lines[1].c_str(), nullptr) : 0.0;
-        std::printf("bench: %zu-byte body: C++ %.1f us/op; python json.loads+dumps %.1f us/op (%.1fx), "
-                    "with shorten_floats %.1f us/op (%.1fx)%s\n",
-                    body.size(), us, py_plain, us > 0 ? py_plain / us : 0.0, py_recipe, us > 0 ? py_recipe / us : 0.0,
-                    sink == 0 ? " (no output?)" : "");
+        std::printf(
+            "bench: %zu-byte body: C++ %.1f us/op; python json.loads+dumps %.1f us/op (%.1fx), "
+            "with shorten_floats %.1f us/op (%.1fx)%s\n",
+            body.size(), us, py_plain, us > 0 ? py_plain / us : 0.0, py_recipe, us > 0 ? py_recipe / us : 0.0,
+            sink == 0 ? " (no output?)" : "");
     }
 
     std::printf("canonical differential: %zu compared, %zu mismatches, %zu skipped\n", compared, mismatches, skipped);

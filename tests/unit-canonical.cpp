@@ -16,13 +16,13 @@ using didit::detail::CanonicalLimits;
 using didit::detail::CanonicalStatus;
 
 // Non-ASCII test text as explicit UTF-8 bytes, so the source encoding cannot matter.
-const std::string kEAcute = "\xC3\xA9";             // U+00E9
-const std::string kNTilde = "\xC3\xB1";             // U+00F1
-const std::string kLineSep = "\xE2\x80\xA8";        // U+2028
-const std::string kParaSep = "\xE2\x80\xA9";        // U+2029
-const std::string kMaxBmp = "\xEF\xBF\xBF";         // U+FFFF
-const std::string kGrinning = "\xF0\x9F\x98\x80";   // U+1F600
-const std::string kMaxCode = "\xF4\x8F\xBF\xBF";    // U+10FFFF
+const std::string kEAcute = "\xC3\xA9";            // U+00E9
+const std::string kNTilde = "\xC3\xB1";            // U+00F1
+const std::string kLineSep = "\xE2\x80\xA8";       // U+2028
+const std::string kParaSep = "\xE2\x80\xA9";       // U+2029
+const std::string kMaxBmp = "\xEF\xBF\xBF";        // U+FFFF
+const std::string kGrinning = "\xF0\x9F\x98\x80";  // U+1F600
+const std::string kMaxCode = "\xF4\x8F\xBF\xBF";   // U+10FFFF
 
 const char* error_name(CanonicalError e) {
     switch (e) {
@@ -192,32 +192,38 @@ TEST_CASE("canonical_json: the ASCII variant escapes everything outside ' '..'~'
 }
 
 TEST_CASE("canonical_json: a realistic webhook body") {
-    const std::string body = "{\n"
-                             "  \"webhook_type\": \"status.updated\",\n"
-                             "  \"session_id\": \"11111111-2222-3333-4444-555555555555\",\n"
-                             "  \"status\": \"Approved\", \"created_at\": 1700000000, \"timestamp\": 1700000000,\n"
-                             "  \"vendor_data\": \"user-\\u00f1-42\",\n"
-                             "  \"metadata\": {\"note\": \"caf\\u00e9 \\ud83d\\ude00 / \\\"quoted\\\"\\n\", "
-                             "\"test_webhook\": false},\n"
-                             "  \"decision\": {\n"
-                             "    \"id_verification\": {\"status\": \"Approved\", \"age\": 35.0, "
-                             "\"date_of_birth\": \"1990-01-01\", \"full_name\": \"Jos\\u00e9 P\\u00e9rez\", "
-                             "\"warnings\": []},\n"
-                             "    \"liveness\": {\"status\": \"Approved\", \"score\": 95.5, "
-                             "\"age_estimation\": 33.82},\n"
-                             "    \"face_match\": {\"status\": \"Approved\", \"score\": 87.0},\n"
-                             "    \"aml\": {\"total_hits\": 0, \"score\": 0.0, \"hits\": null}\n"
-                             "  }\n"
-                             "}\n";
+    const std::string body =
+        "{\n"
+        "  \"webhook_type\": \"status.updated\",\n"
+        "  \"session_id\": \"11111111-2222-3333-4444-555555555555\",\n"
+        "  \"status\": \"Approved\", \"created_at\": 1700000000, \"timestamp\": 1700000000,\n"
+        "  \"vendor_data\": \"user-\\u00f1-42\",\n"
+        "  \"metadata\": {\"note\": \"caf\\u00e9 \\ud83d\\ude00 / \\\"quoted\\\"\\n\", "
+        "\"test_webhook\": false},\n"
+        "  \"decision\": {\n"
+        "    \"id_verification\": {\"status\": \"Approved\", \"age\": 35.0, "
+        "\"date_of_birth\": \"1990-01-01\", \"full_name\": \"Jos\\u00e9 P\\u00e9rez\", "
+        "\"warnings\": []},\n"
+        "    \"liveness\": {\"status\": \"Approved\", \"score\": 95.5, "
+        "\"age_estimation\": 33.82},\n"
+        "    \"face_match\": {\"status\": \"Approved\", \"score\": 87.0},\n"
+        "    \"aml\": {\"total_hits\": 0, \"score\": 0.0, \"hits\": null}\n"
+        "  }\n"
+        "}\n";
     CHECK(canon(body) ==
           "{\"created_at\":1700000000,\"decision\":{\"aml\":{\"hits\":null,\"score\":0,\"total_hits\":0},"
           "\"face_match\":{\"score\":87,\"status\":\"Approved\"},\"id_verification\":{\"age\":35,"
-          "\"date_of_birth\":\"1990-01-01\",\"full_name\":\"Jos" + kEAcute + " P" + kEAcute + "rez\","
-          "\"status\":\"Approved\",\"warnings\":[]},\"liveness\":{\"age_estimation\":33.82,\"score\":95.5,"
-          "\"status\":\"Approved\"}},\"metadata\":{\"note\":\"caf" + kEAcute + " " + kGrinning +
-          " / \\\"quoted\\\"\\n\",\"test_webhook\":false},\"session_id\":\"11111111-2222-3333-4444-555555555555\","
-          "\"status\":\"Approved\",\"timestamp\":1700000000,\"vendor_data\":\"user-" + kNTilde + "-42\","
-          "\"webhook_type\":\"status.updated\"}");
+          "\"date_of_birth\":\"1990-01-01\",\"full_name\":\"Jos" +
+              kEAcute + " P" + kEAcute +
+              "rez\","
+              "\"status\":\"Approved\",\"warnings\":[]},\"liveness\":{\"age_estimation\":33.82,\"score\":95.5,"
+              "\"status\":\"Approved\"}},\"metadata\":{\"note\":\"caf" +
+              kEAcute + " " + kGrinning +
+              " / \\\"quoted\\\"\\n\",\"test_webhook\":false},\"session_id\":\"11111111-2222-3333-4444-555555555555\","
+              "\"status\":\"Approved\",\"timestamp\":1700000000,\"vendor_data\":\"user-" +
+              kNTilde +
+              "-42\","
+              "\"webhook_type\":\"status.updated\"}");
     CHECK(canon_ascii(body) ==
           R"({"created_at":1700000000,"decision":{"aml":{"hits":null,"score":0,"total_hits":0},)"
           R"("face_match":{"score":87,"status":"Approved"},"id_verification":{"age":35,)"
@@ -270,25 +276,25 @@ TEST_CASE("canonical_json: data after the value is rejected") {
     CHECK(rejection("[]]") == "trailing_data@2");
     CHECK(rejection("{}{}") == "trailing_data@2");
     CHECK(rejection(R"("a""b")") == "trailing_data@3");
-    CHECK(rejection("1\v") == "trailing_data@1");            // vertical tab is not JSON whitespace
-    CHECK(rejection("1\xC2\xA0") == "trailing_data@1");      // nor is U+00A0
+    CHECK(rejection("1\v") == "trailing_data@1");        // vertical tab is not JSON whitespace
+    CHECK(rejection("1\xC2\xA0") == "trailing_data@1");  // nor is U+00A0
     CHECK(rejection(std::string("0\0", 2)) == "trailing_data@1");
 }
 
 TEST_CASE("canonical_json: strings must be well-formed UTF-8") {
-    CHECK(rejection("\"\xC0\x80\"") == "invalid_utf8@1");              // overlong NUL
-    CHECK(rejection("\"\xC1\xBF\"") == "invalid_utf8@1");              // overlong
-    CHECK(rejection("\"\xE0\x80\x80\"") == "invalid_utf8@1");          // overlong
-    CHECK(rejection("\"\xF0\x80\x80\x80\"") == "invalid_utf8@1");      // overlong
-    CHECK(rejection("\"ab\xED\xA0\x80\"") == "invalid_utf8@3");        // encoded surrogate U+D800
-    CHECK(rejection("\"\xED\xBF\xBF\"") == "invalid_utf8@1");          // encoded surrogate U+DFFF
-    CHECK(rejection("\"\xF4\x90\x80\x80\"") == "invalid_utf8@1");      // U+110000
+    CHECK(rejection("\"\xC0\x80\"") == "invalid_utf8@1");          // overlong NUL
+    CHECK(rejection("\"\xC1\xBF\"") == "invalid_utf8@1");          // overlong
+    CHECK(rejection("\"\xE0\x80\x80\"") == "invalid_utf8@1");      // overlong
+    CHECK(rejection("\"\xF0\x80\x80\x80\"") == "invalid_utf8@1");  // overlong
+    CHECK(rejection("\"ab\xED\xA0\x80\"") == "invalid_utf8@3");    // encoded surrogate U+D800
+    CHECK(rejection("\"\xED\xBF\xBF\"") == "invalid_utf8@1");      // encoded surrogate U+DFFF
+    CHECK(rejection("\"\xF4\x90\x80\x80\"") == "invalid_utf8@1");  // U+110000
     CHECK(rejection("\"\xF5\x80\x80\x80\"") == "invalid_utf8@1");
-    CHECK(rejection("\"\x80\"") == "invalid_utf8@1");                  // lone continuation byte
-    CHECK(rejection("\"\xE2\x82\"") == "invalid_utf8@1");              // truncated sequence
+    CHECK(rejection("\"\x80\"") == "invalid_utf8@1");      // lone continuation byte
+    CHECK(rejection("\"\xE2\x82\"") == "invalid_utf8@1");  // truncated sequence
     CHECK(rejection("\"\xFF\"") == "invalid_utf8@1");
-    CHECK(rejection("{\"\xC3\":1}") == "invalid_utf8@2");              // in a key
-    CHECK(rejection("\"\\n\xC3\"") == "invalid_utf8@3");               // after an escape
+    CHECK(rejection("{\"\xC3\":1}") == "invalid_utf8@2");  // in a key
+    CHECK(rejection("\"\\n\xC3\"") == "invalid_utf8@3");   // after an escape
     // The boundaries themselves are fine.
     CHECK(canon("\"\xED\x9F\xBF\xEE\x80\x80" + kMaxCode + "\xC2\x80\"") ==
           "\"\xED\x9F\xBF\xEE\x80\x80" + kMaxCode + "\xC2\x80\"");
@@ -397,8 +403,8 @@ namespace {
 std::string members(std::string_view body, bool scan_only = false) {
     didit::detail::TopLevel top;
     std::string out;
-    const CanonicalStatus st = scan_only ? didit::detail::scan_json(body, top)
-                                         : didit::detail::canonicalize_json(body, out, top);
+    const CanonicalStatus st =
+        scan_only ? didit::detail::scan_json(body, top) : didit::detail::canonicalize_json(body, out, top);
     if (!st) return std::string("<error ") + error_name(st.error) + ">";
     if (!scan_only) CHECK(out == canon(body));  // reporting members changes nothing in the output
     if (!top.is_object) return top.members.empty() ? "<not an object>" : "<members without an object>";
@@ -458,11 +464,30 @@ TEST_CASE("canonical_json: scan_json accepts and rejects exactly what canonicali
     CanonicalLimits small;
     small.max_depth = 3;
     small.max_bytes = 64;
-    const std::string bodies[] = {
-        R"({"a":1})", "[1,2]", "{", "{\"a\":NaN}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\xff\"}", "{} {}", "",
-        "-Infinity", "1e400", "1e-400", nested(3, "[", "]"), nested(4, "[", "]"), nested(2, "{\"a\":", "}"),
-        nested(3, "{\"a\":", "}"), std::string(65, ' ') + "1", "\"\\u00zz\"", "01", "[1,]", "{\"a\" 1}",
-        "\"\x01\"", "tru", "null", "\"\xed\xa0\x80\""};
+    const std::string bodies[] = {R"({"a":1})",
+                                  "[1,2]",
+                                  "{",
+                                  "{\"a\":NaN}",
+                                  "{\"a\":\"\\ud800\"}",
+                                  "{\"a\":\"\xff\"}",
+                                  "{} {}",
+                                  "",
+                                  "-Infinity",
+                                  "1e400",
+                                  "1e-400",
+                                  nested(3, "[", "]"),
+                                  nested(4, "[", "]"),
+                                  nested(2, "{\"a\":", "}"),
+                                  nested(3, "{\"a\":", "}"),
+                                  std::string(65, ' ') + "1",
+                                  "\"\\u00zz\"",
+                                  "01",
+                                  "[1,]",
+                                  "{\"a\" 1}",
+                                  "\"\x01\"",
+                                  "tru",
+                                  "null",
+                                  "\"\xed\xa0\x80\""};
     for (const std::string& body : bodies) {
         CAPTURE(body);
         for (const CanonicalLimits& limits : {CanonicalLimits{}, small}) {

@@ -223,7 +223,8 @@ TEST_CASE("curl: POST sends the exact body bytes and Content-Type") {
 }
 
 TEST_CASE("curl: POST with an empty body sends Content-Length 0") {
-    TestServer server([](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
+    TestServer server(
+        [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
     REQUIRE(server.running());
     CurlTransport transport;
     auto r = transport.send(make_request(Method::Post, server.base() + "/v3/x/"));
@@ -244,7 +245,8 @@ TEST_CASE("curl: PATCH sends its body and DELETE sends none") {
     });
     REQUIRE(server.running());
     CurlTransport transport;
-    auto p = transport.send(make_request(Method::Patch, server.base() + "/v3/workflows/u-1/", R"({"status":"published"})"));
+    auto p =
+        transport.send(make_request(Method::Patch, server.base() + "/v3/workflows/u-1/", R"({"status":"published"})"));
     REQUIRE(p.ok());
     CHECK(p->status == 200);
     CHECK(p->body == kWorkflow);
@@ -450,9 +452,8 @@ TEST_CASE("curl: a 5 MB body arrives intact in both directions") {
 
 TEST_CASE("curl: a compressed reply is decoded transparently") {
     const std::string json = "{\"items\":[" + std::string(200000, ' ') + "1]}";
-    TestServer server([&json](const httplib::Request&, httplib::Response& res) {
-        res.set_content(json, "application/json");
-    });
+    TestServer server(
+        [&json](const httplib::Request&, httplib::Response& res) { res.set_content(json, "application/json"); });
     REQUIRE(server.running());
     CurlTransport transport;
     auto r = transport.send(make_request(Method::Get, server.base() + "/v3/x/"));
@@ -582,7 +583,8 @@ TEST_CASE("curl: a 301 redirect is not followed") {
 }
 
 TEST_CASE("curl: sequential requests reuse one connection, and copies share the pool") {
-    TestServer server([](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
+    TestServer server(
+        [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
     REQUIRE(server.running());
     CurlTransport transport;
     REQUIRE(transport.send(make_request(Method::Get, server.base() + "/a")).ok());

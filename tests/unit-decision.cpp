@@ -99,10 +99,10 @@ void each_object(Json& j, const std::function<void(Json&)>& f) {
     }
 }
 
-const char* const kKycArrays[] = {"id_verifications",      "nfc_verifications",       "liveness_checks",
-                                  "face_matches",          "phone_verifications",     "email_verifications",
-                                  "poa_verifications",     "document_ai_documents",   "questionnaire_responses",
-                                  "aml_screenings",        "ip_analyses",             "database_validations"};
+const char* const kKycArrays[] = {"id_verifications",  "nfc_verifications",     "liveness_checks",
+                                  "face_matches",      "phone_verifications",   "email_verifications",
+                                  "poa_verifications", "document_ai_documents", "questionnaire_responses",
+                                  "aml_screenings",    "ip_analyses",           "database_validations"};
 const char* const kKybArrays[] = {"registry_checks", "key_people_checks", "document_verifications"};
 
 }  // namespace

@@ -78,14 +78,14 @@ static_assert(path_matches("", Names0{}));
 static_assert(path_matches("/v3/workflows/{settings_uuid}/", Names1{"settings_uuid"}));
 static_assert(path_matches("/o/{org_id}/a/{app_id}/", Names2{"org_id", "app_id"}));
 static_assert(path_matches("/o/{app_id}/a/{org_id}/", Names2{"org_id", "app_id"}));  // any order
-static_assert(!path_matches("/v3/workflows/{settings_uuid}/", Names0{}));             // placeholder, no parameter
-static_assert(!path_matches("/v3/workflows/", Names1{"settings_uuid"}));              // parameter, no placeholder
-static_assert(!path_matches("/v3/{id}/", Names1{"uuid"}));                            // wrong name
-static_assert(!path_matches("/v3/{id}/{id}/", Names1{"id"}));                         // used twice
-static_assert(!path_matches("/v3/{id/", Names1{"id"}));                               // unbalanced
-static_assert(!path_matches("/v3/id}/", Names1{"id"}));                               // stray close
-static_assert(!path_matches("/v3/{{id}}/", Names1{"id"}));                            // nested
-static_assert(!path_matches("/v3/{}/", Names1{"id"}));                                // empty placeholder
+static_assert(!path_matches("/v3/workflows/{settings_uuid}/", Names0{}));            // placeholder, no parameter
+static_assert(!path_matches("/v3/workflows/", Names1{"settings_uuid"}));             // parameter, no placeholder
+static_assert(!path_matches("/v3/{id}/", Names1{"uuid"}));                           // wrong name
+static_assert(!path_matches("/v3/{id}/{id}/", Names1{"id"}));                        // used twice
+static_assert(!path_matches("/v3/{id/", Names1{"id"}));                              // unbalanced
+static_assert(!path_matches("/v3/id}/", Names1{"id"}));                              // stray close
+static_assert(!path_matches("/v3/{{id}}/", Names1{"id"}));                           // nested
+static_assert(!path_matches("/v3/{}/", Names1{"id"}));                               // empty placeholder
 
 /// Sets or unsets an environment variable for one scope and puts the old value back.
 class EnvGuard {
@@ -262,7 +262,8 @@ TEST_CASE("endpoint: build_query refuses nested values and non-objects") {
 TEST_CASE("endpoint: join_url puts exactly one slash between base and path") {
     using didit::detail::join_url;
     CHECK(join_url("https://verification.didit.me", "/v3/workflows/") == "https://verification.didit.me/v3/workflows/");
-    CHECK(join_url("https://verification.didit.me/", "/v3/workflows/") == "https://verification.didit.me/v3/workflows/");
+    CHECK(join_url("https://verification.didit.me/", "/v3/workflows/") ==
+          "https://verification.didit.me/v3/workflows/");
     CHECK(join_url("https://verification.didit.me//", "v3/x/") == "https://verification.didit.me/v3/x/");
     CHECK(join_url("https://apx.didit.me/auth/v2", "/programmatic/login/") ==
           "https://apx.didit.me/auth/v2/programmatic/login/");

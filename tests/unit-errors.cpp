@@ -105,7 +105,8 @@ TEST_CASE("errors: retry-after-ms wins over Retry-After, garbage is ignored, hug
 }
 
 TEST_CASE("errors: {\"detail\": ..., \"code\": ...} keeps the machine-readable code") {
-    didit::Error e = from_body(403, R"({"detail":"Billing is suspended for this contract.","code":"contract_billing_suspended"})");
+    didit::Error e =
+        from_body(403, R"({"detail":"Billing is suspended for this contract.","code":"contract_billing_suspended"})");
     CHECK(e.kind == ErrorKind::Permission);
     CHECK(e.status == 403);
     CHECK(e.message == "Billing is suspended for this contract.");
@@ -206,8 +207,9 @@ TEST_CASE("errors: {\"message\": string} becomes the message") {
 }
 
 TEST_CASE("errors: {\"error\": {\"code\", \"message\"}} gives both code and message") {
-    didit::Error e = from_body(409, R"({"error":{"code":"request_in_flight","message":"The first request is still running."}})",
-                               {{"Retry-After", "2"}});
+    didit::Error e =
+        from_body(409, R"({"error":{"code":"request_in_flight","message":"The first request is still running."}})",
+                  {{"Retry-After", "2"}});
     CHECK(e.kind == ErrorKind::Conflict);
     CHECK(e.status == 409);
     CHECK(e.code == "request_in_flight");
@@ -259,7 +261,8 @@ TEST_CASE("errors: a 301 names the Location it did not follow") {
 }
 
 TEST_CASE("errors: detail, non_field_errors and keyed errors combine") {
-    didit::Error e = from_body(400, R"({"detail":"Invalid input.","non_field_errors":["Dates overlap."],"vendor_data":["Too long."]})");
+    didit::Error e = from_body(
+        400, R"({"detail":"Invalid input.","non_field_errors":["Dates overlap."],"vendor_data":["Too long."]})");
     CHECK(e.message == "Invalid input.; Dates overlap.");
     REQUIRE(e.field_errors.size() == 1);
     CHECK(e.field_errors[0] == FieldError{"vendor_data", "Too long."});
@@ -325,10 +328,14 @@ TEST_CASE("errors: an HTML 404 through the client becomes NotFound") {
 }
 
 TEST_CASE("errors: every error shape through a Bearer route leaks no token") {
-    const char* bodies[] = {"error-400-detail-1.json",      "error-400-detail-array-1.json",
-                            "error-400-field-array-1.json", "error-400-field-string-1.json",
-                            "error-400-nested-1.json",      "error-400-bare-array-1.json",
-                            "error-401-1.json",             "error-403-error-key-1.json",
+    const char* bodies[] = {"error-400-detail-1.json",
+                            "error-400-detail-array-1.json",
+                            "error-400-field-array-1.json",
+                            "error-400-field-string-1.json",
+                            "error-400-nested-1.json",
+                            "error-400-bare-array-1.json",
+                            "error-401-1.json",
+                            "error-403-error-key-1.json",
                             "error-429-2.json"};
     for (const char* name : bodies) {
         CAPTURE(name);

@@ -41,10 +41,10 @@
 #include <vector>
 
 #include <curl/curl.h>
-#include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <nlohmann/json.hpp>
 
 #define min(a, b) (((a) < (b)) ? (a) : (b))
 #define max(a, b) (((a) > (b)) ? (a) : (b))
@@ -70,8 +70,8 @@ TEST_CASE("minmax: the macros really are in force here") {
 
 TEST_CASE("minmax: a real call through MockClient works with min/max macros defined") {
     didit_test::MockClient m;
-    m.mock.reply(200, R"({"balance":"50.0000","auto_refill_enabled":true})").reply(429, R"({"detail":"slow"})",
-                                                                                    {{"Retry-After", "5"}});
+    m.mock.reply(200, R"({"balance":"50.0000","auto_refill_enabled":true})")
+        .reply(429, R"({"detail":"slow"})", {{"Retry-After", "5"}});
     auto b = m.client.billing().balance();
     REQUIRE(b.ok());
     CHECK(b->balance == "50.0000");

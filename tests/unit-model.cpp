@@ -180,7 +180,8 @@ TEST_CASE("model: decoding tells absent, null and value apart") {
     CHECK(null->webhook_url.is_null());
     CHECK_FALSE(null->limit.has_value());
 
-    auto value = decode_text<mt::Patch>(R"({"webhook_url":"https://x.test/","limit":3,"label":"L","count":1,"enabled":true})");
+    auto value =
+        decode_text<mt::Patch>(R"({"webhook_url":"https://x.test/","limit":3,"label":"L","count":1,"enabled":true})");
     REQUIRE(value.ok());
     REQUIRE(value->webhook_url.has_value());
     CHECK(value->webhook_url.value() == "https://x.test/");
@@ -228,8 +229,7 @@ TEST_CASE("model: encoding merges extra, and typed fields win") {
 TEST_CASE("model: an absent typed field does not block the same key in extra") {
     mt::Patch p;
     p.extra = didit::Json{{"webhook_url", "https://from-extra.test/"}};
-    CHECK(encode_text(p) ==
-          R"({"count":7,"enabled":false,"label":"","webhook_url":"https://from-extra.test/"})");
+    CHECK(encode_text(p) == R"({"count":7,"enabled":false,"label":"","webhook_url":"https://from-extra.test/"})");
 }
 
 TEST_CASE("model: extra that is not an object is refused") {
@@ -558,7 +558,7 @@ TEST_CASE("model: detail::utf8_valid follows RFC 3629") {
     CHECK(utf8_valid(""));
     CHECK(utf8_valid("plain"));
     CHECK(utf8_valid("\xc3\xa9"));
-    CHECK(utf8_valid("\xf4\x8f\xbf\xbf"));      // U+10FFFF
+    CHECK(utf8_valid("\xf4\x8f\xbf\xbf"));        // U+10FFFF
     CHECK_FALSE(utf8_valid("\xf4\x90\x80\x80"));  // above U+10FFFF
     CHECK_FALSE(utf8_valid("\xc1\xbf"));          // overlong
     CHECK_FALSE(utf8_valid("\xe0\x80\xaf"));      // overlong

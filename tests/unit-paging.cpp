@@ -207,8 +207,7 @@ TEST_CASE("paging: a misbehaving server cannot loop the range forever") {
 
 TEST_CASE("paging: a next URL without an offset advances by the page size") {
     didit_test::MockClient t;
-    t.mock.reply(200, page({"a", "b"}, 3, "\"" + kSessions + "?cursor=opaque\""))
-        .reply(200, page({"c"}, 3, "null"));
+    t.mock.reply(200, page({"a", "b"}, 3, "\"" + kSessions + "?cursor=opaque\"")).reply(200, page({"c"}, 3, "null"));
     std::vector<std::string> seen;
     for (auto& s : t.client.sessions().list_all()) seen.push_back(s.ok() ? s->session_id : "error");
     CHECK(seen == std::vector<std::string>{"a", "b", "c"});

@@ -199,8 +199,8 @@ TEST_CASE("result: a successful value() does not throw") {
 #endif
 
 TEST_CASE("result: error_kind_for_status maps every documented status") {
-    using didit::ErrorKind;
     using didit::error_kind_for_status;
+    using didit::ErrorKind;
     CHECK(error_kind_for_status(400) == ErrorKind::BadRequest);
     CHECK(error_kind_for_status(401) == ErrorKind::Authentication);
     CHECK(error_kind_for_status(402) == ErrorKind::PaymentRequired);
@@ -229,11 +229,11 @@ TEST_CASE("result: error_kind_for_status maps every documented status") {
 
 TEST_CASE("result: every ErrorKind has its own name") {
     using didit::ErrorKind;
-    const ErrorKind all[] = {ErrorKind::InvalidArgument, ErrorKind::Transport,       ErrorKind::Timeout,
-                             ErrorKind::OutcomeUnknown,  ErrorKind::BadRequest,      ErrorKind::Authentication,
-                             ErrorKind::PaymentRequired, ErrorKind::Permission,      ErrorKind::NotFound,
-                             ErrorKind::Conflict,        ErrorKind::RateLimited,     ErrorKind::Server,
-                             ErrorKind::UnexpectedStatus, ErrorKind::Decode,         ErrorKind::WebhookVerification};
+    const ErrorKind all[] = {ErrorKind::InvalidArgument,  ErrorKind::Transport,   ErrorKind::Timeout,
+                             ErrorKind::OutcomeUnknown,   ErrorKind::BadRequest,  ErrorKind::Authentication,
+                             ErrorKind::PaymentRequired,  ErrorKind::Permission,  ErrorKind::NotFound,
+                             ErrorKind::Conflict,         ErrorKind::RateLimited, ErrorKind::Server,
+                             ErrorKind::UnexpectedStatus, ErrorKind::Decode,      ErrorKind::WebhookVerification};
     std::set<std::string> names;
     for (ErrorKind k : all) {
         std::string n(didit::to_string(k));

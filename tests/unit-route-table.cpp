@@ -38,8 +38,13 @@ struct RouteRow {
 
 template <class E>
 RouteRow row_of() {
-    return RouteRow{std::string(E::name), E::method, E::host, E::auth, std::string(E::path),
-                    std::is_same_v<typename E::request, didit::NoBody>, E::retry_safe};
+    return RouteRow{std::string(E::name),
+                    E::method,
+                    E::host,
+                    E::auth,
+                    std::string(E::path),
+                    std::is_same_v<typename E::request, didit::NoBody>,
+                    E::retry_safe};
 }
 
 template <class Tuple, std::size_t... I>
@@ -181,8 +186,9 @@ TEST_CASE("route table: no route is listed twice") {
     for (const auto& r : all_rows()) {
         INFO("route " << r.name);
         CHECK(names.insert(r.name).second);
-        CHECK(routes.insert(std::string(host_name(r.host)) + ' ' + std::string(didit::to_string(r.method)) + ' ' +
-                            normalise(r.path))
+        CHECK(routes
+                  .insert(std::string(host_name(r.host)) + ' ' + std::string(didit::to_string(r.method)) + ' ' +
+                          normalise(r.path))
                   .second);
     }
 }

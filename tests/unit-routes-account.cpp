@@ -278,11 +278,14 @@ TEST_CASE("account: organizations decode from a paged envelope") {
 TEST_CASE("account: get application sends GET to the nested path with the Bearer token") {
     didit_test::MockClient t;
     t.mock.reply(200, kApplication);
-    auto r = t.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f", "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
+    auto r = t.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f",
+                                                "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
     REQUIRE(r.ok());
     auto req = *t.mock.last_request();
     CHECK(req.method == Method::Get);
-    CHECK(req.url == "https://apx.didit.me/auth/v2/organizations/me/7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f/applications/0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d/");
+    CHECK(req.url ==
+          "https://apx.didit.me/auth/v2/organizations/me/7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f/applications/"
+          "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d/");
     check_bearer_auth(req);
     check_no_body(req);
 }
@@ -290,7 +293,8 @@ TEST_CASE("account: get application sends GET to the nested path with the Bearer
 TEST_CASE("account: get application decodes the credentials and keeps unknown fields") {
     didit_test::MockClient t;
     t.mock.reply(200, kApplication);
-    auto r = t.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f", "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
+    auto r = t.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f",
+                                                "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
     REQUIRE(r.ok());
     const auto& a = r.value();
     CHECK(a.uuid == "app-1");
@@ -324,7 +328,8 @@ TEST_CASE("account: the Bearer routes refuse to run without an access token") {
     REQUIRE_FALSE(a.ok());
     CHECK(a.error().kind == ErrorKind::InvalidArgument);
     CHECK(a.error().not_sent);
-    auto b = client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f", "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
+    auto b = client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f",
+                                              "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
     REQUIRE_FALSE(b.ok());
     CHECK(b.error().kind == ErrorKind::InvalidArgument);
     CHECK(mock.request_count() == 0);
@@ -351,7 +356,8 @@ TEST_CASE("account: a type mismatch in a reply is a Decode error naming the JSON
     REQUIRE_FALSE(b.ok());
     CHECK(b.error().message.find("results[0].contact_email: expected string, got boolean") != std::string::npos);
 
-    auto c = t.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f", "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
+    auto c = t.client.account().get_application("7d1f0c52-3f8e-4a53-9d9e-1b2a3c4d5e6f",
+                                                "0a9b8c7d-6e5f-4a3b-8c1d-0e9f8a7b6c5d");
     REQUIRE_FALSE(c.ok());
     CHECK(c.error().kind == ErrorKind::Decode);
     CHECK(c.error().message.find("redirect_uris: expected array, got string") != std::string::npos);

@@ -23,7 +23,8 @@ void check_api_key_auth(const HttpRequest& req) {
     CHECK(req.headers.get("user-agent").substr(0, 10) == "didit-cpp/");
 }
 
-const std::string kTopUpReply = R"({"checkout_session_id":"cs_1","checkout_session_url":"https://checkout.stripe.com/c/pay/cs_1"})";
+const std::string kTopUpReply =
+    R"({"checkout_session_id":"cs_1","checkout_session_url":"https://checkout.stripe.com/c/pay/cs_1"})";
 
 }  // namespace
 
@@ -101,9 +102,8 @@ TEST_CASE("billing: top-up sends fractional amounts and the return URLs as set")
     req.success_url = "https://example.com/ok?session={CHECKOUT_SESSION_ID}";
     req.cancel_url = "https://example.com/cancel";
     REQUIRE(t.client.billing().top_up(req).ok());
-    CHECK(t.mock.last_request()->body ==
-          R"({"amount_in_dollars":75.5,"cancel_url":"https://example.com/cancel",)"
-          R"("success_url":"https://example.com/ok?session={CHECKOUT_SESSION_ID}"})");
+    CHECK(t.mock.last_request()->body == R"({"amount_in_dollars":75.5,"cancel_url":"https://example.com/cancel",)"
+                                         R"("success_url":"https://example.com/ok?session={CHECKOUT_SESSION_ID}"})");
 
     didit::TopUpRequest big;
     big.amount_in_dollars = 1000000;

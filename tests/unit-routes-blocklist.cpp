@@ -115,8 +115,7 @@ TEST_CASE("blocklist: add and remove send nothing unset, and extra keys as given
     auto b = t.client.blocklist().remove(req);
     REQUIRE(b.ok());
     CHECK(b->extra["n"] == 1);
-    CHECK(t.mock.last_request()->body ==
-          R"({"session_id":"33333333-4444-5555-6666-777777777777","unblock_ip":true})");
+    CHECK(t.mock.last_request()->body == R"({"session_id":"33333333-4444-5555-6666-777777777777","unblock_ip":true})");
 }
 
 TEST_CASE("blocklist: add replies with an empty or other body still succeed") {
@@ -231,13 +230,15 @@ TEST_CASE("blocklist: list decodes the real, truncated page (fixture blocklist-l
 
 TEST_CASE("blocklist: list decodes full rows of every kind, with null for what does not apply") {
     didit_test::MockClient t;
-    t.mock.reply(200, R"({"count":4,"next":null,"previous":null,"results":[)"
-                      R"({"type":"face","session_id":"a","session_number":1,"blocklisted_at":"2026-05-01T10:00:00.123456Z",)"
-                      R"("face_image":"https://media/face.jpg","document_type":null,"document_number":null,"phone_number":null,"email":null},)"
-                      R"({"type":"document","session_id":"b","session_number":2,"blocklisted_at":"2026-04-01T10:00:00Z",)"
-                      R"("face_image":null,"document_type":"P","document_number":"X1234567","phone_number":null,"email":null},)"
-                      R"({"type":"phone","session_id":"c","session_number":3,"phone_number":"+14155551234","email":null},)"
-                      R"({"type":"email","session_id":"d","session_number":4,"email":"a@b.c","list_uuid":"l-1"}]})");
+    t.mock.reply(
+        200,
+        R"({"count":4,"next":null,"previous":null,"results":[)"
+        R"({"type":"face","session_id":"a","session_number":1,"blocklisted_at":"2026-05-01T10:00:00.123456Z",)"
+        R"("face_image":"https://media/face.jpg","document_type":null,"document_number":null,"phone_number":null,"email":null},)"
+        R"({"type":"document","session_id":"b","session_number":2,"blocklisted_at":"2026-04-01T10:00:00Z",)"
+        R"("face_image":null,"document_type":"P","document_number":"X1234567","phone_number":null,"email":null},)"
+        R"({"type":"phone","session_id":"c","session_number":3,"phone_number":"+14155551234","email":null},)"
+        R"({"type":"email","session_id":"d","session_number":4,"email":"a@b.c","list_uuid":"l-1"}]})");
     auto r = t.client.blocklist().list();
     REQUIRE(r.ok());
     REQUIRE(r->results.size() == 4);
@@ -308,10 +309,13 @@ TEST_CASE("blocklist: permission errors carry Didit's message and never the key"
 TEST_CASE("blocklist: list_all walks two pages with the same filter and stops on next == null") {
     didit_test::MockClient t;
     t.mock
-        .reply(200, R"({"count":3,"next":"https://verification.didit.me/v3/blocklist/?item_type=face&limit=2&offset=2",)"
-                    R"("previous":null,"results":[{"type":"face","session_number":1},{"type":"face","session_number":2}]})")
-        .reply(200, R"({"count":3,"next":null,"previous":"https://verification.didit.me/v3/blocklist/?item_type=face&limit=2",)"
-                    R"("results":[{"type":"face","session_number":3}]})");
+        .reply(200,
+               R"({"count":3,"next":"https://verification.didit.me/v3/blocklist/?item_type=face&limit=2&offset=2",)"
+               R"("previous":null,"results":[{"type":"face","session_number":1},{"type":"face","session_number":2}]})")
+        .reply(
+            200,
+            R"({"count":3,"next":null,"previous":"https://verification.didit.me/v3/blocklist/?item_type=face&limit=2",)"
+            R"("results":[{"type":"face","session_number":3}]})");
     didit::BlocklistListQuery q;
     q.item_type = BlocklistItemType::Face;
     q.limit = 2;
@@ -337,7 +341,9 @@ TEST_CASE("blocklist: list_all walks two pages with the same filter and stops on
 TEST_CASE("blocklist: list_all yields a page-2 error as its last element") {
     didit_test::MockClient t;
     t.mock
-        .reply(200, R"({"count":2,"next":"https://verification.didit.me/v3/blocklist/?offset=1","results":[{"type":"email"}]})")
+        .reply(
+            200,
+            R"({"count":2,"next":"https://verification.didit.me/v3/blocklist/?offset=1","results":[{"type":"email"}]})")
         .reply(403, didit_test::fixture("error-403-1.json"));
     std::size_t ok = 0;
     std::vector<ErrorKind> errors;

@@ -152,9 +152,9 @@ TEST_CASE("questionnaires: create sends the real API's body (fixture questionnai
     funds.element_type = QuestionnaireElementType::MultipleChoice;
     funds.label = LanguageMap{{"en", "Source of funds"}};
     funds.is_required = true;
-    funds.options = std::vector<didit::QuestionnaireOption>{
-        option("employment", "Employment"), option("business", "Business"), option("investments", "Investments"),
-        option("other", "Other")};
+    funds.options =
+        std::vector<didit::QuestionnaireOption>{option("employment", "Employment"), option("business", "Business"),
+                                                option("investments", "Investments"), option("other", "Other")};
     req.form_elements = std::vector<didit::QuestionnaireElement>{occupation, funds};
 
     auto r = t.client.questionnaires().create(req);
@@ -331,7 +331,8 @@ TEST_CASE("questionnaires: an element with every field, several languages, null 
     CHECK(t.mock.last_request()->body ==
           "{\"default_language\":\"es\",\"description\":null,\"form_elements\":["
           "{\"description\":{\"en\":\"In years\",\"es\":\"En a\xc3\xb1os\"},\"element_type\":\"number\","
-          "\"id\":\"q_age\",\"is_required\":false,\"label\":{\"en\":\"Age?\",\"es\":\"\xc2\xbf" "Edad?\"},"
+          "\"id\":\"q_age\",\"is_required\":false,\"label\":{\"en\":\"Age?\",\"es\":\"\xc2\xbf"
+          "Edad?\"},"
           "\"placeholder\":null,\"validation\":{\"error_message\":{\"en\":\"18+\",\"es\":\"18+\"},"
           "\"max\":99.5,\"min\":18}},"
           "{\"element_type\":\"short_text\",\"label\":{\"en\":\"IBAN\",\"es\":\"IBAN\"},"
@@ -361,7 +362,9 @@ TEST_CASE("questionnaires: create sends an empty object when nothing is set") {
 
 // ---- get ---------------------------------------------------------------------------------
 
-TEST_CASE("questionnaires: get sends GET /v3/questionnaires/{questionnaire_uuid}/ and decodes (fixture questionnaire-get-1)") {
+TEST_CASE(
+    "questionnaires: get sends GET /v3/questionnaires/{questionnaire_uuid}/ and decodes (fixture "
+    "questionnaire-get-1)") {
     didit_test::MockClient t;
     t.mock.reply(200, didit_test::fixture("questionnaire-get-1.json"));
     auto r = t.client.questionnaires().get(kId);
@@ -391,7 +394,8 @@ TEST_CASE("questionnaires: get sends GET /v3/questionnaires/{questionnaire_uuid}
 
 TEST_CASE("questionnaires: update sends PATCH with only the set fields") {
     didit_test::MockClient t;
-    t.mock.reply(200, R"({"questionnaire_id":"22222222-2222-4333-8444-555555555555","version":2,"status":"published"})");
+    t.mock.reply(200,
+                 R"({"questionnaire_id":"22222222-2222-4333-8444-555555555555","version":2,"status":"published"})");
     didit::QuestionnaireUpdateRequest req;
     req.title = "Updated Customer Onboarding";
     req.status = didit::QuestionnaireStatus::Published;
@@ -420,9 +424,10 @@ TEST_CASE("questionnaires: update replaces form_elements as given") {
     didit::QuestionnaireUpdateRequest req;
     req.form_elements = std::vector<didit::QuestionnaireElement>{e};
     REQUIRE(t.client.questionnaires().update(kId, req).ok());
-    CHECK(t.mock.last_request()->body ==
-          R"({"form_elements":[{"element_type":"single_choice","id":"source_of_funds","label":{"en":"Source of funds"},)"
-          R"("options":[{"label":{"en":"Employment"},"value":"employment"}]}]})");
+    CHECK(
+        t.mock.last_request()->body ==
+        R"({"form_elements":[{"element_type":"single_choice","id":"source_of_funds","label":{"en":"Source of funds"},)"
+        R"("options":[{"label":{"en":"Employment"},"value":"employment"}]}]})");
 }
 
 // ---- delete ------------------------------------------------------------------------------
@@ -458,9 +463,9 @@ TEST_CASE("questionnaires: a malformed questionnaire_uuid is refused before send
     didit_test::MockClient t;
     t.mock.reply(200, kDetail);
     const std::vector<std::string> bad = {
-        "11111111-2222-3333-4444-55555555555",    // too short
-        "11111111-2222-3333-4444-55555555555A",   // upper case (the router wants lower case)
-        "111111112222333344445555555555555555",   // no dashes
+        "11111111-2222-3333-4444-55555555555",   // too short
+        "11111111-2222-3333-4444-55555555555A",  // upper case (the router wants lower case)
+        "111111112222333344445555555555555555",  // no dashes
         "../11111111-2222-3333-4444-555555555555",
         "11111111-2222-3333-4444-555555555555/",  // extra slash
         "a/b?c#d",
@@ -589,7 +594,9 @@ TEST_CASE("questionnaires: list_all walks two pages and stops on next == null") 
 TEST_CASE("questionnaires: list_all surfaces a page error instead of ending silently") {
     didit_test::MockClient t;
     t.mock
-        .reply(200, R"({"count":3,"next":"https://verification.didit.me/v3/questionnaires/?offset=1","results":[{"uuid":"q1"}]})")
+        .reply(
+            200,
+            R"({"count":3,"next":"https://verification.didit.me/v3/questionnaires/?offset=1","results":[{"uuid":"q1"}]})")
         .reply(500, "");
     std::size_t ok = 0, failed = 0;
     for (auto& item : t.client.questionnaires().list_all()) {

@@ -101,12 +101,13 @@ TEST_CASE("sessions: the route table has the 11 routes with OA's methods and pat
         Auth auth;
         bool retry_safe;
     };
-#define DIDIT_TEST_ROW(E) Row{E::name, E::method, E::path, E::host, E::auth, E::retry_safe}
+#define DIDIT_TEST_ROW(E) \
+    Row { E::name, E::method, E::path, E::host, E::auth, E::retry_safe }
     const Row rows[] = {
-        DIDIT_TEST_ROW(ep::SessionsCreate),      DIDIT_TEST_ROW(ep::SessionsGetDecision),
-        DIDIT_TEST_ROW(ep::SessionsList),        DIDIT_TEST_ROW(ep::SessionsDelete),
-        DIDIT_TEST_ROW(ep::SessionsBatchDelete), DIDIT_TEST_ROW(ep::SessionsUpdateStatus),
-        DIDIT_TEST_ROW(ep::SessionsGeneratePdf), DIDIT_TEST_ROW(ep::SessionsShare),
+        DIDIT_TEST_ROW(ep::SessionsCreate),       DIDIT_TEST_ROW(ep::SessionsGetDecision),
+        DIDIT_TEST_ROW(ep::SessionsList),         DIDIT_TEST_ROW(ep::SessionsDelete),
+        DIDIT_TEST_ROW(ep::SessionsBatchDelete),  DIDIT_TEST_ROW(ep::SessionsUpdateStatus),
+        DIDIT_TEST_ROW(ep::SessionsGeneratePdf),  DIDIT_TEST_ROW(ep::SessionsShare),
         DIDIT_TEST_ROW(ep::SessionsImportShared), DIDIT_TEST_ROW(ep::SessionsListReviews),
         DIDIT_TEST_ROW(ep::SessionsCreateReview),
     };
@@ -120,14 +121,14 @@ TEST_CASE("sessions: the route table has the 11 routes with OA's methods and pat
         {"SessionsBatchDelete", Method::Post, "/v3/sessions/delete/", Host::Verification, Auth::ApiKey, true},
         {"SessionsUpdateStatus", Method::Patch, "/v3/session/{session_id}/update-status/", Host::Verification,
          Auth::ApiKey, false},
-        {"SessionsGeneratePdf", Method::Get, "/v3/session/{session_id}/generate-pdf/", Host::Verification,
-         Auth::ApiKey, true},
+        {"SessionsGeneratePdf", Method::Get, "/v3/session/{session_id}/generate-pdf/", Host::Verification, Auth::ApiKey,
+         true},
         {"SessionsShare", Method::Post, "/v3/session/{session_id}/share/", Host::Verification, Auth::ApiKey, true},
         {"SessionsImportShared", Method::Post, "/v3/session/import-shared/", Host::Verification, Auth::ApiKey, false},
         {"SessionsListReviews", Method::Get, "/v3/sessions/{session_id}/reviews/", Host::Verification, Auth::ApiKey,
          true},
-        {"SessionsCreateReview", Method::Post, "/v3/sessions/{session_id}/reviews/", Host::Verification,
-         Auth::ApiKey, false},
+        {"SessionsCreateReview", Method::Post, "/v3/sessions/{session_id}/reviews/", Host::Verification, Auth::ApiKey,
+         false},
     };
     static_assert(sizeof(rows) / sizeof(rows[0]) == 11, "11 session routes");
     for (std::size_t i = 0; i < 11; ++i) {
@@ -381,20 +382,20 @@ TEST_CASE("sessions: get_decision decodes a KYB decision (fixture decision-kyb-1
     REQUIRE(d.registry_checks.has_value());
     REQUIRE(d.key_people_checks.has_value());
     REQUIRE(d.document_verifications.has_value());
-    CHECK_FALSE(d.aml_screenings.has_value());  // null: not run
+    CHECK_FALSE(d.aml_screenings.has_value());    // null: not run
     CHECK_FALSE(d.id_verifications.has_value());  // absent: a KYC feature
-    CHECK_FALSE(d.contact_details.has_value());  // null
+    CHECK_FALSE(d.contact_details.has_value());   // null
     REQUIRE(d.expected_details.has_value());
     CHECK(d.expected_details->registration_number == std::optional<std::string>("00445790"));
 }
 
 TEST_CASE("sessions: every documented status decodes, an unknown one is kept") {
     const std::vector<std::pair<std::string, SessionStatus::Value>> known = {
-        {"Not Started", SessionStatus::NotStarted}, {"In Progress", SessionStatus::InProgress},
+        {"Not Started", SessionStatus::NotStarted},     {"In Progress", SessionStatus::InProgress},
         {"Awaiting User", SessionStatus::AwaitingUser}, {"In Review", SessionStatus::InReview},
-        {"Approved", SessionStatus::Approved}, {"Declined", SessionStatus::Declined},
-        {"Resubmitted", SessionStatus::Resubmitted}, {"Expired", SessionStatus::Expired},
-        {"Kyc Expired", SessionStatus::KycExpired}, {"Abandoned", SessionStatus::Abandoned}};
+        {"Approved", SessionStatus::Approved},          {"Declined", SessionStatus::Declined},
+        {"Resubmitted", SessionStatus::Resubmitted},    {"Expired", SessionStatus::Expired},
+        {"Kyc Expired", SessionStatus::KycExpired},     {"Abandoned", SessionStatus::Abandoned}};
     CHECK(SessionStatus::table().size() == 10);
     didit_test::MockClient t;
     for (const auto& k : known) t.mock.reply(200, Json{{"session_id", "s"}, {"status", k.first}}.dump());
@@ -486,11 +487,12 @@ TEST_CASE("sessions: list sends every filter, lists comma-joined, values percent
     q.session_kind = didit::SessionListKind::All;
     q.limit = 20;
     q.offset = 40;
-    q.status = std::vector<SessionStatus>{SessionStatus::Approved, SessionStatus::InReview,
-                                          SessionStatus("Some New Status")};
+    q.status =
+        std::vector<SessionStatus>{SessionStatus::Approved, SessionStatus::InReview, SessionStatus("Some New Status")};
     q.vendor_data = "user 42/a&b=c";
     q.search = "jane@example.com";
-    q.workflow_id = std::vector<std::string>{"aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002"};
+    q.workflow_id =
+        std::vector<std::string>{"aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa-0000-4000-8000-000000000002"};
     q.date_from = "2026-06-01";
     q.date_to = "2026-06-30";
     q.country = std::vector<std::string>{"ESP", "USA"};
@@ -512,30 +514,31 @@ TEST_CASE("sessions: list sends every filter, lists comma-joined, values percent
     CHECK(req.method == Method::Get);
     check_no_body(req);
     // Keys are sorted; list values are joined with a literal comma, a comma inside a value is %2C.
-    CHECK(req.url == "https://verification.didit.me/v3/sessions/"
-                     "?api_service=AML"
-                     "&brand_new_filter=x%20y"
-                     "&country=ESP,USA"
-                     "&date_from=2026-06-01"
-                     "&date_to=2026-06-30"
-                     "&didit_internal_id=d9e78474-6c8d-4f2a-bb90-6f5c2f3a1147"
-                     "&document_name=Spain%20-%20Passport,Spain%2C%20Kingdom%20of"
-                     "&document_type=P,ID"
-                     "&euuid=e0000000-0000-4000-8000-000000000000"
-                     "&is_kyc_to_be_reviewed=false"
-                     "&limit=20"
-                     "&offset=40"
-                     "&organization_name=Acme"
-                     "&region=CA"
-                     "&screened_full_name=Jos%C3%A9%20P%C3%A9rez"
-                     "&search=jane%40example.com"
-                     "&session_kind=all"
-                     "&session_type=API,HOSTED"
-                     "&status=Approved,In%20Review,Some%20New%20Status"
-                     "&status_initialized_as_in_review=true"
-                     "&vendor_data=user%2042%2Fa%26b%3Dc"
-                     "&warning=POSSIBLE_FRAUD"
-                     "&workflow_id=aaaaaaaa-0000-4000-8000-000000000001,aaaaaaaa-0000-4000-8000-000000000002");
+    CHECK(req.url ==
+          "https://verification.didit.me/v3/sessions/"
+          "?api_service=AML"
+          "&brand_new_filter=x%20y"
+          "&country=ESP,USA"
+          "&date_from=2026-06-01"
+          "&date_to=2026-06-30"
+          "&didit_internal_id=d9e78474-6c8d-4f2a-bb90-6f5c2f3a1147"
+          "&document_name=Spain%20-%20Passport,Spain%2C%20Kingdom%20of"
+          "&document_type=P,ID"
+          "&euuid=e0000000-0000-4000-8000-000000000000"
+          "&is_kyc_to_be_reviewed=false"
+          "&limit=20"
+          "&offset=40"
+          "&organization_name=Acme"
+          "&region=CA"
+          "&screened_full_name=Jos%C3%A9%20P%C3%A9rez"
+          "&search=jane%40example.com"
+          "&session_kind=all"
+          "&session_type=API,HOSTED"
+          "&status=Approved,In%20Review,Some%20New%20Status"
+          "&status_initialized_as_in_review=true"
+          "&vendor_data=user%2042%2Fa%26b%3Dc"
+          "&warning=POSSIBLE_FRAUD"
+          "&workflow_id=aaaaaaaa-0000-4000-8000-000000000001,aaaaaaaa-0000-4000-8000-000000000002");
 }
 
 TEST_CASE("sessions: list sends status=Approved,In%20Review for two statuses") {
@@ -785,7 +788,8 @@ TEST_CASE("sessions: update_status sends PATCH with exactly the fields set") {
     didit::SessionUpdateStatusRequest req;
     req.new_status = SessionStatus::Resubmitted;
     req.comment = "Blurry document";
-    req.nodes_to_resubmit = std::vector<didit::NodeToResubmit>{{"feature_ocr", "OCR"}, {"feature_liveness", "LIVENESS"}};
+    req.nodes_to_resubmit =
+        std::vector<didit::NodeToResubmit>{{"feature_ocr", "OCR"}, {"feature_liveness", "LIVENESS"}};
     req.send_email = true;
     req.email_address = "user@example.com";
     req.email_language = "es";
@@ -796,9 +800,10 @@ TEST_CASE("sessions: update_status sends PATCH with exactly the fields set") {
     CHECK(sent.method == Method::Patch);
     CHECK(sent.url == "https://verification.didit.me/v3/session/11111111-2222-3333-4444-555555555555/update-status/");
     check_api_key_auth(sent);
-    check_json_body(sent, R"({"comment":"Blurry document","email_address":"user@example.com","email_language":"es",)"
-                          R"("new_status":"Resubmitted","nodes_to_resubmit":[{"feature":"OCR","node_id":"feature_ocr"},)"
-                          R"({"feature":"LIVENESS","node_id":"feature_liveness"}],"send_email":true})");
+    check_json_body(sent,
+                    R"({"comment":"Blurry document","email_address":"user@example.com","email_language":"es",)"
+                    R"("new_status":"Resubmitted","nodes_to_resubmit":[{"feature":"OCR","node_id":"feature_ocr"},)"
+                    R"({"feature":"LIVENESS","node_id":"feature_liveness"}],"send_email":true})");
 
     didit::SessionUpdateStatusRequest approve;
     approve.new_status = SessionStatus::Approved;
@@ -902,7 +907,8 @@ TEST_CASE("sessions: generate_pdf: a wrong content type or an empty body is a De
 
 TEST_CASE("sessions: generate_pdf: the 403 for an unfinished session is a Permission error with the detail") {
     didit_test::MockClient t;
-    t.mock.reply(403, R"({"detail":"You can only generate a PDF for sessions in review, declined, approved or kyc expired"})");
+    t.mock.reply(
+        403, R"({"detail":"You can only generate a PDF for sessions in review, declined, approved or kyc expired"})");
     auto r = t.client.sessions().generate_pdf(kSessionId);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == ErrorKind::Permission);
@@ -991,8 +997,9 @@ TEST_CASE("sessions: import_shared always sends trust_review, vendor_data only w
 
 TEST_CASE("sessions: import_shared decodes a KYB clone and the V2 and DIGEST extras") {
     didit_test::MockClient t;
-    t.mock.reply(201, R"({"session_id":"22222222-3333-4444-5555-666666666666","session_kind":"business",)"
-                      R"("session_number":982,"session_url":null,"status":"Approved","registry_checks":null})")
+    t.mock
+        .reply(201, R"({"session_id":"22222222-3333-4444-5555-666666666666","session_kind":"business",)"
+                    R"("session_number":982,"session_url":null,"status":"Approved","registry_checks":null})")
         .reply(201, R"({"session_id":"s","id_verification":{"status":"Approved"},"liveness":{"score":90},)"
                     R"("shared_from_session":{"session_id":"x","application_id":"y"}})");
     didit::SessionImportSharedRequest req;
@@ -1077,8 +1084,9 @@ TEST_CASE("sessions: list_reviews sends limit, offset and ordering; a page with 
     q.ordering = "-created_at";
     auto a = t.client.sessions().list_reviews("8c2f3a14-7e9b-4d23-9e83-3f7d5e8a1c6d", q);
     REQUIRE(a.ok());
-    CHECK(t.mock.last_request()->url == "https://verification.didit.me/v3/sessions/8c2f3a14-7e9b-4d23-9e83-3f7d5e8a1c6d"
-                                        "/reviews/?limit=2&offset=0&ordering=-created_at");
+    CHECK(t.mock.last_request()->url ==
+          "https://verification.didit.me/v3/sessions/8c2f3a14-7e9b-4d23-9e83-3f7d5e8a1c6d"
+          "/reviews/?limit=2&offset=0&ordering=-created_at");
     CHECK(a->has_next());
     CHECK(a->count == std::optional<std::int64_t>(4));
     REQUIRE(a->results.size() == 2);
@@ -1167,12 +1175,15 @@ TEST_CASE("sessions: a lower-case status a reviewer typed is sent as given and t
 TEST_CASE("sessions: a malformed session_id is refused before sending on every route, not answered by an HTML 404") {
     didit_test::MockClient t;
     auto s = t.client.sessions();
-    const std::vector<std::string> bad = {"a/b", "11111111-2222-4333-8444-55555555555Z",
+    const std::vector<std::string> bad = {"a/b",
+                                          "11111111-2222-4333-8444-55555555555Z",
                                           "11111111-2222-3333-4444-55555555555",  // 35 chars
                                           "11111111-2222-3333-4444-5555555555555",
                                           "11111111-2222-3333-4444-555555555555/../x",
                                           "AAAAAAAA-2222-3333-4444-555555555555",  // upper case: not canonical
-                                          "{11111111-2222-3333-4444-555555555555}", "", std::string("\xff")};
+                                          "{11111111-2222-3333-4444-555555555555}",
+                                          "",
+                                          std::string("\xff")};
     for (const auto& id : bad) {
         CAPTURE(id);
         std::vector<didit::Error> errors;

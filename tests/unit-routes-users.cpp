@@ -36,7 +36,8 @@ void check_no_body(const HttpRequest& req) {
 void check_json_body(const HttpRequest& req) { CHECK(req.headers.get("content-type") == "application/json"); }
 
 const std::string kBase = "https://verification.didit.me";
-const std::string kUser = R"({"didit_internal_id":"f4e5e1f2-94a9-4f86-8c16-2b7d9b4db418","vendor_data":"v","status":"ACTIVE"})";
+const std::string kUser =
+    R"({"didit_internal_id":"f4e5e1f2-94a9-4f86-8c16-2b7d9b4db418","vendor_data":"v","status":"ACTIVE"})";
 
 /// The one path segment between "/v3/users/" and the final "/", percent-decoded.
 std::string decoded_segment(const std::string& url) {
@@ -386,7 +387,8 @@ TEST_CASE("users: update metadata is any JSON value, sent as given") {
         {Json("vip"), R"({"metadata":"vip"})"},
         {Json(42), R"({"metadata":42})"},
         {Json::array({1, "two", nullptr}), R"({"metadata":[1,"two",null]})"},
-        {Json{{"nested", {{"deep", {true, 1.5}}}}, {"ü", "日本"}}, "{\"metadata\":{\"nested\":{\"deep\":[true,1.5]},\"\xc3\xbc\":\"\xe6\x97\xa5\xe6\x9c\xac\"}}"},
+        {Json{{"nested", {{"deep", {true, 1.5}}}}, {"ü", "日本"}},
+         "{\"metadata\":{\"nested\":{\"deep\":[true,1.5]},\"\xc3\xbc\":\"\xe6\x97\xa5\xe6\x9c\xac\"}}"},
     };
     for (const auto& c : cases) {
         didit::UserUpdateRequest req;
@@ -483,8 +485,7 @@ TEST_CASE("users: remove_many sends POST /v3/users/delete/ with the selector set
     didit::UsersDeleteRequest byId;
     byId.didit_internal_id_list = std::vector<std::string>{"f4e5e1f2-94a9-4f86-8c16-2b7d9b4db418"};
     REQUIRE(t.client.users().remove_many(byId).ok());
-    CHECK(t.mock.last_request()->body ==
-          R"({"didit_internal_id_list":["f4e5e1f2-94a9-4f86-8c16-2b7d9b4db418"]})");
+    CHECK(t.mock.last_request()->body == R"({"didit_internal_id_list":["f4e5e1f2-94a9-4f86-8c16-2b7d9b4db418"]})");
 }
 
 TEST_CASE("users: remove_many with no selector gets the API's bare-array 400 as the message") {
@@ -568,7 +569,9 @@ TEST_CASE("users: list_all walks pages until next is null, not until count") {
 TEST_CASE("users: list_all surfaces an error on page 2 as its last element") {
     didit_test::MockClient t;
     t.mock
-        .reply(200, R"({"count":3,"next":"https://verification.didit.me/v3/users/?offset=1","results":[{"vendor_data":"u1"}]})")
+        .reply(
+            200,
+            R"({"count":3,"next":"https://verification.didit.me/v3/users/?offset=1","results":[{"vendor_data":"u1"}]})")
         .reply(429, didit_test::fixture("error-429-1.json"), {{"Retry-After", "30"}});
     std::vector<std::string> seen;
     std::vector<didit::Error> errors;

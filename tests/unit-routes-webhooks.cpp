@@ -35,8 +35,9 @@ void check_no_body(const HttpRequest& req) {
 
 const std::string kBase = "https://verification.didit.me";
 const std::string kDest = "11111111-2222-3333-4444-555555555555";
-const std::string kLegacyConfig = R"({"webhook_url":"https://myapp.com/webhooks/didit","webhook_version":"v3",)"
-                                  R"("secret_shared_key":"whsec_new","capture_method":"both","data_retention_months":null})";
+const std::string kLegacyConfig =
+    R"({"webhook_url":"https://myapp.com/webhooks/didit","webhook_version":"v3",)"
+    R"("secret_shared_key":"whsec_new","capture_method":"both","data_retention_months":null})";
 
 }  // namespace
 
@@ -297,8 +298,7 @@ TEST_CASE("webhooks: list_destinations sends GET /v3/webhook/destinations/ and d
     CHECK(*a.webhook_version == WebhookVersion::V3);
     CHECK_FALSE(a.secret_shared_key.has_value());  // the list carries no secrets
     REQUIRE(a.subscribed_events.has_value());
-    CHECK(*a.subscribed_events ==
-          std::vector<WebhookEvent>{WebhookEvent::StatusUpdated, WebhookEvent::DataUpdated});
+    CHECK(*a.subscribed_events == std::vector<WebhookEvent>{WebhookEvent::StatusUpdated, WebhookEvent::DataUpdated});
     CHECK(a.subscribed_events_count == std::optional<std::int64_t>(2));
     CHECK(a.deliveries_count == std::optional<std::int64_t>(12453));
     CHECK(a.failed_deliveries_count == std::optional<std::int64_t>(14));
@@ -321,9 +321,10 @@ TEST_CASE("webhooks: list_destinations sends GET /v3/webhook/destinations/ and d
 
 TEST_CASE("webhooks: list_destinations also decodes a paged envelope, newer fields and fractional metrics") {
     didit_test::MockClient t;
-    t.mock.reply(200, R"({"count":1,"next":null,"previous":null,"results":[{"uuid":"33333333-4444-5555-6666-777777777777",)"
-                      R"("secret_last4":"xnQ","previous_secret_expires_at":null,"error_rate_percentage":0.4,)"
-                      R"("average_response_time_ms":186.5,"deliveries_30d":{"total":3}}]})");
+    t.mock.reply(200,
+                 R"({"count":1,"next":null,"previous":null,"results":[{"uuid":"33333333-4444-5555-6666-777777777777",)"
+                 R"("secret_last4":"xnQ","previous_secret_expires_at":null,"error_rate_percentage":0.4,)"
+                 R"("average_response_time_ms":186.5,"deliveries_30d":{"total":3}}]})");
     auto r = t.client.webhooks().list_destinations();
     REQUIRE(r.ok());
     CHECK(r->count == std::optional<std::int64_t>(1));
@@ -352,8 +353,9 @@ TEST_CASE("webhooks: create_destination sends POST with the exact body") {
     check_api_key_auth(sent);
     CHECK(sent.headers.get("content-type") == "application/json");
     // The OpenAPI's own request example, byte for byte (keys sorted, compact).
-    CHECK(sent.body == R"({"label":"Production session webhooks","subscribed_events":["status.updated","data.updated"],)"
-                       R"("url":"https://yourapp.com/webhooks/didit","webhook_version":"v3"})");
+    CHECK(sent.body ==
+          R"({"label":"Production session webhooks","subscribed_events":["status.updated","data.updated"],)"
+          R"("url":"https://yourapp.com/webhooks/didit","webhook_version":"v3"})");
 }
 
 TEST_CASE("webhooks: create_destination sends every event type and enabled=false as set") {
@@ -363,12 +365,16 @@ TEST_CASE("webhooks: create_destination sends every event type and enabled=false
     req.label = "All";
     req.url = "https://yourapp.com/all";
     req.enabled = false;
-    req.subscribed_events = std::vector<WebhookEvent>{
-        WebhookEvent::StatusUpdated,         WebhookEvent::DataUpdated,
-        WebhookEvent::UserStatusUpdated,     WebhookEvent::UserDataUpdated,
-        WebhookEvent::BusinessStatusUpdated, WebhookEvent::BusinessDataUpdated,
-        WebhookEvent::ActivityCreated,       WebhookEvent::TransactionCreated,
-        WebhookEvent::TransactionStatusUpdated, WebhookEvent::TravelRuleStatusUpdated};
+    req.subscribed_events = std::vector<WebhookEvent>{WebhookEvent::StatusUpdated,
+                                                      WebhookEvent::DataUpdated,
+                                                      WebhookEvent::UserStatusUpdated,
+                                                      WebhookEvent::UserDataUpdated,
+                                                      WebhookEvent::BusinessStatusUpdated,
+                                                      WebhookEvent::BusinessDataUpdated,
+                                                      WebhookEvent::ActivityCreated,
+                                                      WebhookEvent::TransactionCreated,
+                                                      WebhookEvent::TransactionStatusUpdated,
+                                                      WebhookEvent::TravelRuleStatusUpdated};
     REQUIRE(t.client.webhooks().create_destination(req).ok());
     CHECK(t.mock.last_request()->body ==
           R"({"enabled":false,"label":"All","subscribed_events":["status.updated","data.updated",)"
@@ -489,8 +495,9 @@ TEST_CASE("webhooks: update_destination sends PATCH with only the set fields") {
     move.url = "https://api.yourapp.com/webhooks/didit/v2";
     move.webhook_version = WebhookVersion::V2;
     REQUIRE(t.client.webhooks().update_destination(kDest, move).ok());
-    CHECK(t.mock.last_request()->body == R"({"label":"Production session webhooks v2",)"
-                                         R"("url":"https://api.yourapp.com/webhooks/didit/v2","webhook_version":"v2"})");
+    CHECK(t.mock.last_request()->body ==
+          R"({"label":"Production session webhooks v2",)"
+          R"("url":"https://api.yourapp.com/webhooks/didit/v2","webhook_version":"v2"})");
 }
 
 TEST_CASE("webhooks: remove_destination sends DELETE and accepts 204 empty and 200 with a body") {
@@ -513,7 +520,7 @@ TEST_CASE("webhooks: remove_destination sends DELETE and accepts 204 empty and 2
 TEST_CASE("webhooks: a malformed destination_uuid is refused before sending on every route") {
     didit_test::MockClient t;
     t.mock.reply(200, "{}");
-    for (std::string bad : {std::string("11111111-2222-3333-4444-55555555555"),   // one digit short
+    for (std::string bad : {std::string("11111111-2222-3333-4444-55555555555"),    // one digit short
                             std::string("11111111-2222-3333-4444-5555555555555"),  // one too many
                             std::string("ABCDEF01-2222-3333-4444-555555555555"),   // upper case
                             std::string("11111111_2222_3333_4444_555555555555"), std::string("../../v3/billing"),
@@ -563,8 +570,7 @@ TEST_CASE("webhooks: the models encode back to what was received (round trip)") 
 TEST_CASE("workflows: list_all pages lazily over 3 pages and stops on next == null") {
     didit_test::MockClient t;
     const std::string p = kBase + "/v3/workflows/?limit=2&offset=";
-    t.mock
-        .reply(200, R"({"count":5,"next":")" + p + R"(2","previous":null,"results":[{"uuid":"w1"},{"uuid":"w2"}]})")
+    t.mock.reply(200, R"({"count":5,"next":")" + p + R"(2","previous":null,"results":[{"uuid":"w1"},{"uuid":"w2"}]})")
         .reply(200, R"({"count":5,"next":")" + p + R"(4","previous":")" + p +
                         R"(0","results":[{"uuid":"w3"},{"uuid":"w4"}]})")
         .reply(200, R"({"count":5,"next":null,"previous":")" + p + R"(2","results":[{"uuid":"w5"}]})");

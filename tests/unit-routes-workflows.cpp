@@ -183,11 +183,10 @@ TEST_CASE("workflows: create sends the real API's features[] form (fixture workf
     CHECK(got == expected);
     // Byte for byte too: compact, keys sorted, feature order kept.
     CHECK(sent.body == expected.dump());
-    CHECK(sent.body ==
-          R"({"features":[{"config":{"duplicated_user_action":"review"},"feature":"OCR"},)"
-          R"({"config":{"face_liveness_method":"passive"},"feature":"LIVENESS"},)"
-          R"({"config":{"face_match_score_decline_threshold":40,"face_match_score_review_threshold":60},)"
-          R"("feature":"FACE_MATCH"}],"workflow_label":"Standard KYC"})");
+    CHECK(sent.body == R"({"features":[{"config":{"duplicated_user_action":"review"},"feature":"OCR"},)"
+                       R"({"config":{"face_liveness_method":"passive"},"feature":"LIVENESS"},)"
+                       R"({"config":{"face_match_score_decline_threshold":40,"face_match_score_review_threshold":60},)"
+                       R"("feature":"FACE_MATCH"}],"workflow_label":"Standard KYC"})");
 }
 
 TEST_CASE("workflows: create sends the skill document's toggle form exactly as set") {
@@ -352,7 +351,8 @@ TEST_CASE("workflows: update replaces the features list as given") {
     req.features = std::vector<didit::WorkflowFeature>{f};
     req.retry_window_days = 30;
     REQUIRE(t.client.workflows().update("c3d4e5f6-7890-42cd-8f34-333333333333", req).ok());
-    CHECK(t.mock.last_request()->body == R"({"features":[{"feature":"AML","label":"Screening"}],"retry_window_days":30})");
+    CHECK(t.mock.last_request()->body ==
+          R"({"features":[{"feature":"AML","label":"Screening"}],"retry_window_days":30})");
 }
 
 TEST_CASE("workflows: delete sends DELETE without a body and accepts 204 with an empty body") {
@@ -482,8 +482,7 @@ TEST_CASE("workflows: a malformed settings_uuid is refused before sending on eve
 
 TEST_CASE("workflows: errors never carry the API key") {
     didit_test::MockClient t;
-    t.mock.reply(403, didit_test::fixture("error-403-1.json"))
-        .reply(200, "<html>not json " + kApiKey + "</html>");
+    t.mock.reply(403, didit_test::fixture("error-403-1.json")).reply(200, "<html>not json " + kApiKey + "</html>");
     auto a = t.client.workflows().list();
     REQUIRE_FALSE(a.ok());
     CHECK(a.error().kind == ErrorKind::Permission);

@@ -43,10 +43,15 @@ struct Sim {
 
 /// One raw request. `key` is the x-api-key ("" sends none); `bearer` an access token.
 struct Raw {
-    Raw(Method m, std::string p, Json b = nullptr, std::string k = {}, std::string t = {}, std::string from = "127.0.0.1",
-        std::string ct = "application/json")
-        : method(m), path(std::move(p)), body(std::move(b)), key(std::move(k)), bearer(std::move(t)),
-          ip(std::move(from)), content_type(std::move(ct)) {}
+    Raw(Method m, std::string p, Json b = nullptr, std::string k = {}, std::string t = {},
+        std::string from = "127.0.0.1", std::string ct = "application/json")
+        : method(m),
+          path(std::move(p)),
+          body(std::move(b)),
+          key(std::move(k)),
+          bearer(std::move(t)),
+          ip(std::move(from)),
+          content_type(std::move(ct)) {}
     Method method;
     std::string path;
     Json body;
@@ -69,7 +74,9 @@ HttpResponse send(sim::Platform& p, const Raw& r) {
     return p.handle(req, r.ip);
 }
 
-HttpResponse get(sim::Platform& p, const std::string& path) { return send(p, Raw{Method::Get, path, nullptr, p.api_key()}); }
+HttpResponse get(sim::Platform& p, const std::string& path) {
+    return send(p, Raw{Method::Get, path, nullptr, p.api_key()});
+}
 HttpResponse post(sim::Platform& p, const std::string& path, Json body) {
     return send(p, Raw{Method::Post, path, std::move(body), p.api_key()});
 }
@@ -130,7 +137,9 @@ TEST_CASE("sim account: register checks the password rules one at a time") {
 
 TEST_CASE("sim account: register validates the email and refuses duplicates and undeliverable domains") {
     auto p = make_platform();
-    auto reg = [&](Json body) { return send(*p, Raw{Method::Post, "/auth/v2/programmatic/register/", std::move(body)}); };
+    auto reg = [&](Json body) {
+        return send(*p, Raw{Method::Post, "/auth/v2/programmatic/register/", std::move(body)});
+    };
 
     auto r = reg(Json{{"password", kStrong}});
     CHECK(r.status == 400);
@@ -172,8 +181,8 @@ TEST_CASE("sim account: register, emailed code, verify-email, and the new API ke
 
     auto reg = anon.account().register_account("New.Dev@Company.io", kStrong);
     REQUIRE_MESSAGE(reg.ok(), (reg.ok() ? std::string() : reg.error().to_string()));
-    CHECK(reg->message == std::optional<std::string>(
-                              "Registration successful. Please check your email for the verification code."));
+    CHECK(reg->message ==
+          std::optional<std::string>("Registration successful. Please check your email for the verification code."));
     CHECK(reg->email == std::optional<std::string>("new.dev@company.io"));
 
     const std::string code = p.last_code_for("new.dev@company.io");
@@ -315,8 +324,8 @@ TEST_CASE("sim account: the sixth registration from one IP within an hour is thr
     auto p = make_platform(true);
     for (int i = 0; i < 5; ++i) {
         auto r = send(*p, Raw{Method::Post, "/auth/v2/programmatic/register/",
-                              Json{{"email", "user" + std::to_string(i) + "@company.io"}, {"password", kStrong}}, "", "",
-                              "10.0.0.7"});
+                              Json{{"email", "user" + std::to_string(i) + "@company.io"}, {"password", kStrong}}, "",
+                              "", "10.0.0.7"});
         CHECK(r.status == 201);
     }
     auto r = send(*p, Raw{Method::Post, "/auth/v2/programmatic/register/",
@@ -370,7 +379,9 @@ TEST_CASE("sim workflows: create, get, update in place, publish a new version, d
     req.workflow_label = "KYC with AML";
     didit::WorkflowFeature ocr{didit::WorkflowFeatureType::Ocr, Json{{"duplicated_user_action", "review"}}, {}, {}};
     didit::WorkflowFeature aml{didit::WorkflowFeatureType::Aml,
-                               Json{{"aml_score_review_threshold", 70}, {"aml_score_approve_threshold", 30}}, {}, {}};
+                               Json{{"aml_score_review_threshold", 70}, {"aml_score_approve_threshold", 30}},
+                               {},
+                               {}};
     req.features = std::vector<didit::WorkflowFeature>{ocr, aml};
     req.max_retry_attempts = 5;
     auto c = s.client.workflows().create(req);
@@ -437,7 +448,8 @@ TEST_CASE("sim workflows: create, get, update in place, publish a new version, d
 
 TEST_CASE("sim workflows: drafts, publishing a draft, and no way back to draft") {
     Sim s;
-    auto c = post(*s.p, "/v3/workflows/", Json{{"features", kyc_features()}, {"status", "draft"}, {"workflow_label", "WIP"}});
+    auto c = post(*s.p, "/v3/workflows/",
+                  Json{{"features", kyc_features()}, {"status", "draft"}, {"workflow_label", "WIP"}});
     REQUIRE(c.status == 201);
     const Json draft = json_of(c);
     CHECK(draft["status"] == "draft");
@@ -485,7 +497,8 @@ TEST_CASE("sim workflows: the strict whitelist and the validation errors") {
     r = create(Json{{"features", Json::array()}});
     CHECK(json_of(r) == field("features", "At least one feature is required."));
     r = create(Json{{"features", {{{"feature", "FOO"}}}}});
-    CHECK(json_of(r)["features"][0].get<std::string>().rfind("Invalid feature 'FOO'. Allowed values: AGE_ESTIMATION, AML,", 0) == 0);
+    CHECK(json_of(r)["features"][0].get<std::string>().rfind(
+              "Invalid feature 'FOO'. Allowed values: AGE_ESTIMATION, AML,", 0) == 0);
     r = create(Json{{"features", {{{"feature", "FACE_MATCH"}}, {{"feature", "OCR"}}}}});
     CHECK(json_of(r) == field("features", "Feature 'FACE_MATCH' must appear after one of: OCR."));
     for (const char* passive : {"AML", "IP_ANALYSIS", "DATABASE_VALIDATION", "KYB_KEY_PEOPLE"}) {
@@ -495,11 +508,13 @@ TEST_CASE("sim workflows: the strict whitelist and the validation errors") {
     }
     r = create(Json{{"features", {{{"feature", "OCR"}}, {{"feature", "OCR"}}}}});
     CHECK(json_of(r) == field("features", "Feature 'OCR' appears more than once."));
-    r = create(Json{{"features", {{{"feature", "OCR"}},
-                                  {{"feature", "FACE_MATCH"}, {"config", {{"face_match_score_decline_threshold", 101}}}}}}});
+    r = create(Json{{"features",
+                     {{{"feature", "OCR"}},
+                      {{"feature", "FACE_MATCH"}, {"config", {{"face_match_score_decline_threshold", 101}}}}}}});
     CHECK(r.status == 400);
-    r = create(Json{{"features", {{{"feature", "QUESTIONNAIRE"},
-                                   {"config", {{"questionnaire_uuid", "11111111-2222-3333-4444-555555555555"}}}}}}});
+    r = create(Json{{"features",
+                     {{{"feature", "QUESTIONNAIRE"},
+                       {"config", {{"questionnaire_uuid", "11111111-2222-3333-4444-555555555555"}}}}}}});
     CHECK(r.status == 400);
     CHECK(json_of(r)["features"].is_string());  // OA: this one is a plain string
 
@@ -513,7 +528,8 @@ TEST_CASE("sim workflows: the strict whitelist and the validation errors") {
     CHECK(json_of(r) == field("workflow_label", "Ensure this field has no more than 50 characters."));
     r = create(Json{{"features", kyc_features()}, {"status", "live"}});
     CHECK(json_of(r) == field("status", "\"live\" is not a valid choice."));
-    r = create(Json{{"features", kyc_features()}, {"retry_window_days", nullptr}, {"workflow_label", std::string(50, 'x')}});
+    r = create(
+        Json{{"features", kyc_features()}, {"retry_window_days", nullptr}, {"workflow_label", std::string(50, 'x')}});
     CHECK(r.status == 201);
     CHECK(json_of(r)["retry_window_days"].is_null());
     // A KYB feature makes a KYB workflow.
@@ -602,8 +618,8 @@ TEST_CASE("sim questionnaires: create, get, list, versioning and delete through 
     REQUIRE(l.ok());
     REQUIRE(l->results.size() == 1);
     CHECK(l->results[0].id() == id);
-    CHECK(l->results[0].question_types ==
-          std::optional<std::vector<std::string>>(std::vector<std::string>{"SHORT_TEXT", "MULTIPLE_CHOICE", "FILE_UPLOAD"}));
+    CHECK(l->results[0].question_types == std::optional<std::vector<std::string>>(std::vector<std::string>{
+                                              "SHORT_TEXT", "MULTIPLE_CHOICE", "FILE_UPLOAD"}));
     CHECK(l->results[0].workflow_names == std::optional<std::vector<std::string>>(std::vector<std::string>{}));
 
     // The workflow QUESTIONNAIRE step accepts it now.
@@ -663,7 +679,8 @@ TEST_CASE("sim questionnaires: validation errors") {
 
     // The skill document's types are not accepted; upper case is.
     r = create(questionnaire(Json::array({element("short_text"), element("checkbox")})));
-    CHECK(json_of(r) == Json{{"form_elements", {Json::object(), {{"element_type", {"\"checkbox\" is not a valid choice."}}}}}});
+    CHECK(json_of(r) ==
+          Json{{"form_elements", {Json::object(), {{"element_type", {"\"checkbox\" is not a valid choice."}}}}}});
     r = create(questionnaire(Json::array({element("date")})));
     CHECK(json_of(r)["form_elements"][0]["element_type"] == Json::array({"\"date\" is not a valid choice."}));
     r = create(questionnaire(Json::array({element("DATE_PICKER"), element("Section_Header")})));
@@ -827,8 +844,9 @@ TEST_CASE("sim users: derived from sessions; filters, get by vendor_data, update
     CHECK(json_of(m)["metadata"] == Json{{"new", 1}});
     auto bad = patch(*s.p, "/v3/users/alice/", Json{{"date_of_birth", "15/05/1990"}, {"status", "INVALID"}});
     CHECK(bad.status == 400);
-    CHECK(json_of(bad) == Json{{"date_of_birth", {"Date has wrong format. Use one of these formats instead: YYYY-MM-DD."}},
-                               {"status", {"\"INVALID\" is not a valid choice."}}});
+    CHECK(json_of(bad) ==
+          Json{{"date_of_birth", {"Date has wrong format. Use one of these formats instead: YYYY-MM-DD."}},
+               {"status", {"\"INVALID\" is not a valid choice."}}});
     bad = patch(*s.p, "/v3/users/alice/", Json{{"full_name", std::string(513, 'a')}});
     CHECK(json_of(bad) == field("full_name", "Ensure this field has no more than 512 characters."));
 
@@ -925,9 +943,12 @@ TEST_CASE("sim blocklist: validation and errors") {
                               {"At least one of blocklist_face, blocklist_document, blocklist_phone, blocklist_email "
                                "must be true."}}});
     r = post(*p, "/v3/blocklist/add/",
-             Json{{"session_id", "0f0e0d0c-0b0a-4908-8706-050403020100"}, {"blocklist_face", false}, {"blocklist_email", "yes"}});
+             Json{{"session_id", "0f0e0d0c-0b0a-4908-8706-050403020100"},
+                  {"blocklist_face", false},
+                  {"blocklist_email", "yes"}});
     CHECK(json_of(r) == field("blocklist_email", "Must be a valid boolean."));
-    r = post(*p, "/v3/blocklist/add/", Json{{"session_id", "0f0e0d0c-0b0a-4908-8706-050403020100"}, {"blocklist_face", true}});
+    r = post(*p, "/v3/blocklist/add/",
+             Json{{"session_id", "0f0e0d0c-0b0a-4908-8706-050403020100"}, {"blocklist_face", true}});
     CHECK(r.status == 404);
     CHECK(json_of(r) == Json{{"detail", "Session not found."}});
     r = post(*p, "/v3/blocklist/remove/", Json{{"session_id", "0f0e0d0c-0b0a-4908-8706-050403020100"}});

@@ -154,8 +154,7 @@ private:
 class SimServer {
 public:
     /// `log`: run without --quiet and keep stderr (read it with `log_after_stop()`).
-    explicit SimServer(const std::vector<std::string>& extra = {}, bool log = false)
-        : child_(args(extra, log), log) {
+    explicit SimServer(const std::vector<std::string>& extra = {}, bool log = false) : child_(args(extra, log), log) {
         std::string line;
         const bool got = read_until(child_.out(), line, Clock::now() + seconds(20),
                                     [](const std::string& b) { return b.find('\n') != std::string::npos; });
@@ -293,8 +292,8 @@ didit::Workflow make_workflow(SimClient& c, const std::string& label) {
     didit::WorkflowCreateRequest req;
     req.workflow_label = label;
     req.features = std::vector<didit::WorkflowFeature>{{didit::WorkflowFeatureType::Ocr},
-                                                        {didit::WorkflowFeatureType::Liveness},
-                                                        {didit::WorkflowFeatureType::FaceMatch}};
+                                                       {didit::WorkflowFeatureType::Liveness},
+                                                       {didit::WorkflowFeatureType::FaceMatch}};
     auto wf = c.workflows().create(req);
     REQUIRE_MESSAGE(wf.ok(), wf.error().to_string());
     return wf.value();
@@ -678,7 +677,8 @@ TEST_CASE("blocklist, users and billing over HTTP") {
     auto users = c.users().list();  // UsersList
     REQUIRE_MESSAGE(users.ok(), users.error().to_string());
     bool listed = false;
-    for (const auto& u : users->results) listed = listed || (u.vendor_data.get() && *u.vendor_data.get() == "user with space/é");
+    for (const auto& u : users->results)
+        listed = listed || (u.vendor_data.get() && *u.vendor_data.get() == "user with space/é");
     CHECK(listed);
     auto user = c.users().get("user with space/é");  // UsersGet
     REQUIRE_MESSAGE(user.ok(), user.error().to_string());

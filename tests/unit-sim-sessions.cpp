@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Simulator sessions and webhooks: create rules, lifecycle, lists, deletes, PDF, sharing, reviews, webhook config and deliveries.
+// Simulator sessions and webhooks: create rules, lifecycle, lists, deletes, PDF, sharing, reviews, webhook config and
+// deliveries.
 #include <didit/sim.hpp>
 
 #include <doctest/doctest.h>
@@ -104,12 +105,12 @@ struct Sim {
     }
 };
 
-const std::vector<std::string> kKycArrays = {"id_verifications",   "nfc_verifications",       "liveness_checks",
-                                             "face_matches",       "phone_verifications",     "email_verifications",
-                                             "poa_verifications",  "document_ai_documents",   "questionnaire_responses",
-                                             "aml_screenings",     "ip_analyses",             "database_validations"};
-const std::vector<std::string> kKybArrays = {"registry_checks",     "aml_screenings",      "document_verifications",
-                                             "key_people_checks",   "phone_verifications", "email_verifications",
+const std::vector<std::string> kKycArrays = {"id_verifications",  "nfc_verifications",     "liveness_checks",
+                                             "face_matches",      "phone_verifications",   "email_verifications",
+                                             "poa_verifications", "document_ai_documents", "questionnaire_responses",
+                                             "aml_screenings",    "ip_analyses",           "database_validations"};
+const std::vector<std::string> kKybArrays = {"registry_checks",         "aml_screenings",      "document_verifications",
+                                             "key_people_checks",       "phone_verifications", "email_verifications",
                                              "questionnaire_responses", "ip_analyses"};
 
 }  // namespace
@@ -232,7 +233,8 @@ TEST_CASE("sim sessions: vendor_data makes create idempotent while the session i
     Sim sim;
     const std::string wf = sim.default_workflow();
     Json a = sim.create(wf, Json{{"vendor_data", "alice"}, {"metadata", {{"n", 1}}}});
-    Json again = sim.create(wf, Json{{"vendor_data", "alice"}, {"metadata", {{"n", 2}}}, {"callback", "https://x.example/cb"}});
+    Json again =
+        sim.create(wf, Json{{"vendor_data", "alice"}, {"metadata", {{"n", 2}}}, {"callback", "https://x.example/cb"}});
     CHECK(again["session_id"] == a["session_id"]);
     CHECK(again["session_number"] == a["session_number"]);
     CHECK(again["metadata"] == Json{{"n", 2}});
@@ -270,16 +272,17 @@ TEST_CASE("sim sessions: credits are debited at create and run out") {
     long long made = 0;
     HttpResponse last;
     for (int i = 0; i < 200; ++i) {
-        last = sim.raw(Method::Post, "/v3/session/", Json{{"workflow_id", wf}, {"vendor_data", "u" + std::to_string(i)}});
+        last =
+            sim.raw(Method::Post, "/v3/session/", Json{{"workflow_id", wf}, {"vendor_data", "u" + std::to_string(i)}});
         if (last.status != 201) break;
         if (made == 0) first = parse(last.body);
         ++made;
     }
     CHECK(made == affordable);
     CHECK(last.status == 400);
-    CHECK(parse(last.body) ==
-          Json{{"detail", "You don't have enough credits to perform this request. Please top up at "
-                          "https://business.didit.me"}});
+    CHECK(parse(last.body) == Json{{"detail",
+                                    "You don't have enough credits to perform this request. Please top up at "
+                                    "https://business.didit.me"}});
     // Returning an existing unfinished session costs nothing, so it still works.
     CHECK(sim.create(wf, Json{{"vendor_data", "u0"}})["session_id"] == first["session_id"]);
     HttpResponse bal = sim.raw(Method::Get, "/v3/billing/balance/");
@@ -294,8 +297,9 @@ TEST_CASE("sim sessions: a BLOCKED user cannot get a new session") {
     REQUIRE_MESSAGE(patch.status == 200, patch.body);
     HttpResponse r = sim.raw(Method::Post, "/v3/session/", Json{{"workflow_id", wf}, {"vendor_data", "mallory"}});
     CHECK(r.status == 400);
-    CHECK(parse(r.body) == Json{{"vendor_data", "This user or business has been blocked and cannot create new "
-                                                "verification sessions."}});
+    CHECK(parse(r.body) == Json{{"vendor_data",
+                                 "This user or business has been blocked and cannot create new "
+                                 "verification sessions."}});
 }
 
 TEST_CASE("sim sessions: the decision is null per feature until the session is completed") {
@@ -381,10 +385,10 @@ TEST_CASE("sim sessions: declined and in-review outcomes flag one feature with a
 TEST_CASE("sim sessions: KYB sessions have the business shape") {
     Sim sim;
     Json wf = sim.workflow({"KYB_REGISTRY", "KYB_DOCUMENTS", "KYB_KEY_PEOPLE"}, "KYB flow");
-    Json s = sim.create(wf["workflow_id"], Json{{"vendor_data", "acme"},
-                                                {"expected_details", {{"company_name", "Acme Ltd"},
-                                                                      {"registry_country", "GB"},
-                                                                      {"first_name", "ignored"}}}});
+    Json s = sim.create(wf["workflow_id"],
+                        Json{{"vendor_data", "acme"},
+                             {"expected_details",
+                              {{"company_name", "Acme Ltd"}, {"registry_country", "GB"}, {"first_name", "ignored"}}}});
     CHECK(s["session_kind"] == "business");
     const std::string id = s["session_id"];
     Json d = sim.decision(id);
@@ -421,7 +425,8 @@ TEST_CASE("sim sessions: KYB sessions have the business shape") {
     Json k2 = sim.create(wf["workflow_id"]);
     HttpResponse pdf = sim.raw(Method::Get, "/v3/session/" + k2["session_id"].get<std::string>() + "/generate-pdf/");
     CHECK(pdf.status == 403);
-    CHECK(parse(pdf.body) == Json{{"detail", "You can only generate a PDF for sessions in review, declined or approved"}});
+    CHECK(parse(pdf.body) ==
+          Json{{"detail", "You can only generate a PDF for sessions in review, declined or approved"}});
 }
 
 TEST_CASE("sim sessions: control routes move the lifecycle and refuse finished sessions") {
@@ -446,9 +451,9 @@ TEST_CASE("sim sessions: control routes move the lifecycle and refuse finished s
     CHECK(d["id_verifications"][0]["status"] == "Not Finished");
     CHECK(d["liveness_checks"].is_null());
 
-    HttpResponse bad = sim.raw(Method::Post, "/_sim/sessions/" + sim.create(wf)["session_id"].get<std::string>() +
-                                                 "/complete/",
-                               Json{{"outcome", "maybe"}});
+    HttpResponse bad =
+        sim.raw(Method::Post, "/_sim/sessions/" + sim.create(wf)["session_id"].get<std::string>() + "/complete/",
+                Json{{"outcome", "maybe"}});
     CHECK(bad.status == 400);
     CHECK_FALSE(sim.p->complete_session("11111111-2222-4333-8444-555555555555", Outcome::Approved).ok());
 }
@@ -463,8 +468,9 @@ TEST_CASE("sim sessions: update-status follows the documented rules") {
     HttpResponse r = sim.raw(Method::Patch, path, Json{{"new_status", "Bogus"}});
     CHECK(r.status == 400);
     CHECK(parse(r.body) ==
-          Json{{"detail", "Only sessions with status Approved, Declined, In Review, Kyc Expired, Abandoned, Resubmitted "
-                          "can be updated. Current status: Not Started"}});
+          Json{{"detail",
+                "Only sessions with status Approved, Declined, In Review, Kyc Expired, Abandoned, Resubmitted "
+                "can be updated. Current status: Not Started"}});
 
     REQUIRE(sim.p->complete_session(id, Outcome::InReview).ok());
     r = sim.raw(Method::Patch, path, Json::object());
@@ -473,20 +479,25 @@ TEST_CASE("sim sessions: update-status follows the documented rules") {
     CHECK(parse(r.body) == Json{{"new_status", Json::array({"\"Bogus\" is not a valid choice."})}});
     r = sim.raw(Method::Patch, path, Json{{"new_status", "In Review"}});
     CHECK(parse(r.body) ==
-          Json{{"new_status", Json::array({"You can only update the status to 'Approved', 'Declined', or 'Resubmitted'."})}});
+          Json{{"new_status",
+                Json::array({"You can only update the status to 'Approved', 'Declined', or 'Resubmitted'."})}});
     r = sim.raw(Method::Patch, path, Json{{"new_status", "Approved"}, {"send_email", true}});
-    CHECK(parse(r.body) == Json{{"email_address", Json::array({"Email address is required when send_email is true."})}});
-    r = sim.raw(Method::Patch, path,
-                Json{{"new_status", "Resubmitted"},
-                     {"nodes_to_resubmit", {{{"node_id", "feature_ocr_1"}, {"feature", "OCR"}},
-                                            {{"node_id", "feature_x"}, {"feature", "BOGUS"}}}}});
+    CHECK(parse(r.body) ==
+          Json{{"email_address", Json::array({"Email address is required when send_email is true."})}});
+    r = sim.raw(
+        Method::Patch, path,
+        Json{{"new_status", "Resubmitted"},
+             {"nodes_to_resubmit",
+              {{{"node_id", "feature_ocr_1"}, {"feature", "OCR"}}, {{"node_id", "feature_x"}, {"feature", "BOGUS"}}}}});
     CHECK(r.status == 400);
     Json nested = parse(r.body);
     REQUIRE(nested["nodes_to_resubmit"].is_array());
     CHECK(nested["nodes_to_resubmit"][0] == Json::object());
-    CHECK(nested["nodes_to_resubmit"][1]["feature"][0].get<std::string>().rfind("\"BOGUS\" is not a valid choice.", 0) == 0);
-    r = sim.raw(Method::Patch, path,
-                Json{{"new_status", "Resubmitted"}, {"nodes_to_resubmit", {{{"node_id", "n"}, {"feature", "KYB_REGISTRY"}}}}});
+    CHECK(nested["nodes_to_resubmit"][1]["feature"][0].get<std::string>().rfind("\"BOGUS\" is not a valid choice.",
+                                                                                0) == 0);
+    r = sim.raw(
+        Method::Patch, path,
+        Json{{"new_status", "Resubmitted"}, {"nodes_to_resubmit", {{{"node_id", "n"}, {"feature", "KYB_REGISTRY"}}}}});
     CHECK(parse(r.body)["nodes_to_resubmit"].is_string());
 
     // Approve through the SDK: 200 {session_id}, a STATUS_UPDATED activity, a decision review.
@@ -552,10 +563,13 @@ TEST_CASE("sim sessions: list filters, rows and paging") {
     std::vector<std::string> ids;
     for (int i = 0; i < 5; ++i)
         ids.push_back(sim.create(wf, Json{{"vendor_data", "v" + std::to_string(i)},
-                                          {"expected_details", {{"first_name", "Ana"}, {"last_name", "Lopez" + std::to_string(i)},
-                                                                {"nationality", i % 2 ? "FRA" : "ESP"}}},
-                                          {"contact_details", {{"email", "ana" + std::to_string(i) + "@example.com"},
-                                                               {"phone", "+3460000000" + std::to_string(i)}}}})["session_id"]);
+                                          {"expected_details",
+                                           {{"first_name", "Ana"},
+                                            {"last_name", "Lopez" + std::to_string(i)},
+                                            {"nationality", i % 2 ? "FRA" : "ESP"}}},
+                                          {"contact_details",
+                                           {{"email", "ana" + std::to_string(i) + "@example.com"},
+                                            {"phone", "+3460000000" + std::to_string(i)}}}})["session_id"]);
     const std::string o1 = sim.create(other["workflow_id"], Json{{"vendor_data", "w1"}})["session_id"];
     REQUIRE(sim.p->complete_session(ids[0], Outcome::Approved).ok());
     REQUIRE(sim.p->complete_session(ids[1], Outcome::Declined).ok());
@@ -671,9 +685,10 @@ TEST_CASE("sim sessions: single and batch delete") {
     CHECK(sim.raw(Method::Post, "/v3/sessions/delete/", Json::object()).status == 400);
 
     // Strings and ints, unknown numbers skipped, KYB sessions untouched.
-    r = sim.raw(Method::Post, "/v3/sessions/delete/",
-                Json{{"session_numbers", {std::to_string(b["session_number"].get<long long>()), 99999,
-                                          k["session_number"].get<long long>()}}});
+    r = sim.raw(
+        Method::Post, "/v3/sessions/delete/",
+        Json{{"session_numbers",
+              {std::to_string(b["session_number"].get<long long>()), 99999, k["session_number"].get<long long>()}}});
     CHECK(r.status == 200);
     Json res = parse(r.body)["results"];
     REQUIRE(res.size() == 1);
@@ -684,7 +699,7 @@ TEST_CASE("sim sessions: single and batch delete") {
     REQUIRE_MESSAGE(all.ok(), all.error().to_string());
     REQUIRE(all->has_value());
     REQUIRE((*all)->results);
-    CHECK((*all)->results->size() == 1);  // c
+    CHECK((*all)->results->size() == 1);                                                         // c
     CHECK(sim.call(Method::Get, "/v3/sessions/?session_kind=all", nullptr, 200)["count"] == 1);  // the KYB one
     // The KYB session is deleted through the single route.
     CHECK(sim.raw(Method::Delete, "/v3/session/" + k["session_id"].get<std::string>() + "/delete/").status == 200);
@@ -732,13 +747,14 @@ TEST_CASE("sim sessions: share and import-shared") {
     HttpResponse r = sim.raw(Method::Post, share_path, Json{{"for_application_id", app2}});
     CHECK(r.status == 400);
     CHECK(parse(r.body) == Json{{"detail", Json::array({"Only finished sessions (\"Approved\", \"Declined\", \"In "
-                                                       "Review\") can be shared."})}});
+                                                        "Review\") can be shared."})}});
     REQUIRE(sim.p->complete_session(id, Outcome::Approved).ok());
 
     r = sim.raw(Method::Post, share_path, Json::object());
     CHECK(parse(r.body) == Json{{"for_application_id", Json::array({"This field is required."})}});
     r = sim.raw(Method::Post, share_path, Json{{"for_application_id", app2}, {"ttl_in_seconds", 10}});
-    CHECK(parse(r.body) == Json{{"ttl_in_seconds", Json::array({"Ensure this value is greater than or equal to 60."})}});
+    CHECK(parse(r.body) ==
+          Json{{"ttl_in_seconds", Json::array({"Ensure this value is greater than or equal to 60."})}});
     r = sim.raw(Method::Post, share_path, Json{{"for_application_id", "11111111-2222-4333-8444-555555555555"}});
     CHECK(parse(r.body) == Json{{"for_application_id", Json::array({"Target application does not exist."})}});
 
@@ -906,12 +922,15 @@ TEST_CASE("sim webhooks: configuration get and patch") {
     CHECK(rotated["secret_shared_key"].get<std::string>().size() == 43);
     CHECK(rotated["webhook_url"] == "https://example.com/hook");  // untouched
 
-    Json off = sim.call(Method::Patch, "/v3/webhook/", Json{{"webhook_url", nullptr}, {"data_retention_months", nullptr}}, 200);
+    Json off = sim.call(Method::Patch, "/v3/webhook/",
+                        Json{{"webhook_url", nullptr}, {"data_retention_months", nullptr}}, 200);
     CHECK(off["webhook_url"].is_null());
     CHECK(off["data_retention_months"].is_null());
 
     HttpResponse bad = sim.raw(Method::Patch, "/v3/webhook/",
-                               Json{{"data_retention_months", 121}, {"webhook_version", "v9"}, {"capture_method", "tv"},
+                               Json{{"data_retention_months", 121},
+                                    {"webhook_version", "v9"},
+                                    {"capture_method", "tv"},
                                     {"webhook_url", "not a url"}});
     CHECK(bad.status == 400);
     Json e = parse(bad.body);
@@ -927,8 +946,8 @@ TEST_CASE("sim webhooks: destinations CRUD and validation") {
     didit::WebhookDestinationCreateRequest req;
     req.label = "Prod";
     req.url = "https://hooks.example.com/didit";
-    req.subscribed_events = std::vector<didit::WebhookEvent>{didit::WebhookEvent::StatusUpdated,
-                                                             didit::WebhookEvent::DataUpdated};
+    req.subscribed_events =
+        std::vector<didit::WebhookEvent>{didit::WebhookEvent::StatusUpdated, didit::WebhookEvent::DataUpdated};
     auto d = sim.client.webhooks().create_destination(req);
     REQUIRE_MESSAGE(d.ok(), d.error().to_string());
     CHECK(didit::detail::is_canonical_uuid(d->uuid));
@@ -955,8 +974,10 @@ TEST_CASE("sim webhooks: destinations CRUD and validation") {
     CHECK(cfg["endpoints"][0]["uuid"] == d->uuid);
 
     auto post = [&](const Json& b) { return sim.raw(Method::Post, "/v3/webhook/destinations/", b); };
-    HttpResponse r = post(Json{{"label", "dup"}, {"url", "https://hooks.example.com/didit"}, {"subscribed_events", {"status.updated"}}});
-    CHECK(parse(r.body) == Json{{"url", Json::array({"This webhook destination already exists for the application."})}});
+    HttpResponse r = post(
+        Json{{"label", "dup"}, {"url", "https://hooks.example.com/didit"}, {"subscribed_events", {"status.updated"}}});
+    CHECK(parse(r.body) ==
+          Json{{"url", Json::array({"This webhook destination already exists for the application."})}});
     r = post(Json{{"label", "x"}, {"url", "https://a.example.com"}, {"subscribed_events", Json::array()}});
     CHECK(parse(r.body) == Json{{"subscribed_events", Json::array({"At least one subscribed event is required."})}});
     r = post(Json{{"label", "x"}, {"url", "https://a.example.com"}, {"subscribed_events", {"foo.bar"}}});
@@ -965,9 +986,11 @@ TEST_CASE("sim webhooks: destinations CRUD and validation") {
     CHECK(parse(r.body) == Json{{"label", Json::array({"This field is required."})}});
     r = post(Json{{"label", std::string(256, 'x')}, {"url", "https://a.example.com"}});
     CHECK(parse(r.body)["label"].is_array());
-    r = post(Json{{"label", "plain"}, {"url", "http://public.example.com/hook"}, {"subscribed_events", {"status.updated"}}});
+    r = post(
+        Json{{"label", "plain"}, {"url", "http://public.example.com/hook"}, {"subscribed_events", {"status.updated"}}});
     CHECK(r.status == 400);
-    r = post(Json{{"label", "local"}, {"url", "http://127.0.0.1:9000/hook"}, {"subscribed_events", {"status.updated"}}});
+    r = post(
+        Json{{"label", "local"}, {"url", "http://127.0.0.1:9000/hook"}, {"subscribed_events", {"status.updated"}}});
     CHECK(r.status == 201);  // loopback http is the simulator's concession
     const std::string local = parse(r.body)["uuid"];
 
@@ -1019,9 +1042,9 @@ didit::sim::Options with_receiver(const std::shared_ptr<Receiver>& rx) {
 TEST_CASE("sim webhooks: destinations receive signed status.updated events that verify") {
     auto rx = std::make_shared<Receiver>();
     Sim sim(with_receiver(rx));
-    Json dest = sim.call(Method::Post, "/v3/webhook/destinations/",
-                         Json{{"label", "rx"}, {"url", "https://rx.example.com/hook"}, {"subscribed_events", {"status.updated"}}},
-                         201);
+    Json dest = sim.call(
+        Method::Post, "/v3/webhook/destinations/",
+        Json{{"label", "rx"}, {"url", "https://rx.example.com/hook"}, {"subscribed_events", {"status.updated"}}}, 201);
     const std::string secret = dest["secret_shared_key"];
     const std::string wf = sim.default_workflow();
     Json s = sim.create(wf, Json{{"vendor_data", "hook-user"}, {"metadata", {{"order", 7}}}});
@@ -1111,7 +1134,8 @@ TEST_CASE("sim webhooks: 5xx answers are retried, 4xx are not") {
     rx->script = {500, 500, 200, 400};
     Sim sim(with_receiver(rx));
     sim.call(Method::Post, "/v3/webhook/destinations/",
-             Json{{"label", "rx"}, {"url", "https://rx.example.com/hook"}, {"subscribed_events", {"status.updated"}}}, 201);
+             Json{{"label", "rx"}, {"url", "https://rx.example.com/hook"}, {"subscribed_events", {"status.updated"}}},
+             201);
     const std::string wf = sim.default_workflow();
     const std::string id = sim.create(wf)["session_id"];
     REQUIRE(sim.p->complete_session(id, Outcome::Declined).ok());
@@ -1147,14 +1171,16 @@ TEST_CASE("sim webhooks: the legacy webhook_url is used only while no destinatio
         // Signed with the application's secret.
         didit::webhook::VerifierOptions vo;
         vo.clock = [&] { return didit::sim::unix_seconds(sim.p->now()); };
-        CHECK(didit::webhook::Verifier(sim.p->options().webhook_secret, vo).verify(rx->got[0].headers, rx->got[0].body).ok());
+        CHECK(didit::webhook::Verifier(sim.p->options().webhook_secret, vo)
+                  .verify(rx->got[0].headers, rx->got[0].body)
+                  .ok());
     }
     CHECK(sim.p->deliveries()[0].destination == "legacy");
 
     // With an enabled destination, only the destination gets it.
-    Json dest = sim.call(Method::Post, "/v3/webhook/destinations/",
-                         Json{{"label", "d"}, {"url", "https://dest.example.com/hook"}, {"subscribed_events", {"status.updated"}}},
-                         201);
+    Json dest = sim.call(
+        Method::Post, "/v3/webhook/destinations/",
+        Json{{"label", "d"}, {"url", "https://dest.example.com/hook"}, {"subscribed_events", {"status.updated"}}}, 201);
     const std::string b = sim.create(wf)["session_id"];
     REQUIRE(sim.p->complete_session(b, Outcome::Approved).ok());
     REQUIRE(sim.p->wait_for_deliveries(std::chrono::seconds(5)));
@@ -1164,7 +1190,8 @@ TEST_CASE("sim webhooks: the legacy webhook_url is used only while no destinatio
         CHECK(rx->got[1].url == "https://dest.example.com/hook");
     }
     // Legacy off (null) and the destination disabled: nothing is sent.
-    sim.call(Method::Patch, "/v3/webhook/destinations/" + dest["uuid"].get<std::string>() + "/", Json{{"enabled", false}}, 200);
+    sim.call(Method::Patch, "/v3/webhook/destinations/" + dest["uuid"].get<std::string>() + "/",
+             Json{{"enabled", false}}, 200);
     sim.call(Method::Patch, "/v3/webhook/", Json{{"webhook_url", nullptr}}, 200);
     const std::string c = sim.create(wf)["session_id"];
     REQUIRE(sim.p->complete_session(c, Outcome::Approved).ok());

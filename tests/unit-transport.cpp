@@ -69,7 +69,8 @@ static_assert(didit::is_transport_v<didit::AnyTransport>);
 static_assert(didit::is_transport_v<didit::CurlTransport>);
 static_assert(didit::is_transport_v<CountingTransport>);
 static_assert(didit::is_transport_v<NamedTransport>);
-static_assert(didit::is_transport_v<LambdaTransport<std::function<didit::Result<didit::HttpResponse>(const didit::HttpRequest&)>>>);
+static_assert(didit::is_transport_v<
+              LambdaTransport<std::function<didit::Result<didit::HttpResponse>(const didit::HttpRequest&)>>>);
 static_assert(!didit::is_transport_v<int>);
 static_assert(!didit::is_transport_v<void*>);
 static_assert(!didit::is_transport_v<NoSend>);
@@ -98,7 +99,7 @@ TEST_CASE("transport: MockTransport answers in script order and records requests
     CHECK(a->status == 200);
     CHECK(a->body == "first");
     CHECK(a->headers.get("content-type") == "application/json");  // added by default
-    CHECK(b->status == 404);                                       // non-2xx is a response, not an error
+    CHECK(b->status == 404);                                      // non-2xx is a response, not an error
     CHECK(b->body == "second");
     CHECK(b->headers.get("content-type") == "text/plain");  // the caller's wins
     CHECK(b->headers.size() == 1);
@@ -132,13 +133,14 @@ TEST_CASE("transport: MockTransport::fail returns the scripted Error") {
 TEST_CASE("transport: MockTransport's handler answers once the script is used up") {
     didit::MockTransport mock;
     int handled = 0;
-    mock.reply(201, "scripted").on_request([&handled](const didit::HttpRequest& req) -> didit::Result<didit::HttpResponse> {
-        ++handled;
-        didit::HttpResponse r;
-        r.status = 200;
-        r.body = "echo " + req.url;
-        return r;
-    });
+    mock.reply(201, "scripted")
+        .on_request([&handled](const didit::HttpRequest& req) -> didit::Result<didit::HttpResponse> {
+            ++handled;
+            didit::HttpResponse r;
+            r.status = 200;
+            r.body = "echo " + req.url;
+            return r;
+        });
     auto a = mock.send(get("https://h/x"));
     auto b = mock.send(get("https://h/y"));
     auto c = mock.send(get("https://h/z"));

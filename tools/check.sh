@@ -45,6 +45,13 @@ step() { echo; echo "=== $* ==="; }
 step "single header is fresh"
 python3 tools/amalgamate.py --check || status=1
 
+step "sources are clang-formatted (.clang-format)"
+# shellcheck disable=SC2046
+if ! clang-format --dry-run -Werror $(git ls-files '*.hpp' '*.cpp' | grep -vE '^(single_include|tests/compile_fail|tests/fixtures)/'); then
+  echo "run: clang-format -i \$(git ls-files '*.hpp' '*.cpp' | grep -vE '^(single_include|tests/compile_fail|tests/fixtures)/')"
+  status=1
+fi
+
 step "the README example is examples/readme_example.cpp"
 python3 - <<'PY' || status=1
 import re, sys

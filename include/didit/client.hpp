@@ -180,8 +180,7 @@ private:
             if (!decoded.ok()) {
                 Error e = std::move(decoded).error();
                 // The body is not kept: a success reply may hold credentials (verify-email).
-                if (empty_body)
-                    e.message = "empty reply body where JSON was expected";
+                if (empty_body) e.message = "empty reply body where JSON was expected";
                 e.message = "reply of " + std::string(E::name) + ": " + e.message;
                 e.status = resp.status;
                 e.request_id = detail::request_id_of(resp.headers);

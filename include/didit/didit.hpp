@@ -7,14 +7,14 @@
 // CMake defines them when DIDIT_WITH_CURL / DIDIT_WITH_OPENSSL are OFF.
 #pragma once
 
-#include <didit/version.hpp>
-#include <didit/http.hpp>
-#include <didit/result.hpp>
-#include <didit/model.hpp>
 #include <didit/endpoint.hpp>
-#include <didit/transport/transport.hpp>
-#include <didit/transport/mock.hpp>
+#include <didit/http.hpp>
+#include <didit/model.hpp>
+#include <didit/result.hpp>
 #include <didit/transport/any.hpp>
+#include <didit/transport/mock.hpp>
+#include <didit/transport/transport.hpp>
+#include <didit/version.hpp>
 #if !defined(DIDIT_NO_CURL)
 #include <didit/transport/curl.hpp>
 #endif

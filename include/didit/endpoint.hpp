@@ -98,16 +98,16 @@ constexpr bool endpoint_auth_ok() {
 /// an InvalidArgument error before sending (the API's router would answer an HTML 404).
 #define DIDIT_UUID_PATH(Name, ...) DIDIT_DETAIL_PATH(Name, true, __VA_ARGS__)
 
-#define DIDIT_DETAIL_PATH(Name, UUIDS, ...)                                                       \
-    struct Name {                                                                                 \
-        DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_MEMBER, Name, __VA_ARGS__)                            \
-        static constexpr bool uuid_params = UUIDS;                                                \
+#define DIDIT_DETAIL_PATH(Name, UUIDS, ...)                                                                \
+    struct Name {                                                                                          \
+        DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_MEMBER, Name, __VA_ARGS__)                                     \
+        static constexpr bool uuid_params = UUIDS;                                                         \
         static constexpr std::size_t size = 0 DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PP_COUNT, Name, __VA_ARGS__); \
-        static constexpr std::array<std::string_view, size> names = {                            \
-            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_NAME, Name, __VA_ARGS__))};          \
-        std::array<std::string_view, size> values() const noexcept {                             \
-            return {DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_VALUE, Name, __VA_ARGS__))}; \
-        }                                                                                         \
+        static constexpr std::array<std::string_view, size> names = {                                      \
+            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_NAME, Name, __VA_ARGS__))};                  \
+        std::array<std::string_view, size> values() const noexcept {                                       \
+            return {DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_VALUE, Name, __VA_ARGS__))};         \
+        }                                                                                                  \
     }
 
 /// One route of the API as data. Expands to a struct a person could write by hand:
@@ -117,28 +117,29 @@ constexpr bool endpoint_auth_ok() {
 /// (None/Bearer/ApiKey), path template, path-parameter type (DIDIT_PATH or NoPath), request
 /// body type (a DIDIT_MODEL or NoBody), query type (a DIDIT_MODEL or NoQuery), reply type,
 /// and whether repeating the request is harmless (retry-safe).
-#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE) \
-    struct Name {                                                                                  \
-        static constexpr ::didit::Method method = ::didit::Method::METHOD;                         \
-        static constexpr ::didit::Host host = ::didit::Host::HOST;                                 \
-        static constexpr ::didit::Auth auth = ::didit::Auth::AUTH;                                 \
-        static constexpr std::string_view path = PATH;                                             \
-        static constexpr std::string_view name = #Name;                                            \
-        static constexpr bool retry_safe = RETRY_SAFE;                                             \
-        using path_params = PathT;                                                                 \
-        using request = RequestT;                                                                  \
-        using query = QueryT;                                                                      \
-        using reply = ReplyT;                                                                      \
-        static_assert(::didit::detail::path_matches(PATH, PathT::names),                           \
-                      "DIDIT_ENDPOINT " #Name ": each {placeholder} in the path needs a path "     \
-                      "parameter of the same name, and each path parameter a placeholder");        \
-        static_assert(::didit::Method::METHOD != ::didit::Method::Get ||                           \
-                          std::is_same_v<RequestT, ::didit::NoBody>,                               \
-                      "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");         \
-        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                \
-                          (::didit::Host::HOST == ::didit::Host::Verification                      \
-                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                      \
-                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                    \
-                      "DIDIT_ENDPOINT " #Name ": verification routes authenticate with ApiKey, "   \
-                      "account routes with Bearer (each credential goes only to its own host)");  \
+#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE)                 \
+    struct Name {                                                                                                   \
+        static constexpr ::didit::Method method = ::didit::Method::METHOD;                                          \
+        static constexpr ::didit::Host host = ::didit::Host::HOST;                                                  \
+        static constexpr ::didit::Auth auth = ::didit::Auth::AUTH;                                                  \
+        static constexpr std::string_view path = PATH;                                                              \
+        static constexpr std::string_view name = #Name;                                                             \
+        static constexpr bool retry_safe = RETRY_SAFE;                                                              \
+        using path_params = PathT;                                                                                  \
+        using request = RequestT;                                                                                   \
+        using query = QueryT;                                                                                       \
+        using reply = ReplyT;                                                                                       \
+        static_assert(::didit::detail::path_matches(PATH, PathT::names),                                            \
+                      "DIDIT_ENDPOINT " #Name                                                                       \
+                      ": each {placeholder} in the path needs a path "                                              \
+                      "parameter of the same name, and each path parameter a placeholder");                         \
+        static_assert(::didit::Method::METHOD != ::didit::Method::Get || std::is_same_v<RequestT, ::didit::NoBody>, \
+                      "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                          \
+        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                                 \
+                          (::didit::Host::HOST == ::didit::Host::Verification                                       \
+                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                                       \
+                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                                     \
+                      "DIDIT_ENDPOINT " #Name                                                                       \
+                      ": verification routes authenticate with ApiKey, "                                            \
+                      "account routes with Bearer (each credential goes only to its own host)");                    \
     }

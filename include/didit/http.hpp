@@ -55,9 +55,7 @@ public:
         fields_.emplace_back(std::string(name), std::move(value));
     }
     /// Appends a field, keeping earlier ones of the same name.
-    void add(std::string name, std::string value) {
-        fields_.emplace_back(std::move(name), std::move(value));
-    }
+    void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
     /// The first field named `name`, or nullptr.
     const std::string* find(std::string_view name) const noexcept {
         for (const auto& f : fields_)

@@ -32,10 +32,9 @@ public:
     Nullable(std::nullptr_t) : state_(State::Null) {}
     Nullable(const T& v) : state_(State::Value), value_(v) {}
     Nullable(T&& v) : state_(State::Value), value_(std::move(v)) {}
-    template <class U, class = std::enable_if_t<std::is_constructible_v<T, U&&> &&
-                                                !std::is_same_v<std::decay_t<U>, Nullable> &&
-                                                !std::is_same_v<std::decay_t<U>, std::nullptr_t> &&
-                                                !std::is_same_v<std::decay_t<U>, T>>>
+    template <class U, class = std::enable_if_t<
+                           std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, Nullable> &&
+                           !std::is_same_v<std::decay_t<U>, std::nullptr_t> && !std::is_same_v<std::decay_t<U>, T>>>
     Nullable(U&& v) : state_(State::Value), value_(T(std::forward<U>(v))) {}
 
     Nullable& operator=(std::nullptr_t) {
@@ -431,11 +430,8 @@ struct Codec<T, std::enable_if_t<is_model<T>::value>> {
     static bool decode(const Json& j, T& out, DecodeContext& ctx) {
         if (!j.is_object()) return ctx.mismatch("object", j);
         bool ok = true;
-        std::apply(
-            [&](const auto&... f) {
-                ((ok = ok && decode_field(j, out.*(f.ptr), f.name, ctx)), ...);
-            },
-            fields_of<T>());
+        std::apply([&](const auto&... f) { ((ok = ok && decode_field(j, out.*(f.ptr), f.name, ctx)), ...); },
+                   fields_of<T>());
         if (!ok) return false;
         if constexpr (has_extra<T>::value) {
             const auto& names = sorted_field_names<T>();
@@ -468,8 +464,7 @@ struct Codec<T, std::enable_if_t<is_model<T>::value>> {
         if (!ok) return false;
         if constexpr (has_extra<T>::value) {
             // Extra keys let callers send fields this SDK does not model yet; typed fields win.
-            if (!v.extra.is_null() && !v.extra.is_object())
-                return ctx.fail("extra must be a JSON object");
+            if (!v.extra.is_null() && !v.extra.is_object()) return ctx.fail("extra must be a JSON object");
             if (v.extra.is_object()) {
                 for (auto it = v.extra.begin(); it != v.extra.end(); ++it) {
                     if (out.contains(it.key())) continue;
@@ -579,14 +574,12 @@ Result<Json> encode_json(const T& v) {
 ///   DIDIT_MODEL(Balance, balance, auto_refill_enabled)
 /// A member named `extra` of type didit::Json (not listed) receives unknown keys on decode
 /// and is merged into the object on encode.
-#define DIDIT_MODEL(Type, ...)                                                             \
-    /* a template, so the field tuple is only instantiated where a codec uses it */       \
-    template <class DiditDeferred_ = void>                                                 \
-    [[maybe_unused]] auto didit_fields(const Type*) {                                      \
-        return std::make_tuple(DIDIT_PP_TAIL(                                  \
-            DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__)));                   \
+#define DIDIT_MODEL(Type, ...)                                                                           \
+    /* a template, so the field tuple is only instantiated where a codec uses it */                      \
+    template <class DiditDeferred_ = void>                                                               \
+    [[maybe_unused]] auto didit_fields(const Type*) {                                                    \
+        return std::make_tuple(DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__))); \
     }
-
 
 #define DIDIT_DETAIL_ENUM_ID(d, pair) DIDIT_DETAIL_ENUM_ID_ pair
 #define DIDIT_DETAIL_ENUM_ID_(id, wire) id,
@@ -597,39 +590,39 @@ Result<Json> encode_json(const T& v) {
 /// (str() returns them, value() is Unknown), so a new server value never fails decoding.
 ///   DIDIT_ENUM(WorkflowStatus, (Draft, "draft"), (Published, "published"))
 ///   if (wf.status == WorkflowStatus::Published) ...; switch (wf.status.value()) ...
-#define DIDIT_ENUM(Name, ...)                                                              \
-    class Name {                                                                           \
-    public:                                                                                \
-        using didit_open_enum = void;                                                      \
+#define DIDIT_ENUM(Name, ...)                                                                   \
+    class Name {                                                                                \
+    public:                                                                                     \
+        using didit_open_enum = void;                                                           \
         enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) }; \
-        Name() = default;                                                                  \
-        Name(Value v) : value_(v) {}                                                       \
-        explicit Name(std::string_view wire) : value_(Unknown) {                           \
-            for (const auto& row : table())                                                \
-                if (row.second == wire) {                                                  \
-                    value_ = row.first;                                                    \
-                    return;                                                                \
-                }                                                                          \
-            raw_ = std::string(wire);                                                      \
-        }                                                                                  \
-        Value value() const noexcept { return value_; }                                    \
-        bool is_known() const noexcept { return value_ != Unknown; }                       \
-        std::string_view str() const noexcept {                                            \
-            for (const auto& row : table())                                                \
-                if (row.first == value_) return row.second;                                \
-            return raw_;                                                                   \
-        }                                                                                  \
-        friend bool operator==(const Name& a, const Name& b) { return a.str() == b.str(); } \
-        friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }         \
-        friend bool operator==(const Name& a, Value b) { return a.value_ == b; } \
-        friend bool operator!=(const Name& a, Value b) { return !(a == b); }               \
-        static const std::vector<std::pair<Value, std::string_view>>& table() {           \
-            static const std::vector<std::pair<Value, std::string_view>> rows = {          \
-                DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ROW, Name, __VA_ARGS__)};              \
-            return rows;                                                                   \
-        }                                                                                  \
-                                                                                           \
-    private:                                                                               \
-        Value value_ = Unknown;                                                            \
-        std::string raw_;                                                                  \
+        Name() = default;                                                                       \
+        Name(Value v) : value_(v) {}                                                            \
+        explicit Name(std::string_view wire) : value_(Unknown) {                                \
+            for (const auto& row : table())                                                     \
+                if (row.second == wire) {                                                       \
+                    value_ = row.first;                                                         \
+                    return;                                                                     \
+                }                                                                               \
+            raw_ = std::string(wire);                                                           \
+        }                                                                                       \
+        Value value() const noexcept { return value_; }                                         \
+        bool is_known() const noexcept { return value_ != Unknown; }                            \
+        std::string_view str() const noexcept {                                                 \
+            for (const auto& row : table())                                                     \
+                if (row.first == value_) return row.second;                                     \
+            return raw_;                                                                        \
+        }                                                                                       \
+        friend bool operator==(const Name& a, const Name& b) { return a.str() == b.str(); }     \
+        friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }              \
+        friend bool operator==(const Name& a, Value b) { return a.value_ == b; }                \
+        friend bool operator!=(const Name& a, Value b) { return !(a == b); }                    \
+        static const std::vector<std::pair<Value, std::string_view>>& table() {                 \
+            static const std::vector<std::pair<Value, std::string_view>> rows = {               \
+                DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ROW, Name, __VA_ARGS__)};                   \
+            return rows;                                                                        \
+        }                                                                                       \
+                                                                                                \
+    private:                                                                                    \
+        Value value_ = Unknown;                                                                 \
+        std::string raw_;                                                                       \
     }

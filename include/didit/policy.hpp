@@ -63,8 +63,7 @@ public:
                 {"register", {5, std::chrono::hours(1)}}};
     }
     TokenBucketLimiter() : TokenBucketLimiter(documented_limits()) {}
-    explicit TokenBucketLimiter(Limits limits,
-                                std::function<void(std::chrono::milliseconds)> sleep = {})
+    explicit TokenBucketLimiter(Limits limits, std::function<void(std::chrono::milliseconds)> sleep = {})
         : sleep_(std::move(sleep)) {
         auto now = std::chrono::steady_clock::now();
         for (auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
@@ -120,15 +119,15 @@ private:
 struct LogEvent {
     enum class Phase { Attempt, Retry, Done };
     Phase phase = Phase::Done;
-    std::string_view route;   ///< the route's name, e.g. "SessionsCreate"
+    std::string_view route;  ///< the route's name, e.g. "SessionsCreate"
     Method method = Method::Get;
-    std::string url;          ///< base URL + path template + query keys, values elided
-    int attempt = 0;          ///< 1-based
-    int status = 0;           ///< HTTP status, 0 when no response
+    std::string url;  ///< base URL + path template + query keys, values elided
+    int attempt = 0;  ///< 1-based
+    int status = 0;   ///< HTTP status, 0 when no response
     std::chrono::milliseconds duration{0};
     std::string request_id;
     std::optional<ErrorKind> error;  ///< set when the attempt failed
-    std::string message;      ///< the Error's text, or the retry reason
+    std::string message;             ///< the Error's text, or the retry reason
 };
 
 namespace detail {

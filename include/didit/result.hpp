@@ -179,8 +179,7 @@ inline const Error& no_error() {
 #if DIDIT_HAS_EXCEPTIONS
     throw Exception(e);
 #else
-    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(),
-               stderr);
+    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(), stderr);
     std::abort();
 #endif
 }

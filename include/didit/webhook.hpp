@@ -161,9 +161,7 @@ public:
     std::optional<int> workflow_version{};
 
     /// The verified body, byte for byte as received (empty for a default-constructed Event).
-    std::string_view body() const noexcept {
-        return body_ ? std::string_view(body_->bytes) : std::string_view();
-    }
+    std::string_view body() const noexcept { return body_ ? std::string_view(body_->bytes) : std::string_view(); }
 
     /// The whole body as JSON, parsed on first use (null for a default-constructed Event).
     const Json& json() const {
@@ -205,9 +203,7 @@ public:
 
     /// Any top-level member (e.g. `resubmit_info`, KYB's `business_session_id`), parsed from its
     /// own text on each call; nullopt when absent. Of duplicate keys the last counts, as in Python.
-    std::optional<Json> member(std::string_view key) const {
-        return body_ ? body_->member(key) : std::nullopt;
-    }
+    std::optional<Json> member(std::string_view key) const { return body_ ? body_->member(key) : std::nullopt; }
 
 private:
     friend class Verifier;
@@ -328,8 +324,10 @@ public:
         OPENSSL_cleanse(opad.data(), opad.size());
     }
     HmacKey(HmacKey&& o) noexcept
-        : key_(std::move(o.key_)), inner_(std::exchange(o.inner_, nullptr)),
-          outer_(std::exchange(o.outer_, nullptr)), ok_(std::exchange(o.ok_, false)) {}
+        : key_(std::move(o.key_)),
+          inner_(std::exchange(o.inner_, nullptr)),
+          outer_(std::exchange(o.outer_, nullptr)),
+          ok_(std::exchange(o.ok_, false)) {}
     HmacKey(const HmacKey&) = delete;
     HmacKey& operator=(const HmacKey&) = delete;
     HmacKey& operator=(HmacKey&&) = delete;
@@ -345,11 +343,10 @@ public:
             Digest inner{}, d{};
             unsigned int n = 0;
             EVP_MD_CTX* c = EVP_MD_CTX_new();
-            const bool done = c && EVP_MD_CTX_copy_ex(c, inner_) == 1 &&
-                              EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
-                              EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
-                              EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 &&
-                              EVP_DigestFinal_ex(c, d.data(), &n) == 1;
+            const bool done =
+                c && EVP_MD_CTX_copy_ex(c, inner_) == 1 && EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
+                EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
+                EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 && EVP_DigestFinal_ex(c, d.data(), &n) == 1;
             EVP_MD_CTX_free(c);
             OPENSSL_cleanse(inner.data(), inner.size());
             if (done) return d;
@@ -429,14 +426,16 @@ public:
         if (options_.schemes.v2) collect({"X-Signature-V2", "X-Signature-V2-Previous"}, v2_sigs, present, malformed);
         if (options_.schemes.simple)
             collect({"X-Signature-Simple", "X-Signature-Simple-Previous"}, simple_sigs, present, malformed);
-        if (!present) return detail::failure("missing_header", "no accepted signature header (X-Signature-V2, X-Signature…)");
+        if (!present)
+            return detail::failure("missing_header", "no accepted signature header (X-Signature-V2, X-Signature…)");
         if (raw_sigs.empty() && v2_sigs.empty() && simple_sigs.empty())
             return detail::failure("bad_format", "signature header is not 64 hexadecimal characters");
 
         std::optional<std::int64_t> header_ts;
         if (const std::string* t = headers.find("X-Timestamp")) {
             std::int64_t v = 0;
-            if (!detail::parse_unix_seconds(*t, v)) return detail::failure("bad_format", "X-Timestamp is not Unix seconds");
+            if (!detail::parse_unix_seconds(*t, v))
+                return detail::failure("bad_format", "X-Timestamp is not Unix seconds");
             header_ts = v;
         }
 
@@ -515,10 +514,11 @@ public:
         } else {
             ts = *header_ts;
         }
-        std::int64_t now = options_.clock ? options_.clock()
-                                          : static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                                                          std::chrono::system_clock::now().time_since_epoch())
-                                                                          .count());
+        std::int64_t now = options_.clock
+                               ? options_.clock()
+                               : static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                               std::chrono::system_clock::now().time_since_epoch())
+                                                               .count());
         // Unsigned: a signed body may carry any int64 (e.g. INT64_MIN), and `now - ts` would overflow.
         std::uint64_t skew = now > ts ? static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(ts)
                                       : static_cast<std::uint64_t>(ts) - static_cast<std::uint64_t>(now);
@@ -576,8 +576,8 @@ inline Result<Headers> sign(std::string_view body, std::string_view secret, std:
     if (!st) return detail::not_canonicalizable(st);
     // The Simple fields as verify() reads them.
     auto field = [&](std::string_view k) { return detail::member_string(body, top.members, k); };
-    std::string simple = std::to_string(timestamp) + ":" + field("session_id") + ":" + field("status") + ":" +
-                         field("webhook_type");
+    std::string simple =
+        std::to_string(timestamp) + ":" + field("session_id") + ":" + field("status") + ":" + field("webhook_type");
     Headers h;
     h.set("X-Timestamp", std::to_string(timestamp));
     auto add = [&](std::string_view key, const char* suffix) {

@@ -13,20 +13,142 @@
 // CMake defines them when DIDIT_WITH_CURL / DIDIT_WITH_OPENSSL are OFF.
 
 
-// ---- begin didit/version.hpp ----
+// ---- begin didit/endpoint.hpp ----
 // SPDX-License-Identifier: MIT
-// The one place the didit-cpp version lives; CMake and Meson parse it from here.
+// DIDIT_ENDPOINT and DIDIT_PATH: route descriptors as plain structs, with their compile-time checks.
 
-#define DIDIT_VERSION_MAJOR 0
-#define DIDIT_VERSION_MINOR 1
-#define DIDIT_VERSION_PATCH 0
-#define DIDIT_VERSION_STRING "0.1.0"
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
 
-namespace didit {
-/// The library version as "major.minor.patch".
-inline constexpr const char* version_string = DIDIT_VERSION_STRING;
-}  // namespace didit
-// ---- end didit/version.hpp ----
+
+// ---- begin didit/detail/preprocessor.hpp ----
+// SPDX-License-Identifier: MIT
+// Preprocessor helpers (generated once by hand with a loop): apply a macro to each argument.
+
+#define DIDIT_PP_CAT_(a, b) a##b
+#define DIDIT_PP_CAT(a, b) DIDIT_PP_CAT_(a, b)
+#define DIDIT_PP_NARG_(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, \
+                       _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, _33, _34, _35, _36, _37, _38, _39, _40,  \
+                       _41, _42, _43, _44, _45, _46, _47, _48, _49, _50, _51, _52, _53, _54, _55, _56, _57, _58, _59,  \
+                       _60, _61, _62, _63, _64, _65, _66, _67, _68, _69, _70, _71, _72, _73, _74, _75, _76, _77, _78,  \
+                       _79, _80, _81, _82, _83, _84, _85, _86, _87, _88, _89, _90, _91, _92, _93, _94, _95, _96, _97,  \
+                       _98, _99, _100, N, ...)                                                                         \
+    N
+#define DIDIT_PP_NARG(...)                                                                                             \
+    DIDIT_PP_NARG_(__VA_ARGS__, 100, 99, 98, 97, 96, 95, 94, 93, 92, 91, 90, 89, 88, 87, 86, 85, 84, 83, 82, 81, 80,   \
+                   79, 78, 77, 76, 75, 74, 73, 72, 71, 70, 69, 68, 67, 66, 65, 64, 63, 62, 61, 60, 59, 58, 57, 56, 55, \
+                   54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, \
+                   29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4,   \
+                   3, 2, 1, 0)
+// DIDIT_PP_FOR_EACH(M, d, a, b, c) -> M(d, a) M(d, b) M(d, c); at most 99 arguments.
+#define DIDIT_PP_FOR_EACH(M, d, ...) DIDIT_PP_CAT(DIDIT_PP_FE_, DIDIT_PP_NARG(__VA_ARGS__))(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_1(M, d, x) M(d, x)
+#define DIDIT_PP_FE_2(M, d, x, ...) M(d, x) DIDIT_PP_FE_1(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_3(M, d, x, ...) M(d, x) DIDIT_PP_FE_2(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_4(M, d, x, ...) M(d, x) DIDIT_PP_FE_3(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_5(M, d, x, ...) M(d, x) DIDIT_PP_FE_4(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_6(M, d, x, ...) M(d, x) DIDIT_PP_FE_5(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_7(M, d, x, ...) M(d, x) DIDIT_PP_FE_6(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_8(M, d, x, ...) M(d, x) DIDIT_PP_FE_7(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_9(M, d, x, ...) M(d, x) DIDIT_PP_FE_8(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_10(M, d, x, ...) M(d, x) DIDIT_PP_FE_9(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_11(M, d, x, ...) M(d, x) DIDIT_PP_FE_10(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_12(M, d, x, ...) M(d, x) DIDIT_PP_FE_11(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_13(M, d, x, ...) M(d, x) DIDIT_PP_FE_12(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_14(M, d, x, ...) M(d, x) DIDIT_PP_FE_13(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_15(M, d, x, ...) M(d, x) DIDIT_PP_FE_14(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_16(M, d, x, ...) M(d, x) DIDIT_PP_FE_15(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_17(M, d, x, ...) M(d, x) DIDIT_PP_FE_16(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_18(M, d, x, ...) M(d, x) DIDIT_PP_FE_17(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_19(M, d, x, ...) M(d, x) DIDIT_PP_FE_18(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_20(M, d, x, ...) M(d, x) DIDIT_PP_FE_19(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_21(M, d, x, ...) M(d, x) DIDIT_PP_FE_20(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_22(M, d, x, ...) M(d, x) DIDIT_PP_FE_21(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_23(M, d, x, ...) M(d, x) DIDIT_PP_FE_22(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_24(M, d, x, ...) M(d, x) DIDIT_PP_FE_23(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_25(M, d, x, ...) M(d, x) DIDIT_PP_FE_24(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_26(M, d, x, ...) M(d, x) DIDIT_PP_FE_25(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_27(M, d, x, ...) M(d, x) DIDIT_PP_FE_26(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_28(M, d, x, ...) M(d, x) DIDIT_PP_FE_27(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_29(M, d, x, ...) M(d, x) DIDIT_PP_FE_28(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_30(M, d, x, ...) M(d, x) DIDIT_PP_FE_29(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_31(M, d, x, ...) M(d, x) DIDIT_PP_FE_30(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_32(M, d, x, ...) M(d, x) DIDIT_PP_FE_31(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_33(M, d, x, ...) M(d, x) DIDIT_PP_FE_32(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_34(M, d, x, ...) M(d, x) DIDIT_PP_FE_33(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_35(M, d, x, ...) M(d, x) DIDIT_PP_FE_34(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_36(M, d, x, ...) M(d, x) DIDIT_PP_FE_35(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_37(M, d, x, ...) M(d, x) DIDIT_PP_FE_36(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_38(M, d, x, ...) M(d, x) DIDIT_PP_FE_37(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_39(M, d, x, ...) M(d, x) DIDIT_PP_FE_38(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_40(M, d, x, ...) M(d, x) DIDIT_PP_FE_39(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_41(M, d, x, ...) M(d, x) DIDIT_PP_FE_40(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_42(M, d, x, ...) M(d, x) DIDIT_PP_FE_41(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_43(M, d, x, ...) M(d, x) DIDIT_PP_FE_42(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_44(M, d, x, ...) M(d, x) DIDIT_PP_FE_43(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_45(M, d, x, ...) M(d, x) DIDIT_PP_FE_44(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_46(M, d, x, ...) M(d, x) DIDIT_PP_FE_45(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_47(M, d, x, ...) M(d, x) DIDIT_PP_FE_46(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_48(M, d, x, ...) M(d, x) DIDIT_PP_FE_47(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_49(M, d, x, ...) M(d, x) DIDIT_PP_FE_48(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_50(M, d, x, ...) M(d, x) DIDIT_PP_FE_49(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_51(M, d, x, ...) M(d, x) DIDIT_PP_FE_50(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_52(M, d, x, ...) M(d, x) DIDIT_PP_FE_51(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_53(M, d, x, ...) M(d, x) DIDIT_PP_FE_52(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_54(M, d, x, ...) M(d, x) DIDIT_PP_FE_53(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_55(M, d, x, ...) M(d, x) DIDIT_PP_FE_54(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_56(M, d, x, ...) M(d, x) DIDIT_PP_FE_55(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_57(M, d, x, ...) M(d, x) DIDIT_PP_FE_56(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_58(M, d, x, ...) M(d, x) DIDIT_PP_FE_57(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_59(M, d, x, ...) M(d, x) DIDIT_PP_FE_58(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_60(M, d, x, ...) M(d, x) DIDIT_PP_FE_59(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_61(M, d, x, ...) M(d, x) DIDIT_PP_FE_60(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_62(M, d, x, ...) M(d, x) DIDIT_PP_FE_61(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_63(M, d, x, ...) M(d, x) DIDIT_PP_FE_62(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_64(M, d, x, ...) M(d, x) DIDIT_PP_FE_63(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_65(M, d, x, ...) M(d, x) DIDIT_PP_FE_64(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_66(M, d, x, ...) M(d, x) DIDIT_PP_FE_65(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_67(M, d, x, ...) M(d, x) DIDIT_PP_FE_66(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_68(M, d, x, ...) M(d, x) DIDIT_PP_FE_67(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_69(M, d, x, ...) M(d, x) DIDIT_PP_FE_68(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_70(M, d, x, ...) M(d, x) DIDIT_PP_FE_69(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_71(M, d, x, ...) M(d, x) DIDIT_PP_FE_70(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_72(M, d, x, ...) M(d, x) DIDIT_PP_FE_71(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_73(M, d, x, ...) M(d, x) DIDIT_PP_FE_72(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_74(M, d, x, ...) M(d, x) DIDIT_PP_FE_73(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_75(M, d, x, ...) M(d, x) DIDIT_PP_FE_74(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_76(M, d, x, ...) M(d, x) DIDIT_PP_FE_75(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_77(M, d, x, ...) M(d, x) DIDIT_PP_FE_76(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_78(M, d, x, ...) M(d, x) DIDIT_PP_FE_77(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_79(M, d, x, ...) M(d, x) DIDIT_PP_FE_78(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_80(M, d, x, ...) M(d, x) DIDIT_PP_FE_79(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_81(M, d, x, ...) M(d, x) DIDIT_PP_FE_80(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_82(M, d, x, ...) M(d, x) DIDIT_PP_FE_81(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_83(M, d, x, ...) M(d, x) DIDIT_PP_FE_82(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_84(M, d, x, ...) M(d, x) DIDIT_PP_FE_83(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_85(M, d, x, ...) M(d, x) DIDIT_PP_FE_84(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_86(M, d, x, ...) M(d, x) DIDIT_PP_FE_85(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_87(M, d, x, ...) M(d, x) DIDIT_PP_FE_86(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_88(M, d, x, ...) M(d, x) DIDIT_PP_FE_87(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_89(M, d, x, ...) M(d, x) DIDIT_PP_FE_88(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_90(M, d, x, ...) M(d, x) DIDIT_PP_FE_89(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_91(M, d, x, ...) M(d, x) DIDIT_PP_FE_90(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_92(M, d, x, ...) M(d, x) DIDIT_PP_FE_91(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_93(M, d, x, ...) M(d, x) DIDIT_PP_FE_92(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_94(M, d, x, ...) M(d, x) DIDIT_PP_FE_93(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_95(M, d, x, ...) M(d, x) DIDIT_PP_FE_94(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_96(M, d, x, ...) M(d, x) DIDIT_PP_FE_95(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_97(M, d, x, ...) M(d, x) DIDIT_PP_FE_96(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_98(M, d, x, ...) M(d, x) DIDIT_PP_FE_97(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_99(M, d, x, ...) M(d, x) DIDIT_PP_FE_98(M, d, __VA_ARGS__)
+#define DIDIT_PP_FE_100(M, d, x, ...) M(d, x) DIDIT_PP_FE_99(M, d, __VA_ARGS__)
+// DIDIT_PP_TAIL(a, b, c) -> b, c: drops the leading empty argument FOR_EACH lists start with.
+#define DIDIT_PP_TAIL(...) DIDIT_PP_TAIL_(__VA_ARGS__)
+#define DIDIT_PP_TAIL_(first, ...) __VA_ARGS__
+// ---- end didit/detail/preprocessor.hpp ----
 
 // ---- begin didit/http.hpp ----
 // SPDX-License-Identifier: MIT
@@ -85,9 +207,7 @@ public:
         fields_.emplace_back(std::string(name), std::move(value));
     }
     /// Appends a field, keeping earlier ones of the same name.
-    void add(std::string name, std::string value) {
-        fields_.emplace_back(std::move(name), std::move(value));
-    }
+    void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
     /// The first field named `name`, or nullptr.
     const std::string* find(std::string_view name) const noexcept {
         for (const auto& f : fields_)
@@ -138,6 +258,294 @@ struct HttpResponse {
 
 }  // namespace didit
 // ---- end didit/http.hpp ----
+
+namespace didit {
+
+/// Which API a route belongs to; each has its own base URL and credential.
+enum class Host {
+    Verification,  ///< https://verification.didit.me, paths start with /v3/
+    Account,       ///< https://apx.didit.me/auth/v2 (registration, login, organizations)
+};
+
+/// How a route authenticates.
+enum class Auth {
+    None,    ///< no credential (register, verify-email, login)
+    Bearer,  ///< `Authorization: Bearer <access token>`, account routes only
+    ApiKey,  ///< `x-api-key: <key>`, verification routes only
+};
+
+/// Marks a route without a request body.
+struct NoBody {};
+/// Marks a route without query parameters.
+struct NoQuery {};
+/// Marks a route without path parameters.
+struct NoPath {
+    static constexpr std::array<std::string_view, 0> names{};
+    std::array<std::string_view, 0> values() const noexcept { return {}; }
+};
+
+namespace detail {
+
+/// True when every `{name}` in `path` is one of `names`, each name appears exactly once, and
+/// braces are balanced. Evaluated at compile time by DIDIT_ENDPOINT.
+template <std::size_t N>
+constexpr bool path_matches(std::string_view path, const std::array<std::string_view, N>& names) {
+    std::size_t seen[N > 0 ? N : 1] = {};
+    std::size_t i = 0;
+    while (i < path.size()) {
+        char c = path[i];
+        if (c == '}') return false;
+        if (c != '{') {
+            ++i;
+            continue;
+        }
+        std::size_t close = path.find('}', i);
+        if (close == std::string_view::npos) return false;
+        std::string_view ph = path.substr(i + 1, close - i - 1);
+        if (ph.find('{') != std::string_view::npos) return false;
+        bool found = false;
+        for (std::size_t k = 0; k < N; ++k)
+            if (names[k] == ph) {
+                ++seen[k];
+                found = true;
+            }
+        if (!found) return false;
+        i = close + 1;
+    }
+    for (std::size_t k = 0; k < N; ++k)
+        if (seen[k] != 1) return false;
+    return true;
+}
+
+template <class E>
+constexpr bool endpoint_path_ok() {
+    return path_matches(E::path, E::path_params::names);
+}
+template <class E>
+constexpr bool endpoint_body_ok() {
+    return E::method != Method::Get || std::is_same_v<typename E::request, NoBody>;
+}
+template <class E>
+constexpr bool endpoint_auth_ok() {
+    return E::auth == Auth::None || (E::host == Host::Verification ? E::auth == Auth::ApiKey : E::auth == Auth::Bearer);
+}
+
+}  // namespace detail
+}  // namespace didit
+
+#define DIDIT_DETAIL_PATH_MEMBER(d, name) std::string name{};
+#define DIDIT_DETAIL_PATH_NAME(d, name) , std::string_view(#name)
+#define DIDIT_DETAIL_PATH_VALUE(d, name) , std::string_view(name)
+#define DIDIT_DETAIL_PP_COUNT(d, name) +1
+
+/// Declares the path parameters of one or more routes as a plain aggregate of strings:
+///   DIDIT_PATH(UserPath, vendor_data)  ->  UserPath{"user 42/a"}  (percent-encoded when sent)
+#define DIDIT_PATH(Name, ...) DIDIT_DETAIL_PATH(Name, false, __VA_ARGS__)
+
+/// The same for parameters that are UUIDs: a value that is not a canonical lower-case UUID is
+/// an InvalidArgument error before sending (the API's router would answer an HTML 404).
+#define DIDIT_UUID_PATH(Name, ...) DIDIT_DETAIL_PATH(Name, true, __VA_ARGS__)
+
+#define DIDIT_DETAIL_PATH(Name, UUIDS, ...)                                                                \
+    struct Name {                                                                                          \
+        DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_MEMBER, Name, __VA_ARGS__)                                     \
+        static constexpr bool uuid_params = UUIDS;                                                         \
+        static constexpr std::size_t size = 0 DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PP_COUNT, Name, __VA_ARGS__); \
+        static constexpr std::array<std::string_view, size> names = {                                      \
+            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_NAME, Name, __VA_ARGS__))};                  \
+        std::array<std::string_view, size> values() const noexcept {                                       \
+            return {DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_VALUE, Name, __VA_ARGS__))};         \
+        }                                                                                                  \
+    }
+
+/// One route of the API as data. Expands to a struct a person could write by hand:
+///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",
+///                  WorkflowPath, NoBody, NoQuery, Workflow, true)
+/// Arguments: name, method (Get/Post/Patch/Delete), host (Verification/Account), auth
+/// (None/Bearer/ApiKey), path template, path-parameter type (DIDIT_PATH or NoPath), request
+/// body type (a DIDIT_MODEL or NoBody), query type (a DIDIT_MODEL or NoQuery), reply type,
+/// and whether repeating the request is harmless (retry-safe).
+#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE)                 \
+    struct Name {                                                                                                   \
+        static constexpr ::didit::Method method = ::didit::Method::METHOD;                                          \
+        static constexpr ::didit::Host host = ::didit::Host::HOST;                                                  \
+        static constexpr ::didit::Auth auth = ::didit::Auth::AUTH;                                                  \
+        static constexpr std::string_view path = PATH;                                                              \
+        static constexpr std::string_view name = #Name;                                                             \
+        static constexpr bool retry_safe = RETRY_SAFE;                                                              \
+        using path_params = PathT;                                                                                  \
+        using request = RequestT;                                                                                   \
+        using query = QueryT;                                                                                       \
+        using reply = ReplyT;                                                                                       \
+        static_assert(::didit::detail::path_matches(PATH, PathT::names),                                            \
+                      "DIDIT_ENDPOINT " #Name                                                                       \
+                      ": each {placeholder} in the path needs a path "                                              \
+                      "parameter of the same name, and each path parameter a placeholder");                         \
+        static_assert(::didit::Method::METHOD != ::didit::Method::Get || std::is_same_v<RequestT, ::didit::NoBody>, \
+                      "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                          \
+        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                                 \
+                          (::didit::Host::HOST == ::didit::Host::Verification                                       \
+                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                                       \
+                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                                     \
+                      "DIDIT_ENDPOINT " #Name                                                                       \
+                      ": verification routes authenticate with ApiKey, "                                            \
+                      "account routes with Bearer (each credential goes only to its own host)");                    \
+    }
+// ---- end didit/endpoint.hpp ----
+
+// ---- begin didit/model.hpp ----
+// SPDX-License-Identifier: MIT
+// DIDIT_MODEL and DIDIT_ENUM: field and enumerator descriptors, and the JSON codec templates over them.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+
+// ---- begin didit/detail/json.hpp ----
+// SPDX-License-Identifier: MIT
+// The SDK's only doorway to nlohmann::json: non-throwing parse and dump, UTF-8 checks, type names.
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace didit {
+
+/// Any JSON value (metadata, configs, unmodelled fields). nlohmann::json, used without exceptions.
+using Json = nlohmann::json;
+
+namespace detail {
+
+/// Length of the valid UTF-8 prefix of `s` (== s.size() when all of it is valid). Rejects
+/// overlong forms, UTF-16 surrogates and code points above U+10FFFF, as RFC 3629 does.
+inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    std::size_t n = s.size(), i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;
+        } else {
+            return i;
+        }
+        if (i + len > n) return i;
+        if (p[i + 1] < lo || p[i + 1] > hi) return i;
+        for (std::size_t k = 2; k < len; ++k)
+            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
+        i += len;
+    }
+    return n;
+}
+
+inline bool utf8_valid(std::string_view s) noexcept { return utf8_valid_prefix(s) == s.size(); }
+
+/// The JSON type name used in decode messages ("expected array, got string").
+inline const char* json_type_name(const Json& j) noexcept {
+    switch (j.type()) {
+        case Json::value_t::null: return "null";
+        case Json::value_t::object: return "object";
+        case Json::value_t::array: return "array";
+        case Json::value_t::string: return "string";
+        case Json::value_t::boolean: return "boolean";
+        case Json::value_t::number_integer:
+        case Json::value_t::number_unsigned: return "integer";
+        case Json::value_t::number_float: return "number";
+        case Json::value_t::binary: return "binary";
+        case Json::value_t::discarded: return "invalid JSON";
+    }
+    return "unknown";
+}
+
+/// Parses without exceptions; returns a `discarded` value when `text` is not JSON.
+inline Json parse_json_text(std::string_view text) {
+    return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+}
+
+/// Serialises compactly. Callers validate strings first (check_json_value), so the
+/// replacement handler never fires; it only guarantees no abort under -fno-exceptions.
+inline std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+/// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
+/// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
+inline bool check_json_value(const Json& j, std::string& path, const char*& why) {
+    switch (j.type()) {
+        case Json::value_t::string:
+            if (!utf8_valid(j.get_ref<const std::string&>())) {
+                why = "string is not valid UTF-8";
+                return false;
+            }
+            return true;
+        case Json::value_t::number_float: {
+            double d = j.get<double>();
+            if (!std::isfinite(d)) {
+                why = "number is not finite (NaN or infinity)";
+                return false;
+            }
+            return true;
+        }
+        case Json::value_t::array: {
+            std::size_t i = 0;
+            for (const auto& e : j) {
+                std::size_t mark = path.size();
+                path += '[';
+                path += std::to_string(i++);
+                path += ']';
+                if (!check_json_value(e, path, why)) return false;
+                path.resize(mark);
+            }
+            return true;
+        }
+        case Json::value_t::object:
+            for (auto it = j.begin(); it != j.end(); ++it) {
+                std::size_t mark = path.size();
+                if (!path.empty()) path += '.';
+                if (!utf8_valid(it.key())) {
+                    path += "<key>";
+                    why = "object key is not valid UTF-8";
+                    return false;
+                }
+                path += it.key();
+                if (!check_json_value(it.value(), path, why)) return false;
+                path.resize(mark);
+            }
+            return true;
+        case Json::value_t::binary: why = "binary values cannot be sent as JSON"; return false;
+        default: return true;
+    }
+}
+
+}  // namespace detail
+}  // namespace didit
+// ---- end didit/detail/json.hpp ----
 
 // ---- begin didit/result.hpp ----
 // SPDX-License-Identifier: MIT
@@ -330,8 +738,7 @@ inline const Error& no_error() {
 #if DIDIT_HAS_EXCEPTIONS
     throw Exception(e);
 #else
-    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(),
-               stderr);
+    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(), stderr);
     std::abort();
 #endif
 }
@@ -420,280 +827,6 @@ private:
 }  // namespace didit
 // ---- end didit/result.hpp ----
 
-// ---- begin didit/model.hpp ----
-// SPDX-License-Identifier: MIT
-// DIDIT_MODEL and DIDIT_ENUM: field and enumerator descriptors, and the JSON codec templates over them.
-
-#include <algorithm>
-#include <array>
-#include <cmath>
-#include <cstdint>
-#include <limits>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <tuple>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-
-// ---- begin didit/detail/json.hpp ----
-// SPDX-License-Identifier: MIT
-// The SDK's only doorway to nlohmann::json: non-throwing parse and dump, UTF-8 checks, type names.
-
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-#include <nlohmann/json.hpp>
-
-namespace didit {
-
-/// Any JSON value (metadata, configs, unmodelled fields). nlohmann::json, used without exceptions.
-using Json = nlohmann::json;
-
-namespace detail {
-
-/// Length of the valid UTF-8 prefix of `s` (== s.size() when all of it is valid). Rejects
-/// overlong forms, UTF-16 surrogates and code points above U+10FFFF, as RFC 3629 does.
-inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    std::size_t n = s.size(), i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else {
-            return i;
-        }
-        if (i + len > n) return i;
-        if (p[i + 1] < lo || p[i + 1] > hi) return i;
-        for (std::size_t k = 2; k < len; ++k)
-            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
-        i += len;
-    }
-    return n;
-}
-
-inline bool utf8_valid(std::string_view s) noexcept { return utf8_valid_prefix(s) == s.size(); }
-
-/// The JSON type name used in decode messages ("expected array, got string").
-inline const char* json_type_name(const Json& j) noexcept {
-    switch (j.type()) {
-        case Json::value_t::null: return "null";
-        case Json::value_t::object: return "object";
-        case Json::value_t::array: return "array";
-        case Json::value_t::string: return "string";
-        case Json::value_t::boolean: return "boolean";
-        case Json::value_t::number_integer:
-        case Json::value_t::number_unsigned: return "integer";
-        case Json::value_t::number_float: return "number";
-        case Json::value_t::binary: return "binary";
-        case Json::value_t::discarded: return "invalid JSON";
-    }
-    return "unknown";
-}
-
-/// Parses without exceptions; returns a `discarded` value when `text` is not JSON.
-inline Json parse_json_text(std::string_view text) {
-    return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-}
-
-/// Serialises compactly. Callers validate strings first (check_json_value), so the
-/// replacement handler never fires; it only guarantees no abort under -fno-exceptions.
-inline std::string dump_json(const Json& j) {
-    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-/// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
-/// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
-inline bool check_json_value(const Json& j, std::string& path, const char*& why) {
-    switch (j.type()) {
-        case Json::value_t::string:
-            if (!utf8_valid(j.get_ref<const std::string&>())) {
-                why = "string is not valid UTF-8";
-                return false;
-            }
-            return true;
-        case Json::value_t::number_float: {
-            double d = j.get<double>();
-            if (!std::isfinite(d)) {
-                why = "number is not finite (NaN or infinity)";
-                return false;
-            }
-            return true;
-        }
-        case Json::value_t::array: {
-            std::size_t i = 0;
-            for (const auto& e : j) {
-                std::size_t mark = path.size();
-                path += '[';
-                path += std::to_string(i++);
-                path += ']';
-                if (!check_json_value(e, path, why)) return false;
-                path.resize(mark);
-            }
-            return true;
-        }
-        case Json::value_t::object:
-            for (auto it = j.begin(); it != j.end(); ++it) {
-                std::size_t mark = path.size();
-                if (!path.empty()) path += '.';
-                if (!utf8_valid(it.key())) {
-                    path += "<key>";
-                    why = "object key is not valid UTF-8";
-                    return false;
-                }
-                path += it.key();
-                if (!check_json_value(it.value(), path, why)) return false;
-                path.resize(mark);
-            }
-            return true;
-        case Json::value_t::binary:
-            why = "binary values cannot be sent as JSON";
-            return false;
-        default:
-            return true;
-    }
-}
-
-}  // namespace detail
-}  // namespace didit
-// ---- end didit/detail/json.hpp ----
-
-// ---- begin didit/detail/preprocessor.hpp ----
-// SPDX-License-Identifier: MIT
-// Preprocessor helpers (generated once by hand with a loop): apply a macro to each argument.
-
-#define DIDIT_PP_CAT_(a, b) a##b
-#define DIDIT_PP_CAT(a, b) DIDIT_PP_CAT_(a, b)
-#define DIDIT_PP_NARG_(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, _33, _34, _35, _36, _37, _38, _39, _40, _41, _42, _43, _44, _45, _46, _47, _48, _49, _50, _51, _52, _53, _54, _55, _56, _57, _58, _59, _60, _61, _62, _63, _64, _65, _66, _67, _68, _69, _70, _71, _72, _73, _74, _75, _76, _77, _78, _79, _80, _81, _82, _83, _84, _85, _86, _87, _88, _89, _90, _91, _92, _93, _94, _95, _96, _97, _98, _99, _100, N, ...) N
-#define DIDIT_PP_NARG(...) DIDIT_PP_NARG_(__VA_ARGS__, 100, 99, 98, 97, 96, 95, 94, 93, 92, 91, 90, 89, 88, 87, 86, 85, 84, 83, 82, 81, 80, 79, 78, 77, 76, 75, 74, 73, 72, 71, 70, 69, 68, 67, 66, 65, 64, 63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
-// DIDIT_PP_FOR_EACH(M, d, a, b, c) -> M(d, a) M(d, b) M(d, c); at most 99 arguments.
-#define DIDIT_PP_FOR_EACH(M, d, ...) DIDIT_PP_CAT(DIDIT_PP_FE_, DIDIT_PP_NARG(__VA_ARGS__))(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_1(M, d, x) M(d, x)
-#define DIDIT_PP_FE_2(M, d, x, ...) M(d, x) DIDIT_PP_FE_1(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_3(M, d, x, ...) M(d, x) DIDIT_PP_FE_2(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_4(M, d, x, ...) M(d, x) DIDIT_PP_FE_3(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_5(M, d, x, ...) M(d, x) DIDIT_PP_FE_4(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_6(M, d, x, ...) M(d, x) DIDIT_PP_FE_5(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_7(M, d, x, ...) M(d, x) DIDIT_PP_FE_6(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_8(M, d, x, ...) M(d, x) DIDIT_PP_FE_7(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_9(M, d, x, ...) M(d, x) DIDIT_PP_FE_8(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_10(M, d, x, ...) M(d, x) DIDIT_PP_FE_9(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_11(M, d, x, ...) M(d, x) DIDIT_PP_FE_10(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_12(M, d, x, ...) M(d, x) DIDIT_PP_FE_11(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_13(M, d, x, ...) M(d, x) DIDIT_PP_FE_12(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_14(M, d, x, ...) M(d, x) DIDIT_PP_FE_13(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_15(M, d, x, ...) M(d, x) DIDIT_PP_FE_14(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_16(M, d, x, ...) M(d, x) DIDIT_PP_FE_15(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_17(M, d, x, ...) M(d, x) DIDIT_PP_FE_16(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_18(M, d, x, ...) M(d, x) DIDIT_PP_FE_17(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_19(M, d, x, ...) M(d, x) DIDIT_PP_FE_18(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_20(M, d, x, ...) M(d, x) DIDIT_PP_FE_19(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_21(M, d, x, ...) M(d, x) DIDIT_PP_FE_20(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_22(M, d, x, ...) M(d, x) DIDIT_PP_FE_21(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_23(M, d, x, ...) M(d, x) DIDIT_PP_FE_22(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_24(M, d, x, ...) M(d, x) DIDIT_PP_FE_23(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_25(M, d, x, ...) M(d, x) DIDIT_PP_FE_24(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_26(M, d, x, ...) M(d, x) DIDIT_PP_FE_25(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_27(M, d, x, ...) M(d, x) DIDIT_PP_FE_26(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_28(M, d, x, ...) M(d, x) DIDIT_PP_FE_27(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_29(M, d, x, ...) M(d, x) DIDIT_PP_FE_28(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_30(M, d, x, ...) M(d, x) DIDIT_PP_FE_29(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_31(M, d, x, ...) M(d, x) DIDIT_PP_FE_30(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_32(M, d, x, ...) M(d, x) DIDIT_PP_FE_31(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_33(M, d, x, ...) M(d, x) DIDIT_PP_FE_32(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_34(M, d, x, ...) M(d, x) DIDIT_PP_FE_33(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_35(M, d, x, ...) M(d, x) DIDIT_PP_FE_34(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_36(M, d, x, ...) M(d, x) DIDIT_PP_FE_35(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_37(M, d, x, ...) M(d, x) DIDIT_PP_FE_36(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_38(M, d, x, ...) M(d, x) DIDIT_PP_FE_37(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_39(M, d, x, ...) M(d, x) DIDIT_PP_FE_38(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_40(M, d, x, ...) M(d, x) DIDIT_PP_FE_39(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_41(M, d, x, ...) M(d, x) DIDIT_PP_FE_40(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_42(M, d, x, ...) M(d, x) DIDIT_PP_FE_41(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_43(M, d, x, ...) M(d, x) DIDIT_PP_FE_42(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_44(M, d, x, ...) M(d, x) DIDIT_PP_FE_43(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_45(M, d, x, ...) M(d, x) DIDIT_PP_FE_44(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_46(M, d, x, ...) M(d, x) DIDIT_PP_FE_45(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_47(M, d, x, ...) M(d, x) DIDIT_PP_FE_46(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_48(M, d, x, ...) M(d, x) DIDIT_PP_FE_47(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_49(M, d, x, ...) M(d, x) DIDIT_PP_FE_48(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_50(M, d, x, ...) M(d, x) DIDIT_PP_FE_49(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_51(M, d, x, ...) M(d, x) DIDIT_PP_FE_50(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_52(M, d, x, ...) M(d, x) DIDIT_PP_FE_51(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_53(M, d, x, ...) M(d, x) DIDIT_PP_FE_52(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_54(M, d, x, ...) M(d, x) DIDIT_PP_FE_53(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_55(M, d, x, ...) M(d, x) DIDIT_PP_FE_54(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_56(M, d, x, ...) M(d, x) DIDIT_PP_FE_55(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_57(M, d, x, ...) M(d, x) DIDIT_PP_FE_56(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_58(M, d, x, ...) M(d, x) DIDIT_PP_FE_57(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_59(M, d, x, ...) M(d, x) DIDIT_PP_FE_58(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_60(M, d, x, ...) M(d, x) DIDIT_PP_FE_59(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_61(M, d, x, ...) M(d, x) DIDIT_PP_FE_60(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_62(M, d, x, ...) M(d, x) DIDIT_PP_FE_61(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_63(M, d, x, ...) M(d, x) DIDIT_PP_FE_62(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_64(M, d, x, ...) M(d, x) DIDIT_PP_FE_63(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_65(M, d, x, ...) M(d, x) DIDIT_PP_FE_64(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_66(M, d, x, ...) M(d, x) DIDIT_PP_FE_65(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_67(M, d, x, ...) M(d, x) DIDIT_PP_FE_66(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_68(M, d, x, ...) M(d, x) DIDIT_PP_FE_67(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_69(M, d, x, ...) M(d, x) DIDIT_PP_FE_68(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_70(M, d, x, ...) M(d, x) DIDIT_PP_FE_69(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_71(M, d, x, ...) M(d, x) DIDIT_PP_FE_70(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_72(M, d, x, ...) M(d, x) DIDIT_PP_FE_71(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_73(M, d, x, ...) M(d, x) DIDIT_PP_FE_72(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_74(M, d, x, ...) M(d, x) DIDIT_PP_FE_73(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_75(M, d, x, ...) M(d, x) DIDIT_PP_FE_74(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_76(M, d, x, ...) M(d, x) DIDIT_PP_FE_75(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_77(M, d, x, ...) M(d, x) DIDIT_PP_FE_76(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_78(M, d, x, ...) M(d, x) DIDIT_PP_FE_77(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_79(M, d, x, ...) M(d, x) DIDIT_PP_FE_78(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_80(M, d, x, ...) M(d, x) DIDIT_PP_FE_79(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_81(M, d, x, ...) M(d, x) DIDIT_PP_FE_80(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_82(M, d, x, ...) M(d, x) DIDIT_PP_FE_81(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_83(M, d, x, ...) M(d, x) DIDIT_PP_FE_82(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_84(M, d, x, ...) M(d, x) DIDIT_PP_FE_83(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_85(M, d, x, ...) M(d, x) DIDIT_PP_FE_84(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_86(M, d, x, ...) M(d, x) DIDIT_PP_FE_85(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_87(M, d, x, ...) M(d, x) DIDIT_PP_FE_86(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_88(M, d, x, ...) M(d, x) DIDIT_PP_FE_87(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_89(M, d, x, ...) M(d, x) DIDIT_PP_FE_88(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_90(M, d, x, ...) M(d, x) DIDIT_PP_FE_89(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_91(M, d, x, ...) M(d, x) DIDIT_PP_FE_90(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_92(M, d, x, ...) M(d, x) DIDIT_PP_FE_91(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_93(M, d, x, ...) M(d, x) DIDIT_PP_FE_92(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_94(M, d, x, ...) M(d, x) DIDIT_PP_FE_93(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_95(M, d, x, ...) M(d, x) DIDIT_PP_FE_94(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_96(M, d, x, ...) M(d, x) DIDIT_PP_FE_95(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_97(M, d, x, ...) M(d, x) DIDIT_PP_FE_96(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_98(M, d, x, ...) M(d, x) DIDIT_PP_FE_97(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_99(M, d, x, ...) M(d, x) DIDIT_PP_FE_98(M, d, __VA_ARGS__)
-#define DIDIT_PP_FE_100(M, d, x, ...) M(d, x) DIDIT_PP_FE_99(M, d, __VA_ARGS__)
-// DIDIT_PP_TAIL(a, b, c) -> b, c: drops the leading empty argument FOR_EACH lists start with.
-#define DIDIT_PP_TAIL(...) DIDIT_PP_TAIL_(__VA_ARGS__)
-#define DIDIT_PP_TAIL_(first, ...) __VA_ARGS__
-// ---- end didit/detail/preprocessor.hpp ----
-
 namespace didit {
 
 /// A field that can be absent (not sent / not received), null, or hold a value.
@@ -706,10 +839,9 @@ public:
     Nullable(std::nullptr_t) : state_(State::Null) {}
     Nullable(const T& v) : state_(State::Value), value_(v) {}
     Nullable(T&& v) : state_(State::Value), value_(std::move(v)) {}
-    template <class U, class = std::enable_if_t<std::is_constructible_v<T, U&&> &&
-                                                !std::is_same_v<std::decay_t<U>, Nullable> &&
-                                                !std::is_same_v<std::decay_t<U>, std::nullptr_t> &&
-                                                !std::is_same_v<std::decay_t<U>, T>>>
+    template <class U, class = std::enable_if_t<
+                           std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, Nullable> &&
+                           !std::is_same_v<std::decay_t<U>, std::nullptr_t> && !std::is_same_v<std::decay_t<U>, T>>>
     Nullable(U&& v) : state_(State::Value), value_(T(std::forward<U>(v))) {}
 
     Nullable& operator=(std::nullptr_t) {
@@ -1105,11 +1237,8 @@ struct Codec<T, std::enable_if_t<is_model<T>::value>> {
     static bool decode(const Json& j, T& out, DecodeContext& ctx) {
         if (!j.is_object()) return ctx.mismatch("object", j);
         bool ok = true;
-        std::apply(
-            [&](const auto&... f) {
-                ((ok = ok && decode_field(j, out.*(f.ptr), f.name, ctx)), ...);
-            },
-            fields_of<T>());
+        std::apply([&](const auto&... f) { ((ok = ok && decode_field(j, out.*(f.ptr), f.name, ctx)), ...); },
+                   fields_of<T>());
         if (!ok) return false;
         if constexpr (has_extra<T>::value) {
             const auto& names = sorted_field_names<T>();
@@ -1142,8 +1271,7 @@ struct Codec<T, std::enable_if_t<is_model<T>::value>> {
         if (!ok) return false;
         if constexpr (has_extra<T>::value) {
             // Extra keys let callers send fields this SDK does not model yet; typed fields win.
-            if (!v.extra.is_null() && !v.extra.is_object())
-                return ctx.fail("extra must be a JSON object");
+            if (!v.extra.is_null() && !v.extra.is_object()) return ctx.fail("extra must be a JSON object");
             if (v.extra.is_object()) {
                 for (auto it = v.extra.begin(); it != v.extra.end(); ++it) {
                     if (out.contains(it.key())) continue;
@@ -1253,14 +1381,12 @@ Result<Json> encode_json(const T& v) {
 ///   DIDIT_MODEL(Balance, balance, auto_refill_enabled)
 /// A member named `extra` of type didit::Json (not listed) receives unknown keys on decode
 /// and is merged into the object on encode.
-#define DIDIT_MODEL(Type, ...)                                                             \
-    /* a template, so the field tuple is only instantiated where a codec uses it */       \
-    template <class DiditDeferred_ = void>                                                 \
-    [[maybe_unused]] auto didit_fields(const Type*) {                                      \
-        return std::make_tuple(DIDIT_PP_TAIL(                                  \
-            DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__)));                   \
+#define DIDIT_MODEL(Type, ...)                                                                           \
+    /* a template, so the field tuple is only instantiated where a codec uses it */                      \
+    template <class DiditDeferred_ = void>                                                               \
+    [[maybe_unused]] auto didit_fields(const Type*) {                                                    \
+        return std::make_tuple(DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__))); \
     }
-
 
 #define DIDIT_DETAIL_ENUM_ID(d, pair) DIDIT_DETAIL_ENUM_ID_ pair
 #define DIDIT_DETAIL_ENUM_ID_(id, wire) id,
@@ -1271,187 +1397,53 @@ Result<Json> encode_json(const T& v) {
 /// (str() returns them, value() is Unknown), so a new server value never fails decoding.
 ///   DIDIT_ENUM(WorkflowStatus, (Draft, "draft"), (Published, "published"))
 ///   if (wf.status == WorkflowStatus::Published) ...; switch (wf.status.value()) ...
-#define DIDIT_ENUM(Name, ...)                                                              \
-    class Name {                                                                           \
-    public:                                                                                \
-        using didit_open_enum = void;                                                      \
+#define DIDIT_ENUM(Name, ...)                                                                   \
+    class Name {                                                                                \
+    public:                                                                                     \
+        using didit_open_enum = void;                                                           \
         enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) }; \
-        Name() = default;                                                                  \
-        Name(Value v) : value_(v) {}                                                       \
-        explicit Name(std::string_view wire) : value_(Unknown) {                           \
-            for (const auto& row : table())                                                \
-                if (row.second == wire) {                                                  \
-                    value_ = row.first;                                                    \
-                    return;                                                                \
-                }                                                                          \
-            raw_ = std::string(wire);                                                      \
-        }                                                                                  \
-        Value value() const noexcept { return value_; }                                    \
-        bool is_known() const noexcept { return value_ != Unknown; }                       \
-        std::string_view str() const noexcept {                                            \
-            for (const auto& row : table())                                                \
-                if (row.first == value_) return row.second;                                \
-            return raw_;                                                                   \
-        }                                                                                  \
-        friend bool operator==(const Name& a, const Name& b) { return a.str() == b.str(); } \
-        friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }         \
-        friend bool operator==(const Name& a, Value b) { return a.value_ == b; } \
-        friend bool operator!=(const Name& a, Value b) { return !(a == b); }               \
-        static const std::vector<std::pair<Value, std::string_view>>& table() {           \
-            static const std::vector<std::pair<Value, std::string_view>> rows = {          \
-                DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ROW, Name, __VA_ARGS__)};              \
-            return rows;                                                                   \
-        }                                                                                  \
-                                                                                           \
-    private:                                                                               \
-        Value value_ = Unknown;                                                            \
-        std::string raw_;                                                                  \
+        Name() = default;                                                                       \
+        Name(Value v) : value_(v) {}                                                            \
+        explicit Name(std::string_view wire) : value_(Unknown) {                                \
+            for (const auto& row : table())                                                     \
+                if (row.second == wire) {                                                       \
+                    value_ = row.first;                                                         \
+                    return;                                                                     \
+                }                                                                               \
+            raw_ = std::string(wire);                                                           \
+        }                                                                                       \
+        Value value() const noexcept { return value_; }                                         \
+        bool is_known() const noexcept { return value_ != Unknown; }                            \
+        std::string_view str() const noexcept {                                                 \
+            for (const auto& row : table())                                                     \
+                if (row.first == value_) return row.second;                                     \
+            return raw_;                                                                        \
+        }                                                                                       \
+        friend bool operator==(const Name& a, const Name& b) { return a.str() == b.str(); }     \
+        friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }              \
+        friend bool operator==(const Name& a, Value b) { return a.value_ == b; }                \
+        friend bool operator!=(const Name& a, Value b) { return !(a == b); }                    \
+        static const std::vector<std::pair<Value, std::string_view>>& table() {                 \
+            static const std::vector<std::pair<Value, std::string_view>> rows = {               \
+                DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ROW, Name, __VA_ARGS__)};                   \
+            return rows;                                                                        \
+        }                                                                                       \
+                                                                                                \
+    private:                                                                                    \
+        Value value_ = Unknown;                                                                 \
+        std::string raw_;                                                                       \
     }
 // ---- end didit/model.hpp ----
 
-// ---- begin didit/endpoint.hpp ----
+// ---- begin didit/transport/any.hpp ----
 // SPDX-License-Identifier: MIT
-// DIDIT_ENDPOINT and DIDIT_PATH: route descriptors as plain structs, with their compile-time checks.
+// AnyTransport: a type-erased transport for programs that choose their HTTP stack at run time.
 
-#include <array>
-#include <cstddef>
+#include <memory>
 #include <string>
-#include <string_view>
 #include <type_traits>
+#include <utility>
 
-
-namespace didit {
-
-/// Which API a route belongs to; each has its own base URL and credential.
-enum class Host {
-    Verification,  ///< https://verification.didit.me, paths start with /v3/
-    Account,       ///< https://apx.didit.me/auth/v2 (registration, login, organizations)
-};
-
-/// How a route authenticates.
-enum class Auth {
-    None,    ///< no credential (register, verify-email, login)
-    Bearer,  ///< `Authorization: Bearer <access token>`, account routes only
-    ApiKey,  ///< `x-api-key: <key>`, verification routes only
-};
-
-/// Marks a route without a request body.
-struct NoBody {};
-/// Marks a route without query parameters.
-struct NoQuery {};
-/// Marks a route without path parameters.
-struct NoPath {
-    static constexpr std::array<std::string_view, 0> names{};
-    std::array<std::string_view, 0> values() const noexcept { return {}; }
-};
-
-namespace detail {
-
-/// True when every `{name}` in `path` is one of `names`, each name appears exactly once, and
-/// braces are balanced. Evaluated at compile time by DIDIT_ENDPOINT.
-template <std::size_t N>
-constexpr bool path_matches(std::string_view path, const std::array<std::string_view, N>& names) {
-    std::size_t seen[N > 0 ? N : 1] = {};
-    std::size_t i = 0;
-    while (i < path.size()) {
-        char c = path[i];
-        if (c == '}') return false;
-        if (c != '{') {
-            ++i;
-            continue;
-        }
-        std::size_t close = path.find('}', i);
-        if (close == std::string_view::npos) return false;
-        std::string_view ph = path.substr(i + 1, close - i - 1);
-        if (ph.find('{') != std::string_view::npos) return false;
-        bool found = false;
-        for (std::size_t k = 0; k < N; ++k)
-            if (names[k] == ph) {
-                ++seen[k];
-                found = true;
-            }
-        if (!found) return false;
-        i = close + 1;
-    }
-    for (std::size_t k = 0; k < N; ++k)
-        if (seen[k] != 1) return false;
-    return true;
-}
-
-template <class E>
-constexpr bool endpoint_path_ok() {
-    return path_matches(E::path, E::path_params::names);
-}
-template <class E>
-constexpr bool endpoint_body_ok() {
-    return E::method != Method::Get || std::is_same_v<typename E::request, NoBody>;
-}
-template <class E>
-constexpr bool endpoint_auth_ok() {
-    return E::auth == Auth::None || (E::host == Host::Verification ? E::auth == Auth::ApiKey : E::auth == Auth::Bearer);
-}
-
-}  // namespace detail
-}  // namespace didit
-
-#define DIDIT_DETAIL_PATH_MEMBER(d, name) std::string name{};
-#define DIDIT_DETAIL_PATH_NAME(d, name) , std::string_view(#name)
-#define DIDIT_DETAIL_PATH_VALUE(d, name) , std::string_view(name)
-#define DIDIT_DETAIL_PP_COUNT(d, name) +1
-
-/// Declares the path parameters of one or more routes as a plain aggregate of strings:
-///   DIDIT_PATH(UserPath, vendor_data)  ->  UserPath{"user 42/a"}  (percent-encoded when sent)
-#define DIDIT_PATH(Name, ...) DIDIT_DETAIL_PATH(Name, false, __VA_ARGS__)
-
-/// The same for parameters that are UUIDs: a value that is not a canonical lower-case UUID is
-/// an InvalidArgument error before sending (the API's router would answer an HTML 404).
-#define DIDIT_UUID_PATH(Name, ...) DIDIT_DETAIL_PATH(Name, true, __VA_ARGS__)
-
-#define DIDIT_DETAIL_PATH(Name, UUIDS, ...)                                                       \
-    struct Name {                                                                                 \
-        DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_MEMBER, Name, __VA_ARGS__)                            \
-        static constexpr bool uuid_params = UUIDS;                                                \
-        static constexpr std::size_t size = 0 DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PP_COUNT, Name, __VA_ARGS__); \
-        static constexpr std::array<std::string_view, size> names = {                            \
-            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_NAME, Name, __VA_ARGS__))};          \
-        std::array<std::string_view, size> values() const noexcept {                             \
-            return {DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_PATH_VALUE, Name, __VA_ARGS__))}; \
-        }                                                                                         \
-    }
-
-/// One route of the API as data. Expands to a struct a person could write by hand:
-///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",
-///                  WorkflowPath, NoBody, NoQuery, Workflow, true)
-/// Arguments: name, method (Get/Post/Patch/Delete), host (Verification/Account), auth
-/// (None/Bearer/ApiKey), path template, path-parameter type (DIDIT_PATH or NoPath), request
-/// body type (a DIDIT_MODEL or NoBody), query type (a DIDIT_MODEL or NoQuery), reply type,
-/// and whether repeating the request is harmless (retry-safe).
-#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE) \
-    struct Name {                                                                                  \
-        static constexpr ::didit::Method method = ::didit::Method::METHOD;                         \
-        static constexpr ::didit::Host host = ::didit::Host::HOST;                                 \
-        static constexpr ::didit::Auth auth = ::didit::Auth::AUTH;                                 \
-        static constexpr std::string_view path = PATH;                                             \
-        static constexpr std::string_view name = #Name;                                            \
-        static constexpr bool retry_safe = RETRY_SAFE;                                             \
-        using path_params = PathT;                                                                 \
-        using request = RequestT;                                                                  \
-        using query = QueryT;                                                                      \
-        using reply = ReplyT;                                                                      \
-        static_assert(::didit::detail::path_matches(PATH, PathT::names),                           \
-                      "DIDIT_ENDPOINT " #Name ": each {placeholder} in the path needs a path "     \
-                      "parameter of the same name, and each path parameter a placeholder");        \
-        static_assert(::didit::Method::METHOD != ::didit::Method::Get ||                           \
-                          std::is_same_v<RequestT, ::didit::NoBody>,                               \
-                      "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");         \
-        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                \
-                          (::didit::Host::HOST == ::didit::Host::Verification                      \
-                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                      \
-                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                    \
-                      "DIDIT_ENDPOINT " #Name ": verification routes authenticate with ApiKey, "   \
-                      "account routes with Bearer (each credential goes only to its own host)");  \
-    }
-// ---- end didit/endpoint.hpp ----
 
 // ---- begin didit/transport/transport.hpp ----
 // SPDX-License-Identifier: MIT
@@ -1495,6 +1487,47 @@ std::string transport_name(const T& t) {
 
 }  // namespace didit
 // ---- end didit/transport/transport.hpp ----
+
+namespace didit {
+
+/// Holds any transport behind one type, so `Client<AnyTransport>` can be built from a curl,
+/// mock or custom transport chosen at run time. Copies share the wrapped transport.
+class AnyTransport {
+public:
+    AnyTransport() = default;
+    template <class T, class = std::enable_if_t<!std::is_same_v<std::decay_t<T>, AnyTransport>>>
+    AnyTransport(T&& transport)  // NOLINT(google-explicit-constructor): wrapping is the point
+        : impl_(std::make_shared<Model<std::decay_t<T>>>(std::forward<T>(transport))) {
+        static_assert(is_transport_v<std::decay_t<T>>,
+                      "AnyTransport: the wrapped type needs `didit::Result<didit::HttpResponse> "
+                      "send(const didit::HttpRequest&)`");
+    }
+
+    Result<HttpResponse> send(const HttpRequest& req) {
+        if (!impl_) return make_error(ErrorKind::Transport, "AnyTransport is empty: no transport was given");
+        return impl_->send(req);
+    }
+    std::string name() const { return impl_ ? impl_->name() : std::string("none"); }
+    explicit operator bool() const noexcept { return impl_ != nullptr; }
+
+private:
+    struct Concept {
+        virtual ~Concept() = default;
+        virtual Result<HttpResponse> send(const HttpRequest&) = 0;
+        virtual std::string name() const = 0;
+    };
+    template <class T>
+    struct Model final : Concept {
+        explicit Model(T t) : transport(std::move(t)) {}
+        Result<HttpResponse> send(const HttpRequest& req) override { return transport.send(req); }
+        std::string name() const override { return transport_name(transport); }
+        T transport;
+    };
+    std::shared_ptr<Concept> impl_;
+};
+
+}  // namespace didit
+// ---- end didit/transport/any.hpp ----
 
 // ---- begin didit/transport/mock.hpp ----
 // SPDX-License-Identifier: MIT
@@ -1603,56 +1636,20 @@ private:
 }  // namespace didit
 // ---- end didit/transport/mock.hpp ----
 
-// ---- begin didit/transport/any.hpp ----
+// ---- begin didit/version.hpp ----
 // SPDX-License-Identifier: MIT
-// AnyTransport: a type-erased transport for programs that choose their HTTP stack at run time.
+// The one place the didit-cpp version lives; CMake and Meson parse it from here.
 
-#include <memory>
-#include <string>
-#include <type_traits>
-#include <utility>
-
+#define DIDIT_VERSION_MAJOR 0
+#define DIDIT_VERSION_MINOR 1
+#define DIDIT_VERSION_PATCH 0
+#define DIDIT_VERSION_STRING "0.1.0"
 
 namespace didit {
-
-/// Holds any transport behind one type, so `Client<AnyTransport>` can be built from a curl,
-/// mock or custom transport chosen at run time. Copies share the wrapped transport.
-class AnyTransport {
-public:
-    AnyTransport() = default;
-    template <class T, class = std::enable_if_t<!std::is_same_v<std::decay_t<T>, AnyTransport>>>
-    AnyTransport(T&& transport)  // NOLINT(google-explicit-constructor): wrapping is the point
-        : impl_(std::make_shared<Model<std::decay_t<T>>>(std::forward<T>(transport))) {
-        static_assert(is_transport_v<std::decay_t<T>>,
-                      "AnyTransport: the wrapped type needs `didit::Result<didit::HttpResponse> "
-                      "send(const didit::HttpRequest&)`");
-    }
-
-    Result<HttpResponse> send(const HttpRequest& req) {
-        if (!impl_) return make_error(ErrorKind::Transport, "AnyTransport is empty: no transport was given");
-        return impl_->send(req);
-    }
-    std::string name() const { return impl_ ? impl_->name() : std::string("none"); }
-    explicit operator bool() const noexcept { return impl_ != nullptr; }
-
-private:
-    struct Concept {
-        virtual ~Concept() = default;
-        virtual Result<HttpResponse> send(const HttpRequest&) = 0;
-        virtual std::string name() const = 0;
-    };
-    template <class T>
-    struct Model final : Concept {
-        explicit Model(T t) : transport(std::move(t)) {}
-        Result<HttpResponse> send(const HttpRequest& req) override { return transport.send(req); }
-        std::string name() const override { return transport_name(transport); }
-        T transport;
-    };
-    std::shared_ptr<Concept> impl_;
-};
-
+/// The library version as "major.minor.patch".
+inline constexpr const char* version_string = DIDIT_VERSION_STRING;
 }  // namespace didit
-// ---- end didit/transport/any.hpp ----
+// ---- end didit/version.hpp ----
 #if !defined(DIDIT_NO_CURL)
 
 // ---- begin didit/transport/curl.hpp ----
@@ -1931,7 +1928,10 @@ private:
             // No "Expect: 100-continue" round trip for bodies; a lone "Expect:" disables it.
             if (list_ok) {
                 curl_slist* next = curl_slist_append(list, "Expect:");
-                if (next) list = next; else list_ok = false;
+                if (next)
+                    list = next;
+                else
+                    list_ok = false;
             }
             if (!list_ok) {
                 curl_slist_free_all(list);
@@ -2081,8 +2081,8 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     // "Www, DD Mon YYYY HH:MM:SS GMT" is exactly 29 characters.
-    if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
-        s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
+    if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[19] != ':' ||
+        s[22] != ':' || s.substr(25) != " GMT")
         return std::nullopt;
     auto num = [&](std::size_t pos, std::size_t len, int& out) {
         out = 0;
@@ -2278,8 +2278,8 @@ namespace didit {
 namespace detail {
 
 inline bool is_unreserved(unsigned char c) noexcept {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~';
 }
 
 /// RFC 3986 percent-encoding of everything but unreserved characters, so a free-form value
@@ -2509,8 +2509,7 @@ public:
                 {"register", {5, std::chrono::hours(1)}}};
     }
     TokenBucketLimiter() : TokenBucketLimiter(documented_limits()) {}
-    explicit TokenBucketLimiter(Limits limits,
-                                std::function<void(std::chrono::milliseconds)> sleep = {})
+    explicit TokenBucketLimiter(Limits limits, std::function<void(std::chrono::milliseconds)> sleep = {})
         : sleep_(std::move(sleep)) {
         auto now = std::chrono::steady_clock::now();
         for (auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
@@ -2566,15 +2565,15 @@ private:
 struct LogEvent {
     enum class Phase { Attempt, Retry, Done };
     Phase phase = Phase::Done;
-    std::string_view route;   ///< the route's name, e.g. "SessionsCreate"
+    std::string_view route;  ///< the route's name, e.g. "SessionsCreate"
     Method method = Method::Get;
-    std::string url;          ///< base URL + path template + query keys, values elided
-    int attempt = 0;          ///< 1-based
-    int status = 0;           ///< HTTP status, 0 when no response
+    std::string url;  ///< base URL + path template + query keys, values elided
+    int attempt = 0;  ///< 1-based
+    int status = 0;   ///< HTTP status, 0 when no response
     std::chrono::milliseconds duration{0};
     std::string request_id;
     std::optional<ErrorKind> error;  ///< set when the attempt failed
-    std::string message;      ///< the Error's text, or the retry reason
+    std::string message;             ///< the Error's text, or the retry reason
 };
 
 namespace detail {
@@ -2730,7 +2729,9 @@ struct retry_safe_request {
 
 template <class E>
 constexpr RouteView route_view() {
-    return RouteView{E::method,     E::host,       E::auth, E::path, E::name, path_has_uuids<typename E::path_params>::value,
+    return RouteView{E::method,     E::host,
+                     E::auth,       E::path,
+                     E::name,       path_has_uuids<typename E::path_params>::value,
                      E::retry_safe, route_rate_bucket<E>::value};
 }
 
@@ -2790,8 +2791,8 @@ public:
         if (options_.auth_base_url.empty())
             options_.auth_base_url = env_or("DIDIT_AUTH_BASE_URL", default_auth_base_url);
         if (options_.rate_limit && !options_.rate_limiter)
-            options_.rate_limiter = std::make_shared<TokenBucketLimiter>(TokenBucketLimiter::documented_limits(),
-                                                                         options_.sleep);
+            options_.rate_limiter =
+                std::make_shared<TokenBucketLimiter>(TokenBucketLimiter::documented_limits(), options_.sleep);
     }
 
     const ClientOptions& options() const noexcept { return options_; }
@@ -2808,7 +2809,8 @@ public:
         HttpRequest req;
         req.method = route.method;
         const std::string& base = route.host == Host::Account ? options_.auth_base_url : options_.base_url;
-        if (auto bad = check_base_url(base, options_.allow_insecure_http)) return make_error(ErrorKind::InvalidArgument, *bad);
+        if (auto bad = check_base_url(base, options_.allow_insecure_http))
+            return make_error(ErrorKind::InvalidArgument, *bad);
         req.url = join_url(base, path.value());
         if (query) {
             // Checked before percent-encoding, which would otherwise turn them into %0D%0A.
@@ -2846,9 +2848,9 @@ public:
             case Auth::None: break;
             case Auth::ApiKey:
                 if (options_.api_key.empty())
-                    return make_error(ErrorKind::InvalidArgument,
-                                      std::string(route.name) +
-                                          " needs an API key: set ClientOptions::api_key or DIDIT_API_KEY");
+                    return make_error(
+                        ErrorKind::InvalidArgument,
+                        std::string(route.name) + " needs an API key: set ClientOptions::api_key or DIDIT_API_KEY");
                 req.headers.set("x-api-key", options_.api_key);
                 break;
             case Auth::Bearer:
@@ -2880,7 +2882,8 @@ public:
     static Result<Json> triage(const HttpResponse& r) {
         if (r.status < 200 || r.status > 299) return error_from_response(r);
         std::string_view body(r.body);
-        while (!body.empty() && (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
+        while (!body.empty() &&
+               (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
             body.remove_prefix(1);
         if (body.empty()) return Json();
         Json j = parse_json_text(body);
@@ -2952,9 +2955,9 @@ private:
                           (route.rate_bucket.empty() || options_.rate_limiter->acquire(route.rate_bucket, deadline));
                 if (!ok) {
                     if (last) return {std::move(*last), attempt - 1};
-                    Error e = make_error(ErrorKind::RateLimited,
-                                         "client-side rate limit: the next request slot for " + std::string(route.name) +
-                                             " is past the call's deadline (nothing was sent)");
+                    Error e = make_error(ErrorKind::RateLimited, "client-side rate limit: the next request slot for " +
+                                                                     std::string(route.name) +
+                                                                     " is past the call's deadline (nothing was sent)");
                     e.not_sent = true;
                     return {std::move(e), 0};
                 }
@@ -3757,8 +3760,8 @@ struct BlocklistItem {
     Nullable<std::string> email{};
     Json extra{};
 };
-DIDIT_MODEL(BlocklistItem, type, session_id, session_number, blocklisted_at, face_image, document_type,
-            document_number, phone_number, email)
+DIDIT_MODEL(BlocklistItem, type, session_id, session_number, blocklisted_at, face_image, document_type, document_number,
+            phone_number, email)
 
 /// Query of GET /v3/blocklist/. `item_type` is the one filter the skill document and DOCS
 /// name (omit it for all kinds). DOCS describe the reply as the standard paged envelope, so
@@ -3865,11 +3868,10 @@ using LanguageMap = std::map<std::string, std::string>;
 /// The API reports types in upper case (`question_types`, `graph`); see
 /// questionnaire_element_type() to read those.
 DIDIT_ENUM(QuestionnaireElementType, (ShortText, "short_text"), (LongText, "long_text"), (Dropdown, "dropdown"),
-           (SingleChoice, "single_choice"), (MultipleChoice, "multiple_choice"), (Number, "number"),
-           (Image, "image"), (FileUpload, "file_upload"), (Time, "time"), (Email, "email"), (Address, "address"),
-           (Phone, "phone"), (Country, "country"), (DatePicker, "date_picker"), (Consent, "consent"),
-           (SectionHeader, "section_header"), (Separator, "separator"), (Heading, "heading"),
-           (Paragraph, "paragraph"),
+           (SingleChoice, "single_choice"), (MultipleChoice, "multiple_choice"), (Number, "number"), (Image, "image"),
+           (FileUpload, "file_upload"), (Time, "time"), (Email, "email"), (Address, "address"), (Phone, "phone"),
+           (Country, "country"), (DatePicker, "date_picker"), (Consent, "consent"), (SectionHeader, "section_header"),
+           (Separator, "separator"), (Heading, "heading"), (Paragraph, "paragraph"),
            // Skill document only (not accepted by the real API, OA).
            (Checkbox, "checkbox"), (Date, "date"));
 
@@ -3930,8 +3932,8 @@ struct QuestionnaireElement {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options,
-            max_files, validation)
+DIDIT_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options, max_files,
+            validation)
 
 /// Body of POST /v3/questionnaires/ (OA `SimpleQuestionnaireRequest`). Required by the real
 /// API: `title`, `languages` (must include "en"; the skill document calls it optional) and at
@@ -4065,8 +4067,8 @@ public:
     /// use the returned `questionnaire_id` afterwards.
     Result<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
                                  const CallOptions& opts = {}) {
-        return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)},
-                                                                 req, opts);
+        return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)}, req,
+                                                                 opts);
     }
     /// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored
     /// responses (204; a 200 with a body is accepted too).
@@ -4252,9 +4254,9 @@ struct DuplicateMatch {
     Json extra{};
 };
 DIDIT_MODEL(DuplicateMatch, session_id, session_number, vendor_data, verification_date, status, is_blocklisted,
-            is_allowlisted, api_service, source, similarity_percentage, match_image_url, front_image_url,
-            user_details, phone_number, email, match_type, match_source, matched_value, confidence, match_mode,
-            device_info, location_info)
+            is_allowlisted, api_service, source, similarity_percentage, match_image_url, front_image_url, user_details,
+            phone_number, email, match_type, match_source, matched_value, confidence, match_mode, device_info,
+            location_info)
 
 // ---- KYC features ---------------------------------------------------------------------
 
@@ -4310,11 +4312,11 @@ struct IdVerification {
 };
 DIDIT_MODEL(IdVerification, node_id, status, document_type, document_subtype, document_number, personal_number,
             portrait_image, front_image, front_video, back_image, back_video, full_front_image, full_back_image,
-            front_image_camera_front, back_image_camera_front, date_of_birth, age, expiration_date, date_of_issue, issuing_state, issuing_state_name, first_name,
-            last_name, full_name, gender, address, formatted_address, place_of_birth, marital_status, nationality,
-            extra_fields, mrz, parsed_address, front_image_camera_front_face_match_score,
-            back_image_camera_front_face_match_score, front_image_quality_score, back_image_quality_score,
-            extra_files, matches, warnings)
+            front_image_camera_front, back_image_camera_front, date_of_birth, age, expiration_date, date_of_issue,
+            issuing_state, issuing_state_name, first_name, last_name, full_name, gender, address, formatted_address,
+            place_of_birth, marital_status, nationality, extra_fields, mrz, parsed_address,
+            front_image_camera_front_face_match_score, back_image_camera_front_face_match_score,
+            front_image_quality_score, back_image_quality_score, extra_files, matches, warnings)
 
 /// Data read from a document's NFC chip.
 struct NfcChipData {
@@ -4500,8 +4502,8 @@ struct DocumentAiItem {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(DocumentAiItem, uuid, node_id, document_key, original_filename, file_size, file_url, status,
-            extracted_data, fields, document_metadata, cross_check_result, created_at)
+DIDIT_MODEL(DocumentAiItem, uuid, node_id, document_key, original_filename, file_size, file_url, status, extracted_data,
+            fields, document_metadata, cross_check_result, created_at)
 
 /// One Document AI step (`document_ai_documents[]`).
 struct DocumentAiDocument {
@@ -4683,8 +4685,8 @@ struct DatabaseValidation {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(DatabaseValidation, node_id, status, issuing_state, validation_type, match_type, screened_data,
-            validations, errors, warnings)
+DIDIT_MODEL(DatabaseValidation, node_id, status, issuing_state, validation_type, match_type, screened_data, validations,
+            errors, warnings)
 
 // ---- KYB features ---------------------------------------------------------------------
 
@@ -4743,9 +4745,9 @@ DIDIT_MODEL(KybPerson, uuid, name, first_name, last_name, entity_type, company_n
             role, roles, nationality, date_of_birth, email, phone_number, position, address, appointment_date,
             termination_date, is_active, ownership_min_shares, ownership_max_shares, effective_ownership_percent,
             aml_status, kyc_status, kyc_session_id, kyc_session_url, kyc_session_status, source, is_skipped,
-            requires_verification, verification_workflow_type, verification_workflow_id,
-            verification_workflow_label, verification_workflow_features, kyc_verified_at, kyc_document_type,
-            kyc_nationality, kyc_liveness_passed, didit_internal_id)
+            requires_verification, verification_workflow_type, verification_workflow_id, verification_workflow_label,
+            verification_workflow_features, kyc_verified_at, kyc_document_type, kyc_nationality, kyc_liveness_passed,
+            didit_internal_id)
 
 /// The company as the registry knows it.
 struct KybCompany {
@@ -4947,8 +4949,8 @@ struct Decision {
     std::optional<Json> shared_from_session{};
     Json extra{};
 };
-DIDIT_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id,
-            features, vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
+DIDIT_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id, features,
+            vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
             id_verifications, nfc_verifications, liveness_checks, face_matches, phone_verifications,
             email_verifications, poa_verifications, document_ai_documents, questionnaire_responses, aml_screenings,
             ip_analyses, database_validations, registry_checks, key_people_checks, document_verifications, reviews,
@@ -5533,10 +5535,10 @@ public:
     /// GET /v3/sessions/{session_id}/reviews/ — every entry of the feed, one page at a time
     /// (see list_all). The client must outlive the range.
     Paginator<C, endpoints::SessionsListReviews> list_reviews_all(std::string session_id,
-                                                                 SessionReviewsQuery query = {},
-                                                                 CallOptions opts = {}) {
+                                                                  SessionReviewsQuery query = {},
+                                                                  CallOptions opts = {}) {
         return Paginator<C, endpoints::SessionsListReviews>(c_, SessionPath{std::move(session_id)}, std::move(query),
-                                                           std::move(opts));
+                                                            std::move(opts));
     }
 
     /// POST /v3/sessions/{session_id}/reviews/ — records a note and/or a status label on the
@@ -5879,8 +5881,8 @@ struct WebhookDeliverySummary {
     Nullable<std::string> last_delivery_at{};
     Json extra{};
 };
-DIDIT_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, error_rate_percentage,
-            min_response_time_ms, avg_response_time_ms, max_response_time_ms, last_delivery_at)
+DIDIT_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, error_rate_percentage, min_response_time_ms,
+            avg_response_time_ms, max_response_time_ms, last_delivery_at)
 
 /// A webhook destination: a URL that receives the events it subscribes to, signed with its
 /// own secret. Real deliveries are routed per destination (OpenAPI 2026-07; the skill
@@ -5919,9 +5921,9 @@ struct WebhookDestination {
     Json extra{};
 };
 DIDIT_MODEL(WebhookDestination, uuid, label, url, enabled, webhook_version, secret_shared_key, secret_last4,
-            previous_secret_expires_at, subscribed_events, created_at, updated_at, summary,
-            subscribed_events_count, deliveries_count, failed_deliveries_count, average_response_time_ms,
-            error_rate_percentage, last_delivery_at)
+            previous_secret_expires_at, subscribed_events, created_at, updated_at, summary, subscribed_events_count,
+            deliveries_count, failed_deliveries_count, average_response_time_ms, error_rate_percentage,
+            last_delivery_at)
 
 /// Body of POST /v3/webhook/destinations/. `label` (≤ 255) and `url` (HTTPS, unique per
 /// application, public host) are required and always sent; the rest only when set.
@@ -6206,12 +6208,11 @@ struct WorkflowCreateRequest {
 };
 DIDIT_MODEL(WorkflowCreateRequest, workflow_label, is_default, status, features, is_white_label_enabled,
             is_desktop_allowed, max_retry_attempts, retry_window_days, face_liveness_max_attempts,
-            face_match_max_attempts, session_expiration_time, workflow_type, is_liveness_enabled,
-            face_liveness_method, face_liveness_score_decline_threshold, is_face_match_enabled,
-            face_match_score_decline_threshold, face_match_score_review_threshold, is_aml_enabled,
-            aml_decline_threshold, is_phone_verification_enabled, is_email_verification_enabled,
-            is_database_validation_enabled, is_ip_analysis_enabled, is_nfc_enabled, is_age_restrictions_enabled,
-            documents_allowed, duplicated_user_action)
+            face_match_max_attempts, session_expiration_time, workflow_type, is_liveness_enabled, face_liveness_method,
+            face_liveness_score_decline_threshold, is_face_match_enabled, face_match_score_decline_threshold,
+            face_match_score_review_threshold, is_aml_enabled, aml_decline_threshold, is_phone_verification_enabled,
+            is_email_verification_enabled, is_database_validation_enabled, is_ip_analysis_enabled, is_nfc_enabled,
+            is_age_restrictions_enabled, documents_allowed, duplicated_user_action)
 
 /// PATCH takes the same whitelist; `features` replaces the whole list. Publishing a published
 /// workflow (`status: "published"`) creates a new version with a new `uuid`.
@@ -6257,10 +6258,10 @@ struct Workflow {
     std::optional<std::string> updated_at{};
     Json extra{};
 };
-DIDIT_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_default, is_archived,
-            is_white_label_enabled, total_price, min_price, max_price, features, is_simple_workflow, is_editable,
-            workflow_url, workflow_graph, max_retry_attempts, retry_window_days, session_expiration_time, version,
-            status, has_draft, created_by, published_at, created_at, updated_at)
+DIDIT_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_default, is_archived, is_white_label_enabled,
+            total_price, min_price, max_price, features, is_simple_workflow, is_editable, workflow_url, workflow_graph,
+            max_retry_attempts, retry_window_days, session_expiration_time, version, status, has_draft, created_by,
+            published_at, created_at, updated_at)
 
 /// Query of GET /v3/workflows/ (default page size 50, newest first).
 struct WorkflowsListQuery {
@@ -6317,8 +6318,7 @@ public:
         return c_.template call<endpoints::WorkflowsGet>(WorkflowPath{std::move(settings_uuid)}, opts);
     }
     /// PATCH /v3/workflows/{settings_uuid}/ — partial; use the returned `uuid` afterwards.
-    Result<Workflow> update(std::string settings_uuid, const WorkflowUpdateRequest& req,
-                            const CallOptions& opts = {}) {
+    Result<Workflow> update(std::string settings_uuid, const WorkflowUpdateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsUpdate>(WorkflowPath{std::move(settings_uuid)}, req, opts);
     }
     /// DELETE /v3/workflows/{settings_uuid}/ — deletes one version (204).
@@ -6492,8 +6492,7 @@ private:
             if (!decoded.ok()) {
                 Error e = std::move(decoded).error();
                 // The body is not kept: a success reply may hold credentials (verify-email).
-                if (empty_body)
-                    e.message = "empty reply body where JSON was expected";
+                if (empty_body) e.message = "empty reply body where JSON was expected";
                 e.message = "reply of " + std::string(E::name) + ": " + e.message;
                 e.status = resp.status;
                 e.request_id = detail::request_id_of(resp.headers);
@@ -6602,8 +6601,8 @@ using AllRoutes = std::tuple<
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cfloat>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -6681,10 +6680,14 @@ inline constexpr std::array<unsigned char, 256> make_input_classes() noexcept {
     std::array<unsigned char, 256> t{};
     for (std::size_t i = 0; i < 256; ++i) {
         unsigned char v = in_plain;
-        if (i < 0x20) v = in_control;
-        else if (i == '"') v = in_quote;
-        else if (i == '\\') v = in_backslash;
-        else if (i >= 0x80) v = in_non_ascii;
+        if (i < 0x20)
+            v = in_control;
+        else if (i == '"')
+            v = in_quote;
+        else if (i == '\\')
+            v = in_backslash;
+        else if (i >= 0x80)
+            v = in_non_ascii;
         t[i] = v;
     }
     return t;
@@ -6765,12 +6768,10 @@ inline std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avai
     };
     if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
     if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
-        return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
     if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
     if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3)
-        return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
     if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
     return 0;
 }
@@ -7064,9 +7065,12 @@ private:
         if (c == '-' || is_digit(c)) return parse_number(pos);
         const char* lit = nullptr;
         std::size_t len = 0;
-        if (c == 't') lit = "true", len = 4;
-        else if (c == 'f') lit = "false", len = 5;
-        else if (c == 'n') lit = "null", len = 4;
+        if (c == 't')
+            lit = "true", len = 4;
+        else if (c == 'f')
+            lit = "false", len = 5;
+        else if (c == 'n')
+            lit = "null", len = 4;
         if (lit != nullptr && match_literal(pos, lit, len)) {
             nodes_.emplace_back(pos, len, Kind::raw_src);
             pos += len;
@@ -7136,9 +7140,12 @@ private:
         }
         if (!double_is_finite(v))  // from_chars signals overflow; this only guards against library variance
             return failed(CanonicalError::non_finite, start, "float literal overflows a double");
-        if (double_is_integral(v)) append_integral_double(pool_, v);
-        else if (is_short) append_repr_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt);
-        else append_python_float_repr(pool_, v);
+        if (double_is_integral(v))
+            append_integral_double(pool_, v);
+        else if (is_short)
+            append_repr_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt);
+        else
+            append_python_float_repr(pool_, v);
         if (pool_.size() > offset_limit)
             return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
         nodes_.emplace_back(at, pool_.size() - at, Kind::raw_pool);
@@ -7466,8 +7473,8 @@ public:
     }
     void put_u_escape(std::uint32_t unit) {
         static constexpr char hex[] = "0123456789abcdef";  // Python emits lower-case hex
-        const char buf[6] = {'\\', 'u', hex[(unit >> 12) & 0xF], hex[(unit >> 8) & 0xF], hex[(unit >> 4) & 0xF],
-                             hex[unit & 0xF]};
+        const char buf[6] = {
+            '\\', 'u', hex[(unit >> 12) & 0xF], hex[(unit >> 8) & 0xF], hex[(unit >> 4) & 0xF], hex[unit & 0xF]};
         put(buf, 6);
     }
     void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
@@ -7488,8 +7495,7 @@ private:
 
 class Emitter {
 public:
-    Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii,
-            Writer& out)
+    Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii, Writer& out)
         : src_(body.data()),
           src_len_(body.size()),
           nodes_(nodes),
@@ -7566,25 +7572,19 @@ private:
     void emit_value(std::size_t i) {
         const Node& nd = nodes_[i];
         switch (nd.kind) {
-            case Kind::raw_src:
-                out_.put(src_ + nd.off, nd.len);
-                return;
-            case Kind::raw_pool:
-                out_.put(pool_ + nd.off, nd.len);
-                return;
+            case Kind::raw_src: out_.put(src_ + nd.off, nd.len); return;
+            case Kind::raw_pool: out_.put(pool_ + nd.off, nd.len); return;
             case Kind::str_src:
                 // Unescaped source text has no quote, backslash or control byte, so without
                 // ensure_ascii it is already in Python's output form.
-                if (ascii_) emit_escaped_string(src_ + nd.off, nd.len);
-                else out_.put_quoted(src_ + nd.off, nd.len);
+                if (ascii_)
+                    emit_escaped_string(src_ + nd.off, nd.len);
+                else
+                    out_.put_quoted(src_ + nd.off, nd.len);
                 return;
-            case Kind::str_pool:
-                emit_escaped_string(pool_ + nd.off, nd.len);
-                return;
+            case Kind::str_pool: emit_escaped_string(pool_ + nd.off, nd.len); return;
             case Kind::array:
-            case Kind::object:
-                open_container(i);
-                return;
+            case Kind::object: open_container(i); return;
         }
     }
 
@@ -7666,9 +7666,12 @@ private:
                     } else {
                         // Only reached under ensure_ascii; the parser validated the UTF-8.
                         std::uint32_t cp;
-                        if (c < 0xE0) cp = c & 0x1Fu, step = 2;
-                        else if (c < 0xF0) cp = c & 0x0Fu, step = 3;
-                        else cp = c & 0x07u, step = 4;
+                        if (c < 0xE0)
+                            cp = c & 0x1Fu, step = 2;
+                        else if (c < 0xF0)
+                            cp = c & 0x0Fu, step = 3;
+                        else
+                            cp = c & 0x07u, step = 4;
                         for (std::size_t k = 1; k < step; ++k) cp = (cp << 6) | (u[i + k] & 0x3Fu);
                         if (cp >= 0x10000) {
                             cp -= 0x10000;
@@ -7698,8 +7701,8 @@ private:
 };
 
 // With `out` null only the parse runs: the same accept/reject decision, no canonical form.
-inline CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
-                                    bool ascii, TopLevel* top) {
+inline CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits, bool ascii,
+                                    TopLevel* top) {
     if (out != nullptr) out->clear();
     if (top != nullptr) {
         top->is_object = false;
@@ -7732,8 +7735,7 @@ inline CanonicalStatus canonicalize(std::string_view body, std::string* out, con
 /// Bodies Python would accept but that have no faithful canonical form (NaN, Infinity, floats beyond
 /// the double range, lone surrogate escapes) are rejected, as is anything that is not UTF-8.
 /// Never throws and never recurses; on error `out` is left empty.
-inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out,
-                                         const CanonicalLimits& limits = {}) {
+inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, const CanonicalLimits& limits = {}) {
     return canonical_impl::canonicalize(body, &out, limits, false, nullptr);
 }
 
@@ -7892,9 +7894,7 @@ public:
     std::optional<int> workflow_version{};
 
     /// The verified body, byte for byte as received (empty for a default-constructed Event).
-    std::string_view body() const noexcept {
-        return body_ ? std::string_view(body_->bytes) : std::string_view();
-    }
+    std::string_view body() const noexcept { return body_ ? std::string_view(body_->bytes) : std::string_view(); }
 
     /// The whole body as JSON, parsed on first use (null for a default-constructed Event).
     const Json& json() const {
@@ -7936,9 +7936,7 @@ public:
 
     /// Any top-level member (e.g. `resubmit_info`, KYB's `business_session_id`), parsed from its
     /// own text on each call; nullopt when absent. Of duplicate keys the last counts, as in Python.
-    std::optional<Json> member(std::string_view key) const {
-        return body_ ? body_->member(key) : std::nullopt;
-    }
+    std::optional<Json> member(std::string_view key) const { return body_ ? body_->member(key) : std::nullopt; }
 
 private:
     friend class Verifier;
@@ -8059,8 +8057,10 @@ public:
         OPENSSL_cleanse(opad.data(), opad.size());
     }
     HmacKey(HmacKey&& o) noexcept
-        : key_(std::move(o.key_)), inner_(std::exchange(o.inner_, nullptr)),
-          outer_(std::exchange(o.outer_, nullptr)), ok_(std::exchange(o.ok_, false)) {}
+        : key_(std::move(o.key_)),
+          inner_(std::exchange(o.inner_, nullptr)),
+          outer_(std::exchange(o.outer_, nullptr)),
+          ok_(std::exchange(o.ok_, false)) {}
     HmacKey(const HmacKey&) = delete;
     HmacKey& operator=(const HmacKey&) = delete;
     HmacKey& operator=(HmacKey&&) = delete;
@@ -8076,11 +8076,10 @@ public:
             Digest inner{}, d{};
             unsigned int n = 0;
             EVP_MD_CTX* c = EVP_MD_CTX_new();
-            const bool done = c && EVP_MD_CTX_copy_ex(c, inner_) == 1 &&
-                              EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
-                              EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
-                              EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 &&
-                              EVP_DigestFinal_ex(c, d.data(), &n) == 1;
+            const bool done =
+                c && EVP_MD_CTX_copy_ex(c, inner_) == 1 && EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
+                EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
+                EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 && EVP_DigestFinal_ex(c, d.data(), &n) == 1;
             EVP_MD_CTX_free(c);
             OPENSSL_cleanse(inner.data(), inner.size());
             if (done) return d;
@@ -8160,14 +8159,16 @@ public:
         if (options_.schemes.v2) collect({"X-Signature-V2", "X-Signature-V2-Previous"}, v2_sigs, present, malformed);
         if (options_.schemes.simple)
             collect({"X-Signature-Simple", "X-Signature-Simple-Previous"}, simple_sigs, present, malformed);
-        if (!present) return detail::failure("missing_header", "no accepted signature header (X-Signature-V2, X-Signature…)");
+        if (!present)
+            return detail::failure("missing_header", "no accepted signature header (X-Signature-V2, X-Signature…)");
         if (raw_sigs.empty() && v2_sigs.empty() && simple_sigs.empty())
             return detail::failure("bad_format", "signature header is not 64 hexadecimal characters");
 
         std::optional<std::int64_t> header_ts;
         if (const std::string* t = headers.find("X-Timestamp")) {
             std::int64_t v = 0;
-            if (!detail::parse_unix_seconds(*t, v)) return detail::failure("bad_format", "X-Timestamp is not Unix seconds");
+            if (!detail::parse_unix_seconds(*t, v))
+                return detail::failure("bad_format", "X-Timestamp is not Unix seconds");
             header_ts = v;
         }
 
@@ -8246,10 +8247,11 @@ public:
         } else {
             ts = *header_ts;
         }
-        std::int64_t now = options_.clock ? options_.clock()
-                                          : static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                                                          std::chrono::system_clock::now().time_since_epoch())
-                                                                          .count());
+        std::int64_t now = options_.clock
+                               ? options_.clock()
+                               : static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                               std::chrono::system_clock::now().time_since_epoch())
+                                                               .count());
         // Unsigned: a signed body may carry any int64 (e.g. INT64_MIN), and `now - ts` would overflow.
         std::uint64_t skew = now > ts ? static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(ts)
                                       : static_cast<std::uint64_t>(ts) - static_cast<std::uint64_t>(now);
@@ -8307,8 +8309,8 @@ inline Result<Headers> sign(std::string_view body, std::string_view secret, std:
     if (!st) return detail::not_canonicalizable(st);
     // The Simple fields as verify() reads them.
     auto field = [&](std::string_view k) { return detail::member_string(body, top.members, k); };
-    std::string simple = std::to_string(timestamp) + ":" + field("session_id") + ":" + field("status") + ":" +
-                         field("webhook_type");
+    std::string simple =
+        std::to_string(timestamp) + ":" + field("session_id") + ":" + field("status") + ":" + field("webhook_type");
     Headers h;
     h.set("X-Timestamp", std::to_string(timestamp));
     auto add = [&](std::string_view key, const char* suffix) {

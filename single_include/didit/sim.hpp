@@ -61,24 +61,24 @@ struct RateLimit {
 /// trigger a 429 quickly. `enabled = false` turns all of them off.
 struct RateLimits {
     bool enabled = true;
-    RateLimit get{600, std::chrono::seconds(60)};              ///< every GET ("generic-get")
-    RateLimit write{300, std::chrono::seconds(60)};            ///< POST/PATCH/DELETE ("generic-write")
-    RateLimit session_create{600, std::chrono::seconds(60)};   ///< POST /v3/session/
-    RateLimit pdf{50, std::chrono::seconds(60)};               ///< GET …/generate-pdf/
-    RateLimit registration{5, std::chrono::seconds(3600)};     ///< register, per client IP
+    RateLimit get{600, std::chrono::seconds(60)};             ///< every GET ("generic-get")
+    RateLimit write{300, std::chrono::seconds(60)};           ///< POST/PATCH/DELETE ("generic-write")
+    RateLimit session_create{600, std::chrono::seconds(60)};  ///< POST /v3/session/
+    RateLimit pdf{50, std::chrono::seconds(60)};              ///< GET …/generate-pdf/
+    RateLimit registration{5, std::chrono::seconds(3600)};    ///< register, per client IP
 };
 
 /// A webhook request the simulator wants delivered (already signed), and what became of it.
 struct Delivery {
-    std::string id;             ///< delivery uuid
-    std::string event_id;       ///< the payload's event_id
-    std::string webhook_type;   ///< e.g. "status.updated"
-    std::string destination;    ///< destination uuid, or "legacy" for the application's webhook_url
-    HttpRequest request;        ///< POST to the destination URL, signed headers, JSON body
-    int attempts = 0;           ///< attempts made so far
-    int last_status = 0;        ///< HTTP status of the last attempt (0: no response)
+    std::string id;                   ///< delivery uuid
+    std::string event_id;             ///< the payload's event_id
+    std::string webhook_type;         ///< e.g. "status.updated"
+    std::string destination;          ///< destination uuid, or "legacy" for the application's webhook_url
+    HttpRequest request;              ///< POST to the destination URL, signed headers, JSON body
+    int attempts = 0;                 ///< attempts made so far
+    int last_status = 0;              ///< HTTP status of the last attempt (0: no response)
     std::string outcome = "pending";  ///< "pending", "delivered", "failed"
-    std::string last_error;     ///< why the last attempt failed, when it did
+    std::string last_error;           ///< why the last attempt failed, when it did
 };
 
 /// How the simulator is set up. Every default matches the real platform where one is documented.
@@ -127,23 +127,23 @@ struct Account {
     std::string email;
     std::string password;
     bool verified = false;
-    std::string pending_code;              ///< the emailed code, until verified
+    std::string pending_code;  ///< the emailed code, until verified
     Clock::time_point code_expires_at{};
     std::string org_id, org_name;
-    std::string app_id;                    ///< the application's uuid
+    std::string app_id;  ///< the application's uuid
     std::string created_at;
-    std::set<std::string> access_tokens;   ///< bearer tokens issued by verify-email / login
+    std::set<std::string> access_tokens;  ///< bearer tokens issued by verify-email / login
 };
 
 /// One version of a workflow. `record` is the JSON the API returns for it.
 struct Workflow {
-    std::string uuid;        ///< this version's id
-    std::string group_id;    ///< stable `workflow_id`
+    std::string uuid;      ///< this version's id
+    std::string group_id;  ///< stable `workflow_id`
     int version = 1;
-    std::string status = "published";  ///< "published" or "draft"
-    std::vector<std::string> features; ///< in execution order, e.g. {"OCR","LIVENESS","FACE_MATCH"}
-    std::string workflow_type;         ///< "kyc" or "kyb" (derived from features)
-    double price = 0;                  ///< dollars per session
+    std::string status = "published";   ///< "published" or "draft"
+    std::vector<std::string> features;  ///< in execution order, e.g. {"OCR","LIVENESS","FACE_MATCH"}
+    std::string workflow_type;          ///< "kyc" or "kyb" (derived from features)
+    double price = 0;                   ///< dollars per session
     Json record;
 };
 
@@ -152,19 +152,19 @@ struct Session {
     std::string id;
     std::int64_t number = 0;
     std::string token;
-    std::string kind = "user";           ///< "user" (KYC) or "business" (KYB)
+    std::string kind = "user";  ///< "user" (KYC) or "business" (KYB)
     std::string status = "Not Started";
-    std::string vendor_data;             ///< empty when not given
+    std::string vendor_data;  ///< empty when not given
     bool has_vendor_data = false;
-    std::string workflow_id;             ///< group id
-    std::string workflow_uuid;           ///< the version it was created on
+    std::string workflow_id;    ///< group id
+    std::string workflow_uuid;  ///< the version it was created on
     int workflow_version = 1;
     std::string created_at;
     Clock::time_point created{};
-    Json metadata;                       ///< null when not given
-    Json decision;                       ///< the full decision JSON (GET …/decision/)
-    std::vector<Json> reviews;           ///< activity items, newest last
-    Json data = Json::object();          ///< anything else the sessions module keeps
+    Json metadata;               ///< null when not given
+    Json decision;               ///< the full decision JSON (GET …/decision/)
+    std::vector<Json> reviews;   ///< activity items, newest last
+    Json data = Json::object();  ///< anything else the sessions module keeps
 };
 
 /// A user (the API's "entity"), keyed by vendor_data. Created by the first session that names it.
@@ -187,17 +187,17 @@ struct App {
     std::int64_t balance = 0;  ///< in 1/10000 dollars ("1234.5600")
     std::vector<Workflow> workflows;
     std::vector<Session> sessions;
-    std::vector<Json> questionnaires;     ///< versions; module-private fields may start with '_'
-    std::map<std::string, User> users;    ///< by vendor_data
-    std::vector<Json> blocklist;          ///< BlocklistItem records, newest last
-    std::vector<Json> checkouts;          ///< top-up checkout sessions
+    std::vector<Json> questionnaires;   ///< versions; module-private fields may start with '_'
+    std::map<std::string, User> users;  ///< by vendor_data
+    std::vector<Json> blocklist;        ///< BlocklistItem records, newest last
+    std::vector<Json> checkouts;        ///< top-up checkout sessions
     std::vector<Destination> destinations;
     // The application-level (legacy) webhook of GET/PATCH /v3/webhook/.
-    Json webhook_url;                     ///< string or null
+    Json webhook_url;  ///< string or null
     std::string webhook_version = "v3";
     std::string webhook_secret;
     std::string capture_method = "both";
-    Json data_retention_months;           ///< null or 1..120
+    Json data_retention_months;             ///< null or 1..120
     std::set<std::string> imported_shares;  ///< session ids this app has imported (one redeem each)
 };
 
@@ -252,8 +252,9 @@ inline Reply html_not_found(std::string_view path) {
     Reply r;
     r.status = 404;
     r.content_type = "text/html; charset=utf-8";
-    r.body = "<!doctype html>\n<html lang=\"en\"><head><title>Not Found</title></head><body><h1>Not Found</h1>"
-             "<p>The requested resource was not found on this server.</p></body></html>\n";
+    r.body =
+        "<!doctype html>\n<html lang=\"en\"><head><title>Not Found</title></head><body><h1>Not Found</h1>"
+        "<p>The requested resource was not found on this server.</p></body></html>\n";
     (void)path;
     return r;
 }
@@ -322,8 +323,8 @@ inline std::int64_t unix_seconds(Clock::time_point t) {
 /// Money in 1/10000 dollars <-> "1234.5600".
 inline std::string money_string(std::int64_t ten_thousandths) {
     const bool neg = ten_thousandths < 0;
-    const std::uint64_t v = neg ? static_cast<std::uint64_t>(-(ten_thousandths + 1)) + 1u
-                                : static_cast<std::uint64_t>(ten_thousandths);
+    const std::uint64_t v =
+        neg ? static_cast<std::uint64_t>(-(ten_thousandths + 1)) + 1u : static_cast<std::uint64_t>(ten_thousandths);
     char buf[48];
     std::snprintf(buf, sizeof buf, "%s%llu.%04llu", neg ? "-" : "", static_cast<unsigned long long>(v / 10000u),
                   static_cast<unsigned long long>(v % 10000u));
@@ -361,13 +362,13 @@ inline std::optional<std::int64_t> parse_money(std::string_view s) {
 /// A parsed incoming request, as handlers see it.
 struct Request {
     Method method = Method::Get;
-    std::string origin;   ///< "http://127.0.0.1:8080" (scheme and authority of the request URL)
-    std::string path;     ///< decoded path, e.g. "/v3/session/…/decision/"
-    std::string raw_path; ///< as sent (percent-encoded)
+    std::string origin;    ///< "http://127.0.0.1:8080" (scheme and authority of the request URL)
+    std::string path;      ///< decoded path, e.g. "/v3/session/…/decision/"
+    std::string raw_path;  ///< as sent (percent-encoded)
     std::vector<std::pair<std::string, std::string>> query;  ///< decoded, in order
     const Headers* headers = nullptr;
     std::string body;
-    Json json;            ///< the parsed body (discarded when there is none)
+    Json json;                        ///< the parsed body (discarded when there is none)
     std::vector<std::string> params;  ///< the path's {placeholders}, decoded, in order
     std::string client_ip = "127.0.0.1";
 
@@ -399,8 +400,8 @@ struct Context {
         const std::string& base = options.public_base_url.empty() ? request.origin : options.public_base_url;
         return base + std::string(path);
     }
-    std::string uuid();                       ///< a fresh random (v4) uuid
-    std::string token(std::size_t length);    ///< a fresh [A-Za-z0-9] token
+    std::string uuid();                     ///< a fresh random (v4) uuid
+    std::string token(std::size_t length);  ///< a fresh [A-Za-z0-9] token
     /// Queue a webhook event (`payload` is the v3 body without event_id/timestamp, which are
     /// filled in). It is signed and delivered after the request's reply is built.
     void emit(App& target, Json payload);
@@ -722,10 +723,9 @@ public:
         a = (a & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
         b = (b & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // variant 10
         char buf[40];
-        std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                      static_cast<unsigned long long>(a >> 32), static_cast<unsigned long long>((a >> 16) & 0xFFFF),
-                      static_cast<unsigned long long>(a & 0xFFFF), static_cast<unsigned long long>(b >> 48),
-                      static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
+        std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(a >> 32),
+                      static_cast<unsigned long long>((a >> 16) & 0xFFFF), static_cast<unsigned long long>(a & 0xFFFF),
+                      static_cast<unsigned long long>(b >> 48), static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
         return buf;
     }
     std::string token_locked(std::size_t n) {
@@ -982,8 +982,8 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
         for (auto& kv : state_.accounts)
             if (kv.second.access_tokens.count(token)) ctx.account = &kv.second;
         if (!ctx.account)
-            return json_reply(401, Json{{"detail", "Given token not valid for any token type"},
-                                        {"code", "token_not_valid"}});
+            return json_reply(
+                401, Json{{"detail", "Given token not valid for any token type"}, {"code", "token_not_valid"}});
     }
     if (auto limited = rate_limit_locked(*route, req)) return *limited;
 
@@ -1076,8 +1076,8 @@ inline void Engine::add_control_routes() {
         set("session_create", rl.session_create);
         set("pdf", rl.pdf);
         set("registration", rl.registration);
-        if (const Json* w = member(b, "window_seconds"); w && w->is_number_integer() && w->get<long long>() > 0 &&
-                                                         w->get<long long>() < 100000000) {
+        if (const Json* w = member(b, "window_seconds");
+            w && w->is_number_integer() && w->get<long long>() > 0 && w->get<long long>() < 100000000) {
             const std::chrono::seconds win(w->get<long long>());
             rl.get.window = rl.write.window = rl.session_create.window = rl.pdf.window = win;
         }
@@ -1112,8 +1112,8 @@ inline void Engine::worker_loop() {
             dcv_.wait(lock);
             continue;
         }
-        auto next = std::min_element(queue_.begin(), queue_.end(),
-                                     [](const Due& a, const Due& b) { return a.at < b.at; });
+        auto next =
+            std::min_element(queue_.begin(), queue_.end(), [](const Due& a, const Due& b) { return a.at < b.at; });
         if (next->at > Clock::now()) {
             dcv_.wait_until(lock, next->at);
             continue;
@@ -1151,14 +1151,14 @@ inline void Engine::worker_loop() {
         if (ok) {
             d->outcome = "delivered";
         } else if (retryable && static_cast<std::size_t>(d->attempts) < max_attempts) {
-            queue_.push_back(Due{Clock::now() + options_.webhook_retry_delays[static_cast<std::size_t>(d->attempts - 1)], d});
+            queue_.push_back(
+                Due{Clock::now() + options_.webhook_retry_delays[static_cast<std::size_t>(d->attempts - 1)], d});
         } else {
             d->outcome = "failed";
         }
-        const std::string line = "webhook " + d->webhook_type + " to " + request.url + ": attempt " +
-                                 std::to_string(d->attempts) + " -> " +
-                                 (status ? std::to_string(status) : std::string("no response")) + " (" + d->outcome +
-                                 ")";
+        const std::string line =
+            "webhook " + d->webhook_type + " to " + request.url + ": attempt " + std::to_string(d->attempts) + " -> " +
+            (status ? std::to_string(status) : std::string("no response")) + " (" + d->outcome + ")";
         lock.unlock();
         log(line);
         lock.lock();
@@ -1378,16 +1378,16 @@ inline const FeatureInfo* feature_info(std::string_view name) {
 
 /// The top-level keys OA `SimpleWorkflowRequest` accepts, in OA's message order.
 inline constexpr const char* kWhitelist[] = {"workflow_label",
-                                            "is_default",
-                                            "status",
-                                            "features",
-                                            "is_white_label_enabled",
-                                            "is_desktop_allowed",
-                                            "max_retry_attempts",
-                                            "retry_window_days",
-                                            "session_expiration_time",
-                                            "face_liveness_max_attempts",
-                                            "face_match_max_attempts"};
+                                             "is_default",
+                                             "status",
+                                             "features",
+                                             "is_white_label_enabled",
+                                             "is_desktop_allowed",
+                                             "max_retry_attempts",
+                                             "retry_window_days",
+                                             "session_expiration_time",
+                                             "face_liveness_max_attempts",
+                                             "face_match_max_attempts"};
 
 inline std::string whitelist_message() {
     std::string m = "The v3 workflow API only accepts ";
@@ -1583,9 +1583,10 @@ inline std::optional<Reply> parse(const App& app, const Json& b, bool create, In
                     break;
                 }
                 if (!find_questionnaire_any(app, q))
-                    return json_reply(400, Json{{"features", "Questionnaire '" + q +
-                                                                 "' was not found for this application. Create the "
-                                                                 "questionnaire first, then use its questionnaire_id."}});
+                    return json_reply(400,
+                                      Json{{"features", "Questionnaire '" + q +
+                                                            "' was not found for this application. Create the "
+                                                            "questionnaire first, then use its questionnaire_id."}});
             }
             in.features = std::move(steps);
         }
@@ -1707,12 +1708,28 @@ inline void rebuild(Workflow& wf, const std::vector<Step>& steps) {
 }
 
 /// Keys of a list row (OA WorkflowListItem); the detail is the whole record.
-inline constexpr const char* kRowKeys[] = {
-    "uuid",          "workflow_id",       "workflow_label", "workflow_type",      "is_default",
-    "is_archived",   "is_white_label_enabled", "total_price", "min_price",        "max_price",
-    "features",      "is_simple_workflow", "is_editable",   "workflow_url",       "max_retry_attempts",
-    "retry_window_days", "session_expiration_time", "version", "status",           "has_draft",
-    "created_by",    "updated_at"};
+inline constexpr const char* kRowKeys[] = {"uuid",
+                                           "workflow_id",
+                                           "workflow_label",
+                                           "workflow_type",
+                                           "is_default",
+                                           "is_archived",
+                                           "is_white_label_enabled",
+                                           "total_price",
+                                           "min_price",
+                                           "max_price",
+                                           "features",
+                                           "is_simple_workflow",
+                                           "is_editable",
+                                           "workflow_url",
+                                           "max_retry_attempts",
+                                           "retry_window_days",
+                                           "session_expiration_time",
+                                           "version",
+                                           "status",
+                                           "has_draft",
+                                           "created_by",
+                                           "updated_at"};
 
 inline bool group_has_draft(const App& app, const std::string& group) {
     for (const auto& w : app.workflows)
@@ -1853,9 +1870,10 @@ inline Reply update(Context& ctx) {
         next.record["published_at"] = now;
         next.record["created_by"] = api_key_creator(app);
         const std::string group = found->group_id;
-        app.workflows.erase(std::remove_if(app.workflows.begin(), app.workflows.end(),
-                                           [&](const Workflow& w) { return w.group_id == group && w.status == "draft"; }),
-                            app.workflows.end());
+        app.workflows.erase(
+            std::remove_if(app.workflows.begin(), app.workflows.end(),
+                           [&](const Workflow& w) { return w.group_id == group && w.status == "draft"; }),
+            app.workflows.end());
         app.workflows.push_back(std::move(next));
         target = &app.workflows.back();
     } else if (want != "draft" && found->status == "draft") {
@@ -1960,7 +1978,8 @@ inline bool valid_email(std::string_view e) {
     const auto local = e.substr(0, at), domain = e.substr(at + 1);
     for (char c : local)
         if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '(' || c == ')' || c == ',' || c == ':' ||
-            c == ';' || c == '<' || c == '>' || c == '[' || c == '\\' || c == ']' || static_cast<unsigned char>(c) >= 0x7F)
+            c == ';' || c == '<' || c == '>' || c == '[' || c == '\\' || c == ']' ||
+            static_cast<unsigned char>(c) >= 0x7F)
             return false;
     if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
     if (domain.size() < 3 || domain.find('.') == std::string_view::npos) return false;
@@ -2002,7 +2021,8 @@ inline std::string password_problem(std::string_view p) {
     if (!upper) return "Password must contain at least one uppercase letter.";
     if (!lower) return "Password must contain at least one lowercase letter.";
     if (!digit) return "Password must contain at least one digit.";
-    if (!special) return std::string("Password must contain at least one special character (") + std::string(kSpecials) + ").";
+    if (!special)
+        return std::string("Password must contain at least one special character (") + std::string(kSpecials) + ").";
     return {};
 }
 
@@ -2069,8 +2089,9 @@ inline Reply register_account(Context& ctx) {
     acct.created_at = ctx.now_iso();
     Account& stored = ctx.state.accounts.emplace(key, std::move(acct)).first->second;
     send_code(ctx, stored);
-    return json_reply(201, Json{{"message", "Registration successful. Please check your email for the verification code."},
-                                {"email", key}});
+    return json_reply(201,
+                      Json{{"message", "Registration successful. Please check your email for the verification code."},
+                           {"email", key}});
 }
 
 /// Not in the skill document (api-notes §2.1): a new code for an unverified account; shares the
@@ -2120,8 +2141,7 @@ inline Reply verify_email(Context& ctx) {
     App& app = ctx.engine.create_app(ctx, *acct);
     Json out = tokens(ctx, *acct);
     out["organization"] = {{"uuid", acct->org_id}, {"name", acct->org_name}};
-    out["application"] = {
-        {"uuid", app.id}, {"name", app.name}, {"client_id", app.client_id}, {"api_key", app.api_key}};
+    out["application"] = {{"uuid", app.id}, {"name", app.name}, {"client_id", app.client_id}, {"api_key", app.api_key}};
     return json_reply(200, out);
 }
 
@@ -2152,8 +2172,8 @@ inline Reply login(Context& ctx) {
         const auto until = failed.back() + lockout(failed.size());
         if (now < until) {
             const auto wait = std::chrono::duration_cast<std::chrono::seconds>(until - now).count() + 1;
-            Reply r = detail_error(429, "Too many failed login attempts. Try again in " + std::to_string(wait) +
-                                            " seconds.");
+            Reply r =
+                detail_error(429, "Too many failed login attempts. Try again in " + std::to_string(wait) + " seconds.");
             r.headers.set("Retry-After", std::to_string(wait));
             return r;
         }
@@ -2176,7 +2196,8 @@ inline Reply organizations(Context& ctx) {
     const Account& a = *ctx.account;
     Json out = Json::array();
     if (!a.org_id.empty())
-        out.push_back({{"uuid", a.org_id}, {"name", a.org_name}, {"contact_email", a.email}, {"created_at", a.created_at}});
+        out.push_back(
+            {{"uuid", a.org_id}, {"name", a.org_name}, {"contact_email", a.email}, {"created_at", a.created_at}});
     return json_reply(200, out);
 }
 
@@ -2278,8 +2299,8 @@ inline Reply top_up(Context& ctx) {
                                       {"cancel_url", urls[1]},
                                       {"status", "open"},
                                       {"created_at", ctx.now_iso()}});
-    return json_reply(200, Json{{"checkout_session_id", id},
-                                {"checkout_session_url", "https://checkout.stripe.com/c/pay/" + id}});
+    return json_reply(
+        200, Json{{"checkout_session_id", id}, {"checkout_session_url", "https://checkout.stripe.com/c/pay/" + id}});
 }
 
 /// POST /_sim/billing/checkouts/{id}/complete/ — the customer paid: credits the application
@@ -2290,7 +2311,8 @@ inline Reply complete(Context& ctx) {
         App& app = kv.second;
         for (auto& c : app.checkouts) {
             if (string_or(c, "checkout_session_id") != id) continue;
-            if (string_or(c, "status") == "complete") return detail_error(400, "This checkout session is already complete.");
+            if (string_or(c, "status") == "complete")
+                return detail_error(400, "This checkout session is already complete.");
             const Json* amount = member(c, "amount");
             const std::int64_t add = amount && amount->is_number_integer() ? amount->get<std::int64_t>() : 0;
             app.balance += add;
@@ -2379,7 +2401,8 @@ inline Json make_item(Context& ctx, const Session& s, const std::string& kind) {
 
 /// Validates `{session_id*, <prefix>face|document|phone|email}` (DOCS add/remove): the flags
 /// default to false and at least one must be true. Returns the chosen kinds.
-inline std::optional<Reply> parse(Context& ctx, const char* prefix, Session*& session, std::vector<std::string>& kinds) {
+inline std::optional<Reply> parse(Context& ctx, const char* prefix, Session*& session,
+                                  std::vector<std::string>& kinds) {
     const Json& b = ctx.request.json;
     FieldErrors errs;
     const Json* sid = member(b, "session_id");
@@ -2397,7 +2420,8 @@ inline std::optional<Reply> parse(Context& ctx, const char* prefix, Session*& se
     if (kinds.empty()) {
         std::string names;
         for (const char* k : kKinds) names += (names.empty() ? "" : ", ") + std::string(prefix) + k;
-        return json_reply(400, Json{{"non_field_errors", Json::array({"At least one of " + names + " must be true."})}});
+        return json_reply(400,
+                          Json{{"non_field_errors", Json::array({"At least one of " + names + " must be true."})}});
     }
     session = find_session(*ctx.app, sid->get_ref<const std::string&>());
     if (!session) return detail_error(404, "Session not found.");
@@ -2443,7 +2467,8 @@ inline Reply list(Context& ctx) {
         bool ok = false;
         for (const char* k : kKinds) ok = ok || *type == k;
         if (!ok)
-            return field_error("item_type", "Select a valid choice. " + *type + " is not one of the available choices.");
+            return field_error("item_type",
+                               "Select a valid choice. " + *type + " is not one of the available choices.");
     }
     std::vector<Json> items;
     for (auto it = app.blocklist.rbegin(); it != app.blocklist.rend(); ++it) {
@@ -2484,23 +2509,26 @@ namespace questionnaires_detail {
 
 /// The 19 element types of OA `SimpleQuestionnaireElement` (upper case accepted too). The
 /// skill document's `checkbox` and `date` are not among them (api-notes §2.5).
-inline constexpr const char* kTypes[] = {"short_text", "long_text", "dropdown",     "single_choice", "multiple_choice",
-                                         "number",     "image",     "file_upload",  "time",          "email",
-                                         "address",    "phone",     "country",      "date_picker",   "consent",
-                                         "section_header", "separator", "heading", "paragraph"};
+inline constexpr const char* kTypes[] = {
+    "short_text",  "long_text",      "dropdown",  "single_choice", "multiple_choice", "number",  "image",
+    "file_upload", "time",           "email",     "address",       "phone",           "country", "date_picker",
+    "consent",     "section_header", "separator", "heading",       "paragraph"};
 
 /// Language codes Didit's hosted flow knows (the session `language` enum, api-notes §2.2).
-inline constexpr const char* kLanguages[] = {
-    "en", "ar", "bg", "bn", "bs", "ca", "cnr", "cs", "da", "de", "el", "es", "et", "fa", "fi", "fr", "he", "hi",
-    "hr", "hu", "hy", "id", "it", "ja", "ka", "kk", "ko", "ky", "lt", "lv", "mk", "mn", "ms", "nl", "no", "pl",
-    "pt-BR", "pt", "ro", "ru", "sk", "sl", "so", "sq", "sr", "sv", "th", "tr", "uk", "uz", "vi", "zh-CN", "zh-TW", "zh"};
+inline constexpr const char* kLanguages[] = {"en", "ar", "bg", "bn",    "bs", "ca", "cnr", "cs",    "da",    "de", "el",
+                                             "es", "et", "fa", "fi",    "fr", "he", "hi",  "hr",    "hu",    "hy", "id",
+                                             "it", "ja", "ka", "kk",    "ko", "ky", "lt",  "lv",    "mk",    "mn", "ms",
+                                             "nl", "no", "pl", "pt-BR", "pt", "ro", "ru",  "sk",    "sl",    "so", "sq",
+                                             "sr", "sv", "th", "tr",    "uk", "uz", "vi",  "zh-CN", "zh-TW", "zh"};
 
 inline bool known_type(const std::string& t) {
     for (const char* k : kTypes)
         if (t == k) return true;
     return false;
 }
-inline bool is_choice(const std::string& t) { return t == "dropdown" || t == "single_choice" || t == "multiple_choice"; }
+inline bool is_choice(const std::string& t) {
+    return t == "dropdown" || t == "single_choice" || t == "multiple_choice";
+}
 inline bool is_text(const std::string& t) { return t == "short_text" || t == "long_text"; }
 inline bool is_upload(const std::string& t) { return t == "file_upload" || t == "image"; }
 
@@ -2562,8 +2590,8 @@ inline std::string slug(const std::string& text) {
 
 /// Validates one element and returns it normalised (lower-case type, id, option values);
 /// problems go to `errs` (DRF's nested per-element object).
-inline Json check_element(const Json& e, const std::vector<std::string>& langs,
-                          const std::string& default_language, std::set<std::string>& ids, Json& errs) {
+inline Json check_element(const Json& e, const std::vector<std::string>& langs, const std::string& default_language,
+                          std::set<std::string>& ids, Json& errs) {
     if (!e.is_object()) {
         add(errs, "non_field_errors",
             std::string("Invalid data. Expected a dictionary, but got ") + rules::py_type(e) + ".");
@@ -2572,7 +2600,8 @@ inline Json check_element(const Json& e, const std::vector<std::string>& langs,
     Json out = e;
     // Branching and conditions need the Console (OA POST /v3/questionnaires/ 400).
     for (const char* k : {"branches", "required_if", "repeatable_config", "next"})
-        if (member(e, k)) add(errs, k, "Branching and conditional fields are not supported by this endpoint; use the Console.");
+        if (member(e, k))
+            add(errs, k, "Branching and conditional fields are not supported by this endpoint; use the Console.");
 
     std::string type;
     const Json* t = member(e, "element_type");
@@ -2631,7 +2660,8 @@ inline Json check_element(const Json& e, const std::vector<std::string>& langs,
                         if (value.empty()) value = "option_" + std::to_string(i + 1);
                         on["value"] = value;
                     }
-                    if (!value.empty() && !values.insert(value).second) add(oe, "value", "Option values must be unique.");
+                    if (!value.empty() && !values.insert(value).second)
+                        add(oe, "value", "Option values must be unique.");
                 }
                 bad = bad || !oe.empty();
                 oerrs.push_back(std::move(oe));
@@ -2659,23 +2689,28 @@ inline Json check_element(const Json& e, const std::vector<std::string>& langs,
 
     if (const Json* v = member(e, "validation"); v && !v->is_null()) {
         if (!v->is_object()) {
-            add(errs, "validation", std::string("Expected a dictionary of items but got type \"") + rules::py_type(*v) + "\".");
+            add(errs, "validation",
+                std::string("Expected a dictionary of items but got type \"") + rules::py_type(*v) + "\".");
         } else {
             Json ve = Json::object();
             for (auto it = v->begin(); it != v->end(); ++it) {
                 const std::string& k = it.key();
                 const Json& val = it.value();
                 if (k == "pattern") {
-                    if (!val.is_string() || val.get_ref<const std::string&>().size() > 1000) add(ve, k, "Not a valid string.");
-                    else if (!type.empty() && !is_text(type)) add(ve, k, "pattern is only allowed for short_text and long_text.");
+                    if (!val.is_string() || val.get_ref<const std::string&>().size() > 1000)
+                        add(ve, k, "Not a valid string.");
+                    else if (!type.empty() && !is_text(type))
+                        add(ve, k, "pattern is only allowed for short_text and long_text.");
                 } else if (k == "min_length" || k == "max_length") {
                     if (!val.is_number_integer() || val.get<long long>() < 0)
                         add(ve, k, "Ensure this value is a non-negative integer.");
                     else if (!type.empty() && !is_text(type))
                         add(ve, k, k + " is only allowed for short_text and long_text.");
                 } else if (k == "min" || k == "max") {
-                    if (!val.is_number()) add(ve, k, "A valid number is required.");
-                    else if (!type.empty() && type != "number") add(ve, k, k + " is only allowed for number.");
+                    if (!val.is_number())
+                        add(ve, k, "A valid number is required.");
+                    else if (!type.empty() && type != "number")
+                        add(ve, k, k + " is only allowed for number.");
                 } else if (k == "error_message") {
                     if (!val.is_null()) check_lang_map(*v, "error_message", false, langs, ve);
                 } else {
@@ -2705,7 +2740,8 @@ struct Parsed {
 /// Validates a full body (create, or a PATCH merged over the stored version).
 inline std::optional<Reply> parse(const Json& b, Parsed& out) {
     if (member(b, "graph"))  // OA "Graph not accepted" example: a plain string value
-        return json_reply(400, Json{{"graph", "The v3 questionnaire API only accepts simple `form_elements`, not `graph`."}});
+        return json_reply(
+            400, Json{{"graph", "The v3 questionnaire API only accepts simple `form_elements`, not `graph`."}});
     FieldErrors errs;
     const Json* title = member(b, "title");
     if (!title)
@@ -2764,7 +2800,8 @@ inline std::optional<Reply> parse(const Json& b, Parsed& out) {
     if (!fe) {
         errs.add("form_elements", "This field is required.");
     } else if (!fe->is_array()) {
-        errs.add("form_elements", std::string("Expected a list of items but got type \"") + rules::py_type(*fe) + "\".");
+        errs.add("form_elements",
+                 std::string("Expected a list of items but got type \"") + rules::py_type(*fe) + "\".");
     } else if (fe->empty()) {
         errs.add("form_elements", "At least one form element is required.");
     } else if (!langs.empty()) {
@@ -2824,8 +2861,8 @@ inline void derive(Context& ctx, Json& q) {
             if (!section["items"].empty() || !section["title"].empty()) sections.push_back(std::move(section));
             section = {{"title", rules::get_or(e, "label", Json::object())},
                        {"description", member(e, "description") && member(e, "description")->is_object()
-                                       ? *member(e, "description")
-                                       : Json::object()},
+                                           ? *member(e, "description")
+                                           : Json::object()},
                        {"items", Json::array()}};
             continue;
         }
@@ -2836,7 +2873,8 @@ inline void derive(Context& ctx, Json& q) {
                                     {"title", rules::get_or(e, "label", Json::object())}});
     }
     if (!section["items"].empty() || !section["title"].empty()) sections.push_back(std::move(section));
-    q["graph"] = {{"start_node", fe->empty() ? Json(nullptr) : Json(string_or((*fe)[0], "id"))}, {"nodes", std::move(nodes)}};
+    q["graph"] = {{"start_node", fe->empty() ? Json(nullptr) : Json(string_or((*fe)[0], "id"))},
+                  {"nodes", std::move(nodes)}};
     q["sections"] = std::move(sections);
     q["_question_types"] = std::move(types);
 }
@@ -2860,8 +2898,8 @@ inline Json detail(const Json& q) {
 inline Json row(const Json& q) {
     Json out = Json::object();
     out["uuid"] = rules::get_or(q, "questionnaire_id", Json(nullptr));
-    for (const char* k : {"title", "description", "languages", "default_language", "is_active", "is_simple_questionnaire",
-                          "questionnaire_group_id", "version", "status", "published_at"})
+    for (const char* k : {"title", "description", "languages", "default_language", "is_active",
+                          "is_simple_questionnaire", "questionnaire_group_id", "version", "status", "published_at"})
         if (const Json* v = member(q, k)) out[k] = *v;
     out["created_at"] = rules::get_or(q, "_created_at", Json(nullptr));
     out["updated_at"] = rules::get_or(q, "_updated_at", Json(nullptr));
@@ -2879,7 +2917,8 @@ inline Json* find(App& app, std::string_view id) {
 
 inline Reply list(Context& ctx) {
     std::vector<Json> rows;
-    for (auto it = ctx.app->questionnaires.rbegin(); it != ctx.app->questionnaires.rend(); ++it) rows.push_back(row(*it));
+    for (auto it = ctx.app->questionnaires.rbegin(); it != ctx.app->questionnaires.rend(); ++it)
+        rows.push_back(row(*it));
     return paginate(ctx, std::move(rows));
 }
 
@@ -2986,7 +3025,8 @@ inline void install_questionnaires(Router& router) {
 
 // ---- begin didit/sim/sessions.hpp ----
 // SPDX-License-Identifier: MIT
-// The simulator's sessions routes: create, decision, list, delete, status updates, PDF, sharing, reviews, and the hosted-flow controls.
+// The simulator's sessions routes: create, decision, list, delete, status updates, PDF, sharing, reviews, and the
+// hosted-flow controls.
 
 // Behaviour follows api-notes §2.2 (S1–S11) and the OpenAPI's per-endpoint descriptions and
 // error examples; where the skill document disagrees (statuses, reviews shape, share body,
@@ -3048,8 +3088,7 @@ inline const std::vector<DecisionFeature>& feature_table() {
         {"AGE_ESTIMATION", "AGE_ESTIMATION", "liveness_checks", "feature_age_estimation", "LIVENESS", false},
         {"KYB_REGISTRY", "KYB_REGISTRY", "registry_checks", "feature_kyb_registry", "KYB_REGISTRY", true},
         {"KYB_DOCUMENTS", "KYB_DOCUMENTS", "document_verifications", "feature_kyb_documents", "KYB_DOCUMENTS", true},
-        {"KYB_KEY_PEOPLE", "KYB_KEY_PEOPLE", "key_people_checks", "feature_kyb_key_people", "KYB_KEY_PEOPLE",
-         true},
+        {"KYB_KEY_PEOPLE", "KYB_KEY_PEOPLE", "key_people_checks", "feature_kyb_key_people", "KYB_KEY_PEOPLE", true},
     };
     return table;
 }
@@ -3069,11 +3108,11 @@ inline const DecisionFeature* decision_feature(std::string name) {
 /// The KYC arrays (decision-1.json) and the KYB ones (decision-kyb-1.json), in fixture order.
 inline const std::vector<const char*>& decision_arrays(bool kyb) {
     static const std::vector<const char*> kyc = {
-        "id_verifications",   "nfc_verifications",     "liveness_checks",       "face_matches",
-        "phone_verifications", "email_verifications",  "poa_verifications",     "document_ai_documents",
-        "questionnaire_responses", "aml_screenings",   "ip_analyses",           "database_validations"};
+        "id_verifications",        "nfc_verifications",   "liveness_checks",   "face_matches",
+        "phone_verifications",     "email_verifications", "poa_verifications", "document_ai_documents",
+        "questionnaire_responses", "aml_screenings",      "ip_analyses",       "database_validations"};
     static const std::vector<const char*> business = {
-        "registry_checks",     "aml_screenings",      "document_verifications", "key_people_checks",
+        "registry_checks",     "aml_screenings",      "document_verifications",  "key_people_checks",
         "phone_verifications", "email_verifications", "questionnaire_responses", "ip_analyses"};
     return kyb ? business : kyc;
 }
@@ -3185,10 +3224,13 @@ inline Identity identity_of(const Session& s) {
             const Json& first = types->front();
             std::string code = first.is_string() ? first.get<std::string>() : std::string("ID");
             for (auto& c : code) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-            static const std::map<std::string, std::string> names = {
-                {"P", "Passport"},         {"ID", "Identity Card"},     {"DL", "Driver's License"},
-                {"RP", "Residence Permit"}, {"HIC", "Health Insurance Card"}, {"TC", "Tax Card"},
-                {"SSC", "Social Security Card"}};
+            static const std::map<std::string, std::string> names = {{"P", "Passport"},
+                                                                     {"ID", "Identity Card"},
+                                                                     {"DL", "Driver's License"},
+                                                                     {"RP", "Residence Permit"},
+                                                                     {"HIC", "Health Insurance Card"},
+                                                                     {"TC", "Tax Card"},
+                                                                     {"SSC", "Social Security Card"}};
             auto it = names.find(code);
             if (it != names.end()) {
                 id.doc_code = code;
@@ -3216,28 +3258,47 @@ inline Json feature_warning(const DecisionFeature& f, const std::string& node_id
     };
     const std::string wf = f.workflow;
     W w{"POSSIBLE_FRAUD", "Possible fraud"};
-    if (wf == "OCR") w = declined ? W{"DOCUMENT_EXPIRED", "Document expired"} : W{"NAME_MISMATCH_WITH_PROVIDED", "Name mismatch with provided data"};
-    else if (wf == "NFC") w = {"DATA_INCONSISTENT", "OCR and NFC data are not the same"};
-    else if (wf == "LIVENESS") w = declined ? W{"LIVENESS_FACE_ATTACK", "Liveness face attack"} : W{"LOW_LIVENESS_SCORE", "Low liveness score"};
-    else if (wf == "FACE_MATCH") w = {"LOW_FACE_MATCH_SIMILARITY", "Low face match similarity"};
-    else if (wf == "PROOF_OF_ADDRESS") w = {"POA_DOCUMENT_EXPIRED", "Proof of address document expired"};
-    else if (wf == "PHONE_VERIFICATION") w = declined ? W{"VERIFICATION_CODE_ATTEMPTS_EXCEEDED", "Verification code attempts exceeded"} : W{"VOIP_NUMBER_DETECTED", "VoIP number detected"};
-    else if (wf == "EMAIL_VERIFICATION") w = declined ? W{"DISPOSABLE_EMAIL_DETECTED", "Disposable email detected"} : W{"BREACHED_EMAIL_DETECTED", "Breached email detected"};
-    else if (wf == "AML") w = {"POSSIBLE_MATCH_FOUND", "Possible match found in AML screening"};
-    else if (wf == "DATABASE_VALIDATION") w = {"DATABASE_VALIDATION_NO_MATCH", "No match in the government database"};
-    else if (wf == "AGE_ESTIMATION") w = {"AGE_BELOW_MINIMUM", "Age below minimum"};
-    else if (wf == "IP_ANALYSIS") w = {"VPN_OR_TOR_DETECTED", "VPN or Tor detected"};
-    else if (wf == "KYB_REGISTRY") w = {"COMPANY_NOT_ACTIVE", "Company is not active in the registry"};
-    else if (wf == "KYB_DOCUMENTS") w = {"DOCUMENT_DATA_MISMATCH", "Document data does not match the registry"};
-    else if (wf == "KYB_KEY_PEOPLE") w = {"KEY_PERSON_NOT_VERIFIED", "A key person is not verified"};
-    return Json{{"feature", f.warning_feature},
-                {"risk", w.risk},
-                {"additional_data", nullptr},
-                {"log_type", declined ? "error" : "warning"},
-                {"short_description", w.text},
-                {"long_description", std::string(w.text) + " (simulated result: the session was completed with outcome " +
-                                         (declined ? "\"declined\"" : "\"in_review\"") + ")."},
-                {"node_id", node_id}};
+    if (wf == "OCR")
+        w = declined ? W{"DOCUMENT_EXPIRED", "Document expired"}
+                     : W{"NAME_MISMATCH_WITH_PROVIDED", "Name mismatch with provided data"};
+    else if (wf == "NFC")
+        w = {"DATA_INCONSISTENT", "OCR and NFC data are not the same"};
+    else if (wf == "LIVENESS")
+        w = declined ? W{"LIVENESS_FACE_ATTACK", "Liveness face attack"}
+                     : W{"LOW_LIVENESS_SCORE", "Low liveness score"};
+    else if (wf == "FACE_MATCH")
+        w = {"LOW_FACE_MATCH_SIMILARITY", "Low face match similarity"};
+    else if (wf == "PROOF_OF_ADDRESS")
+        w = {"POA_DOCUMENT_EXPIRED", "Proof of address document expired"};
+    else if (wf == "PHONE_VERIFICATION")
+        w = declined ? W{"VERIFICATION_CODE_ATTEMPTS_EXCEEDED", "Verification code attempts exceeded"}
+                     : W{"VOIP_NUMBER_DETECTED", "VoIP number detected"};
+    else if (wf == "EMAIL_VERIFICATION")
+        w = declined ? W{"DISPOSABLE_EMAIL_DETECTED", "Disposable email detected"}
+                     : W{"BREACHED_EMAIL_DETECTED", "Breached email detected"};
+    else if (wf == "AML")
+        w = {"POSSIBLE_MATCH_FOUND", "Possible match found in AML screening"};
+    else if (wf == "DATABASE_VALIDATION")
+        w = {"DATABASE_VALIDATION_NO_MATCH", "No match in the government database"};
+    else if (wf == "AGE_ESTIMATION")
+        w = {"AGE_BELOW_MINIMUM", "Age below minimum"};
+    else if (wf == "IP_ANALYSIS")
+        w = {"VPN_OR_TOR_DETECTED", "VPN or Tor detected"};
+    else if (wf == "KYB_REGISTRY")
+        w = {"COMPANY_NOT_ACTIVE", "Company is not active in the registry"};
+    else if (wf == "KYB_DOCUMENTS")
+        w = {"DOCUMENT_DATA_MISMATCH", "Document data does not match the registry"};
+    else if (wf == "KYB_KEY_PEOPLE")
+        w = {"KEY_PERSON_NOT_VERIFIED", "A key person is not verified"};
+    return Json{
+        {"feature", f.warning_feature},
+        {"risk", w.risk},
+        {"additional_data", nullptr},
+        {"log_type", declined ? "error" : "warning"},
+        {"short_description", w.text},
+        {"long_description", std::string(w.text) + " (simulated result: the session was completed with outcome " +
+                                 (declined ? "\"declined\"" : "\"in_review\"") + ")."},
+        {"node_id", node_id}};
 }
 
 /// A presigned-looking media URL on the simulator (not served; real ones expire after an hour).
@@ -3311,7 +3372,7 @@ inline Json feature_item(const Context& ctx, const Session& s, const DecisionFea
     } else if (wf == "NFC") {
         item["portrait_image"] = media_url(ctx, s, "nfc_portrait.jpg");
         item["signature_image"] = media_url(ctx, s, "nfc_signature.jpg");
-        item["chip_data"] = {{"document_type", id.doc_code},    {"issuing_country", id.issuing_state},
+        item["chip_data"] = {{"document_type", id.doc_code},     {"issuing_country", id.issuing_state},
                              {"document_number", id.doc_number}, {"expiration_date", "2031-06-02"},
                              {"first_name", id.first_name},      {"last_name", id.last_name},
                              {"birth_date", id.date_of_birth},   {"gender", id.gender},
@@ -3376,8 +3437,8 @@ inline Json feature_item(const Context& ctx, const Session& s, const DecisionFea
     } else if (wf == "DATABASE_VALIDATION") {
         item["issuing_state"] = id.issuing_state;
         item["validation_type"] = "one_by_one";
-        item["screened_data"] = {{"first_name", id.first_name}, {"last_name", id.last_name},
-                                 {"date_of_birth", id.date_of_birth}};
+        item["screened_data"] = {
+            {"first_name", id.first_name}, {"last_name", id.last_name}, {"date_of_birth", id.date_of_birth}};
         item["validations"] = Json::array();
         item["match_type"] = o.flagged ? "no_match" : "full_match";
     } else if (wf == "AML") {
@@ -3400,8 +3461,10 @@ inline Json feature_item(const Context& ctx, const Session& s, const DecisionFea
                             {"review_status", "Unreviewed"}});
         item["hits"] = std::move(hits);
         item["score"] = o.flagged ? (declined ? 95.0 : 73.0) : 0.0;
-        item["screened_data"] = {{"full_name", full_name}, {"date_of_birth", id.date_of_birth},
-                                 {"nationality", id.nationality}, {"document_number", id.doc_number}};
+        item["screened_data"] = {{"full_name", full_name},
+                                 {"date_of_birth", id.date_of_birth},
+                                 {"nationality", id.nationality},
+                                 {"document_number", id.doc_number}};
         item["is_ongoing_monitoring_enabled"] = false;
         item["next_ongoing_monitoring_bill_date"] = nullptr;
     } else if (wf == "IP_ANALYSIS") {
@@ -3472,9 +3535,7 @@ inline Json feature_item(const Context& ctx, const Session& s, const DecisionFea
 // The decision
 
 /// "live" or "sandbox": test keys (`sk_test_…`) belong to sandbox applications.
-inline std::string environment_of(const App& app) {
-    return app.api_key.rfind("sk_live_", 0) == 0 ? "live" : "sandbox";
-}
+inline std::string environment_of(const App& app) { return app.api_key.rfind("sk_live_", 0) == 0 ? "live" : "sandbox"; }
 
 /// The member `key` of `j`, or null.
 inline Json value_or_null(const Json& j, std::string_view key) {
@@ -3533,10 +3594,10 @@ inline void refresh_decision(Session& s) {
 
 /// Which node a non-approved outcome flags: the most telling step the workflow has.
 inline std::string flagged_node(const Json& nodes, bool declined) {
-    static const std::vector<std::string> decline_order = {"FACE_MATCH", "LIVENESS", "OCR", "AML", "KYB_REGISTRY",
-                                                           "KYB_DOCUMENTS"};
-    static const std::vector<std::string> review_order = {"AML", "FACE_MATCH", "OCR", "LIVENESS", "KYB_KEY_PEOPLE",
-                                                          "KYB_DOCUMENTS"};
+    static const std::vector<std::string> decline_order = {"FACE_MATCH", "LIVENESS",     "OCR",
+                                                           "AML",        "KYB_REGISTRY", "KYB_DOCUMENTS"};
+    static const std::vector<std::string> review_order = {"AML",      "FACE_MATCH",     "OCR",
+                                                          "LIVENESS", "KYB_KEY_PEOPLE", "KYB_DOCUMENTS"};
     const auto& order = declined ? decline_order : review_order;
     for (const auto& want : order)
         for (const auto& n : nodes)
@@ -3611,9 +3672,10 @@ namespace sessions_detail {
 inline const std::set<std::string>& languages() {
     // api-notes §2.2 S1: the 54 codes of `language` (and `contact_details.email_lang`).
     static const std::set<std::string> codes = {
-        "en", "ar", "bg", "bn", "bs", "ca", "cnr", "cs", "da", "de", "el", "es", "et", "fa",    "fi",    "fr", "he", "hi",
-        "hr", "hu", "hy", "id", "it", "ja", "ka",  "kk", "ko", "ky", "lt", "lv", "mk", "mn",    "ms",    "nl", "no", "pl",
-        "pt-BR", "pt", "ro", "ru", "sk", "sl", "so", "sq", "sr", "sv", "th", "tr", "uk", "uz", "vi", "zh-CN", "zh-TW", "zh"};
+        "en", "ar", "bg", "bn", "bs", "ca", "cnr", "cs", "da",    "de",    "el",    "es", "et", "fa",
+        "fi", "fr", "he", "hi", "hr", "hu", "hy",  "id", "it",    "ja",    "ka",    "kk", "ko", "ky",
+        "lt", "lv", "mk", "mn", "ms", "nl", "no",  "pl", "pt-BR", "pt",    "ro",    "ru", "sk", "sl",
+        "so", "sq", "sr", "sv", "th", "tr", "uk",  "uz", "vi",    "zh-CN", "zh-TW", "zh"};
     return codes;
 }
 
@@ -3679,8 +3741,8 @@ inline bool looks_like_url(std::string_view s) {
     if (p == std::string_view::npos || p == 0 || p + 3 >= s.size()) return false;
     for (std::size_t i = 0; i < p; ++i) {
         const char c = s[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') ||
-                                                                                      c == '+' || c == '-' || c == '.'));
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
         if (!ok) return false;
     }
     for (char c : s)
@@ -3689,8 +3751,8 @@ inline bool looks_like_url(std::string_view s) {
 }
 inline bool looks_like_email(std::string_view s) {
     const auto at = s.find('@');
-    return at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos &&
-           s.back() != '.' && s.find(' ') == std::string_view::npos;
+    return at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos && s.back() != '.' &&
+           s.find(' ') == std::string_view::npos;
 }
 /// E.164: "+" and 2–15 digits, not starting with 0.
 inline bool is_e164(std::string_view s) {
@@ -3742,12 +3804,18 @@ inline bool unbase64url(std::string_view in, std::string& out) {
     int bits = 0;
     for (char c : in) {
         int v = -1;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '-') v = 62;
-        else if (c == '_') v = 63;
-        else return false;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '-')
+            v = 62;
+        else if (c == '_')
+            v = 63;
+        else
+            return false;
         buf = (buf << 6) | static_cast<std::uint32_t>(v);
         bits += 6;
         if (bits >= 8) {
@@ -3806,9 +3874,9 @@ inline Session* own_session(Context& ctx) {
 }
 
 inline void erase_session(App& app, const std::string& id) {
-    app.sessions.erase(std::remove_if(app.sessions.begin(), app.sessions.end(),
-                                      [&](const Session& s) { return s.id == id; }),
-                       app.sessions.end());
+    app.sessions.erase(
+        std::remove_if(app.sessions.begin(), app.sessions.end(), [&](const Session& s) { return s.id == id; }),
+        app.sessions.end());
 }
 
 /// A `status.updated` event for the session's current state (api-notes §3.3): the decision on
@@ -3928,7 +3996,8 @@ inline Reply create_session(Context& ctx) {
             errs.set("contact_details", not_a_dict(*v));
         } else {
             Json ce = Json::object();
-            contact = Json{{"email", nullptr}, {"email_lang", nullptr}, {"send_notification_emails", false}, {"phone", nullptr}};
+            contact = Json{
+                {"email", nullptr}, {"email_lang", nullptr}, {"send_notification_emails", false}, {"phone", nullptr}};
             if (const Json* e = member(*v, "email"); e && !e->is_null()) {
                 if (!e->is_string() || !looks_like_email(e->get_ref<const std::string&>()))
                     ce["email"] = Json::array({"Enter a valid email address."});
@@ -3965,17 +4034,17 @@ inline Reply create_session(Context& ctx) {
             Json ee = Json::object();
             expected = Json::object();
             static const std::vector<std::pair<const char*, std::size_t>> strings = {
-                {"first_name", 255}, {"last_name", 255},    {"nationality", 3},        {"country", 3},
-                {"id_country", 3},   {"poa_country", 3},    {"address", 1000},         {"identification_number", 100},
-                {"ip_address", 64},  {"company_name", 255}, {"registry_country", 10},  {"registration_number", 100}};
+                {"first_name", 255}, {"last_name", 255},    {"nationality", 3},       {"country", 3},
+                {"id_country", 3},   {"poa_country", 3},    {"address", 1000},        {"identification_number", 100},
+                {"ip_address", 64},  {"company_name", 255}, {"registry_country", 10}, {"registration_number", 100}};
             for (const auto& f : strings) {
                 const Json* e = member(*v, f.first);
                 if (!e || e->is_null()) continue;
                 if (!e->is_string())
                     ee[f.first] = Json::array({"Not a valid string."});
                 else if (e->get_ref<const std::string&>().size() > f.second)
-                    ee[f.first] = Json::array({"Ensure this field has no more than " + std::to_string(f.second) +
-                                               " characters."});
+                    ee[f.first] = Json::array(
+                        {"Ensure this field has no more than " + std::to_string(f.second) + " characters."});
                 else
                     expected[f.first] = *e;
             }
@@ -3995,8 +4064,8 @@ inline Reply create_session(Context& ctx) {
             if (const Json* e = member(*v, "expected_document_types"); e && !e->is_null()) {
                 static const std::set<std::string> docs = {"P", "ID", "DL", "RP", "HIC", "TC", "SSC"};
                 if (!e->is_array()) {
-                    ee["expected_document_types"] = Json::array(
-                        {std::string("Expected a list of items but got type \"") + e->type_name() + "\"."});
+                    ee["expected_document_types"] =
+                        Json::array({std::string("Expected a list of items but got type \"") + e->type_name() + "\"."});
                 } else {
                     Json out = Json::array();
                     for (const auto& d : *e) {
@@ -4053,8 +4122,9 @@ inline Reply create_session(Context& ctx) {
     // The simulator charges in every environment so that billing can be tested.
     const auto cost = static_cast<std::int64_t>(std::llround(wf->price * 10000.0));
     if (cost > 0 && app.balance < cost)
-        return detail_error(400, "You don't have enough credits to perform this request. Please top up at "
-                                 "https://business.didit.me");
+        return detail_error(400,
+                            "You don't have enough credits to perform this request. Please top up at "
+                            "https://business.didit.me");
     app.balance -= cost > 0 ? cost : 0;
 
     Session s;
@@ -4288,8 +4358,8 @@ inline Reply list_sessions(Context& ctx) {
                 } else if (all_digits(q)) {
                     hit = std::to_string(s->number).rfind(q, 0) == 0;
                     if (const Json* idv = id_item(*s)) hit = hit || contains_ci(string_or(*idv, "document_number"), q);
-                    hit = hit || (row["phone_number"].is_object() &&
-                                  contains_ci(string_or(row["phone_number"], "number"), q));
+                    hit = hit ||
+                          (row["phone_number"].is_object() && contains_ci(string_or(row["phone_number"], "number"), q));
                 } else if (q.find('@') != std::string::npos) {
                     const Json* cd = member(s->data, "contact_details");
                     const std::string mail = cd ? string_or(*cd, "email") : std::string();
@@ -4379,9 +4449,8 @@ inline Reply delete_session(Context& ctx) {
         else if (v->get<long long>() > 3650)
             errs.add("face_retention_days", "Ensure this value is less than or equal to 3650.");
     }
-    if (const Json* v = member(b, "deletion_instruction"); v && !v->is_null() &&
-                                                         (!v->is_string() || (*v != "operational_session_delete" &&
-                                                                              *v != "privacy_erasure")))
+    if (const Json* v = member(b, "deletion_instruction");
+        v && !v->is_null() && (!v->is_string() || (*v != "operational_session_delete" && *v != "privacy_erasure")))
         errs.add("deletion_instruction", not_a_choice(*v));
     if (const Json* v = member(b, "face_retention_deadline"); v && !v->is_null() && !v->is_string())
         errs.add("face_retention_deadline", "Enter a valid date.");
@@ -4403,7 +4472,8 @@ inline Reply batch_delete(Context& ctx) {
         return field_error("delete_all", "Must be a valid boolean.");
     if (!all) {
         const Json* v = member(b, "session_numbers");
-        if (!v || v->is_null()) return field_error("session_numbers", "This field is required unless delete_all is true.");
+        if (!v || v->is_null())
+            return field_error("session_numbers", "This field is required unless delete_all is true.");
         if (!v->is_array())
             return field_error("session_numbers",
                                std::string("Expected a list of items but got type \"") + v->type_name() + "\".");
@@ -4440,12 +4510,13 @@ inline Reply update_status(Context& ctx) {
     Session* s = own_session(ctx);
     if (!s) return not_found();
     // The eligible-state check runs before body validation (OpenAPI).
-    static const std::vector<std::string> allowed = {"Approved", "Declined", "In Review", "Kyc Expired", "Abandoned",
-                                                     "Resubmitted"};
+    static const std::vector<std::string> allowed = {"Approved",    "Declined",  "In Review",
+                                                     "Kyc Expired", "Abandoned", "Resubmitted"};
     if (std::find(allowed.begin(), allowed.end(), s->status) == allowed.end())
-        return detail_error(400, "Only sessions with status Approved, Declined, In Review, Kyc Expired, Abandoned, "
-                                 "Resubmitted can be updated. Current status: " +
-                                     s->status);
+        return detail_error(400,
+                            "Only sessions with status Approved, Declined, In Review, Kyc Expired, Abandoned, "
+                            "Resubmitted can be updated. Current status: " +
+                                s->status);
     const Json& b = ctx.request.json;
     FieldErrors errs;
     std::string new_status;
@@ -4465,11 +4536,30 @@ inline Reply update_status(Context& ctx) {
         else
             comment = *v;
     }
-    static const std::set<std::string> features = {
-        "OCR",          "OCR_BACK",          "NFC",       "AML",    "FACE",  "LIVENESS",       "FACE_MATCH",
-        "IP_ANALYSIS",  "AGE_ESTIMATION",    "PROOF_OF_ADDRESS",    "PHONE_VERIFICATION",      "EMAIL_VERIFICATION",
-        "FACE_SEARCH",  "DATABASE_VALIDATION", "QUESTIONNAIRE",     "DOCUMENT_AI", "KYB_DOCUMENTS", "ID_VERIFICATION",
-        "POA",          "PHONE",             "EMAIL",     "KYB_REGISTRY", "KYB_KEY_PEOPLE", "KYB"};
+    static const std::set<std::string> features = {"OCR",
+                                                   "OCR_BACK",
+                                                   "NFC",
+                                                   "AML",
+                                                   "FACE",
+                                                   "LIVENESS",
+                                                   "FACE_MATCH",
+                                                   "IP_ANALYSIS",
+                                                   "AGE_ESTIMATION",
+                                                   "PROOF_OF_ADDRESS",
+                                                   "PHONE_VERIFICATION",
+                                                   "EMAIL_VERIFICATION",
+                                                   "FACE_SEARCH",
+                                                   "DATABASE_VALIDATION",
+                                                   "QUESTIONNAIRE",
+                                                   "DOCUMENT_AI",
+                                                   "KYB_DOCUMENTS",
+                                                   "ID_VERIFICATION",
+                                                   "POA",
+                                                   "PHONE",
+                                                   "EMAIL",
+                                                   "KYB_REGISTRY",
+                                                   "KYB_KEY_PEOPLE",
+                                                   "KYB"};
     std::vector<std::pair<std::string, std::string>> nodes;  // (node_id, feature)
     const Json* ntr = member(b, "nodes_to_resubmit");
     if (ntr && !ntr->is_null()) {
@@ -4496,7 +4586,8 @@ inline Reply update_status(Context& ctx) {
                     else if (!feat->is_string() || !features.count(feat->get<std::string>()))
                         // The message lists the choices as the OpenAPI example does.
                         e["feature"] = Json::array(
-                            {not_a_choice(*feat) + " Valid choices are: OCR, OCR_BACK, NFC, AML, FACE, LIVENESS, FACE_MATCH, IP_ANALYSIS, "
+                            {not_a_choice(*feat) +
+                             " Valid choices are: OCR, OCR_BACK, NFC, AML, FACE, LIVENESS, FACE_MATCH, IP_ANALYSIS, "
                              "AGE_ESTIMATION, PROOF_OF_ADDRESS, PHONE_VERIFICATION, EMAIL_VERIFICATION, FACE_SEARCH, "
                              "DATABASE_VALIDATION, QUESTIONNAIRE, KYB_REGISTRY, KYB_DOCUMENTS, KYB_KEY_PEOPLE, "
                              "ID_VERIFICATION, POA, PHONE, EMAIL, KYB"});
@@ -4545,9 +4636,15 @@ inline Reply update_status(Context& ctx) {
             }
         } else {
             // Auto-select attempted, non-approved steps of the resubmittable kinds (OpenAPI).
-            static const std::set<std::string> auto_kinds = {"OCR", "LIVENESS", "FACE_MATCH", "PROOF_OF_ADDRESS",
-                                                             "PHONE_VERIFICATION", "EMAIL_VERIFICATION", "AML",
-                                                             "DATABASE_VALIDATION", "QUESTIONNAIRE"};
+            static const std::set<std::string> auto_kinds = {"OCR",
+                                                             "LIVENESS",
+                                                             "FACE_MATCH",
+                                                             "PROOF_OF_ADDRESS",
+                                                             "PHONE_VERIFICATION",
+                                                             "EMAIL_VERIFICATION",
+                                                             "AML",
+                                                             "DATABASE_VALIDATION",
+                                                             "QUESTIONNAIRE"};
             if (const Json* all = member(s->data, "nodes"); all && all->is_array())
                 for (const auto& n : *all) {
                     const std::string feat = string_or(n, "feature"), nid = string_or(n, "node_id");
@@ -4570,7 +4667,8 @@ inline Reply update_status(Context& ctx) {
         for (const auto& c : chosen) {
             clear_node(*s, c.second, c.first);
             list.push_back({{"node_id", c.first}, {"feature", c.second}});
-            reasons[c.first] = comment.is_string() ? comment.get<std::string>() : std::string("Please repeat this step.");
+            reasons[c.first] =
+                comment.is_string() ? comment.get<std::string>() : std::string("Please repeat this step.");
         }
         resubmit_info = {{"nodes_to_resubmit", list}, {"reasons", reasons}};
         s->data["resubmit_info"] = resubmit_info;
@@ -4607,9 +4705,9 @@ inline std::string make_pdf(const std::vector<std::string>& lines) {
     for (const auto& l : lines) content += "(" + esc(l) + ") Tj T*\n";
     content += "ET\n";
     std::vector<std::string> objects = {
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> "
+        ">>",
         "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
     std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
@@ -4640,14 +4738,17 @@ inline Reply generate_pdf(Context& ctx) {
         return detail_error(403, kyb ? "You can only generate a PDF for sessions in review, declined or approved"
                                      : "You can only generate a PDF for sessions in review, declined, approved or kyc "
                                        "expired");
-    std::vector<std::string> lines = {"Didit verification report (simulated)", "",
+    std::vector<std::string> lines = {"Didit verification report (simulated)",
+                                      "",
                                       "Session: " + s->id,
                                       "Session number: " + std::to_string(s->number),
                                       "Kind: " + std::string(kyb ? "Business (KYB)" : "User (KYC)"),
                                       "Status: " + s->status,
                                       "Vendor data: " + (s->has_vendor_data ? s->vendor_data : std::string("-")),
                                       "Created: " + s->created_at,
-                                      "Generated: " + ctx.now_iso(), "", "Features:"};
+                                      "Generated: " + ctx.now_iso(),
+                                      "",
+                                      "Features:"};
     if (const Json* nodes = member(s->data, "nodes"); nodes && nodes->is_array())
         for (const auto& n : *nodes)
             lines.push_back("  " + string_or(n, "node_id") + ": " +
@@ -4670,8 +4771,11 @@ inline std::string share_key(const App& app) { return "didit-sim-share|" + app.i
 inline std::string make_share_token(const App& from, const Session& s, const std::string& for_app, std::int64_t iat,
                                     std::int64_t exp) {
     const std::string header = base64url(R"({"alg":"HS256","typ":"JWT"})");
-    const Json claims = {{"session_id", s.id}, {"from_application_id", from.id}, {"for_application_id", for_app},
-                         {"iat", iat},         {"exp", exp}};
+    const Json claims = {{"session_id", s.id},
+                         {"from_application_id", from.id},
+                         {"for_application_id", for_app},
+                         {"iat", iat},
+                         {"exp", exp}};
     const std::string signing = header + "." + base64url(dump_json(claims));
     const auto mac = ::didit::webhook::detail::hmac_sha256(share_key(from), signing);
     return signing + "." + base64url(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
@@ -4759,7 +4863,8 @@ inline Reply import_shared(Context& ctx) {
         return invalid();
     const Json* exp = member(claims, "exp");
     if (!exp || !exp->is_number_integer()) return invalid();
-    if (unix_seconds(ctx.now()) >= exp->get<std::int64_t>()) return field_error("share_token", "Share token has expired.");
+    if (unix_seconds(ctx.now()) >= exp->get<std::int64_t>())
+        return field_error("share_token", "Share token has expired.");
     // Wrong audience: the OpenAPI's 400 "Wrong audience" example.
     if (string_or(claims, "for_application_id") != app.id)
         return field_error("share_token", "This token is not valid for this application.");
@@ -4785,7 +4890,8 @@ inline Reply import_shared(Context& ctx) {
     if (!trust->get<bool>()) c.status = "In Review";  // trust_review false forces a review (OpenAPI)
     // The clone has no hosted flow of its own (OpenAPI example: session_url null).
     c.data["url"] = nullptr;
-    c.data["didit_internal_id"] = c.has_vendor_data ? touch_user(ctx, app, c.vendor_data).didit_internal_id : ctx.uuid();
+    c.data["didit_internal_id"] =
+        c.has_vendor_data ? touch_user(ctx, app, c.vendor_data).didit_internal_id : ctx.uuid();
     c.data["shared_from_session"] = {{"session_id", src->id}, {"application_id", from.id}};
     c.decision["environment"] = environment_of(app);
     refresh_decision(c);
@@ -4809,7 +4915,7 @@ inline Reply list_reviews(Context& ctx) {
     Session* s = own_kyc_session(ctx);
     if (!s) return detail_error(404, "Session not found.");
     const std::string* ordering = ctx.request.query_value("ordering");
-    std::vector<Json> items(s->reviews.begin(), s->reviews.end());  // oldest first
+    std::vector<Json> items(s->reviews.begin(), s->reviews.end());                         // oldest first
     if (!ordering || *ordering != "created_at") std::reverse(items.begin(), items.end());  // default -created_at
     return paginate(ctx, std::move(items));
 }
@@ -4837,10 +4943,9 @@ inline Reply create_review(Context& ctx) {
     Json a = activity(ctx, "Unknown", "CONSOLE_USER", nullptr, new_status, comment, false);
     s->reviews.push_back(a);
     refresh_decision(*s);
-    return json_reply(201, Json{{"user", "Unknown"},
-                                {"new_status", new_status},
-                                {"comment", comment},
-                                {"created_at", a["created_at"]}});
+    return json_reply(
+        201,
+        Json{{"user", "Unknown"}, {"new_status", new_status}, {"comment", comment}, {"created_at", a["created_at"]}});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -4864,9 +4969,10 @@ inline Reply hosted_page(Context& ctx) {
     r.content_type = "text/html; charset=utf-8";
     if (!s) {
         r.status = 404;
-        r.body = "<!doctype html>\n<html lang=\"en\"><head><title>Session not found</title></head><body>"
-                 "<h1>Session not found</h1><p>This simulated verification link is unknown or was deleted.</p>"
-                 "</body></html>\n";
+        r.body =
+            "<!doctype html>\n<html lang=\"en\"><head><title>Session not found</title></head><body>"
+            "<h1>Session not found</h1><p>This simulated verification link is unknown or was deleted.</p>"
+            "</body></html>\n";
         return r;
     }
     const std::string base = ctx.url("/_sim/sessions/" + s->id);
@@ -4881,8 +4987,8 @@ inline Reply hosted_page(Context& ctx) {
              "<p>This is the didit-sim stand-in for the hosted verification flow. No camera, no documents: finish "
              "the session through the simulator's control routes instead.</p>\n<ul>\n<li>Session: <code>" +
              html_escape(s->id) + "</code> (number " + std::to_string(s->number) + ")</li>\n<li>Status: <b>" +
-             html_escape(s->status) + "</b></li>\n<li>Kind: " + html_escape(s->kind) + "</li>\n<li>Vendor data: " +
-             html_escape(s->has_vendor_data ? s->vendor_data : std::string("(none)")) +
+             html_escape(s->status) + "</b></li>\n<li>Kind: " + html_escape(s->kind) +
+             "</li>\n<li>Vendor data: " + html_escape(s->has_vendor_data ? s->vendor_data : std::string("(none)")) +
              "</li>\n</ul>\n<p>Finish it as the user would (the session gets a decision and the status.updated "
              "webhook fires):</p>\n<pre>" +
              html_escape(curl) + "</pre>\n<p>Other transitions: POST <code>" + html_escape(base) +
@@ -4907,9 +5013,9 @@ inline Reply control_transition(Context& ctx, const std::string& action) {
             return field_error("outcome", "Must be one of \"approved\", \"declined\", \"in_review\".");
         outcome = o->get<std::string>();
     }
-    const bool from_ok = action == "start" ? (s->status == "Not Started" || s->status == "Resubmitted" ||
-                                              s->status == "Awaiting User")
-                                           : is_unfinished(s->status);
+    const bool from_ok =
+        action == "start" ? (s->status == "Not Started" || s->status == "Resubmitted" || s->status == "Awaiting User")
+                          : is_unfinished(s->status);
     if (!from_ok)
         return detail_error(400, "Cannot " + action + " a session whose status is " + s->status +
                                      " (only Not Started, In Progress, Resubmitted or Awaiting User sessions can).");
@@ -4986,15 +5092,21 @@ namespace users_detail {
 
 /// `/v3/users/*` without credentials: 401 with this body (OA; api-notes §2.6), unlike the 403
 /// of the other routes.
-inline constexpr const char* kMissingAuth = "You must be authenticated with a valid access token to access this endpoint.";
+inline constexpr const char* kMissingAuth =
+    "You must be authenticated with a valid access token to access this endpoint.";
 
 /// Decision arrays and the user-level feature name each one reports under (OA UserListItem.features).
 inline constexpr std::pair<const char*, const char*> kFeatureArrays[] = {
-    {"id_verifications", "ID_VERIFICATION"}, {"nfc_verifications", "NFC"},
-    {"liveness_checks", "LIVENESS"},         {"face_matches", "FACE_MATCH"},
-    {"phone_verifications", "PHONE"},        {"email_verifications", "EMAIL"},
-    {"poa_verifications", "POA"},            {"questionnaire_responses", "QUESTIONNAIRE"},
-    {"aml_screenings", "AML"},               {"ip_analyses", "IP_ANALYSIS"},
+    {"id_verifications", "ID_VERIFICATION"},
+    {"nfc_verifications", "NFC"},
+    {"liveness_checks", "LIVENESS"},
+    {"face_matches", "FACE_MATCH"},
+    {"phone_verifications", "PHONE"},
+    {"email_verifications", "EMAIL"},
+    {"poa_verifications", "POA"},
+    {"questionnaire_responses", "QUESTIONNAIRE"},
+    {"aml_screenings", "AML"},
+    {"ip_analyses", "IP_ANALYSIS"},
     {"database_validations", "DATABASE_VALIDATION"}};
 
 /// The first item of decision array `name`, or nullptr.
@@ -5017,7 +5129,8 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
     std::vector<const Session*> mine;
     for (const auto& s : app.sessions)
         if (s.has_vendor_data && s.vendor_data == vendor_data) mine.push_back(&s);
-    std::stable_sort(mine.begin(), mine.end(), [](const Session* a, const Session* b) { return a->created > b->created; });
+    std::stable_sort(mine.begin(), mine.end(),
+                     [](const Session* a, const Session* b) { return a->created > b->created; });
 
     Json full_name = nullptr, dob = nullptr, portrait = nullptr;
     Json states = Json::array(), emails = Json::array(), phones = Json::array();
@@ -5053,7 +5166,8 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
         }
     }
     for (const auto& fa : kFeatureArrays)
-        if (const Json* st = member(features, fa.second)) features_list.push_back({{"feature", fa.second}, {"status", *st}});
+        if (const Json* st = member(features, fa.second))
+            features_list.push_back({{"feature", fa.second}, {"status", *st}});
 
     const Json& r = u.record;
     auto pick = [&](const char* key, Json derived) { return member(r, key) ? *member(r, key) : derived; };
@@ -5063,9 +5177,10 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
     out["display_name"] = pick("display_name", nullptr);
     out["full_name"] = pick("full_name", full_name);
     out["date_of_birth"] = pick("date_of_birth", dob);
-    out["effective_name"] = out["display_name"].is_string() && !out["display_name"].get_ref<const std::string&>().empty()
-                                ? out["display_name"]
-                                : out["full_name"];
+    out["effective_name"] =
+        out["display_name"].is_string() && !out["display_name"].get_ref<const std::string&>().empty()
+            ? out["display_name"]
+            : out["full_name"];
     out["status"] = pick("status", "ACTIVE");
     out["portrait_image_url"] = portrait;
     out["session_count"] = static_cast<std::int64_t>(mine.size());
@@ -5081,7 +5196,8 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
     out["last_session_at"] = last;
     out["first_session_at"] = mine.empty() ? Json(nullptr) : Json(mine.back()->created_at);
     const std::string updated = string_or(r, "_updated_at");
-    out["last_activity_at"] = !updated.empty() && (last.is_null() || updated > last.get<std::string>()) ? Json(updated) : last;
+    out["last_activity_at"] =
+        !updated.empty() && (last.is_null() || updated > last.get<std::string>()) ? Json(updated) : last;
     out["tags"] = Json::array();
     out["created_at"] = u.created_at;
     return out;
@@ -5137,7 +5253,8 @@ inline Reply list(Context& ctx) {
             bool hit = false;
             if (const Json* l = member(r, "issuing_states"); l && l->is_array())
                 for (const auto& x : *l)
-                    for (const auto& c : countries) hit = hit || (x.is_string() && rules::upper(x.get<std::string>()) == c);
+                    for (const auto& c : countries)
+                        hit = hit || (x.is_string() && rules::upper(x.get<std::string>()) == c);
             if (!hit) continue;
         }
         const std::string key = string_or(r, "last_session_at", string_or(r, "created_at"));
@@ -5197,7 +5314,8 @@ inline Reply update(Context& ctx) {
         else if (v->is_null())
             set["metadata"] = Json::object();
         else
-            errs.add("metadata", std::string("Expected a dictionary of items but got type \"") + rules::py_type(*v) + "\".");
+            errs.add("metadata",
+                     std::string("Expected a dictionary of items but got type \"") + rules::py_type(*v) + "\".");
     }
     for (const char* k : {"approved_emails", "approved_phones", "issuing_states"})
         if (const Json* v = member(b, k))
@@ -5300,11 +5418,16 @@ namespace webhooks_detail {
 
 /// The ten subscribable events (OpenAPI `WebhookEvent`, api-notes §3.2).
 inline const std::vector<std::string>& event_types() {
-    static const std::vector<std::string> e = {"status.updated",          "data.updated",
-                                               "user.status.updated",     "user.data.updated",
-                                               "business.status.updated", "business.data.updated",
-                                               "activity.created",        "transaction.created",
-                                               "transaction.status.updated", "travel_rule.status.updated"};
+    static const std::vector<std::string> e = {"status.updated",
+                                               "data.updated",
+                                               "user.status.updated",
+                                               "user.data.updated",
+                                               "business.status.updated",
+                                               "business.data.updated",
+                                               "activity.created",
+                                               "transaction.created",
+                                               "transaction.status.updated",
+                                               "travel_rule.status.updated"};
     return e;
 }
 
@@ -5432,7 +5555,8 @@ inline Reply patch_config(Context& ctx) {
     if (version && (!version->is_string() || (*version != "v1" && *version != "v2" && *version != "v3")))
         errs.add("webhook_version", choice_error(*version));
     const Json* rotate = member(b, "rotate_secret_key");
-    if (rotate && !rotate->is_null() && !rotate->is_boolean()) errs.add("rotate_secret_key", "Must be a valid boolean.");
+    if (rotate && !rotate->is_null() && !rotate->is_boolean())
+        errs.add("rotate_secret_key", "Must be a valid boolean.");
     const Json* capture = member(b, "capture_method");
     if (capture && (!capture->is_string() || (*capture != "mobile" && *capture != "desktop" && *capture != "both")))
         errs.add("capture_method", choice_error(*capture));

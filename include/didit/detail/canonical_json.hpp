@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cfloat>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -83,10 +83,14 @@ inline constexpr std::array<unsigned char, 256> make_input_classes() noexcept {
     std::array<unsigned char, 256> t{};
     for (std::size_t i = 0; i < 256; ++i) {
         unsigned char v = in_plain;
-        if (i < 0x20) v = in_control;
-        else if (i == '"') v = in_quote;
-        else if (i == '\\') v = in_backslash;
-        else if (i >= 0x80) v = in_non_ascii;
+        if (i < 0x20)
+            v = in_control;
+        else if (i == '"')
+            v = in_quote;
+        else if (i == '\\')
+            v = in_backslash;
+        else if (i >= 0x80)
+            v = in_non_ascii;
         t[i] = v;
     }
     return t;
@@ -167,12 +171,10 @@ inline std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avai
     };
     if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
     if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
-        return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
     if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
     if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3)
-        return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
     if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
     return 0;
 }
@@ -466,9 +468,12 @@ private:
         if (c == '-' || is_digit(c)) return parse_number(pos);
         const char* lit = nullptr;
         std::size_t len = 0;
-        if (c == 't') lit = "true", len = 4;
-        else if (c == 'f') lit = "false", len = 5;
-        else if (c == 'n') lit = "null", len = 4;
+        if (c == 't')
+            lit = "true", len = 4;
+        else if (c == 'f')
+            lit = "false", len = 5;
+        else if (c == 'n')
+            lit = "null", len = 4;
         if (lit != nullptr && match_literal(pos, lit, len)) {
             nodes_.emplace_back(pos, len, Kind::raw_src);
             pos += len;
@@ -538,9 +543,12 @@ private:
         }
         if (!double_is_finite(v))  // from_chars signals overflow; this only guards against library variance
             return failed(CanonicalError::non_finite, start, "float literal overflows a double");
-        if (double_is_integral(v)) append_integral_double(pool_, v);
-        else if (is_short) append_repr_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt);
-        else append_python_float_repr(pool_, v);
+        if (double_is_integral(v))
+            append_integral_double(pool_, v);
+        else if (is_short)
+            append_repr_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt);
+        else
+            append_python_float_repr(pool_, v);
         if (pool_.size() > offset_limit)
             return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
         nodes_.emplace_back(at, pool_.size() - at, Kind::raw_pool);
@@ -868,8 +876,8 @@ public:
     }
     void put_u_escape(std::uint32_t unit) {
         static constexpr char hex[] = "0123456789abcdef";  // Python emits lower-case hex
-        const char buf[6] = {'\\', 'u', hex[(unit >> 12) & 0xF], hex[(unit >> 8) & 0xF], hex[(unit >> 4) & 0xF],
-                             hex[unit & 0xF]};
+        const char buf[6] = {
+            '\\', 'u', hex[(unit >> 12) & 0xF], hex[(unit >> 8) & 0xF], hex[(unit >> 4) & 0xF], hex[unit & 0xF]};
         put(buf, 6);
     }
     void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
@@ -890,8 +898,7 @@ private:
 
 class Emitter {
 public:
-    Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii,
-            Writer& out)
+    Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii, Writer& out)
         : src_(body.data()),
           src_len_(body.size()),
           nodes_(nodes),
@@ -968,25 +975,19 @@ private:
     void emit_value(std::size_t i) {
         const Node& nd = nodes_[i];
         switch (nd.kind) {
-            case Kind::raw_src:
-                out_.put(src_ + nd.off, nd.len);
-                return;
-            case Kind::raw_pool:
-                out_.put(pool_ + nd.off, nd.len);
-                return;
+            case Kind::raw_src: out_.put(src_ + nd.off, nd.len); return;
+            case Kind::raw_pool: out_.put(pool_ + nd.off, nd.len); return;
             case Kind::str_src:
                 // Unescaped source text has no quote, backslash or control byte, so without
                 // ensure_ascii it is already in Python's output form.
-                if (ascii_) emit_escaped_string(src_ + nd.off, nd.len);
-                else out_.put_quoted(src_ + nd.off, nd.len);
+                if (ascii_)
+                    emit_escaped_string(src_ + nd.off, nd.len);
+                else
+                    out_.put_quoted(src_ + nd.off, nd.len);
                 return;
-            case Kind::str_pool:
-                emit_escaped_string(pool_ + nd.off, nd.len);
-                return;
+            case Kind::str_pool: emit_escaped_string(pool_ + nd.off, nd.len); return;
             case Kind::array:
-            case Kind::object:
-                open_container(i);
-                return;
+            case Kind::object: open_container(i); return;
         }
     }
 
@@ -1068,9 +1069,12 @@ private:
                     } else {
                         // Only reached under ensure_ascii; the parser validated the UTF-8.
                         std::uint32_t cp;
-                        if (c < 0xE0) cp = c & 0x1Fu, step = 2;
-                        else if (c < 0xF0) cp = c & 0x0Fu, step = 3;
-                        else cp = c & 0x07u, step = 4;
+                        if (c < 0xE0)
+                            cp = c & 0x1Fu, step = 2;
+                        else if (c < 0xF0)
+                            cp = c & 0x0Fu, step = 3;
+                        else
+                            cp = c & 0x07u, step = 4;
                         for (std::size_t k = 1; k < step; ++k) cp = (cp << 6) | (u[i + k] & 0x3Fu);
                         if (cp >= 0x10000) {
                             cp -= 0x10000;
@@ -1100,8 +1104,8 @@ private:
 };
 
 // With `out` null only the parse runs: the same accept/reject decision, no canonical form.
-inline CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
-                                    bool ascii, TopLevel* top) {
+inline CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits, bool ascii,
+                                    TopLevel* top) {
     if (out != nullptr) out->clear();
     if (top != nullptr) {
         top->is_object = false;
@@ -1134,8 +1138,7 @@ inline CanonicalStatus canonicalize(std::string_view body, std::string* out, con
 /// Bodies Python would accept but that have no faithful canonical form (NaN, Infinity, floats beyond
 /// the double range, lone surrogate escapes) are rejected, as is anything that is not UTF-8.
 /// Never throws and never recurses; on error `out` is left empty.
-inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out,
-                                         const CanonicalLimits& limits = {}) {
+inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, const CanonicalLimits& limits = {}) {
     return canonical_impl::canonicalize(body, &out, limits, false, nullptr);
 }
 

@@ -14,9 +14,9 @@
 #include <didit/detail/error_body.hpp>
 #include <didit/detail/json.hpp>
 #include <didit/detail/url.hpp>
-#include <didit/policy.hpp>
 #include <didit/endpoint.hpp>
 #include <didit/http.hpp>
+#include <didit/policy.hpp>
 #include <didit/result.hpp>
 #include <didit/version.hpp>
 
@@ -149,7 +149,9 @@ struct retry_safe_request {
 
 template <class E>
 constexpr RouteView route_view() {
-    return RouteView{E::method,     E::host,       E::auth, E::path, E::name, path_has_uuids<typename E::path_params>::value,
+    return RouteView{E::method,     E::host,
+                     E::auth,       E::path,
+                     E::name,       path_has_uuids<typename E::path_params>::value,
                      E::retry_safe, route_rate_bucket<E>::value};
 }
 
@@ -209,8 +211,8 @@ public:
         if (options_.auth_base_url.empty())
             options_.auth_base_url = env_or("DIDIT_AUTH_BASE_URL", default_auth_base_url);
         if (options_.rate_limit && !options_.rate_limiter)
-            options_.rate_limiter = std::make_shared<TokenBucketLimiter>(TokenBucketLimiter::documented_limits(),
-                                                                         options_.sleep);
+            options_.rate_limiter =
+                std::make_shared<TokenBucketLimiter>(TokenBucketLimiter::documented_limits(), options_.sleep);
     }
 
     const ClientOptions& options() const noexcept { return options_; }
@@ -227,7 +229,8 @@ public:
         HttpRequest req;
         req.method = route.method;
         const std::string& base = route.host == Host::Account ? options_.auth_base_url : options_.base_url;
-        if (auto bad = check_base_url(base, options_.allow_insecure_http)) return make_error(ErrorKind::InvalidArgument, *bad);
+        if (auto bad = check_base_url(base, options_.allow_insecure_http))
+            return make_error(ErrorKind::InvalidArgument, *bad);
         req.url = join_url(base, path.value());
         if (query) {
             // Checked before percent-encoding, which would otherwise turn them into %0D%0A.
@@ -265,9 +268,9 @@ public:
             case Auth::None: break;
             case Auth::ApiKey:
                 if (options_.api_key.empty())
-                    return make_error(ErrorKind::InvalidArgument,
-                                      std::string(route.name) +
-                                          " needs an API key: set ClientOptions::api_key or DIDIT_API_KEY");
+                    return make_error(
+                        ErrorKind::InvalidArgument,
+                        std::string(route.name) + " needs an API key: set ClientOptions::api_key or DIDIT_API_KEY");
                 req.headers.set("x-api-key", options_.api_key);
                 break;
             case Auth::Bearer:
@@ -299,7 +302,8 @@ public:
     static Result<Json> triage(const HttpResponse& r) {
         if (r.status < 200 || r.status > 299) return error_from_response(r);
         std::string_view body(r.body);
-        while (!body.empty() && (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
+        while (!body.empty() &&
+               (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
             body.remove_prefix(1);
         if (body.empty()) return Json();
         Json j = parse_json_text(body);
@@ -371,9 +375,9 @@ private:
                           (route.rate_bucket.empty() || options_.rate_limiter->acquire(route.rate_bucket, deadline));
                 if (!ok) {
                     if (last) return {std::move(*last), attempt - 1};
-                    Error e = make_error(ErrorKind::RateLimited,
-                                         "client-side rate limit: the next request slot for " + std::string(route.name) +
-                                             " is past the call's deadline (nothing was sent)");
+                    Error e = make_error(ErrorKind::RateLimited, "client-side rate limit: the next request slot for " +
+                                                                     std::string(route.name) +
+                                                                     " is past the call's deadline (nothing was sent)");
                     e.not_sent = true;
                     return {std::move(e), 0};
                 }

@@ -34,8 +34,8 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     // "Www, DD Mon YYYY HH:MM:SS GMT" is exactly 29 characters.
-    if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
-        s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
+    if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[19] != ':' ||
+        s[22] != ':' || s.substr(25) != " GMT")
         return std::nullopt;
     auto num = [&](std::size_t pos, std::size_t len, int& out) {
         out = 0;

@@ -78,9 +78,7 @@ inline Json parse_json_text(std::string_view text) {
 
 /// Serialises compactly. Callers validate strings first (check_json_value), so the
 /// replacement handler never fires; it only guarantees no abort under -fno-exceptions.
-inline std::string dump_json(const Json& j) {
-    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+inline std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 /// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
 /// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
@@ -126,11 +124,8 @@ inline bool check_json_value(const Json& j, std::string& path, const char*& why)
                 path.resize(mark);
             }
             return true;
-        case Json::value_t::binary:
-            why = "binary values cannot be sent as JSON";
-            return false;
-        default:
-            return true;
+        case Json::value_t::binary: why = "binary values cannot be sent as JSON"; return false;
+        default: return true;
     }
 }
 

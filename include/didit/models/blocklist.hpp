@@ -64,8 +64,8 @@ struct BlocklistItem {
     Nullable<std::string> email{};
     Json extra{};
 };
-DIDIT_MODEL(BlocklistItem, type, session_id, session_number, blocklisted_at, face_image, document_type,
-            document_number, phone_number, email)
+DIDIT_MODEL(BlocklistItem, type, session_id, session_number, blocklisted_at, face_image, document_type, document_number,
+            phone_number, email)
 
 /// Query of GET /v3/blocklist/. `item_type` is the one filter the skill document and DOCS
 /// name (omit it for all kinds). DOCS describe the reply as the standard paged envelope, so

@@ -137,9 +137,9 @@ struct DuplicateMatch {
     Json extra{};
 };
 DIDIT_MODEL(DuplicateMatch, session_id, session_number, vendor_data, verification_date, status, is_blocklisted,
-            is_allowlisted, api_service, source, similarity_percentage, match_image_url, front_image_url,
-            user_details, phone_number, email, match_type, match_source, matched_value, confidence, match_mode,
-            device_info, location_info)
+            is_allowlisted, api_service, source, similarity_percentage, match_image_url, front_image_url, user_details,
+            phone_number, email, match_type, match_source, matched_value, confidence, match_mode, device_info,
+            location_info)
 
 // ---- KYC features ---------------------------------------------------------------------
 
@@ -195,11 +195,11 @@ struct IdVerification {
 };
 DIDIT_MODEL(IdVerification, node_id, status, document_type, document_subtype, document_number, personal_number,
             portrait_image, front_image, front_video, back_image, back_video, full_front_image, full_back_image,
-            front_image_camera_front, back_image_camera_front, date_of_birth, age, expiration_date, date_of_issue, issuing_state, issuing_state_name, first_name,
-            last_name, full_name, gender, address, formatted_address, place_of_birth, marital_status, nationality,
-            extra_fields, mrz, parsed_address, front_image_camera_front_face_match_score,
-            back_image_camera_front_face_match_score, front_image_quality_score, back_image_quality_score,
-            extra_files, matches, warnings)
+            front_image_camera_front, back_image_camera_front, date_of_birth, age, expiration_date, date_of_issue,
+            issuing_state, issuing_state_name, first_name, last_name, full_name, gender, address, formatted_address,
+            place_of_birth, marital_status, nationality, extra_fields, mrz, parsed_address,
+            front_image_camera_front_face_match_score, back_image_camera_front_face_match_score,
+            front_image_quality_score, back_image_quality_score, extra_files, matches, warnings)
 
 /// Data read from a document's NFC chip.
 struct NfcChipData {
@@ -385,8 +385,8 @@ struct DocumentAiItem {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(DocumentAiItem, uuid, node_id, document_key, original_filename, file_size, file_url, status,
-            extracted_data, fields, document_metadata, cross_check_result, created_at)
+DIDIT_MODEL(DocumentAiItem, uuid, node_id, document_key, original_filename, file_size, file_url, status, extracted_data,
+            fields, document_metadata, cross_check_result, created_at)
 
 /// One Document AI step (`document_ai_documents[]`).
 struct DocumentAiDocument {
@@ -568,8 +568,8 @@ struct DatabaseValidation {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(DatabaseValidation, node_id, status, issuing_state, validation_type, match_type, screened_data,
-            validations, errors, warnings)
+DIDIT_MODEL(DatabaseValidation, node_id, status, issuing_state, validation_type, match_type, screened_data, validations,
+            errors, warnings)
 
 // ---- KYB features ---------------------------------------------------------------------
 
@@ -628,9 +628,9 @@ DIDIT_MODEL(KybPerson, uuid, name, first_name, last_name, entity_type, company_n
             role, roles, nationality, date_of_birth, email, phone_number, position, address, appointment_date,
             termination_date, is_active, ownership_min_shares, ownership_max_shares, effective_ownership_percent,
             aml_status, kyc_status, kyc_session_id, kyc_session_url, kyc_session_status, source, is_skipped,
-            requires_verification, verification_workflow_type, verification_workflow_id,
-            verification_workflow_label, verification_workflow_features, kyc_verified_at, kyc_document_type,
-            kyc_nationality, kyc_liveness_passed, didit_internal_id)
+            requires_verification, verification_workflow_type, verification_workflow_id, verification_workflow_label,
+            verification_workflow_features, kyc_verified_at, kyc_document_type, kyc_nationality, kyc_liveness_passed,
+            didit_internal_id)
 
 /// The company as the registry knows it.
 struct KybCompany {
@@ -832,8 +832,8 @@ struct Decision {
     std::optional<Json> shared_from_session{};
     Json extra{};
 };
-DIDIT_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id,
-            features, vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
+DIDIT_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id, features,
+            vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
             id_verifications, nfc_verifications, liveness_checks, face_matches, phone_verifications,
             email_verifications, poa_verifications, document_ai_documents, questionnaire_responses, aml_screenings,
             ip_analyses, database_validations, registry_checks, key_people_checks, document_verifications, reviews,

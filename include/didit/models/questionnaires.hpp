@@ -28,11 +28,10 @@ using LanguageMap = std::map<std::string, std::string>;
 /// The API reports types in upper case (`question_types`, `graph`); see
 /// questionnaire_element_type() to read those.
 DIDIT_ENUM(QuestionnaireElementType, (ShortText, "short_text"), (LongText, "long_text"), (Dropdown, "dropdown"),
-           (SingleChoice, "single_choice"), (MultipleChoice, "multiple_choice"), (Number, "number"),
-           (Image, "image"), (FileUpload, "file_upload"), (Time, "time"), (Email, "email"), (Address, "address"),
-           (Phone, "phone"), (Country, "country"), (DatePicker, "date_picker"), (Consent, "consent"),
-           (SectionHeader, "section_header"), (Separator, "separator"), (Heading, "heading"),
-           (Paragraph, "paragraph"),
+           (SingleChoice, "single_choice"), (MultipleChoice, "multiple_choice"), (Number, "number"), (Image, "image"),
+           (FileUpload, "file_upload"), (Time, "time"), (Email, "email"), (Address, "address"), (Phone, "phone"),
+           (Country, "country"), (DatePicker, "date_picker"), (Consent, "consent"), (SectionHeader, "section_header"),
+           (Separator, "separator"), (Heading, "heading"), (Paragraph, "paragraph"),
            // Skill document only (not accepted by the real API, OA).
            (Checkbox, "checkbox"), (Date, "date"));
 
@@ -93,8 +92,8 @@ struct QuestionnaireElement {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options,
-            max_files, validation)
+DIDIT_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options, max_files,
+            validation)
 
 /// Body of POST /v3/questionnaires/ (OA `SimpleQuestionnaireRequest`). Required by the real
 /// API: `title`, `languages` (must include "en"; the skill document calls it optional) and at

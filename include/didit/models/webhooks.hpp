@@ -43,8 +43,8 @@ struct WebhookDeliverySummary {
     Nullable<std::string> last_delivery_at{};
     Json extra{};
 };
-DIDIT_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, error_rate_percentage,
-            min_response_time_ms, avg_response_time_ms, max_response_time_ms, last_delivery_at)
+DIDIT_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, error_rate_percentage, min_response_time_ms,
+            avg_response_time_ms, max_response_time_ms, last_delivery_at)
 
 /// A webhook destination: a URL that receives the events it subscribes to, signed with its
 /// own secret. Real deliveries are routed per destination (OpenAPI 2026-07; the skill
@@ -83,9 +83,9 @@ struct WebhookDestination {
     Json extra{};
 };
 DIDIT_MODEL(WebhookDestination, uuid, label, url, enabled, webhook_version, secret_shared_key, secret_last4,
-            previous_secret_expires_at, subscribed_events, created_at, updated_at, summary,
-            subscribed_events_count, deliveries_count, failed_deliveries_count, average_response_time_ms,
-            error_rate_percentage, last_delivery_at)
+            previous_secret_expires_at, subscribed_events, created_at, updated_at, summary, subscribed_events_count,
+            deliveries_count, failed_deliveries_count, average_response_time_ms, error_rate_percentage,
+            last_delivery_at)
 
 /// Body of POST /v3/webhook/destinations/. `label` (≤ 255) and `url` (HTTPS, unique per
 /// application, public host) are required and always sent; the rest only when set.

@@ -90,12 +90,11 @@ struct WorkflowCreateRequest {
 };
 DIDIT_MODEL(WorkflowCreateRequest, workflow_label, is_default, status, features, is_white_label_enabled,
             is_desktop_allowed, max_retry_attempts, retry_window_days, face_liveness_max_attempts,
-            face_match_max_attempts, session_expiration_time, workflow_type, is_liveness_enabled,
-            face_liveness_method, face_liveness_score_decline_threshold, is_face_match_enabled,
-            face_match_score_decline_threshold, face_match_score_review_threshold, is_aml_enabled,
-            aml_decline_threshold, is_phone_verification_enabled, is_email_verification_enabled,
-            is_database_validation_enabled, is_ip_analysis_enabled, is_nfc_enabled, is_age_restrictions_enabled,
-            documents_allowed, duplicated_user_action)
+            face_match_max_attempts, session_expiration_time, workflow_type, is_liveness_enabled, face_liveness_method,
+            face_liveness_score_decline_threshold, is_face_match_enabled, face_match_score_decline_threshold,
+            face_match_score_review_threshold, is_aml_enabled, aml_decline_threshold, is_phone_verification_enabled,
+            is_email_verification_enabled, is_database_validation_enabled, is_ip_analysis_enabled, is_nfc_enabled,
+            is_age_restrictions_enabled, documents_allowed, duplicated_user_action)
 
 /// PATCH takes the same whitelist; `features` replaces the whole list. Publishing a published
 /// workflow (`status: "published"`) creates a new version with a new `uuid`.
@@ -141,10 +140,10 @@ struct Workflow {
     std::optional<std::string> updated_at{};
     Json extra{};
 };
-DIDIT_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_default, is_archived,
-            is_white_label_enabled, total_price, min_price, max_price, features, is_simple_workflow, is_editable,
-            workflow_url, workflow_graph, max_retry_attempts, retry_window_days, session_expiration_time, version,
-            status, has_draft, created_by, published_at, created_at, updated_at)
+DIDIT_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_default, is_archived, is_white_label_enabled,
+            total_price, min_price, max_price, features, is_simple_workflow, is_editable, workflow_url, workflow_graph,
+            max_retry_attempts, retry_window_days, session_expiration_time, version, status, has_draft, created_by,
+            published_at, created_at, updated_at)
 
 /// Query of GET /v3/workflows/ (default page size 50, newest first).
 struct WorkflowsListQuery {

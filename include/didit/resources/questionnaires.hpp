@@ -39,8 +39,8 @@ public:
     /// use the returned `questionnaire_id` afterwards.
     Result<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
                                  const CallOptions& opts = {}) {
-        return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)},
-                                                                 req, opts);
+        return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)}, req,
+                                                                 opts);
     }
     /// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored
     /// responses (204; a 200 with a body is accepted too).

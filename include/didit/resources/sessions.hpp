@@ -99,10 +99,10 @@ public:
     /// GET /v3/sessions/{session_id}/reviews/ — every entry of the feed, one page at a time
     /// (see list_all). The client must outlive the range.
     Paginator<C, endpoints::SessionsListReviews> list_reviews_all(std::string session_id,
-                                                                 SessionReviewsQuery query = {},
-                                                                 CallOptions opts = {}) {
+                                                                  SessionReviewsQuery query = {},
+                                                                  CallOptions opts = {}) {
         return Paginator<C, endpoints::SessionsListReviews>(c_, SessionPath{std::move(session_id)}, std::move(query),
-                                                           std::move(opts));
+                                                            std::move(opts));
     }
 
     /// POST /v3/sessions/{session_id}/reviews/ — records a note and/or a status label on the

@@ -37,8 +37,7 @@ public:
         return c_.template call<endpoints::WorkflowsGet>(WorkflowPath{std::move(settings_uuid)}, opts);
     }
     /// PATCH /v3/workflows/{settings_uuid}/ — partial; use the returned `uuid` afterwards.
-    Result<Workflow> update(std::string settings_uuid, const WorkflowUpdateRequest& req,
-                            const CallOptions& opts = {}) {
+    Result<Workflow> update(std::string settings_uuid, const WorkflowUpdateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsUpdate>(WorkflowPath{std::move(settings_uuid)}, req, opts);
     }
     /// DELETE /v3/workflows/{settings_uuid}/ — deletes one version (204).

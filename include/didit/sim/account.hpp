@@ -65,7 +65,8 @@ inline bool valid_email(std::string_view e) {
     const auto local = e.substr(0, at), domain = e.substr(at + 1);
     for (char c : local)
         if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '(' || c == ')' || c == ',' || c == ':' ||
-            c == ';' || c == '<' || c == '>' || c == '[' || c == '\\' || c == ']' || static_cast<unsigned char>(c) >= 0x7F)
+            c == ';' || c == '<' || c == '>' || c == '[' || c == '\\' || c == ']' ||
+            static_cast<unsigned char>(c) >= 0x7F)
             return false;
     if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
     if (domain.size() < 3 || domain.find('.') == std::string_view::npos) return false;
@@ -107,7 +108,8 @@ inline std::string password_problem(std::string_view p) {
     if (!upper) return "Password must contain at least one uppercase letter.";
     if (!lower) return "Password must contain at least one lowercase letter.";
     if (!digit) return "Password must contain at least one digit.";
-    if (!special) return std::string("Password must contain at least one special character (") + std::string(kSpecials) + ").";
+    if (!special)
+        return std::string("Password must contain at least one special character (") + std::string(kSpecials) + ").";
     return {};
 }
 
@@ -174,8 +176,9 @@ inline Reply register_account(Context& ctx) {
     acct.created_at = ctx.now_iso();
     Account& stored = ctx.state.accounts.emplace(key, std::move(acct)).first->second;
     send_code(ctx, stored);
-    return json_reply(201, Json{{"message", "Registration successful. Please check your email for the verification code."},
-                                {"email", key}});
+    return json_reply(201,
+                      Json{{"message", "Registration successful. Please check your email for the verification code."},
+                           {"email", key}});
 }
 
 /// Not in the skill document (api-notes §2.1): a new code for an unverified account; shares the
@@ -225,8 +228,7 @@ inline Reply verify_email(Context& ctx) {
     App& app = ctx.engine.create_app(ctx, *acct);
     Json out = tokens(ctx, *acct);
     out["organization"] = {{"uuid", acct->org_id}, {"name", acct->org_name}};
-    out["application"] = {
-        {"uuid", app.id}, {"name", app.name}, {"client_id", app.client_id}, {"api_key", app.api_key}};
+    out["application"] = {{"uuid", app.id}, {"name", app.name}, {"client_id", app.client_id}, {"api_key", app.api_key}};
     return json_reply(200, out);
 }
 
@@ -257,8 +259,8 @@ inline Reply login(Context& ctx) {
         const auto until = failed.back() + lockout(failed.size());
         if (now < until) {
             const auto wait = std::chrono::duration_cast<std::chrono::seconds>(until - now).count() + 1;
-            Reply r = detail_error(429, "Too many failed login attempts. Try again in " + std::to_string(wait) +
-                                            " seconds.");
+            Reply r =
+                detail_error(429, "Too many failed login attempts. Try again in " + std::to_string(wait) + " seconds.");
             r.headers.set("Retry-After", std::to_string(wait));
             return r;
         }
@@ -281,7 +283,8 @@ inline Reply organizations(Context& ctx) {
     const Account& a = *ctx.account;
     Json out = Json::array();
     if (!a.org_id.empty())
-        out.push_back({{"uuid", a.org_id}, {"name", a.org_name}, {"contact_email", a.email}, {"created_at", a.created_at}});
+        out.push_back(
+            {{"uuid", a.org_id}, {"name", a.org_name}, {"contact_email", a.email}, {"created_at", a.created_at}});
     return json_reply(200, out);
 }
 

@@ -62,8 +62,8 @@ inline Reply top_up(Context& ctx) {
                                       {"cancel_url", urls[1]},
                                       {"status", "open"},
                                       {"created_at", ctx.now_iso()}});
-    return json_reply(200, Json{{"checkout_session_id", id},
-                                {"checkout_session_url", "https://checkout.stripe.com/c/pay/" + id}});
+    return json_reply(
+        200, Json{{"checkout_session_id", id}, {"checkout_session_url", "https://checkout.stripe.com/c/pay/" + id}});
 }
 
 /// POST /_sim/billing/checkouts/{id}/complete/ — the customer paid: credits the application
@@ -74,7 +74,8 @@ inline Reply complete(Context& ctx) {
         App& app = kv.second;
         for (auto& c : app.checkouts) {
             if (string_or(c, "checkout_session_id") != id) continue;
-            if (string_or(c, "status") == "complete") return detail_error(400, "This checkout session is already complete.");
+            if (string_or(c, "status") == "complete")
+                return detail_error(400, "This checkout session is already complete.");
             const Json* amount = member(c, "amount");
             const std::int64_t add = amount && amount->is_number_integer() ? amount->get<std::int64_t>() : 0;
             app.balance += add;

@@ -61,7 +61,8 @@ inline Json make_item(Context& ctx, const Session& s, const std::string& kind) {
 
 /// Validates `{session_id*, <prefix>face|document|phone|email}` (DOCS add/remove): the flags
 /// default to false and at least one must be true. Returns the chosen kinds.
-inline std::optional<Reply> parse(Context& ctx, const char* prefix, Session*& session, std::vector<std::string>& kinds) {
+inline std::optional<Reply> parse(Context& ctx, const char* prefix, Session*& session,
+                                  std::vector<std::string>& kinds) {
     const Json& b = ctx.request.json;
     FieldErrors errs;
     const Json* sid = member(b, "session_id");
@@ -79,7 +80,8 @@ inline std::optional<Reply> parse(Context& ctx, const char* prefix, Session*& se
     if (kinds.empty()) {
         std::string names;
         for (const char* k : kKinds) names += (names.empty() ? "" : ", ") + std::string(prefix) + k;
-        return json_reply(400, Json{{"non_field_errors", Json::array({"At least one of " + names + " must be true."})}});
+        return json_reply(400,
+                          Json{{"non_field_errors", Json::array({"At least one of " + names + " must be true."})}});
     }
     session = find_session(*ctx.app, sid->get_ref<const std::string&>());
     if (!session) return detail_error(404, "Session not found.");
@@ -125,7 +127,8 @@ inline Reply list(Context& ctx) {
         bool ok = false;
         for (const char* k : kKinds) ok = ok || *type == k;
         if (!ok)
-            return field_error("item_type", "Select a valid choice. " + *type + " is not one of the available choices.");
+            return field_error("item_type",
+                               "Select a valid choice. " + *type + " is not one of the available choices.");
     }
     std::vector<Json> items;
     for (auto it = app.blocklist.rbegin(); it != app.blocklist.rend(); ++it) {

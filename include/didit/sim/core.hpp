@@ -39,24 +39,24 @@ struct RateLimit {
 /// trigger a 429 quickly. `enabled = false` turns all of them off.
 struct RateLimits {
     bool enabled = true;
-    RateLimit get{600, std::chrono::seconds(60)};              ///< every GET ("generic-get")
-    RateLimit write{300, std::chrono::seconds(60)};            ///< POST/PATCH/DELETE ("generic-write")
-    RateLimit session_create{600, std::chrono::seconds(60)};   ///< POST /v3/session/
-    RateLimit pdf{50, std::chrono::seconds(60)};               ///< GET …/generate-pdf/
-    RateLimit registration{5, std::chrono::seconds(3600)};     ///< register, per client IP
+    RateLimit get{600, std::chrono::seconds(60)};             ///< every GET ("generic-get")
+    RateLimit write{300, std::chrono::seconds(60)};           ///< POST/PATCH/DELETE ("generic-write")
+    RateLimit session_create{600, std::chrono::seconds(60)};  ///< POST /v3/session/
+    RateLimit pdf{50, std::chrono::seconds(60)};              ///< GET …/generate-pdf/
+    RateLimit registration{5, std::chrono::seconds(3600)};    ///< register, per client IP
 };
 
 /// A webhook request the simulator wants delivered (already signed), and what became of it.
 struct Delivery {
-    std::string id;             ///< delivery uuid
-    std::string event_id;       ///< the payload's event_id
-    std::string webhook_type;   ///< e.g. "status.updated"
-    std::string destination;    ///< destination uuid, or "legacy" for the application's webhook_url
-    HttpRequest request;        ///< POST to the destination URL, signed headers, JSON body
-    int attempts = 0;           ///< attempts made so far
-    int last_status = 0;        ///< HTTP status of the last attempt (0: no response)
+    std::string id;                   ///< delivery uuid
+    std::string event_id;             ///< the payload's event_id
+    std::string webhook_type;         ///< e.g. "status.updated"
+    std::string destination;          ///< destination uuid, or "legacy" for the application's webhook_url
+    HttpRequest request;              ///< POST to the destination URL, signed headers, JSON body
+    int attempts = 0;                 ///< attempts made so far
+    int last_status = 0;              ///< HTTP status of the last attempt (0: no response)
     std::string outcome = "pending";  ///< "pending", "delivered", "failed"
-    std::string last_error;     ///< why the last attempt failed, when it did
+    std::string last_error;           ///< why the last attempt failed, when it did
 };
 
 /// How the simulator is set up. Every default matches the real platform where one is documented.
@@ -105,23 +105,23 @@ struct Account {
     std::string email;
     std::string password;
     bool verified = false;
-    std::string pending_code;              ///< the emailed code, until verified
+    std::string pending_code;  ///< the emailed code, until verified
     Clock::time_point code_expires_at{};
     std::string org_id, org_name;
-    std::string app_id;                    ///< the application's uuid
+    std::string app_id;  ///< the application's uuid
     std::string created_at;
-    std::set<std::string> access_tokens;   ///< bearer tokens issued by verify-email / login
+    std::set<std::string> access_tokens;  ///< bearer tokens issued by verify-email / login
 };
 
 /// One version of a workflow. `record` is the JSON the API returns for it.
 struct Workflow {
-    std::string uuid;        ///< this version's id
-    std::string group_id;    ///< stable `workflow_id`
+    std::string uuid;      ///< this version's id
+    std::string group_id;  ///< stable `workflow_id`
     int version = 1;
-    std::string status = "published";  ///< "published" or "draft"
-    std::vector<std::string> features; ///< in execution order, e.g. {"OCR","LIVENESS","FACE_MATCH"}
-    std::string workflow_type;         ///< "kyc" or "kyb" (derived from features)
-    double price = 0;                  ///< dollars per session
+    std::string status = "published";   ///< "published" or "draft"
+    std::vector<std::string> features;  ///< in execution order, e.g. {"OCR","LIVENESS","FACE_MATCH"}
+    std::string workflow_type;          ///< "kyc" or "kyb" (derived from features)
+    double price = 0;                   ///< dollars per session
     Json record;
 };
 
@@ -130,19 +130,19 @@ struct Session {
     std::string id;
     std::int64_t number = 0;
     std::string token;
-    std::string kind = "user";           ///< "user" (KYC) or "business" (KYB)
+    std::string kind = "user";  ///< "user" (KYC) or "business" (KYB)
     std::string status = "Not Started";
-    std::string vendor_data;             ///< empty when not given
+    std::string vendor_data;  ///< empty when not given
     bool has_vendor_data = false;
-    std::string workflow_id;             ///< group id
-    std::string workflow_uuid;           ///< the version it was created on
+    std::string workflow_id;    ///< group id
+    std::string workflow_uuid;  ///< the version it was created on
     int workflow_version = 1;
     std::string created_at;
     Clock::time_point created{};
-    Json metadata;                       ///< null when not given
-    Json decision;                       ///< the full decision JSON (GET …/decision/)
-    std::vector<Json> reviews;           ///< activity items, newest last
-    Json data = Json::object();          ///< anything else the sessions module keeps
+    Json metadata;               ///< null when not given
+    Json decision;               ///< the full decision JSON (GET …/decision/)
+    std::vector<Json> reviews;   ///< activity items, newest last
+    Json data = Json::object();  ///< anything else the sessions module keeps
 };
 
 /// A user (the API's "entity"), keyed by vendor_data. Created by the first session that names it.
@@ -165,17 +165,17 @@ struct App {
     std::int64_t balance = 0;  ///< in 1/10000 dollars ("1234.5600")
     std::vector<Workflow> workflows;
     std::vector<Session> sessions;
-    std::vector<Json> questionnaires;     ///< versions; module-private fields may start with '_'
-    std::map<std::string, User> users;    ///< by vendor_data
-    std::vector<Json> blocklist;          ///< BlocklistItem records, newest last
-    std::vector<Json> checkouts;          ///< top-up checkout sessions
+    std::vector<Json> questionnaires;   ///< versions; module-private fields may start with '_'
+    std::map<std::string, User> users;  ///< by vendor_data
+    std::vector<Json> blocklist;        ///< BlocklistItem records, newest last
+    std::vector<Json> checkouts;        ///< top-up checkout sessions
     std::vector<Destination> destinations;
     // The application-level (legacy) webhook of GET/PATCH /v3/webhook/.
-    Json webhook_url;                     ///< string or null
+    Json webhook_url;  ///< string or null
     std::string webhook_version = "v3";
     std::string webhook_secret;
     std::string capture_method = "both";
-    Json data_retention_months;           ///< null or 1..120
+    Json data_retention_months;             ///< null or 1..120
     std::set<std::string> imported_shares;  ///< session ids this app has imported (one redeem each)
 };
 
@@ -230,8 +230,9 @@ inline Reply html_not_found(std::string_view path) {
     Reply r;
     r.status = 404;
     r.content_type = "text/html; charset=utf-8";
-    r.body = "<!doctype html>\n<html lang=\"en\"><head><title>Not Found</title></head><body><h1>Not Found</h1>"
-             "<p>The requested resource was not found on this server.</p></body></html>\n";
+    r.body =
+        "<!doctype html>\n<html lang=\"en\"><head><title>Not Found</title></head><body><h1>Not Found</h1>"
+        "<p>The requested resource was not found on this server.</p></body></html>\n";
     (void)path;
     return r;
 }
@@ -300,8 +301,8 @@ inline std::int64_t unix_seconds(Clock::time_point t) {
 /// Money in 1/10000 dollars <-> "1234.5600".
 inline std::string money_string(std::int64_t ten_thousandths) {
     const bool neg = ten_thousandths < 0;
-    const std::uint64_t v = neg ? static_cast<std::uint64_t>(-(ten_thousandths + 1)) + 1u
-                                : static_cast<std::uint64_t>(ten_thousandths);
+    const std::uint64_t v =
+        neg ? static_cast<std::uint64_t>(-(ten_thousandths + 1)) + 1u : static_cast<std::uint64_t>(ten_thousandths);
     char buf[48];
     std::snprintf(buf, sizeof buf, "%s%llu.%04llu", neg ? "-" : "", static_cast<unsigned long long>(v / 10000u),
                   static_cast<unsigned long long>(v % 10000u));
@@ -339,13 +340,13 @@ inline std::optional<std::int64_t> parse_money(std::string_view s) {
 /// A parsed incoming request, as handlers see it.
 struct Request {
     Method method = Method::Get;
-    std::string origin;   ///< "http://127.0.0.1:8080" (scheme and authority of the request URL)
-    std::string path;     ///< decoded path, e.g. "/v3/session/…/decision/"
-    std::string raw_path; ///< as sent (percent-encoded)
+    std::string origin;    ///< "http://127.0.0.1:8080" (scheme and authority of the request URL)
+    std::string path;      ///< decoded path, e.g. "/v3/session/…/decision/"
+    std::string raw_path;  ///< as sent (percent-encoded)
     std::vector<std::pair<std::string, std::string>> query;  ///< decoded, in order
     const Headers* headers = nullptr;
     std::string body;
-    Json json;            ///< the parsed body (discarded when there is none)
+    Json json;                        ///< the parsed body (discarded when there is none)
     std::vector<std::string> params;  ///< the path's {placeholders}, decoded, in order
     std::string client_ip = "127.0.0.1";
 
@@ -377,8 +378,8 @@ struct Context {
         const std::string& base = options.public_base_url.empty() ? request.origin : options.public_base_url;
         return base + std::string(path);
     }
-    std::string uuid();                       ///< a fresh random (v4) uuid
-    std::string token(std::size_t length);    ///< a fresh [A-Za-z0-9] token
+    std::string uuid();                     ///< a fresh random (v4) uuid
+    std::string token(std::size_t length);  ///< a fresh [A-Za-z0-9] token
     /// Queue a webhook event (`payload` is the v3 body without event_id/timestamp, which are
     /// filled in). It is signed and delivered after the request's reply is built.
     void emit(App& target, Json payload);

@@ -48,8 +48,7 @@ inline const std::vector<DecisionFeature>& feature_table() {
         {"AGE_ESTIMATION", "AGE_ESTIMATION", "liveness_checks", "feature_age_estimation", "LIVENESS", false},
         {"KYB_REGISTRY", "KYB_REGISTRY", "registry_checks", "feature_kyb_registry", "KYB_REGISTRY", true},
         {"KYB_DOCUMENTS", "KYB_DOCUMENTS", "document_verifications", "feature_kyb_documents", "KYB_DOCUMENTS", true},
-        {"KYB_KEY_PEOPLE", "KYB_KEY_PEOPLE", "key_people_checks", "feature_kyb_key_people", "KYB_KEY_PEOPLE",
-         true},
+        {"KYB_KEY_PEOPLE", "KYB_KEY_PEOPLE", "key_people_checks", "feature_kyb_key_people", "KYB_KEY_PEOPLE", true},
     };
     return table;
 }
@@ -69,11 +68,11 @@ inline const DecisionFeature* decision_feature(std::string name) {
 /// The KYC arrays (decision-1.json) and the KYB ones (decision-kyb-1.json), in fixture order.
 inline const std::vector<const char*>& decision_arrays(bool kyb) {
     static const std::vector<const char*> kyc = {
-        "id_verifications",   "nfc_verifications",     "liveness_checks",       "face_matches",
-        "phone_verifications", "email_verifications",  "poa_verifications",     "document_ai_documents",
-        "questionnaire_responses", "aml_screenings",   "ip_analyses",           "database_validations"};
+        "id_verifications",        "nfc_verifications",   "liveness_checks",   "face_matches",
+        "phone_verifications",     "email_verifications", "poa_verifications", "document_ai_documents",
+        "questionnaire_responses", "aml_screenings",      "ip_analyses",       "database_validations"};
     static const std::vector<const char*> business = {
-        "registry_checks",     "aml_screenings",      "document_verifications", "key_people_checks",
+        "registry_checks",     "aml_screenings",      "document_verifications",  "key_people_checks",
         "phone_verifications", "email_verifications", "questionnaire_responses", "ip_analyses"};
     return kyb ? business : kyc;
 }
@@ -185,10 +184,13 @@ inline Identity identity_of(const Session& s) {
             const Json& first = types->front();
             std::string code = first.is_string() ? first.get<std::string>() : std::string("ID");
             for (auto& c : code) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-            static const std::map<std::string, std::string> names = {
-                {"P", "Passport"},         {"ID", "Identity Card"},     {"DL", "Driver's License"},
-                {"RP", "Residence Permit"}, {"HIC", "Health Insurance Card"}, {"TC", "Tax Card"},
-                {"SSC", "Social Security Card"}};
+            static const std::map<std::string, std::string> names = {{"P", "Passport"},
+                                                                     {"ID", "Identity Card"},
+                                                                     {"DL", "Driver's License"},
+                                                                     {"RP", "Residence Permit"},
+                                                                     {"HIC", "Health Insurance Card"},
+                                                                     {"TC", "Tax Card"},
+                                                                     {"SSC", "Social Security Card"}};
             auto it = names.find(code);
             if (it != names.end()) {
                 id.doc_code = code;
@@ -216,28 +218,47 @@ inline Json feature_warning(const DecisionFeature& f, const std::string& node_id
     };
     const std::string wf = f.workflow;
     W w{"POSSIBLE_FRAUD", "Possible fraud"};
-    if (wf == "OCR") w = declined ? W{"DOCUMENT_EXPIRED", "Document expired"} : W{"NAME_MISMATCH_WITH_PROVIDED", "Name mismatch with provided data"};
-    else if (wf == "NFC") w = {"DATA_INCONSISTENT", "OCR and NFC data are not the same"};
-    else if (wf == "LIVENESS") w = declined ? W{"LIVENESS_FACE_ATTACK", "Liveness face attack"} : W{"LOW_LIVENESS_SCORE", "Low liveness score"};
-    else if (wf == "FACE_MATCH") w = {"LOW_FACE_MATCH_SIMILARITY", "Low face match similarity"};
-    else if (wf == "PROOF_OF_ADDRESS") w = {"POA_DOCUMENT_EXPIRED", "Proof of address document expired"};
-    else if (wf == "PHONE_VERIFICATION") w = declined ? W{"VERIFICATION_CODE_ATTEMPTS_EXCEEDED", "Verification code attempts exceeded"} : W{"VOIP_NUMBER_DETECTED", "VoIP number detected"};
-    else if (wf == "EMAIL_VERIFICATION") w = declined ? W{"DISPOSABLE_EMAIL_DETECTED", "Disposable email detected"} : W{"BREACHED_EMAIL_DETECTED", "Breached email detected"};
-    else if (wf == "AML") w = {"POSSIBLE_MATCH_FOUND", "Possible match found in AML screening"};
-    else if (wf == "DATABASE_VALIDATION") w = {"DATABASE_VALIDATION_NO_MATCH", "No match in the government database"};
-    else if (wf == "AGE_ESTIMATION") w = {"AGE_BELOW_MINIMUM", "Age below minimum"};
-    else if (wf == "IP_ANALYSIS") w = {"VPN_OR_TOR_DETECTED", "VPN or Tor detected"};
-    else if (wf == "KYB_REGISTRY") w = {"COMPANY_NOT_ACTIVE", "Company is not active in the registry"};
-    else if (wf == "KYB_DOCUMENTS") w = {"DOCUMENT_DATA_MISMATCH", "Document data does not match the registry"};
-    else if (wf == "KYB_KEY_PEOPLE") w = {"KEY_PERSON_NOT_VERIFIED", "A key person is not verified"};
-    return Json{{"feature", f.warning_feature},
-                {"risk", w.risk},
-                {"additional_data", nullptr},
-                {"log_type", declined ? "error" : "warning"},
-                {"short_description", w.text},
-                {"long_description", std::string(w.text) + " (simulated result: the session was completed with outcome " +
-                                         (declined ? "\"declined\"" : "\"in_review\"") + ")."},
-                {"node_id", node_id}};
+    if (wf == "OCR")
+        w = declined ? W{"DOCUMENT_EXPIRED", "Document expired"}
+                     : W{"NAME_MISMATCH_WITH_PROVIDED", "Name mismatch with provided data"};
+    else if (wf == "NFC")
+        w = {"DATA_INCONSISTENT", "OCR and NFC data are not the same"};
+    else if (wf == "LIVENESS")
+        w = declined ? W{"LIVENESS_FACE_ATTACK", "Liveness face attack"}
+                     : W{"LOW_LIVENESS_SCORE", "Low liveness score"};
+    else if (wf == "FACE_MATCH")
+        w = {"LOW_FACE_MATCH_SIMILARITY", "Low face match similarity"};
+    else if (wf == "PROOF_OF_ADDRESS")
+        w = {"POA_DOCUMENT_EXPIRED", "Proof of address document expired"};
+    else if (wf == "PHONE_VERIFICATION")
+        w = declined ? W{"VERIFICATION_CODE_ATTEMPTS_EXCEEDED", "Verification code attempts exceeded"}
+                     : W{"VOIP_NUMBER_DETECTED", "VoIP number detected"};
+    else if (wf == "EMAIL_VERIFICATION")
+        w = declined ? W{"DISPOSABLE_EMAIL_DETECTED", "Disposable email detected"}
+                     : W{"BREACHED_EMAIL_DETECTED", "Breached email detected"};
+    else if (wf == "AML")
+        w = {"POSSIBLE_MATCH_FOUND", "Possible match found in AML screening"};
+    else if (wf == "DATABASE_VALIDATION")
+        w = {"DATABASE_VALIDATION_NO_MATCH", "No match in the government database"};
+    else if (wf == "AGE_ESTIMATION")
+        w = {"AGE_BELOW_MINIMUM", "Age below minimum"};
+    else if (wf == "IP_ANALYSIS")
+        w = {"VPN_OR_TOR_DETECTED", "VPN or Tor detected"};
+    else if (wf == "KYB_REGISTRY")
+        w = {"COMPANY_NOT_ACTIVE", "Company is not active in the registry"};
+    else if (wf == "KYB_DOCUMENTS")
+        w = {"DOCUMENT_DATA_MISMATCH", "Document data does not match the registry"};
+    else if (wf == "KYB_KEY_PEOPLE")
+        w = {"KEY_PERSON_NOT_VERIFIED", "A key person is not verified"};
+    return Json{
+        {"feature", f.warning_feature},
+        {"risk", w.risk},
+        {"additional_data", nullptr},
+        {"log_type", declined ? "error" : "warning"},
+        {"short_description", w.text},
+        {"long_description", std::string(w.text) + " (simulated result: the session was completed with outcome " +
+                                 (declined ? "\"declined\"" : "\"in_review\"") + ")."},
+        {"node_id", node_id}};
 }
 
 /// A presigned-looking media URL on the simulator (not served; real ones expire after an hour).
@@ -311,7 +332,7 @@ inline Json feature_item(const Context& ctx, const Session& s, const DecisionFea
     } else if (wf == "NFC") {
         item["portrait_image"] = media_url(ctx, s, "nfc_portrait.jpg");
         item["signature_image"] = media_url(ctx, s, "nfc_signature.jpg");
-        item["chip_data"] = {{"document_type", id.doc_code},    {"issuing_country", id.issuing_state},
+        item["chip_data"] = {{"document_type", id.doc_code},     {"issuing_country", id.issuing_state},
                              {"document_number", id.doc_number}, {"expiration_date", "2031-06-02"},
                              {"first_name", id.first_name},      {"last_name", id.last_name},
                              {"birth_date", id.date_of_birth},   {"gender", id.gender},
@@ -376,8 +397,8 @@ inline Json feature_item(const Context& ctx, const Session& s, const DecisionFea
     } else if (wf == "DATABASE_VALIDATION") {
         item["issuing_state"] = id.issuing_state;
         item["validation_type"] = "one_by_one";
-        item["screened_data"] = {{"first_name", id.first_name}, {"last_name", id.last_name},
-                                 {"date_of_birth", id.date_of_birth}};
+        item["screened_data"] = {
+            {"first_name", id.first_name}, {"last_name", id.last_name}, {"date_of_birth", id.date_of_birth}};
         item["validations"] = Json::array();
         item["match_type"] = o.flagged ? "no_match" : "full_match";
     } else if (wf == "AML") {
@@ -400,8 +421,10 @@ inline Json feature_item(const Context& ctx, const Session& s, const DecisionFea
                             {"review_status", "Unreviewed"}});
         item["hits"] = std::move(hits);
         item["score"] = o.flagged ? (declined ? 95.0 : 73.0) : 0.0;
-        item["screened_data"] = {{"full_name", full_name}, {"date_of_birth", id.date_of_birth},
-                                 {"nationality", id.nationality}, {"document_number", id.doc_number}};
+        item["screened_data"] = {{"full_name", full_name},
+                                 {"date_of_birth", id.date_of_birth},
+                                 {"nationality", id.nationality},
+                                 {"document_number", id.doc_number}};
         item["is_ongoing_monitoring_enabled"] = false;
         item["next_ongoing_monitoring_bill_date"] = nullptr;
     } else if (wf == "IP_ANALYSIS") {
@@ -472,9 +495,7 @@ inline Json feature_item(const Context& ctx, const Session& s, const DecisionFea
 // The decision
 
 /// "live" or "sandbox": test keys (`sk_test_…`) belong to sandbox applications.
-inline std::string environment_of(const App& app) {
-    return app.api_key.rfind("sk_live_", 0) == 0 ? "live" : "sandbox";
-}
+inline std::string environment_of(const App& app) { return app.api_key.rfind("sk_live_", 0) == 0 ? "live" : "sandbox"; }
 
 /// The member `key` of `j`, or null.
 inline Json value_or_null(const Json& j, std::string_view key) {
@@ -533,10 +554,10 @@ inline void refresh_decision(Session& s) {
 
 /// Which node a non-approved outcome flags: the most telling step the workflow has.
 inline std::string flagged_node(const Json& nodes, bool declined) {
-    static const std::vector<std::string> decline_order = {"FACE_MATCH", "LIVENESS", "OCR", "AML", "KYB_REGISTRY",
-                                                           "KYB_DOCUMENTS"};
-    static const std::vector<std::string> review_order = {"AML", "FACE_MATCH", "OCR", "LIVENESS", "KYB_KEY_PEOPLE",
-                                                          "KYB_DOCUMENTS"};
+    static const std::vector<std::string> decline_order = {"FACE_MATCH", "LIVENESS",     "OCR",
+                                                           "AML",        "KYB_REGISTRY", "KYB_DOCUMENTS"};
+    static const std::vector<std::string> review_order = {"AML",      "FACE_MATCH",     "OCR",
+                                                          "LIVENESS", "KYB_KEY_PEOPLE", "KYB_DOCUMENTS"};
     const auto& order = declined ? decline_order : review_order;
     for (const auto& want : order)
         for (const auto& n : nodes)

@@ -124,10 +124,9 @@ public:
         a = (a & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
         b = (b & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // variant 10
         char buf[40];
-        std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                      static_cast<unsigned long long>(a >> 32), static_cast<unsigned long long>((a >> 16) & 0xFFFF),
-                      static_cast<unsigned long long>(a & 0xFFFF), static_cast<unsigned long long>(b >> 48),
-                      static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
+        std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(a >> 32),
+                      static_cast<unsigned long long>((a >> 16) & 0xFFFF), static_cast<unsigned long long>(a & 0xFFFF),
+                      static_cast<unsigned long long>(b >> 48), static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
         return buf;
     }
     std::string token_locked(std::size_t n) {
@@ -384,8 +383,8 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
         for (auto& kv : state_.accounts)
             if (kv.second.access_tokens.count(token)) ctx.account = &kv.second;
         if (!ctx.account)
-            return json_reply(401, Json{{"detail", "Given token not valid for any token type"},
-                                        {"code", "token_not_valid"}});
+            return json_reply(
+                401, Json{{"detail", "Given token not valid for any token type"}, {"code", "token_not_valid"}});
     }
     if (auto limited = rate_limit_locked(*route, req)) return *limited;
 
@@ -478,8 +477,8 @@ inline void Engine::add_control_routes() {
         set("session_create", rl.session_create);
         set("pdf", rl.pdf);
         set("registration", rl.registration);
-        if (const Json* w = member(b, "window_seconds"); w && w->is_number_integer() && w->get<long long>() > 0 &&
-                                                         w->get<long long>() < 100000000) {
+        if (const Json* w = member(b, "window_seconds");
+            w && w->is_number_integer() && w->get<long long>() > 0 && w->get<long long>() < 100000000) {
             const std::chrono::seconds win(w->get<long long>());
             rl.get.window = rl.write.window = rl.session_create.window = rl.pdf.window = win;
         }
@@ -514,8 +513,8 @@ inline void Engine::worker_loop() {
             dcv_.wait(lock);
             continue;
         }
-        auto next = std::min_element(queue_.begin(), queue_.end(),
-                                     [](const Due& a, const Due& b) { return a.at < b.at; });
+        auto next =
+            std::min_element(queue_.begin(), queue_.end(), [](const Due& a, const Due& b) { return a.at < b.at; });
         if (next->at > Clock::now()) {
             dcv_.wait_until(lock, next->at);
             continue;
@@ -553,14 +552,14 @@ inline void Engine::worker_loop() {
         if (ok) {
             d->outcome = "delivered";
         } else if (retryable && static_cast<std::size_t>(d->attempts) < max_attempts) {
-            queue_.push_back(Due{Clock::now() + options_.webhook_retry_delays[static_cast<std::size_t>(d->attempts - 1)], d});
+            queue_.push_back(
+                Due{Clock::now() + options_.webhook_retry_delays[static_cast<std::size_t>(d->attempts - 1)], d});
         } else {
             d->outcome = "failed";
         }
-        const std::string line = "webhook " + d->webhook_type + " to " + request.url + ": attempt " +
-                                 std::to_string(d->attempts) + " -> " +
-                                 (status ? std::to_string(status) : std::string("no response")) + " (" + d->outcome +
-                                 ")";
+        const std::string line =
+            "webhook " + d->webhook_type + " to " + request.url + ": attempt " + std::to_string(d->attempts) + " -> " +
+            (status ? std::to_string(status) : std::string("no response")) + " (" + d->outcome + ")";
         lock.unlock();
         log(line);
         lock.lock();

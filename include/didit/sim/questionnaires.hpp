@@ -15,23 +15,26 @@ namespace questionnaires_detail {
 
 /// The 19 element types of OA `SimpleQuestionnaireElement` (upper case accepted too). The
 /// skill document's `checkbox` and `date` are not among them (api-notes §2.5).
-inline constexpr const char* kTypes[] = {"short_text", "long_text", "dropdown",     "single_choice", "multiple_choice",
-                                         "number",     "image",     "file_upload",  "time",          "email",
-                                         "address",    "phone",     "country",      "date_picker",   "consent",
-                                         "section_header", "separator", "heading", "paragraph"};
+inline constexpr const char* kTypes[] = {
+    "short_text",  "long_text",      "dropdown",  "single_choice", "multiple_choice", "number",  "image",
+    "file_upload", "time",           "email",     "address",       "phone",           "country", "date_picker",
+    "consent",     "section_header", "separator", "heading",       "paragraph"};
 
 /// Language codes Didit's hosted flow knows (the session `language` enum, api-notes §2.2).
-inline constexpr const char* kLanguages[] = {
-    "en", "ar", "bg", "bn", "bs", "ca", "cnr", "cs", "da", "de", "el", "es", "et", "fa", "fi", "fr", "he", "hi",
-    "hr", "hu", "hy", "id", "it", "ja", "ka", "kk", "ko", "ky", "lt", "lv", "mk", "mn", "ms", "nl", "no", "pl",
-    "pt-BR", "pt", "ro", "ru", "sk", "sl", "so", "sq", "sr", "sv", "th", "tr", "uk", "uz", "vi", "zh-CN", "zh-TW", "zh"};
+inline constexpr const char* kLanguages[] = {"en", "ar", "bg", "bn",    "bs", "ca", "cnr", "cs",    "da",    "de", "el",
+                                             "es", "et", "fa", "fi",    "fr", "he", "hi",  "hr",    "hu",    "hy", "id",
+                                             "it", "ja", "ka", "kk",    "ko", "ky", "lt",  "lv",    "mk",    "mn", "ms",
+                                             "nl", "no", "pl", "pt-BR", "pt", "ro", "ru",  "sk",    "sl",    "so", "sq",
+                                             "sr", "sv", "th", "tr",    "uk", "uz", "vi",  "zh-CN", "zh-TW", "zh"};
 
 inline bool known_type(const std::string& t) {
     for (const char* k : kTypes)
         if (t == k) return true;
     return false;
 }
-inline bool is_choice(const std::string& t) { return t == "dropdown" || t == "single_choice" || t == "multiple_choice"; }
+inline bool is_choice(const std::string& t) {
+    return t == "dropdown" || t == "single_choice" || t == "multiple_choice";
+}
 inline bool is_text(const std::string& t) { return t == "short_text" || t == "long_text"; }
 inline bool is_upload(const std::string& t) { return t == "file_upload" || t == "image"; }
 
@@ -93,8 +96,8 @@ inline std::string slug(const std::string& text) {
 
 /// Validates one element and returns it normalised (lower-case type, id, option values);
 /// problems go to `errs` (DRF's nested per-element object).
-inline Json check_element(const Json& e, const std::vector<std::string>& langs,
-                          const std::string& default_language, std::set<std::string>& ids, Json& errs) {
+inline Json check_element(const Json& e, const std::vector<std::string>& langs, const std::string& default_language,
+                          std::set<std::string>& ids, Json& errs) {
     if (!e.is_object()) {
         add(errs, "non_field_errors",
             std::string("Invalid data. Expected a dictionary, but got ") + rules::py_type(e) + ".");
@@ -103,7 +106,8 @@ inline Json check_element(const Json& e, const std::vector<std::string>& langs,
     Json out = e;
     // Branching and conditions need the Console (OA POST /v3/questionnaires/ 400).
     for (const char* k : {"branches", "required_if", "repeatable_config", "next"})
-        if (member(e, k)) add(errs, k, "Branching and conditional fields are not supported by this endpoint; use the Console.");
+        if (member(e, k))
+            add(errs, k, "Branching and conditional fields are not supported by this endpoint; use the Console.");
 
     std::string type;
     const Json* t = member(e, "element_type");
@@ -162,7 +166,8 @@ inline Json check_element(const Json& e, const std::vector<std::string>& langs,
                         if (value.empty()) value = "option_" + std::to_string(i + 1);
                         on["value"] = value;
                     }
-                    if (!value.empty() && !values.insert(value).second) add(oe, "value", "Option values must be unique.");
+                    if (!value.empty() && !values.insert(value).second)
+                        add(oe, "value", "Option values must be unique.");
                 }
                 bad = bad || !oe.empty();
                 oerrs.push_back(std::move(oe));
@@ -190,23 +195,28 @@ inline Json check_element(const Json& e, const std::vector<std::string>& langs,
 
     if (const Json* v = member(e, "validation"); v && !v->is_null()) {
         if (!v->is_object()) {
-            add(errs, "validation", std::string("Expected a dictionary of items but got type \"") + rules::py_type(*v) + "\".");
+            add(errs, "validation",
+                std::string("Expected a dictionary of items but got type \"") + rules::py_type(*v) + "\".");
         } else {
             Json ve = Json::object();
             for (auto it = v->begin(); it != v->end(); ++it) {
                 const std::string& k = it.key();
                 const Json& val = it.value();
                 if (k == "pattern") {
-                    if (!val.is_string() || val.get_ref<const std::string&>().size() > 1000) add(ve, k, "Not a valid string.");
-                    else if (!type.empty() && !is_text(type)) add(ve, k, "pattern is only allowed for short_text and long_text.");
+                    if (!val.is_string() || val.get_ref<const std::string&>().size() > 1000)
+                        add(ve, k, "Not a valid string.");
+                    else if (!type.empty() && !is_text(type))
+                        add(ve, k, "pattern is only allowed for short_text and long_text.");
                 } else if (k == "min_length" || k == "max_length") {
                     if (!val.is_number_integer() || val.get<long long>() < 0)
                         add(ve, k, "Ensure this value is a non-negative integer.");
                     else if (!type.empty() && !is_text(type))
                         add(ve, k, k + " is only allowed for short_text and long_text.");
                 } else if (k == "min" || k == "max") {
-                    if (!val.is_number()) add(ve, k, "A valid number is required.");
-                    else if (!type.empty() && type != "number") add(ve, k, k + " is only allowed for number.");
+                    if (!val.is_number())
+                        add(ve, k, "A valid number is required.");
+                    else if (!type.empty() && type != "number")
+                        add(ve, k, k + " is only allowed for number.");
                 } else if (k == "error_message") {
                     if (!val.is_null()) check_lang_map(*v, "error_message", false, langs, ve);
                 } else {
@@ -236,7 +246,8 @@ struct Parsed {
 /// Validates a full body (create, or a PATCH merged over the stored version).
 inline std::optional<Reply> parse(const Json& b, Parsed& out) {
     if (member(b, "graph"))  // OA "Graph not accepted" example: a plain string value
-        return json_reply(400, Json{{"graph", "The v3 questionnaire API only accepts simple `form_elements`, not `graph`."}});
+        return json_reply(
+            400, Json{{"graph", "The v3 questionnaire API only accepts simple `form_elements`, not `graph`."}});
     FieldErrors errs;
     const Json* title = member(b, "title");
     if (!title)
@@ -295,7 +306,8 @@ inline std::optional<Reply> parse(const Json& b, Parsed& out) {
     if (!fe) {
         errs.add("form_elements", "This field is required.");
     } else if (!fe->is_array()) {
-        errs.add("form_elements", std::string("Expected a list of items but got type \"") + rules::py_type(*fe) + "\".");
+        errs.add("form_elements",
+                 std::string("Expected a list of items but got type \"") + rules::py_type(*fe) + "\".");
     } else if (fe->empty()) {
         errs.add("form_elements", "At least one form element is required.");
     } else if (!langs.empty()) {
@@ -355,8 +367,8 @@ inline void derive(Context& ctx, Json& q) {
             if (!section["items"].empty() || !section["title"].empty()) sections.push_back(std::move(section));
             section = {{"title", rules::get_or(e, "label", Json::object())},
                        {"description", member(e, "description") && member(e, "description")->is_object()
-                                       ? *member(e, "description")
-                                       : Json::object()},
+                                           ? *member(e, "description")
+                                           : Json::object()},
                        {"items", Json::array()}};
             continue;
         }
@@ -367,7 +379,8 @@ inline void derive(Context& ctx, Json& q) {
                                     {"title", rules::get_or(e, "label", Json::object())}});
     }
     if (!section["items"].empty() || !section["title"].empty()) sections.push_back(std::move(section));
-    q["graph"] = {{"start_node", fe->empty() ? Json(nullptr) : Json(string_or((*fe)[0], "id"))}, {"nodes", std::move(nodes)}};
+    q["graph"] = {{"start_node", fe->empty() ? Json(nullptr) : Json(string_or((*fe)[0], "id"))},
+                  {"nodes", std::move(nodes)}};
     q["sections"] = std::move(sections);
     q["_question_types"] = std::move(types);
 }
@@ -391,8 +404,8 @@ inline Json detail(const Json& q) {
 inline Json row(const Json& q) {
     Json out = Json::object();
     out["uuid"] = rules::get_or(q, "questionnaire_id", Json(nullptr));
-    for (const char* k : {"title", "description", "languages", "default_language", "is_active", "is_simple_questionnaire",
-                          "questionnaire_group_id", "version", "status", "published_at"})
+    for (const char* k : {"title", "description", "languages", "default_language", "is_active",
+                          "is_simple_questionnaire", "questionnaire_group_id", "version", "status", "published_at"})
         if (const Json* v = member(q, k)) out[k] = *v;
     out["created_at"] = rules::get_or(q, "_created_at", Json(nullptr));
     out["updated_at"] = rules::get_or(q, "_updated_at", Json(nullptr));
@@ -410,7 +423,8 @@ inline Json* find(App& app, std::string_view id) {
 
 inline Reply list(Context& ctx) {
     std::vector<Json> rows;
-    for (auto it = ctx.app->questionnaires.rbegin(); it != ctx.app->questionnaires.rend(); ++it) rows.push_back(row(*it));
+    for (auto it = ctx.app->questionnaires.rbegin(); it != ctx.app->questionnaires.rend(); ++it)
+        rows.push_back(row(*it));
     return paginate(ctx, std::move(rows));
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The simulator's sessions routes: create, decision, list, delete, status updates, PDF, sharing, reviews, and the hosted-flow controls.
+// The simulator's sessions routes: create, decision, list, delete, status updates, PDF, sharing, reviews, and the
+// hosted-flow controls.
 #pragma once
 
 // Behaviour follows api-notes §2.2 (S1–S11) and the OpenAPI's per-endpoint descriptions and
@@ -27,9 +28,10 @@ namespace sessions_detail {
 inline const std::set<std::string>& languages() {
     // api-notes §2.2 S1: the 54 codes of `language` (and `contact_details.email_lang`).
     static const std::set<std::string> codes = {
-        "en", "ar", "bg", "bn", "bs", "ca", "cnr", "cs", "da", "de", "el", "es", "et", "fa",    "fi",    "fr", "he", "hi",
-        "hr", "hu", "hy", "id", "it", "ja", "ka",  "kk", "ko", "ky", "lt", "lv", "mk", "mn",    "ms",    "nl", "no", "pl",
-        "pt-BR", "pt", "ro", "ru", "sk", "sl", "so", "sq", "sr", "sv", "th", "tr", "uk", "uz", "vi", "zh-CN", "zh-TW", "zh"};
+        "en", "ar", "bg", "bn", "bs", "ca", "cnr", "cs", "da",    "de",    "el",    "es", "et", "fa",
+        "fi", "fr", "he", "hi", "hr", "hu", "hy",  "id", "it",    "ja",    "ka",    "kk", "ko", "ky",
+        "lt", "lv", "mk", "mn", "ms", "nl", "no",  "pl", "pt-BR", "pt",    "ro",    "ru", "sk", "sl",
+        "so", "sq", "sr", "sv", "th", "tr", "uk",  "uz", "vi",    "zh-CN", "zh-TW", "zh"};
     return codes;
 }
 
@@ -95,8 +97,8 @@ inline bool looks_like_url(std::string_view s) {
     if (p == std::string_view::npos || p == 0 || p + 3 >= s.size()) return false;
     for (std::size_t i = 0; i < p; ++i) {
         const char c = s[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') ||
-                                                                                      c == '+' || c == '-' || c == '.'));
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'));
         if (!ok) return false;
     }
     for (char c : s)
@@ -105,8 +107,8 @@ inline bool looks_like_url(std::string_view s) {
 }
 inline bool looks_like_email(std::string_view s) {
     const auto at = s.find('@');
-    return at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos &&
-           s.back() != '.' && s.find(' ') == std::string_view::npos;
+    return at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos && s.back() != '.' &&
+           s.find(' ') == std::string_view::npos;
 }
 /// E.164: "+" and 2–15 digits, not starting with 0.
 inline bool is_e164(std::string_view s) {
@@ -158,12 +160,18 @@ inline bool unbase64url(std::string_view in, std::string& out) {
     int bits = 0;
     for (char c : in) {
         int v = -1;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '-') v = 62;
-        else if (c == '_') v = 63;
-        else return false;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '-')
+            v = 62;
+        else if (c == '_')
+            v = 63;
+        else
+            return false;
         buf = (buf << 6) | static_cast<std::uint32_t>(v);
         bits += 6;
         if (bits >= 8) {
@@ -222,9 +230,9 @@ inline Session* own_session(Context& ctx) {
 }
 
 inline void erase_session(App& app, const std::string& id) {
-    app.sessions.erase(std::remove_if(app.sessions.begin(), app.sessions.end(),
-                                      [&](const Session& s) { return s.id == id; }),
-                       app.sessions.end());
+    app.sessions.erase(
+        std::remove_if(app.sessions.begin(), app.sessions.end(), [&](const Session& s) { return s.id == id; }),
+        app.sessions.end());
 }
 
 /// A `status.updated` event for the session's current state (api-notes §3.3): the decision on
@@ -344,7 +352,8 @@ inline Reply create_session(Context& ctx) {
             errs.set("contact_details", not_a_dict(*v));
         } else {
             Json ce = Json::object();
-            contact = Json{{"email", nullptr}, {"email_lang", nullptr}, {"send_notification_emails", false}, {"phone", nullptr}};
+            contact = Json{
+                {"email", nullptr}, {"email_lang", nullptr}, {"send_notification_emails", false}, {"phone", nullptr}};
             if (const Json* e = member(*v, "email"); e && !e->is_null()) {
                 if (!e->is_string() || !looks_like_email(e->get_ref<const std::string&>()))
                     ce["email"] = Json::array({"Enter a valid email address."});
@@ -381,17 +390,17 @@ inline Reply create_session(Context& ctx) {
             Json ee = Json::object();
             expected = Json::object();
             static const std::vector<std::pair<const char*, std::size_t>> strings = {
-                {"first_name", 255}, {"last_name", 255},    {"nationality", 3},        {"country", 3},
-                {"id_country", 3},   {"poa_country", 3},    {"address", 1000},         {"identification_number", 100},
-                {"ip_address", 64},  {"company_name", 255}, {"registry_country", 10},  {"registration_number", 100}};
+                {"first_name", 255}, {"last_name", 255},    {"nationality", 3},       {"country", 3},
+                {"id_country", 3},   {"poa_country", 3},    {"address", 1000},        {"identification_number", 100},
+                {"ip_address", 64},  {"company_name", 255}, {"registry_country", 10}, {"registration_number", 100}};
             for (const auto& f : strings) {
                 const Json* e = member(*v, f.first);
                 if (!e || e->is_null()) continue;
                 if (!e->is_string())
                     ee[f.first] = Json::array({"Not a valid string."});
                 else if (e->get_ref<const std::string&>().size() > f.second)
-                    ee[f.first] = Json::array({"Ensure this field has no more than " + std::to_string(f.second) +
-                                               " characters."});
+                    ee[f.first] = Json::array(
+                        {"Ensure this field has no more than " + std::to_string(f.second) + " characters."});
                 else
                     expected[f.first] = *e;
             }
@@ -411,8 +420,8 @@ inline Reply create_session(Context& ctx) {
             if (const Json* e = member(*v, "expected_document_types"); e && !e->is_null()) {
                 static const std::set<std::string> docs = {"P", "ID", "DL", "RP", "HIC", "TC", "SSC"};
                 if (!e->is_array()) {
-                    ee["expected_document_types"] = Json::array(
-                        {std::string("Expected a list of items but got type \"") + e->type_name() + "\"."});
+                    ee["expected_document_types"] =
+                        Json::array({std::string("Expected a list of items but got type \"") + e->type_name() + "\"."});
                 } else {
                     Json out = Json::array();
                     for (const auto& d : *e) {
@@ -469,8 +478,9 @@ inline Reply create_session(Context& ctx) {
     // The simulator charges in every environment so that billing can be tested.
     const auto cost = static_cast<std::int64_t>(std::llround(wf->price * 10000.0));
     if (cost > 0 && app.balance < cost)
-        return detail_error(400, "You don't have enough credits to perform this request. Please top up at "
-                                 "https://business.didit.me");
+        return detail_error(400,
+                            "You don't have enough credits to perform this request. Please top up at "
+                            "https://business.didit.me");
     app.balance -= cost > 0 ? cost : 0;
 
     Session s;
@@ -704,8 +714,8 @@ inline Reply list_sessions(Context& ctx) {
                 } else if (all_digits(q)) {
                     hit = std::to_string(s->number).rfind(q, 0) == 0;
                     if (const Json* idv = id_item(*s)) hit = hit || contains_ci(string_or(*idv, "document_number"), q);
-                    hit = hit || (row["phone_number"].is_object() &&
-                                  contains_ci(string_or(row["phone_number"], "number"), q));
+                    hit = hit ||
+                          (row["phone_number"].is_object() && contains_ci(string_or(row["phone_number"], "number"), q));
                 } else if (q.find('@') != std::string::npos) {
                     const Json* cd = member(s->data, "contact_details");
                     const std::string mail = cd ? string_or(*cd, "email") : std::string();
@@ -795,9 +805,8 @@ inline Reply delete_session(Context& ctx) {
         else if (v->get<long long>() > 3650)
             errs.add("face_retention_days", "Ensure this value is less than or equal to 3650.");
     }
-    if (const Json* v = member(b, "deletion_instruction"); v && !v->is_null() &&
-                                                         (!v->is_string() || (*v != "operational_session_delete" &&
-                                                                              *v != "privacy_erasure")))
+    if (const Json* v = member(b, "deletion_instruction");
+        v && !v->is_null() && (!v->is_string() || (*v != "operational_session_delete" && *v != "privacy_erasure")))
         errs.add("deletion_instruction", not_a_choice(*v));
     if (const Json* v = member(b, "face_retention_deadline"); v && !v->is_null() && !v->is_string())
         errs.add("face_retention_deadline", "Enter a valid date.");
@@ -819,7 +828,8 @@ inline Reply batch_delete(Context& ctx) {
         return field_error("delete_all", "Must be a valid boolean.");
     if (!all) {
         const Json* v = member(b, "session_numbers");
-        if (!v || v->is_null()) return field_error("session_numbers", "This field is required unless delete_all is true.");
+        if (!v || v->is_null())
+            return field_error("session_numbers", "This field is required unless delete_all is true.");
         if (!v->is_array())
             return field_error("session_numbers",
                                std::string("Expected a list of items but got type \"") + v->type_name() + "\".");
@@ -856,12 +866,13 @@ inline Reply update_status(Context& ctx) {
     Session* s = own_session(ctx);
     if (!s) return not_found();
     // The eligible-state check runs before body validation (OpenAPI).
-    static const std::vector<std::string> allowed = {"Approved", "Declined", "In Review", "Kyc Expired", "Abandoned",
-                                                     "Resubmitted"};
+    static const std::vector<std::string> allowed = {"Approved",    "Declined",  "In Review",
+                                                     "Kyc Expired", "Abandoned", "Resubmitted"};
     if (std::find(allowed.begin(), allowed.end(), s->status) == allowed.end())
-        return detail_error(400, "Only sessions with status Approved, Declined, In Review, Kyc Expired, Abandoned, "
-                                 "Resubmitted can be updated. Current status: " +
-                                     s->status);
+        return detail_error(400,
+                            "Only sessions with status Approved, Declined, In Review, Kyc Expired, Abandoned, "
+                            "Resubmitted can be updated. Current status: " +
+                                s->status);
     const Json& b = ctx.request.json;
     FieldErrors errs;
     std::string new_status;
@@ -881,11 +892,30 @@ inline Reply update_status(Context& ctx) {
         else
             comment = *v;
     }
-    static const std::set<std::string> features = {
-        "OCR",          "OCR_BACK",          "NFC",       "AML",    "FACE",  "LIVENESS",       "FACE_MATCH",
-        "IP_ANALYSIS",  "AGE_ESTIMATION",    "PROOF_OF_ADDRESS",    "PHONE_VERIFICATION",      "EMAIL_VERIFICATION",
-        "FACE_SEARCH",  "DATABASE_VALIDATION", "QUESTIONNAIRE",     "DOCUMENT_AI", "KYB_DOCUMENTS", "ID_VERIFICATION",
-        "POA",          "PHONE",             "EMAIL",     "KYB_REGISTRY", "KYB_KEY_PEOPLE", "KYB"};
+    static const std::set<std::string> features = {"OCR",
+                                                   "OCR_BACK",
+                                                   "NFC",
+                                                   "AML",
+                                                   "FACE",
+                                                   "LIVENESS",
+                                                   "FACE_MATCH",
+                                                   "IP_ANALYSIS",
+                                                   "AGE_ESTIMATION",
+                                                   "PROOF_OF_ADDRESS",
+                                                   "PHONE_VERIFICATION",
+                                                   "EMAIL_VERIFICATION",
+                                                   "FACE_SEARCH",
+                                                   "DATABASE_VALIDATION",
+                                                   "QUESTIONNAIRE",
+                                                   "DOCUMENT_AI",
+                                                   "KYB_DOCUMENTS",
+                                                   "ID_VERIFICATION",
+                                                   "POA",
+                                                   "PHONE",
+                                                   "EMAIL",
+                                                   "KYB_REGISTRY",
+                                                   "KYB_KEY_PEOPLE",
+                                                   "KYB"};
     std::vector<std::pair<std::string, std::string>> nodes;  // (node_id, feature)
     const Json* ntr = member(b, "nodes_to_resubmit");
     if (ntr && !ntr->is_null()) {
@@ -912,7 +942,8 @@ inline Reply update_status(Context& ctx) {
                     else if (!feat->is_string() || !features.count(feat->get<std::string>()))
                         // The message lists the choices as the OpenAPI example does.
                         e["feature"] = Json::array(
-                            {not_a_choice(*feat) + " Valid choices are: OCR, OCR_BACK, NFC, AML, FACE, LIVENESS, FACE_MATCH, IP_ANALYSIS, "
+                            {not_a_choice(*feat) +
+                             " Valid choices are: OCR, OCR_BACK, NFC, AML, FACE, LIVENESS, FACE_MATCH, IP_ANALYSIS, "
                              "AGE_ESTIMATION, PROOF_OF_ADDRESS, PHONE_VERIFICATION, EMAIL_VERIFICATION, FACE_SEARCH, "
                              "DATABASE_VALIDATION, QUESTIONNAIRE, KYB_REGISTRY, KYB_DOCUMENTS, KYB_KEY_PEOPLE, "
                              "ID_VERIFICATION, POA, PHONE, EMAIL, KYB"});
@@ -961,9 +992,15 @@ inline Reply update_status(Context& ctx) {
             }
         } else {
             // Auto-select attempted, non-approved steps of the resubmittable kinds (OpenAPI).
-            static const std::set<std::string> auto_kinds = {"OCR", "LIVENESS", "FACE_MATCH", "PROOF_OF_ADDRESS",
-                                                             "PHONE_VERIFICATION", "EMAIL_VERIFICATION", "AML",
-                                                             "DATABASE_VALIDATION", "QUESTIONNAIRE"};
+            static const std::set<std::string> auto_kinds = {"OCR",
+                                                             "LIVENESS",
+                                                             "FACE_MATCH",
+                                                             "PROOF_OF_ADDRESS",
+                                                             "PHONE_VERIFICATION",
+                                                             "EMAIL_VERIFICATION",
+                                                             "AML",
+                                                             "DATABASE_VALIDATION",
+                                                             "QUESTIONNAIRE"};
             if (const Json* all = member(s->data, "nodes"); all && all->is_array())
                 for (const auto& n : *all) {
                     const std::string feat = string_or(n, "feature"), nid = string_or(n, "node_id");
@@ -986,7 +1023,8 @@ inline Reply update_status(Context& ctx) {
         for (const auto& c : chosen) {
             clear_node(*s, c.second, c.first);
             list.push_back({{"node_id", c.first}, {"feature", c.second}});
-            reasons[c.first] = comment.is_string() ? comment.get<std::string>() : std::string("Please repeat this step.");
+            reasons[c.first] =
+                comment.is_string() ? comment.get<std::string>() : std::string("Please repeat this step.");
         }
         resubmit_info = {{"nodes_to_resubmit", list}, {"reasons", reasons}};
         s->data["resubmit_info"] = resubmit_info;
@@ -1023,9 +1061,9 @@ inline std::string make_pdf(const std::vector<std::string>& lines) {
     for (const auto& l : lines) content += "(" + esc(l) + ") Tj T*\n";
     content += "ET\n";
     std::vector<std::string> objects = {
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> "
+        ">>",
         "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
     std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
@@ -1056,14 +1094,17 @@ inline Reply generate_pdf(Context& ctx) {
         return detail_error(403, kyb ? "You can only generate a PDF for sessions in review, declined or approved"
                                      : "You can only generate a PDF for sessions in review, declined, approved or kyc "
                                        "expired");
-    std::vector<std::string> lines = {"Didit verification report (simulated)", "",
+    std::vector<std::string> lines = {"Didit verification report (simulated)",
+                                      "",
                                       "Session: " + s->id,
                                       "Session number: " + std::to_string(s->number),
                                       "Kind: " + std::string(kyb ? "Business (KYB)" : "User (KYC)"),
                                       "Status: " + s->status,
                                       "Vendor data: " + (s->has_vendor_data ? s->vendor_data : std::string("-")),
                                       "Created: " + s->created_at,
-                                      "Generated: " + ctx.now_iso(), "", "Features:"};
+                                      "Generated: " + ctx.now_iso(),
+                                      "",
+                                      "Features:"};
     if (const Json* nodes = member(s->data, "nodes"); nodes && nodes->is_array())
         for (const auto& n : *nodes)
             lines.push_back("  " + string_or(n, "node_id") + ": " +
@@ -1086,8 +1127,11 @@ inline std::string share_key(const App& app) { return "didit-sim-share|" + app.i
 inline std::string make_share_token(const App& from, const Session& s, const std::string& for_app, std::int64_t iat,
                                     std::int64_t exp) {
     const std::string header = base64url(R"({"alg":"HS256","typ":"JWT"})");
-    const Json claims = {{"session_id", s.id}, {"from_application_id", from.id}, {"for_application_id", for_app},
-                         {"iat", iat},         {"exp", exp}};
+    const Json claims = {{"session_id", s.id},
+                         {"from_application_id", from.id},
+                         {"for_application_id", for_app},
+                         {"iat", iat},
+                         {"exp", exp}};
     const std::string signing = header + "." + base64url(dump_json(claims));
     const auto mac = ::didit::webhook::detail::hmac_sha256(share_key(from), signing);
     return signing + "." + base64url(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
@@ -1175,7 +1219,8 @@ inline Reply import_shared(Context& ctx) {
         return invalid();
     const Json* exp = member(claims, "exp");
     if (!exp || !exp->is_number_integer()) return invalid();
-    if (unix_seconds(ctx.now()) >= exp->get<std::int64_t>()) return field_error("share_token", "Share token has expired.");
+    if (unix_seconds(ctx.now()) >= exp->get<std::int64_t>())
+        return field_error("share_token", "Share token has expired.");
     // Wrong audience: the OpenAPI's 400 "Wrong audience" example.
     if (string_or(claims, "for_application_id") != app.id)
         return field_error("share_token", "This token is not valid for this application.");
@@ -1201,7 +1246,8 @@ inline Reply import_shared(Context& ctx) {
     if (!trust->get<bool>()) c.status = "In Review";  // trust_review false forces a review (OpenAPI)
     // The clone has no hosted flow of its own (OpenAPI example: session_url null).
     c.data["url"] = nullptr;
-    c.data["didit_internal_id"] = c.has_vendor_data ? touch_user(ctx, app, c.vendor_data).didit_internal_id : ctx.uuid();
+    c.data["didit_internal_id"] =
+        c.has_vendor_data ? touch_user(ctx, app, c.vendor_data).didit_internal_id : ctx.uuid();
     c.data["shared_from_session"] = {{"session_id", src->id}, {"application_id", from.id}};
     c.decision["environment"] = environment_of(app);
     refresh_decision(c);
@@ -1225,7 +1271,7 @@ inline Reply list_reviews(Context& ctx) {
     Session* s = own_kyc_session(ctx);
     if (!s) return detail_error(404, "Session not found.");
     const std::string* ordering = ctx.request.query_value("ordering");
-    std::vector<Json> items(s->reviews.begin(), s->reviews.end());  // oldest first
+    std::vector<Json> items(s->reviews.begin(), s->reviews.end());                         // oldest first
     if (!ordering || *ordering != "created_at") std::reverse(items.begin(), items.end());  // default -created_at
     return paginate(ctx, std::move(items));
 }
@@ -1253,10 +1299,9 @@ inline Reply create_review(Context& ctx) {
     Json a = activity(ctx, "Unknown", "CONSOLE_USER", nullptr, new_status, comment, false);
     s->reviews.push_back(a);
     refresh_decision(*s);
-    return json_reply(201, Json{{"user", "Unknown"},
-                                {"new_status", new_status},
-                                {"comment", comment},
-                                {"created_at", a["created_at"]}});
+    return json_reply(
+        201,
+        Json{{"user", "Unknown"}, {"new_status", new_status}, {"comment", comment}, {"created_at", a["created_at"]}});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1280,9 +1325,10 @@ inline Reply hosted_page(Context& ctx) {
     r.content_type = "text/html; charset=utf-8";
     if (!s) {
         r.status = 404;
-        r.body = "<!doctype html>\n<html lang=\"en\"><head><title>Session not found</title></head><body>"
-                 "<h1>Session not found</h1><p>This simulated verification link is unknown or was deleted.</p>"
-                 "</body></html>\n";
+        r.body =
+            "<!doctype html>\n<html lang=\"en\"><head><title>Session not found</title></head><body>"
+            "<h1>Session not found</h1><p>This simulated verification link is unknown or was deleted.</p>"
+            "</body></html>\n";
         return r;
     }
     const std::string base = ctx.url("/_sim/sessions/" + s->id);
@@ -1297,8 +1343,8 @@ inline Reply hosted_page(Context& ctx) {
              "<p>This is the didit-sim stand-in for the hosted verification flow. No camera, no documents: finish "
              "the session through the simulator's control routes instead.</p>\n<ul>\n<li>Session: <code>" +
              html_escape(s->id) + "</code> (number " + std::to_string(s->number) + ")</li>\n<li>Status: <b>" +
-             html_escape(s->status) + "</b></li>\n<li>Kind: " + html_escape(s->kind) + "</li>\n<li>Vendor data: " +
-             html_escape(s->has_vendor_data ? s->vendor_data : std::string("(none)")) +
+             html_escape(s->status) + "</b></li>\n<li>Kind: " + html_escape(s->kind) +
+             "</li>\n<li>Vendor data: " + html_escape(s->has_vendor_data ? s->vendor_data : std::string("(none)")) +
              "</li>\n</ul>\n<p>Finish it as the user would (the session gets a decision and the status.updated "
              "webhook fires):</p>\n<pre>" +
              html_escape(curl) + "</pre>\n<p>Other transitions: POST <code>" + html_escape(base) +
@@ -1323,9 +1369,9 @@ inline Reply control_transition(Context& ctx, const std::string& action) {
             return field_error("outcome", "Must be one of \"approved\", \"declined\", \"in_review\".");
         outcome = o->get<std::string>();
     }
-    const bool from_ok = action == "start" ? (s->status == "Not Started" || s->status == "Resubmitted" ||
-                                              s->status == "Awaiting User")
-                                           : is_unfinished(s->status);
+    const bool from_ok =
+        action == "start" ? (s->status == "Not Started" || s->status == "Resubmitted" || s->status == "Awaiting User")
+                          : is_unfinished(s->status);
     if (!from_ok)
         return detail_error(400, "Cannot " + action + " a session whose status is " + s->status +
                                      " (only Not Started, In Progress, Resubmitted or Awaiting User sessions can).");

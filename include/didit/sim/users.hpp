@@ -15,15 +15,21 @@ namespace users_detail {
 
 /// `/v3/users/*` without credentials: 401 with this body (OA; api-notes §2.6), unlike the 403
 /// of the other routes.
-inline constexpr const char* kMissingAuth = "You must be authenticated with a valid access token to access this endpoint.";
+inline constexpr const char* kMissingAuth =
+    "You must be authenticated with a valid access token to access this endpoint.";
 
 /// Decision arrays and the user-level feature name each one reports under (OA UserListItem.features).
 inline constexpr std::pair<const char*, const char*> kFeatureArrays[] = {
-    {"id_verifications", "ID_VERIFICATION"}, {"nfc_verifications", "NFC"},
-    {"liveness_checks", "LIVENESS"},         {"face_matches", "FACE_MATCH"},
-    {"phone_verifications", "PHONE"},        {"email_verifications", "EMAIL"},
-    {"poa_verifications", "POA"},            {"questionnaire_responses", "QUESTIONNAIRE"},
-    {"aml_screenings", "AML"},               {"ip_analyses", "IP_ANALYSIS"},
+    {"id_verifications", "ID_VERIFICATION"},
+    {"nfc_verifications", "NFC"},
+    {"liveness_checks", "LIVENESS"},
+    {"face_matches", "FACE_MATCH"},
+    {"phone_verifications", "PHONE"},
+    {"email_verifications", "EMAIL"},
+    {"poa_verifications", "POA"},
+    {"questionnaire_responses", "QUESTIONNAIRE"},
+    {"aml_screenings", "AML"},
+    {"ip_analyses", "IP_ANALYSIS"},
     {"database_validations", "DATABASE_VALIDATION"}};
 
 /// The first item of decision array `name`, or nullptr.
@@ -46,7 +52,8 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
     std::vector<const Session*> mine;
     for (const auto& s : app.sessions)
         if (s.has_vendor_data && s.vendor_data == vendor_data) mine.push_back(&s);
-    std::stable_sort(mine.begin(), mine.end(), [](const Session* a, const Session* b) { return a->created > b->created; });
+    std::stable_sort(mine.begin(), mine.end(),
+                     [](const Session* a, const Session* b) { return a->created > b->created; });
 
     Json full_name = nullptr, dob = nullptr, portrait = nullptr;
     Json states = Json::array(), emails = Json::array(), phones = Json::array();
@@ -82,7 +89,8 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
         }
     }
     for (const auto& fa : kFeatureArrays)
-        if (const Json* st = member(features, fa.second)) features_list.push_back({{"feature", fa.second}, {"status", *st}});
+        if (const Json* st = member(features, fa.second))
+            features_list.push_back({{"feature", fa.second}, {"status", *st}});
 
     const Json& r = u.record;
     auto pick = [&](const char* key, Json derived) { return member(r, key) ? *member(r, key) : derived; };
@@ -92,9 +100,10 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
     out["display_name"] = pick("display_name", nullptr);
     out["full_name"] = pick("full_name", full_name);
     out["date_of_birth"] = pick("date_of_birth", dob);
-    out["effective_name"] = out["display_name"].is_string() && !out["display_name"].get_ref<const std::string&>().empty()
-                                ? out["display_name"]
-                                : out["full_name"];
+    out["effective_name"] =
+        out["display_name"].is_string() && !out["display_name"].get_ref<const std::string&>().empty()
+            ? out["display_name"]
+            : out["full_name"];
     out["status"] = pick("status", "ACTIVE");
     out["portrait_image_url"] = portrait;
     out["session_count"] = static_cast<std::int64_t>(mine.size());
@@ -110,7 +119,8 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
     out["last_session_at"] = last;
     out["first_session_at"] = mine.empty() ? Json(nullptr) : Json(mine.back()->created_at);
     const std::string updated = string_or(r, "_updated_at");
-    out["last_activity_at"] = !updated.empty() && (last.is_null() || updated > last.get<std::string>()) ? Json(updated) : last;
+    out["last_activity_at"] =
+        !updated.empty() && (last.is_null() || updated > last.get<std::string>()) ? Json(updated) : last;
     out["tags"] = Json::array();
     out["created_at"] = u.created_at;
     return out;
@@ -166,7 +176,8 @@ inline Reply list(Context& ctx) {
             bool hit = false;
             if (const Json* l = member(r, "issuing_states"); l && l->is_array())
                 for (const auto& x : *l)
-                    for (const auto& c : countries) hit = hit || (x.is_string() && rules::upper(x.get<std::string>()) == c);
+                    for (const auto& c : countries)
+                        hit = hit || (x.is_string() && rules::upper(x.get<std::string>()) == c);
             if (!hit) continue;
         }
         const std::string key = string_or(r, "last_session_at", string_or(r, "created_at"));
@@ -226,7 +237,8 @@ inline Reply update(Context& ctx) {
         else if (v->is_null())
             set["metadata"] = Json::object();
         else
-            errs.add("metadata", std::string("Expected a dictionary of items but got type \"") + rules::py_type(*v) + "\".");
+            errs.add("metadata",
+                     std::string("Expected a dictionary of items but got type \"") + rules::py_type(*v) + "\".");
     }
     for (const char* k : {"approved_emails", "approved_phones", "issuing_states"})
         if (const Json* v = member(b, k))

@@ -20,11 +20,16 @@ namespace webhooks_detail {
 
 /// The ten subscribable events (OpenAPI `WebhookEvent`, api-notes §3.2).
 inline const std::vector<std::string>& event_types() {
-    static const std::vector<std::string> e = {"status.updated",          "data.updated",
-                                               "user.status.updated",     "user.data.updated",
-                                               "business.status.updated", "business.data.updated",
-                                               "activity.created",        "transaction.created",
-                                               "transaction.status.updated", "travel_rule.status.updated"};
+    static const std::vector<std::string> e = {"status.updated",
+                                               "data.updated",
+                                               "user.status.updated",
+                                               "user.data.updated",
+                                               "business.status.updated",
+                                               "business.data.updated",
+                                               "activity.created",
+                                               "transaction.created",
+                                               "transaction.status.updated",
+                                               "travel_rule.status.updated"};
     return e;
 }
 
@@ -152,7 +157,8 @@ inline Reply patch_config(Context& ctx) {
     if (version && (!version->is_string() || (*version != "v1" && *version != "v2" && *version != "v3")))
         errs.add("webhook_version", choice_error(*version));
     const Json* rotate = member(b, "rotate_secret_key");
-    if (rotate && !rotate->is_null() && !rotate->is_boolean()) errs.add("rotate_secret_key", "Must be a valid boolean.");
+    if (rotate && !rotate->is_null() && !rotate->is_boolean())
+        errs.add("rotate_secret_key", "Must be a valid boolean.");
     const Json* capture = member(b, "capture_method");
     if (capture && (!capture->is_string() || (*capture != "mobile" && *capture != "desktop" && *capture != "both")))
         errs.add("capture_method", choice_error(*capture));

@@ -208,16 +208,16 @@ inline const FeatureInfo* feature_info(std::string_view name) {
 
 /// The top-level keys OA `SimpleWorkflowRequest` accepts, in OA's message order.
 inline constexpr const char* kWhitelist[] = {"workflow_label",
-                                            "is_default",
-                                            "status",
-                                            "features",
-                                            "is_white_label_enabled",
-                                            "is_desktop_allowed",
-                                            "max_retry_attempts",
-                                            "retry_window_days",
-                                            "session_expiration_time",
-                                            "face_liveness_max_attempts",
-                                            "face_match_max_attempts"};
+                                             "is_default",
+                                             "status",
+                                             "features",
+                                             "is_white_label_enabled",
+                                             "is_desktop_allowed",
+                                             "max_retry_attempts",
+                                             "retry_window_days",
+                                             "session_expiration_time",
+                                             "face_liveness_max_attempts",
+                                             "face_match_max_attempts"};
 
 inline std::string whitelist_message() {
     std::string m = "The v3 workflow API only accepts ";
@@ -413,9 +413,10 @@ inline std::optional<Reply> parse(const App& app, const Json& b, bool create, In
                     break;
                 }
                 if (!find_questionnaire_any(app, q))
-                    return json_reply(400, Json{{"features", "Questionnaire '" + q +
-                                                                 "' was not found for this application. Create the "
-                                                                 "questionnaire first, then use its questionnaire_id."}});
+                    return json_reply(400,
+                                      Json{{"features", "Questionnaire '" + q +
+                                                            "' was not found for this application. Create the "
+                                                            "questionnaire first, then use its questionnaire_id."}});
             }
             in.features = std::move(steps);
         }
@@ -537,12 +538,28 @@ inline void rebuild(Workflow& wf, const std::vector<Step>& steps) {
 }
 
 /// Keys of a list row (OA WorkflowListItem); the detail is the whole record.
-inline constexpr const char* kRowKeys[] = {
-    "uuid",          "workflow_id",       "workflow_label", "workflow_type",      "is_default",
-    "is_archived",   "is_white_label_enabled", "total_price", "min_price",        "max_price",
-    "features",      "is_simple_workflow", "is_editable",   "workflow_url",       "max_retry_attempts",
-    "retry_window_days", "session_expiration_time", "version", "status",           "has_draft",
-    "created_by",    "updated_at"};
+inline constexpr const char* kRowKeys[] = {"uuid",
+                                           "workflow_id",
+                                           "workflow_label",
+                                           "workflow_type",
+                                           "is_default",
+                                           "is_archived",
+                                           "is_white_label_enabled",
+                                           "total_price",
+                                           "min_price",
+                                           "max_price",
+                                           "features",
+                                           "is_simple_workflow",
+                                           "is_editable",
+                                           "workflow_url",
+                                           "max_retry_attempts",
+                                           "retry_window_days",
+                                           "session_expiration_time",
+                                           "version",
+                                           "status",
+                                           "has_draft",
+                                           "created_by",
+                                           "updated_at"};
 
 inline bool group_has_draft(const App& app, const std::string& group) {
     for (const auto& w : app.workflows)
@@ -683,9 +700,10 @@ inline Reply update(Context& ctx) {
         next.record["published_at"] = now;
         next.record["created_by"] = api_key_creator(app);
         const std::string group = found->group_id;
-        app.workflows.erase(std::remove_if(app.workflows.begin(), app.workflows.end(),
-                                           [&](const Workflow& w) { return w.group_id == group && w.status == "draft"; }),
-                            app.workflows.end());
+        app.workflows.erase(
+            std::remove_if(app.workflows.begin(), app.workflows.end(),
+                           [&](const Workflow& w) { return w.group_id == group && w.status == "draft"; }),
+            app.workflows.end());
         app.workflows.push_back(std::move(next));
         target = &app.workflows.back();
     } else if (want != "draft" && found->status == "draft") {

@@ -276,7 +276,10 @@ private:
             // No "Expect: 100-continue" round trip for bodies; a lone "Expect:" disables it.
             if (list_ok) {
                 curl_slist* next = curl_slist_append(list, "Expect:");
-                if (next) list = next; else list_ok = false;
+                if (next)
+                    list = next;
+                else
+                    list_ok = false;
             }
             if (!list_ok) {
                 curl_slist_free_all(list);
