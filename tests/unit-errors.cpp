@@ -258,6 +258,14 @@ TEST_CASE("errors: a 301 names the Location it did not follow") {
     didit::Error no_loc = from_body(302, "");
     CHECK(no_loc.kind == ErrorKind::UnexpectedStatus);
     CHECK(no_loc.message.find("redirect not followed") != std::string::npos);
+
+    // A JSON body (the simulator's and Django's 301s carry one) keeps its text and still
+    // names the Location.
+    didit::Error json = from_body(301, R"({"detail":"Moved Permanently"})", {{"Location", "/v3/sessions/?limit=5"}});
+    CHECK(json.kind == ErrorKind::UnexpectedStatus);
+    CHECK(json.message == "Moved Permanently, redirect to /v3/sessions/?limit=5 not followed");
+    didit::Error bare = from_body(308, R"(["Use the slash."])");
+    CHECK(bare.message == "Use the slash., redirect not followed");
 }
 
 TEST_CASE("errors: detail, non_field_errors and keyed errors combine") {

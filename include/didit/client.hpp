@@ -49,8 +49,14 @@ class Client {
                   "`didit::Result<didit::HttpResponse> send(const didit::HttpRequest&)`");
 
 public:
+    /// The transport the client sends through.
     using transport_type = Transport;
 
+    /// A client with `options` that sends through `transport` (default-constructed unless
+    /// given). Empty options are filled from the environment (`DIDIT_API_KEY`, ...), else the
+    /// production hosts; see ClientOptions. The constructor checks nothing and sends nothing:
+    /// bad settings (a missing key, a plain-http URL) surface as InvalidArgument errors from
+    /// each call.
     explicit Client(ClientOptions options = {}, Transport transport = Transport{})
         : core_(std::move(options)), transport_(std::move(transport)) {}
 
@@ -84,6 +90,7 @@ public:
     void set_api_key(std::string key) { core_.set_api_key(std::move(key)); }
     /// Replaces the account access token, e.g. after login.
     void set_access_token(std::string token) { core_.set_access_token(std::move(token)); }
+    /// The transport itself, e.g. to inspect a MockTransport's recorded requests in a test.
     Transport& transport() noexcept { return transport_; }
 
     /// Account API: register, verify email, login, organizations, application credentials.

@@ -32,8 +32,9 @@ struct NoBody {};
 struct NoQuery {};
 /// Marks a route without path parameters.
 struct NoPath {
-    static constexpr std::array<std::string_view, 0> names{};
-    std::array<std::string_view, 0> values() const noexcept { return {}; }
+    static constexpr std::array<std::string_view, 0> names{};  ///< no placeholders
+    /// No values to put into a path.
+    static constexpr std::array<std::string_view, 0> values() noexcept { return {}; }
 };
 
 namespace detail {
@@ -88,7 +89,7 @@ constexpr bool endpoint_auth_ok() {
 #define DIDIT_DETAIL_PATH_MEMBER(d, name) std::string name{};
 #define DIDIT_DETAIL_PATH_NAME(d, name) , std::string_view(#name)
 #define DIDIT_DETAIL_PATH_VALUE(d, name) , std::string_view(name)
-#define DIDIT_DETAIL_PP_COUNT(d, name) +1
+#define DIDIT_DETAIL_PP_COUNT(d, name) +1  // NOLINT(bugprone-macro-parentheses): one `+1` term of `0 +1 +1`
 
 /// Declares the path parameters of one or more routes as a plain aggregate of strings:
 ///   DIDIT_PATH(UserPath, vendor_data)  ->  UserPath{"user 42/a"}  (percent-encoded when sent)

@@ -43,10 +43,14 @@ inline constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
 /// Order is kept (it is what goes on the wire); lookups return the first match.
 class Headers {
 public:
+    /// One field: name (as written) and value.
     using value_type = std::pair<std::string, std::string>;
+    /// Iterates the fields in wire order.
     using const_iterator = std::vector<value_type>::const_iterator;
 
+    /// No fields.
     Headers() = default;
+    /// The given fields, in that order (duplicates kept): `Headers{{"Accept", "text/plain"}}`.
     Headers(std::initializer_list<value_type> init) : fields_(init) {}
 
     /// Replaces every field named `name` with a single one holding `value`.
@@ -67,6 +71,7 @@ public:
         const std::string* v = find(name);
         return v ? std::string_view(*v) : std::string_view();
     }
+    /// Whether any field is named `name` (case-insensitive).
     bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
     /// Removes every field named `name`; returns how many were removed.
     std::size_t remove(std::string_view name) {
@@ -77,10 +82,15 @@ public:
         fields_.erase(kept_end, fields_.end());
         return removed;
     }
+    /// Removes every field.
     void clear() noexcept { fields_.clear(); }
+    /// Number of fields, counting repeated names separately.
     std::size_t size() const noexcept { return fields_.size(); }
+    /// True when there are no fields.
     bool empty() const noexcept { return fields_.empty(); }
+    /// First field, in wire order.
     const_iterator begin() const noexcept { return fields_.begin(); }
+    /// Past the last field.
     const_iterator end() const noexcept { return fields_.end(); }
 
 private:
@@ -89,9 +99,13 @@ private:
 
 /// A request as the client hands it to a transport: absolute URL, headers and body bytes.
 struct HttpRequest {
+    /// The HTTP method; GET unless set.
     Method method = Method::Get;
+    /// Absolute URL with the query string already encoded.
     std::string url;
+    /// Every header to send, in order (the client sets authentication, Accept, User-Agent, ...).
     Headers headers;
+    /// The body bytes (JSON for Didit routes); empty for none.
     std::string body;
     /// Time allowed for this attempt; zero means the transport's own default.
     std::chrono::milliseconds timeout{0};
@@ -99,8 +113,11 @@ struct HttpRequest {
 
 /// A response as a transport returns it: any status, headers, raw body bytes.
 struct HttpResponse {
+    /// The HTTP status code; 0 until a transport sets it.
     int status = 0;
+    /// The response headers as received.
     Headers headers;
+    /// The body bytes, undecoded.
     std::string body;
 };
 

@@ -28,23 +28,32 @@ namespace didit {
 template <class T>
 class Nullable {
 public:
+    /// Absent: not sent, or not in the received JSON.
     Nullable() = default;
+    /// Null: sent as JSON `null`.
     Nullable(std::nullptr_t) : state_(State::Null) {}
+    /// Holds `v`.
     Nullable(const T& v) : state_(State::Value), value_(v) {}
+    /// Holds `v`.
     Nullable(T&& v) : state_(State::Value), value_(std::move(v)) {}
+    /// Holds a T made from `v` (e.g. a string literal for Nullable<std::string>).
     template <class U, class = std::enable_if_t<
                            std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, Nullable> &&
                            !std::is_same_v<std::decay_t<U>, std::nullptr_t> && !std::is_same_v<std::decay_t<U>, T>>>
     Nullable(U&& v) : state_(State::Value), value_(T(std::forward<U>(v))) {}
 
+    /// Becomes null (sent as JSON `null`).
     Nullable& operator=(std::nullptr_t) {
         state_ = State::Null;
         value_.reset();
         return *this;
     }
 
+    /// Neither null nor a value: the field is not sent / was not received.
     bool is_absent() const noexcept { return state_ == State::Absent; }
+    /// Explicitly null.
     bool is_null() const noexcept { return state_ == State::Null; }
+    /// Holds a value.
     bool has_value() const noexcept { return state_ == State::Value; }
     /// Back to "absent": the field will not be sent.
     void reset() noexcept {
@@ -59,27 +68,34 @@ public:
 
     /// Pointer to the value, or nullptr when absent or null.
     const T* get() const noexcept { return value_ ? &*value_ : nullptr; }
+    /// Pointer to the value, or nullptr when absent or null.
     T* get() noexcept { return value_ ? &*value_ : nullptr; }
+    /// The value; without one, throws didit::Exception (aborts with -fno-exceptions).
     const T& value() const& {
         if (!value_) detail::fail_value_access(make_error(ErrorKind::InvalidArgument, "Nullable holds no value"));
         return *value_;
     }
+    /// The value; without one, throws didit::Exception (aborts with -fno-exceptions).
     T& value() & {
         if (!value_) detail::fail_value_access(make_error(ErrorKind::InvalidArgument, "Nullable holds no value"));
         return *value_;
     }
+    /// The value, or `fallback` when absent or null.
     template <class U>
     T value_or(U&& fallback) const {
         return value_ ? *value_ : static_cast<T>(std::forward<U>(fallback));
     }
+    /// Holds a default-constructed T from now on, and returns it.
     T& emplace() {
         state_ = State::Value;
         return value_.emplace();
     }
 
+    /// Same state and, when set, the same value.
     friend bool operator==(const Nullable& a, const Nullable& b) {
         return a.state_ == b.state_ && a.value_ == b.value_;
     }
+    /// Not ==.
     friend bool operator!=(const Nullable& a, const Nullable& b) { return !(a == b); }
 
 private:
@@ -100,6 +116,7 @@ struct DecodeContext {
 
     /// `j` as a value we may move from: only in steal mode, where the caller handed over a
     /// non-const DOM (so casting the const away is sound).
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): steal mode means the caller's DOM is non-const
     Json* stealable(const Json& j) const noexcept { return steal ? const_cast<Json*>(&j) : nullptr; }
 
     bool fail(std::string what) {
@@ -597,7 +614,7 @@ Result<Json> encode_json(const T& v) {
         enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) }; \
         Name() = default;                                                                       \
         Name(Value v) : value_(v) {}                                                            \
-        explicit Name(std::string_view wire) : value_(Unknown) {                                \
+        explicit Name(std::string_view wire) {                                                  \
             for (const auto& row : table())                                                     \
                 if (row.second == wire) {                                                       \
                     value_ = row.first;                                                         \

@@ -58,31 +58,43 @@ class Paginator {
     using Query = typename E::query;
 
 public:
+    /// Each element: an item, or the Error of the page that failed (then the last element).
     using value_type = Result<typename PageT::value_type>;
 
+    /// Lists with `query` from its offset on; `client` must outlive the Paginator. Nothing
+    /// is fetched before begin().
     Paginator(C& client, typename E::path_params path, Query query, CallOptions options = {})
         : c_(&client), path_(std::move(path)), query_(std::move(query)), options_(std::move(options)) {}
 
+    /// A single-pass input iterator over the items of every page.
     class iterator {
     public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = Paginator::value_type;
-        using difference_type = std::ptrdiff_t;
-        using pointer = value_type*;
-        using reference = value_type&;
+        using iterator_category = std::input_iterator_tag;  ///< single pass
+        using value_type = Paginator::value_type;           ///< Result<item>
+        using difference_type = std::ptrdiff_t;             ///< as for any iterator
+        using pointer = value_type*;                        ///< to the current element
+        using reference = value_type&;                      ///< to the current element
 
+        /// The end iterator.
         iterator() = default;
+        /// Positioned on the first element of `p` (fetching a page), or the end.
         explicit iterator(Paginator* p) : p_(p) {
             if (p_ && !p_->advance()) p_ = nullptr;
         }
+        /// The current element.
         reference operator*() const { return *p_->current_; }
+        /// The current element.
         pointer operator->() const { return &*p_->current_; }
+        /// The next element, fetching the next page when this one is used up.
         iterator& operator++() {
             if (p_ && !p_->advance()) p_ = nullptr;
             return *this;
         }
+        /// As ++it (an input iterator has no useful old value).
         void operator++(int) { ++*this; }
+        /// Both at the end, or both on the same Paginator.
         friend bool operator==(const iterator& a, const iterator& b) { return a.p_ == b.p_; }
+        /// Not ==.
         friend bool operator!=(const iterator& a, const iterator& b) { return a.p_ != b.p_; }
 
     private:
@@ -91,6 +103,7 @@ public:
 
     /// Starts the iteration (fetching the first page). A Paginator is a single-pass range.
     iterator begin() { return iterator(this); }
+    /// The end of the iteration.
     iterator end() { return iterator(); }
 
     /// Pages fetched so far.

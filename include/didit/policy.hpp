@@ -11,7 +11,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -40,8 +39,24 @@ struct RetryPolicy {
 /// Implement it to share one budget across a fleet of processes.
 class RateLimiter {
 public:
+    /// Destroyed through the base (the client holds a shared_ptr<RateLimiter>).
     virtual ~RateLimiter() = default;
+    /// Takes one token from `bucket` ("get", "write", "session-create", "pdf", "register"),
+    /// waiting for it if needed; false, taking nothing, when the wait would pass `deadline`.
     virtual bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) = 0;
+
+protected:
+    // For implementations only: copying or moving through the interface would slice.
+    /// Constructed as part of an implementation.
+    RateLimiter() = default;
+    /// Copied as part of an implementation.
+    RateLimiter(const RateLimiter&) = default;
+    /// Copied as part of an implementation.
+    RateLimiter& operator=(const RateLimiter&) = default;
+    /// Moved as part of an implementation.
+    RateLimiter(RateLimiter&&) = default;
+    /// Moved as part of an implementation.
+    RateLimiter& operator=(RateLimiter&&) = default;
 };
 
 /// In-process token buckets for the documented limits (api-notes §4.3): "get" 600/min,
@@ -49,10 +64,12 @@ public:
 /// names are not limited. Thread-safe.
 class TokenBucketLimiter : public RateLimiter {
 public:
+    /// One bucket: `capacity` requests per `period`, refilled continuously.
     struct Limit {
-        double capacity;
-        std::chrono::milliseconds period;  // time to refill `capacity` tokens
+        double capacity;                   ///< tokens when full (the burst)
+        std::chrono::milliseconds period;  ///< time to refill `capacity` tokens
     };
+    /// Limits by bucket name.
     using Limits = std::map<std::string, Limit, std::less<>>;
     /// The documented limits.
     static Limits documented_limits() {
@@ -62,13 +79,16 @@ public:
                 {"pdf", {50, std::chrono::minutes(1)}},
                 {"register", {5, std::chrono::hours(1)}}};
     }
+    /// The documented limits, waiting with std::this_thread::sleep_for.
     TokenBucketLimiter() : TokenBucketLimiter(documented_limits()) {}
-    explicit TokenBucketLimiter(Limits limits, std::function<void(std::chrono::milliseconds)> sleep = {})
+    /// Buckets from `limits`, all full; `sleep` replaces the real wait (tests).
+    explicit TokenBucketLimiter(const Limits& limits, std::function<void(std::chrono::milliseconds)> sleep = {})
         : sleep_(std::move(sleep)) {
         auto now = std::chrono::steady_clock::now();
-        for (auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
+        for (const auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
     }
 
+    /// See RateLimiter::acquire. Thread-safe; the wait happens outside the lock.
     bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override {
         std::chrono::steady_clock::duration wait{};
         {
@@ -117,6 +137,7 @@ private:
 /// One structured log record per attempt. It never holds a credential, a request body or a
 /// path/query value (URLs are logged as route templates with query keys only).
 struct LogEvent {
+    /// Attempt: one HTTP exchange ended; Retry: a retry is scheduled; Done: the call's result.
     enum class Phase { Attempt, Retry, Done };
     Phase phase = Phase::Done;
     std::string_view route;  ///< the route's name, e.g. "SessionsCreate"
@@ -145,9 +166,17 @@ inline std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std:
     return std::chrono::milliseconds(static_cast<std::int64_t>(base * jitter));
 }
 
+/// Random bits for backoff jitter: splitmix64 per thread, seeded from the clock and the
+/// thread's own address. Jitter only spreads retries apart, so it needs no stronger source
+/// (and <random> would cost every translation unit that includes the SDK).
 inline std::uint64_t jitter_bits() {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    return rng();
+    thread_local std::uint64_t state =
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+        static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&state));  // NOLINT(*-reinterpret-cast): seed only
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
 }
 
 }  // namespace detail

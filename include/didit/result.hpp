@@ -83,8 +83,11 @@ inline constexpr ErrorKind error_kind_for_status(int status) noexcept {
 /// One validation message, with the field path it belongs to ("" for the request as a whole).
 /// Nested bodies become dotted paths: `nodes_to_resubmit[0].feature`.
 struct FieldError {
+    /// Dotted field path, e.g. `expected_details.date_of_birth`; empty for the whole request.
     std::string field;
+    /// The validation message for that field, as the API (or the SDK) wrote it.
     std::string message;
+    /// Equal when both the field path and the message are.
     friend bool operator==(const FieldError& a, const FieldError& b) {
         return a.field == b.field && a.message == b.message;
     }
@@ -92,6 +95,7 @@ struct FieldError {
 
 /// Everything known about a failed call. Never contains a credential.
 struct Error {
+    /// What kind of failure this is; branch on it rather than on `status` or `message`.
     ErrorKind kind = ErrorKind::Transport;
     /// HTTP status, 0 when no response was received.
     int status = 0;
@@ -162,7 +166,9 @@ inline Error make_error(ErrorKind kind, std::string message) {
 /// Thrown by Result<T>::value() on an error when exceptions are enabled.
 class Exception : public std::runtime_error {
 public:
+    /// Wraps `e`; what() is e.to_string().
     explicit Exception(Error e) : std::runtime_error(e.to_string()), error_(std::move(e)) {}
+    /// The Error the failed Result held (kind, status, message, request id, ...).
     const Error& error() const noexcept { return error_; }
 
 private:
@@ -194,28 +200,40 @@ class [[nodiscard]] Result {
     static_assert(!std::is_same_v<std::decay_t<T>, Error>, "Result<Error> is not meaningful");
 
 public:
+    /// The success type, T.
     using value_type = T;
 
+    /// A success holding a copy of `v` (implicit, so `return value;` works).
     Result(const T& v) : v_(std::in_place_index<0>, v) {}
+    /// A success holding `v`, moved in.
     Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
+    /// A failure holding a copy of `e` (implicit, so `return make_error(...);` works).
     Result(const Error& e) : v_(std::in_place_index<1>, e) {}
+    /// A failure holding `e`, moved in.
     Result(Error&& e) : v_(std::in_place_index<1>, std::move(e)) {}
 
+    /// True when the result holds a value, false when it holds an Error.
     bool ok() const noexcept { return v_.index() == 0; }
+    /// Same as ok(): `if (auto r = client.billing().balance()) use(*r);`.
     explicit operator bool() const noexcept { return ok(); }
 
+    /// The value; on an error throws didit::Exception (or aborts without exceptions).
     T& value() & {
         if (!ok()) detail::fail_value_access(std::get<1>(v_));
         return std::get<0>(v_);
     }
+    /// The value; on an error throws didit::Exception (or aborts without exceptions).
     const T& value() const& {
         if (!ok()) detail::fail_value_access(std::get<1>(v_));
         return std::get<0>(v_);
     }
+    /// The value, moved out of a temporary Result; on an error throws didit::Exception (or
+    /// aborts without exceptions).
     T&& value() && {
         if (!ok()) detail::fail_value_access(std::get<1>(v_));
         return std::get<0>(std::move(v_));
     }
+    /// A copy of the value, or `fallback` converted to T when the result holds an error.
     template <class U>
     T value_or(U&& fallback) const& {
         return ok() ? std::get<0>(v_) : static_cast<T>(std::forward<U>(fallback));
@@ -233,9 +251,13 @@ public:
         return detail::no_error();
     }
 
+    /// Member access to the value; like value(), throws (or aborts) on an error.
     T* operator->() { return &value(); }
+    /// Member access to the value; like value(), throws (or aborts) on an error.
     const T* operator->() const { return &value(); }
+    /// The value; like value(), throws (or aborts) on an error.
     T& operator*() & { return value(); }
+    /// The value; like value(), throws (or aborts) on an error.
     const T& operator*() const& { return value(); }
 
 private:
@@ -246,16 +268,26 @@ private:
 template <>
 class [[nodiscard]] Result<void> {
 public:
+    /// There is no success value.
     using value_type = void;
+    /// A success.
     Result() = default;
+    /// A failure holding a copy of `e`.
     Result(const Error& e) : e_(e) {}
+    /// A failure holding `e`, moved in.
     Result(Error&& e) : e_(std::move(e)) {}
+    /// True on success, false when the result holds an Error.
     bool ok() const noexcept { return !e_.has_value(); }
+    /// Same as ok().
     explicit operator bool() const noexcept { return ok(); }
+    /// Does nothing on success; on an error throws didit::Exception (or aborts without
+    /// exceptions), for callers that want failures as exceptions.
     void value() const {
         if (e_) detail::fail_value_access(*e_);
     }
+    /// The error. On a success it is a placeholder Error that says so, never a crash.
     const Error& error() const& { return e_ ? *e_ : detail::no_error(); }
+    /// On a temporary, the Error is moved out and returned by value (see Result<T>::error()).
     Error error() && {
         if (e_) return std::move(*e_);
         return detail::no_error();

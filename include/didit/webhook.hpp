@@ -394,10 +394,13 @@ inline Error failure(const char* reason, std::string message) {
 /// contain a secret or an expected signature.
 class Verifier {
 public:
-    explicit Verifier(std::vector<std::string> secrets, VerifierOptions options = {})
+    /// Accepts signatures made with any of `secrets` (during a rotation: new and old).
+    explicit Verifier(const std::vector<std::string>& secrets, VerifierOptions options = {})
         : keys_(detail::make_keys(secrets)), options_(std::move(options)) {}
+    /// Accepts signatures made with `secret`.
     explicit Verifier(std::string secret, VerifierOptions options = {})
         : Verifier(std::vector<std::string>{std::move(secret)}, std::move(options)) {}
+    /// Accepts signatures made with any of `secrets`.
     Verifier(std::initializer_list<std::string> secrets, VerifierOptions options = {})
         : Verifier(std::vector<std::string>(secrets), std::move(options)) {}
 

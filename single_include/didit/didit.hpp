@@ -195,10 +195,14 @@ inline constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
 /// Order is kept (it is what goes on the wire); lookups return the first match.
 class Headers {
 public:
+    /// One field: name (as written) and value.
     using value_type = std::pair<std::string, std::string>;
+    /// Iterates the fields in wire order.
     using const_iterator = std::vector<value_type>::const_iterator;
 
+    /// No fields.
     Headers() = default;
+    /// The given fields, in that order (duplicates kept): `Headers{{"Accept", "text/plain"}}`.
     Headers(std::initializer_list<value_type> init) : fields_(init) {}
 
     /// Replaces every field named `name` with a single one holding `value`.
@@ -219,6 +223,7 @@ public:
         const std::string* v = find(name);
         return v ? std::string_view(*v) : std::string_view();
     }
+    /// Whether any field is named `name` (case-insensitive).
     bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
     /// Removes every field named `name`; returns how many were removed.
     std::size_t remove(std::string_view name) {
@@ -229,10 +234,15 @@ public:
         fields_.erase(kept_end, fields_.end());
         return removed;
     }
+    /// Removes every field.
     void clear() noexcept { fields_.clear(); }
+    /// Number of fields, counting repeated names separately.
     std::size_t size() const noexcept { return fields_.size(); }
+    /// True when there are no fields.
     bool empty() const noexcept { return fields_.empty(); }
+    /// First field, in wire order.
     const_iterator begin() const noexcept { return fields_.begin(); }
+    /// Past the last field.
     const_iterator end() const noexcept { return fields_.end(); }
 
 private:
@@ -241,9 +251,13 @@ private:
 
 /// A request as the client hands it to a transport: absolute URL, headers and body bytes.
 struct HttpRequest {
+    /// The HTTP method; GET unless set.
     Method method = Method::Get;
+    /// Absolute URL with the query string already encoded.
     std::string url;
+    /// Every header to send, in order (the client sets authentication, Accept, User-Agent, ...).
     Headers headers;
+    /// The body bytes (JSON for Didit routes); empty for none.
     std::string body;
     /// Time allowed for this attempt; zero means the transport's own default.
     std::chrono::milliseconds timeout{0};
@@ -251,8 +265,11 @@ struct HttpRequest {
 
 /// A response as a transport returns it: any status, headers, raw body bytes.
 struct HttpResponse {
+    /// The HTTP status code; 0 until a transport sets it.
     int status = 0;
+    /// The response headers as received.
     Headers headers;
+    /// The body bytes, undecoded.
     std::string body;
 };
 
@@ -280,8 +297,9 @@ struct NoBody {};
 struct NoQuery {};
 /// Marks a route without path parameters.
 struct NoPath {
-    static constexpr std::array<std::string_view, 0> names{};
-    std::array<std::string_view, 0> values() const noexcept { return {}; }
+    static constexpr std::array<std::string_view, 0> names{};  ///< no placeholders
+    /// No values to put into a path.
+    static constexpr std::array<std::string_view, 0> values() noexcept { return {}; }
 };
 
 namespace detail {
@@ -336,7 +354,7 @@ constexpr bool endpoint_auth_ok() {
 #define DIDIT_DETAIL_PATH_MEMBER(d, name) std::string name{};
 #define DIDIT_DETAIL_PATH_NAME(d, name) , std::string_view(#name)
 #define DIDIT_DETAIL_PATH_VALUE(d, name) , std::string_view(name)
-#define DIDIT_DETAIL_PP_COUNT(d, name) +1
+#define DIDIT_DETAIL_PP_COUNT(d, name) +1  // NOLINT(bugprone-macro-parentheses): one `+1` term of `0 +1 +1`
 
 /// Declares the path parameters of one or more routes as a plain aggregate of strings:
 ///   DIDIT_PATH(UserPath, vendor_data)  ->  UserPath{"user 42/a"}  (percent-encoded when sent)
@@ -442,7 +460,7 @@ inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
             ++i;
             continue;
         }
-        std::size_t len;
+        std::size_t len = 0;
         unsigned char lo = 0x80, hi = 0xBF;
         if (c >= 0xC2 && c <= 0xDF) {
             len = 2;
@@ -642,8 +660,11 @@ inline constexpr ErrorKind error_kind_for_status(int status) noexcept {
 /// One validation message, with the field path it belongs to ("" for the request as a whole).
 /// Nested bodies become dotted paths: `nodes_to_resubmit[0].feature`.
 struct FieldError {
+    /// Dotted field path, e.g. `expected_details.date_of_birth`; empty for the whole request.
     std::string field;
+    /// The validation message for that field, as the API (or the SDK) wrote it.
     std::string message;
+    /// Equal when both the field path and the message are.
     friend bool operator==(const FieldError& a, const FieldError& b) {
         return a.field == b.field && a.message == b.message;
     }
@@ -651,6 +672,7 @@ struct FieldError {
 
 /// Everything known about a failed call. Never contains a credential.
 struct Error {
+    /// What kind of failure this is; branch on it rather than on `status` or `message`.
     ErrorKind kind = ErrorKind::Transport;
     /// HTTP status, 0 when no response was received.
     int status = 0;
@@ -721,7 +743,9 @@ inline Error make_error(ErrorKind kind, std::string message) {
 /// Thrown by Result<T>::value() on an error when exceptions are enabled.
 class Exception : public std::runtime_error {
 public:
+    /// Wraps `e`; what() is e.to_string().
     explicit Exception(Error e) : std::runtime_error(e.to_string()), error_(std::move(e)) {}
+    /// The Error the failed Result held (kind, status, message, request id, ...).
     const Error& error() const noexcept { return error_; }
 
 private:
@@ -753,28 +777,40 @@ class [[nodiscard]] Result {
     static_assert(!std::is_same_v<std::decay_t<T>, Error>, "Result<Error> is not meaningful");
 
 public:
+    /// The success type, T.
     using value_type = T;
 
+    /// A success holding a copy of `v` (implicit, so `return value;` works).
     Result(const T& v) : v_(std::in_place_index<0>, v) {}
+    /// A success holding `v`, moved in.
     Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
+    /// A failure holding a copy of `e` (implicit, so `return make_error(...);` works).
     Result(const Error& e) : v_(std::in_place_index<1>, e) {}
+    /// A failure holding `e`, moved in.
     Result(Error&& e) : v_(std::in_place_index<1>, std::move(e)) {}
 
+    /// True when the result holds a value, false when it holds an Error.
     bool ok() const noexcept { return v_.index() == 0; }
+    /// Same as ok(): `if (auto r = client.billing().balance()) use(*r);`.
     explicit operator bool() const noexcept { return ok(); }
 
+    /// The value; on an error throws didit::Exception (or aborts without exceptions).
     T& value() & {
         if (!ok()) detail::fail_value_access(std::get<1>(v_));
         return std::get<0>(v_);
     }
+    /// The value; on an error throws didit::Exception (or aborts without exceptions).
     const T& value() const& {
         if (!ok()) detail::fail_value_access(std::get<1>(v_));
         return std::get<0>(v_);
     }
+    /// The value, moved out of a temporary Result; on an error throws didit::Exception (or
+    /// aborts without exceptions).
     T&& value() && {
         if (!ok()) detail::fail_value_access(std::get<1>(v_));
         return std::get<0>(std::move(v_));
     }
+    /// A copy of the value, or `fallback` converted to T when the result holds an error.
     template <class U>
     T value_or(U&& fallback) const& {
         return ok() ? std::get<0>(v_) : static_cast<T>(std::forward<U>(fallback));
@@ -792,9 +828,13 @@ public:
         return detail::no_error();
     }
 
+    /// Member access to the value; like value(), throws (or aborts) on an error.
     T* operator->() { return &value(); }
+    /// Member access to the value; like value(), throws (or aborts) on an error.
     const T* operator->() const { return &value(); }
+    /// The value; like value(), throws (or aborts) on an error.
     T& operator*() & { return value(); }
+    /// The value; like value(), throws (or aborts) on an error.
     const T& operator*() const& { return value(); }
 
 private:
@@ -805,16 +845,26 @@ private:
 template <>
 class [[nodiscard]] Result<void> {
 public:
+    /// There is no success value.
     using value_type = void;
+    /// A success.
     Result() = default;
+    /// A failure holding a copy of `e`.
     Result(const Error& e) : e_(e) {}
+    /// A failure holding `e`, moved in.
     Result(Error&& e) : e_(std::move(e)) {}
+    /// True on success, false when the result holds an Error.
     bool ok() const noexcept { return !e_.has_value(); }
+    /// Same as ok().
     explicit operator bool() const noexcept { return ok(); }
+    /// Does nothing on success; on an error throws didit::Exception (or aborts without
+    /// exceptions), for callers that want failures as exceptions.
     void value() const {
         if (e_) detail::fail_value_access(*e_);
     }
+    /// The error. On a success it is a placeholder Error that says so, never a crash.
     const Error& error() const& { return e_ ? *e_ : detail::no_error(); }
+    /// On a temporary, the Error is moved out and returned by value (see Result<T>::error()).
     Error error() && {
         if (e_) return std::move(*e_);
         return detail::no_error();
@@ -835,23 +885,32 @@ namespace didit {
 template <class T>
 class Nullable {
 public:
+    /// Absent: not sent, or not in the received JSON.
     Nullable() = default;
+    /// Null: sent as JSON `null`.
     Nullable(std::nullptr_t) : state_(State::Null) {}
+    /// Holds `v`.
     Nullable(const T& v) : state_(State::Value), value_(v) {}
+    /// Holds `v`.
     Nullable(T&& v) : state_(State::Value), value_(std::move(v)) {}
+    /// Holds a T made from `v` (e.g. a string literal for Nullable<std::string>).
     template <class U, class = std::enable_if_t<
                            std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, Nullable> &&
                            !std::is_same_v<std::decay_t<U>, std::nullptr_t> && !std::is_same_v<std::decay_t<U>, T>>>
     Nullable(U&& v) : state_(State::Value), value_(T(std::forward<U>(v))) {}
 
+    /// Becomes null (sent as JSON `null`).
     Nullable& operator=(std::nullptr_t) {
         state_ = State::Null;
         value_.reset();
         return *this;
     }
 
+    /// Neither null nor a value: the field is not sent / was not received.
     bool is_absent() const noexcept { return state_ == State::Absent; }
+    /// Explicitly null.
     bool is_null() const noexcept { return state_ == State::Null; }
+    /// Holds a value.
     bool has_value() const noexcept { return state_ == State::Value; }
     /// Back to "absent": the field will not be sent.
     void reset() noexcept {
@@ -866,27 +925,34 @@ public:
 
     /// Pointer to the value, or nullptr when absent or null.
     const T* get() const noexcept { return value_ ? &*value_ : nullptr; }
+    /// Pointer to the value, or nullptr when absent or null.
     T* get() noexcept { return value_ ? &*value_ : nullptr; }
+    /// The value; without one, throws didit::Exception (aborts with -fno-exceptions).
     const T& value() const& {
         if (!value_) detail::fail_value_access(make_error(ErrorKind::InvalidArgument, "Nullable holds no value"));
         return *value_;
     }
+    /// The value; without one, throws didit::Exception (aborts with -fno-exceptions).
     T& value() & {
         if (!value_) detail::fail_value_access(make_error(ErrorKind::InvalidArgument, "Nullable holds no value"));
         return *value_;
     }
+    /// The value, or `fallback` when absent or null.
     template <class U>
     T value_or(U&& fallback) const {
         return value_ ? *value_ : static_cast<T>(std::forward<U>(fallback));
     }
+    /// Holds a default-constructed T from now on, and returns it.
     T& emplace() {
         state_ = State::Value;
         return value_.emplace();
     }
 
+    /// Same state and, when set, the same value.
     friend bool operator==(const Nullable& a, const Nullable& b) {
         return a.state_ == b.state_ && a.value_ == b.value_;
     }
+    /// Not ==.
     friend bool operator!=(const Nullable& a, const Nullable& b) { return !(a == b); }
 
 private:
@@ -907,6 +973,7 @@ struct DecodeContext {
 
     /// `j` as a value we may move from: only in steal mode, where the caller handed over a
     /// non-const DOM (so casting the const away is sound).
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): steal mode means the caller's DOM is non-const
     Json* stealable(const Json& j) const noexcept { return steal ? const_cast<Json*>(&j) : nullptr; }
 
     bool fail(std::string what) {
@@ -1404,7 +1471,7 @@ Result<Json> encode_json(const T& v) {
         enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) }; \
         Name() = default;                                                                       \
         Name(Value v) : value_(v) {}                                                            \
-        explicit Name(std::string_view wire) : value_(Unknown) {                                \
+        explicit Name(std::string_view wire) {                                                  \
             for (const auto& row : table())                                                     \
                 if (row.second == wire) {                                                       \
                     value_ = row.first;                                                         \
@@ -1494,7 +1561,9 @@ namespace didit {
 /// mock or custom transport chosen at run time. Copies share the wrapped transport.
 class AnyTransport {
 public:
+    /// Empty: send() returns a Transport error.
     AnyTransport() = default;
+    /// Wraps `transport` (any type with `send(const HttpRequest&)`).
     template <class T, class = std::enable_if_t<!std::is_same_v<std::decay_t<T>, AnyTransport>>>
     AnyTransport(T&& transport)  // NOLINT(google-explicit-constructor): wrapping is the point
         : impl_(std::make_shared<Model<std::decay_t<T>>>(std::forward<T>(transport))) {
@@ -1503,15 +1572,23 @@ public:
                       "send(const didit::HttpRequest&)`");
     }
 
+    /// Sends through the wrapped transport.
     Result<HttpResponse> send(const HttpRequest& req) {
         if (!impl_) return make_error(ErrorKind::Transport, "AnyTransport is empty: no transport was given");
         return impl_->send(req);
     }
+    /// The wrapped transport's name ("none" when empty).
     std::string name() const { return impl_ ? impl_->name() : std::string("none"); }
+    /// True when a transport is wrapped.
     explicit operator bool() const noexcept { return impl_ != nullptr; }
 
 private:
     struct Concept {
+        Concept() = default;
+        Concept(const Concept&) = delete;
+        Concept& operator=(const Concept&) = delete;
+        Concept(Concept&&) = delete;
+        Concept& operator=(Concept&&) = delete;
         virtual ~Concept() = default;
         virtual Result<HttpResponse> send(const HttpRequest&) = 0;
         virtual std::string name() const = 0;
@@ -1557,6 +1634,7 @@ namespace didit {
 ///   CHECK(mock.last_request()->url == "https://verification.didit.me/v3/billing/balance/");
 class MockTransport {
 public:
+    /// Answers requests once the script is used up (see on_request).
     using Handler = std::function<Result<HttpResponse>(const HttpRequest&)>;
 
     MockTransport() : s_(std::make_shared<State>()) {}
@@ -1585,6 +1663,8 @@ public:
         return *this;
     }
 
+    /// Records `req`, then answers with the next scripted reply or error, else the handler,
+    /// else a Transport error saying the script is exhausted.
     Result<HttpResponse> send(const HttpRequest& req) {
         Handler handler;
         {
@@ -1607,10 +1687,12 @@ public:
         std::lock_guard<std::mutex> lock(s_->mutex);
         return s_->requests;
     }
+    /// How many requests were sent so far.
     std::size_t request_count() const {
         std::lock_guard<std::mutex> lock(s_->mutex);
         return s_->requests.size();
     }
+    /// The latest request, if any.
     std::optional<HttpRequest> last_request() const {
         std::lock_guard<std::mutex> lock(s_->mutex);
         if (s_->requests.empty()) return std::nullopt;
@@ -1621,7 +1703,8 @@ public:
         std::lock_guard<std::mutex> lock(s_->mutex);
         return s_->script.size();
     }
-    std::string name() const { return "mock"; }
+    /// "mock" (the User-Agent's transport part).
+    static std::string name() { return "mock"; }
 
 private:
     struct State {
@@ -1723,8 +1806,12 @@ inline void curl_global_once() {
 /// connection is refused, since only the client knows whether repeating it is safe.
 class CurlTransport {
 public:
+    /// A transport with its own pool of handles; copies share the pool. Initializes libcurl
+    /// globally once per process, thread-safely.
     explicit CurlTransport(CurlOptions options = {}) : impl_(std::make_shared<Impl>(std::move(options))) {}
 
+    /// One HTTP exchange on a pooled handle (a live connection is reused). Never retries and
+    /// never throws; a body is sent at most once.
     Result<HttpResponse> send(const HttpRequest& req) {
         Lease lease(*impl_);
         if (!lease.handle) return make_error(ErrorKind::Transport, "curl_easy_init failed");
@@ -1733,6 +1820,7 @@ public:
 
     /// "curl/<version>" plus the configured suffix, for the User-Agent.
     std::string name() const { return impl_->name; }
+    /// The options it was made with.
     const CurlOptions& options() const noexcept { return impl_->options; }
 
 private:
@@ -1748,6 +1836,8 @@ private:
         }
         Impl(const Impl&) = delete;
         Impl& operator=(const Impl&) = delete;
+        Impl(Impl&&) = delete;
+        Impl& operator=(Impl&&) = delete;
 
         struct Idle {
             CURL* handle;
@@ -1884,7 +1974,7 @@ private:
             return n;
         }
 
-        Result<HttpResponse> perform(CURL* h, const HttpRequest& req) {
+        Result<HttpResponse> perform(CURL* h, const HttpRequest& req) const {
             Transfer t;
             t.limit = options.max_response_bytes;
             char errbuf[CURL_ERROR_SIZE] = {0};
@@ -2014,6 +2104,8 @@ private:
         }
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
+        Lease(Lease&&) = delete;
+        Lease& operator=(Lease&&) = delete;
         Impl& impl;
         CURL* handle;
     };
@@ -2092,7 +2184,7 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
         }
         return true;
     };
-    int day, year, hh, mm, ss, mon = -1;
+    int day = 0, year = 0, hh = 0, mm = 0, ss = 0, mon = -1;
     if (!num(5, 2, day) || !num(12, 4, year) || !num(17, 2, hh) || !num(20, 2, mm) || !num(23, 2, ss))
         return std::nullopt;
     for (int i = 0; i < 12; ++i)
@@ -2105,7 +2197,7 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
     int doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + day - 1;
     int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-    return days * 86400 + hh * 3600 + mm * 60 + ss;
+    return days * 86400 + std::int64_t{hh} * 3600 + std::int64_t{mm} * 60 + ss;
 }
 
 /// The wait a response asks for: `retry-after-ms`, `Retry-After` seconds, or an HTTP-date.
@@ -2198,6 +2290,17 @@ inline Error error_from_response(const HttpResponse& r) {
     e.request_id = request_id_of(r.headers);
     e.retry_after = retry_after_hint(r.headers);
 
+    // A redirect is never followed (a body must not be re-sent elsewhere): whatever the body
+    // says, the message names where it pointed.
+    auto finish = [&r](Error& out) -> Error {
+        if (r.status >= 300 && r.status < 400) {
+            std::string_view loc = r.headers.get("location");
+            out.message += loc.empty() ? std::string(", redirect not followed")
+                                       : ", redirect to " + std::string(loc) + " not followed";
+        }
+        return std::move(out);
+    };
+
     Json j = r.body.empty() ? Json() : parse_json_text(r.body);
     if (j.is_discarded() || j.is_null()) {
         std::string ctype(r.headers.get("content-type"));
@@ -2205,16 +2308,11 @@ inline Error error_from_response(const HttpResponse& r) {
         if (!r.body.empty())
             e.message += " (non-JSON body" + (ctype.empty() ? std::string() : ", " + ctype) + ", " +
                          std::to_string(r.body.size()) + " bytes)";
-        if (r.status >= 300 && r.status < 400) {
-            std::string_view loc = r.headers.get("location");
-            e.message += loc.empty() ? std::string(", redirect not followed")
-                                     : ", redirect to " + std::string(loc) + " not followed";
-        }
-        return e;
+        return finish(e);
     }
     if (j.is_string()) {
         e.message = j.get<std::string>();
-        return e;
+        return finish(e);
     }
     if (j.is_array()) {
         collect_field_errors(j, "", e.field_errors);
@@ -2242,7 +2340,7 @@ inline Error error_from_response(const HttpResponse& r) {
         }
     } else {
         e.message = dump_json(j);
-        return e;
+        return finish(e);
     }
     // Body-level texts (`detail`, bare arrays) form the message; keyed ones stay field errors.
     std::vector<FieldError> keyed;
@@ -2258,7 +2356,7 @@ inline Error error_from_response(const HttpResponse& r) {
     if (e.message.empty() && !e.field_errors.empty())
         e.message = e.field_errors.front().field + ": " + e.field_errors.front().message;
     if (e.message.empty()) e.message = status_text(r.status);
-    return e;
+    return finish(e);
 }
 
 }  // namespace detail
@@ -2460,7 +2558,6 @@ inline std::string join_url(std::string_view base, std::string_view path) {
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -2486,8 +2583,24 @@ struct RetryPolicy {
 /// Implement it to share one budget across a fleet of processes.
 class RateLimiter {
 public:
+    /// Destroyed through the base (the client holds a shared_ptr<RateLimiter>).
     virtual ~RateLimiter() = default;
+    /// Takes one token from `bucket` ("get", "write", "session-create", "pdf", "register"),
+    /// waiting for it if needed; false, taking nothing, when the wait would pass `deadline`.
     virtual bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) = 0;
+
+protected:
+    // For implementations only: copying or moving through the interface would slice.
+    /// Constructed as part of an implementation.
+    RateLimiter() = default;
+    /// Copied as part of an implementation.
+    RateLimiter(const RateLimiter&) = default;
+    /// Copied as part of an implementation.
+    RateLimiter& operator=(const RateLimiter&) = default;
+    /// Moved as part of an implementation.
+    RateLimiter(RateLimiter&&) = default;
+    /// Moved as part of an implementation.
+    RateLimiter& operator=(RateLimiter&&) = default;
 };
 
 /// In-process token buckets for the documented limits (api-notes §4.3): "get" 600/min,
@@ -2495,10 +2608,12 @@ public:
 /// names are not limited. Thread-safe.
 class TokenBucketLimiter : public RateLimiter {
 public:
+    /// One bucket: `capacity` requests per `period`, refilled continuously.
     struct Limit {
-        double capacity;
-        std::chrono::milliseconds period;  // time to refill `capacity` tokens
+        double capacity;                   ///< tokens when full (the burst)
+        std::chrono::milliseconds period;  ///< time to refill `capacity` tokens
     };
+    /// Limits by bucket name.
     using Limits = std::map<std::string, Limit, std::less<>>;
     /// The documented limits.
     static Limits documented_limits() {
@@ -2508,13 +2623,16 @@ public:
                 {"pdf", {50, std::chrono::minutes(1)}},
                 {"register", {5, std::chrono::hours(1)}}};
     }
+    /// The documented limits, waiting with std::this_thread::sleep_for.
     TokenBucketLimiter() : TokenBucketLimiter(documented_limits()) {}
-    explicit TokenBucketLimiter(Limits limits, std::function<void(std::chrono::milliseconds)> sleep = {})
+    /// Buckets from `limits`, all full; `sleep` replaces the real wait (tests).
+    explicit TokenBucketLimiter(const Limits& limits, std::function<void(std::chrono::milliseconds)> sleep = {})
         : sleep_(std::move(sleep)) {
         auto now = std::chrono::steady_clock::now();
-        for (auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
+        for (const auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
     }
 
+    /// See RateLimiter::acquire. Thread-safe; the wait happens outside the lock.
     bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override {
         std::chrono::steady_clock::duration wait{};
         {
@@ -2563,6 +2681,7 @@ private:
 /// One structured log record per attempt. It never holds a credential, a request body or a
 /// path/query value (URLs are logged as route templates with query keys only).
 struct LogEvent {
+    /// Attempt: one HTTP exchange ended; Retry: a retry is scheduled; Done: the call's result.
     enum class Phase { Attempt, Retry, Done };
     Phase phase = Phase::Done;
     std::string_view route;  ///< the route's name, e.g. "SessionsCreate"
@@ -2591,9 +2710,17 @@ inline std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std:
     return std::chrono::milliseconds(static_cast<std::int64_t>(base * jitter));
 }
 
+/// Random bits for backoff jitter: splitmix64 per thread, seeded from the clock and the
+/// thread's own address. Jitter only spreads retries apart, so it needs no stronger source
+/// (and <random> would cost every translation unit that includes the SDK).
 inline std::uint64_t jitter_bits() {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    return rng();
+    thread_local std::uint64_t state =
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+        static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&state));  // NOLINT(*-reinterpret-cast): seed only
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
 }
 
 }  // namespace detail
@@ -3093,7 +3220,7 @@ private:
                shown;
     }
 
-    Error deadline_error(const RouteView& route, int attempts) const {
+    static Error deadline_error(const RouteView& route, int attempts) {
         Error e = make_error(ErrorKind::Timeout, std::string(route.name) + ": the call's deadline passed");
         e.not_sent = attempts == 0;
         e.attempts = attempts;
@@ -3173,10 +3300,15 @@ namespace didit {
 /// API caps at 100 for some lists).
 template <class T>
 struct Page {
+    /// The element type, T.
     using value_type = T;
+    /// Total number of matching items, when the API sends it (capped on some lists).
     std::optional<std::int64_t> count{};
+    /// Absolute URL of the next page; null on the last page, absent for bare arrays.
     Nullable<std::string> next{};
+    /// Absolute URL of the previous page; null on the first.
     Nullable<std::string> previous{};
+    /// This page's items.
     std::vector<T> results{};
     /// Other envelope keys, if the API adds any.
     Json extra{};
@@ -3323,31 +3455,43 @@ class Paginator {
     using Query = typename E::query;
 
 public:
+    /// Each element: an item, or the Error of the page that failed (then the last element).
     using value_type = Result<typename PageT::value_type>;
 
+    /// Lists with `query` from its offset on; `client` must outlive the Paginator. Nothing
+    /// is fetched before begin().
     Paginator(C& client, typename E::path_params path, Query query, CallOptions options = {})
         : c_(&client), path_(std::move(path)), query_(std::move(query)), options_(std::move(options)) {}
 
+    /// A single-pass input iterator over the items of every page.
     class iterator {
     public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = Paginator::value_type;
-        using difference_type = std::ptrdiff_t;
-        using pointer = value_type*;
-        using reference = value_type&;
+        using iterator_category = std::input_iterator_tag;  ///< single pass
+        using value_type = Paginator::value_type;           ///< Result<item>
+        using difference_type = std::ptrdiff_t;             ///< as for any iterator
+        using pointer = value_type*;                        ///< to the current element
+        using reference = value_type&;                      ///< to the current element
 
+        /// The end iterator.
         iterator() = default;
+        /// Positioned on the first element of `p` (fetching a page), or the end.
         explicit iterator(Paginator* p) : p_(p) {
             if (p_ && !p_->advance()) p_ = nullptr;
         }
+        /// The current element.
         reference operator*() const { return *p_->current_; }
+        /// The current element.
         pointer operator->() const { return &*p_->current_; }
+        /// The next element, fetching the next page when this one is used up.
         iterator& operator++() {
             if (p_ && !p_->advance()) p_ = nullptr;
             return *this;
         }
+        /// As ++it (an input iterator has no useful old value).
         void operator++(int) { ++*this; }
+        /// Both at the end, or both on the same Paginator.
         friend bool operator==(const iterator& a, const iterator& b) { return a.p_ == b.p_; }
+        /// Not ==.
         friend bool operator!=(const iterator& a, const iterator& b) { return a.p_ != b.p_; }
 
     private:
@@ -3356,6 +3500,7 @@ public:
 
     /// Starts the iteration (fetching the first page). A Paginator is a single-pass range.
     iterator begin() { return iterator(this); }
+    /// The end of the iteration.
     iterator end() { return iterator(); }
 
     /// Pages fetched so far.
@@ -3531,15 +3676,30 @@ DIDIT_MODEL(LoginResponse, access_token, refresh_token, expires_in, message)
 
 namespace didit {
 
+/// `org_id` and `app_id` of ApplicationGet: canonical UUIDs (from verify-email's reply or
+/// OrganizationsList), checked before sending.
 DIDIT_UUID_PATH(ApplicationPath, org_id, app_id);
 
 namespace endpoints {
 // clang-format off
 //             name                method host     auth    path                                                 path             request             query    reply                retry-safe
+/// POST /programmatic/register/ — creates an account and emails it a 6-character code; 5 per IP per hour.
+/// API reference: https://docs.didit.me/auth-api/register
 DIDIT_ENDPOINT(AccountRegister,    Post, Account, None,   "/programmatic/register/",                            NoPath,          RegisterRequest,    NoQuery, RegisterResponse,    false);
+/// POST /programmatic/verify-email/ — confirms the emailed code; replies with tokens and the first
+/// application's API key.
+/// API reference: https://docs.didit.me/auth-api/verify-email
 DIDIT_ENDPOINT(AccountVerifyEmail, Post, Account, None,   "/programmatic/verify-email/",                        NoPath,          VerifyEmailRequest, NoQuery, VerifyEmailResponse, false);
+/// POST /programmatic/login/ — exchanges email and password for an access token (Bearer) for the account API.
+/// API reference: https://docs.didit.me/auth-api/login
 DIDIT_ENDPOINT(AccountLogin,       Post, Account, None,   "/programmatic/login/",                               NoPath,          LoginRequest,       NoQuery, LoginResponse,       false);
+/// GET /organizations/me/ — the caller's organizations (Bearer). No page of its own; see the programmatic
+/// registration guide.
+/// API reference: https://docs.didit.me/integration/programmatic-registration
 DIDIT_ENDPOINT(OrganizationsList,  Get,  Account, Bearer, "/organizations/me/",                                 NoPath,          NoBody,             NoQuery, Page<Organization>,  true);
+/// GET /organizations/me/{org_id}/applications/{app_id}/ — one application's record with its `api_key`
+/// (Bearer); recovers a lost key.
+/// API reference: https://docs.didit.me/auth-api/get-credentials
 DIDIT_ENDPOINT(ApplicationGet,     Get,  Account, Bearer, "/organizations/me/{org_id}/applications/{app_id}/",  ApplicationPath, NoBody,             NoQuery, Application,         true);
 // clang-format on
 }  // namespace endpoints
@@ -3561,34 +3721,48 @@ namespace didit {
 template <class C>
 class AccountResource {
 public:
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::account() rather than constructed directly.
     explicit AccountResource(C& client) : c_(client) {}
 
     /// POST /programmatic/register/ — emails a 6-character code. 5 per IP per hour.
+    /// API reference: https://docs.didit.me/auth-api/register
     Result<RegisterResponse> register_account(const RegisterRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::AccountRegister>(req, opts);
     }
+    /// Same as register_account(const RegisterRequest&, const CallOptions&) with the two
+    /// required fields. The password needs at least 8 characters with an upper-case letter, a
+    /// lower-case letter, a digit and a special character; a weaker one is a BadRequest error.
     Result<RegisterResponse> register_account(std::string email, std::string password) {
         return register_account(RegisterRequest{std::move(email), std::move(password), {}});
     }
     /// POST /programmatic/verify-email/ — returns tokens and the application's API key.
+    /// API reference: https://docs.didit.me/auth-api/verify-email
     Result<VerifyEmailResponse> verify_email(const VerifyEmailRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::AccountVerifyEmail>(req, opts);
     }
+    /// Same as verify_email(const VerifyEmailRequest&, const CallOptions&) with the address
+    /// and the 6-character code from the email.
     Result<VerifyEmailResponse> verify_email(std::string email, std::string code) {
         return verify_email(VerifyEmailRequest{std::move(email), std::move(code), {}});
     }
     /// POST /programmatic/login/ — returns an access token for the account API.
+    /// API reference: https://docs.didit.me/auth-api/login
     Result<LoginResponse> login(const LoginRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::AccountLogin>(req, opts);
     }
+    /// Same as login(const LoginRequest&, const CallOptions&). Repeated failures lock the
+    /// account out for a while (5 failures: 15 minutes).
     Result<LoginResponse> login(std::string email, std::string password) {
         return login(LoginRequest{std::move(email), std::move(password), {}});
     }
     /// GET /organizations/me/ (Bearer) — the caller's organizations.
+    /// API reference: https://docs.didit.me/integration/programmatic-registration
     Result<Page<Organization>> list_organizations(const CallOptions& opts = {}) {
         return c_.template call<endpoints::OrganizationsList>(opts);
     }
     /// GET /organizations/me/{org_id}/applications/{app_id}/ (Bearer) — recovers an API key.
+    /// API reference: https://docs.didit.me/auth-api/get-credentials
     Result<Application> get_application(std::string org_id, std::string app_id, const CallOptions& opts = {}) {
         return c_.template call<endpoints::ApplicationGet>(ApplicationPath{std::move(org_id), std::move(app_id)}, opts);
     }
@@ -3655,7 +3829,11 @@ namespace didit {
 namespace endpoints {
 // clang-format off
 //             name            method host          auth    path                    path    request       query    reply          retry-safe
+/// GET /v3/billing/balance/ — the organization's credit balance (decimal strings).
+/// API reference: https://docs.didit.me/management-api/billing/balance
 DIDIT_ENDPOINT(BillingBalance, Get,   Verification, ApiKey, "/v3/billing/balance/", NoPath, NoBody,       NoQuery, Balance,       true);
+/// POST /v3/billing/top-up/ — a Stripe checkout link for buying credits (at least 50 dollars).
+/// API reference: https://docs.didit.me/management-api/billing/top-up
 DIDIT_ENDPOINT(BillingTopUp,   Post,  Verification, ApiKey, "/v3/billing/top-up/",  NoPath, TopUpRequest, NoQuery, TopUpResponse, false);
 // clang-format on
 }  // namespace endpoints
@@ -3668,11 +3846,15 @@ namespace didit {
 template <class C>
 class BillingResource {
 public:
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::billing() rather than constructed directly.
     explicit BillingResource(C& client) : c_(client) {}
 
     /// GET /v3/billing/balance/ — amounts are decimal strings ("1234.5600").
+    /// API reference: https://docs.didit.me/management-api/billing/balance
     Result<Balance> balance(const CallOptions& opts = {}) { return c_.template call<endpoints::BillingBalance>(opts); }
     /// POST /v3/billing/top-up/ — a Stripe checkout link; at least 50 dollars.
+    /// API reference: https://docs.didit.me/management-api/billing/top-up
     Result<TopUpResponse> top_up(const TopUpRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::BillingTopUp>(req, opts);
     }
@@ -3785,8 +3967,14 @@ namespace endpoints {
 // and the skill document, which agree on them.
 // clang-format off
 //             name             method  host          auth    path                     path    request                 query               reply                retry-safe
+/// POST /v3/blocklist/add/ — blocks a session's face, document, phone and/or email (at least one flag true).
+/// API reference: https://docs.didit.me/sessions-api/blocklist/add
 DIDIT_ENDPOINT(BlocklistAdd,    Post,   Verification, ApiKey, "/v3/blocklist/add/",    NoPath, BlocklistAddRequest,    NoQuery,            BlocklistReply,      false);
+/// POST /v3/blocklist/remove/ — removes the blocklist entries that came from a session.
+/// API reference: https://docs.didit.me/sessions-api/blocklist/remove
 DIDIT_ENDPOINT(BlocklistRemove, Post,   Verification, ApiKey, "/v3/blocklist/remove/", NoPath, BlocklistRemoveRequest, NoQuery,            BlocklistReply,      false);
+/// GET /v3/blocklist/ — one page of blocklist entries, newest first, optionally filtered by `item_type`.
+/// API reference: https://docs.didit.me/sessions-api/blocklist/list
 DIDIT_ENDPOINT(BlocklistList,   Get,    Verification, ApiKey, "/v3/blocklist/",        NoPath, NoBody,                 BlocklistListQuery, Page<BlocklistItem>, true);
 // clang-format on
 }  // namespace endpoints
@@ -3801,21 +3989,27 @@ namespace didit {
 template <class C>
 class BlocklistResource {
 public:
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::blocklist() rather than constructed directly.
     explicit BlocklistResource(C& client) : c_(client) {}
 
     /// POST /v3/blocklist/add/ — blocks the chosen kinds from a session (at least one flag true).
+    /// API reference: https://docs.didit.me/sessions-api/blocklist/add
     Result<BlocklistReply> add(const BlocklistAddRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::BlocklistAdd>(req, opts);
     }
     /// POST /v3/blocklist/remove/ — removes the entries that came from this session.
+    /// API reference: https://docs.didit.me/sessions-api/blocklist/remove
     Result<BlocklistReply> remove(const BlocklistRemoveRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::BlocklistRemove>(req, opts);
     }
     /// GET /v3/blocklist/ — one page, newest first; filter with `item_type`.
+    /// API reference: https://docs.didit.me/sessions-api/blocklist/list
     Result<Page<BlocklistItem>> list(const BlocklistListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::BlocklistList>(query, opts);
     }
     /// GET /v3/blocklist/ — every entry, fetched lazily page by page (see Paginator).
+    /// API reference: https://docs.didit.me/sessions-api/blocklist/list
     Paginator<C, endpoints::BlocklistList> list_all(BlocklistListQuery query = {}, CallOptions opts = {}) {
         return Paginator<C, endpoints::BlocklistList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
@@ -4027,10 +4221,21 @@ DIDIT_UUID_PATH(QuestionnairePath, questionnaire_uuid);
 namespace endpoints {
 // clang-format off
 //             name                  method  host          auth    path                                        path               request                     query                    reply                retry-safe
+/// GET /v3/questionnaires/ — one page of questionnaire versions, newest first.
+/// API reference: https://docs.didit.me/management-api/questionnaires/list
 DIDIT_ENDPOINT(QuestionnairesList,   Get,    Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            NoBody,                     QuestionnairesListQuery, Page<Questionnaire>, true);
+/// POST /v3/questionnaires/ — creates a questionnaire; replies 201 with the new version.
+/// API reference: https://docs.didit.me/management-api/questionnaires/create
 DIDIT_ENDPOINT(QuestionnairesCreate, Post,   Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            QuestionnaireCreateRequest, NoQuery,                 Questionnaire,       false);
+/// GET /v3/questionnaires/{questionnaire_uuid}/ — one questionnaire version with its sections and graph.
+/// API reference: https://docs.didit.me/management-api/questionnaires/get
 DIDIT_ENDPOINT(QuestionnairesGet,    Get,    Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Questionnaire,       true);
+/// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial update; may create a new version (use the
+/// returned `questionnaire_id`).
+/// API reference: https://docs.didit.me/management-api/questionnaires/update
 DIDIT_ENDPOINT(QuestionnairesUpdate, Patch,  Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, QuestionnaireUpdateRequest, NoQuery,                 Questionnaire,       false);
+/// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored responses (204).
+/// API reference: https://docs.didit.me/management-api/questionnaires/delete
 DIDIT_ENDPOINT(QuestionnairesDelete, Delete, Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Empty,               true);
 // clang-format on
 }  // namespace endpoints
@@ -4045,26 +4250,33 @@ namespace didit {
 template <class C>
 class QuestionnairesResource {
 public:
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::questionnaires() rather than constructed directly.
     explicit QuestionnairesResource(C& client) : c_(client) {}
 
     /// GET /v3/questionnaires/ — one page of versions, newest first.
+    /// API reference: https://docs.didit.me/management-api/questionnaires/list
     Result<Page<Questionnaire>> list(const QuestionnairesListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesList>(query, opts);
     }
     /// GET /v3/questionnaires/ — every version, fetched lazily page by page (see Paginator).
+    /// API reference: https://docs.didit.me/management-api/questionnaires/list
     Paginator<C, endpoints::QuestionnairesList> list_all(QuestionnairesListQuery query = {}, CallOptions opts = {}) {
         return Paginator<C, endpoints::QuestionnairesList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
     /// POST /v3/questionnaires/ — 201 with the new version; its id is `questionnaire_id`.
+    /// API reference: https://docs.didit.me/management-api/questionnaires/create
     Result<Questionnaire> create(const QuestionnaireCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesCreate>(req, opts);
     }
     /// GET /v3/questionnaires/{questionnaire_uuid}/ — one version with its graph and sections.
+    /// API reference: https://docs.didit.me/management-api/questionnaires/get
     Result<Questionnaire> get(std::string questionnaire_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesGet>(QuestionnairePath{std::move(questionnaire_uuid)}, opts);
     }
     /// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial; may create a new version, so
     /// use the returned `questionnaire_id` afterwards.
+    /// API reference: https://docs.didit.me/management-api/questionnaires/update
     Result<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
                                  const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)}, req,
@@ -4072,6 +4284,7 @@ public:
     }
     /// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored
     /// responses (204; a 200 with a body is accepted too).
+    /// API reference: https://docs.didit.me/management-api/questionnaires/delete
     Result<Empty> remove(std::string questionnaire_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesDelete>(QuestionnairePath{std::move(questionnaire_uuid)},
                                                                  opts);
@@ -5380,6 +5593,7 @@ DIDIT_MODEL(SessionReviewCreateRequest, new_status, comment)
 
 namespace didit {
 
+/// `session_id` of a session route: a canonical lower-case UUID, checked before sending.
 DIDIT_UUID_PATH(SessionPath, session_id);
 
 namespace endpoints {
@@ -5391,16 +5605,40 @@ namespace endpoints {
 // or a bare array (skill document); Page<T> decodes both.
 // clang-format off
 //             name                   method   host           auth     path                                        path          request                      query                 reply                                     retry-safe
+/// POST /v3/session/ — creates a verification session; replies 201 with the `url` to send the user to.
+/// API reference: https://docs.didit.me/sessions-api/create-session
 DIDIT_ENDPOINT(SessionsCreate,        Post,    Verification,  ApiKey,  "/v3/session/",                             NoPath,       SessionCreateRequest,        NoQuery,              Session,                                  false);
+/// GET /v3/session/{session_id}/decision/ — the session's status and every result so far (KYC or KYB).
+/// API reference: https://docs.didit.me/sessions-api/retrieve-session
 DIDIT_ENDPOINT(SessionsGetDecision,   Get,     Verification,  ApiKey,  "/v3/session/{session_id}/decision/",       SessionPath,  NoBody,                      DecisionQuery,        Decision,                                 true);
+/// GET /v3/sessions/ — one page of sessions, newest first, filtered by the query.
+/// API reference: https://docs.didit.me/sessions-api/list-sessions
 DIDIT_ENDPOINT(SessionsList,          Get,     Verification,  ApiKey,  "/v3/sessions/",                            NoPath,       NoBody,                      SessionsListQuery,    Page<SessionListItem>,                    true);
+/// DELETE /v3/session/{session_id}/delete/ — deletes one session: 204 without a body, or 200 with the
+/// face-retention outcome.
+/// API reference: https://docs.didit.me/sessions-api/delete-session
 DIDIT_ENDPOINT(SessionsDelete,        Delete,  Verification,  ApiKey,  "/v3/session/{session_id}/delete/",         SessionPath,  SessionDeleteRequest,        NoQuery,              std::optional<SessionDeleteResult>,       true);
+/// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number`, or all of them with `delete_all`.
+/// API reference: https://docs.didit.me/management-api/sessions/batch-delete
 DIDIT_ENDPOINT(SessionsBatchDelete,   Post,    Verification,  ApiKey,  "/v3/sessions/delete/",                     NoPath,       SessionsBatchDeleteRequest,  NoQuery,              std::optional<SessionsBatchDeleteResult>, true);
+/// PATCH /v3/session/{session_id}/update-status/ — approves, declines or asks for a resubmission of a
+/// session.
+/// API reference: https://docs.didit.me/sessions-api/update-status
 DIDIT_ENDPOINT(SessionsUpdateStatus,  Patch,   Verification,  ApiKey,  "/v3/session/{session_id}/update-status/",  SessionPath,  SessionUpdateStatusRequest,  NoQuery,              SessionUpdateStatusResult,                false);
 // SessionsGeneratePdf: written out below (it has its own time limit and rate bucket).
+/// POST /v3/session/{session_id}/share/ — a short-lived token another application redeems to import a
+/// finished session.
+/// API reference: https://docs.didit.me/sessions-api/share-session/share
 DIDIT_ENDPOINT(SessionsShare,         Post,    Verification,  ApiKey,  "/v3/session/{session_id}/share/",          SessionPath,  SessionShareRequest,         NoQuery,              SessionShareResult,                       true);
+/// POST /v3/session/import-shared/ — clones a shared session into this application; the reply is its
+/// decision.
+/// API reference: https://docs.didit.me/sessions-api/share-session/import
 DIDIT_ENDPOINT(SessionsImportShared,  Post,    Verification,  ApiKey,  "/v3/session/import-shared/",               NoPath,       SessionImportSharedRequest,  NoQuery,              Decision,                                 false);
+/// GET /v3/sessions/{session_id}/reviews/ — one page of a session's review and activity feed (KYC only).
+/// API reference: https://docs.didit.me/management-api/sessions/list-reviews
 DIDIT_ENDPOINT(SessionsListReviews,   Get,     Verification,  ApiKey,  "/v3/sessions/{session_id}/reviews/",       SessionPath,  NoBody,                      SessionReviewsQuery,  Page<ReviewActivity>,                     true);
+/// POST /v3/sessions/{session_id}/reviews/ — adds a note and/or status label to a session's audit trail.
+/// API reference: https://docs.didit.me/management-api/sessions/create-review
 DIDIT_ENDPOINT(SessionsCreateReview,  Post,    Verification,  ApiKey,  "/v3/sessions/{session_id}/reviews/",       SessionPath,  SessionReviewCreateRequest,  NoQuery,              SessionReview,                            false);
 // clang-format on
 
@@ -5410,20 +5648,32 @@ DIDIT_ENDPOINT(SessionsCreateReview,  Post,    Verification,  ApiKey,  "/v3/sess
 /// read timeout of at least 60 s) and its own rate bucket (50 per minute, OA). The reply is
 /// the PDF's bytes (Pdf::from_response checks that it is one). Client::call makes the same
 /// compile-time checks as the macro.
+/// API reference: https://docs.didit.me/sessions-api/generate-pdf
 struct SessionsGeneratePdf {
+    /// GET.
     static constexpr ::didit::Method method = ::didit::Method::Get;
+    /// The verification API (ClientOptions::base_url).
     static constexpr ::didit::Host host = ::didit::Host::Verification;
+    /// Sends the API key.
     static constexpr ::didit::Auth auth = ::didit::Auth::ApiKey;
+    /// The path template; `{session_id}` comes from SessionPath.
     static constexpr std::string_view path = "/v3/session/{session_id}/generate-pdf/";
+    /// The route's name in error messages and log events.
     static constexpr std::string_view name = "SessionsGeneratePdf";
+    /// Retried on transient failures (a GET).
     static constexpr bool retry_safe = true;
+    /// The one path parameter, `session_id`.
     using path_params = SessionPath;
+    /// No request body (a GET).
     using request = NoBody;
+    /// No query parameters.
     using query = NoQuery;
+    /// The PDF's bytes and content type.
     using reply = Pdf;
     /// Used unless the call sets its own (CallOptions::timeout); it also takes the place of
     /// ClientOptions::timeout, which is usually sized for JSON replies.
     static constexpr std::chrono::milliseconds timeout{120000};
+    /// Client-side rate-limit bucket shared by PDF requests only.
     static constexpr std::string_view rate_bucket = "pdf";
 };
 
@@ -5453,21 +5703,26 @@ namespace didit {
 template <class C>
 class SessionsResource {
 public:
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::sessions() rather than constructed directly.
     explicit SessionsResource(C& client) : c_(client) {}
 
     /// POST /v3/session/ — 201 with the session's `url`. Reuses an unfinished session with
     /// the same `vendor_data`.
+    /// API reference: https://docs.didit.me/sessions-api/create-session
     Result<Session> create(const SessionCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsCreate>(req, opts);
     }
 
     /// GET /v3/session/{session_id}/decision/ — every result of the session so far (KYC or KYB).
+    /// API reference: https://docs.didit.me/sessions-api/retrieve-session
     Result<Decision> get_decision(std::string session_id, const DecisionQuery& query = {},
                                   const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsGetDecision>(SessionPath{std::move(session_id)}, query, opts);
     }
 
     /// GET /v3/sessions/ — one page of sessions, newest first (`limit`/`offset` in the query).
+    /// API reference: https://docs.didit.me/sessions-api/list-sessions
     Result<Page<SessionListItem>> list(const SessionsListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsList>(query, opts);
     }
@@ -5475,6 +5730,7 @@ public:
     /// GET /v3/sessions/ — every matching session, fetched lazily one page at a time:
     ///   for (auto& s : client.sessions().list_all(q)) { if (!s) { report(s.error()); break; } … }
     /// The client must outlive the range.
+    /// API reference: https://docs.didit.me/sessions-api/list-sessions
     Paginator<C, endpoints::SessionsList> list_all(SessionsListQuery query = {}, CallOptions opts = {}) {
         return Paginator<C, endpoints::SessionsList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
@@ -5482,6 +5738,7 @@ public:
     /// DELETE /v3/session/{session_id}/delete/ — deletes a KYC or KYB session. nullopt for the
     /// 204 reply (OA), the result for a 200 (DOCS/DIGEST: face retention outcome). A second
     /// delete of the same session is a NotFound error. `req` is sent as set (`{}` when empty).
+    /// API reference: https://docs.didit.me/sessions-api/delete-session
     Result<std::optional<SessionDeleteResult>> remove(std::string session_id, const SessionDeleteRequest& req = {},
                                                       const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsDelete>(SessionPath{std::move(session_id)}, req, opts);
@@ -5489,6 +5746,7 @@ public:
 
     /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number` (or all of them
     /// with `delete_all`). nullopt for the 204 reply (OA), per-session results for a 200 (DIGEST).
+    /// API reference: https://docs.didit.me/management-api/sessions/batch-delete
     Result<std::optional<SessionsBatchDeleteResult>> remove_many(const SessionsBatchDeleteRequest& req,
                                                                  const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsBatchDelete>(req, opts);
@@ -5496,6 +5754,7 @@ public:
 
     /// PATCH /v3/session/{session_id}/update-status/ — approve, decline or request a
     /// resubmission (fires `status.updated`). The reply holds only the session id.
+    /// API reference: https://docs.didit.me/sessions-api/update-status
     Result<SessionUpdateStatusResult> update_status(std::string session_id, const SessionUpdateStatusRequest& req,
                                                     const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsUpdateStatus>(SessionPath{std::move(session_id)}, req, opts);
@@ -5504,6 +5763,7 @@ public:
     /// GET /v3/session/{session_id}/generate-pdf/ — the session's PDF report (sessions In
     /// Review, Approved, Declined or Kyc Expired; others get 403). Default time limit 120 s.
     /// Asks for `application/pdf` (errors still come back as JSON) unless `opts` sets Accept.
+    /// API reference: https://docs.didit.me/sessions-api/generate-pdf
     Result<Pdf> generate_pdf(std::string session_id, const CallOptions& opts = {}) {
         if (opts.headers.contains("accept"))
             return c_.template call<endpoints::SessionsGeneratePdf>(SessionPath{std::move(session_id)}, opts);
@@ -5514,6 +5774,7 @@ public:
 
     /// POST /v3/session/{session_id}/share/ — a token another application redeems with
     /// import_shared (finished sessions only).
+    /// API reference: https://docs.didit.me/sessions-api/share-session/share
     Result<SessionShareResult> share(std::string session_id, const SessionShareRequest& req,
                                      const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsShare>(SessionPath{std::move(session_id)}, req, opts);
@@ -5521,12 +5782,14 @@ public:
 
     /// POST /v3/session/import-shared/ — clones a shared session into this application; the
     /// reply (201) is its decision. Once per source session and receiving application.
+    /// API reference: https://docs.didit.me/sessions-api/share-session/import
     Result<Decision> import_shared(const SessionImportSharedRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsImportShared>(req, opts);
     }
 
     /// GET /v3/sessions/{session_id}/reviews/ — one page of the session's review and activity
     /// feed (KYC sessions only), newest first by default.
+    /// API reference: https://docs.didit.me/management-api/sessions/list-reviews
     Result<Page<ReviewActivity>> list_reviews(std::string session_id, const SessionReviewsQuery& query = {},
                                               const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsListReviews>(SessionPath{std::move(session_id)}, query, opts);
@@ -5534,6 +5797,7 @@ public:
 
     /// GET /v3/sessions/{session_id}/reviews/ — every entry of the feed, one page at a time
     /// (see list_all). The client must outlive the range.
+    /// API reference: https://docs.didit.me/management-api/sessions/list-reviews
     Paginator<C, endpoints::SessionsListReviews> list_reviews_all(std::string session_id,
                                                                   SessionReviewsQuery query = {},
                                                                   CallOptions opts = {}) {
@@ -5543,6 +5807,7 @@ public:
 
     /// POST /v3/sessions/{session_id}/reviews/ — records a note and/or a status label on the
     /// session's audit trail. It does not change the session's status (use update_status).
+    /// API reference: https://docs.didit.me/management-api/sessions/create-review
     Result<SessionReview> create_review(std::string session_id, const SessionReviewCreateRequest& req = {},
                                         const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsCreateReview>(SessionPath{std::move(session_id)}, req, opts);
@@ -5778,9 +6043,17 @@ DIDIT_PATH(UserPath, vendor_data);
 namespace endpoints {
 // clang-format off
 //             name         method  host          auth    path                        path      request             query           reply                retry-safe
+/// GET /v3/users/ — one page of users, most recent session first.
+/// API reference: https://docs.didit.me/management-api/users/list
 DIDIT_ENDPOINT(UsersList,   Get,    Verification, ApiKey, "/v3/users/",               NoPath,   NoBody,             UsersListQuery, Page<User>,          true);
+/// GET /v3/users/{vendor_data}/ — one user by `vendor_data` (exact, case-sensitive match).
+/// API reference: https://docs.didit.me/management-api/users/get
 DIDIT_ENDPOINT(UsersGet,    Get,    Verification, ApiKey, "/v3/users/{vendor_data}/", UserPath, NoBody,             NoQuery,        User,                true);
+/// PATCH /v3/users/{vendor_data}/ — partial update of a user; lists and `metadata` replace what is stored.
+/// API reference: https://docs.didit.me/management-api/users/update
 DIDIT_ENDPOINT(UsersUpdate, Patch,  Verification, ApiKey, "/v3/users/{vendor_data}/", UserPath, UserUpdateRequest,  NoQuery,        User,                false);
+/// POST /v3/users/delete/ — hard-deletes the selected users; replies with the count.
+/// API reference: https://docs.didit.me/management-api/users/delete
 DIDIT_ENDPOINT(UsersDelete, Post,   Verification, ApiKey, "/v3/users/delete/",        NoPath,   UsersDeleteRequest, NoQuery,        UsersDeleteResponse, false);
 // clang-format on
 }  // namespace endpoints
@@ -5794,27 +6067,34 @@ namespace didit {
 template <class C>
 class UsersResource {
 public:
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::users() rather than constructed directly.
     explicit UsersResource(C& client) : c_(client) {}
 
     /// GET /v3/users/ — one page, most recent session first (see UsersListQuery on filters).
+    /// API reference: https://docs.didit.me/management-api/users/list
     Result<Page<User>> list(const UsersListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersList>(query, opts);
     }
     /// GET /v3/users/ — every user, fetched lazily page by page (see Paginator). Stops on
     /// `next == null`: the API caps `count` at 100.
+    /// API reference: https://docs.didit.me/management-api/users/list
     Paginator<C, endpoints::UsersList> list_all(UsersListQuery query = {}, CallOptions opts = {}) {
         return Paginator<C, endpoints::UsersList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
     /// GET /v3/users/{vendor_data}/ — one user (exact, case-sensitive match), with metadata
     /// and activity log; soft-deleted users too.
+    /// API reference: https://docs.didit.me/management-api/users/get
     Result<User> get(std::string vendor_data, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersGet>(UserPath{std::move(vendor_data)}, opts);
     }
     /// PATCH /v3/users/{vendor_data}/ — partial; `metadata` and the lists replace what is stored.
+    /// API reference: https://docs.didit.me/management-api/users/update
     Result<User> update(std::string vendor_data, const UserUpdateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersUpdate>(UserPath{std::move(vendor_data)}, req, opts);
     }
     /// POST /v3/users/delete/ — hard-deletes the selected users; replies `{"deleted": n}`.
+    /// API reference: https://docs.didit.me/management-api/users/delete
     Result<UsersDeleteResponse> remove_many(const UsersDeleteRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersDelete>(req, opts);
     }
@@ -6016,6 +6296,8 @@ DIDIT_MODEL(WebhookConfigUpdateRequest, webhook_url, webhook_version, rotate_sec
 
 namespace didit {
 
+/// `destination_uuid` of a webhook destination route (the `uuid` from create or list), a
+/// canonical UUID checked before sending.
 DIDIT_UUID_PATH(WebhookDestinationPath, destination_uuid);
 
 namespace endpoints {
@@ -6024,12 +6306,29 @@ namespace endpoints {
 // document). The destination list is a bare array, which Page<T> decodes.
 // clang-format off
 //             name                       method  host          auth    path                                           path                    request                          query    reply                     retry-safe
+/// GET /v3/webhook/ — the application's webhook configuration, secrets included.
+/// API reference: https://docs.didit.me/management-api/webhook/get
 DIDIT_ENDPOINT(WebhookConfigGet,          Get,    Verification, ApiKey, "/v3/webhook/",                                NoPath,                 NoBody,                          NoQuery, WebhookConfig,            true);
+/// PATCH /v3/webhook/ — partial update of the webhook configuration; replies with all of it.
+/// API reference: https://docs.didit.me/management-api/webhook/update
 DIDIT_ENDPOINT(WebhookConfigUpdate,       Patch,  Verification, ApiKey, "/v3/webhook/",                                NoPath,                 WebhookConfigUpdateRequest,      NoQuery, WebhookConfig,            false);
+/// GET /v3/webhook/destinations/ — every webhook destination, oldest first (a bare array, without secrets).
+/// API reference: https://docs.didit.me/management-api/webhook/list-destinations
 DIDIT_ENDPOINT(WebhookDestinationsList,   Get,    Verification, ApiKey, "/v3/webhook/destinations/",                   NoPath,                 NoBody,                          NoQuery, Page<WebhookDestination>, true);
+/// POST /v3/webhook/destinations/ — creates a destination; the 201 reply carries its signing secret.
+/// API reference: https://docs.didit.me/management-api/webhook/create-destination
 DIDIT_ENDPOINT(WebhookDestinationsCreate, Post,   Verification, ApiKey, "/v3/webhook/destinations/",                   NoPath,                 WebhookDestinationCreateRequest, NoQuery, WebhookDestination,       false);
+/// GET /v3/webhook/destinations/{destination_uuid}/ — one destination with its signing secret and delivery
+/// summary.
+/// API reference: https://docs.didit.me/management-api/webhook/get-destination
 DIDIT_ENDPOINT(WebhookDestinationsGet,    Get,    Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, NoBody,                          NoQuery, WebhookDestination,       true);
+/// PATCH /v3/webhook/destinations/{destination_uuid}/ — partial update of a destination; `subscribed_events`
+/// replaces the list.
+/// API reference: https://docs.didit.me/management-api/webhook/update-destination
 DIDIT_ENDPOINT(WebhookDestinationsUpdate, Patch,  Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, WebhookDestinationUpdateRequest, NoQuery, WebhookDestination,       false);
+/// DELETE /v3/webhook/destinations/{destination_uuid}/ — soft-deletes a destination (204); a second delete
+/// answers 404.
+/// API reference: https://docs.didit.me/management-api/webhook/delete-destination
 DIDIT_ENDPOINT(WebhookDestinationsDelete, Delete, Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, NoBody,                          NoQuery, Empty,                    true);
 // clang-format on
 }  // namespace endpoints
@@ -6044,10 +6343,13 @@ namespace didit {
 template <class C>
 class WebhooksResource {
 public:
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::webhooks() rather than constructed directly.
     explicit WebhooksResource(C& client) : c_(client) {}
 
     /// GET /v3/webhook/ — the configuration (scope `webhooks: read`). API-key callers get
     /// every secret in full.
+    /// API reference: https://docs.didit.me/management-api/webhook/get
     Result<WebhookConfig> get_config(const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookConfigGet>(opts);
     }
@@ -6055,6 +6357,7 @@ public:
     /// configuration. `webhook_url = nullptr` sends null and disables the legacy webhook;
     /// `rotate_secret_key = true` invalidates the old secret immediately. A
     /// `data_retention_months` outside 1–120 is an InvalidArgument error and nothing is sent.
+    /// API reference: https://docs.didit.me/management-api/webhook/update
     Result<WebhookConfig> update_config(const WebhookConfigUpdateRequest& req, const CallOptions& opts = {}) {
         if (const int* months = req.data_retention_months.get(); months && (*months < 1 || *months > 120)) {
             Error e = make_error(ErrorKind::InvalidArgument,
@@ -6068,23 +6371,27 @@ public:
 
     /// GET /v3/webhook/destinations/ — every destination, oldest first (one unpaginated
     /// array, without secrets).
+    /// API reference: https://docs.didit.me/management-api/webhook/list-destinations
     Result<Page<WebhookDestination>> list_destinations(const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookDestinationsList>(opts);
     }
     /// POST /v3/webhook/destinations/ — 201 with the new destination and its
     /// `secret_shared_key`: store the secret now.
+    /// API reference: https://docs.didit.me/management-api/webhook/create-destination
     Result<WebhookDestination> create_destination(const WebhookDestinationCreateRequest& req,
                                                   const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookDestinationsCreate>(req, opts);
     }
     /// GET /v3/webhook/destinations/{destination_uuid}/ — one destination with its secret and
     /// delivery summary.
+    /// API reference: https://docs.didit.me/management-api/webhook/get-destination
     Result<WebhookDestination> get_destination(std::string destination_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookDestinationsGet>(WebhookDestinationPath{std::move(destination_uuid)},
                                                                    opts);
     }
     /// PATCH /v3/webhook/destinations/{destination_uuid}/ — partial; `subscribed_events`
     /// replaces the whole list.
+    /// API reference: https://docs.didit.me/management-api/webhook/update-destination
     Result<WebhookDestination> update_destination(std::string destination_uuid,
                                                   const WebhookDestinationUpdateRequest& req,
                                                   const CallOptions& opts = {}) {
@@ -6093,6 +6400,7 @@ public:
     }
     /// DELETE /v3/webhook/destinations/{destination_uuid}/ — soft delete (204 per OpenAPI;
     /// a 200 with a body is accepted too). Deleting again answers 404.
+    /// API reference: https://docs.didit.me/management-api/webhook/delete-destination
     Result<Empty> remove_destination(std::string destination_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookDestinationsDelete>(
             WebhookDestinationPath{std::move(destination_uuid)}, opts);
@@ -6275,15 +6583,28 @@ DIDIT_MODEL(WorkflowsListQuery, limit, offset)
 
 namespace didit {
 
+/// `settings_uuid` of a workflow route: one version's `uuid` (not the stable `workflow_id`),
+/// a canonical UUID checked before sending.
 DIDIT_UUID_PATH(WorkflowPath, settings_uuid);
 
 namespace endpoints {
 // clang-format off
 //             name             method  host          auth    path                               path          request                query               reply           retry-safe
+/// GET /v3/workflows/ — one page of workflows (an envelope or a bare array; both decode).
+/// API reference: https://docs.didit.me/management-api/workflows/list
 DIDIT_ENDPOINT(WorkflowsList,   Get,    Verification, ApiKey, "/v3/workflows/",                  NoPath,       NoBody,                WorkflowsListQuery, Page<Workflow>, true);
+/// POST /v3/workflows/ — creates a workflow; replies 201 with it.
+/// API reference: https://docs.didit.me/management-api/workflows/create
 DIDIT_ENDPOINT(WorkflowsCreate, Post,   Verification, ApiKey, "/v3/workflows/",                  NoPath,       WorkflowCreateRequest, NoQuery,            Workflow,       false);
+/// GET /v3/workflows/{settings_uuid}/ — the full configuration of one workflow version.
+/// API reference: https://docs.didit.me/management-api/workflows/get
 DIDIT_ENDPOINT(WorkflowsGet,    Get,    Verification, ApiKey, "/v3/workflows/{settings_uuid}/",  WorkflowPath, NoBody,                NoQuery,            Workflow,       true);
+/// PATCH /v3/workflows/{settings_uuid}/ — partial update; may publish a new version (use the returned
+/// `uuid`).
+/// API reference: https://docs.didit.me/management-api/workflows/update
 DIDIT_ENDPOINT(WorkflowsUpdate, Patch,  Verification, ApiKey, "/v3/workflows/{settings_uuid}/",  WorkflowPath, WorkflowUpdateRequest, NoQuery,            Workflow,       false);
+/// DELETE /v3/workflows/{settings_uuid}/ — hard-deletes one workflow version (204).
+/// API reference: https://docs.didit.me/management-api/workflows/delete
 DIDIT_ENDPOINT(WorkflowsDelete, Delete, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",  WorkflowPath, NoBody,                NoQuery,            Empty,          true);
 // clang-format on
 }  // namespace endpoints
@@ -6296,9 +6617,12 @@ namespace didit {
 template <class C>
 class WorkflowsResource {
 public:
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::workflows() rather than constructed directly.
     explicit WorkflowsResource(C& client) : c_(client) {}
 
     /// GET /v3/workflows/ — one page (the API also answers with a bare array; both decode).
+    /// API reference: https://docs.didit.me/management-api/workflows/list
     Result<Page<Workflow>> list(const WorkflowsListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsList>(query, opts);
     }
@@ -6306,22 +6630,27 @@ public:
     /// `limit` sets the page size, its `offset` where to start. Each element is a
     /// Result<Workflow>; a failed page is the last element (see Paginator).
     ///   for (auto& wf : client.workflows().list_all()) { if (!wf) break; use(wf->uuid); }
+    /// API reference: https://docs.didit.me/management-api/workflows/list
     Paginator<C, endpoints::WorkflowsList> list_all(WorkflowsListQuery query = {}, CallOptions opts = {}) {
-        return Paginator<C, endpoints::WorkflowsList>(c_, NoPath{}, std::move(query), std::move(opts));
+        return Paginator<C, endpoints::WorkflowsList>(c_, NoPath{}, query, std::move(opts));
     }
     /// POST /v3/workflows/ — sends exactly the fields set in `req` (see WorkflowCreateRequest).
+    /// API reference: https://docs.didit.me/management-api/workflows/create
     Result<Workflow> create(const WorkflowCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsCreate>(req, opts);
     }
     /// GET /v3/workflows/{settings_uuid}/ — the full configuration of one version.
+    /// API reference: https://docs.didit.me/management-api/workflows/get
     Result<Workflow> get(std::string settings_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsGet>(WorkflowPath{std::move(settings_uuid)}, opts);
     }
     /// PATCH /v3/workflows/{settings_uuid}/ — partial; use the returned `uuid` afterwards.
+    /// API reference: https://docs.didit.me/management-api/workflows/update
     Result<Workflow> update(std::string settings_uuid, const WorkflowUpdateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsUpdate>(WorkflowPath{std::move(settings_uuid)}, req, opts);
     }
     /// DELETE /v3/workflows/{settings_uuid}/ — deletes one version (204).
+    /// API reference: https://docs.didit.me/management-api/workflows/delete
     Result<Empty> remove(std::string settings_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsDelete>(WorkflowPath{std::move(settings_uuid)}, opts);
     }
@@ -6361,8 +6690,14 @@ class Client {
                   "`didit::Result<didit::HttpResponse> send(const didit::HttpRequest&)`");
 
 public:
+    /// The transport the client sends through.
     using transport_type = Transport;
 
+    /// A client with `options` that sends through `transport` (default-constructed unless
+    /// given). Empty options are filled from the environment (`DIDIT_API_KEY`, ...), else the
+    /// production hosts; see ClientOptions. The constructor checks nothing and sends nothing:
+    /// bad settings (a missing key, a plain-http URL) surface as InvalidArgument errors from
+    /// each call.
     explicit Client(ClientOptions options = {}, Transport transport = Transport{})
         : core_(std::move(options)), transport_(std::move(transport)) {}
 
@@ -6396,6 +6731,7 @@ public:
     void set_api_key(std::string key) { core_.set_api_key(std::move(key)); }
     /// Replaces the account access token, e.g. after login.
     void set_access_token(std::string token) { core_.set_access_token(std::move(token)); }
+    /// The transport itself, e.g. to inspect a MockTransport's recorded requests in a test.
     Transport& transport() noexcept { return transport_; }
 
     /// Account API: register, verify email, login, organizations, application credentials.
@@ -6616,8 +6952,8 @@ namespace detail {
 
 /// Bounds on what canonicalize_json accepts; both are checked before any output is produced.
 struct CanonicalLimits {
-    std::size_t max_depth = 512;                  ///< nested arrays/objects; deeper is too_deep
-    std::size_t max_bytes = 16u * 1024u * 1024u;  ///< body size; larger is too_large (never parsed)
+    std::size_t max_depth = 512;                            ///< nested arrays/objects; deeper is too_deep
+    std::size_t max_bytes = std::size_t{16} * 1024 * 1024;  ///< body size; larger is too_large (never parsed)
 };
 
 /// Why a body has no canonical form.
@@ -6714,7 +7050,7 @@ inline constexpr std::uint64_t swar_ones = 0x0101010101010101ull;
 inline constexpr std::uint64_t swar_highs = 0x8080808080808080ull;
 
 inline std::uint64_t load_word(const unsigned char* p) noexcept {
-    std::uint64_t v;
+    std::uint64_t v = 0;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
@@ -6801,7 +7137,7 @@ inline void append_uint64(std::string& out, std::uint64_t v) {
 }
 
 inline bool double_is_finite(double v) noexcept {
-    std::uint64_t bits;
+    std::uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof bits);
     return ((bits >> 52) & 0x7FF) != 0x7FF;
 }
@@ -6809,7 +7145,7 @@ inline bool double_is_finite(double v) noexcept {
 // Python's shorten_floats turns integral floats into ints, and int(x) is the exact binary value,
 // so e.g. 1e300 must print all 301 digits of the nearest double rather than a rounded "1e300".
 inline bool double_is_integral(double v) noexcept {
-    std::uint64_t bits;
+    std::uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof bits);
     const int biased = static_cast<int>((bits >> 52) & 0x7FF);
     const std::uint64_t frac = bits & ((std::uint64_t{1} << 52) - 1);
@@ -6823,7 +7159,7 @@ inline bool double_is_integral(double v) noexcept {
 }
 
 inline void append_integral_double(std::string& out, double v) {
-    std::uint64_t bits;
+    std::uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof bits);
     const bool neg = (bits >> 63) != 0;
     const int biased = static_cast<int>((bits >> 52) & 0x7FF);
@@ -6963,7 +7299,7 @@ public:
                 stack_.push_back(nodes_.size());
                 nodes_.emplace_back(0, 0, c == '{' ? Kind::object : Kind::array);
                 pos = skip_ws(pos + 1);
-                if (pos < n_ && s_[pos] == (c == '{' ? '}' : ']')) {
+                if (pos < n_ && s_[pos] == static_cast<unsigned char>(c == '{' ? '}' : ']')) {
                     close_top();
                     ++pos;
                 } else if (c == '{') {
@@ -6993,7 +7329,7 @@ public:
                     if (in_object && !parse_key(pos)) return err_;
                     break;
                 }
-                if (d == (in_object ? '}' : ']')) {
+                if (d == static_cast<unsigned char>(in_object ? '}' : ']')) {
                     close_top();
                     ++pos;
                     continue;
@@ -7154,7 +7490,7 @@ private:
 
     // Significant digits of a float literal: value = (-)0.DIGITS * 10^decpt.
     struct ShortDecimal {
-        char digits[16];
+        char digits[16] = {};
         int nd = 0;
         int decpt = 0;
         bool negative = false;
@@ -7307,7 +7643,8 @@ private:
                 nodes_.emplace_back(start, pos - start, Kind::str_src);
                 ++pos;
                 return true;
-            } else if (cls == in_non_ascii) {
+            }
+            if (cls == in_non_ascii) {
                 const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
                 if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
                 pos += len;
@@ -7439,11 +7776,8 @@ inline std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avai
 // Writes into `out` through a raw cursor; std::string::append per token was a visible cost.
 class Writer {
 public:
-    explicit Writer(std::string& out, std::size_t expected) : out_(out) {
-        out_.resize(expected < 64 ? 64 : expected);
-        cur_ = &out_[0];
-        end_ = cur_ + out_.size();
-    }
+    explicit Writer(std::string& out, std::size_t expected)
+        : out_(sized(out, expected < 64 ? 64 : expected)), cur_(out_.data()), end_(cur_ + out_.size()) {}
     void put(char c) {
         if (cur_ == end_) grow(1);
         *cur_++ = c;
@@ -7480,12 +7814,16 @@ public:
     void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
 
 private:
+    static std::string& sized(std::string& s, std::size_t n) {
+        s.resize(n);
+        return s;
+    }
     void grow(std::size_t n) {
         const std::size_t used = static_cast<std::size_t>(cur_ - out_.data());
         const std::size_t want = used + n;
         out_.resize(want > 2 * out_.size() ? want : 2 * out_.size());
-        cur_ = &out_[0] + used;
-        end_ = &out_[0] + out_.size();
+        cur_ = out_.data() + used;
+        end_ = out_.data() + out_.size();
     }
 
     std::string& out_;
@@ -7665,7 +8003,7 @@ private:
                         out_.put_u_escape(c);
                     } else {
                         // Only reached under ensure_ascii; the parser validated the UTF-8.
-                        std::uint32_t cp;
+                        std::uint32_t cp = 0;
                         if (c < 0xE0)
                             cp = c & 0x1Fu, step = 2;
                         else if (c < 0xF0)
@@ -8127,10 +8465,13 @@ inline Error failure(const char* reason, std::string message) {
 /// contain a secret or an expected signature.
 class Verifier {
 public:
-    explicit Verifier(std::vector<std::string> secrets, VerifierOptions options = {})
+    /// Accepts signatures made with any of `secrets` (during a rotation: new and old).
+    explicit Verifier(const std::vector<std::string>& secrets, VerifierOptions options = {})
         : keys_(detail::make_keys(secrets)), options_(std::move(options)) {}
+    /// Accepts signatures made with `secret`.
     explicit Verifier(std::string secret, VerifierOptions options = {})
         : Verifier(std::vector<std::string>{std::move(secret)}, std::move(options)) {}
+    /// Accepts signatures made with any of `secrets`.
     Verifier(std::initializer_list<std::string> secrets, VerifierOptions options = {})
         : Verifier(std::vector<std::string>(secrets), std::move(options)) {}
 

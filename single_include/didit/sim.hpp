@@ -49,17 +49,21 @@
 namespace didit {
 namespace sim {
 
+/// The simulator's wall clock type (Options::now returns its time points).
 using Clock = std::chrono::system_clock;
 
 /// One documented rate-limit scope (api-notes §4.3): at most `limit` requests per `window`.
 struct RateLimit {
+    /// Requests allowed per window; the next one gets a 429 with `Retry-After`.
     int limit = 0;
+    /// Length of the sliding window (60 s unless set).
     std::chrono::seconds window{60};
 };
 
 /// The simulator's limits. The defaults are the documented ones; tests lower them to
 /// trigger a 429 quickly. `enabled = false` turns all of them off.
 struct RateLimits {
+    /// False turns every limit off (no 429 from the simulator at all).
     bool enabled = true;
     RateLimit get{600, std::chrono::seconds(60)};             ///< every GET ("generic-get")
     RateLimit write{300, std::chrono::seconds(60)};           ///< POST/PATCH/DELETE ("generic-write")
@@ -83,11 +87,15 @@ struct Delivery {
 
 /// How the simulator is set up. Every default matches the real platform where one is documented.
 struct Options {
-    /// The application seeded at start-up (and after a reset), so that a program with an API
-    /// key can call the verification API at once. Its key, its webhook secret and its credits:
+    /// API key of the application seeded at start-up (and after a reset), so that a program
+    /// can call the verification API at once.
     std::string api_key = "sk_test_sim_0000000000000000000000000000000000000000000";
+    /// Webhook signing secret of the seeded application.
     std::string webhook_secret = "sim_webhook_secret_0000000000000000000000000";
+    /// Email of the seeded (verified) account that owns the seeded application; log in with it
+    /// and `seed_password` to call the account API's Bearer routes.
     std::string seed_email = "developer@sim.didit.me";
+    /// Password of the seeded account.
     std::string seed_password = "Sim-Passw0rd!";
     /// Credits of every new application, in dollars (a decimal string, as billing returns it).
     std::string initial_balance = "100.0000";
@@ -116,97 +124,106 @@ struct Options {
 
 /// An email the simulator "sent" (registration codes); `GET /_sim/outbox` lists them.
 struct Email {
+    /// Recipient address.
     std::string to;
+    /// Subject line.
     std::string subject;
+    /// The 6-character verification code the email carries.
     std::string code;
+    /// When it was "sent" (ISO 8601, simulator clock).
     std::string sent_at;
 };
 
 /// A registered account: one organization with one application (as programmatic register makes).
 struct Account {
-    std::string email;
-    std::string password;
-    bool verified = false;
-    std::string pending_code;  ///< the emailed code, until verified
-    Clock::time_point code_expires_at{};
-    std::string org_id, org_name;
-    std::string app_id;  ///< the application's uuid
-    std::string created_at;
+    std::string email;                    ///< as registered
+    std::string password;                 ///< as registered (the simulator keeps it in clear; never use real ones)
+    bool verified = false;                ///< true once verify-email accepted the code
+    std::string pending_code;             ///< the emailed code, until verified
+    Clock::time_point code_expires_at{};  ///< when `pending_code` stops being accepted
+    std::string org_id;                   ///< the account's organization uuid
+    std::string org_name;                 ///< the organization's name
+    std::string app_id;                   ///< the application's uuid
+    std::string created_at;               ///< ISO 8601, simulator clock
     std::set<std::string> access_tokens;  ///< bearer tokens issued by verify-email / login
 };
 
 /// One version of a workflow. `record` is the JSON the API returns for it.
 struct Workflow {
-    std::string uuid;      ///< this version's id
-    std::string group_id;  ///< stable `workflow_id`
-    int version = 1;
+    std::string uuid;                   ///< this version's id
+    std::string group_id;               ///< stable `workflow_id`
+    int version = 1;                    ///< 1 for the first version, +1 per published update
     std::string status = "published";   ///< "published" or "draft"
     std::vector<std::string> features;  ///< in execution order, e.g. {"OCR","LIVENESS","FACE_MATCH"}
     std::string workflow_type;          ///< "kyc" or "kyb" (derived from features)
     double price = 0;                   ///< dollars per session
-    Json record;
+    Json record;                        ///< the workflow as the API returns it
 };
 
 /// A verification session (KYC or KYB). Module-private details live in `data`.
 struct Session {
-    std::string id;
-    std::int64_t number = 0;
-    std::string token;
-    std::string kind = "user";  ///< "user" (KYC) or "business" (KYB)
-    std::string status = "Not Started";
-    std::string vendor_data;  ///< empty when not given
-    bool has_vendor_data = false;
-    std::string workflow_id;    ///< group id
-    std::string workflow_uuid;  ///< the version it was created on
-    int workflow_version = 1;
-    std::string created_at;
-    Clock::time_point created{};
-    Json metadata;               ///< null when not given
-    Json decision;               ///< the full decision JSON (GET …/decision/)
-    std::vector<Json> reviews;   ///< activity items, newest last
-    Json data = Json::object();  ///< anything else the sessions module keeps
+    std::string id;                      ///< `session_id`, a uuid
+    std::int64_t number = 0;             ///< `session_number`, increasing across the simulator
+    std::string token;                   ///< `session_token`, the last segment of the hosted `url`
+    std::string kind = "user";           ///< "user" (KYC) or "business" (KYB)
+    std::string status = "Not Started";  ///< the API's session status string
+    std::string vendor_data;             ///< empty when not given
+    bool has_vendor_data = false;        ///< whether the create request carried `vendor_data`
+    std::string workflow_id;             ///< group id
+    std::string workflow_uuid;           ///< the version it was created on
+    int workflow_version = 1;            ///< that version's number
+    std::string created_at;              ///< ISO 8601, simulator clock
+    Clock::time_point created{};         ///< the same instant as a time point
+    Json metadata;                       ///< null when not given
+    Json decision;                       ///< the full decision JSON (GET …/decision/)
+    std::vector<Json> reviews;           ///< activity items, newest last
+    Json data = Json::object();          ///< anything else the sessions module keeps
 };
 
 /// A user (the API's "entity"), keyed by vendor_data. Created by the first session that names it.
 struct User {
-    std::string didit_internal_id;
-    std::string created_at;
-    Json record = Json::object();  ///< fields set through PATCH (full_name, status, metadata, …)
+    std::string didit_internal_id;  ///< the user's uuid
+    std::string created_at;         ///< ISO 8601, simulator clock
+    Json record = Json::object();   ///< fields set through PATCH (full_name, status, metadata, …)
 };
 
 /// A webhook destination (`/v3/webhook/destinations/`).
 struct Destination {
-    std::string uuid;
-    std::string secret;
-    Json record;  ///< label, url, enabled, webhook_version, subscribed_events, created_at, …
+    std::string uuid;    ///< `destination_uuid`
+    std::string secret;  ///< `secret_shared_key`, used to sign its deliveries
+    Json record;         ///< label, url, enabled, webhook_version, subscribed_events, created_at, …
 };
 
 /// Everything one application owns.
 struct App {
-    std::string id, name, client_id, api_key, org_id;
-    std::int64_t balance = 0;  ///< in 1/10000 dollars ("1234.5600")
-    std::vector<Workflow> workflows;
-    std::vector<Session> sessions;
-    std::vector<Json> questionnaires;   ///< versions; module-private fields may start with '_'
-    std::map<std::string, User> users;  ///< by vendor_data
-    std::vector<Json> blocklist;        ///< BlocklistItem records, newest last
-    std::vector<Json> checkouts;        ///< top-up checkout sessions
-    std::vector<Destination> destinations;
+    std::string id;                         ///< the application's uuid
+    std::string name;                       ///< display name
+    std::string client_id;                  ///< public client identifier
+    std::string api_key;                    ///< its `x-api-key`
+    std::string org_id;                     ///< owning organization's uuid
+    std::int64_t balance = 0;               ///< in 1/10000 dollars ("1234.5600")
+    std::vector<Workflow> workflows;        ///< every version of every workflow
+    std::vector<Session> sessions;          ///< oldest first
+    std::vector<Json> questionnaires;       ///< versions; module-private fields may start with '_'
+    std::map<std::string, User> users;      ///< by vendor_data
+    std::vector<Json> blocklist;            ///< BlocklistItem records, newest last
+    std::vector<Json> checkouts;            ///< top-up checkout sessions
+    std::vector<Destination> destinations;  ///< including soft-deleted ones
     // The application-level (legacy) webhook of GET/PATCH /v3/webhook/.
-    Json webhook_url;  ///< string or null
-    std::string webhook_version = "v3";
-    std::string webhook_secret;
-    std::string capture_method = "both";
+    Json webhook_url;                       ///< string or null
+    std::string webhook_version = "v3";     ///< payload version of the legacy webhook
+    std::string webhook_secret;             ///< signing secret of the legacy webhook
+    std::string capture_method = "both";    ///< the configuration's `capture_method`
     Json data_retention_months;             ///< null or 1..120
     std::set<std::string> imported_shares;  ///< session ids this app has imported (one redeem each)
 };
 
 /// All of the simulator's state. Guarded by the Platform's mutex.
 struct State {
-    std::map<std::string, Account> accounts;  ///< by email (lower-cased)
-    std::map<std::string, App> apps;          ///< by app id
-    std::vector<Email> outbox;
-    std::int64_t next_session_number = 10001;
+    std::map<std::string, Account> accounts;                            ///< by email (lower-cased)
+    std::map<std::string, App> apps;                                    ///< by app id
+    std::vector<Email> outbox;                                          ///< every email sent, oldest first
+    std::int64_t next_session_number = 10001;                           ///< `session_number` of the next session
     std::map<std::string, std::deque<Clock::time_point>> rate_windows;  ///< by "scope|key"
 };
 
@@ -215,20 +232,23 @@ struct State {
 
 /// What a route handler answers.
 struct Reply {
-    int status = 200;
-    std::string body;
-    std::string content_type = "application/json";
-    Headers headers;  ///< extra headers (Location, Retry-After, …)
+    int status = 200;                               ///< HTTP status
+    std::string body;                               ///< body bytes (JSON unless `content_type` says otherwise)
+    std::string content_type = "application/json";  ///< empty for no Content-Type (204)
+    Headers headers;                                ///< extra headers (Location, Retry-After, …)
 };
 
+/// Compact JSON text of `j`; invalid UTF-8 in strings is replaced, never thrown on.
 inline std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
+/// A JSON reply with `status` and `body`.
 inline Reply json_reply(int status, const Json& body) {
     Reply r;
     r.status = status;
     r.body = dump_json(body);
     return r;
 }
+/// A 204 reply without a body.
 inline Reply no_content() {
     Reply r;
     r.status = 204;
@@ -258,11 +278,13 @@ inline Reply html_not_found(std::string_view path) {
     (void)path;
     return r;
 }
+/// The API's JSON 404: `{"detail": "Not found."}`.
 inline Reply not_found() { return detail_error(404, "Not found."); }
 
 /// Accumulates DRF-style field errors; `reply()` is the 400 with all of them.
 class FieldErrors {
 public:
+    /// Appends `message` to the list for `field` (`{"field": ["message", ...]}`).
     void add(const std::string& field, std::string message) {
         auto& a = body_[field];
         if (!a.is_array()) a = Json::array();
@@ -270,7 +292,9 @@ public:
     }
     /// Nested errors (e.g. `{"features": [{}, {"feature": ["…"]}]}`): set the whole value.
     void set(const std::string& field, Json value) { body_[field] = std::move(value); }
+    /// True when nothing was added: the request is valid.
     bool empty() const { return body_.empty(); }
+    /// The 400 reply carrying every field's errors.
     Reply reply() const { return json_reply(400, body_); }
 
 private:
@@ -286,17 +310,20 @@ inline const Json* member(const Json& j, std::string_view key) {
     auto it = j.find(std::string(key));
     return it == j.end() ? nullptr : &*it;
 }
-inline std::string string_or(const Json& j, std::string_view key, std::string fallback = {}) {
+/// The string member `key` of `j`, or `fallback` when it is missing or not a string.
+inline std::string string_or(const Json& j, std::string_view key, const std::string& fallback = {}) {
     const Json* v = member(j, key);
     return v && v->is_string() ? v->get_ref<const std::string&>() : fallback;
 }
+/// The boolean member `key` of `j`, or `fallback` when it is missing or not a boolean.
 inline bool bool_or(const Json& j, std::string_view key, bool fallback) {
     const Json* v = member(j, key);
     return v && v->is_boolean() ? v->get<bool>() : fallback;
 }
+/// True for a canonical lower-case UUID (the form the API's routers accept).
 inline bool is_uuid(std::string_view s) { return ::didit::detail::is_canonical_uuid(s); }
 
-/// "2026-06-09T12:26:54.328364Z"
+/// `t` in the API's timestamp format, UTC with microseconds: "2026-06-09T12:26:54.328364Z".
 inline std::string iso_time(Clock::time_point t) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
     auto secs = static_cast<std::time_t>(us / 1000000);
@@ -312,22 +339,23 @@ inline std::string iso_time(Clock::time_point t) {
     gmtime_r(&secs, &tm);
 #endif
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
+    (void)std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
     return buf;
 }
+/// `t` as whole seconds since the Unix epoch (webhook `timestamp`s).
 inline std::int64_t unix_seconds(Clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-/// Money in 1/10000 dollars <-> "1234.5600".
+/// Money in 1/10000 dollars as the API writes it: 12345600 -> "1234.5600".
 inline std::string money_string(std::int64_t ten_thousandths) {
     const bool neg = ten_thousandths < 0;
     const std::uint64_t v =
         neg ? static_cast<std::uint64_t>(-(ten_thousandths + 1)) + 1u : static_cast<std::uint64_t>(ten_thousandths);
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%s%llu.%04llu", neg ? "-" : "", static_cast<unsigned long long>(v / 10000u),
-                  static_cast<unsigned long long>(v % 10000u));
+    (void)std::snprintf(buf, sizeof buf, "%s%llu.%04llu", neg ? "-" : "", static_cast<unsigned long long>(v / 10000u),
+                        static_cast<unsigned long long>(v % 10000u));
     return buf;
 }
 /// Parses "12.5", "100", "0.3000" (at most 4 decimals, no sign); nullopt when malformed.
@@ -361,16 +389,16 @@ inline std::optional<std::int64_t> parse_money(std::string_view s) {
 
 /// A parsed incoming request, as handlers see it.
 struct Request {
-    Method method = Method::Get;
-    std::string origin;    ///< "http://127.0.0.1:8080" (scheme and authority of the request URL)
-    std::string path;      ///< decoded path, e.g. "/v3/session/…/decision/"
-    std::string raw_path;  ///< as sent (percent-encoded)
+    Method method = Method::Get;  ///< the request's method
+    std::string origin;           ///< "http://127.0.0.1:8080" (scheme and authority of the request URL)
+    std::string path;             ///< decoded path, e.g. "/v3/session/…/decision/"
+    std::string raw_path;         ///< as sent (percent-encoded)
     std::vector<std::pair<std::string, std::string>> query;  ///< decoded, in order
-    const Headers* headers = nullptr;
-    std::string body;
-    Json json;                        ///< the parsed body (discarded when there is none)
-    std::vector<std::string> params;  ///< the path's {placeholders}, decoded, in order
-    std::string client_ip = "127.0.0.1";
+    const Headers* headers = nullptr;                        ///< the request's headers (never null inside a handler)
+    std::string body;                                        ///< raw body bytes
+    Json json;                                               ///< the parsed body (discarded when there is none)
+    std::vector<std::string> params;                         ///< the path's {placeholders}, decoded, in order
+    std::string client_ip = "127.0.0.1";                     ///< caller's address (registration limits are per IP)
 
     /// The first value of query parameter `name`, or nullptr.
     const std::string* query_value(std::string_view name) const {
@@ -378,6 +406,7 @@ struct Request {
             if (kv.first == name) return &kv.second;
         return nullptr;
     }
+    /// The first value of header `name` (case-insensitive), or an empty view.
     std::string_view header(std::string_view name) const { return headers ? headers->get(name) : std::string_view(); }
 };
 
@@ -386,14 +415,15 @@ class Engine;
 /// What a handler gets: the state, the request, the caller's application (null for routes
 /// without API-key auth), the account for bearer routes, and a way to emit webhooks.
 struct Context {
-    Engine& engine;
-    State& state;
-    const Options& options;
-    Request& request;
-    App* app = nullptr;
-    Account* account = nullptr;
+    Engine& engine;              ///< the simulator handling the request
+    State& state;                ///< all state (the engine's lock is held)
+    const Options& options;      ///< the simulator's settings
+    Request& request;            ///< the parsed request
+    App* app = nullptr;          ///< the caller's application on API-key routes
+    Account* account = nullptr;  ///< the caller's account on bearer routes
 
     Clock::time_point now() const;  ///< the simulator's clock (Options::now plus any /_sim/clock shift)
+    /// now() formatted with iso_time().
     std::string now_iso() const { return iso_time(now()); }
     /// Absolute URL on this server (paging links, session urls).
     std::string url(std::string_view path) const {
@@ -409,22 +439,26 @@ struct Context {
     void send_email(const std::string& to, std::string subject, std::string code);
 };
 
+/// The credentials a simulator route requires: none, `x-api-key`, `Authorization: Bearer`,
+/// or none for the `/_sim/` control routes.
 enum class Auth { None, ApiKey, Bearer, Control };
 
 /// A rate-limit scope for a route ("" = only the generic get/write scopes).
 enum class Scope { Generic, SessionCreate, Pdf, Registration };
 
+/// A route's implementation: reads the Context, updates the state, returns the reply.
 using Handler = std::function<Reply(Context&)>;
 /// Runs when an application is created (registration, or the seeded one at reset), so modules
 /// can give it what a new application has (e.g. the default workflow).
 using AppSeeder = std::function<void(Context&, App&)>;
 
+/// One simulated route: what it matches, the credentials it needs, and its handler.
 struct Route {
-    Method method;
+    Method method;        ///< the method it answers
     std::string pattern;  ///< e.g. "/v3/session/{uuid}/decision/"; "{uuid}" must be a canonical uuid, "{any}" anything
-    Auth auth;
-    Handler handler;
-    Scope scope = Scope::Generic;
+    Auth auth;            ///< required credentials
+    Handler handler;      ///< builds the reply
+    Scope scope = Scope::Generic;  ///< the extra rate-limit scope, if any
     /// The 401/403 body when the credentials are missing (differs between route groups).
     int missing_auth_status = 403;
     std::string missing_auth_detail = "Authentication credentials were not provided or are invalid.";
@@ -436,12 +470,17 @@ struct Route {
 /// The route table every module adds to.
 class Router {
 public:
+    /// Adds a route; returns it so its auth statuses can be adjusted. Routes match in the
+    /// order added. The reference stays valid while the router lives.
     Route& add(Method m, std::string pattern, Auth auth, Handler h, Scope scope = Scope::Generic) {
         routes_.push_back(Route{m, std::move(pattern), auth, std::move(h), scope});
         return routes_.back();
     }
+    /// Every route, in the order added.
     const std::deque<Route>& routes() const { return routes_; }
+    /// Registers `s` to run for every application created from now on.
     void on_new_app(AppSeeder s) { seeders_.push_back(std::move(s)); }
+    /// The registered seeders, in the order added.
     const std::vector<AppSeeder>& seeders() const { return seeders_; }
 
     /// Matches `path` (decoded segments from `raw_path`) against the patterns.
@@ -554,12 +593,14 @@ inline Reply paginate(Context& ctx, std::vector<Json> items, int default_limit =
 // ---------------------------------------------------------------------------------------------
 // Shared lookups the modules use
 
+/// The application whose API key is `key`, or nullptr (also for an empty key).
 inline App* app_by_key(State& s, std::string_view key) {
     if (key.empty()) return nullptr;
     for (auto& kv : s.apps)
         if (kv.second.api_key == key) return &kv.second;
     return nullptr;
 }
+/// The session `id` of `app`, or nullptr.
 inline Session* find_session(App& app, std::string_view id) {
     for (auto& s : app.sessions)
         if (s.id == id) return &s;
@@ -613,6 +654,8 @@ inline User& touch_user(Context& ctx, App& app, const std::string& vendor_data) 
 namespace didit {
 namespace sim {
 
+/// The simulator's machinery under Platform: request handling, state, seeding, and the webhook
+/// delivery thread. Use it through Platform (which adds the routes).
 class Engine {
 public:
     /// `install` adds the modules' routes (see platform.hpp).
@@ -633,6 +676,8 @@ public:
     }
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
+    Engine(Engine&&) = delete;
+    Engine& operator=(Engine&&) = delete;
 
     /// Answers one request as the platform would. `client_ip` keys the per-IP rate limits.
     /// Thread-safe; webhooks it causes are delivered afterwards, on the delivery thread.
@@ -693,6 +738,7 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         return state_.outbox;
     }
+    /// The options it was made with (rate limits as changed through /_sim/rate-limits/).
     const Options& options() const { return options_; }
 
     // ---- used by Context (modules) -------------------------------------------------------
@@ -718,16 +764,19 @@ public:
         return stored;
     }
 
+    /// A fresh uuid (v4 layout) from the seeded generator; the state lock must be held.
     std::string uuid_locked() {
         std::uint64_t a = rng_(), b = rng_();
         a = (a & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
         b = (b & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // variant 10
         char buf[40];
-        std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(a >> 32),
-                      static_cast<unsigned long long>((a >> 16) & 0xFFFF), static_cast<unsigned long long>(a & 0xFFFF),
-                      static_cast<unsigned long long>(b >> 48), static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
+        (void)std::snprintf(
+            buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(a >> 32),
+            static_cast<unsigned long long>((a >> 16) & 0xFFFF), static_cast<unsigned long long>(a & 0xFFFF),
+            static_cast<unsigned long long>(b >> 48), static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
         return buf;
     }
+    /// A fresh `n`-character [A-Za-z0-9] token; the state lock must be held.
     std::string token_locked(std::size_t n) {
         static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         std::string s;
@@ -735,7 +784,9 @@ public:
         for (std::size_t i = 0; i < n; ++i) s += kAlphabet[rng_() % 62];
         return s;
     }
+    /// The simulated time: Options::now plus the /_sim/clock/ shift.
     Clock::time_point now() const { return options_.now() + shift_; }
+    /// One line to Options::log, when set.
     void log(const std::string& line) const {
         if (options_.log) options_.log(line);
     }
@@ -780,6 +831,7 @@ public:
             make(target.webhook_url.get<std::string>(), target.webhook_secret, "legacy");
     }
 
+    /// The route table.
     Router& router() { return router_; }
 
 private:
@@ -838,7 +890,7 @@ private:
     Router router_;
     mutable std::mutex mutex_;
     State state_;
-    std::mt19937_64 rng_;
+    std::mt19937_64 rng_{options_.seed};  // reseeded by seed_locked() on reset
     Clock::duration shift_{0};
     std::vector<std::shared_ptr<Delivery>>* pending_ = nullptr;  // the current request's deliveries
 
@@ -1206,11 +1258,13 @@ inline std::size_t utf8_length(std::string_view s) {
     return n;
 }
 
+/// ASCII upper case (enum values arrive in either case).
 inline std::string upper(std::string s) {
     for (char& c : s)
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     return s;
 }
+/// ASCII lower case.
 inline std::string lower(std::string s) {
     for (char& c : s)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -1319,7 +1373,7 @@ inline Json public_view(const Json& j) {
 }
 
 /// A copy of member `key` of `j`, or `fallback` (never throws, unlike Json::value).
-inline Json get_or(const Json& j, std::string_view key, Json fallback) {
+inline Json get_or(const Json& j, std::string_view key, const Json& fallback) {
     const Json* v = member(j, key);
     return v ? *v : fallback;
 }
@@ -1425,6 +1479,7 @@ inline std::string check_config(const std::string& feature, const Json& config) 
         const bool threshold = k.size() > 10 && k.compare(k.size() - 10, 10, "_threshold") == 0;
         if (threshold) {
             if (!v.is_number() || v.is_boolean() || v.get<double>() < 0 || v.get<double>() > 100)
+                // NOLINTNEXTLINE(performance-inefficient-string-concatenation): returns at once; rvalue + appends
                 return "Feature '" + feature + "': " + k + " must be a number between 0 and 100.";
         } else if (k == "face_liveness_method") {
             // OA spells "passive"; PROMPT spells PASSIVE|ACTIVE_3D|FLASHING: accept either case.
@@ -1456,6 +1511,7 @@ struct Input {
 };
 
 /// Validates a create (`create`) or PATCH body. Returns the 400 reply on failure.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): field-by-field body validation in the API's order
 inline std::optional<Reply> parse(const App& app, const Json& b, bool create, Input& in) {
     FieldErrors errs;
     // The strict whitelist comes first: OA "Unknown top-level field" (workflow_type, is_*_enabled…).
@@ -2044,7 +2100,7 @@ inline std::string required_string(const Json& b, const char* name, FieldErrors&
     return v->get<std::string>();
 }
 
-inline std::string trimmed(std::string s) {
+inline std::string trimmed(const std::string& s) {
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string::npos) return {};
     const auto e = s.find_last_not_of(" \t\r\n");
@@ -2413,7 +2469,7 @@ inline std::optional<Reply> parse(Context& ctx, const char* prefix, Session*& se
     for (const char* k : kKinds) {
         const std::string key = std::string(prefix) + k;
         if (const Json* v = member(b, key)) {
-            if (rules::check_bool(*v, key, errs) && v->get<bool>()) kinds.push_back(k);
+            if (rules::check_bool(*v, key, errs) && v->get<bool>()) kinds.emplace_back(k);
         }
     }
     if (!errs.empty()) return errs.reply();
@@ -2590,6 +2646,7 @@ inline std::string slug(const std::string& text) {
 
 /// Validates one element and returns it normalised (lower-case type, id, option values);
 /// problems go to `errs` (DRF's nested per-element object).
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): field-by-field element validation in the API's order
 inline Json check_element(const Json& e, const std::vector<std::string>& langs, const std::string& default_language,
                           std::set<std::string>& ids, Json& errs) {
     if (!e.is_object()) {
@@ -2810,9 +2867,9 @@ inline std::optional<Reply> parse(const Json& b, Parsed& out) {
         Json per = Json::array();
         Json normal = Json::array();
         bool bad = false;
-        for (std::size_t i = 0; i < fe->size(); ++i) {
+        for (const Json& element : *fe) {
             Json ee = Json::object();
-            normal.push_back(check_element((*fe)[i], langs, def, ids, ee));
+            normal.push_back(check_element(element, langs, def, ids, ee));
             bad = bad || !ee.empty();
             per.push_back(std::move(ee));
         }
@@ -3239,7 +3296,7 @@ inline Identity identity_of(const Session& s) {
         }
     }
     char num[32];
-    std::snprintf(num, sizeof num, "SIM%06lld", static_cast<long long>(s.number % 1000000));
+    (void)std::snprintf(num, sizeof num, "SIM%06lld", static_cast<long long>(s.number % 1000000));
     id.doc_number = num;
     return id;
 }
@@ -3326,6 +3383,7 @@ inline int age_on(const std::string& dob, const std::string& today) {
 }
 
 /// The result item of one node.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): one flat branch per feature kind
 inline Json feature_item(const Context& ctx, const Session& s, const DecisionFeature& f, const std::string& node_id,
                          const FeatureOutcome& o, const Identity& id) {
     const std::string wf = f.workflow;
@@ -3942,6 +4000,7 @@ inline Json created_body(const Session& s) {
 // ---------------------------------------------------------------------------------------------
 // POST /v3/session/
 
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): field-by-field body validation in the API's order
 inline Reply create_session(Context& ctx) {
     App& app = *ctx.app;
     const Json& b = ctx.request.json;
@@ -4276,6 +4335,7 @@ inline bool contains_ci(const std::string& hay, const std::string& needle) {
     return lower(hay).find(lower(needle)) != std::string::npos;
 }
 
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): one flat filter per documented query parameter
 inline Reply list_sessions(Context& ctx) {
     App& app = *ctx.app;
     const Request& rq = ctx.request;
@@ -4505,6 +4565,7 @@ inline Reply batch_delete(Context& ctx) {
 // ---------------------------------------------------------------------------------------------
 // PATCH /v3/session/{id}/update-status/
 
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): the API's status transition rules, checked in order
 inline Reply update_status(Context& ctx) {
     App& app = *ctx.app;
     Session* s = own_session(ctx);
@@ -4704,10 +4765,11 @@ inline std::string make_pdf(const std::vector<std::string>& lines) {
     std::string content = "BT\n/F1 12 Tf\n14 TL\n72 740 Td\n";
     for (const auto& l : lines) content += "(" + esc(l) + ") Tj T*\n";
     content += "ET\n";
-    std::vector<std::string> objects = {
-        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    const char* const page =
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> "
-        ">>",
+        ">>";
+    std::vector<std::string> objects = {
+        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
         "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
     std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
@@ -4720,7 +4782,7 @@ inline std::string make_pdf(const std::vector<std::string>& lines) {
     pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
     for (auto off : offsets) {
         char buf[24];
-        std::snprintf(buf, sizeof buf, "%010llu 00000 n \n", static_cast<unsigned long long>(off));
+        (void)std::snprintf(buf, sizeof buf, "%010llu 00000 n \n", static_cast<unsigned long long>(off));
         pdf += buf;
     }
     pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
@@ -4978,7 +5040,7 @@ inline Reply hosted_page(Context& ctx) {
     const std::string base = ctx.url("/_sim/sessions/" + s->id);
     std::string curl;
     for (const char* o : {"approved", "declined", "in_review"})
-        curl += "curl -X POST " + base + "/complete/ -H 'Content-Type: application/json' -d '{\"outcome\":\"" + o +
+        curl += "curl -X POST " + base + R"(/complete/ -H 'Content-Type: application/json' -d '{"outcome":")" + o +
                 "\"}'\n";
     r.status = 200;
     r.body = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Didit simulator: session " +
@@ -5010,7 +5072,7 @@ inline Reply control_transition(Context& ctx, const std::string& action) {
     if (action == "complete") {
         const Json* o = member(ctx.request.json, "outcome");
         if (!o || !o->is_string() || (*o != "approved" && *o != "declined" && *o != "in_review"))
-            return field_error("outcome", "Must be one of \"approved\", \"declined\", \"in_review\".");
+            return field_error("outcome", R"(Must be one of "approved", "declined", "in_review".)");
         outcome = o->get<std::string>();
     }
     const bool from_ok =
@@ -5170,7 +5232,7 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
             features_list.push_back({{"feature", fa.second}, {"status", *st}});
 
     const Json& r = u.record;
-    auto pick = [&](const char* key, Json derived) { return member(r, key) ? *member(r, key) : derived; };
+    auto pick = [&](const char* key, const Json& derived) { return member(r, key) ? *member(r, key) : derived; };
     Json out = Json::object();
     out["didit_internal_id"] = u.didit_internal_id;
     out["vendor_data"] = vendor_data;
@@ -5263,6 +5325,7 @@ inline Reply list(Context& ctx) {
     // Most recent session first (OA).
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<Json> items;
+    items.reserve(rows.size());
     for (auto& r : rows) items.push_back(std::move(r.second));
     Reply reply = paginate(ctx, std::move(items), 50, 200);
     // OA: `count` is exact up to 100 and then capped, so clients must follow `next`.
@@ -5725,6 +5788,7 @@ namespace sim {
 /// How a simulated end user finishes a session (`/_sim/sessions/{id}/complete/`).
 enum class Outcome { Approved, Declined, InReview };
 
+/// The outcome's name in the control route's body: "approved", "declined", "in_review".
 inline std::string_view to_string(Outcome o) noexcept {
     switch (o) {
         case Outcome::Approved: return "approved";
@@ -5739,6 +5803,8 @@ inline std::string_view to_string(Outcome o) noexcept {
 /// Client with SimTransport, or serve it over HTTP with the didit-sim program.
 class Platform : public Engine {
 public:
+    /// A platform with every API group installed and one verified account with a funded
+    /// application seeded from `options` (default Options: documented limits, fixed seed).
     explicit Platform(Options options = {}) : Engine(std::move(options), &install_all) {}
 
     /// The seeded application's API key (usable at once).
@@ -5811,13 +5877,20 @@ private:
 /// Copies share the platform.
 class SimTransport {
 public:
+    /// Answers from `platform`, which other transports or a test may share.
     explicit SimTransport(std::shared_ptr<Platform> platform) : platform_(std::move(platform)) {}
+    /// Answers from a new Platform with default Options.
     SimTransport() : platform_(std::make_shared<Platform>()) {}
 
+    /// Hands `req` to the platform. Always a response (the simulator's own errors are HTTP
+    /// replies, as the real API's), never a transport Error.
     Result<HttpResponse> send(const HttpRequest& req) { return platform_->handle(req); }
+    /// "sim", the transport name the client puts in its User-Agent.
     static constexpr std::string_view name() noexcept { return "sim"; }
 
+    /// The platform, e.g. to complete a session or read the outbox.
     Platform& platform() const { return *platform_; }
+    /// The platform's shared pointer, to hand to another SimTransport.
     const std::shared_ptr<Platform>& shared() const { return platform_; }
 
 private:

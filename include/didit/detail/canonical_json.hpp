@@ -19,8 +19,8 @@ namespace detail {
 
 /// Bounds on what canonicalize_json accepts; both are checked before any output is produced.
 struct CanonicalLimits {
-    std::size_t max_depth = 512;                  ///< nested arrays/objects; deeper is too_deep
-    std::size_t max_bytes = 16u * 1024u * 1024u;  ///< body size; larger is too_large (never parsed)
+    std::size_t max_depth = 512;                            ///< nested arrays/objects; deeper is too_deep
+    std::size_t max_bytes = std::size_t{16} * 1024 * 1024;  ///< body size; larger is too_large (never parsed)
 };
 
 /// Why a body has no canonical form.
@@ -117,7 +117,7 @@ inline constexpr std::uint64_t swar_ones = 0x0101010101010101ull;
 inline constexpr std::uint64_t swar_highs = 0x8080808080808080ull;
 
 inline std::uint64_t load_word(const unsigned char* p) noexcept {
-    std::uint64_t v;
+    std::uint64_t v = 0;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
@@ -204,7 +204,7 @@ inline void append_uint64(std::string& out, std::uint64_t v) {
 }
 
 inline bool double_is_finite(double v) noexcept {
-    std::uint64_t bits;
+    std::uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof bits);
     return ((bits >> 52) & 0x7FF) != 0x7FF;
 }
@@ -212,7 +212,7 @@ inline bool double_is_finite(double v) noexcept {
 // Python's shorten_floats turns integral floats into ints, and int(x) is the exact binary value,
 // so e.g. 1e300 must print all 301 digits of the nearest double rather than a rounded "1e300".
 inline bool double_is_integral(double v) noexcept {
-    std::uint64_t bits;
+    std::uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof bits);
     const int biased = static_cast<int>((bits >> 52) & 0x7FF);
     const std::uint64_t frac = bits & ((std::uint64_t{1} << 52) - 1);
@@ -226,7 +226,7 @@ inline bool double_is_integral(double v) noexcept {
 }
 
 inline void append_integral_double(std::string& out, double v) {
-    std::uint64_t bits;
+    std::uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof bits);
     const bool neg = (bits >> 63) != 0;
     const int biased = static_cast<int>((bits >> 52) & 0x7FF);
@@ -366,7 +366,7 @@ public:
                 stack_.push_back(nodes_.size());
                 nodes_.emplace_back(0, 0, c == '{' ? Kind::object : Kind::array);
                 pos = skip_ws(pos + 1);
-                if (pos < n_ && s_[pos] == (c == '{' ? '}' : ']')) {
+                if (pos < n_ && s_[pos] == static_cast<unsigned char>(c == '{' ? '}' : ']')) {
                     close_top();
                     ++pos;
                 } else if (c == '{') {
@@ -396,7 +396,7 @@ public:
                     if (in_object && !parse_key(pos)) return err_;
                     break;
                 }
-                if (d == (in_object ? '}' : ']')) {
+                if (d == static_cast<unsigned char>(in_object ? '}' : ']')) {
                     close_top();
                     ++pos;
                     continue;
@@ -557,7 +557,7 @@ private:
 
     // Significant digits of a float literal: value = (-)0.DIGITS * 10^decpt.
     struct ShortDecimal {
-        char digits[16];
+        char digits[16] = {};
         int nd = 0;
         int decpt = 0;
         bool negative = false;
@@ -710,7 +710,8 @@ private:
                 nodes_.emplace_back(start, pos - start, Kind::str_src);
                 ++pos;
                 return true;
-            } else if (cls == in_non_ascii) {
+            }
+            if (cls == in_non_ascii) {
                 const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
                 if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
                 pos += len;
@@ -842,11 +843,8 @@ inline std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avai
 // Writes into `out` through a raw cursor; std::string::append per token was a visible cost.
 class Writer {
 public:
-    explicit Writer(std::string& out, std::size_t expected) : out_(out) {
-        out_.resize(expected < 64 ? 64 : expected);
-        cur_ = &out_[0];
-        end_ = cur_ + out_.size();
-    }
+    explicit Writer(std::string& out, std::size_t expected)
+        : out_(sized(out, expected < 64 ? 64 : expected)), cur_(out_.data()), end_(cur_ + out_.size()) {}
     void put(char c) {
         if (cur_ == end_) grow(1);
         *cur_++ = c;
@@ -883,12 +881,16 @@ public:
     void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
 
 private:
+    static std::string& sized(std::string& s, std::size_t n) {
+        s.resize(n);
+        return s;
+    }
     void grow(std::size_t n) {
         const std::size_t used = static_cast<std::size_t>(cur_ - out_.data());
         const std::size_t want = used + n;
         out_.resize(want > 2 * out_.size() ? want : 2 * out_.size());
-        cur_ = &out_[0] + used;
-        end_ = &out_[0] + out_.size();
+        cur_ = out_.data() + used;
+        end_ = out_.data() + out_.size();
     }
 
     std::string& out_;
@@ -1068,7 +1070,7 @@ private:
                         out_.put_u_escape(c);
                     } else {
                         // Only reached under ensure_ascii; the parser validated the UTF-8.
-                        std::uint32_t cp;
+                        std::uint32_t cp = 0;
                         if (c < 0xE0)
                             cp = c & 0x1Fu, step = 2;
                         else if (c < 0xF0)

@@ -513,7 +513,7 @@ private:
                shown;
     }
 
-    Error deadline_error(const RouteView& route, int attempts) const {
+    static Error deadline_error(const RouteView& route, int attempts) {
         Error e = make_error(ErrorKind::Timeout, std::string(route.name) + ": the call's deadline passed");
         e.not_sent = attempts == 0;
         e.attempts = attempts;

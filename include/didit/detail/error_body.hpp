@@ -45,7 +45,7 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
         }
         return true;
     };
-    int day, year, hh, mm, ss, mon = -1;
+    int day = 0, year = 0, hh = 0, mm = 0, ss = 0, mon = -1;
     if (!num(5, 2, day) || !num(12, 4, year) || !num(17, 2, hh) || !num(20, 2, mm) || !num(23, 2, ss))
         return std::nullopt;
     for (int i = 0; i < 12; ++i)
@@ -58,7 +58,7 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
     int doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + day - 1;
     int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-    return days * 86400 + hh * 3600 + mm * 60 + ss;
+    return days * 86400 + std::int64_t{hh} * 3600 + std::int64_t{mm} * 60 + ss;
 }
 
 /// The wait a response asks for: `retry-after-ms`, `Retry-After` seconds, or an HTTP-date.
@@ -151,6 +151,17 @@ inline Error error_from_response(const HttpResponse& r) {
     e.request_id = request_id_of(r.headers);
     e.retry_after = retry_after_hint(r.headers);
 
+    // A redirect is never followed (a body must not be re-sent elsewhere): whatever the body
+    // says, the message names where it pointed.
+    auto finish = [&r](Error& out) -> Error {
+        if (r.status >= 300 && r.status < 400) {
+            std::string_view loc = r.headers.get("location");
+            out.message += loc.empty() ? std::string(", redirect not followed")
+                                       : ", redirect to " + std::string(loc) + " not followed";
+        }
+        return std::move(out);
+    };
+
     Json j = r.body.empty() ? Json() : parse_json_text(r.body);
     if (j.is_discarded() || j.is_null()) {
         std::string ctype(r.headers.get("content-type"));
@@ -158,16 +169,11 @@ inline Error error_from_response(const HttpResponse& r) {
         if (!r.body.empty())
             e.message += " (non-JSON body" + (ctype.empty() ? std::string() : ", " + ctype) + ", " +
                          std::to_string(r.body.size()) + " bytes)";
-        if (r.status >= 300 && r.status < 400) {
-            std::string_view loc = r.headers.get("location");
-            e.message += loc.empty() ? std::string(", redirect not followed")
-                                     : ", redirect to " + std::string(loc) + " not followed";
-        }
-        return e;
+        return finish(e);
     }
     if (j.is_string()) {
         e.message = j.get<std::string>();
-        return e;
+        return finish(e);
     }
     if (j.is_array()) {
         collect_field_errors(j, "", e.field_errors);
@@ -195,7 +201,7 @@ inline Error error_from_response(const HttpResponse& r) {
         }
     } else {
         e.message = dump_json(j);
-        return e;
+        return finish(e);
     }
     // Body-level texts (`detail`, bare arrays) form the message; keyed ones stay field errors.
     std::vector<FieldError> keyed;
@@ -211,7 +217,7 @@ inline Error error_from_response(const HttpResponse& r) {
     if (e.message.empty() && !e.field_errors.empty())
         e.message = e.field_errors.front().field + ": " + e.field_errors.front().message;
     if (e.message.empty()) e.message = status_text(r.status);
-    return e;
+    return finish(e);
 }
 
 }  // namespace detail

@@ -28,7 +28,7 @@ inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
             ++i;
             continue;
         }
-        std::size_t len;
+        std::size_t len = 0;
         unsigned char lo = 0x80, hi = 0xBF;
         if (c >= 0xC2 && c <= 0xDF) {
             len = 2;

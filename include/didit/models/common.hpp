@@ -17,10 +17,15 @@ namespace didit {
 /// API caps at 100 for some lists).
 template <class T>
 struct Page {
+    /// The element type, T.
     using value_type = T;
+    /// Total number of matching items, when the API sends it (capped on some lists).
     std::optional<std::int64_t> count{};
+    /// Absolute URL of the next page; null on the last page, absent for bare arrays.
     Nullable<std::string> next{};
+    /// Absolute URL of the previous page; null on the first.
     Nullable<std::string> previous{};
+    /// This page's items.
     std::vector<T> results{};
     /// Other envelope keys, if the API adds any.
     Json extra{};

@@ -11,11 +11,15 @@ namespace didit {
 template <class C>
 class BillingResource {
 public:
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::billing() rather than constructed directly.
     explicit BillingResource(C& client) : c_(client) {}
 
     /// GET /v3/billing/balance/ — amounts are decimal strings ("1234.5600").
+    /// API reference: https://docs.didit.me/management-api/billing/balance
     Result<Balance> balance(const CallOptions& opts = {}) { return c_.template call<endpoints::BillingBalance>(opts); }
     /// POST /v3/billing/top-up/ — a Stripe checkout link; at least 50 dollars.
+    /// API reference: https://docs.didit.me/management-api/billing/top-up
     Result<TopUpResponse> top_up(const TopUpRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::BillingTopUp>(req, opts);
     }

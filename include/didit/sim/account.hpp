@@ -131,7 +131,7 @@ inline std::string required_string(const Json& b, const char* name, FieldErrors&
     return v->get<std::string>();
 }
 
-inline std::string trimmed(std::string s) {
+inline std::string trimmed(const std::string& s) {
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string::npos) return {};
     const auto e = s.find_last_not_of(" \t\r\n");

@@ -73,7 +73,7 @@ inline std::optional<Reply> parse(Context& ctx, const char* prefix, Session*& se
     for (const char* k : kKinds) {
         const std::string key = std::string(prefix) + k;
         if (const Json* v = member(b, key)) {
-            if (rules::check_bool(*v, key, errs) && v->get<bool>()) kinds.push_back(k);
+            if (rules::check_bool(*v, key, errs) && v->get<bool>()) kinds.emplace_back(k);
         }
     }
     if (!errs.empty()) return errs.reply();

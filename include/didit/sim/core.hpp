@@ -27,17 +27,21 @@
 namespace didit {
 namespace sim {
 
+/// The simulator's wall clock type (Options::now returns its time points).
 using Clock = std::chrono::system_clock;
 
 /// One documented rate-limit scope (api-notes §4.3): at most `limit` requests per `window`.
 struct RateLimit {
+    /// Requests allowed per window; the next one gets a 429 with `Retry-After`.
     int limit = 0;
+    /// Length of the sliding window (60 s unless set).
     std::chrono::seconds window{60};
 };
 
 /// The simulator's limits. The defaults are the documented ones; tests lower them to
 /// trigger a 429 quickly. `enabled = false` turns all of them off.
 struct RateLimits {
+    /// False turns every limit off (no 429 from the simulator at all).
     bool enabled = true;
     RateLimit get{600, std::chrono::seconds(60)};             ///< every GET ("generic-get")
     RateLimit write{300, std::chrono::seconds(60)};           ///< POST/PATCH/DELETE ("generic-write")
@@ -61,11 +65,15 @@ struct Delivery {
 
 /// How the simulator is set up. Every default matches the real platform where one is documented.
 struct Options {
-    /// The application seeded at start-up (and after a reset), so that a program with an API
-    /// key can call the verification API at once. Its key, its webhook secret and its credits:
+    /// API key of the application seeded at start-up (and after a reset), so that a program
+    /// can call the verification API at once.
     std::string api_key = "sk_test_sim_0000000000000000000000000000000000000000000";
+    /// Webhook signing secret of the seeded application.
     std::string webhook_secret = "sim_webhook_secret_0000000000000000000000000";
+    /// Email of the seeded (verified) account that owns the seeded application; log in with it
+    /// and `seed_password` to call the account API's Bearer routes.
     std::string seed_email = "developer@sim.didit.me";
+    /// Password of the seeded account.
     std::string seed_password = "Sim-Passw0rd!";
     /// Credits of every new application, in dollars (a decimal string, as billing returns it).
     std::string initial_balance = "100.0000";
@@ -94,97 +102,106 @@ struct Options {
 
 /// An email the simulator "sent" (registration codes); `GET /_sim/outbox` lists them.
 struct Email {
+    /// Recipient address.
     std::string to;
+    /// Subject line.
     std::string subject;
+    /// The 6-character verification code the email carries.
     std::string code;
+    /// When it was "sent" (ISO 8601, simulator clock).
     std::string sent_at;
 };
 
 /// A registered account: one organization with one application (as programmatic register makes).
 struct Account {
-    std::string email;
-    std::string password;
-    bool verified = false;
-    std::string pending_code;  ///< the emailed code, until verified
-    Clock::time_point code_expires_at{};
-    std::string org_id, org_name;
-    std::string app_id;  ///< the application's uuid
-    std::string created_at;
+    std::string email;                    ///< as registered
+    std::string password;                 ///< as registered (the simulator keeps it in clear; never use real ones)
+    bool verified = false;                ///< true once verify-email accepted the code
+    std::string pending_code;             ///< the emailed code, until verified
+    Clock::time_point code_expires_at{};  ///< when `pending_code` stops being accepted
+    std::string org_id;                   ///< the account's organization uuid
+    std::string org_name;                 ///< the organization's name
+    std::string app_id;                   ///< the application's uuid
+    std::string created_at;               ///< ISO 8601, simulator clock
     std::set<std::string> access_tokens;  ///< bearer tokens issued by verify-email / login
 };
 
 /// One version of a workflow. `record` is the JSON the API returns for it.
 struct Workflow {
-    std::string uuid;      ///< this version's id
-    std::string group_id;  ///< stable `workflow_id`
-    int version = 1;
+    std::string uuid;                   ///< this version's id
+    std::string group_id;               ///< stable `workflow_id`
+    int version = 1;                    ///< 1 for the first version, +1 per published update
     std::string status = "published";   ///< "published" or "draft"
     std::vector<std::string> features;  ///< in execution order, e.g. {"OCR","LIVENESS","FACE_MATCH"}
     std::string workflow_type;          ///< "kyc" or "kyb" (derived from features)
     double price = 0;                   ///< dollars per session
-    Json record;
+    Json record;                        ///< the workflow as the API returns it
 };
 
 /// A verification session (KYC or KYB). Module-private details live in `data`.
 struct Session {
-    std::string id;
-    std::int64_t number = 0;
-    std::string token;
-    std::string kind = "user";  ///< "user" (KYC) or "business" (KYB)
-    std::string status = "Not Started";
-    std::string vendor_data;  ///< empty when not given
-    bool has_vendor_data = false;
-    std::string workflow_id;    ///< group id
-    std::string workflow_uuid;  ///< the version it was created on
-    int workflow_version = 1;
-    std::string created_at;
-    Clock::time_point created{};
-    Json metadata;               ///< null when not given
-    Json decision;               ///< the full decision JSON (GET …/decision/)
-    std::vector<Json> reviews;   ///< activity items, newest last
-    Json data = Json::object();  ///< anything else the sessions module keeps
+    std::string id;                      ///< `session_id`, a uuid
+    std::int64_t number = 0;             ///< `session_number`, increasing across the simulator
+    std::string token;                   ///< `session_token`, the last segment of the hosted `url`
+    std::string kind = "user";           ///< "user" (KYC) or "business" (KYB)
+    std::string status = "Not Started";  ///< the API's session status string
+    std::string vendor_data;             ///< empty when not given
+    bool has_vendor_data = false;        ///< whether the create request carried `vendor_data`
+    std::string workflow_id;             ///< group id
+    std::string workflow_uuid;           ///< the version it was created on
+    int workflow_version = 1;            ///< that version's number
+    std::string created_at;              ///< ISO 8601, simulator clock
+    Clock::time_point created{};         ///< the same instant as a time point
+    Json metadata;                       ///< null when not given
+    Json decision;                       ///< the full decision JSON (GET …/decision/)
+    std::vector<Json> reviews;           ///< activity items, newest last
+    Json data = Json::object();          ///< anything else the sessions module keeps
 };
 
 /// A user (the API's "entity"), keyed by vendor_data. Created by the first session that names it.
 struct User {
-    std::string didit_internal_id;
-    std::string created_at;
-    Json record = Json::object();  ///< fields set through PATCH (full_name, status, metadata, …)
+    std::string didit_internal_id;  ///< the user's uuid
+    std::string created_at;         ///< ISO 8601, simulator clock
+    Json record = Json::object();   ///< fields set through PATCH (full_name, status, metadata, …)
 };
 
 /// A webhook destination (`/v3/webhook/destinations/`).
 struct Destination {
-    std::string uuid;
-    std::string secret;
-    Json record;  ///< label, url, enabled, webhook_version, subscribed_events, created_at, …
+    std::string uuid;    ///< `destination_uuid`
+    std::string secret;  ///< `secret_shared_key`, used to sign its deliveries
+    Json record;         ///< label, url, enabled, webhook_version, subscribed_events, created_at, …
 };
 
 /// Everything one application owns.
 struct App {
-    std::string id, name, client_id, api_key, org_id;
-    std::int64_t balance = 0;  ///< in 1/10000 dollars ("1234.5600")
-    std::vector<Workflow> workflows;
-    std::vector<Session> sessions;
-    std::vector<Json> questionnaires;   ///< versions; module-private fields may start with '_'
-    std::map<std::string, User> users;  ///< by vendor_data
-    std::vector<Json> blocklist;        ///< BlocklistItem records, newest last
-    std::vector<Json> checkouts;        ///< top-up checkout sessions
-    std::vector<Destination> destinations;
+    std::string id;                         ///< the application's uuid
+    std::string name;                       ///< display name
+    std::string client_id;                  ///< public client identifier
+    std::string api_key;                    ///< its `x-api-key`
+    std::string org_id;                     ///< owning organization's uuid
+    std::int64_t balance = 0;               ///< in 1/10000 dollars ("1234.5600")
+    std::vector<Workflow> workflows;        ///< every version of every workflow
+    std::vector<Session> sessions;          ///< oldest first
+    std::vector<Json> questionnaires;       ///< versions; module-private fields may start with '_'
+    std::map<std::string, User> users;      ///< by vendor_data
+    std::vector<Json> blocklist;            ///< BlocklistItem records, newest last
+    std::vector<Json> checkouts;            ///< top-up checkout sessions
+    std::vector<Destination> destinations;  ///< including soft-deleted ones
     // The application-level (legacy) webhook of GET/PATCH /v3/webhook/.
-    Json webhook_url;  ///< string or null
-    std::string webhook_version = "v3";
-    std::string webhook_secret;
-    std::string capture_method = "both";
+    Json webhook_url;                       ///< string or null
+    std::string webhook_version = "v3";     ///< payload version of the legacy webhook
+    std::string webhook_secret;             ///< signing secret of the legacy webhook
+    std::string capture_method = "both";    ///< the configuration's `capture_method`
     Json data_retention_months;             ///< null or 1..120
     std::set<std::string> imported_shares;  ///< session ids this app has imported (one redeem each)
 };
 
 /// All of the simulator's state. Guarded by the Platform's mutex.
 struct State {
-    std::map<std::string, Account> accounts;  ///< by email (lower-cased)
-    std::map<std::string, App> apps;          ///< by app id
-    std::vector<Email> outbox;
-    std::int64_t next_session_number = 10001;
+    std::map<std::string, Account> accounts;                            ///< by email (lower-cased)
+    std::map<std::string, App> apps;                                    ///< by app id
+    std::vector<Email> outbox;                                          ///< every email sent, oldest first
+    std::int64_t next_session_number = 10001;                           ///< `session_number` of the next session
     std::map<std::string, std::deque<Clock::time_point>> rate_windows;  ///< by "scope|key"
 };
 
@@ -193,20 +210,23 @@ struct State {
 
 /// What a route handler answers.
 struct Reply {
-    int status = 200;
-    std::string body;
-    std::string content_type = "application/json";
-    Headers headers;  ///< extra headers (Location, Retry-After, …)
+    int status = 200;                               ///< HTTP status
+    std::string body;                               ///< body bytes (JSON unless `content_type` says otherwise)
+    std::string content_type = "application/json";  ///< empty for no Content-Type (204)
+    Headers headers;                                ///< extra headers (Location, Retry-After, …)
 };
 
+/// Compact JSON text of `j`; invalid UTF-8 in strings is replaced, never thrown on.
 inline std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
+/// A JSON reply with `status` and `body`.
 inline Reply json_reply(int status, const Json& body) {
     Reply r;
     r.status = status;
     r.body = dump_json(body);
     return r;
 }
+/// A 204 reply without a body.
 inline Reply no_content() {
     Reply r;
     r.status = 204;
@@ -236,11 +256,13 @@ inline Reply html_not_found(std::string_view path) {
     (void)path;
     return r;
 }
+/// The API's JSON 404: `{"detail": "Not found."}`.
 inline Reply not_found() { return detail_error(404, "Not found."); }
 
 /// Accumulates DRF-style field errors; `reply()` is the 400 with all of them.
 class FieldErrors {
 public:
+    /// Appends `message` to the list for `field` (`{"field": ["message", ...]}`).
     void add(const std::string& field, std::string message) {
         auto& a = body_[field];
         if (!a.is_array()) a = Json::array();
@@ -248,7 +270,9 @@ public:
     }
     /// Nested errors (e.g. `{"features": [{}, {"feature": ["…"]}]}`): set the whole value.
     void set(const std::string& field, Json value) { body_[field] = std::move(value); }
+    /// True when nothing was added: the request is valid.
     bool empty() const { return body_.empty(); }
+    /// The 400 reply carrying every field's errors.
     Reply reply() const { return json_reply(400, body_); }
 
 private:
@@ -264,17 +288,20 @@ inline const Json* member(const Json& j, std::string_view key) {
     auto it = j.find(std::string(key));
     return it == j.end() ? nullptr : &*it;
 }
-inline std::string string_or(const Json& j, std::string_view key, std::string fallback = {}) {
+/// The string member `key` of `j`, or `fallback` when it is missing or not a string.
+inline std::string string_or(const Json& j, std::string_view key, const std::string& fallback = {}) {
     const Json* v = member(j, key);
     return v && v->is_string() ? v->get_ref<const std::string&>() : fallback;
 }
+/// The boolean member `key` of `j`, or `fallback` when it is missing or not a boolean.
 inline bool bool_or(const Json& j, std::string_view key, bool fallback) {
     const Json* v = member(j, key);
     return v && v->is_boolean() ? v->get<bool>() : fallback;
 }
+/// True for a canonical lower-case UUID (the form the API's routers accept).
 inline bool is_uuid(std::string_view s) { return ::didit::detail::is_canonical_uuid(s); }
 
-/// "2026-06-09T12:26:54.328364Z"
+/// `t` in the API's timestamp format, UTC with microseconds: "2026-06-09T12:26:54.328364Z".
 inline std::string iso_time(Clock::time_point t) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
     auto secs = static_cast<std::time_t>(us / 1000000);
@@ -290,22 +317,23 @@ inline std::string iso_time(Clock::time_point t) {
     gmtime_r(&secs, &tm);
 #endif
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
+    (void)std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
     return buf;
 }
+/// `t` as whole seconds since the Unix epoch (webhook `timestamp`s).
 inline std::int64_t unix_seconds(Clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-/// Money in 1/10000 dollars <-> "1234.5600".
+/// Money in 1/10000 dollars as the API writes it: 12345600 -> "1234.5600".
 inline std::string money_string(std::int64_t ten_thousandths) {
     const bool neg = ten_thousandths < 0;
     const std::uint64_t v =
         neg ? static_cast<std::uint64_t>(-(ten_thousandths + 1)) + 1u : static_cast<std::uint64_t>(ten_thousandths);
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%s%llu.%04llu", neg ? "-" : "", static_cast<unsigned long long>(v / 10000u),
-                  static_cast<unsigned long long>(v % 10000u));
+    (void)std::snprintf(buf, sizeof buf, "%s%llu.%04llu", neg ? "-" : "", static_cast<unsigned long long>(v / 10000u),
+                        static_cast<unsigned long long>(v % 10000u));
     return buf;
 }
 /// Parses "12.5", "100", "0.3000" (at most 4 decimals, no sign); nullopt when malformed.
@@ -339,16 +367,16 @@ inline std::optional<std::int64_t> parse_money(std::string_view s) {
 
 /// A parsed incoming request, as handlers see it.
 struct Request {
-    Method method = Method::Get;
-    std::string origin;    ///< "http://127.0.0.1:8080" (scheme and authority of the request URL)
-    std::string path;      ///< decoded path, e.g. "/v3/session/…/decision/"
-    std::string raw_path;  ///< as sent (percent-encoded)
+    Method method = Method::Get;  ///< the request's method
+    std::string origin;           ///< "http://127.0.0.1:8080" (scheme and authority of the request URL)
+    std::string path;             ///< decoded path, e.g. "/v3/session/…/decision/"
+    std::string raw_path;         ///< as sent (percent-encoded)
     std::vector<std::pair<std::string, std::string>> query;  ///< decoded, in order
-    const Headers* headers = nullptr;
-    std::string body;
-    Json json;                        ///< the parsed body (discarded when there is none)
-    std::vector<std::string> params;  ///< the path's {placeholders}, decoded, in order
-    std::string client_ip = "127.0.0.1";
+    const Headers* headers = nullptr;                        ///< the request's headers (never null inside a handler)
+    std::string body;                                        ///< raw body bytes
+    Json json;                                               ///< the parsed body (discarded when there is none)
+    std::vector<std::string> params;                         ///< the path's {placeholders}, decoded, in order
+    std::string client_ip = "127.0.0.1";                     ///< caller's address (registration limits are per IP)
 
     /// The first value of query parameter `name`, or nullptr.
     const std::string* query_value(std::string_view name) const {
@@ -356,6 +384,7 @@ struct Request {
             if (kv.first == name) return &kv.second;
         return nullptr;
     }
+    /// The first value of header `name` (case-insensitive), or an empty view.
     std::string_view header(std::string_view name) const { return headers ? headers->get(name) : std::string_view(); }
 };
 
@@ -364,14 +393,15 @@ class Engine;
 /// What a handler gets: the state, the request, the caller's application (null for routes
 /// without API-key auth), the account for bearer routes, and a way to emit webhooks.
 struct Context {
-    Engine& engine;
-    State& state;
-    const Options& options;
-    Request& request;
-    App* app = nullptr;
-    Account* account = nullptr;
+    Engine& engine;              ///< the simulator handling the request
+    State& state;                ///< all state (the engine's lock is held)
+    const Options& options;      ///< the simulator's settings
+    Request& request;            ///< the parsed request
+    App* app = nullptr;          ///< the caller's application on API-key routes
+    Account* account = nullptr;  ///< the caller's account on bearer routes
 
     Clock::time_point now() const;  ///< the simulator's clock (Options::now plus any /_sim/clock shift)
+    /// now() formatted with iso_time().
     std::string now_iso() const { return iso_time(now()); }
     /// Absolute URL on this server (paging links, session urls).
     std::string url(std::string_view path) const {
@@ -387,22 +417,26 @@ struct Context {
     void send_email(const std::string& to, std::string subject, std::string code);
 };
 
+/// The credentials a simulator route requires: none, `x-api-key`, `Authorization: Bearer`,
+/// or none for the `/_sim/` control routes.
 enum class Auth { None, ApiKey, Bearer, Control };
 
 /// A rate-limit scope for a route ("" = only the generic get/write scopes).
 enum class Scope { Generic, SessionCreate, Pdf, Registration };
 
+/// A route's implementation: reads the Context, updates the state, returns the reply.
 using Handler = std::function<Reply(Context&)>;
 /// Runs when an application is created (registration, or the seeded one at reset), so modules
 /// can give it what a new application has (e.g. the default workflow).
 using AppSeeder = std::function<void(Context&, App&)>;
 
+/// One simulated route: what it matches, the credentials it needs, and its handler.
 struct Route {
-    Method method;
+    Method method;        ///< the method it answers
     std::string pattern;  ///< e.g. "/v3/session/{uuid}/decision/"; "{uuid}" must be a canonical uuid, "{any}" anything
-    Auth auth;
-    Handler handler;
-    Scope scope = Scope::Generic;
+    Auth auth;            ///< required credentials
+    Handler handler;      ///< builds the reply
+    Scope scope = Scope::Generic;  ///< the extra rate-limit scope, if any
     /// The 401/403 body when the credentials are missing (differs between route groups).
     int missing_auth_status = 403;
     std::string missing_auth_detail = "Authentication credentials were not provided or are invalid.";
@@ -414,12 +448,17 @@ struct Route {
 /// The route table every module adds to.
 class Router {
 public:
+    /// Adds a route; returns it so its auth statuses can be adjusted. Routes match in the
+    /// order added. The reference stays valid while the router lives.
     Route& add(Method m, std::string pattern, Auth auth, Handler h, Scope scope = Scope::Generic) {
         routes_.push_back(Route{m, std::move(pattern), auth, std::move(h), scope});
         return routes_.back();
     }
+    /// Every route, in the order added.
     const std::deque<Route>& routes() const { return routes_; }
+    /// Registers `s` to run for every application created from now on.
     void on_new_app(AppSeeder s) { seeders_.push_back(std::move(s)); }
+    /// The registered seeders, in the order added.
     const std::vector<AppSeeder>& seeders() const { return seeders_; }
 
     /// Matches `path` (decoded segments from `raw_path`) against the patterns.
@@ -532,12 +571,14 @@ inline Reply paginate(Context& ctx, std::vector<Json> items, int default_limit =
 // ---------------------------------------------------------------------------------------------
 // Shared lookups the modules use
 
+/// The application whose API key is `key`, or nullptr (also for an empty key).
 inline App* app_by_key(State& s, std::string_view key) {
     if (key.empty()) return nullptr;
     for (auto& kv : s.apps)
         if (kv.second.api_key == key) return &kv.second;
     return nullptr;
 }
+/// The session `id` of `app`, or nullptr.
 inline Session* find_session(App& app, std::string_view id) {
     for (auto& s : app.sessions)
         if (s.id == id) return &s;

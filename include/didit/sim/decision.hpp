@@ -199,7 +199,7 @@ inline Identity identity_of(const Session& s) {
         }
     }
     char num[32];
-    std::snprintf(num, sizeof num, "SIM%06lld", static_cast<long long>(s.number % 1000000));
+    (void)std::snprintf(num, sizeof num, "SIM%06lld", static_cast<long long>(s.number % 1000000));
     id.doc_number = num;
     return id;
 }
@@ -286,6 +286,7 @@ inline int age_on(const std::string& dob, const std::string& today) {
 }
 
 /// The result item of one node.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): one flat branch per feature kind
 inline Json feature_item(const Context& ctx, const Session& s, const DecisionFeature& f, const std::string& node_id,
                          const FeatureOutcome& o, const Identity& id) {
     const std::string wf = f.workflow;

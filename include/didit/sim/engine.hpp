@@ -14,6 +14,8 @@
 namespace didit {
 namespace sim {
 
+/// The simulator's machinery under Platform: request handling, state, seeding, and the webhook
+/// delivery thread. Use it through Platform (which adds the routes).
 class Engine {
 public:
     /// `install` adds the modules' routes (see platform.hpp).
@@ -34,6 +36,8 @@ public:
     }
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
+    Engine(Engine&&) = delete;
+    Engine& operator=(Engine&&) = delete;
 
     /// Answers one request as the platform would. `client_ip` keys the per-IP rate limits.
     /// Thread-safe; webhooks it causes are delivered afterwards, on the delivery thread.
@@ -94,6 +98,7 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         return state_.outbox;
     }
+    /// The options it was made with (rate limits as changed through /_sim/rate-limits/).
     const Options& options() const { return options_; }
 
     // ---- used by Context (modules) -------------------------------------------------------
@@ -119,16 +124,19 @@ public:
         return stored;
     }
 
+    /// A fresh uuid (v4 layout) from the seeded generator; the state lock must be held.
     std::string uuid_locked() {
         std::uint64_t a = rng_(), b = rng_();
         a = (a & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
         b = (b & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // variant 10
         char buf[40];
-        std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(a >> 32),
-                      static_cast<unsigned long long>((a >> 16) & 0xFFFF), static_cast<unsigned long long>(a & 0xFFFF),
-                      static_cast<unsigned long long>(b >> 48), static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
+        (void)std::snprintf(
+            buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(a >> 32),
+            static_cast<unsigned long long>((a >> 16) & 0xFFFF), static_cast<unsigned long long>(a & 0xFFFF),
+            static_cast<unsigned long long>(b >> 48), static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
         return buf;
     }
+    /// A fresh `n`-character [A-Za-z0-9] token; the state lock must be held.
     std::string token_locked(std::size_t n) {
         static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         std::string s;
@@ -136,7 +144,9 @@ public:
         for (std::size_t i = 0; i < n; ++i) s += kAlphabet[rng_() % 62];
         return s;
     }
+    /// The simulated time: Options::now plus the /_sim/clock/ shift.
     Clock::time_point now() const { return options_.now() + shift_; }
+    /// One line to Options::log, when set.
     void log(const std::string& line) const {
         if (options_.log) options_.log(line);
     }
@@ -181,6 +191,7 @@ public:
             make(target.webhook_url.get<std::string>(), target.webhook_secret, "legacy");
     }
 
+    /// The route table.
     Router& router() { return router_; }
 
 private:
@@ -239,7 +250,7 @@ private:
     Router router_;
     mutable std::mutex mutex_;
     State state_;
-    std::mt19937_64 rng_;
+    std::mt19937_64 rng_{options_.seed};  // reseeded by seed_locked() on reset
     Clock::duration shift_{0};
     std::vector<std::shared_ptr<Delivery>>* pending_ = nullptr;  // the current request's deliveries
 

@@ -19,6 +19,7 @@ namespace sim {
 /// How a simulated end user finishes a session (`/_sim/sessions/{id}/complete/`).
 enum class Outcome { Approved, Declined, InReview };
 
+/// The outcome's name in the control route's body: "approved", "declined", "in_review".
 inline std::string_view to_string(Outcome o) noexcept {
     switch (o) {
         case Outcome::Approved: return "approved";
@@ -33,6 +34,8 @@ inline std::string_view to_string(Outcome o) noexcept {
 /// Client with SimTransport, or serve it over HTTP with the didit-sim program.
 class Platform : public Engine {
 public:
+    /// A platform with every API group installed and one verified account with a funded
+    /// application seeded from `options` (default Options: documented limits, fixed seed).
     explicit Platform(Options options = {}) : Engine(std::move(options), &install_all) {}
 
     /// The seeded application's API key (usable at once).
@@ -105,13 +108,20 @@ private:
 /// Copies share the platform.
 class SimTransport {
 public:
+    /// Answers from `platform`, which other transports or a test may share.
     explicit SimTransport(std::shared_ptr<Platform> platform) : platform_(std::move(platform)) {}
+    /// Answers from a new Platform with default Options.
     SimTransport() : platform_(std::make_shared<Platform>()) {}
 
+    /// Hands `req` to the platform. Always a response (the simulator's own errors are HTTP
+    /// replies, as the real API's), never a transport Error.
     Result<HttpResponse> send(const HttpRequest& req) { return platform_->handle(req); }
+    /// "sim", the transport name the client puts in its User-Agent.
     static constexpr std::string_view name() noexcept { return "sim"; }
 
+    /// The platform, e.g. to complete a session or read the outbox.
     Platform& platform() const { return *platform_; }
+    /// The platform's shared pointer, to hand to another SimTransport.
     const std::shared_ptr<Platform>& shared() const { return platform_; }
 
 private:

@@ -93,7 +93,7 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
             features_list.push_back({{"feature", fa.second}, {"status", *st}});
 
     const Json& r = u.record;
-    auto pick = [&](const char* key, Json derived) { return member(r, key) ? *member(r, key) : derived; };
+    auto pick = [&](const char* key, const Json& derived) { return member(r, key) ? *member(r, key) : derived; };
     Json out = Json::object();
     out["didit_internal_id"] = u.didit_internal_id;
     out["vendor_data"] = vendor_data;
@@ -186,6 +186,7 @@ inline Reply list(Context& ctx) {
     // Most recent session first (OA).
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<Json> items;
+    items.reserve(rows.size());
     for (auto& r : rows) items.push_back(std::move(r.second));
     Reply reply = paginate(ctx, std::move(items), 50, 200);
     // OA: `count` is exact up to 100 and then capped, so clients must follow `next`.

@@ -36,11 +36,13 @@ inline std::size_t utf8_length(std::string_view s) {
     return n;
 }
 
+/// ASCII upper case (enum values arrive in either case).
 inline std::string upper(std::string s) {
     for (char& c : s)
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     return s;
 }
+/// ASCII lower case.
 inline std::string lower(std::string s) {
     for (char& c : s)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -149,7 +151,7 @@ inline Json public_view(const Json& j) {
 }
 
 /// A copy of member `key` of `j`, or `fallback` (never throws, unlike Json::value).
-inline Json get_or(const Json& j, std::string_view key, Json fallback) {
+inline Json get_or(const Json& j, std::string_view key, const Json& fallback) {
     const Json* v = member(j, key);
     return v ? *v : fallback;
 }
@@ -255,6 +257,7 @@ inline std::string check_config(const std::string& feature, const Json& config) 
         const bool threshold = k.size() > 10 && k.compare(k.size() - 10, 10, "_threshold") == 0;
         if (threshold) {
             if (!v.is_number() || v.is_boolean() || v.get<double>() < 0 || v.get<double>() > 100)
+                // NOLINTNEXTLINE(performance-inefficient-string-concatenation): returns at once; rvalue + appends
                 return "Feature '" + feature + "': " + k + " must be a number between 0 and 100.";
         } else if (k == "face_liveness_method") {
             // OA spells "passive"; PROMPT spells PASSIVE|ACTIVE_3D|FLASHING: accept either case.
@@ -286,6 +289,7 @@ struct Input {
 };
 
 /// Validates a create (`create`) or PATCH body. Returns the 400 reply on failure.
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): field-by-field body validation in the API's order
 inline std::optional<Reply> parse(const App& app, const Json& b, bool create, Input& in) {
     FieldErrors errs;
     // The strict whitelist comes first: OA "Unknown top-level field" (workflow_type, is_*_enabled…).

@@ -15,7 +15,9 @@ namespace didit {
 /// mock or custom transport chosen at run time. Copies share the wrapped transport.
 class AnyTransport {
 public:
+    /// Empty: send() returns a Transport error.
     AnyTransport() = default;
+    /// Wraps `transport` (any type with `send(const HttpRequest&)`).
     template <class T, class = std::enable_if_t<!std::is_same_v<std::decay_t<T>, AnyTransport>>>
     AnyTransport(T&& transport)  // NOLINT(google-explicit-constructor): wrapping is the point
         : impl_(std::make_shared<Model<std::decay_t<T>>>(std::forward<T>(transport))) {
@@ -24,15 +26,23 @@ public:
                       "send(const didit::HttpRequest&)`");
     }
 
+    /// Sends through the wrapped transport.
     Result<HttpResponse> send(const HttpRequest& req) {
         if (!impl_) return make_error(ErrorKind::Transport, "AnyTransport is empty: no transport was given");
         return impl_->send(req);
     }
+    /// The wrapped transport's name ("none" when empty).
     std::string name() const { return impl_ ? impl_->name() : std::string("none"); }
+    /// True when a transport is wrapped.
     explicit operator bool() const noexcept { return impl_ != nullptr; }
 
 private:
     struct Concept {
+        Concept() = default;
+        Concept(const Concept&) = delete;
+        Concept& operator=(const Concept&) = delete;
+        Concept(Concept&&) = delete;
+        Concept& operator=(Concept&&) = delete;
         virtual ~Concept() = default;
         virtual Result<HttpResponse> send(const HttpRequest&) = 0;
         virtual std::string name() const = 0;

@@ -71,8 +71,12 @@ inline void curl_global_once() {
 /// connection is refused, since only the client knows whether repeating it is safe.
 class CurlTransport {
 public:
+    /// A transport with its own pool of handles; copies share the pool. Initializes libcurl
+    /// globally once per process, thread-safely.
     explicit CurlTransport(CurlOptions options = {}) : impl_(std::make_shared<Impl>(std::move(options))) {}
 
+    /// One HTTP exchange on a pooled handle (a live connection is reused). Never retries and
+    /// never throws; a body is sent at most once.
     Result<HttpResponse> send(const HttpRequest& req) {
         Lease lease(*impl_);
         if (!lease.handle) return make_error(ErrorKind::Transport, "curl_easy_init failed");
@@ -81,6 +85,7 @@ public:
 
     /// "curl/<version>" plus the configured suffix, for the User-Agent.
     std::string name() const { return impl_->name; }
+    /// The options it was made with.
     const CurlOptions& options() const noexcept { return impl_->options; }
 
 private:
@@ -96,6 +101,8 @@ private:
         }
         Impl(const Impl&) = delete;
         Impl& operator=(const Impl&) = delete;
+        Impl(Impl&&) = delete;
+        Impl& operator=(Impl&&) = delete;
 
         struct Idle {
             CURL* handle;
@@ -232,7 +239,7 @@ private:
             return n;
         }
 
-        Result<HttpResponse> perform(CURL* h, const HttpRequest& req) {
+        Result<HttpResponse> perform(CURL* h, const HttpRequest& req) const {
             Transfer t;
             t.limit = options.max_response_bytes;
             char errbuf[CURL_ERROR_SIZE] = {0};
@@ -362,6 +369,8 @@ private:
         }
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
+        Lease(Lease&&) = delete;
+        Lease& operator=(Lease&&) = delete;
         Impl& impl;
         CURL* handle;
     };

@@ -28,6 +28,7 @@ namespace didit {
 ///   CHECK(mock.last_request()->url == "https://verification.didit.me/v3/billing/balance/");
 class MockTransport {
 public:
+    /// Answers requests once the script is used up (see on_request).
     using Handler = std::function<Result<HttpResponse>(const HttpRequest&)>;
 
     MockTransport() : s_(std::make_shared<State>()) {}
@@ -56,6 +57,8 @@ public:
         return *this;
     }
 
+    /// Records `req`, then answers with the next scripted reply or error, else the handler,
+    /// else a Transport error saying the script is exhausted.
     Result<HttpResponse> send(const HttpRequest& req) {
         Handler handler;
         {
@@ -78,10 +81,12 @@ public:
         std::lock_guard<std::mutex> lock(s_->mutex);
         return s_->requests;
     }
+    /// How many requests were sent so far.
     std::size_t request_count() const {
         std::lock_guard<std::mutex> lock(s_->mutex);
         return s_->requests.size();
     }
+    /// The latest request, if any.
     std::optional<HttpRequest> last_request() const {
         std::lock_guard<std::mutex> lock(s_->mutex);
         if (s_->requests.empty()) return std::nullopt;
@@ -92,7 +97,8 @@ public:
         std::lock_guard<std::mutex> lock(s_->mutex);
         return s_->script.size();
     }
-    std::string name() const { return "mock"; }
+    /// "mock" (the User-Agent's transport part).
+    static std::string name() { return "mock"; }
 
 private:
     struct State {
