@@ -252,14 +252,17 @@ int main(int argc, char** argv) {
     std::printf("didit-sim listening on %s\n", base.c_str());
     std::fflush(stdout);
     if (!quiet) {
-        // The seeded key is a fixed, documented test value of the simulator, not a secret.
+        // The default seeded key is a fixed, documented test value of the simulator, not a
+        // secret; a key given with --api-key is the user's own and is not echoed.
+        const bool default_key = platform.api_key() == didit::sim::Options{}.api_key;
         std::fprintf(stderr,
                      "didit-sim: seeded application ready; point a client at it with\n"
                      "  export DIDIT_BASE_URL=%s\n"
                      "  export DIDIT_AUTH_BASE_URL=%s/auth/v2\n"
                      "  export DIDIT_API_KEY=%s\n"
                      "didit-sim: registration codes appear below and at GET %s/_sim/outbox/\n",
-                     base.c_str(), base.c_str(), platform.api_key().c_str(), base.c_str());
+                     base.c_str(), base.c_str(),
+                     default_key ? platform.api_key().c_str() : "<the key given with --api-key>", base.c_str());
         std::fflush(stderr);
     }
 
