@@ -10,9 +10,12 @@
 #   one_call      the same call through <didit/didit.hpp>
 #   every_route   every route in didit::endpoints::AllRoutes called, every resource group instantiated
 #   include_only  <didit/didit.hpp> and an empty main (what any didit TU pays before its first call)
-# and prints wall time, CPU time (user+sys, steadier on a shared machine), peak memory
-# (/usr/bin/time -v, the largest process: cc1plus), stripped binary sizes, and the ratios against
-# their targets: one call <= 1.5x and every route <= 4x the baseline's wall time, binary <= 2x.
+# each twice: header-only (the default), and with DIDIT_SEPARATE_COMPILATION, where the SDK's
+# non-template code is compiled once into didit_impl.o (src/didit.cpp, timed on its own: a
+# program pays it once, not per TU) and linked in. It prints wall time, CPU time (user+sys,
+# steadier on a shared machine), peak memory (/usr/bin/time -v, the largest process: cc1plus),
+# stripped binary sizes, and the ratios against their targets: one call <= 1.5x and every route
+# <= 4x the baseline's wall time, binary <= 2x.
 # Informational: it never fails on a missed target. Nothing built here talks to the network: the
 # probes are measured, not run (every_route is run only to print its route count).
 set -euo pipefail
@@ -26,17 +29,27 @@ read -r -a extra <<<"${CXXFLAGS:-}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/didit-compile-cost.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-probes=(by_hand one_call every_route include_only)
+probes=(by_hand one_call every_route include_only impl one_call_sep every_route_sep include_only_sep)
 declare -A wall cpu mem size
 for p in "${probes[@]}"; do wall[$p]=; cpu[$p]=; mem[$p]=; done
 
 min() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b + 0 < a + 0) print b; else print a }'; }
 
+# Every probe is built alike, with the usual size-conscious release setting (one section per
+# function, unused sections dropped at link), so binary sizes compare what each program uses.
+flags=(-ffunction-sections -fdata-sections -Wl,--gc-sections)
+
 for ((r = 1; r <= runs; r++)); do
   for p in "${probes[@]}"; do
     log=$work/$p.time
-    if ! /usr/bin/time -v -o "$log" "$CXX" -std=c++17 -O2 "${extra[@]}" -I"$repo/include" \
-        "$here/compile_cost/$p.cpp" -o "$work/$p" -lcurl -lcrypto -pthread 2>"$work/$p.err"; then
+    case $p in
+      impl) cmd=(-DDIDIT_SEPARATE_COMPILATION -c "$repo/src/didit.cpp" -o "$work/didit_impl.o") ;;
+      *_sep) cmd=(-DDIDIT_SEPARATE_COMPILATION "$here/compile_cost/${p%_sep}.cpp" "$work/didit_impl.o" -o "$work/$p") ;;
+      *) cmd=("$here/compile_cost/$p.cpp" -o "$work/$p") ;;
+    esac
+    [ "$p" = impl ] || cmd+=(-lcurl -lcrypto -pthread)
+    if ! /usr/bin/time -v -o "$log" "$CXX" -std=c++17 -O2 "${flags[@]}" "${extra[@]}" -I"$repo/include" "${cmd[@]}" \
+        2>"$work/$p.err"; then
       cat "$work/$p.err" >&2
       echo "compile_cost: $p failed to build" >&2
       exit 1
@@ -49,22 +62,29 @@ for ((r = 1; r <= runs; r++)); do
     mem[$p]=$(min "${mem[$p]}" "$m")
   done
 done
+cp "$work/didit_impl.o" "$work/impl"
 for p in "${probes[@]}"; do
   strip -o "$work/$p.stripped" "$work/$p"
   size[$p]=$(stat -c %s "$work/$p.stripped")
 done
 routes=$("$work/every_route" 2>/dev/null | awk '{ print $1 }' || true)
 
-echo "compile cost: $("$CXX" --version | head -n 1), -O2 -std=c++17 ${extra[*]:-}, best of $runs"
+echo "compile cost: $("$CXX" --version | head -n 1), -O2 -std=c++17 ${flags[*]} ${extra[*]:-}, best of $runs"
 printf "%-36s %9s %9s %10s %12s\n" "translation unit" "wall s" "cpu s" "peak MiB" "binary KiB"
 row() {
   printf "%-36s %9.2f %9.2f %10.0f %12.1f\n" "$1" "${wall[$2]}" "${cpu[$2]}" "${mem[$2]}" \
     "$(awk -v b="${size[$2]}" 'BEGIN { print b / 1024 }')"
 }
 row "by hand (libcurl + nlohmann/json)" by_hand
-row "didit, one call" one_call
-row "didit, every route (${routes:-?} routes)" every_route
-row "didit, include only" include_only
+echo "header-only (the default):"
+row "  didit, one call" one_call
+row "  didit, every route (${routes:-?} routes)" every_route
+row "  didit, include only" include_only
+echo "DIDIT_SEPARATE_COMPILATION (size: linked with didit_impl.o):"
+row "  didit_impl.o, once per program" impl
+row "  didit, one call" one_call_sep
+row "  didit, every route" every_route_sep
+row "  didit, include only" include_only_sep
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "within target" : "OVER target" }'; }
@@ -76,9 +96,18 @@ report() {  # report <label> <probe> [target]
   [ -z "${3:-}" ] || target=" (target <= $3x: $(verdict "$rw" "$3"))"
   echo "  $1 / by hand: wall ${rw}x, cpu ${rc}x$target, peak memory ${rm}x"
 }
-echo "ratios:"
-report "one call   " one_call 1.5
-report "every route" every_route 4
-rb=$(ratio "${size[one_call]}" "${size[by_hand]}")
-echo "  binary of one call / by hand: ${rb}x (target <= 2x: $(verdict "$rb" 2))"
+size_report() {  # size_report <label> <probe>
+  local rb
+  rb=$(ratio "${size[$2]}" "${size[by_hand]}")
+  echo "  $1 / by hand: ${rb}x (target <= 2x: $(verdict "$rb" 2))"
+}
+echo "ratios, header-only:"
+report "one call    " one_call 1.5
+report "every route " every_route 4
 report "include only" include_only
+size_report "binary of one call" one_call
+echo "ratios, DIDIT_SEPARATE_COMPILATION (per TU; didit_impl.o is compiled once):"
+report "one call    " one_call_sep 1.5
+report "every route " every_route_sep 4
+report "include only" include_only_sep
+size_report "binary of one call" one_call_sep

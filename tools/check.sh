@@ -109,8 +109,10 @@ for f in tests/unit-*.cpp; do
   grep -q "'$u'" tests/meson.build || { echo "tests/meson.build does not list $u"; status=1; }
 done
 
-step "g++ -Werror"
-if configure_build build/check-gcc -DCMAKE_CXX_COMPILER=g++; then
+# This configuration also proves the separate-compilation mode (the SDK's non-template code in
+# one library, didit_impl); clang, the sanitizers, -fno-exceptions and Meson build header-only.
+step "g++ -Werror, separate compilation"
+if configure_build build/check-gcc -DCMAKE_CXX_COMPILER=g++ -DDIDIT_SEPARATE_COMPILATION=ON; then
   run_ctest build/check-gcc || status=1
   # The README's first command: the quickstart on the in-process simulator.
   if ./build/check-gcc/examples/quickstart >build/check-gcc/quickstart.out; then

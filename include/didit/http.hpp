@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include <didit/detail/config.hpp>
+
 namespace didit {
 
 /// HTTP methods used by the Didit API.
@@ -61,11 +63,7 @@ public:
     /// Appends a field, keeping earlier ones of the same name.
     void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
     /// The first field named `name`, or nullptr.
-    const std::string* find(std::string_view name) const noexcept {
-        for (const auto& f : fields_)
-            if (detail::iequals(f.first, name)) return &f.second;
-        return nullptr;
-    }
+    const std::string* find(std::string_view name) const noexcept;
     /// The first field named `name`, or an empty view.
     std::string_view get(std::string_view name) const noexcept {
         const std::string* v = find(name);
@@ -74,14 +72,7 @@ public:
     /// Whether any field is named `name` (case-insensitive).
     bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
     /// Removes every field named `name`; returns how many were removed.
-    std::size_t remove(std::string_view name) {
-        // In place: set() calls this for every header of every request.
-        auto kept_end = std::remove_if(fields_.begin(), fields_.end(),
-                                       [&](const value_type& f) { return detail::iequals(f.first, name); });
-        const auto removed = static_cast<std::size_t>(fields_.end() - kept_end);
-        fields_.erase(kept_end, fields_.end());
-        return removed;
-    }
+    std::size_t remove(std::string_view name);
     /// Removes every field.
     void clear() noexcept { fields_.clear(); }
     /// Number of fields, counting repeated names separately.
@@ -120,5 +111,25 @@ struct HttpResponse {
     /// The body bytes, undecoded.
     std::string body;
 };
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE const std::string* Headers::find(std::string_view name) const noexcept {
+    for (const auto& f : fields_)
+        if (detail::iequals(f.first, name)) return &f.second;
+    return nullptr;
+}
+
+DIDIT_INLINE std::size_t Headers::remove(std::string_view name) {
+    // In place: set() calls this for every header of every request.
+    auto kept_end = std::remove_if(fields_.begin(), fields_.end(),
+                                   [&](const value_type& f) { return detail::iequals(f.first, name); });
+    const auto removed = static_cast<std::size_t>(fields_.end() - kept_end);
+    fields_.erase(kept_end, fields_.end());
+    return removed;
+}
+
+#endif  // DIDIT_DEFINITIONS
 
 }  // namespace didit

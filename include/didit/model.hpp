@@ -6,16 +6,18 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include <didit/detail/config.hpp>
 #include <didit/detail/json.hpp>
 #include <didit/detail/preprocessor.hpp>
 #include <didit/result.hpp>
@@ -148,10 +150,37 @@ using EncodeContext = DecodeContext;
 template <class T, class = void>
 struct Codec;  // specialised below; a missing specialisation means an unsupported field type
 
+/// One row of a DIDIT_ENUM table: a value and its wire string (named like std::pair's members).
+template <class Value>
+struct EnumRow {
+    Value first;
+    std::string_view second;
+};
+
+/// A DIDIT_ENUM's rows: a view of its constexpr array.
+template <class Value>
+class EnumRows {
+public:
+    constexpr EnumRows(const EnumRow<Value>* rows, std::size_t n) noexcept : rows_(rows), n_(n) {}
+    constexpr const EnumRow<Value>* begin() const noexcept { return rows_; }
+    constexpr const EnumRow<Value>* end() const noexcept { return rows_ + n_; }
+    constexpr std::size_t size() const noexcept { return n_; }
+
+private:
+    const EnumRow<Value>* rows_;
+    std::size_t n_;
+};
+
+/// Which half of a model's field table is wanted: a reply type never instantiates an encoder,
+/// a request type never a decoder.
+struct DecodeOp {};
+/// See DecodeOp.
+struct EncodeOp {};
+
 template <class T, class = void>
 struct is_model : std::false_type {};
 template <class T>
-struct is_model<T, std::void_t<decltype(didit_fields(static_cast<const T*>(nullptr)))>> : std::true_type {};
+struct is_model<T, std::void_t<decltype(didit_fields(static_cast<const T*>(nullptr), DecodeOp{}))>> : std::true_type {};
 
 template <class T, class = void>
 struct has_extra : std::false_type {};
@@ -164,16 +193,36 @@ struct is_open_enum : std::false_type {};
 template <class T>
 struct is_open_enum<T, std::void_t<typename T::didit_open_enum>> : std::true_type {};
 
-/// A member descriptor: the JSON name and a pointer to member. Nothing else.
-template <class Owner, class Member>
-struct FieldDesc {
+/// One member of a model: its JSON name and a small function that decodes into it (in a DecodeOp
+/// table) or encodes it (in an EncodeOp table). The object is passed untyped so that one loop
+/// (decode_object/encode_object) serves every model; each function casts it back to the one
+/// type it was made for.
+struct Field {
     std::string_view name;
-    Member Owner::*ptr;
+    bool (*decode)(const Json& j, void* object, DecodeContext& ctx);
+    /// Writes out[name] unless the member is absent.
+    bool (*encode)(const void* object, std::string_view name, Json& out, EncodeContext& ctx);
 };
+
+/// A model's fields sorted by name, built once on first use (DIDIT_MODEL).
+class FieldTable {
+public:
+    FieldTable(std::initializer_list<Field> fields);
+    /// The field called `name`, or nullptr.
+    const Field* find(std::string_view name) const noexcept;
+    const std::vector<Field>& fields() const noexcept { return fields_; }
+
+private:
+    std::vector<Field> fields_;
+};
+
+template <class Ptr>
+struct member_pointer;
 template <class Owner, class Member>
-constexpr FieldDesc<Owner, Member> make_field(std::string_view name, Member Owner::*ptr) {
-    return {name, ptr};
-}
+struct member_pointer<Member Owner::*> {
+    using owner = Owner;
+    using member = Member;
+};
 
 // Absent fields are not sent; plain members are always sent.
 template <class T>
@@ -425,97 +474,54 @@ struct Codec<E, std::enable_if_t<is_open_enum<E>::value>> {
 
 // ---- models ----------------------------------------------------------------------------
 
-template <class T>
-constexpr auto fields_of() {
-    return didit_fields(static_cast<const T*>(nullptr));
-}
+/// Decodes a JSON object into a model, field by field through its table, in one pass over the
+/// object's members. Members the table does not name go to `extra` when the model has one
+/// (moved as whole map nodes in steal mode: no allocation, no key copy).
+DIDIT_INLINE bool decode_object(const Json& j, void* object, Json* extra, const FieldTable& table, DecodeContext& ctx);
 
-/// The sorted field names of T, so unknown keys can be found with a binary search.
-template <class T>
-const std::vector<std::string_view>& sorted_field_names() {
-    static const std::vector<std::string_view> names = [] {
-        std::vector<std::string_view> v;
-        std::apply([&](const auto&... f) { (v.push_back(f.name), ...); }, fields_of<T>());
-        std::sort(v.begin(), v.end());
-        return v;
-    }();
-    return names;
+/// Encodes a model through its table; `extra` (when the model has one) adds members the SDK does
+/// not model yet, and the typed fields win over it.
+DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const FieldTable& table, Json& out,
+                                EncodeContext& ctx);
+
+/// The Field for one member: `Op` is DecodeOp or EncodeOp, `Ptr` the pointer to member's type,
+/// `P` the pointer itself. `Op` also makes the calls in DIDIT_MODEL dependent, so no compiler
+/// instantiates a field's function (and the codecs beneath it) before a model is actually
+/// decoded or encoded.
+template <class Op, class Ptr, Ptr P>
+Field make_field(std::string_view name) {
+    using Owner = typename member_pointer<Ptr>::owner;
+    if constexpr (std::is_same_v<Op, DecodeOp>) {
+        return {name,
+                [](const Json& j, void* object, DecodeContext& ctx) {
+                    return decode_value(j, static_cast<Owner*>(object)->*P, ctx);
+                },
+                nullptr};
+    } else {
+        return {name, nullptr, [](const void* object, std::string_view key, Json& out, EncodeContext& ctx) {
+                    const auto& member = static_cast<const Owner*>(object)->*P;
+                    if (is_absent(member)) return true;
+                    std::size_t mark = ctx.push_key(key);
+                    Json item;
+                    if (!encode_value(member, item, ctx)) return false;
+                    ctx.pop(mark);
+                    out[std::string(key)] = std::move(item);
+                    return true;
+                }};
+    }
 }
 
 template <class T>
 struct Codec<T, std::enable_if_t<is_model<T>::value>> {
     static bool decode(const Json& j, T& out, DecodeContext& ctx) {
-        if (!j.is_object()) return ctx.mismatch("object", j);
-        bool ok = true;
-        std::apply([&](const auto&... f) { ((ok = ok && decode_field(j, out.*(f.ptr), f.name, ctx)), ...); },
-                   fields_of<T>());
-        if (!ok) return false;
-        if constexpr (has_extra<T>::value) {
-            const auto& names = sorted_field_names<T>();
-            auto known = [&](const std::string& key) {
-                return std::binary_search(names.begin(), names.end(), std::string_view(key));
-            };
-            if (Json* owned = ctx.stealable(j)) {
-                // Unknown members change maps as whole nodes: no allocation, no key copy.
-                auto& from = owned->get_ref<Json::object_t&>();
-                for (auto it = from.begin(); it != from.end();) {
-                    auto next = std::next(it);
-                    if (!known(it->first)) {
-                        if (!out.extra.is_object()) out.extra = Json::object();
-                        out.extra.template get_ref<Json::object_t&>().insert(from.extract(it));
-                    }
-                    it = next;
-                }
-            } else {
-                for (auto it = j.begin(); it != j.end(); ++it)
-                    if (!known(it.key())) out.extra[it.key()] = it.value();
-            }
-        }
-        return true;
+        Json* extra = nullptr;
+        if constexpr (has_extra<T>::value) extra = &out.extra;
+        return decode_object(j, &out, extra, didit_fields(static_cast<const T*>(nullptr), DecodeOp{}), ctx);
     }
     static bool encode(const T& v, Json& out, EncodeContext& ctx) {
-        out = Json::object();
-        bool ok = true;
-        std::apply([&](const auto&... f) { ((ok = ok && encode_field(v.*(f.ptr), f.name, out, ctx)), ...); },
-                   fields_of<T>());
-        if (!ok) return false;
-        if constexpr (has_extra<T>::value) {
-            // Extra keys let callers send fields this SDK does not model yet; typed fields win.
-            if (!v.extra.is_null() && !v.extra.is_object()) return ctx.fail("extra must be a JSON object");
-            if (v.extra.is_object()) {
-                for (auto it = v.extra.begin(); it != v.extra.end(); ++it) {
-                    if (out.contains(it.key())) continue;
-                    Json item;
-                    if (!utf8_valid(it.key())) return ctx.fail("extra key is not valid UTF-8");
-                    std::size_t mark = ctx.push_key(it.key());
-                    if (!Codec<Json>::encode(it.value(), item, ctx)) return false;
-                    ctx.pop(mark);
-                    out[it.key()] = std::move(item);
-                }
-            }
-        }
-        return true;
-    }
-
-private:
-    template <class M>
-    static bool decode_field(const Json& j, M& member, std::string_view name, DecodeContext& ctx) {
-        auto it = j.find(name);
-        if (it == j.end()) return true;  // absent: keep the default
-        std::size_t mark = ctx.push_key(name);
-        if (!decode_value(*it, member, ctx)) return false;
-        ctx.pop(mark);
-        return true;
-    }
-    template <class M>
-    static bool encode_field(const M& member, std::string_view name, Json& out, EncodeContext& ctx) {
-        if (is_absent(member)) return true;
-        std::size_t mark = ctx.push_key(name);
-        Json item;
-        if (!encode_value(member, item, ctx)) return false;
-        ctx.pop(mark);
-        out[std::string(name)] = std::move(item);
-        return true;
+        const Json* extra = nullptr;
+        if constexpr (has_extra<T>::value) extra = &v.extra;
+        return encode_object(&v, extra, didit_fields(static_cast<const T*>(nullptr), EncodeOp{}), out, ctx);
     }
 };
 
@@ -581,9 +587,80 @@ Result<Json> encode_json(const T& v) {
 
 }  // namespace didit
 
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit::detail {
+
+DIDIT_INLINE FieldTable::FieldTable(std::initializer_list<Field> fields) : fields_(fields) {
+    // An insertion sort: tables are a few dozen rows, sorted once, and std::sort would be
+    // instantiated in every translation unit.
+    for (std::size_t i = 1; i < fields_.size(); ++i)
+        for (std::size_t k = i; k > 0 && fields_[k].name < fields_[k - 1].name; --k)
+            std::swap(fields_[k], fields_[k - 1]);
+}
+
+DIDIT_INLINE const Field* FieldTable::find(std::string_view name) const noexcept {
+    auto it = std::lower_bound(fields_.begin(), fields_.end(), name,
+                               [](const Field& f, std::string_view n) { return f.name < n; });
+    return it != fields_.end() && it->name == name ? &*it : nullptr;
+}
+
+DIDIT_INLINE bool decode_object(const Json& j, void* object, Json* extra, const FieldTable& table, DecodeContext& ctx) {
+    if (!j.is_object()) return ctx.mismatch("object", j);
+    if (Json* owned = ctx.stealable(j)) {
+        auto& members = owned->get_ref<Json::object_t&>();
+        for (auto it = members.begin(); it != members.end();) {
+            auto next = std::next(it);
+            if (const Field* f = table.find(it->first)) {
+                std::size_t mark = ctx.push_key(f->name);
+                if (!f->decode(it->second, object, ctx)) return false;
+                ctx.pop(mark);
+            } else if (extra) {
+                if (!extra->is_object()) *extra = Json::object();
+                extra->get_ref<Json::object_t&>().insert(members.extract(it));
+            }
+            it = next;
+        }
+        return true;
+    }
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        if (const Field* f = table.find(it.key())) {
+            std::size_t mark = ctx.push_key(f->name);
+            if (!f->decode(it.value(), object, ctx)) return false;
+            ctx.pop(mark);
+        } else if (extra) {
+            (*extra)[it.key()] = it.value();
+        }
+    }
+    return true;
+}
+
+DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const FieldTable& table, Json& out,
+                                EncodeContext& ctx) {
+    out = Json::object();
+    for (const Field& f : table.fields())
+        if (!f.encode(object, f.name, out, ctx)) return false;
+    if (!extra || extra->is_null()) return true;
+    if (!extra->is_object()) return ctx.fail("extra must be a JSON object");
+    for (auto it = extra->begin(); it != extra->end(); ++it) {
+        if (out.contains(it.key())) continue;
+        if (!utf8_valid(it.key())) return ctx.fail("extra key is not valid UTF-8");
+        Json item;
+        std::size_t mark = ctx.push_key(it.key());
+        if (!Codec<Json>::encode(it.value(), item, ctx)) return false;
+        ctx.pop(mark);
+        out[it.key()] = std::move(item);
+    }
+    return true;
+}
+
+}  // namespace didit::detail
+#endif  // DIDIT_DEFINITIONS
+
 // ---- the macros ----------------------------------------------------------------------
 
-#define DIDIT_DETAIL_FIELD(Type, member) , ::didit::detail::make_field(#member, &Type::member)
+#define DIDIT_DETAIL_FIELD(Type, member) \
+    , ::didit::detail::make_field<DiditOp_, decltype(&Type::member), &Type::member>(#member)
 
 /// Lists the JSON fields of a struct, once. The JSON key is the member's name.
 /// Use at namespace scope, in the struct's namespace:
@@ -591,12 +668,33 @@ Result<Json> encode_json(const T& v) {
 ///   DIDIT_MODEL(Balance, balance, auto_refill_enabled)
 /// A member named `extra` of type didit::Json (not listed) receives unknown keys on decode
 /// and is merged into the object on encode.
-#define DIDIT_MODEL(Type, ...)                                                                           \
-    /* a template, so the field tuple is only instantiated where a codec uses it */                      \
-    template <class DiditDeferred_ = void>                                                               \
-    [[maybe_unused]] auto didit_fields(const Type*) {                                                    \
-        return std::make_tuple(DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__))); \
+#define DIDIT_MODEL(Type, ...)                                                                       \
+    /* a template over DecodeOp/EncodeOp: each table is only built where a codec uses it, and the */ \
+    /* declared return type lets is_model<Type> be answered without instantiating the body */        \
+    template <class DiditOp_>                                                                        \
+    [[maybe_unused]] const ::didit::detail::FieldTable& didit_fields(const Type*, DiditOp_) {        \
+        static const ::didit::detail::FieldTable table{                                              \
+            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__))};                \
+        return table;                                                                                \
     }
+
+// The SDK's own models: DIDIT_MODEL, and under DIDIT_SEPARATE_COMPILATION the field table (with
+// every member's codec beneath it) is instantiated once, in the DIDIT_IMPLEMENTATION TU, and
+// declared `extern template` everywhere else. A user's own DIDIT_MODEL types stay header-only.
+#if defined(DIDIT_SEPARATE_COMPILATION) && defined(DIDIT_IMPLEMENTATION)
+#define DIDIT_DETAIL_MODEL_INSTANCE(Type)                                                             \
+    template const ::didit::detail::FieldTable& didit_fields(const Type*, ::didit::detail::DecodeOp); \
+    template const ::didit::detail::FieldTable& didit_fields(const Type*, ::didit::detail::EncodeOp);
+#elif defined(DIDIT_SEPARATE_COMPILATION)
+#define DIDIT_DETAIL_MODEL_INSTANCE(Type)                                                                    \
+    extern template const ::didit::detail::FieldTable& didit_fields(const Type*, ::didit::detail::DecodeOp); \
+    extern template const ::didit::detail::FieldTable& didit_fields(const Type*, ::didit::detail::EncodeOp);
+#else
+#define DIDIT_DETAIL_MODEL_INSTANCE(Type)
+#endif
+#define DIDIT_DETAIL_MODEL(Type, ...) \
+    DIDIT_MODEL(Type, __VA_ARGS__)    \
+    DIDIT_DETAIL_MODEL_INSTANCE(Type)
 
 #define DIDIT_DETAIL_ENUM_ID(d, pair) DIDIT_DETAIL_ENUM_ID_ pair
 #define DIDIT_DETAIL_ENUM_ID_(id, wire) id,
@@ -607,39 +705,40 @@ Result<Json> encode_json(const T& v) {
 /// (str() returns them, value() is Unknown), so a new server value never fails decoding.
 ///   DIDIT_ENUM(WorkflowStatus, (Draft, "draft"), (Published, "published"))
 ///   if (wf.status == WorkflowStatus::Published) ...; switch (wf.status.value()) ...
-#define DIDIT_ENUM(Name, ...)                                                                   \
-    class Name {                                                                                \
-    public:                                                                                     \
-        using didit_open_enum = void;                                                           \
-        enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) }; \
-        Name() = default;                                                                       \
-        Name(Value v) : value_(v) {}                                                            \
-        explicit Name(std::string_view wire) {                                                  \
-            for (const auto& row : table())                                                     \
-                if (row.second == wire) {                                                       \
-                    value_ = row.first;                                                         \
-                    return;                                                                     \
-                }                                                                               \
-            raw_ = std::string(wire);                                                           \
-        }                                                                                       \
-        Value value() const noexcept { return value_; }                                         \
-        bool is_known() const noexcept { return value_ != Unknown; }                            \
-        std::string_view str() const noexcept {                                                 \
-            for (const auto& row : table())                                                     \
-                if (row.first == value_) return row.second;                                     \
-            return raw_;                                                                        \
-        }                                                                                       \
-        friend bool operator==(const Name& a, const Name& b) { return a.str() == b.str(); }     \
-        friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }              \
-        friend bool operator==(const Name& a, Value b) { return a.value_ == b; }                \
-        friend bool operator!=(const Name& a, Value b) { return !(a == b); }                    \
-        static const std::vector<std::pair<Value, std::string_view>>& table() {                 \
-            static const std::vector<std::pair<Value, std::string_view>> rows = {               \
-                DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ROW, Name, __VA_ARGS__)};                   \
-            return rows;                                                                        \
-        }                                                                                       \
-                                                                                                \
-    private:                                                                                    \
-        Value value_ = Unknown;                                                                 \
-        std::string raw_;                                                                       \
+/// table() lists the (value, wire string) pairs; the rows are a constexpr array, so an enum
+/// costs its translation units no container instantiation.
+#define DIDIT_ENUM(Name, ...)                                                                                    \
+    class Name {                                                                                                 \
+    public:                                                                                                      \
+        using didit_open_enum = void;                                                                            \
+        enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) };                  \
+        Name() = default;                                                                                        \
+        Name(Value v) : value_(v) {}                                                                             \
+        explicit Name(std::string_view wire) {                                                                   \
+            for (const auto& row : table())                                                                      \
+                if (row.second == wire) {                                                                        \
+                    value_ = row.first;                                                                          \
+                    return;                                                                                      \
+                }                                                                                                \
+            raw_ = std::string(wire);                                                                            \
+        }                                                                                                        \
+        Value value() const noexcept { return value_; }                                                          \
+        bool is_known() const noexcept { return value_ != Unknown; }                                             \
+        std::string_view str() const noexcept {                                                                  \
+            for (const auto& row : table())                                                                      \
+                if (row.first == value_) return row.second;                                                      \
+            return raw_;                                                                                         \
+        }                                                                                                        \
+        friend bool operator==(const Name& a, const Name& b) { return a.str() == b.str(); }                      \
+        friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }                               \
+        friend bool operator==(const Name& a, Value b) { return a.value_ == b; }                                 \
+        friend bool operator!=(const Name& a, Value b) { return !(a == b); }                                     \
+        /** Each known value and its wire string, as `.first` / `.second`. */                                    \
+        static constexpr ::didit::detail::EnumRows<Value> table() noexcept { return {rows_, std::size(rows_)}; } \
+                                                                                                                 \
+    private:                                                                                                     \
+        static constexpr ::didit::detail::EnumRow<Value> rows_[] = {                                             \
+            DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ROW, Name, __VA_ARGS__)};                                        \
+        Value value_ = Unknown;                                                                                  \
+        std::string raw_;                                                                                        \
     }

@@ -16,6 +16,7 @@
 #include <thread>
 #include <utility>
 
+#include <didit/detail/config.hpp>
 #include <didit/detail/error_body.hpp>
 #include <didit/http.hpp>
 #include <didit/result.hpp>
@@ -72,50 +73,14 @@ public:
     /// Limits by bucket name.
     using Limits = std::map<std::string, Limit, std::less<>>;
     /// The documented limits.
-    static Limits documented_limits() {
-        return {{"get", {600, std::chrono::minutes(1)}},
-                {"write", {300, std::chrono::minutes(1)}},
-                {"session-create", {600, std::chrono::minutes(1)}},
-                {"pdf", {50, std::chrono::minutes(1)}},
-                {"register", {5, std::chrono::hours(1)}}};
-    }
+    static Limits documented_limits();
     /// The documented limits, waiting with std::this_thread::sleep_for.
     TokenBucketLimiter() : TokenBucketLimiter(documented_limits()) {}
     /// Buckets from `limits`, all full; `sleep` replaces the real wait (tests).
-    explicit TokenBucketLimiter(const Limits& limits, std::function<void(std::chrono::milliseconds)> sleep = {})
-        : sleep_(std::move(sleep)) {
-        auto now = std::chrono::steady_clock::now();
-        for (const auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
-    }
+    explicit TokenBucketLimiter(const Limits& limits, std::function<void(std::chrono::milliseconds)> sleep = {});
 
     /// See RateLimiter::acquire. Thread-safe; the wait happens outside the lock.
-    bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override {
-        std::chrono::steady_clock::duration wait{};
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            auto it = buckets_.find(bucket);
-            if (it == buckets_.end()) return true;
-            Bucket& b = it->second;
-            auto now = std::chrono::steady_clock::now();
-            refill(b, now);
-            if (b.tokens >= 1.0) {
-                b.tokens -= 1.0;
-                return true;
-            }
-            // Reserve the next token now so concurrent callers queue up fairly.
-            double missing = 1.0 - b.tokens;
-            auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
-            wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
-            if (now + wait > deadline) return false;
-            b.tokens -= 1.0;
-        }
-        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
-        if (sleep_)
-            sleep_(ms);
-        else
-            std::this_thread::sleep_for(ms);
-        return true;
-    }
+    bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
 
 private:
     struct Bucket {
@@ -123,12 +88,7 @@ private:
         double tokens;
         std::chrono::steady_clock::time_point last;
     };
-    static void refill(Bucket& b, std::chrono::steady_clock::time_point now) {
-        auto elapsed = std::chrono::duration<double, std::milli>(now - b.last).count();
-        b.last = now;
-        double rate = b.limit.capacity / static_cast<double>(b.limit.period.count());
-        b.tokens = (std::min)(b.limit.capacity, b.tokens + elapsed * rate);
-    }
+    static void refill(Bucket& b, std::chrono::steady_clock::time_point now);
     std::mutex mutex_;
     std::map<std::string, Bucket, std::less<>> buckets_;
     std::function<void(std::chrono::milliseconds)> sleep_;
@@ -158,7 +118,71 @@ inline bool retryable_status(int status) {
 }
 
 /// Backoff before retry `n` (1-based): initial·2^(n-1), capped, with ±25 % jitter.
-inline std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits) {
+DIDIT_INLINE std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits);
+
+/// Random bits for backoff jitter: splitmix64 per thread, seeded from the clock and the
+/// thread's own address. Jitter only spreads retries apart, so it needs no stronger source
+/// (and <random> would cost every translation unit that includes the SDK).
+DIDIT_INLINE std::uint64_t jitter_bits();
+
+}  // namespace detail
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE TokenBucketLimiter::Limits TokenBucketLimiter::documented_limits() {
+    return {{"get", {600, std::chrono::minutes(1)}},
+            {"write", {300, std::chrono::minutes(1)}},
+            {"session-create", {600, std::chrono::minutes(1)}},
+            {"pdf", {50, std::chrono::minutes(1)}},
+            {"register", {5, std::chrono::hours(1)}}};
+}
+
+DIDIT_INLINE TokenBucketLimiter::TokenBucketLimiter(const Limits& limits,
+                                                    std::function<void(std::chrono::milliseconds)> sleep)
+    : sleep_(std::move(sleep)) {
+    auto now = std::chrono::steady_clock::now();
+    for (const auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
+}
+
+DIDIT_INLINE bool TokenBucketLimiter::acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
+    std::chrono::steady_clock::duration wait{};
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = buckets_.find(bucket);
+        if (it == buckets_.end()) return true;
+        Bucket& b = it->second;
+        auto now = std::chrono::steady_clock::now();
+        refill(b, now);
+        if (b.tokens >= 1.0) {
+            b.tokens -= 1.0;
+            return true;
+        }
+        // Reserve the next token now so concurrent callers queue up fairly.
+        double missing = 1.0 - b.tokens;
+        auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
+        wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
+        if (now + wait > deadline) return false;
+        b.tokens -= 1.0;
+    }
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
+    if (sleep_)
+        sleep_(ms);
+    else
+        std::this_thread::sleep_for(ms);
+    return true;
+}
+
+DIDIT_INLINE void TokenBucketLimiter::refill(Bucket& b, std::chrono::steady_clock::time_point now) {
+    auto elapsed = std::chrono::duration<double, std::milli>(now - b.last).count();
+    b.last = now;
+    double rate = b.limit.capacity / static_cast<double>(b.limit.period.count());
+    b.tokens = (std::min)(b.limit.capacity, b.tokens + elapsed * rate);
+}
+
+namespace detail {
+
+DIDIT_INLINE std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits) {
     double base = static_cast<double>(p.initial_backoff.count());
     for (int i = 1; i < n && base < static_cast<double>(p.max_backoff.count()); ++i) base *= 2;
     base = (std::min)(base, static_cast<double>(p.max_backoff.count()));
@@ -166,10 +190,7 @@ inline std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std:
     return std::chrono::milliseconds(static_cast<std::int64_t>(base * jitter));
 }
 
-/// Random bits for backoff jitter: splitmix64 per thread, seeded from the clock and the
-/// thread's own address. Jitter only spreads retries apart, so it needs no stronger source
-/// (and <random> would cost every translation unit that includes the SDK).
-inline std::uint64_t jitter_bits() {
+DIDIT_INLINE std::uint64_t jitter_bits() {
     thread_local std::uint64_t state =
         static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
         static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&state));  // NOLINT(*-reinterpret-cast): seed only
@@ -180,4 +201,6 @@ inline std::uint64_t jitter_bits() {
 }
 
 }  // namespace detail
+
+#endif  // DIDIT_DEFINITIONS
 }  // namespace didit

@@ -118,49 +118,11 @@ struct Error {
     bool not_sent = false;
 
     /// One line for humans: "didit: not found (HTTP 404): Not found."
-    std::string to_string() const {
-        std::string s = "didit: ";
-        s += didit::to_string(kind);
-        if (status != 0) {
-            s += " (HTTP ";
-            s += std::to_string(status);
-            s += ')';
-        }
-        if (!message.empty()) {
-            s += ": ";
-            s += message;
-        }
-        if (!code.empty()) {
-            s += " [code ";
-            s += code;
-            s += ']';
-        }
-        for (const auto& f : field_errors) {
-            if (!f.field.empty() && message == f.field + ": " + f.message) continue;
-            s += "; ";
-            if (!f.field.empty()) {
-                s += f.field;
-                s += ": ";
-            }
-            s += f.message;
-        }
-        if (attempts > 1) {
-            s += " (after ";
-            s += std::to_string(attempts);
-            s += " attempts)";
-        }
-        return s;
-    }
+    std::string to_string() const;
 };
 
 /// Builds an Error of `kind` with a message; the usual way the SDK reports local failures.
-inline Error make_error(ErrorKind kind, std::string message) {
-    Error e;
-    e.kind = kind;
-    e.message = std::move(message);
-    e.not_sent = kind == ErrorKind::InvalidArgument;
-    return e;
-}
+DIDIT_INLINE Error make_error(ErrorKind kind, std::string message);
 
 #if DIDIT_HAS_EXCEPTIONS
 /// Thrown by Result<T>::value() on an error when exceptions are enabled.
@@ -177,18 +139,8 @@ private:
 #endif
 
 namespace detail {
-inline const Error& no_error() {
-    static const Error e = make_error(ErrorKind::InvalidArgument, "error() called on a successful result");
-    return e;
-}
-[[noreturn]] inline void fail_value_access(const Error& e) {
-#if DIDIT_HAS_EXCEPTIONS
-    throw Exception(e);
-#else
-    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(), stderr);
-    std::abort();
-#endif
-}
+DIDIT_INLINE const Error& no_error();
+[[noreturn]] DIDIT_INLINE void fail_value_access(const Error& e);
 }  // namespace detail
 
 /// A value of type T, or the Error that prevented it.
@@ -296,5 +248,67 @@ public:
 private:
     std::optional<Error> e_;
 };
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE std::string Error::to_string() const {
+    std::string s = "didit: ";
+    s += didit::to_string(kind);
+    if (status != 0) {
+        s += " (HTTP ";
+        s += std::to_string(status);
+        s += ')';
+    }
+    if (!message.empty()) {
+        s += ": ";
+        s += message;
+    }
+    if (!code.empty()) {
+        s += " [code ";
+        s += code;
+        s += ']';
+    }
+    for (const auto& f : field_errors) {
+        if (!f.field.empty() && message == f.field + ": " + f.message) continue;
+        s += "; ";
+        if (!f.field.empty()) {
+            s += f.field;
+            s += ": ";
+        }
+        s += f.message;
+    }
+    if (attempts > 1) {
+        s += " (after ";
+        s += std::to_string(attempts);
+        s += " attempts)";
+    }
+    return s;
+}
+
+DIDIT_INLINE Error make_error(ErrorKind kind, std::string message) {
+    Error e;
+    e.kind = kind;
+    e.message = std::move(message);
+    e.not_sent = kind == ErrorKind::InvalidArgument;
+    return e;
+}
+
+namespace detail {
+DIDIT_INLINE const Error& no_error() {
+    static const Error e = make_error(ErrorKind::InvalidArgument, "error() called on a successful result");
+    return e;
+}
+DIDIT_INLINE void fail_value_access(const Error& e) {
+#if DIDIT_HAS_EXCEPTIONS
+    throw Exception(e);
+#else
+    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(), stderr);
+    std::abort();
+#endif
+}
+}  // namespace detail
+
+#endif  // DIDIT_DEFINITIONS
 
 }  // namespace didit

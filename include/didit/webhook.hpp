@@ -24,6 +24,7 @@
 #include <openssl/hmac.h>
 
 #include <didit/detail/canonical_json.hpp>
+#include <didit/detail/config.hpp>
 #include <didit/detail/error_body.hpp>
 #include <didit/detail/json.hpp>
 #include <didit/http.hpp>
@@ -71,52 +72,17 @@ private:
 using Members = std::vector<::didit::detail::TopLevelMember>;
 
 /// The member that Python's json.loads keeps for `key` (the last of duplicates), or nullptr.
-inline const ::didit::detail::TopLevelMember* find_member(const Members& members, std::string_view key) noexcept {
-    for (auto it = members.rbegin(); it != members.rend(); ++it)
-        if (it->key == key) return &*it;
-    return nullptr;
-}
+DIDIT_INLINE const ::didit::detail::TopLevelMember* find_member(const Members& members, std::string_view key) noexcept;
 
 /// A member's value, from its text in the (validated) body. The envelope's usual values (a
 /// string without escapes, an integer, a literal) skip the parser and give the same Json it
 /// would: non-negative integers unsigned, negative ones signed, larger ones left to it.
-inline Json parse_member(std::string_view body, const ::didit::detail::TopLevelMember& m) {
-    const std::string_view text = body.substr(m.begin, m.end - m.begin);
-    if (text.empty()) return ::didit::detail::parse_json_text(text);
-    const char c = text.front();
-    if (c == '"' && text.size() >= 2 && text.find('\\') == std::string_view::npos)
-        return Json(std::string(text.substr(1, text.size() - 2)));
-    if (c == '-' || (c >= '0' && c <= '9')) {
-        const char* first = text.data();
-        const char* last = first + text.size();
-        if (c == '-') {
-            std::int64_t v = 0;
-            auto r = std::from_chars(first, last, v);
-            if (r.ec == std::errc() && r.ptr == last) return Json(v);
-        } else {
-            std::uint64_t v = 0;
-            auto r = std::from_chars(first, last, v);
-            if (r.ec == std::errc() && r.ptr == last) return Json(v);
-        }
-    }
-    if (text == "null") return Json();
-    if (text == "true") return Json(true);
-    if (text == "false") return Json(false);
-    return ::didit::detail::parse_json_text(text);
-}
+DIDIT_INLINE Json parse_member(std::string_view body, const ::didit::detail::TopLevelMember& m);
 
 /// A member's string value, or "" when it is absent or not a string (the X-Signature-Simple fields).
-inline std::string member_string(std::string_view body, const Members& members, std::string_view key) {
-    const auto* m = find_member(members, key);
-    if (m == nullptr) return std::string();
-    Json v = parse_member(body, *m);
-    return v.is_string() ? v.get<std::string>() : std::string();
-}
+DIDIT_INLINE std::string member_string(std::string_view body, const Members& members, std::string_view key);
 
-inline Error not_canonicalizable(const ::didit::detail::CanonicalStatus& st) {
-    return make_error(ErrorKind::InvalidArgument, std::string("body is not canonicalizable JSON: ") + st.reason +
-                                                      " at byte " + std::to_string(st.offset));
-}
+DIDIT_INLINE Error not_canonicalizable(const ::didit::detail::CanonicalStatus& st);
 
 /// What an Event shares between its copies: the verified bytes, where the top-level members
 /// lie in them, and the parts decoded on demand.
@@ -125,11 +91,7 @@ struct EventBody {
     Members members;  // body order, duplicates included
 
     /// The value of the member `key` (the last of duplicates), or nullopt when absent.
-    std::optional<Json> member(std::string_view key) const {
-        const auto* m = find_member(members, key);
-        if (m == nullptr) return std::nullopt;
-        return parse_member(bytes, *m);
-    }
+    std::optional<Json> member(std::string_view key) const;
 
     OnceCell<Json> json;
     OnceCell<Json> metadata;
@@ -164,10 +126,7 @@ public:
     std::string_view body() const noexcept { return body_ ? std::string_view(body_->bytes) : std::string_view(); }
 
     /// The whole body as JSON, parsed on first use (null for a default-constructed Event).
-    const Json& json() const {
-        if (!body_) return null_json();
-        return body_->json.get([&] { return ::didit::detail::parse_json_text(body_->bytes); });
-    }
+    const Json& json() const;
 
     /// The `decision` (present on Approved, Declined, In Review and Abandoned session events),
     /// decoded on first use: nullopt when absent or null, a Decode error naming the JSON path
@@ -191,10 +150,7 @@ public:
 
     /// The session's `metadata` (any JSON, as set when the session was created), parsed on
     /// first use; null when absent or null.
-    const Json& metadata() const {
-        if (!body_) return null_json();
-        return body_->metadata.get([&] { return body_->member("metadata").value_or(Json()); });
-    }
+    const Json& metadata() const;
 
     /// Whether the body has the top-level key `key`.
     bool contains(std::string_view key) const noexcept {
@@ -241,58 +197,20 @@ struct VerifierOptions {
 /// The canonical JSON of a body, byte for byte what Python's
 /// `json.dumps(v, sort_keys=True, ensure_ascii=False, separators=(",", ":"))` prints after
 /// integral floats become ints. Bodies over 16 MiB or nested deeper than 512 are refused.
-inline Result<std::string> canonical_json(std::string_view body) {
-    std::string out;
-    auto st = ::didit::detail::canonicalize_json(body, out);
-    if (!st) return detail::not_canonicalizable(st);
-    return out;
-}
+DIDIT_INLINE Result<std::string> canonical_json(std::string_view body);
 
 namespace detail {
 
 using Digest = std::array<unsigned char, 32>;
 
-inline Digest hmac_sha256(std::string_view key, std::string_view message) {
-    Digest d{};
-    unsigned int len = 0;
-    static const char empty = 0;
-    HMAC(EVP_sha256(), key.empty() ? &empty : key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(message.empty() ? &empty : message.data()), message.size(), d.data(),
-         &len);
-    return d;
-}
+DIDIT_INLINE Digest hmac_sha256(std::string_view key, std::string_view message);
 
-inline std::string to_hex(const Digest& d) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string s;
-    s.reserve(64);
-    for (unsigned char c : d) {
-        s += hex[c >> 4];
-        s += hex[c & 0x0F];
-    }
-    return s;
-}
+DIDIT_INLINE std::string to_hex(const Digest& d);
 
 /// Decodes a 64-character hex signature (either case); false when it is not one.
-inline bool from_hex(std::string_view s, Digest& out) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    if (s.size() != 64) return false;
-    auto val = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    for (std::size_t i = 0; i < 32; ++i) {
-        int h = val(s[2 * i]), l = val(s[2 * i + 1]);
-        if (h < 0 || l < 0) return false;
-        out[i] = static_cast<unsigned char>(h * 16 + l);
-    }
-    return true;
-}
+DIDIT_INLINE bool from_hex(std::string_view s, Digest& out);
 
-inline bool digest_equal(const Digest& a, const Digest& b) { return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0; }
+DIDIT_INLINE bool digest_equal(const Digest& a, const Digest& b);
 
 /// HMAC-SHA256 under one key, with the key's inner and outer pads absorbed once. OpenSSL 3's
 /// one-shot HMAC() fetches the algorithm and re-keys on every call (about 3 µs, as much as
@@ -300,29 +218,7 @@ inline bool digest_equal(const Digest& a, const Digest& b) { return CRYPTO_memcm
 /// refuses any step.
 class HmacKey {
 public:
-    explicit HmacKey(std::string_view key) : key_(key) {
-        std::array<unsigned char, 64> block{}, ipad{}, opad{};
-        if (key.size() > block.size()) {
-            unsigned int n = 0;
-            ok_ = EVP_Digest(key.data(), key.size(), block.data(), &n, EVP_sha256(), nullptr) == 1;
-        } else {
-            for (std::size_t i = 0; i < key.size(); ++i) block[i] = static_cast<unsigned char>(key[i]);
-            ok_ = true;
-        }
-        for (std::size_t i = 0; i < block.size(); ++i) {
-            ipad[i] = static_cast<unsigned char>(block[i] ^ 0x36u);
-            opad[i] = static_cast<unsigned char>(block[i] ^ 0x5cu);
-        }
-        inner_ = EVP_MD_CTX_new();
-        outer_ = EVP_MD_CTX_new();
-        ok_ = ok_ && inner_ && outer_ && EVP_DigestInit_ex(inner_, EVP_sha256(), nullptr) == 1 &&
-              EVP_DigestUpdate(inner_, ipad.data(), ipad.size()) == 1 &&
-              EVP_DigestInit_ex(outer_, EVP_sha256(), nullptr) == 1 &&
-              EVP_DigestUpdate(outer_, opad.data(), opad.size()) == 1;
-        OPENSSL_cleanse(block.data(), block.size());
-        OPENSSL_cleanse(ipad.data(), ipad.size());
-        OPENSSL_cleanse(opad.data(), opad.size());
-    }
+    explicit HmacKey(std::string_view key);
     HmacKey(HmacKey&& o) noexcept
         : key_(std::move(o.key_)),
           inner_(std::exchange(o.inner_, nullptr)),
@@ -331,28 +227,10 @@ public:
     HmacKey(const HmacKey&) = delete;
     HmacKey& operator=(const HmacKey&) = delete;
     HmacKey& operator=(HmacKey&&) = delete;
-    ~HmacKey() {
-        EVP_MD_CTX_free(inner_);
-        EVP_MD_CTX_free(outer_);
-        OPENSSL_cleanse(key_.data(), key_.size());
-    }
+    ~HmacKey();
 
     /// Thread-safe: the precomputed states are only read.
-    Digest mac(std::string_view message) const {
-        if (ok_) {
-            Digest inner{}, d{};
-            unsigned int n = 0;
-            EVP_MD_CTX* c = EVP_MD_CTX_new();
-            const bool done =
-                c && EVP_MD_CTX_copy_ex(c, inner_) == 1 && EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
-                EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
-                EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 && EVP_DigestFinal_ex(c, d.data(), &n) == 1;
-            EVP_MD_CTX_free(c);
-            OPENSSL_cleanse(inner.data(), inner.size());
-            if (done) return d;
-        }
-        return hmac_sha256(key_, message);
-    }
+    Digest mac(std::string_view message) const;
 
 private:
     std::string key_;
@@ -362,27 +240,11 @@ private:
 };
 
 /// The non-empty secrets of a Verifier, keyed once and shared by its copies.
-inline std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::vector<std::string>& secrets) {
-    auto keys = std::make_shared<std::vector<HmacKey>>();
-    keys->reserve(secrets.size());
-    for (const auto& s : secrets)
-        if (!s.empty()) keys->emplace_back(s);
-    return keys;
-}
+DIDIT_INLINE std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::vector<std::string>& secrets);
 
-inline bool parse_unix_seconds(std::string_view s, std::int64_t& out) {
-    std::uint64_t v = 0;
-    if (!::didit::detail::parse_uint(s, v)) return false;
-    out = static_cast<std::int64_t>(v);
-    return true;
-}
+DIDIT_INLINE bool parse_unix_seconds(std::string_view s, std::int64_t& out);
 
-inline Error failure(const char* reason, std::string message) {
-    Error e = make_error(ErrorKind::WebhookVerification, std::move(message));
-    e.code = reason;
-    e.not_sent = false;
-    return e;
-}
+DIDIT_INLINE Error failure(const char* reason, std::string message);
 
 }  // namespace detail
 
@@ -405,162 +267,7 @@ public:
         : Verifier(std::vector<std::string>(secrets), std::move(options)) {}
 
     /// Verifies `raw_body` (the bytes exactly as received) against the signature headers.
-    Result<Event> verify(const Headers& headers, std::string_view raw_body) const {
-        if (keys_->empty()) return make_error(ErrorKind::InvalidArgument, "webhook Verifier has no secret");
-        if (raw_body.size() > options_.max_body_bytes)
-            return detail::failure("bad_format", "body exceeds " + std::to_string(options_.max_body_bytes) + " bytes");
-
-        auto collect = [&](std::initializer_list<std::string_view> names, std::vector<detail::Digest>& out,
-                           bool& present, bool& malformed) {
-            for (std::string_view n : names) {
-                const std::string* v = headers.find(n);
-                if (!v) continue;
-                present = true;
-                detail::Digest d{};
-                if (detail::from_hex(*v, d))
-                    out.push_back(d);
-                else
-                    malformed = true;
-            }
-        };
-        std::vector<detail::Digest> raw_sigs, v2_sigs, simple_sigs;
-        bool present = false, malformed = false;
-        if (options_.schemes.raw) collect({"X-Signature", "X-Signature-Previous"}, raw_sigs, present, malformed);
-        if (options_.schemes.v2) collect({"X-Signature-V2", "X-Signature-V2-Previous"}, v2_sigs, present, malformed);
-        if (options_.schemes.simple)
-            collect({"X-Signature-Simple", "X-Signature-Simple-Previous"}, simple_sigs, present, malformed);
-        if (!present)
-            return detail::failure("missing_header", "no accepted signature header (X-Signature-V2, X-Signature…)");
-        if (raw_sigs.empty() && v2_sigs.empty() && simple_sigs.empty())
-            return detail::failure("bad_format", "signature header is not 64 hexadecimal characters");
-
-        std::optional<std::int64_t> header_ts;
-        if (const std::string* t = headers.find("X-Timestamp")) {
-            std::int64_t v = 0;
-            if (!detail::parse_unix_seconds(*t, v))
-                return detail::failure("bad_format", "X-Timestamp is not Unix seconds");
-            header_ts = v;
-        }
-
-        auto matches = [&](const std::vector<detail::Digest>& sigs, std::string_view message) {
-            bool hit = false;
-            for (const auto& key : *keys_) {
-                detail::Digest mine = key.mac(message);
-                for (const auto& s : sigs) hit = detail::digest_equal(mine, s) || hit;
-            }
-            return hit;
-        };
-
-        // Which timestamp the matching signature covers: the body's for raw and V2, the
-        // header's for Simple and for the "{timestamp}:{canonical}" form.
-        enum class Covered { None, Body, Header } covered = Covered::None;
-
-        // 1. Raw body: no parsing at all before the signature checks out.
-        if (!raw_sigs.empty() && matches(raw_sigs, raw_body)) covered = Covered::Body;
-
-        // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; the skill
-        //    document prefixes "{timestamp}:"; the docs table mentions an ASCII-escaped form.
-        //    The same pass finds where the top-level members lie, for the envelope below.
-        ::didit::detail::CanonicalLimits limits;
-        limits.max_bytes = options_.max_body_bytes;
-        limits.max_depth = options_.max_depth;
-        ::didit::detail::TopLevel top;
-        bool scanned = false;
-        if (covered == Covered::None && !v2_sigs.empty()) {
-            std::string canonical;
-            auto st = ::didit::detail::canonicalize_json(raw_body, canonical, top, limits);
-            if (!st) return detail::failure("bad_format", std::string("body is not valid JSON: ") + st.reason);
-            scanned = true;
-            if (matches(v2_sigs, canonical)) {
-                covered = Covered::Body;
-            } else if (header_ts && matches(v2_sigs, std::to_string(*header_ts) + ":" + canonical)) {
-                covered = Covered::Header;
-            } else {
-                std::string ascii;
-                if (::didit::detail::canonicalize_json_ascii(raw_body, ascii, limits) && ascii != canonical &&
-                    matches(v2_sigs, ascii))
-                    covered = Covered::Body;
-            }
-        }
-
-        // Past this point the body is read: bounded by size (checked) and depth, by the same
-        // validating pass as the canonicalizer (without producing the canonical form).
-        auto scan_body = [&]() -> bool {
-            if (!scanned) {
-                if (!::didit::detail::scan_json(raw_body, top, limits)) return false;
-                scanned = true;
-            }
-            return top.is_object;
-        };
-
-        // 3. Simple: covers only four fields and the header timestamp.
-        if (covered == Covered::None && !simple_sigs.empty()) {
-            if (!header_ts) return detail::failure("missing_header", "X-Signature-Simple needs X-Timestamp");
-            if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
-            auto field = [&](std::string_view k) { return detail::member_string(raw_body, top.members, k); };
-            std::string msg = std::to_string(*header_ts) + ":" + field("session_id") + ":" + field("status") + ":" +
-                              field("webhook_type");
-            if (matches(simple_sigs, msg)) covered = Covered::Header;
-        }
-        if (covered == Covered::None) return detail::failure("mismatch", "no signature matches the body and secrets");
-
-        if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
-        std::int64_t ts = 0;
-        if (covered == Covered::Body) {
-            const auto* m = detail::find_member(top.members, "timestamp");
-            Json v = m ? detail::parse_member(raw_body, *m) : Json();
-            if (!v.is_number_integer())
-                return detail::failure("bad_format", "the signed body has no integer `timestamp`");
-            ts = v.get<std::int64_t>();
-            if (header_ts && *header_ts != ts)
-                return detail::failure("stale", "X-Timestamp disagrees with the signed body timestamp");
-        } else {
-            ts = *header_ts;
-        }
-        std::int64_t now = options_.clock
-                               ? options_.clock()
-                               : static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                                               std::chrono::system_clock::now().time_since_epoch())
-                                                               .count());
-        // Unsigned: a signed body may carry any int64 (e.g. INT64_MIN), and `now - ts` would overflow.
-        std::uint64_t skew = now > ts ? static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(ts)
-                                      : static_cast<std::uint64_t>(ts) - static_cast<std::uint64_t>(now);
-        if (options_.tolerance.count() < 0 || skew > static_cast<std::uint64_t>(options_.tolerance.count()))
-            return detail::failure("stale", "signed timestamp is " + std::to_string(skew) +
-                                                " s away from now (tolerance " +
-                                                std::to_string(options_.tolerance.count()) + " s)");
-
-        // The envelope: a few small members, each decoded from its own text. `decision`,
-        // `metadata` and the rest wait in the Event until asked for.
-        Event ev;
-        ::didit::detail::DecodeContext ctx;
-        bool ok = true;
-        auto decode = [&](const char* key, auto& field) {
-            if (!ok) return;
-            const auto* m = detail::find_member(top.members, key);
-            if (m == nullptr) return;
-            ctx.path = key;
-            ok = ::didit::detail::decode_value(detail::parse_member(raw_body, *m), field, ctx);
-        };
-        decode("event_id", ev.event_id);
-        decode("webhook_type", ev.webhook_type);
-        decode("timestamp", ev.timestamp);
-        decode("created_at", ev.created_at);
-        decode("application_id", ev.application_id);
-        decode("session_id", ev.session_id);
-        decode("status", ev.status);
-        decode("vendor_data", ev.vendor_data);
-        decode("workflow_id", ev.workflow_id);
-        decode("workflow_version", ev.workflow_version);
-        if (!ok)
-            return make_error(ErrorKind::Decode,
-                              "verified webhook body does not have the event shape: " + std::move(ctx.message));
-        auto body = std::make_shared<detail::EventBody>();
-        body->bytes.assign(raw_body.data(), raw_body.size());
-        body->members = std::move(top.members);
-        ev.body_ = std::move(body);
-        return ev;
-    }
+    Result<Event> verify(const Headers& headers, std::string_view raw_body) const;
 
 private:
     std::shared_ptr<const std::vector<detail::HmacKey>> keys_;  // the non-empty secrets
@@ -570,8 +277,353 @@ private:
 /// The headers Didit would send with `body` (X-Timestamp, X-Signature, X-Signature-V2,
 /// X-Signature-Simple, and the `-Previous` variants when `previous_secret` is given).
 /// For tests, for the simulator, and for your own tests. `body` must be JSON.
-inline Result<Headers> sign(std::string_view body, std::string_view secret, std::int64_t timestamp,
-                            std::string_view previous_secret = {}) {
+DIDIT_INLINE Result<Headers> sign(std::string_view body, std::string_view secret, std::int64_t timestamp,
+                                  std::string_view previous_secret = {});
+
+}  // namespace webhook
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace webhook {
+namespace detail {
+
+DIDIT_INLINE const ::didit::detail::TopLevelMember* find_member(const Members& members, std::string_view key) noexcept {
+    for (auto it = members.rbegin(); it != members.rend(); ++it)
+        if (it->key == key) return &*it;
+    return nullptr;
+}
+
+DIDIT_INLINE Json parse_member(std::string_view body, const ::didit::detail::TopLevelMember& m) {
+    const std::string_view text = body.substr(m.begin, m.end - m.begin);
+    if (text.empty()) return ::didit::detail::parse_json_text(text);
+    const char c = text.front();
+    if (c == '"' && text.size() >= 2 && text.find('\\') == std::string_view::npos)
+        return Json(std::string(text.substr(1, text.size() - 2)));
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        const char* first = text.data();
+        const char* last = first + text.size();
+        if (c == '-') {
+            std::int64_t v = 0;
+            auto r = std::from_chars(first, last, v);
+            if (r.ec == std::errc() && r.ptr == last) return Json(v);
+        } else {
+            std::uint64_t v = 0;
+            auto r = std::from_chars(first, last, v);
+            if (r.ec == std::errc() && r.ptr == last) return Json(v);
+        }
+    }
+    if (text == "null") return Json();
+    if (text == "true") return Json(true);
+    if (text == "false") return Json(false);
+    return ::didit::detail::parse_json_text(text);
+}
+
+DIDIT_INLINE std::string member_string(std::string_view body, const Members& members, std::string_view key) {
+    const auto* m = find_member(members, key);
+    if (m == nullptr) return std::string();
+    Json v = parse_member(body, *m);
+    return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+DIDIT_INLINE Error not_canonicalizable(const ::didit::detail::CanonicalStatus& st) {
+    return make_error(ErrorKind::InvalidArgument, std::string("body is not canonicalizable JSON: ") + st.reason +
+                                                      " at byte " + std::to_string(st.offset));
+}
+
+DIDIT_INLINE std::optional<Json> EventBody::member(std::string_view key) const {
+    const auto* m = find_member(members, key);
+    if (m == nullptr) return std::nullopt;
+    return parse_member(bytes, *m);
+}
+
+DIDIT_INLINE Digest hmac_sha256(std::string_view key, std::string_view message) {
+    Digest d{};
+    unsigned int len = 0;
+    static const char empty = 0;
+    HMAC(EVP_sha256(), key.empty() ? &empty : key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(message.empty() ? &empty : message.data()), message.size(), d.data(),
+         &len);
+    return d;
+}
+
+DIDIT_INLINE std::string to_hex(const Digest& d) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string s;
+    s.reserve(64);
+    for (unsigned char c : d) {
+        s += hex[c >> 4];
+        s += hex[c & 0x0F];
+    }
+    return s;
+}
+
+DIDIT_INLINE bool from_hex(std::string_view s, Digest& out) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    if (s.size() != 64) return false;
+    auto val = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < 32; ++i) {
+        int h = val(s[2 * i]), l = val(s[2 * i + 1]);
+        if (h < 0 || l < 0) return false;
+        out[i] = static_cast<unsigned char>(h * 16 + l);
+    }
+    return true;
+}
+
+DIDIT_INLINE bool digest_equal(const Digest& a, const Digest& b) {
+    return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+DIDIT_INLINE HmacKey::HmacKey(std::string_view key) : key_(key) {
+    std::array<unsigned char, 64> block{}, ipad{}, opad{};
+    if (key.size() > block.size()) {
+        unsigned int n = 0;
+        ok_ = EVP_Digest(key.data(), key.size(), block.data(), &n, EVP_sha256(), nullptr) == 1;
+    } else {
+        for (std::size_t i = 0; i < key.size(); ++i) block[i] = static_cast<unsigned char>(key[i]);
+        ok_ = true;
+    }
+    for (std::size_t i = 0; i < block.size(); ++i) {
+        ipad[i] = static_cast<unsigned char>(block[i] ^ 0x36u);
+        opad[i] = static_cast<unsigned char>(block[i] ^ 0x5cu);
+    }
+    inner_ = EVP_MD_CTX_new();
+    outer_ = EVP_MD_CTX_new();
+    ok_ = ok_ && inner_ && outer_ && EVP_DigestInit_ex(inner_, EVP_sha256(), nullptr) == 1 &&
+          EVP_DigestUpdate(inner_, ipad.data(), ipad.size()) == 1 &&
+          EVP_DigestInit_ex(outer_, EVP_sha256(), nullptr) == 1 &&
+          EVP_DigestUpdate(outer_, opad.data(), opad.size()) == 1;
+    OPENSSL_cleanse(block.data(), block.size());
+    OPENSSL_cleanse(ipad.data(), ipad.size());
+    OPENSSL_cleanse(opad.data(), opad.size());
+}
+
+DIDIT_INLINE HmacKey::~HmacKey() {
+    EVP_MD_CTX_free(inner_);
+    EVP_MD_CTX_free(outer_);
+    OPENSSL_cleanse(key_.data(), key_.size());
+}
+
+DIDIT_INLINE Digest HmacKey::mac(std::string_view message) const {
+    if (ok_) {
+        Digest inner{}, d{};
+        unsigned int n = 0;
+        EVP_MD_CTX* c = EVP_MD_CTX_new();
+        const bool done =
+            c && EVP_MD_CTX_copy_ex(c, inner_) == 1 && EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
+            EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
+            EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 && EVP_DigestFinal_ex(c, d.data(), &n) == 1;
+        EVP_MD_CTX_free(c);
+        OPENSSL_cleanse(inner.data(), inner.size());
+        if (done) return d;
+    }
+    return hmac_sha256(key_, message);
+}
+
+DIDIT_INLINE std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::vector<std::string>& secrets) {
+    auto keys = std::make_shared<std::vector<HmacKey>>();
+    keys->reserve(secrets.size());
+    for (const auto& s : secrets)
+        if (!s.empty()) keys->emplace_back(s);
+    return keys;
+}
+
+DIDIT_INLINE bool parse_unix_seconds(std::string_view s, std::int64_t& out) {
+    std::uint64_t v = 0;
+    if (!::didit::detail::parse_uint(s, v)) return false;
+    out = static_cast<std::int64_t>(v);
+    return true;
+}
+
+DIDIT_INLINE Error failure(const char* reason, std::string message) {
+    Error e = make_error(ErrorKind::WebhookVerification, std::move(message));
+    e.code = reason;
+    e.not_sent = false;
+    return e;
+}
+
+}  // namespace detail
+
+DIDIT_INLINE const Json& Event::json() const {
+    if (!body_) return null_json();
+    return body_->json.get([&] { return ::didit::detail::parse_json_text(body_->bytes); });
+}
+
+DIDIT_INLINE const Json& Event::metadata() const {
+    if (!body_) return null_json();
+    return body_->metadata.get([&] { return body_->member("metadata").value_or(Json()); });
+}
+
+DIDIT_INLINE Result<std::string> canonical_json(std::string_view body) {
+    std::string out;
+    auto st = ::didit::detail::canonicalize_json(body, out);
+    if (!st) return detail::not_canonicalizable(st);
+    return out;
+}
+
+DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_view raw_body) const {
+    if (keys_->empty()) return make_error(ErrorKind::InvalidArgument, "webhook Verifier has no secret");
+    if (raw_body.size() > options_.max_body_bytes)
+        return detail::failure("bad_format", "body exceeds " + std::to_string(options_.max_body_bytes) + " bytes");
+
+    auto collect = [&](std::initializer_list<std::string_view> names, std::vector<detail::Digest>& out, bool& present,
+                       bool& malformed) {
+        for (std::string_view n : names) {
+            const std::string* v = headers.find(n);
+            if (!v) continue;
+            present = true;
+            detail::Digest d{};
+            if (detail::from_hex(*v, d))
+                out.push_back(d);
+            else
+                malformed = true;
+        }
+    };
+    std::vector<detail::Digest> raw_sigs, v2_sigs, simple_sigs;
+    bool present = false, malformed = false;
+    if (options_.schemes.raw) collect({"X-Signature", "X-Signature-Previous"}, raw_sigs, present, malformed);
+    if (options_.schemes.v2) collect({"X-Signature-V2", "X-Signature-V2-Previous"}, v2_sigs, present, malformed);
+    if (options_.schemes.simple)
+        collect({"X-Signature-Simple", "X-Signature-Simple-Previous"}, simple_sigs, present, malformed);
+    if (!present)
+        return detail::failure("missing_header", "no accepted signature header (X-Signature-V2, X-Signature…)");
+    if (raw_sigs.empty() && v2_sigs.empty() && simple_sigs.empty())
+        return detail::failure("bad_format", "signature header is not 64 hexadecimal characters");
+
+    std::optional<std::int64_t> header_ts;
+    if (const std::string* t = headers.find("X-Timestamp")) {
+        std::int64_t v = 0;
+        if (!detail::parse_unix_seconds(*t, v)) return detail::failure("bad_format", "X-Timestamp is not Unix seconds");
+        header_ts = v;
+    }
+
+    auto matches = [&](const std::vector<detail::Digest>& sigs, std::string_view message) {
+        bool hit = false;
+        for (const auto& key : *keys_) {
+            detail::Digest mine = key.mac(message);
+            for (const auto& s : sigs) hit = detail::digest_equal(mine, s) || hit;
+        }
+        return hit;
+    };
+
+    // Which timestamp the matching signature covers: the body's for raw and V2, the
+    // header's for Simple and for the "{timestamp}:{canonical}" form.
+    enum class Covered { None, Body, Header } covered = Covered::None;
+
+    // 1. Raw body: no parsing at all before the signature checks out.
+    if (!raw_sigs.empty() && matches(raw_sigs, raw_body)) covered = Covered::Body;
+
+    // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; the skill
+    //    document prefixes "{timestamp}:"; the docs table mentions an ASCII-escaped form.
+    //    The same pass finds where the top-level members lie, for the envelope below.
+    ::didit::detail::CanonicalLimits limits;
+    limits.max_bytes = options_.max_body_bytes;
+    limits.max_depth = options_.max_depth;
+    ::didit::detail::TopLevel top;
+    bool scanned = false;
+    if (covered == Covered::None && !v2_sigs.empty()) {
+        std::string canonical;
+        auto st = ::didit::detail::canonicalize_json(raw_body, canonical, top, limits);
+        if (!st) return detail::failure("bad_format", std::string("body is not valid JSON: ") + st.reason);
+        scanned = true;
+        if (matches(v2_sigs, canonical)) {
+            covered = Covered::Body;
+        } else if (header_ts && matches(v2_sigs, std::to_string(*header_ts) + ":" + canonical)) {
+            covered = Covered::Header;
+        } else {
+            std::string ascii;
+            if (::didit::detail::canonicalize_json_ascii(raw_body, ascii, limits) && ascii != canonical &&
+                matches(v2_sigs, ascii))
+                covered = Covered::Body;
+        }
+    }
+
+    // Past this point the body is read: bounded by size (checked) and depth, by the same
+    // validating pass as the canonicalizer (without producing the canonical form).
+    auto scan_body = [&]() -> bool {
+        if (!scanned) {
+            if (!::didit::detail::scan_json(raw_body, top, limits)) return false;
+            scanned = true;
+        }
+        return top.is_object;
+    };
+
+    // 3. Simple: covers only four fields and the header timestamp.
+    if (covered == Covered::None && !simple_sigs.empty()) {
+        if (!header_ts) return detail::failure("missing_header", "X-Signature-Simple needs X-Timestamp");
+        if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
+        auto field = [&](std::string_view k) { return detail::member_string(raw_body, top.members, k); };
+        std::string msg = std::to_string(*header_ts) + ":" + field("session_id") + ":" + field("status") + ":" +
+                          field("webhook_type");
+        if (matches(simple_sigs, msg)) covered = Covered::Header;
+    }
+    if (covered == Covered::None) return detail::failure("mismatch", "no signature matches the body and secrets");
+
+    if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
+    std::int64_t ts = 0;
+    if (covered == Covered::Body) {
+        const auto* m = detail::find_member(top.members, "timestamp");
+        Json v = m ? detail::parse_member(raw_body, *m) : Json();
+        if (!v.is_number_integer()) return detail::failure("bad_format", "the signed body has no integer `timestamp`");
+        ts = v.get<std::int64_t>();
+        if (header_ts && *header_ts != ts)
+            return detail::failure("stale", "X-Timestamp disagrees with the signed body timestamp");
+    } else {
+        ts = *header_ts;
+    }
+    std::int64_t now = options_.clock
+                           ? options_.clock()
+                           : static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                           std::chrono::system_clock::now().time_since_epoch())
+                                                           .count());
+    // Unsigned: a signed body may carry any int64 (e.g. INT64_MIN), and `now - ts` would overflow.
+    std::uint64_t skew = now > ts ? static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(ts)
+                                  : static_cast<std::uint64_t>(ts) - static_cast<std::uint64_t>(now);
+    if (options_.tolerance.count() < 0 || skew > static_cast<std::uint64_t>(options_.tolerance.count()))
+        return detail::failure("stale", "signed timestamp is " + std::to_string(skew) + " s away from now (tolerance " +
+                                            std::to_string(options_.tolerance.count()) + " s)");
+
+    // The envelope: a few small members, each decoded from its own text. `decision`,
+    // `metadata` and the rest wait in the Event until asked for.
+    Event ev;
+    ::didit::detail::DecodeContext ctx;
+    bool ok = true;
+    auto decode = [&](const char* key, auto& field) {
+        if (!ok) return;
+        const auto* m = detail::find_member(top.members, key);
+        if (m == nullptr) return;
+        ctx.path = key;
+        ok = ::didit::detail::decode_value(detail::parse_member(raw_body, *m), field, ctx);
+    };
+    decode("event_id", ev.event_id);
+    decode("webhook_type", ev.webhook_type);
+    decode("timestamp", ev.timestamp);
+    decode("created_at", ev.created_at);
+    decode("application_id", ev.application_id);
+    decode("session_id", ev.session_id);
+    decode("status", ev.status);
+    decode("vendor_data", ev.vendor_data);
+    decode("workflow_id", ev.workflow_id);
+    decode("workflow_version", ev.workflow_version);
+    if (!ok)
+        return make_error(ErrorKind::Decode,
+                          "verified webhook body does not have the event shape: " + std::move(ctx.message));
+    auto body = std::make_shared<detail::EventBody>();
+    body->bytes.assign(raw_body.data(), raw_body.size());
+    body->members = std::move(top.members);
+    ev.body_ = std::move(body);
+    return ev;
+}
+
+DIDIT_INLINE Result<Headers> sign(std::string_view body, std::string_view secret, std::int64_t timestamp,
+                                  std::string_view previous_secret) {
     if (secret.empty()) return make_error(ErrorKind::InvalidArgument, "webhook signing secret is empty");
     std::string canonical;
     ::didit::detail::TopLevel top;
@@ -596,3 +648,4 @@ inline Result<Headers> sign(std::string_view body, std::string_view secret, std:
 
 }  // namespace webhook
 }  // namespace didit
+#endif  // DIDIT_DEFINITIONS

@@ -162,6 +162,40 @@
 #include <utility>
 #include <vector>
 
+
+// ---- begin didit/detail/config.hpp ----
+// SPDX-License-Identifier: MIT
+// Compiler and build-mode switches shared by every header: exceptions on or off, and
+// header-only or separate compilation.
+
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define DIDIT_HAS_EXCEPTIONS 1
+#else
+#define DIDIT_HAS_EXCEPTIONS 0
+#endif
+
+// Separate compilation (opt-in; README "Build time"). By default the SDK is header-only: every
+// function is defined in the headers, inline, and each translation unit compiles what it calls.
+// A program with many TUs that call the SDK can instead define DIDIT_SEPARATE_COMPILATION in
+// every TU (the CMake option DIDIT_SEPARATE_COMPILATION does it) and, in exactly one .cpp,
+// also DIDIT_IMPLEMENTATION before including <didit/didit.hpp>. The client core, the transports,
+// the error triage, JSON parsing, webhook verification and the SDK's own model codecs are then
+// compiled once, in that TU; every other TU sees their declarations only.
+//   DIDIT_DEFINITIONS  1 where this TU compiles the non-template bodies, 0 where it only declares them
+//   DIDIT_INLINE       on those functions: `inline` when header-only, nothing in separate compilation
+#if defined(DIDIT_SEPARATE_COMPILATION)
+#define DIDIT_INLINE
+#if defined(DIDIT_IMPLEMENTATION)
+#define DIDIT_DEFINITIONS 1
+#else
+#define DIDIT_DEFINITIONS 0
+#endif
+#else
+#define DIDIT_INLINE inline
+#define DIDIT_DEFINITIONS 1
+#endif
+// ---- end didit/detail/config.hpp ----
+
 namespace didit {
 
 /// HTTP methods used by the Didit API.
@@ -213,11 +247,7 @@ public:
     /// Appends a field, keeping earlier ones of the same name.
     void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
     /// The first field named `name`, or nullptr.
-    const std::string* find(std::string_view name) const noexcept {
-        for (const auto& f : fields_)
-            if (detail::iequals(f.first, name)) return &f.second;
-        return nullptr;
-    }
+    const std::string* find(std::string_view name) const noexcept;
     /// The first field named `name`, or an empty view.
     std::string_view get(std::string_view name) const noexcept {
         const std::string* v = find(name);
@@ -226,14 +256,7 @@ public:
     /// Whether any field is named `name` (case-insensitive).
     bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
     /// Removes every field named `name`; returns how many were removed.
-    std::size_t remove(std::string_view name) {
-        // In place: set() calls this for every header of every request.
-        auto kept_end = std::remove_if(fields_.begin(), fields_.end(),
-                                       [&](const value_type& f) { return detail::iequals(f.first, name); });
-        const auto removed = static_cast<std::size_t>(fields_.end() - kept_end);
-        fields_.erase(kept_end, fields_.end());
-        return removed;
-    }
+    std::size_t remove(std::string_view name);
     /// Removes every field.
     void clear() noexcept { fields_.clear(); }
     /// Number of fields, counting repeated names separately.
@@ -272,6 +295,26 @@ struct HttpResponse {
     /// The body bytes, undecoded.
     std::string body;
 };
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE const std::string* Headers::find(std::string_view name) const noexcept {
+    for (const auto& f : fields_)
+        if (detail::iequals(f.first, name)) return &f.second;
+    return nullptr;
+}
+
+DIDIT_INLINE std::size_t Headers::remove(std::string_view name) {
+    // In place: set() calls this for every header of every request.
+    auto kept_end = std::remove_if(fields_.begin(), fields_.end(),
+                                   [&](const value_type& f) { return detail::iequals(f.first, name); });
+    const auto removed = static_cast<std::size_t>(fields_.end() - kept_end);
+    fields_.erase(kept_end, fields_.end());
+    return removed;
+}
+
+#endif  // DIDIT_DEFINITIONS
 
 }  // namespace didit
 // ---- end didit/http.hpp ----
@@ -419,12 +462,13 @@ constexpr bool endpoint_auth_ok() {
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -442,6 +486,7 @@ constexpr bool endpoint_auth_ok() {
 
 #include <nlohmann/json.hpp>
 
+
 namespace didit {
 
 /// Any JSON value (metadata, configs, unmodelled fields). nlohmann::json, used without exceptions.
@@ -451,7 +496,33 @@ namespace detail {
 
 /// Length of the valid UTF-8 prefix of `s` (== s.size() when all of it is valid). Rejects
 /// overlong forms, UTF-16 surrogates and code points above U+10FFFF, as RFC 3629 does.
-inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
+DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept;
+
+inline bool utf8_valid(std::string_view s) noexcept { return utf8_valid_prefix(s) == s.size(); }
+
+/// The JSON type name used in decode messages ("expected array, got string").
+DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
+
+/// Parses without exceptions; returns a `discarded` value when `text` is not JSON.
+DIDIT_INLINE Json parse_json_text(std::string_view text);
+
+/// Serialises compactly. Callers validate strings first (check_json_value), so the
+/// replacement handler never fires; it only guarantees no abort under -fno-exceptions.
+DIDIT_INLINE std::string dump_json(const Json& j);
+
+/// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
+/// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
+DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why);
+
+}  // namespace detail
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+
+DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     std::size_t n = s.size(), i = 0;
     while (i < n) {
@@ -484,10 +555,7 @@ inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
     return n;
 }
 
-inline bool utf8_valid(std::string_view s) noexcept { return utf8_valid_prefix(s) == s.size(); }
-
-/// The JSON type name used in decode messages ("expected array, got string").
-inline const char* json_type_name(const Json& j) noexcept {
+DIDIT_INLINE const char* json_type_name(const Json& j) noexcept {
     switch (j.type()) {
         case Json::value_t::null: return "null";
         case Json::value_t::object: return "object";
@@ -503,18 +571,13 @@ inline const char* json_type_name(const Json& j) noexcept {
     return "unknown";
 }
 
-/// Parses without exceptions; returns a `discarded` value when `text` is not JSON.
-inline Json parse_json_text(std::string_view text) {
+DIDIT_INLINE Json parse_json_text(std::string_view text) {
     return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
 }
 
-/// Serialises compactly. Callers validate strings first (check_json_value), so the
-/// replacement handler never fires; it only guarantees no abort under -fno-exceptions.
-inline std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+DIDIT_INLINE std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-/// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
-/// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
-inline bool check_json_value(const Json& j, std::string& path, const char*& why) {
+DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why) {
     switch (j.type()) {
         case Json::value_t::string:
             if (!utf8_valid(j.get_ref<const std::string&>())) {
@@ -563,6 +626,7 @@ inline bool check_json_value(const Json& j, std::string& path, const char*& why)
 
 }  // namespace detail
 }  // namespace didit
+#endif  // DIDIT_DEFINITIONS
 // ---- end didit/detail/json.hpp ----
 
 // ---- begin didit/result.hpp ----
@@ -580,17 +644,6 @@ inline bool check_json_value(const Json& j, std::string& path, const char*& why)
 #include <variant>
 #include <vector>
 
-
-// ---- begin didit/detail/config.hpp ----
-// SPDX-License-Identifier: MIT
-// Compiler and build-mode switches shared by every header (exceptions on or off).
-
-#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
-#define DIDIT_HAS_EXCEPTIONS 1
-#else
-#define DIDIT_HAS_EXCEPTIONS 0
-#endif
-// ---- end didit/detail/config.hpp ----
 
 #if DIDIT_HAS_EXCEPTIONS
 #include <stdexcept>
@@ -695,49 +748,11 @@ struct Error {
     bool not_sent = false;
 
     /// One line for humans: "didit: not found (HTTP 404): Not found."
-    std::string to_string() const {
-        std::string s = "didit: ";
-        s += didit::to_string(kind);
-        if (status != 0) {
-            s += " (HTTP ";
-            s += std::to_string(status);
-            s += ')';
-        }
-        if (!message.empty()) {
-            s += ": ";
-            s += message;
-        }
-        if (!code.empty()) {
-            s += " [code ";
-            s += code;
-            s += ']';
-        }
-        for (const auto& f : field_errors) {
-            if (!f.field.empty() && message == f.field + ": " + f.message) continue;
-            s += "; ";
-            if (!f.field.empty()) {
-                s += f.field;
-                s += ": ";
-            }
-            s += f.message;
-        }
-        if (attempts > 1) {
-            s += " (after ";
-            s += std::to_string(attempts);
-            s += " attempts)";
-        }
-        return s;
-    }
+    std::string to_string() const;
 };
 
 /// Builds an Error of `kind` with a message; the usual way the SDK reports local failures.
-inline Error make_error(ErrorKind kind, std::string message) {
-    Error e;
-    e.kind = kind;
-    e.message = std::move(message);
-    e.not_sent = kind == ErrorKind::InvalidArgument;
-    return e;
-}
+DIDIT_INLINE Error make_error(ErrorKind kind, std::string message);
 
 #if DIDIT_HAS_EXCEPTIONS
 /// Thrown by Result<T>::value() on an error when exceptions are enabled.
@@ -754,18 +769,8 @@ private:
 #endif
 
 namespace detail {
-inline const Error& no_error() {
-    static const Error e = make_error(ErrorKind::InvalidArgument, "error() called on a successful result");
-    return e;
-}
-[[noreturn]] inline void fail_value_access(const Error& e) {
-#if DIDIT_HAS_EXCEPTIONS
-    throw Exception(e);
-#else
-    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(), stderr);
-    std::abort();
-#endif
-}
+DIDIT_INLINE const Error& no_error();
+[[noreturn]] DIDIT_INLINE void fail_value_access(const Error& e);
 }  // namespace detail
 
 /// A value of type T, or the Error that prevented it.
@@ -873,6 +878,68 @@ public:
 private:
     std::optional<Error> e_;
 };
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE std::string Error::to_string() const {
+    std::string s = "didit: ";
+    s += didit::to_string(kind);
+    if (status != 0) {
+        s += " (HTTP ";
+        s += std::to_string(status);
+        s += ')';
+    }
+    if (!message.empty()) {
+        s += ": ";
+        s += message;
+    }
+    if (!code.empty()) {
+        s += " [code ";
+        s += code;
+        s += ']';
+    }
+    for (const auto& f : field_errors) {
+        if (!f.field.empty() && message == f.field + ": " + f.message) continue;
+        s += "; ";
+        if (!f.field.empty()) {
+            s += f.field;
+            s += ": ";
+        }
+        s += f.message;
+    }
+    if (attempts > 1) {
+        s += " (after ";
+        s += std::to_string(attempts);
+        s += " attempts)";
+    }
+    return s;
+}
+
+DIDIT_INLINE Error make_error(ErrorKind kind, std::string message) {
+    Error e;
+    e.kind = kind;
+    e.message = std::move(message);
+    e.not_sent = kind == ErrorKind::InvalidArgument;
+    return e;
+}
+
+namespace detail {
+DIDIT_INLINE const Error& no_error() {
+    static const Error e = make_error(ErrorKind::InvalidArgument, "error() called on a successful result");
+    return e;
+}
+DIDIT_INLINE void fail_value_access(const Error& e) {
+#if DIDIT_HAS_EXCEPTIONS
+    throw Exception(e);
+#else
+    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(), stderr);
+    std::abort();
+#endif
+}
+}  // namespace detail
+
+#endif  // DIDIT_DEFINITIONS
 
 }  // namespace didit
 // ---- end didit/result.hpp ----
@@ -1005,10 +1072,37 @@ using EncodeContext = DecodeContext;
 template <class T, class = void>
 struct Codec;  // specialised below; a missing specialisation means an unsupported field type
 
+/// One row of a DIDIT_ENUM table: a value and its wire string (named like std::pair's members).
+template <class Value>
+struct EnumRow {
+    Value first;
+    std::string_view second;
+};
+
+/// A DIDIT_ENUM's rows: a view of its constexpr array.
+template <class Value>
+class EnumRows {
+public:
+    constexpr EnumRows(const EnumRow<Value>* rows, std::size_t n) noexcept : rows_(rows), n_(n) {}
+    constexpr const EnumRow<Value>* begin() const noexcept { return rows_; }
+    constexpr const EnumRow<Value>* end() const noexcept { return rows_ + n_; }
+    constexpr std::size_t size() const noexcept { return n_; }
+
+private:
+    const EnumRow<Value>* rows_;
+    std::size_t n_;
+};
+
+/// Which half of a model's field table is wanted: a reply type never instantiates an encoder,
+/// a request type never a decoder.
+struct DecodeOp {};
+/// See DecodeOp.
+struct EncodeOp {};
+
 template <class T, class = void>
 struct is_model : std::false_type {};
 template <class T>
-struct is_model<T, std::void_t<decltype(didit_fields(static_cast<const T*>(nullptr)))>> : std::true_type {};
+struct is_model<T, std::void_t<decltype(didit_fields(static_cast<const T*>(nullptr), DecodeOp{}))>> : std::true_type {};
 
 template <class T, class = void>
 struct has_extra : std::false_type {};
@@ -1021,16 +1115,36 @@ struct is_open_enum : std::false_type {};
 template <class T>
 struct is_open_enum<T, std::void_t<typename T::didit_open_enum>> : std::true_type {};
 
-/// A member descriptor: the JSON name and a pointer to member. Nothing else.
-template <class Owner, class Member>
-struct FieldDesc {
+/// One member of a model: its JSON name and a small function that decodes into it (in a DecodeOp
+/// table) or encodes it (in an EncodeOp table). The object is passed untyped so that one loop
+/// (decode_object/encode_object) serves every model; each function casts it back to the one
+/// type it was made for.
+struct Field {
     std::string_view name;
-    Member Owner::*ptr;
+    bool (*decode)(const Json& j, void* object, DecodeContext& ctx);
+    /// Writes out[name] unless the member is absent.
+    bool (*encode)(const void* object, std::string_view name, Json& out, EncodeContext& ctx);
 };
+
+/// A model's fields sorted by name, built once on first use (DIDIT_MODEL).
+class FieldTable {
+public:
+    FieldTable(std::initializer_list<Field> fields);
+    /// The field called `name`, or nullptr.
+    const Field* find(std::string_view name) const noexcept;
+    const std::vector<Field>& fields() const noexcept { return fields_; }
+
+private:
+    std::vector<Field> fields_;
+};
+
+template <class Ptr>
+struct member_pointer;
 template <class Owner, class Member>
-constexpr FieldDesc<Owner, Member> make_field(std::string_view name, Member Owner::*ptr) {
-    return {name, ptr};
-}
+struct member_pointer<Member Owner::*> {
+    using owner = Owner;
+    using member = Member;
+};
 
 // Absent fields are not sent; plain members are always sent.
 template <class T>
@@ -1282,97 +1396,54 @@ struct Codec<E, std::enable_if_t<is_open_enum<E>::value>> {
 
 // ---- models ----------------------------------------------------------------------------
 
-template <class T>
-constexpr auto fields_of() {
-    return didit_fields(static_cast<const T*>(nullptr));
-}
+/// Decodes a JSON object into a model, field by field through its table, in one pass over the
+/// object's members. Members the table does not name go to `extra` when the model has one
+/// (moved as whole map nodes in steal mode: no allocation, no key copy).
+DIDIT_INLINE bool decode_object(const Json& j, void* object, Json* extra, const FieldTable& table, DecodeContext& ctx);
 
-/// The sorted field names of T, so unknown keys can be found with a binary search.
-template <class T>
-const std::vector<std::string_view>& sorted_field_names() {
-    static const std::vector<std::string_view> names = [] {
-        std::vector<std::string_view> v;
-        std::apply([&](const auto&... f) { (v.push_back(f.name), ...); }, fields_of<T>());
-        std::sort(v.begin(), v.end());
-        return v;
-    }();
-    return names;
+/// Encodes a model through its table; `extra` (when the model has one) adds members the SDK does
+/// not model yet, and the typed fields win over it.
+DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const FieldTable& table, Json& out,
+                                EncodeContext& ctx);
+
+/// The Field for one member: `Op` is DecodeOp or EncodeOp, `Ptr` the pointer to member's type,
+/// `P` the pointer itself. `Op` also makes the calls in DIDIT_MODEL dependent, so no compiler
+/// instantiates a field's function (and the codecs beneath it) before a model is actually
+/// decoded or encoded.
+template <class Op, class Ptr, Ptr P>
+Field make_field(std::string_view name) {
+    using Owner = typename member_pointer<Ptr>::owner;
+    if constexpr (std::is_same_v<Op, DecodeOp>) {
+        return {name,
+                [](const Json& j, void* object, DecodeContext& ctx) {
+                    return decode_value(j, static_cast<Owner*>(object)->*P, ctx);
+                },
+                nullptr};
+    } else {
+        return {name, nullptr, [](const void* object, std::string_view key, Json& out, EncodeContext& ctx) {
+                    const auto& member = static_cast<const Owner*>(object)->*P;
+                    if (is_absent(member)) return true;
+                    std::size_t mark = ctx.push_key(key);
+                    Json item;
+                    if (!encode_value(member, item, ctx)) return false;
+                    ctx.pop(mark);
+                    out[std::string(key)] = std::move(item);
+                    return true;
+                }};
+    }
 }
 
 template <class T>
 struct Codec<T, std::enable_if_t<is_model<T>::value>> {
     static bool decode(const Json& j, T& out, DecodeContext& ctx) {
-        if (!j.is_object()) return ctx.mismatch("object", j);
-        bool ok = true;
-        std::apply([&](const auto&... f) { ((ok = ok && decode_field(j, out.*(f.ptr), f.name, ctx)), ...); },
-                   fields_of<T>());
-        if (!ok) return false;
-        if constexpr (has_extra<T>::value) {
-            const auto& names = sorted_field_names<T>();
-            auto known = [&](const std::string& key) {
-                return std::binary_search(names.begin(), names.end(), std::string_view(key));
-            };
-            if (Json* owned = ctx.stealable(j)) {
-                // Unknown members change maps as whole nodes: no allocation, no key copy.
-                auto& from = owned->get_ref<Json::object_t&>();
-                for (auto it = from.begin(); it != from.end();) {
-                    auto next = std::next(it);
-                    if (!known(it->first)) {
-                        if (!out.extra.is_object()) out.extra = Json::object();
-                        out.extra.template get_ref<Json::object_t&>().insert(from.extract(it));
-                    }
-                    it = next;
-                }
-            } else {
-                for (auto it = j.begin(); it != j.end(); ++it)
-                    if (!known(it.key())) out.extra[it.key()] = it.value();
-            }
-        }
-        return true;
+        Json* extra = nullptr;
+        if constexpr (has_extra<T>::value) extra = &out.extra;
+        return decode_object(j, &out, extra, didit_fields(static_cast<const T*>(nullptr), DecodeOp{}), ctx);
     }
     static bool encode(const T& v, Json& out, EncodeContext& ctx) {
-        out = Json::object();
-        bool ok = true;
-        std::apply([&](const auto&... f) { ((ok = ok && encode_field(v.*(f.ptr), f.name, out, ctx)), ...); },
-                   fields_of<T>());
-        if (!ok) return false;
-        if constexpr (has_extra<T>::value) {
-            // Extra keys let callers send fields this SDK does not model yet; typed fields win.
-            if (!v.extra.is_null() && !v.extra.is_object()) return ctx.fail("extra must be a JSON object");
-            if (v.extra.is_object()) {
-                for (auto it = v.extra.begin(); it != v.extra.end(); ++it) {
-                    if (out.contains(it.key())) continue;
-                    Json item;
-                    if (!utf8_valid(it.key())) return ctx.fail("extra key is not valid UTF-8");
-                    std::size_t mark = ctx.push_key(it.key());
-                    if (!Codec<Json>::encode(it.value(), item, ctx)) return false;
-                    ctx.pop(mark);
-                    out[it.key()] = std::move(item);
-                }
-            }
-        }
-        return true;
-    }
-
-private:
-    template <class M>
-    static bool decode_field(const Json& j, M& member, std::string_view name, DecodeContext& ctx) {
-        auto it = j.find(name);
-        if (it == j.end()) return true;  // absent: keep the default
-        std::size_t mark = ctx.push_key(name);
-        if (!decode_value(*it, member, ctx)) return false;
-        ctx.pop(mark);
-        return true;
-    }
-    template <class M>
-    static bool encode_field(const M& member, std::string_view name, Json& out, EncodeContext& ctx) {
-        if (is_absent(member)) return true;
-        std::size_t mark = ctx.push_key(name);
-        Json item;
-        if (!encode_value(member, item, ctx)) return false;
-        ctx.pop(mark);
-        out[std::string(name)] = std::move(item);
-        return true;
+        const Json* extra = nullptr;
+        if constexpr (has_extra<T>::value) extra = &v.extra;
+        return encode_object(&v, extra, didit_fields(static_cast<const T*>(nullptr), EncodeOp{}), out, ctx);
     }
 };
 
@@ -1438,9 +1509,80 @@ Result<Json> encode_json(const T& v) {
 
 }  // namespace didit
 
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit::detail {
+
+DIDIT_INLINE FieldTable::FieldTable(std::initializer_list<Field> fields) : fields_(fields) {
+    // An insertion sort: tables are a few dozen rows, sorted once, and std::sort would be
+    // instantiated in every translation unit.
+    for (std::size_t i = 1; i < fields_.size(); ++i)
+        for (std::size_t k = i; k > 0 && fields_[k].name < fields_[k - 1].name; --k)
+            std::swap(fields_[k], fields_[k - 1]);
+}
+
+DIDIT_INLINE const Field* FieldTable::find(std::string_view name) const noexcept {
+    auto it = std::lower_bound(fields_.begin(), fields_.end(), name,
+                               [](const Field& f, std::string_view n) { return f.name < n; });
+    return it != fields_.end() && it->name == name ? &*it : nullptr;
+}
+
+DIDIT_INLINE bool decode_object(const Json& j, void* object, Json* extra, const FieldTable& table, DecodeContext& ctx) {
+    if (!j.is_object()) return ctx.mismatch("object", j);
+    if (Json* owned = ctx.stealable(j)) {
+        auto& members = owned->get_ref<Json::object_t&>();
+        for (auto it = members.begin(); it != members.end();) {
+            auto next = std::next(it);
+            if (const Field* f = table.find(it->first)) {
+                std::size_t mark = ctx.push_key(f->name);
+                if (!f->decode(it->second, object, ctx)) return false;
+                ctx.pop(mark);
+            } else if (extra) {
+                if (!extra->is_object()) *extra = Json::object();
+                extra->get_ref<Json::object_t&>().insert(members.extract(it));
+            }
+            it = next;
+        }
+        return true;
+    }
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        if (const Field* f = table.find(it.key())) {
+            std::size_t mark = ctx.push_key(f->name);
+            if (!f->decode(it.value(), object, ctx)) return false;
+            ctx.pop(mark);
+        } else if (extra) {
+            (*extra)[it.key()] = it.value();
+        }
+    }
+    return true;
+}
+
+DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const FieldTable& table, Json& out,
+                                EncodeContext& ctx) {
+    out = Json::object();
+    for (const Field& f : table.fields())
+        if (!f.encode(object, f.name, out, ctx)) return false;
+    if (!extra || extra->is_null()) return true;
+    if (!extra->is_object()) return ctx.fail("extra must be a JSON object");
+    for (auto it = extra->begin(); it != extra->end(); ++it) {
+        if (out.contains(it.key())) continue;
+        if (!utf8_valid(it.key())) return ctx.fail("extra key is not valid UTF-8");
+        Json item;
+        std::size_t mark = ctx.push_key(it.key());
+        if (!Codec<Json>::encode(it.value(), item, ctx)) return false;
+        ctx.pop(mark);
+        out[it.key()] = std::move(item);
+    }
+    return true;
+}
+
+}  // namespace didit::detail
+#endif  // DIDIT_DEFINITIONS
+
 // ---- the macros ----------------------------------------------------------------------
 
-#define DIDIT_DETAIL_FIELD(Type, member) , ::didit::detail::make_field(#member, &Type::member)
+#define DIDIT_DETAIL_FIELD(Type, member) \
+    , ::didit::detail::make_field<DiditOp_, decltype(&Type::member), &Type::member>(#member)
 
 /// Lists the JSON fields of a struct, once. The JSON key is the member's name.
 /// Use at namespace scope, in the struct's namespace:
@@ -1448,12 +1590,33 @@ Result<Json> encode_json(const T& v) {
 ///   DIDIT_MODEL(Balance, balance, auto_refill_enabled)
 /// A member named `extra` of type didit::Json (not listed) receives unknown keys on decode
 /// and is merged into the object on encode.
-#define DIDIT_MODEL(Type, ...)                                                                           \
-    /* a template, so the field tuple is only instantiated where a codec uses it */                      \
-    template <class DiditDeferred_ = void>                                                               \
-    [[maybe_unused]] auto didit_fields(const Type*) {                                                    \
-        return std::make_tuple(DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__))); \
+#define DIDIT_MODEL(Type, ...)                                                                       \
+    /* a template over DecodeOp/EncodeOp: each table is only built where a codec uses it, and the */ \
+    /* declared return type lets is_model<Type> be answered without instantiating the body */        \
+    template <class DiditOp_>                                                                        \
+    [[maybe_unused]] const ::didit::detail::FieldTable& didit_fields(const Type*, DiditOp_) {        \
+        static const ::didit::detail::FieldTable table{                                              \
+            DIDIT_PP_TAIL(DIDIT_PP_FOR_EACH(DIDIT_DETAIL_FIELD, Type, __VA_ARGS__))};                \
+        return table;                                                                                \
     }
+
+// The SDK's own models: DIDIT_MODEL, and under DIDIT_SEPARATE_COMPILATION the field table (with
+// every member's codec beneath it) is instantiated once, in the DIDIT_IMPLEMENTATION TU, and
+// declared `extern template` everywhere else. A user's own DIDIT_MODEL types stay header-only.
+#if defined(DIDIT_SEPARATE_COMPILATION) && defined(DIDIT_IMPLEMENTATION)
+#define DIDIT_DETAIL_MODEL_INSTANCE(Type)                                                             \
+    template const ::didit::detail::FieldTable& didit_fields(const Type*, ::didit::detail::DecodeOp); \
+    template const ::didit::detail::FieldTable& didit_fields(const Type*, ::didit::detail::EncodeOp);
+#elif defined(DIDIT_SEPARATE_COMPILATION)
+#define DIDIT_DETAIL_MODEL_INSTANCE(Type)                                                                    \
+    extern template const ::didit::detail::FieldTable& didit_fields(const Type*, ::didit::detail::DecodeOp); \
+    extern template const ::didit::detail::FieldTable& didit_fields(const Type*, ::didit::detail::EncodeOp);
+#else
+#define DIDIT_DETAIL_MODEL_INSTANCE(Type)
+#endif
+#define DIDIT_DETAIL_MODEL(Type, ...) \
+    DIDIT_MODEL(Type, __VA_ARGS__)    \
+    DIDIT_DETAIL_MODEL_INSTANCE(Type)
 
 #define DIDIT_DETAIL_ENUM_ID(d, pair) DIDIT_DETAIL_ENUM_ID_ pair
 #define DIDIT_DETAIL_ENUM_ID_(id, wire) id,
@@ -1464,41 +1627,42 @@ Result<Json> encode_json(const T& v) {
 /// (str() returns them, value() is Unknown), so a new server value never fails decoding.
 ///   DIDIT_ENUM(WorkflowStatus, (Draft, "draft"), (Published, "published"))
 ///   if (wf.status == WorkflowStatus::Published) ...; switch (wf.status.value()) ...
-#define DIDIT_ENUM(Name, ...)                                                                   \
-    class Name {                                                                                \
-    public:                                                                                     \
-        using didit_open_enum = void;                                                           \
-        enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) }; \
-        Name() = default;                                                                       \
-        Name(Value v) : value_(v) {}                                                            \
-        explicit Name(std::string_view wire) {                                                  \
-            for (const auto& row : table())                                                     \
-                if (row.second == wire) {                                                       \
-                    value_ = row.first;                                                         \
-                    return;                                                                     \
-                }                                                                               \
-            raw_ = std::string(wire);                                                           \
-        }                                                                                       \
-        Value value() const noexcept { return value_; }                                         \
-        bool is_known() const noexcept { return value_ != Unknown; }                            \
-        std::string_view str() const noexcept {                                                 \
-            for (const auto& row : table())                                                     \
-                if (row.first == value_) return row.second;                                     \
-            return raw_;                                                                        \
-        }                                                                                       \
-        friend bool operator==(const Name& a, const Name& b) { return a.str() == b.str(); }     \
-        friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }              \
-        friend bool operator==(const Name& a, Value b) { return a.value_ == b; }                \
-        friend bool operator!=(const Name& a, Value b) { return !(a == b); }                    \
-        static const std::vector<std::pair<Value, std::string_view>>& table() {                 \
-            static const std::vector<std::pair<Value, std::string_view>> rows = {               \
-                DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ROW, Name, __VA_ARGS__)};                   \
-            return rows;                                                                        \
-        }                                                                                       \
-                                                                                                \
-    private:                                                                                    \
-        Value value_ = Unknown;                                                                 \
-        std::string raw_;                                                                       \
+/// table() lists the (value, wire string) pairs; the rows are a constexpr array, so an enum
+/// costs its translation units no container instantiation.
+#define DIDIT_ENUM(Name, ...)                                                                                    \
+    class Name {                                                                                                 \
+    public:                                                                                                      \
+        using didit_open_enum = void;                                                                            \
+        enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) };                  \
+        Name() = default;                                                                                        \
+        Name(Value v) : value_(v) {}                                                                             \
+        explicit Name(std::string_view wire) {                                                                   \
+            for (const auto& row : table())                                                                      \
+                if (row.second == wire) {                                                                        \
+                    value_ = row.first;                                                                          \
+                    return;                                                                                      \
+                }                                                                                                \
+            raw_ = std::string(wire);                                                                            \
+        }                                                                                                        \
+        Value value() const noexcept { return value_; }                                                          \
+        bool is_known() const noexcept { return value_ != Unknown; }                                             \
+        std::string_view str() const noexcept {                                                                  \
+            for (const auto& row : table())                                                                      \
+                if (row.first == value_) return row.second;                                                      \
+            return raw_;                                                                                         \
+        }                                                                                                        \
+        friend bool operator==(const Name& a, const Name& b) { return a.str() == b.str(); }                      \
+        friend bool operator!=(const Name& a, const Name& b) { return !(a == b); }                               \
+        friend bool operator==(const Name& a, Value b) { return a.value_ == b; }                                 \
+        friend bool operator!=(const Name& a, Value b) { return !(a == b); }                                     \
+        /** Each known value and its wire string, as `.first` / `.second`. */                                    \
+        static constexpr ::didit::detail::EnumRows<Value> table() noexcept { return {rows_, std::size(rows_)}; } \
+                                                                                                                 \
+    private:                                                                                                     \
+        static constexpr ::didit::detail::EnumRow<Value> rows_[] = {                                             \
+            DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ROW, Name, __VA_ARGS__)};                                        \
+        Value value_ = Unknown;                                                                                  \
+        std::string raw_;                                                                                        \
     }
 // ---- end didit/model.hpp ----
 
@@ -1792,10 +1956,7 @@ struct CurlOptions {
 namespace detail {
 /// libcurl's global init, once per process and thread-safe. There is deliberately no global
 /// cleanup: running it from a static destructor races other static destructors and threads.
-inline void curl_global_once() {
-    static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-    (void)rc;
-}
+DIDIT_INLINE void curl_global_once();
 }  // namespace detail
 
 /// Sends requests with libcurl. Copies share one pool of easy handles, so connections
@@ -1808,15 +1969,11 @@ class CurlTransport {
 public:
     /// A transport with its own pool of handles; copies share the pool. Initializes libcurl
     /// globally once per process, thread-safely.
-    explicit CurlTransport(CurlOptions options = {}) : impl_(std::make_shared<Impl>(std::move(options))) {}
+    explicit CurlTransport(CurlOptions options = {});
 
     /// One HTTP exchange on a pooled handle (a live connection is reused). Never retries and
     /// never throws; a body is sent at most once.
-    Result<HttpResponse> send(const HttpRequest& req) {
-        Lease lease(*impl_);
-        if (!lease.handle) return make_error(ErrorKind::Transport, "curl_easy_init failed");
-        return impl_->perform(lease.handle, req);
-    }
+    Result<HttpResponse> send(const HttpRequest& req);
 
     /// "curl/<version>" plus the configured suffix, for the User-Agent.
     std::string name() const { return impl_->name; }
@@ -1825,15 +1982,8 @@ public:
 
 private:
     struct Impl {
-        explicit Impl(CurlOptions o) : options(std::move(o)) {
-            detail::curl_global_once();
-            const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
-            name = std::string("curl/") + (v && v->version ? v->version : "unknown");
-            if (!options.user_agent_suffix.empty()) name += "; " + options.user_agent_suffix;
-        }
-        ~Impl() {
-            for (auto& e : idle) curl_easy_cleanup(e.handle);
-        }
+        explicit Impl(CurlOptions o);
+        ~Impl();
         Impl(const Impl&) = delete;
         Impl& operator=(const Impl&) = delete;
         Impl(Impl&&) = delete;
@@ -1846,69 +1996,13 @@ private:
 
         // A thread gets back the handle it used last when there is one: its connection and
         // buffers are warm in that thread's cache, the way a handle per thread would be.
-        CURL* acquire() {
-            const std::thread::id me = std::this_thread::get_id();
-            {
-                std::lock_guard<std::mutex> lock(mutex);
-                if (!idle.empty()) {
-                    std::size_t pick = idle.size() - 1;
-                    for (std::size_t i = idle.size(); i-- > 0;)
-                        if (idle[i].last_user == me) {
-                            pick = i;
-                            break;
-                        }
-                    CURL* h = idle[pick].handle;
-                    idle[pick] = idle.back();
-                    idle.pop_back();
-                    return h;
-                }
-            }
-            CURL* h = curl_easy_init();
-            if (h) configure(h);
-            return h;
-        }
-        void release(CURL* h) {
-            std::lock_guard<std::mutex> lock(mutex);
-            idle.push_back(Idle{h, std::this_thread::get_id()});
-        }
+        CURL* acquire();
+        void release(CURL* h);
 
         /// The options every request of this transport shares, set once per handle. Each
         /// request sets all of its own options (perform), so no curl_easy_reset is needed
         /// between requests and live connections stay in the handle's cache.
-        void configure(CURL* h) const {
-            curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-            curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-            curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-            curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-            curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-            curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-            curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-            curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-            curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-            if (!options.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options.proxy.c_str());
-            if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
-            if (!options.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, options.ca_path.c_str());
-            switch (options.http_version) {
-                case CurlOptions::HttpVersion::Default: break;
-                case CurlOptions::HttpVersion::Http1_1:
-                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-                    break;
-                case CurlOptions::HttpVersion::Http2:
-                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2_0));
-                    break;
-                case CurlOptions::HttpVersion::Http2Tls:
-                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-                    break;
-            }
-            curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
-            curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
-#if DIDIT_CURL_HAS_PREREQ
-            curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &Impl::on_prereq);
-#endif
-        }
+        void configure(CURL* h) const;
 
         struct Transfer {
             HttpResponse response;
@@ -1928,167 +2022,15 @@ private:
         // libcurl >= 7.80 announces every send (CURLOPT_PREREQFUNCTION); older ones get the
         // body through a read callback that cannot rewind, which makes the resend fail.
 #if DIDIT_CURL_HAS_PREREQ
-        static int on_prereq(void* user, char*, char*, int, int) {
-            auto* t = static_cast<Transfer*>(user);
-            if (++t->requests_started > 1 && t->has_body) {
-                t->resend_refused = true;
-                return CURL_PREREQFUNC_ABORT;
-            }
-            return CURL_PREREQFUNC_OK;
-        }
+        static int on_prereq(void* user, char*, char*, int, int);
 #else
-        static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user) {
-            auto* t = static_cast<Transfer*>(user);
-            std::size_t n = (std::min)(size * count, t->upload->size() - t->uploaded);
-            std::memcpy(out, t->upload->data() + t->uploaded, n);
-            t->uploaded += n;
-            return n;
-        }
+        static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user);
 #endif
 
-        static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-            auto* t = static_cast<Transfer*>(user);
-            std::size_t n = size * count;
-            if (t->response.body.size() + n > t->limit) {
-                t->too_large = true;
-                return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
-            }
-            t->response.body.append(data, n);
-            return n;
-        }
-        static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-            auto* t = static_cast<Transfer*>(user);
-            std::size_t n = size * count;
-            std::string_view line(data, n);
-            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-            if (line.rfind("HTTP/", 0) == 0) {
-                t->response.headers.clear();  // a new response (after 100-continue or a proxy CONNECT)
-                return n;
-            }
-            std::size_t colon = line.find(':');
-            if (colon == std::string_view::npos) return n;
-            std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);
-            while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-            while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-            t->response.headers.add(std::string(name), std::string(value));
-            return n;
-        }
+        static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
+        static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
 
-        Result<HttpResponse> perform(CURL* h, const HttpRequest& req) const {
-            Transfer t;
-            t.limit = options.max_response_bytes;
-            char errbuf[CURL_ERROR_SIZE] = {0};
-
-            curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
-            curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-            auto total = req.timeout.count() > 0 ? req.timeout : options.timeout;
-            curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
-
-            t.has_body = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
-            if (t.has_body) {
-                // POST semantics (Content-Length, the body) under the real method name.
-                curl_easy_setopt(h, CURLOPT_POST, 1L);
-#if DIDIT_CURL_HAS_PREREQ
-                curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
-#else
-                t.upload = &req.body;
-                curl_easy_setopt(h, CURLOPT_READFUNCTION, &Impl::on_read);
-                curl_easy_setopt(h, CURLOPT_READDATA, &t);
-#endif
-                curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-            } else {
-                curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-            }
-            curl_easy_setopt(
-                h, CURLOPT_CUSTOMREQUEST,
-                req.method == Method::Get || req.method == Method::Post ? nullptr : to_string(req.method).data());
-
-            curl_slist* list = nullptr;
-            bool list_ok = true;
-            std::string line;
-            for (const auto& f : req.headers) {
-                line.assign(f.first).append(": ").append(f.second);
-                curl_slist* next = curl_slist_append(list, line.c_str());
-                if (!next) {
-                    list_ok = false;
-                    break;
-                }
-                list = next;
-            }
-            // No "Expect: 100-continue" round trip for bodies; a lone "Expect:" disables it.
-            if (list_ok) {
-                curl_slist* next = curl_slist_append(list, "Expect:");
-                if (next)
-                    list = next;
-                else
-                    list_ok = false;
-            }
-            if (!list_ok) {
-                curl_slist_free_all(list);
-                curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
-                return make_error(ErrorKind::Transport, "out of memory building request headers");
-            }
-            curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-            curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
-            curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
-#if DIDIT_CURL_HAS_PREREQ
-            curl_easy_setopt(h, CURLOPT_PREREQDATA, &t);
-#endif
-
-            CURLcode rc = curl_easy_perform(h);
-            // Nothing of this request may outlive it in the pooled handle.
-            curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-            curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
-            curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
-            curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
-#if DIDIT_CURL_HAS_PREREQ
-            curl_easy_setopt(h, CURLOPT_PREREQDATA, nullptr);
-#else
-            curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
-#endif
-            if (t.has_body) {
-                curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
-                curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
-            }
-            curl_slist_free_all(list);
-
-            if (rc != CURLE_OK) {
-                Error e;
-                e.attempts = 1;
-                std::string detail = errbuf[0] ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
-                if (t.too_large) {
-                    // The server answered (hence the status), so repeating would not help.
-                    long status = 0;
-                    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-                    e.kind = ErrorKind::Transport;
-                    e.status = static_cast<int>(status);
-                    e.message = "response body exceeds the limit of " + std::to_string(t.limit) + " bytes";
-                } else if (t.resend_refused || rc == CURLE_SEND_FAIL_REWIND) {
-                    e.kind = ErrorKind::Transport;
-                    e.message =
-                        "the connection closed before any response arrived; the request may have reached "
-                        "the server, so it was not re-sent on a new connection";
-                } else if (rc == CURLE_OPERATION_TIMEDOUT) {
-                    // libcurl keeps the first message of a transfer, which after its own
-                    // reconnect on a dead keep-alive connection is not the timeout's.
-                    e.kind = ErrorKind::Timeout;
-                    e.message = "request timed out after " + std::to_string(total.count()) + " ms";
-                    if (detail.find("timed out") != std::string::npos) e.message += " (" + detail + ")";
-                } else {
-                    e.kind = ErrorKind::Transport;
-                    e.message = detail;
-                    // These fail before a single byte of the request is written.
-                    e.not_sent = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-                                 rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_UNSUPPORTED_PROTOCOL ||
-                                 rc == CURLE_URL_MALFORMAT;
-                }
-                return e;
-            }
-            long status = 0;
-            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-            t.response.status = static_cast<int>(status);
-            return std::move(t.response);
-        }
+        Result<HttpResponse> perform(CURL* h, const HttpRequest& req) const;
 
         CurlOptions options;
         std::string name;  // computed once: the client asks for it on every call
@@ -2112,6 +2054,262 @@ private:
 
     std::shared_ptr<Impl> impl_;
 };
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+namespace detail {
+DIDIT_INLINE void curl_global_once() {
+    static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+    (void)rc;
+}
+}  // namespace detail
+
+DIDIT_INLINE CurlTransport::CurlTransport(CurlOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
+
+DIDIT_INLINE Result<HttpResponse> CurlTransport::send(const HttpRequest& req) {
+    Lease lease(*impl_);
+    if (!lease.handle) return make_error(ErrorKind::Transport, "curl_easy_init failed");
+    return impl_->perform(lease.handle, req);
+}
+
+DIDIT_INLINE CurlTransport::Impl::Impl(CurlOptions o) : options(std::move(o)) {
+    detail::curl_global_once();
+    const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
+    name = std::string("curl/") + (v && v->version ? v->version : "unknown");
+    if (!options.user_agent_suffix.empty()) name += "; " + options.user_agent_suffix;
+}
+
+DIDIT_INLINE CurlTransport::Impl::~Impl() {
+    for (auto& e : idle) curl_easy_cleanup(e.handle);
+}
+
+DIDIT_INLINE CURL* CurlTransport::Impl::acquire() {
+    const std::thread::id me = std::this_thread::get_id();
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!idle.empty()) {
+            std::size_t pick = idle.size() - 1;
+            for (std::size_t i = idle.size(); i-- > 0;)
+                if (idle[i].last_user == me) {
+                    pick = i;
+                    break;
+                }
+            CURL* h = idle[pick].handle;
+            idle[pick] = idle.back();
+            idle.pop_back();
+            return h;
+        }
+    }
+    CURL* h = curl_easy_init();
+    if (h) configure(h);
+    return h;
+}
+
+DIDIT_INLINE void CurlTransport::Impl::release(CURL* h) {
+    std::lock_guard<std::mutex> lock(mutex);
+    idle.push_back(Idle{h, std::this_thread::get_id()});
+}
+
+DIDIT_INLINE void CurlTransport::Impl::configure(CURL* h) const {
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+    if (!options.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options.proxy.c_str());
+    if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
+    if (!options.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, options.ca_path.c_str());
+    switch (options.http_version) {
+        case CurlOptions::HttpVersion::Default: break;
+        case CurlOptions::HttpVersion::Http1_1:
+            curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+            break;
+        case CurlOptions::HttpVersion::Http2:
+            curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2_0));
+            break;
+        case CurlOptions::HttpVersion::Http2Tls:
+            curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+            break;
+    }
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
+#if DIDIT_CURL_HAS_PREREQ
+    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &Impl::on_prereq);
+#endif
+}
+
+#if DIDIT_CURL_HAS_PREREQ
+DIDIT_INLINE int CurlTransport::Impl::on_prereq(void* user, char*, char*, int, int) {
+    auto* t = static_cast<Transfer*>(user);
+    if (++t->requests_started > 1 && t->has_body) {
+        t->resend_refused = true;
+        return CURL_PREREQFUNC_ABORT;
+    }
+    return CURL_PREREQFUNC_OK;
+}
+#else
+DIDIT_INLINE std::size_t CurlTransport::Impl::on_read(char* out, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    std::size_t n = (std::min)(size * count, t->upload->size() - t->uploaded);
+    std::memcpy(out, t->upload->data() + t->uploaded, n);
+    t->uploaded += n;
+    return n;
+}
+#endif
+
+DIDIT_INLINE std::size_t CurlTransport::Impl::on_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    std::size_t n = size * count;
+    if (t->response.body.size() + n > t->limit) {
+        t->too_large = true;
+        return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
+    }
+    t->response.body.append(data, n);
+    return n;
+}
+
+DIDIT_INLINE std::size_t CurlTransport::Impl::on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    std::size_t n = size * count;
+    std::string_view line(data, n);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+    if (line.rfind("HTTP/", 0) == 0) {
+        t->response.headers.clear();  // a new response (after 100-continue or a proxy CONNECT)
+        return n;
+    }
+    std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return n;
+    std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    t->response.headers.add(std::string(name), std::string(value));
+    return n;
+}
+
+DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const HttpRequest& req) const {
+    Transfer t;
+    t.limit = options.max_response_bytes;
+    char errbuf[CURL_ERROR_SIZE] = {0};
+
+    curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    auto total = req.timeout.count() > 0 ? req.timeout : options.timeout;
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+
+    t.has_body = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
+    if (t.has_body) {
+        // POST semantics (Content-Length, the body) under the real method name.
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+#if DIDIT_CURL_HAS_PREREQ
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
+#else
+        t.upload = &req.body;
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, &Impl::on_read);
+        curl_easy_setopt(h, CURLOPT_READDATA, &t);
+#endif
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    } else {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
+                     req.method == Method::Get || req.method == Method::Post ? nullptr : to_string(req.method).data());
+
+    curl_slist* list = nullptr;
+    bool list_ok = true;
+    std::string line;
+    for (const auto& f : req.headers) {
+        line.assign(f.first).append(": ").append(f.second);
+        curl_slist* next = curl_slist_append(list, line.c_str());
+        if (!next) {
+            list_ok = false;
+            break;
+        }
+        list = next;
+    }
+    // No "Expect: 100-continue" round trip for bodies; a lone "Expect:" disables it.
+    if (list_ok) {
+        curl_slist* next = curl_slist_append(list, "Expect:");
+        if (next)
+            list = next;
+        else
+            list_ok = false;
+    }
+    if (!list_ok) {
+        curl_slist_free_all(list);
+        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+        return make_error(ErrorKind::Transport, "out of memory building request headers");
+    }
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+#if DIDIT_CURL_HAS_PREREQ
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, &t);
+#endif
+
+    CURLcode rc = curl_easy_perform(h);
+    // Nothing of this request may outlive it in the pooled handle.
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
+#if DIDIT_CURL_HAS_PREREQ
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, nullptr);
+#else
+    curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
+#endif
+    if (t.has_body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
+    }
+    curl_slist_free_all(list);
+
+    if (rc != CURLE_OK) {
+        Error e;
+        e.attempts = 1;
+        std::string detail = errbuf[0] ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
+        if (t.too_large) {
+            // The server answered (hence the status), so repeating would not help.
+            long status = 0;
+            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+            e.kind = ErrorKind::Transport;
+            e.status = static_cast<int>(status);
+            e.message = "response body exceeds the limit of " + std::to_string(t.limit) + " bytes";
+        } else if (t.resend_refused || rc == CURLE_SEND_FAIL_REWIND) {
+            e.kind = ErrorKind::Transport;
+            e.message =
+                "the connection closed before any response arrived; the request may have reached "
+                "the server, so it was not re-sent on a new connection";
+        } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+            // libcurl keeps the first message of a transfer, which after its own
+            // reconnect on a dead keep-alive connection is not the timeout's.
+            e.kind = ErrorKind::Timeout;
+            e.message = "request timed out after " + std::to_string(total.count()) + " ms";
+            if (detail.find("timed out") != std::string::npos) e.message += " (" + detail + ")";
+        } else {
+            e.kind = ErrorKind::Transport;
+            e.message = detail;
+            // These fail before a single byte of the request is written.
+            e.not_sent = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+                         rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_UNSUPPORTED_PROTOCOL ||
+                         rc == CURLE_URL_MALFORMAT;
+        }
+        return e;
+    }
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    t.response.status = static_cast<int>(status);
+    return std::move(t.response);
+}
+
+#endif  // DIDIT_DEFINITIONS
 
 }  // namespace didit
 // ---- end didit/transport/curl.hpp ----
@@ -2155,7 +2353,42 @@ namespace didit {
 namespace detail {
 
 /// Parses a non-negative decimal integer without exceptions; false on anything else.
-inline bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
+DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept;
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) without exceptions or locale.
+DIDIT_INLINE std::optional<std::int64_t> parse_http_date(std::string_view s);
+
+/// The wait a response asks for: `retry-after-ms`, `Retry-After` seconds, or an HTTP-date.
+DIDIT_INLINE std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& h, std::int64_t now_unix);
+
+DIDIT_INLINE std::int64_t unix_now();
+
+/// The server's wait hint as of now.
+DIDIT_INLINE std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h);
+
+/// The request id a server or proxy attached, under the names seen in the wild.
+DIDIT_INLINE std::string request_id_of(const Headers& h);
+
+/// Collects every message in a DRF-style value under `path`: strings, arrays of strings,
+/// and nested objects/arrays (`nodes_to_resubmit[0].feature`).
+DIDIT_INLINE void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out);
+
+DIDIT_INLINE std::string status_text(int status);
+
+/// Builds the Error for a non-2xx response. Every documented shape lands in the same fields:
+/// `detail`/`message`/`error` (string, array or object) -> message; `code` -> code; other keys,
+/// bare arrays and nested bodies -> field_errors; non-JSON bodies keep the status text.
+DIDIT_INLINE Error error_from_response(const HttpResponse& r);
+
+}  // namespace detail
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+
+DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     if (s.empty() || s.size() > 18) return false;
@@ -2168,8 +2401,7 @@ inline bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
     return true;
 }
 
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) without exceptions or locale.
-inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
+DIDIT_INLINE std::optional<std::int64_t> parse_http_date(std::string_view s) {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     // "Www, DD Mon YYYY HH:MM:SS GMT" is exactly 29 characters.
@@ -2200,8 +2432,7 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
     return days * 86400 + std::int64_t{hh} * 3600 + std::int64_t{mm} * 60 + ss;
 }
 
-/// The wait a response asks for: `retry-after-ms`, `Retry-After` seconds, or an HTTP-date.
-inline std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& h, std::int64_t now_unix) {
+DIDIT_INLINE std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& h, std::int64_t now_unix) {
     std::uint64_t v = 0;
     if (parse_uint(h.get("retry-after-ms"), v))
         return std::chrono::milliseconds(static_cast<std::int64_t>((std::min)(v, std::uint64_t{1} << 40)));
@@ -2218,26 +2449,22 @@ inline std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& 
     return std::nullopt;
 }
 
-inline std::int64_t unix_now() {
+DIDIT_INLINE std::int64_t unix_now() {
     return static_cast<std::int64_t>(
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
-/// The server's wait hint as of now.
-inline std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h) {
+DIDIT_INLINE std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h) {
     return server_wait_hint(h, unix_now());
 }
 
-/// The request id a server or proxy attached, under the names seen in the wild.
-inline std::string request_id_of(const Headers& h) {
+DIDIT_INLINE std::string request_id_of(const Headers& h) {
     for (std::string_view name : {"x-request-id", "x-amzn-requestid", "x-amz-cf-id", "request-id", "x-correlation-id"})
         if (const std::string* v = h.find(name)) return *v;
     return {};
 }
 
-/// Collects every message in a DRF-style value under `path`: strings, arrays of strings,
-/// and nested objects/arrays (`nodes_to_resubmit[0].feature`).
-inline void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out) {
+DIDIT_INLINE void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out) {
     if (v.is_string()) {
         out.push_back({path, v.get<std::string>()});
     } else if (v.is_array()) {
@@ -2257,7 +2484,7 @@ inline void collect_field_errors(const Json& v, const std::string& path, std::ve
     }
 }
 
-inline std::string status_text(int status) {
+DIDIT_INLINE std::string status_text(int status) {
     switch (status) {
         case 400: return "Bad Request";
         case 401: return "Unauthorized";
@@ -2279,10 +2506,7 @@ inline std::string status_text(int status) {
     }
 }
 
-/// Builds the Error for a non-2xx response. Every documented shape lands in the same fields:
-/// `detail`/`message`/`error` (string, array or object) -> message; `code` -> code; other keys,
-/// bare arrays and nested bodies -> field_errors; non-JSON bodies keep the status text.
-inline Error error_from_response(const HttpResponse& r) {
+DIDIT_INLINE Error error_from_response(const HttpResponse& r) {
     Error e;
     e.kind = error_kind_for_status(r.status);
     e.status = r.status;
@@ -2361,6 +2585,7 @@ inline Error error_from_response(const HttpResponse& r) {
 
 }  // namespace detail
 }  // namespace didit
+#endif  // DIDIT_DEFINITIONS
 // ---- end didit/detail/error_body.hpp ----
 
 // ---- begin didit/detail/url.hpp ----
@@ -2382,7 +2607,46 @@ inline bool is_unreserved(unsigned char c) noexcept {
 
 /// RFC 3986 percent-encoding of everything but unreserved characters, so a free-form value
 /// (`vendor_data` such as "a/b?c#d") stays one path segment or one query value.
-inline void percent_encode(std::string_view in, std::string& out) {
+DIDIT_INLINE void percent_encode(std::string_view in, std::string& out);
+
+inline std::string percent_encode(std::string_view in) {
+    std::string out;
+    percent_encode(in, out);
+    return out;
+}
+
+/// Percent-decoding, for tests and the simulator; returns false on a malformed escape.
+DIDIT_INLINE bool percent_decode(std::string_view in, std::string& out);
+
+/// A header value or query value may not carry CR, LF or NUL (header injection).
+DIDIT_INLINE bool has_forbidden_control(std::string_view s) noexcept;
+
+/// True for a canonical lower-case UUID (8-4-4-4-12 hex digits), the only form the API's
+/// router accepts; anything else gets an HTML 404 from it (api-notes §1).
+DIDIT_INLINE bool is_canonical_uuid(std::string_view s) noexcept;
+
+/// Fills a path template's `{name}` placeholders with encoded values. Names and values are
+/// parallel arrays; an empty value is an error (it would silently change the route), and so
+/// is a value that is not a canonical UUID when the route's parameters are UUIDs.
+DIDIT_INLINE Result<std::string> expand_path(std::string_view tmpl, const std::string_view* names,
+                                             const std::string_view* values, std::size_t n, bool uuids = false);
+
+/// Appends one scalar JSON value as query text (strings percent-encoded, numbers and
+/// booleans as literals).
+DIDIT_INLINE bool append_query_scalar(const Json& v, std::string& out);
+
+/// Turns an encoded query model (a JSON object) into `a=1&b=x%20y`. Arrays become one
+/// comma-separated value, which is how the API spells multi-value filters (`status=A,B`).
+/// Null members are left out. Keys come out sorted, so URLs are deterministic.
+DIDIT_INLINE Result<std::string> build_query(const Json& q);
+
+/// Joins a base URL and a path without doubling or dropping the slash between them.
+DIDIT_INLINE std::string join_url(std::string_view base, std::string_view path);
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE void percent_encode(std::string_view in, std::string& out) {
     static constexpr char hex[] = "0123456789ABCDEF";
     // "." and ".." would be removed as dot-segments by URL normalisation; encode them whole.
     const bool dots = in == "." || in == "..";
@@ -2398,14 +2662,7 @@ inline void percent_encode(std::string_view in, std::string& out) {
     }
 }
 
-inline std::string percent_encode(std::string_view in) {
-    std::string out;
-    percent_encode(in, out);
-    return out;
-}
-
-/// Percent-decoding, for tests and the simulator; returns false on a malformed escape.
-inline bool percent_decode(std::string_view in, std::string& out) {
+DIDIT_INLINE bool percent_decode(std::string_view in, std::string& out) {
     auto val = [](char c) -> int {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -2426,16 +2683,13 @@ inline bool percent_decode(std::string_view in, std::string& out) {
     return true;
 }
 
-/// A header value or query value may not carry CR, LF or NUL (header injection).
-inline bool has_forbidden_control(std::string_view s) noexcept {
+DIDIT_INLINE bool has_forbidden_control(std::string_view s) noexcept {
     for (char c : s)
         if (c == '\r' || c == '\n' || c == '\0') return true;
     return false;
 }
 
-/// True for a canonical lower-case UUID (8-4-4-4-12 hex digits), the only form the API's
-/// router accepts; anything else gets an HTML 404 from it (api-notes §1).
-inline bool is_canonical_uuid(std::string_view s) noexcept {
+DIDIT_INLINE bool is_canonical_uuid(std::string_view s) noexcept {
     if (s.size() != 36) return false;
     for (std::size_t i = 0; i < 36; ++i) {
         char c = s[i];
@@ -2448,11 +2702,8 @@ inline bool is_canonical_uuid(std::string_view s) noexcept {
     return true;
 }
 
-/// Fills a path template's `{name}` placeholders with encoded values. Names and values are
-/// parallel arrays; an empty value is an error (it would silently change the route), and so
-/// is a value that is not a canonical UUID when the route's parameters are UUIDs.
-inline Result<std::string> expand_path(std::string_view tmpl, const std::string_view* names,
-                                       const std::string_view* values, std::size_t n, bool uuids = false) {
+DIDIT_INLINE Result<std::string> expand_path(std::string_view tmpl, const std::string_view* names,
+                                             const std::string_view* values, std::size_t n, bool uuids) {
     std::string out;
     out.reserve(tmpl.size() + 32);
     std::size_t i = 0;
@@ -2486,9 +2737,7 @@ inline Result<std::string> expand_path(std::string_view tmpl, const std::string_
     return out;
 }
 
-/// Appends one scalar JSON value as query text (strings percent-encoded, numbers and
-/// booleans as literals).
-inline bool append_query_scalar(const Json& v, std::string& out) {
+DIDIT_INLINE bool append_query_scalar(const Json& v, std::string& out) {
     if (v.is_string()) {
         percent_encode(v.get_ref<const std::string&>(), out);
     } else if (v.is_boolean()) {
@@ -2501,10 +2750,7 @@ inline bool append_query_scalar(const Json& v, std::string& out) {
     return true;
 }
 
-/// Turns an encoded query model (a JSON object) into `a=1&b=x%20y`. Arrays become one
-/// comma-separated value, which is how the API spells multi-value filters (`status=A,B`).
-/// Null members are left out. Keys come out sorted, so URLs are deterministic.
-inline Result<std::string> build_query(const Json& q) {
+DIDIT_INLINE Result<std::string> build_query(const Json& q) {
     std::string out;
     if (q.is_null()) return out;
     if (!q.is_object()) return make_error(ErrorKind::InvalidArgument, "query must encode to a JSON object");
@@ -2532,14 +2778,15 @@ inline Result<std::string> build_query(const Json& q) {
     return out;
 }
 
-/// Joins a base URL and a path without doubling or dropping the slash between them.
-inline std::string join_url(std::string_view base, std::string_view path) {
+DIDIT_INLINE std::string join_url(std::string_view base, std::string_view path) {
     std::string out(base);
     while (!out.empty() && out.back() == '/') out.pop_back();
     if (path.empty() || path.front() != '/') out += '/';
     out += path;
     return out;
 }
+
+#endif  // DIDIT_DEFINITIONS
 
 }  // namespace detail
 }  // namespace didit
@@ -2616,50 +2863,14 @@ public:
     /// Limits by bucket name.
     using Limits = std::map<std::string, Limit, std::less<>>;
     /// The documented limits.
-    static Limits documented_limits() {
-        return {{"get", {600, std::chrono::minutes(1)}},
-                {"write", {300, std::chrono::minutes(1)}},
-                {"session-create", {600, std::chrono::minutes(1)}},
-                {"pdf", {50, std::chrono::minutes(1)}},
-                {"register", {5, std::chrono::hours(1)}}};
-    }
+    static Limits documented_limits();
     /// The documented limits, waiting with std::this_thread::sleep_for.
     TokenBucketLimiter() : TokenBucketLimiter(documented_limits()) {}
     /// Buckets from `limits`, all full; `sleep` replaces the real wait (tests).
-    explicit TokenBucketLimiter(const Limits& limits, std::function<void(std::chrono::milliseconds)> sleep = {})
-        : sleep_(std::move(sleep)) {
-        auto now = std::chrono::steady_clock::now();
-        for (const auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
-    }
+    explicit TokenBucketLimiter(const Limits& limits, std::function<void(std::chrono::milliseconds)> sleep = {});
 
     /// See RateLimiter::acquire. Thread-safe; the wait happens outside the lock.
-    bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override {
-        std::chrono::steady_clock::duration wait{};
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            auto it = buckets_.find(bucket);
-            if (it == buckets_.end()) return true;
-            Bucket& b = it->second;
-            auto now = std::chrono::steady_clock::now();
-            refill(b, now);
-            if (b.tokens >= 1.0) {
-                b.tokens -= 1.0;
-                return true;
-            }
-            // Reserve the next token now so concurrent callers queue up fairly.
-            double missing = 1.0 - b.tokens;
-            auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
-            wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
-            if (now + wait > deadline) return false;
-            b.tokens -= 1.0;
-        }
-        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
-        if (sleep_)
-            sleep_(ms);
-        else
-            std::this_thread::sleep_for(ms);
-        return true;
-    }
+    bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
 
 private:
     struct Bucket {
@@ -2667,12 +2878,7 @@ private:
         double tokens;
         std::chrono::steady_clock::time_point last;
     };
-    static void refill(Bucket& b, std::chrono::steady_clock::time_point now) {
-        auto elapsed = std::chrono::duration<double, std::milli>(now - b.last).count();
-        b.last = now;
-        double rate = b.limit.capacity / static_cast<double>(b.limit.period.count());
-        b.tokens = (std::min)(b.limit.capacity, b.tokens + elapsed * rate);
-    }
+    static void refill(Bucket& b, std::chrono::steady_clock::time_point now);
     std::mutex mutex_;
     std::map<std::string, Bucket, std::less<>> buckets_;
     std::function<void(std::chrono::milliseconds)> sleep_;
@@ -2702,7 +2908,71 @@ inline bool retryable_status(int status) {
 }
 
 /// Backoff before retry `n` (1-based): initial·2^(n-1), capped, with ±25 % jitter.
-inline std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits) {
+DIDIT_INLINE std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits);
+
+/// Random bits for backoff jitter: splitmix64 per thread, seeded from the clock and the
+/// thread's own address. Jitter only spreads retries apart, so it needs no stronger source
+/// (and <random> would cost every translation unit that includes the SDK).
+DIDIT_INLINE std::uint64_t jitter_bits();
+
+}  // namespace detail
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE TokenBucketLimiter::Limits TokenBucketLimiter::documented_limits() {
+    return {{"get", {600, std::chrono::minutes(1)}},
+            {"write", {300, std::chrono::minutes(1)}},
+            {"session-create", {600, std::chrono::minutes(1)}},
+            {"pdf", {50, std::chrono::minutes(1)}},
+            {"register", {5, std::chrono::hours(1)}}};
+}
+
+DIDIT_INLINE TokenBucketLimiter::TokenBucketLimiter(const Limits& limits,
+                                                    std::function<void(std::chrono::milliseconds)> sleep)
+    : sleep_(std::move(sleep)) {
+    auto now = std::chrono::steady_clock::now();
+    for (const auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
+}
+
+DIDIT_INLINE bool TokenBucketLimiter::acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
+    std::chrono::steady_clock::duration wait{};
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = buckets_.find(bucket);
+        if (it == buckets_.end()) return true;
+        Bucket& b = it->second;
+        auto now = std::chrono::steady_clock::now();
+        refill(b, now);
+        if (b.tokens >= 1.0) {
+            b.tokens -= 1.0;
+            return true;
+        }
+        // Reserve the next token now so concurrent callers queue up fairly.
+        double missing = 1.0 - b.tokens;
+        auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
+        wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
+        if (now + wait > deadline) return false;
+        b.tokens -= 1.0;
+    }
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
+    if (sleep_)
+        sleep_(ms);
+    else
+        std::this_thread::sleep_for(ms);
+    return true;
+}
+
+DIDIT_INLINE void TokenBucketLimiter::refill(Bucket& b, std::chrono::steady_clock::time_point now) {
+    auto elapsed = std::chrono::duration<double, std::milli>(now - b.last).count();
+    b.last = now;
+    double rate = b.limit.capacity / static_cast<double>(b.limit.period.count());
+    b.tokens = (std::min)(b.limit.capacity, b.tokens + elapsed * rate);
+}
+
+namespace detail {
+
+DIDIT_INLINE std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits) {
     double base = static_cast<double>(p.initial_backoff.count());
     for (int i = 1; i < n && base < static_cast<double>(p.max_backoff.count()); ++i) base *= 2;
     base = (std::min)(base, static_cast<double>(p.max_backoff.count()));
@@ -2710,10 +2980,7 @@ inline std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std:
     return std::chrono::milliseconds(static_cast<std::int64_t>(base * jitter));
 }
 
-/// Random bits for backoff jitter: splitmix64 per thread, seeded from the clock and the
-/// thread's own address. Jitter only spreads retries apart, so it needs no stronger source
-/// (and <random> would cost every translation unit that includes the SDK).
-inline std::uint64_t jitter_bits() {
+DIDIT_INLINE std::uint64_t jitter_bits() {
     thread_local std::uint64_t state =
         static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
         static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&state));  // NOLINT(*-reinterpret-cast): seed only
@@ -2724,6 +2991,8 @@ inline std::uint64_t jitter_bits() {
 }
 
 }  // namespace detail
+
+#endif  // DIDIT_DEFINITIONS
 }  // namespace didit
 // ---- end didit/policy.hpp ----
 
@@ -2772,36 +3041,11 @@ struct ClientOptions {
 
 namespace detail {
 /// `url` with any `user:password@` in its authority replaced by `***@`, for printing.
-inline std::string without_userinfo(std::string_view url) {
-    std::size_t scheme = url.find("://");
-    std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
-    std::size_t end = url.find_first_of("/?#", start);
-    std::string_view authority =
-        url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    std::size_t at = authority.rfind('@');
-    if (at == std::string_view::npos) return std::string(url);
-    return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
-}
+DIDIT_INLINE std::string without_userinfo(std::string_view url);
 }  // namespace detail
 
 /// ClientOptions as text for logs and diagnostics, with every credential masked.
-inline std::string to_string(const ClientOptions& o) {
-    auto mask = [](const std::string& s) { return s.empty() ? std::string("(none)") : std::string("(set, masked)"); };
-    std::string out = "ClientOptions{api_key=" + mask(o.api_key) + ", access_token=" + mask(o.access_token) +
-                      ", base_url=" + detail::without_userinfo(o.base_url) +
-                      ", auth_base_url=" + detail::without_userinfo(o.auth_base_url) + ", default_headers=[";
-    bool first = true;
-    for (const auto& h : o.default_headers) {
-        if (!first) out += ", ";
-        first = false;
-        out += h.first;
-    }
-    out += "], timeout_ms=" + std::to_string(o.timeout.count()) +
-           ", deadline_ms=" + std::to_string(o.deadline.count()) +
-           ", max_retries=" + std::to_string(o.retry.max_retries) + ", rate_limit=" + (o.rate_limit ? "on" : "off") +
-           ", allow_insecure_http=" + (o.allow_insecure_http ? "true" : "false") + "}";
-    return out;
-}
+DIDIT_INLINE std::string to_string(const ClientOptions& o);
 
 /// Per-call settings that override the client's.
 struct CallOptions {
@@ -2876,51 +3120,19 @@ constexpr std::chrono::milliseconds route_timeout() {
         return std::chrono::milliseconds(0);
 }
 
-inline std::string env_or(const char* name, std::string_view fallback) {
-    const char* v = std::getenv(name);
-    return (v && *v) ? std::string(v) : std::string(fallback);
-}
+DIDIT_INLINE std::string env_or(const char* name, std::string_view fallback);
 
 /// Header names that carry credentials: the standard ones, and any name that says it holds a
 /// secret, token, password or key (`X-Webhook-Secret`, `X-Auth-Token`, `X-Api-Key`...).
-inline bool is_credential_header(std::string_view name) {
-    if (iequals(name, "authorization") || iequals(name, "x-api-key") || iequals(name, "cookie") ||
-        iequals(name, "proxy-authorization"))
-        return true;
-    std::string lower(name);
-    for (char& c : lower) c = ascii_lower(c);
-    for (std::string_view word : {"secret", "token", "password", "passwd", "apikey", "api-key", "api_key",
-                                  "authorization", "cookie", "x-auth", "credential"})
-        if (lower.find(word) != std::string::npos) return true;
-    return false;
-}
+DIDIT_INLINE bool is_credential_header(std::string_view name);
 
 /// True when a string anywhere in `j` (keys included) holds CR, LF or NUL.
-inline bool json_has_forbidden_control(const Json& j) {
-    if (j.is_string()) return has_forbidden_control(j.get_ref<const std::string&>());
-    if (j.is_array()) {
-        for (const auto& e : j)
-            if (json_has_forbidden_control(e)) return true;
-    } else if (j.is_object()) {
-        for (auto it = j.begin(); it != j.end(); ++it)
-            if (has_forbidden_control(it.key()) || json_has_forbidden_control(it.value())) return true;
-    }
-    return false;
-}
+DIDIT_INLINE bool json_has_forbidden_control(const Json& j);
 
 /// Everything of a Client that does not depend on a route's types.
 class ClientCore {
 public:
-    explicit ClientCore(ClientOptions o) : options_(std::move(o)) {
-        if (options_.api_key.empty()) options_.api_key = env_or("DIDIT_API_KEY", "");
-        if (options_.access_token.empty()) options_.access_token = env_or("DIDIT_ACCESS_TOKEN", "");
-        if (options_.base_url.empty()) options_.base_url = env_or("DIDIT_BASE_URL", default_base_url);
-        if (options_.auth_base_url.empty())
-            options_.auth_base_url = env_or("DIDIT_AUTH_BASE_URL", default_auth_base_url);
-        if (options_.rate_limit && !options_.rate_limiter)
-            options_.rate_limiter =
-                std::make_shared<TokenBucketLimiter>(TokenBucketLimiter::documented_limits(), options_.sleep);
-    }
+    explicit ClientCore(ClientOptions o);
 
     const ClientOptions& options() const noexcept { return options_; }
     void set_api_key(std::string key) { options_.api_key = std::move(key); }
@@ -2930,98 +3142,11 @@ public:
     /// (nullptr when the route has none). Fails with InvalidArgument before anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
                                 std::size_t n, const Json* body, const Json* query, const CallOptions& call,
-                                std::string_view transport) const {
-        auto path = expand_path(route.path, names, values, n, route.uuid_params);
-        if (!path.ok()) return path.error();
-        HttpRequest req;
-        req.method = route.method;
-        const std::string& base = route.host == Host::Account ? options_.auth_base_url : options_.base_url;
-        if (auto bad = check_base_url(base, options_.allow_insecure_http))
-            return make_error(ErrorKind::InvalidArgument, *bad);
-        req.url = join_url(base, path.value());
-        if (query) {
-            // Checked before percent-encoding, which would otherwise turn them into %0D%0A.
-            if (json_has_forbidden_control(*query))
-                return make_error(ErrorKind::InvalidArgument, "a query parameter contains CR, LF or NUL");
-            auto q = build_query(*query);
-            if (!q.ok()) return q.error();
-            if (!q.value().empty()) {
-                req.url += '?';
-                req.url += q.value();
-            }
-        }
-
-        for (const Headers* extra : {&options_.default_headers, &call.headers}) {
-            for (const auto& f : *extra) {
-                if (is_credential_header(f.first))
-                    return make_error(ErrorKind::InvalidArgument,
-                                      "header `" + f.first +
-                                          "` carries credentials; set ClientOptions::api_key or access_token "
-                                          "instead, so each credential goes only to its own host");
-                req.headers.set(f.first, f.second);
-            }
-        }
-        std::string ua = "didit-cpp/" DIDIT_VERSION_STRING " (";
-        ua += transport;
-        if (!options_.user_agent_suffix.empty()) {
-            ua += "; ";
-            ua += options_.user_agent_suffix;
-        }
-        ua += ')';
-        req.headers.set("User-Agent", std::move(ua));
-        if (!req.headers.contains("accept")) req.headers.set("Accept", "application/json");
-
-        switch (route.auth) {
-            case Auth::None: break;
-            case Auth::ApiKey:
-                if (options_.api_key.empty())
-                    return make_error(
-                        ErrorKind::InvalidArgument,
-                        std::string(route.name) + " needs an API key: set ClientOptions::api_key or DIDIT_API_KEY");
-                req.headers.set("x-api-key", options_.api_key);
-                break;
-            case Auth::Bearer:
-                if (options_.access_token.empty())
-                    return make_error(ErrorKind::InvalidArgument,
-                                      std::string(route.name) +
-                                          " needs an account access token: log in or verify the email first, "
-                                          "then set ClientOptions::access_token");
-                req.headers.set("Authorization", "Bearer " + options_.access_token);
-                break;
-        }
-        // DELETE bodies are optional (session delete): an empty object is simply not sent.
-        if (body && !(route.method == Method::Delete && body->is_object() && body->empty())) {
-            req.body = dump_json(*body);
-            req.headers.set("Content-Type", "application/json");
-        }
-        for (const auto& f : req.headers)
-            if (has_forbidden_control(f.first) || has_forbidden_control(f.second))
-                return make_error(ErrorKind::InvalidArgument,
-                                  "header `" + (is_credential_header(f.first) ? std::string("credential") : f.first) +
-                                      "` contains CR, LF or NUL");
-        std::chrono::milliseconds t = call.timeout.count() > 0 ? call.timeout : options_.timeout;
-        req.timeout = t;
-        return req;
-    }
+                                std::string_view transport) const;
 
     /// Splits a response into "JSON to decode" or the Error it stands for. An empty 2xx body
     /// becomes JSON null, so replies that allow it (deletes) decode and others report it.
-    static Result<Json> triage(const HttpResponse& r) {
-        if (r.status < 200 || r.status > 299) return error_from_response(r);
-        std::string_view body(r.body);
-        while (!body.empty() &&
-               (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
-            body.remove_prefix(1);
-        if (body.empty()) return Json();
-        Json j = parse_json_text(body);
-        if (j.is_discarded()) {
-            Error e = make_error(ErrorKind::Decode, "HTTP " + std::to_string(r.status) + " reply is not valid JSON");
-            e.status = r.status;
-            e.request_id = request_id_of(r.headers);
-            return e;
-        }
-        return j;
-    }
+    static Result<Json> triage(const HttpResponse& r);
 
     using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
 
@@ -3039,234 +3164,431 @@ public:
     /// refused) or were refused unprocessed (429); otherwise a failure whose outcome the
     /// server never told us becomes ErrorKind::OutcomeUnknown.
     Outcome execute(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent, void* transport,
-                    SendFn send) const {
-        const auto start = std::chrono::steady_clock::now();
-        Outcome out = attempt_all(route, req, call, idempotent, transport, send, start);
-        if (options_.logger) {
-            // One summary per call: the final status or error kind, the attempts, the total time.
-            int status = 0;
-            std::optional<ErrorKind> kind;
-            std::string message, request_id;
-            if (out.response.ok()) {
-                status = out.response.value().status;
-                request_id = request_id_of(out.response.value().headers);
-                if (status < 200 || status > 299) kind = error_kind_for_status(status);
-            } else {
-                status = out.response.error().status;
-                kind = out.response.error().kind;
-                message = out.response.error().message;
-            }
-            log(LogEvent::Phase::Done, route, log_url_of(route, req.url), out.attempts, status,
-                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start),
-                std::move(request_id), kind, std::move(message));
-        }
-        return out;
-    }
+                    SendFn send) const;
 
 private:
     Outcome attempt_all(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent,
-                        void* transport, SendFn send, std::chrono::steady_clock::time_point start) const {
-        using clock = std::chrono::steady_clock;
-        const auto deadline = start + call.deadline.value_or(options_.deadline);
-        const int max_retries = (std::max)(0, call.max_retries.value_or(options_.retry.max_retries));
-        const std::chrono::milliseconds per_attempt = req.timeout;
-        // Built only when someone listens: most clients have no logger.
-        const std::string log_url = options_.logger ? log_url_of(route, req.url) : std::string();
-        const std::string_view method_bucket = route.method == Method::Get ? "get" : "write";
-
-        // The previous attempt's result: what a retry that cannot happen returns instead.
-        std::optional<Result<HttpResponse>> last;
-        for (int attempt = 1;; ++attempt) {
-            if (options_.rate_limit && options_.rate_limiter) {
-                bool ok = options_.rate_limiter->acquire(method_bucket, deadline) &&
-                          (route.rate_bucket.empty() || options_.rate_limiter->acquire(route.rate_bucket, deadline));
-                if (!ok) {
-                    if (last) return {std::move(*last), attempt - 1};
-                    Error e = make_error(ErrorKind::RateLimited, "client-side rate limit: the next request slot for " +
-                                                                     std::string(route.name) +
-                                                                     " is past the call's deadline (nothing was sent)");
-                    e.not_sent = true;
-                    return {std::move(e), 0};
-                }
-            }
-            auto now = clock::now();
-            if (now >= deadline) {
-                if (last) return {std::move(*last), attempt - 1};
-                return {deadline_error(route, 0), 0};
-            }
-            auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
-            req.timeout = (per_attempt.count() > 0 && per_attempt < remaining) ? per_attempt : remaining;
-            if (req.timeout.count() <= 0) req.timeout = std::chrono::milliseconds(1);
-
-            auto sent = send(transport, req);
-            auto took = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - now);
-
-            // Decide: done, or retry after how long.
-            std::optional<std::chrono::milliseconds> hint;
-            bool retry = false;
-            bool unknown = false;
-            std::string why;
-            if (sent.ok()) {
-                const HttpResponse& r = sent.value();
-                if (options_.logger)
-                    log(LogEvent::Phase::Attempt, route, log_url, attempt, r.status, took, request_id_of(r.headers),
-                        std::nullopt, {});
-                if (retryable_status(r.status)) {
-                    why = "HTTP " + std::to_string(r.status);
-                    if (idempotent || r.status == 429)
-                        retry = true;
-                    else
-                        unknown = true;
-                    hint = server_wait_hint(r.headers, unix_now());
-                }
-            } else {
-                const Error& e = sent.error();
-                if (options_.logger)
-                    log(LogEvent::Phase::Attempt, route, log_url, attempt, e.status, took, {}, e.kind, e.message);
-                // A transport error that carries a status came after the server answered (e.g.
-                // a body over the size cap): repeating would get the same answer.
-                if ((e.kind == ErrorKind::Transport || e.kind == ErrorKind::Timeout) && e.status == 0) {
-                    why = e.message;
-                    if (idempotent || e.not_sent)
-                        retry = true;
-                    else
-                        unknown = true;
-                }
-            }
-            if (unknown) return {outcome_unknown(route, std::move(sent), attempt), attempt};
-            if (!retry || attempt > max_retries) return {std::move(sent), attempt};
-
-            std::chrono::milliseconds wait = backoff_delay(options_.retry, attempt, jitter_bits());
-            if (hint && *hint <= options_.retry.max_retry_after) wait = (std::max)(*hint, std::chrono::milliseconds(0));
-            if (clock::now() + wait >= deadline) return {std::move(sent), attempt};  // waiting would pass the deadline
-            if (options_.logger)
-                log(LogEvent::Phase::Retry, route, log_url, attempt, sent.ok() ? sent.value().status : 0, wait, {},
-                    std::nullopt, "retrying after " + why);
-            if (options_.sleep)
-                options_.sleep(wait);
-            else
-                std::this_thread::sleep_for(wait);
-            last.emplace(std::move(sent));
-        }
-    }
+                        void* transport, SendFn send, std::chrono::steady_clock::time_point start) const;
 
 public:
     /// The URL as logged: base + path template + query keys, with no parameter values (and no
     /// user:password@ from the base URL).
-    std::string log_url_of(const RouteView& route, const std::string& url) const {
-        std::string out = join_url(
-            without_userinfo(route.host == Host::Account ? options_.auth_base_url : options_.base_url), route.path);
-        std::size_t q = url.find('?');
-        if (q == std::string::npos) return out;
-        std::string_view query = std::string_view(url).substr(q + 1);
-        char sep = '?';
-        while (!query.empty()) {
-            std::size_t amp = query.find('&');
-            std::string_view pair = query.substr(0, amp);
-            out += sep;
-            sep = '&';
-            out += std::string(pair.substr(0, pair.find('=')));
-            out += "=...";
-            if (amp == std::string_view::npos) break;
-            query.remove_prefix(amp + 1);
-        }
-        return out;
-    }
+    std::string log_url_of(const RouteView& route, const std::string& url) const;
 
 private:
     /// True for `127.a.b.c` written as a plain dotted-decimal IPv4 address.
-    static bool is_loopback_ipv4(std::string_view host) {
-        int parts = 0;
-        while (true) {
-            std::size_t dot = host.find('.');
-            std::string_view part = host.substr(0, dot);
-            if (part.empty() || part.size() > 3) return false;
-            int v = 0;
-            for (char c : part) {
-                if (c < '0' || c > '9') return false;
-                v = v * 10 + (c - '0');
-            }
-            if (v > 255 || (parts == 0 && v != 127)) return false;
-            ++parts;
-            if (dot == std::string_view::npos) break;
-            host.remove_prefix(dot + 1);
-        }
-        return parts == 4;
-    }
+    static bool is_loopback_ipv4(std::string_view host);
 
-    static std::optional<std::string> check_base_url(const std::string& base, bool allow_insecure) {
-        const std::string shown = without_userinfo(base);
-        if (base.rfind("https://", 0) == 0) return std::nullopt;
-        if (base.rfind("http://", 0) != 0)
-            return "base URL must start with https:// (or http:// for a loopback test server): " + shown;
-        if (allow_insecure) return std::nullopt;
-        std::string_view rest = std::string_view(base).substr(7);
-        std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
-        // `http://127.0.0.1@evil.example/` and `http://localhost:80@evil.example/` go to
-        // evil.example: a user part makes the host check meaningless, so it is refused.
-        std::string_view host = authority;
-        if (authority.find('@') != std::string_view::npos) {
-            host = {};
-        } else if (!host.empty() && host.front() == '[') {
-            std::size_t close = host.find(']');
-            std::string_view after = close == std::string_view::npos ? std::string_view("x") : host.substr(close + 1);
-            host = (after.empty() || after.front() == ':') ? host.substr(0, close + 1) : std::string_view();
-        } else {
-            host = host.substr(0, host.find(':'));
-        }
-        if (iequals(host, "localhost") || host == "[::1]" || is_loopback_ipv4(host)) return std::nullopt;
-        return "plain http:// is only allowed for loopback hosts (set ClientOptions::allow_insecure_http to "
-               "override): " +
-               shown;
-    }
+    static std::optional<std::string> check_base_url(const std::string& base, bool allow_insecure);
 
-    static Error deadline_error(const RouteView& route, int attempts) {
-        Error e = make_error(ErrorKind::Timeout, std::string(route.name) + ": the call's deadline passed");
-        e.not_sent = attempts == 0;
-        e.attempts = attempts;
-        return e;
-    }
+    static Error deadline_error(const RouteView& route, int attempts);
 
-    static Error outcome_unknown(const RouteView& route, Result<HttpResponse> sent, int attempts) {
-        Error e;
-        if (sent.ok()) {
-            e = error_from_response(sent.value());
-        } else {
-            e = std::move(sent).error();
-        }
-        std::string cause = e.message.empty() ? std::string(to_string(e.kind)) : e.message;
-        e.kind = ErrorKind::OutcomeUnknown;
-        e.not_sent = false;
-        e.attempts = attempts;
-        e.message = std::string(route.name) + " may or may not have been applied (" + cause +
-                    "); it was not repeated because it is not idempotent. Check the server's state before "
-                    "retrying (for a session, list sessions by vendor_data).";
-        return e;
-    }
+    static Error outcome_unknown(const RouteView& route, Result<HttpResponse> sent, int attempts);
 
     void log(LogEvent::Phase phase, const RouteView& route, const std::string& url, int attempt, int status,
              std::chrono::milliseconds duration, std::string request_id, std::optional<ErrorKind> error,
-             std::string message) const {
-        if (!options_.logger) return;
-        LogEvent ev;
-        ev.phase = phase;
-        ev.route = route.name;
-        ev.method = route.method;
-        ev.url = url;
-        ev.attempt = attempt;
-        ev.status = status;
-        ev.duration = duration;
-        ev.request_id = std::move(request_id);
-        ev.error = error;
-        ev.message = std::move(message);
-        options_.logger(ev);
-    }
+             std::string message) const;
 
     ClientOptions options_;
 };
 
 }  // namespace detail
 }  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+
+DIDIT_INLINE std::string without_userinfo(std::string_view url) {
+    std::size_t scheme = url.find("://");
+    std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+    std::size_t end = url.find_first_of("/?#", start);
+    std::string_view authority =
+        url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::size_t at = authority.rfind('@');
+    if (at == std::string_view::npos) return std::string(url);
+    return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
+}
+
+}  // namespace detail
+
+DIDIT_INLINE std::string to_string(const ClientOptions& o) {
+    auto mask = [](const std::string& s) { return s.empty() ? std::string("(none)") : std::string("(set, masked)"); };
+    std::string out = "ClientOptions{api_key=" + mask(o.api_key) + ", access_token=" + mask(o.access_token) +
+                      ", base_url=" + detail::without_userinfo(o.base_url) +
+                      ", auth_base_url=" + detail::without_userinfo(o.auth_base_url) + ", default_headers=[";
+    bool first = true;
+    for (const auto& h : o.default_headers) {
+        if (!first) out += ", ";
+        first = false;
+        out += h.first;
+    }
+    out += "], timeout_ms=" + std::to_string(o.timeout.count()) +
+           ", deadline_ms=" + std::to_string(o.deadline.count()) +
+           ", max_retries=" + std::to_string(o.retry.max_retries) + ", rate_limit=" + (o.rate_limit ? "on" : "off") +
+           ", allow_insecure_http=" + (o.allow_insecure_http ? "true" : "false") + "}";
+    return out;
+}
+
+namespace detail {
+
+DIDIT_INLINE std::string env_or(const char* name, std::string_view fallback) {
+    const char* v = std::getenv(name);
+    return (v && *v) ? std::string(v) : std::string(fallback);
+}
+
+DIDIT_INLINE bool is_credential_header(std::string_view name) {
+    if (iequals(name, "authorization") || iequals(name, "x-api-key") || iequals(name, "cookie") ||
+        iequals(name, "proxy-authorization"))
+        return true;
+    std::string lower(name);
+    for (char& c : lower) c = ascii_lower(c);
+    for (std::string_view word : {"secret", "token", "password", "passwd", "apikey", "api-key", "api_key",
+                                  "authorization", "cookie", "x-auth", "credential"})
+        if (lower.find(word) != std::string::npos) return true;
+    return false;
+}
+
+DIDIT_INLINE bool json_has_forbidden_control(const Json& j) {
+    if (j.is_string()) return has_forbidden_control(j.get_ref<const std::string&>());
+    if (j.is_array()) {
+        for (const auto& e : j)
+            if (json_has_forbidden_control(e)) return true;
+    } else if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (has_forbidden_control(it.key()) || json_has_forbidden_control(it.value())) return true;
+    }
+    return false;
+}
+
+DIDIT_INLINE ClientCore::ClientCore(ClientOptions o) : options_(std::move(o)) {
+    if (options_.api_key.empty()) options_.api_key = env_or("DIDIT_API_KEY", "");
+    if (options_.access_token.empty()) options_.access_token = env_or("DIDIT_ACCESS_TOKEN", "");
+    if (options_.base_url.empty()) options_.base_url = env_or("DIDIT_BASE_URL", default_base_url);
+    if (options_.auth_base_url.empty()) options_.auth_base_url = env_or("DIDIT_AUTH_BASE_URL", default_auth_base_url);
+    if (options_.rate_limit && !options_.rate_limiter)
+        options_.rate_limiter =
+            std::make_shared<TokenBucketLimiter>(TokenBucketLimiter::documented_limits(), options_.sleep);
+}
+
+DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, const std::string_view* names,
+                                                     const std::string_view* values, std::size_t n, const Json* body,
+                                                     const Json* query, const CallOptions& call,
+                                                     std::string_view transport) const {
+    auto path = expand_path(route.path, names, values, n, route.uuid_params);
+    if (!path.ok()) return path.error();
+    HttpRequest req;
+    req.method = route.method;
+    const std::string& base = route.host == Host::Account ? options_.auth_base_url : options_.base_url;
+    if (auto bad = check_base_url(base, options_.allow_insecure_http))
+        return make_error(ErrorKind::InvalidArgument, *bad);
+    req.url = join_url(base, path.value());
+    if (query) {
+        // Checked before percent-encoding, which would otherwise turn them into %0D%0A.
+        if (json_has_forbidden_control(*query))
+            return make_error(ErrorKind::InvalidArgument, "a query parameter contains CR, LF or NUL");
+        auto q = build_query(*query);
+        if (!q.ok()) return q.error();
+        if (!q.value().empty()) {
+            req.url += '?';
+            req.url += q.value();
+        }
+    }
+
+    for (const Headers* extra : {&options_.default_headers, &call.headers}) {
+        for (const auto& f : *extra) {
+            if (is_credential_header(f.first))
+                return make_error(ErrorKind::InvalidArgument,
+                                  "header `" + f.first +
+                                      "` carries credentials; set ClientOptions::api_key or access_token "
+                                      "instead, so each credential goes only to its own host");
+            req.headers.set(f.first, f.second);
+        }
+    }
+    std::string ua = "didit-cpp/" DIDIT_VERSION_STRING " (";
+    ua += transport;
+    if (!options_.user_agent_suffix.empty()) {
+        ua += "; ";
+        ua += options_.user_agent_suffix;
+    }
+    ua += ')';
+    req.headers.set("User-Agent", std::move(ua));
+    if (!req.headers.contains("accept")) req.headers.set("Accept", "application/json");
+
+    switch (route.auth) {
+        case Auth::None: break;
+        case Auth::ApiKey:
+            if (options_.api_key.empty())
+                return make_error(
+                    ErrorKind::InvalidArgument,
+                    std::string(route.name) + " needs an API key: set ClientOptions::api_key or DIDIT_API_KEY");
+            req.headers.set("x-api-key", options_.api_key);
+            break;
+        case Auth::Bearer:
+            if (options_.access_token.empty())
+                return make_error(ErrorKind::InvalidArgument,
+                                  std::string(route.name) +
+                                      " needs an account access token: log in or verify the email first, "
+                                      "then set ClientOptions::access_token");
+            req.headers.set("Authorization", "Bearer " + options_.access_token);
+            break;
+    }
+    // DELETE bodies are optional (session delete): an empty object is simply not sent.
+    if (body && !(route.method == Method::Delete && body->is_object() && body->empty())) {
+        req.body = dump_json(*body);
+        req.headers.set("Content-Type", "application/json");
+    }
+    for (const auto& f : req.headers)
+        if (has_forbidden_control(f.first) || has_forbidden_control(f.second))
+            return make_error(ErrorKind::InvalidArgument,
+                              "header `" + (is_credential_header(f.first) ? std::string("credential") : f.first) +
+                                  "` contains CR, LF or NUL");
+    std::chrono::milliseconds t = call.timeout.count() > 0 ? call.timeout : options_.timeout;
+    req.timeout = t;
+    return req;
+}
+
+DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r) {
+    if (r.status < 200 || r.status > 299) return error_from_response(r);
+    std::string_view body(r.body);
+    while (!body.empty() &&
+           (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
+        body.remove_prefix(1);
+    if (body.empty()) return Json();
+    Json j = parse_json_text(body);
+    if (j.is_discarded()) {
+        Error e = make_error(ErrorKind::Decode, "HTTP " + std::to_string(r.status) + " reply is not valid JSON");
+        e.status = r.status;
+        e.request_id = request_id_of(r.headers);
+        return e;
+    }
+    return j;
+}
+
+DIDIT_INLINE ClientCore::Outcome ClientCore::execute(const RouteView& route, HttpRequest& req, const CallOptions& call,
+                                                     bool idempotent, void* transport, SendFn send) const {
+    const auto start = std::chrono::steady_clock::now();
+    Outcome out = attempt_all(route, req, call, idempotent, transport, send, start);
+    if (options_.logger) {
+        // One summary per call: the final status or error kind, the attempts, the total time.
+        int status = 0;
+        std::optional<ErrorKind> kind;
+        std::string message, request_id;
+        if (out.response.ok()) {
+            status = out.response.value().status;
+            request_id = request_id_of(out.response.value().headers);
+            if (status < 200 || status > 299) kind = error_kind_for_status(status);
+        } else {
+            status = out.response.error().status;
+            kind = out.response.error().kind;
+            message = out.response.error().message;
+        }
+        log(LogEvent::Phase::Done, route, log_url_of(route, req.url), out.attempts, status,
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start),
+            std::move(request_id), kind, std::move(message));
+    }
+    return out;
+}
+
+DIDIT_INLINE ClientCore::Outcome ClientCore::attempt_all(const RouteView& route, HttpRequest& req,
+                                                         const CallOptions& call, bool idempotent, void* transport,
+                                                         SendFn send,
+                                                         std::chrono::steady_clock::time_point start) const {
+    using clock = std::chrono::steady_clock;
+    const auto deadline = start + call.deadline.value_or(options_.deadline);
+    const int max_retries = (std::max)(0, call.max_retries.value_or(options_.retry.max_retries));
+    const std::chrono::milliseconds per_attempt = req.timeout;
+    // Built only when someone listens: most clients have no logger.
+    const std::string log_url = options_.logger ? log_url_of(route, req.url) : std::string();
+    const std::string_view method_bucket = route.method == Method::Get ? "get" : "write";
+
+    // The previous attempt's result: what a retry that cannot happen returns instead.
+    std::optional<Result<HttpResponse>> last;
+    for (int attempt = 1;; ++attempt) {
+        if (options_.rate_limit && options_.rate_limiter) {
+            bool ok = options_.rate_limiter->acquire(method_bucket, deadline) &&
+                      (route.rate_bucket.empty() || options_.rate_limiter->acquire(route.rate_bucket, deadline));
+            if (!ok) {
+                if (last) return {std::move(*last), attempt - 1};
+                Error e = make_error(ErrorKind::RateLimited, "client-side rate limit: the next request slot for " +
+                                                                 std::string(route.name) +
+                                                                 " is past the call's deadline (nothing was sent)");
+                e.not_sent = true;
+                return {std::move(e), 0};
+            }
+        }
+        auto now = clock::now();
+        if (now >= deadline) {
+            if (last) return {std::move(*last), attempt - 1};
+            return {deadline_error(route, 0), 0};
+        }
+        auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+        req.timeout = (per_attempt.count() > 0 && per_attempt < remaining) ? per_attempt : remaining;
+        if (req.timeout.count() <= 0) req.timeout = std::chrono::milliseconds(1);
+
+        auto sent = send(transport, req);
+        auto took = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - now);
+
+        // Decide: done, or retry after how long.
+        std::optional<std::chrono::milliseconds> hint;
+        bool retry = false;
+        bool unknown = false;
+        std::string why;
+        if (sent.ok()) {
+            const HttpResponse& r = sent.value();
+            if (options_.logger)
+                log(LogEvent::Phase::Attempt, route, log_url, attempt, r.status, took, request_id_of(r.headers),
+                    std::nullopt, {});
+            if (retryable_status(r.status)) {
+                why = "HTTP " + std::to_string(r.status);
+                if (idempotent || r.status == 429)
+                    retry = true;
+                else
+                    unknown = true;
+                hint = server_wait_hint(r.headers, unix_now());
+            }
+        } else {
+            const Error& e = sent.error();
+            if (options_.logger)
+                log(LogEvent::Phase::Attempt, route, log_url, attempt, e.status, took, {}, e.kind, e.message);
+            // A transport error that carries a status came after the server answered (e.g.
+            // a body over the size cap): repeating would get the same answer.
+            if ((e.kind == ErrorKind::Transport || e.kind == ErrorKind::Timeout) && e.status == 0) {
+                why = e.message;
+                if (idempotent || e.not_sent)
+                    retry = true;
+                else
+                    unknown = true;
+            }
+        }
+        if (unknown) return {outcome_unknown(route, std::move(sent), attempt), attempt};
+        if (!retry || attempt > max_retries) return {std::move(sent), attempt};
+
+        std::chrono::milliseconds wait = backoff_delay(options_.retry, attempt, jitter_bits());
+        if (hint && *hint <= options_.retry.max_retry_after) wait = (std::max)(*hint, std::chrono::milliseconds(0));
+        if (clock::now() + wait >= deadline) return {std::move(sent), attempt};  // waiting would pass the deadline
+        if (options_.logger)
+            log(LogEvent::Phase::Retry, route, log_url, attempt, sent.ok() ? sent.value().status : 0, wait, {},
+                std::nullopt, "retrying after " + why);
+        if (options_.sleep)
+            options_.sleep(wait);
+        else
+            std::this_thread::sleep_for(wait);
+        last.emplace(std::move(sent));
+    }
+}
+
+DIDIT_INLINE std::string ClientCore::log_url_of(const RouteView& route, const std::string& url) const {
+    std::string out = join_url(
+        without_userinfo(route.host == Host::Account ? options_.auth_base_url : options_.base_url), route.path);
+    std::size_t q = url.find('?');
+    if (q == std::string::npos) return out;
+    std::string_view query = std::string_view(url).substr(q + 1);
+    char sep = '?';
+    while (!query.empty()) {
+        std::size_t amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        out += sep;
+        sep = '&';
+        out += std::string(pair.substr(0, pair.find('=')));
+        out += "=...";
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return out;
+}
+
+DIDIT_INLINE bool ClientCore::is_loopback_ipv4(std::string_view host) {
+    int parts = 0;
+    while (true) {
+        std::size_t dot = host.find('.');
+        std::string_view part = host.substr(0, dot);
+        if (part.empty() || part.size() > 3) return false;
+        int v = 0;
+        for (char c : part) {
+            if (c < '0' || c > '9') return false;
+            v = v * 10 + (c - '0');
+        }
+        if (v > 255 || (parts == 0 && v != 127)) return false;
+        ++parts;
+        if (dot == std::string_view::npos) break;
+        host.remove_prefix(dot + 1);
+    }
+    return parts == 4;
+}
+
+DIDIT_INLINE std::optional<std::string> ClientCore::check_base_url(const std::string& base, bool allow_insecure) {
+    const std::string shown = without_userinfo(base);
+    if (base.rfind("https://", 0) == 0) return std::nullopt;
+    if (base.rfind("http://", 0) != 0)
+        return "base URL must start with https:// (or http:// for a loopback test server): " + shown;
+    if (allow_insecure) return std::nullopt;
+    std::string_view rest = std::string_view(base).substr(7);
+    std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    // `http://127.0.0.1@evil.example/` and `http://localhost:80@evil.example/` go to
+    // evil.example: a user part makes the host check meaningless, so it is refused.
+    std::string_view host = authority;
+    if (authority.find('@') != std::string_view::npos) {
+        host = {};
+    } else if (!host.empty() && host.front() == '[') {
+        std::size_t close = host.find(']');
+        std::string_view after = close == std::string_view::npos ? std::string_view("x") : host.substr(close + 1);
+        host = (after.empty() || after.front() == ':') ? host.substr(0, close + 1) : std::string_view();
+    } else {
+        host = host.substr(0, host.find(':'));
+    }
+    if (iequals(host, "localhost") || host == "[::1]" || is_loopback_ipv4(host)) return std::nullopt;
+    return "plain http:// is only allowed for loopback hosts (set ClientOptions::allow_insecure_http to "
+           "override): " +
+           shown;
+}
+
+DIDIT_INLINE Error ClientCore::deadline_error(const RouteView& route, int attempts) {
+    Error e = make_error(ErrorKind::Timeout, std::string(route.name) + ": the call's deadline passed");
+    e.not_sent = attempts == 0;
+    e.attempts = attempts;
+    return e;
+}
+
+DIDIT_INLINE Error ClientCore::outcome_unknown(const RouteView& route, Result<HttpResponse> sent, int attempts) {
+    Error e;
+    if (sent.ok()) {
+        e = error_from_response(sent.value());
+    } else {
+        e = std::move(sent).error();
+    }
+    std::string cause = e.message.empty() ? std::string(to_string(e.kind)) : e.message;
+    e.kind = ErrorKind::OutcomeUnknown;
+    e.not_sent = false;
+    e.attempts = attempts;
+    e.message = std::string(route.name) + " may or may not have been applied (" + cause +
+                "); it was not repeated because it is not idempotent. Check the server's state before "
+                "retrying (for a session, list sessions by vendor_data).";
+    return e;
+}
+
+DIDIT_INLINE void ClientCore::log(LogEvent::Phase phase, const RouteView& route, const std::string& url, int attempt,
+                                  int status, std::chrono::milliseconds duration, std::string request_id,
+                                  std::optional<ErrorKind> error, std::string message) const {
+    if (!options_.logger) return;
+    LogEvent ev;
+    ev.phase = phase;
+    ev.route = route.name;
+    ev.method = route.method;
+    ev.url = url;
+    ev.attempt = attempt;
+    ev.status = status;
+    ev.duration = duration;
+    ev.request_id = std::move(request_id);
+    ev.error = error;
+    ev.message = std::move(message);
+    options_.logger(ev);
+}
+
+}  // namespace detail
+}  // namespace didit
+#endif  // DIDIT_DEFINITIONS
 // ---- end didit/detail/client_core.hpp ----
 
 // ---- begin didit/paging.hpp ----
@@ -3595,7 +3917,7 @@ struct RegisterRequest {
     std::string password{};
     Json extra{};
 };
-DIDIT_MODEL(RegisterRequest, email, password)
+DIDIT_DETAIL_MODEL(RegisterRequest, email, password)
 
 /// Reply of register (201): a code has been emailed.
 struct RegisterResponse {
@@ -3603,7 +3925,7 @@ struct RegisterResponse {
     std::optional<std::string> email{};
     Json extra{};
 };
-DIDIT_MODEL(RegisterResponse, message, email)
+DIDIT_DETAIL_MODEL(RegisterResponse, message, email)
 
 /// POST /programmatic/verify-email/ body: the 6-character code from the email.
 struct VerifyEmailRequest {
@@ -3611,7 +3933,7 @@ struct VerifyEmailRequest {
     std::string code{};
     Json extra{};
 };
-DIDIT_MODEL(VerifyEmailRequest, email, code)
+DIDIT_DETAIL_MODEL(VerifyEmailRequest, email, code)
 
 /// An organization as the account API reports it.
 struct Organization {
@@ -3621,7 +3943,7 @@ struct Organization {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(Organization, uuid, name, contact_email, created_at)
+DIDIT_DETAIL_MODEL(Organization, uuid, name, contact_email, created_at)
 
 /// An application and its credentials. `api_key` is the `x-api-key` for the verification API.
 struct Application {
@@ -3637,8 +3959,8 @@ struct Application {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(Application, uuid, name, client_id, api_key, website_url, redirect_uris, terms_url, privacy_url,
-            description, created_at)
+DIDIT_DETAIL_MODEL(Application, uuid, name, client_id, api_key, website_url, redirect_uris, terms_url, privacy_url,
+                   description, created_at)
 
 /// Reply of verify-email: tokens for the account API plus the new organization and
 /// application, whose `api_key` should be stored.
@@ -3651,7 +3973,7 @@ struct VerifyEmailResponse {
     std::optional<Application> application{};
     Json extra{};
 };
-DIDIT_MODEL(VerifyEmailResponse, access_token, refresh_token, expires_in, token_type, organization, application)
+DIDIT_DETAIL_MODEL(VerifyEmailResponse, access_token, refresh_token, expires_in, token_type, organization, application)
 
 /// POST /programmatic/login/ body.
 struct LoginRequest {
@@ -3659,7 +3981,7 @@ struct LoginRequest {
     std::string password{};
     Json extra{};
 };
-DIDIT_MODEL(LoginRequest, email, password)
+DIDIT_DETAIL_MODEL(LoginRequest, email, password)
 
 /// Reply of login: an RS256 access token for the account API (86400 s).
 struct LoginResponse {
@@ -3669,7 +3991,7 @@ struct LoginResponse {
     std::optional<std::string> message{};
     Json extra{};
 };
-DIDIT_MODEL(LoginResponse, access_token, refresh_token, expires_in, message)
+DIDIT_DETAIL_MODEL(LoginResponse, access_token, refresh_token, expires_in, message)
 
 }  // namespace didit
 // ---- end didit/models/account.hpp ----
@@ -3802,7 +4124,7 @@ struct Balance {
     Nullable<std::string> auto_refill_threshold{};
     Json extra{};
 };
-DIDIT_MODEL(Balance, balance, auto_refill_enabled, auto_refill_amount, auto_refill_threshold)
+DIDIT_DETAIL_MODEL(Balance, balance, auto_refill_enabled, auto_refill_amount, auto_refill_threshold)
 
 /// POST /v3/billing/top-up/ body. The minimum is 50 dollars; `success_url`/`cancel_url` may
 /// contain the `{CHECKOUT_SESSION_ID}` placeholder.
@@ -3812,7 +4134,7 @@ struct TopUpRequest {
     std::optional<std::string> cancel_url{};
     Json extra{};
 };
-DIDIT_MODEL(TopUpRequest, amount_in_dollars, success_url, cancel_url)
+DIDIT_DETAIL_MODEL(TopUpRequest, amount_in_dollars, success_url, cancel_url)
 
 /// Reply of top-up: send the user to `checkout_session_url` to pay.
 struct TopUpResponse {
@@ -3820,7 +4142,7 @@ struct TopUpResponse {
     std::string checkout_session_url{};
     Json extra{};
 };
-DIDIT_MODEL(TopUpResponse, checkout_session_id, checkout_session_url)
+DIDIT_DETAIL_MODEL(TopUpResponse, checkout_session_id, checkout_session_url)
 
 }  // namespace didit
 // ---- end didit/models/billing.hpp ----
@@ -3906,7 +4228,8 @@ struct BlocklistAddRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(BlocklistAddRequest, session_id, blocklist_face, blocklist_document, blocklist_phone, blocklist_email)
+DIDIT_DETAIL_MODEL(BlocklistAddRequest, session_id, blocklist_face, blocklist_document, blocklist_phone,
+                   blocklist_email)
 
 /// Body of POST /v3/blocklist/remove/: the same shape with `unblock_*` flags. Removes only
 /// the entries that were created from this session (DOCS).
@@ -3919,14 +4242,14 @@ struct BlocklistRemoveRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(BlocklistRemoveRequest, session_id, unblock_face, unblock_document, unblock_phone, unblock_email)
+DIDIT_DETAIL_MODEL(BlocklistRemoveRequest, session_id, unblock_face, unblock_document, unblock_phone, unblock_email)
 
 /// Reply of add and remove: `{"message": "Successfully updated blocklist."}` (DOCS).
 struct BlocklistReply {
     std::optional<std::string> message{};
     Json extra{};
 };
-DIDIT_MODEL(BlocklistReply, message)
+DIDIT_DETAIL_MODEL(BlocklistReply, message)
 
 /// One row of GET /v3/blocklist/ (OA schema `BlocklistItem`, DOCS list). Fields that do not
 /// apply to the row's `type` are null. The skill document describes no row shape.
@@ -3942,8 +4265,8 @@ struct BlocklistItem {
     Nullable<std::string> email{};
     Json extra{};
 };
-DIDIT_MODEL(BlocklistItem, type, session_id, session_number, blocklisted_at, face_image, document_type, document_number,
-            phone_number, email)
+DIDIT_DETAIL_MODEL(BlocklistItem, type, session_id, session_number, blocklisted_at, face_image, document_type,
+                   document_number, phone_number, email)
 
 /// Query of GET /v3/blocklist/. `item_type` is the one filter the skill document and DOCS
 /// name (omit it for all kinds). DOCS describe the reply as the standard paged envelope, so
@@ -3956,7 +4279,7 @@ struct BlocklistListQuery {
     /// Query parameters this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(BlocklistListQuery, item_type, limit, offset)
+DIDIT_DETAIL_MODEL(BlocklistListQuery, item_type, limit, offset)
 
 }  // namespace didit
 // ---- end didit/models/blocklist.hpp ----
@@ -4091,7 +4414,7 @@ struct QuestionnaireOption {
     std::optional<LanguageMap> label{};
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireOption, value, label)
+DIDIT_DETAIL_MODEL(QuestionnaireOption, value, label)
 
 /// Answer validation for `short_text`/`long_text` (`pattern`, lengths) and `number`
 /// (`min`, `max`), OA. The pattern must match the whole value; do not add ^/$.
@@ -4105,7 +4428,7 @@ struct QuestionnaireValidation {
     std::optional<LanguageMap> error_message{};
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireValidation, pattern, min_length, max_length, min, max, error_message)
+DIDIT_DETAIL_MODEL(QuestionnaireValidation, pattern, min_length, max_length, min, max, error_message)
 
 /// One question (or structural element) of a linear questionnaire, in display order.
 /// `element_type` and `label` are required. Only the fields you set are sent; `description`,
@@ -4126,8 +4449,8 @@ struct QuestionnaireElement {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options, max_files,
-            validation)
+DIDIT_DETAIL_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options,
+                   max_files, validation)
 
 /// Body of POST /v3/questionnaires/ (OA `SimpleQuestionnaireRequest`). Required by the real
 /// API: `title`, `languages` (must include "en"; the skill document calls it optional) and at
@@ -4144,8 +4467,8 @@ struct QuestionnaireCreateRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireCreateRequest, title, description, languages, default_language, is_active, status,
-            form_elements)
+DIDIT_DETAIL_MODEL(QuestionnaireCreateRequest, title, description, languages, default_language, is_active, status,
+                   form_elements)
 
 /// Body of PATCH /v3/questionnaires/{questionnaire_uuid}/ (OA `SimpleQuestionnaireUpdateRequest`):
 /// the same fields, all optional; `form_elements` replaces the whole list. Versioning as for
@@ -4196,9 +4519,9 @@ struct Questionnaire {
         return uuid.value_or(std::string());
     }
 };
-DIDIT_MODEL(Questionnaire, uuid, questionnaire_id, title, description, languages, default_language, is_active,
-            is_simple_questionnaire, questionnaire_group_id, version, status, published_at, is_editable, created_at,
-            updated_at, question_types, workflow_names, graph, sections)
+DIDIT_DETAIL_MODEL(Questionnaire, uuid, questionnaire_id, title, description, languages, default_language, is_active,
+                   is_simple_questionnaire, questionnaire_group_id, version, status, published_at, is_editable,
+                   created_at, updated_at, question_types, workflow_names, graph, sections)
 
 /// Query of GET /v3/questionnaires/ (OA: `limit`, default 50, and `offset`).
 struct QuestionnairesListQuery {
@@ -4207,7 +4530,7 @@ struct QuestionnairesListQuery {
     /// Query parameters this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(QuestionnairesListQuery, limit, offset)
+DIDIT_DETAIL_MODEL(QuestionnairesListQuery, limit, offset)
 
 }  // namespace didit
 // ---- end didit/models/questionnaires.hpp ----
@@ -4372,7 +4695,7 @@ struct FeatureState {
     std::optional<FeatureStatus> status{};
     Json extra{};
 };
-DIDIT_MODEL(FeatureState, feature, status)
+DIDIT_DETAIL_MODEL(FeatureState, feature, status)
 
 /// How serious a warning is.
 DIDIT_ENUM(WarningLogType, (Information, "information"), (Warning, "warning"), (Error, "error"));
@@ -4387,7 +4710,7 @@ struct ContactDetails {
     std::optional<std::string> phone{};
     Json extra{};
 };
-DIDIT_MODEL(ContactDetails, email, send_notification_emails, email_lang, phone)
+DIDIT_DETAIL_MODEL(ContactDetails, email, send_notification_emails, email_lang, phone)
 
 /// What you expect the verified data to be; mismatches raise warnings. Countries are ISO
 /// 3166-1 alpha-3. `address` needs `country` or `poa_country`. The company fields are KYB-only.
@@ -4412,9 +4735,9 @@ struct ExpectedDetails {
     std::optional<std::string> registration_number{};
     Json extra{};
 };
-DIDIT_MODEL(ExpectedDetails, first_name, last_name, date_of_birth, gender, nationality, country, id_country,
-            poa_country, address, identification_number, ip_address, expected_document_types, company_name,
-            registry_country, registration_number)
+DIDIT_DETAIL_MODEL(ExpectedDetails, first_name, last_name, date_of_birth, gender, nationality, country, id_country,
+                   poa_country, address, identification_number, ip_address, expected_document_types, company_name,
+                   registry_country, registration_number)
 
 /// A risk a feature raised, e.g. `{"feature": "AML", "risk": "POSSIBLE_MATCH_FOUND", …}`.
 struct Warning {
@@ -4430,7 +4753,7 @@ struct Warning {
     std::optional<std::string> node_id{};
     Json extra{};
 };
-DIDIT_MODEL(Warning, feature, risk, additional_data, log_type, short_description, long_description, node_id)
+DIDIT_DETAIL_MODEL(Warning, feature, risk, additional_data, log_type, short_description, long_description, node_id)
 
 /// Another session or a list entry that matched this one (duplicate or blocklist detection).
 /// One model for the `matches` of ID verification, liveness, phone, email and IP analysis:
@@ -4466,10 +4789,10 @@ struct DuplicateMatch {
     std::optional<Json> location_info{};
     Json extra{};
 };
-DIDIT_MODEL(DuplicateMatch, session_id, session_number, vendor_data, verification_date, status, is_blocklisted,
-            is_allowlisted, api_service, source, similarity_percentage, match_image_url, front_image_url, user_details,
-            phone_number, email, match_type, match_source, matched_value, confidence, match_mode, device_info,
-            location_info)
+DIDIT_DETAIL_MODEL(DuplicateMatch, session_id, session_number, vendor_data, verification_date, status, is_blocklisted,
+                   is_allowlisted, api_service, source, similarity_percentage, match_image_url, front_image_url,
+                   user_details, phone_number, email, match_type, match_source, matched_value, confidence, match_mode,
+                   device_info, location_info)
 
 // ---- KYC features ---------------------------------------------------------------------
 
@@ -4523,13 +4846,13 @@ struct IdVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(IdVerification, node_id, status, document_type, document_subtype, document_number, personal_number,
-            portrait_image, front_image, front_video, back_image, back_video, full_front_image, full_back_image,
-            front_image_camera_front, back_image_camera_front, date_of_birth, age, expiration_date, date_of_issue,
-            issuing_state, issuing_state_name, first_name, last_name, full_name, gender, address, formatted_address,
-            place_of_birth, marital_status, nationality, extra_fields, mrz, parsed_address,
-            front_image_camera_front_face_match_score, back_image_camera_front_face_match_score,
-            front_image_quality_score, back_image_quality_score, extra_files, matches, warnings)
+DIDIT_DETAIL_MODEL(IdVerification, node_id, status, document_type, document_subtype, document_number, personal_number,
+                   portrait_image, front_image, front_video, back_image, back_video, full_front_image, full_back_image,
+                   front_image_camera_front, back_image_camera_front, date_of_birth, age, expiration_date,
+                   date_of_issue, issuing_state, issuing_state_name, first_name, last_name, full_name, gender, address,
+                   formatted_address, place_of_birth, marital_status, nationality, extra_fields, mrz, parsed_address,
+                   front_image_camera_front_face_match_score, back_image_camera_front_face_match_score,
+                   front_image_quality_score, back_image_quality_score, extra_files, matches, warnings)
 
 /// Data read from a document's NFC chip.
 struct NfcChipData {
@@ -4546,8 +4869,8 @@ struct NfcChipData {
     std::optional<std::string> place_of_birth{};
     Json extra{};
 };
-DIDIT_MODEL(NfcChipData, document_type, issuing_country, document_number, expiration_date, first_name, last_name,
-            birth_date, gender, nationality, address, place_of_birth)
+DIDIT_DETAIL_MODEL(NfcChipData, document_type, issuing_country, document_number, expiration_date, first_name, last_name,
+                   birth_date, gender, nationality, address, place_of_birth)
 
 /// Integrity checks of the chip's signed data.
 struct NfcAuthenticity {
@@ -4555,7 +4878,7 @@ struct NfcAuthenticity {
     std::optional<bool> dg_integrity{};
     Json extra{};
 };
-DIDIT_MODEL(NfcAuthenticity, sod_integrity, dg_integrity)
+DIDIT_DETAIL_MODEL(NfcAuthenticity, sod_integrity, dg_integrity)
 
 /// One NFC chip read (`nfc_verifications[]`).
 struct NfcVerification {
@@ -4570,8 +4893,8 @@ struct NfcVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(NfcVerification, node_id, status, portrait_image, signature_image, chip_data, authenticity,
-            certificate_summary, warnings)
+DIDIT_DETAIL_MODEL(NfcVerification, node_id, status, portrait_image, signature_image, chip_data, authenticity,
+                   certificate_summary, warnings)
 
 /// One liveness check (`liveness_checks[]`).
 struct LivenessCheck {
@@ -4589,8 +4912,8 @@ struct LivenessCheck {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(LivenessCheck, node_id, status, method, score, reference_image, video_url, age_estimation, face_quality,
-            face_luminance, matches, warnings)
+DIDIT_DETAIL_MODEL(LivenessCheck, node_id, status, method, score, reference_image, video_url, age_estimation,
+                   face_quality, face_luminance, matches, warnings)
 
 /// One face comparison (`face_matches[]`).
 struct FaceMatch {
@@ -4604,7 +4927,7 @@ struct FaceMatch {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(FaceMatch, node_id, status, score, source_image_session_id, source_image, target_image, warnings)
+DIDIT_DETAIL_MODEL(FaceMatch, node_id, status, score, source_image_session_id, source_image, target_image, warnings)
 
 /// The phone's carrier.
 struct PhoneCarrier {
@@ -4613,7 +4936,7 @@ struct PhoneCarrier {
     std::optional<std::string> type{};
     Json extra{};
 };
-DIDIT_MODEL(PhoneCarrier, name, type)
+DIDIT_DETAIL_MODEL(PhoneCarrier, name, type)
 
 /// One phone verification (`phone_verifications[]`).
 struct PhoneVerification {
@@ -4637,9 +4960,9 @@ struct PhoneVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(PhoneVerification, node_id, status, phone_number_prefix, phone_number, full_number, country_code,
-            country_name, carrier, is_disposable, is_virtual, verification_method, verification_attempts, verified_at,
-            lifecycle, matches, warnings)
+DIDIT_DETAIL_MODEL(PhoneVerification, node_id, status, phone_number_prefix, phone_number, full_number, country_code,
+                   country_name, carrier, is_disposable, is_virtual, verification_method, verification_attempts,
+                   verified_at, lifecycle, matches, warnings)
 
 /// One email verification (`email_verifications[]`).
 struct EmailVerification {
@@ -4658,8 +4981,8 @@ struct EmailVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(EmailVerification, node_id, status, email, is_breached, breaches, is_disposable, is_undeliverable,
-            verification_attempts, verified_at, lifecycle, matches, warnings)
+DIDIT_DETAIL_MODEL(EmailVerification, node_id, status, email, is_breached, breaches, is_disposable, is_undeliverable,
+                   verification_attempts, verified_at, lifecycle, matches, warnings)
 
 /// One proof-of-address check (`poa_verifications[]`).
 struct PoaVerification {
@@ -4691,11 +5014,11 @@ struct PoaVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(PoaVerification, node_id, status, document_file, issuing_state, document_type, document_subtype,
-            document_language, document_metadata, issuer, issue_date, expiration_date, poa_address,
-            poa_formatted_address, poa_parsed_address, name_on_document, name_match_score_expected_details,
-            name_match_score_id_verification, expected_details_address, expected_details_formatted_address,
-            expected_details_parsed_address, extra_fields, extra_files, warnings)
+DIDIT_DETAIL_MODEL(PoaVerification, node_id, status, document_file, issuing_state, document_type, document_subtype,
+                   document_language, document_metadata, issuer, issue_date, expiration_date, poa_address,
+                   poa_formatted_address, poa_parsed_address, name_on_document, name_match_score_expected_details,
+                   name_match_score_id_verification, expected_details_address, expected_details_formatted_address,
+                   expected_details_parsed_address, extra_fields, extra_files, warnings)
 
 /// One uploaded document of a Document AI step.
 struct DocumentAiItem {
@@ -4715,8 +5038,8 @@ struct DocumentAiItem {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(DocumentAiItem, uuid, node_id, document_key, original_filename, file_size, file_url, status, extracted_data,
-            fields, document_metadata, cross_check_result, created_at)
+DIDIT_DETAIL_MODEL(DocumentAiItem, uuid, node_id, document_key, original_filename, file_size, file_url, status,
+                   extracted_data, fields, document_metadata, cross_check_result, created_at)
 
 /// One Document AI step (`document_ai_documents[]`).
 struct DocumentAiDocument {
@@ -4727,7 +5050,7 @@ struct DocumentAiDocument {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(DocumentAiDocument, node_id, status, items, warnings)
+DIDIT_DETAIL_MODEL(DocumentAiDocument, node_id, status, items, warnings)
 
 /// One answered question. `title`, `description`, `placeholder` and choice labels are plain
 /// strings in decisions (OA) but language maps (`{"en": …}`) in the questionnaire routes, so
@@ -4749,8 +5072,8 @@ struct QuestionnaireAnswerItem {
     std::optional<Json> repeatable_config{};
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireAnswerItem, uuid, value, element_type, is_required, title, description, placeholder, choices,
-            max_files, answer, required_if, repeatable_config)
+DIDIT_DETAIL_MODEL(QuestionnaireAnswerItem, uuid, value, element_type, is_required, title, description, placeholder,
+                   choices, max_files, answer, required_if, repeatable_config)
 
 /// A section of an answered questionnaire.
 struct QuestionnaireAnswerSection {
@@ -4759,7 +5082,7 @@ struct QuestionnaireAnswerSection {
     std::optional<std::vector<QuestionnaireAnswerItem>> items{};
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireAnswerSection, title, description, items)
+DIDIT_DETAIL_MODEL(QuestionnaireAnswerSection, title, description, items)
 
 /// One answered questionnaire (`questionnaire_responses[]`).
 struct QuestionnaireResponse {
@@ -4778,8 +5101,9 @@ struct QuestionnaireResponse {
     std::optional<std::vector<QuestionnaireAnswerSection>> sections{};
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireResponse, node_id, status, questionnaire_id, title, description, languages, default_language,
-            is_active, is_simple_questionnaire, questionnaire_group_id, version, published_at, sections)
+DIDIT_DETAIL_MODEL(QuestionnaireResponse, node_id, status, questionnaire_id, title, description, languages,
+                   default_language, is_active, is_simple_questionnaire, questionnaire_group_id, version, published_at,
+                   sections)
 
 /// How a reviewer judged an AML hit.
 DIDIT_ENUM(AmlHitReviewStatus, (Unreviewed, "Unreviewed"), (ConfirmedMatch, "Confirmed Match"),
@@ -4814,9 +5138,9 @@ struct AmlHit {
     std::optional<Json> linked_entities{};
     Json extra{};
 };
-DIDIT_MODEL(AmlHit, id, url, match, score, target, caption, datasets, rca_name, first_seen, last_seen, match_score,
-            risk_score, review_status, properties, risk_view, score_breakdown, pep_matches, sanction_matches,
-            warning_matches, adverse_media_matches, adverse_media_details, linked_entities)
+DIDIT_DETAIL_MODEL(AmlHit, id, url, match, score, target, caption, datasets, rca_name, first_seen, last_seen,
+                   match_score, risk_score, review_status, properties, risk_view, score_breakdown, pep_matches,
+                   sanction_matches, warning_matches, adverse_media_matches, adverse_media_details, linked_entities)
 
 /// One AML screening (`aml_screenings[]`).
 struct AmlScreening {
@@ -4834,8 +5158,8 @@ struct AmlScreening {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(AmlScreening, node_id, status, total_hits, entity_type, hits, score, screened_data,
-            is_ongoing_monitoring_enabled, next_ongoing_monitoring_bill_date, warnings)
+DIDIT_DETAIL_MODEL(AmlScreening, node_id, status, total_hits, entity_type, hits, score, screened_data,
+                   is_ongoing_monitoring_enabled, next_ongoing_monitoring_bill_date, warnings)
 
 /// One IP and device analysis (`ip_analyses[]`). The distances between IP, ID document and
 /// PoA locations (`ip`, `id_document`, `poa_document`) are in `extra`.
@@ -4865,9 +5189,9 @@ struct IpAnalysis {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(IpAnalysis, node_id, status, device_brand, device_model, browser_family, os_family, platform,
-            device_fingerprint, ip_address, ip_country, ip_country_code, ip_state, ip_city, latitude, longitude, isp,
-            organization, is_vpn_or_tor, is_data_center, time_zone, time_zone_offset, matches, warnings)
+DIDIT_DETAIL_MODEL(IpAnalysis, node_id, status, device_brand, device_model, browser_family, os_family, platform,
+                   device_fingerprint, ip_address, ip_country, ip_country_code, ip_state, ip_city, latitude, longitude,
+                   isp, organization, is_vpn_or_tor, is_data_center, time_zone, time_zone_offset, matches, warnings)
 
 /// One government-database check of a database validation.
 struct DatabaseValidationCheck {
@@ -4881,7 +5205,8 @@ struct DatabaseValidationCheck {
     std::optional<Json> source_data{};
     Json extra{};
 };
-DIDIT_MODEL(DatabaseValidationCheck, service_id, service_name, validation, outcome_code, outcome_detail, source_data)
+DIDIT_DETAIL_MODEL(DatabaseValidationCheck, service_id, service_name, validation, outcome_code, outcome_detail,
+                   source_data)
 
 /// One database validation (`database_validations[]`).
 struct DatabaseValidation {
@@ -4898,8 +5223,8 @@ struct DatabaseValidation {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(DatabaseValidation, node_id, status, issuing_state, validation_type, match_type, screened_data, validations,
-            errors, warnings)
+DIDIT_DETAIL_MODEL(DatabaseValidation, node_id, status, issuing_state, validation_type, match_type, screened_data,
+                   validations, errors, warnings)
 
 // ---- KYB features ---------------------------------------------------------------------
 
@@ -4954,13 +5279,13 @@ struct KybPerson {
     std::optional<std::string> didit_internal_id{};
     Json extra{};
 };
-DIDIT_MODEL(KybPerson, uuid, name, first_name, last_name, entity_type, company_name, registration_number, designation,
-            role, roles, nationality, date_of_birth, email, phone_number, position, address, appointment_date,
-            termination_date, is_active, ownership_min_shares, ownership_max_shares, effective_ownership_percent,
-            aml_status, kyc_status, kyc_session_id, kyc_session_url, kyc_session_status, source, is_skipped,
-            requires_verification, verification_workflow_type, verification_workflow_id, verification_workflow_label,
-            verification_workflow_features, kyc_verified_at, kyc_document_type, kyc_nationality, kyc_liveness_passed,
-            didit_internal_id)
+DIDIT_DETAIL_MODEL(KybPerson, uuid, name, first_name, last_name, entity_type, company_name, registration_number,
+                   designation, role, roles, nationality, date_of_birth, email, phone_number, position, address,
+                   appointment_date, termination_date, is_active, ownership_min_shares, ownership_max_shares,
+                   effective_ownership_percent, aml_status, kyc_status, kyc_session_id, kyc_session_url,
+                   kyc_session_status, source, is_skipped, requires_verification, verification_workflow_type,
+                   verification_workflow_id, verification_workflow_label, verification_workflow_features,
+                   kyc_verified_at, kyc_document_type, kyc_nationality, kyc_liveness_passed, didit_internal_id)
 
 /// The company as the registry knows it.
 struct KybCompany {
@@ -5002,12 +5327,12 @@ struct KybCompany {
     std::optional<Json> industries{};
     Json extra{};
 };
-DIDIT_MODEL(KybCompany, uuid, node_id, status, registry_status, data_resolved, company_name, registration_number,
-            country_code, region, company_type, incorporation_date, registered_address, tax_number, risk_level,
-            verification_status, is_from_registry, fetch_status, alternative_names, nature_of_business,
-            registered_capital, registered_capital_amount, registered_capital_currency, website, email, phone,
-            legal_entity_identifier, location_of_registration, vat_number, vat_validation_status, officers,
-            beneficial_owners, addresses, industries)
+DIDIT_DETAIL_MODEL(KybCompany, uuid, node_id, status, registry_status, data_resolved, company_name, registration_number,
+                   country_code, region, company_type, incorporation_date, registered_address, tax_number, risk_level,
+                   verification_status, is_from_registry, fetch_status, alternative_names, nature_of_business,
+                   registered_capital, registered_capital_amount, registered_capital_currency, website, email, phone,
+                   legal_entity_identifier, location_of_registration, vat_number, vat_validation_status, officers,
+                   beneficial_owners, addresses, industries)
 
 /// One company-registry check (`registry_checks[]`, KYB).
 struct RegistryCheck {
@@ -5020,7 +5345,7 @@ struct RegistryCheck {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(RegistryCheck, node_id, status, data_resolved, company, ownership_structure, warnings)
+DIDIT_DETAIL_MODEL(RegistryCheck, node_id, status, data_resolved, company, ownership_structure, warnings)
 
 /// Key people as the registry lists them.
 struct KeyPeopleRegistry {
@@ -5028,14 +5353,14 @@ struct KeyPeopleRegistry {
     std::optional<std::vector<KybPerson>> beneficial_owners{};
     Json extra{};
 };
-DIDIT_MODEL(KeyPeopleRegistry, officers, beneficial_owners)
+DIDIT_DETAIL_MODEL(KeyPeopleRegistry, officers, beneficial_owners)
 
 /// Key people as the user submitted them.
 struct KeyPeopleSubmitted {
     std::optional<std::vector<KybPerson>> parties{};
     Json extra{};
 };
-DIDIT_MODEL(KeyPeopleSubmitted, parties)
+DIDIT_DETAIL_MODEL(KeyPeopleSubmitted, parties)
 
 /// One key-people check (`key_people_checks[]`, KYB): who runs and owns the company and
 /// where their own KYC sessions stand.
@@ -5049,7 +5374,7 @@ struct KeyPeopleCheck {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(KeyPeopleCheck, node_id, status, registry, submitted, ubo_kyc_summary, warnings)
+DIDIT_DETAIL_MODEL(KeyPeopleCheck, node_id, status, registry, submitted, ubo_kyc_summary, warnings)
 
 /// One uploaded company document.
 struct KybDocument {
@@ -5072,9 +5397,9 @@ struct KybDocument {
     std::optional<Json> document_metadata{};
     Json extra{};
 };
-DIDIT_MODEL(KybDocument, uuid, document_type, document_subtype, document_group, file_url, original_filename, file_size,
-            status, created_at, description, is_requested, is_console_upload, is_confirmed, ocr_data,
-            cross_check_result, document_metadata)
+DIDIT_DETAIL_MODEL(KybDocument, uuid, document_type, document_subtype, document_group, file_url, original_filename,
+                   file_size, status, created_at, description, is_requested, is_console_upload, is_confirmed, ocr_data,
+                   cross_check_result, document_metadata)
 
 /// One company-documents step (`document_verifications[]`, KYB).
 struct DocumentVerification {
@@ -5087,7 +5412,7 @@ struct DocumentVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(DocumentVerification, node_id, status, items, groups, required_groups, warnings)
+DIDIT_DETAIL_MODEL(DocumentVerification, node_id, status, items, groups, required_groups, warnings)
 
 // ---- the decision -----------------------------------------------------------------------
 
@@ -5103,7 +5428,7 @@ struct SessionReview {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(SessionReview, user, new_status, comment, created_at)
+DIDIT_DETAIL_MODEL(SessionReview, user, new_status, comment, created_at)
 
 /// GET /v3/session/{session_id}/decision/ — everything the session has produced so far, for
 /// both session kinds (`session_kind` "user" for KYC, "business" for KYB; the same path
@@ -5162,12 +5487,13 @@ struct Decision {
     std::optional<Json> shared_from_session{};
     Json extra{};
 };
-DIDIT_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id, features,
-            vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
-            id_verifications, nfc_verifications, liveness_checks, face_matches, phone_verifications,
-            email_verifications, poa_verifications, document_ai_documents, questionnaire_responses, aml_screenings,
-            ip_analyses, database_validations, registry_checks, key_people_checks, document_verifications, reviews,
-            events, workflow_type, workflow_version, workflow_version_id, shared_from_session)
+DIDIT_DETAIL_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id,
+                   features, vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
+                   id_verifications, nfc_verifications, liveness_checks, face_matches, phone_verifications,
+                   email_verifications, poa_verifications, document_ai_documents, questionnaire_responses,
+                   aml_screenings, ip_analyses, database_validations, registry_checks, key_people_checks,
+                   document_verifications, reviews, events, workflow_type, workflow_version, workflow_version_id,
+                   shared_from_session)
 
 }  // namespace didit
 // ---- end didit/models/decision.hpp ----
@@ -5200,8 +5526,8 @@ struct SessionCreateRequest {
     std::optional<std::string> sandbox_scenario{};
     Json extra{};
 };
-DIDIT_MODEL(SessionCreateRequest, workflow_id, vendor_data, callback, callback_method, metadata, language,
-            contact_details, expected_details, portrait_image, sandbox_scenario)
+DIDIT_DETAIL_MODEL(SessionCreateRequest, workflow_id, vendor_data, callback, callback_method, metadata, language,
+                   contact_details, expected_details, portrait_image, sandbox_scenario)
 
 /// A created session: send the user to `url`.
 struct Session {
@@ -5218,8 +5544,8 @@ struct Session {
     std::optional<SessionKind> session_kind{};
     Json extra{};
 };
-DIDIT_MODEL(Session, session_id, session_number, session_token, url, vendor_data, metadata, status, callback,
-            workflow_id, workflow_version, session_kind)
+DIDIT_DETAIL_MODEL(Session, session_id, session_number, session_token, url, vendor_data, metadata, status, callback,
+                   workflow_id, workflow_version, session_kind)
 
 // ---- get decision ------------------------------------------------------------------------
 
@@ -5229,7 +5555,7 @@ struct DecisionQuery {
     std::optional<std::string> include{};
     Json extra{};
 };
-DIDIT_MODEL(DecisionQuery, include)
+DIDIT_DETAIL_MODEL(DecisionQuery, include)
 
 // ---- list --------------------------------------------------------------------------------
 
@@ -5287,10 +5613,10 @@ struct SessionsListQuery {
     /// Query parameters this SDK does not name yet (each key becomes `key=value`).
     Json extra{};
 };
-DIDIT_MODEL(SessionsListQuery, session_kind, limit, offset, status, vendor_data, search, workflow_id, date_from,
-            date_to, country, document_type, document_name, region, didit_internal_id, session_type, api_service,
-            screened_full_name, warning, status_initialized_as_in_review, is_kyc_to_be_reviewed, euuid,
-            organization_name)
+DIDIT_DETAIL_MODEL(SessionsListQuery, session_kind, limit, offset, status, vendor_data, search, workflow_id, date_from,
+                   date_to, country, document_type, document_name, region, didit_internal_id, session_type, api_service,
+                   screened_full_name, warning, status_initialized_as_in_review, is_kyc_to_be_reviewed, euuid,
+                   organization_name)
 
 /// A row's phone: `{number, is_verified}`.
 struct ContactPhone {
@@ -5298,7 +5624,7 @@ struct ContactPhone {
     std::optional<bool> is_verified{};
     Json extra{};
 };
-DIDIT_MODEL(ContactPhone, number, is_verified)
+DIDIT_DETAIL_MODEL(ContactPhone, number, is_verified)
 
 /// A row's email: `{email, is_verified}`.
 struct ContactEmail {
@@ -5306,7 +5632,7 @@ struct ContactEmail {
     std::optional<bool> is_verified{};
     Json extra{};
 };
-DIDIT_MODEL(ContactEmail, email, is_verified)
+DIDIT_DETAIL_MODEL(ContactEmail, email, is_verified)
 
 /// One row of GET /v3/sessions/. KYC rows (`session_kind` "user") and KYB rows ("business")
 /// have different fields (OA); this model has both, and a row fills the ones of its kind.
@@ -5341,10 +5667,10 @@ struct SessionListItem {
     std::optional<std::string> registration_number{};
     Json extra{};
 };
-DIDIT_MODEL(SessionListItem, session_id, session_kind, session_number, status, vendor_data, created_at, country,
-            session_url, portrait_image, document_type, full_name, didit_internal_id, features, phone_number,
-            email_address, additional_details, workflow_id, workflow_type, workflow_label, company_name,
-            registration_number)
+DIDIT_DETAIL_MODEL(SessionListItem, session_id, session_kind, session_number, status, vendor_data, created_at, country,
+                   session_url, portrait_image, document_type, full_name, didit_internal_id, features, phone_number,
+                   email_address, additional_details, workflow_id, workflow_type, workflow_label, company_name,
+                   registration_number)
 
 // ---- delete ------------------------------------------------------------------------------
 
@@ -5363,8 +5689,8 @@ struct SessionDeleteRequest {
     std::optional<std::string> instruction_id{};
     Json extra{};
 };
-DIDIT_MODEL(SessionDeleteRequest, retain_face_embeddings, face_retention_days, face_retention_deadline,
-            deletion_instruction, instruction_id)
+DIDIT_DETAIL_MODEL(SessionDeleteRequest, retain_face_embeddings, face_retention_days, face_retention_deadline,
+                   deletion_instruction, instruction_id)
 
 /// One deleted session (DIGEST). `face_retention_outcome` "failed_retryable" means it was not
 /// deleted: repeat the request.
@@ -5375,7 +5701,7 @@ struct SessionDeleteResult {
     Nullable<std::string> biometric_template_uuid{};
     Json extra{};
 };
-DIDIT_MODEL(SessionDeleteResult, session_id, session_number, face_retention_outcome, biometric_template_uuid)
+DIDIT_DETAIL_MODEL(SessionDeleteResult, session_id, session_number, face_retention_outcome, biometric_template_uuid)
 
 /// Body of POST /v3/sessions/delete/ (KYC sessions only): `session_numbers` or `delete_all`.
 /// OA: the numbers are digit strings (JSON numbers are coerced); unknown ones are skipped.
@@ -5394,14 +5720,14 @@ struct SessionsBatchDeleteRequest {
         return r;
     }
 };
-DIDIT_MODEL(SessionsBatchDeleteRequest, session_numbers, delete_all)
+DIDIT_DETAIL_MODEL(SessionsBatchDeleteRequest, session_numbers, delete_all)
 
 /// 200 reply of the batch delete (DIGEST); OA answers 204 with no body.
 struct SessionsBatchDeleteResult {
     std::optional<std::vector<SessionDeleteResult>> results{};
     Json extra{};
 };
-DIDIT_MODEL(SessionsBatchDeleteResult, results)
+DIDIT_DETAIL_MODEL(SessionsBatchDeleteResult, results)
 
 // ---- update status -----------------------------------------------------------------------
 
@@ -5415,7 +5741,7 @@ struct NodeToResubmit {
     std::string feature{};
     Json extra{};
 };
-DIDIT_MODEL(NodeToResubmit, node_id, feature)
+DIDIT_DETAIL_MODEL(NodeToResubmit, node_id, feature)
 
 /// Body of PATCH /v3/session/{session_id}/update-status/.
 struct SessionUpdateStatusRequest {
@@ -5431,15 +5757,15 @@ struct SessionUpdateStatusRequest {
     std::optional<std::string> email_language{};
     Json extra{};
 };
-DIDIT_MODEL(SessionUpdateStatusRequest, new_status, comment, nodes_to_resubmit, send_email, email_address,
-            email_language)
+DIDIT_DETAIL_MODEL(SessionUpdateStatusRequest, new_status, comment, nodes_to_resubmit, send_email, email_address,
+                   email_language)
 
 /// 200 reply of update-status: only the session id (OA); read the decision for the rest.
 struct SessionUpdateStatusResult {
     std::string session_id{};
     Json extra{};
 };
-DIDIT_MODEL(SessionUpdateStatusResult, session_id)
+DIDIT_DETAIL_MODEL(SessionUpdateStatusResult, session_id)
 
 // ---- generate PDF ------------------------------------------------------------------------
 
@@ -5496,7 +5822,7 @@ struct SessionShareRequest {
     std::optional<int> ttl_in_seconds{};
     Json extra{};
 };
-DIDIT_MODEL(SessionShareRequest, for_application_id, ttl_in_seconds)
+DIDIT_DETAIL_MODEL(SessionShareRequest, for_application_id, ttl_in_seconds)
 
 /// 200 reply of share: a token for the receiving application's import-shared call.
 struct SessionShareResult {
@@ -5506,7 +5832,7 @@ struct SessionShareResult {
     std::optional<SessionKind> session_kind{};
     Json extra{};
 };
-DIDIT_MODEL(SessionShareResult, share_token, for_application_id, session_kind)
+DIDIT_DETAIL_MODEL(SessionShareResult, share_token, for_application_id, session_kind)
 
 /// Body of POST /v3/session/import-shared/. The reply (201) is the cloned session's decision.
 struct SessionImportSharedRequest {
@@ -5519,7 +5845,7 @@ struct SessionImportSharedRequest {
     Nullable<std::string> vendor_data{};
     Json extra{};
 };
-DIDIT_MODEL(SessionImportSharedRequest, share_token, trust_review, workflow_id, vendor_data)
+DIDIT_DETAIL_MODEL(SessionImportSharedRequest, share_token, trust_review, workflow_id, vendor_data)
 
 // ---- reviews -----------------------------------------------------------------------------
 
@@ -5531,7 +5857,7 @@ struct SessionReviewsQuery {
     std::optional<std::string> ordering{};
     Json extra{};
 };
-DIDIT_MODEL(SessionReviewsQuery, limit, offset, ordering)
+DIDIT_DETAIL_MODEL(SessionReviewsQuery, limit, offset, ordering)
 
 /// What a review-feed entry records (OA).
 DIDIT_ENUM(ReviewActivityType, (Comment, "COMMENT"), (StatusUpdated, "STATUS_UPDATED"),
@@ -5573,9 +5899,9 @@ struct ReviewActivity {
     std::optional<std::string> note{};
     Json extra{};
 };
-DIDIT_MODEL(ReviewActivity, uuid, activity_type, actor_display, actor_email, actor_type, previous_status, new_status,
-            comment, mentioned_emails, previous_value, new_value, changed_fields, metadata, created_at, id, action,
-            old_status, note)
+DIDIT_DETAIL_MODEL(ReviewActivity, uuid, activity_type, actor_display, actor_email, actor_type, previous_status,
+                   new_status, comment, mentioned_emails, previous_value, new_value, changed_fields, metadata,
+                   created_at, id, action, old_status, note)
 
 /// Body of POST /v3/sessions/{session_id}/reviews/. Both fields are optional (OA; the skill
 /// document marks new_status required). The status is a label only: the session's status does
@@ -5586,7 +5912,7 @@ struct SessionReviewCreateRequest {
     std::optional<std::string> comment{};
     Json extra{};
 };
-DIDIT_MODEL(SessionReviewCreateRequest, new_status, comment)
+DIDIT_DETAIL_MODEL(SessionReviewCreateRequest, new_status, comment)
 
 }  // namespace didit
 // ---- end didit/models/sessions.hpp ----
@@ -5870,7 +6196,7 @@ struct UserFeatureEntry {
     std::optional<UserFeatureStatus> status{};
     Json extra{};
 };
-DIDIT_MODEL(UserFeatureEntry, feature, status)
+DIDIT_DETAIL_MODEL(UserFeatureEntry, feature, status)
 
 /// A tag itself, as nested in a detail reply's tag link.
 struct UserTagInfo {
@@ -5884,7 +6210,7 @@ struct UserTagInfo {
     std::optional<std::string> updated_at{};
     Json extra{};
 };
-DIDIT_MODEL(UserTagInfo, uuid, name, color, description, source, created_at, updated_at)
+DIDIT_DETAIL_MODEL(UserTagInfo, uuid, name, color, description, source, created_at, updated_at)
 
 /// An entry of `tags`. Two shapes (OA): list rows carry the tag flat (`{uuid, name, color}`,
 /// `uuid` is the tag's); get/update replies carry a tag link (`{uuid, tag{…},
@@ -5901,7 +6227,7 @@ struct UserTag {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(UserTag, uuid, name, color, tag, added_by_email, added_by_name, created_at)
+DIDIT_DETAIL_MODEL(UserTag, uuid, name, color, tag, added_by_email, added_by_name, created_at)
 
 /// An activity-log entry of a user (status changes, profile edits, notes), detail replies only.
 struct UserComment {
@@ -5921,8 +6247,8 @@ struct UserComment {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(UserComment, uuid, comment_type, comment, actor_email, actor_name, previous_status, new_status,
-            previous_value, new_value, changed_fields, metadata, mentioned_emails, created_at)
+DIDIT_DETAIL_MODEL(UserComment, uuid, comment_type, comment, actor_email, actor_name, previous_status, new_status,
+                   previous_value, new_value, changed_fields, metadata, mentioned_emails, created_at)
 
 /// A user, as list rows (OA `UserListItem`) and as get/update replies (OA `UserDetailItem`,
 /// which adds `metadata`, `comments` and `updated_at` and switches `tags` to tag links).
@@ -5965,10 +6291,10 @@ struct User {
     std::optional<std::string> updated_at{};
     Json extra{};
 };
-DIDIT_MODEL(User, didit_internal_id, vendor_data, display_name, full_name, date_of_birth, effective_name, status,
-            portrait_image_url, session_count, approved_count, declined_count, in_review_count, issuing_states,
-            approved_emails, approved_phones, features, features_list, last_session_at, first_session_at,
-            last_activity_at, tags, created_at, metadata, comments, updated_at)
+DIDIT_DETAIL_MODEL(User, didit_internal_id, vendor_data, display_name, full_name, date_of_birth, effective_name, status,
+                   portrait_image_url, session_count, approved_count, declined_count, in_review_count, issuing_states,
+                   approved_emails, approved_phones, features, features_list, last_session_at, first_session_at,
+                   last_activity_at, tags, created_at, metadata, comments, updated_at)
 
 /// Query of GET /v3/users/. The sources disagree (api-notes §2.6): OA and the English DOCS
 /// document no filtering or search at all, only `limit`/`offset` ("fetch pages and filter
@@ -5986,7 +6312,7 @@ struct UsersListQuery {
     /// Query parameters this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(UsersListQuery, status, search, country, limit, offset)
+DIDIT_DETAIL_MODEL(UsersListQuery, status, search, country, limit, offset)
 
 /// Body of PATCH /v3/users/{vendor_data}/ (OA). Only the fields you set are sent; the ones
 /// OA marks nullable can be sent as null (`req.display_name = nullptr`). `metadata` is any
@@ -6008,8 +6334,8 @@ struct UserUpdateRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(UserUpdateRequest, full_name, display_name, date_of_birth, status, metadata, approved_emails,
-            approved_phones, issuing_states)
+DIDIT_DETAIL_MODEL(UserUpdateRequest, full_name, display_name, date_of_birth, status, metadata, approved_emails,
+                   approved_phones, issuing_states)
 
 /// Body of POST /v3/users/delete/ — a hard delete. Give `vendor_data_list` or
 /// `delete_all: true` (which wins, OA; skill document the same two). `didit_internal_id_list`
@@ -6022,14 +6348,14 @@ struct UsersDeleteRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(UsersDeleteRequest, vendor_data_list, delete_all, didit_internal_id_list)
+DIDIT_DETAIL_MODEL(UsersDeleteRequest, vendor_data_list, delete_all, didit_internal_id_list)
 
 /// Reply of POST /v3/users/delete/: how many users were removed (`{"deleted": 2}`, OA).
 struct UsersDeleteResponse {
     std::optional<std::int64_t> deleted{};
     Json extra{};
 };
-DIDIT_MODEL(UsersDeleteResponse, deleted)
+DIDIT_DETAIL_MODEL(UsersDeleteResponse, deleted)
 
 }  // namespace didit
 // ---- end didit/models/users.hpp ----
@@ -6161,8 +6487,8 @@ struct WebhookDeliverySummary {
     Nullable<std::string> last_delivery_at{};
     Json extra{};
 };
-DIDIT_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, error_rate_percentage, min_response_time_ms,
-            avg_response_time_ms, max_response_time_ms, last_delivery_at)
+DIDIT_DETAIL_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, error_rate_percentage,
+                   min_response_time_ms, avg_response_time_ms, max_response_time_ms, last_delivery_at)
 
 /// A webhook destination: a URL that receives the events it subscribes to, signed with its
 /// own secret. Real deliveries are routed per destination (OpenAPI 2026-07; the skill
@@ -6200,10 +6526,10 @@ struct WebhookDestination {
     Nullable<std::string> last_delivery_at{};
     Json extra{};
 };
-DIDIT_MODEL(WebhookDestination, uuid, label, url, enabled, webhook_version, secret_shared_key, secret_last4,
-            previous_secret_expires_at, subscribed_events, created_at, updated_at, summary, subscribed_events_count,
-            deliveries_count, failed_deliveries_count, average_response_time_ms, error_rate_percentage,
-            last_delivery_at)
+DIDIT_DETAIL_MODEL(WebhookDestination, uuid, label, url, enabled, webhook_version, secret_shared_key, secret_last4,
+                   previous_secret_expires_at, subscribed_events, created_at, updated_at, summary,
+                   subscribed_events_count, deliveries_count, failed_deliveries_count, average_response_time_ms,
+                   error_rate_percentage, last_delivery_at)
 
 /// Body of POST /v3/webhook/destinations/. `label` (≤ 255) and `url` (HTTPS, unique per
 /// application, public host) are required and always sent; the rest only when set.
@@ -6219,7 +6545,7 @@ struct WebhookDestinationCreateRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(WebhookDestinationCreateRequest, label, url, enabled, webhook_version, subscribed_events)
+DIDIT_DETAIL_MODEL(WebhookDestinationCreateRequest, label, url, enabled, webhook_version, subscribed_events)
 
 /// Body of PATCH /v3/webhook/destinations/{destination_uuid}/: only the fields set are sent.
 /// `subscribed_events` replaces the whole list (fetch, change, send back); the secret is not
@@ -6232,7 +6558,7 @@ struct WebhookDestinationUpdateRequest {
     std::optional<std::vector<WebhookEvent>> subscribed_events{};
     Json extra{};
 };
-DIDIT_MODEL(WebhookDestinationUpdateRequest, label, url, enabled, webhook_version, subscribed_events)
+DIDIT_DETAIL_MODEL(WebhookDestinationUpdateRequest, label, url, enabled, webhook_version, subscribed_events)
 
 /// Reply of GET and PATCH /v3/webhook/ (not in the OpenAPI; docs management-api/webhook and
 /// the skill document).
@@ -6271,8 +6597,8 @@ struct WebhookConfig {
         return decode_json<std::vector<WebhookDestination>>(*list);
     }
 };
-DIDIT_MODEL(WebhookConfig, webhook_url, webhook_version, secret_shared_key, capture_method, data_retention_months,
-            endpoints)
+DIDIT_DETAIL_MODEL(WebhookConfig, webhook_url, webhook_version, secret_shared_key, capture_method,
+                   data_retention_months, endpoints)
 
 /// Body of PATCH /v3/webhook/: partial, only the fields set are sent.
 ///   req.webhook_url = nullptr;          // sends {"webhook_url":null}: disables the legacy webhook
@@ -6288,8 +6614,8 @@ struct WebhookConfigUpdateRequest {
     Nullable<int> data_retention_months{};
     Json extra{};
 };
-DIDIT_MODEL(WebhookConfigUpdateRequest, webhook_url, webhook_version, rotate_secret_key, capture_method,
-            data_retention_months)
+DIDIT_DETAIL_MODEL(WebhookConfigUpdateRequest, webhook_url, webhook_version, rotate_secret_key, capture_method,
+                   data_retention_months)
 
 }  // namespace didit
 // ---- end didit/models/webhooks.hpp ----
@@ -6472,7 +6798,7 @@ struct WorkflowFeature {
     std::optional<std::string> label{};
     Json extra{};
 };
-DIDIT_MODEL(WorkflowFeature, feature, config, label)
+DIDIT_DETAIL_MODEL(WorkflowFeature, feature, config, label)
 
 /// Body of POST /v3/workflows/ and PATCH /v3/workflows/{settings_uuid}/. Only the fields you
 /// set are sent. Two forms exist and both can be sent as set:
@@ -6514,13 +6840,14 @@ struct WorkflowCreateRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(WorkflowCreateRequest, workflow_label, is_default, status, features, is_white_label_enabled,
-            is_desktop_allowed, max_retry_attempts, retry_window_days, face_liveness_max_attempts,
-            face_match_max_attempts, session_expiration_time, workflow_type, is_liveness_enabled, face_liveness_method,
-            face_liveness_score_decline_threshold, is_face_match_enabled, face_match_score_decline_threshold,
-            face_match_score_review_threshold, is_aml_enabled, aml_decline_threshold, is_phone_verification_enabled,
-            is_email_verification_enabled, is_database_validation_enabled, is_ip_analysis_enabled, is_nfc_enabled,
-            is_age_restrictions_enabled, documents_allowed, duplicated_user_action)
+DIDIT_DETAIL_MODEL(WorkflowCreateRequest, workflow_label, is_default, status, features, is_white_label_enabled,
+                   is_desktop_allowed, max_retry_attempts, retry_window_days, face_liveness_max_attempts,
+                   face_match_max_attempts, session_expiration_time, workflow_type, is_liveness_enabled,
+                   face_liveness_method, face_liveness_score_decline_threshold, is_face_match_enabled,
+                   face_match_score_decline_threshold, face_match_score_review_threshold, is_aml_enabled,
+                   aml_decline_threshold, is_phone_verification_enabled, is_email_verification_enabled,
+                   is_database_validation_enabled, is_ip_analysis_enabled, is_nfc_enabled, is_age_restrictions_enabled,
+                   documents_allowed, duplicated_user_action)
 
 /// PATCH takes the same whitelist; `features` replaces the whole list. Publishing a published
 /// workflow (`status: "published"`) creates a new version with a new `uuid`.
@@ -6533,7 +6860,7 @@ struct WorkflowCreator {
     std::optional<std::string> type{};
     Json extra{};
 };
-DIDIT_MODEL(WorkflowCreator, name, email, type)
+DIDIT_DETAIL_MODEL(WorkflowCreator, name, email, type)
 
 /// A workflow version. `uuid` names this version; `workflow_id` the stable group that
 /// sessions use. The full configuration (~190 fields, including the legacy toggles and
@@ -6566,17 +6893,17 @@ struct Workflow {
     std::optional<std::string> updated_at{};
     Json extra{};
 };
-DIDIT_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_default, is_archived, is_white_label_enabled,
-            total_price, min_price, max_price, features, is_simple_workflow, is_editable, workflow_url, workflow_graph,
-            max_retry_attempts, retry_window_days, session_expiration_time, version, status, has_draft, created_by,
-            published_at, created_at, updated_at)
+DIDIT_DETAIL_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_default, is_archived,
+                   is_white_label_enabled, total_price, min_price, max_price, features, is_simple_workflow, is_editable,
+                   workflow_url, workflow_graph, max_retry_attempts, retry_window_days, session_expiration_time,
+                   version, status, has_draft, created_by, published_at, created_at, updated_at)
 
 /// Query of GET /v3/workflows/ (default page size 50, newest first).
 struct WorkflowsListQuery {
     std::optional<int> limit{};
     std::optional<int> offset{};
 };
-DIDIT_MODEL(WorkflowsListQuery, limit, offset)
+DIDIT_DETAIL_MODEL(WorkflowsListQuery, limit, offset)
 
 }  // namespace didit
 // ---- end didit/models/workflows.hpp ----
@@ -6947,6 +7274,7 @@ using AllRoutes = std::tuple<
 #include <system_error>
 #include <vector>
 
+
 namespace didit {
 namespace detail {
 
@@ -7088,16 +7416,275 @@ inline std::size_t first_marked_byte(std::uint64_t mask) noexcept {
 #endif
 }
 
-inline int hex_value(unsigned char c) noexcept {
+DIDIT_INLINE int hex_value(unsigned char c) noexcept;
+
+// Length of the well-formed UTF-8 sequence at p (Unicode Table 3-7, which is exactly what Python's
+// strict decoder accepts: no overlongs, no encoded surrogates, nothing above U+10FFFF), or 0.
+DIDIT_INLINE std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avail) noexcept;
+
+DIDIT_INLINE void append_utf8(std::string& out, std::uint32_t cp);
+
+DIDIT_INLINE void append_uint64(std::string& out, std::uint64_t v);
+
+inline bool double_is_finite(double v) noexcept {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    return ((bits >> 52) & 0x7FF) != 0x7FF;
+}
+
+// Python's shorten_floats turns integral floats into ints, and int(x) is the exact binary value,
+// so e.g. 1e300 must print all 301 digits of the nearest double rather than a rounded "1e300".
+DIDIT_INLINE bool double_is_integral(double v) noexcept;
+
+DIDIT_INLINE void append_integral_double(std::string& out, double v);
+
+// Python's float repr given its shortest round-trip digits (value = 0.DIGITS * 10^decpt): fixed
+// notation when 1e-4 <= |x| < 1e16, otherwise d[.ddd]e±XX with at least two exponent digits.
+DIDIT_INLINE void append_repr_digits(std::string& out, bool negative, const char* digits, int nd, int decpt);
+
+DIDIT_INLINE void append_python_float_repr(std::string& out, double v);
+
+class Parser {
+public:
+    Parser(std::string_view body, std::size_t max_depth, TopLevel* top = nullptr)
+        : s_(reinterpret_cast<const unsigned char*>(body.data())), n_(body.size()), max_depth_(max_depth), top_(top) {
+        // Typical bodies have a token per 10-15 bytes; reserving avoids regrowth, capped for huge limits.
+        const std::size_t guess = n_ / 8 + 16;
+        nodes_.reserve(guess < (std::size_t{1} << 20) ? guess : (std::size_t{1} << 20));
+    }
+
+    CanonicalStatus run();
+
+    const std::vector<Node>& nodes() const noexcept { return nodes_; }
+    const std::string& pool() const noexcept { return pool_; }
+
+private:
+    CanonicalStatus fail(CanonicalError e, std::size_t off, const char* why) {
+        err_ = CanonicalStatus{e, off, why};
+        return err_;
+    }
+    bool failed(CanonicalError e, std::size_t off, const char* why) {
+        fail(e, off, why);
+        return false;
+    }
+
+    std::size_t skip_ws(std::size_t pos) const noexcept;
+
+    // The key is copied now because the pool may move before the parse ends.
+    void begin_member(std::size_t pos);
+
+    void close_top() {
+        nodes_[stack_.back()].off = static_cast<std::uint32_t>(nodes_.size());
+        stack_.pop_back();
+    }
+
+    // On success pos is at the member's value.
+    bool parse_key(std::size_t& pos);
+
+    bool match_literal(std::size_t pos, const char* lit, std::size_t len) const noexcept {
+        return n_ - pos >= len && std::memcmp(s_ + pos, lit, len) == 0;
+    }
+
+    bool parse_scalar(std::size_t& pos);
+
+    bool parse_number(std::size_t& pos);
+
+    // Significant digits of a float literal: value = (-)0.DIGITS * 10^decpt.
+    struct ShortDecimal {
+        char digits[16] = {};
+        int nd = 0;
+        int decpt = 0;
+        bool negative = false;
+    };
+
+    // Succeeds for a normal-range literal with at most 15 significant digits (DBL_DIG). Such a
+    // decimal maps to a double whose shortest round-trip digits are exactly its own, so Python's
+    // repr can be produced from the literal without the (comparatively slow) shortest-digits search.
+    bool scan_short_decimal(std::size_t start, std::size_t end, ShortDecimal& d) const noexcept;
+
+    // Clinger's fast path: an integer below 2^53 times or divided by an exactly representable power
+    // of ten is one correctly rounded IEEE operation, the same result as Python's float().
+    static bool short_decimal_value(const ShortDecimal& d, double& v) noexcept;
+
+    // from_chars reports both overflow and underflow as out of range; they are told apart by the
+    // decimal magnitude of the (grammar-validated) literal, which is far from 1 in either case.
+    bool literal_is_at_least_one(std::size_t start, std::size_t end) const noexcept;
+
+    void skip_plain(std::size_t& pos) const noexcept;
+
+    // pos is at the opening quote; on success it is just past the closing quote. The common case
+    // (plain run, then the closing quote) stays inline; everything else goes to parse_string_rest.
+    bool parse_string(std::size_t& pos);
+
+    bool parse_string_rest(std::size_t start, std::size_t& pos);
+
+    bool read_hex4(std::size_t pos, std::uint32_t& unit) const noexcept;
+
+    // pos is at the backslash; on success it is just past the escape.
+    bool decode_escape(std::size_t& pos);
+
+    const unsigned char* s_;
+    std::size_t n_;
+    std::size_t max_depth_;
+    std::vector<Node> nodes_;
+    std::string pool_;
+    std::vector<std::size_t> stack_;  // open containers; bounded by max_depth
+    TopLevel* top_;                   // where to report the top-level members, if anywhere
+    CanonicalStatus err_{};
+};
+
+struct Member {
+    Member(std::uint64_t p, std::size_t k) noexcept : prefix(p), key(static_cast<std::uint32_t>(k)) {}
+    std::uint64_t prefix;  // first 8 key bytes, big-endian, zero-padded: settles most comparisons
+    std::uint32_t key;     // node index of the key (its value follows); also the duplicate tie-breaker
+};
+
+// `avail` is how many bytes may be read from p (at least len).
+DIDIT_INLINE std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept;
+
+// Writes into `out` through a raw cursor; std::string::append per token was a visible cost.
+class Writer {
+public:
+    explicit Writer(std::string& out, std::size_t expected)
+        : out_(sized(out, expected < 64 ? 64 : expected)), cur_(out_.data()), end_(cur_ + out_.size()) {}
+    void put(char c) {
+        if (cur_ == end_) grow(1);
+        *cur_++ = c;
+    }
+    void put(const char* p, std::size_t n);
+    void put_quoted(const char* p, std::size_t n);
+    void put_u_escape(std::uint32_t unit);
+    void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
+
+private:
+    static std::string& sized(std::string& s, std::size_t n) {
+        s.resize(n);
+        return s;
+    }
+    void grow(std::size_t n);
+
+    std::string& out_;
+    char* cur_;
+    char* end_;
+};
+
+class Emitter {
+public:
+    Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii, Writer& out)
+        : src_(body.data()),
+          src_len_(body.size()),
+          nodes_(nodes),
+          pool_(pool.data()),
+          pool_len_(pool.size()),
+          ascii_(ascii),
+          out_(out) {
+        frames_.reserve(16);
+        members_.reserve(64);
+    }
+
+    void run();
+
+private:
+    struct Frame {
+        Frame(std::size_t b, std::size_t e, std::size_t mb, bool obj) noexcept
+            : begin(b), cur(b), end(e), members_base(mb), is_object(obj) {}
+        std::size_t begin;
+        std::size_t cur;
+        std::size_t end;
+        std::size_t members_base;
+        bool is_object;
+    };
+
+    std::size_t next_sibling(std::size_t i) const noexcept {
+        const Node& nd = nodes_[i];
+        return (nd.kind == Kind::array || nd.kind == Kind::object) ? nd.off : i + 1;
+    }
+
+    void truncate_members(std::size_t n) {
+        members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(n), members_.end());
+    }
+
+    const char* text_of(const Node& nd) const noexcept {
+        return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? src_ + nd.off : pool_ + nd.off;
+    }
+
+    // Byte order (memcmp is unsigned) of UTF-8 equals code point order, which is how Python sorts str keys.
+    int compare_keys(const Member& a, const Member& b) const noexcept;
+
+    // Scalars are written in place; containers need a frame (and objects a sort), so they are opened
+    // out of line to keep this hot switch small.
+    void emit_value(std::size_t i);
+
+    void open_container(std::size_t i);
+
+    void open_object(std::size_t i, std::size_t end);
+
+    void emit_escaped_string(const char* p, std::size_t len);
+
+    const char* src_;
+    std::size_t src_len_;
+    const std::vector<Node>& nodes_;
+    const char* pool_;
+    std::size_t pool_len_;
+    bool ascii_;
+    Writer& out_;
+    std::vector<Frame> frames_;
+    std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
+};
+
+// With `out` null only the parse runs: the same accept/reject decision, no canonical form.
+DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
+                                          bool ascii, TopLevel* top);
+
+}  // namespace canonical_impl
+
+/// Writes to `out` (cleared first) what Didit's server computes as
+/// `json.dumps(shorten_floats(json.loads(body)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))`.
+/// Bodies Python would accept but that have no faithful canonical form (NaN, Infinity, floats beyond
+/// the double range, lone surrogate escapes) are rejected, as is anything that is not UTF-8.
+/// Never throws and never recurses; on error `out` is left empty.
+inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, &out, limits, false, nullptr);
+}
+
+/// As canonicalize_json, and also reports the members of the top-level object in `top` (byte
+/// ranges of their values in `body`), found in the same pass. On error `top` is left empty.
+inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, TopLevel& top,
+                                         const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, &out, limits, false, &top);
+}
+
+/// Accepts and rejects exactly what canonicalize_json does (same checks, same limits) and reports
+/// the top-level members, without producing the canonical form: the validation behind a body
+/// whose raw bytes were signed. On error `top` is left empty.
+inline CanonicalStatus scan_json(std::string_view body, TopLevel& top, const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, nullptr, limits, false, &top);
+}
+
+/// As canonicalize_json but with `ensure_ascii=True` (non-ASCII and DEL as lower-case `\u` + four hex digits, astral
+/// characters as surrogate pairs), the "ASCII-escaped" V2 variant Didit's docs mention.
+inline CanonicalStatus canonicalize_json_ascii(std::string_view body, std::string& out,
+                                               const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, &out, limits, true, nullptr);
+}
+
+}  // namespace detail
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+namespace canonical_impl {
+
+DIDIT_INLINE int hex_value(unsigned char c) noexcept {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
 
-// Length of the well-formed UTF-8 sequence at p (Unicode Table 3-7, which is exactly what Python's
-// strict decoder accepts: no overlongs, no encoded surrogates, nothing above U+10FFFF), or 0.
-inline std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avail) noexcept {
+DIDIT_INLINE std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avail) noexcept {
     const unsigned char c = p[0];
     auto cont = [&](std::size_t i, unsigned char lo, unsigned char hi) {
         return i < avail && p[i] >= lo && p[i] <= hi;
@@ -7112,7 +7699,7 @@ inline std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avai
     return 0;
 }
 
-inline void append_utf8(std::string& out, std::uint32_t cp) {
+DIDIT_INLINE void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
     } else if (cp < 0x800) {
@@ -7130,21 +7717,13 @@ inline void append_utf8(std::string& out, std::uint32_t cp) {
     }
 }
 
-inline void append_uint64(std::string& out, std::uint64_t v) {
+DIDIT_INLINE void append_uint64(std::string& out, std::uint64_t v) {
     char buf[24];
     auto r = std::to_chars(buf, buf + sizeof buf, v);
     out.append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
-inline bool double_is_finite(double v) noexcept {
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &v, sizeof bits);
-    return ((bits >> 52) & 0x7FF) != 0x7FF;
-}
-
-// Python's shorten_floats turns integral floats into ints, and int(x) is the exact binary value,
-// so e.g. 1e300 must print all 301 digits of the nearest double rather than a rounded "1e300".
-inline bool double_is_integral(double v) noexcept {
+DIDIT_INLINE bool double_is_integral(double v) noexcept {
     std::uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof bits);
     const int biased = static_cast<int>((bits >> 52) & 0x7FF);
@@ -7158,7 +7737,7 @@ inline bool double_is_integral(double v) noexcept {
     return (m & ((std::uint64_t{1} << -e) - 1)) == 0;
 }
 
-inline void append_integral_double(std::string& out, double v) {
+DIDIT_INLINE void append_integral_double(std::string& out, double v) {
     std::uint64_t bits = 0;
     std::memcpy(&bits, &v, sizeof bits);
     const bool neg = (bits >> 63) != 0;
@@ -7212,9 +7791,7 @@ inline void append_integral_double(std::string& out, double v) {
     }
 }
 
-// Python's float repr given its shortest round-trip digits (value = 0.DIGITS * 10^decpt): fixed
-// notation when 1e-4 <= |x| < 1e16, otherwise d[.ddd]e±XX with at least two exponent digits.
-inline void append_repr_digits(std::string& out, bool negative, const char* digits, int nd, int decpt) {
+DIDIT_INLINE void append_repr_digits(std::string& out, bool negative, const char* digits, int nd, int decpt) {
     // At most 17 digits, so every form fits: sign, "0.000", digits, 16 padding zeros or "e-324".
     char buf[64];
     char* p = buf;
@@ -7253,7 +7830,7 @@ inline void append_repr_digits(std::string& out, bool negative, const char* digi
     out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
-inline void append_python_float_repr(std::string& out, double v) {
+DIDIT_INLINE void append_python_float_repr(std::string& out, double v) {
     // Without a precision, to_chars gives the shortest round-trip digits, as Python's repr does.
     char buf[64];
     const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
@@ -7276,488 +7853,413 @@ inline void append_python_float_repr(std::string& out, double v) {
     append_repr_digits(out, negative, digits, nd, exp10 + 1);
 }
 
-class Parser {
-public:
-    Parser(std::string_view body, std::size_t max_depth, TopLevel* top = nullptr)
-        : s_(reinterpret_cast<const unsigned char*>(body.data())), n_(body.size()), max_depth_(max_depth), top_(top) {
-        // Typical bodies have a token per 10-15 bytes; reserving avoids regrowth, capped for huge limits.
-        const std::size_t guess = n_ / 8 + 16;
-        nodes_.reserve(guess < (std::size_t{1} << 20) ? guess : (std::size_t{1} << 20));
-    }
-
-    CanonicalStatus run() {
-        std::size_t pos = skip_ws(0);
-        if (top_ != nullptr) top_->is_object = pos < n_ && s_[pos] == '{';
-        for (;;) {
-            if (pos >= n_) return fail(CanonicalError::invalid_json, pos, "expected a value");
-            // A value of the top-level object starts here; its key is the last node.
-            if (stack_.size() == 1 && top_ != nullptr && top_->is_object) begin_member(pos);
-            const unsigned char c = s_[pos];
-            if (c == '{' || c == '[') {
-                if (stack_.size() >= max_depth_)
-                    return fail(CanonicalError::too_deep, pos, "nesting exceeds max_depth");
-                stack_.push_back(nodes_.size());
-                nodes_.emplace_back(0, 0, c == '{' ? Kind::object : Kind::array);
-                pos = skip_ws(pos + 1);
-                if (pos < n_ && s_[pos] == static_cast<unsigned char>(c == '{' ? '}' : ']')) {
-                    close_top();
-                    ++pos;
-                } else if (c == '{') {
-                    if (!parse_key(pos)) return err_;
-                    continue;
-                } else {
-                    continue;
-                }
-            } else if (!parse_scalar(pos)) {
-                return err_;
-            }
-            // A value just ended: continue the enclosing container, or finish.
-            for (;;) {
-                if (stack_.size() == 1 && top_ != nullptr && top_->is_object) top_->members.back().end = pos;
-                pos = skip_ws(pos);
-                if (stack_.empty()) {
-                    if (pos != n_)
-                        return fail(CanonicalError::trailing_data, pos, "unexpected data after the JSON value");
-                    return CanonicalStatus{};
-                }
-                if (pos >= n_)
-                    return fail(CanonicalError::invalid_json, pos, "unexpected end of input in array or object");
-                const bool in_object = nodes_[stack_.back()].kind == Kind::object;
-                const unsigned char d = s_[pos];
-                if (d == ',') {
-                    pos = skip_ws(pos + 1);
-                    if (in_object && !parse_key(pos)) return err_;
-                    break;
-                }
-                if (d == static_cast<unsigned char>(in_object ? '}' : ']')) {
-                    close_top();
-                    ++pos;
-                    continue;
-                }
-                return fail(CanonicalError::invalid_json, pos,
-                            in_object ? "expected ',' or '}'" : "expected ',' or ']'");
-            }
-        }
-    }
-
-    const std::vector<Node>& nodes() const noexcept { return nodes_; }
-    const std::string& pool() const noexcept { return pool_; }
-
-private:
-    CanonicalStatus fail(CanonicalError e, std::size_t off, const char* why) {
-        err_ = CanonicalStatus{e, off, why};
-        return err_;
-    }
-    bool failed(CanonicalError e, std::size_t off, const char* why) {
-        fail(e, off, why);
-        return false;
-    }
-
-    std::size_t skip_ws(std::size_t pos) const noexcept {
-        while (pos < n_) {
-            const unsigned char c = s_[pos];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
-            ++pos;
-        }
-        return pos;
-    }
-
-    // The key is copied now because the pool may move before the parse ends.
-    void begin_member(std::size_t pos) {
-        const Node& key = nodes_.back();
-        const char* text =
-            key.kind == Kind::str_src ? reinterpret_cast<const char*>(s_) + key.off : pool_.data() + key.off;
-        if (top_->members.empty()) top_->members.reserve(16);  // a webhook envelope has about 15
-        TopLevelMember& m = top_->members.emplace_back();
-        m.key.assign(text, key.len);
-        m.begin = pos;
-        m.end = pos;
-    }
-
-    void close_top() {
-        nodes_[stack_.back()].off = static_cast<std::uint32_t>(nodes_.size());
-        stack_.pop_back();
-    }
-
-    // On success pos is at the member's value.
-    bool parse_key(std::size_t& pos) {
-        if (pos >= n_ || s_[pos] != '"')
-            return failed(CanonicalError::invalid_json, pos, "expected a double-quoted object key");
-        if (!parse_string(pos)) return false;
-        pos = skip_ws(pos);
-        if (pos >= n_ || s_[pos] != ':')
-            return failed(CanonicalError::invalid_json, pos, "expected ':' after object key");
-        pos = skip_ws(pos + 1);
-        return true;
-    }
-
-    bool match_literal(std::size_t pos, const char* lit, std::size_t len) const noexcept {
-        return n_ - pos >= len && std::memcmp(s_ + pos, lit, len) == 0;
-    }
-
-    bool parse_scalar(std::size_t& pos) {
+DIDIT_INLINE CanonicalStatus Parser::run() {
+    std::size_t pos = skip_ws(0);
+    if (top_ != nullptr) top_->is_object = pos < n_ && s_[pos] == '{';
+    for (;;) {
+        if (pos >= n_) return fail(CanonicalError::invalid_json, pos, "expected a value");
+        // A value of the top-level object starts here; its key is the last node.
+        if (stack_.size() == 1 && top_ != nullptr && top_->is_object) begin_member(pos);
         const unsigned char c = s_[pos];
-        if (c == '"') return parse_string(pos);
-        if (c == '-' || is_digit(c)) return parse_number(pos);
-        const char* lit = nullptr;
-        std::size_t len = 0;
-        if (c == 't')
-            lit = "true", len = 4;
-        else if (c == 'f')
-            lit = "false", len = 5;
-        else if (c == 'n')
-            lit = "null", len = 4;
-        if (lit != nullptr && match_literal(pos, lit, len)) {
-            nodes_.emplace_back(pos, len, Kind::raw_src);
-            pos += len;
-            return true;
-        }
-        // Python's json.loads accepts these, but json.dumps would then emit non-JSON.
-        if (match_literal(pos, "NaN", 3) || match_literal(pos, "Infinity", 8))
-            return failed(CanonicalError::non_finite, pos, "NaN and Infinity are not supported");
-        return failed(CanonicalError::invalid_json, pos, "expected a value");
-    }
-
-    bool parse_number(std::size_t& pos) {
-        const std::size_t start = pos;
-        if (s_[pos] == '-') {
-            ++pos;
-            if (match_literal(pos, "Infinity", 8))
-                return failed(CanonicalError::non_finite, start, "NaN and Infinity are not supported");
-        }
-        if (pos >= n_ || !is_digit(s_[pos])) return failed(CanonicalError::invalid_json, pos, "expected a digit");
-        if (s_[pos] == '0') {
-            ++pos;
-            if (pos < n_ && is_digit(s_[pos]))
-                return failed(CanonicalError::invalid_json, pos, "leading zeros are not allowed");
-        } else {
-            while (pos < n_ && is_digit(s_[pos])) ++pos;
-        }
-        bool is_float = false;
-        if (pos < n_ && s_[pos] == '.') {
-            ++pos;
-            if (pos >= n_ || !is_digit(s_[pos]))
-                return failed(CanonicalError::invalid_json, pos, "expected a digit after '.'");
-            while (pos < n_ && is_digit(s_[pos])) ++pos;
-            is_float = true;
-        }
-        if (pos < n_ && (s_[pos] == 'e' || s_[pos] == 'E')) {
-            ++pos;
-            if (pos < n_ && (s_[pos] == '+' || s_[pos] == '-')) ++pos;
-            if (pos >= n_ || !is_digit(s_[pos]))
-                return failed(CanonicalError::invalid_json, pos, "expected a digit in the exponent");
-            while (pos < n_ && is_digit(s_[pos])) ++pos;
-            is_float = true;
-        }
-        if (!is_float) {
-            // Integer literals are already canonical (Python ints are exact), except that int("-0") is 0.
-            if (pos - start == 2 && s_[start] == '-' && s_[start + 1] == '0') {
-                nodes_.emplace_back(start + 1, 1, Kind::raw_src);
+        if (c == '{' || c == '[') {
+            if (stack_.size() >= max_depth_) return fail(CanonicalError::too_deep, pos, "nesting exceeds max_depth");
+            stack_.push_back(nodes_.size());
+            nodes_.emplace_back(0, 0, c == '{' ? Kind::object : Kind::array);
+            pos = skip_ws(pos + 1);
+            if (pos < n_ && s_[pos] == static_cast<unsigned char>(c == '{' ? '}' : ']')) {
+                close_top();
+                ++pos;
+            } else if (c == '{') {
+                if (!parse_key(pos)) return err_;
+                continue;
             } else {
-                nodes_.emplace_back(start, pos - start, Kind::raw_src);
+                continue;
             }
-            return true;
+        } else if (!parse_scalar(pos)) {
+            return err_;
         }
-        const std::size_t at = pool_.size();
-        ShortDecimal dec;
-        const bool is_short = scan_short_decimal(start, pos, dec);
-        double v = 0.0;
-        if (!(is_short && short_decimal_value(dec, v))) {
-            const char* first = reinterpret_cast<const char*>(s_ + start);
-            const char* last = reinterpret_cast<const char*>(s_ + pos);
-            const auto r = std::from_chars(first, last, v);
-            if (r.ec == std::errc::result_out_of_range) {
-                if (literal_is_at_least_one(start, pos))
-                    return failed(CanonicalError::non_finite, start, "float literal overflows a double");
-                v = 0.0;  // underflow: Python's float() gives (-)0.0, which shortens to int 0
-            } else if (r.ec != std::errc() || r.ptr != last) {
-                return failed(CanonicalError::invalid_json, start, "malformed number");
+        // A value just ended: continue the enclosing container, or finish.
+        for (;;) {
+            if (stack_.size() == 1 && top_ != nullptr && top_->is_object) top_->members.back().end = pos;
+            pos = skip_ws(pos);
+            if (stack_.empty()) {
+                if (pos != n_) return fail(CanonicalError::trailing_data, pos, "unexpected data after the JSON value");
+                return CanonicalStatus{};
             }
+            if (pos >= n_) return fail(CanonicalError::invalid_json, pos, "unexpected end of input in array or object");
+            const bool in_object = nodes_[stack_.back()].kind == Kind::object;
+            const unsigned char d = s_[pos];
+            if (d == ',') {
+                pos = skip_ws(pos + 1);
+                if (in_object && !parse_key(pos)) return err_;
+                break;
+            }
+            if (d == static_cast<unsigned char>(in_object ? '}' : ']')) {
+                close_top();
+                ++pos;
+                continue;
+            }
+            return fail(CanonicalError::invalid_json, pos, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
         }
-        if (!double_is_finite(v))  // from_chars signals overflow; this only guards against library variance
-            return failed(CanonicalError::non_finite, start, "float literal overflows a double");
-        if (double_is_integral(v))
-            append_integral_double(pool_, v);
-        else if (is_short)
-            append_repr_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt);
-        else
-            append_python_float_repr(pool_, v);
-        if (pool_.size() > offset_limit)
-            return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
-        nodes_.emplace_back(at, pool_.size() - at, Kind::raw_pool);
+    }
+}
+
+DIDIT_INLINE std::size_t Parser::skip_ws(std::size_t pos) const noexcept {
+    while (pos < n_) {
+        const unsigned char c = s_[pos];
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+        ++pos;
+    }
+    return pos;
+}
+
+DIDIT_INLINE void Parser::begin_member(std::size_t pos) {
+    const Node& key = nodes_.back();
+    const char* text = key.kind == Kind::str_src ? reinterpret_cast<const char*>(s_) + key.off : pool_.data() + key.off;
+    if (top_->members.empty()) top_->members.reserve(16);  // a webhook envelope has about 15
+    TopLevelMember& m = top_->members.emplace_back();
+    m.key.assign(text, key.len);
+    m.begin = pos;
+    m.end = pos;
+}
+
+DIDIT_INLINE bool Parser::parse_key(std::size_t& pos) {
+    if (pos >= n_ || s_[pos] != '"')
+        return failed(CanonicalError::invalid_json, pos, "expected a double-quoted object key");
+    if (!parse_string(pos)) return false;
+    pos = skip_ws(pos);
+    if (pos >= n_ || s_[pos] != ':') return failed(CanonicalError::invalid_json, pos, "expected ':' after object key");
+    pos = skip_ws(pos + 1);
+    return true;
+}
+
+DIDIT_INLINE bool Parser::parse_scalar(std::size_t& pos) {
+    const unsigned char c = s_[pos];
+    if (c == '"') return parse_string(pos);
+    if (c == '-' || is_digit(c)) return parse_number(pos);
+    const char* lit = nullptr;
+    std::size_t len = 0;
+    if (c == 't')
+        lit = "true", len = 4;
+    else if (c == 'f')
+        lit = "false", len = 5;
+    else if (c == 'n')
+        lit = "null", len = 4;
+    if (lit != nullptr && match_literal(pos, lit, len)) {
+        nodes_.emplace_back(pos, len, Kind::raw_src);
+        pos += len;
         return true;
     }
+    // Python's json.loads accepts these, but json.dumps would then emit non-JSON.
+    if (match_literal(pos, "NaN", 3) || match_literal(pos, "Infinity", 8))
+        return failed(CanonicalError::non_finite, pos, "NaN and Infinity are not supported");
+    return failed(CanonicalError::invalid_json, pos, "expected a value");
+}
 
-    // Significant digits of a float literal: value = (-)0.DIGITS * 10^decpt.
-    struct ShortDecimal {
-        char digits[16] = {};
-        int nd = 0;
-        int decpt = 0;
-        bool negative = false;
-    };
+DIDIT_INLINE bool Parser::parse_number(std::size_t& pos) {
+    const std::size_t start = pos;
+    if (s_[pos] == '-') {
+        ++pos;
+        if (match_literal(pos, "Infinity", 8))
+            return failed(CanonicalError::non_finite, start, "NaN and Infinity are not supported");
+    }
+    if (pos >= n_ || !is_digit(s_[pos])) return failed(CanonicalError::invalid_json, pos, "expected a digit");
+    if (s_[pos] == '0') {
+        ++pos;
+        if (pos < n_ && is_digit(s_[pos]))
+            return failed(CanonicalError::invalid_json, pos, "leading zeros are not allowed");
+    } else {
+        while (pos < n_ && is_digit(s_[pos])) ++pos;
+    }
+    bool is_float = false;
+    if (pos < n_ && s_[pos] == '.') {
+        ++pos;
+        if (pos >= n_ || !is_digit(s_[pos]))
+            return failed(CanonicalError::invalid_json, pos, "expected a digit after '.'");
+        while (pos < n_ && is_digit(s_[pos])) ++pos;
+        is_float = true;
+    }
+    if (pos < n_ && (s_[pos] == 'e' || s_[pos] == 'E')) {
+        ++pos;
+        if (pos < n_ && (s_[pos] == '+' || s_[pos] == '-')) ++pos;
+        if (pos >= n_ || !is_digit(s_[pos]))
+            return failed(CanonicalError::invalid_json, pos, "expected a digit in the exponent");
+        while (pos < n_ && is_digit(s_[pos])) ++pos;
+        is_float = true;
+    }
+    if (!is_float) {
+        // Integer literals are already canonical (Python ints are exact), except that int("-0") is 0.
+        if (pos - start == 2 && s_[start] == '-' && s_[start + 1] == '0') {
+            nodes_.emplace_back(start + 1, 1, Kind::raw_src);
+        } else {
+            nodes_.emplace_back(start, pos - start, Kind::raw_src);
+        }
+        return true;
+    }
+    const std::size_t at = pool_.size();
+    ShortDecimal dec;
+    const bool is_short = scan_short_decimal(start, pos, dec);
+    double v = 0.0;
+    if (!(is_short && short_decimal_value(dec, v))) {
+        const char* first = reinterpret_cast<const char*>(s_ + start);
+        const char* last = reinterpret_cast<const char*>(s_ + pos);
+        const auto r = std::from_chars(first, last, v);
+        if (r.ec == std::errc::result_out_of_range) {
+            if (literal_is_at_least_one(start, pos))
+                return failed(CanonicalError::non_finite, start, "float literal overflows a double");
+            v = 0.0;  // underflow: Python's float() gives (-)0.0, which shortens to int 0
+        } else if (r.ec != std::errc() || r.ptr != last) {
+            return failed(CanonicalError::invalid_json, start, "malformed number");
+        }
+    }
+    if (!double_is_finite(v))  // from_chars signals overflow; this only guards against library variance
+        return failed(CanonicalError::non_finite, start, "float literal overflows a double");
+    if (double_is_integral(v))
+        append_integral_double(pool_, v);
+    else if (is_short)
+        append_repr_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt);
+    else
+        append_python_float_repr(pool_, v);
+    if (pool_.size() > offset_limit) return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
+    nodes_.emplace_back(at, pool_.size() - at, Kind::raw_pool);
+    return true;
+}
 
-    // Succeeds for a normal-range literal with at most 15 significant digits (DBL_DIG). Such a
-    // decimal maps to a double whose shortest round-trip digits are exactly its own, so Python's
-    // repr can be produced from the literal without the (comparatively slow) shortest-digits search.
-    bool scan_short_decimal(std::size_t start, std::size_t end, ShortDecimal& d) const noexcept {
-        std::size_t i = start;
-        d.negative = s_[i] == '-';
-        if (d.negative) ++i;
-        bool seen = false;  // a non-zero digit
-        int zeros = 0;      // zeros after the last non-zero digit: significant only if another follows
-        auto digit = [&](unsigned char c) {
-            if (!seen && c == '0') return true;
-            if (c == '0') {
-                ++zeros;
-                return true;
-            }
-            if (d.nd + zeros + 1 > 15) return false;
-            for (; zeros > 0; --zeros) d.digits[d.nd++] = '0';
-            d.digits[d.nd++] = static_cast<char>(c);
-            seen = true;
+DIDIT_INLINE bool Parser::scan_short_decimal(std::size_t start, std::size_t end, ShortDecimal& d) const noexcept {
+    std::size_t i = start;
+    d.negative = s_[i] == '-';
+    if (d.negative) ++i;
+    bool seen = false;  // a non-zero digit
+    int zeros = 0;      // zeros after the last non-zero digit: significant only if another follows
+    auto digit = [&](unsigned char c) {
+        if (!seen && c == '0') return true;
+        if (c == '0') {
+            ++zeros;
             return true;
-        };
-        for (; i < end && is_digit(s_[i]); ++i) {
-            if (seen || s_[i] != '0') ++d.decpt;
+        }
+        if (d.nd + zeros + 1 > 15) return false;
+        for (; zeros > 0; --zeros) d.digits[d.nd++] = '0';
+        d.digits[d.nd++] = static_cast<char>(c);
+        seen = true;
+        return true;
+    };
+    for (; i < end && is_digit(s_[i]); ++i) {
+        if (seen || s_[i] != '0') ++d.decpt;
+        if (!digit(s_[i])) return false;
+    }
+    if (i < end && s_[i] == '.') {
+        for (++i; i < end && is_digit(s_[i]); ++i) {
+            if (!seen && s_[i] == '0') --d.decpt;
             if (!digit(s_[i])) return false;
         }
-        if (i < end && s_[i] == '.') {
-            for (++i; i < end && is_digit(s_[i]); ++i) {
-                if (!seen && s_[i] == '0') --d.decpt;
-                if (!digit(s_[i])) return false;
-            }
-        }
-        if (!seen) {  // zero, whatever the exponent
-            d.decpt = 0;
-            return true;
-        }
-        if (i < end) {  // exponent
-            ++i;
-            bool neg = false;
-            if (s_[i] == '+' || s_[i] == '-') neg = s_[i++] == '-';
-            int e = 0;
-            for (; i < end; ++i) {
-                e = e * 10 + (s_[i] - '0');
-                if (e > 1000) return false;
-            }
-            d.decpt += neg ? -e : e;
-        }
-        return d.decpt >= -300 && d.decpt <= 300;
     }
-
-    // Clinger's fast path: an integer below 2^53 times or divided by an exactly representable power
-    // of ten is one correctly rounded IEEE operation, the same result as Python's float().
-    static bool short_decimal_value(const ShortDecimal& d, double& v) noexcept {
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-        static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                           1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-        if (d.nd == 0) {
-            v = 0.0;
-            return true;
-        }
-        const int k = d.decpt - d.nd;
-        if (k < -22 || k > 22) return false;
-        std::uint64_t m = 0;
-        for (int i = 0; i < d.nd; ++i) m = m * 10 + static_cast<std::uint64_t>(d.digits[i] - '0');
-        v = static_cast<double>(m);
-        v = k < 0 ? v / pow10[-k] : v * pow10[k];
-        if (d.negative) v = -v;
+    if (!seen) {  // zero, whatever the exponent
+        d.decpt = 0;
         return true;
-#else
-        (void)d;
-        (void)v;
-        return false;
-#endif
     }
+    if (i < end) {  // exponent
+        ++i;
+        bool neg = false;
+        if (s_[i] == '+' || s_[i] == '-') neg = s_[i++] == '-';
+        int e = 0;
+        for (; i < end; ++i) {
+            e = e * 10 + (s_[i] - '0');
+            if (e > 1000) return false;
+        }
+        d.decpt += neg ? -e : e;
+    }
+    return d.decpt >= -300 && d.decpt <= 300;
+}
 
-    // from_chars reports both overflow and underflow as out of range; they are told apart by the
-    // decimal magnitude of the (grammar-validated) literal, which is far from 1 in either case.
-    bool literal_is_at_least_one(std::size_t start, std::size_t end) const noexcept {
-        std::size_t i = start;
-        if (s_[i] == '-') ++i;
-        long long lead = 0;  // decimal exponent of the first significant digit
-        bool seen = false;
-        std::size_t int_digits = 0;
-        for (; i < end && is_digit(s_[i]); ++i, ++int_digits) {
+DIDIT_INLINE bool Parser::short_decimal_value(const ShortDecimal& d, double& v) noexcept {
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    if (d.nd == 0) {
+        v = 0.0;
+        return true;
+    }
+    const int k = d.decpt - d.nd;
+    if (k < -22 || k > 22) return false;
+    std::uint64_t m = 0;
+    for (int i = 0; i < d.nd; ++i) m = m * 10 + static_cast<std::uint64_t>(d.digits[i] - '0');
+    v = static_cast<double>(m);
+    v = k < 0 ? v / pow10[-k] : v * pow10[k];
+    if (d.negative) v = -v;
+    return true;
+#else
+    (void)d;
+    (void)v;
+    return false;
+#endif
+}
+
+DIDIT_INLINE bool Parser::literal_is_at_least_one(std::size_t start, std::size_t end) const noexcept {
+    std::size_t i = start;
+    if (s_[i] == '-') ++i;
+    long long lead = 0;  // decimal exponent of the first significant digit
+    bool seen = false;
+    std::size_t int_digits = 0;
+    for (; i < end && is_digit(s_[i]); ++i, ++int_digits) {
+        if (!seen && s_[i] != '0') {
+            seen = true;
+            int_digits = 0;
+        }
+    }
+    if (seen) lead = static_cast<long long>(int_digits) - 1;
+    if (i < end && s_[i] == '.') {
+        ++i;
+        long long k = -1;
+        for (; i < end && is_digit(s_[i]); ++i, --k) {
             if (!seen && s_[i] != '0') {
                 seen = true;
-                int_digits = 0;
+                lead = k;
             }
-        }
-        if (seen) lead = static_cast<long long>(int_digits) - 1;
-        if (i < end && s_[i] == '.') {
-            ++i;
-            long long k = -1;
-            for (; i < end && is_digit(s_[i]); ++i, --k) {
-                if (!seen && s_[i] != '0') {
-                    seen = true;
-                    lead = k;
-                }
-            }
-        }
-        if (!seen) return false;
-        long long e = 0;
-        if (i < end && (s_[i] == 'e' || s_[i] == 'E')) {
-            ++i;
-            bool neg = false;
-            if (s_[i] == '+' || s_[i] == '-') neg = s_[i++] == '-';
-            for (; i < end; ++i) {
-                if (e < 100000000) e = e * 10 + (s_[i] - '0');
-            }
-            if (neg) e = -e;
-        }
-        // lead is bounded by the body size, e by saturation, so no overflow.
-        return lead + e >= 0;
-    }
-
-    void skip_plain(std::size_t& pos) const noexcept {
-        while (n_ - pos >= 8) {
-            const std::uint64_t m = swar_string_mask(load_word(s_ + pos));
-            if (m != 0) {
-                pos += first_marked_byte(m);
-                return;
-            }
-            pos += 8;
         }
     }
+    if (!seen) return false;
+    long long e = 0;
+    if (i < end && (s_[i] == 'e' || s_[i] == 'E')) {
+        ++i;
+        bool neg = false;
+        if (s_[i] == '+' || s_[i] == '-') neg = s_[i++] == '-';
+        for (; i < end; ++i) {
+            if (e < 100000000) e = e * 10 + (s_[i] - '0');
+        }
+        if (neg) e = -e;
+    }
+    // lead is bounded by the body size, e by saturation, so no overflow.
+    return lead + e >= 0;
+}
 
-    // pos is at the opening quote; on success it is just past the closing quote. The common case
-    // (plain run, then the closing quote) stays inline; everything else goes to parse_string_rest.
-    bool parse_string(std::size_t& pos) {
-        const std::size_t start = ++pos;
+DIDIT_INLINE void Parser::skip_plain(std::size_t& pos) const noexcept {
+    while (n_ - pos >= 8) {
+        const std::uint64_t m = swar_string_mask(load_word(s_ + pos));
+        if (m != 0) {
+            pos += first_marked_byte(m);
+            return;
+        }
+        pos += 8;
+    }
+}
+
+DIDIT_INLINE bool Parser::parse_string(std::size_t& pos) {
+    const std::size_t start = ++pos;
+    skip_plain(pos);
+    if (pos < n_ && s_[pos] == '"') {
+        nodes_.emplace_back(start, pos - start, Kind::str_src);
+        ++pos;
+        return true;
+    }
+    return parse_string_rest(start, pos);
+}
+
+DIDIT_INLINE bool Parser::parse_string_rest(std::size_t start, std::size_t& pos) {
+    for (;;) {
         skip_plain(pos);
-        if (pos < n_ && s_[pos] == '"') {
+        if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
+        const unsigned char cls = input_classes[s_[pos]];
+        if (cls == in_quote) {
             nodes_.emplace_back(start, pos - start, Kind::str_src);
             ++pos;
             return true;
         }
-        return parse_string_rest(start, pos);
-    }
-
-    bool parse_string_rest(std::size_t start, std::size_t& pos) {
-        for (;;) {
-            skip_plain(pos);
-            if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
-            const unsigned char cls = input_classes[s_[pos]];
-            if (cls == in_quote) {
-                nodes_.emplace_back(start, pos - start, Kind::str_src);
-                ++pos;
-                return true;
-            }
-            if (cls == in_non_ascii) {
-                const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
-                if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
-                pos += len;
-            } else if (cls == in_plain) {
-                ++pos;
-            } else if (cls == in_control) {
-                return failed(CanonicalError::invalid_json, pos, "unescaped control character in string");
-            } else {
-                break;  // backslash: decode into the pool from here on
-            }
-        }
-        const std::size_t at = pool_.size();
-        pool_.append(reinterpret_cast<const char*>(s_ + start), pos - start);
-        std::size_t run = pos;
-        for (;;) {
-            skip_plain(pos);
-            if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
-            const unsigned char cls = input_classes[s_[pos]];
-            if (cls == in_plain) {
-                ++pos;
-                continue;
-            }
-            if (cls == in_non_ascii) {
-                const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
-                if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
-                pos += len;
-                continue;
-            }
-            if (cls == in_control)
-                return failed(CanonicalError::invalid_json, pos, "unescaped control character in string");
-            pool_.append(reinterpret_cast<const char*>(s_ + run), pos - run);
-            if (cls == in_quote) {
-                if (pool_.size() > offset_limit)
-                    return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
-                nodes_.emplace_back(at, pool_.size() - at, Kind::str_pool);
-                ++pos;
-                return true;
-            }
-            if (!decode_escape(pos)) return false;
-            run = pos;
+        if (cls == in_non_ascii) {
+            const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
+            if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
+            pos += len;
+        } else if (cls == in_plain) {
+            ++pos;
+        } else if (cls == in_control) {
+            return failed(CanonicalError::invalid_json, pos, "unescaped control character in string");
+        } else {
+            break;  // backslash: decode into the pool from here on
         }
     }
-
-    bool read_hex4(std::size_t pos, std::uint32_t& unit) const noexcept {
-        if (n_ - pos < 4) return false;
-        unit = 0;
-        for (std::size_t i = 0; i < 4; ++i) {
-            const int h = hex_value(s_[pos + i]);
-            if (h < 0) return false;
-            unit = (unit << 4) | static_cast<std::uint32_t>(h);
+    const std::size_t at = pool_.size();
+    pool_.append(reinterpret_cast<const char*>(s_ + start), pos - start);
+    std::size_t run = pos;
+    for (;;) {
+        skip_plain(pos);
+        if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
+        const unsigned char cls = input_classes[s_[pos]];
+        if (cls == in_plain) {
+            ++pos;
+            continue;
         }
-        return true;
-    }
-
-    // pos is at the backslash; on success it is just past the escape.
-    bool decode_escape(std::size_t& pos) {
-        const std::size_t esc = pos;
-        if (pos + 1 >= n_) return failed(CanonicalError::invalid_json, esc, "unterminated string");
-        char simple = 0;
-        switch (s_[pos + 1]) {
-            case '"': simple = '"'; break;
-            case '\\': simple = '\\'; break;
-            case '/': simple = '/'; break;
-            case 'b': simple = '\b'; break;
-            case 'f': simple = '\f'; break;
-            case 'n': simple = '\n'; break;
-            case 'r': simple = '\r'; break;
-            case 't': simple = '\t'; break;
-            case 'u': break;
-            default: return failed(CanonicalError::invalid_json, esc, "invalid escape sequence");
+        if (cls == in_non_ascii) {
+            const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
+            if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
+            pos += len;
+            continue;
         }
-        if (s_[pos + 1] != 'u') {
-            pool_ += simple;
-            pos += 2;
+        if (cls == in_control)
+            return failed(CanonicalError::invalid_json, pos, "unescaped control character in string");
+        pool_.append(reinterpret_cast<const char*>(s_ + run), pos - run);
+        if (cls == in_quote) {
+            if (pool_.size() > offset_limit)
+                return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
+            nodes_.emplace_back(at, pool_.size() - at, Kind::str_pool);
+            ++pos;
             return true;
         }
-        std::uint32_t unit = 0;
-        if (!read_hex4(pos + 2, unit)) return failed(CanonicalError::invalid_json, esc, "invalid \\u escape");
-        pos += 6;
-        if (unit >= 0xDC00 && unit <= 0xDFFF)
-            return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
-        if (unit >= 0xD800 && unit <= 0xDBFF) {
-            std::uint32_t low = 0;
-            if (n_ - pos < 2 || s_[pos] != '\\' || s_[pos + 1] != 'u')
-                return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
-            if (!read_hex4(pos + 2, low)) return failed(CanonicalError::invalid_json, pos, "invalid \\u escape");
-            if (low < 0xDC00 || low > 0xDFFF)
-                return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
-            unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-            pos += 6;
-        }
-        append_utf8(pool_, unit);
+        if (!decode_escape(pos)) return false;
+        run = pos;
+    }
+}
+
+DIDIT_INLINE bool Parser::read_hex4(std::size_t pos, std::uint32_t& unit) const noexcept {
+    if (n_ - pos < 4) return false;
+    unit = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        const int h = hex_value(s_[pos + i]);
+        if (h < 0) return false;
+        unit = (unit << 4) | static_cast<std::uint32_t>(h);
+    }
+    return true;
+}
+
+DIDIT_INLINE bool Parser::decode_escape(std::size_t& pos) {
+    const std::size_t esc = pos;
+    if (pos + 1 >= n_) return failed(CanonicalError::invalid_json, esc, "unterminated string");
+    char simple = 0;
+    switch (s_[pos + 1]) {
+        case '"': simple = '"'; break;
+        case '\\': simple = '\\'; break;
+        case '/': simple = '/'; break;
+        case 'b': simple = '\b'; break;
+        case 'f': simple = '\f'; break;
+        case 'n': simple = '\n'; break;
+        case 'r': simple = '\r'; break;
+        case 't': simple = '\t'; break;
+        case 'u': break;
+        default: return failed(CanonicalError::invalid_json, esc, "invalid escape sequence");
+    }
+    if (s_[pos + 1] != 'u') {
+        pool_ += simple;
+        pos += 2;
         return true;
     }
+    std::uint32_t unit = 0;
+    if (!read_hex4(pos + 2, unit)) return failed(CanonicalError::invalid_json, esc, "invalid \\u escape");
+    pos += 6;
+    if (unit >= 0xDC00 && unit <= 0xDFFF)
+        return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+        std::uint32_t low = 0;
+        if (n_ - pos < 2 || s_[pos] != '\\' || s_[pos + 1] != 'u')
+            return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
+        if (!read_hex4(pos + 2, low)) return failed(CanonicalError::invalid_json, pos, "invalid \\u escape");
+        if (low < 0xDC00 || low > 0xDFFF)
+            return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
+        unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+        pos += 6;
+    }
+    append_utf8(pool_, unit);
+    return true;
+}
 
-    const unsigned char* s_;
-    std::size_t n_;
-    std::size_t max_depth_;
-    std::vector<Node> nodes_;
-    std::string pool_;
-    std::vector<std::size_t> stack_;  // open containers; bounded by max_depth
-    TopLevel* top_;                   // where to report the top-level members, if anywhere
-    CanonicalStatus err_{};
-};
-
-struct Member {
-    Member(std::uint64_t p, std::size_t k) noexcept : prefix(p), key(static_cast<std::uint32_t>(k)) {}
-    std::uint64_t prefix;  // first 8 key bytes, big-endian, zero-padded: settles most comparisons
-    std::uint32_t key;     // node index of the key (its value follows); also the duplicate tie-breaker
-};
-
-// `avail` is how many bytes may be read from p (at least len).
-inline std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept {
+DIDIT_INLINE std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (avail >= 8) {
         const std::uint64_t v = __builtin_bswap64(load_word(reinterpret_cast<const unsigned char*>(p)));
@@ -7773,274 +8275,203 @@ inline std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avai
     return v;
 }
 
-// Writes into `out` through a raw cursor; std::string::append per token was a visible cost.
-class Writer {
-public:
-    explicit Writer(std::string& out, std::size_t expected)
-        : out_(sized(out, expected < 64 ? 64 : expected)), cur_(out_.data()), end_(cur_ + out_.size()) {}
-    void put(char c) {
-        if (cur_ == end_) grow(1);
-        *cur_++ = c;
+DIDIT_INLINE void Writer::put(const char* p, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - cur_) < n) grow(n);
+    // Most tokens are short; fixed-size (overlapping) copies compile to plain moves, where a
+    // variable-length memcpy call would cost more than the copy itself.
+    if (n >= 8 && n <= 16) {
+        std::memcpy(cur_, p, 8);
+        std::memcpy(cur_ + n - 8, p + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        std::memcpy(cur_, p, 4);
+        std::memcpy(cur_ + n - 4, p + n - 4, 4);
+    } else if (n < 4) {
+        for (std::size_t i = 0; i < n; ++i) cur_[i] = p[i];
+    } else {
+        std::memcpy(cur_, p, n);
     }
-    void put(const char* p, std::size_t n) {
-        if (static_cast<std::size_t>(end_ - cur_) < n) grow(n);
-        // Most tokens are short; fixed-size (overlapping) copies compile to plain moves, where a
-        // variable-length memcpy call would cost more than the copy itself.
-        if (n >= 8 && n <= 16) {
-            std::memcpy(cur_, p, 8);
-            std::memcpy(cur_ + n - 8, p + n - 8, 8);
-        } else if (n >= 4 && n < 8) {
-            std::memcpy(cur_, p, 4);
-            std::memcpy(cur_ + n - 4, p + n - 4, 4);
-        } else if (n < 4) {
-            for (std::size_t i = 0; i < n; ++i) cur_[i] = p[i];
+    cur_ += n;
+}
+
+DIDIT_INLINE void Writer::put_quoted(const char* p, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - cur_) < n + 2) grow(n + 2);
+    *cur_++ = '"';
+    put(p, n);
+    *cur_++ = '"';
+}
+
+DIDIT_INLINE void Writer::put_u_escape(std::uint32_t unit) {
+    static constexpr char hex[] = "0123456789abcdef";  // Python emits lower-case hex
+    const char buf[6] = {'\\',           'u', hex[(unit >> 12) & 0xF], hex[(unit >> 8) & 0xF], hex[(unit >> 4) & 0xF],
+                         hex[unit & 0xF]};
+    put(buf, 6);
+}
+
+DIDIT_INLINE void Writer::grow(std::size_t n) {
+    const std::size_t used = static_cast<std::size_t>(cur_ - out_.data());
+    const std::size_t want = used + n;
+    out_.resize(want > 2 * out_.size() ? want : 2 * out_.size());
+    cur_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+}
+
+DIDIT_INLINE void Emitter::run() {
+    emit_value(0);
+    while (!frames_.empty()) {
+        Frame& f = frames_.back();
+        if (f.cur == f.end) {
+            out_.put(f.is_object ? '}' : ']');
+            if (f.is_object) truncate_members(f.members_base);
+            frames_.pop_back();
+            continue;
+        }
+        if (f.cur != f.begin) out_.put(',');
+        // emit_value may grow frames_/members_, so nothing below may touch f or a Member reference.
+        if (f.is_object) {
+            const std::size_t key = members_[f.cur++].key;
+            emit_value(key);
+            out_.put(':');
+            emit_value(key + 1);
         } else {
-            std::memcpy(cur_, p, n);
-        }
-        cur_ += n;
-    }
-    void put_quoted(const char* p, std::size_t n) {
-        if (static_cast<std::size_t>(end_ - cur_) < n + 2) grow(n + 2);
-        *cur_++ = '"';
-        put(p, n);
-        *cur_++ = '"';
-    }
-    void put_u_escape(std::uint32_t unit) {
-        static constexpr char hex[] = "0123456789abcdef";  // Python emits lower-case hex
-        const char buf[6] = {
-            '\\', 'u', hex[(unit >> 12) & 0xF], hex[(unit >> 8) & 0xF], hex[(unit >> 4) & 0xF], hex[unit & 0xF]};
-        put(buf, 6);
-    }
-    void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
-
-private:
-    static std::string& sized(std::string& s, std::size_t n) {
-        s.resize(n);
-        return s;
-    }
-    void grow(std::size_t n) {
-        const std::size_t used = static_cast<std::size_t>(cur_ - out_.data());
-        const std::size_t want = used + n;
-        out_.resize(want > 2 * out_.size() ? want : 2 * out_.size());
-        cur_ = out_.data() + used;
-        end_ = out_.data() + out_.size();
-    }
-
-    std::string& out_;
-    char* cur_;
-    char* end_;
-};
-
-class Emitter {
-public:
-    Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii, Writer& out)
-        : src_(body.data()),
-          src_len_(body.size()),
-          nodes_(nodes),
-          pool_(pool.data()),
-          pool_len_(pool.size()),
-          ascii_(ascii),
-          out_(out) {
-        frames_.reserve(16);
-        members_.reserve(64);
-    }
-
-    void run() {
-        emit_value(0);
-        while (!frames_.empty()) {
-            Frame& f = frames_.back();
-            if (f.cur == f.end) {
-                out_.put(f.is_object ? '}' : ']');
-                if (f.is_object) truncate_members(f.members_base);
-                frames_.pop_back();
-                continue;
-            }
-            if (f.cur != f.begin) out_.put(',');
-            // emit_value may grow frames_/members_, so nothing below may touch f or a Member reference.
-            if (f.is_object) {
-                const std::size_t key = members_[f.cur++].key;
-                emit_value(key);
-                out_.put(':');
-                emit_value(key + 1);
-            } else {
-                const std::size_t v = f.cur;
-                f.cur = next_sibling(v);
-                emit_value(v);
-            }
+            const std::size_t v = f.cur;
+            f.cur = next_sibling(v);
+            emit_value(v);
         }
     }
+}
 
-private:
-    struct Frame {
-        Frame(std::size_t b, std::size_t e, std::size_t mb, bool obj) noexcept
-            : begin(b), cur(b), end(e), members_base(mb), is_object(obj) {}
-        std::size_t begin;
-        std::size_t cur;
-        std::size_t end;
-        std::size_t members_base;
-        bool is_object;
+DIDIT_INLINE int Emitter::compare_keys(const Member& a, const Member& b) const noexcept {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix ? -1 : 1;
+    const Node& ka = nodes_[a.key];
+    const Node& kb = nodes_[b.key];
+    const std::size_t n = ka.len < kb.len ? ka.len : kb.len;
+    const int c = n <= 8 ? 0 : std::memcmp(text_of(ka) + 8, text_of(kb) + 8, n - 8);
+    if (c != 0) return c;
+    return ka.len < kb.len ? -1 : (ka.len > kb.len ? 1 : 0);
+}
+
+DIDIT_INLINE void Emitter::emit_value(std::size_t i) {
+    const Node& nd = nodes_[i];
+    switch (nd.kind) {
+        case Kind::raw_src: out_.put(src_ + nd.off, nd.len); return;
+        case Kind::raw_pool: out_.put(pool_ + nd.off, nd.len); return;
+        case Kind::str_src:
+            // Unescaped source text has no quote, backslash or control byte, so without
+            // ensure_ascii it is already in Python's output form.
+            if (ascii_)
+                emit_escaped_string(src_ + nd.off, nd.len);
+            else
+                out_.put_quoted(src_ + nd.off, nd.len);
+            return;
+        case Kind::str_pool: emit_escaped_string(pool_ + nd.off, nd.len); return;
+        case Kind::array:
+        case Kind::object: open_container(i); return;
+    }
+}
+
+DIDIT_INLINE void Emitter::open_container(std::size_t i) {
+    const Node& nd = nodes_[i];
+    const bool is_object = nd.kind == Kind::object;
+    if (nd.off == i + 1) {
+        out_.put(is_object ? "{}" : "[]", 2);
+    } else if (is_object) {
+        open_object(i, nd.off);
+    } else {
+        out_.put('[');
+        frames_.emplace_back(i + 1, nd.off, 0, false);
+    }
+}
+
+DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
+    const std::size_t base = members_.size();
+    for (std::size_t k = i + 1; k < end;) {
+        const Node& key = nodes_[k];
+        const bool in_src = key.kind == Kind::str_src;
+        const std::size_t avail = (in_src ? src_len_ : pool_len_) - key.off;
+        members_.emplace_back(key_prefix(text_of(key), key.len, avail), k);
+        k = next_sibling(k + 1);
+    }
+    const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
+    // Bodies serialised with sort_keys=True are common, and checking is cheaper than sorting.
+    // Equal keys stay in source order (key node index) so the dedupe below can keep the last.
+    const auto less = [this](const Member& a, const Member& b) {
+        const int c = compare_keys(a, b);
+        return c != 0 ? c < 0 : a.key < b.key;
     };
-
-    std::size_t next_sibling(std::size_t i) const noexcept {
-        const Node& nd = nodes_[i];
-        return (nd.kind == Kind::array || nd.kind == Kind::object) ? nd.off : i + 1;
+    if (!std::is_sorted(first, members_.end(), less)) std::sort(first, members_.end(), less);
+    // Python dict semantics: the last occurrence of a duplicate key wins.
+    std::size_t w = base;
+    for (std::size_t r = base; r < members_.size(); ++r) {
+        if (r + 1 < members_.size() && compare_keys(members_[r], members_[r + 1]) == 0) continue;
+        members_[w++] = members_[r];
     }
+    truncate_members(w);
+    out_.put('{');
+    frames_.emplace_back(base, w, base, true);
+}
 
-    void truncate_members(std::size_t n) {
-        members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(n), members_.end());
-    }
-
-    const char* text_of(const Node& nd) const noexcept {
-        return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? src_ + nd.off : pool_ + nd.off;
-    }
-
-    // Byte order (memcmp is unsigned) of UTF-8 equals code point order, which is how Python sorts str keys.
-    int compare_keys(const Member& a, const Member& b) const noexcept {
-        if (a.prefix != b.prefix) return a.prefix < b.prefix ? -1 : 1;
-        const Node& ka = nodes_[a.key];
-        const Node& kb = nodes_[b.key];
-        const std::size_t n = ka.len < kb.len ? ka.len : kb.len;
-        const int c = n <= 8 ? 0 : std::memcmp(text_of(ka) + 8, text_of(kb) + 8, n - 8);
-        if (c != 0) return c;
-        return ka.len < kb.len ? -1 : (ka.len > kb.len ? 1 : 0);
-    }
-
-    // Scalars are written in place; containers need a frame (and objects a sort), so they are opened
-    // out of line to keep this hot switch small.
-    void emit_value(std::size_t i) {
-        const Node& nd = nodes_[i];
-        switch (nd.kind) {
-            case Kind::raw_src: out_.put(src_ + nd.off, nd.len); return;
-            case Kind::raw_pool: out_.put(pool_ + nd.off, nd.len); return;
-            case Kind::str_src:
-                // Unescaped source text has no quote, backslash or control byte, so without
-                // ensure_ascii it is already in Python's output form.
-                if (ascii_)
-                    emit_escaped_string(src_ + nd.off, nd.len);
-                else
-                    out_.put_quoted(src_ + nd.off, nd.len);
-                return;
-            case Kind::str_pool: emit_escaped_string(pool_ + nd.off, nd.len); return;
-            case Kind::array:
-            case Kind::object: open_container(i); return;
-        }
-    }
-
-    void open_container(std::size_t i) {
-        const Node& nd = nodes_[i];
-        const bool is_object = nd.kind == Kind::object;
-        if (nd.off == i + 1) {
-            out_.put(is_object ? "{}" : "[]", 2);
-        } else if (is_object) {
-            open_object(i, nd.off);
-        } else {
-            out_.put('[');
-            frames_.emplace_back(i + 1, nd.off, 0, false);
-        }
-    }
-
-    void open_object(std::size_t i, std::size_t end) {
-        const std::size_t base = members_.size();
-        for (std::size_t k = i + 1; k < end;) {
-            const Node& key = nodes_[k];
-            const bool in_src = key.kind == Kind::str_src;
-            const std::size_t avail = (in_src ? src_len_ : pool_len_) - key.off;
-            members_.emplace_back(key_prefix(text_of(key), key.len, avail), k);
-            k = next_sibling(k + 1);
-        }
-        const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
-        // Bodies serialised with sort_keys=True are common, and checking is cheaper than sorting.
-        // Equal keys stay in source order (key node index) so the dedupe below can keep the last.
-        const auto less = [this](const Member& a, const Member& b) {
-            const int c = compare_keys(a, b);
-            return c != 0 ? c < 0 : a.key < b.key;
-        };
-        if (!std::is_sorted(first, members_.end(), less)) std::sort(first, members_.end(), less);
-        // Python dict semantics: the last occurrence of a duplicate key wins.
-        std::size_t w = base;
-        for (std::size_t r = base; r < members_.size(); ++r) {
-            if (r + 1 < members_.size() && compare_keys(members_[r], members_[r + 1]) == 0) continue;
-            members_[w++] = members_[r];
-        }
-        truncate_members(w);
-        out_.put('{');
-        frames_.emplace_back(base, w, base, true);
-    }
-
-    void emit_escaped_string(const char* p, std::size_t len) {
-        out_.put('"');
-        const auto& table = ascii_ ? escape_ascii : escape_utf8;
-        const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
-        std::size_t run = 0;
-        std::size_t i = 0;
-        while (i < len) {
-            while (len - i >= 8) {
-                const std::uint64_t m = swar_escape_mask(load_word(u + i), ascii_);
-                if (m != 0) {
-                    i += first_marked_byte(m);
-                    break;
-                }
-                i += 8;
+DIDIT_INLINE void Emitter::emit_escaped_string(const char* p, std::size_t len) {
+    out_.put('"');
+    const auto& table = ascii_ ? escape_ascii : escape_utf8;
+    const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
+    std::size_t run = 0;
+    std::size_t i = 0;
+    while (i < len) {
+        while (len - i >= 8) {
+            const std::uint64_t m = swar_escape_mask(load_word(u + i), ascii_);
+            if (m != 0) {
+                i += first_marked_byte(m);
+                break;
             }
-            if (i >= len) break;
-            const unsigned char c = u[i];
-            if (table[c] == 0) {
-                ++i;
-                continue;
-            }
-            out_.put(p + run, i - run);
-            std::size_t step = 1;
-            switch (c) {
-                case '"': out_.put("\\\"", 2); break;
-                case '\\': out_.put("\\\\", 2); break;
-                case '\n': out_.put("\\n", 2); break;
-                case '\r': out_.put("\\r", 2); break;
-                case '\t': out_.put("\\t", 2); break;
-                case '\b': out_.put("\\b", 2); break;
-                case '\f': out_.put("\\f", 2); break;
-                default:
-                    if (c < 0x80) {
-                        out_.put_u_escape(c);
+            i += 8;
+        }
+        if (i >= len) break;
+        const unsigned char c = u[i];
+        if (table[c] == 0) {
+            ++i;
+            continue;
+        }
+        out_.put(p + run, i - run);
+        std::size_t step = 1;
+        switch (c) {
+            case '"': out_.put("\\\"", 2); break;
+            case '\\': out_.put("\\\\", 2); break;
+            case '\n': out_.put("\\n", 2); break;
+            case '\r': out_.put("\\r", 2); break;
+            case '\t': out_.put("\\t", 2); break;
+            case '\b': out_.put("\\b", 2); break;
+            case '\f': out_.put("\\f", 2); break;
+            default:
+                if (c < 0x80) {
+                    out_.put_u_escape(c);
+                } else {
+                    // Only reached under ensure_ascii; the parser validated the UTF-8.
+                    std::uint32_t cp = 0;
+                    if (c < 0xE0)
+                        cp = c & 0x1Fu, step = 2;
+                    else if (c < 0xF0)
+                        cp = c & 0x0Fu, step = 3;
+                    else
+                        cp = c & 0x07u, step = 4;
+                    for (std::size_t k = 1; k < step; ++k) cp = (cp << 6) | (u[i + k] & 0x3Fu);
+                    if (cp >= 0x10000) {
+                        cp -= 0x10000;
+                        out_.put_u_escape(0xD800 + (cp >> 10));
+                        out_.put_u_escape(0xDC00 + (cp & 0x3FF));
                     } else {
-                        // Only reached under ensure_ascii; the parser validated the UTF-8.
-                        std::uint32_t cp = 0;
-                        if (c < 0xE0)
-                            cp = c & 0x1Fu, step = 2;
-                        else if (c < 0xF0)
-                            cp = c & 0x0Fu, step = 3;
-                        else
-                            cp = c & 0x07u, step = 4;
-                        for (std::size_t k = 1; k < step; ++k) cp = (cp << 6) | (u[i + k] & 0x3Fu);
-                        if (cp >= 0x10000) {
-                            cp -= 0x10000;
-                            out_.put_u_escape(0xD800 + (cp >> 10));
-                            out_.put_u_escape(0xDC00 + (cp & 0x3FF));
-                        } else {
-                            out_.put_u_escape(cp);
-                        }
+                        out_.put_u_escape(cp);
                     }
-            }
-            i += step;
-            run = i;
+                }
         }
-        out_.put(p + run, len - run);
-        out_.put('"');
+        i += step;
+        run = i;
     }
+    out_.put(p + run, len - run);
+    out_.put('"');
+}
 
-    const char* src_;
-    std::size_t src_len_;
-    const std::vector<Node>& nodes_;
-    const char* pool_;
-    std::size_t pool_len_;
-    bool ascii_;
-    Writer& out_;
-    std::vector<Frame> frames_;
-    std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
-};
-
-// With `out` null only the parse runs: the same accept/reject decision, no canonical form.
-inline CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits, bool ascii,
-                                    TopLevel* top) {
+DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
+                                          bool ascii, TopLevel* top) {
     if (out != nullptr) out->clear();
     if (top != nullptr) {
         top->is_object = false;
@@ -8067,39 +8498,9 @@ inline CanonicalStatus canonicalize(std::string_view body, std::string* out, con
 }
 
 }  // namespace canonical_impl
-
-/// Writes to `out` (cleared first) what Didit's server computes as
-/// `json.dumps(shorten_floats(json.loads(body)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))`.
-/// Bodies Python would accept but that have no faithful canonical form (NaN, Infinity, floats beyond
-/// the double range, lone surrogate escapes) are rejected, as is anything that is not UTF-8.
-/// Never throws and never recurses; on error `out` is left empty.
-inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, &out, limits, false, nullptr);
-}
-
-/// As canonicalize_json, and also reports the members of the top-level object in `top` (byte
-/// ranges of their values in `body`), found in the same pass. On error `top` is left empty.
-inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, TopLevel& top,
-                                         const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, &out, limits, false, &top);
-}
-
-/// Accepts and rejects exactly what canonicalize_json does (same checks, same limits) and reports
-/// the top-level members, without producing the canonical form: the validation behind a body
-/// whose raw bytes were signed. On error `top` is left empty.
-inline CanonicalStatus scan_json(std::string_view body, TopLevel& top, const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, nullptr, limits, false, &top);
-}
-
-/// As canonicalize_json but with `ensure_ascii=True` (non-ASCII and DEL as lower-case `\u` + four hex digits, astral
-/// characters as surrogate pairs), the "ASCII-escaped" V2 variant Didit's docs mention.
-inline CanonicalStatus canonicalize_json_ascii(std::string_view body, std::string& out,
-                                               const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, &out, limits, true, nullptr);
-}
-
 }  // namespace detail
 }  // namespace didit
+#endif  // DIDIT_DEFINITIONS
 // ---- end didit/detail/canonical_json.hpp ----
 
 namespace didit {
@@ -8142,52 +8543,17 @@ private:
 using Members = std::vector<::didit::detail::TopLevelMember>;
 
 /// The member that Python's json.loads keeps for `key` (the last of duplicates), or nullptr.
-inline const ::didit::detail::TopLevelMember* find_member(const Members& members, std::string_view key) noexcept {
-    for (auto it = members.rbegin(); it != members.rend(); ++it)
-        if (it->key == key) return &*it;
-    return nullptr;
-}
+DIDIT_INLINE const ::didit::detail::TopLevelMember* find_member(const Members& members, std::string_view key) noexcept;
 
 /// A member's value, from its text in the (validated) body. The envelope's usual values (a
 /// string without escapes, an integer, a literal) skip the parser and give the same Json it
 /// would: non-negative integers unsigned, negative ones signed, larger ones left to it.
-inline Json parse_member(std::string_view body, const ::didit::detail::TopLevelMember& m) {
-    const std::string_view text = body.substr(m.begin, m.end - m.begin);
-    if (text.empty()) return ::didit::detail::parse_json_text(text);
-    const char c = text.front();
-    if (c == '"' && text.size() >= 2 && text.find('\\') == std::string_view::npos)
-        return Json(std::string(text.substr(1, text.size() - 2)));
-    if (c == '-' || (c >= '0' && c <= '9')) {
-        const char* first = text.data();
-        const char* last = first + text.size();
-        if (c == '-') {
-            std::int64_t v = 0;
-            auto r = std::from_chars(first, last, v);
-            if (r.ec == std::errc() && r.ptr == last) return Json(v);
-        } else {
-            std::uint64_t v = 0;
-            auto r = std::from_chars(first, last, v);
-            if (r.ec == std::errc() && r.ptr == last) return Json(v);
-        }
-    }
-    if (text == "null") return Json();
-    if (text == "true") return Json(true);
-    if (text == "false") return Json(false);
-    return ::didit::detail::parse_json_text(text);
-}
+DIDIT_INLINE Json parse_member(std::string_view body, const ::didit::detail::TopLevelMember& m);
 
 /// A member's string value, or "" when it is absent or not a string (the X-Signature-Simple fields).
-inline std::string member_string(std::string_view body, const Members& members, std::string_view key) {
-    const auto* m = find_member(members, key);
-    if (m == nullptr) return std::string();
-    Json v = parse_member(body, *m);
-    return v.is_string() ? v.get<std::string>() : std::string();
-}
+DIDIT_INLINE std::string member_string(std::string_view body, const Members& members, std::string_view key);
 
-inline Error not_canonicalizable(const ::didit::detail::CanonicalStatus& st) {
-    return make_error(ErrorKind::InvalidArgument, std::string("body is not canonicalizable JSON: ") + st.reason +
-                                                      " at byte " + std::to_string(st.offset));
-}
+DIDIT_INLINE Error not_canonicalizable(const ::didit::detail::CanonicalStatus& st);
 
 /// What an Event shares between its copies: the verified bytes, where the top-level members
 /// lie in them, and the parts decoded on demand.
@@ -8196,11 +8562,7 @@ struct EventBody {
     Members members;  // body order, duplicates included
 
     /// The value of the member `key` (the last of duplicates), or nullopt when absent.
-    std::optional<Json> member(std::string_view key) const {
-        const auto* m = find_member(members, key);
-        if (m == nullptr) return std::nullopt;
-        return parse_member(bytes, *m);
-    }
+    std::optional<Json> member(std::string_view key) const;
 
     OnceCell<Json> json;
     OnceCell<Json> metadata;
@@ -8235,10 +8597,7 @@ public:
     std::string_view body() const noexcept { return body_ ? std::string_view(body_->bytes) : std::string_view(); }
 
     /// The whole body as JSON, parsed on first use (null for a default-constructed Event).
-    const Json& json() const {
-        if (!body_) return null_json();
-        return body_->json.get([&] { return ::didit::detail::parse_json_text(body_->bytes); });
-    }
+    const Json& json() const;
 
     /// The `decision` (present on Approved, Declined, In Review and Abandoned session events),
     /// decoded on first use: nullopt when absent or null, a Decode error naming the JSON path
@@ -8262,10 +8621,7 @@ public:
 
     /// The session's `metadata` (any JSON, as set when the session was created), parsed on
     /// first use; null when absent or null.
-    const Json& metadata() const {
-        if (!body_) return null_json();
-        return body_->metadata.get([&] { return body_->member("metadata").value_or(Json()); });
-    }
+    const Json& metadata() const;
 
     /// Whether the body has the top-level key `key`.
     bool contains(std::string_view key) const noexcept {
@@ -8312,58 +8668,20 @@ struct VerifierOptions {
 /// The canonical JSON of a body, byte for byte what Python's
 /// `json.dumps(v, sort_keys=True, ensure_ascii=False, separators=(",", ":"))` prints after
 /// integral floats become ints. Bodies over 16 MiB or nested deeper than 512 are refused.
-inline Result<std::string> canonical_json(std::string_view body) {
-    std::string out;
-    auto st = ::didit::detail::canonicalize_json(body, out);
-    if (!st) return detail::not_canonicalizable(st);
-    return out;
-}
+DIDIT_INLINE Result<std::string> canonical_json(std::string_view body);
 
 namespace detail {
 
 using Digest = std::array<unsigned char, 32>;
 
-inline Digest hmac_sha256(std::string_view key, std::string_view message) {
-    Digest d{};
-    unsigned int len = 0;
-    static const char empty = 0;
-    HMAC(EVP_sha256(), key.empty() ? &empty : key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(message.empty() ? &empty : message.data()), message.size(), d.data(),
-         &len);
-    return d;
-}
+DIDIT_INLINE Digest hmac_sha256(std::string_view key, std::string_view message);
 
-inline std::string to_hex(const Digest& d) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string s;
-    s.reserve(64);
-    for (unsigned char c : d) {
-        s += hex[c >> 4];
-        s += hex[c & 0x0F];
-    }
-    return s;
-}
+DIDIT_INLINE std::string to_hex(const Digest& d);
 
 /// Decodes a 64-character hex signature (either case); false when it is not one.
-inline bool from_hex(std::string_view s, Digest& out) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    if (s.size() != 64) return false;
-    auto val = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    for (std::size_t i = 0; i < 32; ++i) {
-        int h = val(s[2 * i]), l = val(s[2 * i + 1]);
-        if (h < 0 || l < 0) return false;
-        out[i] = static_cast<unsigned char>(h * 16 + l);
-    }
-    return true;
-}
+DIDIT_INLINE bool from_hex(std::string_view s, Digest& out);
 
-inline bool digest_equal(const Digest& a, const Digest& b) { return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0; }
+DIDIT_INLINE bool digest_equal(const Digest& a, const Digest& b);
 
 /// HMAC-SHA256 under one key, with the key's inner and outer pads absorbed once. OpenSSL 3's
 /// one-shot HMAC() fetches the algorithm and re-keys on every call (about 3 µs, as much as
@@ -8371,29 +8689,7 @@ inline bool digest_equal(const Digest& a, const Digest& b) { return CRYPTO_memcm
 /// refuses any step.
 class HmacKey {
 public:
-    explicit HmacKey(std::string_view key) : key_(key) {
-        std::array<unsigned char, 64> block{}, ipad{}, opad{};
-        if (key.size() > block.size()) {
-            unsigned int n = 0;
-            ok_ = EVP_Digest(key.data(), key.size(), block.data(), &n, EVP_sha256(), nullptr) == 1;
-        } else {
-            for (std::size_t i = 0; i < key.size(); ++i) block[i] = static_cast<unsigned char>(key[i]);
-            ok_ = true;
-        }
-        for (std::size_t i = 0; i < block.size(); ++i) {
-            ipad[i] = static_cast<unsigned char>(block[i] ^ 0x36u);
-            opad[i] = static_cast<unsigned char>(block[i] ^ 0x5cu);
-        }
-        inner_ = EVP_MD_CTX_new();
-        outer_ = EVP_MD_CTX_new();
-        ok_ = ok_ && inner_ && outer_ && EVP_DigestInit_ex(inner_, EVP_sha256(), nullptr) == 1 &&
-              EVP_DigestUpdate(inner_, ipad.data(), ipad.size()) == 1 &&
-              EVP_DigestInit_ex(outer_, EVP_sha256(), nullptr) == 1 &&
-              EVP_DigestUpdate(outer_, opad.data(), opad.size()) == 1;
-        OPENSSL_cleanse(block.data(), block.size());
-        OPENSSL_cleanse(ipad.data(), ipad.size());
-        OPENSSL_cleanse(opad.data(), opad.size());
-    }
+    explicit HmacKey(std::string_view key);
     HmacKey(HmacKey&& o) noexcept
         : key_(std::move(o.key_)),
           inner_(std::exchange(o.inner_, nullptr)),
@@ -8402,28 +8698,10 @@ public:
     HmacKey(const HmacKey&) = delete;
     HmacKey& operator=(const HmacKey&) = delete;
     HmacKey& operator=(HmacKey&&) = delete;
-    ~HmacKey() {
-        EVP_MD_CTX_free(inner_);
-        EVP_MD_CTX_free(outer_);
-        OPENSSL_cleanse(key_.data(), key_.size());
-    }
+    ~HmacKey();
 
     /// Thread-safe: the precomputed states are only read.
-    Digest mac(std::string_view message) const {
-        if (ok_) {
-            Digest inner{}, d{};
-            unsigned int n = 0;
-            EVP_MD_CTX* c = EVP_MD_CTX_new();
-            const bool done =
-                c && EVP_MD_CTX_copy_ex(c, inner_) == 1 && EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
-                EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
-                EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 && EVP_DigestFinal_ex(c, d.data(), &n) == 1;
-            EVP_MD_CTX_free(c);
-            OPENSSL_cleanse(inner.data(), inner.size());
-            if (done) return d;
-        }
-        return hmac_sha256(key_, message);
-    }
+    Digest mac(std::string_view message) const;
 
 private:
     std::string key_;
@@ -8433,27 +8711,11 @@ private:
 };
 
 /// The non-empty secrets of a Verifier, keyed once and shared by its copies.
-inline std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::vector<std::string>& secrets) {
-    auto keys = std::make_shared<std::vector<HmacKey>>();
-    keys->reserve(secrets.size());
-    for (const auto& s : secrets)
-        if (!s.empty()) keys->emplace_back(s);
-    return keys;
-}
+DIDIT_INLINE std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::vector<std::string>& secrets);
 
-inline bool parse_unix_seconds(std::string_view s, std::int64_t& out) {
-    std::uint64_t v = 0;
-    if (!::didit::detail::parse_uint(s, v)) return false;
-    out = static_cast<std::int64_t>(v);
-    return true;
-}
+DIDIT_INLINE bool parse_unix_seconds(std::string_view s, std::int64_t& out);
 
-inline Error failure(const char* reason, std::string message) {
-    Error e = make_error(ErrorKind::WebhookVerification, std::move(message));
-    e.code = reason;
-    e.not_sent = false;
-    return e;
-}
+DIDIT_INLINE Error failure(const char* reason, std::string message);
 
 }  // namespace detail
 
@@ -8476,162 +8738,7 @@ public:
         : Verifier(std::vector<std::string>(secrets), std::move(options)) {}
 
     /// Verifies `raw_body` (the bytes exactly as received) against the signature headers.
-    Result<Event> verify(const Headers& headers, std::string_view raw_body) const {
-        if (keys_->empty()) return make_error(ErrorKind::InvalidArgument, "webhook Verifier has no secret");
-        if (raw_body.size() > options_.max_body_bytes)
-            return detail::failure("bad_format", "body exceeds " + std::to_string(options_.max_body_bytes) + " bytes");
-
-        auto collect = [&](std::initializer_list<std::string_view> names, std::vector<detail::Digest>& out,
-                           bool& present, bool& malformed) {
-            for (std::string_view n : names) {
-                const std::string* v = headers.find(n);
-                if (!v) continue;
-                present = true;
-                detail::Digest d{};
-                if (detail::from_hex(*v, d))
-                    out.push_back(d);
-                else
-                    malformed = true;
-            }
-        };
-        std::vector<detail::Digest> raw_sigs, v2_sigs, simple_sigs;
-        bool present = false, malformed = false;
-        if (options_.schemes.raw) collect({"X-Signature", "X-Signature-Previous"}, raw_sigs, present, malformed);
-        if (options_.schemes.v2) collect({"X-Signature-V2", "X-Signature-V2-Previous"}, v2_sigs, present, malformed);
-        if (options_.schemes.simple)
-            collect({"X-Signature-Simple", "X-Signature-Simple-Previous"}, simple_sigs, present, malformed);
-        if (!present)
-            return detail::failure("missing_header", "no accepted signature header (X-Signature-V2, X-Signature…)");
-        if (raw_sigs.empty() && v2_sigs.empty() && simple_sigs.empty())
-            return detail::failure("bad_format", "signature header is not 64 hexadecimal characters");
-
-        std::optional<std::int64_t> header_ts;
-        if (const std::string* t = headers.find("X-Timestamp")) {
-            std::int64_t v = 0;
-            if (!detail::parse_unix_seconds(*t, v))
-                return detail::failure("bad_format", "X-Timestamp is not Unix seconds");
-            header_ts = v;
-        }
-
-        auto matches = [&](const std::vector<detail::Digest>& sigs, std::string_view message) {
-            bool hit = false;
-            for (const auto& key : *keys_) {
-                detail::Digest mine = key.mac(message);
-                for (const auto& s : sigs) hit = detail::digest_equal(mine, s) || hit;
-            }
-            return hit;
-        };
-
-        // Which timestamp the matching signature covers: the body's for raw and V2, the
-        // header's for Simple and for the "{timestamp}:{canonical}" form.
-        enum class Covered { None, Body, Header } covered = Covered::None;
-
-        // 1. Raw body: no parsing at all before the signature checks out.
-        if (!raw_sigs.empty() && matches(raw_sigs, raw_body)) covered = Covered::Body;
-
-        // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; the skill
-        //    document prefixes "{timestamp}:"; the docs table mentions an ASCII-escaped form.
-        //    The same pass finds where the top-level members lie, for the envelope below.
-        ::didit::detail::CanonicalLimits limits;
-        limits.max_bytes = options_.max_body_bytes;
-        limits.max_depth = options_.max_depth;
-        ::didit::detail::TopLevel top;
-        bool scanned = false;
-        if (covered == Covered::None && !v2_sigs.empty()) {
-            std::string canonical;
-            auto st = ::didit::detail::canonicalize_json(raw_body, canonical, top, limits);
-            if (!st) return detail::failure("bad_format", std::string("body is not valid JSON: ") + st.reason);
-            scanned = true;
-            if (matches(v2_sigs, canonical)) {
-                covered = Covered::Body;
-            } else if (header_ts && matches(v2_sigs, std::to_string(*header_ts) + ":" + canonical)) {
-                covered = Covered::Header;
-            } else {
-                std::string ascii;
-                if (::didit::detail::canonicalize_json_ascii(raw_body, ascii, limits) && ascii != canonical &&
-                    matches(v2_sigs, ascii))
-                    covered = Covered::Body;
-            }
-        }
-
-        // Past this point the body is read: bounded by size (checked) and depth, by the same
-        // validating pass as the canonicalizer (without producing the canonical form).
-        auto scan_body = [&]() -> bool {
-            if (!scanned) {
-                if (!::didit::detail::scan_json(raw_body, top, limits)) return false;
-                scanned = true;
-            }
-            return top.is_object;
-        };
-
-        // 3. Simple: covers only four fields and the header timestamp.
-        if (covered == Covered::None && !simple_sigs.empty()) {
-            if (!header_ts) return detail::failure("missing_header", "X-Signature-Simple needs X-Timestamp");
-            if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
-            auto field = [&](std::string_view k) { return detail::member_string(raw_body, top.members, k); };
-            std::string msg = std::to_string(*header_ts) + ":" + field("session_id") + ":" + field("status") + ":" +
-                              field("webhook_type");
-            if (matches(simple_sigs, msg)) covered = Covered::Header;
-        }
-        if (covered == Covered::None) return detail::failure("mismatch", "no signature matches the body and secrets");
-
-        if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
-        std::int64_t ts = 0;
-        if (covered == Covered::Body) {
-            const auto* m = detail::find_member(top.members, "timestamp");
-            Json v = m ? detail::parse_member(raw_body, *m) : Json();
-            if (!v.is_number_integer())
-                return detail::failure("bad_format", "the signed body has no integer `timestamp`");
-            ts = v.get<std::int64_t>();
-            if (header_ts && *header_ts != ts)
-                return detail::failure("stale", "X-Timestamp disagrees with the signed body timestamp");
-        } else {
-            ts = *header_ts;
-        }
-        std::int64_t now = options_.clock
-                               ? options_.clock()
-                               : static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                                               std::chrono::system_clock::now().time_since_epoch())
-                                                               .count());
-        // Unsigned: a signed body may carry any int64 (e.g. INT64_MIN), and `now - ts` would overflow.
-        std::uint64_t skew = now > ts ? static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(ts)
-                                      : static_cast<std::uint64_t>(ts) - static_cast<std::uint64_t>(now);
-        if (options_.tolerance.count() < 0 || skew > static_cast<std::uint64_t>(options_.tolerance.count()))
-            return detail::failure("stale", "signed timestamp is " + std::to_string(skew) +
-                                                " s away from now (tolerance " +
-                                                std::to_string(options_.tolerance.count()) + " s)");
-
-        // The envelope: a few small members, each decoded from its own text. `decision`,
-        // `metadata` and the rest wait in the Event until asked for.
-        Event ev;
-        ::didit::detail::DecodeContext ctx;
-        bool ok = true;
-        auto decode = [&](const char* key, auto& field) {
-            if (!ok) return;
-            const auto* m = detail::find_member(top.members, key);
-            if (m == nullptr) return;
-            ctx.path = key;
-            ok = ::didit::detail::decode_value(detail::parse_member(raw_body, *m), field, ctx);
-        };
-        decode("event_id", ev.event_id);
-        decode("webhook_type", ev.webhook_type);
-        decode("timestamp", ev.timestamp);
-        decode("created_at", ev.created_at);
-        decode("application_id", ev.application_id);
-        decode("session_id", ev.session_id);
-        decode("status", ev.status);
-        decode("vendor_data", ev.vendor_data);
-        decode("workflow_id", ev.workflow_id);
-        decode("workflow_version", ev.workflow_version);
-        if (!ok)
-            return make_error(ErrorKind::Decode,
-                              "verified webhook body does not have the event shape: " + std::move(ctx.message));
-        auto body = std::make_shared<detail::EventBody>();
-        body->bytes.assign(raw_body.data(), raw_body.size());
-        body->members = std::move(top.members);
-        ev.body_ = std::move(body);
-        return ev;
-    }
+    Result<Event> verify(const Headers& headers, std::string_view raw_body) const;
 
 private:
     std::shared_ptr<const std::vector<detail::HmacKey>> keys_;  // the non-empty secrets
@@ -8641,8 +8748,353 @@ private:
 /// The headers Didit would send with `body` (X-Timestamp, X-Signature, X-Signature-V2,
 /// X-Signature-Simple, and the `-Previous` variants when `previous_secret` is given).
 /// For tests, for the simulator, and for your own tests. `body` must be JSON.
-inline Result<Headers> sign(std::string_view body, std::string_view secret, std::int64_t timestamp,
-                            std::string_view previous_secret = {}) {
+DIDIT_INLINE Result<Headers> sign(std::string_view body, std::string_view secret, std::int64_t timestamp,
+                                  std::string_view previous_secret = {});
+
+}  // namespace webhook
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace webhook {
+namespace detail {
+
+DIDIT_INLINE const ::didit::detail::TopLevelMember* find_member(const Members& members, std::string_view key) noexcept {
+    for (auto it = members.rbegin(); it != members.rend(); ++it)
+        if (it->key == key) return &*it;
+    return nullptr;
+}
+
+DIDIT_INLINE Json parse_member(std::string_view body, const ::didit::detail::TopLevelMember& m) {
+    const std::string_view text = body.substr(m.begin, m.end - m.begin);
+    if (text.empty()) return ::didit::detail::parse_json_text(text);
+    const char c = text.front();
+    if (c == '"' && text.size() >= 2 && text.find('\\') == std::string_view::npos)
+        return Json(std::string(text.substr(1, text.size() - 2)));
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        const char* first = text.data();
+        const char* last = first + text.size();
+        if (c == '-') {
+            std::int64_t v = 0;
+            auto r = std::from_chars(first, last, v);
+            if (r.ec == std::errc() && r.ptr == last) return Json(v);
+        } else {
+            std::uint64_t v = 0;
+            auto r = std::from_chars(first, last, v);
+            if (r.ec == std::errc() && r.ptr == last) return Json(v);
+        }
+    }
+    if (text == "null") return Json();
+    if (text == "true") return Json(true);
+    if (text == "false") return Json(false);
+    return ::didit::detail::parse_json_text(text);
+}
+
+DIDIT_INLINE std::string member_string(std::string_view body, const Members& members, std::string_view key) {
+    const auto* m = find_member(members, key);
+    if (m == nullptr) return std::string();
+    Json v = parse_member(body, *m);
+    return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+DIDIT_INLINE Error not_canonicalizable(const ::didit::detail::CanonicalStatus& st) {
+    return make_error(ErrorKind::InvalidArgument, std::string("body is not canonicalizable JSON: ") + st.reason +
+                                                      " at byte " + std::to_string(st.offset));
+}
+
+DIDIT_INLINE std::optional<Json> EventBody::member(std::string_view key) const {
+    const auto* m = find_member(members, key);
+    if (m == nullptr) return std::nullopt;
+    return parse_member(bytes, *m);
+}
+
+DIDIT_INLINE Digest hmac_sha256(std::string_view key, std::string_view message) {
+    Digest d{};
+    unsigned int len = 0;
+    static const char empty = 0;
+    HMAC(EVP_sha256(), key.empty() ? &empty : key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(message.empty() ? &empty : message.data()), message.size(), d.data(),
+         &len);
+    return d;
+}
+
+DIDIT_INLINE std::string to_hex(const Digest& d) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string s;
+    s.reserve(64);
+    for (unsigned char c : d) {
+        s += hex[c >> 4];
+        s += hex[c & 0x0F];
+    }
+    return s;
+}
+
+DIDIT_INLINE bool from_hex(std::string_view s, Digest& out) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    if (s.size() != 64) return false;
+    auto val = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < 32; ++i) {
+        int h = val(s[2 * i]), l = val(s[2 * i + 1]);
+        if (h < 0 || l < 0) return false;
+        out[i] = static_cast<unsigned char>(h * 16 + l);
+    }
+    return true;
+}
+
+DIDIT_INLINE bool digest_equal(const Digest& a, const Digest& b) {
+    return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+DIDIT_INLINE HmacKey::HmacKey(std::string_view key) : key_(key) {
+    std::array<unsigned char, 64> block{}, ipad{}, opad{};
+    if (key.size() > block.size()) {
+        unsigned int n = 0;
+        ok_ = EVP_Digest(key.data(), key.size(), block.data(), &n, EVP_sha256(), nullptr) == 1;
+    } else {
+        for (std::size_t i = 0; i < key.size(); ++i) block[i] = static_cast<unsigned char>(key[i]);
+        ok_ = true;
+    }
+    for (std::size_t i = 0; i < block.size(); ++i) {
+        ipad[i] = static_cast<unsigned char>(block[i] ^ 0x36u);
+        opad[i] = static_cast<unsigned char>(block[i] ^ 0x5cu);
+    }
+    inner_ = EVP_MD_CTX_new();
+    outer_ = EVP_MD_CTX_new();
+    ok_ = ok_ && inner_ && outer_ && EVP_DigestInit_ex(inner_, EVP_sha256(), nullptr) == 1 &&
+          EVP_DigestUpdate(inner_, ipad.data(), ipad.size()) == 1 &&
+          EVP_DigestInit_ex(outer_, EVP_sha256(), nullptr) == 1 &&
+          EVP_DigestUpdate(outer_, opad.data(), opad.size()) == 1;
+    OPENSSL_cleanse(block.data(), block.size());
+    OPENSSL_cleanse(ipad.data(), ipad.size());
+    OPENSSL_cleanse(opad.data(), opad.size());
+}
+
+DIDIT_INLINE HmacKey::~HmacKey() {
+    EVP_MD_CTX_free(inner_);
+    EVP_MD_CTX_free(outer_);
+    OPENSSL_cleanse(key_.data(), key_.size());
+}
+
+DIDIT_INLINE Digest HmacKey::mac(std::string_view message) const {
+    if (ok_) {
+        Digest inner{}, d{};
+        unsigned int n = 0;
+        EVP_MD_CTX* c = EVP_MD_CTX_new();
+        const bool done =
+            c && EVP_MD_CTX_copy_ex(c, inner_) == 1 && EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
+            EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
+            EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 && EVP_DigestFinal_ex(c, d.data(), &n) == 1;
+        EVP_MD_CTX_free(c);
+        OPENSSL_cleanse(inner.data(), inner.size());
+        if (done) return d;
+    }
+    return hmac_sha256(key_, message);
+}
+
+DIDIT_INLINE std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::vector<std::string>& secrets) {
+    auto keys = std::make_shared<std::vector<HmacKey>>();
+    keys->reserve(secrets.size());
+    for (const auto& s : secrets)
+        if (!s.empty()) keys->emplace_back(s);
+    return keys;
+}
+
+DIDIT_INLINE bool parse_unix_seconds(std::string_view s, std::int64_t& out) {
+    std::uint64_t v = 0;
+    if (!::didit::detail::parse_uint(s, v)) return false;
+    out = static_cast<std::int64_t>(v);
+    return true;
+}
+
+DIDIT_INLINE Error failure(const char* reason, std::string message) {
+    Error e = make_error(ErrorKind::WebhookVerification, std::move(message));
+    e.code = reason;
+    e.not_sent = false;
+    return e;
+}
+
+}  // namespace detail
+
+DIDIT_INLINE const Json& Event::json() const {
+    if (!body_) return null_json();
+    return body_->json.get([&] { return ::didit::detail::parse_json_text(body_->bytes); });
+}
+
+DIDIT_INLINE const Json& Event::metadata() const {
+    if (!body_) return null_json();
+    return body_->metadata.get([&] { return body_->member("metadata").value_or(Json()); });
+}
+
+DIDIT_INLINE Result<std::string> canonical_json(std::string_view body) {
+    std::string out;
+    auto st = ::didit::detail::canonicalize_json(body, out);
+    if (!st) return detail::not_canonicalizable(st);
+    return out;
+}
+
+DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_view raw_body) const {
+    if (keys_->empty()) return make_error(ErrorKind::InvalidArgument, "webhook Verifier has no secret");
+    if (raw_body.size() > options_.max_body_bytes)
+        return detail::failure("bad_format", "body exceeds " + std::to_string(options_.max_body_bytes) + " bytes");
+
+    auto collect = [&](std::initializer_list<std::string_view> names, std::vector<detail::Digest>& out, bool& present,
+                       bool& malformed) {
+        for (std::string_view n : names) {
+            const std::string* v = headers.find(n);
+            if (!v) continue;
+            present = true;
+            detail::Digest d{};
+            if (detail::from_hex(*v, d))
+                out.push_back(d);
+            else
+                malformed = true;
+        }
+    };
+    std::vector<detail::Digest> raw_sigs, v2_sigs, simple_sigs;
+    bool present = false, malformed = false;
+    if (options_.schemes.raw) collect({"X-Signature", "X-Signature-Previous"}, raw_sigs, present, malformed);
+    if (options_.schemes.v2) collect({"X-Signature-V2", "X-Signature-V2-Previous"}, v2_sigs, present, malformed);
+    if (options_.schemes.simple)
+        collect({"X-Signature-Simple", "X-Signature-Simple-Previous"}, simple_sigs, present, malformed);
+    if (!present)
+        return detail::failure("missing_header", "no accepted signature header (X-Signature-V2, X-Signature…)");
+    if (raw_sigs.empty() && v2_sigs.empty() && simple_sigs.empty())
+        return detail::failure("bad_format", "signature header is not 64 hexadecimal characters");
+
+    std::optional<std::int64_t> header_ts;
+    if (const std::string* t = headers.find("X-Timestamp")) {
+        std::int64_t v = 0;
+        if (!detail::parse_unix_seconds(*t, v)) return detail::failure("bad_format", "X-Timestamp is not Unix seconds");
+        header_ts = v;
+    }
+
+    auto matches = [&](const std::vector<detail::Digest>& sigs, std::string_view message) {
+        bool hit = false;
+        for (const auto& key : *keys_) {
+            detail::Digest mine = key.mac(message);
+            for (const auto& s : sigs) hit = detail::digest_equal(mine, s) || hit;
+        }
+        return hit;
+    };
+
+    // Which timestamp the matching signature covers: the body's for raw and V2, the
+    // header's for Simple and for the "{timestamp}:{canonical}" form.
+    enum class Covered { None, Body, Header } covered = Covered::None;
+
+    // 1. Raw body: no parsing at all before the signature checks out.
+    if (!raw_sigs.empty() && matches(raw_sigs, raw_body)) covered = Covered::Body;
+
+    // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; the skill
+    //    document prefixes "{timestamp}:"; the docs table mentions an ASCII-escaped form.
+    //    The same pass finds where the top-level members lie, for the envelope below.
+    ::didit::detail::CanonicalLimits limits;
+    limits.max_bytes = options_.max_body_bytes;
+    limits.max_depth = options_.max_depth;
+    ::didit::detail::TopLevel top;
+    bool scanned = false;
+    if (covered == Covered::None && !v2_sigs.empty()) {
+        std::string canonical;
+        auto st = ::didit::detail::canonicalize_json(raw_body, canonical, top, limits);
+        if (!st) return detail::failure("bad_format", std::string("body is not valid JSON: ") + st.reason);
+        scanned = true;
+        if (matches(v2_sigs, canonical)) {
+            covered = Covered::Body;
+        } else if (header_ts && matches(v2_sigs, std::to_string(*header_ts) + ":" + canonical)) {
+            covered = Covered::Header;
+        } else {
+            std::string ascii;
+            if (::didit::detail::canonicalize_json_ascii(raw_body, ascii, limits) && ascii != canonical &&
+                matches(v2_sigs, ascii))
+                covered = Covered::Body;
+        }
+    }
+
+    // Past this point the body is read: bounded by size (checked) and depth, by the same
+    // validating pass as the canonicalizer (without producing the canonical form).
+    auto scan_body = [&]() -> bool {
+        if (!scanned) {
+            if (!::didit::detail::scan_json(raw_body, top, limits)) return false;
+            scanned = true;
+        }
+        return top.is_object;
+    };
+
+    // 3. Simple: covers only four fields and the header timestamp.
+    if (covered == Covered::None && !simple_sigs.empty()) {
+        if (!header_ts) return detail::failure("missing_header", "X-Signature-Simple needs X-Timestamp");
+        if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
+        auto field = [&](std::string_view k) { return detail::member_string(raw_body, top.members, k); };
+        std::string msg = std::to_string(*header_ts) + ":" + field("session_id") + ":" + field("status") + ":" +
+                          field("webhook_type");
+        if (matches(simple_sigs, msg)) covered = Covered::Header;
+    }
+    if (covered == Covered::None) return detail::failure("mismatch", "no signature matches the body and secrets");
+
+    if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
+    std::int64_t ts = 0;
+    if (covered == Covered::Body) {
+        const auto* m = detail::find_member(top.members, "timestamp");
+        Json v = m ? detail::parse_member(raw_body, *m) : Json();
+        if (!v.is_number_integer()) return detail::failure("bad_format", "the signed body has no integer `timestamp`");
+        ts = v.get<std::int64_t>();
+        if (header_ts && *header_ts != ts)
+            return detail::failure("stale", "X-Timestamp disagrees with the signed body timestamp");
+    } else {
+        ts = *header_ts;
+    }
+    std::int64_t now = options_.clock
+                           ? options_.clock()
+                           : static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                           std::chrono::system_clock::now().time_since_epoch())
+                                                           .count());
+    // Unsigned: a signed body may carry any int64 (e.g. INT64_MIN), and `now - ts` would overflow.
+    std::uint64_t skew = now > ts ? static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(ts)
+                                  : static_cast<std::uint64_t>(ts) - static_cast<std::uint64_t>(now);
+    if (options_.tolerance.count() < 0 || skew > static_cast<std::uint64_t>(options_.tolerance.count()))
+        return detail::failure("stale", "signed timestamp is " + std::to_string(skew) + " s away from now (tolerance " +
+                                            std::to_string(options_.tolerance.count()) + " s)");
+
+    // The envelope: a few small members, each decoded from its own text. `decision`,
+    // `metadata` and the rest wait in the Event until asked for.
+    Event ev;
+    ::didit::detail::DecodeContext ctx;
+    bool ok = true;
+    auto decode = [&](const char* key, auto& field) {
+        if (!ok) return;
+        const auto* m = detail::find_member(top.members, key);
+        if (m == nullptr) return;
+        ctx.path = key;
+        ok = ::didit::detail::decode_value(detail::parse_member(raw_body, *m), field, ctx);
+    };
+    decode("event_id", ev.event_id);
+    decode("webhook_type", ev.webhook_type);
+    decode("timestamp", ev.timestamp);
+    decode("created_at", ev.created_at);
+    decode("application_id", ev.application_id);
+    decode("session_id", ev.session_id);
+    decode("status", ev.status);
+    decode("vendor_data", ev.vendor_data);
+    decode("workflow_id", ev.workflow_id);
+    decode("workflow_version", ev.workflow_version);
+    if (!ok)
+        return make_error(ErrorKind::Decode,
+                          "verified webhook body does not have the event shape: " + std::move(ctx.message));
+    auto body = std::make_shared<detail::EventBody>();
+    body->bytes.assign(raw_body.data(), raw_body.size());
+    body->members = std::move(top.members);
+    ev.body_ = std::move(body);
+    return ev;
+}
+
+DIDIT_INLINE Result<Headers> sign(std::string_view body, std::string_view secret, std::int64_t timestamp,
+                                  std::string_view previous_secret) {
     if (secret.empty()) return make_error(ErrorKind::InvalidArgument, "webhook signing secret is empty");
     std::string canonical;
     ::didit::detail::TopLevel top;
@@ -8667,6 +9119,7 @@ inline Result<Headers> sign(std::string_view body, std::string_view secret, std:
 
 }  // namespace webhook
 }  // namespace didit
+#endif  // DIDIT_DEFINITIONS
 // ---- end didit/webhook.hpp ----
 #endif
 

@@ -7,6 +7,7 @@
 #
 # Consumers: find_package (CMake, installed prefix), add_subdirectory, fetchcontent (CMake),
 # meson (subproject + dependency('didit')), pkg-config, single-header, single-header-noexcept,
+# single-header-separate (DIDIT_SEPARATE_COMPILATION: the app TU plus one DIDIT_IMPLEMENTATION TU),
 # embedded (own socket transport, no libcurl/OpenSSL, conformance check) and conformance-curl.
 # Each prints "consumer <name>: ok". Temporary files go to a fresh directory under $TMPDIR that
 # is removed at exit (KEEP_WORK=1 keeps it). CXX picks the compiler (default g++); JOBS how many
@@ -21,8 +22,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 CXX=${CXX:-g++}
 step_limit=${STEP_TIMEOUT:-180}  # seconds for any one configure/build/run
-all=(find_package add_subdirectory fetchcontent meson pkg-config single-header single-header-noexcept embedded
-     conformance-curl)
+all=(find_package add_subdirectory fetchcontent meson pkg-config single-header single-header-noexcept
+     single-header-separate embedded conformance-curl)
 selected=("$@")
 [ ${#selected[@]} -gt 0 ] || selected=("${all[@]}")
 
@@ -132,6 +133,22 @@ consumer() {  # consumer <name>: builds and runs it, output in $work/logs/<name>
         cp "$here/consumer.cpp" "$dir/app.cpp" &&
         (cd "$dir" && run "$log" "$CXX" -std=c++17 "${extra[@]}" -I. "-DDIDIT_CONSUMER_NAME=\"$name\"" app.cpp \
           -o app -lcurl -lcrypto -pthread) &&
+        run "$log" "$dir/app"
+      ;;
+    single-header-separate)
+      # The same bare project in separate-compilation mode: app.cpp sees declarations only, and
+      # impl.cpp (the two lines README "Build time" gives) compiles the SDK once.
+      local dir=$work/$name
+      mkdir -p "$dir/didit" &&
+        cp "$repo/single_include/didit/didit.hpp" "$dir/didit/didit.hpp" &&
+        cp "$here/consumer.cpp" "$dir/app.cpp" &&
+        printf '#define DIDIT_IMPLEMENTATION\n#include <didit/didit.hpp>\n' >"$dir/impl.cpp" &&
+        (cd "$dir" && run "$log" "$CXX" -std=c++17 -DDIDIT_SEPARATE_COMPILATION -I. \
+          "-DDIDIT_CONSUMER_NAME=\"$name\"" -c app.cpp -o app.o &&
+          run "$log" "$CXX" -std=c++17 -DDIDIT_SEPARATE_COMPILATION -I. -c impl.cpp -o impl.o &&
+          run "$log" "$CXX" app.o impl.o -o app -lcurl -lcrypto -pthread) &&
+        { ! nm -C --defined-only "$dir/app.o" | grep -E "ClientCore::execute|CurlTransport::send" >>"$log" ||
+          { echo "app.o compiled SDK code that belongs to impl.o" >>"$log"; false; }; } &&
         run "$log" "$dir/app"
       ;;
     embedded)

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include <didit/detail/config.hpp>
 #include <didit/detail/json.hpp>
 #include <didit/http.hpp>
 #include <didit/result.hpp>
@@ -16,7 +17,42 @@ namespace didit {
 namespace detail {
 
 /// Parses a non-negative decimal integer without exceptions; false on anything else.
-inline bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
+DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept;
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) without exceptions or locale.
+DIDIT_INLINE std::optional<std::int64_t> parse_http_date(std::string_view s);
+
+/// The wait a response asks for: `retry-after-ms`, `Retry-After` seconds, or an HTTP-date.
+DIDIT_INLINE std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& h, std::int64_t now_unix);
+
+DIDIT_INLINE std::int64_t unix_now();
+
+/// The server's wait hint as of now.
+DIDIT_INLINE std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h);
+
+/// The request id a server or proxy attached, under the names seen in the wild.
+DIDIT_INLINE std::string request_id_of(const Headers& h);
+
+/// Collects every message in a DRF-style value under `path`: strings, arrays of strings,
+/// and nested objects/arrays (`nodes_to_resubmit[0].feature`).
+DIDIT_INLINE void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out);
+
+DIDIT_INLINE std::string status_text(int status);
+
+/// Builds the Error for a non-2xx response. Every documented shape lands in the same fields:
+/// `detail`/`message`/`error` (string, array or object) -> message; `code` -> code; other keys,
+/// bare arrays and nested bodies -> field_errors; non-JSON bodies keep the status text.
+DIDIT_INLINE Error error_from_response(const HttpResponse& r);
+
+}  // namespace detail
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+
+DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     if (s.empty() || s.size() > 18) return false;
@@ -29,8 +65,7 @@ inline bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
     return true;
 }
 
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) without exceptions or locale.
-inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
+DIDIT_INLINE std::optional<std::int64_t> parse_http_date(std::string_view s) {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     // "Www, DD Mon YYYY HH:MM:SS GMT" is exactly 29 characters.
@@ -61,8 +96,7 @@ inline std::optional<std::int64_t> parse_http_date(std::string_view s) {
     return days * 86400 + std::int64_t{hh} * 3600 + std::int64_t{mm} * 60 + ss;
 }
 
-/// The wait a response asks for: `retry-after-ms`, `Retry-After` seconds, or an HTTP-date.
-inline std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& h, std::int64_t now_unix) {
+DIDIT_INLINE std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& h, std::int64_t now_unix) {
     std::uint64_t v = 0;
     if (parse_uint(h.get("retry-after-ms"), v))
         return std::chrono::milliseconds(static_cast<std::int64_t>((std::min)(v, std::uint64_t{1} << 40)));
@@ -79,26 +113,22 @@ inline std::optional<std::chrono::milliseconds> server_wait_hint(const Headers& 
     return std::nullopt;
 }
 
-inline std::int64_t unix_now() {
+DIDIT_INLINE std::int64_t unix_now() {
     return static_cast<std::int64_t>(
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
-/// The server's wait hint as of now.
-inline std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h) {
+DIDIT_INLINE std::optional<std::chrono::milliseconds> retry_after_hint(const Headers& h) {
     return server_wait_hint(h, unix_now());
 }
 
-/// The request id a server or proxy attached, under the names seen in the wild.
-inline std::string request_id_of(const Headers& h) {
+DIDIT_INLINE std::string request_id_of(const Headers& h) {
     for (std::string_view name : {"x-request-id", "x-amzn-requestid", "x-amz-cf-id", "request-id", "x-correlation-id"})
         if (const std::string* v = h.find(name)) return *v;
     return {};
 }
 
-/// Collects every message in a DRF-style value under `path`: strings, arrays of strings,
-/// and nested objects/arrays (`nodes_to_resubmit[0].feature`).
-inline void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out) {
+DIDIT_INLINE void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out) {
     if (v.is_string()) {
         out.push_back({path, v.get<std::string>()});
     } else if (v.is_array()) {
@@ -118,7 +148,7 @@ inline void collect_field_errors(const Json& v, const std::string& path, std::ve
     }
 }
 
-inline std::string status_text(int status) {
+DIDIT_INLINE std::string status_text(int status) {
     switch (status) {
         case 400: return "Bad Request";
         case 401: return "Unauthorized";
@@ -140,10 +170,7 @@ inline std::string status_text(int status) {
     }
 }
 
-/// Builds the Error for a non-2xx response. Every documented shape lands in the same fields:
-/// `detail`/`message`/`error` (string, array or object) -> message; `code` -> code; other keys,
-/// bare arrays and nested bodies -> field_errors; non-JSON bodies keep the status text.
-inline Error error_from_response(const HttpResponse& r) {
+DIDIT_INLINE Error error_from_response(const HttpResponse& r) {
     Error e;
     e.kind = error_kind_for_status(r.status);
     e.status = r.status;
@@ -222,3 +249,4 @@ inline Error error_from_response(const HttpResponse& r) {
 
 }  // namespace detail
 }  // namespace didit
+#endif  // DIDIT_DEFINITIONS

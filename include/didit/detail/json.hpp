@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <didit/detail/config.hpp>
+
 namespace didit {
 
 /// Any JSON value (metadata, configs, unmodelled fields). nlohmann::json, used without exceptions.
@@ -19,7 +21,33 @@ namespace detail {
 
 /// Length of the valid UTF-8 prefix of `s` (== s.size() when all of it is valid). Rejects
 /// overlong forms, UTF-16 surrogates and code points above U+10FFFF, as RFC 3629 does.
-inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
+DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept;
+
+inline bool utf8_valid(std::string_view s) noexcept { return utf8_valid_prefix(s) == s.size(); }
+
+/// The JSON type name used in decode messages ("expected array, got string").
+DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
+
+/// Parses without exceptions; returns a `discarded` value when `text` is not JSON.
+DIDIT_INLINE Json parse_json_text(std::string_view text);
+
+/// Serialises compactly. Callers validate strings first (check_json_value), so the
+/// replacement handler never fires; it only guarantees no abort under -fno-exceptions.
+DIDIT_INLINE std::string dump_json(const Json& j);
+
+/// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
+/// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
+DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why);
+
+}  // namespace detail
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+
+DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     std::size_t n = s.size(), i = 0;
     while (i < n) {
@@ -52,10 +80,7 @@ inline std::size_t utf8_valid_prefix(std::string_view s) noexcept {
     return n;
 }
 
-inline bool utf8_valid(std::string_view s) noexcept { return utf8_valid_prefix(s) == s.size(); }
-
-/// The JSON type name used in decode messages ("expected array, got string").
-inline const char* json_type_name(const Json& j) noexcept {
+DIDIT_INLINE const char* json_type_name(const Json& j) noexcept {
     switch (j.type()) {
         case Json::value_t::null: return "null";
         case Json::value_t::object: return "object";
@@ -71,18 +96,13 @@ inline const char* json_type_name(const Json& j) noexcept {
     return "unknown";
 }
 
-/// Parses without exceptions; returns a `discarded` value when `text` is not JSON.
-inline Json parse_json_text(std::string_view text) {
+DIDIT_INLINE Json parse_json_text(std::string_view text) {
     return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
 }
 
-/// Serialises compactly. Callers validate strings first (check_json_value), so the
-/// replacement handler never fires; it only guarantees no abort under -fno-exceptions.
-inline std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+DIDIT_INLINE std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-/// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
-/// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
-inline bool check_json_value(const Json& j, std::string& path, const char*& why) {
+DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why) {
     switch (j.type()) {
         case Json::value_t::string:
             if (!utf8_valid(j.get_ref<const std::string&>())) {
@@ -131,3 +151,4 @@ inline bool check_json_value(const Json& j, std::string& path, const char*& why)
 
 }  // namespace detail
 }  // namespace didit
+#endif  // DIDIT_DEFINITIONS

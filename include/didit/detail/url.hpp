@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include <didit/detail/config.hpp>
 #include <didit/detail/json.hpp>
 #include <didit/result.hpp>
 
@@ -19,7 +20,46 @@ inline bool is_unreserved(unsigned char c) noexcept {
 
 /// RFC 3986 percent-encoding of everything but unreserved characters, so a free-form value
 /// (`vendor_data` such as "a/b?c#d") stays one path segment or one query value.
-inline void percent_encode(std::string_view in, std::string& out) {
+DIDIT_INLINE void percent_encode(std::string_view in, std::string& out);
+
+inline std::string percent_encode(std::string_view in) {
+    std::string out;
+    percent_encode(in, out);
+    return out;
+}
+
+/// Percent-decoding, for tests and the simulator; returns false on a malformed escape.
+DIDIT_INLINE bool percent_decode(std::string_view in, std::string& out);
+
+/// A header value or query value may not carry CR, LF or NUL (header injection).
+DIDIT_INLINE bool has_forbidden_control(std::string_view s) noexcept;
+
+/// True for a canonical lower-case UUID (8-4-4-4-12 hex digits), the only form the API's
+/// router accepts; anything else gets an HTML 404 from it (api-notes §1).
+DIDIT_INLINE bool is_canonical_uuid(std::string_view s) noexcept;
+
+/// Fills a path template's `{name}` placeholders with encoded values. Names and values are
+/// parallel arrays; an empty value is an error (it would silently change the route), and so
+/// is a value that is not a canonical UUID when the route's parameters are UUIDs.
+DIDIT_INLINE Result<std::string> expand_path(std::string_view tmpl, const std::string_view* names,
+                                             const std::string_view* values, std::size_t n, bool uuids = false);
+
+/// Appends one scalar JSON value as query text (strings percent-encoded, numbers and
+/// booleans as literals).
+DIDIT_INLINE bool append_query_scalar(const Json& v, std::string& out);
+
+/// Turns an encoded query model (a JSON object) into `a=1&b=x%20y`. Arrays become one
+/// comma-separated value, which is how the API spells multi-value filters (`status=A,B`).
+/// Null members are left out. Keys come out sorted, so URLs are deterministic.
+DIDIT_INLINE Result<std::string> build_query(const Json& q);
+
+/// Joins a base URL and a path without doubling or dropping the slash between them.
+DIDIT_INLINE std::string join_url(std::string_view base, std::string_view path);
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE void percent_encode(std::string_view in, std::string& out) {
     static constexpr char hex[] = "0123456789ABCDEF";
     // "." and ".." would be removed as dot-segments by URL normalisation; encode them whole.
     const bool dots = in == "." || in == "..";
@@ -35,14 +75,7 @@ inline void percent_encode(std::string_view in, std::string& out) {
     }
 }
 
-inline std::string percent_encode(std::string_view in) {
-    std::string out;
-    percent_encode(in, out);
-    return out;
-}
-
-/// Percent-decoding, for tests and the simulator; returns false on a malformed escape.
-inline bool percent_decode(std::string_view in, std::string& out) {
+DIDIT_INLINE bool percent_decode(std::string_view in, std::string& out) {
     auto val = [](char c) -> int {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -63,16 +96,13 @@ inline bool percent_decode(std::string_view in, std::string& out) {
     return true;
 }
 
-/// A header value or query value may not carry CR, LF or NUL (header injection).
-inline bool has_forbidden_control(std::string_view s) noexcept {
+DIDIT_INLINE bool has_forbidden_control(std::string_view s) noexcept {
     for (char c : s)
         if (c == '\r' || c == '\n' || c == '\0') return true;
     return false;
 }
 
-/// True for a canonical lower-case UUID (8-4-4-4-12 hex digits), the only form the API's
-/// router accepts; anything else gets an HTML 404 from it (api-notes §1).
-inline bool is_canonical_uuid(std::string_view s) noexcept {
+DIDIT_INLINE bool is_canonical_uuid(std::string_view s) noexcept {
     if (s.size() != 36) return false;
     for (std::size_t i = 0; i < 36; ++i) {
         char c = s[i];
@@ -85,11 +115,8 @@ inline bool is_canonical_uuid(std::string_view s) noexcept {
     return true;
 }
 
-/// Fills a path template's `{name}` placeholders with encoded values. Names and values are
-/// parallel arrays; an empty value is an error (it would silently change the route), and so
-/// is a value that is not a canonical UUID when the route's parameters are UUIDs.
-inline Result<std::string> expand_path(std::string_view tmpl, const std::string_view* names,
-                                       const std::string_view* values, std::size_t n, bool uuids = false) {
+DIDIT_INLINE Result<std::string> expand_path(std::string_view tmpl, const std::string_view* names,
+                                             const std::string_view* values, std::size_t n, bool uuids) {
     std::string out;
     out.reserve(tmpl.size() + 32);
     std::size_t i = 0;
@@ -123,9 +150,7 @@ inline Result<std::string> expand_path(std::string_view tmpl, const std::string_
     return out;
 }
 
-/// Appends one scalar JSON value as query text (strings percent-encoded, numbers and
-/// booleans as literals).
-inline bool append_query_scalar(const Json& v, std::string& out) {
+DIDIT_INLINE bool append_query_scalar(const Json& v, std::string& out) {
     if (v.is_string()) {
         percent_encode(v.get_ref<const std::string&>(), out);
     } else if (v.is_boolean()) {
@@ -138,10 +163,7 @@ inline bool append_query_scalar(const Json& v, std::string& out) {
     return true;
 }
 
-/// Turns an encoded query model (a JSON object) into `a=1&b=x%20y`. Arrays become one
-/// comma-separated value, which is how the API spells multi-value filters (`status=A,B`).
-/// Null members are left out. Keys come out sorted, so URLs are deterministic.
-inline Result<std::string> build_query(const Json& q) {
+DIDIT_INLINE Result<std::string> build_query(const Json& q) {
     std::string out;
     if (q.is_null()) return out;
     if (!q.is_object()) return make_error(ErrorKind::InvalidArgument, "query must encode to a JSON object");
@@ -169,14 +191,15 @@ inline Result<std::string> build_query(const Json& q) {
     return out;
 }
 
-/// Joins a base URL and a path without doubling or dropping the slash between them.
-inline std::string join_url(std::string_view base, std::string_view path) {
+DIDIT_INLINE std::string join_url(std::string_view base, std::string_view path) {
     std::string out(base);
     while (!out.empty() && out.back() == '/') out.pop_back();
     if (path.empty() || path.front() != '/') out += '/';
     out += path;
     return out;
 }
+
+#endif  // DIDIT_DEFINITIONS
 
 }  // namespace detail
 }  // namespace didit

@@ -18,7 +18,7 @@ struct RegisterRequest {
     std::string password{};
     Json extra{};
 };
-DIDIT_MODEL(RegisterRequest, email, password)
+DIDIT_DETAIL_MODEL(RegisterRequest, email, password)
 
 /// Reply of register (201): a code has been emailed.
 struct RegisterResponse {
@@ -26,7 +26,7 @@ struct RegisterResponse {
     std::optional<std::string> email{};
     Json extra{};
 };
-DIDIT_MODEL(RegisterResponse, message, email)
+DIDIT_DETAIL_MODEL(RegisterResponse, message, email)
 
 /// POST /programmatic/verify-email/ body: the 6-character code from the email.
 struct VerifyEmailRequest {
@@ -34,7 +34,7 @@ struct VerifyEmailRequest {
     std::string code{};
     Json extra{};
 };
-DIDIT_MODEL(VerifyEmailRequest, email, code)
+DIDIT_DETAIL_MODEL(VerifyEmailRequest, email, code)
 
 /// An organization as the account API reports it.
 struct Organization {
@@ -44,7 +44,7 @@ struct Organization {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(Organization, uuid, name, contact_email, created_at)
+DIDIT_DETAIL_MODEL(Organization, uuid, name, contact_email, created_at)
 
 /// An application and its credentials. `api_key` is the `x-api-key` for the verification API.
 struct Application {
@@ -60,8 +60,8 @@ struct Application {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(Application, uuid, name, client_id, api_key, website_url, redirect_uris, terms_url, privacy_url,
-            description, created_at)
+DIDIT_DETAIL_MODEL(Application, uuid, name, client_id, api_key, website_url, redirect_uris, terms_url, privacy_url,
+                   description, created_at)
 
 /// Reply of verify-email: tokens for the account API plus the new organization and
 /// application, whose `api_key` should be stored.
@@ -74,7 +74,7 @@ struct VerifyEmailResponse {
     std::optional<Application> application{};
     Json extra{};
 };
-DIDIT_MODEL(VerifyEmailResponse, access_token, refresh_token, expires_in, token_type, organization, application)
+DIDIT_DETAIL_MODEL(VerifyEmailResponse, access_token, refresh_token, expires_in, token_type, organization, application)
 
 /// POST /programmatic/login/ body.
 struct LoginRequest {
@@ -82,7 +82,7 @@ struct LoginRequest {
     std::string password{};
     Json extra{};
 };
-DIDIT_MODEL(LoginRequest, email, password)
+DIDIT_DETAIL_MODEL(LoginRequest, email, password)
 
 /// Reply of login: an RS256 access token for the account API (86400 s).
 struct LoginResponse {
@@ -92,6 +92,6 @@ struct LoginResponse {
     std::optional<std::string> message{};
     Json extra{};
 };
-DIDIT_MODEL(LoginResponse, access_token, refresh_token, expires_in, message)
+DIDIT_DETAIL_MODEL(LoginResponse, access_token, refresh_token, expires_in, message)
 
 }  // namespace didit

@@ -17,7 +17,7 @@ struct Balance {
     Nullable<std::string> auto_refill_threshold{};
     Json extra{};
 };
-DIDIT_MODEL(Balance, balance, auto_refill_enabled, auto_refill_amount, auto_refill_threshold)
+DIDIT_DETAIL_MODEL(Balance, balance, auto_refill_enabled, auto_refill_amount, auto_refill_threshold)
 
 /// POST /v3/billing/top-up/ body. The minimum is 50 dollars; `success_url`/`cancel_url` may
 /// contain the `{CHECKOUT_SESSION_ID}` placeholder.
@@ -27,7 +27,7 @@ struct TopUpRequest {
     std::optional<std::string> cancel_url{};
     Json extra{};
 };
-DIDIT_MODEL(TopUpRequest, amount_in_dollars, success_url, cancel_url)
+DIDIT_DETAIL_MODEL(TopUpRequest, amount_in_dollars, success_url, cancel_url)
 
 /// Reply of top-up: send the user to `checkout_session_url` to pay.
 struct TopUpResponse {
@@ -35,6 +35,6 @@ struct TopUpResponse {
     std::string checkout_session_url{};
     Json extra{};
 };
-DIDIT_MODEL(TopUpResponse, checkout_session_id, checkout_session_url)
+DIDIT_DETAIL_MODEL(TopUpResponse, checkout_session_id, checkout_session_url)
 
 }  // namespace didit

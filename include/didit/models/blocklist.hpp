@@ -28,7 +28,8 @@ struct BlocklistAddRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(BlocklistAddRequest, session_id, blocklist_face, blocklist_document, blocklist_phone, blocklist_email)
+DIDIT_DETAIL_MODEL(BlocklistAddRequest, session_id, blocklist_face, blocklist_document, blocklist_phone,
+                   blocklist_email)
 
 /// Body of POST /v3/blocklist/remove/: the same shape with `unblock_*` flags. Removes only
 /// the entries that were created from this session (DOCS).
@@ -41,14 +42,14 @@ struct BlocklistRemoveRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(BlocklistRemoveRequest, session_id, unblock_face, unblock_document, unblock_phone, unblock_email)
+DIDIT_DETAIL_MODEL(BlocklistRemoveRequest, session_id, unblock_face, unblock_document, unblock_phone, unblock_email)
 
 /// Reply of add and remove: `{"message": "Successfully updated blocklist."}` (DOCS).
 struct BlocklistReply {
     std::optional<std::string> message{};
     Json extra{};
 };
-DIDIT_MODEL(BlocklistReply, message)
+DIDIT_DETAIL_MODEL(BlocklistReply, message)
 
 /// One row of GET /v3/blocklist/ (OA schema `BlocklistItem`, DOCS list). Fields that do not
 /// apply to the row's `type` are null. The skill document describes no row shape.
@@ -64,8 +65,8 @@ struct BlocklistItem {
     Nullable<std::string> email{};
     Json extra{};
 };
-DIDIT_MODEL(BlocklistItem, type, session_id, session_number, blocklisted_at, face_image, document_type, document_number,
-            phone_number, email)
+DIDIT_DETAIL_MODEL(BlocklistItem, type, session_id, session_number, blocklisted_at, face_image, document_type,
+                   document_number, phone_number, email)
 
 /// Query of GET /v3/blocklist/. `item_type` is the one filter the skill document and DOCS
 /// name (omit it for all kinds). DOCS describe the reply as the standard paged envelope, so
@@ -78,6 +79,6 @@ struct BlocklistListQuery {
     /// Query parameters this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(BlocklistListQuery, item_type, limit, offset)
+DIDIT_DETAIL_MODEL(BlocklistListQuery, item_type, limit, offset)
 
 }  // namespace didit

@@ -42,7 +42,7 @@ struct FeatureState {
     std::optional<FeatureStatus> status{};
     Json extra{};
 };
-DIDIT_MODEL(FeatureState, feature, status)
+DIDIT_DETAIL_MODEL(FeatureState, feature, status)
 
 /// How serious a warning is.
 DIDIT_ENUM(WarningLogType, (Information, "information"), (Warning, "warning"), (Error, "error"));
@@ -57,7 +57,7 @@ struct ContactDetails {
     std::optional<std::string> phone{};
     Json extra{};
 };
-DIDIT_MODEL(ContactDetails, email, send_notification_emails, email_lang, phone)
+DIDIT_DETAIL_MODEL(ContactDetails, email, send_notification_emails, email_lang, phone)
 
 /// What you expect the verified data to be; mismatches raise warnings. Countries are ISO
 /// 3166-1 alpha-3. `address` needs `country` or `poa_country`. The company fields are KYB-only.
@@ -82,9 +82,9 @@ struct ExpectedDetails {
     std::optional<std::string> registration_number{};
     Json extra{};
 };
-DIDIT_MODEL(ExpectedDetails, first_name, last_name, date_of_birth, gender, nationality, country, id_country,
-            poa_country, address, identification_number, ip_address, expected_document_types, company_name,
-            registry_country, registration_number)
+DIDIT_DETAIL_MODEL(ExpectedDetails, first_name, last_name, date_of_birth, gender, nationality, country, id_country,
+                   poa_country, address, identification_number, ip_address, expected_document_types, company_name,
+                   registry_country, registration_number)
 
 /// A risk a feature raised, e.g. `{"feature": "AML", "risk": "POSSIBLE_MATCH_FOUND", …}`.
 struct Warning {
@@ -100,7 +100,7 @@ struct Warning {
     std::optional<std::string> node_id{};
     Json extra{};
 };
-DIDIT_MODEL(Warning, feature, risk, additional_data, log_type, short_description, long_description, node_id)
+DIDIT_DETAIL_MODEL(Warning, feature, risk, additional_data, log_type, short_description, long_description, node_id)
 
 /// Another session or a list entry that matched this one (duplicate or blocklist detection).
 /// One model for the `matches` of ID verification, liveness, phone, email and IP analysis:
@@ -136,10 +136,10 @@ struct DuplicateMatch {
     std::optional<Json> location_info{};
     Json extra{};
 };
-DIDIT_MODEL(DuplicateMatch, session_id, session_number, vendor_data, verification_date, status, is_blocklisted,
-            is_allowlisted, api_service, source, similarity_percentage, match_image_url, front_image_url, user_details,
-            phone_number, email, match_type, match_source, matched_value, confidence, match_mode, device_info,
-            location_info)
+DIDIT_DETAIL_MODEL(DuplicateMatch, session_id, session_number, vendor_data, verification_date, status, is_blocklisted,
+                   is_allowlisted, api_service, source, similarity_percentage, match_image_url, front_image_url,
+                   user_details, phone_number, email, match_type, match_source, matched_value, confidence, match_mode,
+                   device_info, location_info)
 
 // ---- KYC features ---------------------------------------------------------------------
 
@@ -193,13 +193,13 @@ struct IdVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(IdVerification, node_id, status, document_type, document_subtype, document_number, personal_number,
-            portrait_image, front_image, front_video, back_image, back_video, full_front_image, full_back_image,
-            front_image_camera_front, back_image_camera_front, date_of_birth, age, expiration_date, date_of_issue,
-            issuing_state, issuing_state_name, first_name, last_name, full_name, gender, address, formatted_address,
-            place_of_birth, marital_status, nationality, extra_fields, mrz, parsed_address,
-            front_image_camera_front_face_match_score, back_image_camera_front_face_match_score,
-            front_image_quality_score, back_image_quality_score, extra_files, matches, warnings)
+DIDIT_DETAIL_MODEL(IdVerification, node_id, status, document_type, document_subtype, document_number, personal_number,
+                   portrait_image, front_image, front_video, back_image, back_video, full_front_image, full_back_image,
+                   front_image_camera_front, back_image_camera_front, date_of_birth, age, expiration_date,
+                   date_of_issue, issuing_state, issuing_state_name, first_name, last_name, full_name, gender, address,
+                   formatted_address, place_of_birth, marital_status, nationality, extra_fields, mrz, parsed_address,
+                   front_image_camera_front_face_match_score, back_image_camera_front_face_match_score,
+                   front_image_quality_score, back_image_quality_score, extra_files, matches, warnings)
 
 /// Data read from a document's NFC chip.
 struct NfcChipData {
@@ -216,8 +216,8 @@ struct NfcChipData {
     std::optional<std::string> place_of_birth{};
     Json extra{};
 };
-DIDIT_MODEL(NfcChipData, document_type, issuing_country, document_number, expiration_date, first_name, last_name,
-            birth_date, gender, nationality, address, place_of_birth)
+DIDIT_DETAIL_MODEL(NfcChipData, document_type, issuing_country, document_number, expiration_date, first_name, last_name,
+                   birth_date, gender, nationality, address, place_of_birth)
 
 /// Integrity checks of the chip's signed data.
 struct NfcAuthenticity {
@@ -225,7 +225,7 @@ struct NfcAuthenticity {
     std::optional<bool> dg_integrity{};
     Json extra{};
 };
-DIDIT_MODEL(NfcAuthenticity, sod_integrity, dg_integrity)
+DIDIT_DETAIL_MODEL(NfcAuthenticity, sod_integrity, dg_integrity)
 
 /// One NFC chip read (`nfc_verifications[]`).
 struct NfcVerification {
@@ -240,8 +240,8 @@ struct NfcVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(NfcVerification, node_id, status, portrait_image, signature_image, chip_data, authenticity,
-            certificate_summary, warnings)
+DIDIT_DETAIL_MODEL(NfcVerification, node_id, status, portrait_image, signature_image, chip_data, authenticity,
+                   certificate_summary, warnings)
 
 /// One liveness check (`liveness_checks[]`).
 struct LivenessCheck {
@@ -259,8 +259,8 @@ struct LivenessCheck {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(LivenessCheck, node_id, status, method, score, reference_image, video_url, age_estimation, face_quality,
-            face_luminance, matches, warnings)
+DIDIT_DETAIL_MODEL(LivenessCheck, node_id, status, method, score, reference_image, video_url, age_estimation,
+                   face_quality, face_luminance, matches, warnings)
 
 /// One face comparison (`face_matches[]`).
 struct FaceMatch {
@@ -274,7 +274,7 @@ struct FaceMatch {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(FaceMatch, node_id, status, score, source_image_session_id, source_image, target_image, warnings)
+DIDIT_DETAIL_MODEL(FaceMatch, node_id, status, score, source_image_session_id, source_image, target_image, warnings)
 
 /// The phone's carrier.
 struct PhoneCarrier {
@@ -283,7 +283,7 @@ struct PhoneCarrier {
     std::optional<std::string> type{};
     Json extra{};
 };
-DIDIT_MODEL(PhoneCarrier, name, type)
+DIDIT_DETAIL_MODEL(PhoneCarrier, name, type)
 
 /// One phone verification (`phone_verifications[]`).
 struct PhoneVerification {
@@ -307,9 +307,9 @@ struct PhoneVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(PhoneVerification, node_id, status, phone_number_prefix, phone_number, full_number, country_code,
-            country_name, carrier, is_disposable, is_virtual, verification_method, verification_attempts, verified_at,
-            lifecycle, matches, warnings)
+DIDIT_DETAIL_MODEL(PhoneVerification, node_id, status, phone_number_prefix, phone_number, full_number, country_code,
+                   country_name, carrier, is_disposable, is_virtual, verification_method, verification_attempts,
+                   verified_at, lifecycle, matches, warnings)
 
 /// One email verification (`email_verifications[]`).
 struct EmailVerification {
@@ -328,8 +328,8 @@ struct EmailVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(EmailVerification, node_id, status, email, is_breached, breaches, is_disposable, is_undeliverable,
-            verification_attempts, verified_at, lifecycle, matches, warnings)
+DIDIT_DETAIL_MODEL(EmailVerification, node_id, status, email, is_breached, breaches, is_disposable, is_undeliverable,
+                   verification_attempts, verified_at, lifecycle, matches, warnings)
 
 /// One proof-of-address check (`poa_verifications[]`).
 struct PoaVerification {
@@ -361,11 +361,11 @@ struct PoaVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(PoaVerification, node_id, status, document_file, issuing_state, document_type, document_subtype,
-            document_language, document_metadata, issuer, issue_date, expiration_date, poa_address,
-            poa_formatted_address, poa_parsed_address, name_on_document, name_match_score_expected_details,
-            name_match_score_id_verification, expected_details_address, expected_details_formatted_address,
-            expected_details_parsed_address, extra_fields, extra_files, warnings)
+DIDIT_DETAIL_MODEL(PoaVerification, node_id, status, document_file, issuing_state, document_type, document_subtype,
+                   document_language, document_metadata, issuer, issue_date, expiration_date, poa_address,
+                   poa_formatted_address, poa_parsed_address, name_on_document, name_match_score_expected_details,
+                   name_match_score_id_verification, expected_details_address, expected_details_formatted_address,
+                   expected_details_parsed_address, extra_fields, extra_files, warnings)
 
 /// One uploaded document of a Document AI step.
 struct DocumentAiItem {
@@ -385,8 +385,8 @@ struct DocumentAiItem {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(DocumentAiItem, uuid, node_id, document_key, original_filename, file_size, file_url, status, extracted_data,
-            fields, document_metadata, cross_check_result, created_at)
+DIDIT_DETAIL_MODEL(DocumentAiItem, uuid, node_id, document_key, original_filename, file_size, file_url, status,
+                   extracted_data, fields, document_metadata, cross_check_result, created_at)
 
 /// One Document AI step (`document_ai_documents[]`).
 struct DocumentAiDocument {
@@ -397,7 +397,7 @@ struct DocumentAiDocument {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(DocumentAiDocument, node_id, status, items, warnings)
+DIDIT_DETAIL_MODEL(DocumentAiDocument, node_id, status, items, warnings)
 
 /// One answered question. `title`, `description`, `placeholder` and choice labels are plain
 /// strings in decisions (OA) but language maps (`{"en": …}`) in the questionnaire routes, so
@@ -419,8 +419,8 @@ struct QuestionnaireAnswerItem {
     std::optional<Json> repeatable_config{};
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireAnswerItem, uuid, value, element_type, is_required, title, description, placeholder, choices,
-            max_files, answer, required_if, repeatable_config)
+DIDIT_DETAIL_MODEL(QuestionnaireAnswerItem, uuid, value, element_type, is_required, title, description, placeholder,
+                   choices, max_files, answer, required_if, repeatable_config)
 
 /// A section of an answered questionnaire.
 struct QuestionnaireAnswerSection {
@@ -429,7 +429,7 @@ struct QuestionnaireAnswerSection {
     std::optional<std::vector<QuestionnaireAnswerItem>> items{};
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireAnswerSection, title, description, items)
+DIDIT_DETAIL_MODEL(QuestionnaireAnswerSection, title, description, items)
 
 /// One answered questionnaire (`questionnaire_responses[]`).
 struct QuestionnaireResponse {
@@ -448,8 +448,9 @@ struct QuestionnaireResponse {
     std::optional<std::vector<QuestionnaireAnswerSection>> sections{};
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireResponse, node_id, status, questionnaire_id, title, description, languages, default_language,
-            is_active, is_simple_questionnaire, questionnaire_group_id, version, published_at, sections)
+DIDIT_DETAIL_MODEL(QuestionnaireResponse, node_id, status, questionnaire_id, title, description, languages,
+                   default_language, is_active, is_simple_questionnaire, questionnaire_group_id, version, published_at,
+                   sections)
 
 /// How a reviewer judged an AML hit.
 DIDIT_ENUM(AmlHitReviewStatus, (Unreviewed, "Unreviewed"), (ConfirmedMatch, "Confirmed Match"),
@@ -484,9 +485,9 @@ struct AmlHit {
     std::optional<Json> linked_entities{};
     Json extra{};
 };
-DIDIT_MODEL(AmlHit, id, url, match, score, target, caption, datasets, rca_name, first_seen, last_seen, match_score,
-            risk_score, review_status, properties, risk_view, score_breakdown, pep_matches, sanction_matches,
-            warning_matches, adverse_media_matches, adverse_media_details, linked_entities)
+DIDIT_DETAIL_MODEL(AmlHit, id, url, match, score, target, caption, datasets, rca_name, first_seen, last_seen,
+                   match_score, risk_score, review_status, properties, risk_view, score_breakdown, pep_matches,
+                   sanction_matches, warning_matches, adverse_media_matches, adverse_media_details, linked_entities)
 
 /// One AML screening (`aml_screenings[]`).
 struct AmlScreening {
@@ -504,8 +505,8 @@ struct AmlScreening {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(AmlScreening, node_id, status, total_hits, entity_type, hits, score, screened_data,
-            is_ongoing_monitoring_enabled, next_ongoing_monitoring_bill_date, warnings)
+DIDIT_DETAIL_MODEL(AmlScreening, node_id, status, total_hits, entity_type, hits, score, screened_data,
+                   is_ongoing_monitoring_enabled, next_ongoing_monitoring_bill_date, warnings)
 
 /// One IP and device analysis (`ip_analyses[]`). The distances between IP, ID document and
 /// PoA locations (`ip`, `id_document`, `poa_document`) are in `extra`.
@@ -535,9 +536,9 @@ struct IpAnalysis {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(IpAnalysis, node_id, status, device_brand, device_model, browser_family, os_family, platform,
-            device_fingerprint, ip_address, ip_country, ip_country_code, ip_state, ip_city, latitude, longitude, isp,
-            organization, is_vpn_or_tor, is_data_center, time_zone, time_zone_offset, matches, warnings)
+DIDIT_DETAIL_MODEL(IpAnalysis, node_id, status, device_brand, device_model, browser_family, os_family, platform,
+                   device_fingerprint, ip_address, ip_country, ip_country_code, ip_state, ip_city, latitude, longitude,
+                   isp, organization, is_vpn_or_tor, is_data_center, time_zone, time_zone_offset, matches, warnings)
 
 /// One government-database check of a database validation.
 struct DatabaseValidationCheck {
@@ -551,7 +552,8 @@ struct DatabaseValidationCheck {
     std::optional<Json> source_data{};
     Json extra{};
 };
-DIDIT_MODEL(DatabaseValidationCheck, service_id, service_name, validation, outcome_code, outcome_detail, source_data)
+DIDIT_DETAIL_MODEL(DatabaseValidationCheck, service_id, service_name, validation, outcome_code, outcome_detail,
+                   source_data)
 
 /// One database validation (`database_validations[]`).
 struct DatabaseValidation {
@@ -568,8 +570,8 @@ struct DatabaseValidation {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(DatabaseValidation, node_id, status, issuing_state, validation_type, match_type, screened_data, validations,
-            errors, warnings)
+DIDIT_DETAIL_MODEL(DatabaseValidation, node_id, status, issuing_state, validation_type, match_type, screened_data,
+                   validations, errors, warnings)
 
 // ---- KYB features ---------------------------------------------------------------------
 
@@ -624,13 +626,13 @@ struct KybPerson {
     std::optional<std::string> didit_internal_id{};
     Json extra{};
 };
-DIDIT_MODEL(KybPerson, uuid, name, first_name, last_name, entity_type, company_name, registration_number, designation,
-            role, roles, nationality, date_of_birth, email, phone_number, position, address, appointment_date,
-            termination_date, is_active, ownership_min_shares, ownership_max_shares, effective_ownership_percent,
-            aml_status, kyc_status, kyc_session_id, kyc_session_url, kyc_session_status, source, is_skipped,
-            requires_verification, verification_workflow_type, verification_workflow_id, verification_workflow_label,
-            verification_workflow_features, kyc_verified_at, kyc_document_type, kyc_nationality, kyc_liveness_passed,
-            didit_internal_id)
+DIDIT_DETAIL_MODEL(KybPerson, uuid, name, first_name, last_name, entity_type, company_name, registration_number,
+                   designation, role, roles, nationality, date_of_birth, email, phone_number, position, address,
+                   appointment_date, termination_date, is_active, ownership_min_shares, ownership_max_shares,
+                   effective_ownership_percent, aml_status, kyc_status, kyc_session_id, kyc_session_url,
+                   kyc_session_status, source, is_skipped, requires_verification, verification_workflow_type,
+                   verification_workflow_id, verification_workflow_label, verification_workflow_features,
+                   kyc_verified_at, kyc_document_type, kyc_nationality, kyc_liveness_passed, didit_internal_id)
 
 /// The company as the registry knows it.
 struct KybCompany {
@@ -672,12 +674,12 @@ struct KybCompany {
     std::optional<Json> industries{};
     Json extra{};
 };
-DIDIT_MODEL(KybCompany, uuid, node_id, status, registry_status, data_resolved, company_name, registration_number,
-            country_code, region, company_type, incorporation_date, registered_address, tax_number, risk_level,
-            verification_status, is_from_registry, fetch_status, alternative_names, nature_of_business,
-            registered_capital, registered_capital_amount, registered_capital_currency, website, email, phone,
-            legal_entity_identifier, location_of_registration, vat_number, vat_validation_status, officers,
-            beneficial_owners, addresses, industries)
+DIDIT_DETAIL_MODEL(KybCompany, uuid, node_id, status, registry_status, data_resolved, company_name, registration_number,
+                   country_code, region, company_type, incorporation_date, registered_address, tax_number, risk_level,
+                   verification_status, is_from_registry, fetch_status, alternative_names, nature_of_business,
+                   registered_capital, registered_capital_amount, registered_capital_currency, website, email, phone,
+                   legal_entity_identifier, location_of_registration, vat_number, vat_validation_status, officers,
+                   beneficial_owners, addresses, industries)
 
 /// One company-registry check (`registry_checks[]`, KYB).
 struct RegistryCheck {
@@ -690,7 +692,7 @@ struct RegistryCheck {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(RegistryCheck, node_id, status, data_resolved, company, ownership_structure, warnings)
+DIDIT_DETAIL_MODEL(RegistryCheck, node_id, status, data_resolved, company, ownership_structure, warnings)
 
 /// Key people as the registry lists them.
 struct KeyPeopleRegistry {
@@ -698,14 +700,14 @@ struct KeyPeopleRegistry {
     std::optional<std::vector<KybPerson>> beneficial_owners{};
     Json extra{};
 };
-DIDIT_MODEL(KeyPeopleRegistry, officers, beneficial_owners)
+DIDIT_DETAIL_MODEL(KeyPeopleRegistry, officers, beneficial_owners)
 
 /// Key people as the user submitted them.
 struct KeyPeopleSubmitted {
     std::optional<std::vector<KybPerson>> parties{};
     Json extra{};
 };
-DIDIT_MODEL(KeyPeopleSubmitted, parties)
+DIDIT_DETAIL_MODEL(KeyPeopleSubmitted, parties)
 
 /// One key-people check (`key_people_checks[]`, KYB): who runs and owns the company and
 /// where their own KYC sessions stand.
@@ -719,7 +721,7 @@ struct KeyPeopleCheck {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(KeyPeopleCheck, node_id, status, registry, submitted, ubo_kyc_summary, warnings)
+DIDIT_DETAIL_MODEL(KeyPeopleCheck, node_id, status, registry, submitted, ubo_kyc_summary, warnings)
 
 /// One uploaded company document.
 struct KybDocument {
@@ -742,9 +744,9 @@ struct KybDocument {
     std::optional<Json> document_metadata{};
     Json extra{};
 };
-DIDIT_MODEL(KybDocument, uuid, document_type, document_subtype, document_group, file_url, original_filename, file_size,
-            status, created_at, description, is_requested, is_console_upload, is_confirmed, ocr_data,
-            cross_check_result, document_metadata)
+DIDIT_DETAIL_MODEL(KybDocument, uuid, document_type, document_subtype, document_group, file_url, original_filename,
+                   file_size, status, created_at, description, is_requested, is_console_upload, is_confirmed, ocr_data,
+                   cross_check_result, document_metadata)
 
 /// One company-documents step (`document_verifications[]`, KYB).
 struct DocumentVerification {
@@ -757,7 +759,7 @@ struct DocumentVerification {
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
-DIDIT_MODEL(DocumentVerification, node_id, status, items, groups, required_groups, warnings)
+DIDIT_DETAIL_MODEL(DocumentVerification, node_id, status, items, groups, required_groups, warnings)
 
 // ---- the decision -----------------------------------------------------------------------
 
@@ -773,7 +775,7 @@ struct SessionReview {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(SessionReview, user, new_status, comment, created_at)
+DIDIT_DETAIL_MODEL(SessionReview, user, new_status, comment, created_at)
 
 /// GET /v3/session/{session_id}/decision/ — everything the session has produced so far, for
 /// both session kinds (`session_kind` "user" for KYC, "business" for KYB; the same path
@@ -832,11 +834,12 @@ struct Decision {
     std::optional<Json> shared_from_session{};
     Json extra{};
 };
-DIDIT_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id, features,
-            vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
-            id_verifications, nfc_verifications, liveness_checks, face_matches, phone_verifications,
-            email_verifications, poa_verifications, document_ai_documents, questionnaire_responses, aml_screenings,
-            ip_analyses, database_validations, registry_checks, key_people_checks, document_verifications, reviews,
-            events, workflow_type, workflow_version, workflow_version_id, shared_from_session)
+DIDIT_DETAIL_MODEL(Decision, session_id, session_number, session_url, status, session_kind, environment, workflow_id,
+                   features, vendor_data, metadata, expected_details, contact_details, callback, created_at, expires_at,
+                   id_verifications, nfc_verifications, liveness_checks, face_matches, phone_verifications,
+                   email_verifications, poa_verifications, document_ai_documents, questionnaire_responses,
+                   aml_screenings, ip_analyses, database_validations, registry_checks, key_people_checks,
+                   document_verifications, reviews, events, workflow_type, workflow_version, workflow_version_id,
+                   shared_from_session)
 
 }  // namespace didit

@@ -57,7 +57,7 @@ struct QuestionnaireOption {
     std::optional<LanguageMap> label{};
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireOption, value, label)
+DIDIT_DETAIL_MODEL(QuestionnaireOption, value, label)
 
 /// Answer validation for `short_text`/`long_text` (`pattern`, lengths) and `number`
 /// (`min`, `max`), OA. The pattern must match the whole value; do not add ^/$.
@@ -71,7 +71,7 @@ struct QuestionnaireValidation {
     std::optional<LanguageMap> error_message{};
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireValidation, pattern, min_length, max_length, min, max, error_message)
+DIDIT_DETAIL_MODEL(QuestionnaireValidation, pattern, min_length, max_length, min, max, error_message)
 
 /// One question (or structural element) of a linear questionnaire, in display order.
 /// `element_type` and `label` are required. Only the fields you set are sent; `description`,
@@ -92,8 +92,8 @@ struct QuestionnaireElement {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options, max_files,
-            validation)
+DIDIT_DETAIL_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options,
+                   max_files, validation)
 
 /// Body of POST /v3/questionnaires/ (OA `SimpleQuestionnaireRequest`). Required by the real
 /// API: `title`, `languages` (must include "en"; the skill document calls it optional) and at
@@ -110,8 +110,8 @@ struct QuestionnaireCreateRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(QuestionnaireCreateRequest, title, description, languages, default_language, is_active, status,
-            form_elements)
+DIDIT_DETAIL_MODEL(QuestionnaireCreateRequest, title, description, languages, default_language, is_active, status,
+                   form_elements)
 
 /// Body of PATCH /v3/questionnaires/{questionnaire_uuid}/ (OA `SimpleQuestionnaireUpdateRequest`):
 /// the same fields, all optional; `form_elements` replaces the whole list. Versioning as for
@@ -162,9 +162,9 @@ struct Questionnaire {
         return uuid.value_or(std::string());
     }
 };
-DIDIT_MODEL(Questionnaire, uuid, questionnaire_id, title, description, languages, default_language, is_active,
-            is_simple_questionnaire, questionnaire_group_id, version, status, published_at, is_editable, created_at,
-            updated_at, question_types, workflow_names, graph, sections)
+DIDIT_DETAIL_MODEL(Questionnaire, uuid, questionnaire_id, title, description, languages, default_language, is_active,
+                   is_simple_questionnaire, questionnaire_group_id, version, status, published_at, is_editable,
+                   created_at, updated_at, question_types, workflow_names, graph, sections)
 
 /// Query of GET /v3/questionnaires/ (OA: `limit`, default 50, and `offset`).
 struct QuestionnairesListQuery {
@@ -173,6 +173,6 @@ struct QuestionnairesListQuery {
     /// Query parameters this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(QuestionnairesListQuery, limit, offset)
+DIDIT_DETAIL_MODEL(QuestionnairesListQuery, limit, offset)
 
 }  // namespace didit

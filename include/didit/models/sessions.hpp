@@ -48,8 +48,8 @@ struct SessionCreateRequest {
     std::optional<std::string> sandbox_scenario{};
     Json extra{};
 };
-DIDIT_MODEL(SessionCreateRequest, workflow_id, vendor_data, callback, callback_method, metadata, language,
-            contact_details, expected_details, portrait_image, sandbox_scenario)
+DIDIT_DETAIL_MODEL(SessionCreateRequest, workflow_id, vendor_data, callback, callback_method, metadata, language,
+                   contact_details, expected_details, portrait_image, sandbox_scenario)
 
 /// A created session: send the user to `url`.
 struct Session {
@@ -66,8 +66,8 @@ struct Session {
     std::optional<SessionKind> session_kind{};
     Json extra{};
 };
-DIDIT_MODEL(Session, session_id, session_number, session_token, url, vendor_data, metadata, status, callback,
-            workflow_id, workflow_version, session_kind)
+DIDIT_DETAIL_MODEL(Session, session_id, session_number, session_token, url, vendor_data, metadata, status, callback,
+                   workflow_id, workflow_version, session_kind)
 
 // ---- get decision ------------------------------------------------------------------------
 
@@ -77,7 +77,7 @@ struct DecisionQuery {
     std::optional<std::string> include{};
     Json extra{};
 };
-DIDIT_MODEL(DecisionQuery, include)
+DIDIT_DETAIL_MODEL(DecisionQuery, include)
 
 // ---- list --------------------------------------------------------------------------------
 
@@ -135,10 +135,10 @@ struct SessionsListQuery {
     /// Query parameters this SDK does not name yet (each key becomes `key=value`).
     Json extra{};
 };
-DIDIT_MODEL(SessionsListQuery, session_kind, limit, offset, status, vendor_data, search, workflow_id, date_from,
-            date_to, country, document_type, document_name, region, didit_internal_id, session_type, api_service,
-            screened_full_name, warning, status_initialized_as_in_review, is_kyc_to_be_reviewed, euuid,
-            organization_name)
+DIDIT_DETAIL_MODEL(SessionsListQuery, session_kind, limit, offset, status, vendor_data, search, workflow_id, date_from,
+                   date_to, country, document_type, document_name, region, didit_internal_id, session_type, api_service,
+                   screened_full_name, warning, status_initialized_as_in_review, is_kyc_to_be_reviewed, euuid,
+                   organization_name)
 
 /// A row's phone: `{number, is_verified}`.
 struct ContactPhone {
@@ -146,7 +146,7 @@ struct ContactPhone {
     std::optional<bool> is_verified{};
     Json extra{};
 };
-DIDIT_MODEL(ContactPhone, number, is_verified)
+DIDIT_DETAIL_MODEL(ContactPhone, number, is_verified)
 
 /// A row's email: `{email, is_verified}`.
 struct ContactEmail {
@@ -154,7 +154,7 @@ struct ContactEmail {
     std::optional<bool> is_verified{};
     Json extra{};
 };
-DIDIT_MODEL(ContactEmail, email, is_verified)
+DIDIT_DETAIL_MODEL(ContactEmail, email, is_verified)
 
 /// One row of GET /v3/sessions/. KYC rows (`session_kind` "user") and KYB rows ("business")
 /// have different fields (OA); this model has both, and a row fills the ones of its kind.
@@ -189,10 +189,10 @@ struct SessionListItem {
     std::optional<std::string> registration_number{};
     Json extra{};
 };
-DIDIT_MODEL(SessionListItem, session_id, session_kind, session_number, status, vendor_data, created_at, country,
-            session_url, portrait_image, document_type, full_name, didit_internal_id, features, phone_number,
-            email_address, additional_details, workflow_id, workflow_type, workflow_label, company_name,
-            registration_number)
+DIDIT_DETAIL_MODEL(SessionListItem, session_id, session_kind, session_number, status, vendor_data, created_at, country,
+                   session_url, portrait_image, document_type, full_name, didit_internal_id, features, phone_number,
+                   email_address, additional_details, workflow_id, workflow_type, workflow_label, company_name,
+                   registration_number)
 
 // ---- delete ------------------------------------------------------------------------------
 
@@ -211,8 +211,8 @@ struct SessionDeleteRequest {
     std::optional<std::string> instruction_id{};
     Json extra{};
 };
-DIDIT_MODEL(SessionDeleteRequest, retain_face_embeddings, face_retention_days, face_retention_deadline,
-            deletion_instruction, instruction_id)
+DIDIT_DETAIL_MODEL(SessionDeleteRequest, retain_face_embeddings, face_retention_days, face_retention_deadline,
+                   deletion_instruction, instruction_id)
 
 /// One deleted session (DIGEST). `face_retention_outcome` "failed_retryable" means it was not
 /// deleted: repeat the request.
@@ -223,7 +223,7 @@ struct SessionDeleteResult {
     Nullable<std::string> biometric_template_uuid{};
     Json extra{};
 };
-DIDIT_MODEL(SessionDeleteResult, session_id, session_number, face_retention_outcome, biometric_template_uuid)
+DIDIT_DETAIL_MODEL(SessionDeleteResult, session_id, session_number, face_retention_outcome, biometric_template_uuid)
 
 /// Body of POST /v3/sessions/delete/ (KYC sessions only): `session_numbers` or `delete_all`.
 /// OA: the numbers are digit strings (JSON numbers are coerced); unknown ones are skipped.
@@ -242,14 +242,14 @@ struct SessionsBatchDeleteRequest {
         return r;
     }
 };
-DIDIT_MODEL(SessionsBatchDeleteRequest, session_numbers, delete_all)
+DIDIT_DETAIL_MODEL(SessionsBatchDeleteRequest, session_numbers, delete_all)
 
 /// 200 reply of the batch delete (DIGEST); OA answers 204 with no body.
 struct SessionsBatchDeleteResult {
     std::optional<std::vector<SessionDeleteResult>> results{};
     Json extra{};
 };
-DIDIT_MODEL(SessionsBatchDeleteResult, results)
+DIDIT_DETAIL_MODEL(SessionsBatchDeleteResult, results)
 
 // ---- update status -----------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ struct NodeToResubmit {
     std::string feature{};
     Json extra{};
 };
-DIDIT_MODEL(NodeToResubmit, node_id, feature)
+DIDIT_DETAIL_MODEL(NodeToResubmit, node_id, feature)
 
 /// Body of PATCH /v3/session/{session_id}/update-status/.
 struct SessionUpdateStatusRequest {
@@ -279,15 +279,15 @@ struct SessionUpdateStatusRequest {
     std::optional<std::string> email_language{};
     Json extra{};
 };
-DIDIT_MODEL(SessionUpdateStatusRequest, new_status, comment, nodes_to_resubmit, send_email, email_address,
-            email_language)
+DIDIT_DETAIL_MODEL(SessionUpdateStatusRequest, new_status, comment, nodes_to_resubmit, send_email, email_address,
+                   email_language)
 
 /// 200 reply of update-status: only the session id (OA); read the decision for the rest.
 struct SessionUpdateStatusResult {
     std::string session_id{};
     Json extra{};
 };
-DIDIT_MODEL(SessionUpdateStatusResult, session_id)
+DIDIT_DETAIL_MODEL(SessionUpdateStatusResult, session_id)
 
 // ---- generate PDF ------------------------------------------------------------------------
 
@@ -344,7 +344,7 @@ struct SessionShareRequest {
     std::optional<int> ttl_in_seconds{};
     Json extra{};
 };
-DIDIT_MODEL(SessionShareRequest, for_application_id, ttl_in_seconds)
+DIDIT_DETAIL_MODEL(SessionShareRequest, for_application_id, ttl_in_seconds)
 
 /// 200 reply of share: a token for the receiving application's import-shared call.
 struct SessionShareResult {
@@ -354,7 +354,7 @@ struct SessionShareResult {
     std::optional<SessionKind> session_kind{};
     Json extra{};
 };
-DIDIT_MODEL(SessionShareResult, share_token, for_application_id, session_kind)
+DIDIT_DETAIL_MODEL(SessionShareResult, share_token, for_application_id, session_kind)
 
 /// Body of POST /v3/session/import-shared/. The reply (201) is the cloned session's decision.
 struct SessionImportSharedRequest {
@@ -367,7 +367,7 @@ struct SessionImportSharedRequest {
     Nullable<std::string> vendor_data{};
     Json extra{};
 };
-DIDIT_MODEL(SessionImportSharedRequest, share_token, trust_review, workflow_id, vendor_data)
+DIDIT_DETAIL_MODEL(SessionImportSharedRequest, share_token, trust_review, workflow_id, vendor_data)
 
 // ---- reviews -----------------------------------------------------------------------------
 
@@ -379,7 +379,7 @@ struct SessionReviewsQuery {
     std::optional<std::string> ordering{};
     Json extra{};
 };
-DIDIT_MODEL(SessionReviewsQuery, limit, offset, ordering)
+DIDIT_DETAIL_MODEL(SessionReviewsQuery, limit, offset, ordering)
 
 /// What a review-feed entry records (OA).
 DIDIT_ENUM(ReviewActivityType, (Comment, "COMMENT"), (StatusUpdated, "STATUS_UPDATED"),
@@ -421,9 +421,9 @@ struct ReviewActivity {
     std::optional<std::string> note{};
     Json extra{};
 };
-DIDIT_MODEL(ReviewActivity, uuid, activity_type, actor_display, actor_email, actor_type, previous_status, new_status,
-            comment, mentioned_emails, previous_value, new_value, changed_fields, metadata, created_at, id, action,
-            old_status, note)
+DIDIT_DETAIL_MODEL(ReviewActivity, uuid, activity_type, actor_display, actor_email, actor_type, previous_status,
+                   new_status, comment, mentioned_emails, previous_value, new_value, changed_fields, metadata,
+                   created_at, id, action, old_status, note)
 
 /// Body of POST /v3/sessions/{session_id}/reviews/. Both fields are optional (OA; the skill
 /// document marks new_status required). The status is a label only: the session's status does
@@ -434,6 +434,6 @@ struct SessionReviewCreateRequest {
     std::optional<std::string> comment{};
     Json extra{};
 };
-DIDIT_MODEL(SessionReviewCreateRequest, new_status, comment)
+DIDIT_DETAIL_MODEL(SessionReviewCreateRequest, new_status, comment)
 
 }  // namespace didit

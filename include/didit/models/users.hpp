@@ -37,7 +37,7 @@ struct UserFeatureEntry {
     std::optional<UserFeatureStatus> status{};
     Json extra{};
 };
-DIDIT_MODEL(UserFeatureEntry, feature, status)
+DIDIT_DETAIL_MODEL(UserFeatureEntry, feature, status)
 
 /// A tag itself, as nested in a detail reply's tag link.
 struct UserTagInfo {
@@ -51,7 +51,7 @@ struct UserTagInfo {
     std::optional<std::string> updated_at{};
     Json extra{};
 };
-DIDIT_MODEL(UserTagInfo, uuid, name, color, description, source, created_at, updated_at)
+DIDIT_DETAIL_MODEL(UserTagInfo, uuid, name, color, description, source, created_at, updated_at)
 
 /// An entry of `tags`. Two shapes (OA): list rows carry the tag flat (`{uuid, name, color}`,
 /// `uuid` is the tag's); get/update replies carry a tag link (`{uuid, tag{…},
@@ -68,7 +68,7 @@ struct UserTag {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(UserTag, uuid, name, color, tag, added_by_email, added_by_name, created_at)
+DIDIT_DETAIL_MODEL(UserTag, uuid, name, color, tag, added_by_email, added_by_name, created_at)
 
 /// An activity-log entry of a user (status changes, profile edits, notes), detail replies only.
 struct UserComment {
@@ -88,8 +88,8 @@ struct UserComment {
     std::optional<std::string> created_at{};
     Json extra{};
 };
-DIDIT_MODEL(UserComment, uuid, comment_type, comment, actor_email, actor_name, previous_status, new_status,
-            previous_value, new_value, changed_fields, metadata, mentioned_emails, created_at)
+DIDIT_DETAIL_MODEL(UserComment, uuid, comment_type, comment, actor_email, actor_name, previous_status, new_status,
+                   previous_value, new_value, changed_fields, metadata, mentioned_emails, created_at)
 
 /// A user, as list rows (OA `UserListItem`) and as get/update replies (OA `UserDetailItem`,
 /// which adds `metadata`, `comments` and `updated_at` and switches `tags` to tag links).
@@ -132,10 +132,10 @@ struct User {
     std::optional<std::string> updated_at{};
     Json extra{};
 };
-DIDIT_MODEL(User, didit_internal_id, vendor_data, display_name, full_name, date_of_birth, effective_name, status,
-            portrait_image_url, session_count, approved_count, declined_count, in_review_count, issuing_states,
-            approved_emails, approved_phones, features, features_list, last_session_at, first_session_at,
-            last_activity_at, tags, created_at, metadata, comments, updated_at)
+DIDIT_DETAIL_MODEL(User, didit_internal_id, vendor_data, display_name, full_name, date_of_birth, effective_name, status,
+                   portrait_image_url, session_count, approved_count, declined_count, in_review_count, issuing_states,
+                   approved_emails, approved_phones, features, features_list, last_session_at, first_session_at,
+                   last_activity_at, tags, created_at, metadata, comments, updated_at)
 
 /// Query of GET /v3/users/. The sources disagree (api-notes §2.6): OA and the English DOCS
 /// document no filtering or search at all, only `limit`/`offset` ("fetch pages and filter
@@ -153,7 +153,7 @@ struct UsersListQuery {
     /// Query parameters this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(UsersListQuery, status, search, country, limit, offset)
+DIDIT_DETAIL_MODEL(UsersListQuery, status, search, country, limit, offset)
 
 /// Body of PATCH /v3/users/{vendor_data}/ (OA). Only the fields you set are sent; the ones
 /// OA marks nullable can be sent as null (`req.display_name = nullptr`). `metadata` is any
@@ -175,8 +175,8 @@ struct UserUpdateRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(UserUpdateRequest, full_name, display_name, date_of_birth, status, metadata, approved_emails,
-            approved_phones, issuing_states)
+DIDIT_DETAIL_MODEL(UserUpdateRequest, full_name, display_name, date_of_birth, status, metadata, approved_emails,
+                   approved_phones, issuing_states)
 
 /// Body of POST /v3/users/delete/ — a hard delete. Give `vendor_data_list` or
 /// `delete_all: true` (which wins, OA; skill document the same two). `didit_internal_id_list`
@@ -189,13 +189,13 @@ struct UsersDeleteRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(UsersDeleteRequest, vendor_data_list, delete_all, didit_internal_id_list)
+DIDIT_DETAIL_MODEL(UsersDeleteRequest, vendor_data_list, delete_all, didit_internal_id_list)
 
 /// Reply of POST /v3/users/delete/: how many users were removed (`{"deleted": 2}`, OA).
 struct UsersDeleteResponse {
     std::optional<std::int64_t> deleted{};
     Json extra{};
 };
-DIDIT_MODEL(UsersDeleteResponse, deleted)
+DIDIT_DETAIL_MODEL(UsersDeleteResponse, deleted)
 
 }  // namespace didit

@@ -43,8 +43,8 @@ struct WebhookDeliverySummary {
     Nullable<std::string> last_delivery_at{};
     Json extra{};
 };
-DIDIT_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, error_rate_percentage, min_response_time_ms,
-            avg_response_time_ms, max_response_time_ms, last_delivery_at)
+DIDIT_DETAIL_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, error_rate_percentage,
+                   min_response_time_ms, avg_response_time_ms, max_response_time_ms, last_delivery_at)
 
 /// A webhook destination: a URL that receives the events it subscribes to, signed with its
 /// own secret. Real deliveries are routed per destination (OpenAPI 2026-07; the skill
@@ -82,10 +82,10 @@ struct WebhookDestination {
     Nullable<std::string> last_delivery_at{};
     Json extra{};
 };
-DIDIT_MODEL(WebhookDestination, uuid, label, url, enabled, webhook_version, secret_shared_key, secret_last4,
-            previous_secret_expires_at, subscribed_events, created_at, updated_at, summary, subscribed_events_count,
-            deliveries_count, failed_deliveries_count, average_response_time_ms, error_rate_percentage,
-            last_delivery_at)
+DIDIT_DETAIL_MODEL(WebhookDestination, uuid, label, url, enabled, webhook_version, secret_shared_key, secret_last4,
+                   previous_secret_expires_at, subscribed_events, created_at, updated_at, summary,
+                   subscribed_events_count, deliveries_count, failed_deliveries_count, average_response_time_ms,
+                   error_rate_percentage, last_delivery_at)
 
 /// Body of POST /v3/webhook/destinations/. `label` (≤ 255) and `url` (HTTPS, unique per
 /// application, public host) are required and always sent; the rest only when set.
@@ -101,7 +101,7 @@ struct WebhookDestinationCreateRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(WebhookDestinationCreateRequest, label, url, enabled, webhook_version, subscribed_events)
+DIDIT_DETAIL_MODEL(WebhookDestinationCreateRequest, label, url, enabled, webhook_version, subscribed_events)
 
 /// Body of PATCH /v3/webhook/destinations/{destination_uuid}/: only the fields set are sent.
 /// `subscribed_events` replaces the whole list (fetch, change, send back); the secret is not
@@ -114,7 +114,7 @@ struct WebhookDestinationUpdateRequest {
     std::optional<std::vector<WebhookEvent>> subscribed_events{};
     Json extra{};
 };
-DIDIT_MODEL(WebhookDestinationUpdateRequest, label, url, enabled, webhook_version, subscribed_events)
+DIDIT_DETAIL_MODEL(WebhookDestinationUpdateRequest, label, url, enabled, webhook_version, subscribed_events)
 
 /// Reply of GET and PATCH /v3/webhook/ (not in the OpenAPI; docs management-api/webhook and
 /// the skill document).
@@ -153,8 +153,8 @@ struct WebhookConfig {
         return decode_json<std::vector<WebhookDestination>>(*list);
     }
 };
-DIDIT_MODEL(WebhookConfig, webhook_url, webhook_version, secret_shared_key, capture_method, data_retention_months,
-            endpoints)
+DIDIT_DETAIL_MODEL(WebhookConfig, webhook_url, webhook_version, secret_shared_key, capture_method,
+                   data_retention_months, endpoints)
 
 /// Body of PATCH /v3/webhook/: partial, only the fields set are sent.
 ///   req.webhook_url = nullptr;          // sends {"webhook_url":null}: disables the legacy webhook
@@ -170,7 +170,7 @@ struct WebhookConfigUpdateRequest {
     Nullable<int> data_retention_months{};
     Json extra{};
 };
-DIDIT_MODEL(WebhookConfigUpdateRequest, webhook_url, webhook_version, rotate_secret_key, capture_method,
-            data_retention_months)
+DIDIT_DETAIL_MODEL(WebhookConfigUpdateRequest, webhook_url, webhook_version, rotate_secret_key, capture_method,
+                   data_retention_months)
 
 }  // namespace didit

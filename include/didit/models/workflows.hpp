@@ -46,7 +46,7 @@ struct WorkflowFeature {
     std::optional<std::string> label{};
     Json extra{};
 };
-DIDIT_MODEL(WorkflowFeature, feature, config, label)
+DIDIT_DETAIL_MODEL(WorkflowFeature, feature, config, label)
 
 /// Body of POST /v3/workflows/ and PATCH /v3/workflows/{settings_uuid}/. Only the fields you
 /// set are sent. Two forms exist and both can be sent as set:
@@ -88,13 +88,14 @@ struct WorkflowCreateRequest {
     /// Keys this SDK does not model yet; sent as given.
     Json extra{};
 };
-DIDIT_MODEL(WorkflowCreateRequest, workflow_label, is_default, status, features, is_white_label_enabled,
-            is_desktop_allowed, max_retry_attempts, retry_window_days, face_liveness_max_attempts,
-            face_match_max_attempts, session_expiration_time, workflow_type, is_liveness_enabled, face_liveness_method,
-            face_liveness_score_decline_threshold, is_face_match_enabled, face_match_score_decline_threshold,
-            face_match_score_review_threshold, is_aml_enabled, aml_decline_threshold, is_phone_verification_enabled,
-            is_email_verification_enabled, is_database_validation_enabled, is_ip_analysis_enabled, is_nfc_enabled,
-            is_age_restrictions_enabled, documents_allowed, duplicated_user_action)
+DIDIT_DETAIL_MODEL(WorkflowCreateRequest, workflow_label, is_default, status, features, is_white_label_enabled,
+                   is_desktop_allowed, max_retry_attempts, retry_window_days, face_liveness_max_attempts,
+                   face_match_max_attempts, session_expiration_time, workflow_type, is_liveness_enabled,
+                   face_liveness_method, face_liveness_score_decline_threshold, is_face_match_enabled,
+                   face_match_score_decline_threshold, face_match_score_review_threshold, is_aml_enabled,
+                   aml_decline_threshold, is_phone_verification_enabled, is_email_verification_enabled,
+                   is_database_validation_enabled, is_ip_analysis_enabled, is_nfc_enabled, is_age_restrictions_enabled,
+                   documents_allowed, duplicated_user_action)
 
 /// PATCH takes the same whitelist; `features` replaces the whole list. Publishing a published
 /// workflow (`status: "published"`) creates a new version with a new `uuid`.
@@ -107,7 +108,7 @@ struct WorkflowCreator {
     std::optional<std::string> type{};
     Json extra{};
 };
-DIDIT_MODEL(WorkflowCreator, name, email, type)
+DIDIT_DETAIL_MODEL(WorkflowCreator, name, email, type)
 
 /// A workflow version. `uuid` names this version; `workflow_id` the stable group that
 /// sessions use. The full configuration (~190 fields, including the legacy toggles and
@@ -140,16 +141,16 @@ struct Workflow {
     std::optional<std::string> updated_at{};
     Json extra{};
 };
-DIDIT_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_default, is_archived, is_white_label_enabled,
-            total_price, min_price, max_price, features, is_simple_workflow, is_editable, workflow_url, workflow_graph,
-            max_retry_attempts, retry_window_days, session_expiration_time, version, status, has_draft, created_by,
-            published_at, created_at, updated_at)
+DIDIT_DETAIL_MODEL(Workflow, uuid, workflow_id, workflow_label, workflow_type, is_default, is_archived,
+                   is_white_label_enabled, total_price, min_price, max_price, features, is_simple_workflow, is_editable,
+                   workflow_url, workflow_graph, max_retry_attempts, retry_window_days, session_expiration_time,
+                   version, status, has_draft, created_by, published_at, created_at, updated_at)
 
 /// Query of GET /v3/workflows/ (default page size 50, newest first).
 struct WorkflowsListQuery {
     std::optional<int> limit{};
     std::optional<int> offset{};
 };
-DIDIT_MODEL(WorkflowsListQuery, limit, offset)
+DIDIT_DETAIL_MODEL(WorkflowsListQuery, limit, offset)
 
 }  // namespace didit

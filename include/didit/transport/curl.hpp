@@ -26,6 +26,7 @@
 #endif
 #endif
 
+#include <didit/detail/config.hpp>
 #include <didit/http.hpp>
 #include <didit/result.hpp>
 
@@ -57,10 +58,7 @@ struct CurlOptions {
 namespace detail {
 /// libcurl's global init, once per process and thread-safe. There is deliberately no global
 /// cleanup: running it from a static destructor races other static destructors and threads.
-inline void curl_global_once() {
-    static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-    (void)rc;
-}
+DIDIT_INLINE void curl_global_once();
 }  // namespace detail
 
 /// Sends requests with libcurl. Copies share one pool of easy handles, so connections
@@ -73,15 +71,11 @@ class CurlTransport {
 public:
     /// A transport with its own pool of handles; copies share the pool. Initializes libcurl
     /// globally once per process, thread-safely.
-    explicit CurlTransport(CurlOptions options = {}) : impl_(std::make_shared<Impl>(std::move(options))) {}
+    explicit CurlTransport(CurlOptions options = {});
 
     /// One HTTP exchange on a pooled handle (a live connection is reused). Never retries and
     /// never throws; a body is sent at most once.
-    Result<HttpResponse> send(const HttpRequest& req) {
-        Lease lease(*impl_);
-        if (!lease.handle) return make_error(ErrorKind::Transport, "curl_easy_init failed");
-        return impl_->perform(lease.handle, req);
-    }
+    Result<HttpResponse> send(const HttpRequest& req);
 
     /// "curl/<version>" plus the configured suffix, for the User-Agent.
     std::string name() const { return impl_->name; }
@@ -90,15 +84,8 @@ public:
 
 private:
     struct Impl {
-        explicit Impl(CurlOptions o) : options(std::move(o)) {
-            detail::curl_global_once();
-            const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
-            name = std::string("curl/") + (v && v->version ? v->version : "unknown");
-            if (!options.user_agent_suffix.empty()) name += "; " + options.user_agent_suffix;
-        }
-        ~Impl() {
-            for (auto& e : idle) curl_easy_cleanup(e.handle);
-        }
+        explicit Impl(CurlOptions o);
+        ~Impl();
         Impl(const Impl&) = delete;
         Impl& operator=(const Impl&) = delete;
         Impl(Impl&&) = delete;
@@ -111,69 +98,13 @@ private:
 
         // A thread gets back the handle it used last when there is one: its connection and
         // buffers are warm in that thread's cache, the way a handle per thread would be.
-        CURL* acquire() {
-            const std::thread::id me = std::this_thread::get_id();
-            {
-                std::lock_guard<std::mutex> lock(mutex);
-                if (!idle.empty()) {
-                    std::size_t pick = idle.size() - 1;
-                    for (std::size_t i = idle.size(); i-- > 0;)
-                        if (idle[i].last_user == me) {
-                            pick = i;
-                            break;
-                        }
-                    CURL* h = idle[pick].handle;
-                    idle[pick] = idle.back();
-                    idle.pop_back();
-                    return h;
-                }
-            }
-            CURL* h = curl_easy_init();
-            if (h) configure(h);
-            return h;
-        }
-        void release(CURL* h) {
-            std::lock_guard<std::mutex> lock(mutex);
-            idle.push_back(Idle{h, std::this_thread::get_id()});
-        }
+        CURL* acquire();
+        void release(CURL* h);
 
         /// The options every request of this transport shares, set once per handle. Each
         /// request sets all of its own options (perform), so no curl_easy_reset is needed
         /// between requests and live connections stay in the handle's cache.
-        void configure(CURL* h) const {
-            curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-            curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-            curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-            curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-            curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-            curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-            curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-            curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-            curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-            if (!options.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options.proxy.c_str());
-            if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
-            if (!options.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, options.ca_path.c_str());
-            switch (options.http_version) {
-                case CurlOptions::HttpVersion::Default: break;
-                case CurlOptions::HttpVersion::Http1_1:
-                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-                    break;
-                case CurlOptions::HttpVersion::Http2:
-                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2_0));
-                    break;
-                case CurlOptions::HttpVersion::Http2Tls:
-                    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-                    break;
-            }
-            curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
-            curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
-#if DIDIT_CURL_HAS_PREREQ
-            curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &Impl::on_prereq);
-#endif
-        }
+        void configure(CURL* h) const;
 
         struct Transfer {
             HttpResponse response;
@@ -193,167 +124,15 @@ private:
         // libcurl >= 7.80 announces every send (CURLOPT_PREREQFUNCTION); older ones get the
         // body through a read callback that cannot rewind, which makes the resend fail.
 #if DIDIT_CURL_HAS_PREREQ
-        static int on_prereq(void* user, char*, char*, int, int) {
-            auto* t = static_cast<Transfer*>(user);
-            if (++t->requests_started > 1 && t->has_body) {
-                t->resend_refused = true;
-                return CURL_PREREQFUNC_ABORT;
-            }
-            return CURL_PREREQFUNC_OK;
-        }
+        static int on_prereq(void* user, char*, char*, int, int);
 #else
-        static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user) {
-            auto* t = static_cast<Transfer*>(user);
-            std::size_t n = (std::min)(size * count, t->upload->size() - t->uploaded);
-            std::memcpy(out, t->upload->data() + t->uploaded, n);
-            t->uploaded += n;
-            return n;
-        }
+        static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user);
 #endif
 
-        static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-            auto* t = static_cast<Transfer*>(user);
-            std::size_t n = size * count;
-            if (t->response.body.size() + n > t->limit) {
-                t->too_large = true;
-                return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
-            }
-            t->response.body.append(data, n);
-            return n;
-        }
-        static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-            auto* t = static_cast<Transfer*>(user);
-            std::size_t n = size * count;
-            std::string_view line(data, n);
-            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-            if (line.rfind("HTTP/", 0) == 0) {
-                t->response.headers.clear();  // a new response (after 100-continue or a proxy CONNECT)
-                return n;
-            }
-            std::size_t colon = line.find(':');
-            if (colon == std::string_view::npos) return n;
-            std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);
-            while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-            while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-            t->response.headers.add(std::string(name), std::string(value));
-            return n;
-        }
+        static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
+        static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
 
-        Result<HttpResponse> perform(CURL* h, const HttpRequest& req) const {
-            Transfer t;
-            t.limit = options.max_response_bytes;
-            char errbuf[CURL_ERROR_SIZE] = {0};
-
-            curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
-            curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-            auto total = req.timeout.count() > 0 ? req.timeout : options.timeout;
-            curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
-
-            t.has_body = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
-            if (t.has_body) {
-                // POST semantics (Content-Length, the body) under the real method name.
-                curl_easy_setopt(h, CURLOPT_POST, 1L);
-#if DIDIT_CURL_HAS_PREREQ
-                curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
-#else
-                t.upload = &req.body;
-                curl_easy_setopt(h, CURLOPT_READFUNCTION, &Impl::on_read);
-                curl_easy_setopt(h, CURLOPT_READDATA, &t);
-#endif
-                curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-            } else {
-                curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-            }
-            curl_easy_setopt(
-                h, CURLOPT_CUSTOMREQUEST,
-                req.method == Method::Get || req.method == Method::Post ? nullptr : to_string(req.method).data());
-
-            curl_slist* list = nullptr;
-            bool list_ok = true;
-            std::string line;
-            for (const auto& f : req.headers) {
-                line.assign(f.first).append(": ").append(f.second);
-                curl_slist* next = curl_slist_append(list, line.c_str());
-                if (!next) {
-                    list_ok = false;
-                    break;
-                }
-                list = next;
-            }
-            // No "Expect: 100-continue" round trip for bodies; a lone "Expect:" disables it.
-            if (list_ok) {
-                curl_slist* next = curl_slist_append(list, "Expect:");
-                if (next)
-                    list = next;
-                else
-                    list_ok = false;
-            }
-            if (!list_ok) {
-                curl_slist_free_all(list);
-                curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
-                return make_error(ErrorKind::Transport, "out of memory building request headers");
-            }
-            curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-            curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
-            curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
-#if DIDIT_CURL_HAS_PREREQ
-            curl_easy_setopt(h, CURLOPT_PREREQDATA, &t);
-#endif
-
-            CURLcode rc = curl_easy_perform(h);
-            // Nothing of this request may outlive it in the pooled handle.
-            curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-            curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
-            curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
-            curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
-#if DIDIT_CURL_HAS_PREREQ
-            curl_easy_setopt(h, CURLOPT_PREREQDATA, nullptr);
-#else
-            curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
-#endif
-            if (t.has_body) {
-                curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
-                curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
-            }
-            curl_slist_free_all(list);
-
-            if (rc != CURLE_OK) {
-                Error e;
-                e.attempts = 1;
-                std::string detail = errbuf[0] ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
-                if (t.too_large) {
-                    // The server answered (hence the status), so repeating would not help.
-                    long status = 0;
-                    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-                    e.kind = ErrorKind::Transport;
-                    e.status = static_cast<int>(status);
-                    e.message = "response body exceeds the limit of " + std::to_string(t.limit) + " bytes";
-                } else if (t.resend_refused || rc == CURLE_SEND_FAIL_REWIND) {
-                    e.kind = ErrorKind::Transport;
-                    e.message =
-                        "the connection closed before any response arrived; the request may have reached "
-                        "the server, so it was not re-sent on a new connection";
-                } else if (rc == CURLE_OPERATION_TIMEDOUT) {
-                    // libcurl keeps the first message of a transfer, which after its own
-                    // reconnect on a dead keep-alive connection is not the timeout's.
-                    e.kind = ErrorKind::Timeout;
-                    e.message = "request timed out after " + std::to_string(total.count()) + " ms";
-                    if (detail.find("timed out") != std::string::npos) e.message += " (" + detail + ")";
-                } else {
-                    e.kind = ErrorKind::Transport;
-                    e.message = detail;
-                    // These fail before a single byte of the request is written.
-                    e.not_sent = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-                                 rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_UNSUPPORTED_PROTOCOL ||
-                                 rc == CURLE_URL_MALFORMAT;
-                }
-                return e;
-            }
-            long status = 0;
-            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-            t.response.status = static_cast<int>(status);
-            return std::move(t.response);
-        }
+        Result<HttpResponse> perform(CURL* h, const HttpRequest& req) const;
 
         CurlOptions options;
         std::string name;  // computed once: the client asks for it on every call
@@ -377,5 +156,261 @@ private:
 
     std::shared_ptr<Impl> impl_;
 };
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+namespace detail {
+DIDIT_INLINE void curl_global_once() {
+    static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+    (void)rc;
+}
+}  // namespace detail
+
+DIDIT_INLINE CurlTransport::CurlTransport(CurlOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
+
+DIDIT_INLINE Result<HttpResponse> CurlTransport::send(const HttpRequest& req) {
+    Lease lease(*impl_);
+    if (!lease.handle) return make_error(ErrorKind::Transport, "curl_easy_init failed");
+    return impl_->perform(lease.handle, req);
+}
+
+DIDIT_INLINE CurlTransport::Impl::Impl(CurlOptions o) : options(std::move(o)) {
+    detail::curl_global_once();
+    const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
+    name = std::string("curl/") + (v && v->version ? v->version : "unknown");
+    if (!options.user_agent_suffix.empty()) name += "; " + options.user_agent_suffix;
+}
+
+DIDIT_INLINE CurlTransport::Impl::~Impl() {
+    for (auto& e : idle) curl_easy_cleanup(e.handle);
+}
+
+DIDIT_INLINE CURL* CurlTransport::Impl::acquire() {
+    const std::thread::id me = std::this_thread::get_id();
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!idle.empty()) {
+            std::size_t pick = idle.size() - 1;
+            for (std::size_t i = idle.size(); i-- > 0;)
+                if (idle[i].last_user == me) {
+                    pick = i;
+                    break;
+                }
+            CURL* h = idle[pick].handle;
+            idle[pick] = idle.back();
+            idle.pop_back();
+            return h;
+        }
+    }
+    CURL* h = curl_easy_init();
+    if (h) configure(h);
+    return h;
+}
+
+DIDIT_INLINE void CurlTransport::Impl::release(CURL* h) {
+    std::lock_guard<std::mutex> lock(mutex);
+    idle.push_back(Idle{h, std::this_thread::get_id()});
+}
+
+DIDIT_INLINE void CurlTransport::Impl::configure(CURL* h) const {
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+    if (!options.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options.proxy.c_str());
+    if (!options.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options.ca_file.c_str());
+    if (!options.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, options.ca_path.c_str());
+    switch (options.http_version) {
+        case CurlOptions::HttpVersion::Default: break;
+        case CurlOptions::HttpVersion::Http1_1:
+            curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+            break;
+        case CurlOptions::HttpVersion::Http2:
+            curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2_0));
+            break;
+        case CurlOptions::HttpVersion::Http2Tls:
+            curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+            break;
+    }
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
+#if DIDIT_CURL_HAS_PREREQ
+    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &Impl::on_prereq);
+#endif
+}
+
+#if DIDIT_CURL_HAS_PREREQ
+DIDIT_INLINE int CurlTransport::Impl::on_prereq(void* user, char*, char*, int, int) {
+    auto* t = static_cast<Transfer*>(user);
+    if (++t->requests_started > 1 && t->has_body) {
+        t->resend_refused = true;
+        return CURL_PREREQFUNC_ABORT;
+    }
+    return CURL_PREREQFUNC_OK;
+}
+#else
+DIDIT_INLINE std::size_t CurlTransport::Impl::on_read(char* out, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    std::size_t n = (std::min)(size * count, t->upload->size() - t->uploaded);
+    std::memcpy(out, t->upload->data() + t->uploaded, n);
+    t->uploaded += n;
+    return n;
+}
+#endif
+
+DIDIT_INLINE std::size_t CurlTransport::Impl::on_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    std::size_t n = size * count;
+    if (t->response.body.size() + n > t->limit) {
+        t->too_large = true;
+        return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
+    }
+    t->response.body.append(data, n);
+    return n;
+}
+
+DIDIT_INLINE std::size_t CurlTransport::Impl::on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    std::size_t n = size * count;
+    std::string_view line(data, n);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+    if (line.rfind("HTTP/", 0) == 0) {
+        t->response.headers.clear();  // a new response (after 100-continue or a proxy CONNECT)
+        return n;
+    }
+    std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return n;
+    std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    t->response.headers.add(std::string(name), std::string(value));
+    return n;
+}
+
+DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const HttpRequest& req) const {
+    Transfer t;
+    t.limit = options.max_response_bytes;
+    char errbuf[CURL_ERROR_SIZE] = {0};
+
+    curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    auto total = req.timeout.count() > 0 ? req.timeout : options.timeout;
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+
+    t.has_body = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
+    if (t.has_body) {
+        // POST semantics (Content-Length, the body) under the real method name.
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+#if DIDIT_CURL_HAS_PREREQ
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
+#else
+        t.upload = &req.body;
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, &Impl::on_read);
+        curl_easy_setopt(h, CURLOPT_READDATA, &t);
+#endif
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    } else {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
+                     req.method == Method::Get || req.method == Method::Post ? nullptr : to_string(req.method).data());
+
+    curl_slist* list = nullptr;
+    bool list_ok = true;
+    std::string line;
+    for (const auto& f : req.headers) {
+        line.assign(f.first).append(": ").append(f.second);
+        curl_slist* next = curl_slist_append(list, line.c_str());
+        if (!next) {
+            list_ok = false;
+            break;
+        }
+        list = next;
+    }
+    // No "Expect: 100-continue" round trip for bodies; a lone "Expect:" disables it.
+    if (list_ok) {
+        curl_slist* next = curl_slist_append(list, "Expect:");
+        if (next)
+            list = next;
+        else
+            list_ok = false;
+    }
+    if (!list_ok) {
+        curl_slist_free_all(list);
+        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+        return make_error(ErrorKind::Transport, "out of memory building request headers");
+    }
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+#if DIDIT_CURL_HAS_PREREQ
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, &t);
+#endif
+
+    CURLcode rc = curl_easy_perform(h);
+    // Nothing of this request may outlive it in the pooled handle.
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
+#if DIDIT_CURL_HAS_PREREQ
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, nullptr);
+#else
+    curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
+#endif
+    if (t.has_body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
+    }
+    curl_slist_free_all(list);
+
+    if (rc != CURLE_OK) {
+        Error e;
+        e.attempts = 1;
+        std::string detail = errbuf[0] ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
+        if (t.too_large) {
+            // The server answered (hence the status), so repeating would not help.
+            long status = 0;
+            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+            e.kind = ErrorKind::Transport;
+            e.status = static_cast<int>(status);
+            e.message = "response body exceeds the limit of " + std::to_string(t.limit) + " bytes";
+        } else if (t.resend_refused || rc == CURLE_SEND_FAIL_REWIND) {
+            e.kind = ErrorKind::Transport;
+            e.message =
+                "the connection closed before any response arrived; the request may have reached "
+                "the server, so it was not re-sent on a new connection";
+        } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+            // libcurl keeps the first message of a transfer, which after its own
+            // reconnect on a dead keep-alive connection is not the timeout's.
+            e.kind = ErrorKind::Timeout;
+            e.message = "request timed out after " + std::to_string(total.count()) + " ms";
+            if (detail.find("timed out") != std::string::npos) e.message += " (" + detail + ")";
+        } else {
+            e.kind = ErrorKind::Transport;
+            e.message = detail;
+            // These fail before a single byte of the request is written.
+            e.not_sent = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+                         rc == CURLE_COULDNT_RESOLVE_PROXY || rc == CURLE_UNSUPPORTED_PROTOCOL ||
+                         rc == CURLE_URL_MALFORMAT;
+        }
+        return e;
+    }
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    t.response.status = static_cast<int>(status);
+    return std::move(t.response);
+}
+
+#endif  // DIDIT_DEFINITIONS
 
 }  // namespace didit
