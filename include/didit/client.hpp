@@ -140,75 +140,47 @@ private:
         Json body_json, query_json;
         if constexpr (!std::is_same_v<typename E::request, NoBody>) {
             auto enc = encode_json(body);
-            if (!enc.ok()) return with_route<E>(std::move(enc).error(), "request body");
+            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
             body_json = std::move(enc).value();
         }
         if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
             auto enc = encode_json(query);
-            if (!enc.ok()) return with_route<E>(std::move(enc).error(), "query");
+            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "query", std::move(enc).error());
             query_json = std::move(enc).value();
         }
+        // Everything below that does not depend on E is in the core, compiled once.
         const auto names = E::path_params::names;
         const auto values = path.values();
-        CallOptions effective = opts;
-        if (effective.timeout.count() == 0) effective.timeout = detail::route_timeout<E>();
-        auto req = core_.prepare(detail::route_view<E>(), names.data(), values.data(), names.size(),
-                                 std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
-                                 std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json, effective,
-                                 transport_name(transport_));
-        if (!req.ok()) return with_route<E>(std::move(req).error(), nullptr);
-
-        HttpRequest& request = req.value();
         const bool idempotent = E::method == Method::Get || E::method == Method::Delete || E::retry_safe ||
                                 detail::retry_safe_request<E>::check(body);
-        auto outcome = core_.execute(detail::route_view<E>(), request, opts, idempotent, &transport_, &send_thunk);
-        const int attempts = outcome.attempts;
-        Result<HttpResponse>& sent = outcome.response;
-        if (!sent.ok()) {
-            Error e = std::move(sent).error();
-            e.attempts = attempts;
-            return e;
-        }
-        const HttpResponse& resp = sent.value();
+        const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
+                                                names.data(),
+                                                values.data(),
+                                                names.size(),
+                                                std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
+                                                std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
+                                                idempotent,
+                                                detail::route_timeout<E>()};
+        auto outcome = core_.run(spec, opts, transport_name(transport_), &transport_, &send_thunk);
+        if (!outcome.response.ok()) return std::move(outcome.response).error();
+        const HttpResponse& resp = outcome.response.value();
         if constexpr (detail::has_from_response<Reply>::value) {
             if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
-            Error e = detail::error_from_response(resp);
-            e.attempts = attempts;
-            return e;
+            return detail::ClientCore::http_error(resp, outcome.attempts);
         } else {
-            auto j = detail::ClientCore::triage(resp);
-            if (!j.ok()) {
-                Error e = std::move(j).error();
-                e.attempts = attempts;
-                return e;
-            }
+            auto j = detail::ClientCore::triage(resp, outcome.attempts);
+            if (!j.ok()) return std::move(j).error();
             const bool empty_body = j.value().is_null();
             auto decoded = decode_json<Reply>(std::move(j).value());
-            if (!decoded.ok()) {
-                Error e = std::move(decoded).error();
-                // The body is not kept: a success reply may hold credentials (verify-email).
-                if (empty_body) e.message = "empty reply body where JSON was expected";
-                e.message = "reply of " + std::string(E::name) + ": " + e.message;
-                e.status = resp.status;
-                e.request_id = detail::request_id_of(resp.headers);
-                e.attempts = attempts;
-                return e;
-            }
+            if (!decoded.ok())
+                return detail::ClientCore::reply_error(std::move(decoded).error(), E::name, resp, outcome.attempts,
+                                                       empty_body);
             return decoded;
         }
     }
 
     static Result<HttpResponse> send_thunk(void* transport, const HttpRequest& req) {
         return static_cast<Transport*>(transport)->send(req);
-    }
-
-    template <class E>
-    static Error with_route(Error e, const char* part) {
-        std::string prefix = std::string(E::name);
-        if (part) prefix += std::string(" ") + part;
-        e.message = prefix + ": " + e.message;
-        e.not_sent = true;
-        return e;
     }
 
     detail::ClientCore core_;

@@ -3166,6 +3166,37 @@ public:
     Outcome execute(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent, void* transport,
                     SendFn send) const;
 
+    /// One call with its types erased: what Client::call_impl hands the core.
+    struct CallSpec {
+        RouteView route;
+        const std::string_view* names;
+        const std::string_view* values;
+        std::size_t n;
+        const Json* body;   ///< the encoded request body, or nullptr
+        const Json* query;  ///< the encoded query, or nullptr
+        bool idempotent;
+        std::chrono::milliseconds route_timeout;  ///< the route's own default (0: none)
+    };
+
+    /// prepare() then execute(): the final response (any status) or the Error, whose attempt
+    /// count is set; a request that cannot be built names the route and is marked not sent.
+    Outcome run(const CallSpec& spec, const CallOptions& call, std::string_view transport_name, void* transport,
+                SendFn send) const;
+
+    /// triage(), with the attempt count on its Error.
+    static Result<Json> triage(const HttpResponse& r, int attempts);
+
+    /// The Error a non-2xx response stands for, with the attempt count.
+    static Error http_error(const HttpResponse& r, int attempts);
+
+    /// A request part that could not be encoded: "<route> <part>: <why>", not sent.
+    static Error not_sent(std::string_view route_name, const char* part, Error e);
+
+    /// A 2xx reply that did not decode: names the route, keeps the status, request id and
+    /// attempt count, never the body (a success reply may hold credentials, as verify-email's does).
+    static Error reply_error(Error e, std::string_view route_name, const HttpResponse& r, int attempts,
+                             bool empty_body);
+
 private:
     Outcome attempt_all(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent,
                         void* transport, SendFn send, std::chrono::steady_clock::time_point start) const;
@@ -3584,6 +3615,53 @@ DIDIT_INLINE void ClientCore::log(LogEvent::Phase phase, const RouteView& route,
     ev.error = error;
     ev.message = std::move(message);
     options_.logger(ev);
+}
+
+DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call,
+                                                 std::string_view transport_name, void* transport, SendFn send) const {
+    CallOptions effective = call;
+    if (effective.timeout.count() == 0) effective.timeout = spec.route_timeout;
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, effective, transport_name);
+    if (!req.ok()) return Outcome{not_sent(spec.route.name, nullptr, std::move(req).error()), 0};
+    Outcome out = execute(spec.route, req.value(), call, spec.idempotent, transport, send);
+    if (!out.response.ok()) {
+        Error e = std::move(out.response).error();
+        e.attempts = out.attempts;
+        out.response = std::move(e);
+    }
+    return out;
+}
+
+DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts) {
+    auto j = triage(r);
+    if (j.ok()) return j;
+    Error e = std::move(j).error();
+    e.attempts = attempts;
+    return e;
+}
+
+DIDIT_INLINE Error ClientCore::http_error(const HttpResponse& r, int attempts) {
+    Error e = error_from_response(r);
+    e.attempts = attempts;
+    return e;
+}
+
+DIDIT_INLINE Error ClientCore::not_sent(std::string_view route_name, const char* part, Error e) {
+    std::string prefix(route_name);
+    if (part) prefix.append(" ").append(part);
+    e.message = prefix + ": " + e.message;
+    e.not_sent = true;
+    return e;
+}
+
+DIDIT_INLINE Error ClientCore::reply_error(Error e, std::string_view route_name, const HttpResponse& r, int attempts,
+                                           bool empty_body) {
+    if (empty_body) e.message = "empty reply body where JSON was expected";
+    e.message = "reply of " + std::string(route_name) + ": " + e.message;
+    e.status = r.status;
+    e.request_id = request_id_of(r.headers);
+    e.attempts = attempts;
+    return e;
 }
 
 }  // namespace detail
@@ -7108,75 +7186,47 @@ private:
         Json body_json, query_json;
         if constexpr (!std::is_same_v<typename E::request, NoBody>) {
             auto enc = encode_json(body);
-            if (!enc.ok()) return with_route<E>(std::move(enc).error(), "request body");
+            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
             body_json = std::move(enc).value();
         }
         if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
             auto enc = encode_json(query);
-            if (!enc.ok()) return with_route<E>(std::move(enc).error(), "query");
+            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "query", std::move(enc).error());
             query_json = std::move(enc).value();
         }
+        // Everything below that does not depend on E is in the core, compiled once.
         const auto names = E::path_params::names;
         const auto values = path.values();
-        CallOptions effective = opts;
-        if (effective.timeout.count() == 0) effective.timeout = detail::route_timeout<E>();
-        auto req = core_.prepare(detail::route_view<E>(), names.data(), values.data(), names.size(),
-                                 std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
-                                 std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json, effective,
-                                 transport_name(transport_));
-        if (!req.ok()) return with_route<E>(std::move(req).error(), nullptr);
-
-        HttpRequest& request = req.value();
         const bool idempotent = E::method == Method::Get || E::method == Method::Delete || E::retry_safe ||
                                 detail::retry_safe_request<E>::check(body);
-        auto outcome = core_.execute(detail::route_view<E>(), request, opts, idempotent, &transport_, &send_thunk);
-        const int attempts = outcome.attempts;
-        Result<HttpResponse>& sent = outcome.response;
-        if (!sent.ok()) {
-            Error e = std::move(sent).error();
-            e.attempts = attempts;
-            return e;
-        }
-        const HttpResponse& resp = sent.value();
+        const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
+                                                names.data(),
+                                                values.data(),
+                                                names.size(),
+                                                std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
+                                                std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
+                                                idempotent,
+                                                detail::route_timeout<E>()};
+        auto outcome = core_.run(spec, opts, transport_name(transport_), &transport_, &send_thunk);
+        if (!outcome.response.ok()) return std::move(outcome.response).error();
+        const HttpResponse& resp = outcome.response.value();
         if constexpr (detail::has_from_response<Reply>::value) {
             if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
-            Error e = detail::error_from_response(resp);
-            e.attempts = attempts;
-            return e;
+            return detail::ClientCore::http_error(resp, outcome.attempts);
         } else {
-            auto j = detail::ClientCore::triage(resp);
-            if (!j.ok()) {
-                Error e = std::move(j).error();
-                e.attempts = attempts;
-                return e;
-            }
+            auto j = detail::ClientCore::triage(resp, outcome.attempts);
+            if (!j.ok()) return std::move(j).error();
             const bool empty_body = j.value().is_null();
             auto decoded = decode_json<Reply>(std::move(j).value());
-            if (!decoded.ok()) {
-                Error e = std::move(decoded).error();
-                // The body is not kept: a success reply may hold credentials (verify-email).
-                if (empty_body) e.message = "empty reply body where JSON was expected";
-                e.message = "reply of " + std::string(E::name) + ": " + e.message;
-                e.status = resp.status;
-                e.request_id = detail::request_id_of(resp.headers);
-                e.attempts = attempts;
-                return e;
-            }
+            if (!decoded.ok())
+                return detail::ClientCore::reply_error(std::move(decoded).error(), E::name, resp, outcome.attempts,
+                                                       empty_body);
             return decoded;
         }
     }
 
     static Result<HttpResponse> send_thunk(void* transport, const HttpRequest& req) {
         return static_cast<Transport*>(transport)->send(req);
-    }
-
-    template <class E>
-    static Error with_route(Error e, const char* part) {
-        std::string prefix = std::string(E::name);
-        if (part) prefix += std::string(" ") + part;
-        e.message = prefix + ": " + e.message;
-        e.not_sent = true;
-        return e;
     }
 
     detail::ClientCore core_;

@@ -191,6 +191,37 @@ public:
     Outcome execute(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent, void* transport,
                     SendFn send) const;
 
+    /// One call with its types erased: what Client::call_impl hands the core.
+    struct CallSpec {
+        RouteView route;
+        const std::string_view* names;
+        const std::string_view* values;
+        std::size_t n;
+        const Json* body;   ///< the encoded request body, or nullptr
+        const Json* query;  ///< the encoded query, or nullptr
+        bool idempotent;
+        std::chrono::milliseconds route_timeout;  ///< the route's own default (0: none)
+    };
+
+    /// prepare() then execute(): the final response (any status) or the Error, whose attempt
+    /// count is set; a request that cannot be built names the route and is marked not sent.
+    Outcome run(const CallSpec& spec, const CallOptions& call, std::string_view transport_name, void* transport,
+                SendFn send) const;
+
+    /// triage(), with the attempt count on its Error.
+    static Result<Json> triage(const HttpResponse& r, int attempts);
+
+    /// The Error a non-2xx response stands for, with the attempt count.
+    static Error http_error(const HttpResponse& r, int attempts);
+
+    /// A request part that could not be encoded: "<route> <part>: <why>", not sent.
+    static Error not_sent(std::string_view route_name, const char* part, Error e);
+
+    /// A 2xx reply that did not decode: names the route, keeps the status, request id and
+    /// attempt count, never the body (a success reply may hold credentials, as verify-email's does).
+    static Error reply_error(Error e, std::string_view route_name, const HttpResponse& r, int attempts,
+                             bool empty_body);
+
 private:
     Outcome attempt_all(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent,
                         void* transport, SendFn send, std::chrono::steady_clock::time_point start) const;
@@ -609,6 +640,53 @@ DIDIT_INLINE void ClientCore::log(LogEvent::Phase phase, const RouteView& route,
     ev.error = error;
     ev.message = std::move(message);
     options_.logger(ev);
+}
+
+DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call,
+                                                 std::string_view transport_name, void* transport, SendFn send) const {
+    CallOptions effective = call;
+    if (effective.timeout.count() == 0) effective.timeout = spec.route_timeout;
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, effective, transport_name);
+    if (!req.ok()) return Outcome{not_sent(spec.route.name, nullptr, std::move(req).error()), 0};
+    Outcome out = execute(spec.route, req.value(), call, spec.idempotent, transport, send);
+    if (!out.response.ok()) {
+        Error e = std::move(out.response).error();
+        e.attempts = out.attempts;
+        out.response = std::move(e);
+    }
+    return out;
+}
+
+DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts) {
+    auto j = triage(r);
+    if (j.ok()) return j;
+    Error e = std::move(j).error();
+    e.attempts = attempts;
+    return e;
+}
+
+DIDIT_INLINE Error ClientCore::http_error(const HttpResponse& r, int attempts) {
+    Error e = error_from_response(r);
+    e.attempts = attempts;
+    return e;
+}
+
+DIDIT_INLINE Error ClientCore::not_sent(std::string_view route_name, const char* part, Error e) {
+    std::string prefix(route_name);
+    if (part) prefix.append(" ").append(part);
+    e.message = prefix + ": " + e.message;
+    e.not_sent = true;
+    return e;
+}
+
+DIDIT_INLINE Error ClientCore::reply_error(Error e, std::string_view route_name, const HttpResponse& r, int attempts,
+                                           bool empty_body) {
+    if (empty_body) e.message = "empty reply body where JSON was expected";
+    e.message = "reply of " + std::string(route_name) + ": " + e.message;
+    e.status = r.status;
+    e.request_id = request_id_of(r.headers);
+    e.attempts = attempts;
+    return e;
 }
 
 }  // namespace detail
