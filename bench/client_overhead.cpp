@@ -3,6 +3,7 @@
 //
 //   client_overhead serve <fixtures-dir>                 # prints "port N", serves until SIGTERM (max 10 min)
 //   client_overhead run <port> <fixtures-dir> [seconds]  # "cxx <workload> <impl> <threads> <calls/s> <cpu us/call>"
+//   client_overhead profile <port> didit|raw [calls]     # GETs in a row, untimed: for callgrind
 //
 // Both sides make the same requests to the same server (tests/fault_server.hpp in its own
 // process) and decode the same replies into C++ structs: the SDK through its models, the
@@ -404,6 +405,36 @@ int run(int port, const std::string& fixtures, double seconds) {
     return 0;
 }
 
+/// `calls` GET-workflow calls in a row through one implementation, untimed: the workload to run
+/// under `valgrind --tool=callgrind` to compare instruction counts per call, which the shared
+/// machine cannot disturb.
+int profile(int port, const std::string& which, long calls) {
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    long ok = 0;
+    if (which == "didit") {
+        didit::ClientOptions options;
+        options.api_key = kApiKey;
+        options.base_url = base;
+        options.rate_limit = false;
+        didit::Client<didit::CurlTransport> client(options);
+        for (long i = 0; i < calls; ++i) {
+            auto w = client.workflows().get(kWorkflowId);
+            if (w.ok() && w->uuid == kWorkflowId) ++ok;
+        }
+    } else if (which == "raw") {
+        RawClient raw(base);
+        for (long i = 0; i < calls; ++i) {
+            RawWorkflow w;
+            if (raw.get_workflow(kWorkflowId, w) && w.uuid == kWorkflowId) ++ok;
+        }
+    } else {
+        die("profile: didit or raw");
+    }
+    if (ok != calls) die(std::to_string(calls - ok) + " calls failed");
+    std::printf("profile %s: %ld calls\n", which.c_str(), calls);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -411,8 +442,11 @@ int main(int argc, char** argv) {
     const std::string mode = argc > 1 ? argv[1] : "";
     if (mode == "serve" && argc >= 3) return serve(argv[2]);
     if (mode == "run" && argc >= 4) return run(std::atoi(argv[2]), argv[3], argc >= 5 ? std::atof(argv[4]) : 0.4);
+    if (mode == "profile" && argc >= 4)
+        return profile(std::atoi(argv[2]), argv[3], argc >= 5 ? std::atol(argv[4]) : 1000);
     std::fprintf(stderr,
                  "usage: client_overhead serve <fixtures-dir>\n"
-                 "       client_overhead run <port> <fixtures-dir> [seconds-per-measurement=0.4]\n");
+                 "       client_overhead run <port> <fixtures-dir> [seconds-per-measurement=0.4]\n"
+                 "       client_overhead profile <port> didit|raw [calls=1000]\n");
     return 2;
 }

@@ -58,7 +58,9 @@ public:
     /// bad settings (a missing key, a plain-http URL) surface as InvalidArgument errors from
     /// each call.
     explicit Client(ClientOptions options = {}, Transport transport = Transport{})
-        : core_(std::move(options)), transport_(std::move(transport)) {}
+        : core_(std::move(options)), transport_(std::move(transport)) {
+        core_.set_transport_name(transport_name(transport_));
+    }
 
     /// Calls one route. Arguments are matched by type, in any order: the route's path
     /// parameters (required when it has any), its request body, its query, and CallOptions.
@@ -161,7 +163,7 @@ private:
                                                 std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
                                                 idempotent,
                                                 detail::route_timeout<E>()};
-        auto outcome = core_.run(spec, opts, transport_name(transport_), &transport_, &send_thunk);
+        auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
         if (!outcome.response.ok()) return std::move(outcome.response).error();
         const HttpResponse& resp = outcome.response.value();
         if constexpr (detail::has_from_response<Reply>::value) {
@@ -170,13 +172,18 @@ private:
         } else {
             auto j = detail::ClientCore::triage(resp, outcome.attempts);
             if (!j.ok()) return std::move(j).error();
-            const bool empty_body = j.value().is_null();
-            auto decoded = decode_json<Reply>(std::move(j).value());
-            if (!decoded.ok())
-                return detail::ClientCore::reply_error(std::move(decoded).error(), E::name, resp, outcome.attempts,
-                                                       empty_body);
-            return decoded;
+            return decode_reply<Reply>(std::move(j).value(), E::name, resp, outcome.attempts);
         }
+    }
+
+    /// The reply decoded in place and returned by its one name, so a large model is never moved.
+    template <class Reply>
+    static Result<Reply> decode_reply(Json&& j, std::string_view route, const HttpResponse& resp, int attempts) {
+        const bool empty_body = j.is_null();
+        Result<Reply> decoded = decode_json<Reply>(std::move(j));
+        if (!decoded.ok())
+            decoded = detail::ClientCore::reply_error(std::move(decoded).error(), route, resp, attempts, empty_body);
+        return decoded;
     }
 
     static Result<HttpResponse> send_thunk(void* transport, const HttpRequest& req) {

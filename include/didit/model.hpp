@@ -204,7 +204,7 @@ struct Field {
     bool (*encode)(const void* object, std::string_view name, Json& out, EncodeContext& ctx);
 };
 
-/// A model's fields sorted by name, built once on first use (DIDIT_MODEL).
+/// A model's fields sorted by name length, then name, built once on first use (DIDIT_MODEL).
 class FieldTable {
 public:
     FieldTable(std::initializer_list<Field> fields);
@@ -550,9 +550,10 @@ struct Codec<Empty> {
 /// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path.
 template <class T>
 Result<T> decode_json(const Json& j) {
-    T out{};
+    // Decoded in place and returned by the one name (no move of a large model).
+    Result<T> out(std::in_place);
     detail::DecodeContext ctx;
-    if (!detail::decode_value(j, out, ctx)) return make_error(ErrorKind::Decode, std::move(ctx.message));
+    if (!detail::decode_value(j, out.value(), ctx)) out = make_error(ErrorKind::Decode, std::move(ctx.message));
     return out;
 }
 
@@ -560,10 +561,10 @@ Result<T> decode_json(const Json& j) {
 /// of `j` rather than copied (what the client does with each reply). `j` is left unspecified.
 template <class T>
 Result<T> decode_json(Json&& j) {
-    T out{};
+    Result<T> out(std::in_place);
     detail::DecodeContext ctx;
     ctx.steal = true;
-    if (!detail::decode_value(j, out, ctx)) return make_error(ErrorKind::Decode, std::move(ctx.message));
+    if (!detail::decode_value(j, out.value(), ctx)) out = make_error(ErrorKind::Decode, std::move(ctx.message));
     return out;
 }
 
@@ -591,17 +592,25 @@ Result<Json> encode_json(const T& v) {
 #if DIDIT_DEFINITIONS
 namespace didit::detail {
 
+namespace field_order {
+// Shorter names first, then bytewise: most comparisons of a lookup are settled by the length,
+// without touching the characters.
+inline bool before(std::string_view a, std::string_view b) noexcept {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+}  // namespace field_order
+
 DIDIT_INLINE FieldTable::FieldTable(std::initializer_list<Field> fields) : fields_(fields) {
     // An insertion sort: tables are a few dozen rows, sorted once, and std::sort would be
     // instantiated in every translation unit.
     for (std::size_t i = 1; i < fields_.size(); ++i)
-        for (std::size_t k = i; k > 0 && fields_[k].name < fields_[k - 1].name; --k)
+        for (std::size_t k = i; k > 0 && field_order::before(fields_[k].name, fields_[k - 1].name); --k)
             std::swap(fields_[k], fields_[k - 1]);
 }
 
 DIDIT_INLINE const Field* FieldTable::find(std::string_view name) const noexcept {
     auto it = std::lower_bound(fields_.begin(), fields_.end(), name,
-                               [](const Field& f, std::string_view n) { return f.name < n; });
+                               [](const Field& f, std::string_view n) { return field_order::before(f.name, n); });
     return it != fields_.end() && it->name == name ? &*it : nullptr;
 }
 

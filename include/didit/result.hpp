@@ -159,6 +159,8 @@ public:
     Result(const T& v) : v_(std::in_place_index<0>, v) {}
     /// A success holding `v`, moved in.
     Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
+    /// A success holding a value-initialised T, built in place (what decoders fill).
+    explicit Result(std::in_place_t) : v_(std::in_place_index<0>) {}
     /// A failure holding a copy of `e` (implicit, so `return make_error(...);` works).
     Result(const Error& e) : v_(std::in_place_index<1>, e) {}
     /// A failure holding `e`, moved in.

@@ -789,6 +789,8 @@ public:
     Result(const T& v) : v_(std::in_place_index<0>, v) {}
     /// A success holding `v`, moved in.
     Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
+    /// A success holding a value-initialised T, built in place (what decoders fill).
+    explicit Result(std::in_place_t) : v_(std::in_place_index<0>) {}
     /// A failure holding a copy of `e` (implicit, so `return make_error(...);` works).
     Result(const Error& e) : v_(std::in_place_index<1>, e) {}
     /// A failure holding `e`, moved in.
@@ -1126,7 +1128,7 @@ struct Field {
     bool (*encode)(const void* object, std::string_view name, Json& out, EncodeContext& ctx);
 };
 
-/// A model's fields sorted by name, built once on first use (DIDIT_MODEL).
+/// A model's fields sorted by name length, then name, built once on first use (DIDIT_MODEL).
 class FieldTable {
 public:
     FieldTable(std::initializer_list<Field> fields);
@@ -1472,9 +1474,10 @@ struct Codec<Empty> {
 /// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path.
 template <class T>
 Result<T> decode_json(const Json& j) {
-    T out{};
+    // Decoded in place and returned by the one name (no move of a large model).
+    Result<T> out(std::in_place);
     detail::DecodeContext ctx;
-    if (!detail::decode_value(j, out, ctx)) return make_error(ErrorKind::Decode, std::move(ctx.message));
+    if (!detail::decode_value(j, out.value(), ctx)) out = make_error(ErrorKind::Decode, std::move(ctx.message));
     return out;
 }
 
@@ -1482,10 +1485,10 @@ Result<T> decode_json(const Json& j) {
 /// of `j` rather than copied (what the client does with each reply). `j` is left unspecified.
 template <class T>
 Result<T> decode_json(Json&& j) {
-    T out{};
+    Result<T> out(std::in_place);
     detail::DecodeContext ctx;
     ctx.steal = true;
-    if (!detail::decode_value(j, out, ctx)) return make_error(ErrorKind::Decode, std::move(ctx.message));
+    if (!detail::decode_value(j, out.value(), ctx)) out = make_error(ErrorKind::Decode, std::move(ctx.message));
     return out;
 }
 
@@ -1513,17 +1516,25 @@ Result<Json> encode_json(const T& v) {
 #if DIDIT_DEFINITIONS
 namespace didit::detail {
 
+namespace field_order {
+// Shorter names first, then bytewise: most comparisons of a lookup are settled by the length,
+// without touching the characters.
+inline bool before(std::string_view a, std::string_view b) noexcept {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+}  // namespace field_order
+
 DIDIT_INLINE FieldTable::FieldTable(std::initializer_list<Field> fields) : fields_(fields) {
     // An insertion sort: tables are a few dozen rows, sorted once, and std::sort would be
     // instantiated in every translation unit.
     for (std::size_t i = 1; i < fields_.size(); ++i)
-        for (std::size_t k = i; k > 0 && fields_[k].name < fields_[k - 1].name; --k)
+        for (std::size_t k = i; k > 0 && field_order::before(fields_[k].name, fields_[k - 1].name); --k)
             std::swap(fields_[k], fields_[k - 1]);
 }
 
 DIDIT_INLINE const Field* FieldTable::find(std::string_view name) const noexcept {
     auto it = std::lower_bound(fields_.begin(), fields_.end(), name,
-                               [](const Field& f, std::string_view n) { return f.name < n; });
+                               [](const Field& f, std::string_view n) { return field_order::before(f.name, n); });
     return it != fields_.end() && it->name == name ? &*it : nullptr;
 }
 
@@ -2190,6 +2201,16 @@ DIDIT_INLINE std::size_t CurlTransport::Impl::on_header(char* data, std::size_t 
     std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (t->response.body.empty() && detail::iequals(name, "content-length")) {
+        // Room for the whole body at once (within the cap) instead of growing it chunk by chunk.
+        std::size_t length = 0;
+        bool digits = !value.empty() && value.size() <= 18;
+        for (char c : value) digits = digits && c >= '0' && c <= '9';
+        if (digits) {
+            for (char c : value) length = length * 10 + static_cast<std::size_t>(c - '0');
+            t->response.body.reserve((std::min)(length, t->limit));
+        }
+    }
     t->response.headers.add(std::string(name), std::string(value));
     return n;
 }
@@ -3137,12 +3158,14 @@ public:
     const ClientOptions& options() const noexcept { return options_; }
     void set_api_key(std::string key) { options_.api_key = std::move(key); }
     void set_access_token(std::string token) { options_.access_token = std::move(token); }
+    /// Names the transport in the User-Agent: "didit-cpp/<version> (<transport>[; <suffix>])".
+    /// Client calls it once, at construction.
+    void set_transport_name(std::string_view transport);
 
     /// Assembles the HTTP request for a route. `body` and `query` are already-encoded models
     /// (nullptr when the route has none). Fails with InvalidArgument before anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
-                                std::size_t n, const Json* body, const Json* query, const CallOptions& call,
-                                std::string_view transport) const;
+                                std::size_t n, const Json* body, const Json* query, const CallOptions& call) const;
 
     /// Splits a response into "JSON to decode" or the Error it stands for. An empty 2xx body
     /// becomes JSON null, so replies that allow it (deletes) decode and others report it.
@@ -3180,8 +3203,7 @@ public:
 
     /// prepare() then execute(): the final response (any status) or the Error, whose attempt
     /// count is set; a request that cannot be built names the route and is marked not sent.
-    Outcome run(const CallSpec& spec, const CallOptions& call, std::string_view transport_name, void* transport,
-                SendFn send) const;
+    Outcome run(const CallSpec& spec, const CallOptions& call, void* transport, SendFn send) const;
 
     /// triage(), with the attempt count on its Error.
     static Result<Json> triage(const HttpResponse& r, int attempts);
@@ -3221,6 +3243,9 @@ private:
              std::string message) const;
 
     ClientOptions options_;
+    std::optional<std::string> base_url_error_;       ///< why options_.base_url is unusable, if it is
+    std::optional<std::string> auth_base_url_error_;  ///< the same for options_.auth_base_url
+    std::string user_agent_;
 };
 
 }  // namespace detail
@@ -3301,18 +3326,32 @@ DIDIT_INLINE ClientCore::ClientCore(ClientOptions o) : options_(std::move(o)) {
     if (options_.rate_limit && !options_.rate_limiter)
         options_.rate_limiter =
             std::make_shared<TokenBucketLimiter>(TokenBucketLimiter::documented_limits(), options_.sleep);
+    // The base URLs cannot change after construction: checked once, reported on each call.
+    base_url_error_ = check_base_url(options_.base_url, options_.allow_insecure_http);
+    auth_base_url_error_ = check_base_url(options_.auth_base_url, options_.allow_insecure_http);
+    set_transport_name("custom");
+}
+
+DIDIT_INLINE void ClientCore::set_transport_name(std::string_view transport) {
+    std::string ua = "didit-cpp/" DIDIT_VERSION_STRING " (";
+    ua += transport;
+    if (!options_.user_agent_suffix.empty()) {
+        ua += "; ";
+        ua += options_.user_agent_suffix;
+    }
+    ua += ')';
+    user_agent_ = std::move(ua);
 }
 
 DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, const std::string_view* names,
                                                      const std::string_view* values, std::size_t n, const Json* body,
-                                                     const Json* query, const CallOptions& call,
-                                                     std::string_view transport) const {
+                                                     const Json* query, const CallOptions& call) const {
     auto path = expand_path(route.path, names, values, n, route.uuid_params);
     if (!path.ok()) return path.error();
     HttpRequest req;
     req.method = route.method;
     const std::string& base = route.host == Host::Account ? options_.auth_base_url : options_.base_url;
-    if (auto bad = check_base_url(base, options_.allow_insecure_http))
+    if (const auto& bad = route.host == Host::Account ? auth_base_url_error_ : base_url_error_)
         return make_error(ErrorKind::InvalidArgument, *bad);
     req.url = join_url(base, path.value());
     if (query) {
@@ -3337,14 +3376,7 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
             req.headers.set(f.first, f.second);
         }
     }
-    std::string ua = "didit-cpp/" DIDIT_VERSION_STRING " (";
-    ua += transport;
-    if (!options_.user_agent_suffix.empty()) {
-        ua += "; ";
-        ua += options_.user_agent_suffix;
-    }
-    ua += ')';
-    req.headers.set("User-Agent", std::move(ua));
+    req.headers.set("User-Agent", user_agent_);
     if (!req.headers.contains("accept")) req.headers.set("Accept", "application/json");
 
     switch (route.auth) {
@@ -3617,11 +3649,11 @@ DIDIT_INLINE void ClientCore::log(LogEvent::Phase phase, const RouteView& route,
     options_.logger(ev);
 }
 
-DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call,
-                                                 std::string_view transport_name, void* transport, SendFn send) const {
+DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,
+                                                 SendFn send) const {
     CallOptions effective = call;
     if (effective.timeout.count() == 0) effective.timeout = spec.route_timeout;
-    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, effective, transport_name);
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, effective);
     if (!req.ok()) return Outcome{not_sent(spec.route.name, nullptr, std::move(req).error()), 0};
     Outcome out = execute(spec.route, req.value(), call, spec.idempotent, transport, send);
     if (!out.response.ok()) {
@@ -7104,7 +7136,9 @@ public:
     /// bad settings (a missing key, a plain-http URL) surface as InvalidArgument errors from
     /// each call.
     explicit Client(ClientOptions options = {}, Transport transport = Transport{})
-        : core_(std::move(options)), transport_(std::move(transport)) {}
+        : core_(std::move(options)), transport_(std::move(transport)) {
+        core_.set_transport_name(transport_name(transport_));
+    }
 
     /// Calls one route. Arguments are matched by type, in any order: the route's path
     /// parameters (required when it has any), its request body, its query, and CallOptions.
@@ -7207,7 +7241,7 @@ private:
                                                 std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
                                                 idempotent,
                                                 detail::route_timeout<E>()};
-        auto outcome = core_.run(spec, opts, transport_name(transport_), &transport_, &send_thunk);
+        auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
         if (!outcome.response.ok()) return std::move(outcome.response).error();
         const HttpResponse& resp = outcome.response.value();
         if constexpr (detail::has_from_response<Reply>::value) {
@@ -7216,13 +7250,18 @@ private:
         } else {
             auto j = detail::ClientCore::triage(resp, outcome.attempts);
             if (!j.ok()) return std::move(j).error();
-            const bool empty_body = j.value().is_null();
-            auto decoded = decode_json<Reply>(std::move(j).value());
-            if (!decoded.ok())
-                return detail::ClientCore::reply_error(std::move(decoded).error(), E::name, resp, outcome.attempts,
-                                                       empty_body);
-            return decoded;
+            return decode_reply<Reply>(std::move(j).value(), E::name, resp, outcome.attempts);
         }
+    }
+
+    /// The reply decoded in place and returned by its one name, so a large model is never moved.
+    template <class Reply>
+    static Result<Reply> decode_reply(Json&& j, std::string_view route, const HttpResponse& resp, int attempts) {
+        const bool empty_body = j.is_null();
+        Result<Reply> decoded = decode_json<Reply>(std::move(j));
+        if (!decoded.ok())
+            decoded = detail::ClientCore::reply_error(std::move(decoded).error(), route, resp, attempts, empty_body);
+        return decoded;
     }
 
     static Result<HttpResponse> send_thunk(void* transport, const HttpRequest& req) {

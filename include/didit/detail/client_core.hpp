@@ -162,12 +162,14 @@ public:
     const ClientOptions& options() const noexcept { return options_; }
     void set_api_key(std::string key) { options_.api_key = std::move(key); }
     void set_access_token(std::string token) { options_.access_token = std::move(token); }
+    /// Names the transport in the User-Agent: "didit-cpp/<version> (<transport>[; <suffix>])".
+    /// Client calls it once, at construction.
+    void set_transport_name(std::string_view transport);
 
     /// Assembles the HTTP request for a route. `body` and `query` are already-encoded models
     /// (nullptr when the route has none). Fails with InvalidArgument before anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
-                                std::size_t n, const Json* body, const Json* query, const CallOptions& call,
-                                std::string_view transport) const;
+                                std::size_t n, const Json* body, const Json* query, const CallOptions& call) const;
 
     /// Splits a response into "JSON to decode" or the Error it stands for. An empty 2xx body
     /// becomes JSON null, so replies that allow it (deletes) decode and others report it.
@@ -205,8 +207,7 @@ public:
 
     /// prepare() then execute(): the final response (any status) or the Error, whose attempt
     /// count is set; a request that cannot be built names the route and is marked not sent.
-    Outcome run(const CallSpec& spec, const CallOptions& call, std::string_view transport_name, void* transport,
-                SendFn send) const;
+    Outcome run(const CallSpec& spec, const CallOptions& call, void* transport, SendFn send) const;
 
     /// triage(), with the attempt count on its Error.
     static Result<Json> triage(const HttpResponse& r, int attempts);
@@ -246,6 +247,9 @@ private:
              std::string message) const;
 
     ClientOptions options_;
+    std::optional<std::string> base_url_error_;       ///< why options_.base_url is unusable, if it is
+    std::optional<std::string> auth_base_url_error_;  ///< the same for options_.auth_base_url
+    std::string user_agent_;
 };
 
 }  // namespace detail
@@ -326,18 +330,32 @@ DIDIT_INLINE ClientCore::ClientCore(ClientOptions o) : options_(std::move(o)) {
     if (options_.rate_limit && !options_.rate_limiter)
         options_.rate_limiter =
             std::make_shared<TokenBucketLimiter>(TokenBucketLimiter::documented_limits(), options_.sleep);
+    // The base URLs cannot change after construction: checked once, reported on each call.
+    base_url_error_ = check_base_url(options_.base_url, options_.allow_insecure_http);
+    auth_base_url_error_ = check_base_url(options_.auth_base_url, options_.allow_insecure_http);
+    set_transport_name("custom");
+}
+
+DIDIT_INLINE void ClientCore::set_transport_name(std::string_view transport) {
+    std::string ua = "didit-cpp/" DIDIT_VERSION_STRING " (";
+    ua += transport;
+    if (!options_.user_agent_suffix.empty()) {
+        ua += "; ";
+        ua += options_.user_agent_suffix;
+    }
+    ua += ')';
+    user_agent_ = std::move(ua);
 }
 
 DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, const std::string_view* names,
                                                      const std::string_view* values, std::size_t n, const Json* body,
-                                                     const Json* query, const CallOptions& call,
-                                                     std::string_view transport) const {
+                                                     const Json* query, const CallOptions& call) const {
     auto path = expand_path(route.path, names, values, n, route.uuid_params);
     if (!path.ok()) return path.error();
     HttpRequest req;
     req.method = route.method;
     const std::string& base = route.host == Host::Account ? options_.auth_base_url : options_.base_url;
-    if (auto bad = check_base_url(base, options_.allow_insecure_http))
+    if (const auto& bad = route.host == Host::Account ? auth_base_url_error_ : base_url_error_)
         return make_error(ErrorKind::InvalidArgument, *bad);
     req.url = join_url(base, path.value());
     if (query) {
@@ -362,14 +380,7 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
             req.headers.set(f.first, f.second);
         }
     }
-    std::string ua = "didit-cpp/" DIDIT_VERSION_STRING " (";
-    ua += transport;
-    if (!options_.user_agent_suffix.empty()) {
-        ua += "; ";
-        ua += options_.user_agent_suffix;
-    }
-    ua += ')';
-    req.headers.set("User-Agent", std::move(ua));
+    req.headers.set("User-Agent", user_agent_);
     if (!req.headers.contains("accept")) req.headers.set("Accept", "application/json");
 
     switch (route.auth) {
@@ -642,11 +653,11 @@ DIDIT_INLINE void ClientCore::log(LogEvent::Phase phase, const RouteView& route,
     options_.logger(ev);
 }
 
-DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call,
-                                                 std::string_view transport_name, void* transport, SendFn send) const {
+DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,
+                                                 SendFn send) const {
     CallOptions effective = call;
     if (effective.timeout.count() == 0) effective.timeout = spec.route_timeout;
-    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, effective, transport_name);
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, effective);
     if (!req.ok()) return Outcome{not_sent(spec.route.name, nullptr, std::move(req).error()), 0};
     Outcome out = execute(spec.route, req.value(), call, spec.idempotent, transport, send);
     if (!out.response.ok()) {
