@@ -2,6 +2,7 @@
 // Account API routes: exact wire format of register/verify/login/organizations/application and their replies.
 #include <didit/didit.hpp>
 
+#include "route_checks.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -15,6 +16,7 @@ using didit::ErrorKind;
 using didit::HttpRequest;
 using didit::Json;
 using didit::Method;
+using didit_test::check_no_body;
 using didit_test::kAccessToken;
 using didit_test::kApiKey;
 
@@ -29,11 +31,6 @@ void check_no_auth(const HttpRequest& req) {
 void check_bearer_auth(const HttpRequest& req) {
     CHECK(req.headers.get("authorization") == "Bearer " + kAccessToken);
     CHECK_FALSE(req.headers.contains("x-api-key"));
-}
-
-void check_no_body(const HttpRequest& req) {
-    CHECK(req.body.empty());
-    CHECK_FALSE(req.headers.contains("content-type"));
 }
 
 const std::string kLoginReply = R"({"access_token":"eyJnew.token.sig","refresh_token":"eyJrefresh",)"

@@ -2,6 +2,7 @@
 // Blocklist routes: wire format of add/remove/list, decoding of the (truncated) real list, paging.
 #include <didit/didit.hpp>
 
+#include "route_checks.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -20,21 +21,10 @@ using didit::ErrorKind;
 using didit::HttpRequest;
 using didit::Json;
 using didit::Method;
+using didit_test::check_api_key_auth;
+using didit_test::check_json_body;
+using didit_test::check_no_body;
 using didit_test::kApiKey;
-
-/// What every verification route sends: the API key, never a Bearer token.
-void check_api_key_auth(const HttpRequest& req) {
-    CHECK(req.headers.get("x-api-key") == kApiKey);
-    CHECK_FALSE(req.headers.contains("authorization"));
-    CHECK(req.headers.get("accept") == "application/json");
-}
-
-void check_no_body(const HttpRequest& req) {
-    CHECK(req.body.empty());
-    CHECK_FALSE(req.headers.contains("content-type"));
-}
-
-void check_json_body(const HttpRequest& req) { CHECK(req.headers.get("content-type") == "application/json"); }
 
 const std::string kBase = "https://verification.didit.me";
 const std::string kSession = "33333333-4444-5555-6666-777777777777";

@@ -2,6 +2,7 @@
 // Questionnaire routes: wire format of list/create/get/update/delete, element types of both sources, decoding.
 #include <didit/didit.hpp>
 
+#include "route_checks.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -20,24 +21,11 @@ using didit::Json;
 using didit::LanguageMap;
 using didit::Method;
 using didit::QuestionnaireElementType;
+using didit_test::check_api_key_auth;
+using didit_test::check_json_body;
+using didit_test::check_no_body;
 using didit_test::kApiKey;
-
-/// Parses without exceptions (the tests also run with -fno-exceptions).
-Json parse(const std::string& text) { return Json::parse(text, nullptr, /*allow_exceptions=*/false); }
-
-/// What every verification route sends: the API key, never a Bearer token.
-void check_api_key_auth(const HttpRequest& req) {
-    CHECK(req.headers.get("x-api-key") == kApiKey);
-    CHECK_FALSE(req.headers.contains("authorization"));
-    CHECK(req.headers.get("accept") == "application/json");
-}
-
-void check_no_body(const HttpRequest& req) {
-    CHECK(req.body.empty());
-    CHECK_FALSE(req.headers.contains("content-type"));
-}
-
-void check_json_body(const HttpRequest& req) { CHECK(req.headers.get("content-type") == "application/json"); }
+using didit_test::parse;
 
 const std::string kBase = "https://verification.didit.me";
 const std::string kId = "11111111-2222-3333-4444-555555555555";

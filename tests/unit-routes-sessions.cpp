@@ -2,6 +2,7 @@
 // Session routes: the exact wire format of all 11 routes and decoding of every reply shape they document.
 #include <didit/didit.hpp>
 
+#include "route_checks.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -19,10 +20,9 @@ using didit::HttpRequest;
 using didit::Json;
 using didit::Method;
 using didit::SessionStatus;
+using didit_test::check_no_body;
 using didit_test::kApiKey;
-
-/// Parses without exceptions (the tests also run with -fno-exceptions).
-Json parse(const std::string& text) { return Json::parse(text, nullptr, /*allow_exceptions=*/false); }
+using didit_test::parse;
 
 /// What every session route sends: the API key on the verification host, never a Bearer token.
 void check_api_key_auth(const HttpRequest& req) {
@@ -30,11 +30,6 @@ void check_api_key_auth(const HttpRequest& req) {
     CHECK(req.headers.get("x-api-key") == kApiKey);
     CHECK_FALSE(req.headers.contains("authorization"));
     CHECK(req.headers.get("user-agent").substr(0, 10) == "didit-cpp/");
-}
-
-void check_no_body(const HttpRequest& req) {
-    CHECK(req.body.empty());
-    CHECK_FALSE(req.headers.contains("content-type"));
 }
 
 void check_json_body(const HttpRequest& req, const std::string& body) {

@@ -2,6 +2,7 @@
 // User routes: wire format of list/get/update/batch delete, free-form vendor_data in paths, decoding.
 #include <didit/didit.hpp>
 
+#include "route_checks.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -19,21 +20,10 @@ using didit::HttpRequest;
 using didit::Json;
 using didit::Method;
 using didit::UserStatus;
+using didit_test::check_api_key_auth;
+using didit_test::check_json_body;
+using didit_test::check_no_body;
 using didit_test::kApiKey;
-
-/// What every verification route sends: the API key, never a Bearer token.
-void check_api_key_auth(const HttpRequest& req) {
-    CHECK(req.headers.get("x-api-key") == kApiKey);
-    CHECK_FALSE(req.headers.contains("authorization"));
-    CHECK(req.headers.get("accept") == "application/json");
-}
-
-void check_no_body(const HttpRequest& req) {
-    CHECK(req.body.empty());
-    CHECK_FALSE(req.headers.contains("content-type"));
-}
-
-void check_json_body(const HttpRequest& req) { CHECK(req.headers.get("content-type") == "application/json"); }
 
 const std::string kBase = "https://verification.didit.me";
 const std::string kUser =

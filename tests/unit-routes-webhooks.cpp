@@ -2,6 +2,7 @@
 // Webhook routes: configuration get/update and destination CRUD on the wire, and decoding of real payloads.
 #include <didit/didit.hpp>
 
+#include "route_checks.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -18,20 +19,10 @@ using didit::Json;
 using didit::Method;
 using didit::WebhookEvent;
 using didit::WebhookVersion;
+using didit_test::check_api_key_auth;
+using didit_test::check_no_body;
 using didit_test::kApiKey;
-
-Json parse(const std::string& text) { return Json::parse(text, nullptr, /*allow_exceptions=*/false); }
-
-void check_api_key_auth(const HttpRequest& req) {
-    CHECK(req.headers.get("x-api-key") == kApiKey);
-    CHECK_FALSE(req.headers.contains("authorization"));
-    CHECK(req.headers.get("accept") == "application/json");
-}
-
-void check_no_body(const HttpRequest& req) {
-    CHECK(req.body.empty());
-    CHECK_FALSE(req.headers.contains("content-type"));
-}
+using didit_test::parse;
 
 const std::string kBase = "https://verification.didit.me";
 const std::string kDest = "11111111-2222-3333-4444-555555555555";

@@ -2,6 +2,7 @@
 // Workflow routes: exact wire format of list/create/get/update/delete and decoding of real payloads.
 #include <didit/didit.hpp>
 
+#include "route_checks.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -15,10 +16,10 @@ using didit::ErrorKind;
 using didit::HttpRequest;
 using didit::Json;
 using didit::Method;
+using didit_test::check_json_body;
+using didit_test::check_no_body;
 using didit_test::kApiKey;
-
-/// Parses without exceptions (the tests also run with -fno-exceptions).
-Json parse(const std::string& text) { return Json::parse(text, nullptr, /*allow_exceptions=*/false); }
+using didit_test::parse;
 
 /// What every verification route sends: the API key, never a Bearer token.
 void check_api_key_auth(const HttpRequest& req) {
@@ -27,13 +28,6 @@ void check_api_key_auth(const HttpRequest& req) {
     CHECK(req.headers.get("accept") == "application/json");
     CHECK(req.headers.get("user-agent").substr(0, 10) == "didit-cpp/");
 }
-
-void check_no_body(const HttpRequest& req) {
-    CHECK(req.body.empty());
-    CHECK_FALSE(req.headers.contains("content-type"));
-}
-
-void check_json_body(const HttpRequest& req) { CHECK(req.headers.get("content-type") == "application/json"); }
 
 const std::string kWorkflow = R"({"uuid":"a1b2c3d4-5678-90ab-cdef-111111111111","workflow_label":"Standard KYC"})";
 

@@ -6,16 +6,7 @@
 
 #include <doctest/doctest.h>
 
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wshadow"
-#endif
-#include <httplib.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+#include "httplib_quiet.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
