@@ -320,6 +320,41 @@ inline bool bool_or(const Json& j, std::string_view key, bool fallback) {
     const Json* v = member(j, key);
     return v && v->is_boolean() ? v->get<bool>() : fallback;
 }
+/// ASCII upper case (enum values arrive in either case).
+inline std::string upper(std::string s) {
+    for (char& c : s)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return s;
+}
+/// ASCII lower case.
+inline std::string lower(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+/// One or more ASCII digits and nothing else.
+inline bool all_digits(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+/// "YYYY-MM-DD" naming a real calendar date.
+inline bool is_date(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    if (!all_digits(s.substr(0, 4)) || !all_digits(s.substr(5, 2)) || !all_digits(s.substr(8, 2))) return false;
+    const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    const int m = (s[5] - '0') * 10 + (s[6] - '0');
+    const int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+/// DRF's ChoiceField message, `"x" is not a valid choice.`, for any JSON value.
+inline std::string not_a_choice(const Json& v) {
+    return "\"" + (v.is_string() ? v.get<std::string>() : dump_json(v)) + "\" is not a valid choice.";
+}
 /// True for a canonical lower-case UUID (the form the API's routers accept).
 inline bool is_uuid(std::string_view s) { return ::didit::detail::is_canonical_uuid(s); }
 
@@ -1239,6 +1274,12 @@ namespace sim {
 /// blocklist, account). None of them throws or aborts on any JSON.
 namespace rules {
 
+// The text helpers every module shares live in sim/core.hpp; the modules call them as rules::.
+using sim::is_date;
+using sim::lower;
+using sim::not_a_choice;
+using sim::upper;
+
 /// Python's type name of a JSON value, as DRF puts it in messages ("str", "list", "dict", …).
 inline const char* py_type(const Json& v) {
     if (v.is_string()) return "str";
@@ -1256,19 +1297,6 @@ inline std::size_t utf8_length(std::string_view s) {
     for (char c : s)
         if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++n;
     return n;
-}
-
-/// ASCII upper case (enum values arrive in either case).
-inline std::string upper(std::string s) {
-    for (char& c : s)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return s;
-}
-/// ASCII lower case.
-inline std::string lower(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
 }
 
 /// A JSON integer (or an integral float such as 3.0, which DRF's IntegerField accepts) in
@@ -1342,25 +1370,6 @@ inline bool check_string_list(const Json& v, const std::string& field, FieldErro
             return false;
         }
     return true;
-}
-
-/// DRF's ChoiceField message.
-inline std::string not_a_choice(const Json& v) {
-    return "\"" + (v.is_string() ? v.get<std::string>() : dump_json(v)) + "\" is not a valid choice.";
-}
-
-/// "YYYY-MM-DD" naming a real calendar date.
-inline bool is_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-        if (s[i] < '0' || s[i] > '9') return false;
-    const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    const int m = (s[5] - '0') * 10 + (s[6] - '0');
-    const int d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 /// `j` without the module-private keys (those starting with '_').
@@ -3753,44 +3762,10 @@ inline bool is_unfinished(const std::string& s) {
     return s == "Not Started" || s == "In Progress" || s == "Resubmitted" || s == "Awaiting User";
 }
 
-inline std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    return s;
-}
-inline std::string upper(std::string s) {
-    for (auto& c : s) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    return s;
-}
-inline bool all_digits(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (c < '0' || c > '9') return false;
-    return true;
-}
-/// DRF's `"x" is not a valid choice.` for any JSON value.
-inline std::string not_a_choice(const Json& v) {
-    std::string shown = v.is_string() ? v.get<std::string>() : dump_json(v);
-    return "\"" + shown + "\" is not a valid choice.";
-}
-
 /// DRF's nested-serializer error for a non-object value.
 inline Json not_a_dict(const Json& v) {
     return Json{{"non_field_errors",
                  Json::array({std::string("Invalid data. Expected a dictionary, but got ") + v.type_name() + "."})}};
-}
-
-/// A real calendar date "YYYY-MM-DD".
-inline bool valid_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    if (!all_digits(s.substr(0, 4)) || !all_digits(s.substr(5, 2)) || !all_digits(s.substr(8, 2))) return false;
-    const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    const int m = (s[5] - '0') * 10 + (s[6] - '0');
-    const int d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int max = days[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) max = 29;
-    return d <= max;
 }
 
 /// "scheme://rest" (custom schemes are fine for callbacks, OpenAPI).
@@ -4108,7 +4083,7 @@ inline Reply create_session(Context& ctx) {
                     expected[f.first] = *e;
             }
             if (const Json* e = member(*v, "date_of_birth"); e && !e->is_null()) {
-                if (!e->is_string() || !valid_date(e->get_ref<const std::string&>()))
+                if (!e->is_string() || !is_date(e->get_ref<const std::string&>()))
                     ee["date_of_birth"] =
                         Json::array({"Date has wrong format. Use one of these formats instead: YYYY-MM-DD."});
                 else
@@ -4346,11 +4321,11 @@ inline Reply list_sessions(Context& ctx) {
     }
     std::string date_from, date_to;
     if (const std::string* v = rq.query_value("date_from")) {
-        if (!valid_date(*v)) return field_error("date_from", "Enter a valid date.");
+        if (!is_date(*v)) return field_error("date_from", "Enter a valid date.");
         date_from = *v;
     }
     if (const std::string* v = rq.query_value("date_to")) {
-        if (!valid_date(*v)) return field_error("date_to", "Enter a valid date.");
+        if (!is_date(*v)) return field_error("date_to", "Enter a valid date.");
         date_to = *v;
     }
     std::string internal_id;

@@ -298,6 +298,41 @@ inline bool bool_or(const Json& j, std::string_view key, bool fallback) {
     const Json* v = member(j, key);
     return v && v->is_boolean() ? v->get<bool>() : fallback;
 }
+/// ASCII upper case (enum values arrive in either case).
+inline std::string upper(std::string s) {
+    for (char& c : s)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return s;
+}
+/// ASCII lower case.
+inline std::string lower(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+/// One or more ASCII digits and nothing else.
+inline bool all_digits(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+/// "YYYY-MM-DD" naming a real calendar date.
+inline bool is_date(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    if (!all_digits(s.substr(0, 4)) || !all_digits(s.substr(5, 2)) || !all_digits(s.substr(8, 2))) return false;
+    const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    const int m = (s[5] - '0') * 10 + (s[6] - '0');
+    const int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+/// DRF's ChoiceField message, `"x" is not a valid choice.`, for any JSON value.
+inline std::string not_a_choice(const Json& v) {
+    return "\"" + (v.is_string() ? v.get<std::string>() : dump_json(v)) + "\" is not a valid choice.";
+}
 /// True for a canonical lower-case UUID (the form the API's routers accept).
 inline bool is_uuid(std::string_view s) { return ::didit::detail::is_canonical_uuid(s); }
 

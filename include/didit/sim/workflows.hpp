@@ -17,6 +17,12 @@ namespace sim {
 /// blocklist, account). None of them throws or aborts on any JSON.
 namespace rules {
 
+// The text helpers every module shares live in sim/core.hpp; the modules call them as rules::.
+using sim::is_date;
+using sim::lower;
+using sim::not_a_choice;
+using sim::upper;
+
 /// Python's type name of a JSON value, as DRF puts it in messages ("str", "list", "dict", …).
 inline const char* py_type(const Json& v) {
     if (v.is_string()) return "str";
@@ -34,19 +40,6 @@ inline std::size_t utf8_length(std::string_view s) {
     for (char c : s)
         if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) ++n;
     return n;
-}
-
-/// ASCII upper case (enum values arrive in either case).
-inline std::string upper(std::string s) {
-    for (char& c : s)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return s;
-}
-/// ASCII lower case.
-inline std::string lower(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
 }
 
 /// A JSON integer (or an integral float such as 3.0, which DRF's IntegerField accepts) in
@@ -120,25 +113,6 @@ inline bool check_string_list(const Json& v, const std::string& field, FieldErro
             return false;
         }
     return true;
-}
-
-/// DRF's ChoiceField message.
-inline std::string not_a_choice(const Json& v) {
-    return "\"" + (v.is_string() ? v.get<std::string>() : dump_json(v)) + "\" is not a valid choice.";
-}
-
-/// "YYYY-MM-DD" naming a real calendar date.
-inline bool is_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-        if (s[i] < '0' || s[i] > '9') return false;
-    const int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    const int m = (s[5] - '0') * 10 + (s[6] - '0');
-    const int d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 /// `j` without the module-private keys (those starting with '_').
