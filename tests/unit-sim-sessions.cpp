@@ -11,6 +11,7 @@
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -1038,6 +1039,54 @@ didit::sim::Options with_receiver(const std::shared_ptr<Receiver>& rx) {
 }
 
 }  // namespace
+
+TEST_CASE("sim sessions: an unfinished session expires by itself once expires_at has passed") {
+    auto rx = std::make_shared<Receiver>();
+    Sim sim(with_receiver(rx));
+    sim.call(Method::Post, "/v3/webhook/destinations/",
+             Json{{"label", "rx"}, {"url", "https://rx.example.com/hook"}, {"subscribed_events", {"status.updated"}}},
+             201);
+    const std::string wf = sim.default_workflow();
+    const std::string waiting = sim.create(wf)["session_id"];
+    const std::string started = sim.create(wf)["session_id"];
+    const std::string done = sim.create(wf)["session_id"];
+    REQUIRE(sim.p->start_session(started).ok());
+    REQUIRE(sim.p->complete_session(done, Outcome::Approved).ok());
+    REQUIRE(sim.p->wait_for_deliveries(std::chrono::seconds(5)));
+    std::size_t before = 0;
+    {
+        std::lock_guard<std::mutex> lock(rx->m);
+        before = rx->got.size();
+    }
+
+    // The default workflow's sessions last 7 days (604800 s).
+    sim.advance(604800 - 60);
+    CHECK(sim.decision(waiting)["status"] == "Not Started");
+    CHECK(sim.decision(started)["status"] == "In Progress");
+    sim.advance(60);
+    CHECK(sim.decision(waiting)["status"] == "Expired");
+    CHECK(sim.decision(started)["status"] == "Expired");
+    CHECK(sim.decision(done)["status"] == "Approved");  // finished sessions never expire
+    // An expired session is finished: the control routes refuse it like any other.
+    CHECK_FALSE(sim.p->start_session(waiting).ok());
+
+    // Each expiry sent its status.updated, once.
+    REQUIRE(sim.p->wait_for_deliveries(std::chrono::seconds(5)));
+    std::vector<HttpRequest> got;
+    {
+        std::lock_guard<std::mutex> lock(rx->m);
+        got.assign(rx->got.begin() + static_cast<std::ptrdiff_t>(before), rx->got.end());
+    }
+    REQUIRE(got.size() == 2);
+    std::set<std::string> expired;
+    for (const auto& r : got) {
+        Json body = parse(r.body);
+        CHECK(body["webhook_type"] == "status.updated");
+        CHECK(body["status"] == "Expired");
+        expired.insert(body["session_id"].get<std::string>());
+    }
+    CHECK(expired == std::set<std::string>{waiting, started});
+}
 
 TEST_CASE("sim webhooks: destinations receive signed status.updated events that verify") {
     auto rx = std::make_shared<Receiver>();

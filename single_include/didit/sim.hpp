@@ -174,6 +174,7 @@ struct Session {
     int workflow_version = 1;            ///< that version's number
     std::string created_at;              ///< ISO 8601, simulator clock
     Clock::time_point created{};         ///< the same instant as a time point
+    Clock::time_point expires{};         ///< `expires_at` as a time point: unfinished, it then becomes Expired
     Json metadata;                       ///< null when not given
     Json decision;                       ///< the full decision JSON (GET …/decision/)
     std::vector<Json> reviews;           ///< activity items, newest last
@@ -486,6 +487,8 @@ using Handler = std::function<Reply(Context&)>;
 /// Runs when an application is created (registration, or the seeded one at reset), so modules
 /// can give it what a new application has (e.g. the default workflow).
 using AppSeeder = std::function<void(Context&, App&)>;
+/// What a module does as simulated time passes, run before each request (Router::on_each_request).
+using Ticker = std::function<void(Context&)>;
 
 /// One simulated route: what it matches, the credentials it needs, and its handler.
 struct Route {
@@ -517,6 +520,11 @@ public:
     void on_new_app(AppSeeder s) { seeders_.push_back(std::move(s)); }
     /// The registered seeders, in the order added.
     const std::vector<AppSeeder>& seeders() const { return seeders_; }
+    /// Registers `t` to run before every request's handler, with the state lock held: what the
+    /// platform does on its own as time passes (session expiry).
+    void on_each_request(Ticker t) { tickers_.push_back(std::move(t)); }
+    /// The registered tickers, in the order added.
+    const std::vector<Ticker>& tickers() const { return tickers_; }
 
     /// Matches `path` (decoded segments from `raw_path`) against the patterns.
     /// Returns the route and fills `params`; `malformed_uuid` is set when a pattern matched
@@ -574,6 +582,7 @@ private:
     }
     std::deque<Route> routes_;  // a deque: add() hands out references that must stay valid
     std::vector<AppSeeder> seeders_;
+    std::vector<Ticker> tickers_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1094,12 +1103,14 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
     Reply reply;
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
     try {
+        for (const auto& tick : router_.tickers()) tick(ctx);
         reply = route->handler(ctx);
     } catch (const std::exception&) {
         queued.clear();
         reply = detail_error(500, "A server error occurred.");
     }
 #else
+    for (const auto& tick : router_.tickers()) tick(ctx);
     reply = route->handler(ctx);
 #endif
     pending_ = nullptr;
@@ -4180,7 +4191,8 @@ inline Reply create_session(Context& ctx) {
     s.data["callback"] = callback;
     s.data["callback_method"] = callback_method;
     s.data["nodes"] = workflow_nodes(*wf, s.kind == "business");
-    s.data["expires_at"] = iso_time(s.created + std::chrono::seconds(expiration_seconds(wf)));
+    s.expires = s.created + std::chrono::seconds(expiration_seconds(wf));
+    s.data["expires_at"] = iso_time(s.expires);
     s.data["cost"] = cost;
     s.data["has_portrait"] = member(b, "portrait_image") != nullptr;
     if (s.kind == "business") {
@@ -4709,7 +4721,8 @@ inline Reply update_status(Context& ctx) {
         resubmit_info = {{"nodes_to_resubmit", list}, {"reasons", reasons}};
         s->data["resubmit_info"] = resubmit_info;
         // The expiration window restarts (OpenAPI).
-        s->data["expires_at"] = iso_time(ctx.now() + std::chrono::seconds(expiration_seconds(workflow_of(app, *s))));
+        s->expires = ctx.now() + std::chrono::seconds(expiration_seconds(workflow_of(app, *s)));
+        s->data["expires_at"] = iso_time(s->expires);
     }
     const std::string previous = s->status;
     s->status = new_status;
@@ -4919,6 +4932,7 @@ inline Reply import_shared(Context& ctx) {
     c.workflow_version = wf->version;
     c.created = ctx.now();
     c.created_at = iso_time(c.created);
+    c.expires = Clock::time_point{};  // a finished (or In Review) clone: nothing left to expire
     c.reviews.clear();
     if (vd) {
         c.has_vendor_data = vd->is_string();
@@ -5039,6 +5053,18 @@ inline Session* control_session(Context& ctx, App*& owner) {
     return ctx.request.params.empty() ? nullptr : find_session_anywhere(ctx.state, ctx.request.params[0], &owner);
 }
 
+/// The platform's expiry: an unfinished session whose `expires_at` has passed becomes Expired,
+/// with its status.updated webhook (moving /_sim/clock/ forward gets there without waiting).
+inline void expire_due(Context& ctx) {
+    const Clock::time_point now = ctx.now();
+    for (auto& kv : ctx.state.apps)
+        for (Session& s : kv.second.sessions)
+            if (s.expires != Clock::time_point{} && now >= s.expires && is_unfinished(s.status)) {
+                s.status = "Expired";
+                emit_status(ctx, kv.second, s, value_or_null(s.data, "resubmit_info"));
+            }
+}
+
 inline Reply control_transition(Context& ctx, const std::string& action) {
     App* owner = nullptr;
     Session* s = control_session(ctx, owner);
@@ -5079,6 +5105,7 @@ inline Reply control_transition(Context& ctx, const std::string& action) {
 
 inline void install_sessions(Router& router) {
     namespace d = sessions_detail;
+    router.on_each_request(d::expire_due);
     router.add(Method::Post, "/v3/session/", Auth::ApiKey, d::create_session, Scope::SessionCreate);
     router.add(Method::Get, "/v3/session/{uuid}/decision/", Auth::ApiKey, [](Context& ctx) {
         Session* s = d::own_session(ctx);

@@ -152,6 +152,7 @@ struct Session {
     int workflow_version = 1;            ///< that version's number
     std::string created_at;              ///< ISO 8601, simulator clock
     Clock::time_point created{};         ///< the same instant as a time point
+    Clock::time_point expires{};         ///< `expires_at` as a time point: unfinished, it then becomes Expired
     Json metadata;                       ///< null when not given
     Json decision;                       ///< the full decision JSON (GET …/decision/)
     std::vector<Json> reviews;           ///< activity items, newest last
@@ -464,6 +465,8 @@ using Handler = std::function<Reply(Context&)>;
 /// Runs when an application is created (registration, or the seeded one at reset), so modules
 /// can give it what a new application has (e.g. the default workflow).
 using AppSeeder = std::function<void(Context&, App&)>;
+/// What a module does as simulated time passes, run before each request (Router::on_each_request).
+using Ticker = std::function<void(Context&)>;
 
 /// One simulated route: what it matches, the credentials it needs, and its handler.
 struct Route {
@@ -495,6 +498,11 @@ public:
     void on_new_app(AppSeeder s) { seeders_.push_back(std::move(s)); }
     /// The registered seeders, in the order added.
     const std::vector<AppSeeder>& seeders() const { return seeders_; }
+    /// Registers `t` to run before every request's handler, with the state lock held: what the
+    /// platform does on its own as time passes (session expiry).
+    void on_each_request(Ticker t) { tickers_.push_back(std::move(t)); }
+    /// The registered tickers, in the order added.
+    const std::vector<Ticker>& tickers() const { return tickers_; }
 
     /// Matches `path` (decoded segments from `raw_path`) against the patterns.
     /// Returns the route and fills `params`; `malformed_uuid` is set when a pattern matched
@@ -552,6 +560,7 @@ private:
     }
     std::deque<Route> routes_;  // a deque: add() hands out references that must stay valid
     std::vector<AppSeeder> seeders_;
+    std::vector<Ticker> tickers_;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -419,12 +419,14 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
     Reply reply;
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
     try {
+        for (const auto& tick : router_.tickers()) tick(ctx);
         reply = route->handler(ctx);
     } catch (const std::exception&) {
         queued.clear();
         reply = detail_error(500, "A server error occurred.");
     }
 #else
+    for (const auto& tick : router_.tickers()) tick(ctx);
     reply = route->handler(ctx);
 #endif
     pending_ = nullptr;

@@ -469,7 +469,8 @@ inline Reply create_session(Context& ctx) {
     s.data["callback"] = callback;
     s.data["callback_method"] = callback_method;
     s.data["nodes"] = workflow_nodes(*wf, s.kind == "business");
-    s.data["expires_at"] = iso_time(s.created + std::chrono::seconds(expiration_seconds(wf)));
+    s.expires = s.created + std::chrono::seconds(expiration_seconds(wf));
+    s.data["expires_at"] = iso_time(s.expires);
     s.data["cost"] = cost;
     s.data["has_portrait"] = member(b, "portrait_image") != nullptr;
     if (s.kind == "business") {
@@ -998,7 +999,8 @@ inline Reply update_status(Context& ctx) {
         resubmit_info = {{"nodes_to_resubmit", list}, {"reasons", reasons}};
         s->data["resubmit_info"] = resubmit_info;
         // The expiration window restarts (OpenAPI).
-        s->data["expires_at"] = iso_time(ctx.now() + std::chrono::seconds(expiration_seconds(workflow_of(app, *s))));
+        s->expires = ctx.now() + std::chrono::seconds(expiration_seconds(workflow_of(app, *s)));
+        s->data["expires_at"] = iso_time(s->expires);
     }
     const std::string previous = s->status;
     s->status = new_status;
@@ -1208,6 +1210,7 @@ inline Reply import_shared(Context& ctx) {
     c.workflow_version = wf->version;
     c.created = ctx.now();
     c.created_at = iso_time(c.created);
+    c.expires = Clock::time_point{};  // a finished (or In Review) clone: nothing left to expire
     c.reviews.clear();
     if (vd) {
         c.has_vendor_data = vd->is_string();
@@ -1328,6 +1331,18 @@ inline Session* control_session(Context& ctx, App*& owner) {
     return ctx.request.params.empty() ? nullptr : find_session_anywhere(ctx.state, ctx.request.params[0], &owner);
 }
 
+/// The platform's expiry: an unfinished session whose `expires_at` has passed becomes Expired,
+/// with its status.updated webhook (moving /_sim/clock/ forward gets there without waiting).
+inline void expire_due(Context& ctx) {
+    const Clock::time_point now = ctx.now();
+    for (auto& kv : ctx.state.apps)
+        for (Session& s : kv.second.sessions)
+            if (s.expires != Clock::time_point{} && now >= s.expires && is_unfinished(s.status)) {
+                s.status = "Expired";
+                emit_status(ctx, kv.second, s, value_or_null(s.data, "resubmit_info"));
+            }
+}
+
 inline Reply control_transition(Context& ctx, const std::string& action) {
     App* owner = nullptr;
     Session* s = control_session(ctx, owner);
@@ -1368,6 +1383,7 @@ inline Reply control_transition(Context& ctx, const std::string& action) {
 
 inline void install_sessions(Router& router) {
     namespace d = sessions_detail;
+    router.on_each_request(d::expire_due);
     router.add(Method::Post, "/v3/session/", Auth::ApiKey, d::create_session, Scope::SessionCreate);
     router.add(Method::Get, "/v3/session/{uuid}/decision/", Auth::ApiKey, [](Context& ctx) {
         Session* s = d::own_session(ctx);
