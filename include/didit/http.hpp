@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +40,9 @@ inline constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
         if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
     return true;
 }
+/// Parses a header value holding a non-negative decimal integer (surrounding blanks allowed)
+/// without exceptions; false on anything else.
+DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept;
 }  // namespace detail
 
 /// An ordered list of HTTP header fields whose names compare case-insensitively.
@@ -129,6 +133,21 @@ DIDIT_INLINE std::size_t Headers::remove(std::string_view name) {
     fields_.erase(kept_end, fields_.end());
     return removed;
 }
+
+namespace detail {
+DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    if (s.empty() || s.size() > 18) return false;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    out = v;
+    return true;
+}
+}  // namespace detail
 
 #endif  // DIDIT_DEFINITIONS
 

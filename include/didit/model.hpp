@@ -547,25 +547,29 @@ struct Codec<Empty> {
 };
 }  // namespace detail
 
+namespace detail {
+/// Decodes into a Result built in place and returned by its one name (no move of a large model).
+template <class T>
+Result<T> decode_as(const Json& j, bool steal) {
+    Result<T> out(std::in_place);
+    DecodeContext ctx;
+    ctx.steal = steal;
+    if (!decode_value(j, out.value(), ctx)) out = make_error(ErrorKind::Decode, std::move(ctx.message));
+    return out;
+}
+}  // namespace detail
+
 /// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path.
 template <class T>
 Result<T> decode_json(const Json& j) {
-    // Decoded in place and returned by the one name (no move of a large model).
-    Result<T> out(std::in_place);
-    detail::DecodeContext ctx;
-    if (!detail::decode_value(j, out.value(), ctx)) out = make_error(ErrorKind::Decode, std::move(ctx.message));
-    return out;
+    return detail::decode_as<T>(j, false);
 }
 
 /// Decodes a JSON value that the caller gives up: strings and unknown members are moved out
 /// of `j` rather than copied (what the client does with each reply). `j` is left unspecified.
 template <class T>
 Result<T> decode_json(Json&& j) {
-    Result<T> out(std::in_place);
-    detail::DecodeContext ctx;
-    ctx.steal = true;
-    if (!detail::decode_value(j, out.value(), ctx)) out = make_error(ErrorKind::Decode, std::move(ctx.message));
-    return out;
+    return detail::decode_as<T>(j, true);
 }
 
 /// Parses text and decodes it into T.
@@ -616,30 +620,23 @@ DIDIT_INLINE const Field* FieldTable::find(std::string_view name) const noexcept
 
 DIDIT_INLINE bool decode_object(const Json& j, void* object, Json* extra, const FieldTable& table, DecodeContext& ctx) {
     if (!j.is_object()) return ctx.mismatch("object", j);
-    if (Json* owned = ctx.stealable(j)) {
-        auto& members = owned->get_ref<Json::object_t&>();
-        for (auto it = members.begin(); it != members.end();) {
-            auto next = std::next(it);
-            if (const Field* f = table.find(it->first)) {
-                std::size_t mark = ctx.push_key(f->name);
-                if (!f->decode(it->second, object, ctx)) return false;
-                ctx.pop(mark);
-            } else if (extra) {
-                if (!extra->is_object()) *extra = Json::object();
-                extra->get_ref<Json::object_t&>().insert(members.extract(it));
-            }
-            it = next;
-        }
-        return true;
-    }
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        if (const Field* f = table.find(it.key())) {
+    Json* owned = ctx.stealable(j);  // the same object as `j`, when it is ours to consume
+    const auto& members = j.get_ref<const Json::object_t&>();
+    for (auto it = members.begin(); it != members.end();) {
+        const auto next = std::next(it);
+        if (const Field* f = table.find(it->first)) {
             std::size_t mark = ctx.push_key(f->name);
-            if (!f->decode(it.value(), object, ctx)) return false;
+            if (!f->decode(it->second, object, ctx)) return false;
             ctx.pop(mark);
         } else if (extra) {
-            (*extra)[it.key()] = it.value();
+            if (!extra->is_object()) *extra = Json::object();
+            auto& into = extra->get_ref<Json::object_t&>();
+            if (owned)
+                into.insert(owned->get_ref<Json::object_t&>().extract(it));
+            else
+                into.emplace(it->first, it->second);
         }
+        it = next;
     }
     return true;
 }

@@ -157,6 +157,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -223,6 +224,9 @@ inline constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
         if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
     return true;
 }
+/// Parses a header value holding a non-negative decimal integer (surrounding blanks allowed)
+/// without exceptions; false on anything else.
+DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept;
 }  // namespace detail
 
 /// An ordered list of HTTP header fields whose names compare case-insensitively.
@@ -313,6 +317,21 @@ DIDIT_INLINE std::size_t Headers::remove(std::string_view name) {
     fields_.erase(kept_end, fields_.end());
     return removed;
 }
+
+namespace detail {
+DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    if (s.empty() || s.size() > 18) return false;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    out = v;
+    return true;
+}
+}  // namespace detail
 
 #endif  // DIDIT_DEFINITIONS
 
@@ -1471,25 +1490,29 @@ struct Codec<Empty> {
 };
 }  // namespace detail
 
+namespace detail {
+/// Decodes into a Result built in place and returned by its one name (no move of a large model).
+template <class T>
+Result<T> decode_as(const Json& j, bool steal) {
+    Result<T> out(std::in_place);
+    DecodeContext ctx;
+    ctx.steal = steal;
+    if (!decode_value(j, out.value(), ctx)) out = make_error(ErrorKind::Decode, std::move(ctx.message));
+    return out;
+}
+}  // namespace detail
+
 /// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path.
 template <class T>
 Result<T> decode_json(const Json& j) {
-    // Decoded in place and returned by the one name (no move of a large model).
-    Result<T> out(std::in_place);
-    detail::DecodeContext ctx;
-    if (!detail::decode_value(j, out.value(), ctx)) out = make_error(ErrorKind::Decode, std::move(ctx.message));
-    return out;
+    return detail::decode_as<T>(j, false);
 }
 
 /// Decodes a JSON value that the caller gives up: strings and unknown members are moved out
 /// of `j` rather than copied (what the client does with each reply). `j` is left unspecified.
 template <class T>
 Result<T> decode_json(Json&& j) {
-    Result<T> out(std::in_place);
-    detail::DecodeContext ctx;
-    ctx.steal = true;
-    if (!detail::decode_value(j, out.value(), ctx)) out = make_error(ErrorKind::Decode, std::move(ctx.message));
-    return out;
+    return detail::decode_as<T>(j, true);
 }
 
 /// Parses text and decodes it into T.
@@ -1540,30 +1563,23 @@ DIDIT_INLINE const Field* FieldTable::find(std::string_view name) const noexcept
 
 DIDIT_INLINE bool decode_object(const Json& j, void* object, Json* extra, const FieldTable& table, DecodeContext& ctx) {
     if (!j.is_object()) return ctx.mismatch("object", j);
-    if (Json* owned = ctx.stealable(j)) {
-        auto& members = owned->get_ref<Json::object_t&>();
-        for (auto it = members.begin(); it != members.end();) {
-            auto next = std::next(it);
-            if (const Field* f = table.find(it->first)) {
-                std::size_t mark = ctx.push_key(f->name);
-                if (!f->decode(it->second, object, ctx)) return false;
-                ctx.pop(mark);
-            } else if (extra) {
-                if (!extra->is_object()) *extra = Json::object();
-                extra->get_ref<Json::object_t&>().insert(members.extract(it));
-            }
-            it = next;
-        }
-        return true;
-    }
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        if (const Field* f = table.find(it.key())) {
+    Json* owned = ctx.stealable(j);  // the same object as `j`, when it is ours to consume
+    const auto& members = j.get_ref<const Json::object_t&>();
+    for (auto it = members.begin(); it != members.end();) {
+        const auto next = std::next(it);
+        if (const Field* f = table.find(it->first)) {
             std::size_t mark = ctx.push_key(f->name);
-            if (!f->decode(it.value(), object, ctx)) return false;
+            if (!f->decode(it->second, object, ctx)) return false;
             ctx.pop(mark);
         } else if (extra) {
-            (*extra)[it.key()] = it.value();
+            if (!extra->is_object()) *extra = Json::object();
+            auto& into = extra->get_ref<Json::object_t&>();
+            if (owned)
+                into.insert(owned->get_ref<Json::object_t&>().extract(it));
+            else
+                into.emplace(it->first, it->second);
         }
+        it = next;
     }
     return true;
 }
@@ -1917,6 +1933,7 @@ inline constexpr const char* version_string = DIDIT_VERSION_STRING;
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -2201,16 +2218,10 @@ DIDIT_INLINE std::size_t CurlTransport::Impl::on_header(char* data, std::size_t 
     std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    if (t->response.body.empty() && detail::iequals(name, "content-length")) {
+    std::uint64_t length = 0;
+    if (t->response.body.empty() && detail::iequals(name, "content-length") && detail::parse_uint(value, length))
         // Room for the whole body at once (within the cap) instead of growing it chunk by chunk.
-        std::size_t length = 0;
-        bool digits = !value.empty() && value.size() <= 18;
-        for (char c : value) digits = digits && c >= '0' && c <= '9';
-        if (digits) {
-            for (char c : value) length = length * 10 + static_cast<std::size_t>(c - '0');
-            t->response.body.reserve((std::min)(length, t->limit));
-        }
-    }
+        t->response.body.reserve(static_cast<std::size_t>((std::min)(length, static_cast<std::uint64_t>(t->limit))));
     t->response.headers.add(std::string(name), std::string(value));
     return n;
 }
@@ -2373,9 +2384,6 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
 namespace didit {
 namespace detail {
 
-/// Parses a non-negative decimal integer without exceptions; false on anything else.
-DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept;
-
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) without exceptions or locale.
 DIDIT_INLINE std::optional<std::int64_t> parse_http_date(std::string_view s);
 
@@ -2408,19 +2416,6 @@ DIDIT_INLINE Error error_from_response(const HttpResponse& r);
 #if DIDIT_DEFINITIONS
 namespace didit {
 namespace detail {
-
-DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    if (s.empty() || s.size() > 18) return false;
-    std::uint64_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-        v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    out = v;
-    return true;
-}
 
 DIDIT_INLINE std::optional<std::int64_t> parse_http_date(std::string_view s) {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -3163,13 +3158,12 @@ public:
     void set_transport_name(std::string_view transport);
 
     /// Assembles the HTTP request for a route. `body` and `query` are already-encoded models
-    /// (nullptr when the route has none). Fails with InvalidArgument before anything is sent.
+    /// (nullptr when the route has none). The attempt timeout is the call's, else the route's
+    /// own default (`route_default`, 0 for none), else the client's. Fails with InvalidArgument
+    /// before anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
-                                std::size_t n, const Json* body, const Json* query, const CallOptions& call) const;
-
-    /// Splits a response into "JSON to decode" or the Error it stands for. An empty 2xx body
-    /// becomes JSON null, so replies that allow it (deletes) decode and others report it.
-    static Result<Json> triage(const HttpResponse& r);
+                                std::size_t n, const Json* body, const Json* query, const CallOptions& call,
+                                std::chrono::milliseconds route_default) const;
 
     using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
 
@@ -3205,7 +3199,9 @@ public:
     /// count is set; a request that cannot be built names the route and is marked not sent.
     Outcome run(const CallSpec& spec, const CallOptions& call, void* transport, SendFn send) const;
 
-    /// triage(), with the attempt count on its Error.
+    /// Splits a response into "JSON to decode" or the Error it stands for (with the attempt
+    /// count). An empty 2xx body becomes JSON null, so replies that allow it (deletes) decode
+    /// and others report it.
     static Result<Json> triage(const HttpResponse& r, int attempts);
 
     /// The Error a non-2xx response stands for, with the attempt count.
@@ -3345,7 +3341,8 @@ DIDIT_INLINE void ClientCore::set_transport_name(std::string_view transport) {
 
 DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, const std::string_view* names,
                                                      const std::string_view* values, std::size_t n, const Json* body,
-                                                     const Json* query, const CallOptions& call) const {
+                                                     const Json* query, const CallOptions& call,
+                                                     std::chrono::milliseconds route_default) const {
     auto path = expand_path(route.path, names, values, n, route.uuid_params);
     if (!path.ok()) return path.error();
     HttpRequest req;
@@ -3407,13 +3404,14 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
             return make_error(ErrorKind::InvalidArgument,
                               "header `" + (is_credential_header(f.first) ? std::string("credential") : f.first) +
                                   "` contains CR, LF or NUL");
-    std::chrono::milliseconds t = call.timeout.count() > 0 ? call.timeout : options_.timeout;
-    req.timeout = t;
+    req.timeout = call.timeout.count() > 0    ? call.timeout
+                  : route_default.count() > 0 ? route_default
+                                              : options_.timeout;
     return req;
 }
 
-DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r) {
-    if (r.status < 200 || r.status > 299) return error_from_response(r);
+DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts) {
+    if (r.status < 200 || r.status > 299) return http_error(r, attempts);
     std::string_view body(r.body);
     while (!body.empty() &&
            (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
@@ -3424,6 +3422,7 @@ DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r) {
         Error e = make_error(ErrorKind::Decode, "HTTP " + std::to_string(r.status) + " reply is not valid JSON");
         e.status = r.status;
         e.request_id = request_id_of(r.headers);
+        e.attempts = attempts;
         return e;
     }
     return j;
@@ -3651,9 +3650,7 @@ DIDIT_INLINE void ClientCore::log(LogEvent::Phase phase, const RouteView& route,
 
 DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,
                                                  SendFn send) const {
-    CallOptions effective = call;
-    if (effective.timeout.count() == 0) effective.timeout = spec.route_timeout;
-    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, effective);
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout);
     if (!req.ok()) return Outcome{not_sent(spec.route.name, nullptr, std::move(req).error()), 0};
     Outcome out = execute(spec.route, req.value(), call, spec.idempotent, transport, send);
     if (!out.response.ok()) {
@@ -3662,14 +3659,6 @@ DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const Cal
         out.response = std::move(e);
     }
     return out;
-}
-
-DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts) {
-    auto j = triage(r);
-    if (j.ok()) return j;
-    Error e = std::move(j).error();
-    e.attempts = attempts;
-    return e;
 }
 
 DIDIT_INLINE Error ClientCore::http_error(const HttpResponse& r, int attempts) {

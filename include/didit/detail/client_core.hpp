@@ -167,13 +167,12 @@ public:
     void set_transport_name(std::string_view transport);
 
     /// Assembles the HTTP request for a route. `body` and `query` are already-encoded models
-    /// (nullptr when the route has none). Fails with InvalidArgument before anything is sent.
+    /// (nullptr when the route has none). The attempt timeout is the call's, else the route's
+    /// own default (`route_default`, 0 for none), else the client's. Fails with InvalidArgument
+    /// before anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
-                                std::size_t n, const Json* body, const Json* query, const CallOptions& call) const;
-
-    /// Splits a response into "JSON to decode" or the Error it stands for. An empty 2xx body
-    /// becomes JSON null, so replies that allow it (deletes) decode and others report it.
-    static Result<Json> triage(const HttpResponse& r);
+                                std::size_t n, const Json* body, const Json* query, const CallOptions& call,
+                                std::chrono::milliseconds route_default) const;
 
     using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
 
@@ -209,7 +208,9 @@ public:
     /// count is set; a request that cannot be built names the route and is marked not sent.
     Outcome run(const CallSpec& spec, const CallOptions& call, void* transport, SendFn send) const;
 
-    /// triage(), with the attempt count on its Error.
+    /// Splits a response into "JSON to decode" or the Error it stands for (with the attempt
+    /// count). An empty 2xx body becomes JSON null, so replies that allow it (deletes) decode
+    /// and others report it.
     static Result<Json> triage(const HttpResponse& r, int attempts);
 
     /// The Error a non-2xx response stands for, with the attempt count.
@@ -349,7 +350,8 @@ DIDIT_INLINE void ClientCore::set_transport_name(std::string_view transport) {
 
 DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, const std::string_view* names,
                                                      const std::string_view* values, std::size_t n, const Json* body,
-                                                     const Json* query, const CallOptions& call) const {
+                                                     const Json* query, const CallOptions& call,
+                                                     std::chrono::milliseconds route_default) const {
     auto path = expand_path(route.path, names, values, n, route.uuid_params);
     if (!path.ok()) return path.error();
     HttpRequest req;
@@ -411,13 +413,14 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
             return make_error(ErrorKind::InvalidArgument,
                               "header `" + (is_credential_header(f.first) ? std::string("credential") : f.first) +
                                   "` contains CR, LF or NUL");
-    std::chrono::milliseconds t = call.timeout.count() > 0 ? call.timeout : options_.timeout;
-    req.timeout = t;
+    req.timeout = call.timeout.count() > 0    ? call.timeout
+                  : route_default.count() > 0 ? route_default
+                                              : options_.timeout;
     return req;
 }
 
-DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r) {
-    if (r.status < 200 || r.status > 299) return error_from_response(r);
+DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts) {
+    if (r.status < 200 || r.status > 299) return http_error(r, attempts);
     std::string_view body(r.body);
     while (!body.empty() &&
            (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
@@ -428,6 +431,7 @@ DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r) {
         Error e = make_error(ErrorKind::Decode, "HTTP " + std::to_string(r.status) + " reply is not valid JSON");
         e.status = r.status;
         e.request_id = request_id_of(r.headers);
+        e.attempts = attempts;
         return e;
     }
     return j;
@@ -655,9 +659,7 @@ DIDIT_INLINE void ClientCore::log(LogEvent::Phase phase, const RouteView& route,
 
 DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,
                                                  SendFn send) const {
-    CallOptions effective = call;
-    if (effective.timeout.count() == 0) effective.timeout = spec.route_timeout;
-    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, effective);
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout);
     if (!req.ok()) return Outcome{not_sent(spec.route.name, nullptr, std::move(req).error()), 0};
     Outcome out = execute(spec.route, req.value(), call, spec.idempotent, transport, send);
     if (!out.response.ok()) {
@@ -666,14 +668,6 @@ DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const Cal
         out.response = std::move(e);
     }
     return out;
-}
-
-DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts) {
-    auto j = triage(r);
-    if (j.ok()) return j;
-    Error e = std::move(j).error();
-    e.attempts = attempts;
-    return e;
 }
 
 DIDIT_INLINE Error ClientCore::http_error(const HttpResponse& r, int attempts) {

@@ -16,9 +16,6 @@
 namespace didit {
 namespace detail {
 
-/// Parses a non-negative decimal integer without exceptions; false on anything else.
-DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept;
-
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) without exceptions or locale.
 DIDIT_INLINE std::optional<std::int64_t> parse_http_date(std::string_view s);
 
@@ -51,19 +48,6 @@ DIDIT_INLINE Error error_from_response(const HttpResponse& r);
 #if DIDIT_DEFINITIONS
 namespace didit {
 namespace detail {
-
-DIDIT_INLINE bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    if (s.empty() || s.size() > 18) return false;
-    std::uint64_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-        v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    out = v;
-    return true;
-}
 
 DIDIT_INLINE std::optional<std::int64_t> parse_http_date(std::string_view s) {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -292,16 +293,10 @@ DIDIT_INLINE std::size_t CurlTransport::Impl::on_header(char* data, std::size_t 
     std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    if (t->response.body.empty() && detail::iequals(name, "content-length")) {
+    std::uint64_t length = 0;
+    if (t->response.body.empty() && detail::iequals(name, "content-length") && detail::parse_uint(value, length))
         // Room for the whole body at once (within the cap) instead of growing it chunk by chunk.
-        std::size_t length = 0;
-        bool digits = !value.empty() && value.size() <= 18;
-        for (char c : value) digits = digits && c >= '0' && c <= '9';
-        if (digits) {
-            for (char c : value) length = length * 10 + static_cast<std::size_t>(c - '0');
-            t->response.body.reserve((std::min)(length, t->limit));
-        }
-    }
+        t->response.body.reserve(static_cast<std::size_t>((std::min)(length, static_cast<std::uint64_t>(t->limit))));
     t->response.headers.add(std::string(name), std::string(value));
     return n;
 }
