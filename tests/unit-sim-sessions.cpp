@@ -64,6 +64,14 @@ struct Sim {
         CHECK_MESSAGE(r.status == want, path << " -> " << r.status << " " << r.body);
         return parse(r.body);
     }
+    /// A webhook destination "rx" at https://rx.example.com/hook for status.updated; returns
+    /// the 201 body (with its secret).
+    Json subscribe_rx() {
+        return call(
+            Method::Post, "/v3/webhook/destinations/",
+            Json{{"label", "rx"}, {"url", "https://rx.example.com/hook"}, {"subscribed_events", {"status.updated"}}},
+            201);
+    }
     /// The workflow_id of the application's default (seeded) workflow.
     std::string default_workflow(const std::string* key = nullptr) {
         Json list = call(Method::Get, "/v3/workflows/", nullptr, 200, key);
@@ -1043,9 +1051,7 @@ didit::sim::Options with_receiver(const std::shared_ptr<Receiver>& rx) {
 TEST_CASE("sim sessions: an unfinished session expires by itself once expires_at has passed") {
     auto rx = std::make_shared<Receiver>();
     Sim sim(with_receiver(rx));
-    sim.call(Method::Post, "/v3/webhook/destinations/",
-             Json{{"label", "rx"}, {"url", "https://rx.example.com/hook"}, {"subscribed_events", {"status.updated"}}},
-             201);
+    sim.subscribe_rx();
     const std::string wf = sim.default_workflow();
     const std::string waiting = sim.create(wf)["session_id"];
     const std::string started = sim.create(wf)["session_id"];
@@ -1091,9 +1097,7 @@ TEST_CASE("sim sessions: an unfinished session expires by itself once expires_at
 TEST_CASE("sim webhooks: destinations receive signed status.updated events that verify") {
     auto rx = std::make_shared<Receiver>();
     Sim sim(with_receiver(rx));
-    Json dest = sim.call(
-        Method::Post, "/v3/webhook/destinations/",
-        Json{{"label", "rx"}, {"url", "https://rx.example.com/hook"}, {"subscribed_events", {"status.updated"}}}, 201);
+    Json dest = sim.subscribe_rx();
     const std::string secret = dest["secret_shared_key"];
     const std::string wf = sim.default_workflow();
     Json s = sim.create(wf, Json{{"vendor_data", "hook-user"}, {"metadata", {{"order", 7}}}});
@@ -1182,9 +1186,7 @@ TEST_CASE("sim webhooks: 5xx answers are retried, 4xx are not") {
     auto rx = std::make_shared<Receiver>();
     rx->script = {500, 500, 200, 400};
     Sim sim(with_receiver(rx));
-    sim.call(Method::Post, "/v3/webhook/destinations/",
-             Json{{"label", "rx"}, {"url", "https://rx.example.com/hook"}, {"subscribed_events", {"status.updated"}}},
-             201);
+    sim.subscribe_rx();
     const std::string wf = sim.default_workflow();
     const std::string id = sim.create(wf)["session_id"];
     REQUIRE(sim.p->complete_session(id, Outcome::Declined).ok());
