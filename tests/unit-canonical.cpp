@@ -61,7 +61,7 @@ std::string rejection(std::string_view body, const CanonicalLimits& limits = {})
 
 std::string repr(double v) {
     std::string out;
-    didit::detail::canonical_impl::append_python_float_repr(out, v);
+    didit::detail::append_shortest_double(out, v, didit::detail::canonical_impl::python_max_fixed_decpt);
     return out;
 }
 

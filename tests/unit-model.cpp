@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <optional>
@@ -620,4 +621,55 @@ TEST_CASE("model: decode_json works on an already-parsed value and Empty takes a
     auto e2 = didit::decode_json<didit::Empty>(std::string_view(R"({"deleted":true})"));
     REQUIRE(e2.ok());
     CHECK(e2->raw["deleted"] == true);
+}
+
+TEST_CASE("json: dump_json writes what nlohmann's dump() writes") {
+    const char* text = R"({"a":[1,-2,3.5,1.0,100.0,1e15,1e16,1e20,1e-7,0.0001,0.00001,0.1,-0.0,18446744073709551615,)"
+                       R"(-9223372036854775808,true,false,null,{},[],[[]],{"x":{}}],)"
+                       R"("s":"q\"\\\b\f\n\r\t\u0001\u001f\u007f é 😀 /","":"","z":{"k":[{"n":null}]}})";
+    const didit::Json j = didit::Json::parse(text);
+    CHECK(didit::detail::dump_json(j) == j.dump());
+    for (double d : {1e15, 999999999999999.9, 1e16, 123456789.125, 2.5e-5, 5e-324, 1.7976931348623157e308, 0.5})
+        CHECK(didit::detail::dump_json(didit::Json(d)) == didit::Json(d).dump());
+}
+
+TEST_CASE("json: every double dump_json writes reads back as the same double") {
+    std::uint64_t x = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 20000; ++i) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double d = 0;
+        std::memcpy(&d, &x, sizeof d);
+        if (!std::isfinite(d)) continue;
+        const std::string text = didit::detail::dump_json(didit::Json(d));
+        const didit::Json back = didit::detail::parse_json_text(text);
+        REQUIRE(back.is_number_float());
+        CHECK(back.get<double>() == d);
+    }
+}
+
+TEST_CASE("json: dump_json writes valid JSON where dump() would throw") {
+    // Invalid UTF-8 becomes U+FFFD; NaN and infinity become null, as dump() writes them.
+    CHECK(didit::detail::dump_json(didit::Json("a\xff"
+                                               "b\xc3")) ==
+          "\"a\xEF\xBF\xBD"
+          "b\xEF\xBF\xBD\"");
+    CHECK(didit::detail::dump_json(didit::Json::array({std::nan(""), HUGE_VAL})) == "[null,null]");
+    CHECK(didit::detail::dump_json(didit::Json(didit::Json::value_t::discarded)) == "null");
+}
+
+TEST_CASE("json: parsing and writing do not recurse, however deep the nesting") {
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    const didit::Json j = didit::detail::parse_json_text(deep);
+    REQUIRE(j.is_array());
+    CHECK(didit::detail::dump_json(j) == deep);
+}
+
+TEST_CASE("json: parse_json_text returns discarded for anything that is not exactly one JSON value") {
+    for (const char* bad : {"", " ", "{", "{\"a\":1} x", "[1,]", "\"\\ud800\"", "\"a\xff\"", "nul", "01", "1e400"})
+        CHECK_MESSAGE(didit::detail::parse_json_text(bad).is_discarded(), bad);
+    const didit::Json ok = didit::detail::parse_json_text(" {\"a\":[1,2.5,\"\\u00e9\"],\"a\":true} ");
+    REQUIRE(ok.is_object());
+    CHECK(ok.at("a") == didit::Json(true));  // a repeated key: the last one wins, as with Json::parse
 }

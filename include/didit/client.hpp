@@ -78,12 +78,12 @@ public:
         const Q* query = nullptr;
         const CallOptions* opts = nullptr;
         (bind_argument<E>(args, path, body, query, opts), ...);
-        static const P no_path{};
-        static const B no_body{};
-        static const Q no_query{};
-        static const CallOptions no_opts{};
-        return call_impl<E>(path ? *path : no_path, body ? *body : no_body, query ? *query : no_query,
-                            opts ? *opts : no_opts);
+        if constexpr (std::is_same_v<P, NoPath>) {
+            static constexpr NoPath none{};
+            path = &none;  // a route with path parameters always has them (the static_assert above)
+        }
+        return call_impl<E>(*path, given_or_empty(body), given_or_empty(query),
+                            opts != nullptr ? *opts : detail::default_call_options());
     }
 
     /// Settings in force (secrets included: do not print this).
@@ -113,6 +113,14 @@ public:
     WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 
 private:
+    // A request body or query the caller left out: the empty value of its type, made once.
+    template <class T>
+    static const T& given_or_empty(const T* given) {
+        if (given != nullptr) return *given;
+        static const T empty{};
+        return empty;
+    }
+
     template <class E, class A, class P, class B, class Q>
     static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o) {
         if constexpr (std::is_same_v<A, NoPath> || std::is_same_v<A, NoBody> || std::is_same_v<A, NoQuery>)
@@ -180,9 +188,12 @@ private:
     template <class Reply>
     static Result<Reply> decode_reply(Json&& j, std::string_view route, const HttpResponse& resp, int attempts) {
         const bool empty_body = j.is_null();
-        Result<Reply> decoded = decode_json<Reply>(std::move(j));
-        if (!decoded.ok())
-            decoded = detail::ClientCore::reply_error(std::move(decoded).error(), route, resp, attempts, empty_body);
+        Result<Reply> decoded(std::in_place);
+        detail::DecodeContext ctx;
+        ctx.steal = true;  // the reply is ours: strings and unknown members are moved, not copied
+        if (!detail::decode_value(j, decoded.value(), ctx))  // one error path per Reply type, not two
+            decoded = detail::ClientCore::reply_error(make_error(ErrorKind::Decode, std::move(ctx.message)), route,
+                                                      resp, attempts, empty_body);
         return decoded;
     }
 

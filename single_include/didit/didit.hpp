@@ -495,16 +495,117 @@ constexpr bool endpoint_auth_ok() {
 
 // ---- begin didit/detail/json.hpp ----
 // SPDX-License-Identifier: MIT
-// The SDK's only doorway to nlohmann::json: non-throwing parse and dump, UTF-8 checks, type names.
+// The SDK's only doorway to nlohmann::json: non-throwing parse, its own compact writer, UTF-8 checks, type names.
 
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+
+// ---- begin didit/detail/float_text.hpp ----
+// SPDX-License-Identifier: MIT
+// A finite double as text from its shortest round-trip digits, in the layout that Python's repr and
+// nlohmann's dump() share: they differ only in where fixed notation gives way to the exponent form.
+
+#include <charconv>
+#include <string>
+
+
+namespace didit {
+namespace detail {
+
+/// Writes the number (-)0.DIGITS * 10^decpt (`nd` significant digits, at most 17): fixed notation
+/// when -4 < decpt <= max_fixed_decpt ("0.0001", "2.5", and "100.0" for an integral value),
+/// otherwise d[.ddd]e±XX with at least two exponent digits ("1e+16", "2.5e-05").
+/// max_fixed_decpt is 16 for Python's repr and 15 for nlohmann's dump().
+DIDIT_INLINE void append_float_digits(std::string& out, bool negative, const char* digits, int nd, int decpt,
+                                      int max_fixed_decpt);
+
+/// append_float_digits with the shortest digits that read back as `v`, which must be finite.
+DIDIT_INLINE void append_shortest_double(std::string& out, double v, int max_fixed_decpt);
+
+}  // namespace detail
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+
+DIDIT_INLINE void append_float_digits(std::string& out, bool negative, const char* digits, int nd, int decpt,
+                                      int max_fixed_decpt) {
+    // At most 17 digits, so every form fits: sign, "0.000", digits, 16 padding zeros or "e-324".
+    char buf[64];
+    char* p = buf;
+    auto copy = [&p](const char* from, int n) {
+        for (int i = 0; i < n; ++i) *p++ = from[i];
+    };
+    if (negative) *p++ = '-';
+    if (decpt <= -4 || decpt > max_fixed_decpt) {
+        const int exp10 = decpt - 1;
+        *p++ = digits[0];
+        if (nd > 1) {
+            *p++ = '.';
+            copy(digits + 1, nd - 1);
+        }
+        *p++ = 'e';
+        *p++ = exp10 < 0 ? '-' : '+';
+        const int a = exp10 < 0 ? -exp10 : exp10;
+        if (a >= 100) *p++ = static_cast<char>('0' + a / 100);
+        *p++ = static_cast<char>('0' + a / 10 % 10);
+        *p++ = static_cast<char>('0' + a % 10);
+    } else if (decpt <= 0) {
+        *p++ = '0';
+        *p++ = '.';
+        for (int i = decpt; i < 0; ++i) *p++ = '0';
+        copy(digits, nd);
+    } else if (decpt >= nd) {
+        copy(digits, nd);
+        for (int i = nd; i < decpt; ++i) *p++ = '0';
+        *p++ = '.';
+        *p++ = '0';
+    } else {
+        copy(digits, decpt);
+        *p++ = '.';
+        copy(digits + decpt, nd - decpt);
+    }
+    out.append(buf, static_cast<std::size_t>(p - buf));
+}
+
+DIDIT_INLINE void append_shortest_double(std::string& out, double v, int max_fixed_decpt) {
+    // Without a precision, to_chars gives the shortest round-trip digits.
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+    const char* p = buf;
+    const char* end = r.ptr;
+    const bool negative = p < end && *p == '-';
+    if (negative) ++p;
+    char digits[32];
+    int nd = 0;
+    while (p < end && *p != 'e') {
+        if (*p != '.' && nd < 32) digits[nd++] = *p;
+        ++p;
+    }
+    int exp10 = 0;
+    bool exp_neg = false;
+    if (p < end) ++p;  // 'e'
+    if (p < end && (*p == '-' || *p == '+')) exp_neg = *p++ == '-';
+    while (p < end) exp10 = exp10 * 10 + (*p++ - '0');
+    if (exp_neg) exp10 = -exp10;
+    append_float_digits(out, negative, digits, nd, exp10 + 1, max_fixed_decpt);
+}
+
+}  // namespace detail
+}  // namespace didit
+#endif  // DIDIT_DEFINITIONS
+// ---- end didit/detail/float_text.hpp ----
 
 namespace didit {
 
@@ -525,9 +626,22 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
 /// Parses without exceptions; returns a `discarded` value when `text` is not JSON.
 DIDIT_INLINE Json parse_json_text(std::string_view text);
 
-/// Serialises compactly. Callers validate strings first (check_json_value), so the
-/// replacement handler never fires; it only guarantees no abort under -fno-exceptions.
-DIDIT_INLINE std::string dump_json(const Json& j);
+/// Appends `j` compactly, as `j.dump()` writes it (UTF-8 kept, control characters escaped, objects
+/// in key order, the same number layout), without recursion, so no nesting can exhaust the stack.
+/// Doubles take the shortest digits that read back exactly; now and then dump()'s Grisu2 writes
+/// one digit more for the same double.
+/// Where dump() would throw or abort it writes something valid instead: U+FFFD for bytes that are
+/// not UTF-8, null for NaN, infinity, binary and discarded values. Callers that must not alter
+/// what the user sent validate first (check_json_value). The SDK's own writer rather than
+/// nlohmann's serializer: a small loop over the std containers, which keeps the program small.
+DIDIT_INLINE void append_json(std::string& out, const Json& j);
+
+/// append_json into a new string.
+inline std::string dump_json(const Json& j) {
+    std::string out;
+    append_json(out, j);
+    return out;
+}
 
 /// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
 /// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
@@ -591,10 +705,152 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept {
 }
 
 DIDIT_INLINE Json parse_json_text(std::string_view text) {
-    return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    // What Json::parse(first, last, nullptr, false) does, minus its callback branch: parse()
+    // instantiates a second, filtering parser that a null callback never runs (about 10 KB of
+    // code in every program). These nlohmann::detail names are stable since 3.9, our minimum.
+    namespace nd = nlohmann::detail;
+    Json result;
+    nd::json_sax_dom_parser<Json> sax(result, /*allow_exceptions=*/false);
+    nd::parser<Json, nd::iterator_input_adapter<const char*>> parser(
+        nd::input_adapter(text.data(), text.data() + text.size()), nullptr, /*allow_exceptions=*/false);
+    if (!parser.sax_parse(&sax, /*strict=*/true) || sax.is_errored()) result = Json(Json::value_t::discarded);
+    return result;
 }
 
-DIDIT_INLINE std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+namespace json_writer {
+
+inline void put_escaped(std::string& out, const std::string& s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        std::size_t run = i;  // a run of bytes written as they are
+        for (;;) {
+            if (run == n) break;
+            const auto c = static_cast<unsigned char>(s[run]);
+            if (c < 0x20 || c == '"' || c == '\\') break;
+            if (c < 0x80) {
+                ++run;
+                continue;
+            }
+            const std::size_t len = utf8_valid_prefix(std::string_view(s).substr(run, c >= 0xF0   ? 4
+                                                                                      : c >= 0xE0 ? 3
+                                                                                                  : 2));
+            if (len == 0) break;
+            run += len;
+        }
+        out.append(s, i, run - i);
+        if (run == n) break;
+        const auto c = static_cast<unsigned char>(s[run]);
+        i = run + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    const char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+                    out.append(u, sizeof u);
+                } else {
+                    out += "\xEF\xBF\xBD";  // a byte that starts no valid UTF-8 sequence: U+FFFD
+                }
+        }
+    }
+    out += '"';
+}
+
+// Where dump() switches to the exponent form: above 1e15 (digits10 of double).
+inline constexpr int nlohmann_max_fixed_decpt = 15;
+
+inline void put_scalar(std::string& out, const Json& j) {
+    char buf[32];
+    std::to_chars_result r{buf, std::errc()};
+    switch (j.type()) {
+        case Json::value_t::string: put_escaped(out, *j.get_ptr<const Json::string_t*>()); return;
+        case Json::value_t::boolean: out += *j.get_ptr<const Json::boolean_t*>() ? "true" : "false"; return;
+        case Json::value_t::number_integer:
+            r = std::to_chars(buf, buf + sizeof buf, *j.get_ptr<const Json::number_integer_t*>());
+            break;
+        case Json::value_t::number_unsigned:
+            r = std::to_chars(buf, buf + sizeof buf, *j.get_ptr<const Json::number_unsigned_t*>());
+            break;
+        case Json::value_t::number_float: {
+            const double d = *j.get_ptr<const Json::number_float_t*>();
+            if (!std::isfinite(d)) break;
+            append_shortest_double(out, d, nlohmann_max_fixed_decpt);
+            return;
+        }
+        default: break;
+    }
+    if (r.ptr == buf)
+        out += "null";
+    else
+        out.append(buf, r.ptr);
+}
+
+}  // namespace json_writer
+
+DIDIT_INLINE void append_json(std::string& out, const Json& root) {
+    // An explicit stack of open containers instead of recursion.
+    struct Open {
+        const Json::object_t* object;  // null for an array
+        Json::object_t::const_iterator member;
+        const Json::array_t* array;
+        std::size_t index;
+    };
+    std::vector<Open> open;
+    const Json* v = &root;
+    for (;;) {
+        if (const auto* o = v->get_ptr<const Json::object_t*>(); o != nullptr && !o->empty()) {
+            open.push_back({o, o->begin(), nullptr, 0});
+            out += '{';
+            json_writer::put_escaped(out, o->begin()->first);
+            out += ':';
+            v = &o->begin()->second;
+            continue;
+        }
+        if (const auto* a = v->get_ptr<const Json::array_t*>(); a != nullptr && !a->empty()) {
+            open.push_back({nullptr, {}, a, 0});
+            out += '[';
+            v = &a->front();
+            continue;
+        }
+        if (v->is_object())
+            out += "{}";
+        else if (v->is_array())
+            out += "[]";
+        else
+            json_writer::put_scalar(out, *v);
+        // The value is written: move to the next one, closing the containers it ended.
+        for (;;) {
+            if (open.empty()) return;
+            Open& f = open.back();
+            if (f.object != nullptr) {
+                if (++f.member != f.object->end()) {
+                    out += ',';
+                    json_writer::put_escaped(out, f.member->first);
+                    out += ':';
+                    v = &f.member->second;
+                    break;
+                }
+                out += '}';
+            } else {
+                if (++f.index != f.array->size()) {
+                    out += ',';
+                    v = &(*f.array)[f.index];
+                    break;
+                }
+                out += ']';
+            }
+            open.pop_back();
+        }
+    }
+}
 
 DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why) {
     switch (j.type()) {
@@ -3077,6 +3333,9 @@ struct CallOptions {
 
 namespace detail {
 
+/// The options of a call that passes none: one object, shared by every route.
+DIDIT_INLINE const CallOptions& default_call_options();
+
 /// A route descriptor reduced to plain values, so the core below is compiled only once.
 struct RouteView {
     Method method;
@@ -3251,6 +3510,11 @@ private:
 #if DIDIT_DEFINITIONS
 namespace didit {
 namespace detail {
+
+DIDIT_INLINE const CallOptions& default_call_options() {
+    static const CallOptions none;
+    return none;
+}
 
 DIDIT_INLINE std::string without_userinfo(std::string_view url) {
     std::size_t scheme = url.find("://");
@@ -7145,12 +7409,12 @@ public:
         const Q* query = nullptr;
         const CallOptions* opts = nullptr;
         (bind_argument<E>(args, path, body, query, opts), ...);
-        static const P no_path{};
-        static const B no_body{};
-        static const Q no_query{};
-        static const CallOptions no_opts{};
-        return call_impl<E>(path ? *path : no_path, body ? *body : no_body, query ? *query : no_query,
-                            opts ? *opts : no_opts);
+        if constexpr (std::is_same_v<P, NoPath>) {
+            static constexpr NoPath none{};
+            path = &none;  // a route with path parameters always has them (the static_assert above)
+        }
+        return call_impl<E>(*path, given_or_empty(body), given_or_empty(query),
+                            opts != nullptr ? *opts : detail::default_call_options());
     }
 
     /// Settings in force (secrets included: do not print this).
@@ -7180,6 +7444,14 @@ public:
     WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 
 private:
+    // A request body or query the caller left out: the empty value of its type, made once.
+    template <class T>
+    static const T& given_or_empty(const T* given) {
+        if (given != nullptr) return *given;
+        static const T empty{};
+        return empty;
+    }
+
     template <class E, class A, class P, class B, class Q>
     static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o) {
         if constexpr (std::is_same_v<A, NoPath> || std::is_same_v<A, NoBody> || std::is_same_v<A, NoQuery>)
@@ -7247,9 +7519,12 @@ private:
     template <class Reply>
     static Result<Reply> decode_reply(Json&& j, std::string_view route, const HttpResponse& resp, int attempts) {
         const bool empty_body = j.is_null();
-        Result<Reply> decoded = decode_json<Reply>(std::move(j));
-        if (!decoded.ok())
-            decoded = detail::ClientCore::reply_error(std::move(decoded).error(), route, resp, attempts, empty_body);
+        Result<Reply> decoded(std::in_place);
+        detail::DecodeContext ctx;
+        ctx.steal = true;  // the reply is ours: strings and unknown members are moved, not copied
+        if (!detail::decode_value(j, decoded.value(), ctx))  // one error path per Reply type, not two
+            decoded = detail::ClientCore::reply_error(make_error(ErrorKind::Decode, std::move(ctx.message)), route,
+                                                      resp, attempts, empty_body);
         return decoded;
     }
 
@@ -7516,11 +7791,8 @@ DIDIT_INLINE bool double_is_integral(double v) noexcept;
 
 DIDIT_INLINE void append_integral_double(std::string& out, double v);
 
-// Python's float repr given its shortest round-trip digits (value = 0.DIGITS * 10^decpt): fixed
-// notation when 1e-4 <= |x| < 1e16, otherwise d[.ddd]e±XX with at least two exponent digits.
-DIDIT_INLINE void append_repr_digits(std::string& out, bool negative, const char* digits, int nd, int decpt);
-
-DIDIT_INLINE void append_python_float_repr(std::string& out, double v);
+// Python's float repr: fixed notation when 1e-4 <= |x| < 1e16 (float_text.hpp).
+inline constexpr int python_max_fixed_decpt = 16;
 
 class Parser {
 public:
@@ -7869,68 +8141,6 @@ DIDIT_INLINE void append_integral_double(std::string& out, double v) {
     }
 }
 
-DIDIT_INLINE void append_repr_digits(std::string& out, bool negative, const char* digits, int nd, int decpt) {
-    // At most 17 digits, so every form fits: sign, "0.000", digits, 16 padding zeros or "e-324".
-    char buf[64];
-    char* p = buf;
-    auto copy = [&p](const char* from, int n) {
-        for (int i = 0; i < n; ++i) *p++ = from[i];
-    };
-    if (negative) *p++ = '-';
-    if (decpt <= -4 || decpt > 16) {
-        const int exp10 = decpt - 1;
-        *p++ = digits[0];
-        if (nd > 1) {
-            *p++ = '.';
-            copy(digits + 1, nd - 1);
-        }
-        *p++ = 'e';
-        *p++ = exp10 < 0 ? '-' : '+';
-        const int a = exp10 < 0 ? -exp10 : exp10;
-        if (a >= 100) *p++ = static_cast<char>('0' + a / 100);
-        *p++ = static_cast<char>('0' + a / 10 % 10);
-        *p++ = static_cast<char>('0' + a % 10);
-    } else if (decpt <= 0) {
-        *p++ = '0';
-        *p++ = '.';
-        for (int i = decpt; i < 0; ++i) *p++ = '0';
-        copy(digits, nd);
-    } else if (decpt >= nd) {
-        copy(digits, nd);
-        for (int i = nd; i < decpt; ++i) *p++ = '0';
-        *p++ = '.';
-        *p++ = '0';
-    } else {
-        copy(digits, decpt);
-        *p++ = '.';
-        copy(digits + decpt, nd - decpt);
-    }
-    out.append(buf, static_cast<std::size_t>(p - buf));
-}
-
-DIDIT_INLINE void append_python_float_repr(std::string& out, double v) {
-    // Without a precision, to_chars gives the shortest round-trip digits, as Python's repr does.
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-    const char* p = buf;
-    const char* end = r.ptr;
-    const bool negative = p < end && *p == '-';
-    if (negative) ++p;
-    char digits[32];
-    int nd = 0;
-    while (p < end && *p != 'e') {
-        if (*p != '.' && nd < 32) digits[nd++] = *p;
-        ++p;
-    }
-    int exp10 = 0;
-    bool exp_neg = false;
-    if (p < end) ++p;  // 'e'
-    if (p < end && (*p == '-' || *p == '+')) exp_neg = *p++ == '-';
-    while (p < end) exp10 = exp10 * 10 + (*p++ - '0');
-    if (exp_neg) exp10 = -exp10;
-    append_repr_digits(out, negative, digits, nd, exp10 + 1);
-}
-
 DIDIT_INLINE CanonicalStatus Parser::run() {
     std::size_t pos = skip_ws(0);
     if (top_ != nullptr) top_->is_object = pos < n_ && s_[pos] == '{';
@@ -8095,9 +8305,9 @@ DIDIT_INLINE bool Parser::parse_number(std::size_t& pos) {
     if (double_is_integral(v))
         append_integral_double(pool_, v);
     else if (is_short)
-        append_repr_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt);
+        append_float_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt, python_max_fixed_decpt);
     else
-        append_python_float_repr(pool_, v);
+        append_shortest_double(pool_, v, python_max_fixed_decpt);
     if (pool_.size() > offset_limit) return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
     nodes_.emplace_back(at, pool_.size() - at, Kind::raw_pool);
     return true;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <didit/detail/config.hpp>
+#include <didit/detail/float_text.hpp>
 
 namespace didit {
 namespace detail {
@@ -179,11 +180,8 @@ DIDIT_INLINE bool double_is_integral(double v) noexcept;
 
 DIDIT_INLINE void append_integral_double(std::string& out, double v);
 
-// Python's float repr given its shortest round-trip digits (value = 0.DIGITS * 10^decpt): fixed
-// notation when 1e-4 <= |x| < 1e16, otherwise d[.ddd]e±XX with at least two exponent digits.
-DIDIT_INLINE void append_repr_digits(std::string& out, bool negative, const char* digits, int nd, int decpt);
-
-DIDIT_INLINE void append_python_float_repr(std::string& out, double v);
+// Python's float repr: fixed notation when 1e-4 <= |x| < 1e16 (float_text.hpp).
+inline constexpr int python_max_fixed_decpt = 16;
 
 class Parser {
 public:
@@ -532,68 +530,6 @@ DIDIT_INLINE void append_integral_double(std::string& out, double v) {
     }
 }
 
-DIDIT_INLINE void append_repr_digits(std::string& out, bool negative, const char* digits, int nd, int decpt) {
-    // At most 17 digits, so every form fits: sign, "0.000", digits, 16 padding zeros or "e-324".
-    char buf[64];
-    char* p = buf;
-    auto copy = [&p](const char* from, int n) {
-        for (int i = 0; i < n; ++i) *p++ = from[i];
-    };
-    if (negative) *p++ = '-';
-    if (decpt <= -4 || decpt > 16) {
-        const int exp10 = decpt - 1;
-        *p++ = digits[0];
-        if (nd > 1) {
-            *p++ = '.';
-            copy(digits + 1, nd - 1);
-        }
-        *p++ = 'e';
-        *p++ = exp10 < 0 ? '-' : '+';
-        const int a = exp10 < 0 ? -exp10 : exp10;
-        if (a >= 100) *p++ = static_cast<char>('0' + a / 100);
-        *p++ = static_cast<char>('0' + a / 10 % 10);
-        *p++ = static_cast<char>('0' + a % 10);
-    } else if (decpt <= 0) {
-        *p++ = '0';
-        *p++ = '.';
-        for (int i = decpt; i < 0; ++i) *p++ = '0';
-        copy(digits, nd);
-    } else if (decpt >= nd) {
-        copy(digits, nd);
-        for (int i = nd; i < decpt; ++i) *p++ = '0';
-        *p++ = '.';
-        *p++ = '0';
-    } else {
-        copy(digits, decpt);
-        *p++ = '.';
-        copy(digits + decpt, nd - decpt);
-    }
-    out.append(buf, static_cast<std::size_t>(p - buf));
-}
-
-DIDIT_INLINE void append_python_float_repr(std::string& out, double v) {
-    // Without a precision, to_chars gives the shortest round-trip digits, as Python's repr does.
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-    const char* p = buf;
-    const char* end = r.ptr;
-    const bool negative = p < end && *p == '-';
-    if (negative) ++p;
-    char digits[32];
-    int nd = 0;
-    while (p < end && *p != 'e') {
-        if (*p != '.' && nd < 32) digits[nd++] = *p;
-        ++p;
-    }
-    int exp10 = 0;
-    bool exp_neg = false;
-    if (p < end) ++p;  // 'e'
-    if (p < end && (*p == '-' || *p == '+')) exp_neg = *p++ == '-';
-    while (p < end) exp10 = exp10 * 10 + (*p++ - '0');
-    if (exp_neg) exp10 = -exp10;
-    append_repr_digits(out, negative, digits, nd, exp10 + 1);
-}
-
 DIDIT_INLINE CanonicalStatus Parser::run() {
     std::size_t pos = skip_ws(0);
     if (top_ != nullptr) top_->is_object = pos < n_ && s_[pos] == '{';
@@ -758,9 +694,9 @@ DIDIT_INLINE bool Parser::parse_number(std::size_t& pos) {
     if (double_is_integral(v))
         append_integral_double(pool_, v);
     else if (is_short)
-        append_repr_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt);
+        append_float_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt, python_max_fixed_decpt);
     else
-        append_python_float_repr(pool_, v);
+        append_shortest_double(pool_, v, python_max_fixed_decpt);
     if (pool_.size() > offset_limit) return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
     nodes_.emplace_back(at, pool_.size() - at, Kind::raw_pool);
     return true;

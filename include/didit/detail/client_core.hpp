@@ -86,6 +86,9 @@ struct CallOptions {
 
 namespace detail {
 
+/// The options of a call that passes none: one object, shared by every route.
+DIDIT_INLINE const CallOptions& default_call_options();
+
 /// A route descriptor reduced to plain values, so the core below is compiled only once.
 struct RouteView {
     Method method;
@@ -260,6 +263,11 @@ private:
 #if DIDIT_DEFINITIONS
 namespace didit {
 namespace detail {
+
+DIDIT_INLINE const CallOptions& default_call_options() {
+    static const CallOptions none;
+    return none;
+}
 
 DIDIT_INLINE std::string without_userinfo(std::string_view url) {
     std::size_t scheme = url.find("://");

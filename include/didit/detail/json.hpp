@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
-// The SDK's only doorway to nlohmann::json: non-throwing parse and dump, UTF-8 checks, type names.
+// The SDK's only doorway to nlohmann::json: non-throwing parse, its own compact writer, UTF-8 checks, type names.
 #pragma once
 
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include <didit/detail/config.hpp>
+#include <didit/detail/float_text.hpp>
 
 namespace didit {
 
@@ -31,9 +35,22 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
 /// Parses without exceptions; returns a `discarded` value when `text` is not JSON.
 DIDIT_INLINE Json parse_json_text(std::string_view text);
 
-/// Serialises compactly. Callers validate strings first (check_json_value), so the
-/// replacement handler never fires; it only guarantees no abort under -fno-exceptions.
-DIDIT_INLINE std::string dump_json(const Json& j);
+/// Appends `j` compactly, as `j.dump()` writes it (UTF-8 kept, control characters escaped, objects
+/// in key order, the same number layout), without recursion, so no nesting can exhaust the stack.
+/// Doubles take the shortest digits that read back exactly; now and then dump()'s Grisu2 writes
+/// one digit more for the same double.
+/// Where dump() would throw or abort it writes something valid instead: U+FFFD for bytes that are
+/// not UTF-8, null for NaN, infinity, binary and discarded values. Callers that must not alter
+/// what the user sent validate first (check_json_value). The SDK's own writer rather than
+/// nlohmann's serializer: a small loop over the std containers, which keeps the program small.
+DIDIT_INLINE void append_json(std::string& out, const Json& j);
+
+/// append_json into a new string.
+inline std::string dump_json(const Json& j) {
+    std::string out;
+    append_json(out, j);
+    return out;
+}
 
 /// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
 /// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
@@ -97,10 +114,152 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept {
 }
 
 DIDIT_INLINE Json parse_json_text(std::string_view text) {
-    return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    // What Json::parse(first, last, nullptr, false) does, minus its callback branch: parse()
+    // instantiates a second, filtering parser that a null callback never runs (about 10 KB of
+    // code in every program). These nlohmann::detail names are stable since 3.9, our minimum.
+    namespace nd = nlohmann::detail;
+    Json result;
+    nd::json_sax_dom_parser<Json> sax(result, /*allow_exceptions=*/false);
+    nd::parser<Json, nd::iterator_input_adapter<const char*>> parser(
+        nd::input_adapter(text.data(), text.data() + text.size()), nullptr, /*allow_exceptions=*/false);
+    if (!parser.sax_parse(&sax, /*strict=*/true) || sax.is_errored()) result = Json(Json::value_t::discarded);
+    return result;
 }
 
-DIDIT_INLINE std::string dump_json(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+namespace json_writer {
+
+inline void put_escaped(std::string& out, const std::string& s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        std::size_t run = i;  // a run of bytes written as they are
+        for (;;) {
+            if (run == n) break;
+            const auto c = static_cast<unsigned char>(s[run]);
+            if (c < 0x20 || c == '"' || c == '\\') break;
+            if (c < 0x80) {
+                ++run;
+                continue;
+            }
+            const std::size_t len = utf8_valid_prefix(std::string_view(s).substr(run, c >= 0xF0   ? 4
+                                                                                      : c >= 0xE0 ? 3
+                                                                                                  : 2));
+            if (len == 0) break;
+            run += len;
+        }
+        out.append(s, i, run - i);
+        if (run == n) break;
+        const auto c = static_cast<unsigned char>(s[run]);
+        i = run + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    const char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+                    out.append(u, sizeof u);
+                } else {
+                    out += "\xEF\xBF\xBD";  // a byte that starts no valid UTF-8 sequence: U+FFFD
+                }
+        }
+    }
+    out += '"';
+}
+
+// Where dump() switches to the exponent form: above 1e15 (digits10 of double).
+inline constexpr int nlohmann_max_fixed_decpt = 15;
+
+inline void put_scalar(std::string& out, const Json& j) {
+    char buf[32];
+    std::to_chars_result r{buf, std::errc()};
+    switch (j.type()) {
+        case Json::value_t::string: put_escaped(out, *j.get_ptr<const Json::string_t*>()); return;
+        case Json::value_t::boolean: out += *j.get_ptr<const Json::boolean_t*>() ? "true" : "false"; return;
+        case Json::value_t::number_integer:
+            r = std::to_chars(buf, buf + sizeof buf, *j.get_ptr<const Json::number_integer_t*>());
+            break;
+        case Json::value_t::number_unsigned:
+            r = std::to_chars(buf, buf + sizeof buf, *j.get_ptr<const Json::number_unsigned_t*>());
+            break;
+        case Json::value_t::number_float: {
+            const double d = *j.get_ptr<const Json::number_float_t*>();
+            if (!std::isfinite(d)) break;
+            append_shortest_double(out, d, nlohmann_max_fixed_decpt);
+            return;
+        }
+        default: break;
+    }
+    if (r.ptr == buf)
+        out += "null";
+    else
+        out.append(buf, r.ptr);
+}
+
+}  // namespace json_writer
+
+DIDIT_INLINE void append_json(std::string& out, const Json& root) {
+    // An explicit stack of open containers instead of recursion.
+    struct Open {
+        const Json::object_t* object;  // null for an array
+        Json::object_t::const_iterator member;
+        const Json::array_t* array;
+        std::size_t index;
+    };
+    std::vector<Open> open;
+    const Json* v = &root;
+    for (;;) {
+        if (const auto* o = v->get_ptr<const Json::object_t*>(); o != nullptr && !o->empty()) {
+            open.push_back({o, o->begin(), nullptr, 0});
+            out += '{';
+            json_writer::put_escaped(out, o->begin()->first);
+            out += ':';
+            v = &o->begin()->second;
+            continue;
+        }
+        if (const auto* a = v->get_ptr<const Json::array_t*>(); a != nullptr && !a->empty()) {
+            open.push_back({nullptr, {}, a, 0});
+            out += '[';
+            v = &a->front();
+            continue;
+        }
+        if (v->is_object())
+            out += "{}";
+        else if (v->is_array())
+            out += "[]";
+        else
+            json_writer::put_scalar(out, *v);
+        // The value is written: move to the next one, closing the containers it ended.
+        for (;;) {
+            if (open.empty()) return;
+            Open& f = open.back();
+            if (f.object != nullptr) {
+                if (++f.member != f.object->end()) {
+                    out += ',';
+                    json_writer::put_escaped(out, f.member->first);
+                    out += ':';
+                    v = &f.member->second;
+                    break;
+                }
+                out += '}';
+            } else {
+                if (++f.index != f.array->size()) {
+                    out += ',';
+                    v = &(*f.array)[f.index];
+                    break;
+                }
+                out += ']';
+            }
+            open.pop_back();
+        }
+    }
+}
 
 DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why) {
     switch (j.type()) {
