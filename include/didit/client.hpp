@@ -138,51 +138,11 @@ private:
                           "didit::Client::call: an argument is not this route's path, request, query or CallOptions");
     }
 
+    // Defined below the class and not inline, so that a separate-compilation build can compile
+    // it once per route for the default client (detail/route_instances.hpp).
     template <class E>
     Result<typename E::reply> call_impl(const typename E::path_params& path, const typename E::request& body,
-                                        const typename E::query& query, const CallOptions& opts) {
-        using Reply = typename E::reply;
-        // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
-        static_assert(detail::endpoint_path_ok<E>(), "route descriptor: path placeholders and path parameters differ");
-        static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
-        static_assert(detail::endpoint_auth_ok<E>(),
-                      "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
-        Json body_json, query_json;
-        if constexpr (!std::is_same_v<typename E::request, NoBody>) {
-            auto enc = encode_json(body);
-            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
-            body_json = std::move(enc).value();
-        }
-        if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
-            auto enc = encode_json(query);
-            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "query", std::move(enc).error());
-            query_json = std::move(enc).value();
-        }
-        // Everything below that does not depend on E is in the core, compiled once.
-        const auto names = E::path_params::names;
-        const auto values = path.values();
-        const bool idempotent = E::method == Method::Get || E::method == Method::Delete || E::retry_safe ||
-                                detail::retry_safe_request<E>::check(body);
-        const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
-                                                names.data(),
-                                                values.data(),
-                                                names.size(),
-                                                std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
-                                                std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
-                                                idempotent,
-                                                detail::route_timeout<E>()};
-        auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
-        if (!outcome.response.ok()) return std::move(outcome.response).error();
-        const HttpResponse& resp = outcome.response.value();
-        if constexpr (detail::has_from_response<Reply>::value) {
-            if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
-            return detail::ClientCore::http_error(resp, outcome.attempts);
-        } else {
-            auto j = detail::ClientCore::triage(resp, outcome.attempts);
-            if (!j.ok()) return std::move(j).error();
-            return decode_reply<Reply>(std::move(j).value(), E::name, resp, outcome.attempts);
-        }
-    }
+                                        const typename E::query& query, const CallOptions& opts);
 
     /// The reply decoded in place and returned by its one name, so a large model is never moved.
     template <class Reply>
@@ -204,5 +164,53 @@ private:
     detail::ClientCore core_;
     Transport transport_;
 };
+
+template <class Transport>
+template <class E>
+Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_params& path,
+                                                       const typename E::request& body, const typename E::query& query,
+                                                       const CallOptions& opts) {
+    using Reply = typename E::reply;
+    // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
+    static_assert(detail::endpoint_path_ok<E>(), "route descriptor: path placeholders and path parameters differ");
+    static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
+    static_assert(detail::endpoint_auth_ok<E>(),
+                  "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
+    Json body_json, query_json;
+    if constexpr (!std::is_same_v<typename E::request, NoBody>) {
+        auto enc = encode_json(body);
+        if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
+        body_json = std::move(enc).value();
+    }
+    if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
+        auto enc = encode_json(query);
+        if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "query", std::move(enc).error());
+        query_json = std::move(enc).value();
+    }
+    // Everything below that does not depend on E is in the core, compiled once.
+    const auto names = E::path_params::names;
+    const auto values = path.values();
+    const bool idempotent = E::method == Method::Get || E::method == Method::Delete || E::retry_safe ||
+                            detail::retry_safe_request<E>::check(body);
+    const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
+                                            names.data(),
+                                            values.data(),
+                                            names.size(),
+                                            std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
+                                            std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
+                                            idempotent,
+                                            detail::route_timeout<E>()};
+    auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
+    if (!outcome.response.ok()) return std::move(outcome.response).error();
+    const HttpResponse& resp = outcome.response.value();
+    if constexpr (detail::has_from_response<Reply>::value) {
+        if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
+        return detail::ClientCore::http_error(resp, outcome.attempts);
+    } else {
+        auto j = detail::ClientCore::triage(resp, outcome.attempts);
+        if (!j.ok()) return std::move(j).error();
+        return decode_reply<Reply>(std::move(j).value(), E::name, resp, outcome.attempts);
+    }
+}
 
 }  // namespace didit

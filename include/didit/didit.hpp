@@ -32,3 +32,7 @@ template <class Transport = CurlTransport>
 class Client;
 }  // namespace didit
 #endif
+
+#if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)
+#include <didit/detail/route_instances.hpp>
+#endif

@@ -7469,51 +7469,11 @@ private:
                           "didit::Client::call: an argument is not this route's path, request, query or CallOptions");
     }
 
+    // Defined below the class and not inline, so that a separate-compilation build can compile
+    // it once per route for the default client (detail/route_instances.hpp).
     template <class E>
     Result<typename E::reply> call_impl(const typename E::path_params& path, const typename E::request& body,
-                                        const typename E::query& query, const CallOptions& opts) {
-        using Reply = typename E::reply;
-        // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
-        static_assert(detail::endpoint_path_ok<E>(), "route descriptor: path placeholders and path parameters differ");
-        static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
-        static_assert(detail::endpoint_auth_ok<E>(),
-                      "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
-        Json body_json, query_json;
-        if constexpr (!std::is_same_v<typename E::request, NoBody>) {
-            auto enc = encode_json(body);
-            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
-            body_json = std::move(enc).value();
-        }
-        if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
-            auto enc = encode_json(query);
-            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "query", std::move(enc).error());
-            query_json = std::move(enc).value();
-        }
-        // Everything below that does not depend on E is in the core, compiled once.
-        const auto names = E::path_params::names;
-        const auto values = path.values();
-        const bool idempotent = E::method == Method::Get || E::method == Method::Delete || E::retry_safe ||
-                                detail::retry_safe_request<E>::check(body);
-        const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
-                                                names.data(),
-                                                values.data(),
-                                                names.size(),
-                                                std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
-                                                std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
-                                                idempotent,
-                                                detail::route_timeout<E>()};
-        auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
-        if (!outcome.response.ok()) return std::move(outcome.response).error();
-        const HttpResponse& resp = outcome.response.value();
-        if constexpr (detail::has_from_response<Reply>::value) {
-            if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
-            return detail::ClientCore::http_error(resp, outcome.attempts);
-        } else {
-            auto j = detail::ClientCore::triage(resp, outcome.attempts);
-            if (!j.ok()) return std::move(j).error();
-            return decode_reply<Reply>(std::move(j).value(), E::name, resp, outcome.attempts);
-        }
-    }
+                                        const typename E::query& query, const CallOptions& opts);
 
     /// The reply decoded in place and returned by its one name, so a large model is never moved.
     template <class Reply>
@@ -7536,6 +7496,54 @@ private:
     Transport transport_;
 };
 
+template <class Transport>
+template <class E>
+Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_params& path,
+                                                       const typename E::request& body, const typename E::query& query,
+                                                       const CallOptions& opts) {
+    using Reply = typename E::reply;
+    // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
+    static_assert(detail::endpoint_path_ok<E>(), "route descriptor: path placeholders and path parameters differ");
+    static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
+    static_assert(detail::endpoint_auth_ok<E>(),
+                  "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
+    Json body_json, query_json;
+    if constexpr (!std::is_same_v<typename E::request, NoBody>) {
+        auto enc = encode_json(body);
+        if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
+        body_json = std::move(enc).value();
+    }
+    if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
+        auto enc = encode_json(query);
+        if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "query", std::move(enc).error());
+        query_json = std::move(enc).value();
+    }
+    // Everything below that does not depend on E is in the core, compiled once.
+    const auto names = E::path_params::names;
+    const auto values = path.values();
+    const bool idempotent = E::method == Method::Get || E::method == Method::Delete || E::retry_safe ||
+                            detail::retry_safe_request<E>::check(body);
+    const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
+                                            names.data(),
+                                            values.data(),
+                                            names.size(),
+                                            std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
+                                            std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
+                                            idempotent,
+                                            detail::route_timeout<E>()};
+    auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
+    if (!outcome.response.ok()) return std::move(outcome.response).error();
+    const HttpResponse& resp = outcome.response.value();
+    if constexpr (detail::has_from_response<Reply>::value) {
+        if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
+        return detail::ClientCore::http_error(resp, outcome.attempts);
+    } else {
+        auto j = detail::ClientCore::triage(resp, outcome.attempts);
+        if (!j.ok()) return std::move(j).error();
+        return decode_reply<Reply>(std::move(j).value(), E::name, resp, outcome.attempts);
+    }
+}
+
 }  // namespace didit
 // ---- end didit/client.hpp ----
 
@@ -7551,34 +7559,53 @@ namespace endpoints {
 
 /// Every route of the SDK, in API-reference order (the skill document's groups: account,
 /// workflows, sessions, blocklist, questionnaires, users, billing, webhook configuration;
-/// then the webhook destinations, which only the OpenAPI has).
+/// then the webhook destinations, which only the OpenAPI has), as an X-macro: DIDIT_ROUTES(X)
+/// expands to X(AccountRegister) X(AccountVerifyEmail) ... One list serves AllRoutes below and
+/// the per-route instantiations of a separate-compilation build (detail/route_instances.hpp).
 ///
 /// EVERY DIDIT_ENDPOINT MUST BE LISTED HERE. tests/unit-route-table.cpp walks this list and
 /// checks each route against Didit's OpenAPI (method and path template), its trailing
 /// slash, body and auth rules; a route left out is a route nothing checks. When you add a
 /// route to an endpoints/*.hpp file, add it here in the same commit (and include the file
 /// above if it is new). Issue 3's 42 routes: 37 from the skill document + 5 destinations.
-using AllRoutes = std::tuple<
-    // Account (apx) — skill document "Account Setup".
-    AccountRegister, AccountVerifyEmail, AccountLogin, OrganizationsList, ApplicationGet,
-    // Workflows.
-    WorkflowsList, WorkflowsCreate, WorkflowsGet, WorkflowsUpdate, WorkflowsDelete,
-    // Sessions.
-    SessionsCreate, SessionsGetDecision, SessionsList, SessionsDelete, SessionsBatchDelete, SessionsUpdateStatus,
-    SessionsGeneratePdf, SessionsShare, SessionsImportShared, SessionsListReviews, SessionsCreateReview,
-    // Blocklist.
-    BlocklistAdd, BlocklistRemove, BlocklistList,
-    // Questionnaires.
-    QuestionnairesList, QuestionnairesCreate, QuestionnairesGet, QuestionnairesUpdate, QuestionnairesDelete,
-    // Users.
-    UsersList, UsersGet, UsersUpdate, UsersDelete,
-    // Billing.
-    BillingBalance, BillingTopUp,
-    // Webhook configuration.
-    WebhookConfigGet, WebhookConfigUpdate,
-    // Webhook destinations (OpenAPI; beyond the skill document).
-    WebhookDestinationsList, WebhookDestinationsCreate, WebhookDestinationsGet, WebhookDestinationsUpdate,
-    WebhookDestinationsDelete>;
+// clang-format off
+#define DIDIT_ROUTES(X)                                                                                             \
+    /* Account (apx): skill document "Account Setup". */                                                           \
+    X(AccountRegister) X(AccountVerifyEmail) X(AccountLogin) X(OrganizationsList) X(ApplicationGet)                 \
+    /* Workflows. */                                                                                                \
+    X(WorkflowsList) X(WorkflowsCreate) X(WorkflowsGet) X(WorkflowsUpdate) X(WorkflowsDelete)                       \
+    /* Sessions. */                                                                                                 \
+    X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)               \
+    X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews)  \
+    X(SessionsCreateReview)                                                                                         \
+    /* Blocklist. */                                                                                                \
+    X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                             \
+    /* Questionnaires. */                                                                                           \
+    X(QuestionnairesList) X(QuestionnairesCreate) X(QuestionnairesGet) X(QuestionnairesUpdate)                      \
+    X(QuestionnairesDelete)                                                                                         \
+    /* Users. */                                                                                                    \
+    X(UsersList) X(UsersGet) X(UsersUpdate) X(UsersDelete)                                                          \
+    /* Billing. */                                                                                                  \
+    X(BillingBalance) X(BillingTopUp)                                                                               \
+    /* Webhook configuration. */                                                                                    \
+    X(WebhookConfigGet) X(WebhookConfigUpdate)                                                                      \
+    /* Webhook destinations (OpenAPI; beyond the skill document). */                                                \
+    X(WebhookDestinationsList) X(WebhookDestinationsCreate) X(WebhookDestinationsGet) X(WebhookDestinationsUpdate)  \
+    X(WebhookDestinationsDelete)
+// clang-format on
+
+namespace detail {
+template <class T>
+struct tuple_tail;
+template <class Head, class... Tail>
+struct tuple_tail<std::tuple<Head, Tail...>> {
+    using type = std::tuple<Tail...>;
+};
+#define DIDIT_DETAIL_ROUTE_TYPE(E) , E
+}  // namespace detail
+
+/// DIDIT_ROUTES as a type list.
+using AllRoutes = detail::tuple_tail<std::tuple<void DIDIT_ROUTES(DIDIT_DETAIL_ROUTE_TYPE)>>::type;
 
 }  // namespace endpoints
 }  // namespace didit
@@ -9418,5 +9445,35 @@ namespace didit {
 template <class Transport = CurlTransport>
 class Client;
 }  // namespace didit
+#endif
+
+#if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)
+
+// ---- begin didit/detail/route_instances.hpp ----
+// SPDX-License-Identifier: MIT
+// Separate compilation only: every route's Client<CurlTransport>::call_impl is compiled once, in
+// the DIDIT_IMPLEMENTATION TU, and every other TU is told so (extern template). A program that
+// calls many routes then compiles, per TU, little more than the calls themselves.
+
+
+#if defined(DIDIT_SEPARATE_COMPILATION)
+namespace didit {
+
+#define DIDIT_DETAIL_CALL_IMPL(E)                                                                   \
+    template Result<endpoints::E::reply> Client<CurlTransport>::call_impl<endpoints::E>(            \
+        const endpoints::E::path_params&, const endpoints::E::request&, const endpoints::E::query&, \
+        const CallOptions&);
+#if DIDIT_DEFINITIONS
+DIDIT_ROUTES(DIDIT_DETAIL_CALL_IMPL)
+#else
+#define DIDIT_DETAIL_EXTERN_CALL_IMPL(E) extern DIDIT_DETAIL_CALL_IMPL(E)
+DIDIT_ROUTES(DIDIT_DETAIL_EXTERN_CALL_IMPL)
+#undef DIDIT_DETAIL_EXTERN_CALL_IMPL
+#endif
+#undef DIDIT_DETAIL_CALL_IMPL
+
+}  // namespace didit
+#endif  // DIDIT_SEPARATE_COMPILATION
+// ---- end didit/detail/route_instances.hpp ----
 #endif
 // ---- end didit/didit.hpp ----

@@ -18,34 +18,53 @@ namespace endpoints {
 
 /// Every route of the SDK, in API-reference order (the skill document's groups: account,
 /// workflows, sessions, blocklist, questionnaires, users, billing, webhook configuration;
-/// then the webhook destinations, which only the OpenAPI has).
+/// then the webhook destinations, which only the OpenAPI has), as an X-macro: DIDIT_ROUTES(X)
+/// expands to X(AccountRegister) X(AccountVerifyEmail) ... One list serves AllRoutes below and
+/// the per-route instantiations of a separate-compilation build (detail/route_instances.hpp).
 ///
 /// EVERY DIDIT_ENDPOINT MUST BE LISTED HERE. tests/unit-route-table.cpp walks this list and
 /// checks each route against Didit's OpenAPI (method and path template), its trailing
 /// slash, body and auth rules; a route left out is a route nothing checks. When you add a
 /// route to an endpoints/*.hpp file, add it here in the same commit (and include the file
 /// above if it is new). Issue 3's 42 routes: 37 from the skill document + 5 destinations.
-using AllRoutes = std::tuple<
-    // Account (apx) — skill document "Account Setup".
-    AccountRegister, AccountVerifyEmail, AccountLogin, OrganizationsList, ApplicationGet,
-    // Workflows.
-    WorkflowsList, WorkflowsCreate, WorkflowsGet, WorkflowsUpdate, WorkflowsDelete,
-    // Sessions.
-    SessionsCreate, SessionsGetDecision, SessionsList, SessionsDelete, SessionsBatchDelete, SessionsUpdateStatus,
-    SessionsGeneratePdf, SessionsShare, SessionsImportShared, SessionsListReviews, SessionsCreateReview,
-    // Blocklist.
-    BlocklistAdd, BlocklistRemove, BlocklistList,
-    // Questionnaires.
-    QuestionnairesList, QuestionnairesCreate, QuestionnairesGet, QuestionnairesUpdate, QuestionnairesDelete,
-    // Users.
-    UsersList, UsersGet, UsersUpdate, UsersDelete,
-    // Billing.
-    BillingBalance, BillingTopUp,
-    // Webhook configuration.
-    WebhookConfigGet, WebhookConfigUpdate,
-    // Webhook destinations (OpenAPI; beyond the skill document).
-    WebhookDestinationsList, WebhookDestinationsCreate, WebhookDestinationsGet, WebhookDestinationsUpdate,
-    WebhookDestinationsDelete>;
+// clang-format off
+#define DIDIT_ROUTES(X)                                                                                             \
+    /* Account (apx): skill document "Account Setup". */                                                           \
+    X(AccountRegister) X(AccountVerifyEmail) X(AccountLogin) X(OrganizationsList) X(ApplicationGet)                 \
+    /* Workflows. */                                                                                                \
+    X(WorkflowsList) X(WorkflowsCreate) X(WorkflowsGet) X(WorkflowsUpdate) X(WorkflowsDelete)                       \
+    /* Sessions. */                                                                                                 \
+    X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)               \
+    X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews)  \
+    X(SessionsCreateReview)                                                                                         \
+    /* Blocklist. */                                                                                                \
+    X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                             \
+    /* Questionnaires. */                                                                                           \
+    X(QuestionnairesList) X(QuestionnairesCreate) X(QuestionnairesGet) X(QuestionnairesUpdate)                      \
+    X(QuestionnairesDelete)                                                                                         \
+    /* Users. */                                                                                                    \
+    X(UsersList) X(UsersGet) X(UsersUpdate) X(UsersDelete)                                                          \
+    /* Billing. */                                                                                                  \
+    X(BillingBalance) X(BillingTopUp)                                                                               \
+    /* Webhook configuration. */                                                                                    \
+    X(WebhookConfigGet) X(WebhookConfigUpdate)                                                                      \
+    /* Webhook destinations (OpenAPI; beyond the skill document). */                                                \
+    X(WebhookDestinationsList) X(WebhookDestinationsCreate) X(WebhookDestinationsGet) X(WebhookDestinationsUpdate)  \
+    X(WebhookDestinationsDelete)
+// clang-format on
+
+namespace detail {
+template <class T>
+struct tuple_tail;
+template <class Head, class... Tail>
+struct tuple_tail<std::tuple<Head, Tail...>> {
+    using type = std::tuple<Tail...>;
+};
+#define DIDIT_DETAIL_ROUTE_TYPE(E) , E
+}  // namespace detail
+
+/// DIDIT_ROUTES as a type list.
+using AllRoutes = detail::tuple_tail<std::tuple<void DIDIT_ROUTES(DIDIT_DETAIL_ROUTE_TYPE)>>::type;
 
 }  // namespace endpoints
 }  // namespace didit
