@@ -2,11 +2,14 @@
 // Unit tests of DIDIT_MODEL / DIDIT_ENUM: field states, unknown keys and enums, paths, UTF-8, numbers.
 #include <didit/didit.hpp>
 
+#include "support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <optional>
@@ -672,4 +675,109 @@ TEST_CASE("json: parse_json_text returns discarded for anything that is not exac
     const didit::Json ok = didit::detail::parse_json_text(" {\"a\":[1,2.5,\"\\u00e9\"],\"a\":true} ");
     REQUIRE(ok.is_object());
     CHECK(ok.at("a") == didit::Json(true));  // a repeated key: the last one wins, as with Json::parse
+}
+
+namespace {
+
+/// Same type and same value all the way down (operator== alone would let 0u equal 0).
+bool identical(const didit::Json& a, const didit::Json& b) {
+    if (a.type() != b.type() || a != b) return false;
+    if (a.is_object()) {
+        for (auto it = a.begin(); it != a.end(); ++it)
+            if (!identical(it.value(), b.at(it.key()))) return false;
+    }
+    if (a.is_array()) {
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!identical(a[i], b[i])) return false;
+    }
+    return true;
+}
+
+/// parse_json_text and nlohmann's own parser agree on `text`: both refuse it, or both build
+/// the same tree.
+bool parsers_agree(const std::string& text) {
+    const didit::Json ours = didit::detail::parse_json_text(text);
+    const didit::Json theirs = didit::Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (ours.is_discarded() || theirs.is_discarded()) return ours.is_discarded() == theirs.is_discarded();
+    return identical(ours, theirs);
+}
+
+}  // namespace
+
+TEST_CASE("json: parse_json_text builds what Json::parse builds, and refuses what it refuses") {
+    std::vector<std::string> seeds;
+    for (const auto& entry : std::filesystem::directory_iterator(DIDIT_TEST_FIXTURES)) {
+        if (entry.path().extension() != ".json") continue;
+        seeds.push_back(didit_test::fixture(entry.path().filename().string()));
+        CHECK_MESSAGE(parsers_agree(seeds.back()), entry.path().filename().string());
+    }
+    REQUIRE(seeds.size() >= 40);
+    for (const char* edge : {"0",
+                             "-0",
+                             "-0.0",
+                             "1E5",
+                             "1e+5",
+                             "0.1e-2",
+                             "1e-400",
+                             "-1e-400",
+                             "1e400",
+                             "-1e400",
+                             "4.9406564584124654e-324",
+                             "1.7976931348623157e308",
+                             "1.7976931348623159e308",
+                             "18446744073709551615",
+                             "18446744073709551616",
+                             "-9223372036854775808",
+                             "-9223372036854775809",
+                             "123456789012345678901234567890",
+                             "\xEF\xBB\xBF{}",
+                             "\xEF\xBB{}",
+                             "\"\\u0000\"",
+                             "\"\\ud83d\\ude00\"",
+                             "\"\\ud83d\"",
+                             "\"\\udc00\"",
+                             "{\"a\":1,\"a\":{\"b\":2}}",
+                             "\"\x7f\"",
+                             "\"\x01\"",
+                             "\"\xc0\x80\"",
+                             "\"\xed\xa0\x80\"",
+                             "\"\xf4\x90\x80\x80\"",
+                             "[01]",
+                             "[-]",
+                             "[1.]",
+                             "[.5]",
+                             "[1e]",
+                             "[1,]",
+                             "{\"a\"}",
+                             "tru",
+                             "nulll",
+                             " \t\n\r[]\n"}) {
+        seeds.emplace_back(edge);
+        CHECK_MESSAGE(parsers_agree(edge), edge);
+    }
+    // Mutations of all of the above: bytes inserted, deleted and replaced, with a fixed seed.
+    const std::string alphabet = "{}[]:,\"\\ 0123456789.eE+-tfnulrsa\xc3\xa9\xff";
+    std::uint64_t x = 0x2545F4914F6CDD1Du;
+    auto next = [&x] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    int disagreements = 0;
+    for (int round = 0; round < 30000; ++round) {
+        std::string text = seeds[next() % seeds.size()];
+        if (text.size() > 3000) text.resize(next() % 3000);
+        for (std::uint64_t m = 1 + next() % 4; m > 0 && !text.empty(); --m) {
+            const std::size_t pos = next() % text.size();
+            const char c = alphabet[next() % alphabet.size()];
+            switch (next() % 3) {
+                case 0: text.insert(pos, 1, c); break;
+                case 1: text.erase(pos, 1); break;
+                default: text[pos] = c; break;
+            }
+        }
+        if (!parsers_agree(text) && ++disagreements <= 5) FAIL_CHECK("parsers disagree on: " << text);
+    }
+    CHECK(disagreements == 0);
 }

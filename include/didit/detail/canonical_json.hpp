@@ -185,8 +185,19 @@ inline constexpr int python_max_fixed_decpt = 16;
 
 class Parser {
 public:
-    Parser(std::string_view body, std::size_t max_depth, TopLevel* top = nullptr)
-        : s_(reinterpret_cast<const unsigned char*>(body.data())), n_(body.size()), max_depth_(max_depth), top_(top) {
+    /// What the parser does with a number literal that passed the grammar: `canonical_number`
+    /// (the canonical form, for signatures) or `number_as_written` (the literal's own text, for
+    /// a caller that converts numbers itself). A pointer, so a program that never canonicalizes
+    /// does not link the canonical float code.
+    using NumberFn = bool (Parser::*)(std::size_t start, std::size_t end, bool is_float);
+
+    Parser(std::string_view body, std::size_t max_depth, TopLevel* top = nullptr,
+           NumberFn on_number = &Parser::canonical_number)
+        : s_(reinterpret_cast<const unsigned char*>(body.data())),
+          n_(body.size()),
+          max_depth_(max_depth),
+          top_(top),
+          on_number_(on_number) {
         // Typical bodies have a token per 10-15 bytes; reserving avoids regrowth, capped for huge limits.
         const std::size_t guess = n_ / 8 + 16;
         nodes_.reserve(guess < (std::size_t{1} << 20) ? guess : (std::size_t{1} << 20));
@@ -196,6 +207,17 @@ public:
 
     const std::vector<Node>& nodes() const noexcept { return nodes_; }
     const std::string& pool() const noexcept { return pool_; }
+
+    bool canonical_number(std::size_t start, std::size_t end, bool is_float);
+    bool number_as_written(std::size_t start, std::size_t end, bool /*is_float*/) {
+        nodes_.emplace_back(start, end - start, Kind::raw_src);
+        return true;
+    }
+
+    // from_chars reports both overflow and underflow as out of range; they are told apart by the
+    // decimal magnitude of the (grammar-validated) literal s[start, end), which is far from 1 in
+    // either case.
+    static bool literal_is_at_least_one(const unsigned char* s, std::size_t start, std::size_t end) noexcept;
 
 private:
     CanonicalStatus fail(CanonicalError e, std::size_t off, const char* why) {
@@ -245,10 +267,6 @@ private:
     // of ten is one correctly rounded IEEE operation, the same result as Python's float().
     static bool short_decimal_value(const ShortDecimal& d, double& v) noexcept;
 
-    // from_chars reports both overflow and underflow as out of range; they are told apart by the
-    // decimal magnitude of the (grammar-validated) literal, which is far from 1 in either case.
-    bool literal_is_at_least_one(std::size_t start, std::size_t end) const noexcept;
-
     void skip_plain(std::size_t& pos) const noexcept;
 
     // pos is at the opening quote; on success it is just past the closing quote. The common case
@@ -269,6 +287,7 @@ private:
     std::string pool_;
     std::vector<std::size_t> stack_;  // open containers; bounded by max_depth
     TopLevel* top_;                   // where to report the top-level members, if anywhere
+    NumberFn on_number_;
     CanonicalStatus err_{};
 };
 
@@ -664,6 +683,10 @@ DIDIT_INLINE bool Parser::parse_number(std::size_t& pos) {
         while (pos < n_ && is_digit(s_[pos])) ++pos;
         is_float = true;
     }
+    return (this->*on_number_)(start, pos, is_float);
+}
+
+DIDIT_INLINE bool Parser::canonical_number(std::size_t start, std::size_t pos, bool is_float) {
     if (!is_float) {
         // Integer literals are already canonical (Python ints are exact), except that int("-0") is 0.
         if (pos - start == 2 && s_[start] == '-' && s_[start + 1] == '0') {
@@ -682,7 +705,7 @@ DIDIT_INLINE bool Parser::parse_number(std::size_t& pos) {
         const char* last = reinterpret_cast<const char*>(s_ + pos);
         const auto r = std::from_chars(first, last, v);
         if (r.ec == std::errc::result_out_of_range) {
-            if (literal_is_at_least_one(start, pos))
+            if (literal_is_at_least_one(s_, start, pos))
                 return failed(CanonicalError::non_finite, start, "float literal overflows a double");
             v = 0.0;  // underflow: Python's float() gives (-)0.0, which shortens to int 0
         } else if (r.ec != std::errc() || r.ptr != last) {
@@ -771,24 +794,24 @@ DIDIT_INLINE bool Parser::short_decimal_value(const ShortDecimal& d, double& v) 
 #endif
 }
 
-DIDIT_INLINE bool Parser::literal_is_at_least_one(std::size_t start, std::size_t end) const noexcept {
+DIDIT_INLINE bool Parser::literal_is_at_least_one(const unsigned char* s, std::size_t start, std::size_t end) noexcept {
     std::size_t i = start;
-    if (s_[i] == '-') ++i;
+    if (s[i] == '-') ++i;
     long long lead = 0;  // decimal exponent of the first significant digit
     bool seen = false;
     std::size_t int_digits = 0;
-    for (; i < end && is_digit(s_[i]); ++i, ++int_digits) {
-        if (!seen && s_[i] != '0') {
+    for (; i < end && is_digit(s[i]); ++i, ++int_digits) {
+        if (!seen && s[i] != '0') {
             seen = true;
             int_digits = 0;
         }
     }
     if (seen) lead = static_cast<long long>(int_digits) - 1;
-    if (i < end && s_[i] == '.') {
+    if (i < end && s[i] == '.') {
         ++i;
         long long k = -1;
-        for (; i < end && is_digit(s_[i]); ++i, --k) {
-            if (!seen && s_[i] != '0') {
+        for (; i < end && is_digit(s[i]); ++i, --k) {
+            if (!seen && s[i] != '0') {
                 seen = true;
                 lead = k;
             }
@@ -796,12 +819,12 @@ DIDIT_INLINE bool Parser::literal_is_at_least_one(std::size_t start, std::size_t
     }
     if (!seen) return false;
     long long e = 0;
-    if (i < end && (s_[i] == 'e' || s_[i] == 'E')) {
+    if (i < end && (s[i] == 'e' || s[i] == 'E')) {
         ++i;
         bool neg = false;
-        if (s_[i] == '+' || s_[i] == '-') neg = s_[i++] == '-';
+        if (s[i] == '+' || s[i] == '-') neg = s[i++] == '-';
         for (; i < end; ++i) {
-            if (e < 100000000) e = e * 10 + (s_[i] - '0');
+            if (e < 100000000) e = e * 10 + (s[i] - '0');
         }
         if (neg) e = -e;
     }

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <didit/detail/canonical_json.hpp>
 #include <didit/detail/config.hpp>
 #include <didit/detail/float_text.hpp>
 
@@ -113,17 +114,102 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept {
     return "unknown";
 }
 
+namespace json_reader {
+
+// A scalar's text (true, false, null or a number literal the parser has checked) as a value.
+// Like Json::parse: non-negative integers are unsigned, negative ones signed, integers beyond
+// 64 bits and every literal with a fraction or exponent double; a double that overflows fails.
+inline bool put_scalar(Json& slot, std::string_view t) {
+    const char* first = t.data();
+    const char* last = first + t.size();
+    if (t[0] == 't' || t[0] == 'f' || t[0] == 'n') {
+        slot = t[0] == 'n' ? Json() : Json(t[0] == 't');
+        return true;
+    }
+    if (t.find_first_of(".eE") == std::string_view::npos) {
+        if (t[0] == '-') {
+            Json::number_integer_t v = 0;
+            if (std::from_chars(first, last, v).ec == std::errc()) {
+                slot = v;
+                return true;
+            }
+        } else {
+            Json::number_unsigned_t v = 0;
+            if (std::from_chars(first, last, v).ec == std::errc()) {
+                slot = v;
+                return true;
+            }
+        }
+    }
+    double d = 0.0;
+    const auto r = std::from_chars(first, last, d);
+    if (r.ec == std::errc::result_out_of_range) {
+        const auto* bytes = reinterpret_cast<const unsigned char*>(first);
+        if (canonical_impl::Parser::literal_is_at_least_one(bytes, 0, t.size())) return false;  // beyond double
+        d = t[0] == '-' ? -0.0 : 0.0;  // below the smallest double: zero, as strtod gives
+    } else if (r.ec != std::errc() || r.ptr != last || !std::isfinite(d)) {
+        return false;
+    }
+    slot = d;
+    return true;
+}
+
+}  // namespace json_reader
+
 DIDIT_INLINE Json parse_json_text(std::string_view text) {
-    // What Json::parse(first, last, nullptr, false) does, minus its callback branch: parse()
-    // instantiates a second, filtering parser that a null callback never runs (about 10 KB of
-    // code in every program). These nlohmann::detail names are stable since 3.9, our minimum.
-    namespace nd = nlohmann::detail;
-    Json result;
-    nd::json_sax_dom_parser<Json> sax(result, /*allow_exceptions=*/false);
-    nd::parser<Json, nd::iterator_input_adapter<const char*>> parser(
-        nd::input_adapter(text.data(), text.data() + text.size()), nullptr, /*allow_exceptions=*/false);
-    if (!parser.sax_parse(&sax, /*strict=*/true) || sax.is_errored()) result = Json(Json::value_t::discarded);
-    return result;
+    using canonical_impl::Kind;
+    using canonical_impl::Node;
+    const Json invalid(Json::value_t::discarded);
+    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM, as Json::parse
+    if (text.size() >= canonical_impl::offset_limit) return invalid;
+    // The webhook canonicalizer's parser (one pass, eight bytes at a time, strict UTF-8, no
+    // recursion) makes a flat list of tokens; the tree is then built from it in one loop.
+    canonical_impl::Parser parser(text, static_cast<std::size_t>(-1), nullptr,
+                                  &canonical_impl::Parser::number_as_written);
+    if (!parser.run()) return invalid;
+    const std::vector<Node>& nodes = parser.nodes();
+    const std::string& pool = parser.pool();
+    auto text_of = [&](const Node& nd) {
+        const bool in_source = nd.kind == Kind::raw_src || nd.kind == Kind::str_src;
+        return std::string_view((in_source ? text.data() : pool.data()) + nd.off, nd.len);
+    };
+    struct Open {
+        Json* value;        // the array or object being filled
+        std::uint32_t end;  // index of the first node after its last descendant
+    };
+    std::vector<Open> open;
+    Json root;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        Json* slot = &root;
+        if (!open.empty()) {
+            Json& parent = *open.back().value;
+            if (auto* object = parent.get_ptr<Json::object_t*>()) {
+                // A repeated key: the last one wins, as with Json::parse.
+                auto placed = object->insert_or_assign(std::string(text_of(nodes[i++])), Json());
+                slot = &placed.first->second;
+            } else {
+                auto& array = *parent.get_ptr<Json::array_t*>();
+                slot = &array.emplace_back();
+            }
+        }
+        const Node& nd = nodes[i];
+        switch (nd.kind) {
+            case Kind::object:
+            case Kind::array:
+                *slot = nd.kind == Kind::object ? Json::object() : Json::array();
+                if (nd.off != i + 1) open.push_back({slot, nd.off});
+                break;
+            case Kind::str_src:
+            case Kind::str_pool: *slot = std::string(text_of(nd)); break;
+            case Kind::raw_src:
+            case Kind::raw_pool:
+                if (!json_reader::put_scalar(*slot, text_of(nd))) return invalid;
+                break;
+        }
+        // Close the containers this node was the last descendant of.
+        while (!open.empty() && open.back().end == i + 1) open.pop_back();
+    }
+    return root;
 }
 
 namespace json_writer {
