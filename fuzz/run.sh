@@ -18,12 +18,12 @@ work=$(cd "$work" && pwd)
 
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$root/include")
-for t in fuzz_canonical fuzz_verify; do
+for t in fuzz_canonical fuzz_verify fuzz_json; do
   echo "building $t"
   "$cxx" "${flags[@]}" "$root/fuzz/$t.cpp" -lcurl -lcrypto -o "$work/$t"
 done
 
-# Seeds. fuzz_canonical takes a body; fuzz_verify takes a flags byte, then the body (see its header).
+# Seeds. fuzz_canonical and fuzz_json take a body; fuzz_verify takes a flags byte, then the body (see its header).
 seeds_c="$work/corpus/canonical"
 seeds_v="$work/corpus/verify"
 mkdir -p "$seeds_c" "$seeds_v"
@@ -50,8 +50,8 @@ done
 { printf '\x89X-Timestamp: 1767225600\nx-signature-v2: 00\n\n'; envelope; } > "$seeds_v/envelope-headers"
 
 status=0
-for t in fuzz_canonical fuzz_verify; do
-  corpus="$seeds_c"
+for t in fuzz_canonical fuzz_verify fuzz_json; do
+  corpus="$seeds_c"  # fuzz_json takes a body, as fuzz_canonical does
   [ "$t" = fuzz_verify ] && corpus="$seeds_v"
   log="$work/$t.log"
   echo "running $t for ${seconds}s (log: $log)"

@@ -781,3 +781,10 @@ TEST_CASE("json: parse_json_text builds what Json::parse builds, and refuses wha
     }
     CHECK(disagreements == 0);
 }
+
+TEST_CASE("json: a NUL byte does not end the text, as it does for Json::parse") {
+    const std::string text("{\"a\":1}\0{\"b\":2}", 15);
+    CHECK(didit::Json::parse(text, nullptr, false) == didit::Json{{"a", 1}});
+    CHECK(didit::detail::parse_json_text(text).is_discarded());
+    CHECK(didit::detail::parse_json_text(std::string("\"a\0b\"", 5)).is_discarded());  // raw control byte
+}

@@ -1826,7 +1826,10 @@ inline bool utf8_valid(std::string_view s) noexcept { return utf8_valid_prefix(s
 /// The JSON type name used in decode messages ("expected array, got string").
 DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
 
-/// Parses without exceptions; returns a `discarded` value when `text` is not JSON.
+/// Parses without exceptions; returns a `discarded` value when `text` is not exactly one JSON
+/// value (whitespace around it and a leading UTF-8 BOM allowed). It accepts what Json::parse
+/// accepts and builds the same tree, with one difference: Json::parse stops at a NUL byte
+/// outside a string and ignores what follows ("8\0x" is 8), where this refuses the text.
 DIDIT_INLINE Json parse_json_text(std::string_view text);
 
 /// Appends `j` compactly, as `j.dump()` writes it (UTF-8 kept, control characters escaped, objects

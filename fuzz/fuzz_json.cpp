@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// libFuzzer target for the SDK's JSON doorway (detail/json.hpp): the reply parser against
+// nlohmann's own, and the writer against the parser.
+//
+//   - parse_json_text accepts exactly what nlohmann::json::parse accepts, and builds the same
+//     tree, types included (a non-negative integer is unsigned in both, and so on), except that
+//     it refuses text that nlohmann cuts short at a NUL byte;
+//   - what dump_json writes for an accepted value parses back to an equal tree, and is the
+//     text nlohmann's dump() writes, except for doubles, where ours may be a digit shorter;
+//   - neither ever crashes or recurses (ASan would report a stack overflow on deep nesting).
+#include <didit/didit.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace {
+
+[[noreturn]] void fail(const char* what, std::string_view input) {
+    std::fprintf(stderr, "fuzz_json: %s (input %zu bytes)\n", what, input.size());
+    std::abort();
+}
+
+// Same type and value all the way down; floats compared bit for bit through ==, which is exact.
+bool identical(const didit::Json& a, const didit::Json& b) {
+    if (a.type() != b.type() || a != b) return false;
+    if (a.is_object()) {
+        for (auto it = a.begin(); it != a.end(); ++it)
+            if (!identical(it.value(), b.at(it.key()))) return false;
+    } else if (a.is_array()) {
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!identical(a[i], b[i])) return false;
+    }
+    return true;
+}
+
+// Nesting depth of accepted JSON text: the comparisons below recurse (ours do not), so very
+// deep inputs are compared for acceptance only.
+std::size_t depth_of(std::string_view text) {
+    std::size_t depth = 0, deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > deepest) deepest = depth;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+bool has_float(const didit::Json& j) {
+    if (j.is_number_float()) return true;
+    if (j.is_structured())
+        for (const auto& e : j)
+            if (has_float(e)) return true;
+    return false;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const didit::Json ours = didit::detail::parse_json_text(text);
+    const didit::Json theirs = didit::Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (ours.is_discarded() != theirs.is_discarded()) {
+        // The one intended difference: nlohmann stops at a NUL byte outside a string and
+        // ignores the rest ("8\0x" is 8); parse_json_text refuses such text.
+        const std::size_t nul = text.find('\0');
+        if (!ours.is_discarded() || nul == std::string_view::npos) fail("the parsers disagree on acceptance", text);
+        const std::string_view before = text.substr(0, nul);
+        const didit::Json prefix = didit::Json::parse(before.begin(), before.end(), nullptr, false);
+        if (prefix.is_discarded() || prefix != theirs) fail("the parsers disagree on acceptance", text);
+        return 0;
+    }
+    if (ours.is_discarded() || depth_of(text) > 256) return 0;
+    if (!identical(ours, theirs)) fail("the parsers build different trees", text);
+
+    const std::string written = didit::detail::dump_json(ours);
+    const didit::Json back = didit::detail::parse_json_text(written);
+    // == and not identical(): an integer written as "0" reads back unsigned even if it was "-0".
+    if (back.is_discarded() || back != ours) fail("what dump_json writes does not read back", text);
+    if (!has_float(ours) && written != ours.dump()) fail("dump_json and dump() write different text", text);
+    return 0;
+}
