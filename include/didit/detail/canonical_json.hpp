@@ -208,7 +208,7 @@ public:
     const std::vector<Node>& nodes() const noexcept { return nodes_; }
     const std::string& pool() const noexcept { return pool_; }
 
-    bool canonical_number(std::size_t start, std::size_t end, bool is_float);
+    bool canonical_number(std::size_t start, std::size_t pos, bool is_float);
     bool number_as_written(std::size_t start, std::size_t end, bool /*is_float*/) {
         nodes_.emplace_back(start, end - start, Kind::raw_src);
         return true;

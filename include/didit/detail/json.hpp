@@ -162,14 +162,14 @@ inline bool put_scalar(Json& slot, std::string_view t) {
 DIDIT_INLINE Json parse_json_text(std::string_view text) {
     using canonical_impl::Kind;
     using canonical_impl::Node;
-    const Json invalid(Json::value_t::discarded);
+    auto invalid = [] { return Json(Json::value_t::discarded); };
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM, as Json::parse
-    if (text.size() >= canonical_impl::offset_limit) return invalid;
+    if (text.size() >= canonical_impl::offset_limit) return invalid();
     // The webhook canonicalizer's parser (one pass, eight bytes at a time, strict UTF-8, no
     // recursion) makes a flat list of tokens; the tree is then built from it in one loop.
     canonical_impl::Parser parser(text, static_cast<std::size_t>(-1), nullptr,
                                   &canonical_impl::Parser::number_as_written);
-    if (!parser.run()) return invalid;
+    if (!parser.run()) return invalid();
     const std::vector<Node>& nodes = parser.nodes();
     const std::string& pool = parser.pool();
     auto text_of = [&](const Node& nd) {
@@ -206,7 +206,7 @@ DIDIT_INLINE Json parse_json_text(std::string_view text) {
             case Kind::str_pool: *slot = std::string(text_of(nd)); break;
             case Kind::raw_src:
             case Kind::raw_pool:
-                if (!json_reader::put_scalar(*slot, text_of(nd))) return invalid;
+                if (!json_reader::put_scalar(*slot, text_of(nd))) return invalid();
                 break;
         }
         // Close the containers this node was the last descendant of.
