@@ -10,6 +10,8 @@
 //   - neither ever crashes or recurses (ASan would report a stack overflow on deep nesting).
 #include <didit/didit.hpp>
 
+#include "../tests/json_compare.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -22,42 +24,6 @@ namespace {
 [[noreturn]] void fail(const char* what, std::string_view input) {
     std::fprintf(stderr, "fuzz_json: %s (input %zu bytes)\n", what, input.size());
     std::abort();
-}
-
-// Same type and value all the way down; floats compared bit for bit through ==, which is exact.
-bool identical(const didit::Json& a, const didit::Json& b) {
-    if (a.type() != b.type() || a != b) return false;
-    if (a.is_object()) {
-        for (auto it = a.begin(); it != a.end(); ++it)
-            if (!identical(it.value(), b.at(it.key()))) return false;
-    } else if (a.is_array()) {
-        for (std::size_t i = 0; i < a.size(); ++i)
-            if (!identical(a[i], b[i])) return false;
-    }
-    return true;
-}
-
-// Nesting depth of accepted JSON text: the comparisons below recurse (ours do not), so very
-// deep inputs are compared for acceptance only.
-std::size_t depth_of(std::string_view text) {
-    std::size_t depth = 0, deepest = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_string) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > deepest) deepest = depth;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return deepest;
 }
 
 bool has_float(const didit::Json& j) {
@@ -84,8 +50,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (prefix.is_discarded() || prefix != theirs) fail("the parsers disagree on acceptance", text);
         return 0;
     }
-    if (ours.is_discarded() || depth_of(text) > 256) return 0;
-    if (!identical(ours, theirs)) fail("the parsers build different trees", text);
+    // identical() and dump() recurse (our parser and writer do not): deep inputs are compared for
+    // acceptance only.
+    if (ours.is_discarded() || didit_test::json_nesting(text) > 256) return 0;
+    if (!didit_test::identical(ours, theirs)) fail("the parsers build different trees", text);
 
     const std::string written = didit::detail::dump_json(ours);
     const didit::Json back = didit::detail::parse_json_text(written);

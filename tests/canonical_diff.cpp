@@ -10,6 +10,8 @@
 // The umbrella (not the detail header) so this builds against single_include/ as well.
 #include <didit/didit.hpp>
 
+#include "json_compare.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -35,28 +37,6 @@ struct Body {
     std::string bytes;
     bool deep = false;  // nested deeper than the default max_depth (and otherwise valid)
 };
-
-// Container nesting depth of a syntactically valid body (brackets inside strings do not count).
-std::size_t max_nesting(std::string_view s) {
-    std::size_t depth = 0, best = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (in_string) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            best = std::max(best, ++depth);
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return best;
-}
 
 // Every random draw is its own statement: argument evaluation order would otherwise make a seed's
 // bodies depend on the compiler.
@@ -88,7 +68,7 @@ public:
             s += ws();
             s += close;
             s += ws();
-            b.deep = max_nesting(s) > CanonicalLimits{}.max_depth;
+            b.deep = didit_test::json_nesting(s) > CanonicalLimits{}.max_depth;
             return b;
         }
         s += ws();

@@ -2,6 +2,7 @@
 // Unit tests of DIDIT_MODEL / DIDIT_ENUM: field states, unknown keys and enums, paths, UTF-8, numbers.
 #include <didit/didit.hpp>
 
+#include "json_compare.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -679,27 +680,13 @@ TEST_CASE("json: parse_json_text returns discarded for anything that is not exac
 
 namespace {
 
-/// Same type and same value all the way down (operator== alone would let 0u equal 0).
-bool identical(const didit::Json& a, const didit::Json& b) {
-    if (a.type() != b.type() || a != b) return false;
-    if (a.is_object()) {
-        for (auto it = a.begin(); it != a.end(); ++it)
-            if (!identical(it.value(), b.at(it.key()))) return false;
-    }
-    if (a.is_array()) {
-        for (std::size_t i = 0; i < a.size(); ++i)
-            if (!identical(a[i], b[i])) return false;
-    }
-    return true;
-}
-
 /// parse_json_text and nlohmann's own parser agree on `text`: both refuse it, or both build
 /// the same tree.
 bool parsers_agree(const std::string& text) {
     const didit::Json ours = didit::detail::parse_json_text(text);
     const didit::Json theirs = didit::Json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (ours.is_discarded() || theirs.is_discarded()) return ours.is_discarded() == theirs.is_discarded();
-    return identical(ours, theirs);
+    return didit_test::identical(ours, theirs);
 }
 
 }  // namespace
