@@ -185,15 +185,11 @@ DIDIT_INLINE Json parse_json_text(std::string_view text) {
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         Json* slot = &root;
         if (!open.empty()) {
+            // Through Json's own members, not the containers beneath, so that a build with
+            // JSON_DIAGNOSTICS keeps its parent links. A repeated key: the last one wins (the
+            // value below overwrites), as with Json::parse.
             Json& parent = *open.back().value;
-            if (auto* object = parent.get_ptr<Json::object_t*>()) {
-                // A repeated key: the last one wins, as with Json::parse.
-                auto placed = object->insert_or_assign(std::string(text_of(nodes[i++])), Json());
-                slot = &placed.first->second;
-            } else {
-                auto& array = *parent.get_ptr<Json::array_t*>();
-                slot = &array.emplace_back();
-            }
+            slot = parent.is_object() ? &parent[std::string(text_of(nodes[i++]))] : &parent.emplace_back();
         }
         const Node& nd = nodes[i];
         switch (nd.kind) {
