@@ -285,7 +285,7 @@ private:
     std::size_t max_depth_;
     std::vector<Node> nodes_;
     std::string pool_;
-    std::vector<std::size_t> stack_;  // open containers; bounded by max_depth
+    std::vector<std::size_t> stack_;  // open containers; bounded by max_depth and the body size
     TopLevel* top_;                   // where to report the top-level members, if anywhere
     NumberFn on_number_;
     CanonicalStatus err_{};
