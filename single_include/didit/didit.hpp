@@ -919,6 +919,10 @@ public:
     void put(const char* p, std::size_t n);
     void put_quoted(const char* p, std::size_t n);
     void put_u_escape(std::uint32_t unit);
+    /// A JSON string literal of valid UTF-8 as Python's json.dumps writes it, which for
+    /// ensure_ascii=False is also what nlohmann's dump() writes: the two-character escapes,
+    /// \u00XX for other control characters, and (with `ascii`) \uXXXX for non-ASCII and DEL.
+    void put_escaped(const char* p, std::size_t len, bool ascii);
     void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
 
 private:
@@ -983,8 +987,6 @@ private:
     void open_container(std::size_t i);
 
     void open_object(std::size_t i, std::size_t end);
-
-    void emit_escaped_string(const char* p, std::size_t len);
 
     const char* src_;
     std::size_t src_len_;
@@ -1622,6 +1624,66 @@ DIDIT_INLINE void Writer::grow(std::size_t n) {
     end_ = out_.data() + out_.size();
 }
 
+DIDIT_INLINE void Writer::put_escaped(const char* p, std::size_t len, bool ascii) {
+    put('"');
+    const auto& table = ascii ? escape_ascii : escape_utf8;
+    const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
+    std::size_t run = 0;
+    std::size_t i = 0;
+    while (i < len) {
+        while (len - i >= 8) {
+            const std::uint64_t m = swar_escape_mask(load_word(u + i), ascii);
+            if (m != 0) {
+                i += first_marked_byte(m);
+                break;
+            }
+            i += 8;
+        }
+        if (i >= len) break;
+        const unsigned char c = u[i];
+        if (table[c] == 0) {
+            ++i;
+            continue;
+        }
+        put(p + run, i - run);
+        std::size_t step = 1;
+        switch (c) {
+            case '"': put("\\\"", 2); break;
+            case '\\': put("\\\\", 2); break;
+            case '\n': put("\\n", 2); break;
+            case '\r': put("\\r", 2); break;
+            case '\t': put("\\t", 2); break;
+            case '\b': put("\\b", 2); break;
+            case '\f': put("\\f", 2); break;
+            default:
+                if (c < 0x80) {
+                    put_u_escape(c);
+                } else {
+                    // Only reached under ensure_ascii; the text is valid UTF-8 (the caller's promise).
+                    std::uint32_t cp = 0;
+                    if (c < 0xE0)
+                        cp = c & 0x1Fu, step = 2;
+                    else if (c < 0xF0)
+                        cp = c & 0x0Fu, step = 3;
+                    else
+                        cp = c & 0x07u, step = 4;
+                    for (std::size_t k = 1; k < step; ++k) cp = (cp << 6) | (u[i + k] & 0x3Fu);
+                    if (cp >= 0x10000) {
+                        cp -= 0x10000;
+                        put_u_escape(0xD800 + (cp >> 10));
+                        put_u_escape(0xDC00 + (cp & 0x3FF));
+                    } else {
+                        put_u_escape(cp);
+                    }
+                }
+        }
+        i += step;
+        run = i;
+    }
+    put(p + run, len - run);
+    put('"');
+}
+
 DIDIT_INLINE void Emitter::run() {
     emit_value(0);
     while (!frames_.empty()) {
@@ -1666,11 +1728,11 @@ DIDIT_INLINE void Emitter::emit_value(std::size_t i) {
             // Unescaped source text has no quote, backslash or control byte, so without
             // ensure_ascii it is already in Python's output form.
             if (ascii_)
-                emit_escaped_string(src_ + nd.off, nd.len);
+                out_.put_escaped(src_ + nd.off, nd.len, ascii_);
             else
                 out_.put_quoted(src_ + nd.off, nd.len);
             return;
-        case Kind::str_pool: emit_escaped_string(pool_ + nd.off, nd.len); return;
+        case Kind::str_pool: out_.put_escaped(pool_ + nd.off, nd.len, ascii_); return;
         case Kind::array:
         case Kind::object: open_container(i); return;
     }
@@ -1715,66 +1777,6 @@ DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
     truncate_members(w);
     out_.put('{');
     frames_.emplace_back(base, w, base, true);
-}
-
-DIDIT_INLINE void Emitter::emit_escaped_string(const char* p, std::size_t len) {
-    out_.put('"');
-    const auto& table = ascii_ ? escape_ascii : escape_utf8;
-    const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
-    std::size_t run = 0;
-    std::size_t i = 0;
-    while (i < len) {
-        while (len - i >= 8) {
-            const std::uint64_t m = swar_escape_mask(load_word(u + i), ascii_);
-            if (m != 0) {
-                i += first_marked_byte(m);
-                break;
-            }
-            i += 8;
-        }
-        if (i >= len) break;
-        const unsigned char c = u[i];
-        if (table[c] == 0) {
-            ++i;
-            continue;
-        }
-        out_.put(p + run, i - run);
-        std::size_t step = 1;
-        switch (c) {
-            case '"': out_.put("\\\"", 2); break;
-            case '\\': out_.put("\\\\", 2); break;
-            case '\n': out_.put("\\n", 2); break;
-            case '\r': out_.put("\\r", 2); break;
-            case '\t': out_.put("\\t", 2); break;
-            case '\b': out_.put("\\b", 2); break;
-            case '\f': out_.put("\\f", 2); break;
-            default:
-                if (c < 0x80) {
-                    out_.put_u_escape(c);
-                } else {
-                    // Only reached under ensure_ascii; the parser validated the UTF-8.
-                    std::uint32_t cp = 0;
-                    if (c < 0xE0)
-                        cp = c & 0x1Fu, step = 2;
-                    else if (c < 0xF0)
-                        cp = c & 0x0Fu, step = 3;
-                    else
-                        cp = c & 0x07u, step = 4;
-                    for (std::size_t k = 1; k < step; ++k) cp = (cp << 6) | (u[i + k] & 0x3Fu);
-                    if (cp >= 0x10000) {
-                        cp -= 0x10000;
-                        out_.put_u_escape(0xD800 + (cp >> 10));
-                        out_.put_u_escape(0xDC00 + (cp & 0x3FF));
-                    } else {
-                        out_.put_u_escape(cp);
-                    }
-                }
-        }
-        i += step;
-        run = i;
-    }
-    out_.put(p + run, len - run);
-    out_.put('"');
 }
 
 DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
@@ -1832,22 +1834,16 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
 /// outside a string and ignores what follows ("8\0x" is 8), where this refuses the text.
 DIDIT_INLINE Json parse_json_text(std::string_view text);
 
-/// Appends `j` compactly, as `j.dump()` writes it (UTF-8 kept, control characters escaped, objects
+/// Writes `j` compactly, as `j.dump()` writes it (UTF-8 kept, control characters escaped, objects
 /// in key order, the same number layout), without recursion, so no nesting can exhaust the stack.
 /// Doubles take the shortest digits that read back exactly; now and then dump()'s Grisu2 writes
 /// one digit more for the same double.
 /// Where dump() would throw or abort it writes something valid instead: U+FFFD for bytes that are
 /// not UTF-8, null for NaN, infinity, binary and discarded values. Callers that must not alter
 /// what the user sent validate first (check_json_value). The SDK's own writer rather than
-/// nlohmann's serializer: a small loop over the std containers, which keeps the program small.
-DIDIT_INLINE void append_json(std::string& out, const Json& j);
-
-/// append_json into a new string.
-inline std::string dump_json(const Json& j) {
-    std::string out;
-    append_json(out, j);
-    return out;
-}
+/// nlohmann's serializer (a loop over the std containers, with the string escaping and the
+/// output cursor of the canonical-JSON writer), which keeps the program small.
+DIDIT_INLINE std::string dump_json(const Json& j);
 
 /// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
 /// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
@@ -2006,60 +2002,39 @@ DIDIT_INLINE Json parse_json_text(std::string_view text) {
 
 namespace json_writer {
 
-inline void put_escaped(std::string& out, const std::string& s) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    const std::size_t n = s.size();
-    std::size_t i = 0;
-    while (i < n) {
-        std::size_t run = i;  // a run of bytes written as they are
-        for (;;) {
-            if (run == n) break;
-            const auto c = static_cast<unsigned char>(s[run]);
-            if (c < 0x20 || c == '"' || c == '\\') break;
-            if (c < 0x80) {
-                ++run;
-                continue;
-            }
-            const std::size_t len = utf8_valid_prefix(std::string_view(s).substr(run, c >= 0xF0   ? 4
-                                                                                      : c >= 0xE0 ? 3
-                                                                                                  : 2));
-            if (len == 0) break;
-            run += len;
-        }
-        out.append(s, i, run - i);
-        if (run == n) break;
-        const auto c = static_cast<unsigned char>(s[run]);
-        i = run + 1;
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    const char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-                    out.append(u, sizeof u);
-                } else {
-                    out += "\xEF\xBF\xBD";  // a byte that starts no valid UTF-8 sequence: U+FFFD
-                }
-        }
+using canonical_impl::Writer;
+
+inline void put_string(Writer& out, const std::string& s) {
+    if (utf8_valid(s)) {
+        out.put_escaped(s.data(), s.size(), /*ascii=*/false);
+        return;
     }
-    out += '"';
+    std::string valid;  // each byte that starts no valid UTF-8 sequence becomes U+FFFD
+    std::string_view rest(s);
+    while (!rest.empty()) {
+        const std::size_t n = utf8_valid_prefix(rest);
+        valid.append(rest.data(), n);
+        if (n == rest.size()) break;
+        valid += "\xEF\xBF\xBD";
+        rest.remove_prefix(n + 1);
+    }
+    out.put_escaped(valid.data(), valid.size(), /*ascii=*/false);
 }
 
 // Where dump() switches to the exponent form: above 1e15 (digits10 of double).
 inline constexpr int nlohmann_max_fixed_decpt = 15;
 
-inline void put_scalar(std::string& out, const Json& j) {
+inline void put_scalar(Writer& out, const Json& j) {
     char buf[32];
     std::to_chars_result r{buf, std::errc()};
     switch (j.type()) {
-        case Json::value_t::string: put_escaped(out, *j.get_ptr<const Json::string_t*>()); return;
-        case Json::value_t::boolean: out += *j.get_ptr<const Json::boolean_t*>() ? "true" : "false"; return;
+        case Json::value_t::string: put_string(out, *j.get_ptr<const Json::string_t*>()); return;
+        case Json::value_t::boolean:
+            if (*j.get_ptr<const Json::boolean_t*>())
+                out.put("true", 4);
+            else
+                out.put("false", 5);
+            return;
         case Json::value_t::number_integer:
             r = std::to_chars(buf, buf + sizeof buf, *j.get_ptr<const Json::number_integer_t*>());
             break;
@@ -2069,20 +2044,24 @@ inline void put_scalar(std::string& out, const Json& j) {
         case Json::value_t::number_float: {
             const double d = *j.get_ptr<const Json::number_float_t*>();
             if (!std::isfinite(d)) break;
-            append_shortest_double(out, d, nlohmann_max_fixed_decpt);
+            std::string digits;
+            append_shortest_double(digits, d, nlohmann_max_fixed_decpt);
+            out.put(digits.data(), digits.size());
             return;
         }
         default: break;
     }
     if (r.ptr == buf)
-        out += "null";
+        out.put("null", 4);
     else
-        out.append(buf, r.ptr);
+        out.put(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
 }  // namespace json_writer
 
-DIDIT_INLINE void append_json(std::string& out, const Json& root) {
+DIDIT_INLINE std::string dump_json(const Json& root) {
+    std::string text;
+    json_writer::Writer out(text, 256);
     // An explicit stack of open containers instead of recursion.
     struct Open {
         const Json::object_t* object;  // null for an array
@@ -2095,44 +2074,47 @@ DIDIT_INLINE void append_json(std::string& out, const Json& root) {
     for (;;) {
         if (const auto* o = v->get_ptr<const Json::object_t*>(); o != nullptr && !o->empty()) {
             open.push_back({o, o->begin(), nullptr, 0});
-            out += '{';
-            json_writer::put_escaped(out, o->begin()->first);
-            out += ':';
+            out.put('{');
+            json_writer::put_string(out, o->begin()->first);
+            out.put(':');
             v = &o->begin()->second;
             continue;
         }
         if (const auto* a = v->get_ptr<const Json::array_t*>(); a != nullptr && !a->empty()) {
             open.push_back({nullptr, {}, a, 0});
-            out += '[';
+            out.put('[');
             v = &a->front();
             continue;
         }
         if (v->is_object())
-            out += "{}";
+            out.put("{}", 2);
         else if (v->is_array())
-            out += "[]";
+            out.put("[]", 2);
         else
             json_writer::put_scalar(out, *v);
         // The value is written: move to the next one, closing the containers it ended.
         for (;;) {
-            if (open.empty()) return;
+            if (open.empty()) {
+                out.finish();
+                return text;
+            }
             Open& f = open.back();
             if (f.object != nullptr) {
                 if (++f.member != f.object->end()) {
-                    out += ',';
-                    json_writer::put_escaped(out, f.member->first);
-                    out += ':';
+                    out.put(',');
+                    json_writer::put_string(out, f.member->first);
+                    out.put(':');
                     v = &f.member->second;
                     break;
                 }
-                out += '}';
+                out.put('}');
             } else {
                 if (++f.index != f.array->size()) {
-                    out += ',';
+                    out.put(',');
                     v = &(*f.array)[f.index];
                     break;
                 }
-                out += ']';
+                out.put(']');
             }
             open.pop_back();
         }

@@ -312,6 +312,10 @@ public:
     void put(const char* p, std::size_t n);
     void put_quoted(const char* p, std::size_t n);
     void put_u_escape(std::uint32_t unit);
+    /// A JSON string literal of valid UTF-8 as Python's json.dumps writes it, which for
+    /// ensure_ascii=False is also what nlohmann's dump() writes: the two-character escapes,
+    /// \u00XX for other control characters, and (with `ascii`) \uXXXX for non-ASCII and DEL.
+    void put_escaped(const char* p, std::size_t len, bool ascii);
     void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
 
 private:
@@ -376,8 +380,6 @@ private:
     void open_container(std::size_t i);
 
     void open_object(std::size_t i, std::size_t end);
-
-    void emit_escaped_string(const char* p, std::size_t len);
 
     const char* src_;
     std::size_t src_len_;
@@ -1015,6 +1017,66 @@ DIDIT_INLINE void Writer::grow(std::size_t n) {
     end_ = out_.data() + out_.size();
 }
 
+DIDIT_INLINE void Writer::put_escaped(const char* p, std::size_t len, bool ascii) {
+    put('"');
+    const auto& table = ascii ? escape_ascii : escape_utf8;
+    const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
+    std::size_t run = 0;
+    std::size_t i = 0;
+    while (i < len) {
+        while (len - i >= 8) {
+            const std::uint64_t m = swar_escape_mask(load_word(u + i), ascii);
+            if (m != 0) {
+                i += first_marked_byte(m);
+                break;
+            }
+            i += 8;
+        }
+        if (i >= len) break;
+        const unsigned char c = u[i];
+        if (table[c] == 0) {
+            ++i;
+            continue;
+        }
+        put(p + run, i - run);
+        std::size_t step = 1;
+        switch (c) {
+            case '"': put("\\\"", 2); break;
+            case '\\': put("\\\\", 2); break;
+            case '\n': put("\\n", 2); break;
+            case '\r': put("\\r", 2); break;
+            case '\t': put("\\t", 2); break;
+            case '\b': put("\\b", 2); break;
+            case '\f': put("\\f", 2); break;
+            default:
+                if (c < 0x80) {
+                    put_u_escape(c);
+                } else {
+                    // Only reached under ensure_ascii; the text is valid UTF-8 (the caller's promise).
+                    std::uint32_t cp = 0;
+                    if (c < 0xE0)
+                        cp = c & 0x1Fu, step = 2;
+                    else if (c < 0xF0)
+                        cp = c & 0x0Fu, step = 3;
+                    else
+                        cp = c & 0x07u, step = 4;
+                    for (std::size_t k = 1; k < step; ++k) cp = (cp << 6) | (u[i + k] & 0x3Fu);
+                    if (cp >= 0x10000) {
+                        cp -= 0x10000;
+                        put_u_escape(0xD800 + (cp >> 10));
+                        put_u_escape(0xDC00 + (cp & 0x3FF));
+                    } else {
+                        put_u_escape(cp);
+                    }
+                }
+        }
+        i += step;
+        run = i;
+    }
+    put(p + run, len - run);
+    put('"');
+}
+
 DIDIT_INLINE void Emitter::run() {
     emit_value(0);
     while (!frames_.empty()) {
@@ -1059,11 +1121,11 @@ DIDIT_INLINE void Emitter::emit_value(std::size_t i) {
             // Unescaped source text has no quote, backslash or control byte, so without
             // ensure_ascii it is already in Python's output form.
             if (ascii_)
-                emit_escaped_string(src_ + nd.off, nd.len);
+                out_.put_escaped(src_ + nd.off, nd.len, ascii_);
             else
                 out_.put_quoted(src_ + nd.off, nd.len);
             return;
-        case Kind::str_pool: emit_escaped_string(pool_ + nd.off, nd.len); return;
+        case Kind::str_pool: out_.put_escaped(pool_ + nd.off, nd.len, ascii_); return;
         case Kind::array:
         case Kind::object: open_container(i); return;
     }
@@ -1108,66 +1170,6 @@ DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
     truncate_members(w);
     out_.put('{');
     frames_.emplace_back(base, w, base, true);
-}
-
-DIDIT_INLINE void Emitter::emit_escaped_string(const char* p, std::size_t len) {
-    out_.put('"');
-    const auto& table = ascii_ ? escape_ascii : escape_utf8;
-    const unsigned char* u = reinterpret_cast<const unsigned char*>(p);
-    std::size_t run = 0;
-    std::size_t i = 0;
-    while (i < len) {
-        while (len - i >= 8) {
-            const std::uint64_t m = swar_escape_mask(load_word(u + i), ascii_);
-            if (m != 0) {
-                i += first_marked_byte(m);
-                break;
-            }
-            i += 8;
-        }
-        if (i >= len) break;
-        const unsigned char c = u[i];
-        if (table[c] == 0) {
-            ++i;
-            continue;
-        }
-        out_.put(p + run, i - run);
-        std::size_t step = 1;
-        switch (c) {
-            case '"': out_.put("\\\"", 2); break;
-            case '\\': out_.put("\\\\", 2); break;
-            case '\n': out_.put("\\n", 2); break;
-            case '\r': out_.put("\\r", 2); break;
-            case '\t': out_.put("\\t", 2); break;
-            case '\b': out_.put("\\b", 2); break;
-            case '\f': out_.put("\\f", 2); break;
-            default:
-                if (c < 0x80) {
-                    out_.put_u_escape(c);
-                } else {
-                    // Only reached under ensure_ascii; the parser validated the UTF-8.
-                    std::uint32_t cp = 0;
-                    if (c < 0xE0)
-                        cp = c & 0x1Fu, step = 2;
-                    else if (c < 0xF0)
-                        cp = c & 0x0Fu, step = 3;
-                    else
-                        cp = c & 0x07u, step = 4;
-                    for (std::size_t k = 1; k < step; ++k) cp = (cp << 6) | (u[i + k] & 0x3Fu);
-                    if (cp >= 0x10000) {
-                        cp -= 0x10000;
-                        out_.put_u_escape(0xD800 + (cp >> 10));
-                        out_.put_u_escape(0xDC00 + (cp & 0x3FF));
-                    } else {
-                        out_.put_u_escape(cp);
-                    }
-                }
-        }
-        i += step;
-        run = i;
-    }
-    out_.put(p + run, len - run);
-    out_.put('"');
 }
 
 DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
