@@ -686,6 +686,11 @@ struct Node {
 
 inline constexpr std::size_t offset_limit = 0xFFFFFFFFu;
 
+// Where a token's text is: in the body (the *_src kinds) or in the parser's pool.
+inline const char* node_text(const Node& nd, const char* body, const char* pool) noexcept {
+    return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? body + nd.off : pool + nd.off;
+}
+
 // A byte's role inside a string literal: one table lookup instead of a chain of comparisons.
 enum : unsigned char { in_plain = 0, in_quote = 1, in_backslash = 2, in_control = 3, in_non_ascii = 4 };
 
@@ -973,9 +978,7 @@ private:
         members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(n), members_.end());
     }
 
-    const char* text_of(const Node& nd) const noexcept {
-        return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? src_ + nd.off : pool_ + nd.off;
-    }
+    const char* text_of(const Node& nd) const noexcept { return node_text(nd, src_, pool_); }
 
     // Byte order (memcmp is unsigned) of UTF-8 equals code point order, which is how Python sorts str keys.
     int compare_keys(const Member& a, const Member& b) const noexcept;
@@ -1220,7 +1223,7 @@ DIDIT_INLINE std::size_t Parser::skip_ws(std::size_t pos) const noexcept {
 
 DIDIT_INLINE void Parser::begin_member(std::size_t pos) {
     const Node& key = nodes_.back();
-    const char* text = key.kind == Kind::str_src ? reinterpret_cast<const char*>(s_) + key.off : pool_.data() + key.off;
+    const char* text = node_text(key, reinterpret_cast<const char*>(s_), pool_.data());
     if (top_->members.empty()) top_->members.reserve(16);  // a webhook envelope has about 15
     TopLevelMember& m = top_->members.emplace_back();
     m.key.assign(text, key.len);
@@ -1962,8 +1965,7 @@ DIDIT_INLINE Json parse_json_text(std::string_view text) {
     const std::vector<Node>& nodes = parser.nodes();
     const std::string& pool = parser.pool();
     auto text_of = [&](const Node& nd) {
-        const bool in_source = nd.kind == Kind::raw_src || nd.kind == Kind::str_src;
-        return std::string_view((in_source ? text.data() : pool.data()) + nd.off, nd.len);
+        return std::string_view(canonical_impl::node_text(nd, text.data(), pool.data()), nd.len);
     };
     struct Open {
         Json* value;        // the array or object being filled

@@ -79,6 +79,11 @@ struct Node {
 
 inline constexpr std::size_t offset_limit = 0xFFFFFFFFu;
 
+// Where a token's text is: in the body (the *_src kinds) or in the parser's pool.
+inline const char* node_text(const Node& nd, const char* body, const char* pool) noexcept {
+    return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? body + nd.off : pool + nd.off;
+}
+
 // A byte's role inside a string literal: one table lookup instead of a chain of comparisons.
 enum : unsigned char { in_plain = 0, in_quote = 1, in_backslash = 2, in_control = 3, in_non_ascii = 4 };
 
@@ -366,9 +371,7 @@ private:
         members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(n), members_.end());
     }
 
-    const char* text_of(const Node& nd) const noexcept {
-        return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? src_ + nd.off : pool_ + nd.off;
-    }
+    const char* text_of(const Node& nd) const noexcept { return node_text(nd, src_, pool_); }
 
     // Byte order (memcmp is unsigned) of UTF-8 equals code point order, which is how Python sorts str keys.
     int compare_keys(const Member& a, const Member& b) const noexcept;
@@ -613,7 +616,7 @@ DIDIT_INLINE std::size_t Parser::skip_ws(std::size_t pos) const noexcept {
 
 DIDIT_INLINE void Parser::begin_member(std::size_t pos) {
     const Node& key = nodes_.back();
-    const char* text = key.kind == Kind::str_src ? reinterpret_cast<const char*>(s_) + key.off : pool_.data() + key.off;
+    const char* text = node_text(key, reinterpret_cast<const char*>(s_), pool_.data());
     if (top_->members.empty()) top_->members.reserve(16);  // a webhook envelope has about 15
     TopLevelMember& m = top_->members.emplace_back();
     m.key.assign(text, key.len);

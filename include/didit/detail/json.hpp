@@ -167,8 +167,7 @@ DIDIT_INLINE Json parse_json_text(std::string_view text) {
     const std::vector<Node>& nodes = parser.nodes();
     const std::string& pool = parser.pool();
     auto text_of = [&](const Node& nd) {
-        const bool in_source = nd.kind == Kind::raw_src || nd.kind == Kind::str_src;
-        return std::string_view((in_source ? text.data() : pool.data()) + nd.off, nd.len);
+        return std::string_view(canonical_impl::node_text(nd, text.data(), pool.data()), nd.len);
     };
     struct Open {
         Json* value;        // the array or object being filled
