@@ -34,6 +34,14 @@ template <class T>
 struct dependent_false : std::false_type {};
 }  // namespace detail
 
+#if !defined(DIDIT_NO_CURL)
+class CurlTransport;  // defined in <didit/transport/curl.hpp>, which <didit/didit.hpp> includes
+// `didit::Client<>` talks to the real API through libcurl (CurlTransport). A program built
+// without curl (DIDIT_NO_CURL) names its own transport instead: `didit::Client<MyTransport>`.
+template <class Transport = CurlTransport>
+class Client;
+#endif
+
 /// A Didit API client over `Transport` (see is_transport). Cheap to keep for the life of
 /// the program; one client per process is the intended use.
 ///
@@ -139,7 +147,7 @@ private:
     }
 
     // Defined below the class and not inline, so that a separate-compilation build can compile
-    // it once per route for the default client (detail/route_instances.hpp).
+    // it once per route for the default client (the list at the end of didit/didit.hpp).
     template <class E>
     Result<typename E::reply> call_impl(const typename E::path_params& path, const typename E::request& body,
                                         const typename E::query& query, const CallOptions& opts);

@@ -24,15 +24,23 @@
 #include <didit/webhook.hpp>
 #endif
 
-#if !defined(DIDIT_NO_CURL)
-namespace didit {
-// `didit::Client<>` talks to the real API through libcurl. Programs that do not want curl
-// define DIDIT_NO_CURL (or include <didit/client.hpp>) and name their own transport instead.
-template <class Transport = CurlTransport>
-class Client;
-}  // namespace didit
-#endif
-
 #if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)
-#include <didit/detail/route_instances.hpp>
+// Separate compilation: every route's Client<CurlTransport>::call_impl is compiled once, in the
+// DIDIT_IMPLEMENTATION TU, and every other TU is told so (extern template). A program that calls
+// many routes then compiles, per TU, little more than the calls themselves. This list lives in
+// the umbrella because only here are the default client and the whole route table both known.
+namespace didit {
+#define DIDIT_DETAIL_CALL_IMPL(E)                                                                   \
+    template Result<endpoints::E::reply> Client<CurlTransport>::call_impl<endpoints::E>(            \
+        const endpoints::E::path_params&, const endpoints::E::request&, const endpoints::E::query&, \
+        const CallOptions&);
+#if DIDIT_DEFINITIONS
+DIDIT_ROUTES(DIDIT_DETAIL_CALL_IMPL)
+#else
+#define DIDIT_DETAIL_EXTERN_CALL_IMPL(E) extern DIDIT_DETAIL_CALL_IMPL(E)
+DIDIT_ROUTES(DIDIT_DETAIL_EXTERN_CALL_IMPL)
+#undef DIDIT_DETAIL_EXTERN_CALL_IMPL
+#endif
+#undef DIDIT_DETAIL_CALL_IMPL
+}  // namespace didit
 #endif

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -81,6 +82,65 @@ constexpr bool endpoint_body_ok() {
 template <class E>
 constexpr bool endpoint_auth_ok() {
     return E::auth == Auth::None || (E::host == Host::Verification ? E::auth == Auth::ApiKey : E::auth == Auth::Bearer);
+}
+
+/// A route descriptor reduced to plain values, so the core below is compiled only once.
+struct RouteView {
+    Method method;
+    Host host;
+    Auth auth;
+    std::string_view path;
+    std::string_view name;
+    bool uuid_params;
+    bool retry_safe;
+    /// A route-specific rate bucket on top of the method's ("pdf", "session-create"…), or "".
+    std::string_view rate_bucket;
+};
+
+template <class P, class = void>
+struct path_has_uuids : std::false_type {};
+template <class P>
+struct path_has_uuids<P, std::enable_if_t<P::uuid_params>> : std::true_type {};
+
+template <class E, class = void>
+struct route_rate_bucket {
+    static constexpr std::string_view value{};
+};
+template <class E>
+struct route_rate_bucket<E, std::void_t<decltype(E::rate_bucket)>> {
+    static constexpr std::string_view value = E::rate_bucket;
+};
+
+/// Routes whose retry safety depends on the request (e.g. a session create with
+/// vendor_data, which the server de-duplicates) specialise this next to their descriptor.
+template <class E, class = void>
+struct retry_safe_request {
+    template <class B>
+    static bool check(const B&) {
+        return false;
+    }
+};
+
+template <class E>
+constexpr RouteView route_view() {
+    return RouteView{E::method,     E::host,
+                     E::auth,       E::path,
+                     E::name,       path_has_uuids<typename E::path_params>::value,
+                     E::retry_safe, route_rate_bucket<E>::value};
+}
+
+template <class E, class = void>
+struct has_route_timeout : std::false_type {};
+template <class E>
+struct has_route_timeout<E, std::void_t<decltype(E::timeout)>> : std::true_type {};
+
+/// A route's own default time limit (e.g. PDF generation), else zero.
+template <class E>
+constexpr std::chrono::milliseconds route_timeout() {
+    if constexpr (has_route_timeout<E>::value)
+        return std::chrono::duration_cast<std::chrono::milliseconds>(E::timeout);
+    else
+        return std::chrono::milliseconds(0);
 }
 
 }  // namespace detail

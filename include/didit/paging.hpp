@@ -10,9 +10,9 @@
 #include <string_view>
 #include <utility>
 
-#include <didit/detail/client_core.hpp>
 #include <didit/detail/url.hpp>
 #include <didit/models/common.hpp>
+#include <didit/options.hpp>
 #include <didit/result.hpp>
 
 namespace didit {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The policies above every transport: retries with backoff, client-side rate shaping, deadlines, logging.
+// The pipeline around every transport: its step interface (Policy), and the settings of the built-in
+// steps (retries with backoff, client-side rate shaping, deadlines, logging).
 #pragma once
 
 #include <algorithm>
@@ -109,6 +110,68 @@ struct LogEvent {
     std::string request_id;
     std::optional<ErrorKind> error;  ///< set when the attempt failed
     std::string message;             ///< the Error's text, or the retry reason
+};
+
+/// What a pipeline step sees of the call it is part of: one per call, shared by its attempts.
+struct CallContext {
+    std::string_view route;  ///< the route's name, e.g. "SessionsCreate"
+    Method method = Method::Get;
+    /// Repeating the request is harmless (GET, DELETE, a route or request marked retry-safe).
+    bool idempotent = false;
+    /// The attempt being made, from 1. A step that asks for a retry starts the next one.
+    int attempt = 1;
+    std::chrono::steady_clock::time_point start;     ///< when the call began
+    std::chrono::steady_clock::time_point deadline;  ///< when the call must have ended
+    /// In after_attempt: how long the transport took for this attempt (0 when nothing was sent).
+    std::chrono::milliseconds attempt_duration{0};
+};
+
+/// One step of the pipeline that every call passes through on its way to the transport and
+/// back. The built-in steps, outermost first, are: call logging, retries, client-side rate
+/// shaping, the deadline, attempt logging. Your own steps go before them
+/// (ClientOptions::per_call_policies: once per call, seeing the final result) or after them
+/// (ClientOptions::per_attempt_policies: on every attempt, next to the transport).
+///
+/// For each attempt, before_attempt runs on the steps from the outside in, the transport
+/// sends, and after_attempt runs from the inside out. A step that asks for a retry makes the
+/// steps inside it run again, after the wait it names; the steps outside it see only the
+/// final result. One step object serves every call, from every thread that uses the client:
+/// keep per-call state in locals, and make shared state thread-safe.
+class Policy {
+public:
+    /// Destroyed through the base (options hold shared_ptr<Policy>).
+    virtual ~Policy() = default;
+    /// Before an attempt. Edit the request here (add a header, say). Return an Error to end
+    /// the call without sending: the steps outside this one then see it as the result.
+    virtual std::optional<Error> before_attempt(HttpRequest& request, CallContext& call) {
+        (void)request;
+        (void)call;
+        return std::nullopt;
+    }
+    /// After an attempt, with its result: a response of any status, or an Error. A step may
+    /// replace the result. Return a wait to send again after it (a retry: the steps inside
+    /// this one run again), or std::nullopt to pass the result outwards. A step that retries
+    /// must itself make sure that repeating the request is harmless (see CallContext::idempotent).
+    virtual std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request,
+                                                                   Result<HttpResponse>& result, CallContext& call) {
+        (void)request;
+        (void)result;
+        (void)call;
+        return std::nullopt;
+    }
+
+protected:
+    // For implementations only: copying or moving through the interface would slice.
+    /// Constructed as part of an implementation.
+    Policy() = default;
+    /// Copied as part of an implementation.
+    Policy(const Policy&) = default;
+    /// Copied as part of an implementation.
+    Policy& operator=(const Policy&) = default;
+    /// Moved as part of an implementation.
+    Policy(Policy&&) = default;
+    /// Moved as part of an implementation.
+    Policy& operator=(Policy&&) = default;
 };
 
 namespace detail {

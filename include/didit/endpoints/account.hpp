@@ -2,7 +2,6 @@
 // Account API routes (https://apx.didit.me/auth/v2), in API-reference order.
 #pragma once
 
-#include <didit/detail/client_core.hpp>
 #include <didit/endpoint.hpp>
 #include <didit/models/account.hpp>
 #include <didit/models/common.hpp>

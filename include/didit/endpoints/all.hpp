@@ -20,7 +20,7 @@ namespace endpoints {
 /// workflows, sessions, blocklist, questionnaires, users, billing, webhook configuration;
 /// then the webhook destinations, which only the OpenAPI has), as an X-macro: DIDIT_ROUTES(X)
 /// expands to X(AccountRegister) X(AccountVerifyEmail) ... One list serves AllRoutes below and
-/// the per-route instantiations of a separate-compilation build (detail/route_instances.hpp).
+/// the per-route instantiations of a separate-compilation build (the end of didit/didit.hpp).
 ///
 /// EVERY DIDIT_ENDPOINT MUST BE LISTED HERE. tests/unit-route-table.cpp walks this list and
 /// checks each route against Didit's OpenAPI (method and path template), its trailing

@@ -6,7 +6,6 @@
 #include <optional>
 #include <string_view>
 
-#include <didit/detail/client_core.hpp>
 #include <didit/endpoint.hpp>
 #include <didit/models/common.hpp>
 #include <didit/models/sessions.hpp>

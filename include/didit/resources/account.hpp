@@ -5,8 +5,8 @@
 #include <string>
 #include <utility>
 
-#include <didit/detail/client_core.hpp>
 #include <didit/endpoints/account.hpp>
+#include <didit/options.hpp>
 
 namespace didit {
 

@@ -2,8 +2,8 @@
 // client.billing(): the organization's credit balance and top-ups.
 #pragma once
 
-#include <didit/detail/client_core.hpp>
 #include <didit/endpoints/billing.hpp>
+#include <didit/options.hpp>
 
 namespace didit {
 

@@ -4,8 +4,8 @@
 
 #include <utility>
 
-#include <didit/detail/client_core.hpp>
 #include <didit/endpoints/blocklist.hpp>
+#include <didit/options.hpp>
 #include <didit/paging.hpp>
 
 namespace didit {

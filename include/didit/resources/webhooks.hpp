@@ -5,8 +5,8 @@
 #include <string>
 #include <utility>
 
-#include <didit/detail/client_core.hpp>
 #include <didit/endpoints/webhooks.hpp>
+#include <didit/options.hpp>
 #include <didit/paging.hpp>
 
 namespace didit {
