@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The policies above the transport: backoff, Retry-After parsing, rate shaping, the logging hook,
-// and a scan of every log line and Error text for the test secrets.
+// The pipeline above the transport: backoff, Retry-After parsing, rate shaping, the logging hook,
+// users' own steps, and a scan of every log line and Error text for the test secrets.
 #include <didit/didit.hpp>
 
 #include "fault_server.hpp"
@@ -843,4 +843,143 @@ TEST_CASE("policy: to_string(ClientOptions) masks credentials and URL user info"
     CHECK(s.find("kyc-backend") == std::string::npos);  // header values are not printed at all
     ClientOptions none;
     CHECK(to_string(none).find("api_key=(none)") != std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pipeline: users' own steps around the built-in ones.
+
+namespace {
+
+/// A step that records what it sees, in a journal shared by every step of a test.
+class JournalStep : public didit::Policy {
+public:
+    JournalStep(std::string name, std::shared_ptr<std::vector<std::string>> journal)
+        : name_(std::move(name)), journal_(std::move(journal)) {}
+
+    std::optional<didit::Error> before_attempt(didit::HttpRequest& req, didit::CallContext& call) override {
+        journal_->push_back(name_ + ">" + std::to_string(call.attempt));
+        req.headers.set("X-Seen-By-" + name_, std::to_string(call.attempt));
+        timeouts.push_back(req.timeout);
+        if (stop_before) return didit::make_error(ErrorKind::InvalidArgument, "stopped by " + name_);
+        return std::nullopt;
+    }
+    std::optional<milliseconds> after_attempt(const didit::HttpRequest&, didit::Result<didit::HttpResponse>& result,
+                                              didit::CallContext& call) override {
+        journal_->push_back(name_ + "<" + std::to_string(call.attempt) + ":" +
+                            (result.ok() ? std::to_string(result.value().status) : std::string("error")));
+        durations.push_back(call.attempt_duration);
+        if (retries_left > 0) {
+            --retries_left;
+            return milliseconds(7);
+        }
+        return std::nullopt;
+    }
+
+    bool stop_before = false;
+    int retries_left = 0;
+    std::vector<milliseconds> timeouts;
+    std::vector<milliseconds> durations;
+
+private:
+    std::string name_;
+    std::shared_ptr<std::vector<std::string>> journal_;
+};
+
+}  // namespace
+
+TEST_CASE("pipeline: per-call steps see a call once, per-attempt steps every attempt, in order") {
+    MockTransport mock;
+    mock.reply(503, R"({"detail":"down"})").reply(502, "").reply(200, R"({"balance":"1.00"})");
+    auto journal = std::make_shared<std::vector<std::string>>();
+    auto a = std::make_shared<JournalStep>("A", journal);
+    auto b = std::make_shared<JournalStep>("B", journal);
+    auto c = std::make_shared<JournalStep>("C", journal);
+    auto d = std::make_shared<JournalStep>("D", journal);
+    ClientOptions o = mock_options();
+    o.retry.max_retries = 2;
+    o.timeout = milliseconds(4321);
+    o.per_call_policies = {a, b};
+    o.per_attempt_policies = {c, d};
+    didit::Client<MockTransport> client(o, mock);
+    REQUIRE(client.billing().balance().ok());
+
+    CHECK(*journal == std::vector<std::string>{"A>1",     "B>1",     "C>1",     "D>1",     "D<1:503", "C<1:503",
+                                               "C>2",     "D>2",     "D<2:502", "C<2:502", "C>3",     "D>3",
+                                               "D<3:200", "C<3:200", "B<3:200", "A<3:200"});
+    // Every attempt carries the per-attempt steps' headers, made for that attempt; the
+    // per-call steps' header was set once and stays.
+    auto sent = mock.requests();
+    REQUIRE(sent.size() == 3);
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        CHECK(sent[i].headers.get("x-seen-by-a") == "1");
+        CHECK(sent[i].headers.get("x-seen-by-c") == std::to_string(i + 1));
+        CHECK(sent[i].headers.get("x-seen-by-d") == std::to_string(i + 1));
+    }
+    // Per-attempt steps run after the deadline step has set the attempt's time limit.
+    REQUIRE(c->timeouts.size() == 3);
+    for (auto t : c->timeouts) CHECK(t == milliseconds(4321));
+}
+
+TEST_CASE("pipeline: a step that stops the call sends nothing and its Error is the result") {
+    MockTransport mock;
+    mock.reply(200, R"({"balance":"1.00"})");
+    auto journal = std::make_shared<std::vector<std::string>>();
+    auto outer = std::make_shared<JournalStep>("Outer", journal);
+    auto inner = std::make_shared<JournalStep>("Inner", journal);
+    inner->stop_before = true;
+    Capture cap;
+    ClientOptions o = mock_options();
+    o.per_call_policies = {outer};
+    o.per_attempt_policies = {inner};
+    o.logger = cap.hook();
+    didit::Client<MockTransport> client(o, mock);
+    auto r = client.billing().balance();
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::InvalidArgument);
+    CHECK(r.error().message.find("stopped by Inner") != std::string::npos);
+    CHECK(r.error().attempts == 0);
+    CHECK(mock.request_count() == 0);
+    CHECK(*journal == std::vector<std::string>{"Outer>1", "Inner>1", "Outer<1:error"});
+    // The call is logged (Done), no attempt is.
+    auto ev = cap.events();
+    REQUIRE(ev.size() == 1);
+    CHECK(ev[0].phase == LogEvent::Phase::Done);
+    CHECK(ev[0].error == ErrorKind::InvalidArgument);
+}
+
+TEST_CASE("pipeline: a step that asks for a retry re-runs the steps inside it after its wait") {
+    MockTransport mock;
+    mock.reply(200, R"({"balance":"1.00"})").reply(200, R"({"balance":"2.00"})");
+    auto journal = std::make_shared<std::vector<std::string>>();
+    auto outer = std::make_shared<JournalStep>("Outer", journal);
+    auto inner = std::make_shared<JournalStep>("Inner", journal);
+    outer->retries_left = 1;
+    std::vector<milliseconds> waits;
+    ClientOptions o = mock_options();
+    o.sleep = [&waits](milliseconds w) { waits.push_back(w); };
+    o.per_call_policies = {outer};
+    o.per_attempt_policies = {inner};
+    didit::Client<MockTransport> client(o, mock);
+    auto r = client.billing().balance();
+    REQUIRE(r.ok());
+    CHECK(r.value().balance == "2.00");
+    CHECK(waits == std::vector<milliseconds>{milliseconds(7)});
+    CHECK(mock.request_count() == 2);
+    // The built-in steps inside Outer ran again: the second attempt is attempt 2.
+    CHECK(*journal == std::vector<std::string>{"Outer>1", "Inner>1", "Inner<1:200", "Outer<1:200", "Inner>2",
+                                               "Inner<2:200", "Outer<2:200"});
+}
+
+TEST_CASE("pipeline: an empty step pointer is an InvalidArgument on each call, nothing sent") {
+    MockTransport mock;
+    mock.reply(200, R"({"balance":"1.00"})");
+    ClientOptions o = mock_options();
+    o.per_attempt_policies.push_back(nullptr);
+    didit::Client<MockTransport> client(o, mock);
+    auto r = client.billing().balance();
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::InvalidArgument);
+    CHECK(r.error().not_sent);
+    CHECK(r.error().message.find("empty pointer") != std::string::npos);
+    CHECK(mock.request_count() == 0);
 }

@@ -45,6 +45,9 @@ step() { echo; echo "=== $* ==="; }
 step "single header is fresh"
 python3 tools/amalgamate.py --check || status=1
 
+step "headers include only from their own layer or below (docs/ARCHITECTURE.md)"
+python3 tools/check_layers.py || status=1
+
 step "sources are clang-formatted (.clang-format)"
 # shellcheck disable=SC2046
 if ! clang-format --dry-run -Werror $(git ls-files '*.hpp' '*.cpp' | grep -vE '^(single_include|tests/compile_fail|tests/fixtures)/'); then

@@ -160,6 +160,15 @@ def main():
 
     run(bins, "manage_workflows", "delete", wf["uuid"], env=env)
 
+    # custom_policy: its own pipeline steps see the call (a request id) and each attempt.
+    p = subprocess.run([os.path.join(bins, "custom_policy")], env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60)
+    err = p.stderr.decode(errors="replace")
+    assert p.returncode == 0, "custom_policy exited %d\n%s" % (p.returncode, err)
+    assert p.stdout.decode().strip().endswith(" workflows"), p.stdout
+    assert "WorkflowsList attempt 1: HTTP 200 in " in err and ", req-" in err, err
+    passed.append("custom_policy")
+
     # The lead's walkthroughs, when built: quickstart against this server (DIDIT_API_KEY set)
     # and in-process (no key); custom_transport against this server.
     if os.path.exists(os.path.join(bins, "quickstart")):
