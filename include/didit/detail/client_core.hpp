@@ -33,6 +33,11 @@ DIDIT_INLINE std::string env_or(const char* name, std::string_view fallback);
 /// secret, token, password or key (`X-Webhook-Secret`, `X-Auth-Token`, `X-Api-Key`...).
 DIDIT_INLINE bool is_credential_header(std::string_view name);
 
+/// Why `name` cannot be a header of ClientOptions::default_headers or CallOptions::headers: not
+/// an HTTP token (empty, spaces, colons, control characters), or a header the client and
+/// transport own (Host, Content-Length, Transfer-Encoding, Connection).
+DIDIT_INLINE std::optional<std::string> header_name_problem(std::string_view name);
+
 /// True when a string anywhere in `j` (keys included) holds CR, LF or NUL.
 DIDIT_INLINE bool json_has_forbidden_control(const Json& j);
 
@@ -227,6 +232,7 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
 
     for (const Headers* extra : {&options_.default_headers, &call.headers}) {
         for (const auto& f : *extra) {
+            if (auto bad = header_name_problem(f.first)) return make_error(ErrorKind::InvalidArgument, *bad);
             if (is_credential_header(f.first))
                 return make_error(ErrorKind::InvalidArgument,
                                   "header `" + f.first +
@@ -347,7 +353,27 @@ DIDIT_INLINE bool ClientCore::is_loopback_ipv4(std::string_view host) {
     return parts == 4;
 }
 
+DIDIT_INLINE std::optional<std::string> header_name_problem(std::string_view name) {
+    if (name.empty()) return std::string("a header has an empty name");
+    for (char c : name) {
+        const bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+        // The name is not shown: it may hold CR/LF, or be a credential typed in the wrong place.
+        if (!token) return std::string("a header name holds a character a header name cannot have (space, colon, control...)");
+    }
+    for (std::string_view owned : {"host", "content-length", "transfer-encoding", "connection"})
+        if (iequals(name, owned))
+            return "header `" + std::string(name) + "` is set by the client and transport, not by default_headers or "
+                   "CallOptions::headers";
+    return std::nullopt;
+}
+
 DIDIT_INLINE std::optional<std::string> ClientCore::check_base_url(const std::string& base, bool allow_insecure) {
+    // A space or control character would split or cut the request line (a NUL silently ends
+    // the URL in C APIs). The URL is not shown, since those characters would be printed too.
+    for (char c : base)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F)
+            return std::string("base URL contains a space or a control character (CR, LF, NUL, tab...)");
     const std::string shown = without_userinfo(base);
     if (base.rfind("https://", 0) == 0) return std::nullopt;
     if (base.rfind("http://", 0) != 0)

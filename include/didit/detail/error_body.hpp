@@ -30,8 +30,25 @@ DIDIT_INLINE std::optional<std::chrono::milliseconds> retry_after_hint(const Hea
 /// The request id a server or proxy attached, under the names seen in the wild.
 DIDIT_INLINE std::string request_id_of(const Headers& h);
 
+/// What an Error keeps of a server's reply, however large the reply: this many bytes of its
+/// message, of its raw body, and of all its field errors together (each text is cut at a
+/// UTF-8 boundary, and the message says that it was cut).
+inline constexpr std::size_t max_error_text = 64 * 1024;
+/// At most this many field errors, from values nested at most this deep (deeper ones become
+/// one "nested too deep" entry), with paths of at most max_field_path bytes.
+inline constexpr std::size_t max_field_errors = 256;
+/// See max_field_errors.
+inline constexpr std::size_t max_field_depth = 32;
+/// See max_field_errors.
+inline constexpr std::size_t max_field_path = 1024;
+
+/// `text` as an Error may hold it: control characters (CR, LF, NUL, ...) become spaces, and
+/// at most `max_bytes` bytes are kept, cut at a UTF-8 boundary. Sets `*cut` when it cut.
+DIDIT_INLINE std::string clean_text(std::string_view text, std::size_t max_bytes, bool* cut = nullptr);
+
 /// Collects every message in a DRF-style value under `path`: strings, arrays of strings,
-/// and nested objects/arrays (`nodes_to_resubmit[0].feature`).
+/// and nested objects/arrays (`nodes_to_resubmit[0].feature`). Iterative, and bounded by
+/// max_field_errors, max_field_depth, max_field_path and max_error_text in all.
 DIDIT_INLINE void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out);
 
 DIDIT_INLINE std::string status_text(int status);
@@ -108,27 +125,76 @@ DIDIT_INLINE std::optional<std::chrono::milliseconds> retry_after_hint(const Hea
 
 DIDIT_INLINE std::string request_id_of(const Headers& h) {
     for (std::string_view name : {"x-request-id", "x-amzn-requestid", "x-amz-cf-id", "request-id", "x-correlation-id"})
-        if (const std::string* v = h.find(name)) return *v;
+        if (const std::string* v = h.find(name)) return clean_text(*v, 256);
     return {};
 }
 
-DIDIT_INLINE void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out) {
-    if (v.is_string()) {
-        out.push_back({path, v.get<std::string>()});
-    } else if (v.is_array()) {
-        std::size_t i = 0;
-        for (const auto& e : v) {
-            if (e.is_string())
-                out.push_back({path, e.get<std::string>()});
+DIDIT_INLINE std::string clean_text(std::string_view text, std::size_t max_bytes, bool* cut) {
+    bool too_long = text.size() > max_bytes;
+    if (too_long) {
+        std::size_t end = max_bytes;
+        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0u) == 0x80u) --end;  // not mid-character
+        text = text.substr(0, end);
+    }
+    if (cut) *cut = too_long;
+    std::string out(text);
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+    return out;
+}
+
+DIDIT_INLINE void collect_field_errors(const Json& root, const std::string& root_path, std::vector<FieldError>& out) {
+    // Depth-first in document order with an explicit stack of at most max_field_depth frames,
+    // so a reply nested a million deep costs neither stack nor a path per level.
+    struct Frame {
+        const Json* node;
+        Json::const_iterator next;
+        std::size_t index;
+        std::string path;
+    };
+    std::size_t used = 0;
+    for (const auto& f : out) used += f.field.size() + f.message.size();
+    auto full = [&] { return out.size() >= max_field_errors || used >= max_error_text; };
+    auto add = [&](const std::string& field, std::string_view message) {
+        if (full()) return;
+        FieldError f{clean_text(field, max_field_path), {}};
+        const std::size_t room = max_error_text - used;
+        f.message = clean_text(message, room > f.field.size() ? room - f.field.size() : 0);
+        used += f.field.size() + f.message.size() + 1;  // +1: even empty entries use up the budget
+        out.push_back(std::move(f));
+    };
+    std::vector<Frame> stack;
+    auto enter = [&](const Json& v, std::string path) {
+        if (v.is_string()) {
+            add(path, v.get_ref<const std::string&>());
+        } else if (v.is_array() || v.is_object()) {
+            if (stack.size() >= max_field_depth)
+                add(path, "(nested too deep to show)");
             else
-                collect_field_errors(e, path + "[" + std::to_string(i) + "]", out);
-            ++i;
+                stack.push_back({&v, v.begin(), 0, std::move(path)});
+        } else if (!v.is_null()) {
+            add(path, dump_json(v));
         }
-    } else if (v.is_object()) {
-        for (auto it = v.begin(); it != v.end(); ++it)
-            collect_field_errors(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
-    } else if (!v.is_null()) {
-        out.push_back({path, dump_json(v)});
+    };
+    enter(root, root_path);
+    while (!stack.empty() && !full()) {
+        Frame& f = stack.back();
+        if (f.next == f.node->end()) {
+            stack.pop_back();
+            continue;
+        }
+        const Json& child = *f.next;
+        std::string path;
+        if (f.node->is_array()) {
+            // Strings in an array are messages of the array's own field; anything else is named by index.
+            path = child.is_string() ? f.path : f.path + "[" + std::to_string(f.index) + "]";
+        } else {
+            path = f.path.empty() ? f.next.key() : f.path + "." + f.next.key();
+        }
+        if (path.size() > max_field_path) path = clean_text(path, max_field_path);
+        ++f.next;
+        ++f.index;
+        enter(child, std::move(path));  // may push: `f` is not used after this
     }
 }
 
@@ -158,18 +224,27 @@ DIDIT_INLINE Error error_from_response(const HttpResponse& r) {
     Error e;
     e.kind = error_kind_for_status(r.status);
     e.status = r.status;
-    e.raw_body = r.body;
+    const bool body_cut = r.body.size() > max_error_text;
+    e.raw_body = body_cut ? r.body.substr(0, max_error_text) : r.body;
     e.request_id = request_id_of(r.headers);
     e.retry_after = retry_after_hint(r.headers);
 
     // A redirect is never followed (a body must not be re-sent elsewhere): whatever the body
-    // says, the message names where it pointed.
-    auto finish = [&r](Error& out) -> Error {
+    // says, the message names where it pointed. Every text taken from the reply is cleaned
+    // of control characters and bounded.
+    auto finish = [&r, body_cut](Error& out) -> Error {
+        bool cut = false;
+        out.message = clean_text(out.message, max_error_text, &cut);
+        out.code = clean_text(out.code, 256);
+        if (cut) out.message += " [message cut]";
         if (r.status >= 300 && r.status < 400) {
             std::string_view loc = r.headers.get("location");
             out.message += loc.empty() ? std::string(", redirect not followed")
-                                       : ", redirect to " + std::string(loc) + " not followed";
+                                       : ", redirect to " + clean_text(loc, 2048) + " not followed";
         }
+        if (body_cut)
+            out.message += " [reply body of " + std::to_string(r.body.size()) + " bytes; raw_body keeps the first " +
+                           std::to_string(max_error_text) + "]";
         return std::move(out);
     };
 
