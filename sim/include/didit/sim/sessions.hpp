@@ -7,11 +7,16 @@
 // error examples; where the skill document disagrees (statuses, reviews shape, share body,
 // PDF path), the OpenAPI wins, as api-notes §7 explains.
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <didit/sim/core.hpp>
 #include <didit/sim/decision.hpp>
@@ -1095,6 +1100,19 @@ inline Reply generate_pdf(Context& ctx) {
 /// The HMAC key share tokens of `app` are signed with (never logged, never returned).
 inline std::string share_key(const App& app) { return "didit-sim-share|" + app.id + "|" + app.api_key; }
 
+/// A share token's signature: base64url of HMAC-SHA256(share_key(app), signed part); empty if
+/// OpenSSL fails, which no token matches.
+inline std::string share_signature(const App& app, std::string_view signed_part) {
+    const std::string key = share_key(app);
+    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+    unsigned int len = 0;
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac.data(),
+             &len) == nullptr)
+        return {};
+    return base64url(std::string_view(reinterpret_cast<const char*>(mac.data()), len));
+}
+
 /// An HS256 JWT like Didit's (OpenAPI example payload: session_id, from/for_application_id, iat, exp).
 inline std::string make_share_token(const App& from, const Session& s, const std::string& for_app, std::int64_t iat,
                                     std::int64_t exp) {
@@ -1105,8 +1123,7 @@ inline std::string make_share_token(const App& from, const Session& s, const std
                          {"iat", iat},
                          {"exp", exp}};
     const std::string signing = header + "." + base64url(dump_json(claims));
-    const auto mac = ::didit::webhook::detail::hmac_sha256(share_key(from), signing);
-    return signing + "." + base64url(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
+    return signing + "." + share_signature(from, signing);
 }
 
 inline Reply share_session(Context& ctx) {
@@ -1186,9 +1203,8 @@ inline Reply import_shared(Context& ctx) {
     auto from_it = ctx.state.apps.find(string_or(claims, "from_application_id"));
     if (from_it == ctx.state.apps.end()) return invalid();
     App& from = from_it->second;
-    const auto mac = ::didit::webhook::detail::hmac_sha256(share_key(from), std::string_view(token).substr(0, d2));
-    if (base64url(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size())) != token.substr(d2 + 1))
-        return invalid();
+    const std::string signature = share_signature(from, std::string_view(token).substr(0, d2));
+    if (signature.empty() || signature != token.substr(d2 + 1)) return invalid();
     const Json* exp = member(claims, "exp");
     if (!exp || !exp->is_number_integer()) return invalid();
     if (unix_seconds(ctx.now()) >= exp->get<std::int64_t>())
