@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
     ::setenv("no_proxy", "127.0.0.1,localhost,::1", 0);
     didit::CurlOptions curl_options;
     curl_options.connect_timeout = std::chrono::seconds(5);
-    curl_options.timeout = std::chrono::seconds(5);  // Didit's outbound timeout (api-notes §3.1)
+    curl_options.timeout = std::chrono::seconds(5);  // Didit's webhook delivery timeout
     didit::CurlTransport webhook_transport(curl_options);
     options.webhook_sender = [webhook_transport](const didit::HttpRequest& req) mutable {
         return webhook_transport.send(req);

@@ -127,7 +127,7 @@ inline bool is_canonical_uuid(std::string_view s) noexcept {
 /// The simulator's wall clock type (Options::now returns its time points).
 using Clock = std::chrono::system_clock;
 
-/// One documented rate-limit scope (api-notes §4.3): at most `limit` requests per `window`.
+/// One documented rate-limit scope (https://docs.didit.me): at most `limit` requests per `window`.
 struct RateLimit {
     /// Requests allowed per window; the next one gets a 429 with `Retry-After`.
     int limit = 0;
@@ -343,7 +343,7 @@ inline Reply bare_error(int status, std::string_view message) {
 inline Reply field_error(std::string_view field, std::string_view message) {
     return json_reply(400, Json{{std::string(field), Json::array({std::string(message)})}});
 }
-/// The router's HTML 404 for malformed path UUIDs (api-notes §1), not JSON.
+/// The router's HTML 404 for malformed path UUIDs, not JSON (the real API answers them so too).
 inline Reply html_not_found(std::string_view path) {
     Reply r;
     r.status = 404;
@@ -945,7 +945,7 @@ public:
             if (subscribed) make(string_or(dst.record, "url"), dst.secret, dst.uuid);
         }
         // The application-level webhook is used only while no destination is enabled, and
-        // only for status.updated / data.updated (api-notes §2.8).
+        // only for status.updated / data.updated.
         if (!any_enabled && target.webhook_url.is_string() && (type == "status.updated" || type == "data.updated"))
             make(target.webhook_url.get<std::string>(), target.webhook_secret, "legacy");
     }
@@ -1110,7 +1110,7 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
     bool malformed = false, wrong_method = false;
     const Route* route = router_.match(req.method, req.raw_path, params, malformed, wrong_method);
     if (!route && !req.raw_path.empty() && req.raw_path.back() != '/') {
-        // Django's APPEND_SLASH: the slashed path exists, so redirect there (api-notes §1).
+        // Django's APPEND_SLASH: the slashed path exists, so redirect there (the real API does).
         std::vector<std::string> p2;
         bool m2 = false, w2 = false;
         if (router_.match(req.method, req.raw_path + "/", p2, m2, w2)) {
@@ -1487,11 +1487,11 @@ struct Step {
     Json label;  ///< string or null
 };
 
-/// The 16 features of OA `SimpleWorkflowFeature`, in the order OA's "Unknown feature" message
+/// The 16 features of the OpenAPI's `SimpleWorkflowFeature`, in the order its "Unknown feature" message
 /// lists them (alphabetical), with the simulator's price per session in 1/10000 dollars.
-/// Prices: OCR + LIVENESS + FACE_MATCH totals 0.15 and adding AML makes 0.25, as in the OA
+/// Prices: OCR + LIVENESS + FACE_MATCH totals 0.15 and adding AML makes 0.25, as in the OpenAPI's
 /// workflow examples (fixtures workflows-list-1.json); the rest are the simulator's own.
-/// PHONE_VERIFICATION and DATABASE_VALIDATION are variable-priced (OA `WorkflowListItem.total_price`
+/// PHONE_VERIFICATION and DATABASE_VALIDATION are variable-priced (the OpenAPI's `WorkflowListItem.total_price`
 /// excludes them), so they add nothing to the fixed price.
 struct FeatureInfo {
     const char* name;
@@ -1514,7 +1514,7 @@ inline constexpr FeatureInfo kFeatures[] = {
     {"PHONE_VERIFICATION", 0, "phone"},
     {"PROOF_OF_ADDRESS", 2000, "poa"},
     {"QUESTIONNAIRE", 500, "questionnaire"},
-    // DOCUMENT_AI is in the OA enum but missing from OA's own "Allowed values" message; it is
+    // DOCUMENT_AI is in the OpenAPI enum but missing from its own "Allowed values" message; it is
     // accepted here (the enum is the schema) and listed last.
     {"DOCUMENT_AI", 1000, "document_ai"},
 };
@@ -1525,7 +1525,7 @@ inline const FeatureInfo* feature_info(std::string_view name) {
     return nullptr;
 }
 
-/// The top-level keys OA `SimpleWorkflowRequest` accepts, in OA's message order.
+/// The top-level keys the OpenAPI's `SimpleWorkflowRequest` accepts, in its message's order.
 inline constexpr const char* kWhitelist[] = {"workflow_label",
                                              "is_default",
                                              "status",
@@ -1549,9 +1549,9 @@ inline std::string whitelist_message() {
     return m + ".";
 }
 
-/// Ordering rules (api-notes §2.3; OA POST /v3/workflows/ 400 description). The simulator's
+/// Ordering rules (the OpenAPI's POST /v3/workflows/ 400 description). The simulator's
 /// choice, documented here because Didit publishes only examples:
-///  - FACE_MATCH and NFC need a document first: they must come after OCR (OA's example
+///  - FACE_MATCH and NFC need a document first: they must come after OCR (the OpenAPI's example
 ///    message "Feature 'FACE_MATCH' must appear after one of: OCR.");
 ///  - KYB_KEY_PEOPLE and KYB_DOCUMENTS need the company first: after KYB_REGISTRY;
 ///  - the passive checks AML, IP_ANALYSIS, DATABASE_VALIDATION and KYB_KEY_PEOPLE cannot be
@@ -1566,7 +1566,7 @@ inline constexpr OrderRule kAfter[] = {
 inline constexpr const char* kNotFirst[] = {"AML", "IP_ANALYSIS", "DATABASE_VALIDATION", "KYB_KEY_PEOPLE"};
 
 /// Checks one feature's config: known threshold keys are numbers in 0–100, enumerated ones
-/// take their documented values; other keys are kept as given (OA: additionalProperties).
+/// take their documented values; other keys are kept as given (the OpenAPI allows additionalProperties).
 inline std::string check_config(const std::string& feature, const Json& config) {
     for (auto it = config.begin(); it != config.end(); ++it) {
         const std::string& k = it.key();
@@ -1577,7 +1577,7 @@ inline std::string check_config(const std::string& feature, const Json& config) 
                 // NOLINTNEXTLINE(performance-inefficient-string-concatenation): returns at once; rvalue + appends
                 return "Feature '" + feature + "': " + k + " must be a number between 0 and 100.";
         } else if (k == "face_liveness_method") {
-            // OA spells "passive"; PROMPT spells PASSIVE|ACTIVE_3D|FLASHING: accept either case.
+            // The OpenAPI spells "passive", other Didit docs PASSIVE|ACTIVE_3D|FLASHING: accept either case.
             const std::string m = v.is_string() ? rules::lower(v.get<std::string>()) : std::string();
             if (m != "passive" && m != "active_3d" && m != "flashing")
                 return "Feature '" + feature + "': face_liveness_method must be one of passive, active_3d, flashing.";
@@ -1609,7 +1609,7 @@ struct Input {
 // NOLINTNEXTLINE(readability-function-cognitive-complexity): field-by-field body validation in the API's order
 inline std::optional<Reply> parse(const App& app, const Json& b, bool create, Input& in) {
     FieldErrors errs;
-    // The strict whitelist comes first: OA "Unknown top-level field" (workflow_type, is_*_enabled…).
+    // The strict whitelist comes first: the OpenAPI's "Unknown top-level field" (workflow_type, is_*_enabled…).
     for (auto it = b.begin(); it != b.end(); ++it) {
         bool ok = false;
         for (const char* k : kWhitelist) ok = ok || it.key() == k;
@@ -1633,7 +1633,7 @@ inline std::optional<Reply> parse(const App& app, const Json& b, bool create, In
         long long min, max;
         bool nullable;
     };
-    // OA SimpleWorkflowRequest ranges.
+    // The OpenAPI's SimpleWorkflowRequest ranges.
     static constexpr Range kRanges[] = {{"max_retry_attempts", 0, 10, false},
                                         {"retry_window_days", 1, 365, true},
                                         {"face_liveness_max_attempts", 1, 3, false},
@@ -1724,7 +1724,7 @@ inline std::optional<Reply> parse(const App& app, const Json& b, bool create, In
         if (!problem.empty()) {
             errs.add("features", problem);
         } else {
-            // QUESTIONNAIRE must name one of the application's questionnaires; OA's example
+            // QUESTIONNAIRE must name one of the application's questionnaires; the OpenAPI's example
             // gives this error as a plain string, not a list.
             for (const auto& s : steps) {
                 if (s.feature != "QUESTIONNAIRE") continue;
@@ -1783,7 +1783,7 @@ inline std::string config_string(const std::vector<Step>& steps, const char* fea
 
 /// Recomputes everything derived from the steps and settings: the Workflow fields sessions use
 /// (features, type, price) and the record's derived keys (features string, prices, graph, the
-/// legacy toggles the full configuration still reports — OA GET /v3/workflows/{uuid}/).
+/// legacy toggles the full configuration still reports — the OpenAPI's GET /v3/workflows/{uuid}/).
 inline void rebuild(Workflow& wf, const std::vector<Step>& steps) {
     Json& r = wf.record;
     wf.features.clear();
@@ -1858,7 +1858,7 @@ inline void rebuild(Workflow& wf, const std::vector<Step>& steps) {
     r["questionnaire_uuid"] = q;
 }
 
-/// Keys of a list row (OA WorkflowListItem); the detail is the whole record.
+/// Keys of a list row (the OpenAPI's WorkflowListItem); the detail is the whole record.
 inline constexpr const char* kRowKeys[] = {"uuid",
                                            "workflow_id",
                                            "workflow_label",
@@ -1914,11 +1914,11 @@ inline void make_sole_default(App& app, const Workflow& keep) {
         if (w.uuid != keep.uuid) w.record["is_default"] = false;
 }
 
-/// A new version 1 with the documented defaults (OA SimpleWorkflowRequest).
+/// A new version 1 with the documented defaults (the OpenAPI's SimpleWorkflowRequest).
 inline Workflow new_workflow(Context& ctx, const Json& created_by) {
     Workflow wf;
     wf.uuid = ctx.uuid();
-    wf.group_id = wf.uuid;  // OA: `workflow_id` equals `uuid` for version 1
+    wf.group_id = wf.uuid;  // `workflow_id` equals `uuid` for version 1
     wf.version = 1;
     wf.status = "published";
     const std::string now = ctx.now_iso();
@@ -1943,7 +1943,7 @@ inline Workflow new_workflow(Context& ctx, const Json& created_by) {
 }
 
 inline Json api_key_creator(const App& app) {
-    // OA WorkflowListItem.created_by: API-key creators are named by the client id, email null.
+    // WorkflowListItem.created_by: API-key creators are named by the client id, email null.
     return Json{{"name", app.client_id}, {"email", nullptr}, {"type", "api_key"}};
 }
 
@@ -1962,7 +1962,7 @@ inline std::size_t group_count(const App& app) {
 inline Reply list(Context& ctx) {
     std::vector<Json> rows;
     for (auto it = ctx.app->workflows.rbegin(); it != ctx.app->workflows.rend(); ++it)
-        rows.push_back(row(*ctx.app, *it));  // newest first (OA)
+        rows.push_back(row(*ctx.app, *it));  // newest first, as the API lists them
     return paginate(ctx, std::move(rows));
 }
 
@@ -1970,7 +1970,7 @@ inline Reply create(Context& ctx) {
     App& app = *ctx.app;
     Input in;
     if (auto bad = parse(app, ctx.request.json, true, in)) return *bad;
-    if (group_count(app) >= 50)  // OA: "Maximum 50 workflows per application."
+    if (group_count(app) >= 50)  // Didit: "Maximum 50 workflows per application."
         return detail_error(400, "Maximum number of workflows (50) reached for this application.");
     Workflow wf = new_workflow(ctx, api_key_creator(app));
     if (string_or(in.settings, "status") == "draft") {
@@ -1991,7 +1991,7 @@ inline Reply get(Context& ctx) {
     return json_reply(200, detail(*ctx.app, *wf));
 }
 
-/// PATCH versioning, exactly as OA describes it:
+/// PATCH versioning, exactly as the OpenAPI describes it:
 ///  (1) no status on a published version: updated in place;
 ///  (2) no status on a draft: updated and published;
 ///  (3) status "published" on a published version: a NEW version (new uuid, version + 1) in the
@@ -2043,13 +2043,13 @@ inline Reply remove(Context& ctx) {
     const std::string id = ctx.request.params[0];
     auto it = std::find_if(app.workflows.begin(), app.workflows.end(), [&](const Workflow& w) { return w.uuid == id; });
     if (it == app.workflows.end()) return not_found();
-    app.workflows.erase(it);  // hard delete of one version (OA); sessions keep their copy of the ids
+    app.workflows.erase(it);  // hard delete of one version, as the API does; sessions keep their copy of the ids
     return no_content();
 }
 
 /// Every new application starts with one published KYC workflow, like a new Didit application.
 inline void seed_default(Context& ctx, App& app) {
-    Workflow wf = new_workflow(ctx, nullptr);  // system-made: created_by null (OA)
+    Workflow wf = new_workflow(ctx, nullptr);  // system-made: created_by null, as the API reports it
     wf.record["is_default"] = true;
     std::vector<Step> steps(3);
     steps[0].feature = "OCR";
@@ -2079,14 +2079,13 @@ namespace didit {
 namespace sim {
 namespace account_detail {
 
-/// Code lifetime. Sources conflict (api-notes §2.1: DIGEST 10 min, PROMPT 15 min); the brief
-/// and the newer DIGEST say 10.
+/// Code lifetime: 10 minutes (Didit's newer docs; an older page said 15).
 inline constexpr std::chrono::minutes kCodeTtl{10};
-/// resend-otp: one code per email per minute (api-notes §2.1).
+/// resend-otp: one code per email per minute.
 inline constexpr std::chrono::seconds kResendCooldown{60};
-/// Access tokens live a day (api-notes §1: RS256 JWT, 86400 s).
+/// Access tokens live a day (RS256 JWT, 86400 s).
 inline constexpr long long kTokenSeconds = 86400;
-/// The special characters the password rule accepts (api-notes §2.1).
+/// The special characters the password rule accepts.
 inline constexpr std::string_view kSpecials = "!@#$%^&*()_+-=[]{}|;:,.<>?";
 
 inline std::string base64url(std::string_view in) {
@@ -2149,7 +2148,7 @@ inline bool valid_email(std::string_view e) {
 }
 
 /// Domains whose mail cannot be delivered (RFC 2606 reserved names): the real register answers
-/// 500 for them because sending the code fails (api-notes §2.1).
+/// 500 for them because sending the code fails.
 inline bool undeliverable(std::string_view email_lower) {
     const auto domain = email_lower.substr(email_lower.find('@') + 1);
     auto ends = [&](std::string_view suffix) {
@@ -2159,7 +2158,7 @@ inline bool undeliverable(std::string_view email_lower) {
            ends(".example") || ends(".invalid") || ends(".localhost");
 }
 
-/// The first password rule that fails, or empty (api-notes §2.1: checked one at a time).
+/// The first password rule that fails, or empty (checked one at a time, as the API does).
 inline std::string password_problem(std::string_view p) {
     if (rules::utf8_length(p) < 8) return "Password must be at least 8 characters long.";
     bool upper = false, lower = false, digit = false, special = false;
@@ -2231,7 +2230,7 @@ inline Reply register_account(Context& ctx) {
     const std::string key = rules::lower(email);
     if (find_account(ctx.state, key)) return field_error("email", "A user with this email already exists.");
     if (undeliverable(key))
-        // Sending the code fails on the real platform, which then answers 500 (api-notes §2.1).
+        // Sending the code fails on the real platform, which then answers 500.
         return detail_error(500, "Failed to send the verification email. Please try again later.");
 
     Account acct;
@@ -2245,7 +2244,7 @@ inline Reply register_account(Context& ctx) {
                            {"email", key}});
 }
 
-/// Not in the skill document (api-notes §2.1): a new code for an unverified account; shares the
+/// A new code for an unverified account; shares the
 /// registration budget and has a 60 s per-email cooldown.
 inline Reply resend_otp(Context& ctx) {
     FieldErrors errs;
@@ -2296,8 +2295,8 @@ inline Reply verify_email(Context& ctx) {
     return json_reply(200, out);
 }
 
-/// Progressive lockout after failed logins (skill document: 5 failures -> 15 min, 10 -> 1 h,
-/// 20 -> 24 h; api-notes §2.1: "not re-confirmed"). Failures are kept in the state's rate
+/// Progressive lockout after failed logins, as Didit documents it (5 failures -> 15 min,
+/// 10 -> 1 h, 20 -> 24 h). Failures are kept in the state's rate
 /// windows under their own scope, so a reset forgets them.
 inline std::deque<Clock::time_point>& failures(Context& ctx, const std::string& email) {
     return ctx.state.rate_windows["login-failure|" + rules::lower(trimmed(email))];
@@ -2402,16 +2401,16 @@ namespace didit {
 namespace sim {
 namespace billing_detail {
 
-/// OA: billing answers 403 (never 401) for missing credentials, with this body.
+/// The OpenAPI: billing answers 403 (never 401) for missing credentials, with this body.
 inline constexpr const char* kMissingAuth = "You do not have permission to perform this action.";
-/// OA top-up: `success_url`/`cancel_url` default.
+/// The OpenAPI's top-up: `success_url`/`cancel_url` default.
 inline constexpr const char* kConsole = "https://console.didit.me";
 /// The simulator refuses absurd amounts (Stripe's own ceiling is about a million dollars).
 inline constexpr double kMaxDollars = 999999.99;
 
 inline Reply balance(Context& ctx) {
-    // Auto-refill is a console setting; the simulator's applications never have it (OA
-    // billing-balance-2 shape: false and nulls).
+    // Auto-refill is a console setting; the simulator's applications never have it (the
+    // OpenAPI's billing-balance-2 shape: false and nulls).
     return json_reply(200, Json{{"balance", money_string(ctx.app->balance)},
                                 {"auto_refill_enabled", false},
                                 {"auto_refill_amount", nullptr},
@@ -2422,7 +2421,7 @@ inline bool http_url(const std::string& s) {
     return (s.rfind("https://", 0) == 0 && s.size() > 8) || (s.rfind("http://", 0) == 0 && s.size() > 7);
 }
 
-/// POST /v3/billing/top-up/: every 400 is a bare array (OA examples).
+/// POST /v3/billing/top-up/: every 400 is a bare array (the OpenAPI's examples).
 inline Reply top_up(Context& ctx) {
     const Json& b = ctx.request.json;
     const Json* amount = member(b, "amount_in_dollars");
@@ -2521,7 +2520,7 @@ inline Json string_at(const Json* item, const char* key) {
     return v && v->is_string() ? *v : Json(nullptr);
 }
 
-/// A BlocklistItem (OA schema; DOCS list) built from the session's most recent record of
+/// A BlocklistItem (the OpenAPI's schema; Didit's list docs) built from the session's most recent record of
 /// `kind`; fields that do not apply to the kind, or that the session lacks, are null.
 inline Json make_item(Context& ctx, const Session& s, const std::string& kind) {
     const Json* idv = first_item(s.decision, "id_verifications");
@@ -2534,7 +2533,7 @@ inline Json make_item(Context& ctx, const Session& s, const std::string& kind) {
                  {"document_number", nullptr},
                  {"phone_number", nullptr},
                  {"email", nullptr},
-                 {"added_by", "api"}};  // DOCS: entries added here are marked as added by the API
+                 {"added_by", "api"}};  // Didit's docs: entries added here are marked as added by the API
     if (kind == "face") {
         Json face = string_at(idv, "portrait_image");
         if (face.is_null()) face = string_at(first_item(s.decision, "liveness_checks"), "reference_image");
@@ -2550,7 +2549,7 @@ inline Json make_item(Context& ctx, const Session& s, const std::string& kind) {
     return item;
 }
 
-/// Validates `{session_id*, <prefix>face|document|phone|email}` (DOCS add/remove): the flags
+/// Validates `{session_id*, <prefix>face|document|phone|email}` (Didit's add/remove docs): the flags
 /// default to false and at least one must be true. Returns the chosen kinds.
 inline std::optional<Reply> parse(Context& ctx, const char* prefix, Session*& session,
                                   std::vector<std::string>& kinds) {
@@ -2594,7 +2593,7 @@ inline Reply add(Context& ctx) {
     return json_reply(200, Json{{"message", kOk}});
 }
 
-/// Removes only the entries created from this session (DOCS remove).
+/// Removes only the entries created from this session (Didit's remove docs).
 inline Reply remove(Context& ctx) {
     Session* s = nullptr;
     std::vector<std::string> kinds;
@@ -2610,7 +2609,7 @@ inline Reply remove(Context& ctx) {
     return json_reply(200, Json{{"message", kOk}});
 }
 
-/// Newest first; entries of deleted sessions are left out (DOCS list).
+/// Newest first; entries of deleted sessions are left out (Didit's list docs).
 inline Reply list(Context& ctx) {
     App& app = *ctx.app;
     const std::string* type = ctx.request.query_value("item_type");
@@ -2658,14 +2657,14 @@ namespace didit {
 namespace sim {
 namespace questionnaires_detail {
 
-/// The 19 element types of OA `SimpleQuestionnaireElement` (upper case accepted too). The
-/// skill document's `checkbox` and `date` are not among them (api-notes §2.5).
+/// The 19 element types of the OpenAPI's `SimpleQuestionnaireElement` (upper case accepted
+/// too). `checkbox` and `date`, named by some older docs, are not among them.
 inline constexpr const char* kTypes[] = {
     "short_text",  "long_text",      "dropdown",  "single_choice", "multiple_choice", "number",  "image",
     "file_upload", "time",           "email",     "address",       "phone",           "country", "date_picker",
     "consent",     "section_header", "separator", "heading",       "paragraph"};
 
-/// Language codes Didit's hosted flow knows (the session `language` enum, api-notes §2.2).
+/// Language codes Didit's hosted flow knows (the session `language` enum).
 inline constexpr const char* kLanguages[] = {"en", "ar", "bg", "bn",    "bs", "ca", "cnr", "cs",    "da",    "de", "el",
                                              "es", "et", "fa", "fi",    "fr", "he", "hi",  "hr",    "hu",    "hy", "id",
                                              "it", "ja", "ka", "kk",    "ko", "ky", "lt",  "lv",    "mk",    "mn", "ms",
@@ -2725,7 +2724,7 @@ inline bool valid_id(const std::string& id) {
     return true;
 }
 
-/// An option value derived from its label (OA: "If value is omitted, the API generates one").
+/// An option value derived from its label (the OpenAPI: "If value is omitted, the API generates one").
 inline std::string slug(const std::string& text) {
     std::string out;
     for (char c : text) {
@@ -2750,7 +2749,7 @@ inline Json check_element(const Json& e, const std::vector<std::string>& langs, 
         return nullptr;
     }
     Json out = e;
-    // Branching and conditions need the Console (OA POST /v3/questionnaires/ 400).
+    // Branching and conditions need the Console (the OpenAPI's POST /v3/questionnaires/ 400).
     for (const char* k : {"branches", "required_if", "repeatable_config", "next"})
         if (member(e, k))
             add(errs, k, "Branching and conditional fields are not supported by this endpoint; use the Console.");
@@ -2891,7 +2890,7 @@ struct Parsed {
 
 /// Validates a full body (create, or a PATCH merged over the stored version).
 inline std::optional<Reply> parse(const Json& b, Parsed& out) {
-    if (member(b, "graph"))  // OA "Graph not accepted" example: a plain string value
+    if (member(b, "graph"))  // the OpenAPI's "Graph not accepted" example: a plain string value
         return json_reply(
             400, Json{{"graph", "The v3 questionnaire API only accepts simple `form_elements`, not `graph`."}});
     FieldErrors errs;
@@ -3046,7 +3045,7 @@ inline Json detail(const Json& q) {
     return out;
 }
 
-/// OA QuestionnaireListItem.
+/// The OpenAPI's QuestionnaireListItem.
 inline Json row(const Json& q) {
     Json out = Json::object();
     out["uuid"] = rules::get_or(q, "questionnaire_id", Json(nullptr));
@@ -3056,7 +3055,7 @@ inline Json row(const Json& q) {
     out["created_at"] = rules::get_or(q, "_created_at", Json(nullptr));
     out["updated_at"] = rules::get_or(q, "_updated_at", Json(nullptr));
     out["question_types"] = rules::get_or(q, "_question_types", Json::array());
-    out["workflow_names"] = Json::array();  // OA: always [] on this endpoint
+    out["workflow_names"] = Json::array();  // the OpenAPI: always [] on this endpoint
     out["is_editable"] = string_or(q, "status") == "draft";
     return out;
 }
@@ -3101,7 +3100,7 @@ inline Reply get(Context& ctx) {
 
 /// PATCH: the stored version's fields with the sent ones on top, validated as a whole (so a
 /// new language needs translations in the stored elements too); versioning as for workflows
-/// (OA PATCH /v3/questionnaires/{uuid}/).
+/// (the OpenAPI's PATCH /v3/questionnaires/{uuid}/).
 inline Reply update(Context& ctx) {
     App& app = *ctx.app;
     Json* found = find(app, ctx.request.params[0]);
@@ -3180,9 +3179,8 @@ inline void install_questionnaires(Router& router) {
 // The simulator's sessions routes: create, decision, list, delete, status updates, PDF, sharing, reviews, and the
 // hosted-flow controls.
 
-// Behaviour follows api-notes §2.2 (S1–S11) and the OpenAPI's per-endpoint descriptions and
-// error examples; where the skill document disagrees (statuses, reviews shape, share body,
-// PDF path), the OpenAPI wins, as api-notes §7 explains.
+// Behaviour follows Didit's OpenAPI per-endpoint descriptions and error examples; where other
+// Didit docs disagree (statuses, reviews shape, share body, PDF path), the OpenAPI wins.
 
 #include <array>
 #include <cmath>
@@ -3201,7 +3199,7 @@ inline void install_questionnaires(Router& router) {
 // The simulator's decision generator: the V3 decision JSON of a session and realistic feature results.
 
 // Shapes follow Didit's OpenAPI decision schema and its two examples (fixtures decision-1.json
-// for KYC, decision-kyb-1.json for KYB; api-notes §2.2 S2): every plural feature array is
+// for KYC, decision-kyb-1.json for KYB): every plural feature array is
 // null until its feature has run, each item carries `node_id` and a feature-level `status`,
 // and warnings are `{feature, risk, additional_data, log_type, short_description,
 // long_description, node_id}`. Values are invented but plausible; risk codes are the ones the
@@ -3828,7 +3826,7 @@ namespace sessions_detail {
 // Small validators
 
 inline const std::set<std::string>& languages() {
-    // api-notes §2.2 S1: the 54 codes of `language` (and `contact_details.email_lang`).
+    // The 54 codes of `language` (and `contact_details.email_lang`).
     static const std::set<std::string> codes = {
         "en", "ar", "bg", "bn", "bs", "ca", "cnr", "cs", "da",    "de",    "el",    "es", "et", "fa",
         "fi", "fr", "he", "hi", "hr", "hu", "hy",  "id", "it",    "ja",    "ka",    "kk", "ko", "ky",
@@ -4003,7 +4001,7 @@ inline void erase_session(App& app, const std::string& id) {
         app.sessions.end());
 }
 
-/// A `status.updated` event for the session's current state (api-notes §3.3): the decision on
+/// A `status.updated` event for the session's current state (https://docs.didit.me webhooks): the decision on
 /// Approved/Declined/In Review/Abandoned, `resubmit_info` on Resubmitted; KYB adds its keys.
 inline void emit_status(Context& ctx, App& app, Session& s, const Json& resubmit_info = nullptr) {
     refresh_decision(s);
@@ -4048,7 +4046,7 @@ inline Json activity(Context& ctx, const std::string& actor_display, const std::
     return a;
 }
 
-/// The 201 body of session create (OpenAPI example + `session_kind`, PROMPT).
+/// The 201 body of session create (OpenAPI example + `session_kind`).
 inline Json created_body(const Session& s) {
     return Json{{"session_id", s.id},
                 {"session_number", s.number},
@@ -4214,7 +4212,7 @@ inline Reply create_session(Context& ctx) {
         const long long size = v->is_string() ? base64_size(v->get_ref<const std::string&>()) : -1;
         if (size < 0)
             errs.add("portrait_image", "Invalid base64 image.");
-        else if (size > 2LL * 1024 * 1024)  // 2 MB (OpenAPI; the skill document's 1 MB is outdated)
+        else if (size > 2LL * 1024 * 1024)  // 2 MB (the OpenAPI; an older 1 MB limit is outdated)
             errs.add("portrait_image", "Image size exceeds 2MB.");
     }
     if (const Json* v = member(b, "sandbox_scenario"); v && !v->is_null() && !v->is_string())
@@ -4243,7 +4241,7 @@ inline Reply create_session(Context& ctx) {
         }
     }
 
-    // Credits: the workflow's price per session, debited now (api-notes §4.2: 400 + detail).
+    // Credits: the workflow's price per session, debited now (too few credits: 400 + detail).
     // The simulator charges in every environment so that billing can be tested.
     const auto cost = static_cast<std::int64_t>(std::llround(wf->price * 10000.0));
     if (cost > 0 && app.balance < cost)
@@ -4453,7 +4451,7 @@ inline Reply list_sessions(Context& ctx) {
         if (vendor && (!s.has_vendor_data || s.vendor_data != *vendor)) return false;
         const std::string day = s.created_at.substr(0, 10);
         if (!date_from.empty() && day < date_from) return false;
-        // KYB's date_to is an exclusive midnight, KYC's an inclusive day (api-notes §2.2 S3).
+        // KYB's date_to is an exclusive midnight, KYC's an inclusive day, as the API filters them.
         if (!date_to.empty() && (kyb ? day >= date_to : day > date_to)) return false;
         return true;
     };
@@ -4548,7 +4546,7 @@ inline Reply list_sessions(Context& ctx) {
 // ---------------------------------------------------------------------------------------------
 // Deletes
 
-/// One deleted session's entry (DIGEST: 200 replies of the delete routes).
+/// One deleted session's entry (the delete routes reply 200 with these).
 inline Json deletion_result(Context& ctx, const Session& s, bool retain_face) {
     const bool has_face = s.decision.is_object() &&
                           (member(s.decision, "liveness_checks") || member(s.decision, "id_verifications")) &&
@@ -4584,7 +4582,7 @@ inline Reply delete_session(Context& ctx) {
     if (const Json* v = member(b, "instruction_id"); v && !v->is_null() && !v->is_string())
         errs.add("instruction_id", "Not a valid string.");
     if (!errs.empty()) return errs.reply();
-    // The DIGEST/DOCS 200 reply (the July OpenAPI's 204 is older; the SDK reads both).
+    // The documented 200 reply (an older OpenAPI said 204; the SDK reads both).
     Json out = deletion_result(ctx, *s, bool_or(b, "retain_face_embeddings", false));
     erase_session(*ctx.app, s->id);
     return json_reply(200, out);
@@ -5245,12 +5243,12 @@ namespace didit {
 namespace sim {
 namespace users_detail {
 
-/// `/v3/users/*` without credentials: 401 with this body (OA; api-notes §2.6), unlike the 403
+/// `/v3/users/*` without credentials: 401 with this body (the OpenAPI), unlike the 403
 /// of the other routes.
 inline constexpr const char* kMissingAuth =
     "You must be authenticated with a valid access token to access this endpoint.";
 
-/// Decision arrays and the user-level feature name each one reports under (OA UserListItem.features).
+/// Decision arrays and the user-level feature name each one reports under (the OpenAPI's UserListItem.features).
 inline constexpr std::pair<const char*, const char*> kFeatureArrays[] = {
     {"id_verifications", "ID_VERIFICATION"},
     {"nfc_verifications", "NFC"},
@@ -5278,7 +5276,7 @@ inline void add_unique(Json& list, const std::string& v) {
     list.push_back(v);
 }
 
-/// The user's record as the list shows it (OA UserListItem): stored PATCH fields first, the
+/// The user's record as the list shows it (the OpenAPI's UserListItem): stored PATCH fields first, the
 /// rest derived from the sessions that carry this vendor_data.
 inline Json row(const App& app, const std::string& vendor_data, const User& u) {
     std::vector<const Session*> mine;
@@ -5358,7 +5356,7 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
     return out;
 }
 
-/// OA UserDetailItem: the row plus metadata, comments and updated_at.
+/// The OpenAPI's UserDetailItem: the row plus metadata, comments and updated_at.
 inline Json detail(const App& app, const std::string& vendor_data, const User& u) {
     Json out = row(app, vendor_data, u);
     out["metadata"] = rules::get_or(u.record, "metadata", Json::object());
@@ -5372,7 +5370,7 @@ inline bool contains_ci(const std::string& hay, const std::string& needle) {
     return rules::lower(hay).find(rules::lower(needle)) != std::string::npos;
 }
 
-/// Filters of the translated DOCS and the users entity page (api-notes §2.6; OA documents none):
+/// Filters of https://docs.didit.me's users pages (the OpenAPI documents none):
 /// status (ACTIVE|FLAGGED|BLOCKED), search, country (alpha-3, comma list), limit up to 200.
 inline Reply list(Context& ctx) {
     App& app = *ctx.app;
@@ -5415,13 +5413,13 @@ inline Reply list(Context& ctx) {
         const std::string key = string_or(r, "last_session_at", string_or(r, "created_at"));
         rows.emplace_back(key, std::move(r));
     }
-    // Most recent session first (OA).
+    // Most recent session first, as the API orders them.
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<Json> items;
     items.reserve(rows.size());
     for (auto& r : rows) items.push_back(std::move(r.second));
     Reply reply = paginate(ctx, std::move(items), 50, 200);
-    // OA: `count` is exact up to 100 and then capped, so clients must follow `next`.
+    // The OpenAPI: `count` is exact up to 100 and then capped, so clients must follow `next`.
     if (reply.status == 200) {
         Json env = Json::parse(reply.body, nullptr, false);
         if (const Json* c = member(env, "count"); c && c->is_number_integer() && c->get<long long>() > 100) {
@@ -5434,7 +5432,7 @@ inline Reply list(Context& ctx) {
 
 inline Reply get(Context& ctx) {
     App& app = *ctx.app;
-    auto it = app.users.find(ctx.request.params[0]);  // exact, case-sensitive (OA)
+    auto it = app.users.find(ctx.request.params[0]);  // exact, case-sensitive, as the API matches it
     if (it == app.users.end()) return not_found();
     return json_reply(200, detail(app, it->first, it->second));
 }
@@ -5464,7 +5462,7 @@ inline Reply update(Context& ctx) {
             errs.add("status", rules::not_a_choice(*v));
     }
     if (const Json* v = member(b, "metadata")) {
-        // OA: an object (nullable) that fully replaces the stored one.
+        // The OpenAPI: an object (nullable) that fully replaces the stored one.
         if (v->is_object())
             set["metadata"] = *v;
         else if (v->is_null())
@@ -5488,7 +5486,7 @@ inline Reply update(Context& ctx) {
         if (member(before, f.key()) == nullptr || *member(before, f.key()) != *member(after, f.key()))
             changed.push_back(f.key());
     if (!changed.empty())
-        // DOCS webhooks: user.data.updated carries changed_fields (api-notes §3.2).
+        // Didit's webhook docs: user.data.updated carries changed_fields.
         ctx.emit(app, Json{{"webhook_type", "user.data.updated"},
                            {"didit_internal_id", u.didit_internal_id},
                            {"vendor_data", it->first},
@@ -5497,8 +5495,8 @@ inline Reply update(Context& ctx) {
     return json_reply(200, after);
 }
 
-/// Hard delete (OA): vendor_data_list, or delete_all (which wins); didit_internal_id_list is the
-/// later DIGEST addition, accepted too. No selector: 400 with a bare array.
+/// Hard delete (the OpenAPI): vendor_data_list, or delete_all (which wins); didit_internal_id_list is the
+/// later addition to Didit's docs, accepted too. No selector: 400 with a bare array.
 inline Reply remove_many(Context& ctx) {
     App& app = *ctx.app;
     const Json& b = ctx.request.json;
@@ -5558,8 +5556,8 @@ inline void install_users(Router& router) {
 // SPDX-License-Identifier: MIT
 // The simulator's webhook routes: the application-level configuration and the delivery destinations.
 
-// GET/PATCH /v3/webhook/ follow the docs' management-api/webhook pages (api-notes §2.8; not in
-// the OpenAPI) and the skill document's five fields; destinations follow the OpenAPI
+// GET/PATCH /v3/webhook/ follow https://docs.didit.me's management API webhook pages (not in
+// the OpenAPI) and their five fields; destinations follow the OpenAPI
 // (`/v3/webhook/destinations/…`) and its examples (fixtures webhook-destination*.json).
 // Deliveries themselves are made by the engine (engine.hpp emit_locked/worker_loop).
 
@@ -5572,7 +5570,7 @@ namespace didit {
 namespace sim {
 namespace webhooks_detail {
 
-/// The ten subscribable events (OpenAPI `WebhookEvent`, api-notes §3.2).
+/// The ten subscribable events (OpenAPI `WebhookEvent`).
 inline const std::vector<std::string>& event_types() {
     static const std::vector<std::string> e = {"status.updated",
                                                "data.updated",
@@ -5686,7 +5684,7 @@ inline Json config_body(const App& app) {
 }
 
 /// Didit overwrites the application's webhook_url with the oldest enabled destination's URL
-/// whenever a destination changes (api-notes §2.8).
+/// whenever a destination changes.
 inline void sync_legacy_url(App& app) {
     for (const auto& d : app.destinations)
         if (bool_or(d.record, "enabled", true)) {
@@ -5729,7 +5727,7 @@ inline Reply patch_config(Context& ctx) {
     if (url) app.webhook_url = url->is_null() ? Json(nullptr) : *url;  // null disables the legacy webhook
     if (version) app.webhook_version = version->get<std::string>();
     if (rotate && rotate->is_boolean() && rotate->get<bool>()) {
-        app.webhook_secret = ctx.token(43);  // the old secret stops working at once (skill document)
+        app.webhook_secret = ctx.token(43);  // the old secret stops working at once, as on the platform
         ctx.engine.log("webhook secret rotated for application " + app.id);
     }
     if (capture) app.capture_method = capture->get<std::string>();

@@ -101,7 +101,7 @@ inline bool is_canonical_uuid(std::string_view s) noexcept {
 /// The simulator's wall clock type (Options::now returns its time points).
 using Clock = std::chrono::system_clock;
 
-/// One documented rate-limit scope (api-notes §4.3): at most `limit` requests per `window`.
+/// One documented rate-limit scope (https://docs.didit.me): at most `limit` requests per `window`.
 struct RateLimit {
     /// Requests allowed per window; the next one gets a 429 with `Retry-After`.
     int limit = 0;
@@ -317,7 +317,7 @@ inline Reply bare_error(int status, std::string_view message) {
 inline Reply field_error(std::string_view field, std::string_view message) {
     return json_reply(400, Json{{std::string(field), Json::array({std::string(message)})}});
 }
-/// The router's HTML 404 for malformed path UUIDs (api-notes §1), not JSON.
+/// The router's HTML 404 for malformed path UUIDs, not JSON (the real API answers them so too).
 inline Reply html_not_found(std::string_view path) {
     Reply r;
     r.status = 404;

@@ -186,7 +186,7 @@ public:
             if (subscribed) make(string_or(dst.record, "url"), dst.secret, dst.uuid);
         }
         // The application-level webhook is used only while no destination is enabled, and
-        // only for status.updated / data.updated (api-notes §2.8).
+        // only for status.updated / data.updated.
         if (!any_enabled && target.webhook_url.is_string() && (type == "status.updated" || type == "data.updated"))
             make(target.webhook_url.get<std::string>(), target.webhook_secret, "legacy");
     }
@@ -351,7 +351,7 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
     bool malformed = false, wrong_method = false;
     const Route* route = router_.match(req.method, req.raw_path, params, malformed, wrong_method);
     if (!route && !req.raw_path.empty() && req.raw_path.back() != '/') {
-        // Django's APPEND_SLASH: the slashed path exists, so redirect there (api-notes §1).
+        // Django's APPEND_SLASH: the slashed path exists, so redirect there (the real API does).
         std::vector<std::string> p2;
         bool m2 = false, w2 = false;
         if (router_.match(req.method, req.raw_path + "/", p2, m2, w2)) {
