@@ -2,9 +2,11 @@
 // Test helpers: fixture loading and a MockTransport-backed client with test credentials.
 #pragma once
 
+#include <cstddef>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include <didit/didit.hpp>
 
@@ -48,6 +50,28 @@ struct MockClient {
 inline bool leaks_secret(const std::string& text) {
     return text.find(kApiKey) != std::string::npos || text.find(kAccessToken) != std::string::npos ||
            text.find("SECRETKEY") != std::string::npos;
+}
+
+/// Percent-decodes `in` into `out` (the server's view of what the SDK encoded); false on a
+/// malformed escape.
+inline bool percent_decode(std::string_view in, std::string& out) {
+    auto val = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] != '%') {
+            out += in[i];
+        } else if (i + 2 < in.size() && val(in[i + 1]) >= 0 && val(in[i + 2]) >= 0) {
+            out += static_cast<char>(val(in[i + 1]) * 16 + val(in[i + 2]));
+            i += 2;
+        } else {
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace didit_test

@@ -41,7 +41,7 @@ std::string decoded_segment(const std::string& url) {
     CHECK(seg.find('#') == std::string::npos);
     CHECK(seg.find(' ') == std::string::npos);
     std::string out;
-    REQUIRE(didit::detail::percent_decode(seg, out));
+    REQUIRE(didit_test::percent_decode(seg, out));
     return out;
 }
 

@@ -1038,3 +1038,43 @@ TEST_CASE("sim routes: 301 without the trailing slash, HTML 404 for malformed UU
     CHECK(r.status == 404);
     CHECK(r.headers.get("Content-Type").find("text/html") == 0);
 }
+
+// ---- the simulator's own URL helpers -----------------------------------------------------------
+
+TEST_CASE("sim percent_decode undoes percent_encode, in either hex case") {
+    const char* samples[] = {"a/b?c#d", "with space", "100%", "José ü 日本", ".", "..", "", "~-._", "%41", "a+b&c=d"};
+    for (const char* s : samples) {
+        CAPTURE(s);
+        std::string out;
+        REQUIRE(sim::detail::percent_decode(sim::detail::percent_encode(s), out));
+        CHECK(out == s);
+    }
+    CHECK(sim::detail::percent_encode("..") == "%2E%2E");  // never a dot-segment
+    std::string out;
+    REQUIRE(sim::detail::percent_decode("%2e%2E", out));
+    CHECK(out == "..");
+}
+
+TEST_CASE("sim percent_decode rejects malformed escapes") {
+    std::string out;
+    CHECK_FALSE(sim::detail::percent_decode("%", out));
+    out.clear();
+    CHECK_FALSE(sim::detail::percent_decode("abc%4", out));
+    out.clear();
+    CHECK_FALSE(sim::detail::percent_decode("%zz", out));
+    out.clear();
+    CHECK_FALSE(sim::detail::percent_decode("%4g", out));
+    out.clear();
+    CHECK(sim::detail::percent_decode("%41%42", out));
+    CHECK(out == "AB");
+}
+
+TEST_CASE("sim is_canonical_uuid accepts only the lower-case 8-4-4-4-12 form") {
+    CHECK(sim::detail::is_canonical_uuid("f4e5e1f2-94a9-4f86-8c16-2b7d9b4db418"));
+    CHECK_FALSE(sim::detail::is_canonical_uuid("F4E5E1F2-94A9-4F86-8C16-2B7D9B4DB418"));
+    CHECK_FALSE(sim::detail::is_canonical_uuid("f4e5e1f294a94f868c162b7d9b4db418"));
+    CHECK_FALSE(sim::detail::is_canonical_uuid("f4e5e1f2-94a9-4f86-8c16-2b7d9b4db41"));
+    CHECK_FALSE(sim::detail::is_canonical_uuid("g4e5e1f2-94a9-4f86-8c16-2b7d9b4db418"));
+    CHECK(sim::detail::iequals("Bearer", "bEARER"));
+    CHECK_FALSE(sim::detail::iequals("Bearer", "Bearer "));
+}

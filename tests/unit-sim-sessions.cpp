@@ -127,7 +127,7 @@ const std::vector<std::string> kKybArrays = {"registry_checks",         "aml_scr
 TEST_CASE("sim sessions: create answers the documented 201 and a useful hosted URL") {
     Sim sim;
     const std::string wf = sim.default_workflow();
-    REQUIRE(didit::detail::is_canonical_uuid(wf));
+    REQUIRE(didit::sim::detail::is_canonical_uuid(wf));
 
     didit::SessionCreateRequest req;
     req.workflow_id = wf;
@@ -138,7 +138,7 @@ TEST_CASE("sim sessions: create answers the documented 201 and a useful hosted U
     req.language = "es";
     auto s = sim.client.sessions().create(req);
     REQUIRE_MESSAGE(s.ok(), s.error().to_string());
-    CHECK(didit::detail::is_canonical_uuid(s->session_id));
+    CHECK(didit::sim::detail::is_canonical_uuid(s->session_id));
     CHECK(s->session_number == 10001);
     REQUIRE(s->session_token);
     CHECK(s->session_token->size() == 12);
@@ -959,7 +959,7 @@ TEST_CASE("sim webhooks: destinations CRUD and validation") {
         std::vector<didit::WebhookEvent>{didit::WebhookEvent::StatusUpdated, didit::WebhookEvent::DataUpdated};
     auto d = sim.client.webhooks().create_destination(req);
     REQUIRE_MESSAGE(d.ok(), d.error().to_string());
-    CHECK(didit::detail::is_canonical_uuid(d->uuid));
+    CHECK(didit::sim::detail::is_canonical_uuid(d->uuid));
     REQUIRE(d->secret_shared_key);
     CHECK(d->secret_shared_key->size() == 43);
     CHECK(d->enabled == true);

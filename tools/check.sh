@@ -63,7 +63,7 @@ if command -v clang-tidy >/dev/null; then
   mkdir -p build
   clang-tidy --config-file=.clang-tidy --quiet bench/compile_cost/every_route.cpp -- -std=c++17 -I include \
     >build/tidy-every_route.log 2>&1 & tidy_a=$!
-  clang-tidy --config-file=.clang-tidy --quiet tools/tidy_sim.cpp -- -std=c++17 -I include \
+  clang-tidy --config-file=.clang-tidy --quiet tools/tidy_sim.cpp -- -std=c++17 -I include -I sim/include \
     >build/tidy-sim.log 2>&1 & tidy_b=$!
   wait "$tidy_a" || tidy_rc=1
   wait "$tidy_b" || tidy_rc=1
@@ -101,8 +101,12 @@ print("README example matches")
 PY
 
 step "tests and examples include only <didit/didit.hpp> or <didit/sim.hpp> (what the single header has)"
-if grep -n "#include <didit/" tests/*.cpp examples/*.cpp | grep -vE "didit/(didit|sim)\.hpp"; then
+if grep -n "#include <didit/" tests/*.cpp examples/*.cpp sim/*.cpp | grep -vE "didit/(didit|sim)\.hpp"; then
   echo "include <didit/didit.hpp> (or <didit/sim.hpp> for the simulator) instead"; status=1
+fi
+# The simulator is built on the SDK's public API only: no detail/ header, no didit::detail name.
+if grep -rnE "#\s*include\s*[<\"]didit/detail/|didit::(webhook::)?detail::" sim/include sim/*.cpp; then
+  echo "the simulator (sim/) may use only the SDK's public API, not its detail/ headers or names"; status=1
 fi
 
 step "every unit test is listed for Meson"
@@ -125,15 +129,15 @@ if configure_build build/check-gcc -DCMAKE_CXX_COMPILER=g++ -DDIDIT_SEPARATE_COM
   fi
 
   step "the examples against didit-sim (setup_account, manage_workflows, create_session, webhook_receiver, ...)"
-  if [ -x build/check-gcc/examples/didit-sim ]; then
-    if python3 tests/interop/run.py --sim build/check-gcc/examples/didit-sim --log build/check-gcc/examples-sim.log \
+  if [ -x build/check-gcc/sim/didit-sim ]; then
+    if python3 tests/interop/run.py --sim build/check-gcc/sim/didit-sim --log build/check-gcc/examples-sim.log \
          -- python3 tests/interop/examples_flow.py --bin-dir build/check-gcc/examples; then
       passed=$((passed + 1))
     else
       failed=$((failed + 1)); status=1
     fi
   else
-    echo "build/check-gcc/examples/didit-sim was not built (cpp-httplib missing? run tools/deps.sh)"
+    echo "build/check-gcc/sim/didit-sim was not built (cpp-httplib missing? run tools/deps.sh)"
     failed=$((failed + 1)); status=1
   fi
 fi

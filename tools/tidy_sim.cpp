@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // clang-tidy probe for the simulator: instantiates didit::sim::Platform and a Client on SimTransport
-// so that every header under include/didit/sim/ is analysed (tools/check.sh, "clang-tidy on the headers").
+// so that every header under sim/include/didit/sim/ is analysed (tools/check.sh, "clang-tidy on the headers").
 #include <didit/sim.hpp>
 
 #include <iostream>

@@ -4158,9 +4158,6 @@ inline std::string percent_encode(std::string_view in) {
     return out;
 }
 
-/// Percent-decoding, for tests and the simulator; returns false on a malformed escape.
-DIDIT_INLINE bool percent_decode(std::string_view in, std::string& out);
-
 /// A header value or query value may not carry CR, LF or NUL (header injection).
 DIDIT_INLINE bool has_forbidden_control(std::string_view s) noexcept;
 
@@ -4203,27 +4200,6 @@ DIDIT_INLINE void percent_encode(std::string_view in, std::string& out) {
             out += hex[c & 0x0F];
         }
     }
-}
-
-DIDIT_INLINE bool percent_decode(std::string_view in, std::string& out) {
-    auto val = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (in[i] != '%') {
-            out += in[i];
-            continue;
-        }
-        if (i + 2 >= in.size()) return false;
-        int h = val(in[i + 1]), l = val(in[i + 2]);
-        if (h < 0 || l < 0) return false;
-        out += static_cast<char>(h * 16 + l);
-        i += 2;
-    }
-    return true;
 }
 
 DIDIT_INLINE bool has_forbidden_control(std::string_view s) noexcept {

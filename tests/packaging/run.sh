@@ -5,7 +5,8 @@
 #   tests/packaging/run.sh                 # all of them
 #   tests/packaging/run.sh embedded meson  # some of them (names as in the list below)
 #
-# Consumers: find_package (CMake, installed prefix), add_subdirectory, fetchcontent (CMake),
+# Consumers: find_package (CMake, installed prefix), find_package_sim (the same with
+# DIDIT_INSTALL_SIM=ON: didit::sim), add_subdirectory, fetchcontent (CMake),
 # meson (subproject + dependency('didit')), pkg-config, single-header, single-header-noexcept,
 # single-header-separate (DIDIT_SEPARATE_COMPILATION: the app TU plus one DIDIT_IMPLEMENTATION TU),
 # embedded (own socket transport, no libcurl/OpenSSL, conformance check) and conformance-curl.
@@ -22,7 +23,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 CXX=${CXX:-g++}
 step_limit=${STEP_TIMEOUT:-180}  # seconds for any one configure/build/run
-all=(find_package add_subdirectory fetchcontent meson pkg-config single-header single-header-noexcept
+all=(find_package find_package_sim add_subdirectory fetchcontent meson pkg-config single-header single-header-noexcept
      single-header-separate embedded conformance-curl)
 selected=("$@")
 [ ${#selected[@]} -gt 0 ] || selected=("${all[@]}")
@@ -56,6 +57,16 @@ install_prefix() {  # cmake --install into $work/prefix, once
   run "$log" cmake -S "$repo" -B "$work/install-build" -G Ninja -DCMAKE_CXX_COMPILER="$CXX" \
     -DDIDIT_BUILD_TESTS=OFF -DDIDIT_BUILD_EXAMPLES=OFF -DDIDIT_INSTALL=ON -DCMAKE_INSTALL_PREFIX="$work/prefix" &&
     run "$log" cmake --install "$work/install-build" && installed=yes
+}
+
+installed_sim=""
+install_sim_prefix() {  # cmake --install with the simulator into $work/prefix-sim, once
+  [ -z "$installed_sim" ] || return 0
+  local log=$work/logs/install-sim.log
+  run "$log" cmake -S "$repo" -B "$work/install-sim-build" -G Ninja -DCMAKE_CXX_COMPILER="$CXX" \
+    -DDIDIT_BUILD_TESTS=OFF -DDIDIT_BUILD_EXAMPLES=OFF -DDIDIT_BUILD_SIM=OFF -DDIDIT_INSTALL=ON \
+    -DDIDIT_INSTALL_SIM=ON -DCMAKE_INSTALL_PREFIX="$work/prefix-sim" &&
+    run "$log" cmake --install "$work/install-sim-build" && installed_sim=yes
 }
 
 cmake_consumer() {  # cmake_consumer <name> <source dir> <cmake args...>
@@ -93,8 +104,15 @@ consumer() {  # consumer <name>: builds and runs it, output in $work/logs/<name>
   local name=$1 log=$work/logs/$1.log
   case "$name" in
     find_package)
+      # The simulator is installed only when asked for.
       install_prefix &&
+        { [ ! -e "$work/prefix/include/didit/sim.hpp" ] ||
+          { echo "the default install holds the simulator's headers" >>"$log"; false; }; } &&
         cmake_consumer "$name" "$here/find_package" -DCMAKE_PREFIX_PATH="$work/prefix" -DEXPECTED_VERSION="$version"
+      ;;
+    find_package_sim)
+      install_sim_prefix &&
+        cmake_consumer "$name" "$here/find_package_sim" -DCMAKE_PREFIX_PATH="$work/prefix-sim"
       ;;
     add_subdirectory | fetchcontent)
       cmake_consumer "$name" "$here/$name" -DDIDIT_SOURCE_DIR="$repo"
@@ -188,6 +206,7 @@ start=$SECONDS
 for name in "${selected[@]}"; do
   case "$name" in
     find_package | pkg-config) install_prefix || true ;;
+    find_package_sim) install_sim_prefix || true ;;
     embedded | conformance-curl) start_echo_server || true ;;
   esac
 done

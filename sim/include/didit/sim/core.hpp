@@ -19,18 +19,89 @@
 #include <utility>
 #include <vector>
 
-#include <didit/detail/json.hpp>
-#include <didit/detail/url.hpp>
-#include <didit/http.hpp>
-#include <didit/result.hpp>
+#include <didit/didit.hpp>
 
 namespace didit {
 namespace sim {
 
+// The simulator's own string helpers: it is built on the SDK's public API alone.
+namespace detail {
+
+/// ASCII case-insensitive equality (header names, the `Bearer` scheme).
+inline constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const char x = a[i], y = b[i];
+        const char lx = (x >= 'A' && x <= 'Z') ? static_cast<char>(x - 'A' + 'a') : x;
+        const char ly = (y >= 'A' && y <= 'Z') ? static_cast<char>(y - 'A' + 'a') : y;
+        if (lx != ly) return false;
+    }
+    return true;
+}
+
+/// RFC 3986 percent-encoding of everything but unreserved characters (paging links, redirects).
+inline std::string percent_encode(std::string_view in) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    // "." and ".." would be removed as dot-segments by URL normalisation; encode them whole.
+    const bool dots = in == "." || in == "..";
+    std::string out;
+    for (char ch : in) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+             c == '_' || c == '~') &&
+            !(dots && c == '.')) {
+            out += ch;
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0x0F];
+        }
+    }
+    return out;
+}
+
+/// Appends the percent-decoding of `in` to `out`; false on a malformed escape ("%", "%4", "%zz").
+inline bool percent_decode(std::string_view in, std::string& out) {
+    auto val = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] != '%') {
+            out += in[i];
+            continue;
+        }
+        if (i + 2 >= in.size()) return false;
+        const int h = val(in[i + 1]), l = val(in[i + 2]);
+        if (h < 0 || l < 0) return false;
+        out += static_cast<char>(h * 16 + l);
+        i += 2;
+    }
+    return true;
+}
+
+/// True for a canonical lower-case UUID (8-4-4-4-12 hex digits), the only form the API's routers accept.
+inline bool is_canonical_uuid(std::string_view s) noexcept {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < 36; ++i) {
+        const char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace detail
+
 /// The simulator's wall clock type (Options::now returns its time points).
 using Clock = std::chrono::system_clock;
 
-/// One documented rate-limit scope (api-notes §4.3): at most `limit` requests per `window`.
+/// One documented rate-limit scope (https://docs.didit.me): at most `limit` requests per `window`.
 struct RateLimit {
     /// Requests allowed per window; the next one gets a 429 with `Retry-After`.
     int limit = 0;
@@ -246,7 +317,7 @@ inline Reply bare_error(int status, std::string_view message) {
 inline Reply field_error(std::string_view field, std::string_view message) {
     return json_reply(400, Json{{std::string(field), Json::array({std::string(message)})}});
 }
-/// The router's HTML 404 for malformed path UUIDs (api-notes §1), not JSON.
+/// The router's HTML 404 for malformed path UUIDs, not JSON (the real API answers them so too).
 inline Reply html_not_found(std::string_view path) {
     Reply r;
     r.status = 404;
@@ -335,7 +406,7 @@ inline std::string not_a_choice(const Json& v) {
     return "\"" + (v.is_string() ? v.get<std::string>() : dump_json(v)) + "\" is not a valid choice.";
 }
 /// True for a canonical lower-case UUID (the form the API's routers accept).
-inline bool is_uuid(std::string_view s) { return ::didit::detail::is_canonical_uuid(s); }
+inline bool is_uuid(std::string_view s) { return detail::is_canonical_uuid(s); }
 
 /// `t` in the API's timestamp format, UTC with microseconds: "2026-06-09T12:26:54.328364Z".
 inline std::string iso_time(Clock::time_point t) {
@@ -549,7 +620,7 @@ private:
             if (pat[i] == "{uuid}" || pat[i] == "{any}") {
                 if (segs[i].empty()) return false;
                 std::string decoded;
-                if (!::didit::detail::percent_decode(segs[i], decoded)) return false;
+                if (!detail::percent_decode(segs[i], decoded)) return false;
                 if (pat[i] == "{uuid}" && !is_uuid(decoded)) ++bad_uuid;
                 got.push_back(std::move(decoded));
             } else if (pat[i] != segs[i]) {
@@ -594,7 +665,7 @@ inline Reply paginate(Context& ctx, std::vector<Json> items, int default_limit =
         for (const auto& kv : ctx.request.query) {
             if (kv.first == "limit" || kv.first == "offset") continue;
             q += q.empty() ? "?" : "&";
-            q += ::didit::detail::percent_encode(kv.first) + "=" + ::didit::detail::percent_encode(kv.second);
+            q += detail::percent_encode(kv.first) + "=" + detail::percent_encode(kv.second);
         }
         q += q.empty() ? "?" : "&";
         q += "limit=" + std::to_string(limit);

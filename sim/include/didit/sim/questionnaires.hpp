@@ -13,14 +13,14 @@ namespace didit {
 namespace sim {
 namespace questionnaires_detail {
 
-/// The 19 element types of OA `SimpleQuestionnaireElement` (upper case accepted too). The
-/// skill document's `checkbox` and `date` are not among them (api-notes §2.5).
+/// The 19 element types of the OpenAPI's `SimpleQuestionnaireElement` (upper case accepted
+/// too). `checkbox` and `date`, named by some older docs, are not among them.
 inline constexpr const char* kTypes[] = {
     "short_text",  "long_text",      "dropdown",  "single_choice", "multiple_choice", "number",  "image",
     "file_upload", "time",           "email",     "address",       "phone",           "country", "date_picker",
     "consent",     "section_header", "separator", "heading",       "paragraph"};
 
-/// Language codes Didit's hosted flow knows (the session `language` enum, api-notes §2.2).
+/// Language codes Didit's hosted flow knows (the session `language` enum).
 inline constexpr const char* kLanguages[] = {"en", "ar", "bg", "bn",    "bs", "ca", "cnr", "cs",    "da",    "de", "el",
                                              "es", "et", "fa", "fi",    "fr", "he", "hi",  "hr",    "hu",    "hy", "id",
                                              "it", "ja", "ka", "kk",    "ko", "ky", "lt",  "lv",    "mk",    "mn", "ms",
@@ -80,7 +80,7 @@ inline bool valid_id(const std::string& id) {
     return true;
 }
 
-/// An option value derived from its label (OA: "If value is omitted, the API generates one").
+/// An option value derived from its label (the OpenAPI: "If value is omitted, the API generates one").
 inline std::string slug(const std::string& text) {
     std::string out;
     for (char c : text) {
@@ -105,7 +105,7 @@ inline Json check_element(const Json& e, const std::vector<std::string>& langs, 
         return nullptr;
     }
     Json out = e;
-    // Branching and conditions need the Console (OA POST /v3/questionnaires/ 400).
+    // Branching and conditions need the Console (the OpenAPI's POST /v3/questionnaires/ 400).
     for (const char* k : {"branches", "required_if", "repeatable_config", "next"})
         if (member(e, k))
             add(errs, k, "Branching and conditional fields are not supported by this endpoint; use the Console.");
@@ -246,7 +246,7 @@ struct Parsed {
 
 /// Validates a full body (create, or a PATCH merged over the stored version).
 inline std::optional<Reply> parse(const Json& b, Parsed& out) {
-    if (member(b, "graph"))  // OA "Graph not accepted" example: a plain string value
+    if (member(b, "graph"))  // the OpenAPI's "Graph not accepted" example: a plain string value
         return json_reply(
             400, Json{{"graph", "The v3 questionnaire API only accepts simple `form_elements`, not `graph`."}});
     FieldErrors errs;
@@ -401,7 +401,7 @@ inline Json detail(const Json& q) {
     return out;
 }
 
-/// OA QuestionnaireListItem.
+/// The OpenAPI's QuestionnaireListItem.
 inline Json row(const Json& q) {
     Json out = Json::object();
     out["uuid"] = rules::get_or(q, "questionnaire_id", Json(nullptr));
@@ -411,7 +411,7 @@ inline Json row(const Json& q) {
     out["created_at"] = rules::get_or(q, "_created_at", Json(nullptr));
     out["updated_at"] = rules::get_or(q, "_updated_at", Json(nullptr));
     out["question_types"] = rules::get_or(q, "_question_types", Json::array());
-    out["workflow_names"] = Json::array();  // OA: always [] on this endpoint
+    out["workflow_names"] = Json::array();  // the OpenAPI: always [] on this endpoint
     out["is_editable"] = string_or(q, "status") == "draft";
     return out;
 }
@@ -456,7 +456,7 @@ inline Reply get(Context& ctx) {
 
 /// PATCH: the stored version's fields with the sent ones on top, validated as a whole (so a
 /// new language needs translations in the stored elements too); versioning as for workflows
-/// (OA PATCH /v3/questionnaires/{uuid}/).
+/// (the OpenAPI's PATCH /v3/questionnaires/{uuid}/).
 inline Reply update(Context& ctx) {
     App& app = *ctx.app;
     Json* found = find(app, ctx.request.params[0]);

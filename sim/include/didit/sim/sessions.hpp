@@ -3,15 +3,19 @@
 // hosted-flow controls.
 #pragma once
 
-// Behaviour follows api-notes §2.2 (S1–S11) and the OpenAPI's per-endpoint descriptions and
-// error examples; where the skill document disagrees (statuses, reviews shape, share body,
-// PDF path), the OpenAPI wins, as api-notes §7 explains.
+// Behaviour follows Didit's OpenAPI per-endpoint descriptions and error examples; where other
+// Didit docs disagree (statuses, reviews shape, share body, PDF path), the OpenAPI wins.
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <didit/sim/core.hpp>
 #include <didit/sim/decision.hpp>
@@ -26,7 +30,7 @@ namespace sessions_detail {
 // Small validators
 
 inline const std::set<std::string>& languages() {
-    // api-notes §2.2 S1: the 54 codes of `language` (and `contact_details.email_lang`).
+    // The 54 codes of `language` (and `contact_details.email_lang`).
     static const std::set<std::string> codes = {
         "en", "ar", "bg", "bn", "bs", "ca", "cnr", "cs", "da",    "de",    "el",    "es", "et", "fa",
         "fi", "fr", "he", "hi", "hr", "hu", "hy",  "id", "it",    "ja",    "ka",    "kk", "ko", "ky",
@@ -201,7 +205,7 @@ inline void erase_session(App& app, const std::string& id) {
         app.sessions.end());
 }
 
-/// A `status.updated` event for the session's current state (api-notes §3.3): the decision on
+/// A `status.updated` event for the session's current state (https://docs.didit.me webhooks): the decision on
 /// Approved/Declined/In Review/Abandoned, `resubmit_info` on Resubmitted; KYB adds its keys.
 inline void emit_status(Context& ctx, App& app, Session& s, const Json& resubmit_info = nullptr) {
     refresh_decision(s);
@@ -246,7 +250,7 @@ inline Json activity(Context& ctx, const std::string& actor_display, const std::
     return a;
 }
 
-/// The 201 body of session create (OpenAPI example + `session_kind`, PROMPT).
+/// The 201 body of session create (OpenAPI example + `session_kind`).
 inline Json created_body(const Session& s) {
     return Json{{"session_id", s.id},
                 {"session_number", s.number},
@@ -412,7 +416,7 @@ inline Reply create_session(Context& ctx) {
         const long long size = v->is_string() ? base64_size(v->get_ref<const std::string&>()) : -1;
         if (size < 0)
             errs.add("portrait_image", "Invalid base64 image.");
-        else if (size > 2LL * 1024 * 1024)  // 2 MB (OpenAPI; the skill document's 1 MB is outdated)
+        else if (size > 2LL * 1024 * 1024)  // 2 MB (the OpenAPI; an older 1 MB limit is outdated)
             errs.add("portrait_image", "Image size exceeds 2MB.");
     }
     if (const Json* v = member(b, "sandbox_scenario"); v && !v->is_null() && !v->is_string())
@@ -441,7 +445,7 @@ inline Reply create_session(Context& ctx) {
         }
     }
 
-    // Credits: the workflow's price per session, debited now (api-notes §4.2: 400 + detail).
+    // Credits: the workflow's price per session, debited now (too few credits: 400 + detail).
     // The simulator charges in every environment so that billing can be tested.
     const auto cost = static_cast<std::int64_t>(std::llround(wf->price * 10000.0));
     if (cost > 0 && app.balance < cost)
@@ -651,7 +655,7 @@ inline Reply list_sessions(Context& ctx) {
         if (vendor && (!s.has_vendor_data || s.vendor_data != *vendor)) return false;
         const std::string day = s.created_at.substr(0, 10);
         if (!date_from.empty() && day < date_from) return false;
-        // KYB's date_to is an exclusive midnight, KYC's an inclusive day (api-notes §2.2 S3).
+        // KYB's date_to is an exclusive midnight, KYC's an inclusive day, as the API filters them.
         if (!date_to.empty() && (kyb ? day >= date_to : day > date_to)) return false;
         return true;
     };
@@ -746,7 +750,7 @@ inline Reply list_sessions(Context& ctx) {
 // ---------------------------------------------------------------------------------------------
 // Deletes
 
-/// One deleted session's entry (DIGEST: 200 replies of the delete routes).
+/// One deleted session's entry (the delete routes reply 200 with these).
 inline Json deletion_result(Context& ctx, const Session& s, bool retain_face) {
     const bool has_face = s.decision.is_object() &&
                           (member(s.decision, "liveness_checks") || member(s.decision, "id_verifications")) &&
@@ -782,7 +786,7 @@ inline Reply delete_session(Context& ctx) {
     if (const Json* v = member(b, "instruction_id"); v && !v->is_null() && !v->is_string())
         errs.add("instruction_id", "Not a valid string.");
     if (!errs.empty()) return errs.reply();
-    // The DIGEST/DOCS 200 reply (the July OpenAPI's 204 is older; the SDK reads both).
+    // The documented 200 reply (an older OpenAPI said 204; the SDK reads both).
     Json out = deletion_result(ctx, *s, bool_or(b, "retain_face_embeddings", false));
     erase_session(*ctx.app, s->id);
     return json_reply(200, out);
@@ -1095,6 +1099,19 @@ inline Reply generate_pdf(Context& ctx) {
 /// The HMAC key share tokens of `app` are signed with (never logged, never returned).
 inline std::string share_key(const App& app) { return "didit-sim-share|" + app.id + "|" + app.api_key; }
 
+/// A share token's signature: base64url of HMAC-SHA256(share_key(app), signed part); empty if
+/// OpenSSL fails, which no token matches.
+inline std::string share_signature(const App& app, std::string_view signed_part) {
+    const std::string key = share_key(app);
+    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+    unsigned int len = 0;
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac.data(),
+             &len) == nullptr)
+        return {};
+    return base64url(std::string_view(reinterpret_cast<const char*>(mac.data()), len));
+}
+
 /// An HS256 JWT like Didit's (OpenAPI example payload: session_id, from/for_application_id, iat, exp).
 inline std::string make_share_token(const App& from, const Session& s, const std::string& for_app, std::int64_t iat,
                                     std::int64_t exp) {
@@ -1105,8 +1122,7 @@ inline std::string make_share_token(const App& from, const Session& s, const std
                          {"iat", iat},
                          {"exp", exp}};
     const std::string signing = header + "." + base64url(dump_json(claims));
-    const auto mac = ::didit::webhook::detail::hmac_sha256(share_key(from), signing);
-    return signing + "." + base64url(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
+    return signing + "." + share_signature(from, signing);
 }
 
 inline Reply share_session(Context& ctx) {
@@ -1186,9 +1202,8 @@ inline Reply import_shared(Context& ctx) {
     auto from_it = ctx.state.apps.find(string_or(claims, "from_application_id"));
     if (from_it == ctx.state.apps.end()) return invalid();
     App& from = from_it->second;
-    const auto mac = ::didit::webhook::detail::hmac_sha256(share_key(from), std::string_view(token).substr(0, d2));
-    if (base64url(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size())) != token.substr(d2 + 1))
-        return invalid();
+    const std::string signature = share_signature(from, std::string_view(token).substr(0, d2));
+    if (signature.empty() || signature != token.substr(d2 + 1)) return invalid();
     const Json* exp = member(claims, "exp");
     if (!exp || !exp->is_number_integer()) return invalid();
     if (unix_seconds(ctx.now()) >= exp->get<std::int64_t>())

@@ -14,16 +14,16 @@ namespace didit {
 namespace sim {
 namespace billing_detail {
 
-/// OA: billing answers 403 (never 401) for missing credentials, with this body.
+/// The OpenAPI: billing answers 403 (never 401) for missing credentials, with this body.
 inline constexpr const char* kMissingAuth = "You do not have permission to perform this action.";
-/// OA top-up: `success_url`/`cancel_url` default.
+/// The OpenAPI's top-up: `success_url`/`cancel_url` default.
 inline constexpr const char* kConsole = "https://console.didit.me";
 /// The simulator refuses absurd amounts (Stripe's own ceiling is about a million dollars).
 inline constexpr double kMaxDollars = 999999.99;
 
 inline Reply balance(Context& ctx) {
-    // Auto-refill is a console setting; the simulator's applications never have it (OA
-    // billing-balance-2 shape: false and nulls).
+    // Auto-refill is a console setting; the simulator's applications never have it (the
+    // OpenAPI's billing-balance-2 shape: false and nulls).
     return json_reply(200, Json{{"balance", money_string(ctx.app->balance)},
                                 {"auto_refill_enabled", false},
                                 {"auto_refill_amount", nullptr},
@@ -34,7 +34,7 @@ inline bool http_url(const std::string& s) {
     return (s.rfind("https://", 0) == 0 && s.size() > 8) || (s.rfind("http://", 0) == 0 && s.size() > 7);
 }
 
-/// POST /v3/billing/top-up/: every 400 is a bare array (OA examples).
+/// POST /v3/billing/top-up/: every 400 is a bare array (the OpenAPI's examples).
 inline Reply top_up(Context& ctx) {
     const Json& b = ctx.request.json;
     const Json* amount = member(b, "amount_in_dollars");

@@ -144,11 +144,11 @@ struct Step {
     Json label;  ///< string or null
 };
 
-/// The 16 features of OA `SimpleWorkflowFeature`, in the order OA's "Unknown feature" message
+/// The 16 features of the OpenAPI's `SimpleWorkflowFeature`, in the order its "Unknown feature" message
 /// lists them (alphabetical), with the simulator's price per session in 1/10000 dollars.
-/// Prices: OCR + LIVENESS + FACE_MATCH totals 0.15 and adding AML makes 0.25, as in the OA
+/// Prices: OCR + LIVENESS + FACE_MATCH totals 0.15 and adding AML makes 0.25, as in the OpenAPI's
 /// workflow examples (fixtures workflows-list-1.json); the rest are the simulator's own.
-/// PHONE_VERIFICATION and DATABASE_VALIDATION are variable-priced (OA `WorkflowListItem.total_price`
+/// PHONE_VERIFICATION and DATABASE_VALIDATION are variable-priced (the OpenAPI's `WorkflowListItem.total_price`
 /// excludes them), so they add nothing to the fixed price.
 struct FeatureInfo {
     const char* name;
@@ -171,7 +171,7 @@ inline constexpr FeatureInfo kFeatures[] = {
     {"PHONE_VERIFICATION", 0, "phone"},
     {"PROOF_OF_ADDRESS", 2000, "poa"},
     {"QUESTIONNAIRE", 500, "questionnaire"},
-    // DOCUMENT_AI is in the OA enum but missing from OA's own "Allowed values" message; it is
+    // DOCUMENT_AI is in the OpenAPI enum but missing from its own "Allowed values" message; it is
     // accepted here (the enum is the schema) and listed last.
     {"DOCUMENT_AI", 1000, "document_ai"},
 };
@@ -182,7 +182,7 @@ inline const FeatureInfo* feature_info(std::string_view name) {
     return nullptr;
 }
 
-/// The top-level keys OA `SimpleWorkflowRequest` accepts, in OA's message order.
+/// The top-level keys the OpenAPI's `SimpleWorkflowRequest` accepts, in its message's order.
 inline constexpr const char* kWhitelist[] = {"workflow_label",
                                              "is_default",
                                              "status",
@@ -206,9 +206,9 @@ inline std::string whitelist_message() {
     return m + ".";
 }
 
-/// Ordering rules (api-notes §2.3; OA POST /v3/workflows/ 400 description). The simulator's
+/// Ordering rules (the OpenAPI's POST /v3/workflows/ 400 description). The simulator's
 /// choice, documented here because Didit publishes only examples:
-///  - FACE_MATCH and NFC need a document first: they must come after OCR (OA's example
+///  - FACE_MATCH and NFC need a document first: they must come after OCR (the OpenAPI's example
 ///    message "Feature 'FACE_MATCH' must appear after one of: OCR.");
 ///  - KYB_KEY_PEOPLE and KYB_DOCUMENTS need the company first: after KYB_REGISTRY;
 ///  - the passive checks AML, IP_ANALYSIS, DATABASE_VALIDATION and KYB_KEY_PEOPLE cannot be
@@ -223,7 +223,7 @@ inline constexpr OrderRule kAfter[] = {
 inline constexpr const char* kNotFirst[] = {"AML", "IP_ANALYSIS", "DATABASE_VALIDATION", "KYB_KEY_PEOPLE"};
 
 /// Checks one feature's config: known threshold keys are numbers in 0–100, enumerated ones
-/// take their documented values; other keys are kept as given (OA: additionalProperties).
+/// take their documented values; other keys are kept as given (the OpenAPI allows additionalProperties).
 inline std::string check_config(const std::string& feature, const Json& config) {
     for (auto it = config.begin(); it != config.end(); ++it) {
         const std::string& k = it.key();
@@ -234,7 +234,7 @@ inline std::string check_config(const std::string& feature, const Json& config) 
                 // NOLINTNEXTLINE(performance-inefficient-string-concatenation): returns at once; rvalue + appends
                 return "Feature '" + feature + "': " + k + " must be a number between 0 and 100.";
         } else if (k == "face_liveness_method") {
-            // OA spells "passive"; PROMPT spells PASSIVE|ACTIVE_3D|FLASHING: accept either case.
+            // The OpenAPI spells "passive", other Didit docs PASSIVE|ACTIVE_3D|FLASHING: accept either case.
             const std::string m = v.is_string() ? rules::lower(v.get<std::string>()) : std::string();
             if (m != "passive" && m != "active_3d" && m != "flashing")
                 return "Feature '" + feature + "': face_liveness_method must be one of passive, active_3d, flashing.";
@@ -266,7 +266,7 @@ struct Input {
 // NOLINTNEXTLINE(readability-function-cognitive-complexity): field-by-field body validation in the API's order
 inline std::optional<Reply> parse(const App& app, const Json& b, bool create, Input& in) {
     FieldErrors errs;
-    // The strict whitelist comes first: OA "Unknown top-level field" (workflow_type, is_*_enabled…).
+    // The strict whitelist comes first: the OpenAPI's "Unknown top-level field" (workflow_type, is_*_enabled…).
     for (auto it = b.begin(); it != b.end(); ++it) {
         bool ok = false;
         for (const char* k : kWhitelist) ok = ok || it.key() == k;
@@ -290,7 +290,7 @@ inline std::optional<Reply> parse(const App& app, const Json& b, bool create, In
         long long min, max;
         bool nullable;
     };
-    // OA SimpleWorkflowRequest ranges.
+    // The OpenAPI's SimpleWorkflowRequest ranges.
     static constexpr Range kRanges[] = {{"max_retry_attempts", 0, 10, false},
                                         {"retry_window_days", 1, 365, true},
                                         {"face_liveness_max_attempts", 1, 3, false},
@@ -381,7 +381,7 @@ inline std::optional<Reply> parse(const App& app, const Json& b, bool create, In
         if (!problem.empty()) {
             errs.add("features", problem);
         } else {
-            // QUESTIONNAIRE must name one of the application's questionnaires; OA's example
+            // QUESTIONNAIRE must name one of the application's questionnaires; the OpenAPI's example
             // gives this error as a plain string, not a list.
             for (const auto& s : steps) {
                 if (s.feature != "QUESTIONNAIRE") continue;
@@ -440,7 +440,7 @@ inline std::string config_string(const std::vector<Step>& steps, const char* fea
 
 /// Recomputes everything derived from the steps and settings: the Workflow fields sessions use
 /// (features, type, price) and the record's derived keys (features string, prices, graph, the
-/// legacy toggles the full configuration still reports — OA GET /v3/workflows/{uuid}/).
+/// legacy toggles the full configuration still reports — the OpenAPI's GET /v3/workflows/{uuid}/).
 inline void rebuild(Workflow& wf, const std::vector<Step>& steps) {
     Json& r = wf.record;
     wf.features.clear();
@@ -515,7 +515,7 @@ inline void rebuild(Workflow& wf, const std::vector<Step>& steps) {
     r["questionnaire_uuid"] = q;
 }
 
-/// Keys of a list row (OA WorkflowListItem); the detail is the whole record.
+/// Keys of a list row (the OpenAPI's WorkflowListItem); the detail is the whole record.
 inline constexpr const char* kRowKeys[] = {"uuid",
                                            "workflow_id",
                                            "workflow_label",
@@ -571,11 +571,11 @@ inline void make_sole_default(App& app, const Workflow& keep) {
         if (w.uuid != keep.uuid) w.record["is_default"] = false;
 }
 
-/// A new version 1 with the documented defaults (OA SimpleWorkflowRequest).
+/// A new version 1 with the documented defaults (the OpenAPI's SimpleWorkflowRequest).
 inline Workflow new_workflow(Context& ctx, const Json& created_by) {
     Workflow wf;
     wf.uuid = ctx.uuid();
-    wf.group_id = wf.uuid;  // OA: `workflow_id` equals `uuid` for version 1
+    wf.group_id = wf.uuid;  // `workflow_id` equals `uuid` for version 1
     wf.version = 1;
     wf.status = "published";
     const std::string now = ctx.now_iso();
@@ -600,7 +600,7 @@ inline Workflow new_workflow(Context& ctx, const Json& created_by) {
 }
 
 inline Json api_key_creator(const App& app) {
-    // OA WorkflowListItem.created_by: API-key creators are named by the client id, email null.
+    // WorkflowListItem.created_by: API-key creators are named by the client id, email null.
     return Json{{"name", app.client_id}, {"email", nullptr}, {"type", "api_key"}};
 }
 
@@ -619,7 +619,7 @@ inline std::size_t group_count(const App& app) {
 inline Reply list(Context& ctx) {
     std::vector<Json> rows;
     for (auto it = ctx.app->workflows.rbegin(); it != ctx.app->workflows.rend(); ++it)
-        rows.push_back(row(*ctx.app, *it));  // newest first (OA)
+        rows.push_back(row(*ctx.app, *it));  // newest first, as the API lists them
     return paginate(ctx, std::move(rows));
 }
 
@@ -627,7 +627,7 @@ inline Reply create(Context& ctx) {
     App& app = *ctx.app;
     Input in;
     if (auto bad = parse(app, ctx.request.json, true, in)) return *bad;
-    if (group_count(app) >= 50)  // OA: "Maximum 50 workflows per application."
+    if (group_count(app) >= 50)  // Didit: "Maximum 50 workflows per application."
         return detail_error(400, "Maximum number of workflows (50) reached for this application.");
     Workflow wf = new_workflow(ctx, api_key_creator(app));
     if (string_or(in.settings, "status") == "draft") {
@@ -648,7 +648,7 @@ inline Reply get(Context& ctx) {
     return json_reply(200, detail(*ctx.app, *wf));
 }
 
-/// PATCH versioning, exactly as OA describes it:
+/// PATCH versioning, exactly as the OpenAPI describes it:
 ///  (1) no status on a published version: updated in place;
 ///  (2) no status on a draft: updated and published;
 ///  (3) status "published" on a published version: a NEW version (new uuid, version + 1) in the
@@ -700,13 +700,13 @@ inline Reply remove(Context& ctx) {
     const std::string id = ctx.request.params[0];
     auto it = std::find_if(app.workflows.begin(), app.workflows.end(), [&](const Workflow& w) { return w.uuid == id; });
     if (it == app.workflows.end()) return not_found();
-    app.workflows.erase(it);  // hard delete of one version (OA); sessions keep their copy of the ids
+    app.workflows.erase(it);  // hard delete of one version, as the API does; sessions keep their copy of the ids
     return no_content();
 }
 
 /// Every new application starts with one published KYC workflow, like a new Didit application.
 inline void seed_default(Context& ctx, App& app) {
-    Workflow wf = new_workflow(ctx, nullptr);  // system-made: created_by null (OA)
+    Workflow wf = new_workflow(ctx, nullptr);  // system-made: created_by null, as the API reports it
     wf.record["is_default"] = true;
     std::vector<Step> steps(3);
     steps[0].feature = "OCR";

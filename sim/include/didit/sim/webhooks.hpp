@@ -2,8 +2,8 @@
 // The simulator's webhook routes: the application-level configuration and the delivery destinations.
 #pragma once
 
-// GET/PATCH /v3/webhook/ follow the docs' management-api/webhook pages (api-notes §2.8; not in
-// the OpenAPI) and the skill document's five fields; destinations follow the OpenAPI
+// GET/PATCH /v3/webhook/ follow https://docs.didit.me's management API webhook pages (not in
+// the OpenAPI) and their five fields; destinations follow the OpenAPI
 // (`/v3/webhook/destinations/…`) and its examples (fixtures webhook-destination*.json).
 // Deliveries themselves are made by the engine (engine.hpp emit_locked/worker_loop).
 
@@ -18,7 +18,7 @@ namespace didit {
 namespace sim {
 namespace webhooks_detail {
 
-/// The ten subscribable events (OpenAPI `WebhookEvent`, api-notes §3.2).
+/// The ten subscribable events (OpenAPI `WebhookEvent`).
 inline const std::vector<std::string>& event_types() {
     static const std::vector<std::string> e = {"status.updated",
                                                "data.updated",
@@ -132,7 +132,7 @@ inline Json config_body(const App& app) {
 }
 
 /// Didit overwrites the application's webhook_url with the oldest enabled destination's URL
-/// whenever a destination changes (api-notes §2.8).
+/// whenever a destination changes.
 inline void sync_legacy_url(App& app) {
     for (const auto& d : app.destinations)
         if (bool_or(d.record, "enabled", true)) {
@@ -175,7 +175,7 @@ inline Reply patch_config(Context& ctx) {
     if (url) app.webhook_url = url->is_null() ? Json(nullptr) : *url;  // null disables the legacy webhook
     if (version) app.webhook_version = version->get<std::string>();
     if (rotate && rotate->is_boolean() && rotate->get<bool>()) {
-        app.webhook_secret = ctx.token(43);  // the old secret stops working at once (skill document)
+        app.webhook_secret = ctx.token(43);  // the old secret stops working at once, as on the platform
         ctx.engine.log("webhook secret rotated for application " + app.id);
     }
     if (capture) app.capture_method = capture->get<std::string>();

@@ -186,7 +186,7 @@ public:
             if (subscribed) make(string_or(dst.record, "url"), dst.secret, dst.uuid);
         }
         // The application-level webhook is used only while no destination is enabled, and
-        // only for status.updated / data.updated (api-notes §2.8).
+        // only for status.updated / data.updated.
         if (!any_enabled && target.webhook_url.is_string() && (type == "status.updated" || type == "data.updated"))
             make(target.webhook_url.get<std::string>(), target.webhook_secret, "legacy");
     }
@@ -209,7 +209,7 @@ private:
         auto q = rest.find('?');
         req.raw_path = rest.substr(0, q);
         if (req.raw_path.empty()) req.raw_path = "/";
-        if (!::didit::detail::percent_decode(req.raw_path, req.path)) req.path = req.raw_path;
+        if (!detail::percent_decode(req.raw_path, req.path)) req.path = req.raw_path;
         if (q == std::string::npos) return;
         std::string_view query(rest);
         query.remove_prefix(q + 1);
@@ -223,7 +223,7 @@ private:
                 std::string plus(s);
                 std::replace(plus.begin(), plus.end(), '+', ' ');  // form encoding, as Django reads it
                 std::string out;
-                if (!::didit::detail::percent_decode(plus, out)) out = plus;
+                if (!detail::percent_decode(plus, out)) out = plus;
                 return out;
             };
             req.query.emplace_back(decode(part.substr(0, eq)),
@@ -351,7 +351,7 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
     bool malformed = false, wrong_method = false;
     const Route* route = router_.match(req.method, req.raw_path, params, malformed, wrong_method);
     if (!route && !req.raw_path.empty() && req.raw_path.back() != '/') {
-        // Django's APPEND_SLASH: the slashed path exists, so redirect there (api-notes §1).
+        // Django's APPEND_SLASH: the slashed path exists, so redirect there (the real API does).
         std::vector<std::string> p2;
         bool m2 = false, w2 = false;
         if (router_.match(req.method, req.raw_path + "/", p2, m2, w2)) {
@@ -359,8 +359,8 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
             std::string location = req.raw_path + "/";
             std::string q;
             for (const auto& kv : req.query)
-                q += (q.empty() ? "?" : "&") + ::didit::detail::percent_encode(kv.first) + "=" +
-                     ::didit::detail::percent_encode(kv.second);
+                q += (q.empty() ? "?" : "&") + detail::percent_encode(kv.first) + "=" +
+                     detail::percent_encode(kv.second);
             r.headers.set("Location", location + q);
             return r;
         }
@@ -387,7 +387,7 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
         const auto h = req.header("Authorization");
         if (h.empty()) return detail_error(401, "Authentication credentials were not provided.");
         const std::string_view prefix = "Bearer ";
-        if (h.size() <= prefix.size() || !::didit::detail::iequals(h.substr(0, prefix.size()), prefix))
+        if (h.size() <= prefix.size() || !detail::iequals(h.substr(0, prefix.size()), prefix))
             return json_reply(401, Json{{"detail", "Authorization header must contain two space-delimited values"},
                                         {"code", "bad_authorization_header"}});
         const std::string token(h.substr(prefix.size()));

@@ -30,7 +30,7 @@ inline Json string_at(const Json* item, const char* key) {
     return v && v->is_string() ? *v : Json(nullptr);
 }
 
-/// A BlocklistItem (OA schema; DOCS list) built from the session's most recent record of
+/// A BlocklistItem (the OpenAPI's schema; Didit's list docs) built from the session's most recent record of
 /// `kind`; fields that do not apply to the kind, or that the session lacks, are null.
 inline Json make_item(Context& ctx, const Session& s, const std::string& kind) {
     const Json* idv = first_item(s.decision, "id_verifications");
@@ -43,7 +43,7 @@ inline Json make_item(Context& ctx, const Session& s, const std::string& kind) {
                  {"document_number", nullptr},
                  {"phone_number", nullptr},
                  {"email", nullptr},
-                 {"added_by", "api"}};  // DOCS: entries added here are marked as added by the API
+                 {"added_by", "api"}};  // Didit's docs: entries added here are marked as added by the API
     if (kind == "face") {
         Json face = string_at(idv, "portrait_image");
         if (face.is_null()) face = string_at(first_item(s.decision, "liveness_checks"), "reference_image");
@@ -59,7 +59,7 @@ inline Json make_item(Context& ctx, const Session& s, const std::string& kind) {
     return item;
 }
 
-/// Validates `{session_id*, <prefix>face|document|phone|email}` (DOCS add/remove): the flags
+/// Validates `{session_id*, <prefix>face|document|phone|email}` (Didit's add/remove docs): the flags
 /// default to false and at least one must be true. Returns the chosen kinds.
 inline std::optional<Reply> parse(Context& ctx, const char* prefix, Session*& session,
                                   std::vector<std::string>& kinds) {
@@ -103,7 +103,7 @@ inline Reply add(Context& ctx) {
     return json_reply(200, Json{{"message", kOk}});
 }
 
-/// Removes only the entries created from this session (DOCS remove).
+/// Removes only the entries created from this session (Didit's remove docs).
 inline Reply remove(Context& ctx) {
     Session* s = nullptr;
     std::vector<std::string> kinds;
@@ -119,7 +119,7 @@ inline Reply remove(Context& ctx) {
     return json_reply(200, Json{{"message", kOk}});
 }
 
-/// Newest first; entries of deleted sessions are left out (DOCS list).
+/// Newest first; entries of deleted sessions are left out (Didit's list docs).
 inline Reply list(Context& ctx) {
     App& app = *ctx.app;
     const std::string* type = ctx.request.query_value("item_type");

@@ -13,12 +13,12 @@ namespace didit {
 namespace sim {
 namespace users_detail {
 
-/// `/v3/users/*` without credentials: 401 with this body (OA; api-notes §2.6), unlike the 403
+/// `/v3/users/*` without credentials: 401 with this body (the OpenAPI), unlike the 403
 /// of the other routes.
 inline constexpr const char* kMissingAuth =
     "You must be authenticated with a valid access token to access this endpoint.";
 
-/// Decision arrays and the user-level feature name each one reports under (OA UserListItem.features).
+/// Decision arrays and the user-level feature name each one reports under (the OpenAPI's UserListItem.features).
 inline constexpr std::pair<const char*, const char*> kFeatureArrays[] = {
     {"id_verifications", "ID_VERIFICATION"},
     {"nfc_verifications", "NFC"},
@@ -46,7 +46,7 @@ inline void add_unique(Json& list, const std::string& v) {
     list.push_back(v);
 }
 
-/// The user's record as the list shows it (OA UserListItem): stored PATCH fields first, the
+/// The user's record as the list shows it (the OpenAPI's UserListItem): stored PATCH fields first, the
 /// rest derived from the sessions that carry this vendor_data.
 inline Json row(const App& app, const std::string& vendor_data, const User& u) {
     std::vector<const Session*> mine;
@@ -126,7 +126,7 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
     return out;
 }
 
-/// OA UserDetailItem: the row plus metadata, comments and updated_at.
+/// The OpenAPI's UserDetailItem: the row plus metadata, comments and updated_at.
 inline Json detail(const App& app, const std::string& vendor_data, const User& u) {
     Json out = row(app, vendor_data, u);
     out["metadata"] = rules::get_or(u.record, "metadata", Json::object());
@@ -140,7 +140,7 @@ inline bool contains_ci(const std::string& hay, const std::string& needle) {
     return rules::lower(hay).find(rules::lower(needle)) != std::string::npos;
 }
 
-/// Filters of the translated DOCS and the users entity page (api-notes §2.6; OA documents none):
+/// Filters of https://docs.didit.me's users pages (the OpenAPI documents none):
 /// status (ACTIVE|FLAGGED|BLOCKED), search, country (alpha-3, comma list), limit up to 200.
 inline Reply list(Context& ctx) {
     App& app = *ctx.app;
@@ -183,13 +183,13 @@ inline Reply list(Context& ctx) {
         const std::string key = string_or(r, "last_session_at", string_or(r, "created_at"));
         rows.emplace_back(key, std::move(r));
     }
-    // Most recent session first (OA).
+    // Most recent session first, as the API orders them.
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<Json> items;
     items.reserve(rows.size());
     for (auto& r : rows) items.push_back(std::move(r.second));
     Reply reply = paginate(ctx, std::move(items), 50, 200);
-    // OA: `count` is exact up to 100 and then capped, so clients must follow `next`.
+    // The OpenAPI: `count` is exact up to 100 and then capped, so clients must follow `next`.
     if (reply.status == 200) {
         Json env = Json::parse(reply.body, nullptr, false);
         if (const Json* c = member(env, "count"); c && c->is_number_integer() && c->get<long long>() > 100) {
@@ -202,7 +202,7 @@ inline Reply list(Context& ctx) {
 
 inline Reply get(Context& ctx) {
     App& app = *ctx.app;
-    auto it = app.users.find(ctx.request.params[0]);  // exact, case-sensitive (OA)
+    auto it = app.users.find(ctx.request.params[0]);  // exact, case-sensitive, as the API matches it
     if (it == app.users.end()) return not_found();
     return json_reply(200, detail(app, it->first, it->second));
 }
@@ -232,7 +232,7 @@ inline Reply update(Context& ctx) {
             errs.add("status", rules::not_a_choice(*v));
     }
     if (const Json* v = member(b, "metadata")) {
-        // OA: an object (nullable) that fully replaces the stored one.
+        // The OpenAPI: an object (nullable) that fully replaces the stored one.
         if (v->is_object())
             set["metadata"] = *v;
         else if (v->is_null())
@@ -256,7 +256,7 @@ inline Reply update(Context& ctx) {
         if (member(before, f.key()) == nullptr || *member(before, f.key()) != *member(after, f.key()))
             changed.push_back(f.key());
     if (!changed.empty())
-        // DOCS webhooks: user.data.updated carries changed_fields (api-notes §3.2).
+        // Didit's webhook docs: user.data.updated carries changed_fields.
         ctx.emit(app, Json{{"webhook_type", "user.data.updated"},
                            {"didit_internal_id", u.didit_internal_id},
                            {"vendor_data", it->first},
@@ -265,8 +265,8 @@ inline Reply update(Context& ctx) {
     return json_reply(200, after);
 }
 
-/// Hard delete (OA): vendor_data_list, or delete_all (which wins); didit_internal_id_list is the
-/// later DIGEST addition, accepted too. No selector: 400 with a bare array.
+/// Hard delete (the OpenAPI): vendor_data_list, or delete_all (which wins); didit_internal_id_list is the
+/// later addition to Didit's docs, accepted too. No selector: 400 with a bare array.
 inline Reply remove_many(Context& ctx) {
     App& app = *ctx.app;
     const Json& b = ctx.request.json;
