@@ -6,6 +6,8 @@
 // Only the umbrella: the single-header build has nothing else on its include path.
 #include <didit/didit.hpp>
 
+#include "json_compare.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -14,6 +16,7 @@ namespace {
 using didit::detail::CanonicalError;
 using didit::detail::CanonicalLimits;
 using didit::detail::CanonicalStatus;
+using didit_test::error_name;
 
 // Non-ASCII test text as explicit UTF-8 bytes, so the source encoding cannot matter.
 const std::string kEAcute = "\xC3\xA9";            // U+00E9
@@ -23,20 +26,6 @@ const std::string kParaSep = "\xE2\x80\xA9";       // U+2029
 const std::string kMaxBmp = "\xEF\xBF\xBF";        // U+FFFF
 const std::string kGrinning = "\xF0\x9F\x98\x80";  // U+1F600
 const std::string kMaxCode = "\xF4\x8F\xBF\xBF";   // U+10FFFF
-
-const char* error_name(CanonicalError e) {
-    switch (e) {
-        case CanonicalError::none: return "none";
-        case CanonicalError::too_large: return "too_large";
-        case CanonicalError::too_deep: return "too_deep";
-        case CanonicalError::invalid_json: return "invalid_json";
-        case CanonicalError::invalid_utf8: return "invalid_utf8";
-        case CanonicalError::lone_surrogate: return "lone_surrogate";
-        case CanonicalError::non_finite: return "non_finite";
-        case CanonicalError::trailing_data: return "trailing_data";
-    }
-    return "?";
-}
 
 // The canonical form, or "<error NAME@OFFSET>" so a failed CHECK shows what went wrong.
 std::string canon(std::string_view body, const CanonicalLimits& limits = {}) {

@@ -23,7 +23,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include <didit/detail/canonical_json.hpp>
+#include <didit/detail/webhook_canonical.hpp>
 #include <didit/detail/config.hpp>
 #include <didit/detail/error_body.hpp>
 #include <didit/detail/json.hpp>
