@@ -289,6 +289,34 @@ TEST_CASE("canonical_json: strings must be well-formed UTF-8") {
           "\"\xED\x9F\xBF\xEE\x80\x80" + kMaxCode + "\xC2\x80\"");
 }
 
+TEST_CASE("canonical_json: the JSON reader and utf8_valid agree on every lead byte") {
+    // One validator behind reply parsing, the canonical form and the model codecs: each lead byte
+    // 0x80..0xFF followed by three bytes from the edges of the continuation ranges (and an ASCII
+    // letter, which cuts a sequence short) is valid for all three, or for none.
+    const unsigned char follow[] = {0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+    int disagreements = 0;
+    int valid = 0;
+    for (unsigned lead = 0x80; lead <= 0xFF; ++lead) {
+        for (unsigned char b1 : follow) {
+            for (unsigned char b2 : follow) {
+                for (unsigned char b3 : follow) {
+                    const std::string text{static_cast<char>(lead), static_cast<char>(b1), static_cast<char>(b2),
+                                           static_cast<char>(b3)};
+                    const std::string literal = "\"" + text + "\"";
+                    const bool by_validator = didit::detail::utf8_valid(text);
+                    std::string out;
+                    const bool by_canonical = static_cast<bool>(didit::detail::canonicalize_json(literal, out));
+                    const bool by_reply_parser = !didit::detail::parse_json_text(literal).is_discarded();
+                    if (by_validator != by_canonical || by_validator != by_reply_parser) ++disagreements;
+                    if (by_validator) ++valid;
+                }
+            }
+        }
+    }
+    CHECK(disagreements == 0);
+    CHECK(valid > 0);  // the sample holds valid sequences, not only invalid ones
+}
+
 TEST_CASE("canonical_json: lone surrogate escapes are rejected") {
     CHECK(rejection(R"("\ud800")") == "lone_surrogate@1");
     CHECK(rejection(R"("\udc00")") == "lone_surrogate@1");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Eight-bytes-at-a-time byte search (SWAR) shared by the JSON reader and writer, whose strings are mostly plain ASCII.
+// Eight-bytes-at-a-time byte search (SWAR) for the JSON reader, the JSON writer and the UTF-8 validator.
 #pragma once
 
 #include <cstddef>

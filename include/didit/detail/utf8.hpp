@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include <didit/detail/config.hpp>
+#include <didit/detail/swar.hpp>
 
 namespace didit {
 namespace detail {
@@ -55,7 +56,10 @@ DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept {
     const std::size_t n = s.size();
     std::size_t i = 0;
     while (i < n) {
-        if (p[i] < 0x80) {  // most text is ASCII: no call for it
+        // Most text is ASCII: skip it a word at a time, then a byte at a time.
+        while (n - i >= 8 && (swar::load_word(p + i) & swar::highs) == 0) i += 8;
+        if (i == n) break;
+        if (p[i] < 0x80) {
             ++i;
             continue;
         }
