@@ -818,7 +818,7 @@ struct Node {
 
 inline constexpr std::size_t offset_limit = 0xFFFFFFFFu;
 
-// Where a token's text is: in the body (the *_src kinds) or in the parser's pool.
+// Where a token's text is: in the body (the *_src kinds) or in the reader's pool.
 inline const char* node_text(const Node& nd, const char* body, const char* pool) noexcept {
     return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? body + nd.off : pool + nd.off;
 }
@@ -1071,7 +1071,7 @@ DIDIT_INLINE bool Reader::parse_scalar(std::size_t& pos) {
         pos += len;
         return true;
     }
-    // Python's json.loads accepts these, but json.dumps would then emit non-JSON.
+    // Not JSON, though Python's json.loads accepts them: refused with a reason of their own.
     if (match_literal(pos, "NaN", 3) || match_literal(pos, "Infinity", 8))
         return failed(JsonReadError::non_finite, pos, "NaN and Infinity are not supported");
     return failed(JsonReadError::invalid_json, pos, "expected a value");
@@ -8611,6 +8611,8 @@ struct Member {
 // `avail` is how many bytes may be read from p (at least len).
 DIDIT_INLINE std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept;
 
+// Walks the reader's tape, objects sorted and deduplicated, and writes the canonical form through
+// the Writer, its only output.
 class Emitter {
 public:
     Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii, Writer& out)

@@ -73,7 +73,7 @@ struct Node {
 
 inline constexpr std::size_t offset_limit = 0xFFFFFFFFu;
 
-// Where a token's text is: in the body (the *_src kinds) or in the parser's pool.
+// Where a token's text is: in the body (the *_src kinds) or in the reader's pool.
 inline const char* node_text(const Node& nd, const char* body, const char* pool) noexcept {
     return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? body + nd.off : pool + nd.off;
 }
@@ -326,7 +326,7 @@ DIDIT_INLINE bool Reader::parse_scalar(std::size_t& pos) {
         pos += len;
         return true;
     }
-    // Python's json.loads accepts these, but json.dumps would then emit non-JSON.
+    // Not JSON, though Python's json.loads accepts them: refused with a reason of their own.
     if (match_literal(pos, "NaN", 3) || match_literal(pos, "Infinity", 8))
         return failed(JsonReadError::non_finite, pos, "NaN and Infinity are not supported");
     return failed(JsonReadError::invalid_json, pos, "expected a value");

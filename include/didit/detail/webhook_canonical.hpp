@@ -93,6 +93,8 @@ struct Member {
 // `avail` is how many bytes may be read from p (at least len).
 DIDIT_INLINE std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept;
 
+// Walks the reader's tape, objects sorted and deduplicated, and writes the canonical form through
+// the Writer, its only output.
 class Emitter {
 public:
     Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii, Writer& out)
