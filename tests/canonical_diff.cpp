@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Differential test: random bodies canonicalised by canonical_json.hpp and by tests/canonical_oracle.py must agree.
+// Differential test: random bodies canonicalised by detail/webhook_canonical.hpp and by tests/canonical_oracle.py must
+// agree.
 //
 // Usage: canonical_diff [--oracle tests/canonical_oracle.py] [--python python3] [--count N] [--seed S]
 //                       [--py-count M] [--bench]
@@ -32,6 +33,7 @@ namespace {
 using didit::detail::CanonicalError;
 using didit::detail::CanonicalLimits;
 using didit::detail::CanonicalStatus;
+using didit_test::error_name;
 
 struct Body {
     std::string bytes;
@@ -550,20 +552,6 @@ std::string shell_quote(const std::string& s) {
             q += c;
     }
     return q + "'";
-}
-
-const char* error_name(CanonicalError e) {
-    switch (e) {
-        case CanonicalError::none: return "none";
-        case CanonicalError::too_large: return "too_large";
-        case CanonicalError::too_deep: return "too_deep";
-        case CanonicalError::invalid_json: return "invalid_json";
-        case CanonicalError::invalid_utf8: return "invalid_utf8";
-        case CanonicalError::lone_surrogate: return "lone_surrogate";
-        case CanonicalError::non_finite: return "non_finite";
-        case CanonicalError::trailing_data: return "trailing_data";
-    }
-    return "?";
 }
 
 // Runs `cmd` and returns its stdout lines; false if it could not run or exited non-zero.

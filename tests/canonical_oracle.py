@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Python reference for include/didit/detail/canonical_json.hpp (Didit X-Signature-V2 canonical JSON).
+"""Python reference for include/didit/detail/webhook_canonical.hpp (Didit X-Signature-V2 canonical JSON).
 
 The canonical form is what Didit's (Python) server signs:
     json.dumps(shorten_floats(json.loads(body)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Helpers for tests and fuzz targets that compare JSON texts and trees.
+// Helpers for tests and fuzz targets that compare JSON texts and trees, and name the JSON reader's errors.
 #pragma once
 
 #include <cstddef>
@@ -43,6 +43,22 @@ inline bool identical(const didit::Json& a, const didit::Json& b) {
             if (!identical(a[i], b[i])) return false;
     }
     return true;
+}
+
+/// The enumerator's name, for messages that say why a text was refused ("too_deep").
+inline const char* error_name(didit::detail::JsonReadError e) {
+    using E = didit::detail::JsonReadError;
+    switch (e) {
+        case E::none: return "none";
+        case E::too_large: return "too_large";
+        case E::too_deep: return "too_deep";
+        case E::invalid_json: return "invalid_json";
+        case E::invalid_utf8: return "invalid_utf8";
+        case E::lone_surrogate: return "lone_surrogate";
+        case E::non_finite: return "non_finite";
+        case E::trailing_data: return "trailing_data";
+    }
+    return "?";
 }
 
 }  // namespace didit_test

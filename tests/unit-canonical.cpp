@@ -6,6 +6,8 @@
 // Only the umbrella: the single-header build has nothing else on its include path.
 #include <didit/didit.hpp>
 
+#include "json_compare.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -14,6 +16,7 @@ namespace {
 using didit::detail::CanonicalError;
 using didit::detail::CanonicalLimits;
 using didit::detail::CanonicalStatus;
+using didit_test::error_name;
 
 // Non-ASCII test text as explicit UTF-8 bytes, so the source encoding cannot matter.
 const std::string kEAcute = "\xC3\xA9";            // U+00E9
@@ -23,20 +26,6 @@ const std::string kParaSep = "\xE2\x80\xA9";       // U+2029
 const std::string kMaxBmp = "\xEF\xBF\xBF";        // U+FFFF
 const std::string kGrinning = "\xF0\x9F\x98\x80";  // U+1F600
 const std::string kMaxCode = "\xF4\x8F\xBF\xBF";   // U+10FFFF
-
-const char* error_name(CanonicalError e) {
-    switch (e) {
-        case CanonicalError::none: return "none";
-        case CanonicalError::too_large: return "too_large";
-        case CanonicalError::too_deep: return "too_deep";
-        case CanonicalError::invalid_json: return "invalid_json";
-        case CanonicalError::invalid_utf8: return "invalid_utf8";
-        case CanonicalError::lone_surrogate: return "lone_surrogate";
-        case CanonicalError::non_finite: return "non_finite";
-        case CanonicalError::trailing_data: return "trailing_data";
-    }
-    return "?";
-}
 
 // The canonical form, or "<error NAME@OFFSET>" so a failed CHECK shows what went wrong.
 std::string canon(std::string_view body, const CanonicalLimits& limits = {}) {
@@ -298,6 +287,34 @@ TEST_CASE("canonical_json: strings must be well-formed UTF-8") {
     // The boundaries themselves are fine.
     CHECK(canon("\"\xED\x9F\xBF\xEE\x80\x80" + kMaxCode + "\xC2\x80\"") ==
           "\"\xED\x9F\xBF\xEE\x80\x80" + kMaxCode + "\xC2\x80\"");
+}
+
+TEST_CASE("canonical_json: the JSON reader and utf8_valid agree on every lead byte") {
+    // One validator behind reply parsing, the canonical form and the model codecs: each lead byte
+    // 0x80..0xFF followed by three bytes from the edges of the continuation ranges (and an ASCII
+    // letter, which cuts a sequence short) is valid for all three, or for none.
+    const unsigned char follow[] = {0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+    int disagreements = 0;
+    int valid = 0;
+    for (unsigned lead = 0x80; lead <= 0xFF; ++lead) {
+        for (unsigned char b1 : follow) {
+            for (unsigned char b2 : follow) {
+                for (unsigned char b3 : follow) {
+                    const std::string text{static_cast<char>(lead), static_cast<char>(b1), static_cast<char>(b2),
+                                           static_cast<char>(b3)};
+                    const std::string literal = "\"" + text + "\"";
+                    const bool by_validator = didit::detail::utf8_valid(text);
+                    std::string out;
+                    const bool by_canonical = static_cast<bool>(didit::detail::canonicalize_json(literal, out));
+                    const bool by_reply_parser = !didit::detail::parse_json_text(literal).is_discarded();
+                    if (by_validator != by_canonical || by_validator != by_reply_parser) ++disagreements;
+                    if (by_validator) ++valid;
+                }
+            }
+        }
+    }
+    CHECK(disagreements == 0);
+    CHECK(valid > 0);  // the sample holds valid sequences, not only invalid ones
 }
 
 TEST_CASE("canonical_json: lone surrogate escapes are rejected") {

@@ -571,6 +571,11 @@ TEST_CASE("model: detail::utf8_valid follows RFC 3629") {
     CHECK_FALSE(utf8_valid("\xe6\x97"));          // truncated
     CHECK_FALSE(utf8_valid("\x80"));              // lone continuation
     CHECK(didit::detail::utf8_valid_prefix("ab\xffz") == 2);
+    // Past whole words of ASCII, and at a word's edge.
+    CHECK(didit::detail::utf8_valid_prefix("abcdefgh\xffz") == 8);
+    CHECK(didit::detail::utf8_valid_prefix("abcdefghi\xe6\x97") == 9);
+    CHECK(didit::detail::utf8_valid_prefix("abcdefghijklmno\xc3\xa9xyz") == 20);
+    CHECK(didit::detail::utf8_valid_prefix("abcdefg\xc3\xa9" "abcdefghijk\xc3") == 20);
 }
 
 // ---- round trip -----------------------------------------------------------------------------------

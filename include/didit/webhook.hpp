@@ -19,14 +19,16 @@
 #include <utility>
 #include <vector>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
-#include <didit/detail/canonical_json.hpp>
 #include <didit/detail/config.hpp>
 #include <didit/detail/error_body.hpp>
 #include <didit/detail/json.hpp>
+#include <didit/detail/webhook_canonical.hpp>
 #include <didit/http.hpp>
 #include <didit/model.hpp>
 #include <didit/models/sessions.hpp>
@@ -212,31 +214,33 @@ DIDIT_INLINE bool from_hex(std::string_view s, Digest& out);
 
 DIDIT_INLINE bool digest_equal(const Digest& a, const Digest& b);
 
-/// HMAC-SHA256 under one key, with the key's inner and outer pads absorbed once. OpenSSL 3's
-/// one-shot HMAC() fetches the algorithm and re-keys on every call (about 3 µs, as much as
-/// hashing 2 KB); here a call only copies two SHA-256 states. Falls back to HMAC() if OpenSSL
-/// refuses any step.
+/// OpenSSL 3's HMAC, fetched once for the process (thread-safe); null if no provider has it, and
+/// then every HMAC below falls back to the one-shot HMAC().
+DIDIT_INLINE EVP_MAC* hmac_algorithm() noexcept;
+
+/// A context keyed with `key` for HMAC-SHA256 (the caller frees it), or null.
+DIDIT_INLINE EVP_MAC_CTX* new_hmac_context(std::string_view key);
+
+/// Feeds `message` to a keyed context and writes the MAC; false if OpenSSL refuses a step.
+DIDIT_INLINE bool finish_hmac(EVP_MAC_CTX* ctx, std::string_view message, Digest& d);
+
+/// HMAC-SHA256 under one key. The key is set once, on a template EVP_MAC context; a call works on
+/// a duplicate of it (EVP_MAC_CTX_dup), so it neither fetches the algorithm nor re-keys.
 class HmacKey {
 public:
     explicit HmacKey(std::string_view key);
-    HmacKey(HmacKey&& o) noexcept
-        : key_(std::move(o.key_)),
-          inner_(std::exchange(o.inner_, nullptr)),
-          outer_(std::exchange(o.outer_, nullptr)),
-          ok_(std::exchange(o.ok_, false)) {}
+    HmacKey(HmacKey&& o) noexcept : key_(std::move(o.key_)), keyed_(std::exchange(o.keyed_, nullptr)) {}
     HmacKey(const HmacKey&) = delete;
     HmacKey& operator=(const HmacKey&) = delete;
     HmacKey& operator=(HmacKey&&) = delete;
     ~HmacKey();
 
-    /// Thread-safe: the precomputed states are only read.
+    /// Thread-safe: the keyed context is only read (duplicated).
     Digest mac(std::string_view message) const;
 
 private:
-    std::string key_;
-    EVP_MD_CTX* inner_ = nullptr;
-    EVP_MD_CTX* outer_ = nullptr;
-    bool ok_ = false;
+    std::string key_;               // for the fallback, should OpenSSL refuse a step
+    EVP_MAC_CTX* keyed_ = nullptr;  // null when keying failed
 };
 
 /// The non-empty secrets of a Verifier, keyed once and shared by its copies.
@@ -340,6 +344,11 @@ DIDIT_INLINE std::optional<Json> EventBody::member(std::string_view key) const {
 
 DIDIT_INLINE Digest hmac_sha256(std::string_view key, std::string_view message) {
     Digest d{};
+    EVP_MAC_CTX* c = new_hmac_context(key);
+    const bool done = c != nullptr && finish_hmac(c, message, d);
+    EVP_MAC_CTX_free(c);
+    if (done) return d;
+    d = Digest{};  // OpenSSL refused the EVP_MAC route: the one-shot HMAC(), which has its own
     unsigned int len = 0;
     static const char empty = 0;
     HMAC(EVP_sha256(), key.empty() ? &empty : key.data(), static_cast<int>(key.size()),
@@ -381,47 +390,51 @@ DIDIT_INLINE bool digest_equal(const Digest& a, const Digest& b) {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-DIDIT_INLINE HmacKey::HmacKey(std::string_view key) : key_(key) {
-    std::array<unsigned char, 64> block{}, ipad{}, opad{};
-    if (key.size() > block.size()) {
-        unsigned int n = 0;
-        ok_ = EVP_Digest(key.data(), key.size(), block.data(), &n, EVP_sha256(), nullptr) == 1;
-    } else {
-        for (std::size_t i = 0; i < key.size(); ++i) block[i] = static_cast<unsigned char>(key[i]);
-        ok_ = true;
-    }
-    for (std::size_t i = 0; i < block.size(); ++i) {
-        ipad[i] = static_cast<unsigned char>(block[i] ^ 0x36u);
-        opad[i] = static_cast<unsigned char>(block[i] ^ 0x5cu);
-    }
-    inner_ = EVP_MD_CTX_new();
-    outer_ = EVP_MD_CTX_new();
-    ok_ = ok_ && inner_ && outer_ && EVP_DigestInit_ex(inner_, EVP_sha256(), nullptr) == 1 &&
-          EVP_DigestUpdate(inner_, ipad.data(), ipad.size()) == 1 &&
-          EVP_DigestInit_ex(outer_, EVP_sha256(), nullptr) == 1 &&
-          EVP_DigestUpdate(outer_, opad.data(), opad.size()) == 1;
-    OPENSSL_cleanse(block.data(), block.size());
-    OPENSSL_cleanse(ipad.data(), ipad.size());
-    OPENSSL_cleanse(opad.data(), opad.size());
+DIDIT_INLINE EVP_MAC* hmac_algorithm() noexcept {
+    // A function-local static is initialised once even when threads race to it. Kept to the end of
+    // the process, as fetched algorithms usually are.
+    static EVP_MAC* const algorithm = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    return algorithm;
 }
 
+DIDIT_INLINE EVP_MAC_CTX* new_hmac_context(std::string_view key) {
+    EVP_MAC* algorithm = hmac_algorithm();
+    if (algorithm == nullptr) return nullptr;
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(algorithm);
+    if (ctx == nullptr) return nullptr;
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    static const unsigned char empty = 0;  // a null key would mean "keep the current key", and there is none
+    const auto* k = key.empty() ? &empty : reinterpret_cast<const unsigned char*>(key.data());
+    if (EVP_MAC_init(ctx, k, key.size(), params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        return nullptr;
+    }
+    return ctx;
+}
+
+DIDIT_INLINE bool finish_hmac(EVP_MAC_CTX* ctx, std::string_view message, Digest& d) {
+    static const unsigned char empty = 0;
+    const auto* m = message.empty() ? &empty : reinterpret_cast<const unsigned char*>(message.data());
+    std::size_t n = 0;
+    return EVP_MAC_update(ctx, m, message.size()) == 1 && EVP_MAC_final(ctx, d.data(), &n, d.size()) == 1 &&
+           n == d.size();
+}
+
+DIDIT_INLINE HmacKey::HmacKey(std::string_view key) : key_(key), keyed_(new_hmac_context(key)) {}
+
 DIDIT_INLINE HmacKey::~HmacKey() {
-    EVP_MD_CTX_free(inner_);
-    EVP_MD_CTX_free(outer_);
+    EVP_MAC_CTX_free(keyed_);  // which cleanses the key material OpenSSL holds
     OPENSSL_cleanse(key_.data(), key_.size());
 }
 
 DIDIT_INLINE Digest HmacKey::mac(std::string_view message) const {
-    if (ok_) {
-        Digest inner{}, d{};
-        unsigned int n = 0;
-        EVP_MD_CTX* c = EVP_MD_CTX_new();
-        const bool done =
-            c && EVP_MD_CTX_copy_ex(c, inner_) == 1 && EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
-            EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
-            EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 && EVP_DigestFinal_ex(c, d.data(), &n) == 1;
-        EVP_MD_CTX_free(c);
-        OPENSSL_cleanse(inner.data(), inner.size());
+    if (keyed_ != nullptr) {
+        Digest d{};
+        EVP_MAC_CTX* c = EVP_MAC_CTX_dup(keyed_);
+        const bool done = c != nullptr && finish_hmac(c, message, d);
+        EVP_MAC_CTX_free(c);
         if (done) return d;
     }
     return hmac_sha256(key_, message);
@@ -637,9 +650,10 @@ DIDIT_INLINE Result<Headers> sign(std::string_view body, std::string_view secret
     h.set("X-Timestamp", std::to_string(timestamp));
     auto add = [&](std::string_view key, const char* suffix) {
         std::string sfx(suffix);
-        h.set("X-Signature" + sfx, detail::to_hex(detail::hmac_sha256(key, body)));
-        h.set("X-Signature-V2" + sfx, detail::to_hex(detail::hmac_sha256(key, canonical)));
-        h.set("X-Signature-Simple" + sfx, detail::to_hex(detail::hmac_sha256(key, simple)));
+        const detail::HmacKey mac(key);
+        h.set("X-Signature" + sfx, detail::to_hex(mac.mac(body)));
+        h.set("X-Signature-V2" + sfx, detail::to_hex(mac.mac(canonical)));
+        h.set("X-Signature-Simple" + sfx, detail::to_hex(mac.mac(simple)));
     };
     add(secret, "");
     if (!previous_secret.empty()) add(previous_secret, "-Previous");

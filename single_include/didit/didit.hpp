@@ -495,7 +495,7 @@ constexpr bool endpoint_auth_ok() {
 
 // ---- begin didit/detail/json.hpp ----
 // SPDX-License-Identifier: MIT
-// The SDK's only doorway to nlohmann::json: non-throwing parse, its own compact writer, UTF-8 checks, type names.
+// The SDK's only doorway to nlohmann::json: non-throwing parse, its own compact writer, value checks, type names.
 
 #include <charconv>
 #include <cmath>
@@ -507,23 +507,6 @@ constexpr bool endpoint_auth_ok() {
 #include <vector>
 
 #include <nlohmann/json.hpp>
-
-
-// ---- begin didit/detail/canonical_json.hpp ----
-// SPDX-License-Identifier: MIT
-// Byte-exact re-implementation of the canonical JSON that Didit's Python server HMACs for X-Signature-V2.
-
-#include <algorithm>
-#include <array>
-#include <cfloat>
-#include <charconv>
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <string>
-#include <string_view>
-#include <system_error>
-#include <vector>
 
 
 // ---- begin didit/detail/float_text.hpp ----
@@ -624,17 +607,164 @@ DIDIT_INLINE void append_shortest_double(std::string& out, double v, int max_fix
 #endif  // DIDIT_DEFINITIONS
 // ---- end didit/detail/float_text.hpp ----
 
+// ---- begin didit/detail/json_reader.hpp ----
+// SPDX-License-Identifier: MIT
+// The SDK's one JSON reader: a strict pass over a JSON text into a flat list of tokens, used by reply
+// parsing into didit::Json (detail/json.hpp) and by the webhook V2 canonical form (detail/webhook_canonical.hpp).
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+// ---- begin didit/detail/swar.hpp ----
+// SPDX-License-Identifier: MIT
+// Eight-bytes-at-a-time byte search (SWAR) for the JSON reader, the JSON writer and the UTF-8 validator.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace didit {
+namespace detail {
+namespace swar {
+
+// Byte-wise scanning of string contents dominated profiles; a word at a time it does not.
+inline constexpr std::uint64_t ones = 0x0101010101010101ull;
+inline constexpr std::uint64_t highs = 0x8080808080808080ull;
+
+inline std::uint64_t load_word(const unsigned char* p) noexcept {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+inline constexpr std::uint64_t has_byte(std::uint64_t v, unsigned char b) noexcept {
+    const std::uint64_t x = v ^ (ones * b);
+    return (x - ones) & ~x & highs;
+}
+
+// Exact as a yes/no answer (only the position of later matches can be wrong), which is all we use.
+inline constexpr std::uint64_t has_control(std::uint64_t v) noexcept { return (v - ones * 0x20) & ~v & highs; }
+
+// Index of the first flagged byte of a non-zero mask. The lowest flag is always a true match (false
+// positives only arise above one); without a cheap bit scan, 0 lets the byte loop find it.
+inline std::size_t first_marked_byte(std::uint64_t mask) noexcept {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return static_cast<std::size_t>(__builtin_ctzll(mask)) / 8;
+#else
+    (void)mask;
+    return 0;
+#endif
+}
+
+}  // namespace swar
+}  // namespace detail
+}  // namespace didit
+// ---- end didit/detail/swar.hpp ----
+
+// ---- begin didit/detail/utf8.hpp ----
+// SPDX-License-Identifier: MIT
+// The SDK's one UTF-8 validator (and encoder), shared by the JSON reader, the JSON writer and the model codecs.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+
 namespace didit {
 namespace detail {
 
-/// Bounds on what canonicalize_json accepts; both are checked before any output is produced.
-struct CanonicalLimits {
-    std::size_t max_depth = 512;                            ///< nested arrays/objects; deeper is too_deep
-    std::size_t max_bytes = std::size_t{16} * 1024 * 1024;  ///< body size; larger is too_large (never parsed)
-};
+/// Length of the well-formed UTF-8 sequence at `p` (which holds `avail` >= 1 readable bytes), or 0.
+/// Well-formed is Unicode's Table 3-7, which is also RFC 3629 and exactly what Python's strict
+/// decoder accepts: no overlong forms, no encoded UTF-16 surrogates, nothing above U+10FFFF, no
+/// sequence cut short. An ASCII byte is a sequence of length 1.
+DIDIT_INLINE std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avail) noexcept;
 
-/// Why a body has no canonical form.
-enum class CanonicalError {
+/// Length of the valid UTF-8 prefix of `s` (== s.size() when all of it is valid).
+DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept;
+
+inline bool utf8_valid(std::string_view s) noexcept { return utf8_valid_prefix(s) == s.size(); }
+
+/// Appends code point `cp` (at most U+10FFFF; the caller checks) as UTF-8.
+DIDIT_INLINE void append_utf8(std::string& out, std::uint32_t cp);
+
+}  // namespace detail
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+
+DIDIT_INLINE std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avail) noexcept {
+    const unsigned char c = p[0];
+    if (c < 0x80) return 1;
+    auto cont = [&](std::size_t i, unsigned char lo, unsigned char hi) {
+        return i < avail && p[i] >= lo && p[i] <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    return 0;
+}
+
+DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        // Most text is ASCII: skip it a word at a time, then a byte at a time.
+        while (n - i >= 8 && (swar::load_word(p + i) & swar::highs) == 0) i += 8;
+        if (i == n) break;
+        if (p[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        const std::size_t len = utf8_sequence_length(p + i, n - i);
+        if (len == 0) return i;
+        i += len;
+    }
+    return n;
+}
+
+DIDIT_INLINE void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+}  // namespace detail
+}  // namespace didit
+#endif  // DIDIT_DEFINITIONS
+// ---- end didit/detail/utf8.hpp ----
+
+namespace didit {
+namespace detail {
+
+/// Why a JSON text was refused.
+enum class JsonReadError {
     none,
     too_large,
     too_deep,
@@ -645,12 +775,12 @@ enum class CanonicalError {
     trailing_data
 };
 
-/// Outcome of a canonicalisation; true when it succeeded.
-struct CanonicalStatus {
-    CanonicalError error = CanonicalError::none;
-    std::size_t offset = 0;   ///< byte offset of the problem in the body
+/// Outcome of a read; true when it succeeded.
+struct JsonReadStatus {
+    JsonReadError error = JsonReadError::none;
+    std::size_t offset = 0;   ///< byte offset of the problem in the text
     const char* reason = "";  ///< static, human-readable
-    explicit operator bool() const noexcept { return error == CanonicalError::none; }
+    explicit operator bool() const noexcept { return error == JsonReadError::none; }
 };
 
 /// A member of the top-level object: its key (escapes decoded) and where its value's text lies
@@ -661,18 +791,20 @@ struct TopLevelMember {
     std::size_t end = 0;    ///< one past its last character
 };
 
-/// What a canonicalisation or scan reports about the body's top level.
+/// What a read reports about the body's top level.
 struct TopLevel {
     bool is_object = false;               ///< the body is a JSON object
     std::vector<TopLevelMember> members;  ///< its members in body order, duplicate keys included
 };
 
-namespace canonical_impl {
+namespace json_reader {
 
-// Source-referencing kinds avoid copying the common case (no escapes, canonical number text).
+// The reader's output is a tape: one Node per token, in document order, containers first and then
+// their contents. Source-referencing kinds avoid copying the common case (no escapes; for numbers,
+// a literal the caller keeps as written).
 enum class Kind : std::uint8_t { raw_src, raw_pool, str_src, str_pool, array, object };
 
-// One parsed token, in document order. 32-bit fields halve the tape's memory (a body of "[0,0,0,..."
+// One token. 32-bit fields halve the tape's memory (a body of "[0,0,0,..."
 // has a node per two bytes), so the body and the pool must stay below offset_limit. The constructor
 // (rather than aggregate init) lets emplace_back build nodes in place: copying a stack temporary with
 // a narrow member caused store-forwarding stalls that dominated profiles.
@@ -686,12 +818,11 @@ struct Node {
 
 inline constexpr std::size_t offset_limit = 0xFFFFFFFFu;
 
-// Where a token's text is: in the body (the *_src kinds) or in the parser's pool.
+// Where a token's text is: in the body (the *_src kinds) or in the reader's pool.
 inline const char* node_text(const Node& nd, const char* body, const char* pool) noexcept {
     return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? body + nd.off : pool + nd.off;
 }
 
-// A byte's role inside a string literal: one table lookup instead of a chain of comparisons.
 enum : unsigned char { in_plain = 0, in_quote = 1, in_backslash = 2, in_control = 3, in_non_ascii = 4 };
 
 inline constexpr std::array<unsigned char, 256> make_input_classes() noexcept {
@@ -712,101 +843,43 @@ inline constexpr std::array<unsigned char, 256> make_input_classes() noexcept {
 }
 inline constexpr std::array<unsigned char, 256> input_classes = make_input_classes();
 
-// 1 = must be escaped by Python's json.dumps; the ASCII table also escapes DEL and every non-ASCII byte,
-// because Python's ensure_ascii=True escapes everything outside ' '..'~'.
-inline constexpr std::array<unsigned char, 256> make_escape_table(bool ascii) noexcept {
-    std::array<unsigned char, 256> t{};
-    for (std::size_t i = 0; i < 256; ++i) {
-        bool esc = i < 0x20 || i == '"' || i == '\\' || (ascii && i >= 0x7f);
-        t[i] = esc ? 1 : 0;
-    }
-    return t;
-}
-inline constexpr std::array<unsigned char, 256> escape_utf8 = make_escape_table(false);
-inline constexpr std::array<unsigned char, 256> escape_ascii = make_escape_table(true);
-
 inline constexpr bool is_digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
 
-// Eight bytes at a time: string contents are mostly plain ASCII, and byte-wise scanning dominated profiles.
-inline constexpr std::uint64_t swar_ones = 0x0101010101010101ull;
-inline constexpr std::uint64_t swar_highs = 0x8080808080808080ull;
-
-inline std::uint64_t load_word(const unsigned char* p) noexcept {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
-inline constexpr std::uint64_t swar_has_byte(std::uint64_t v, unsigned char b) noexcept {
-    const std::uint64_t x = v ^ (swar_ones * b);
-    return (x - swar_ones) & ~x & swar_highs;
-}
-
-// Exact as a yes/no answer (only the position of later matches can be wrong), which is all we use.
-inline constexpr std::uint64_t swar_has_control(std::uint64_t v) noexcept {
-    return (v - swar_ones * 0x20) & ~v & swar_highs;
-}
-
 // Any byte that ends a plain run in a JSON string: '"', '\\', a control character or a non-ASCII byte.
-inline constexpr std::uint64_t swar_string_mask(std::uint64_t v) noexcept {
-    return (v & swar_highs) | swar_has_control(v) | swar_has_byte(v, '"') | swar_has_byte(v, '\\');
-}
-
-// Any byte Python would escape: as above, but non-ASCII only matters (with DEL) under ensure_ascii.
-inline constexpr std::uint64_t swar_escape_mask(std::uint64_t v, bool ascii) noexcept {
-    std::uint64_t m = swar_has_control(v) | swar_has_byte(v, '"') | swar_has_byte(v, '\\');
-    if (ascii) m |= (v & swar_highs) | swar_has_byte(v, 0x7F);
-    return m;
-}
-
-// Index of the first flagged byte of a non-zero mask. The lowest flag is always a true match (false
-// positives only arise above one); without a cheap bit scan, 0 lets the byte loop find it.
-inline std::size_t first_marked_byte(std::uint64_t mask) noexcept {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return static_cast<std::size_t>(__builtin_ctzll(mask)) / 8;
-#else
-    (void)mask;
-    return 0;
-#endif
+inline constexpr std::uint64_t string_stop_mask(std::uint64_t v) noexcept {
+    return (v & swar::highs) | swar::has_control(v) | swar::has_byte(v, '"') | swar::has_byte(v, '\\');
 }
 
 DIDIT_INLINE int hex_value(unsigned char c) noexcept;
 
-// Length of the well-formed UTF-8 sequence at p (Unicode Table 3-7, which is exactly what Python's
-// strict decoder accepts: no overlongs, no encoded surrogates, nothing above U+10FFFF), or 0.
-DIDIT_INLINE std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avail) noexcept;
+// from_chars reports both overflow and underflow as out of range; they are told apart by the
+// decimal magnitude of the (grammar-validated) literal s[start, end), which is far from 1 in
+// either case.
+DIDIT_INLINE bool literal_is_at_least_one(const unsigned char* s, std::size_t start, std::size_t end) noexcept;
 
-DIDIT_INLINE void append_utf8(std::string& out, std::uint32_t cp);
+class Reader;
 
-DIDIT_INLINE void append_uint64(std::string& out, std::uint64_t v);
+/// The default number handling: the literal's own text (a raw_src node), for a caller that
+/// converts numbers itself.
+inline bool keep_number_text(Reader& r, std::size_t start, std::size_t end, bool is_float);
 
-inline bool double_is_finite(double v) noexcept {
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &v, sizeof bits);
-    return ((bits >> 52) & 0x7FF) != 0x7FF;
-}
-
-// Python's shorten_floats turns integral floats into ints, and int(x) is the exact binary value,
-// so e.g. 1e300 must print all 301 digits of the nearest double rather than a rounded "1e300".
-DIDIT_INLINE bool double_is_integral(double v) noexcept;
-
-DIDIT_INLINE void append_integral_double(std::string& out, double v);
-
-// Python's float repr: fixed notation when 1e-4 <= |x| < 1e16 (float_text.hpp).
-inline constexpr int python_max_fixed_decpt = 16;
-
-class Parser {
+/// Reads one JSON text (RFC 8259, strict UTF-8, no recursion) into a tape of Nodes, eight bytes at
+/// a time through plain string runs. It neither builds values nor writes output: its users walk
+/// the tape (parse_json_text into a Json tree, the webhook canonicalizer into its canonical form).
+class Reader {
 public:
-    /// What the parser does with a number literal that passed the grammar: `canonical_number`
-    /// (the canonical form, for signatures) or `number_as_written` (the literal's own text, for
-    /// a caller that converts numbers itself). A pointer, so a program that never canonicalizes
-    /// does not link the canonical float code.
-    using NumberFn = bool (Parser::*)(std::size_t start, std::size_t end, bool is_float);
+    /// What the reader does with a number literal that passed the grammar: add one node for it
+    /// (or fail). keep_number_text keeps the literal; the webhook canonicalizer writes Python's
+    /// form into the pool. A pointer, so that a program that never canonicalizes does not link
+    /// the canonical float code.
+    using NumberFn = bool (*)(Reader& r, std::size_t start, std::size_t end, bool is_float);
 
-    Parser(std::string_view body, std::size_t max_depth, TopLevel* top = nullptr,
-           NumberFn on_number = &Parser::canonical_number)
-        : s_(reinterpret_cast<const unsigned char*>(body.data())),
-          n_(body.size()),
+    /// `max_depth` bounds nested arrays and objects (deeper is too_deep); `top`, when given,
+    /// receives the members of a top-level object as they are read.
+    Reader(std::string_view text, std::size_t max_depth, NumberFn on_number = &keep_number_text,
+           TopLevel* top = nullptr)
+        : s_(reinterpret_cast<const unsigned char*>(text.data())),
+          n_(text.size()),
           max_depth_(max_depth),
           top_(top),
           on_number_(on_number) {
@@ -815,32 +888,26 @@ public:
         nodes_.reserve(guess < (std::size_t{1} << 20) ? guess : (std::size_t{1} << 20));
     }
 
-    CanonicalStatus run();
+    JsonReadStatus run();
 
     const std::vector<Node>& nodes() const noexcept { return nodes_; }
     const std::string& pool() const noexcept { return pool_; }
 
-    bool canonical_number(std::size_t start, std::size_t pos, bool is_float);
-    bool number_as_written(std::size_t start, std::size_t end, bool /*is_float*/) {
-        nodes_.emplace_back(start, end - start, Kind::raw_src);
-        return true;
-    }
-
-    // from_chars reports both overflow and underflow as out of range; they are told apart by the
-    // decimal magnitude of the (grammar-validated) literal s[start, end), which is far from 1 in
-    // either case.
-    static bool literal_is_at_least_one(const unsigned char* s, std::size_t start, std::size_t end) noexcept;
-
-private:
-    CanonicalStatus fail(CanonicalError e, std::size_t off, const char* why) {
-        err_ = CanonicalStatus{e, off, why};
-        return err_;
-    }
-    bool failed(CanonicalError e, std::size_t off, const char* why) {
-        fail(e, off, why);
+    // For a NumberFn: the text, the pool to write a rewritten number into, the node to add, and
+    // the failure to report.
+    const unsigned char* text() const noexcept { return s_; }
+    std::string& mutable_pool() noexcept { return pool_; }
+    void add_node(std::size_t off, std::size_t len, Kind kind) { nodes_.emplace_back(off, len, kind); }
+    bool failed(JsonReadError e, std::size_t off, const char* why) {
+        err_ = JsonReadStatus{e, off, why};
         return false;
     }
 
+private:
+    JsonReadStatus fail(JsonReadError e, std::size_t off, const char* why) {
+        err_ = JsonReadStatus{e, off, why};
+        return err_;
+    }
     std::size_t skip_ws(std::size_t pos) const noexcept;
 
     // The key is copied now because the pool may move before the parse ends.
@@ -861,24 +928,6 @@ private:
     bool parse_scalar(std::size_t& pos);
 
     bool parse_number(std::size_t& pos);
-
-    // Significant digits of a float literal: value = (-)0.DIGITS * 10^decpt.
-    struct ShortDecimal {
-        char digits[16] = {};
-        int nd = 0;
-        int decpt = 0;
-        bool negative = false;
-    };
-
-    // Succeeds for a normal-range literal with at most 15 significant digits (DBL_DIG). Such a
-    // decimal maps to a double whose shortest round-trip digits are exactly its own, so Python's
-    // repr can be produced from the literal without the (comparatively slow) shortest-digits search.
-    bool scan_short_decimal(std::size_t start, std::size_t end, ShortDecimal& d) const noexcept;
-
-    // Clinger's fast path: an integer below 2^53 times or divided by an exactly representable power
-    // of ten is one correctly rounded IEEE operation, the same result as Python's float().
-    static bool short_decimal_value(const ShortDecimal& d, double& v) noexcept;
-
     void skip_plain(std::size_t& pos) const noexcept;
 
     // pos is at the opening quote; on success it is just past the closing quote. The common case
@@ -900,144 +949,15 @@ private:
     std::vector<std::size_t> stack_;  // open containers; bounded by max_depth and the body size
     TopLevel* top_;                   // where to report the top-level members, if anywhere
     NumberFn on_number_;
-    CanonicalStatus err_{};
+    JsonReadStatus err_{};
 };
 
-struct Member {
-    Member(std::uint64_t p, std::size_t k) noexcept : prefix(p), key(static_cast<std::uint32_t>(k)) {}
-    std::uint64_t prefix;  // first 8 key bytes, big-endian, zero-padded: settles most comparisons
-    std::uint32_t key;     // node index of the key (its value follows); also the duplicate tie-breaker
-};
-
-// `avail` is how many bytes may be read from p (at least len).
-DIDIT_INLINE std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept;
-
-// Writes into `out` through a raw cursor; std::string::append per token was a visible cost.
-class Writer {
-public:
-    explicit Writer(std::string& out, std::size_t expected)
-        : out_(sized(out, expected < 64 ? 64 : expected)), cur_(out_.data()), end_(cur_ + out_.size()) {}
-    void put(char c) {
-        if (cur_ == end_) grow(1);
-        *cur_++ = c;
-    }
-    void put(const char* p, std::size_t n);
-    void put_quoted(const char* p, std::size_t n);
-    void put_u_escape(std::uint32_t unit);
-    /// A JSON string literal of valid UTF-8 as Python's json.dumps writes it, which for
-    /// ensure_ascii=False is also what nlohmann's dump() writes: the two-character escapes,
-    /// \u00XX for other control characters, and (with `ascii`) \uXXXX for non-ASCII and DEL.
-    void put_escaped(const char* p, std::size_t len, bool ascii);
-    void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
-
-private:
-    static std::string& sized(std::string& s, std::size_t n) {
-        s.resize(n);
-        return s;
-    }
-    void grow(std::size_t n);
-
-    std::string& out_;
-    char* cur_;
-    char* end_;
-};
-
-class Emitter {
-public:
-    Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii, Writer& out)
-        : src_(body.data()),
-          src_len_(body.size()),
-          nodes_(nodes),
-          pool_(pool.data()),
-          pool_len_(pool.size()),
-          ascii_(ascii),
-          out_(out) {
-        frames_.reserve(16);
-        members_.reserve(64);
-    }
-
-    void run();
-
-private:
-    struct Frame {
-        Frame(std::size_t b, std::size_t e, std::size_t mb, bool obj) noexcept
-            : begin(b), cur(b), end(e), members_base(mb), is_object(obj) {}
-        std::size_t begin;
-        std::size_t cur;
-        std::size_t end;
-        std::size_t members_base;
-        bool is_object;
-    };
-
-    std::size_t next_sibling(std::size_t i) const noexcept {
-        const Node& nd = nodes_[i];
-        return (nd.kind == Kind::array || nd.kind == Kind::object) ? nd.off : i + 1;
-    }
-
-    void truncate_members(std::size_t n) {
-        members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(n), members_.end());
-    }
-
-    const char* text_of(const Node& nd) const noexcept { return node_text(nd, src_, pool_); }
-
-    // Byte order (memcmp is unsigned) of UTF-8 equals code point order, which is how Python sorts str keys.
-    int compare_keys(const Member& a, const Member& b) const noexcept;
-
-    // Scalars are written in place; containers need a frame (and objects a sort), so they are opened
-    // out of line to keep this hot switch small.
-    void emit_value(std::size_t i);
-
-    void open_container(std::size_t i);
-
-    void open_object(std::size_t i, std::size_t end);
-
-    const char* src_;
-    std::size_t src_len_;
-    const std::vector<Node>& nodes_;
-    const char* pool_;
-    std::size_t pool_len_;
-    bool ascii_;
-    Writer& out_;
-    std::vector<Frame> frames_;
-    std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
-};
-
-// With `out` null only the parse runs: the same accept/reject decision, no canonical form.
-DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
-                                          bool ascii, TopLevel* top);
-
-}  // namespace canonical_impl
-
-/// Writes to `out` (cleared first) what Didit's server computes as
-/// `json.dumps(shorten_floats(json.loads(body)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))`.
-/// Bodies Python would accept but that have no faithful canonical form (NaN, Infinity, floats beyond
-/// the double range, lone surrogate escapes) are rejected, as is anything that is not UTF-8.
-/// Never throws and never recurses; on error `out` is left empty.
-inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, &out, limits, false, nullptr);
+inline bool keep_number_text(Reader& r, std::size_t start, std::size_t end, bool /*is_float*/) {
+    r.add_node(start, end - start, Kind::raw_src);
+    return true;
 }
 
-/// As canonicalize_json, and also reports the members of the top-level object in `top` (byte
-/// ranges of their values in `body`), found in the same pass. On error `top` is left empty.
-inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, TopLevel& top,
-                                         const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, &out, limits, false, &top);
-}
-
-/// Accepts and rejects exactly what canonicalize_json does (same checks, same limits) and reports
-/// the top-level members, without producing the canonical form: the validation behind a body
-/// whose raw bytes were signed. On error `top` is left empty.
-inline CanonicalStatus scan_json(std::string_view body, TopLevel& top, const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, nullptr, limits, false, &top);
-}
-
-/// As canonicalize_json but with `ensure_ascii=True` (non-ASCII and DEL as lower-case `\u` + four hex digits, astral
-/// characters as surrogate pairs), the "ASCII-escaped" V2 variant Didit's docs mention.
-inline CanonicalStatus canonicalize_json_ascii(std::string_view body, std::string& out,
-                                               const CanonicalLimits& limits = {}) {
-    return canonical_impl::canonicalize(body, &out, limits, true, nullptr);
-}
-
+}  // namespace json_reader
 }  // namespace detail
 }  // namespace didit
 
@@ -1045,7 +965,7 @@ inline CanonicalStatus canonicalize_json_ascii(std::string_view body, std::strin
 #if DIDIT_DEFINITIONS
 namespace didit {
 namespace detail {
-namespace canonical_impl {
+namespace json_reader {
 
 DIDIT_INLINE int hex_value(unsigned char c) noexcept {
     if (c >= '0' && c <= '9') return c - '0';
@@ -1054,123 +974,16 @@ DIDIT_INLINE int hex_value(unsigned char c) noexcept {
     return -1;
 }
 
-DIDIT_INLINE std::size_t utf8_sequence_length(const unsigned char* p, std::size_t avail) noexcept {
-    const unsigned char c = p[0];
-    auto cont = [&](std::size_t i, unsigned char lo, unsigned char hi) {
-        return i < avail && p[i] >= lo && p[i] <= hi;
-    };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
-    if (c == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (c == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    return 0;
-}
-
-DIDIT_INLINE void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-DIDIT_INLINE void append_uint64(std::string& out, std::uint64_t v) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-}
-
-DIDIT_INLINE bool double_is_integral(double v) noexcept {
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &v, sizeof bits);
-    const int biased = static_cast<int>((bits >> 52) & 0x7FF);
-    const std::uint64_t frac = bits & ((std::uint64_t{1} << 52) - 1);
-    if (biased == 0x7FF) return false;
-    if (biased == 0) return frac == 0;
-    const int e = biased - 1075;
-    if (e >= 0) return true;
-    if (e < -52) return false;
-    const std::uint64_t m = frac | (std::uint64_t{1} << 52);
-    return (m & ((std::uint64_t{1} << -e) - 1)) == 0;
-}
-
-DIDIT_INLINE void append_integral_double(std::string& out, double v) {
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &v, sizeof bits);
-    const bool neg = (bits >> 63) != 0;
-    const int biased = static_cast<int>((bits >> 52) & 0x7FF);
-    const std::uint64_t frac = bits & ((std::uint64_t{1} << 52) - 1);
-    if (biased == 0) {  // only zero is integral here; -0.0 becomes int 0
-        out += '0';
-        return;
-    }
-    if (neg) out += '-';
-    const std::uint64_t m = frac | (std::uint64_t{1} << 52);
-    int e = biased - 1075;
-    if (e <= 0) {
-        append_uint64(out, m >> -e);
-        return;
-    }
-    if (e <= 10) {
-        append_uint64(out, m << e);
-        return;
-    }
-    // Base 1e9 little-endian bignum; 2^1024 has 309 digits, so 35 limbs suffice.
-    constexpr std::uint64_t base = 1000000000u;
-    std::array<std::uint32_t, 40> limb{};
-    std::size_t used = 2;
-    limb[0] = static_cast<std::uint32_t>(m % base);
-    limb[1] = static_cast<std::uint32_t>(m / base);
-    while (e > 0) {
-        const int s = e < 32 ? e : 32;
-        e -= s;
-        std::uint64_t carry = 0;
-        for (std::size_t i = 0; i < used; ++i) {
-            const std::uint64_t cur = (std::uint64_t{limb[i]} << s) + carry;
-            limb[i] = static_cast<std::uint32_t>(cur % base);
-            carry = cur / base;
-        }
-        while (carry != 0) {
-            limb[used++] = static_cast<std::uint32_t>(carry % base);
-            carry /= base;
-        }
-    }
-    while (used > 1 && limb[used - 1] == 0) --used;
-    append_uint64(out, limb[used - 1]);
-    for (std::size_t i = used - 1; i-- > 0;) {
-        char buf[9];
-        std::uint32_t x = limb[i];
-        for (int k = 8; k >= 0; --k) {
-            buf[k] = static_cast<char>('0' + x % 10);
-            x /= 10;
-        }
-        out.append(buf, 9);
-    }
-}
-
-DIDIT_INLINE CanonicalStatus Parser::run() {
+DIDIT_INLINE JsonReadStatus Reader::run() {
     std::size_t pos = skip_ws(0);
     if (top_ != nullptr) top_->is_object = pos < n_ && s_[pos] == '{';
     for (;;) {
-        if (pos >= n_) return fail(CanonicalError::invalid_json, pos, "expected a value");
+        if (pos >= n_) return fail(JsonReadError::invalid_json, pos, "expected a value");
         // A value of the top-level object starts here; its key is the last node.
         if (stack_.size() == 1 && top_ != nullptr && top_->is_object) begin_member(pos);
         const unsigned char c = s_[pos];
         if (c == '{' || c == '[') {
-            if (stack_.size() >= max_depth_) return fail(CanonicalError::too_deep, pos, "nesting exceeds max_depth");
+            if (stack_.size() >= max_depth_) return fail(JsonReadError::too_deep, pos, "nesting exceeds max_depth");
             stack_.push_back(nodes_.size());
             nodes_.emplace_back(0, 0, c == '{' ? Kind::object : Kind::array);
             pos = skip_ws(pos + 1);
@@ -1191,10 +1004,10 @@ DIDIT_INLINE CanonicalStatus Parser::run() {
             if (stack_.size() == 1 && top_ != nullptr && top_->is_object) top_->members.back().end = pos;
             pos = skip_ws(pos);
             if (stack_.empty()) {
-                if (pos != n_) return fail(CanonicalError::trailing_data, pos, "unexpected data after the JSON value");
-                return CanonicalStatus{};
+                if (pos != n_) return fail(JsonReadError::trailing_data, pos, "unexpected data after the JSON value");
+                return JsonReadStatus{};
             }
-            if (pos >= n_) return fail(CanonicalError::invalid_json, pos, "unexpected end of input in array or object");
+            if (pos >= n_) return fail(JsonReadError::invalid_json, pos, "unexpected end of input in array or object");
             const bool in_object = nodes_[stack_.back()].kind == Kind::object;
             const unsigned char d = s_[pos];
             if (d == ',') {
@@ -1207,12 +1020,12 @@ DIDIT_INLINE CanonicalStatus Parser::run() {
                 ++pos;
                 continue;
             }
-            return fail(CanonicalError::invalid_json, pos, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
+            return fail(JsonReadError::invalid_json, pos, in_object ? "expected ',' or '}'" : "expected ',' or ']'");
         }
     }
 }
 
-DIDIT_INLINE std::size_t Parser::skip_ws(std::size_t pos) const noexcept {
+DIDIT_INLINE std::size_t Reader::skip_ws(std::size_t pos) const noexcept {
     while (pos < n_) {
         const unsigned char c = s_[pos];
         if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
@@ -1221,7 +1034,7 @@ DIDIT_INLINE std::size_t Parser::skip_ws(std::size_t pos) const noexcept {
     return pos;
 }
 
-DIDIT_INLINE void Parser::begin_member(std::size_t pos) {
+DIDIT_INLINE void Reader::begin_member(std::size_t pos) {
     const Node& key = nodes_.back();
     const char* text = node_text(key, reinterpret_cast<const char*>(s_), pool_.data());
     if (top_->members.empty()) top_->members.reserve(16);  // a webhook envelope has about 15
@@ -1231,17 +1044,17 @@ DIDIT_INLINE void Parser::begin_member(std::size_t pos) {
     m.end = pos;
 }
 
-DIDIT_INLINE bool Parser::parse_key(std::size_t& pos) {
+DIDIT_INLINE bool Reader::parse_key(std::size_t& pos) {
     if (pos >= n_ || s_[pos] != '"')
-        return failed(CanonicalError::invalid_json, pos, "expected a double-quoted object key");
+        return failed(JsonReadError::invalid_json, pos, "expected a double-quoted object key");
     if (!parse_string(pos)) return false;
     pos = skip_ws(pos);
-    if (pos >= n_ || s_[pos] != ':') return failed(CanonicalError::invalid_json, pos, "expected ':' after object key");
+    if (pos >= n_ || s_[pos] != ':') return failed(JsonReadError::invalid_json, pos, "expected ':' after object key");
     pos = skip_ws(pos + 1);
     return true;
 }
 
-DIDIT_INLINE bool Parser::parse_scalar(std::size_t& pos) {
+DIDIT_INLINE bool Reader::parse_scalar(std::size_t& pos) {
     const unsigned char c = s_[pos];
     if (c == '"') return parse_string(pos);
     if (c == '-' || is_digit(c)) return parse_number(pos);
@@ -1258,24 +1071,24 @@ DIDIT_INLINE bool Parser::parse_scalar(std::size_t& pos) {
         pos += len;
         return true;
     }
-    // Python's json.loads accepts these, but json.dumps would then emit non-JSON.
+    // Not JSON, though Python's json.loads accepts them: refused with a reason of their own.
     if (match_literal(pos, "NaN", 3) || match_literal(pos, "Infinity", 8))
-        return failed(CanonicalError::non_finite, pos, "NaN and Infinity are not supported");
-    return failed(CanonicalError::invalid_json, pos, "expected a value");
+        return failed(JsonReadError::non_finite, pos, "NaN and Infinity are not supported");
+    return failed(JsonReadError::invalid_json, pos, "expected a value");
 }
 
-DIDIT_INLINE bool Parser::parse_number(std::size_t& pos) {
+DIDIT_INLINE bool Reader::parse_number(std::size_t& pos) {
     const std::size_t start = pos;
     if (s_[pos] == '-') {
         ++pos;
         if (match_literal(pos, "Infinity", 8))
-            return failed(CanonicalError::non_finite, start, "NaN and Infinity are not supported");
+            return failed(JsonReadError::non_finite, start, "NaN and Infinity are not supported");
     }
-    if (pos >= n_ || !is_digit(s_[pos])) return failed(CanonicalError::invalid_json, pos, "expected a digit");
+    if (pos >= n_ || !is_digit(s_[pos])) return failed(JsonReadError::invalid_json, pos, "expected a digit");
     if (s_[pos] == '0') {
         ++pos;
         if (pos < n_ && is_digit(s_[pos]))
-            return failed(CanonicalError::invalid_json, pos, "leading zeros are not allowed");
+            return failed(JsonReadError::invalid_json, pos, "leading zeros are not allowed");
     } else {
         while (pos < n_ && is_digit(s_[pos])) ++pos;
     }
@@ -1283,7 +1096,7 @@ DIDIT_INLINE bool Parser::parse_number(std::size_t& pos) {
     if (pos < n_ && s_[pos] == '.') {
         ++pos;
         if (pos >= n_ || !is_digit(s_[pos]))
-            return failed(CanonicalError::invalid_json, pos, "expected a digit after '.'");
+            return failed(JsonReadError::invalid_json, pos, "expected a digit after '.'");
         while (pos < n_ && is_digit(s_[pos])) ++pos;
         is_float = true;
     }
@@ -1291,122 +1104,14 @@ DIDIT_INLINE bool Parser::parse_number(std::size_t& pos) {
         ++pos;
         if (pos < n_ && (s_[pos] == '+' || s_[pos] == '-')) ++pos;
         if (pos >= n_ || !is_digit(s_[pos]))
-            return failed(CanonicalError::invalid_json, pos, "expected a digit in the exponent");
+            return failed(JsonReadError::invalid_json, pos, "expected a digit in the exponent");
         while (pos < n_ && is_digit(s_[pos])) ++pos;
         is_float = true;
     }
-    return (this->*on_number_)(start, pos, is_float);
+    return on_number_(*this, start, pos, is_float);
 }
 
-DIDIT_INLINE bool Parser::canonical_number(std::size_t start, std::size_t pos, bool is_float) {
-    if (!is_float) {
-        // Integer literals are already canonical (Python ints are exact), except that int("-0") is 0.
-        if (pos - start == 2 && s_[start] == '-' && s_[start + 1] == '0') {
-            nodes_.emplace_back(start + 1, 1, Kind::raw_src);
-        } else {
-            nodes_.emplace_back(start, pos - start, Kind::raw_src);
-        }
-        return true;
-    }
-    const std::size_t at = pool_.size();
-    ShortDecimal dec;
-    const bool is_short = scan_short_decimal(start, pos, dec);
-    double v = 0.0;
-    if (!(is_short && short_decimal_value(dec, v))) {
-        const char* first = reinterpret_cast<const char*>(s_ + start);
-        const char* last = reinterpret_cast<const char*>(s_ + pos);
-        const auto r = std::from_chars(first, last, v);
-        if (r.ec == std::errc::result_out_of_range) {
-            if (literal_is_at_least_one(s_, start, pos))
-                return failed(CanonicalError::non_finite, start, "float literal overflows a double");
-            v = 0.0;  // underflow: Python's float() gives (-)0.0, which shortens to int 0
-        } else if (r.ec != std::errc() || r.ptr != last) {
-            return failed(CanonicalError::invalid_json, start, "malformed number");
-        }
-    }
-    if (!double_is_finite(v))  // from_chars signals overflow; this only guards against library variance
-        return failed(CanonicalError::non_finite, start, "float literal overflows a double");
-    if (double_is_integral(v))
-        append_integral_double(pool_, v);
-    else if (is_short)
-        append_float_digits(pool_, dec.negative, dec.digits, dec.nd, dec.decpt, python_max_fixed_decpt);
-    else
-        append_shortest_double(pool_, v, python_max_fixed_decpt);
-    if (pool_.size() > offset_limit) return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
-    nodes_.emplace_back(at, pool_.size() - at, Kind::raw_pool);
-    return true;
-}
-
-DIDIT_INLINE bool Parser::scan_short_decimal(std::size_t start, std::size_t end, ShortDecimal& d) const noexcept {
-    std::size_t i = start;
-    d.negative = s_[i] == '-';
-    if (d.negative) ++i;
-    bool seen = false;  // a non-zero digit
-    int zeros = 0;      // zeros after the last non-zero digit: significant only if another follows
-    auto digit = [&](unsigned char c) {
-        if (!seen && c == '0') return true;
-        if (c == '0') {
-            ++zeros;
-            return true;
-        }
-        if (d.nd + zeros + 1 > 15) return false;
-        for (; zeros > 0; --zeros) d.digits[d.nd++] = '0';
-        d.digits[d.nd++] = static_cast<char>(c);
-        seen = true;
-        return true;
-    };
-    for (; i < end && is_digit(s_[i]); ++i) {
-        if (seen || s_[i] != '0') ++d.decpt;
-        if (!digit(s_[i])) return false;
-    }
-    if (i < end && s_[i] == '.') {
-        for (++i; i < end && is_digit(s_[i]); ++i) {
-            if (!seen && s_[i] == '0') --d.decpt;
-            if (!digit(s_[i])) return false;
-        }
-    }
-    if (!seen) {  // zero, whatever the exponent
-        d.decpt = 0;
-        return true;
-    }
-    if (i < end) {  // exponent
-        ++i;
-        bool neg = false;
-        if (s_[i] == '+' || s_[i] == '-') neg = s_[i++] == '-';
-        int e = 0;
-        for (; i < end; ++i) {
-            e = e * 10 + (s_[i] - '0');
-            if (e > 1000) return false;
-        }
-        d.decpt += neg ? -e : e;
-    }
-    return d.decpt >= -300 && d.decpt <= 300;
-}
-
-DIDIT_INLINE bool Parser::short_decimal_value(const ShortDecimal& d, double& v) noexcept {
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-    static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    if (d.nd == 0) {
-        v = 0.0;
-        return true;
-    }
-    const int k = d.decpt - d.nd;
-    if (k < -22 || k > 22) return false;
-    std::uint64_t m = 0;
-    for (int i = 0; i < d.nd; ++i) m = m * 10 + static_cast<std::uint64_t>(d.digits[i] - '0');
-    v = static_cast<double>(m);
-    v = k < 0 ? v / pow10[-k] : v * pow10[k];
-    if (d.negative) v = -v;
-    return true;
-#else
-    (void)d;
-    (void)v;
-    return false;
-#endif
-}
-
-DIDIT_INLINE bool Parser::literal_is_at_least_one(const unsigned char* s, std::size_t start, std::size_t end) noexcept {
+DIDIT_INLINE bool literal_is_at_least_one(const unsigned char* s, std::size_t start, std::size_t end) noexcept {
     std::size_t i = start;
     if (s[i] == '-') ++i;
     long long lead = 0;  // decimal exponent of the first significant digit
@@ -1444,18 +1149,18 @@ DIDIT_INLINE bool Parser::literal_is_at_least_one(const unsigned char* s, std::s
     return lead + e >= 0;
 }
 
-DIDIT_INLINE void Parser::skip_plain(std::size_t& pos) const noexcept {
+DIDIT_INLINE void Reader::skip_plain(std::size_t& pos) const noexcept {
     while (n_ - pos >= 8) {
-        const std::uint64_t m = swar_string_mask(load_word(s_ + pos));
+        const std::uint64_t m = string_stop_mask(swar::load_word(s_ + pos));
         if (m != 0) {
-            pos += first_marked_byte(m);
+            pos += swar::first_marked_byte(m);
             return;
         }
         pos += 8;
     }
 }
 
-DIDIT_INLINE bool Parser::parse_string(std::size_t& pos) {
+DIDIT_INLINE bool Reader::parse_string(std::size_t& pos) {
     const std::size_t start = ++pos;
     skip_plain(pos);
     if (pos < n_ && s_[pos] == '"') {
@@ -1466,10 +1171,10 @@ DIDIT_INLINE bool Parser::parse_string(std::size_t& pos) {
     return parse_string_rest(start, pos);
 }
 
-DIDIT_INLINE bool Parser::parse_string_rest(std::size_t start, std::size_t& pos) {
+DIDIT_INLINE bool Reader::parse_string_rest(std::size_t start, std::size_t& pos) {
     for (;;) {
         skip_plain(pos);
-        if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
+        if (pos >= n_) return failed(JsonReadError::invalid_json, start - 1, "unterminated string");
         const unsigned char cls = input_classes[s_[pos]];
         if (cls == in_quote) {
             nodes_.emplace_back(start, pos - start, Kind::str_src);
@@ -1478,12 +1183,12 @@ DIDIT_INLINE bool Parser::parse_string_rest(std::size_t start, std::size_t& pos)
         }
         if (cls == in_non_ascii) {
             const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
-            if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
+            if (len == 0) return failed(JsonReadError::invalid_utf8, pos, "invalid UTF-8 in string");
             pos += len;
         } else if (cls == in_plain) {
             ++pos;
         } else if (cls == in_control) {
-            return failed(CanonicalError::invalid_json, pos, "unescaped control character in string");
+            return failed(JsonReadError::invalid_json, pos, "unescaped control character in string");
         } else {
             break;  // backslash: decode into the pool from here on
         }
@@ -1493,7 +1198,7 @@ DIDIT_INLINE bool Parser::parse_string_rest(std::size_t start, std::size_t& pos)
     std::size_t run = pos;
     for (;;) {
         skip_plain(pos);
-        if (pos >= n_) return failed(CanonicalError::invalid_json, start - 1, "unterminated string");
+        if (pos >= n_) return failed(JsonReadError::invalid_json, start - 1, "unterminated string");
         const unsigned char cls = input_classes[s_[pos]];
         if (cls == in_plain) {
             ++pos;
@@ -1501,16 +1206,15 @@ DIDIT_INLINE bool Parser::parse_string_rest(std::size_t start, std::size_t& pos)
         }
         if (cls == in_non_ascii) {
             const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
-            if (len == 0) return failed(CanonicalError::invalid_utf8, pos, "invalid UTF-8 in string");
+            if (len == 0) return failed(JsonReadError::invalid_utf8, pos, "invalid UTF-8 in string");
             pos += len;
             continue;
         }
-        if (cls == in_control)
-            return failed(CanonicalError::invalid_json, pos, "unescaped control character in string");
+        if (cls == in_control) return failed(JsonReadError::invalid_json, pos, "unescaped control character in string");
         pool_.append(reinterpret_cast<const char*>(s_ + run), pos - run);
         if (cls == in_quote) {
             if (pool_.size() > offset_limit)
-                return failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
+                return failed(JsonReadError::too_large, start, "decoded strings exceed 4 GiB");
             nodes_.emplace_back(at, pool_.size() - at, Kind::str_pool);
             ++pos;
             return true;
@@ -1520,7 +1224,7 @@ DIDIT_INLINE bool Parser::parse_string_rest(std::size_t start, std::size_t& pos)
     }
 }
 
-DIDIT_INLINE bool Parser::read_hex4(std::size_t pos, std::uint32_t& unit) const noexcept {
+DIDIT_INLINE bool Reader::read_hex4(std::size_t pos, std::uint32_t& unit) const noexcept {
     if (n_ - pos < 4) return false;
     unit = 0;
     for (std::size_t i = 0; i < 4; ++i) {
@@ -1531,9 +1235,9 @@ DIDIT_INLINE bool Parser::read_hex4(std::size_t pos, std::uint32_t& unit) const 
     return true;
 }
 
-DIDIT_INLINE bool Parser::decode_escape(std::size_t& pos) {
+DIDIT_INLINE bool Reader::decode_escape(std::size_t& pos) {
     const std::size_t esc = pos;
-    if (pos + 1 >= n_) return failed(CanonicalError::invalid_json, esc, "unterminated string");
+    if (pos + 1 >= n_) return failed(JsonReadError::invalid_json, esc, "unterminated string");
     char simple = 0;
     switch (s_[pos + 1]) {
         case '"': simple = '"'; break;
@@ -1545,7 +1249,7 @@ DIDIT_INLINE bool Parser::decode_escape(std::size_t& pos) {
         case 'r': simple = '\r'; break;
         case 't': simple = '\t'; break;
         case 'u': break;
-        default: return failed(CanonicalError::invalid_json, esc, "invalid escape sequence");
+        default: return failed(JsonReadError::invalid_json, esc, "invalid escape sequence");
     }
     if (s_[pos + 1] != 'u') {
         pool_ += simple;
@@ -1553,17 +1257,17 @@ DIDIT_INLINE bool Parser::decode_escape(std::size_t& pos) {
         return true;
     }
     std::uint32_t unit = 0;
-    if (!read_hex4(pos + 2, unit)) return failed(CanonicalError::invalid_json, esc, "invalid \\u escape");
+    if (!read_hex4(pos + 2, unit)) return failed(JsonReadError::invalid_json, esc, "invalid \\u escape");
     pos += 6;
     if (unit >= 0xDC00 && unit <= 0xDFFF)
-        return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
+        return failed(JsonReadError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
     if (unit >= 0xD800 && unit <= 0xDBFF) {
         std::uint32_t low = 0;
         if (n_ - pos < 2 || s_[pos] != '\\' || s_[pos + 1] != 'u')
-            return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
-        if (!read_hex4(pos + 2, low)) return failed(CanonicalError::invalid_json, pos, "invalid \\u escape");
+            return failed(JsonReadError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
+        if (!read_hex4(pos + 2, low)) return failed(JsonReadError::invalid_json, pos, "invalid \\u escape");
         if (low < 0xDC00 || low > 0xDFFF)
-            return failed(CanonicalError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
+            return failed(JsonReadError::lone_surrogate, esc, "unpaired surrogate in \\u escape");
         unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
         pos += 6;
     }
@@ -1571,21 +1275,87 @@ DIDIT_INLINE bool Parser::decode_escape(std::size_t& pos) {
     return true;
 }
 
-DIDIT_INLINE std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (avail >= 8) {
-        const std::uint64_t v = __builtin_bswap64(load_word(reinterpret_cast<const unsigned char*>(p)));
-        if (len >= 8) return v;
-        return len == 0 ? 0 : v & (~std::uint64_t{0} << (64 - 8 * len));
+}  // namespace json_reader
+}  // namespace detail
+}  // namespace didit
+#endif  // DIDIT_DEFINITIONS
+// ---- end didit/detail/json_reader.hpp ----
+
+// ---- begin didit/detail/json_writer.hpp ----
+// SPDX-License-Identifier: MIT
+// The SDK's one JSON text writer: an output cursor and the string escaper, used by dump_json (detail/json.hpp)
+// and by the webhook V2 canonical form (detail/webhook_canonical.hpp).
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+
+namespace didit {
+namespace detail {
+namespace json_writer {
+
+// 1 = must be escaped by Python's json.dumps; the ASCII table also escapes DEL and every non-ASCII byte,
+// because Python's ensure_ascii=True escapes everything outside ' '..'~'.
+inline constexpr std::array<unsigned char, 256> make_escape_table(bool ascii) noexcept {
+    std::array<unsigned char, 256> t{};
+    for (std::size_t i = 0; i < 256; ++i) {
+        bool esc = i < 0x20 || i == '"' || i == '\\' || (ascii && i >= 0x7f);
+        t[i] = esc ? 1 : 0;
     }
-#else
-    (void)avail;
-#endif
-    std::uint64_t v = 0;
-    const std::size_t n = len < 8 ? len : 8;
-    for (std::size_t i = 0; i < n; ++i) v |= std::uint64_t{static_cast<unsigned char>(p[i])} << (56 - 8 * i);
-    return v;
+    return t;
 }
+inline constexpr std::array<unsigned char, 256> escape_utf8 = make_escape_table(false);
+inline constexpr std::array<unsigned char, 256> escape_ascii = make_escape_table(true);
+
+// Any byte Python would escape: '"', '\\' and control characters, and (with DEL) non-ASCII under ensure_ascii.
+inline constexpr std::uint64_t escape_mask(std::uint64_t v, bool ascii) noexcept {
+    std::uint64_t m = swar::has_control(v) | swar::has_byte(v, '"') | swar::has_byte(v, '\\');
+    if (ascii) m |= (v & swar::highs) | swar::has_byte(v, 0x7F);
+    return m;
+}
+
+// Writes into `out` through a raw cursor; std::string::append per token was a visible cost.
+class Writer {
+public:
+    explicit Writer(std::string& out, std::size_t expected)
+        : out_(sized(out, expected < 64 ? 64 : expected)), cur_(out_.data()), end_(cur_ + out_.size()) {}
+    void put(char c) {
+        if (cur_ == end_) grow(1);
+        *cur_++ = c;
+    }
+    void put(const char* p, std::size_t n);
+    void put_quoted(const char* p, std::size_t n);
+    void put_u_escape(std::uint32_t unit);
+    /// A JSON string literal of valid UTF-8 as Python's json.dumps writes it, which for
+    /// ensure_ascii=False is also what nlohmann's dump() writes: the two-character escapes,
+    /// \u00XX for other control characters, and (with `ascii`) \uXXXX for non-ASCII and DEL.
+    void put_escaped(const char* p, std::size_t len, bool ascii);
+    void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
+
+private:
+    static std::string& sized(std::string& s, std::size_t n) {
+        s.resize(n);
+        return s;
+    }
+    void grow(std::size_t n);
+
+    std::string& out_;
+    char* cur_;
+    char* end_;
+};
+
+}  // namespace json_writer
+}  // namespace detail
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+namespace json_writer {
 
 DIDIT_INLINE void Writer::put(const char* p, std::size_t n) {
     if (static_cast<std::size_t>(end_ - cur_) < n) grow(n);
@@ -1635,9 +1405,9 @@ DIDIT_INLINE void Writer::put_escaped(const char* p, std::size_t len, bool ascii
     std::size_t i = 0;
     while (i < len) {
         while (len - i >= 8) {
-            const std::uint64_t m = swar_escape_mask(load_word(u + i), ascii);
+            const std::uint64_t m = escape_mask(swar::load_word(u + i), ascii);
             if (m != 0) {
-                i += first_marked_byte(m);
+                i += swar::first_marked_byte(m);
                 break;
             }
             i += 8;
@@ -1687,133 +1457,11 @@ DIDIT_INLINE void Writer::put_escaped(const char* p, std::size_t len, bool ascii
     put('"');
 }
 
-DIDIT_INLINE void Emitter::run() {
-    emit_value(0);
-    while (!frames_.empty()) {
-        Frame& f = frames_.back();
-        if (f.cur == f.end) {
-            out_.put(f.is_object ? '}' : ']');
-            if (f.is_object) truncate_members(f.members_base);
-            frames_.pop_back();
-            continue;
-        }
-        if (f.cur != f.begin) out_.put(',');
-        // emit_value may grow frames_/members_, so nothing below may touch f or a Member reference.
-        if (f.is_object) {
-            const std::size_t key = members_[f.cur++].key;
-            emit_value(key);
-            out_.put(':');
-            emit_value(key + 1);
-        } else {
-            const std::size_t v = f.cur;
-            f.cur = next_sibling(v);
-            emit_value(v);
-        }
-    }
-}
-
-DIDIT_INLINE int Emitter::compare_keys(const Member& a, const Member& b) const noexcept {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix ? -1 : 1;
-    const Node& ka = nodes_[a.key];
-    const Node& kb = nodes_[b.key];
-    const std::size_t n = ka.len < kb.len ? ka.len : kb.len;
-    const int c = n <= 8 ? 0 : std::memcmp(text_of(ka) + 8, text_of(kb) + 8, n - 8);
-    if (c != 0) return c;
-    return ka.len < kb.len ? -1 : (ka.len > kb.len ? 1 : 0);
-}
-
-DIDIT_INLINE void Emitter::emit_value(std::size_t i) {
-    const Node& nd = nodes_[i];
-    switch (nd.kind) {
-        case Kind::raw_src: out_.put(src_ + nd.off, nd.len); return;
-        case Kind::raw_pool: out_.put(pool_ + nd.off, nd.len); return;
-        case Kind::str_src:
-            // Unescaped source text has no quote, backslash or control byte, so without
-            // ensure_ascii it is already in Python's output form.
-            if (ascii_)
-                out_.put_escaped(src_ + nd.off, nd.len, ascii_);
-            else
-                out_.put_quoted(src_ + nd.off, nd.len);
-            return;
-        case Kind::str_pool: out_.put_escaped(pool_ + nd.off, nd.len, ascii_); return;
-        case Kind::array:
-        case Kind::object: open_container(i); return;
-    }
-}
-
-DIDIT_INLINE void Emitter::open_container(std::size_t i) {
-    const Node& nd = nodes_[i];
-    const bool is_object = nd.kind == Kind::object;
-    if (nd.off == i + 1) {
-        out_.put(is_object ? "{}" : "[]", 2);
-    } else if (is_object) {
-        open_object(i, nd.off);
-    } else {
-        out_.put('[');
-        frames_.emplace_back(i + 1, nd.off, 0, false);
-    }
-}
-
-DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
-    const std::size_t base = members_.size();
-    for (std::size_t k = i + 1; k < end;) {
-        const Node& key = nodes_[k];
-        const bool in_src = key.kind == Kind::str_src;
-        const std::size_t avail = (in_src ? src_len_ : pool_len_) - key.off;
-        members_.emplace_back(key_prefix(text_of(key), key.len, avail), k);
-        k = next_sibling(k + 1);
-    }
-    const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
-    // Bodies serialised with sort_keys=True are common, and checking is cheaper than sorting.
-    // Equal keys stay in source order (key node index) so the dedupe below can keep the last.
-    const auto less = [this](const Member& a, const Member& b) {
-        const int c = compare_keys(a, b);
-        return c != 0 ? c < 0 : a.key < b.key;
-    };
-    if (!std::is_sorted(first, members_.end(), less)) std::sort(first, members_.end(), less);
-    // Python dict semantics: the last occurrence of a duplicate key wins.
-    std::size_t w = base;
-    for (std::size_t r = base; r < members_.size(); ++r) {
-        if (r + 1 < members_.size() && compare_keys(members_[r], members_[r + 1]) == 0) continue;
-        members_[w++] = members_[r];
-    }
-    truncate_members(w);
-    out_.put('{');
-    frames_.emplace_back(base, w, base, true);
-}
-
-DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
-                                          bool ascii, TopLevel* top) {
-    if (out != nullptr) out->clear();
-    if (top != nullptr) {
-        top->is_object = false;
-        top->members.clear();
-    }
-    if (body.size() > limits.max_bytes)
-        return CanonicalStatus{CanonicalError::too_large, limits.max_bytes, "body exceeds max_bytes"};
-    if (body.size() > offset_limit)
-        return CanonicalStatus{CanonicalError::too_large, offset_limit, "body exceeds 4 GiB"};
-    Parser parser(body, limits.max_depth, top);
-    const CanonicalStatus st = parser.run();
-    if (!st) {
-        if (top != nullptr) {
-            top->is_object = false;
-            top->members.clear();
-        }
-        return st;
-    }
-    if (out == nullptr) return st;
-    Writer writer(*out, body.size() + body.size() / 8 + 16);
-    Emitter(body, parser.nodes(), parser.pool(), ascii, writer).run();
-    writer.finish();
-    return st;
-}
-
-}  // namespace canonical_impl
+}  // namespace json_writer
 }  // namespace detail
 }  // namespace didit
 #endif  // DIDIT_DEFINITIONS
-// ---- end didit/detail/canonical_json.hpp ----
+// ---- end didit/detail/json_writer.hpp ----
 
 namespace didit {
 
@@ -1821,12 +1469,6 @@ namespace didit {
 using Json = nlohmann::json;
 
 namespace detail {
-
-/// Length of the valid UTF-8 prefix of `s` (== s.size() when all of it is valid). Rejects
-/// overlong forms, UTF-16 surrogates and code points above U+10FFFF, as RFC 3629 does.
-DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept;
-
-inline bool utf8_valid(std::string_view s) noexcept { return utf8_valid_prefix(s) == s.size(); }
 
 /// The JSON type name used in decode messages ("expected array, got string").
 DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
@@ -1845,7 +1487,7 @@ DIDIT_INLINE Json parse_json_text(std::string_view text);
 /// not UTF-8, null for NaN, infinity, binary and discarded values. Callers that must not alter
 /// what the user sent validate first (check_json_value). The SDK's own writer rather than
 /// nlohmann's serializer (a loop over the std containers, with the string escaping and the
-/// output cursor of the canonical-JSON writer), which keeps the program small.
+/// output cursor of detail/json_writer.hpp), which keeps the program small.
 DIDIT_INLINE std::string dump_json(const Json& j);
 
 /// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
@@ -1859,39 +1501,6 @@ DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*
 #if DIDIT_DEFINITIONS
 namespace didit {
 namespace detail {
-
-DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    std::size_t n = s.size(), i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else {
-            return i;
-        }
-        if (i + len > n) return i;
-        if (p[i + 1] < lo || p[i + 1] > hi) return i;
-        for (std::size_t k = 2; k < len; ++k)
-            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
-        i += len;
-    }
-    return n;
-}
 
 DIDIT_INLINE const char* json_type_name(const Json& j) noexcept {
     switch (j.type()) {
@@ -1909,7 +1518,7 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept {
     return "unknown";
 }
 
-namespace json_reader {
+namespace json_tree {
 
 // A scalar's text (true, false, null or a number literal the parser has checked) as a value.
 // Like Json::parse: non-negative integers are unsigned, negative ones signed, integers beyond
@@ -1940,7 +1549,7 @@ inline bool put_scalar(Json& slot, std::string_view t) {
     const auto r = std::from_chars(first, last, d);
     if (r.ec == std::errc::result_out_of_range) {
         const auto* bytes = reinterpret_cast<const unsigned char*>(first);
-        if (canonical_impl::Parser::literal_is_at_least_one(bytes, 0, t.size())) return false;  // beyond double
+        if (json_reader::literal_is_at_least_one(bytes, 0, t.size())) return false;  // beyond double
         d = t[0] == '-' ? -0.0 : 0.0;  // below the smallest double: zero, as strtod gives
     } else if (r.ec != std::errc() || r.ptr != last || !std::isfinite(d)) {
         return false;
@@ -1949,23 +1558,23 @@ inline bool put_scalar(Json& slot, std::string_view t) {
     return true;
 }
 
-}  // namespace json_reader
+}  // namespace json_tree
 
 DIDIT_INLINE Json parse_json_text(std::string_view text) {
-    using canonical_impl::Kind;
-    using canonical_impl::Node;
+    using json_reader::Kind;
+    using json_reader::Node;
     auto invalid = [] { return Json(Json::value_t::discarded); };
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM, as Json::parse
-    if (text.size() >= canonical_impl::offset_limit) return invalid();
-    // The webhook canonicalizer's parser (one pass, eight bytes at a time, strict UTF-8, no
-    // recursion) makes a flat list of tokens; the tree is then built from it in one loop.
-    canonical_impl::Parser parser(text, static_cast<std::size_t>(-1), nullptr,
-                                  &canonical_impl::Parser::number_as_written);
-    if (!parser.run()) return invalid();
-    const std::vector<Node>& nodes = parser.nodes();
-    const std::string& pool = parser.pool();
+    if (text.size() >= json_reader::offset_limit) return invalid();
+    // The SDK's JSON reader (one pass, eight bytes at a time, strict UTF-8, no recursion) makes a
+    // flat list of tokens, numbers kept as written; the tree is then built from it in one loop.
+    // Nesting is bounded by the text's size only.
+    json_reader::Reader reader(text, static_cast<std::size_t>(-1));
+    if (!reader.run()) return invalid();
+    const std::vector<Node>& nodes = reader.nodes();
+    const std::string& pool = reader.pool();
     auto text_of = [&](const Node& nd) {
-        return std::string_view(canonical_impl::node_text(nd, text.data(), pool.data()), nd.len);
+        return std::string_view(json_reader::node_text(nd, text.data(), pool.data()), nd.len);
     };
     struct Open {
         Json* value;        // the array or object being filled
@@ -1993,7 +1602,7 @@ DIDIT_INLINE Json parse_json_text(std::string_view text) {
             case Kind::str_pool: *slot = std::string(text_of(nd)); break;
             case Kind::raw_src:
             case Kind::raw_pool:
-                if (!json_reader::put_scalar(*slot, text_of(nd))) return invalid();
+                if (!json_tree::put_scalar(*slot, text_of(nd))) return invalid();
                 break;
         }
         // Close the containers this node was the last descendant of.
@@ -2002,9 +1611,9 @@ DIDIT_INLINE Json parse_json_text(std::string_view text) {
     return root;
 }
 
-namespace json_writer {
+namespace json_dump {
 
-using canonical_impl::Writer;
+using json_writer::Writer;
 
 inline void put_string(Writer& out, const std::string& s) {
     if (utf8_valid(s)) {
@@ -2059,7 +1668,7 @@ inline void put_scalar(Writer& out, const Json& j) {
         out.put(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
-}  // namespace json_writer
+}  // namespace json_dump
 
 DIDIT_INLINE std::string dump_json(const Json& root) {
     std::string text;
@@ -2077,7 +1686,7 @@ DIDIT_INLINE std::string dump_json(const Json& root) {
         if (const auto* o = v->get_ptr<const Json::object_t*>(); o != nullptr && !o->empty()) {
             open.push_back({o, o->begin(), nullptr, 0});
             out.put('{');
-            json_writer::put_string(out, o->begin()->first);
+            json_dump::put_string(out, o->begin()->first);
             out.put(':');
             v = &o->begin()->second;
             continue;
@@ -2093,7 +1702,7 @@ DIDIT_INLINE std::string dump_json(const Json& root) {
         else if (v->is_array())
             out.put("[]", 2);
         else
-            json_writer::put_scalar(out, *v);
+            json_dump::put_scalar(out, *v);
         // The value is written: move to the next one, closing the containers it ended.
         for (;;) {
             if (open.empty()) {
@@ -2104,7 +1713,7 @@ DIDIT_INLINE std::string dump_json(const Json& root) {
             if (f.object != nullptr) {
                 if (++f.member != f.object->end()) {
                     out.put(',');
-                    json_writer::put_string(out, f.member->first);
+                    json_dump::put_string(out, f.member->first);
                     out.put(':');
                     v = &f.member->second;
                     break;
@@ -8880,10 +8489,538 @@ using AllRoutes = detail::tuple_tail<std::tuple<void DIDIT_ROUTES(DIDIT_DETAIL_R
 #include <utility>
 #include <vector>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
+
+// ---- begin didit/detail/webhook_canonical.hpp ----
+// SPDX-License-Identifier: MIT
+// The webhook V2 canonical form: a byte-exact re-implementation of the canonical JSON that Didit's Python
+// server HMACs for X-Signature-V2, written from the tokens of the SDK's JSON reader (detail/json_reader.hpp).
+
+#include <algorithm>
+#include <array>
+#include <cfloat>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+
+namespace didit {
+namespace detail {
+
+/// Bounds on what canonicalize_json accepts; both are checked before any output is produced.
+struct CanonicalLimits {
+    std::size_t max_depth = 512;                            ///< nested arrays/objects; deeper is too_deep
+    std::size_t max_bytes = std::size_t{16} * 1024 * 1024;  ///< body size; larger is too_large (never parsed)
+};
+
+/// Why a body has no canonical form: a body the reader refuses has none, and the canonical number
+/// form adds the only other reasons (non_finite for a float beyond the double range, too_large).
+using CanonicalError = JsonReadError;
+/// Outcome of a canonicalisation; true when it succeeded.
+using CanonicalStatus = JsonReadStatus;
+
+namespace canonical_impl {
+
+using json_reader::is_digit;
+using json_reader::Kind;
+using json_reader::Node;
+using json_reader::node_text;
+using json_reader::offset_limit;
+using json_reader::Reader;
+using json_writer::Writer;
+
+DIDIT_INLINE void append_uint64(std::string& out, std::uint64_t v);
+
+inline bool double_is_finite(double v) noexcept {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    return ((bits >> 52) & 0x7FF) != 0x7FF;
+}
+
+// Python's shorten_floats turns integral floats into ints, and int(x) is the exact binary value,
+// so e.g. 1e300 must print all 301 digits of the nearest double rather than a rounded "1e300".
+DIDIT_INLINE bool double_is_integral(double v) noexcept;
+
+DIDIT_INLINE void append_integral_double(std::string& out, double v);
+
+// Python's float repr: fixed notation when 1e-4 <= |x| < 1e16 (float_text.hpp).
+inline constexpr int python_max_fixed_decpt = 16;
+
+// Significant digits of a float literal: value = (-)0.DIGITS * 10^decpt.
+struct ShortDecimal {
+    char digits[16] = {};
+    int nd = 0;
+    int decpt = 0;
+    bool negative = false;
+};
+
+// Succeeds for a normal-range literal s[start, end) with at most 15 significant digits (DBL_DIG).
+// Such a decimal maps to a double whose shortest round-trip digits are exactly its own, so Python's
+// repr can be produced from the literal without the (comparatively slow) shortest-digits search.
+DIDIT_INLINE bool scan_short_decimal(const unsigned char* s, std::size_t start, std::size_t end,
+                                     ShortDecimal& d) noexcept;
+
+// Clinger's fast path: an integer below 2^53 times or divided by an exactly representable power
+// of ten is one correctly rounded IEEE operation, the same result as Python's float().
+DIDIT_INLINE bool short_decimal_value(const ShortDecimal& d, double& v) noexcept;
+
+// The reader's number hook for the canonical form: integers as written (but "-0" as "0"), floats
+// as Python's repr of float(literal) after shorten_floats, written into the reader's pool.
+DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end, bool is_float);
+
+struct Member {
+    Member(std::uint64_t p, std::size_t k) noexcept : prefix(p), key(static_cast<std::uint32_t>(k)) {}
+    std::uint64_t prefix;  // first 8 key bytes, big-endian, zero-padded: settles most comparisons
+    std::uint32_t key;     // node index of the key (its value follows); also the duplicate tie-breaker
+};
+
+// `avail` is how many bytes may be read from p (at least len).
+DIDIT_INLINE std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept;
+
+// Walks the reader's tape, objects sorted and deduplicated, and writes the canonical form through
+// the Writer, its only output.
+class Emitter {
+public:
+    Emitter(std::string_view body, const std::vector<Node>& nodes, const std::string& pool, bool ascii, Writer& out)
+        : src_(body.data()),
+          src_len_(body.size()),
+          nodes_(nodes),
+          pool_(pool.data()),
+          pool_len_(pool.size()),
+          ascii_(ascii),
+          out_(out) {
+        frames_.reserve(16);
+        members_.reserve(64);
+    }
+
+    void run();
+
+private:
+    struct Frame {
+        Frame(std::size_t b, std::size_t e, std::size_t mb, bool obj) noexcept
+            : begin(b), cur(b), end(e), members_base(mb), is_object(obj) {}
+        std::size_t begin;
+        std::size_t cur;
+        std::size_t end;
+        std::size_t members_base;
+        bool is_object;
+    };
+
+    std::size_t next_sibling(std::size_t i) const noexcept {
+        const Node& nd = nodes_[i];
+        return (nd.kind == Kind::array || nd.kind == Kind::object) ? nd.off : i + 1;
+    }
+
+    void truncate_members(std::size_t n) {
+        members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(n), members_.end());
+    }
+
+    const char* text_of(const Node& nd) const noexcept { return node_text(nd, src_, pool_); }
+
+    // Byte order (memcmp is unsigned) of UTF-8 equals code point order, which is how Python sorts str keys.
+    int compare_keys(const Member& a, const Member& b) const noexcept;
+
+    // Scalars are written in place; containers need a frame (and objects a sort), so they are opened
+    // out of line to keep this hot switch small.
+    void emit_value(std::size_t i);
+
+    void open_container(std::size_t i);
+
+    void open_object(std::size_t i, std::size_t end);
+
+    const char* src_;
+    std::size_t src_len_;
+    const std::vector<Node>& nodes_;
+    const char* pool_;
+    std::size_t pool_len_;
+    bool ascii_;
+    Writer& out_;
+    std::vector<Frame> frames_;
+    std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
+};
+
+// With `out` null only the parse runs: the same accept/reject decision, no canonical form.
+DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
+                                          bool ascii, TopLevel* top);
+
+}  // namespace canonical_impl
+
+/// Writes to `out` (cleared first) what Didit's server computes as
+/// `json.dumps(shorten_floats(json.loads(body)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))`.
+/// Bodies Python would accept but that have no faithful canonical form (NaN, Infinity, floats beyond
+/// the double range, lone surrogate escapes) are rejected, as is anything that is not UTF-8.
+/// Never throws and never recurses; on error `out` is left empty.
+inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, &out, limits, false, nullptr);
+}
+
+/// As canonicalize_json, and also reports the members of the top-level object in `top` (byte
+/// ranges of their values in `body`), found in the same pass. On error `top` is left empty.
+inline CanonicalStatus canonicalize_json(std::string_view body, std::string& out, TopLevel& top,
+                                         const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, &out, limits, false, &top);
+}
+
+/// Accepts and rejects exactly what canonicalize_json does (same checks, same limits) and reports
+/// the top-level members, without producing the canonical form: the validation behind a body
+/// whose raw bytes were signed. On error `top` is left empty.
+inline CanonicalStatus scan_json(std::string_view body, TopLevel& top, const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, nullptr, limits, false, &top);
+}
+
+/// As canonicalize_json but with `ensure_ascii=True` (non-ASCII and DEL as lower-case `\u` + four hex digits, astral
+/// characters as surrogate pairs), the "ASCII-escaped" V2 variant Didit's docs mention.
+inline CanonicalStatus canonicalize_json_ascii(std::string_view body, std::string& out,
+                                               const CanonicalLimits& limits = {}) {
+    return canonical_impl::canonicalize(body, &out, limits, true, nullptr);
+}
+
+}  // namespace detail
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+namespace canonical_impl {
+
+DIDIT_INLINE void append_uint64(std::string& out, std::uint64_t v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+DIDIT_INLINE bool double_is_integral(double v) noexcept {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    const int biased = static_cast<int>((bits >> 52) & 0x7FF);
+    const std::uint64_t frac = bits & ((std::uint64_t{1} << 52) - 1);
+    if (biased == 0x7FF) return false;
+    if (biased == 0) return frac == 0;
+    const int e = biased - 1075;
+    if (e >= 0) return true;
+    if (e < -52) return false;
+    const std::uint64_t m = frac | (std::uint64_t{1} << 52);
+    return (m & ((std::uint64_t{1} << -e) - 1)) == 0;
+}
+
+DIDIT_INLINE void append_integral_double(std::string& out, double v) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    const bool neg = (bits >> 63) != 0;
+    const int biased = static_cast<int>((bits >> 52) & 0x7FF);
+    const std::uint64_t frac = bits & ((std::uint64_t{1} << 52) - 1);
+    if (biased == 0) {  // only zero is integral here; -0.0 becomes int 0
+        out += '0';
+        return;
+    }
+    if (neg) out += '-';
+    const std::uint64_t m = frac | (std::uint64_t{1} << 52);
+    int e = biased - 1075;
+    if (e <= 0) {
+        append_uint64(out, m >> -e);
+        return;
+    }
+    if (e <= 10) {
+        append_uint64(out, m << e);
+        return;
+    }
+    // Base 1e9 little-endian bignum; 2^1024 has 309 digits, so 35 limbs suffice.
+    constexpr std::uint64_t base = 1000000000u;
+    std::array<std::uint32_t, 40> limb{};
+    std::size_t used = 2;
+    limb[0] = static_cast<std::uint32_t>(m % base);
+    limb[1] = static_cast<std::uint32_t>(m / base);
+    while (e > 0) {
+        const int s = e < 32 ? e : 32;
+        e -= s;
+        std::uint64_t carry = 0;
+        for (std::size_t i = 0; i < used; ++i) {
+            const std::uint64_t cur = (std::uint64_t{limb[i]} << s) + carry;
+            limb[i] = static_cast<std::uint32_t>(cur % base);
+            carry = cur / base;
+        }
+        while (carry != 0) {
+            limb[used++] = static_cast<std::uint32_t>(carry % base);
+            carry /= base;
+        }
+    }
+    while (used > 1 && limb[used - 1] == 0) --used;
+    append_uint64(out, limb[used - 1]);
+    for (std::size_t i = used - 1; i-- > 0;) {
+        char buf[9];
+        std::uint32_t x = limb[i];
+        for (int k = 8; k >= 0; --k) {
+            buf[k] = static_cast<char>('0' + x % 10);
+            x /= 10;
+        }
+        out.append(buf, 9);
+    }
+}
+
+DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end, bool is_float) {
+    const unsigned char* s = r.text();
+    if (!is_float) {
+        // Integer literals are already canonical (Python ints are exact), except that int("-0") is 0.
+        if (end - start == 2 && s[start] == '-' && s[start + 1] == '0') {
+            r.add_node(start + 1, 1, Kind::raw_src);
+        } else {
+            r.add_node(start, end - start, Kind::raw_src);
+        }
+        return true;
+    }
+    std::string& pool = r.mutable_pool();
+    const std::size_t at = pool.size();
+    ShortDecimal dec;
+    const bool is_short = scan_short_decimal(s, start, end, dec);
+    double v = 0.0;
+    if (!(is_short && short_decimal_value(dec, v))) {
+        const char* first = reinterpret_cast<const char*>(s + start);
+        const char* last = reinterpret_cast<const char*>(s + end);
+        const auto res = std::from_chars(first, last, v);
+        if (res.ec == std::errc::result_out_of_range) {
+            if (json_reader::literal_is_at_least_one(s, start, end))
+                return r.failed(CanonicalError::non_finite, start, "float literal overflows a double");
+            v = 0.0;  // underflow: Python's float() gives (-)0.0, which shortens to int 0
+        } else if (res.ec != std::errc() || res.ptr != last) {
+            return r.failed(CanonicalError::invalid_json, start, "malformed number");
+        }
+    }
+    if (!double_is_finite(v))  // from_chars signals overflow; this only guards against library variance
+        return r.failed(CanonicalError::non_finite, start, "float literal overflows a double");
+    if (double_is_integral(v))
+        append_integral_double(pool, v);
+    else if (is_short)
+        append_float_digits(pool, dec.negative, dec.digits, dec.nd, dec.decpt, python_max_fixed_decpt);
+    else
+        append_shortest_double(pool, v, python_max_fixed_decpt);
+    if (pool.size() > offset_limit) return r.failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
+    r.add_node(at, pool.size() - at, Kind::raw_pool);
+    return true;
+}
+
+DIDIT_INLINE bool scan_short_decimal(const unsigned char* s, std::size_t start, std::size_t end,
+                                     ShortDecimal& d) noexcept {
+    std::size_t i = start;
+    d.negative = s[i] == '-';
+    if (d.negative) ++i;
+    bool seen = false;  // a non-zero digit
+    int zeros = 0;      // zeros after the last non-zero digit: significant only if another follows
+    auto digit = [&](unsigned char c) {
+        if (!seen && c == '0') return true;
+        if (c == '0') {
+            ++zeros;
+            return true;
+        }
+        if (d.nd + zeros + 1 > 15) return false;
+        for (; zeros > 0; --zeros) d.digits[d.nd++] = '0';
+        d.digits[d.nd++] = static_cast<char>(c);
+        seen = true;
+        return true;
+    };
+    for (; i < end && is_digit(s[i]); ++i) {
+        if (seen || s[i] != '0') ++d.decpt;
+        if (!digit(s[i])) return false;
+    }
+    if (i < end && s[i] == '.') {
+        for (++i; i < end && is_digit(s[i]); ++i) {
+            if (!seen && s[i] == '0') --d.decpt;
+            if (!digit(s[i])) return false;
+        }
+    }
+    if (!seen) {  // zero, whatever the exponent
+        d.decpt = 0;
+        return true;
+    }
+    if (i < end) {  // exponent
+        ++i;
+        bool neg = false;
+        if (s[i] == '+' || s[i] == '-') neg = s[i++] == '-';
+        int e = 0;
+        for (; i < end; ++i) {
+            e = e * 10 + (s[i] - '0');
+            if (e > 1000) return false;
+        }
+        d.decpt += neg ? -e : e;
+    }
+    return d.decpt >= -300 && d.decpt <= 300;
+}
+
+DIDIT_INLINE bool short_decimal_value(const ShortDecimal& d, double& v) noexcept {
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+    static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    if (d.nd == 0) {
+        v = 0.0;
+        return true;
+    }
+    const int k = d.decpt - d.nd;
+    if (k < -22 || k > 22) return false;
+    std::uint64_t m = 0;
+    for (int i = 0; i < d.nd; ++i) m = m * 10 + static_cast<std::uint64_t>(d.digits[i] - '0');
+    v = static_cast<double>(m);
+    v = k < 0 ? v / pow10[-k] : v * pow10[k];
+    if (d.negative) v = -v;
+    return true;
+#else
+    (void)d;
+    (void)v;
+    return false;
+#endif
+}
+
+DIDIT_INLINE std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (avail >= 8) {
+        const std::uint64_t v = __builtin_bswap64(swar::load_word(reinterpret_cast<const unsigned char*>(p)));
+        if (len >= 8) return v;
+        return len == 0 ? 0 : v & (~std::uint64_t{0} << (64 - 8 * len));
+    }
+#else
+    (void)avail;
+#endif
+    std::uint64_t v = 0;
+    const std::size_t n = len < 8 ? len : 8;
+    for (std::size_t i = 0; i < n; ++i) v |= std::uint64_t{static_cast<unsigned char>(p[i])} << (56 - 8 * i);
+    return v;
+}
+DIDIT_INLINE void Emitter::run() {
+    emit_value(0);
+    while (!frames_.empty()) {
+        Frame& f = frames_.back();
+        if (f.cur == f.end) {
+            out_.put(f.is_object ? '}' : ']');
+            if (f.is_object) truncate_members(f.members_base);
+            frames_.pop_back();
+            continue;
+        }
+        if (f.cur != f.begin) out_.put(',');
+        // emit_value may grow frames_/members_, so nothing below may touch f or a Member reference.
+        if (f.is_object) {
+            const std::size_t key = members_[f.cur++].key;
+            emit_value(key);
+            out_.put(':');
+            emit_value(key + 1);
+        } else {
+            const std::size_t v = f.cur;
+            f.cur = next_sibling(v);
+            emit_value(v);
+        }
+    }
+}
+
+DIDIT_INLINE int Emitter::compare_keys(const Member& a, const Member& b) const noexcept {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix ? -1 : 1;
+    const Node& ka = nodes_[a.key];
+    const Node& kb = nodes_[b.key];
+    const std::size_t n = ka.len < kb.len ? ka.len : kb.len;
+    const int c = n <= 8 ? 0 : std::memcmp(text_of(ka) + 8, text_of(kb) + 8, n - 8);
+    if (c != 0) return c;
+    return ka.len < kb.len ? -1 : (ka.len > kb.len ? 1 : 0);
+}
+
+DIDIT_INLINE void Emitter::emit_value(std::size_t i) {
+    const Node& nd = nodes_[i];
+    switch (nd.kind) {
+        case Kind::raw_src: out_.put(src_ + nd.off, nd.len); return;
+        case Kind::raw_pool: out_.put(pool_ + nd.off, nd.len); return;
+        case Kind::str_src:
+            // Unescaped source text has no quote, backslash or control byte, so without
+            // ensure_ascii it is already in Python's output form.
+            if (ascii_)
+                out_.put_escaped(src_ + nd.off, nd.len, ascii_);
+            else
+                out_.put_quoted(src_ + nd.off, nd.len);
+            return;
+        case Kind::str_pool: out_.put_escaped(pool_ + nd.off, nd.len, ascii_); return;
+        case Kind::array:
+        case Kind::object: open_container(i); return;
+    }
+}
+
+DIDIT_INLINE void Emitter::open_container(std::size_t i) {
+    const Node& nd = nodes_[i];
+    const bool is_object = nd.kind == Kind::object;
+    if (nd.off == i + 1) {
+        out_.put(is_object ? "{}" : "[]", 2);
+    } else if (is_object) {
+        open_object(i, nd.off);
+    } else {
+        out_.put('[');
+        frames_.emplace_back(i + 1, nd.off, 0, false);
+    }
+}
+
+DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
+    const std::size_t base = members_.size();
+    for (std::size_t k = i + 1; k < end;) {
+        const Node& key = nodes_[k];
+        const bool in_src = key.kind == Kind::str_src;
+        const std::size_t avail = (in_src ? src_len_ : pool_len_) - key.off;
+        members_.emplace_back(key_prefix(text_of(key), key.len, avail), k);
+        k = next_sibling(k + 1);
+    }
+    const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
+    // Bodies serialised with sort_keys=True are common, and checking is cheaper than sorting.
+    // Equal keys stay in source order (key node index) so the dedupe below can keep the last.
+    const auto less = [this](const Member& a, const Member& b) {
+        const int c = compare_keys(a, b);
+        return c != 0 ? c < 0 : a.key < b.key;
+    };
+    if (!std::is_sorted(first, members_.end(), less)) std::sort(first, members_.end(), less);
+    // Python dict semantics: the last occurrence of a duplicate key wins.
+    std::size_t w = base;
+    for (std::size_t r = base; r < members_.size(); ++r) {
+        if (r + 1 < members_.size() && compare_keys(members_[r], members_[r + 1]) == 0) continue;
+        members_[w++] = members_[r];
+    }
+    truncate_members(w);
+    out_.put('{');
+    frames_.emplace_back(base, w, base, true);
+}
+
+DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
+                                          bool ascii, TopLevel* top) {
+    if (out != nullptr) out->clear();
+    if (top != nullptr) {
+        top->is_object = false;
+        top->members.clear();
+    }
+    if (body.size() > limits.max_bytes)
+        return CanonicalStatus{CanonicalError::too_large, limits.max_bytes, "body exceeds max_bytes"};
+    if (body.size() > offset_limit)
+        return CanonicalStatus{CanonicalError::too_large, offset_limit, "body exceeds 4 GiB"};
+    Reader reader(body, limits.max_depth, &canonical_number, top);
+    const CanonicalStatus st = reader.run();
+    if (!st) {
+        if (top != nullptr) {
+            top->is_object = false;
+            top->members.clear();
+        }
+        return st;
+    }
+    if (out == nullptr) return st;
+    Writer writer(*out, body.size() + body.size() / 8 + 16);
+    Emitter(body, reader.nodes(), reader.pool(), ascii, writer).run();
+    writer.finish();
+    return st;
+}
+
+}  // namespace canonical_impl
+}  // namespace detail
+}  // namespace didit
+#endif  // DIDIT_DEFINITIONS
+// ---- end didit/detail/webhook_canonical.hpp ----
 
 namespace didit {
 namespace webhook {
@@ -9065,31 +9202,33 @@ DIDIT_INLINE bool from_hex(std::string_view s, Digest& out);
 
 DIDIT_INLINE bool digest_equal(const Digest& a, const Digest& b);
 
-/// HMAC-SHA256 under one key, with the key's inner and outer pads absorbed once. OpenSSL 3's
-/// one-shot HMAC() fetches the algorithm and re-keys on every call (about 3 µs, as much as
-/// hashing 2 KB); here a call only copies two SHA-256 states. Falls back to HMAC() if OpenSSL
-/// refuses any step.
+/// OpenSSL 3's HMAC, fetched once for the process (thread-safe); null if no provider has it, and
+/// then every HMAC below falls back to the one-shot HMAC().
+DIDIT_INLINE EVP_MAC* hmac_algorithm() noexcept;
+
+/// A context keyed with `key` for HMAC-SHA256 (the caller frees it), or null.
+DIDIT_INLINE EVP_MAC_CTX* new_hmac_context(std::string_view key);
+
+/// Feeds `message` to a keyed context and writes the MAC; false if OpenSSL refuses a step.
+DIDIT_INLINE bool finish_hmac(EVP_MAC_CTX* ctx, std::string_view message, Digest& d);
+
+/// HMAC-SHA256 under one key. The key is set once, on a template EVP_MAC context; a call works on
+/// a duplicate of it (EVP_MAC_CTX_dup), so it neither fetches the algorithm nor re-keys.
 class HmacKey {
 public:
     explicit HmacKey(std::string_view key);
-    HmacKey(HmacKey&& o) noexcept
-        : key_(std::move(o.key_)),
-          inner_(std::exchange(o.inner_, nullptr)),
-          outer_(std::exchange(o.outer_, nullptr)),
-          ok_(std::exchange(o.ok_, false)) {}
+    HmacKey(HmacKey&& o) noexcept : key_(std::move(o.key_)), keyed_(std::exchange(o.keyed_, nullptr)) {}
     HmacKey(const HmacKey&) = delete;
     HmacKey& operator=(const HmacKey&) = delete;
     HmacKey& operator=(HmacKey&&) = delete;
     ~HmacKey();
 
-    /// Thread-safe: the precomputed states are only read.
+    /// Thread-safe: the keyed context is only read (duplicated).
     Digest mac(std::string_view message) const;
 
 private:
-    std::string key_;
-    EVP_MD_CTX* inner_ = nullptr;
-    EVP_MD_CTX* outer_ = nullptr;
-    bool ok_ = false;
+    std::string key_;               // for the fallback, should OpenSSL refuse a step
+    EVP_MAC_CTX* keyed_ = nullptr;  // null when keying failed
 };
 
 /// The non-empty secrets of a Verifier, keyed once and shared by its copies.
@@ -9193,6 +9332,11 @@ DIDIT_INLINE std::optional<Json> EventBody::member(std::string_view key) const {
 
 DIDIT_INLINE Digest hmac_sha256(std::string_view key, std::string_view message) {
     Digest d{};
+    EVP_MAC_CTX* c = new_hmac_context(key);
+    const bool done = c != nullptr && finish_hmac(c, message, d);
+    EVP_MAC_CTX_free(c);
+    if (done) return d;
+    d = Digest{};  // OpenSSL refused the EVP_MAC route: the one-shot HMAC(), which has its own
     unsigned int len = 0;
     static const char empty = 0;
     HMAC(EVP_sha256(), key.empty() ? &empty : key.data(), static_cast<int>(key.size()),
@@ -9234,47 +9378,51 @@ DIDIT_INLINE bool digest_equal(const Digest& a, const Digest& b) {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-DIDIT_INLINE HmacKey::HmacKey(std::string_view key) : key_(key) {
-    std::array<unsigned char, 64> block{}, ipad{}, opad{};
-    if (key.size() > block.size()) {
-        unsigned int n = 0;
-        ok_ = EVP_Digest(key.data(), key.size(), block.data(), &n, EVP_sha256(), nullptr) == 1;
-    } else {
-        for (std::size_t i = 0; i < key.size(); ++i) block[i] = static_cast<unsigned char>(key[i]);
-        ok_ = true;
-    }
-    for (std::size_t i = 0; i < block.size(); ++i) {
-        ipad[i] = static_cast<unsigned char>(block[i] ^ 0x36u);
-        opad[i] = static_cast<unsigned char>(block[i] ^ 0x5cu);
-    }
-    inner_ = EVP_MD_CTX_new();
-    outer_ = EVP_MD_CTX_new();
-    ok_ = ok_ && inner_ && outer_ && EVP_DigestInit_ex(inner_, EVP_sha256(), nullptr) == 1 &&
-          EVP_DigestUpdate(inner_, ipad.data(), ipad.size()) == 1 &&
-          EVP_DigestInit_ex(outer_, EVP_sha256(), nullptr) == 1 &&
-          EVP_DigestUpdate(outer_, opad.data(), opad.size()) == 1;
-    OPENSSL_cleanse(block.data(), block.size());
-    OPENSSL_cleanse(ipad.data(), ipad.size());
-    OPENSSL_cleanse(opad.data(), opad.size());
+DIDIT_INLINE EVP_MAC* hmac_algorithm() noexcept {
+    // A function-local static is initialised once even when threads race to it. Kept to the end of
+    // the process, as fetched algorithms usually are.
+    static EVP_MAC* const algorithm = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    return algorithm;
 }
 
+DIDIT_INLINE EVP_MAC_CTX* new_hmac_context(std::string_view key) {
+    EVP_MAC* algorithm = hmac_algorithm();
+    if (algorithm == nullptr) return nullptr;
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(algorithm);
+    if (ctx == nullptr) return nullptr;
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    static const unsigned char empty = 0;  // a null key would mean "keep the current key", and there is none
+    const auto* k = key.empty() ? &empty : reinterpret_cast<const unsigned char*>(key.data());
+    if (EVP_MAC_init(ctx, k, key.size(), params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        return nullptr;
+    }
+    return ctx;
+}
+
+DIDIT_INLINE bool finish_hmac(EVP_MAC_CTX* ctx, std::string_view message, Digest& d) {
+    static const unsigned char empty = 0;
+    const auto* m = message.empty() ? &empty : reinterpret_cast<const unsigned char*>(message.data());
+    std::size_t n = 0;
+    return EVP_MAC_update(ctx, m, message.size()) == 1 && EVP_MAC_final(ctx, d.data(), &n, d.size()) == 1 &&
+           n == d.size();
+}
+
+DIDIT_INLINE HmacKey::HmacKey(std::string_view key) : key_(key), keyed_(new_hmac_context(key)) {}
+
 DIDIT_INLINE HmacKey::~HmacKey() {
-    EVP_MD_CTX_free(inner_);
-    EVP_MD_CTX_free(outer_);
+    EVP_MAC_CTX_free(keyed_);  // which cleanses the key material OpenSSL holds
     OPENSSL_cleanse(key_.data(), key_.size());
 }
 
 DIDIT_INLINE Digest HmacKey::mac(std::string_view message) const {
-    if (ok_) {
-        Digest inner{}, d{};
-        unsigned int n = 0;
-        EVP_MD_CTX* c = EVP_MD_CTX_new();
-        const bool done =
-            c && EVP_MD_CTX_copy_ex(c, inner_) == 1 && EVP_DigestUpdate(c, message.data(), message.size()) == 1 &&
-            EVP_DigestFinal_ex(c, inner.data(), &n) == 1 && EVP_MD_CTX_copy_ex(c, outer_) == 1 &&
-            EVP_DigestUpdate(c, inner.data(), inner.size()) == 1 && EVP_DigestFinal_ex(c, d.data(), &n) == 1;
-        EVP_MD_CTX_free(c);
-        OPENSSL_cleanse(inner.data(), inner.size());
+    if (keyed_ != nullptr) {
+        Digest d{};
+        EVP_MAC_CTX* c = EVP_MAC_CTX_dup(keyed_);
+        const bool done = c != nullptr && finish_hmac(c, message, d);
+        EVP_MAC_CTX_free(c);
         if (done) return d;
     }
     return hmac_sha256(key_, message);
@@ -9490,9 +9638,10 @@ DIDIT_INLINE Result<Headers> sign(std::string_view body, std::string_view secret
     h.set("X-Timestamp", std::to_string(timestamp));
     auto add = [&](std::string_view key, const char* suffix) {
         std::string sfx(suffix);
-        h.set("X-Signature" + sfx, detail::to_hex(detail::hmac_sha256(key, body)));
-        h.set("X-Signature-V2" + sfx, detail::to_hex(detail::hmac_sha256(key, canonical)));
-        h.set("X-Signature-Simple" + sfx, detail::to_hex(detail::hmac_sha256(key, simple)));
+        const detail::HmacKey mac(key);
+        h.set("X-Signature" + sfx, detail::to_hex(mac.mac(body)));
+        h.set("X-Signature-V2" + sfx, detail::to_hex(mac.mac(canonical)));
+        h.set("X-Signature-Simple" + sfx, detail::to_hex(mac.mac(simple)));
     };
     add(secret, "");
     if (!previous_secret.empty()) add(previous_secret, "-Previous");

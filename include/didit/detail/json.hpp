@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The SDK's only doorway to nlohmann::json: non-throwing parse, its own compact writer, UTF-8 checks, type names.
+// The SDK's only doorway to nlohmann::json: non-throwing parse, its own compact writer, value checks, type names.
 #pragma once
 
 #include <charconv>
@@ -13,9 +13,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <didit/detail/canonical_json.hpp>
 #include <didit/detail/config.hpp>
 #include <didit/detail/float_text.hpp>
+#include <didit/detail/json_reader.hpp>
+#include <didit/detail/json_writer.hpp>
+#include <didit/detail/utf8.hpp>
 
 namespace didit {
 
@@ -23,12 +25,6 @@ namespace didit {
 using Json = nlohmann::json;
 
 namespace detail {
-
-/// Length of the valid UTF-8 prefix of `s` (== s.size() when all of it is valid). Rejects
-/// overlong forms, UTF-16 surrogates and code points above U+10FFFF, as RFC 3629 does.
-DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept;
-
-inline bool utf8_valid(std::string_view s) noexcept { return utf8_valid_prefix(s) == s.size(); }
 
 /// The JSON type name used in decode messages ("expected array, got string").
 DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
@@ -47,7 +43,7 @@ DIDIT_INLINE Json parse_json_text(std::string_view text);
 /// not UTF-8, null for NaN, infinity, binary and discarded values. Callers that must not alter
 /// what the user sent validate first (check_json_value). The SDK's own writer rather than
 /// nlohmann's serializer (a loop over the std containers, with the string escaping and the
-/// output cursor of the canonical-JSON writer), which keeps the program small.
+/// output cursor of detail/json_writer.hpp), which keeps the program small.
 DIDIT_INLINE std::string dump_json(const Json& j);
 
 /// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
@@ -61,39 +57,6 @@ DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*
 #if DIDIT_DEFINITIONS
 namespace didit {
 namespace detail {
-
-DIDIT_INLINE std::size_t utf8_valid_prefix(std::string_view s) noexcept {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    std::size_t n = s.size(), i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else {
-            return i;
-        }
-        if (i + len > n) return i;
-        if (p[i + 1] < lo || p[i + 1] > hi) return i;
-        for (std::size_t k = 2; k < len; ++k)
-            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
-        i += len;
-    }
-    return n;
-}
 
 DIDIT_INLINE const char* json_type_name(const Json& j) noexcept {
     switch (j.type()) {
@@ -111,7 +74,7 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept {
     return "unknown";
 }
 
-namespace json_reader {
+namespace json_tree {
 
 // A scalar's text (true, false, null or a number literal the parser has checked) as a value.
 // Like Json::parse: non-negative integers are unsigned, negative ones signed, integers beyond
@@ -142,7 +105,7 @@ inline bool put_scalar(Json& slot, std::string_view t) {
     const auto r = std::from_chars(first, last, d);
     if (r.ec == std::errc::result_out_of_range) {
         const auto* bytes = reinterpret_cast<const unsigned char*>(first);
-        if (canonical_impl::Parser::literal_is_at_least_one(bytes, 0, t.size())) return false;  // beyond double
+        if (json_reader::literal_is_at_least_one(bytes, 0, t.size())) return false;  // beyond double
         d = t[0] == '-' ? -0.0 : 0.0;  // below the smallest double: zero, as strtod gives
     } else if (r.ec != std::errc() || r.ptr != last || !std::isfinite(d)) {
         return false;
@@ -151,23 +114,23 @@ inline bool put_scalar(Json& slot, std::string_view t) {
     return true;
 }
 
-}  // namespace json_reader
+}  // namespace json_tree
 
 DIDIT_INLINE Json parse_json_text(std::string_view text) {
-    using canonical_impl::Kind;
-    using canonical_impl::Node;
+    using json_reader::Kind;
+    using json_reader::Node;
     auto invalid = [] { return Json(Json::value_t::discarded); };
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM, as Json::parse
-    if (text.size() >= canonical_impl::offset_limit) return invalid();
-    // The webhook canonicalizer's parser (one pass, eight bytes at a time, strict UTF-8, no
-    // recursion) makes a flat list of tokens; the tree is then built from it in one loop.
-    canonical_impl::Parser parser(text, static_cast<std::size_t>(-1), nullptr,
-                                  &canonical_impl::Parser::number_as_written);
-    if (!parser.run()) return invalid();
-    const std::vector<Node>& nodes = parser.nodes();
-    const std::string& pool = parser.pool();
+    if (text.size() >= json_reader::offset_limit) return invalid();
+    // The SDK's JSON reader (one pass, eight bytes at a time, strict UTF-8, no recursion) makes a
+    // flat list of tokens, numbers kept as written; the tree is then built from it in one loop.
+    // Nesting is bounded by the text's size only.
+    json_reader::Reader reader(text, static_cast<std::size_t>(-1));
+    if (!reader.run()) return invalid();
+    const std::vector<Node>& nodes = reader.nodes();
+    const std::string& pool = reader.pool();
     auto text_of = [&](const Node& nd) {
-        return std::string_view(canonical_impl::node_text(nd, text.data(), pool.data()), nd.len);
+        return std::string_view(json_reader::node_text(nd, text.data(), pool.data()), nd.len);
     };
     struct Open {
         Json* value;        // the array or object being filled
@@ -195,7 +158,7 @@ DIDIT_INLINE Json parse_json_text(std::string_view text) {
             case Kind::str_pool: *slot = std::string(text_of(nd)); break;
             case Kind::raw_src:
             case Kind::raw_pool:
-                if (!json_reader::put_scalar(*slot, text_of(nd))) return invalid();
+                if (!json_tree::put_scalar(*slot, text_of(nd))) return invalid();
                 break;
         }
         // Close the containers this node was the last descendant of.
@@ -204,9 +167,9 @@ DIDIT_INLINE Json parse_json_text(std::string_view text) {
     return root;
 }
 
-namespace json_writer {
+namespace json_dump {
 
-using canonical_impl::Writer;
+using json_writer::Writer;
 
 inline void put_string(Writer& out, const std::string& s) {
     if (utf8_valid(s)) {
@@ -261,7 +224,7 @@ inline void put_scalar(Writer& out, const Json& j) {
         out.put(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
-}  // namespace json_writer
+}  // namespace json_dump
 
 DIDIT_INLINE std::string dump_json(const Json& root) {
     std::string text;
@@ -279,7 +242,7 @@ DIDIT_INLINE std::string dump_json(const Json& root) {
         if (const auto* o = v->get_ptr<const Json::object_t*>(); o != nullptr && !o->empty()) {
             open.push_back({o, o->begin(), nullptr, 0});
             out.put('{');
-            json_writer::put_string(out, o->begin()->first);
+            json_dump::put_string(out, o->begin()->first);
             out.put(':');
             v = &o->begin()->second;
             continue;
@@ -295,7 +258,7 @@ DIDIT_INLINE std::string dump_json(const Json& root) {
         else if (v->is_array())
             out.put("[]", 2);
         else
-            json_writer::put_scalar(out, *v);
+            json_dump::put_scalar(out, *v);
         // The value is written: move to the next one, closing the containers it ended.
         for (;;) {
             if (open.empty()) {
@@ -306,7 +269,7 @@ DIDIT_INLINE std::string dump_json(const Json& root) {
             if (f.object != nullptr) {
                 if (++f.member != f.object->end()) {
                     out.put(',');
-                    json_writer::put_string(out, f.member->first);
+                    json_dump::put_string(out, f.member->first);
                     out.put(':');
                     v = &f.member->second;
                     break;
