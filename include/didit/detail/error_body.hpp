@@ -159,7 +159,9 @@ DIDIT_INLINE void collect_field_errors(const Json& root, const std::string& root
         if (full()) return;
         FieldError f{clean_text(field, max_field_path), {}};
         const std::size_t room = max_error_text - used;
-        f.message = clean_text(message, room > f.field.size() ? room - f.field.size() : 0);
+        bool cut = false;
+        f.message = clean_text(message, room > f.field.size() ? room - f.field.size() : 0, &cut);
+        if (cut) f.message += " [message cut]";
         used += f.field.size() + f.message.size() + 1;  // +1: even empty entries use up the budget
         out.push_back(std::move(f));
     };
