@@ -45,6 +45,9 @@ step() { echo; echo "=== $* ==="; }
 step "single header is fresh"
 python3 tools/amalgamate.py --check || status=1
 
+step "detail/preprocessor.hpp is fresh (tools/gen_preprocessor.py)"
+python3 tools/gen_preprocessor.py --check || status=1
+
 step "sources are clang-formatted (.clang-format)"
 # shellcheck disable=SC2046
 if ! clang-format --dry-run -Werror $(git ls-files '*.hpp' '*.cpp' | grep -vE '^(single_include|tests/compile_fail|tests/fixtures)/'); then
