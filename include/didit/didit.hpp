@@ -36,3 +36,6 @@ class Client;
 #if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)
 #include <didit/detail/route_instances.hpp>
 #endif
+
+// Last: undefine the internal macros (the public ones, and what they expand into, stay).
+#include <didit/detail/macro_unscope.hpp>

@@ -201,6 +201,11 @@
 // SPDX-License-Identifier: MIT
 // Compiler and build-mode switches shared by every header: exceptions on or off, and
 // header-only or separate compilation.
+//
+// A guard, not #pragma once: detail/macro_unscope.hpp undefines these macros (and the guard) at the
+// end of <didit/didit.hpp>, and a header included after that gets them back by including this one.
+#ifndef DIDIT_DETAIL_CONFIG_HPP
+#define DIDIT_DETAIL_CONFIG_HPP
 
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
 #define DIDIT_HAS_EXCEPTIONS 1
@@ -228,6 +233,8 @@
 #define DIDIT_INLINE inline
 #define DIDIT_DEFINITIONS 1
 #endif
+
+#endif  // DIDIT_DETAIL_CONFIG_HPP
 // ---- end didit/detail/config.hpp ----
 
 namespace didit {
@@ -3505,14 +3512,15 @@ inline constexpr const char* version_string = DIDIT_VERSION_STRING;
 #include <curl/curl.h>
 
 // CURLOPT_PREREQFUNCTION (libcurl 7.80) lets the transport refuse libcurl's silent resend
-// (see Impl::on_prereq); older libcurl gets the read-callback fallback. Define it to 0 to
-// test that fallback.
-#ifndef DIDIT_CURL_HAS_PREREQ
-#if LIBCURL_VERSION_NUM >= 0x075000
-#define DIDIT_CURL_HAS_PREREQ 1
+// (see Impl::on_prereq); older libcurl gets the read-callback fallback. Define
+// DIDIT_CURL_HAS_PREREQ to 0 to test that fallback. DIDIT_DETAIL_CURL_PREREQ, the choice made,
+// is undefined at the end of this header.
+#if defined(DIDIT_CURL_HAS_PREREQ)
+#define DIDIT_DETAIL_CURL_PREREQ DIDIT_CURL_HAS_PREREQ
+#elif LIBCURL_VERSION_NUM >= 0x075000
+#define DIDIT_DETAIL_CURL_PREREQ 1
 #else
-#define DIDIT_CURL_HAS_PREREQ 0
-#endif
+#define DIDIT_DETAIL_CURL_PREREQ 0
 #endif
 
 
@@ -3609,7 +3617,7 @@ private:
         // refused and the client's retry policy, which knows what is idempotent, decides.
         // libcurl >= 7.80 announces every send (CURLOPT_PREREQFUNCTION); older ones get the
         // body through a read callback that cannot rewind, which makes the resend fail.
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
         static int on_prereq(void* user, char*, char*, int, int);
 #else
         static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user);
@@ -3729,12 +3737,12 @@ DIDIT_INLINE void CurlTransport::Impl::configure(CURL* h) const {
     }
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
     curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &Impl::on_prereq);
 #endif
 }
 
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
 DIDIT_INLINE int CurlTransport::Impl::on_prereq(void* user, char*, char*, int, int) {
     auto* t = static_cast<Transfer*>(user);
     if (++t->requests_started > 1 && t->has_body) {
@@ -3800,7 +3808,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
     if (t.has_body) {
         // POST semantics (Content-Length, the body) under the real method name.
         curl_easy_setopt(h, CURLOPT_POST, 1L);
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
 #else
         t.upload = &req.body;
@@ -3842,7 +3850,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
     curl_easy_setopt(h, CURLOPT_PREREQDATA, &t);
 #endif
 
@@ -3852,7 +3860,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
     curl_easy_setopt(h, CURLOPT_PREREQDATA, nullptr);
 #else
     curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
@@ -3904,6 +3912,8 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
 #endif  // DIDIT_DEFINITIONS
 
 }  // namespace didit
+
+#undef DIDIT_DETAIL_CURL_PREREQ
 // ---- end didit/transport/curl.hpp ----
 #endif
 
@@ -8910,6 +8920,7 @@ struct tuple_tail<std::tuple<Head, Tail...>> {
 
 /// DIDIT_ROUTES as a type list.
 using AllRoutes = detail::tuple_tail<std::tuple<void DIDIT_ROUTES(DIDIT_DETAIL_ROUTE_TYPE)>>::type;
+#undef DIDIT_DETAIL_ROUTE_TYPE
 
 }  // namespace endpoints
 }  // namespace didit
@@ -9600,4 +9611,31 @@ DIDIT_ROUTES(DIDIT_DETAIL_EXTERN_CALL_IMPL)
 #endif  // DIDIT_SEPARATE_COMPILATION
 // ---- end didit/detail/route_instances.hpp ----
 #endif
+
+// Last: undefine the internal macros (the public ones, and what they expand into, stay).
+
+// ---- begin didit/detail/macro_unscope.hpp ----
+// SPDX-License-Identifier: MIT
+// Undefines the SDK's internal macros at the end of <didit/didit.hpp>, so they do not leak into the user's code.
+//
+// Kept defined, because a user's expansion of a public macro names them: DIDIT_MODEL, DIDIT_ENUM,
+// DIDIT_PATH, DIDIT_UUID_PATH, DIDIT_ENDPOINT and DIDIT_ROUTES expand into DIDIT_PP_* and the
+// DIDIT_DETAIL_FIELD / _ENUM_* / _PATH* / _PP_COUNT helpers. Also kept: DIDIT_VERSION_*, and every
+// macro the user defines (DIDIT_SEPARATE_COMPILATION, DIDIT_IMPLEMENTATION, DIDIT_NO_CURL, ...).
+//
+// A header included after this one (<didit/conformance.hpp>, or <didit/webhook.hpp> after a
+// DIDIT_NO_OPENSSL <didit/didit.hpp>) includes detail/config.hpp, whose guard is undefined here
+// too, and so gets the build-mode macros back. No #pragma once: an umbrella header that brings
+// config.hpp back (<didit/sim.hpp>) may end by including this again.
+
+// detail/config.hpp: the build-mode switches, and its guard.
+#undef DIDIT_HAS_EXCEPTIONS
+#undef DIDIT_INLINE
+#undef DIDIT_DEFINITIONS
+#undef DIDIT_DETAIL_CONFIG_HPP
+
+// model.hpp: how the SDK's own models are declared (and, in separate compilation, instantiated).
+#undef DIDIT_DETAIL_MODEL
+#undef DIDIT_DETAIL_MODEL_INSTANCE
+// ---- end didit/detail/macro_unscope.hpp ----
 // ---- end didit/didit.hpp ----

@@ -65,6 +65,7 @@ struct tuple_tail<std::tuple<Head, Tail...>> {
 
 /// DIDIT_ROUTES as a type list.
 using AllRoutes = detail::tuple_tail<std::tuple<void DIDIT_ROUTES(DIDIT_DETAIL_ROUTE_TYPE)>>::type;
+#undef DIDIT_DETAIL_ROUTE_TYPE
 
 }  // namespace endpoints
 }  // namespace didit
