@@ -2278,7 +2278,7 @@ inline constexpr std::string_view to_string(ErrorKind k) noexcept {
     return "error";
 }
 
-/// The kind an HTTP error status maps to (api-notes §4.2: 401 and 403 both exist).
+/// The kind an HTTP error status maps to (Didit answers both 401 and 403).
 inline constexpr ErrorKind error_kind_for_status(int status) noexcept {
     switch (status) {
         case 401: return ErrorKind::Authentication;
@@ -3942,7 +3942,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
 
 // ---- begin didit/detail/error_body.hpp ----
 // SPDX-License-Identifier: MIT
-// Turns any Didit error response (api-notes §4.1: every body shape, or no JSON at all) into one Error.
+// Turns any Didit error response (every body shape Didit uses, or no JSON at all) into one Error.
 
 #include <algorithm>
 #include <chrono>
@@ -4208,7 +4208,7 @@ DIDIT_INLINE bool percent_decode(std::string_view in, std::string& out);
 DIDIT_INLINE bool has_forbidden_control(std::string_view s) noexcept;
 
 /// True for a canonical lower-case UUID (8-4-4-4-12 hex digits), the only form the API's
-/// router accepts; anything else gets an HTML 404 from it (api-notes §1).
+/// router accepts; anything else gets an HTML 404 from it.
 DIDIT_INLINE bool is_canonical_uuid(std::string_view s) noexcept;
 
 /// Fills a path template's `{name}` placeholders with encoded values. Names and values are
@@ -4436,7 +4436,7 @@ protected:
     RateLimiter& operator=(RateLimiter&&) = default;
 };
 
-/// In-process token buckets for the documented limits (api-notes §4.3): "get" 600/min,
+/// In-process token buckets for the documented limits: "get" 600/min,
 /// "write" 300/min, "session-create" 600/min, "pdf" 50/min, "register" 5/hour. Unknown bucket
 /// names are not limited. Thread-safe.
 class TokenBucketLimiter : public RateLimiter {
@@ -5588,7 +5588,7 @@ private:
 namespace didit {
 
 /// POST /programmatic/register/ body. The password needs ≥ 8 characters with an upper-case
-/// letter, a lower-case letter, a digit and a special character (api-notes §2.1).
+/// letter, a lower-case letter, a digit and a special character.
 struct RegisterRequest {
     std::string email{};
     std::string password{};
@@ -5704,7 +5704,7 @@ DIDIT_ENDPOINT(ApplicationGet,     Get,  Account, Bearer, "/organizations/me/{or
 }  // namespace endpoints
 
 namespace detail {
-/// Registration has its own budget: 5 per IP per hour (api-notes §2.1).
+/// Registration has its own budget: 5 per IP per hour.
 template <>
 struct route_rate_bucket<endpoints::AccountRegister> {
     static constexpr std::string_view value = "register";
@@ -5888,11 +5888,11 @@ private:
 
 namespace didit {
 
-/// What a blocklist entry blocks. OA (schema `BlocklistItem`) and DOCS list these four; the
+/// What a blocklist entry blocks. The OpenAPI (schema `BlocklistItem`) and docs.didit.me list these four; the
 /// enum is open, so a new kind from the server decodes too.
 DIDIT_ENUM(BlocklistItemType, (Face, "face"), (Document, "document"), (Phone, "phone"), (Email, "email"));
 
-/// Body of POST /v3/blocklist/add/ (DOCS management-api/blocklist/add; skill document).
+/// Body of POST /v3/blocklist/add/ (https://docs.didit.me, management API, blocklist).
 /// `session_id` is required; the API wants at least one of the four flags true (each defaults
 /// to false server-side). It blocks the session's most recent record of each chosen kind.
 /// Only the fields you set are sent.
@@ -5909,7 +5909,7 @@ DIDIT_DETAIL_MODEL(BlocklistAddRequest, session_id, blocklist_face, blocklist_do
                    blocklist_email)
 
 /// Body of POST /v3/blocklist/remove/: the same shape with `unblock_*` flags. Removes only
-/// the entries that were created from this session (DOCS).
+/// the entries that were created from this session (docs.didit.me).
 struct BlocklistRemoveRequest {
     std::optional<std::string> session_id{};
     std::optional<bool> unblock_face{};
@@ -5921,15 +5921,15 @@ struct BlocklistRemoveRequest {
 };
 DIDIT_DETAIL_MODEL(BlocklistRemoveRequest, session_id, unblock_face, unblock_document, unblock_phone, unblock_email)
 
-/// Reply of add and remove: `{"message": "Successfully updated blocklist."}` (DOCS).
+/// Reply of add and remove: `{"message": "Successfully updated blocklist."}` (docs.didit.me).
 struct BlocklistReply {
     std::optional<std::string> message{};
     Json extra{};
 };
 DIDIT_DETAIL_MODEL(BlocklistReply, message)
 
-/// One row of GET /v3/blocklist/ (OA schema `BlocklistItem`, DOCS list). Fields that do not
-/// apply to the row's `type` are null. The skill document describes no row shape.
+/// One row of GET /v3/blocklist/ (OpenAPI schema `BlocklistItem`, docs.didit.me). Fields that do not
+/// apply to the row's `type` are null. Older Didit guides describe no row shape.
 struct BlocklistItem {
     std::optional<BlocklistItemType> type{};
     std::optional<std::string> session_id{};
@@ -5945,10 +5945,10 @@ struct BlocklistItem {
 DIDIT_DETAIL_MODEL(BlocklistItem, type, session_id, session_number, blocklisted_at, face_image, document_type,
                    document_number, phone_number, email)
 
-/// Query of GET /v3/blocklist/. `item_type` is the one filter the skill document and DOCS
-/// name (omit it for all kinds). DOCS describe the reply as the standard paged envelope, so
-/// `limit`/`offset` are the envelope's usual paging parameters (not named by the skill
-/// document); list_all() sets `offset` itself.
+/// Query of GET /v3/blocklist/. `item_type` is the one filter older Didit guides and docs.didit.me
+/// name (omit it for all kinds). docs.didit.me describes the reply as the standard paged envelope, so
+/// `limit`/`offset` are the envelope's usual paging parameters (older Didit guides do
+/// not name them); list_all() sets `offset` itself.
 struct BlocklistListQuery {
     std::optional<BlocklistItemType> item_type{};
     std::optional<int> limit{};
@@ -5963,8 +5963,8 @@ DIDIT_DETAIL_MODEL(BlocklistListQuery, item_type, limit, offset)
 
 namespace didit {
 namespace endpoints {
-// Not in OA; paths, bodies and replies follow DOCS management-api/blocklist/{add,remove,list}
-// and the skill document, which agree on them.
+// Not in the OpenAPI; paths, bodies and replies follow https://docs.didit.me (management API,
+// blocklist), and older guides agree.
 // clang-format off
 //             name             method  host          auth    path                     path    request                 query               reply                retry-safe
 /// POST /v3/blocklist/add/ — blocks a session's face, document, phone and/or email (at least one flag true).
@@ -6049,16 +6049,16 @@ private:
 namespace didit {
 
 /// Text in several languages, keyed by language code: `{"en": "Question?", "es": "¿Pregunta?"}`.
-/// The API wants a translation for every entry of the questionnaire's `languages` (OA).
+/// The API wants a translation for every entry of the questionnaire's `languages`.
 using LanguageMap = std::map<std::string, std::string>;
 
 /// Form element types, one open enum over both sources:
-///  - the real API (OA `SimpleQuestionnaireElement`, api-notes §2.5) accepts these 19, in lower
+///  - the real API (OpenAPI `SimpleQuestionnaireElement`) accepts these 19, in lower
 ///    case or upper case: short_text … paragraph below;
-///  - the skill document names 7: short_text, long_text, multiple_choice, number, file_upload and
+///  - older Didit guides name 7: short_text, long_text, multiple_choice, number, file_upload and
 ///    two the real API does not have, `checkbox` and `date` (it has `date_picker`; a
-///    multi-select is `multiple_choice`). They are here so a caller can send the skill
-///    document's form; the real API answers 400 for them.
+///    multi-select is `multiple_choice`). They are here so a caller can send the older
+///    guides' form; the real API answers 400 for them.
 /// The API reports types in upper case (`question_types`, `graph`); see
 /// questionnaire_element_type() to read those.
 DIDIT_ENUM(QuestionnaireElementType, (ShortText, "short_text"), (LongText, "long_text"), (Dropdown, "dropdown"),
@@ -6066,7 +6066,7 @@ DIDIT_ENUM(QuestionnaireElementType, (ShortText, "short_text"), (LongText, "long
            (FileUpload, "file_upload"), (Time, "time"), (Email, "email"), (Address, "address"), (Phone, "phone"),
            (Country, "country"), (DatePicker, "date_picker"), (Consent, "consent"), (SectionHeader, "section_header"),
            (Separator, "separator"), (Heading, "heading"), (Paragraph, "paragraph"),
-           // Skill document only (not accepted by the real API, OA).
+           // Older guides only (not accepted by the real API).
            (Checkbox, "checkbox"), (Date, "date"));
 
 /// Reads an element type in either case (`"SHORT_TEXT"` as the API reports it, or
@@ -6079,12 +6079,12 @@ inline QuestionnaireElementType questionnaire_element_type(std::string_view name
     return t.is_known() ? t : QuestionnaireElementType(name);
 }
 
-/// A questionnaire version is a draft or published (OA).
+/// A questionnaire version is a draft or published.
 DIDIT_ENUM(QuestionnaireStatus, (Draft, "draft"), (Published, "published"));
 
-/// One choice of a `dropdown`, `single_choice` or `multiple_choice` element (`checkbox` in the
-/// skill document): `{"value": "employment", "label": {"en": "Employment"}}`. `label` is
-/// required; without `value` the API derives one from the label (OA). The skill document's
+/// One choice of a `dropdown`, `single_choice` or `multiple_choice` element (`checkbox` in
+/// older Didit guides): `{"value": "employment", "label": {"en": "Employment"}}`. `label` is
+/// required; without `value` the API derives one from the label. Older Didit guides'
 /// example sends only `{"label": {"en": "Employed"}}`.
 struct QuestionnaireOption {
     std::optional<std::string> value{};
@@ -6094,7 +6094,7 @@ struct QuestionnaireOption {
 DIDIT_DETAIL_MODEL(QuestionnaireOption, value, label)
 
 /// Answer validation for `short_text`/`long_text` (`pattern`, lengths) and `number`
-/// (`min`, `max`), OA. The pattern must match the whole value; do not add ^/$.
+/// (`min`, `max`). The pattern must match the whole value; do not add ^/$.
 struct QuestionnaireValidation {
     std::optional<std::string> pattern{};
     std::optional<int> min_length{};
@@ -6109,10 +6109,10 @@ DIDIT_DETAIL_MODEL(QuestionnaireValidation, pattern, min_length, max_length, min
 
 /// One question (or structural element) of a linear questionnaire, in display order.
 /// `element_type` and `label` are required. Only the fields you set are sent; `description`,
-/// `placeholder` and `validation` can also be sent as null (OA marks them nullable).
-/// Branching (`branches`, `required_if`) is rejected by the API with 400 (OA).
+/// `placeholder` and `validation` can also be sent as null (the OpenAPI marks them nullable).
+/// Branching (`branches`, `required_if`) is rejected by the API with 400.
 struct QuestionnaireElement {
-    /// Stable question id; the API generates `q1`, `q2`, … when it is left out (OA).
+    /// Stable question id; the API generates `q1`, `q2`, … when it is left out.
     std::optional<std::string> id{};
     std::optional<QuestionnaireElementType> element_type{};
     std::optional<LanguageMap> label{};
@@ -6120,7 +6120,7 @@ struct QuestionnaireElement {
     Nullable<LanguageMap> placeholder{};
     std::optional<bool> is_required{};
     std::optional<std::vector<QuestionnaireOption>> options{};
-    /// 1–5, for `file_upload` and `image` (OA).
+    /// 1–5, for `file_upload` and `image`.
     std::optional<int> max_files{};
     Nullable<QuestionnaireValidation> validation{};
     /// Keys this SDK does not model yet; sent as given.
@@ -6129,8 +6129,8 @@ struct QuestionnaireElement {
 DIDIT_DETAIL_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options,
                    max_files, validation)
 
-/// Body of POST /v3/questionnaires/ (OA `SimpleQuestionnaireRequest`). Required by the real
-/// API: `title`, `languages` (must include "en"; the skill document calls it optional) and at
+/// Body of POST /v3/questionnaires/ (OpenAPI `SimpleQuestionnaireRequest`). Required by the real
+/// API: `title`, `languages` (must include "en"; older Didit guides call it optional) and at
 /// least one of `form_elements`; `default_language` must be one of `languages`. Omitting
 /// `status` creates a published version 1. Only the fields you set are sent.
 struct QuestionnaireCreateRequest {
@@ -6147,16 +6147,16 @@ struct QuestionnaireCreateRequest {
 DIDIT_DETAIL_MODEL(QuestionnaireCreateRequest, title, description, languages, default_language, is_active, status,
                    form_elements)
 
-/// Body of PATCH /v3/questionnaires/{questionnaire_uuid}/ (OA `SimpleQuestionnaireUpdateRequest`):
+/// Body of PATCH /v3/questionnaires/{questionnaire_uuid}/ (OpenAPI `SimpleQuestionnaireUpdateRequest`):
 /// the same fields, all optional; `form_elements` replaces the whole list. Versioning as for
 /// workflows: `status: "published"` on a published version creates a new version with a new
 /// `questionnaire_id`; use the returned one afterwards.
 using QuestionnaireUpdateRequest = QuestionnaireCreateRequest;
 
-/// A questionnaire version, as list rows (OA `QuestionnaireListItem`) and as the detail of
-/// create/get/update (OA `QuestionnaireDetail`). The two name the version's id differently:
-/// list rows say `uuid`, detail replies `questionnaire_id` (api-notes §2.5; the skill
-/// document says "save uuid" after create, which the create reply does not have). Both are
+/// A questionnaire version, as list rows (OpenAPI `QuestionnaireListItem`) and as the detail of
+/// create/get/update (OpenAPI `QuestionnaireDetail`). The two name the version's id differently:
+/// list rows say `uuid`, detail replies `questionnaire_id` (older Didit
+/// guides say "save uuid" after create, which the create reply does not have). Both are
 /// kept; id() returns whichever came back.
 struct Questionnaire {
     /// Version id in list rows.
@@ -6200,7 +6200,7 @@ DIDIT_DETAIL_MODEL(Questionnaire, uuid, questionnaire_id, title, description, la
                    is_simple_questionnaire, questionnaire_group_id, version, status, published_at, is_editable,
                    created_at, updated_at, question_types, workflow_names, graph, sections)
 
-/// Query of GET /v3/questionnaires/ (OA: `limit`, default 50, and `offset`).
+/// Query of GET /v3/questionnaires/ (OpenAPI: `limit`, default 50, and `offset`).
 struct QuestionnairesListQuery {
     std::optional<int> limit{};
     std::optional<int> offset{};
@@ -6318,8 +6318,8 @@ private:
 // SPDX-License-Identifier: MIT
 // Verification session models: create, list, delete, status updates, sharing, PDF and reviews.
 
-// Sources, in order of trust (api-notes §0): Didit's OpenAPI of 2026-07 (OA), the newer docs
-// (DOCS), a third-party digest of the September spec (DIGEST), and the skill document. Where
+// Sources, in order of trust: Didit's OpenAPI of 2026-07, the newer pages of
+// https://docs.didit.me, the API as changed in 2026-09, and older guides. Where
 // they disagree, the models accept every shape and each member says which source it follows.
 
 #include <cstdint>
@@ -6335,8 +6335,8 @@ private:
 // The session decision: top level, every feature's results (KYC and KYB), warnings and reviews.
 
 // Sources: the decision schema and its "Example"/"BusinessExample" payloads in Didit's OpenAPI
-// (OA, 2026-07; tests/fixtures/decision-1.json and decision-kyb-1.json) and api-notes §2.2 S2.
-// The skill document only lists the array names. Decoding is tolerant by construction:
+// (2026-07; the repository's tests/fixtures/decision-1.json and decision-kyb-1.json are those payloads).
+// Older guides only list the array names. Decoding is tolerant by construction:
 //  - every member is optional (a feature that has not run is `null`, a row is filled in as the
 //    user goes, and the same item models serve webhooks, imports and `include=events`);
 //  - every model keeps the keys it does not name in `extra`, so nothing the API adds is lost;
@@ -6352,7 +6352,7 @@ private:
 
 namespace didit {
 
-/// The ten session statuses (api-notes §2.2; the skill document lists eight, without
+/// The ten session statuses (older Didit guides list eight, without
 /// `Awaiting User` and `Kyc Expired`).
 DIDIT_ENUM(SessionStatus, (NotStarted, "Not Started"), (InProgress, "In Progress"), (AwaitingUser, "Awaiting User"),
            (InReview, "In Review"), (Approved, "Approved"), (Declined, "Declined"), (Resubmitted, "Resubmitted"),
@@ -6361,7 +6361,7 @@ DIDIT_ENUM(SessionStatus, (NotStarted, "Not Started"), (InProgress, "In Progress
 /// KYC sessions verify a person ("user"), KYB sessions a company ("business").
 DIDIT_ENUM(SessionKind, (User, "user"), (Business, "business"));
 
-/// The status of one feature (one workflow node) of a session (OA; api-notes §2.2 S2).
+/// The status of one feature (one workflow node) of a session.
 DIDIT_ENUM(FeatureStatus, (NotFinished, "Not Finished"), (Approved, "Approved"), (Declined, "Declined"),
            (InReview, "In Review"), (Expired, "Expired"), (ResubRequested, "Resub Requested"));
 
@@ -6419,7 +6419,7 @@ DIDIT_DETAIL_MODEL(ExpectedDetails, first_name, last_name, date_of_birth, gender
 /// A risk a feature raised, e.g. `{"feature": "AML", "risk": "POSSIBLE_MATCH_FOUND", …}`.
 struct Warning {
     /// The feature that raised it: ID_VERIFICATION, NFC, LIVENESS, FACEMATCH, PROOF_OF_ADDRESS,
-    /// PHONE, EMAIL, AML, LOCATION, DATABASE_VALIDATION, QUESTIONNAIRE, DOCUMENT_AI, KYB_* (OA).
+    /// PHONE, EMAIL, AML, LOCATION, DATABASE_VALIDATION, QUESTIONNAIRE, DOCUMENT_AI, KYB_*.
     std::optional<std::string> feature{};
     /// The risk code (e.g. "LOW_LIVENESS_SCORE"); the `warning` list filter takes these.
     std::optional<std::string> risk{};
@@ -6434,7 +6434,7 @@ DIDIT_DETAIL_MODEL(Warning, feature, risk, additional_data, log_type, short_desc
 
 /// Another session or a list entry that matched this one (duplicate or blocklist detection).
 /// One model for the `matches` of ID verification, liveness, phone, email and IP analysis:
-/// each uses a subset of these fields (OA).
+/// each uses a subset of these fields.
 struct DuplicateMatch {
     std::optional<std::string> session_id{};
     std::optional<std::int64_t> session_number{};
@@ -6723,14 +6723,14 @@ struct DocumentAiDocument {
     std::optional<std::string> node_id{};
     std::optional<FeatureStatus> status{};
     std::optional<std::vector<DocumentAiItem>> items{};
-    /// OA: nullable here, unlike the other features.
+    /// Nullable here, unlike the other features.
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
 DIDIT_DETAIL_MODEL(DocumentAiDocument, node_id, status, items, warnings)
 
 /// One answered question. `title`, `description`, `placeholder` and choice labels are plain
-/// strings in decisions (OA) but language maps (`{"en": …}`) in the questionnaire routes, so
+/// strings in decisions but language maps (`{"en": …}`) in the questionnaire routes, so
 /// they are kept as JSON to accept both.
 struct QuestionnaireAnswerItem {
     std::optional<std::string> uuid{};
@@ -6906,7 +6906,7 @@ DIDIT_DETAIL_MODEL(DatabaseValidation, node_id, status, issuing_state, validatio
 // ---- KYB features ---------------------------------------------------------------------
 
 /// A person or company linked to a business: registry officers and beneficial owners, and
-/// the parties the user submitted. One model for all of them; each uses a subset (OA).
+/// the parties the user submitted. One model for all of them; each uses a subset.
 struct KybPerson {
     std::optional<std::string> uuid{};
     std::optional<std::string> name{};
@@ -7094,7 +7094,7 @@ DIDIT_DETAIL_MODEL(DocumentVerification, node_id, status, items, groups, require
 // ---- the decision -----------------------------------------------------------------------
 
 /// A manual review note: `reviews[]` of a decision, and the reply of
-/// POST /v3/sessions/{session_id}/reviews/ (OA). The skill document's review fields (`id`,
+/// POST /v3/sessions/{session_id}/reviews/. Older Didit guides' review fields (`id`,
 /// `action`, `old_status`, `note`), if a server sends them, land in `extra`.
 struct SessionReview {
     /// Who wrote it ("Unknown" for entries created through the API).
@@ -7112,13 +7112,13 @@ DIDIT_DETAIL_MODEL(SessionReview, user, new_status, comment, created_at)
 /// serves both). Each feature array is null (here: nullopt) until that feature has run, and
 /// absent for features of the other kind. Also the `decision` of webhook events and the reply
 /// of import-shared; the V2-style payload an import of a KYC session may return (singular
-/// blocks such as `id_verification`, `liveness`, `aml`, OA) keeps those blocks in `extra`.
+/// blocks such as `id_verification`, `liveness`, `aml`) keeps those blocks in `extra`.
 struct Decision {
     std::string session_id{};
     std::optional<std::int64_t> session_number{};
     std::optional<std::string> session_url{};
     std::optional<SessionStatus> status{};
-    /// Absent with `include=events` (api-notes §2.2 S2) and in V2-style imports.
+    /// Absent with `include=events` and in V2-style imports.
     std::optional<SessionKind> session_kind{};
     /// "live" or "sandbox".
     std::optional<std::string> environment{};
@@ -7154,13 +7154,13 @@ struct Decision {
 
     std::optional<std::vector<SessionReview>> reviews{};
 
-    // Only with `include=events` (api-notes §2.2 S2); the other additions (activity_reviews,
+    // Only with `include=events`; the other additions (activity_reviews,
     // blocklisted, cost_breakdown, api_service, session_type, …) are in `extra`.
     std::optional<Json> events{};
     std::optional<std::string> workflow_type{};
     std::optional<int> workflow_version{};
     std::optional<std::string> workflow_version_id{};
-    /// Import-shared replies (DIGEST): where the session was cloned from.
+    /// Import-shared replies (2026-09 API): where the session was cloned from.
     std::optional<Json> shared_from_session{};
     Json extra{};
 };
@@ -7192,12 +7192,12 @@ struct SessionCreateRequest {
     std::optional<std::string> vendor_data{};
     std::optional<std::string> callback{};
     std::optional<CallbackMethod> callback_method{};
-    /// Any JSON value (an object is recommended); the skill document's "JSON string" is wrong.
+    /// Any JSON value (an object is recommended); older Didit guides' "JSON string" is wrong.
     std::optional<Json> metadata{};
     std::optional<std::string> language{};
     std::optional<ContactDetails> contact_details{};
     std::optional<ExpectedDetails> expected_details{};
-    /// Base64 JPEG/PNG/WebP/TIFF, at most 2 MB (OA; the skill document says 1 MB).
+    /// Base64 JPEG/PNG/WebP/TIFF, at most 2 MB (older Didit guides say 1 MB).
     std::optional<std::string> portrait_image{};
     /// Sandbox applications only.
     std::optional<std::string> sandbox_scenario{};
@@ -7242,7 +7242,7 @@ DIDIT_ENUM(SessionListKind, (User, "user"), (Business, "business"), (All, "all")
 
 /// Query of GET /v3/sessions/. Every filter is ANDed; the list filters (comma-separated on
 /// the wire, e.g. `status=Approved,In%20Review`) match any of their values. Filters follow
-/// OA (api-notes §2.2 S3); the skill document knows only vendor_data, status, country,
+/// the OpenAPI; older Didit guides know only vendor_data, status, country,
 /// workflow_id, offset and limit (default 20 there, 50 in fact). Unknown list values give an
 /// empty page; malformed dates or UUIDs give 400.
 struct SessionsListQuery {
@@ -7312,7 +7312,7 @@ struct ContactEmail {
 DIDIT_DETAIL_MODEL(ContactEmail, email, is_verified)
 
 /// One row of GET /v3/sessions/. KYC rows (`session_kind` "user") and KYB rows ("business")
-/// have different fields (OA); this model has both, and a row fills the ones of its kind.
+/// have different fields; this model has both, and a row fills the ones of its kind.
 /// Identity fields are null until the step that provides them has finished.
 struct SessionListItem {
     std::string session_id{};
@@ -7351,11 +7351,11 @@ DIDIT_DETAIL_MODEL(SessionListItem, session_id, session_kind, session_number, st
 
 // ---- delete ------------------------------------------------------------------------------
 
-/// What deleting a session does to its stored face (DOCS/DIGEST, 2026-09 onwards).
+/// What deleting a session does to its stored face (docs.didit.me, 2026-09 API, 2026-09 onwards).
 DIDIT_ENUM(DeletionInstruction, (OperationalSessionDelete, "operational_session_delete"),
            (PrivacyErasure, "privacy_erasure"));
 
-/// Optional body of DELETE /v3/session/{session_id}/delete/ (DIGEST/DOCS; the July OA takes
+/// Optional body of DELETE /v3/session/{session_id}/delete/ (2026-09 API, docs.didit.me; the July the OpenAPI takes
 /// none). Only the fields you set are sent; with none set the body is `{}`.
 struct SessionDeleteRequest {
     std::optional<bool> retain_face_embeddings{};
@@ -7369,7 +7369,7 @@ struct SessionDeleteRequest {
 DIDIT_DETAIL_MODEL(SessionDeleteRequest, retain_face_embeddings, face_retention_days, face_retention_deadline,
                    deletion_instruction, instruction_id)
 
-/// One deleted session (DIGEST). `face_retention_outcome` "failed_retryable" means it was not
+/// One deleted session (2026-09 API). `face_retention_outcome` "failed_retryable" means it was not
 /// deleted: repeat the request.
 struct SessionDeleteResult {
     std::optional<std::string> session_id{};
@@ -7381,7 +7381,7 @@ struct SessionDeleteResult {
 DIDIT_DETAIL_MODEL(SessionDeleteResult, session_id, session_number, face_retention_outcome, biometric_template_uuid)
 
 /// Body of POST /v3/sessions/delete/ (KYC sessions only): `session_numbers` or `delete_all`.
-/// OA: the numbers are digit strings (JSON numbers are coerced); unknown ones are skipped.
+/// the numbers are digit strings (JSON numbers are coerced); unknown ones are skipped.
 struct SessionsBatchDeleteRequest {
     std::optional<std::vector<std::string>> session_numbers{};
     /// Deletes every KYC session of the application. Irreversible.
@@ -7399,7 +7399,7 @@ struct SessionsBatchDeleteRequest {
 };
 DIDIT_DETAIL_MODEL(SessionsBatchDeleteRequest, session_numbers, delete_all)
 
-/// 200 reply of the batch delete (DIGEST); OA answers 204 with no body.
+/// 200 reply of the batch delete (2026-09 API); the OpenAPI documents 204 with no body.
 struct SessionsBatchDeleteResult {
     std::optional<std::vector<SessionDeleteResult>> results{};
     Json extra{};
@@ -7409,7 +7409,7 @@ DIDIT_DETAIL_MODEL(SessionsBatchDeleteResult, results)
 // ---- update status -----------------------------------------------------------------------
 
 /// A workflow step the user must redo: `{"node_id": "feature_ocr", "feature": "OCR"}`.
-/// Features (OA): OCR, OCR_BACK, NFC, AML, FACE, LIVENESS, FACE_MATCH, IP_ANALYSIS,
+/// Features: OCR, OCR_BACK, NFC, AML, FACE, LIVENESS, FACE_MATCH, IP_ANALYSIS,
 /// AGE_ESTIMATION, PROOF_OF_ADDRESS, PHONE_VERIFICATION, EMAIL_VERIFICATION, FACE_SEARCH,
 /// DATABASE_VALIDATION, QUESTIONNAIRE, DOCUMENT_AI, KYB_DOCUMENTS; the aliases ID_VERIFICATION,
 /// POA, PHONE and EMAIL are accepted; KYB_REGISTRY, KYB_KEY_PEOPLE and KYB are always a 400.
@@ -7437,7 +7437,7 @@ struct SessionUpdateStatusRequest {
 DIDIT_DETAIL_MODEL(SessionUpdateStatusRequest, new_status, comment, nodes_to_resubmit, send_email, email_address,
                    email_language)
 
-/// 200 reply of update-status: only the session id (OA); read the decision for the rest.
+/// 200 reply of update-status: only the session id; read the decision for the rest.
 struct SessionUpdateStatusResult {
     std::string session_id{};
     Json extra{};
@@ -7490,8 +7490,8 @@ struct Pdf {
 
 // ---- share and import --------------------------------------------------------------------
 
-/// Body of POST /v3/session/{session_id}/share/. OA requires `for_application_id`; the skill
-/// document sends no body at all, which `SessionShareRequest{}` (`{}`) reproduces.
+/// Body of POST /v3/session/{session_id}/share/. The OpenAPI requires `for_application_id`; older Didit
+/// guides sends no body at all, which `SessionShareRequest{}` (`{}`) reproduces.
 struct SessionShareRequest {
     /// The receiving application's UUID (not the caller's).
     std::optional<std::string> for_application_id{};
@@ -7526,7 +7526,7 @@ DIDIT_DETAIL_MODEL(SessionImportSharedRequest, share_token, trust_review, workfl
 
 // ---- reviews -----------------------------------------------------------------------------
 
-/// Query of GET /v3/sessions/{session_id}/reviews/ (OA).
+/// Query of GET /v3/sessions/{session_id}/reviews/.
 struct SessionReviewsQuery {
     std::optional<int> limit{};
     std::optional<std::int64_t> offset{};
@@ -7536,7 +7536,7 @@ struct SessionReviewsQuery {
 };
 DIDIT_DETAIL_MODEL(SessionReviewsQuery, limit, offset, ordering)
 
-/// What a review-feed entry records (OA).
+/// What a review-feed entry records.
 DIDIT_ENUM(ReviewActivityType, (Comment, "COMMENT"), (StatusUpdated, "STATUS_UPDATED"),
            (KycDataUpdated, "KYC_DATA_UPDATED"), (PoaDataUpdated, "POA_DATA_UPDATED"), (FileAdded, "FILE_ADDED"),
            (FileRemoved, "FILE_REMOVED"), (AmlOngoingMatch, "AML_ONGOING_MATCH"),
@@ -7547,11 +7547,11 @@ DIDIT_ENUM(ReviewActivityType, (Comment, "COMMENT"), (StatusUpdated, "STATUS_UPD
 /// Who performed a review-feed entry.
 DIDIT_ENUM(ReviewActorType, (ApiKey, "API_KEY"), (ConsoleUser, "CONSOLE_USER"), (System, "SYSTEM"));
 
-/// One entry of a session's review/activity feed. The real API (OA) sends the first block;
-/// the skill document shows `{id, action, old_status, new_status, note, created_at}`, the
+/// One entry of a session's review/activity feed. The real API sends the first block;
+/// older Didit guides show `{id, action, old_status, new_status, note, created_at}`, the
 /// second block. Either decodes; whatever is not sent stays empty.
 struct ReviewActivity {
-    // OA.
+    // The OpenAPI's fields.
     std::optional<std::string> uuid{};
     std::optional<ReviewActivityType> activity_type{};
     std::optional<std::string> actor_display{};
@@ -7580,8 +7580,8 @@ DIDIT_DETAIL_MODEL(ReviewActivity, uuid, activity_type, actor_display, actor_ema
                    new_status, comment, mentioned_emails, previous_value, new_value, changed_fields, metadata,
                    created_at, id, action, old_status, note)
 
-/// Body of POST /v3/sessions/{session_id}/reviews/. Both fields are optional (OA; the skill
-/// document marks new_status required). The status is a label only: the session's status does
+/// Body of POST /v3/sessions/{session_id}/reviews/. Both fields are optional (older Didit
+/// guides marks new_status required). The status is a label only: the session's status does
 /// not change and no webhook fires (use update_status for that).
 struct SessionReviewCreateRequest {
     /// Any of the ten statuses, case-sensitive.
@@ -7601,11 +7601,11 @@ DIDIT_UUID_PATH(SessionPath, session_id);
 
 namespace endpoints {
 
-// Paths follow OA (every one with its trailing slash: without it the API answers 301, which
-// is unsafe to follow for writes; the skill document omits it on generate-pdf).
-// Delete replies: 204 with no body (OA) or 200 with a body (DIGEST/DOCS); the empty body
-// decodes as JSON null, hence the std::optional replies. The reviews list is an envelope (OA)
-// or a bare array (skill document); Page<T> decodes both.
+// Paths follow the OpenAPI (every one with its trailing slash: without it the API answers 301, which
+// is unsafe to follow for writes; older Didit guides omit it on generate-pdf).
+// Delete replies: 204 with no body or 200 with a body (2026-09 API, docs.didit.me); the empty body
+// decodes as JSON null, hence the std::optional replies. The reviews list is an envelope
+// or a bare array (older Didit guides); Page<T> decodes both.
 // clang-format off
 //             name                   method   host           auth     path                                        path          request                      query                 reply                                     retry-safe
 /// POST /v3/session/ — creates a verification session; replies 201 with the `url` to send the user to.
@@ -7647,8 +7647,8 @@ DIDIT_ENDPOINT(SessionsCreateReview,  Post,    Verification,  ApiKey,  "/v3/sess
 
 /// GET /v3/session/{session_id}/generate-pdf/ (7th in the API reference), the same kind of
 /// descriptor DIDIT_ENDPOINT writes, by hand because it carries two traits the macro has no
-/// argument for: a longer default time limit (the PDF is rendered on request; OA advises a
-/// read timeout of at least 60 s) and its own rate bucket (50 per minute, OA). The reply is
+/// argument for: a longer default time limit (the PDF is rendered on request; the OpenAPI advises a
+/// read timeout of at least 60 s) and its own rate bucket (50 per minute). The reply is
 /// the PDF's bytes (Pdf::from_response checks that it is one). Client::call makes the same
 /// compile-time checks as the macro.
 /// API reference: https://docs.didit.me/sessions-api/generate-pdf
@@ -7683,13 +7683,13 @@ struct SessionsGeneratePdf {
 }  // namespace endpoints
 
 namespace detail {
-/// Session creation has its own budget, 600 per minute (api-notes §4.3).
+/// Session creation has its own budget, 600 per minute.
 template <>
 struct route_rate_bucket<endpoints::SessionsCreate> {
     static constexpr std::string_view value = "session-create";
 };
 /// A session create with vendor_data is safe to repeat: the server returns the existing
-/// unfinished session for that vendor_data instead of creating another (api-notes §2.2).
+/// unfinished session for that vendor_data instead of creating another.
 template <>
 struct retry_safe_request<endpoints::SessionsCreate> {
     static bool check(const SessionCreateRequest& b) { return b.vendor_data && !b.vendor_data->empty(); }
@@ -7739,7 +7739,7 @@ public:
     }
 
     /// DELETE /v3/session/{session_id}/delete/ — deletes a KYC or KYB session. nullopt for the
-    /// 204 reply (OA), the result for a 200 (DOCS/DIGEST: face retention outcome). A second
+    /// 204 reply, the result for a 200 (docs.didit.me, 2026-09 API: face retention outcome). A second
     /// delete of the same session is a NotFound error. `req` is sent as set (`{}` when empty).
     /// API reference: https://docs.didit.me/sessions-api/delete-session
     Result<std::optional<SessionDeleteResult>> remove(std::string session_id, const SessionDeleteRequest& req = {},
@@ -7748,7 +7748,7 @@ public:
     }
 
     /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number` (or all of them
-    /// with `delete_all`). nullopt for the 204 reply (OA), per-session results for a 200 (DIGEST).
+    /// with `delete_all`). nullopt for the 204 reply, per-session results for a 200 (2026-09 API).
     /// API reference: https://docs.didit.me/management-api/sessions/batch-delete
     Result<std::optional<SessionsBatchDeleteResult>> remove_many(const SessionsBatchDeleteRequest& req,
                                                                  const CallOptions& opts = {}) {
@@ -7849,8 +7849,8 @@ private:
 
 namespace didit {
 
-/// A user record's lifecycle status. The real API (OA `UserListItem`, api-notes §2.6) has
-/// ACTIVE (default), FLAGGED and BLOCKED. The skill document gives session statuses instead
+/// A user record's lifecycle status. The real API (OpenAPI `UserListItem`) has
+/// ACTIVE (default), FLAGGED and BLOCKED. Older Didit guides give session statuses instead
 /// (list filter: Approved, Declined, In Review, Pending; update: Approved, Declined,
 /// In Review); they are here so that form can be sent as documented, but the real API
 /// answers 400 ("not a valid choice") when they are used in an update.
@@ -7858,11 +7858,11 @@ DIDIT_ENUM(UserStatus, (Active, "ACTIVE"), (Flagged, "FLAGGED"), (Blocked, "BLOC
            // Skill document only.
            (Approved, "Approved"), (Declined, "Declined"), (InReview, "In Review"), (Pending, "Pending"));
 
-/// A feature's status aggregated over a user's sessions (OA `UserListItem.features`).
+/// A feature's status aggregated over a user's sessions (OpenAPI `UserListItem.features`).
 DIDIT_ENUM(UserFeatureStatus, (Approved, "Approved"), (Declined, "Declined"), (InReview, "In Review"),
            (NotFinished, "Not Finished"), (ResubRequested, "Resub Requested"));
 
-/// What a user's activity-log entry records (OA `UserDetailItem.comments[].comment_type`).
+/// What a user's activity-log entry records (OpenAPI `UserDetailItem.comments[].comment_type`).
 DIDIT_ENUM(UserCommentType, (Comment, "COMMENT"), (StatusChanged, "STATUS_CHANGED"),
            (MetadataUpdated, "METADATA_UPDATED"), (TagAdded, "TAG_ADDED"), (TagRemoved, "TAG_REMOVED"),
            (ProfileUpdated, "PROFILE_UPDATED"));
@@ -7889,7 +7889,7 @@ struct UserTagInfo {
 };
 DIDIT_DETAIL_MODEL(UserTagInfo, uuid, name, color, description, source, created_at, updated_at)
 
-/// An entry of `tags`. Two shapes (OA): list rows carry the tag flat (`{uuid, name, color}`,
+/// An entry of `tags`. Two shapes: list rows carry the tag flat (`{uuid, name, color}`,
 /// `uuid` is the tag's); get/update replies carry a tag link (`{uuid, tag{…},
 /// added_by_email, added_by_name, created_at}`, `uuid` is the link's). Both decode here.
 struct UserTag {
@@ -7927,9 +7927,9 @@ struct UserComment {
 DIDIT_DETAIL_MODEL(UserComment, uuid, comment_type, comment, actor_email, actor_name, previous_status, new_status,
                    previous_value, new_value, changed_fields, metadata, mentioned_emails, created_at)
 
-/// A user, as list rows (OA `UserListItem`) and as get/update replies (OA `UserDetailItem`,
+/// A user, as list rows (OpenAPI `UserListItem`) and as get/update replies (OpenAPI `UserDetailItem`,
 /// which adds `metadata`, `comments` and `updated_at` and switches `tags` to tag links).
-/// The skill document names only vendor_data, full_name, status, session_count,
+/// Older Didit guides name only vendor_data, full_name, status, session_count,
 /// issuing_states, approved_emails and approved_phones.
 struct User {
     /// Didit's stable id of the user.
@@ -7962,7 +7962,7 @@ struct User {
     std::optional<std::vector<UserTag>> tags{};
     std::optional<std::string> created_at{};
     // Detail replies only.
-    /// Any JSON you attached (OA: an object, `{}` by default).
+    /// Any JSON you attached (OpenAPI: an object, `{}` by default).
     Nullable<Json> metadata{};
     std::optional<std::vector<UserComment>> comments{};
     std::optional<std::string> updated_at{};
@@ -7973,12 +7973,12 @@ DIDIT_DETAIL_MODEL(User, didit_internal_id, vendor_data, display_name, full_name
                    approved_emails, approved_phones, features, features_list, last_session_at, first_session_at,
                    last_activity_at, tags, created_at, metadata, comments, updated_at)
 
-/// Query of GET /v3/users/. The sources disagree (api-notes §2.6): OA and the English DOCS
+/// Query of GET /v3/users/. The sources disagree: the OpenAPI and the English docs.didit.me pages
 /// document no filtering or search at all, only `limit`/`offset` ("fetch pages and filter
-/// client-side"); the translated DOCS, the users entity page and the skill document document
-/// `status`, `search`, `country` (ISO 3166-1 alpha-3) and `limit` up to 200 (skill document).
+/// client-side"); the translated pages, the users entity page and older guides document
+/// `status`, `search`, `country` (ISO 3166-1 alpha-3) and `limit` up to 200.
 /// They are sent when set; a server that ignores them returns the unfiltered list.
-/// The skill document's status values are session statuses; the real ones are
+/// Older Didit guides' status values are session statuses; the real ones are
 /// ACTIVE/FLAGGED/BLOCKED (see UserStatus).
 struct UsersListQuery {
     std::optional<UserStatus> status{};
@@ -7991,14 +7991,14 @@ struct UsersListQuery {
 };
 DIDIT_DETAIL_MODEL(UsersListQuery, status, search, country, limit, offset)
 
-/// Body of PATCH /v3/users/{vendor_data}/ (OA). Only the fields you set are sent; the ones
-/// OA marks nullable can be sent as null (`req.display_name = nullptr`). `metadata` is any
+/// Body of PATCH /v3/users/{vendor_data}/. Only the fields you set are sent; the ones
+/// the OpenAPI marks nullable can be sent as null (`req.display_name = nullptr`). `metadata` is any
 /// JSON value and replaces the stored metadata entirely (merge client-side to add keys); the
-/// three lists also replace theirs. The skill document lists only display_name, status and
-/// metadata (as "object"). A status change here does not sync the blocklist (OA; the
+/// three lists also replace theirs. Older Didit guides list only display_name, status and
+/// metadata (as "object"). A status change here does not sync the blocklist (the
 /// dedicated update-status route does).
 struct UserUpdateRequest {
-    /// At most 512 characters (OA).
+    /// At most 512 characters.
     Nullable<std::string> full_name{};
     Nullable<std::string> display_name{};
     /// YYYY-MM-DD.
@@ -8015,8 +8015,8 @@ DIDIT_DETAIL_MODEL(UserUpdateRequest, full_name, display_name, date_of_birth, st
                    approved_phones, issuing_states)
 
 /// Body of POST /v3/users/delete/ — a hard delete. Give `vendor_data_list` or
-/// `delete_all: true` (which wins, OA; skill document the same two). `didit_internal_id_list`
-/// is a later addition (DIGEST, api-notes §2.6); OA says this route does not take it. With no
+/// `delete_all: true` (which wins; older Didit guides name the same two). `didit_internal_id_list`
+/// is a later addition (2026-09 API); the OpenAPI says this route does not take it. With no
 /// selector the API answers 400 with a bare JSON array.
 struct UsersDeleteRequest {
     std::optional<std::vector<std::string>> vendor_data_list{};
@@ -8027,7 +8027,7 @@ struct UsersDeleteRequest {
 };
 DIDIT_DETAIL_MODEL(UsersDeleteRequest, vendor_data_list, delete_all, didit_internal_id_list)
 
-/// Reply of POST /v3/users/delete/: how many users were removed (`{"deleted": 2}`, OA).
+/// Reply of POST /v3/users/delete/: how many users were removed (`{"deleted": 2}`).
 struct UsersDeleteResponse {
     std::optional<std::int64_t> deleted{};
     Json extra{};
@@ -8039,7 +8039,7 @@ DIDIT_DETAIL_MODEL(UsersDeleteResponse, deleted)
 
 namespace didit {
 
-/// `vendor_data` is your own free-form identifier, not a UUID (OA): any non-empty UTF-8
+/// `vendor_data` is your own free-form identifier, not a UUID: any non-empty UTF-8
 /// string, matched exactly and case-sensitively; it is percent-encoded into one path segment.
 DIDIT_PATH(UserPath, vendor_data);
 
@@ -8140,8 +8140,8 @@ DIDIT_ENUM(WebhookVersion, (V1, "v1"), (V2, "v2"), (V3, "v3"));
 /// Where the hosted flow may capture documents and selfies.
 DIDIT_ENUM(CaptureMethod, (Mobile, "mobile"), (Desktop, "desktop"), (Both, "both"));
 
-/// The events a destination can subscribe to (OpenAPI `WebhookEvent`, api-notes §3.2). The
-/// skill document names only the first two. Unknown strings are kept, as in every DIDIT_ENUM.
+/// The events a destination can subscribe to (OpenAPI `WebhookEvent`). The
+/// older Didit guides name only the first two. Unknown strings are kept, as in every DIDIT_ENUM.
 /// (webhook.hpp has the same list as didit::webhook::WebhookType for incoming deliveries; it
 /// is repeated here so the management models do not pull in the OpenSSL-based verifier.)
 DIDIT_ENUM(WebhookEvent, (StatusUpdated, "status.updated"), (DataUpdated, "data.updated"),
@@ -8168,12 +8168,12 @@ DIDIT_DETAIL_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, 
                    min_response_time_ms, avg_response_time_ms, max_response_time_ms, last_delivery_at)
 
 /// A webhook destination: a URL that receives the events it subscribes to, signed with its
-/// own secret. Real deliveries are routed per destination (OpenAPI 2026-07; the skill
-/// document knows only the application-level `webhook_url`).
+/// own secret. Real deliveries are routed per destination (OpenAPI 2026-07; older Didit
+/// guides knows only the application-level `webhook_url`).
 ///
 /// Get, create and update return `secret_shared_key` (43-character URL-safe token) and
 /// `summary`; the list (OpenAPI) returns no secret but flat metrics (`deliveries_count`,
-/// `average_response_time_ms`, …). Newer docs (api-notes §2.8) add `secret_last4`, 30-day
+/// `average_response_time_ms`, …). Newer docs add `secret_last4`, 30-day
 /// metrics and a rotation grace period (`previous_secret_expires_at`); anything else lands
 /// in `extra`.
 struct WebhookDestination {
@@ -8237,13 +8237,13 @@ struct WebhookDestinationUpdateRequest {
 };
 DIDIT_DETAIL_MODEL(WebhookDestinationUpdateRequest, label, url, enabled, webhook_version, subscribed_events)
 
-/// Reply of GET and PATCH /v3/webhook/ (not in the OpenAPI; docs management-api/webhook and
-/// the skill document).
+/// Reply of GET and PATCH /v3/webhook/ (not in the OpenAPI; see
+/// https://docs.didit.me, management API, webhook).
 ///
-/// The five skill-document fields describe the application-level (legacy) webhook, which
+/// The five fields older guides list describe the application-level (legacy) webhook, which
 /// is used only while the application has no enabled destination, and only for
 /// `status.updated`/`data.updated`; Didit overwrites `webhook_url` with the oldest enabled
-/// destination's URL whenever a destination changes (api-notes §2.8). Newer replies also
+/// destination's URL whenever a destination changes. Newer replies also
 /// carry the destinations (code samples read `endpoints`), subscribable events, retention
 /// policies and wallet hosts; their exact names were not captured, so `endpoints` is kept
 /// as raw JSON (see destinations()) and everything else lands in `extra`.
@@ -8282,7 +8282,7 @@ DIDIT_DETAIL_MODEL(WebhookConfig, webhook_url, webhook_version, secret_shared_ke
 ///   req.rotate_secret_key = true;       // new secret; the old one stops working immediately
 ///   req.data_retention_months = 24;     // 1–120, or nullptr for unlimited (checked before sending)
 /// Newer settings (biometric-template retention, wallet return hosts, hosted-flow allowed
-/// origins; api-notes §2.8) have no captured field names: put them in `extra`.
+/// origins) have no captured field names: put them in `extra`.
 struct WebhookConfigUpdateRequest {
     Nullable<std::string> webhook_url{};
     std::optional<WebhookVersion> webhook_version{};
@@ -8304,9 +8304,9 @@ namespace didit {
 DIDIT_UUID_PATH(WebhookDestinationPath, destination_uuid);
 
 namespace endpoints {
-// The configuration routes come from the skill document and docs management-api/webhook (they
-// are not in the OpenAPI); the destination routes from the OpenAPI 2026-07 (not in the skill
-// document). The destination list is a bare array, which Page<T> decodes.
+// The configuration routes follow https://docs.didit.me (management API, webhook; they are
+// not in the OpenAPI); the destination routes follow the OpenAPI 2026-07 (older guides lack
+// them). The destination list is a bare array, which Page<T> decodes.
 // clang-format off
 //             name                       method  host          auth    path                                           path                    request                          query    reply                     retry-safe
 /// GET /v3/webhook/ — the application's webhook configuration, secrets included.
@@ -8431,7 +8431,7 @@ private:
 
 // ---- begin didit/models/workflows.hpp ----
 // SPDX-License-Identifier: MIT
-// Workflow models: the real API's `features[]` form and the skill document's toggle form.
+// Workflow models: the real API's `features[]` form and older Didit guides' toggle form.
 
 #include <cstdint>
 #include <optional>
@@ -8441,7 +8441,7 @@ private:
 
 namespace didit {
 
-/// Feature steps of a workflow, in the real API's spelling (api-notes §2.3).
+/// Feature steps of a workflow, in the real API's spelling.
 DIDIT_ENUM(WorkflowFeatureType, (Ocr, "OCR"), (Nfc, "NFC"), (Liveness, "LIVENESS"), (FaceMatch, "FACE_MATCH"),
            (ProofOfAddress, "PROOF_OF_ADDRESS"), (Questionnaire, "QUESTIONNAIRE"), (DocumentAi, "DOCUMENT_AI"),
            (PhoneVerification, "PHONE_VERIFICATION"), (EmailVerification, "EMAIL_VERIFICATION"),
@@ -8449,7 +8449,7 @@ DIDIT_ENUM(WorkflowFeatureType, (Ocr, "OCR"), (Nfc, "NFC"), (Liveness, "LIVENESS
            (AgeEstimation, "AGE_ESTIMATION"), (KybRegistry, "KYB_REGISTRY"), (KybDocuments, "KYB_DOCUMENTS"),
            (KybKeyPeople, "KYB_KEY_PEOPLE"));
 
-/// Workflow templates named by the skill document (`null` for graph workflows).
+/// Workflow templates named by older Didit guides (`null` for graph workflows).
 DIDIT_ENUM(WorkflowType, (Kyc, "kyc"), (Kyb, "kyb"), (AdaptiveAgeVerification, "adaptive_age_verification"),
            (BiometricAuthentication, "biometric_authentication"), (AddressVerification, "address_verification"),
            (QuestionnaireVerification, "questionnaire_verification"), (EmailVerification, "email_verification"),
@@ -8458,7 +8458,7 @@ DIDIT_ENUM(WorkflowType, (Kyc, "kyc"), (Kyb, "kyb"), (AdaptiveAgeVerification, "
 /// A workflow version is a draft or published.
 DIDIT_ENUM(WorkflowStatus, (Draft, "draft"), (Published, "published"));
 
-/// Liveness methods; the skill document spells them in lower case, other docs in upper case.
+/// Liveness methods; older Didit guides spell them in lower case, other docs in upper case.
 DIDIT_ENUM(LivenessMethod, (Passive, "passive"), (Active3d, "active_3d"), (Flashing, "flashing"));
 
 /// What to do when the same person verifies twice.
@@ -8479,9 +8479,9 @@ DIDIT_DETAIL_MODEL(WorkflowFeature, feature, config, label)
 
 /// Body of POST /v3/workflows/ and PATCH /v3/workflows/{settings_uuid}/. Only the fields you
 /// set are sent. Two forms exist and both can be sent as set:
-///  - the real API (OpenAPI 2026-07, api-notes §2.3): `features` plus the settings in the
+///  - the real API (OpenAPI 2026-07): `features` plus the settings in the
 ///    first block. Its whitelist rejects any other key with 400;
-///  - the skill document's toggles (`workflow_type`, `is_*_enabled`, thresholds), in the
+///  - older Didit guides' toggles (`workflow_type`, `is_*_enabled`, thresholds), in the
 ///    second block, which the real API no longer accepts.
 struct WorkflowCreateRequest {
     // Real API.
@@ -8871,7 +8871,7 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
 namespace didit {
 namespace endpoints {
 
-/// Every route of the SDK, in API-reference order (the skill document's groups: account,
+/// Every route of the SDK, in API-reference order (grouped as Didit's guides group them: account,
 /// workflows, sessions, blocklist, questionnaires, users, billing, webhook configuration;
 /// then the webhook destinations, which only the OpenAPI has), as an X-macro: DIDIT_ROUTES(X)
 /// expands to X(AccountRegister) X(AccountVerifyEmail) ... One list serves AllRoutes below and
@@ -8881,10 +8881,10 @@ namespace endpoints {
 /// checks each route against Didit's OpenAPI (method and path template), its trailing
 /// slash, body and auth rules; a route left out is a route nothing checks. When you add a
 /// route to an endpoints/*.hpp file, add it here in the same commit (and include the file
-/// above if it is new). Issue 3's 42 routes: 37 from the skill document + 5 destinations.
+/// above if it is new).
 // clang-format off
 #define DIDIT_ROUTES(X)                                                                                             \
-    /* Account (apx): skill document "Account Setup". */                                                           \
+    /* Account (apx): "Account Setup". */                                                                         \
     X(AccountRegister) X(AccountVerifyEmail) X(AccountLogin) X(OrganizationsList) X(ApplicationGet)                 \
     /* Workflows. */                                                                                                \
     X(WorkflowsList) X(WorkflowsCreate) X(WorkflowsGet) X(WorkflowsUpdate) X(WorkflowsDelete)                       \
@@ -8903,7 +8903,7 @@ namespace endpoints {
     X(BillingBalance) X(BillingTopUp)                                                                               \
     /* Webhook configuration. */                                                                                    \
     X(WebhookConfigGet) X(WebhookConfigUpdate)                                                                      \
-    /* Webhook destinations (OpenAPI; beyond the skill document). */                                                \
+    /* Webhook destinations (only in the OpenAPI). */                                                             \
     X(WebhookDestinationsList) X(WebhookDestinationsCreate) X(WebhookDestinationsGet) X(WebhookDestinationsUpdate)  \
     X(WebhookDestinationsDelete)
 // clang-format on
@@ -8956,7 +8956,7 @@ using AllRoutes = detail::tuple_tail<std::tuple<void DIDIT_ROUTES(DIDIT_DETAIL_R
 namespace didit {
 namespace webhook {
 
-/// The webhook event types a destination can subscribe to (api-notes §3.2).
+/// The webhook event types a destination can subscribe to.
 DIDIT_ENUM(WebhookType, (StatusUpdated, "status.updated"), (DataUpdated, "data.updated"),
            (UserStatusUpdated, "user.status.updated"), (UserDataUpdated, "user.data.updated"),
            (BusinessStatusUpdated, "business.status.updated"), (BusinessDataUpdated, "business.data.updated"),
@@ -9441,8 +9441,8 @@ DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_
     // 1. Raw body: no parsing at all before the signature checks out.
     if (!raw_sigs.empty() && matches(raw_sigs, raw_body)) covered = Covered::Body;
 
-    // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; the skill
-    //    document prefixes "{timestamp}:"; the docs table mentions an ASCII-escaped form.
+    // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; older
+    //    guides prefix "{timestamp}:"; the docs table mentions an ASCII-escaped form.
     //    The same pass finds where the top-level members lie, for the envelope below.
     ::didit::detail::CanonicalLimits limits;
     limits.max_bytes = options_.max_body_bytes;
