@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// manage_workflows: list, create, get, update and delete workflows (the skill document's manage_workflows.py).
+// manage_workflows: list, create, get, update and delete workflows (as a command-line tool).
 //
 //   export DIDIT_API_KEY="your_key"
 //   manage_workflows list
