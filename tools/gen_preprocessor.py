@@ -65,8 +65,8 @@ def generate(max_args):
     out += [
         "",
         f"// DIDIT_PP_FOR_EACH(M, d, a, b, c) -> M(d, a) M(d, b) M(d, c); 1 to {n} arguments.",
-        f"// More than {n} is a compile error naming the limit: the leading comma and the undeclared name make it",
-        "// one in every context the SDK's macros use (initializer list, enumerator list, member list, sum).",
+        f"// {n + 1} to {2 * n} are a compile error naming the limit: the leading comma and the undeclared name",
+        "// make it one in every context the SDK's macros use (initializer list, enumerator list, member list, sum).",
         "#define DIDIT_PP_FOR_EACH(M, d, ...) DIDIT_PP_CAT(DIDIT_PP_FE_, DIDIT_PP_NARG(__VA_ARGS__))(M, d, __VA_ARGS__)",
         "#define DIDIT_PP_FE_1(M, d, x) M(d, x)",
     ]

@@ -46,8 +46,8 @@
                                           17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 
 // DIDIT_PP_FOR_EACH(M, d, a, b, c) -> M(d, a) M(d, b) M(d, c); 1 to 100 arguments.
-// More than 100 is a compile error naming the limit: the leading comma and the undeclared name make it
-// one in every context the SDK's macros use (initializer list, enumerator list, member list, sum).
+// 101 to 200 are a compile error naming the limit: the leading comma and the undeclared name
+// make it one in every context the SDK's macros use (initializer list, enumerator list, member list, sum).
 #define DIDIT_PP_FOR_EACH(M, d, ...) DIDIT_PP_CAT(DIDIT_PP_FE_, DIDIT_PP_NARG(__VA_ARGS__))(M, d, __VA_ARGS__)
 #define DIDIT_PP_FE_1(M, d, x) M(d, x)
 #define DIDIT_PP_FE_2(M, d, x, ...) M(d, x) DIDIT_PP_FE_1(M, d, __VA_ARGS__)
