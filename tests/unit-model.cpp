@@ -164,7 +164,7 @@ TEST_CASE("model: Nullable's accessors follow its state") {
     CHECK(s.value() == "emplaced");
 }
 
-#if DIDIT_HAS_EXCEPTIONS
+#if DIDIT_TEST_HAS_EXCEPTIONS
 TEST_CASE("model: Nullable::value() on null or absent throws") {
     didit::Nullable<int> n;
     CHECK_THROWS_AS((void)n.value(), didit::Exception);

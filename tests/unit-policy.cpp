@@ -802,7 +802,7 @@ TEST_CASE("policy: no log line, Error text or printed option ever contains a sec
         texts.push_back(e.code);
         texts.push_back(e.request_id);
         for (const auto& f : e.field_errors) texts.push_back(f.field + ": " + f.message);
-#if DIDIT_HAS_EXCEPTIONS
+#if DIDIT_TEST_HAS_EXCEPTIONS
         texts.push_back(didit::Exception(e).what());
 #endif
     }
