@@ -575,7 +575,8 @@ TEST_CASE("model: detail::utf8_valid follows RFC 3629") {
     CHECK(didit::detail::utf8_valid_prefix("abcdefgh\xffz") == 8);
     CHECK(didit::detail::utf8_valid_prefix("abcdefghi\xe6\x97") == 9);
     CHECK(didit::detail::utf8_valid_prefix("abcdefghijklmno\xc3\xa9xyz") == 20);
-    CHECK(didit::detail::utf8_valid_prefix("abcdefg\xc3\xa9" "abcdefghijk\xc3") == 20);
+    CHECK(didit::detail::utf8_valid_prefix("abcdefg\xc3\xa9"
+                                           "abcdefghijk\xc3") == 20);
 }
 
 // ---- round trip -----------------------------------------------------------------------------------

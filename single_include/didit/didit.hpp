@@ -4360,7 +4360,8 @@ inline CallState& state_of(CallContext& c) { return static_cast<CallState&>(c); 
 using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
 
 /// Runs `req` through `steps` (outermost first) and the transport; see Policy for the order.
-/// Waits between attempts with ClientOptions::sleep, else std::this_thread::sleep_for.
+/// Waits between attempts with ClientOptions::sleep, else std::this_thread::sleep_for; a wait
+/// that would pass the call's deadline ends the call with the result at hand instead.
 DIDIT_INLINE Result<HttpResponse> run_pipeline(const std::shared_ptr<Policy>* steps, std::size_t n, HttpRequest& req,
                                                CallState& call, void* transport, SendFn send);
 
@@ -4441,7 +4442,9 @@ DIDIT_INLINE Result<HttpResponse> run_pipeline(const std::shared_ptr<Policy>* st
             --reached;
             wait = steps[reached]->after_attempt(req, result, call);
         }
-        if (!wait) return result;
+        // No step may wait past the call's deadline: a retry that would is not made, so a
+        // user's step that keeps asking cannot loop forever.
+        if (!wait || clock::now() + *wait >= call.deadline) return result;
         if (call.options->sleep)
             call.options->sleep(*wait);
         else
@@ -5133,11 +5136,13 @@ DIDIT_INLINE std::optional<std::string> header_name_problem(std::string_view nam
         const bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                            std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
         // The name is not shown: it may hold CR/LF, or be a credential typed in the wrong place.
-        if (!token) return std::string("a header name holds a character a header name cannot have (space, colon, control...)");
+        if (!token)
+            return std::string("a header name holds a character a header name cannot have (space, colon, control...)");
     }
     for (std::string_view owned : {"host", "content-length", "transfer-encoding", "connection"})
         if (iequals(name, owned))
-            return "header `" + std::string(name) + "` is set by the client and transport, not by default_headers or "
+            return "header `" + std::string(name) +
+                   "` is set by the client and transport, not by default_headers or "
                    "CallOptions::headers";
     return std::nullopt;
 }
