@@ -27,9 +27,17 @@ run_ctest() {  # run_ctest <build dir> [ctest args...]
   [ "$rc" -eq 0 ] && [ "$nfail" -eq 0 ]
 }
 
+# ccache (tools/deps.sh installs it) makes a second run cheap; the PCH of the tests needs the
+# sloppiness below to be cached at all.
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+fi
+
 configure_build() {  # configure_build <dir> <cmake args...>; a failed build counts as one failure
   local dir=$1; shift
-  if cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDIDIT_WERROR=ON "$@" >/dev/null &&
+  if cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDIDIT_WERROR=ON "${launcher[@]}" "$@" >/dev/null &&
      cmake --build "$dir" -j "$jobs" -- -k 0; then
     return 0
   fi
@@ -158,7 +166,7 @@ if configure_build build/check-asan -DCMAKE_CXX_COMPILER=g++ \
 fi
 
 step "ThreadSanitizer (clang++): threads, resilience, policy"
-if cmake -S . -B build/check-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDIDIT_WERROR=ON -DCMAKE_CXX_COMPILER=clang++ \
+if cmake -S . -B build/check-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDIDIT_WERROR=ON "${launcher[@]}" -DCMAKE_CXX_COMPILER=clang++ \
      "-DCMAKE_CXX_FLAGS=-fsanitize=thread -O1 -g" >/dev/null &&
    cmake --build build/check-tsan -j "$jobs" --target unit-threads unit-resilience unit-policy; then
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
