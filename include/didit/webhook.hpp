@@ -629,8 +629,9 @@ DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_
 
     // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; the skill
     //    document prefixes "{timestamp}:"; the docs table mentions an ASCII-escaped form.
-    //    The same pass finds where the top-level members lie, for the envelope below. The forms
-    //    go to the HMACs a chunk at a time; the growth limit bounds their length by the body's.
+    //    The forms go to the HMACs a chunk at a time; the growth limit bounds their length by the
+    //    body's. Where the top-level members lie is found only once a signature matched: a body of
+    //    millions of tiny members costs several times more to list than to canonicalise.
     ::didit::detail::CanonicalLimits limits;
     limits.max_bytes = options_.max_body_bytes;
     limits.max_depth = options_.max_depth;
@@ -645,9 +646,8 @@ DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_
         return detail::failure("bad_format", std::string(what) + st.reason);
     };
     if (covered == Covered::None && !v2_sigs.empty()) {
-        const ::didit::detail::CanonicalText text(raw_body, limits, &top);
+        const ::didit::detail::CanonicalText text(raw_body, limits);
         if (!text.status()) return refuse(text.status(), "body is not valid JSON: ");
-        scanned = true;
         constexpr std::size_t chunk_bytes = std::size_t{64} * 1024;
         std::string chunk;
         const std::string prefix = header_ts ? std::to_string(*header_ts) + ":" : std::string();

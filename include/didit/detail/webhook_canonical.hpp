@@ -511,6 +511,11 @@ DIDIT_INLINE void Emitter::open_container(std::size_t i) {
 
 DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
     const std::size_t base = members_.size();
+    // Grown to fit at once, not by push_back's doublings, which would briefly hold 1.5 times the
+    // members of a huge object; but at least doubled, or siblings of growing size would each copy all.
+    std::size_t count = 0;
+    for (std::size_t k = i + 1; k < end; k = next_sibling(k + 1)) ++count;
+    if (members_.capacity() < base + count) members_.reserve(std::max(base + count, 2 * members_.capacity()));
     for (std::size_t k = i + 1; k < end;) {
         const Node& key = nodes_[k];
         const bool in_src = key.kind == Kind::str_src;
