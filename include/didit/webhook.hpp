@@ -275,8 +275,9 @@ private:
     bool non_ascii_ = false;
 };
 
-/// How many times its own size a body's canonical form may be before the Verifier refuses it
-/// (code "canonical_too_large"). Only numbers grow, and Didit's bodies shrink when canonicalised.
+/// How many times its own size a body's canonical form may be: a body whose numbers' canonical
+/// text is longer than their literals by more than 3 times the body is refused (code
+/// "canonical_too_large"). Only numbers grow, and Didit's bodies shrink when canonicalised.
 inline constexpr std::size_t max_canonical_growth = 4;
 
 DIDIT_INLINE bool parse_unix_seconds(std::string_view s, std::int64_t& out);

@@ -27,9 +27,11 @@ namespace detail {
 struct CanonicalLimits {
     std::size_t max_depth = 512;                            ///< nested arrays/objects; deeper is too_deep
     std::size_t max_bytes = std::size_t{16} * 1024 * 1024;  ///< body size; larger is too_large (never parsed)
-    /// When non-zero, a body whose canonical form (ensure_ascii=False) would be longer than this many
-    /// times the body is too_large, found while parsing. Only numbers can grow (an integral float
-    /// prints every digit: `1e300` becomes 301 of them); strings, keys and integers never do.
+    /// When non-zero, the canonical form (ensure_ascii=False) is kept within this many times the
+    /// body's size: a body is too_large, found while parsing, once its numbers' canonical text is
+    /// longer than their literals by more than (max_growth - 1) times the body. Only numbers grow
+    /// (an integral float prints every digit: `1e300` becomes 301 of them); strings, keys and
+    /// integers never do, and dropped whitespace is not credited.
     std::size_t max_growth = 0;
 };
 
