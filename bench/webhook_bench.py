@@ -38,7 +38,7 @@ def shorten_floats(v):
 
 
 def verify(body: bytes, signature: str, now: int) -> bool:
-    """What Didit's Python SDK does for X-Signature-V2 (api-notes 3.4, 3.5)."""
+    """What Didit's Python SDK does for X-Signature-V2."""
     value = json.loads(body)
     if abs(now - value["timestamp"]) > 300:
         return False

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// create_session: create a verification session and print its URL (the skill document's create_session.py).
+// create_session: create a verification session and print its URL (as a command-line tool).
 //
 //   export DIDIT_API_KEY="your_key"
 //   create_session --workflow-id <uuid> --vendor-data user-123

@@ -50,8 +50,7 @@ public:
         std::cerr << call.route << " attempt " << call.attempt << ": "
                   << (result.ok() ? "HTTP " + std::to_string(result.value().status)
                                   : std::string(didit::to_string(result.error().kind)))
-                  << " in " << call.attempt_duration.count() << " ms, " << request.headers.get("X-Request-Id")
-                  << '\n';
+                  << " in " << call.attempt_duration.count() << " ms, " << request.headers.get("X-Request-Id") << '\n';
         return std::nullopt;
     }
 };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// manage_workflows: list, create, get, update and delete workflows (the skill document's manage_workflows.py).
+// manage_workflows: list, create, get, update and delete workflows (as a command-line tool).
 //
 //   export DIDIT_API_KEY="your_key"
 //   manage_workflows list
@@ -8,8 +8,8 @@
 //   manage_workflows update <uuid> --enable-aml --aml-threshold 75
 //   manage_workflows delete <uuid>
 //
-// The skill document's script sent toggles (`workflow_type`, `is_liveness_enabled`, …) that
-// the real API now rejects with 400 (api-notes §2.3, §7.2). This program keeps the script's
+// Older Didit guides' workflow script sent toggles (`workflow_type`, `is_liveness_enabled`, …)
+// that the real API now rejects with 400. This program keeps that script's
 // flags and sends what the API accepts: an ordered `features[]` list. Results are printed as
 // JSON on stdout; errors go to stderr with exit status 1 (API or network) or 2 (usage).
 // DIDIT_BASE_URL points it at another server (e.g. a local simulator).
@@ -134,7 +134,7 @@ std::size_t position_after(const std::vector<WorkflowFeature>& fs,
     return pos;
 }
 
-/// The skill document's single AML threshold ("above this → auto-decline", its
+/// Older Didit guides' single AML threshold ("above this → auto-decline", its
 /// `aml_decline_threshold`) in the real API's terms (OpenAPI, AML feature config):
 /// score > aml_score_review_threshold → Declined; score > aml_score_approve_threshold → In
 /// Review; else Approved; approve must be ≤ review (else 400). So the threshold becomes the
@@ -180,7 +180,7 @@ std::string apply_feature_flags(const Flags& f, std::vector<WorkflowFeature>& fs
     return {};
 }
 
-/// The first step for each `--type` (the skill document's workflow templates). The real API
+/// The first step for each `--type` (the workflow templates of older Didit guides). The real API
 /// has no workflow_type field; types without a features[] equivalent are refused.
 std::string base_features(const std::string& type, std::vector<WorkflowFeature>& fs) {
     using T = WorkflowFeatureType;
@@ -220,7 +220,7 @@ std::string feature_list(const std::vector<WorkflowFeature>& fs) {
 }
 
 /// Per-step settings the full configuration reports at its top level (the legacy toggles'
-/// names, which are also the feature-config keys of api-notes §2.3), copied into the
+/// names, which are also the keys of each feature's config), copied into the
 /// existing steps' config so that replacing features[] does not reset them. Settings the
 /// reply does not report go back to the API's defaults.
 void carry_settings(const Json& full, std::vector<WorkflowFeature>& fs, std::vector<std::string>& carried) {
@@ -282,7 +282,7 @@ int cmd_update(C& client, const Flags& f) {
     if (f.positional.size() != 1) return usage("update needs exactly one <uuid>");
     if (f.type)
         return refuse(
-            "--type cannot be changed: the API has no workflow_type field (api-notes §2.3); "
+            "--type cannot be changed: the API has no workflow_type field (a workflow's type is its features[]); "
             "create a new workflow instead");
     const std::string& uuid = f.positional[0];
     const bool touches_features = f.liveness || f.face_match || f.aml || f.aml_threshold;

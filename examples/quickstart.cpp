@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// quickstart: the skill document's "Zero to Verifying" flow, end to end, on the simulator or the real API.
+// quickstart: from a new account to a verified session, end to end, on the simulator or the real API.
 //
 //   quickstart                 # no DIDIT_API_KEY: runs on the in-process simulator (no network)
 //   DIDIT_API_KEY=… quickstart # the real API: your key, your default workflow, a real session URL

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// setup_account: register, verify the email, log in (the skill document's setup_account.py).
+// setup_account: register, verify the email, log in (as a command-line tool).
 //
 //   setup_account register you@gmail.com 'MyStr0ng!Pass'
 //   # (check email for the 6-character code)

@@ -14,6 +14,14 @@
 #error "DIDIT_TEST_FIXTURES must name the tests/fixtures directory"
 #endif
 
+// Whether this build has exceptions, decided as the SDK decides it (its own DIDIT_HAS_EXCEPTIONS
+// is internal: <didit/didit.hpp> undefines it at the end).
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define DIDIT_TEST_HAS_EXCEPTIONS 1
+#else
+#define DIDIT_TEST_HAS_EXCEPTIONS 0
+#endif
+
 namespace didit_test {
 
 /// Test credentials. Tests assert that these never show up in errors or output.

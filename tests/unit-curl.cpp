@@ -2,16 +2,12 @@
 // CurlTransport against a real HTTP server on 127.0.0.1 (cpp-httplib), alone and under a Client.
 #include <didit/didit.hpp>
 
+#include "fault_server.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
 
 #include "httplib_quiet.hpp"
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -125,34 +121,6 @@ didit::ClientOptions client_options(const TestServer& s) {
     o.auth_base_url = s.base() + "/auth/v2";
     return o;
 }
-
-/// A TCP port on 127.0.0.1 that refuses connections: bound (so no one else takes it) but
-/// never listening. Closed on destruction.
-class RefusingPort {
-public:
-    RefusingPort() {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        if (fd_ < 0) return;
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        addr.sin_port = 0;
-        if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return;
-        socklen_t len = sizeof addr;
-        if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return;
-        port_ = ntohs(addr.sin_port);
-    }
-    ~RefusingPort() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    RefusingPort(const RefusingPort&) = delete;
-    RefusingPort& operator=(const RefusingPort&) = delete;
-    int port() const { return port_; }
-
-private:
-    int fd_ = -1;
-    int port_ = 0;
-};
 
 std::string pattern(std::size_t n) {
     std::string s(n, '\0');
@@ -520,9 +488,9 @@ TEST_CASE("curl: a per-request timeout overrides the transport default, also thr
 }
 
 TEST_CASE("curl: connection refused is a Transport error with not_sent") {
-    RefusingPort closed;
+    fault::RefusingPort closed;
     REQUIRE(closed.port() > 0);
-    const std::string base = "http://127.0.0.1:" + std::to_string(closed.port());
+    const std::string base = closed.base();
     CurlTransport transport;
     auto r = transport.send(make_request(Method::Post, base + "/v3/session/", "{}"));
     REQUIRE_FALSE(r.ok());

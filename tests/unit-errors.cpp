@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Unit tests of error decoding: every error body shape of api-notes §4.1 becomes the same Error.
+// Unit tests of error decoding: every error body shape Didit uses becomes the same Error.
 #include <didit/didit.hpp>
 
 #include <doctest/doctest.h>

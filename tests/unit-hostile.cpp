@@ -24,9 +24,7 @@ std::string nested_objects(std::size_t depth) {
     return s;
 }
 
-std::string nested_arrays(std::size_t depth) {
-    return std::string(depth, '[') + "1" + std::string(depth, ']');
-}
+std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + "1" + std::string(depth, ']'); }
 
 std::size_t text_size(const didit::Error& e) {
     std::size_t n = e.message.size() + e.code.size() + e.request_id.size() + e.raw_body.size();
@@ -78,7 +76,8 @@ TEST_CASE("hostile: a huge error body is cut, and the Error says so") {
 
     // Many field errors: at most max_field_errors, within the text budget.
     std::string many = "{";
-    for (int i = 0; i < 5000; ++i) many += (i ? ",\"f" : "\"f") + std::to_string(i) + "\":[\"" + std::string(100, 'y') + "\"]";
+    for (int i = 0; i < 5000; ++i)
+        many += (i ? ",\"f" : "\"f") + std::to_string(i) + "\":[\"" + std::string(100, 'y') + "\"]";
     many += "}";
     mock.reply(400, many);
     auto m = client.billing().balance();
@@ -123,11 +122,10 @@ TEST_CASE("hostile: control characters in reply headers and error texts never re
 }
 
 TEST_CASE("hostile: base URLs with spaces or control characters are refused before sending") {
-    for (const std::string& bad : {std::string("https://verification.didit.me\r\nX: y"),
-                                   std::string("https://verification.didit.me/\n"),
-                                   std::string("https://verification.didit.me\0.evil.example", 44),
-                                   std::string("https://verification.didit.me /v3"),
-                                   std::string("https://verification.didit.me\t")}) {
+    for (const std::string& bad :
+         {std::string("https://verification.didit.me\r\nX: y"), std::string("https://verification.didit.me/\n"),
+          std::string("https://verification.didit.me\0.evil.example", 44),
+          std::string("https://verification.didit.me /v3"), std::string("https://verification.didit.me\t")}) {
         for (bool account : {false, true}) {
             CAPTURE(account);
             didit::ClientOptions o = didit_test::test_options();

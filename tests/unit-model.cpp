@@ -164,7 +164,7 @@ TEST_CASE("model: Nullable's accessors follow its state") {
     CHECK(s.value() == "emplaced");
 }
 
-#if DIDIT_HAS_EXCEPTIONS
+#if DIDIT_TEST_HAS_EXCEPTIONS
 TEST_CASE("model: Nullable::value() on null or absent throws") {
     didit::Nullable<int> n;
     CHECK_THROWS_AS((void)n.value(), didit::Exception);
@@ -575,7 +575,8 @@ TEST_CASE("model: detail::utf8_valid follows RFC 3629") {
     CHECK(didit::detail::utf8_valid_prefix("abcdefgh\xffz") == 8);
     CHECK(didit::detail::utf8_valid_prefix("abcdefghi\xe6\x97") == 9);
     CHECK(didit::detail::utf8_valid_prefix("abcdefghijklmno\xc3\xa9xyz") == 20);
-    CHECK(didit::detail::utf8_valid_prefix("abcdefg\xc3\xa9" "abcdefghijk\xc3") == 20);
+    CHECK(didit::detail::utf8_valid_prefix("abcdefg\xc3\xa9"
+                                           "abcdefghijk\xc3") == 20);
 }
 
 // ---- round trip -----------------------------------------------------------------------------------

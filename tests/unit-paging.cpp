@@ -92,7 +92,7 @@ TEST_CASE("paging: the next offset is the one in `next`, not results.size()") {
 
 TEST_CASE("paging: paging stops on next == null even when count says there is more") {
     didit_test::MockClient t;
-    t.mock.reply(200, page({"s1", "s2"}, 100, "null"));  // KYB counts are capped at 100 (OA)
+    t.mock.reply(200, page({"s1", "s2"}, 100, "null"));  // KYB counts are capped at 100
     std::size_t n = 0;
     for (auto& s : t.client.sessions().list_all()) {
         REQUIRE(s.ok());

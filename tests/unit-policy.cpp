@@ -802,7 +802,7 @@ TEST_CASE("policy: no log line, Error text or printed option ever contains a sec
         texts.push_back(e.code);
         texts.push_back(e.request_id);
         for (const auto& f : e.field_errors) texts.push_back(f.field + ": " + f.message);
-#if DIDIT_HAS_EXCEPTIONS
+#if DIDIT_TEST_HAS_EXCEPTIONS
         texts.push_back(didit::Exception(e).what());
 #endif
     }
@@ -903,9 +903,9 @@ TEST_CASE("pipeline: per-call steps see a call once, per-attempt steps every att
     didit::Client<MockTransport> client(o, mock);
     REQUIRE(client.billing().balance().ok());
 
-    CHECK(*journal == std::vector<std::string>{"A>1",     "B>1",     "C>1",     "D>1",     "D<1:503", "C<1:503",
-                                               "C>2",     "D>2",     "D<2:502", "C<2:502", "C>3",     "D>3",
-                                               "D<3:200", "C<3:200", "B<3:200", "A<3:200"});
+    CHECK(*journal == std::vector<std::string>{"A>1", "B>1", "C>1", "D>1", "D<1:503", "C<1:503", "C>2", "D>2",
+                                               "D<2:502", "C<2:502", "C>3", "D>3", "D<3:200", "C<3:200", "B<3:200",
+                                               "A<3:200"});
     // Every attempt carries the per-attempt steps' headers, made for that attempt; the
     // per-call steps' header was set once and stays.
     auto sent = mock.requests();
@@ -982,4 +982,33 @@ TEST_CASE("pipeline: an empty step pointer is an InvalidArgument on each call, n
     CHECK(r.error().not_sent);
     CHECK(r.error().message.find("empty pointer") != std::string::npos);
     CHECK(mock.request_count() == 0);
+}
+
+TEST_CASE("pipeline: no step can wait past the call's deadline") {
+    // A step that asks for a retry after longer than the call has left gets the result at
+    // hand instead, so a step that always asks cannot make a call loop.
+    class Impatient : public didit::Policy {
+    public:
+        std::optional<milliseconds> after_attempt(const didit::HttpRequest&, didit::Result<didit::HttpResponse>&,
+                                                  didit::CallContext&) override {
+            ++asked;
+            return milliseconds(31000);
+        }
+        int asked = 0;
+    };
+    MockTransport mock;
+    mock.reply(200, R"({"balance":"1.00"})").reply(200, R"({"balance":"2.00"})");
+    auto step = std::make_shared<Impatient>();
+    std::vector<milliseconds> waits;
+    ClientOptions o = mock_options();
+    o.deadline = std::chrono::seconds(30);
+    o.sleep = [&waits](milliseconds w) { waits.push_back(w); };
+    o.per_call_policies = {step};
+    didit::Client<MockTransport> client(o, mock);
+    auto r = client.billing().balance();
+    REQUIRE(r.ok());
+    CHECK(r.value().balance == "1.00");
+    CHECK(step->asked == 1);
+    CHECK(waits.empty());
+    CHECK(mock.request_count() == 1);
 }

@@ -2,6 +2,8 @@
 // Unit tests of Result<T>, Result<void>, Error and the status -> ErrorKind mapping.
 #include <didit/didit.hpp>
 
+#include "support.hpp"
+
 #include <doctest/doctest.h>
 
 #include <memory>
@@ -152,7 +154,7 @@ TEST_CASE("result: Result<void> is ok by default and holds an error otherwise") 
     CHECK(from_lvalue.error().kind == didit::ErrorKind::Conflict);
 }
 
-#if DIDIT_HAS_EXCEPTIONS
+#if DIDIT_TEST_HAS_EXCEPTIONS
 TEST_CASE("result: value() on an error throws didit::Exception whose what() is to_string()") {
     didit::Result<int> r = sample_error();
     const std::string expected = r.error().to_string();

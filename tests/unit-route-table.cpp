@@ -84,9 +84,8 @@ std::string lower(std::string_view s) {
 }
 
 /// Routes the OpenAPI (2026-07) does not describe, and why. Everything else must be in it.
-/// DESIGN.md: "It covers the /v3/ workflows, sessions, questionnaires, users, billing routes;
-/// not blocklist, not /v3/webhook/, not the account (apx) routes" — plus, not saying so,
-/// the webhook destinations, which it does cover.
+/// It covers the /v3/ workflows, sessions, questionnaires, users and billing routes, and the
+/// webhook destinations; not blocklist, not /v3/webhook/, not the account (apx) routes.
 const char* why_not_in_openapi(const RouteRow& r) {
     if (r.host == Host::Account) return "account API (apx.didit.me), documented in openapi-auth.json";
     if (r.path.rfind("/v3/blocklist/", 0) == 0) return "blocklist: docs.didit.me only";
@@ -147,7 +146,7 @@ const char* auth_name(Auth a) {
 TEST_CASE("route table: the OpenAPI fixture loads") {
     const auto& ix = openapi();
     REQUIRE(ix.loaded);
-    CHECK(ix.raw_paths == 109);  // api-notes §0: "109 paths"
+    CHECK(ix.raw_paths == 109);  // the OpenAPI 2026-07 has 109 paths
     CHECK(ix.find("/v3/workflows/") != nullptr);
 }
 
@@ -157,7 +156,7 @@ TEST_CASE("route table: every route has a trailing slash, a /v3/ path on the ver
         INFO("route " << r.name << ": " << didit::to_string(r.method) << " " << r.path);
         REQUIRE_FALSE(r.path.empty());
         CHECK(r.path.front() == '/');
-        CHECK(r.path.back() == '/');  // api-notes §1: slashless paths answer 301
+        CHECK(r.path.back() == '/');  // slashless paths answer 301
         CHECK(r.path.find("//") == std::string::npos);
         CHECK(r.path.find('?') == std::string::npos);
         if (r.method == Method::Get) CHECK(r.no_body);
@@ -227,7 +226,7 @@ TEST_CASE("route table: each route the OpenAPI covers has its path and method th
     for (const auto& n : not_covered) std::cout << ' ' << n;
     std::cout << '\n';
     CHECK(checked + not_covered.size() == all_rows().size());
-    // Issue 3: the skill document's 37 routes plus the 5 webhook-destination routes.
+    // 37 routes of the older Didit guides plus the 5 webhook-destination routes.
     CHECK(all_rows().size() >= 42);
 }
 

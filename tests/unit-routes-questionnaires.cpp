@@ -208,7 +208,7 @@ TEST_CASE("questionnaires: create sends the skill document's example exactly as 
 
 TEST_CASE("questionnaires: every element type of both sources has its wire name") {
     const std::vector<std::pair<QuestionnaireElementType, std::string>> all = {
-        // The real API's 19 (OA).
+        // The real API's 19.
         {QuestionnaireElementType::ShortText, "short_text"},
         {QuestionnaireElementType::LongText, "long_text"},
         {QuestionnaireElementType::Dropdown, "dropdown"},
@@ -228,7 +228,7 @@ TEST_CASE("questionnaires: every element type of both sources has its wire name"
         {QuestionnaireElementType::Separator, "separator"},
         {QuestionnaireElementType::Heading, "heading"},
         {QuestionnaireElementType::Paragraph, "paragraph"},
-        // The skill document's two extra.
+        // An older guide's two extra.
         {QuestionnaireElementType::Checkbox, "checkbox"},
         {QuestionnaireElementType::Date, "date"},
     };

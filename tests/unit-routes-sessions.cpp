@@ -971,7 +971,7 @@ TEST_CASE("sessions: import_shared sends POST /v3/session/import-shared/ and dec
     CHECK(d.session_number == std::optional<std::int64_t>(43762));
     CHECK_FALSE(d.session_url.has_value());  // null
     CHECK(d.status == std::optional<SessionStatus>(SessionStatus::InReview));
-    CHECK_FALSE(d.session_kind.has_value());  // V2-style KYC payload: no session_kind (OA)
+    CHECK_FALSE(d.session_kind.has_value());  // V2-style KYC payload: no session_kind
     REQUIRE(d.expires_at.has_value());
     CHECK(*d.expires_at.get() == "2026-05-24T08:42:11Z");
 }
@@ -1138,7 +1138,7 @@ TEST_CASE("sessions: create_review sends POST …/reviews/ with the fields set a
     CHECK_FALSE(b->new_status.has_value());
     check_json_body(*t.mock.last_request(), R"({"comment":"Only a note."})");
 
-    auto c = t.client.sessions().create_review(kSessionId);  // both fields are optional (OA)
+    auto c = t.client.sessions().create_review(kSessionId);  // both fields are optional
     REQUIRE(c.ok());
     check_json_body(*t.mock.last_request(), "{}");
 }

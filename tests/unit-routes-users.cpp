@@ -79,7 +79,7 @@ TEST_CASE("users: list sends every documented filter, encoded, keys sorted") {
     check_api_key_auth(req);
     check_no_body(req);
 
-    // The skill document's (session) status values go out as documented, encoded.
+    // An older guide's (session) status values go out as documented, encoded.
     didit::UsersListQuery skill;
     skill.status = UserStatus::InReview;
     REQUIRE(t.client.users().list(skill).ok());

@@ -82,7 +82,7 @@ TEST_CASE("webhooks: get_config decodes a not-configured webhook and a retention
 }
 
 TEST_CASE("webhooks: get_config decodes the newer shape: endpoints, policies and unknown values are kept") {
-    // api-notes §2.8: newer replies add the destinations (code samples read `endpoints`),
+    // newer replies add the destinations (code samples read `endpoints`),
     // the subscribable events, retention policies and wallet hosts; names partly unknown.
     didit_test::MockClient t;
     t.mock.reply(200, R"({"webhook_url":"https://a.example/hook","webhook_version":"v4","secret_shared_key":"k",)"

@@ -6,6 +6,8 @@ single_include/didit/didit.hpp is include/didit/didit.hpp with every `#include <
 inlined once, in first-use order; other includes stay. single_include/didit/sim.hpp (the
 simulator) inlines sim/include/didit/sim.hpp the same way but keeps `#include <didit/didit.hpp>`,
 which finds the single header next to it, and skips everything that header already holds.
+detail/macro_unscope.hpp, which undefines the internal macros, must come last in the SDK's single
+header; after it, detail/config.hpp (whose guard it undefines) is inlined again where included.
 `--check` compares instead of writing and exits 1 when a committed file is stale.
 """
 import argparse
@@ -20,6 +22,9 @@ SEARCH = (INCLUDE, ROOT / "sim" / "include")
 OUT_DIR = ROOT / "single_include" / "didit"
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*[<"](didit/[^>"]+)[>"]')
 PRAGMA_ONCE_RE = re.compile(r"^\s*#\s*pragma\s+once\s*$")
+UNSCOPE = "didit/detail/macro_unscope.hpp"
+# Headers that macro_unscope.hpp re-opens: guarded, not #pragma once, so included again they define again.
+RESCOPED = {"didit/detail/config.hpp", UNSCOPE}
 
 BANNER = """\
 // SPDX-License-Identifier: MIT
@@ -53,6 +58,8 @@ def expand(rel, seen, out, keep=()):
             continue
         out.append(line + "\n")
     out.append(f"// ---- end {rel} ----\n")
+    if rel == UNSCOPE:
+        seen -= RESCOPED
 
 
 def generate():
@@ -60,6 +67,8 @@ def generate():
     sdk_seen = set()
     sdk = [BANNER.format(version=version(), what="the whole SDK", src="include/")]
     expand("didit/didit.hpp", sdk_seen, sdk)
+    if not "".join(sdk).endswith(f"// ---- end {UNSCOPE} ----\n// ---- end didit/didit.hpp ----\n"):
+        sys.exit(f"amalgamate: {UNSCOPE} must be the last include of didit/didit.hpp")
     sim = [BANNER.format(version=version(), what="the platform simulator (didit::sim)", src="sim/include/")]
     expand("didit/sim.hpp", set(sdk_seen), sim, keep={"didit/didit.hpp"})
     return {"didit.hpp": "".join(sdk), "sim.hpp": "".join(sim)}

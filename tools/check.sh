@@ -45,6 +45,9 @@ step() { echo; echo "=== $* ==="; }
 step "single header is fresh"
 python3 tools/amalgamate.py --check || status=1
 
+step "detail/preprocessor.hpp is fresh (tools/gen_preprocessor.py)"
+python3 tools/gen_preprocessor.py --check || status=1
+
 step "headers include only from their own layer or below (docs/ARCHITECTURE.md)"
 python3 tools/check_layers.py || status=1
 

@@ -44,3 +44,6 @@ DIDIT_ROUTES(DIDIT_DETAIL_EXTERN_CALL_IMPL)
 #undef DIDIT_DETAIL_CALL_IMPL
 }  // namespace didit
 #endif
+
+// Last: undefine the internal macros (the public ones, and what they expand into, stay).
+#include <didit/detail/macro_unscope.hpp>

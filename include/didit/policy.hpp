@@ -61,7 +61,7 @@ protected:
     RateLimiter& operator=(RateLimiter&&) = default;
 };
 
-/// In-process token buckets for the documented limits (api-notes §4.3): "get" 600/min,
+/// In-process token buckets for the documented limits: "get" 600/min,
 /// "write" 300/min, "session-create" 600/min, "pdf" 50/min, "register" 5/hour. Unknown bucket
 /// names are not limited. Thread-safe.
 class TokenBucketLimiter : public RateLimiter {

@@ -62,7 +62,7 @@ inline constexpr std::string_view to_string(ErrorKind k) noexcept {
     return "error";
 }
 
-/// The kind an HTTP error status maps to (api-notes §4.2: 401 and 403 both exist).
+/// The kind an HTTP error status maps to (Didit answers both 401 and 403).
 inline constexpr ErrorKind error_kind_for_status(int status) noexcept {
     switch (status) {
         case 401: return ErrorKind::Authentication;

@@ -37,7 +37,7 @@
 namespace didit {
 namespace webhook {
 
-/// The webhook event types a destination can subscribe to (api-notes §3.2).
+/// The webhook event types a destination can subscribe to.
 DIDIT_ENUM(WebhookType, (StatusUpdated, "status.updated"), (DataUpdated, "data.updated"),
            (UserStatusUpdated, "user.status.updated"), (UserDataUpdated, "user.data.updated"),
            (BusinessStatusUpdated, "business.status.updated"), (BusinessDataUpdated, "business.data.updated"),
@@ -628,8 +628,8 @@ DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_
     // 1. Raw body: no parsing at all before the signature checks out.
     if (!raw_sigs.empty() && matches(raw_sigs, raw_body)) covered = Covered::Body;
 
-    // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; the skill
-    //    document prefixes "{timestamp}:"; the docs table mentions an ASCII-escaped form.
+    // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; older
+    //    guides prefix "{timestamp}:"; the docs table mentions an ASCII-escaped form.
     //    The forms go to the HMACs a chunk at a time; the growth limit bounds their length by the
     //    body's. Where the top-level members lie is found only once a signature matched: a body of
     //    millions of tiny members costs several times more to list than to canonicalise.

@@ -6,9 +6,8 @@
     skill_quickstart.py [--base-url URL] [--auth-base-url URL]
 
 The URLs default to DIDIT_BASE_URL and DIDIT_AUTH_BASE_URL (tests/interop/run.py sets them).
-Steps follow /work/shared/reference/didit-management-skill.txt ("Getting Started — Zero to
-Verifying", "Common Workflows"); where the document is wrong about the real API (api-notes §7)
-the script does what the real API does and says why. The only simulator-specific calls are the
+Steps follow an older Didit guide ("Getting Started — Zero to Verifying", "Common
+Workflows"); where that document is wrong about the real API the script does what the real API does and says why. The only simulator-specific calls are the
 ones a person would do by hand: reading the email (GET /_sim/outbox/) and finishing the
 verification in the browser (POST /_sim/sessions/{id}/complete/). Exit 0 when every step's
 result is what the document (or the real API) says.
@@ -85,8 +84,8 @@ def verify_webhook_v2(body_dict, signature, timestamp, secret):
     """The document's verify_webhook_v2, except for the signed message.
 
     The document signs f"{timestamp}:{canonical}". The real platform signs the canonical JSON
-    alone (api-notes §3.4 and §7.1: public integrations, captured headers with X-Signature ==
-    X-Signature-V2), and didit-sim does what the platform does, so the message here is
+    alone (public integrations, and captured headers with X-Signature ==
+    X-Signature-V2, show it), and didit-sim does what the platform does, so the message here is
     `canonical`. The timestamp window and the canonical form are the document's.
     """
     if abs(time.time() - int(timestamp)) > 300:
@@ -182,7 +181,7 @@ def run(http_, base, auth, receiver):
     expect(r.json().get("api_key") == api_key, "the application's api_key is the one verify-email gave", r)
 
     # 3. Create a KYC workflow. The document's body (workflow_type + is_*_enabled toggles) is
-    # obsolete: the real API has a strict whitelist and answers 400 (api-notes §2.3, §7.2).
+    # obsolete: the real API has a strict whitelist and answers 400.
     step("create workflow (the document's body first: the real API rejects it)")
     legacy = {"workflow_label": "My KYC", "workflow_type": "kyc",
               "is_liveness_enabled": True, "is_face_match_enabled": True}
@@ -202,7 +201,7 @@ def run(http_, base, auth, receiver):
     r = http_.get(base + "/v3/workflows/", headers=headers, timeout=TIMEOUT)
     expect_status(r, 200, "list workflows")
     rows = r.json()
-    # The document says an array; the real API pages it (api-notes §2.3): accept both.
+    # The document says an array; the real API pages it: accept both.
     if isinstance(rows, dict):
         rows = rows.get("results", [])
     expect(any(w.get("uuid") == wf["uuid"] for w in rows), "the new workflow is listed", r)
@@ -259,7 +258,7 @@ def run(http_, base, auth, receiver):
         payload = json.loads(raw)
         expect(verify_webhook_v2(payload, hdrs.get("x-signature-v2", ""), hdrs.get("x-timestamp", "0"), secret),
                "X-Signature-V2 verifies (canonical JSON, the real scheme)")
-        # The document's own V2 message (timestamp prefix) must NOT match: it is wrong (§7.1).
+        # The document's own V2 message (timestamp prefix) must NOT match: it is wrong.
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         doc_style = hmac.new(secret.encode(), f"{hdrs.get('x-timestamp')}:{canonical}".encode(),
                              hashlib.sha256).hexdigest()
@@ -288,7 +287,7 @@ def run(http_, base, auth, receiver):
     expect([s["session_id"] for s in r.json()["results"]] == [sid], "exactly our session is listed", r)
 
     # PDF: the document writes /generate-pdf without the slash; the canonical path has it
-    # (without it the real API answers 301; api-notes §1, §7.7).
+    # (without it the real API answers 301).
     step("PDF report")
     r = http_.get(base + "/v3/session/%s/generate-pdf" % sid, headers=headers, allow_redirects=False,
                   timeout=TIMEOUT)
@@ -314,13 +313,13 @@ def run(http_, base, auth, receiver):
     items = r.json()
     items = items.get("results", []) if isinstance(items, dict) else items
     expect(any(i.get("session_id") == sid for i in items), "the face from our session is blocklisted", r)
-    # Reviews: the document shows a bare array of {id, action, …}; the real API pages them
-    # (api-notes §7.5): accept both.
+    # Reviews: the document shows a bare array of {id, action, …}; the real API pages them:
+    # accept both.
     r = http_.get(base + "/v3/sessions/%s/reviews/" % sid, headers=headers, timeout=TIMEOUT)
     expect_status(r, 200, "list reviews")
 
     # Questionnaire + Workflow. The document's example omits `languages`, which the real API
-    # requires (it must contain "en"; api-notes §2.5, §7.3): it is added here.
+    # requires (it must contain "en"): it is added here.
     step("create a questionnaire")
     r = http_.post(base + "/v3/questionnaires/", headers=headers, json={
         "title": "Employment Details",
@@ -354,7 +353,7 @@ def run(http_, base, auth, receiver):
     expect_status(r, 200, "disable webhooks")
     expect(r.json().get("webhook_url") is None, "webhook_url is null", r)
 
-    # Sessions: delete (204 in the July API, 200 with a body later: accept both, api-notes S4).
+    # Sessions: delete (204 in the July API, 200 with a body later: accept both).
     step("delete the session and the workflow")
     r = http_.delete(base + "/v3/session/%s/delete/" % sid, headers=headers, timeout=TIMEOUT)
     expect(r.status_code in (200, 204), "delete session", r)

@@ -359,11 +359,13 @@ DIDIT_INLINE std::optional<std::string> header_name_problem(std::string_view nam
         const bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                            std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
         // The name is not shown: it may hold CR/LF, or be a credential typed in the wrong place.
-        if (!token) return std::string("a header name holds a character a header name cannot have (space, colon, control...)");
+        if (!token)
+            return std::string("a header name holds a character a header name cannot have (space, colon, control...)");
     }
     for (std::string_view owned : {"host", "content-length", "transfer-encoding", "connection"})
         if (iequals(name, owned))
-            return "header `" + std::string(name) + "` is set by the client and transport, not by default_headers or "
+            return "header `" + std::string(name) +
+                   "` is set by the client and transport, not by default_headers or "
                    "CallOptions::headers";
     return std::nullopt;
 }

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Compiler and build-mode switches shared by every header: exceptions on or off, and
 // header-only or separate compilation.
-#pragma once
+//
+// A guard, not #pragma once: detail/macro_unscope.hpp undefines these macros (and the guard) at the
+// end of <didit/didit.hpp>, and a header included after that gets them back by including this one.
+#ifndef DIDIT_DETAIL_CONFIG_HPP
+#define DIDIT_DETAIL_CONFIG_HPP
 
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
 #define DIDIT_HAS_EXCEPTIONS 1
@@ -29,3 +33,5 @@
 #define DIDIT_INLINE inline
 #define DIDIT_DEFINITIONS 1
 #endif
+
+#endif  // DIDIT_DETAIL_CONFIG_HPP

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Turns any Didit error response (api-notes §4.1: every body shape, or no JSON at all) into one Error.
+// Turns any Didit error response (every body shape Didit uses, or no JSON at all) into one Error.
 #pragma once
 
 #include <algorithm>

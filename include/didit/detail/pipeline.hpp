@@ -44,7 +44,8 @@ inline CallState& state_of(CallContext& c) { return static_cast<CallState&>(c); 
 using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
 
 /// Runs `req` through `steps` (outermost first) and the transport; see Policy for the order.
-/// Waits between attempts with ClientOptions::sleep, else std::this_thread::sleep_for.
+/// Waits between attempts with ClientOptions::sleep, else std::this_thread::sleep_for; a wait
+/// that would pass the call's deadline ends the call with the result at hand instead.
 DIDIT_INLINE Result<HttpResponse> run_pipeline(const std::shared_ptr<Policy>* steps, std::size_t n, HttpRequest& req,
                                                CallState& call, void* transport, SendFn send);
 
@@ -125,7 +126,9 @@ DIDIT_INLINE Result<HttpResponse> run_pipeline(const std::shared_ptr<Policy>* st
             --reached;
             wait = steps[reached]->after_attempt(req, result, call);
         }
-        if (!wait) return result;
+        // No step may wait past the call's deadline: a retry that would is not made, so a
+        // user's step that keeps asking cannot loop forever.
+        if (!wait || clock::now() + *wait >= call.deadline) return result;
         if (call.options->sleep)
             call.options->sleep(*wait);
         else

@@ -32,7 +32,7 @@ inline std::string percent_encode(std::string_view in) {
 DIDIT_INLINE bool has_forbidden_control(std::string_view s) noexcept;
 
 /// True for a canonical lower-case UUID (8-4-4-4-12 hex digits), the only form the API's
-/// router accepts; anything else gets an HTML 404 from it (api-notes §1).
+/// router accepts; anything else gets an HTML 404 from it.
 DIDIT_INLINE bool is_canonical_uuid(std::string_view s) noexcept;
 
 /// Fills a path template's `{name}` placeholders with encoded values. Names and values are

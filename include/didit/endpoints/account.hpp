@@ -37,7 +37,7 @@ DIDIT_ENDPOINT(ApplicationGet,     Get,  Account, Bearer, "/organizations/me/{or
 }  // namespace endpoints
 
 namespace detail {
-/// Registration has its own budget: 5 per IP per hour (api-notes §2.1).
+/// Registration has its own budget: 5 per IP per hour.
 template <>
 struct route_rate_bucket<endpoints::AccountRegister> {
     static constexpr std::string_view value = "register";

@@ -16,7 +16,7 @@
 namespace didit {
 namespace endpoints {
 
-/// Every route of the SDK, in API-reference order (the skill document's groups: account,
+/// Every route of the SDK, in API-reference order (grouped as Didit's guides group them: account,
 /// workflows, sessions, blocklist, questionnaires, users, billing, webhook configuration;
 /// then the webhook destinations, which only the OpenAPI has), as an X-macro: DIDIT_ROUTES(X)
 /// expands to X(AccountRegister) X(AccountVerifyEmail) ... One list serves AllRoutes below and
@@ -26,10 +26,10 @@ namespace endpoints {
 /// checks each route against Didit's OpenAPI (method and path template), its trailing
 /// slash, body and auth rules; a route left out is a route nothing checks. When you add a
 /// route to an endpoints/*.hpp file, add it here in the same commit (and include the file
-/// above if it is new). Issue 3's 42 routes: 37 from the skill document + 5 destinations.
+/// above if it is new).
 // clang-format off
 #define DIDIT_ROUTES(X)                                                                                             \
-    /* Account (apx): skill document "Account Setup". */                                                           \
+    /* Account (apx): "Account Setup". */                                                                         \
     X(AccountRegister) X(AccountVerifyEmail) X(AccountLogin) X(OrganizationsList) X(ApplicationGet)                 \
     /* Workflows. */                                                                                                \
     X(WorkflowsList) X(WorkflowsCreate) X(WorkflowsGet) X(WorkflowsUpdate) X(WorkflowsDelete)                       \
@@ -48,7 +48,7 @@ namespace endpoints {
     X(BillingBalance) X(BillingTopUp)                                                                               \
     /* Webhook configuration. */                                                                                    \
     X(WebhookConfigGet) X(WebhookConfigUpdate)                                                                      \
-    /* Webhook destinations (OpenAPI; beyond the skill document). */                                                \
+    /* Webhook destinations (only in the OpenAPI). */                                                             \
     X(WebhookDestinationsList) X(WebhookDestinationsCreate) X(WebhookDestinationsGet) X(WebhookDestinationsUpdate)  \
     X(WebhookDestinationsDelete)
 // clang-format on
@@ -65,6 +65,7 @@ struct tuple_tail<std::tuple<Head, Tail...>> {
 
 /// DIDIT_ROUTES as a type list.
 using AllRoutes = detail::tuple_tail<std::tuple<void DIDIT_ROUTES(DIDIT_DETAIL_ROUTE_TYPE)>>::type;
+#undef DIDIT_DETAIL_ROUTE_TYPE
 
 }  // namespace endpoints
 }  // namespace didit

@@ -8,8 +8,8 @@
 
 namespace didit {
 namespace endpoints {
-// Not in OA; paths, bodies and replies follow DOCS management-api/blocklist/{add,remove,list}
-// and the skill document, which agree on them.
+// Not in the OpenAPI; paths, bodies and replies follow https://docs.didit.me (management API,
+// blocklist), and older guides agree.
 // clang-format off
 //             name             method  host          auth    path                     path    request                 query               reply                retry-safe
 /// POST /v3/blocklist/add/ — blocks a session's face, document, phone and/or email (at least one flag true).

@@ -17,11 +17,11 @@ DIDIT_UUID_PATH(SessionPath, session_id);
 
 namespace endpoints {
 
-// Paths follow OA (every one with its trailing slash: without it the API answers 301, which
-// is unsafe to follow for writes; the skill document omits it on generate-pdf).
-// Delete replies: 204 with no body (OA) or 200 with a body (DIGEST/DOCS); the empty body
-// decodes as JSON null, hence the std::optional replies. The reviews list is an envelope (OA)
-// or a bare array (skill document); Page<T> decodes both.
+// Paths follow the OpenAPI (every one with its trailing slash: without it the API answers 301, which
+// is unsafe to follow for writes; older Didit guides omit it on generate-pdf).
+// Delete replies: 204 with no body or 200 with a body (2026-09 API, docs.didit.me); the empty body
+// decodes as JSON null, hence the std::optional replies. The reviews list is an envelope
+// or a bare array (older Didit guides); Page<T> decodes both.
 // clang-format off
 //             name                   method   host           auth     path                                        path          request                      query                 reply                                     retry-safe
 /// POST /v3/session/ — creates a verification session; replies 201 with the `url` to send the user to.
@@ -63,8 +63,8 @@ DIDIT_ENDPOINT(SessionsCreateReview,  Post,    Verification,  ApiKey,  "/v3/sess
 
 /// GET /v3/session/{session_id}/generate-pdf/ (7th in the API reference), the same kind of
 /// descriptor DIDIT_ENDPOINT writes, by hand because it carries two traits the macro has no
-/// argument for: a longer default time limit (the PDF is rendered on request; OA advises a
-/// read timeout of at least 60 s) and its own rate bucket (50 per minute, OA). The reply is
+/// argument for: a longer default time limit (the PDF is rendered on request; the OpenAPI advises a
+/// read timeout of at least 60 s) and its own rate bucket (50 per minute). The reply is
 /// the PDF's bytes (Pdf::from_response checks that it is one). Client::call makes the same
 /// compile-time checks as the macro.
 /// API reference: https://docs.didit.me/sessions-api/generate-pdf
@@ -99,13 +99,13 @@ struct SessionsGeneratePdf {
 }  // namespace endpoints
 
 namespace detail {
-/// Session creation has its own budget, 600 per minute (api-notes §4.3).
+/// Session creation has its own budget, 600 per minute.
 template <>
 struct route_rate_bucket<endpoints::SessionsCreate> {
     static constexpr std::string_view value = "session-create";
 };
 /// A session create with vendor_data is safe to repeat: the server returns the existing
-/// unfinished session for that vendor_data instead of creating another (api-notes §2.2).
+/// unfinished session for that vendor_data instead of creating another.
 template <>
 struct retry_safe_request<endpoints::SessionsCreate> {
     static bool check(const SessionCreateRequest& b) { return b.vendor_data && !b.vendor_data->empty(); }

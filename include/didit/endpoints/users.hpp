@@ -8,7 +8,7 @@
 
 namespace didit {
 
-/// `vendor_data` is your own free-form identifier, not a UUID (OA): any non-empty UTF-8
+/// `vendor_data` is your own free-form identifier, not a UUID: any non-empty UTF-8
 /// string, matched exactly and case-sensitively; it is percent-encoded into one path segment.
 DIDIT_PATH(UserPath, vendor_data);
 

@@ -13,9 +13,9 @@ namespace didit {
 DIDIT_UUID_PATH(WebhookDestinationPath, destination_uuid);
 
 namespace endpoints {
-// The configuration routes come from the skill document and docs management-api/webhook (they
-// are not in the OpenAPI); the destination routes from the OpenAPI 2026-07 (not in the skill
-// document). The destination list is a bare array, which Page<T> decodes.
+// The configuration routes follow https://docs.didit.me (management API, webhook; they are
+// not in the OpenAPI); the destination routes follow the OpenAPI 2026-07 (older guides lack
+// them). The destination list is a bare array, which Page<T> decodes.
 // clang-format off
 //             name                       method  host          auth    path                                           path                    request                          query    reply                     retry-safe
 /// GET /v3/webhook/ — the application's webhook configuration, secrets included.

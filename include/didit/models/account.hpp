@@ -12,7 +12,7 @@
 namespace didit {
 
 /// POST /programmatic/register/ body. The password needs ≥ 8 characters with an upper-case
-/// letter, a lower-case letter, a digit and a special character (api-notes §2.1).
+/// letter, a lower-case letter, a digit and a special character.
 struct RegisterRequest {
     std::string email{};
     std::string password{};

@@ -3,8 +3,8 @@
 #pragma once
 
 // Sources: the decision schema and its "Example"/"BusinessExample" payloads in Didit's OpenAPI
-// (OA, 2026-07; tests/fixtures/decision-1.json and decision-kyb-1.json) and api-notes §2.2 S2.
-// The skill document only lists the array names. Decoding is tolerant by construction:
+// (2026-07; the repository's tests/fixtures/decision-1.json and decision-kyb-1.json are those payloads).
+// Older guides only list the array names. Decoding is tolerant by construction:
 //  - every member is optional (a feature that has not run is `null`, a row is filled in as the
 //    user goes, and the same item models serve webhooks, imports and `include=events`);
 //  - every model keeps the keys it does not name in `extra`, so nothing the API adds is lost;
@@ -22,7 +22,7 @@
 
 namespace didit {
 
-/// The ten session statuses (api-notes §2.2; the skill document lists eight, without
+/// The ten session statuses (older Didit guides list eight, without
 /// `Awaiting User` and `Kyc Expired`).
 DIDIT_ENUM(SessionStatus, (NotStarted, "Not Started"), (InProgress, "In Progress"), (AwaitingUser, "Awaiting User"),
            (InReview, "In Review"), (Approved, "Approved"), (Declined, "Declined"), (Resubmitted, "Resubmitted"),
@@ -31,7 +31,7 @@ DIDIT_ENUM(SessionStatus, (NotStarted, "Not Started"), (InProgress, "In Progress
 /// KYC sessions verify a person ("user"), KYB sessions a company ("business").
 DIDIT_ENUM(SessionKind, (User, "user"), (Business, "business"));
 
-/// The status of one feature (one workflow node) of a session (OA; api-notes §2.2 S2).
+/// The status of one feature (one workflow node) of a session.
 DIDIT_ENUM(FeatureStatus, (NotFinished, "Not Finished"), (Approved, "Approved"), (Declined, "Declined"),
            (InReview, "In Review"), (Expired, "Expired"), (ResubRequested, "Resub Requested"));
 
@@ -89,7 +89,7 @@ DIDIT_DETAIL_MODEL(ExpectedDetails, first_name, last_name, date_of_birth, gender
 /// A risk a feature raised, e.g. `{"feature": "AML", "risk": "POSSIBLE_MATCH_FOUND", …}`.
 struct Warning {
     /// The feature that raised it: ID_VERIFICATION, NFC, LIVENESS, FACEMATCH, PROOF_OF_ADDRESS,
-    /// PHONE, EMAIL, AML, LOCATION, DATABASE_VALIDATION, QUESTIONNAIRE, DOCUMENT_AI, KYB_* (OA).
+    /// PHONE, EMAIL, AML, LOCATION, DATABASE_VALIDATION, QUESTIONNAIRE, DOCUMENT_AI, KYB_*.
     std::optional<std::string> feature{};
     /// The risk code (e.g. "LOW_LIVENESS_SCORE"); the `warning` list filter takes these.
     std::optional<std::string> risk{};
@@ -104,7 +104,7 @@ DIDIT_DETAIL_MODEL(Warning, feature, risk, additional_data, log_type, short_desc
 
 /// Another session or a list entry that matched this one (duplicate or blocklist detection).
 /// One model for the `matches` of ID verification, liveness, phone, email and IP analysis:
-/// each uses a subset of these fields (OA).
+/// each uses a subset of these fields.
 struct DuplicateMatch {
     std::optional<std::string> session_id{};
     std::optional<std::int64_t> session_number{};
@@ -393,14 +393,14 @@ struct DocumentAiDocument {
     std::optional<std::string> node_id{};
     std::optional<FeatureStatus> status{};
     std::optional<std::vector<DocumentAiItem>> items{};
-    /// OA: nullable here, unlike the other features.
+    /// Nullable here, unlike the other features.
     std::optional<std::vector<Warning>> warnings{};
     Json extra{};
 };
 DIDIT_DETAIL_MODEL(DocumentAiDocument, node_id, status, items, warnings)
 
 /// One answered question. `title`, `description`, `placeholder` and choice labels are plain
-/// strings in decisions (OA) but language maps (`{"en": …}`) in the questionnaire routes, so
+/// strings in decisions but language maps (`{"en": …}`) in the questionnaire routes, so
 /// they are kept as JSON to accept both.
 struct QuestionnaireAnswerItem {
     std::optional<std::string> uuid{};
@@ -576,7 +576,7 @@ DIDIT_DETAIL_MODEL(DatabaseValidation, node_id, status, issuing_state, validatio
 // ---- KYB features ---------------------------------------------------------------------
 
 /// A person or company linked to a business: registry officers and beneficial owners, and
-/// the parties the user submitted. One model for all of them; each uses a subset (OA).
+/// the parties the user submitted. One model for all of them; each uses a subset.
 struct KybPerson {
     std::optional<std::string> uuid{};
     std::optional<std::string> name{};
@@ -764,7 +764,7 @@ DIDIT_DETAIL_MODEL(DocumentVerification, node_id, status, items, groups, require
 // ---- the decision -----------------------------------------------------------------------
 
 /// A manual review note: `reviews[]` of a decision, and the reply of
-/// POST /v3/sessions/{session_id}/reviews/ (OA). The skill document's review fields (`id`,
+/// POST /v3/sessions/{session_id}/reviews/. Older Didit guides' review fields (`id`,
 /// `action`, `old_status`, `note`), if a server sends them, land in `extra`.
 struct SessionReview {
     /// Who wrote it ("Unknown" for entries created through the API).
@@ -782,13 +782,13 @@ DIDIT_DETAIL_MODEL(SessionReview, user, new_status, comment, created_at)
 /// serves both). Each feature array is null (here: nullopt) until that feature has run, and
 /// absent for features of the other kind. Also the `decision` of webhook events and the reply
 /// of import-shared; the V2-style payload an import of a KYC session may return (singular
-/// blocks such as `id_verification`, `liveness`, `aml`, OA) keeps those blocks in `extra`.
+/// blocks such as `id_verification`, `liveness`, `aml`) keeps those blocks in `extra`.
 struct Decision {
     std::string session_id{};
     std::optional<std::int64_t> session_number{};
     std::optional<std::string> session_url{};
     std::optional<SessionStatus> status{};
-    /// Absent with `include=events` (api-notes §2.2 S2) and in V2-style imports.
+    /// Absent with `include=events` and in V2-style imports.
     std::optional<SessionKind> session_kind{};
     /// "live" or "sandbox".
     std::optional<std::string> environment{};
@@ -824,13 +824,13 @@ struct Decision {
 
     std::optional<std::vector<SessionReview>> reviews{};
 
-    // Only with `include=events` (api-notes §2.2 S2); the other additions (activity_reviews,
+    // Only with `include=events`; the other additions (activity_reviews,
     // blocklisted, cost_breakdown, api_service, session_type, …) are in `extra`.
     std::optional<Json> events{};
     std::optional<std::string> workflow_type{};
     std::optional<int> workflow_version{};
     std::optional<std::string> workflow_version_id{};
-    /// Import-shared replies (DIGEST): where the session was cloned from.
+    /// Import-shared replies (2026-09 API): where the session was cloned from.
     std::optional<Json> shared_from_session{};
     Json extra{};
 };

@@ -15,16 +15,16 @@
 namespace didit {
 
 /// Text in several languages, keyed by language code: `{"en": "Question?", "es": "¿Pregunta?"}`.
-/// The API wants a translation for every entry of the questionnaire's `languages` (OA).
+/// The API wants a translation for every entry of the questionnaire's `languages`.
 using LanguageMap = std::map<std::string, std::string>;
 
 /// Form element types, one open enum over both sources:
-///  - the real API (OA `SimpleQuestionnaireElement`, api-notes §2.5) accepts these 19, in lower
+///  - the real API (OpenAPI `SimpleQuestionnaireElement`) accepts these 19, in lower
 ///    case or upper case: short_text … paragraph below;
-///  - the skill document names 7: short_text, long_text, multiple_choice, number, file_upload and
+///  - older Didit guides name 7: short_text, long_text, multiple_choice, number, file_upload and
 ///    two the real API does not have, `checkbox` and `date` (it has `date_picker`; a
-///    multi-select is `multiple_choice`). They are here so a caller can send the skill
-///    document's form; the real API answers 400 for them.
+///    multi-select is `multiple_choice`). They are here so a caller can send the older
+///    guides' form; the real API answers 400 for them.
 /// The API reports types in upper case (`question_types`, `graph`); see
 /// questionnaire_element_type() to read those.
 DIDIT_ENUM(QuestionnaireElementType, (ShortText, "short_text"), (LongText, "long_text"), (Dropdown, "dropdown"),
@@ -32,7 +32,7 @@ DIDIT_ENUM(QuestionnaireElementType, (ShortText, "short_text"), (LongText, "long
            (FileUpload, "file_upload"), (Time, "time"), (Email, "email"), (Address, "address"), (Phone, "phone"),
            (Country, "country"), (DatePicker, "date_picker"), (Consent, "consent"), (SectionHeader, "section_header"),
            (Separator, "separator"), (Heading, "heading"), (Paragraph, "paragraph"),
-           // Skill document only (not accepted by the real API, OA).
+           // Older guides only (not accepted by the real API).
            (Checkbox, "checkbox"), (Date, "date"));
 
 /// Reads an element type in either case (`"SHORT_TEXT"` as the API reports it, or
@@ -45,12 +45,12 @@ inline QuestionnaireElementType questionnaire_element_type(std::string_view name
     return t.is_known() ? t : QuestionnaireElementType(name);
 }
 
-/// A questionnaire version is a draft or published (OA).
+/// A questionnaire version is a draft or published.
 DIDIT_ENUM(QuestionnaireStatus, (Draft, "draft"), (Published, "published"));
 
-/// One choice of a `dropdown`, `single_choice` or `multiple_choice` element (`checkbox` in the
-/// skill document): `{"value": "employment", "label": {"en": "Employment"}}`. `label` is
-/// required; without `value` the API derives one from the label (OA). The skill document's
+/// One choice of a `dropdown`, `single_choice` or `multiple_choice` element (`checkbox` in
+/// older Didit guides): `{"value": "employment", "label": {"en": "Employment"}}`. `label` is
+/// required; without `value` the API derives one from the label. Older Didit guides'
 /// example sends only `{"label": {"en": "Employed"}}`.
 struct QuestionnaireOption {
     std::optional<std::string> value{};
@@ -60,7 +60,7 @@ struct QuestionnaireOption {
 DIDIT_DETAIL_MODEL(QuestionnaireOption, value, label)
 
 /// Answer validation for `short_text`/`long_text` (`pattern`, lengths) and `number`
-/// (`min`, `max`), OA. The pattern must match the whole value; do not add ^/$.
+/// (`min`, `max`). The pattern must match the whole value; do not add ^/$.
 struct QuestionnaireValidation {
     std::optional<std::string> pattern{};
     std::optional<int> min_length{};
@@ -75,10 +75,10 @@ DIDIT_DETAIL_MODEL(QuestionnaireValidation, pattern, min_length, max_length, min
 
 /// One question (or structural element) of a linear questionnaire, in display order.
 /// `element_type` and `label` are required. Only the fields you set are sent; `description`,
-/// `placeholder` and `validation` can also be sent as null (OA marks them nullable).
-/// Branching (`branches`, `required_if`) is rejected by the API with 400 (OA).
+/// `placeholder` and `validation` can also be sent as null (the OpenAPI marks them nullable).
+/// Branching (`branches`, `required_if`) is rejected by the API with 400.
 struct QuestionnaireElement {
-    /// Stable question id; the API generates `q1`, `q2`, … when it is left out (OA).
+    /// Stable question id; the API generates `q1`, `q2`, … when it is left out.
     std::optional<std::string> id{};
     std::optional<QuestionnaireElementType> element_type{};
     std::optional<LanguageMap> label{};
@@ -86,7 +86,7 @@ struct QuestionnaireElement {
     Nullable<LanguageMap> placeholder{};
     std::optional<bool> is_required{};
     std::optional<std::vector<QuestionnaireOption>> options{};
-    /// 1–5, for `file_upload` and `image` (OA).
+    /// 1–5, for `file_upload` and `image`.
     std::optional<int> max_files{};
     Nullable<QuestionnaireValidation> validation{};
     /// Keys this SDK does not model yet; sent as given.
@@ -95,8 +95,8 @@ struct QuestionnaireElement {
 DIDIT_DETAIL_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options,
                    max_files, validation)
 
-/// Body of POST /v3/questionnaires/ (OA `SimpleQuestionnaireRequest`). Required by the real
-/// API: `title`, `languages` (must include "en"; the skill document calls it optional) and at
+/// Body of POST /v3/questionnaires/ (OpenAPI `SimpleQuestionnaireRequest`). Required by the real
+/// API: `title`, `languages` (must include "en"; older Didit guides call it optional) and at
 /// least one of `form_elements`; `default_language` must be one of `languages`. Omitting
 /// `status` creates a published version 1. Only the fields you set are sent.
 struct QuestionnaireCreateRequest {
@@ -113,16 +113,16 @@ struct QuestionnaireCreateRequest {
 DIDIT_DETAIL_MODEL(QuestionnaireCreateRequest, title, description, languages, default_language, is_active, status,
                    form_elements)
 
-/// Body of PATCH /v3/questionnaires/{questionnaire_uuid}/ (OA `SimpleQuestionnaireUpdateRequest`):
+/// Body of PATCH /v3/questionnaires/{questionnaire_uuid}/ (OpenAPI `SimpleQuestionnaireUpdateRequest`):
 /// the same fields, all optional; `form_elements` replaces the whole list. Versioning as for
 /// workflows: `status: "published"` on a published version creates a new version with a new
 /// `questionnaire_id`; use the returned one afterwards.
 using QuestionnaireUpdateRequest = QuestionnaireCreateRequest;
 
-/// A questionnaire version, as list rows (OA `QuestionnaireListItem`) and as the detail of
-/// create/get/update (OA `QuestionnaireDetail`). The two name the version's id differently:
-/// list rows say `uuid`, detail replies `questionnaire_id` (api-notes §2.5; the skill
-/// document says "save uuid" after create, which the create reply does not have). Both are
+/// A questionnaire version, as list rows (OpenAPI `QuestionnaireListItem`) and as the detail of
+/// create/get/update (OpenAPI `QuestionnaireDetail`). The two name the version's id differently:
+/// list rows say `uuid`, detail replies `questionnaire_id` (older Didit
+/// guides say "save uuid" after create, which the create reply does not have). Both are
 /// kept; id() returns whichever came back.
 struct Questionnaire {
     /// Version id in list rows.
@@ -166,7 +166,7 @@ DIDIT_DETAIL_MODEL(Questionnaire, uuid, questionnaire_id, title, description, la
                    is_simple_questionnaire, questionnaire_group_id, version, status, published_at, is_editable,
                    created_at, updated_at, question_types, workflow_names, graph, sections)
 
-/// Query of GET /v3/questionnaires/ (OA: `limit`, default 50, and `offset`).
+/// Query of GET /v3/questionnaires/ (OpenAPI: `limit`, default 50, and `offset`).
 struct QuestionnairesListQuery {
     std::optional<int> limit{};
     std::optional<int> offset{};

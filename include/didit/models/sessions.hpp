@@ -2,8 +2,8 @@
 // Verification session models: create, list, delete, status updates, sharing, PDF and reviews.
 #pragma once
 
-// Sources, in order of trust (api-notes §0): Didit's OpenAPI of 2026-07 (OA), the newer docs
-// (DOCS), a third-party digest of the September spec (DIGEST), and the skill document. Where
+// Sources, in order of trust: Didit's OpenAPI of 2026-07, the newer pages of
+// https://docs.didit.me, the API as changed in 2026-09, and older guides. Where
 // they disagree, the models accept every shape and each member says which source it follows.
 
 #include <cstdint>
@@ -37,12 +37,12 @@ struct SessionCreateRequest {
     std::optional<std::string> vendor_data{};
     std::optional<std::string> callback{};
     std::optional<CallbackMethod> callback_method{};
-    /// Any JSON value (an object is recommended); the skill document's "JSON string" is wrong.
+    /// Any JSON value (an object is recommended); older Didit guides' "JSON string" is wrong.
     std::optional<Json> metadata{};
     std::optional<std::string> language{};
     std::optional<ContactDetails> contact_details{};
     std::optional<ExpectedDetails> expected_details{};
-    /// Base64 JPEG/PNG/WebP/TIFF, at most 2 MB (OA; the skill document says 1 MB).
+    /// Base64 JPEG/PNG/WebP/TIFF, at most 2 MB (older Didit guides say 1 MB).
     std::optional<std::string> portrait_image{};
     /// Sandbox applications only.
     std::optional<std::string> sandbox_scenario{};
@@ -87,7 +87,7 @@ DIDIT_ENUM(SessionListKind, (User, "user"), (Business, "business"), (All, "all")
 
 /// Query of GET /v3/sessions/. Every filter is ANDed; the list filters (comma-separated on
 /// the wire, e.g. `status=Approved,In%20Review`) match any of their values. Filters follow
-/// OA (api-notes §2.2 S3); the skill document knows only vendor_data, status, country,
+/// the OpenAPI; older Didit guides know only vendor_data, status, country,
 /// workflow_id, offset and limit (default 20 there, 50 in fact). Unknown list values give an
 /// empty page; malformed dates or UUIDs give 400.
 struct SessionsListQuery {
@@ -157,7 +157,7 @@ struct ContactEmail {
 DIDIT_DETAIL_MODEL(ContactEmail, email, is_verified)
 
 /// One row of GET /v3/sessions/. KYC rows (`session_kind` "user") and KYB rows ("business")
-/// have different fields (OA); this model has both, and a row fills the ones of its kind.
+/// have different fields; this model has both, and a row fills the ones of its kind.
 /// Identity fields are null until the step that provides them has finished.
 struct SessionListItem {
     std::string session_id{};
@@ -196,11 +196,11 @@ DIDIT_DETAIL_MODEL(SessionListItem, session_id, session_kind, session_number, st
 
 // ---- delete ------------------------------------------------------------------------------
 
-/// What deleting a session does to its stored face (DOCS/DIGEST, 2026-09 onwards).
+/// What deleting a session does to its stored face (docs.didit.me, 2026-09 API, 2026-09 onwards).
 DIDIT_ENUM(DeletionInstruction, (OperationalSessionDelete, "operational_session_delete"),
            (PrivacyErasure, "privacy_erasure"));
 
-/// Optional body of DELETE /v3/session/{session_id}/delete/ (DIGEST/DOCS; the July OA takes
+/// Optional body of DELETE /v3/session/{session_id}/delete/ (2026-09 API, docs.didit.me; the July the OpenAPI takes
 /// none). Only the fields you set are sent; with none set the body is `{}`.
 struct SessionDeleteRequest {
     std::optional<bool> retain_face_embeddings{};
@@ -214,7 +214,7 @@ struct SessionDeleteRequest {
 DIDIT_DETAIL_MODEL(SessionDeleteRequest, retain_face_embeddings, face_retention_days, face_retention_deadline,
                    deletion_instruction, instruction_id)
 
-/// One deleted session (DIGEST). `face_retention_outcome` "failed_retryable" means it was not
+/// One deleted session (2026-09 API). `face_retention_outcome` "failed_retryable" means it was not
 /// deleted: repeat the request.
 struct SessionDeleteResult {
     std::optional<std::string> session_id{};
@@ -226,7 +226,7 @@ struct SessionDeleteResult {
 DIDIT_DETAIL_MODEL(SessionDeleteResult, session_id, session_number, face_retention_outcome, biometric_template_uuid)
 
 /// Body of POST /v3/sessions/delete/ (KYC sessions only): `session_numbers` or `delete_all`.
-/// OA: the numbers are digit strings (JSON numbers are coerced); unknown ones are skipped.
+/// the numbers are digit strings (JSON numbers are coerced); unknown ones are skipped.
 struct SessionsBatchDeleteRequest {
     std::optional<std::vector<std::string>> session_numbers{};
     /// Deletes every KYC session of the application. Irreversible.
@@ -244,7 +244,7 @@ struct SessionsBatchDeleteRequest {
 };
 DIDIT_DETAIL_MODEL(SessionsBatchDeleteRequest, session_numbers, delete_all)
 
-/// 200 reply of the batch delete (DIGEST); OA answers 204 with no body.
+/// 200 reply of the batch delete (2026-09 API); the OpenAPI documents 204 with no body.
 struct SessionsBatchDeleteResult {
     std::optional<std::vector<SessionDeleteResult>> results{};
     Json extra{};
@@ -254,7 +254,7 @@ DIDIT_DETAIL_MODEL(SessionsBatchDeleteResult, results)
 // ---- update status -----------------------------------------------------------------------
 
 /// A workflow step the user must redo: `{"node_id": "feature_ocr", "feature": "OCR"}`.
-/// Features (OA): OCR, OCR_BACK, NFC, AML, FACE, LIVENESS, FACE_MATCH, IP_ANALYSIS,
+/// Features: OCR, OCR_BACK, NFC, AML, FACE, LIVENESS, FACE_MATCH, IP_ANALYSIS,
 /// AGE_ESTIMATION, PROOF_OF_ADDRESS, PHONE_VERIFICATION, EMAIL_VERIFICATION, FACE_SEARCH,
 /// DATABASE_VALIDATION, QUESTIONNAIRE, DOCUMENT_AI, KYB_DOCUMENTS; the aliases ID_VERIFICATION,
 /// POA, PHONE and EMAIL are accepted; KYB_REGISTRY, KYB_KEY_PEOPLE and KYB are always a 400.
@@ -282,7 +282,7 @@ struct SessionUpdateStatusRequest {
 DIDIT_DETAIL_MODEL(SessionUpdateStatusRequest, new_status, comment, nodes_to_resubmit, send_email, email_address,
                    email_language)
 
-/// 200 reply of update-status: only the session id (OA); read the decision for the rest.
+/// 200 reply of update-status: only the session id; read the decision for the rest.
 struct SessionUpdateStatusResult {
     std::string session_id{};
     Json extra{};
@@ -335,8 +335,8 @@ struct Pdf {
 
 // ---- share and import --------------------------------------------------------------------
 
-/// Body of POST /v3/session/{session_id}/share/. OA requires `for_application_id`; the skill
-/// document sends no body at all, which `SessionShareRequest{}` (`{}`) reproduces.
+/// Body of POST /v3/session/{session_id}/share/. The OpenAPI requires `for_application_id`; older Didit
+/// guides sends no body at all, which `SessionShareRequest{}` (`{}`) reproduces.
 struct SessionShareRequest {
     /// The receiving application's UUID (not the caller's).
     std::optional<std::string> for_application_id{};
@@ -371,7 +371,7 @@ DIDIT_DETAIL_MODEL(SessionImportSharedRequest, share_token, trust_review, workfl
 
 // ---- reviews -----------------------------------------------------------------------------
 
-/// Query of GET /v3/sessions/{session_id}/reviews/ (OA).
+/// Query of GET /v3/sessions/{session_id}/reviews/.
 struct SessionReviewsQuery {
     std::optional<int> limit{};
     std::optional<std::int64_t> offset{};
@@ -381,7 +381,7 @@ struct SessionReviewsQuery {
 };
 DIDIT_DETAIL_MODEL(SessionReviewsQuery, limit, offset, ordering)
 
-/// What a review-feed entry records (OA).
+/// What a review-feed entry records.
 DIDIT_ENUM(ReviewActivityType, (Comment, "COMMENT"), (StatusUpdated, "STATUS_UPDATED"),
            (KycDataUpdated, "KYC_DATA_UPDATED"), (PoaDataUpdated, "POA_DATA_UPDATED"), (FileAdded, "FILE_ADDED"),
            (FileRemoved, "FILE_REMOVED"), (AmlOngoingMatch, "AML_ONGOING_MATCH"),
@@ -392,11 +392,11 @@ DIDIT_ENUM(ReviewActivityType, (Comment, "COMMENT"), (StatusUpdated, "STATUS_UPD
 /// Who performed a review-feed entry.
 DIDIT_ENUM(ReviewActorType, (ApiKey, "API_KEY"), (ConsoleUser, "CONSOLE_USER"), (System, "SYSTEM"));
 
-/// One entry of a session's review/activity feed. The real API (OA) sends the first block;
-/// the skill document shows `{id, action, old_status, new_status, note, created_at}`, the
+/// One entry of a session's review/activity feed. The real API sends the first block;
+/// older Didit guides show `{id, action, old_status, new_status, note, created_at}`, the
 /// second block. Either decodes; whatever is not sent stays empty.
 struct ReviewActivity {
-    // OA.
+    // The OpenAPI's fields.
     std::optional<std::string> uuid{};
     std::optional<ReviewActivityType> activity_type{};
     std::optional<std::string> actor_display{};
@@ -425,8 +425,8 @@ DIDIT_DETAIL_MODEL(ReviewActivity, uuid, activity_type, actor_display, actor_ema
                    new_status, comment, mentioned_emails, previous_value, new_value, changed_fields, metadata,
                    created_at, id, action, old_status, note)
 
-/// Body of POST /v3/sessions/{session_id}/reviews/. Both fields are optional (OA; the skill
-/// document marks new_status required). The status is a label only: the session's status does
+/// Body of POST /v3/sessions/{session_id}/reviews/. Both fields are optional (older Didit
+/// guides marks new_status required). The status is a label only: the session's status does
 /// not change and no webhook fires (use update_status for that).
 struct SessionReviewCreateRequest {
     /// Any of the ten statuses, case-sensitive.

@@ -13,8 +13,8 @@
 
 namespace didit {
 
-/// A user record's lifecycle status. The real API (OA `UserListItem`, api-notes §2.6) has
-/// ACTIVE (default), FLAGGED and BLOCKED. The skill document gives session statuses instead
+/// A user record's lifecycle status. The real API (OpenAPI `UserListItem`) has
+/// ACTIVE (default), FLAGGED and BLOCKED. Older Didit guides give session statuses instead
 /// (list filter: Approved, Declined, In Review, Pending; update: Approved, Declined,
 /// In Review); they are here so that form can be sent as documented, but the real API
 /// answers 400 ("not a valid choice") when they are used in an update.
@@ -22,11 +22,11 @@ DIDIT_ENUM(UserStatus, (Active, "ACTIVE"), (Flagged, "FLAGGED"), (Blocked, "BLOC
            // Skill document only.
            (Approved, "Approved"), (Declined, "Declined"), (InReview, "In Review"), (Pending, "Pending"));
 
-/// A feature's status aggregated over a user's sessions (OA `UserListItem.features`).
+/// A feature's status aggregated over a user's sessions (OpenAPI `UserListItem.features`).
 DIDIT_ENUM(UserFeatureStatus, (Approved, "Approved"), (Declined, "Declined"), (InReview, "In Review"),
            (NotFinished, "Not Finished"), (ResubRequested, "Resub Requested"));
 
-/// What a user's activity-log entry records (OA `UserDetailItem.comments[].comment_type`).
+/// What a user's activity-log entry records (OpenAPI `UserDetailItem.comments[].comment_type`).
 DIDIT_ENUM(UserCommentType, (Comment, "COMMENT"), (StatusChanged, "STATUS_CHANGED"),
            (MetadataUpdated, "METADATA_UPDATED"), (TagAdded, "TAG_ADDED"), (TagRemoved, "TAG_REMOVED"),
            (ProfileUpdated, "PROFILE_UPDATED"));
@@ -53,7 +53,7 @@ struct UserTagInfo {
 };
 DIDIT_DETAIL_MODEL(UserTagInfo, uuid, name, color, description, source, created_at, updated_at)
 
-/// An entry of `tags`. Two shapes (OA): list rows carry the tag flat (`{uuid, name, color}`,
+/// An entry of `tags`. Two shapes: list rows carry the tag flat (`{uuid, name, color}`,
 /// `uuid` is the tag's); get/update replies carry a tag link (`{uuid, tag{…},
 /// added_by_email, added_by_name, created_at}`, `uuid` is the link's). Both decode here.
 struct UserTag {
@@ -91,9 +91,9 @@ struct UserComment {
 DIDIT_DETAIL_MODEL(UserComment, uuid, comment_type, comment, actor_email, actor_name, previous_status, new_status,
                    previous_value, new_value, changed_fields, metadata, mentioned_emails, created_at)
 
-/// A user, as list rows (OA `UserListItem`) and as get/update replies (OA `UserDetailItem`,
+/// A user, as list rows (OpenAPI `UserListItem`) and as get/update replies (OpenAPI `UserDetailItem`,
 /// which adds `metadata`, `comments` and `updated_at` and switches `tags` to tag links).
-/// The skill document names only vendor_data, full_name, status, session_count,
+/// Older Didit guides name only vendor_data, full_name, status, session_count,
 /// issuing_states, approved_emails and approved_phones.
 struct User {
     /// Didit's stable id of the user.
@@ -126,7 +126,7 @@ struct User {
     std::optional<std::vector<UserTag>> tags{};
     std::optional<std::string> created_at{};
     // Detail replies only.
-    /// Any JSON you attached (OA: an object, `{}` by default).
+    /// Any JSON you attached (OpenAPI: an object, `{}` by default).
     Nullable<Json> metadata{};
     std::optional<std::vector<UserComment>> comments{};
     std::optional<std::string> updated_at{};
@@ -137,12 +137,12 @@ DIDIT_DETAIL_MODEL(User, didit_internal_id, vendor_data, display_name, full_name
                    approved_emails, approved_phones, features, features_list, last_session_at, first_session_at,
                    last_activity_at, tags, created_at, metadata, comments, updated_at)
 
-/// Query of GET /v3/users/. The sources disagree (api-notes §2.6): OA and the English DOCS
+/// Query of GET /v3/users/. The sources disagree: the OpenAPI and the English docs.didit.me pages
 /// document no filtering or search at all, only `limit`/`offset` ("fetch pages and filter
-/// client-side"); the translated DOCS, the users entity page and the skill document document
-/// `status`, `search`, `country` (ISO 3166-1 alpha-3) and `limit` up to 200 (skill document).
+/// client-side"); the translated pages, the users entity page and older guides document
+/// `status`, `search`, `country` (ISO 3166-1 alpha-3) and `limit` up to 200.
 /// They are sent when set; a server that ignores them returns the unfiltered list.
-/// The skill document's status values are session statuses; the real ones are
+/// Older Didit guides' status values are session statuses; the real ones are
 /// ACTIVE/FLAGGED/BLOCKED (see UserStatus).
 struct UsersListQuery {
     std::optional<UserStatus> status{};
@@ -155,14 +155,14 @@ struct UsersListQuery {
 };
 DIDIT_DETAIL_MODEL(UsersListQuery, status, search, country, limit, offset)
 
-/// Body of PATCH /v3/users/{vendor_data}/ (OA). Only the fields you set are sent; the ones
-/// OA marks nullable can be sent as null (`req.display_name = nullptr`). `metadata` is any
+/// Body of PATCH /v3/users/{vendor_data}/. Only the fields you set are sent; the ones
+/// the OpenAPI marks nullable can be sent as null (`req.display_name = nullptr`). `metadata` is any
 /// JSON value and replaces the stored metadata entirely (merge client-side to add keys); the
-/// three lists also replace theirs. The skill document lists only display_name, status and
-/// metadata (as "object"). A status change here does not sync the blocklist (OA; the
+/// three lists also replace theirs. Older Didit guides list only display_name, status and
+/// metadata (as "object"). A status change here does not sync the blocklist (the
 /// dedicated update-status route does).
 struct UserUpdateRequest {
-    /// At most 512 characters (OA).
+    /// At most 512 characters.
     Nullable<std::string> full_name{};
     Nullable<std::string> display_name{};
     /// YYYY-MM-DD.
@@ -179,8 +179,8 @@ DIDIT_DETAIL_MODEL(UserUpdateRequest, full_name, display_name, date_of_birth, st
                    approved_phones, issuing_states)
 
 /// Body of POST /v3/users/delete/ — a hard delete. Give `vendor_data_list` or
-/// `delete_all: true` (which wins, OA; skill document the same two). `didit_internal_id_list`
-/// is a later addition (DIGEST, api-notes §2.6); OA says this route does not take it. With no
+/// `delete_all: true` (which wins; older Didit guides name the same two). `didit_internal_id_list`
+/// is a later addition (2026-09 API); the OpenAPI says this route does not take it. With no
 /// selector the API answers 400 with a bare JSON array.
 struct UsersDeleteRequest {
     std::optional<std::vector<std::string>> vendor_data_list{};
@@ -191,7 +191,7 @@ struct UsersDeleteRequest {
 };
 DIDIT_DETAIL_MODEL(UsersDeleteRequest, vendor_data_list, delete_all, didit_internal_id_list)
 
-/// Reply of POST /v3/users/delete/: how many users were removed (`{"deleted": 2}`, OA).
+/// Reply of POST /v3/users/delete/: how many users were removed (`{"deleted": 2}`).
 struct UsersDeleteResponse {
     std::optional<std::int64_t> deleted{};
     Json extra{};

@@ -19,8 +19,8 @@ DIDIT_ENUM(WebhookVersion, (V1, "v1"), (V2, "v2"), (V3, "v3"));
 /// Where the hosted flow may capture documents and selfies.
 DIDIT_ENUM(CaptureMethod, (Mobile, "mobile"), (Desktop, "desktop"), (Both, "both"));
 
-/// The events a destination can subscribe to (OpenAPI `WebhookEvent`, api-notes §3.2). The
-/// skill document names only the first two. Unknown strings are kept, as in every DIDIT_ENUM.
+/// The events a destination can subscribe to (OpenAPI `WebhookEvent`). The
+/// older Didit guides name only the first two. Unknown strings are kept, as in every DIDIT_ENUM.
 /// (webhook.hpp has the same list as didit::webhook::WebhookType for incoming deliveries; it
 /// is repeated here so the management models do not pull in the OpenSSL-based verifier.)
 DIDIT_ENUM(WebhookEvent, (StatusUpdated, "status.updated"), (DataUpdated, "data.updated"),
@@ -47,12 +47,12 @@ DIDIT_DETAIL_MODEL(WebhookDeliverySummary, total_deliveries, failed_deliveries, 
                    min_response_time_ms, avg_response_time_ms, max_response_time_ms, last_delivery_at)
 
 /// A webhook destination: a URL that receives the events it subscribes to, signed with its
-/// own secret. Real deliveries are routed per destination (OpenAPI 2026-07; the skill
-/// document knows only the application-level `webhook_url`).
+/// own secret. Real deliveries are routed per destination (OpenAPI 2026-07; older Didit
+/// guides knows only the application-level `webhook_url`).
 ///
 /// Get, create and update return `secret_shared_key` (43-character URL-safe token) and
 /// `summary`; the list (OpenAPI) returns no secret but flat metrics (`deliveries_count`,
-/// `average_response_time_ms`, …). Newer docs (api-notes §2.8) add `secret_last4`, 30-day
+/// `average_response_time_ms`, …). Newer docs add `secret_last4`, 30-day
 /// metrics and a rotation grace period (`previous_secret_expires_at`); anything else lands
 /// in `extra`.
 struct WebhookDestination {
@@ -116,13 +116,13 @@ struct WebhookDestinationUpdateRequest {
 };
 DIDIT_DETAIL_MODEL(WebhookDestinationUpdateRequest, label, url, enabled, webhook_version, subscribed_events)
 
-/// Reply of GET and PATCH /v3/webhook/ (not in the OpenAPI; docs management-api/webhook and
-/// the skill document).
+/// Reply of GET and PATCH /v3/webhook/ (not in the OpenAPI; see
+/// https://docs.didit.me, management API, webhook).
 ///
-/// The five skill-document fields describe the application-level (legacy) webhook, which
+/// The five fields older guides list describe the application-level (legacy) webhook, which
 /// is used only while the application has no enabled destination, and only for
 /// `status.updated`/`data.updated`; Didit overwrites `webhook_url` with the oldest enabled
-/// destination's URL whenever a destination changes (api-notes §2.8). Newer replies also
+/// destination's URL whenever a destination changes. Newer replies also
 /// carry the destinations (code samples read `endpoints`), subscribable events, retention
 /// policies and wallet hosts; their exact names were not captured, so `endpoints` is kept
 /// as raw JSON (see destinations()) and everything else lands in `extra`.
@@ -161,7 +161,7 @@ DIDIT_DETAIL_MODEL(WebhookConfig, webhook_url, webhook_version, secret_shared_ke
 ///   req.rotate_secret_key = true;       // new secret; the old one stops working immediately
 ///   req.data_retention_months = 24;     // 1–120, or nullptr for unlimited (checked before sending)
 /// Newer settings (biometric-template retention, wallet return hosts, hosted-flow allowed
-/// origins; api-notes §2.8) have no captured field names: put them in `extra`.
+/// origins) have no captured field names: put them in `extra`.
 struct WebhookConfigUpdateRequest {
     Nullable<std::string> webhook_url{};
     std::optional<WebhookVersion> webhook_version{};

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Workflow models: the real API's `features[]` form and the skill document's toggle form.
+// Workflow models: the real API's `features[]` form and older Didit guides' toggle form.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,7 @@
 
 namespace didit {
 
-/// Feature steps of a workflow, in the real API's spelling (api-notes §2.3).
+/// Feature steps of a workflow, in the real API's spelling.
 DIDIT_ENUM(WorkflowFeatureType, (Ocr, "OCR"), (Nfc, "NFC"), (Liveness, "LIVENESS"), (FaceMatch, "FACE_MATCH"),
            (ProofOfAddress, "PROOF_OF_ADDRESS"), (Questionnaire, "QUESTIONNAIRE"), (DocumentAi, "DOCUMENT_AI"),
            (PhoneVerification, "PHONE_VERIFICATION"), (EmailVerification, "EMAIL_VERIFICATION"),
@@ -20,7 +20,7 @@ DIDIT_ENUM(WorkflowFeatureType, (Ocr, "OCR"), (Nfc, "NFC"), (Liveness, "LIVENESS
            (AgeEstimation, "AGE_ESTIMATION"), (KybRegistry, "KYB_REGISTRY"), (KybDocuments, "KYB_DOCUMENTS"),
            (KybKeyPeople, "KYB_KEY_PEOPLE"));
 
-/// Workflow templates named by the skill document (`null` for graph workflows).
+/// Workflow templates named by older Didit guides (`null` for graph workflows).
 DIDIT_ENUM(WorkflowType, (Kyc, "kyc"), (Kyb, "kyb"), (AdaptiveAgeVerification, "adaptive_age_verification"),
            (BiometricAuthentication, "biometric_authentication"), (AddressVerification, "address_verification"),
            (QuestionnaireVerification, "questionnaire_verification"), (EmailVerification, "email_verification"),
@@ -29,7 +29,7 @@ DIDIT_ENUM(WorkflowType, (Kyc, "kyc"), (Kyb, "kyb"), (AdaptiveAgeVerification, "
 /// A workflow version is a draft or published.
 DIDIT_ENUM(WorkflowStatus, (Draft, "draft"), (Published, "published"));
 
-/// Liveness methods; the skill document spells them in lower case, other docs in upper case.
+/// Liveness methods; older Didit guides spell them in lower case, other docs in upper case.
 DIDIT_ENUM(LivenessMethod, (Passive, "passive"), (Active3d, "active_3d"), (Flashing, "flashing"));
 
 /// What to do when the same person verifies twice.
@@ -50,9 +50,9 @@ DIDIT_DETAIL_MODEL(WorkflowFeature, feature, config, label)
 
 /// Body of POST /v3/workflows/ and PATCH /v3/workflows/{settings_uuid}/. Only the fields you
 /// set are sent. Two forms exist and both can be sent as set:
-///  - the real API (OpenAPI 2026-07, api-notes §2.3): `features` plus the settings in the
+///  - the real API (OpenAPI 2026-07): `features` plus the settings in the
 ///    first block. Its whitelist rejects any other key with 400;
-///  - the skill document's toggles (`workflow_type`, `is_*_enabled`, thresholds), in the
+///  - older Didit guides' toggles (`workflow_type`, `is_*_enabled`, thresholds), in the
 ///    second block, which the real API no longer accepts.
 struct WorkflowCreateRequest {
     // Real API.

@@ -50,7 +50,7 @@ public:
     }
 
     /// DELETE /v3/session/{session_id}/delete/ — deletes a KYC or KYB session. nullopt for the
-    /// 204 reply (OA), the result for a 200 (DOCS/DIGEST: face retention outcome). A second
+    /// 204 reply, the result for a 200 (docs.didit.me, 2026-09 API: face retention outcome). A second
     /// delete of the same session is a NotFound error. `req` is sent as set (`{}` when empty).
     /// API reference: https://docs.didit.me/sessions-api/delete-session
     Result<std::optional<SessionDeleteResult>> remove(std::string session_id, const SessionDeleteRequest& req = {},
@@ -59,7 +59,7 @@ public:
     }
 
     /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number` (or all of them
-    /// with `delete_all`). nullopt for the 204 reply (OA), per-session results for a 200 (DIGEST).
+    /// with `delete_all`). nullopt for the 204 reply, per-session results for a 200 (2026-09 API).
     /// API reference: https://docs.didit.me/management-api/sessions/batch-delete
     Result<std::optional<SessionsBatchDeleteResult>> remove_many(const SessionsBatchDeleteRequest& req,
                                                                  const CallOptions& opts = {}) {

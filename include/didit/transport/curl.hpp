@@ -17,14 +17,15 @@
 #include <curl/curl.h>
 
 // CURLOPT_PREREQFUNCTION (libcurl 7.80) lets the transport refuse libcurl's silent resend
-// (see Impl::on_prereq); older libcurl gets the read-callback fallback. Define it to 0 to
-// test that fallback.
-#ifndef DIDIT_CURL_HAS_PREREQ
-#if LIBCURL_VERSION_NUM >= 0x075000
-#define DIDIT_CURL_HAS_PREREQ 1
+// (see Impl::on_prereq); older libcurl gets the read-callback fallback. Define
+// DIDIT_CURL_HAS_PREREQ to 0 to test that fallback. DIDIT_DETAIL_CURL_PREREQ, the choice made,
+// is undefined at the end of this header.
+#if defined(DIDIT_CURL_HAS_PREREQ)
+#define DIDIT_DETAIL_CURL_PREREQ DIDIT_CURL_HAS_PREREQ
+#elif LIBCURL_VERSION_NUM >= 0x075000
+#define DIDIT_DETAIL_CURL_PREREQ 1
 #else
-#define DIDIT_CURL_HAS_PREREQ 0
-#endif
+#define DIDIT_DETAIL_CURL_PREREQ 0
 #endif
 
 #include <didit/detail/config.hpp>
@@ -124,7 +125,7 @@ private:
         // refused and the client's retry policy, which knows what is idempotent, decides.
         // libcurl >= 7.80 announces every send (CURLOPT_PREREQFUNCTION); older ones get the
         // body through a read callback that cannot rewind, which makes the resend fail.
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
         static int on_prereq(void* user, char*, char*, int, int);
 #else
         static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user);
@@ -244,12 +245,12 @@ DIDIT_INLINE void CurlTransport::Impl::configure(CURL* h) const {
     }
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
     curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &Impl::on_prereq);
 #endif
 }
 
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
 DIDIT_INLINE int CurlTransport::Impl::on_prereq(void* user, char*, char*, int, int) {
     auto* t = static_cast<Transfer*>(user);
     if (++t->requests_started > 1 && t->has_body) {
@@ -315,7 +316,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
     if (t.has_body) {
         // POST semantics (Content-Length, the body) under the real method name.
         curl_easy_setopt(h, CURLOPT_POST, 1L);
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
 #else
         t.upload = &req.body;
@@ -357,7 +358,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
     curl_easy_setopt(h, CURLOPT_PREREQDATA, &t);
 #endif
 
@@ -367,7 +368,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
-#if DIDIT_CURL_HAS_PREREQ
+#if DIDIT_DETAIL_CURL_PREREQ
     curl_easy_setopt(h, CURLOPT_PREREQDATA, nullptr);
 #else
     curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
@@ -419,3 +420,5 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
 #endif  // DIDIT_DEFINITIONS
 
 }  // namespace didit
+
+#undef DIDIT_DETAIL_CURL_PREREQ
