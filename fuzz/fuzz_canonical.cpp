@@ -8,6 +8,8 @@
 //     is pure ASCII, and canonical(ascii(x)) == canonical(x)
 //   - scan_json and the member-reporting canonicalize_json accept exactly the same bodies, and
 //     the reported top-level members (key, value text) rebuild an object with the same canonical form
+//   - the streamed canonical form (a Writer with a sink) is the same bytes, in both variants, and
+//     max_growth = 4 passes no canonical form over 4x the body and refuses none under 2x
 #include <didit/didit.hpp>
 
 #include <cstddef>
@@ -73,6 +75,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     const std::string& c = canonical.value();
+
+    // The streaming path (what the Verifier HMACs): the same bytes through a small chunk buffer, for
+    // both variants; and the growth limit never lets through a canonical form past it.
+    didit::detail::CanonicalLimits limits;
+    limits.max_growth = 4;
+    const didit::detail::CanonicalText text(body, limits);
+    if (text.status()) {
+        if (c.size() > 4 * body.size()) fail("max_growth let a larger canonical form through", body);
+        for (bool as_ascii : {false, true}) {
+            std::string streamed, buffer;
+            auto sink = [](void* ctx, const char* p, std::size_t n) { static_cast<std::string*>(ctx)->append(p, n); };
+            didit::detail::json_writer::Writer out(buffer, 64, sink, &streamed);
+            text.write(out, as_ascii);
+            out.finish();
+            if (streamed != (as_ascii ? ascii : c)) fail("the streamed canonical form differs", body);
+        }
+    } else if (text.status().error != didit::detail::CanonicalError::too_large) {
+        fail("max_growth refused a body for another reason", body);
+    } else if (c.size() <= 2 * body.size()) {  // the numbers added over 3x; the rest shrinks by under 1x
+        fail("max_growth refused a body that hardly grows", body);
+    }
+
     auto again = didit::webhook::canonical_json(c);
     if (!again.ok()) fail("the canonical form is rejected", body);
     if (again.value() != c) fail("the canonical form is not a fixed point", body);

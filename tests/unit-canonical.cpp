@@ -414,6 +414,55 @@ TEST_CASE("canonical_json: output larger than the input is fine") {
     CHECK(canon_ascii(wide + "\"") == escaped + "\"");
 }
 
+TEST_CASE("canonical_json: max_growth refuses a body whose canonical form would outgrow it") {
+    CanonicalLimits limits;
+    limits.max_growth = 4;
+    // [1e22,1e22]: 11 bytes, canonical 49 (two 23-digit integers); [1e15,1e15]: 11 and 35.
+    CHECK(rejection("[1e22,1e22]", limits) == "too_large@6");  // found at the second number
+    CHECK(canon("[1e15,1e15]", limits) == "[1000000000000000,1000000000000000]");
+    CHECK(canon("[1e22,1e22]") == canon("[1e22,1e22]", CanonicalLimits{}));  // 0: no limit
+    // Strings, integers and most floats never grow: even 1x holds for them.
+    limits.max_growth = 1;
+    CHECK(canon(R"([-0,"\u00e9\/",  1.0, 95.0])", limits) == "[0,\"" + kEAcute + "/\",1,95]");
+    CHECK(canon("[1.50, 2.0]", limits) == "[1.5,2]");
+    CHECK(rejection("[1e3]", limits) == "too_large@1");
+    // scan_json decides the same way.
+    didit::detail::TopLevel top;
+    CHECK(didit::detail::scan_json("[1e3]", top, limits).error == CanonicalError::too_large);
+}
+
+TEST_CASE("canonical_json: a streaming Writer hands over the same bytes in chunks") {
+    std::string body = R"({"z": [)";
+    for (int i = 0; i < 3000; ++i) body += (i ? ", " : "") + std::to_string(i) + ".25e1";
+    body += R"(], "long": ")" + std::string(5000, 'a') + R"(\n", "a": ")" + kGrinning + R"("})";
+    for (bool ascii : {false, true}) {
+        std::string whole;
+        REQUIRE((ascii ? didit::detail::canonicalize_json_ascii(body, whole)
+                       : didit::detail::canonicalize_json(body, whole)));
+        const didit::detail::CanonicalText text(body, CanonicalLimits{});
+        REQUIRE(static_cast<bool>(text.status()));
+        struct Collect {
+            std::string bytes;
+            std::size_t calls = 0;
+            std::size_t largest = 0;
+        } got;
+        auto sink = [](void* ctx, const char* p, std::size_t n) {
+            auto& c = *static_cast<Collect*>(ctx);
+            c.bytes.append(p, n);
+            ++c.calls;
+            c.largest = n > c.largest ? n : c.largest;
+        };
+        std::string buffer;
+        didit::detail::json_writer::Writer out(buffer, 64, sink, &got);
+        text.write(out, ascii);
+        out.finish();
+        CHECK(got.bytes == whole);
+        CHECK(got.calls > (whole.size() - 5000) / 64);  // really in pieces
+        CHECK(buffer.size() == 64);            // the buffer never grew
+        CHECK(got.largest >= 5000);            // the long string went straight through
+    }
+}
+
 namespace {
 
 // "key=value text|key=value text|...", or "<not an object>", from a canonicalisation that reports them.

@@ -625,6 +625,94 @@ TEST_CASE("webhook: nesting deeper than max_depth is bad_format") {
     CHECK(outcome(Verifier(kSecret, options()).verify(vd, very_deep)) == "bad_format");
 }
 
+TEST_CASE("webhook: a body whose canonical JSON outgrows 4x its size is refused, signed or not") {
+    // Each 1e300 prints as its 301 digits: 6 body bytes, 302 canonical ones.
+    std::string numbers;
+    for (int i = 0; i < 2000; ++i) numbers += i == 0 ? "1e300" : ",1e300";
+    const std::string body = R"({"a":[)" + numbers + R"(],"timestamp":)" + std::to_string(kNow) + "}";
+    auto canonical = didit::webhook::canonical_json(body);  // canonical_json itself has no growth limit
+    REQUIRE(canonical.ok());
+    REQUIRE(canonical->size() > 40 * body.size());
+    // A genuine V2 signature, an unauthenticated one, the {timestamp}: form: all refused unread.
+    Headers v2{{"X-Signature-V2", ref::hmac_hex(kSecret, *canonical)}};
+    Headers forged{{"X-Signature-V2", std::string(64, 'a')}, {"X-Timestamp", std::to_string(kNow)}};
+    for (const Headers& h : {v2, forged}) {
+        auto r = Verifier(kSecret, options()).verify(h, body);
+        CHECK(outcome(r) == "canonical_too_large");
+        CHECK(r.error().kind == didit::ErrorKind::WebhookVerification);
+        CHECK(r.error().message.find("4 times") != std::string::npos);
+        check_clean(r.error());
+    }
+    // The Simple scheme reads the body before its signature is known good: the same limit.
+    Headers simple{{"X-Signature-Simple", std::string(64, 'a')}, {"X-Timestamp", std::to_string(kNow)}};
+    CHECK(outcome(Verifier(kSecret, options(kNow, only_simple())).verify(simple, body)) == "canonical_too_large");
+    // A raw signature is checked first; the envelope read after it is bounded the same way.
+    Headers raw{{"X-Signature", ref::hmac_hex(kSecret, body)}};
+    CHECK(outcome(Verifier(kSecret, options()).verify(raw, body)) == "canonical_too_large");
+}
+
+TEST_CASE("webhook: the growth limit is 4x the body, inclusive") {
+    // A compact, sorted body is its own canonical form but for the numbers, so its canonical length
+    // is known: each 1e22 (4 bytes) prints as 23. A padding string grows both alike; find n and pad
+    // with canonical == 4 x body exactly.
+    auto make = [](int n, std::size_t pad) {
+        std::string nums;
+        for (int i = 0; i < n; ++i) nums += i == 0 ? "1e22" : ",1e22";
+        return R"({"a":[)" + nums + R"(],"p":")" + std::string(pad, 'x') + R"(","timestamp":)" + std::to_string(kNow) +
+               "}";
+    };
+    int n = 1;
+    std::size_t pad = 0;
+    for (; n < 200; ++n) {
+        const std::size_t b = make(n, 0).size(), c = b + 19 * static_cast<std::size_t>(n);
+        if (c > 4 * b && (c - 4 * b) % 3 == 0) {
+            pad = (c - 4 * b) / 3;
+            break;
+        }
+    }
+    REQUIRE(n < 200);
+    const std::string at_limit = make(n, pad);
+    auto canonical = didit::webhook::canonical_json(at_limit);
+    REQUIRE(canonical.ok());
+    REQUIRE(canonical->size() == 4 * at_limit.size());
+    Headers h{{"X-Signature-V2", ref::hmac_hex(kSecret, *canonical)}};
+    CHECK(outcome(Verifier(kSecret, options()).verify(h, at_limit)) == "ok");
+    // One byte less of padding: the canonical form is now 3 bytes past 4x.
+    const std::string over = make(n, pad - 1);
+    auto c_over = didit::webhook::canonical_json(over);
+    REQUIRE(c_over.ok());
+    REQUIRE(c_over->size() > 4 * over.size());
+    Headers ho{{"X-Signature-V2", ref::hmac_hex(kSecret, *c_over)}};
+    CHECK(outcome(Verifier(kSecret, options()).verify(ho, over)) == "canonical_too_large");
+}
+
+TEST_CASE("webhook: V2 over canonical forms longer than the HMAC's 64 KiB chunks") {
+    // The canonical form reaches the HMACs in pieces: strings longer than a chunk, many small
+    // tokens across chunk edges, in all three V2 forms and with two secrets.
+    std::string big;  // JSON string text: a newline escape now and then, so it goes through the pool
+    for (int i = 0; i < 200; ++i) big += std::string(997, 'x') + "\\n";
+    std::string items;
+    for (int i = 0; i < 30000; ++i) items += (i == 0 ? "" : ", ") + std::to_string(i) + ".5";
+    const std::string body = R"({"timestamp": )" + std::to_string(kNow) + R"(, "b": ")" + kName + R"(", "s": ")" + big +
+                             R"(", "a": [)" + items + "]}";
+    auto canonical = didit::webhook::canonical_json(body);
+    REQUIRE(canonical.ok());
+    REQUIRE(canonical->size() > 3 * 65536);
+    std::string ascii;
+    REQUIRE(didit::detail::canonicalize_json_ascii(body, ascii));
+    REQUIRE(ascii != *canonical);
+    const Verifier verifier({kOld, kSecret}, options());
+    const std::string ts = std::to_string(kNow);
+    for (const std::string& signed_text : {*canonical, ts + ":" + *canonical, ascii}) {
+        Headers h{{"X-Signature-V2", ref::hmac_hex(kSecret, signed_text)}, {"X-Timestamp", ts}};
+        CHECK(outcome(verifier.verify(h, body)) == "ok");
+        std::string wrong = signed_text;
+        wrong.back() = ' ';
+        Headers hw{{"X-Signature-V2", ref::hmac_hex(kSecret, wrong)}, {"X-Timestamp", ts}};
+        CHECK(outcome(verifier.verify(hw, body)) == "mismatch");
+    }
+}
+
 TEST_CASE("webhook: invalid JSON under a V2 header is bad_format, not a crash") {
     Verifier verifier(kSecret, options());
     for (const std::string& body : {std::string("{"), std::string("{\"a\":NaN}"), std::string("{\"a\":\"\\ud800\"}"),

@@ -238,6 +238,10 @@ public:
     /// Thread-safe: the keyed context is only read (duplicated).
     Digest mac(std::string_view message) const;
 
+    /// A running HMAC under this key, for a message fed in pieces (the caller frees it), or null
+    /// when OpenSSL refuses. Thread-safe as mac() is.
+    EVP_MAC_CTX* start() const;
+
 private:
     std::string key_;               // for the fallback, should OpenSSL refuse a step
     EVP_MAC_CTX* keyed_ = nullptr;  // null when keying failed
@@ -245,6 +249,36 @@ private:
 
 /// The non-empty secrets of a Verifier, keyed once and shared by its copies.
 DIDIT_INLINE std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::vector<std::string>& secrets);
+
+/// HMACs of one message under every key of a Verifier, fed in pieces as a json_writer sink, so
+/// that the canonical form is hashed as it is produced and never held whole: a running context
+/// per key, and with a prefix a second one per key that took the prefix first.
+class MacStream {
+public:
+    DIDIT_INLINE MacStream(const std::vector<HmacKey>& keys, const std::string* prefix);
+    MacStream(const MacStream&) = delete;
+    MacStream& operator=(const MacStream&) = delete;
+    DIDIT_INLINE ~MacStream();
+
+    /// The json_writer::SinkFn; `self` is a MacStream.
+    DIDIT_INLINE static void feed(void* self, const char* p, std::size_t n);
+    /// Whether a byte fed was DEL or non-ASCII, i.e. whether the ensure_ascii variant differs.
+    bool saw_non_ascii() const noexcept { return non_ascii_; }
+    /// Finishes the MACs (of the message, or of prefix + message) and tells whether one of them
+    /// equals one of `sigs`; every pair is compared, in constant time. False if OpenSSL refused a step.
+    DIDIT_INLINE bool matches(const std::vector<Digest>& sigs, bool prefixed);
+
+private:
+    std::vector<EVP_MAC_CTX*> plain_;
+    std::vector<EVP_MAC_CTX*> prefixed_;
+    bool ok_ = true;
+    bool non_ascii_ = false;
+};
+
+/// How many times its own size a body's canonical form may be: a body whose numbers' canonical
+/// text is longer than their literals by more than 3 times the body is refused (code
+/// "canonical_too_large"). Only numbers grow, and Didit's bodies shrink when canonicalised.
+inline constexpr std::size_t max_canonical_growth = 4;
 
 DIDIT_INLINE bool parse_unix_seconds(std::string_view s, std::int64_t& out);
 
@@ -255,9 +289,18 @@ DIDIT_INLINE Error failure(const char* reason, std::string message);
 /// Checks webhook deliveries against one or more secrets (several during a rotation).
 ///   didit::webhook::Verifier verifier({current_secret, previous_secret});
 ///   auto event = verifier.verify(request_headers, raw_body);
-///   if (!event) return reply(401);  // event.error().code: missing_header, bad_format, stale, mismatch
+///   if (!event) return reply(401);  // event.error().code: missing_header, bad_format, stale, mismatch,
+///                                   // canonical_too_large
 /// Failures are ErrorKind::WebhookVerification; `code` gives the reason. Messages never
 /// contain a secret or an expected signature.
+///
+/// Work is bounded by the body's size whatever its content, before any signature is known good:
+/// the canonical JSON is HMACed as it is produced and never held whole, and a body whose
+/// canonical JSON would be more than 4 times its own size (numbers such as `1e300` print every
+/// digit) is refused with code `canonical_too_large`; Didit's bodies never come near that.
+///
+/// A valid delivery stays valid for `tolerance` (it can be replayed that long): de-duplicate
+/// on `event_id`, as examples/webhook_receiver.cpp shows.
 class Verifier {
 public:
     /// Accepts signatures made with any of `secrets` (during a rotation: new and old).
@@ -448,6 +491,58 @@ DIDIT_INLINE std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::ve
     return keys;
 }
 
+DIDIT_INLINE EVP_MAC_CTX* HmacKey::start() const {
+    EVP_MAC_CTX* c = keyed_ != nullptr ? EVP_MAC_CTX_dup(keyed_) : nullptr;
+    return c != nullptr ? c : new_hmac_context(key_);
+}
+
+DIDIT_INLINE MacStream::MacStream(const std::vector<HmacKey>& keys, const std::string* prefix) {
+    plain_.reserve(keys.size());
+    if (prefix != nullptr) prefixed_.reserve(keys.size());
+    for (const auto& key : keys) {
+        plain_.push_back(key.start());
+        ok_ = ok_ && plain_.back() != nullptr;
+        if (prefix == nullptr) continue;
+        prefixed_.push_back(key.start());
+        EVP_MAC_CTX* c = prefixed_.back();
+        ok_ = ok_ && c != nullptr &&
+              EVP_MAC_update(c, reinterpret_cast<const unsigned char*>(prefix->data()), prefix->size()) == 1;
+    }
+}
+
+DIDIT_INLINE MacStream::~MacStream() {
+    for (EVP_MAC_CTX* c : plain_) EVP_MAC_CTX_free(c);
+    for (EVP_MAC_CTX* c : prefixed_) EVP_MAC_CTX_free(c);
+}
+
+DIDIT_INLINE void MacStream::feed(void* self, const char* p, std::size_t n) {
+    auto& m = *static_cast<MacStream*>(self);
+    if (!m.non_ascii_) {
+        // DEL and every non-ASCII byte have the high bit set once 1 is added (0xFF is not UTF-8).
+        unsigned char high = 0;  // no early exit: this loop vectorises
+        for (std::size_t i = 0; i < n; ++i) high |= static_cast<unsigned char>(static_cast<unsigned char>(p[i]) + 1);
+        m.non_ascii_ = (high & 0x80) != 0;
+    }
+    if (!m.ok_ || n == 0) return;
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    for (EVP_MAC_CTX* c : m.plain_) m.ok_ = EVP_MAC_update(c, u, n) == 1 && m.ok_;
+    for (EVP_MAC_CTX* c : m.prefixed_) m.ok_ = EVP_MAC_update(c, u, n) == 1 && m.ok_;
+}
+
+DIDIT_INLINE bool MacStream::matches(const std::vector<Digest>& sigs, bool prefixed) {
+    bool hit = false;
+    for (EVP_MAC_CTX* c : prefixed ? prefixed_ : plain_) {
+        Digest mine{};
+        std::size_t n = 0;
+        if (!ok_ || EVP_MAC_final(c, mine.data(), &n, mine.size()) != 1 || n != mine.size()) {
+            ok_ = false;  // a MAC OpenSSL could not compute matches nothing
+            continue;
+        }
+        for (const auto& s : sigs) hit = digest_equal(mine, s) || hit;
+    }
+    return hit && ok_;
+}
+
 DIDIT_INLINE bool parse_unix_seconds(std::string_view s, std::int64_t& out) {
     std::uint64_t v = 0;
     if (!::didit::detail::parse_uint(s, v)) return false;
@@ -535,43 +630,65 @@ DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_
 
     // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; older
     //    guides prefix "{timestamp}:"; the docs table mentions an ASCII-escaped form.
-    //    The same pass finds where the top-level members lie, for the envelope below.
+    //    The forms go to the HMACs a chunk at a time; the growth limit bounds their length by the
+    //    body's. Where the top-level members lie is found only once a signature matched: a body of
+    //    millions of tiny members costs several times more to list than to canonicalise.
     ::didit::detail::CanonicalLimits limits;
     limits.max_bytes = options_.max_body_bytes;
     limits.max_depth = options_.max_depth;
+    limits.max_growth = detail::max_canonical_growth;
     ::didit::detail::TopLevel top;
     bool scanned = false;
+    auto refuse = [&](const ::didit::detail::CanonicalStatus& st, const char* what) {
+        if (st.error == ::didit::detail::CanonicalError::too_large)
+            return detail::failure("canonical_too_large", "the body's canonical JSON would be more than " +
+                                                              std::to_string(detail::max_canonical_growth) +
+                                                              " times its size");
+        return detail::failure("bad_format", std::string(what) + st.reason);
+    };
     if (covered == Covered::None && !v2_sigs.empty()) {
-        std::string canonical;
-        auto st = ::didit::detail::canonicalize_json(raw_body, canonical, top, limits);
-        if (!st) return detail::failure("bad_format", std::string("body is not valid JSON: ") + st.reason);
-        scanned = true;
-        if (matches(v2_sigs, canonical)) {
+        const ::didit::detail::CanonicalText text(raw_body, limits);
+        if (!text.status()) return refuse(text.status(), "body is not valid JSON: ");
+        constexpr std::size_t chunk_bytes = std::size_t{64} * 1024;
+        std::string chunk;
+        const std::string prefix = header_ts ? std::to_string(*header_ts) + ":" : std::string();
+        detail::MacStream plain(*keys_, header_ts ? &prefix : nullptr);
+        ::didit::detail::json_writer::Writer out(chunk, chunk_bytes, &detail::MacStream::feed, &plain);
+        text.write(out, false);
+        out.finish();
+        if (plain.matches(v2_sigs, false)) {
             covered = Covered::Body;
-        } else if (header_ts && matches(v2_sigs, std::to_string(*header_ts) + ":" + canonical)) {
+        } else if (header_ts && plain.matches(v2_sigs, true)) {
             covered = Covered::Header;
-        } else {
-            std::string ascii;
-            if (::didit::detail::canonicalize_json_ascii(raw_body, ascii, limits) && ascii != canonical &&
-                matches(v2_sigs, ascii))
-                covered = Covered::Body;
+        } else if (plain.saw_non_ascii()) {  // otherwise the ASCII form is the one just tried
+            detail::MacStream ascii(*keys_, nullptr);
+            ::didit::detail::json_writer::Writer aout(chunk, chunk_bytes, &detail::MacStream::feed, &ascii);
+            text.write(aout, true);
+            aout.finish();
+            if (ascii.matches(v2_sigs, false)) covered = Covered::Body;
         }
     }
 
     // Past this point the body is read: bounded by size (checked) and depth, by the same
     // validating pass as the canonicalizer (without producing the canonical form).
+    ::didit::detail::CanonicalStatus scan_status;
     auto scan_body = [&]() -> bool {
         if (!scanned) {
-            if (!::didit::detail::scan_json(raw_body, top, limits)) return false;
+            scan_status = ::didit::detail::scan_json(raw_body, top, limits);
+            if (!scan_status) return false;
             scanned = true;
         }
         return top.is_object;
+    };
+    auto not_object = [&]() {
+        if (scan_status.error == ::didit::detail::CanonicalError::too_large) return refuse(scan_status, "");
+        return detail::failure("bad_format", "body is not a JSON object");
     };
 
     // 3. Simple: covers only four fields and the header timestamp.
     if (covered == Covered::None && !simple_sigs.empty()) {
         if (!header_ts) return detail::failure("missing_header", "X-Signature-Simple needs X-Timestamp");
-        if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
+        if (!scan_body()) return not_object();
         auto field = [&](std::string_view k) { return detail::member_string(raw_body, top.members, k); };
         std::string msg = std::to_string(*header_ts) + ":" + field("session_id") + ":" + field("status") + ":" +
                           field("webhook_type");
@@ -579,7 +696,7 @@ DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_
     }
     if (covered == Covered::None) return detail::failure("mismatch", "no signature matches the body and secrets");
 
-    if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
+    if (!scan_body()) return not_object();
     std::int64_t ts = 0;
     if (covered == Covered::Body) {
         const auto* m = detail::find_member(top.members, "timestamp");

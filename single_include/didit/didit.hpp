@@ -1417,13 +1417,24 @@ inline constexpr std::uint64_t escape_mask(std::uint64_t v, bool ascii) noexcept
     return m;
 }
 
+/// Where a streaming Writer hands each full chunk of its output.
+using SinkFn = void (*)(void* ctx, const char* p, std::size_t n);
+
 // Writes into `out` through a raw cursor; std::string::append per token was a visible cost.
+// With a sink, `out` is only a fixed chunk buffer: the output goes to the sink a chunk at a time and
+// is never held whole (the webhook verifier HMACs the canonical form as it is produced).
 class Writer {
 public:
     explicit Writer(std::string& out, std::size_t expected)
         : out_(sized(out, expected < 64 ? 64 : expected)), cur_(out_.data()), end_(cur_ + out_.size()) {}
+    Writer(std::string& buffer, std::size_t chunk, SinkFn sink, void* ctx)
+        : out_(sized(buffer, chunk < 64 ? 64 : chunk)),
+          cur_(out_.data()),
+          end_(cur_ + out_.size()),
+          sink_(sink),
+          sink_ctx_(ctx) {}
     void put(char c) {
-        if (cur_ == end_) grow(1);
+        if (cur_ == end_) make_room(1);
         *cur_++ = c;
     }
     void put(const char* p, std::size_t n);
@@ -1433,18 +1444,23 @@ public:
     /// ensure_ascii=False is also what nlohmann's dump() writes: the two-character escapes,
     /// \u00XX for other control characters, and (with `ascii`) \uXXXX for non-ASCII and DEL.
     void put_escaped(const char* p, std::size_t len, bool ascii);
-    void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
+    /// Without a sink: trims `out` to what was written. With one: hands it what is still buffered.
+    void finish();
 
 private:
     static std::string& sized(std::string& s, std::size_t n) {
         s.resize(n);
         return s;
     }
-    void grow(std::size_t n);
+    // Afterwards at least n bytes are free, unless n exceeds a sink's whole chunk.
+    void make_room(std::size_t n);
+    void flush();
 
     std::string& out_;
     char* cur_;
     char* end_;
+    SinkFn sink_ = nullptr;
+    void* sink_ctx_ = nullptr;
 };
 
 }  // namespace json_writer
@@ -1458,7 +1474,13 @@ namespace detail {
 namespace json_writer {
 
 DIDIT_INLINE void Writer::put(const char* p, std::size_t n) {
-    if (static_cast<std::size_t>(end_ - cur_) < n) grow(n);
+    if (static_cast<std::size_t>(end_ - cur_) < n) {
+        make_room(n);
+        if (static_cast<std::size_t>(end_ - cur_) < n) {  // larger than a sink's chunk: pass it straight on
+            sink_(sink_ctx_, p, n);
+            return;
+        }
+    }
     // Most tokens are short; fixed-size (overlapping) copies compile to plain moves, where a
     // variable-length memcpy call would cost more than the copy itself.
     if (n >= 8 && n <= 16) {
@@ -1476,7 +1498,12 @@ DIDIT_INLINE void Writer::put(const char* p, std::size_t n) {
 }
 
 DIDIT_INLINE void Writer::put_quoted(const char* p, std::size_t n) {
-    if (static_cast<std::size_t>(end_ - cur_) < n + 2) grow(n + 2);
+    if (static_cast<std::size_t>(end_ - cur_) < n + 2) {
+        put('"');
+        put(p, n);
+        put('"');
+        return;
+    }
     *cur_++ = '"';
     put(p, n);
     *cur_++ = '"';
@@ -1489,7 +1516,24 @@ DIDIT_INLINE void Writer::put_u_escape(std::uint32_t unit) {
     put(buf, 6);
 }
 
-DIDIT_INLINE void Writer::grow(std::size_t n) {
+DIDIT_INLINE void Writer::flush() {
+    const std::size_t used = static_cast<std::size_t>(cur_ - out_.data());
+    if (used != 0) sink_(sink_ctx_, out_.data(), used);
+    cur_ = out_.data();
+}
+
+DIDIT_INLINE void Writer::finish() {
+    if (sink_ != nullptr)
+        flush();
+    else
+        out_.resize(static_cast<std::size_t>(cur_ - out_.data()));
+}
+
+DIDIT_INLINE void Writer::make_room(std::size_t n) {
+    if (sink_ != nullptr) {
+        flush();
+        return;
+    }
     const std::size_t used = static_cast<std::size_t>(cur_ - out_.data());
     const std::size_t want = used + n;
     out_.resize(want > 2 * out_.size() ? want : 2 * out_.size());
@@ -8936,10 +8980,16 @@ using AllRoutes = detail::tuple_tail<std::tuple<void DIDIT_ROUTES(DIDIT_DETAIL_R
 namespace didit {
 namespace detail {
 
-/// Bounds on what canonicalize_json accepts; both are checked before any output is produced.
+/// Bounds on what canonicalize_json accepts; all are checked before any output is produced.
 struct CanonicalLimits {
     std::size_t max_depth = 512;                            ///< nested arrays/objects; deeper is too_deep
     std::size_t max_bytes = std::size_t{16} * 1024 * 1024;  ///< body size; larger is too_large (never parsed)
+    /// When non-zero, the canonical form (ensure_ascii=False) is kept within this many times the
+    /// body's size: a body is too_large, found while parsing, once its numbers' canonical text is
+    /// longer than their literals by more than (max_growth - 1) times the body. Only numbers grow
+    /// (an integral float prints every digit: `1e300` becomes 301 of them); strings, keys and
+    /// integers never do, and dropped whitespace is not credited.
+    std::size_t max_growth = 0;
 };
 
 /// Why a body has no canonical form: a body the reader refuses has none, and the canonical number
@@ -9068,11 +9118,41 @@ private:
     std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
 };
 
+// The reader of a canonical parse: the growth the canonical form may still take, for canonical_number
+// (the only reader it is given to).
+class BudgetReader : public Reader {
+public:
+    BudgetReader(std::string_view body, std::size_t max_depth, TopLevel* top, std::size_t allowance)
+        : Reader(body, max_depth, &canonical_number, top), extra(allowance) {}
+    std::size_t extra;  // bytes the canonical form may still add to the body's length
+};
+
 // With `out` null only the parse runs: the same accept/reject decision, no canonical form.
 DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
                                           bool ascii, TopLevel* top);
 
 }  // namespace canonical_impl
+
+/// A body parsed once for its canonical form, which can then be written, in either variant and as
+/// often as wanted, through a Writer: one with a sink never holds the canonical form whole.
+/// Keeps a view of `body`, which must outlive it.
+class CanonicalText {
+public:
+    /// Parses `body`; `top`, when given, receives the top-level members (cleared on error).
+    DIDIT_INLINE CanonicalText(std::string_view body, const CanonicalLimits& limits, TopLevel* top = nullptr);
+    CanonicalText(const CanonicalText&) = delete;
+    CanonicalText& operator=(const CanonicalText&) = delete;
+
+    const CanonicalStatus& status() const noexcept { return status_; }
+    /// Writes the canonical form (with `ascii`, the ensure_ascii=True variant); only after a
+    /// successful parse. Does not call out.finish().
+    DIDIT_INLINE void write(json_writer::Writer& out, bool ascii) const;
+
+private:
+    std::string_view body_;
+    canonical_impl::BudgetReader reader_;
+    CanonicalStatus status_;
+};
 
 /// Writes to `out` (cleared first) what Didit's server computes as
 /// `json.dumps(shorten_floats(json.loads(body)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))`.
@@ -9224,6 +9304,14 @@ DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end
     else
         append_shortest_double(pool, v, python_max_fixed_decpt);
     if (pool.size() > offset_limit) return r.failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
+    // Checked per number, so that a body refused for growth has cost no more than the allowance.
+    const std::size_t produced = pool.size() - at;
+    if (produced > end - start) {
+        std::size_t& extra = static_cast<BudgetReader&>(r).extra;
+        if (produced - (end - start) > extra)
+            return r.failed(CanonicalError::too_large, start, "canonical form would exceed the growth limit");
+        extra -= produced - (end - start);
+    }
     r.add_node(at, pool.size() - at, Kind::raw_pool);
     return true;
 }
@@ -9382,6 +9470,11 @@ DIDIT_INLINE void Emitter::open_container(std::size_t i) {
 
 DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
     const std::size_t base = members_.size();
+    // Grown to fit at once, not by push_back's doublings, which would briefly hold 1.5 times the
+    // members of a huge object; but at least doubled, or siblings of growing size would each copy all.
+    std::size_t count = 0;
+    for (std::size_t k = i + 1; k < end; k = next_sibling(k + 1)) ++count;
+    if (members_.capacity() < base + count) members_.reserve(std::max(base + count, 2 * members_.capacity()));
     for (std::size_t k = i + 1; k < end;) {
         const Node& key = nodes_[k];
         const bool in_src = key.kind == Kind::str_src;
@@ -9411,31 +9504,52 @@ DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
 DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
                                           bool ascii, TopLevel* top) {
     if (out != nullptr) out->clear();
+    const CanonicalText text(body, limits, top);
+    if (!text.status() || out == nullptr) return text.status();
+    Writer writer(*out, body.size() + body.size() / 8 + 16);
+    text.write(writer, ascii);
+    writer.finish();
+    return text.status();
+}
+
+// The canonical form may add (max_growth - 1) x the body's length; saturating, 0 meaning no limit.
+inline std::size_t growth_allowance(std::size_t body_size, std::size_t max_growth) noexcept {
+    const std::size_t none = ~std::size_t{0};
+    if (max_growth == 0) return none;
+    if (max_growth == 1 || body_size == 0) return 0;
+    return body_size > none / (max_growth - 1) ? none : body_size * (max_growth - 1);
+}
+
+}  // namespace canonical_impl
+
+DIDIT_INLINE CanonicalText::CanonicalText(std::string_view body, const CanonicalLimits& limits, TopLevel* top)
+    : body_(body),
+      // A body over the limits is refused below, unread: the reader gets nothing to size itself by.
+      reader_(body.size() <= limits.max_bytes && body.size() <= json_reader::offset_limit ? body : std::string_view(),
+              limits.max_depth, top, canonical_impl::growth_allowance(body.size(), limits.max_growth)) {
     if (top != nullptr) {
         top->is_object = false;
         top->members.clear();
     }
-    if (body.size() > limits.max_bytes)
-        return CanonicalStatus{CanonicalError::too_large, limits.max_bytes, "body exceeds max_bytes"};
-    if (body.size() > offset_limit)
-        return CanonicalStatus{CanonicalError::too_large, offset_limit, "body exceeds 4 GiB"};
-    Reader reader(body, limits.max_depth, &canonical_number, top);
-    const CanonicalStatus st = reader.run();
-    if (!st) {
-        if (top != nullptr) {
-            top->is_object = false;
-            top->members.clear();
-        }
-        return st;
+    if (body.size() > limits.max_bytes) {
+        status_ = CanonicalStatus{CanonicalError::too_large, limits.max_bytes, "body exceeds max_bytes"};
+        return;
     }
-    if (out == nullptr) return st;
-    Writer writer(*out, body.size() + body.size() / 8 + 16);
-    Emitter(body, reader.nodes(), reader.pool(), ascii, writer).run();
-    writer.finish();
-    return st;
+    if (body.size() > json_reader::offset_limit) {
+        status_ = CanonicalStatus{CanonicalError::too_large, json_reader::offset_limit, "body exceeds 4 GiB"};
+        return;
+    }
+    status_ = reader_.run();
+    if (!status_ && top != nullptr) {
+        top->is_object = false;
+        top->members.clear();
+    }
 }
 
-}  // namespace canonical_impl
+DIDIT_INLINE void CanonicalText::write(json_writer::Writer& out, bool ascii) const {
+    canonical_impl::Emitter(body_, reader_.nodes(), reader_.pool(), ascii, out).run();
+}
+
 }  // namespace detail
 }  // namespace didit
 #endif  // DIDIT_DEFINITIONS
@@ -9645,6 +9759,10 @@ public:
     /// Thread-safe: the keyed context is only read (duplicated).
     Digest mac(std::string_view message) const;
 
+    /// A running HMAC under this key, for a message fed in pieces (the caller frees it), or null
+    /// when OpenSSL refuses. Thread-safe as mac() is.
+    EVP_MAC_CTX* start() const;
+
 private:
     std::string key_;               // for the fallback, should OpenSSL refuse a step
     EVP_MAC_CTX* keyed_ = nullptr;  // null when keying failed
@@ -9652,6 +9770,36 @@ private:
 
 /// The non-empty secrets of a Verifier, keyed once and shared by its copies.
 DIDIT_INLINE std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::vector<std::string>& secrets);
+
+/// HMACs of one message under every key of a Verifier, fed in pieces as a json_writer sink, so
+/// that the canonical form is hashed as it is produced and never held whole: a running context
+/// per key, and with a prefix a second one per key that took the prefix first.
+class MacStream {
+public:
+    DIDIT_INLINE MacStream(const std::vector<HmacKey>& keys, const std::string* prefix);
+    MacStream(const MacStream&) = delete;
+    MacStream& operator=(const MacStream&) = delete;
+    DIDIT_INLINE ~MacStream();
+
+    /// The json_writer::SinkFn; `self` is a MacStream.
+    DIDIT_INLINE static void feed(void* self, const char* p, std::size_t n);
+    /// Whether a byte fed was DEL or non-ASCII, i.e. whether the ensure_ascii variant differs.
+    bool saw_non_ascii() const noexcept { return non_ascii_; }
+    /// Finishes the MACs (of the message, or of prefix + message) and tells whether one of them
+    /// equals one of `sigs`; every pair is compared, in constant time. False if OpenSSL refused a step.
+    DIDIT_INLINE bool matches(const std::vector<Digest>& sigs, bool prefixed);
+
+private:
+    std::vector<EVP_MAC_CTX*> plain_;
+    std::vector<EVP_MAC_CTX*> prefixed_;
+    bool ok_ = true;
+    bool non_ascii_ = false;
+};
+
+/// How many times its own size a body's canonical form may be: a body whose numbers' canonical
+/// text is longer than their literals by more than 3 times the body is refused (code
+/// "canonical_too_large"). Only numbers grow, and Didit's bodies shrink when canonicalised.
+inline constexpr std::size_t max_canonical_growth = 4;
 
 DIDIT_INLINE bool parse_unix_seconds(std::string_view s, std::int64_t& out);
 
@@ -9662,9 +9810,18 @@ DIDIT_INLINE Error failure(const char* reason, std::string message);
 /// Checks webhook deliveries against one or more secrets (several during a rotation).
 ///   didit::webhook::Verifier verifier({current_secret, previous_secret});
 ///   auto event = verifier.verify(request_headers, raw_body);
-///   if (!event) return reply(401);  // event.error().code: missing_header, bad_format, stale, mismatch
+///   if (!event) return reply(401);  // event.error().code: missing_header, bad_format, stale, mismatch,
+///                                   // canonical_too_large
 /// Failures are ErrorKind::WebhookVerification; `code` gives the reason. Messages never
 /// contain a secret or an expected signature.
+///
+/// Work is bounded by the body's size whatever its content, before any signature is known good:
+/// the canonical JSON is HMACed as it is produced and never held whole, and a body whose
+/// canonical JSON would be more than 4 times its own size (numbers such as `1e300` print every
+/// digit) is refused with code `canonical_too_large`; Didit's bodies never come near that.
+///
+/// A valid delivery stays valid for `tolerance` (it can be replayed that long): de-duplicate
+/// on `event_id`, as examples/webhook_receiver.cpp shows.
 class Verifier {
 public:
     /// Accepts signatures made with any of `secrets` (during a rotation: new and old).
@@ -9855,6 +10012,58 @@ DIDIT_INLINE std::shared_ptr<const std::vector<HmacKey>> make_keys(const std::ve
     return keys;
 }
 
+DIDIT_INLINE EVP_MAC_CTX* HmacKey::start() const {
+    EVP_MAC_CTX* c = keyed_ != nullptr ? EVP_MAC_CTX_dup(keyed_) : nullptr;
+    return c != nullptr ? c : new_hmac_context(key_);
+}
+
+DIDIT_INLINE MacStream::MacStream(const std::vector<HmacKey>& keys, const std::string* prefix) {
+    plain_.reserve(keys.size());
+    if (prefix != nullptr) prefixed_.reserve(keys.size());
+    for (const auto& key : keys) {
+        plain_.push_back(key.start());
+        ok_ = ok_ && plain_.back() != nullptr;
+        if (prefix == nullptr) continue;
+        prefixed_.push_back(key.start());
+        EVP_MAC_CTX* c = prefixed_.back();
+        ok_ = ok_ && c != nullptr &&
+              EVP_MAC_update(c, reinterpret_cast<const unsigned char*>(prefix->data()), prefix->size()) == 1;
+    }
+}
+
+DIDIT_INLINE MacStream::~MacStream() {
+    for (EVP_MAC_CTX* c : plain_) EVP_MAC_CTX_free(c);
+    for (EVP_MAC_CTX* c : prefixed_) EVP_MAC_CTX_free(c);
+}
+
+DIDIT_INLINE void MacStream::feed(void* self, const char* p, std::size_t n) {
+    auto& m = *static_cast<MacStream*>(self);
+    if (!m.non_ascii_) {
+        // DEL and every non-ASCII byte have the high bit set once 1 is added (0xFF is not UTF-8).
+        unsigned char high = 0;  // no early exit: this loop vectorises
+        for (std::size_t i = 0; i < n; ++i) high |= static_cast<unsigned char>(static_cast<unsigned char>(p[i]) + 1);
+        m.non_ascii_ = (high & 0x80) != 0;
+    }
+    if (!m.ok_ || n == 0) return;
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    for (EVP_MAC_CTX* c : m.plain_) m.ok_ = EVP_MAC_update(c, u, n) == 1 && m.ok_;
+    for (EVP_MAC_CTX* c : m.prefixed_) m.ok_ = EVP_MAC_update(c, u, n) == 1 && m.ok_;
+}
+
+DIDIT_INLINE bool MacStream::matches(const std::vector<Digest>& sigs, bool prefixed) {
+    bool hit = false;
+    for (EVP_MAC_CTX* c : prefixed ? prefixed_ : plain_) {
+        Digest mine{};
+        std::size_t n = 0;
+        if (!ok_ || EVP_MAC_final(c, mine.data(), &n, mine.size()) != 1 || n != mine.size()) {
+            ok_ = false;  // a MAC OpenSSL could not compute matches nothing
+            continue;
+        }
+        for (const auto& s : sigs) hit = digest_equal(mine, s) || hit;
+    }
+    return hit && ok_;
+}
+
 DIDIT_INLINE bool parse_unix_seconds(std::string_view s, std::int64_t& out) {
     std::uint64_t v = 0;
     if (!::didit::detail::parse_uint(s, v)) return false;
@@ -9942,43 +10151,65 @@ DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_
 
     // 2. Canonical JSON (bounded parse). Didit signs the canonical form alone; older
     //    guides prefix "{timestamp}:"; the docs table mentions an ASCII-escaped form.
-    //    The same pass finds where the top-level members lie, for the envelope below.
+    //    The forms go to the HMACs a chunk at a time; the growth limit bounds their length by the
+    //    body's. Where the top-level members lie is found only once a signature matched: a body of
+    //    millions of tiny members costs several times more to list than to canonicalise.
     ::didit::detail::CanonicalLimits limits;
     limits.max_bytes = options_.max_body_bytes;
     limits.max_depth = options_.max_depth;
+    limits.max_growth = detail::max_canonical_growth;
     ::didit::detail::TopLevel top;
     bool scanned = false;
+    auto refuse = [&](const ::didit::detail::CanonicalStatus& st, const char* what) {
+        if (st.error == ::didit::detail::CanonicalError::too_large)
+            return detail::failure("canonical_too_large", "the body's canonical JSON would be more than " +
+                                                              std::to_string(detail::max_canonical_growth) +
+                                                              " times its size");
+        return detail::failure("bad_format", std::string(what) + st.reason);
+    };
     if (covered == Covered::None && !v2_sigs.empty()) {
-        std::string canonical;
-        auto st = ::didit::detail::canonicalize_json(raw_body, canonical, top, limits);
-        if (!st) return detail::failure("bad_format", std::string("body is not valid JSON: ") + st.reason);
-        scanned = true;
-        if (matches(v2_sigs, canonical)) {
+        const ::didit::detail::CanonicalText text(raw_body, limits);
+        if (!text.status()) return refuse(text.status(), "body is not valid JSON: ");
+        constexpr std::size_t chunk_bytes = std::size_t{64} * 1024;
+        std::string chunk;
+        const std::string prefix = header_ts ? std::to_string(*header_ts) + ":" : std::string();
+        detail::MacStream plain(*keys_, header_ts ? &prefix : nullptr);
+        ::didit::detail::json_writer::Writer out(chunk, chunk_bytes, &detail::MacStream::feed, &plain);
+        text.write(out, false);
+        out.finish();
+        if (plain.matches(v2_sigs, false)) {
             covered = Covered::Body;
-        } else if (header_ts && matches(v2_sigs, std::to_string(*header_ts) + ":" + canonical)) {
+        } else if (header_ts && plain.matches(v2_sigs, true)) {
             covered = Covered::Header;
-        } else {
-            std::string ascii;
-            if (::didit::detail::canonicalize_json_ascii(raw_body, ascii, limits) && ascii != canonical &&
-                matches(v2_sigs, ascii))
-                covered = Covered::Body;
+        } else if (plain.saw_non_ascii()) {  // otherwise the ASCII form is the one just tried
+            detail::MacStream ascii(*keys_, nullptr);
+            ::didit::detail::json_writer::Writer aout(chunk, chunk_bytes, &detail::MacStream::feed, &ascii);
+            text.write(aout, true);
+            aout.finish();
+            if (ascii.matches(v2_sigs, false)) covered = Covered::Body;
         }
     }
 
     // Past this point the body is read: bounded by size (checked) and depth, by the same
     // validating pass as the canonicalizer (without producing the canonical form).
+    ::didit::detail::CanonicalStatus scan_status;
     auto scan_body = [&]() -> bool {
         if (!scanned) {
-            if (!::didit::detail::scan_json(raw_body, top, limits)) return false;
+            scan_status = ::didit::detail::scan_json(raw_body, top, limits);
+            if (!scan_status) return false;
             scanned = true;
         }
         return top.is_object;
+    };
+    auto not_object = [&]() {
+        if (scan_status.error == ::didit::detail::CanonicalError::too_large) return refuse(scan_status, "");
+        return detail::failure("bad_format", "body is not a JSON object");
     };
 
     // 3. Simple: covers only four fields and the header timestamp.
     if (covered == Covered::None && !simple_sigs.empty()) {
         if (!header_ts) return detail::failure("missing_header", "X-Signature-Simple needs X-Timestamp");
-        if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
+        if (!scan_body()) return not_object();
         auto field = [&](std::string_view k) { return detail::member_string(raw_body, top.members, k); };
         std::string msg = std::to_string(*header_ts) + ":" + field("session_id") + ":" + field("status") + ":" +
                           field("webhook_type");
@@ -9986,7 +10217,7 @@ DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_
     }
     if (covered == Covered::None) return detail::failure("mismatch", "no signature matches the body and secrets");
 
-    if (!scan_body()) return detail::failure("bad_format", "body is not a JSON object");
+    if (!scan_body()) return not_object();
     std::int64_t ts = 0;
     if (covered == Covered::Body) {
         const auto* m = detail::find_member(top.members, "timestamp");

@@ -36,13 +36,24 @@ inline constexpr std::uint64_t escape_mask(std::uint64_t v, bool ascii) noexcept
     return m;
 }
 
+/// Where a streaming Writer hands each full chunk of its output.
+using SinkFn = void (*)(void* ctx, const char* p, std::size_t n);
+
 // Writes into `out` through a raw cursor; std::string::append per token was a visible cost.
+// With a sink, `out` is only a fixed chunk buffer: the output goes to the sink a chunk at a time and
+// is never held whole (the webhook verifier HMACs the canonical form as it is produced).
 class Writer {
 public:
     explicit Writer(std::string& out, std::size_t expected)
         : out_(sized(out, expected < 64 ? 64 : expected)), cur_(out_.data()), end_(cur_ + out_.size()) {}
+    Writer(std::string& buffer, std::size_t chunk, SinkFn sink, void* ctx)
+        : out_(sized(buffer, chunk < 64 ? 64 : chunk)),
+          cur_(out_.data()),
+          end_(cur_ + out_.size()),
+          sink_(sink),
+          sink_ctx_(ctx) {}
     void put(char c) {
-        if (cur_ == end_) grow(1);
+        if (cur_ == end_) make_room(1);
         *cur_++ = c;
     }
     void put(const char* p, std::size_t n);
@@ -52,18 +63,23 @@ public:
     /// ensure_ascii=False is also what nlohmann's dump() writes: the two-character escapes,
     /// \u00XX for other control characters, and (with `ascii`) \uXXXX for non-ASCII and DEL.
     void put_escaped(const char* p, std::size_t len, bool ascii);
-    void finish() { out_.resize(static_cast<std::size_t>(cur_ - out_.data())); }
+    /// Without a sink: trims `out` to what was written. With one: hands it what is still buffered.
+    void finish();
 
 private:
     static std::string& sized(std::string& s, std::size_t n) {
         s.resize(n);
         return s;
     }
-    void grow(std::size_t n);
+    // Afterwards at least n bytes are free, unless n exceeds a sink's whole chunk.
+    void make_room(std::size_t n);
+    void flush();
 
     std::string& out_;
     char* cur_;
     char* end_;
+    SinkFn sink_ = nullptr;
+    void* sink_ctx_ = nullptr;
 };
 
 }  // namespace json_writer
@@ -77,7 +93,13 @@ namespace detail {
 namespace json_writer {
 
 DIDIT_INLINE void Writer::put(const char* p, std::size_t n) {
-    if (static_cast<std::size_t>(end_ - cur_) < n) grow(n);
+    if (static_cast<std::size_t>(end_ - cur_) < n) {
+        make_room(n);
+        if (static_cast<std::size_t>(end_ - cur_) < n) {  // larger than a sink's chunk: pass it straight on
+            sink_(sink_ctx_, p, n);
+            return;
+        }
+    }
     // Most tokens are short; fixed-size (overlapping) copies compile to plain moves, where a
     // variable-length memcpy call would cost more than the copy itself.
     if (n >= 8 && n <= 16) {
@@ -95,7 +117,12 @@ DIDIT_INLINE void Writer::put(const char* p, std::size_t n) {
 }
 
 DIDIT_INLINE void Writer::put_quoted(const char* p, std::size_t n) {
-    if (static_cast<std::size_t>(end_ - cur_) < n + 2) grow(n + 2);
+    if (static_cast<std::size_t>(end_ - cur_) < n + 2) {
+        put('"');
+        put(p, n);
+        put('"');
+        return;
+    }
     *cur_++ = '"';
     put(p, n);
     *cur_++ = '"';
@@ -108,7 +135,24 @@ DIDIT_INLINE void Writer::put_u_escape(std::uint32_t unit) {
     put(buf, 6);
 }
 
-DIDIT_INLINE void Writer::grow(std::size_t n) {
+DIDIT_INLINE void Writer::flush() {
+    const std::size_t used = static_cast<std::size_t>(cur_ - out_.data());
+    if (used != 0) sink_(sink_ctx_, out_.data(), used);
+    cur_ = out_.data();
+}
+
+DIDIT_INLINE void Writer::finish() {
+    if (sink_ != nullptr)
+        flush();
+    else
+        out_.resize(static_cast<std::size_t>(cur_ - out_.data()));
+}
+
+DIDIT_INLINE void Writer::make_room(std::size_t n) {
+    if (sink_ != nullptr) {
+        flush();
+        return;
+    }
     const std::size_t used = static_cast<std::size_t>(cur_ - out_.data());
     const std::size_t want = used + n;
     out_.resize(want > 2 * out_.size() ? want : 2 * out_.size());

@@ -23,10 +23,16 @@
 namespace didit {
 namespace detail {
 
-/// Bounds on what canonicalize_json accepts; both are checked before any output is produced.
+/// Bounds on what canonicalize_json accepts; all are checked before any output is produced.
 struct CanonicalLimits {
     std::size_t max_depth = 512;                            ///< nested arrays/objects; deeper is too_deep
     std::size_t max_bytes = std::size_t{16} * 1024 * 1024;  ///< body size; larger is too_large (never parsed)
+    /// When non-zero, the canonical form (ensure_ascii=False) is kept within this many times the
+    /// body's size: a body is too_large, found while parsing, once its numbers' canonical text is
+    /// longer than their literals by more than (max_growth - 1) times the body. Only numbers grow
+    /// (an integral float prints every digit: `1e300` becomes 301 of them); strings, keys and
+    /// integers never do, and dropped whitespace is not credited.
+    std::size_t max_growth = 0;
 };
 
 /// Why a body has no canonical form: a body the reader refuses has none, and the canonical number
@@ -155,11 +161,41 @@ private:
     std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
 };
 
+// The reader of a canonical parse: the growth the canonical form may still take, for canonical_number
+// (the only reader it is given to).
+class BudgetReader : public Reader {
+public:
+    BudgetReader(std::string_view body, std::size_t max_depth, TopLevel* top, std::size_t allowance)
+        : Reader(body, max_depth, &canonical_number, top), extra(allowance) {}
+    std::size_t extra;  // bytes the canonical form may still add to the body's length
+};
+
 // With `out` null only the parse runs: the same accept/reject decision, no canonical form.
 DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
                                           bool ascii, TopLevel* top);
 
 }  // namespace canonical_impl
+
+/// A body parsed once for its canonical form, which can then be written, in either variant and as
+/// often as wanted, through a Writer: one with a sink never holds the canonical form whole.
+/// Keeps a view of `body`, which must outlive it.
+class CanonicalText {
+public:
+    /// Parses `body`; `top`, when given, receives the top-level members (cleared on error).
+    DIDIT_INLINE CanonicalText(std::string_view body, const CanonicalLimits& limits, TopLevel* top = nullptr);
+    CanonicalText(const CanonicalText&) = delete;
+    CanonicalText& operator=(const CanonicalText&) = delete;
+
+    const CanonicalStatus& status() const noexcept { return status_; }
+    /// Writes the canonical form (with `ascii`, the ensure_ascii=True variant); only after a
+    /// successful parse. Does not call out.finish().
+    DIDIT_INLINE void write(json_writer::Writer& out, bool ascii) const;
+
+private:
+    std::string_view body_;
+    canonical_impl::BudgetReader reader_;
+    CanonicalStatus status_;
+};
 
 /// Writes to `out` (cleared first) what Didit's server computes as
 /// `json.dumps(shorten_floats(json.loads(body)), sort_keys=True, ensure_ascii=False, separators=(",", ":"))`.
@@ -311,6 +347,14 @@ DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end
     else
         append_shortest_double(pool, v, python_max_fixed_decpt);
     if (pool.size() > offset_limit) return r.failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
+    // Checked per number, so that a body refused for growth has cost no more than the allowance.
+    const std::size_t produced = pool.size() - at;
+    if (produced > end - start) {
+        std::size_t& extra = static_cast<BudgetReader&>(r).extra;
+        if (produced - (end - start) > extra)
+            return r.failed(CanonicalError::too_large, start, "canonical form would exceed the growth limit");
+        extra -= produced - (end - start);
+    }
     r.add_node(at, pool.size() - at, Kind::raw_pool);
     return true;
 }
@@ -469,6 +513,11 @@ DIDIT_INLINE void Emitter::open_container(std::size_t i) {
 
 DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
     const std::size_t base = members_.size();
+    // Grown to fit at once, not by push_back's doublings, which would briefly hold 1.5 times the
+    // members of a huge object; but at least doubled, or siblings of growing size would each copy all.
+    std::size_t count = 0;
+    for (std::size_t k = i + 1; k < end; k = next_sibling(k + 1)) ++count;
+    if (members_.capacity() < base + count) members_.reserve(std::max(base + count, 2 * members_.capacity()));
     for (std::size_t k = i + 1; k < end;) {
         const Node& key = nodes_[k];
         const bool in_src = key.kind == Kind::str_src;
@@ -498,31 +547,52 @@ DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
 DIDIT_INLINE CanonicalStatus canonicalize(std::string_view body, std::string* out, const CanonicalLimits& limits,
                                           bool ascii, TopLevel* top) {
     if (out != nullptr) out->clear();
+    const CanonicalText text(body, limits, top);
+    if (!text.status() || out == nullptr) return text.status();
+    Writer writer(*out, body.size() + body.size() / 8 + 16);
+    text.write(writer, ascii);
+    writer.finish();
+    return text.status();
+}
+
+// The canonical form may add (max_growth - 1) x the body's length; saturating, 0 meaning no limit.
+inline std::size_t growth_allowance(std::size_t body_size, std::size_t max_growth) noexcept {
+    const std::size_t none = ~std::size_t{0};
+    if (max_growth == 0) return none;
+    if (max_growth == 1 || body_size == 0) return 0;
+    return body_size > none / (max_growth - 1) ? none : body_size * (max_growth - 1);
+}
+
+}  // namespace canonical_impl
+
+DIDIT_INLINE CanonicalText::CanonicalText(std::string_view body, const CanonicalLimits& limits, TopLevel* top)
+    : body_(body),
+      // A body over the limits is refused below, unread: the reader gets nothing to size itself by.
+      reader_(body.size() <= limits.max_bytes && body.size() <= json_reader::offset_limit ? body : std::string_view(),
+              limits.max_depth, top, canonical_impl::growth_allowance(body.size(), limits.max_growth)) {
     if (top != nullptr) {
         top->is_object = false;
         top->members.clear();
     }
-    if (body.size() > limits.max_bytes)
-        return CanonicalStatus{CanonicalError::too_large, limits.max_bytes, "body exceeds max_bytes"};
-    if (body.size() > offset_limit)
-        return CanonicalStatus{CanonicalError::too_large, offset_limit, "body exceeds 4 GiB"};
-    Reader reader(body, limits.max_depth, &canonical_number, top);
-    const CanonicalStatus st = reader.run();
-    if (!st) {
-        if (top != nullptr) {
-            top->is_object = false;
-            top->members.clear();
-        }
-        return st;
+    if (body.size() > limits.max_bytes) {
+        status_ = CanonicalStatus{CanonicalError::too_large, limits.max_bytes, "body exceeds max_bytes"};
+        return;
     }
-    if (out == nullptr) return st;
-    Writer writer(*out, body.size() + body.size() / 8 + 16);
-    Emitter(body, reader.nodes(), reader.pool(), ascii, writer).run();
-    writer.finish();
-    return st;
+    if (body.size() > json_reader::offset_limit) {
+        status_ = CanonicalStatus{CanonicalError::too_large, json_reader::offset_limit, "body exceeds 4 GiB"};
+        return;
+    }
+    status_ = reader_.run();
+    if (!status_ && top != nullptr) {
+        top->is_object = false;
+        top->members.clear();
+    }
 }
 
-}  // namespace canonical_impl
+DIDIT_INLINE void CanonicalText::write(json_writer::Writer& out, bool ascii) const {
+    canonical_impl::Emitter(body_, reader_.nodes(), reader_.pool(), ascii, out).run();
+}
+
 }  // namespace detail
 }  // namespace didit
 #endif  // DIDIT_DEFINITIONS
