@@ -2,13 +2,16 @@
 // didit-sim: serves one in-memory didit::sim::Platform over HTTP on 127.0.0.1 (both APIs and /_sim/).
 //
 //   didit-sim [--port N] [--api-key KEY] [--webhook-secret S] [--balance DOLLARS]
-//             [--no-rate-limits] [--quiet]
+//             [--no-rate-limits] [--trust-proxy] [--quiet]
 //
 // The verification API (/v3/…), the account API (/auth/v2/…) and the simulator's control
 // routes (/_sim/…) share one port. When ready it prints exactly one line on stdout,
 // `didit-sim listening on http://127.0.0.1:<port>`; then one line per request on stderr
 // (method, path, status: never headers or bodies) and the registration codes it "emails".
 // Webhooks are delivered over HTTP with CurlTransport. SIGINT or SIGTERM stops it (exit 0).
+// Anyone on the machine can reach it, so every request is bounded: loopback Host names only
+// (no DNS rebinding from a browser), bodies of at most 8 MiB, nesting at most 512 deep, read
+// timeouts, and a worker per connection up to a high cap, so slow clients cannot starve others.
 #include <didit/sim.hpp>
 
 #if defined(__GNUC__)
@@ -29,12 +32,17 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -42,17 +50,22 @@ int usage(const std::string& why = {}) {
     if (!why.empty()) std::fprintf(stderr, "didit-sim: %s\n\n", why.c_str());
     std::fprintf(stderr,
                  "usage: didit-sim [--port N] [--api-key KEY] [--webhook-secret S] [--balance DOLLARS]\n"
-                 "                 [--no-rate-limits] [--quiet]\n"
+                 "                 [--no-rate-limits] [--trust-proxy] [--quiet]\n"
                  "\n"
                  "Serves a simulated Didit platform on http://127.0.0.1:<port>: the verification API\n"
                  "(/v3/...), the account API (/auth/v2/...) and the simulator's control routes\n"
                  "(/_sim/outbox/, /_sim/sessions/{id}/complete/, /_sim/reset/, ...).\n"
+                 "It answers only requests whose Host is localhost, 127.0.0.1 or [::1] (421 otherwise),\n"
+                 "takes bodies of at most 8 MiB (413) nested at most 512 deep (400), and closes a\n"
+                 "connection that sends nothing for 5 s.\n"
                  "\n"
                  "  --port N             port to listen on (default 8790; 0 picks a free one)\n"
                  "  --api-key KEY        API key of the seeded application\n"
                  "  --webhook-secret S   webhook secret of the seeded application\n"
                  "  --balance DOLLARS    credits of every new application (default 100)\n"
                  "  --no-rate-limits     turn the documented rate limits off\n"
+                 "  --trust-proxy        take the client address from X-Forwarded-For (per-address\n"
+                 "                       limits); only behind a proxy of your own (off by default)\n"
                  "  --quiet              no request log and no hints on stderr\n"
                  "  --help               this text\n");
     return 2;
@@ -105,6 +118,114 @@ bool is_pseudo_header(const std::string& name) {
            didit::sim::detail::iequals(name, "LOCAL_ADDR") || didit::sim::detail::iequals(name, "LOCAL_PORT");
 }
 
+/// The largest request body accepted (413 beyond): far above any JSON request of the API.
+constexpr std::size_t kMaxBodyBytes = 8u << 20;
+/// A connection that sends nothing for this long (within a request) is closed.
+constexpr int kReadTimeoutSeconds = 5;
+/// Requests per keep-alive connection before the server closes it.
+constexpr std::size_t kKeepAliveMaxRequests = 100;
+/// Connections served at once; more wait in the queue. Each open connection holds a worker
+/// while it is read, so the pool grows on demand far past the few a normal client uses.
+constexpr std::size_t kMaxWorkers = 256;
+
+/// httplib's task queue with workers started on demand, up to `max`: a handful of slow or
+/// stalled connections cannot hold every worker while real requests wait.
+class ElasticPool : public httplib::TaskQueue {
+public:
+    explicit ElasticPool(std::size_t max) : max_(max) {}
+    ~ElasticPool() override = default;
+    ElasticPool(const ElasticPool&) = delete;
+    ElasticPool& operator=(const ElasticPool&) = delete;
+
+    void enqueue(std::function<void()> fn) override {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            jobs_.push_back(std::move(fn));
+            if (jobs_.size() > idle_ && threads_.size() < max_) threads_.emplace_back([this] { work(); });
+        }
+        cv_.notify_one();
+    }
+
+    void shutdown() override {
+        std::vector<std::thread> threads;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+            threads.swap(threads_);
+        }
+        cv_.notify_all();
+        for (auto& t : threads) t.join();
+    }
+
+private:
+    void work() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        for (;;) {
+            ++idle_;
+            cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+            --idle_;
+            if (jobs_.empty()) return;  // stopping, and every queued connection was served
+            std::function<void()> job = std::move(jobs_.front());
+            jobs_.pop_front();
+            lock.unlock();
+            job();
+            lock.lock();
+        }
+    }
+
+    const std::size_t max_;
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::deque<std::function<void()>> jobs_;
+    std::vector<std::thread> threads_;
+    std::size_t idle_ = 0;
+    bool stopping_ = false;
+};
+
+/// True for a Host header naming this machine's loopback: localhost, 127.0.0.1 or [::1], with
+/// an optional port. A browser page whose own name resolves to 127.0.0.1 (DNS rebinding)
+/// sends its name, and is refused.
+bool is_loopback_host(std::string_view host) {
+    std::string_view name = host;
+    if (!host.empty() && host.front() == '[') {
+        const auto close = host.find(']');
+        if (close == std::string_view::npos) return false;
+        name = host.substr(0, close + 1);
+        host.remove_prefix(close + 1);
+    } else {
+        const auto colon = host.find(':');
+        name = host.substr(0, colon);
+        host.remove_prefix(colon == std::string_view::npos ? host.size() : colon);
+    }
+    if (!host.empty()) {  // ":port"
+        if (host.size() < 2 || host.size() > 6 || host.front() != ':') return false;
+        for (char c : host.substr(1))
+            if (c < '0' || c > '9') return false;
+    }
+    return didit::sim::detail::iequals(name, "localhost") || name == "127.0.0.1" || name == "[::1]";
+}
+
+/// `{"detail": message}`, the shape of the API's own errors.
+void json_error(httplib::Response& out, int status, const std::string& message) {
+    out.status = status;
+    out.set_content(didit::sim::dump_json(didit::Json{{"detail", message}}), "application/json");
+}
+
+/// Answers a request for another host name (421) or without a Host (400); true when it did.
+/// Checked in the handlers, after httplib has read the (capped) body: refusing earlier would
+/// leave the body on the connection, to be read as the next request.
+bool refused_host(const httplib::Request& in, httplib::Response& out) {
+    if (!in.has_header("Host")) {
+        json_error(out, 400, "A Host header is required.");
+        return true;
+    }
+    if (!is_loopback_host(in.get_header_value("Host"))) {
+        json_error(out, 421, "didit-sim answers only for the host names localhost, 127.0.0.1 and [::1].");
+        return true;
+    }
+    return false;
+}
+
 /// Headers httplib writes itself from the body; copying them would duplicate them.
 bool is_framing_header(const std::string& name) {
     return didit::sim::detail::iequals(name, "Content-Length") ||
@@ -143,6 +264,8 @@ int main(int argc, char** argv) {
             options.initial_balance = didit::sim::money_string(*amount);
         } else if (arg == "--no-rate-limits") {
             options.rate_limits.enabled = false;
+        } else if (arg == "--trust-proxy") {
+            options.trust_forwarded_for = true;
         } else if (arg == "--quiet") {
             quiet = true;
         } else {
@@ -180,11 +303,25 @@ int main(int argc, char** argv) {
     didit::sim::Platform platform(std::move(options));
 
     httplib::Server server;
-    // Keep-alive connections each hold a worker while open; leave room for several clients.
-    server.new_task_queue = [] { return new httplib::ThreadPool(16); };
+    server.new_task_queue = [] { return new ElasticPool(kMaxWorkers); };
     // stop() waits for the workers, and a worker waits this long on an idle keep-alive
-    // connection: 1 s keeps SIGTERM quick (clients reconnect when an idle connection closed).
+    // connection: 1 s keeps SIGTERM quick (clients reconnect when an idle connection closed)
+    // and frees the worker of a client that connects and sends nothing.
     server.set_keep_alive_timeout(1);
+    server.set_keep_alive_max_count(kKeepAliveMaxRequests);
+    server.set_read_timeout(kReadTimeoutSeconds, 0);
+    server.set_write_timeout(kReadTimeoutSeconds, 0);
+    server.set_payload_max_length(kMaxBodyBytes);
+    // httplib's own refusals (a body over the cap, a malformed request) get a JSON body too.
+    server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& out) {
+        if (!out.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // the simulator's answer
+        if (out.status == 413)
+            json_error(out, 413,
+                       "Request body too large: at most " + std::to_string(kMaxBodyBytes) + " bytes are accepted.");
+        else
+            json_error(out, out.status, "The request could not be read.");
+        return httplib::Server::HandlerResponse::Handled;
+    }));
 
     int bound = 0;
     if (port == 0) {
@@ -204,6 +341,7 @@ int main(int argc, char** argv) {
 
     auto serve = [&platform, &base](didit::Method method) {
         return [&platform, &base, method](const httplib::Request& in, httplib::Response& out) {
+            if (refused_host(in, out)) return;
             didit::HttpRequest req;
             req.method = method;
             // The target exactly as sent: the path and the query stay percent-encoded.
@@ -225,7 +363,8 @@ int main(int argc, char** argv) {
     server.Put(any, serve(didit::Method::Put));
     server.Patch(any, serve(didit::Method::Patch));
     server.Delete(any, serve(didit::Method::Delete));
-    server.Options(any, [](const httplib::Request&, httplib::Response& out) {
+    server.Options(any, [](const httplib::Request& in, httplib::Response& out) {
+        if (refused_host(in, out)) return;
         out.status = 405;
         out.set_content("{\"detail\":\"Method \\\"OPTIONS\\\" not allowed.\"}", "application/json");
     });

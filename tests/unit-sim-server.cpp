@@ -8,13 +8,17 @@
 
 #include "httplib_quiet.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -162,6 +166,7 @@ public:
     SimServer& operator=(const SimServer&) = delete;
 
     const std::string& base() const { return base_; }
+    int port() const { return port_; }
 
     /// Sends `sig` and returns the exit status (nullopt: not gone within 10 s).
     std::optional<int> stop(int sig = SIGTERM) { return child_.signal_and_wait(sig); }
@@ -252,6 +257,48 @@ private:
 };
 
 using SimClient = didit::Client<didit::CurlTransport>;
+
+/// A TCP connection to 127.0.0.1:`port` (-1 on failure), closed by the destructor.
+struct Socket {
+    explicit Socket(int port) {
+        fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(static_cast<std::uint16_t>(port));
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+            ::close(fd);
+            fd = -1;
+        }
+    }
+    ~Socket() {
+        if (fd >= 0) ::close(fd);
+    }
+    Socket(const Socket&) = delete;
+    Socket& operator=(const Socket&) = delete;
+    bool send_all(const std::string& bytes) const {
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+            const ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return false;
+            done += static_cast<std::size_t>(n);
+        }
+        return true;
+    }
+    int fd = -1;
+};
+
+/// Sends `request` as it is (it should say `Connection: close`) and returns everything the server
+/// answered until it closed the connection (at most 20 s).
+std::string exchange(int port, const std::string& request) {
+    Socket s(port);
+    REQUIRE(s.fd >= 0);
+    REQUIRE(s.send_all(request));
+    std::string reply;
+    (void)read_until(s.fd, reply, Clock::now() + seconds(20), [](const std::string&) { return false; });
+    return reply;
+}
 
 /// Registers and verifies a fresh account; the new application's credentials.
 struct NewAccount {
@@ -449,6 +496,7 @@ TEST_CASE("didit-sim: bad flags print the usage and exit 2; --help exits 0") {
     REQUIRE(st.has_value());
     CHECK(*st == 0);
     CHECK(err.find("--no-rate-limits") != std::string::npos);
+    CHECK(err.find("--trust-proxy") != std::string::npos);
 }
 
 TEST_CASE("account over HTTP: register -> emailed code -> verify -> the new key works; login; organizations") {
@@ -835,4 +883,110 @@ TEST_CASE("webhooks over HTTP: config, destinations, and signed deliveries the V
     auto st = sim.stop();
     REQUIRE(st.has_value());
     CHECK(*st == 0);
+}
+
+TEST_CASE("didit-sim answers only for loopback host names (no DNS rebinding)") {
+    SimServer sim;
+    const std::string port = std::to_string(sim.port());
+    auto get = [&](const std::string& host_line) {
+        return exchange(sim.port(), "GET /_sim/outbox/ HTTP/1.1\r\n" + host_line + "Connection: close\r\n\r\n");
+    };
+    for (const std::string& host :
+         std::vector<std::string>{"localhost", "LocalHost:" + port, "127.0.0.1:" + port, "[::1]:" + port}) {
+        INFO("Host: " << host);
+        CHECK(get("Host: " + host + "\r\n").rfind("HTTP/1.1 200", 0) == 0);
+    }
+    for (const std::string& host :
+         std::vector<std::string>{"evil.example", "evil.example:" + port, "localhost.evil.example", "127.0.0.1.nip.io",
+                                  "127.0.0.2", "localhost:80x", "[::1]x", "0.0.0.0:" + port}) {
+        INFO("Host: " << host);
+        const std::string reply = get("Host: " + host + "\r\n");
+        CHECK(reply.rfind("HTTP/1.1 421", 0) == 0);
+        CHECK(reply.find("{\"detail\":") != std::string::npos);
+    }
+    CHECK(exchange(sim.port(), "GET /_sim/outbox/ HTTP/1.0\r\n\r\n").rfind("HTTP/1.1 400", 0) == 0);
+
+    // A refused request with a body: the body is read, never taken for a second request.
+    const std::string smuggled = "POST /_sim/reset/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n";
+    const std::string reply = exchange(sim.port(),
+                                       "POST /_sim/reset/ HTTP/1.1\r\nHost: evil.example\r\n"
+                                       "Content-Type: application/json\r\nContent-Length: " +
+                                           std::to_string(smuggled.size()) + "\r\n\r\n" + smuggled);
+    CHECK(reply.rfind("HTTP/1.1 421", 0) == 0);
+    CHECK(reply.find("\"reset\"") == std::string::npos);
+}
+
+TEST_CASE("didit-sim refuses a body over 8 MiB with a JSON 413, and keeps serving") {
+    SimServer sim;
+    auto big = sim.raw(Method::Post, "/v3/session/", std::string((8u << 20) + 1, ' '), {{"x-api-key", kSeededKey}});
+    CHECK(big.status == 413);
+    auto body = didit::Json::parse(big.body, nullptr, false);
+    REQUIRE(body.is_object());
+    CHECK(body.value("detail", std::string()).find("8388608 bytes") != std::string::npos);
+    CHECK(sim.raw_json(Method::Get, "/_sim/outbox/") == didit::Json::array());
+}
+
+TEST_CASE("didit-sim: a body nested a million deep is a 400, and the server lives on") {
+    SimServer sim;
+    // A valid session request otherwise, so that the metadata would be stored and copied.
+    auto workflows = sim.raw(Method::Get, "/v3/workflows/", {}, {{"x-api-key", kSeededKey}});
+    auto list = didit::Json::parse(workflows.body, nullptr, false);
+    REQUIRE(list.is_object());
+    REQUIRE_FALSE(list["results"].empty());
+    const std::string deep = "{\"workflow_id\":\"" + list["results"][0].value("workflow_id", std::string()) +
+                             "\",\"metadata\":" + std::string(1000000, '[') + std::string(1000000, ']') + "}";
+    auto r = sim.raw(Method::Post, "/v3/session/", deep, {{"x-api-key", kSeededKey}});
+    CHECK(r.status == 400);
+    CHECK(r.body.find("nesting deeper than 512") != std::string::npos);
+    CHECK(sim.raw_json(Method::Get, "/_sim/outbox/") == didit::Json::array());
+}
+
+TEST_CASE("didit-sim: 40 slow connections dripping a request do not starve a real one") {
+    SimServer sim;
+    std::vector<std::unique_ptr<Socket>> slow;
+    for (int i = 0; i < 40; ++i) {
+        slow.push_back(std::make_unique<Socket>(sim.port()));
+        REQUIRE(slow.back()->fd >= 0);
+        REQUIRE(slow.back()->send_all("POST /v3/session/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "));
+    }
+    // One more header byte on each, every 500 ms: within any per-read timeout, so each
+    // connection keeps whatever worker reads it.
+    std::atomic<bool> done{false};
+    std::thread drip([&] {
+        while (!done) {
+            for (auto& s : slow) (void)s->send_all("a");
+            for (int i = 0; i < 5 && !done; ++i) std::this_thread::sleep_for(milliseconds(100));
+        }
+    });
+    std::this_thread::sleep_for(milliseconds(500));  // let the server take them all in
+    didit::CurlTransport transport;
+    didit::HttpRequest req;
+    req.method = Method::Get;
+    req.url = sim.base() + "/_sim/outbox/";
+    req.timeout = seconds(20);
+    auto r = transport.send(req);
+    done = true;
+    drip.join();
+    REQUIRE_MESSAGE(r.ok(), "the real request got no answer: " << r.error().to_string());
+    CHECK(r->status == 200);
+}
+
+TEST_CASE("didit-sim --trust-proxy: X-Forwarded-For names the client for per-address limits") {
+    auto register_from = [](SimServer& sim, int n, const std::string& forwarded) {
+        const std::string body =
+            "{\"email\":\"proxy" + std::to_string(n) + "@gmail.com\",\"password\":\"MyStr0ng!Pass\"}";
+        return sim.raw(Method::Post, "/auth/v2/programmatic/register/", body, {{"X-Forwarded-For", forwarded}}).status;
+    };
+    {
+        SimServer sim;
+        sim.raw_json(Method::Patch, "/_sim/rate-limits/", didit::Json{{"registration", 1}});
+        CHECK(register_from(sim, 1, "10.0.0.1") == 201);
+        CHECK(register_from(sim, 2, "10.0.0.2") == 429);
+    }
+    {
+        SimServer sim({"--trust-proxy"});
+        sim.raw_json(Method::Patch, "/_sim/rate-limits/", didit::Json{{"registration", 1}});
+        CHECK(register_from(sim, 1, "10.0.0.1") == 201);
+        CHECK(register_from(sim, 2, "10.0.0.2") == 201);
+    }
 }

@@ -122,10 +122,65 @@ inline bool is_canonical_uuid(std::string_view s) noexcept {
     return true;
 }
 
+/// True when the JSON text `body` opens more than `limit` arrays/objects inside each other.
+/// Counts brackets outside strings without parsing, so a nesting bomb costs one linear pass
+/// and no recursion; malformed text is left to the parser.
+inline bool nesting_exceeds(std::string_view body, std::size_t limit) noexcept {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;  // the escaped character cannot end the string
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) return true;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
+/// `key` itself when short; otherwise a fixed-size digest of it (FNV-1a, 64 bits, plus the
+/// length), so that maps keyed by caller-chosen strings hold a bounded amount per entry.
+inline std::string bounded_key(std::string_view key) {
+    if (key.size() <= 256) return std::string(key);
+    std::uint64_t h = 14695981039346656037ull;
+    for (char c : key) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    char buf[48];
+    (void)std::snprintf(buf, sizeof buf, "#%016llx:%llu", static_cast<unsigned long long>(h),
+                        static_cast<unsigned long long>(key.size()));
+    return buf;
+}
+
 }  // namespace detail
 
 /// The simulator's wall clock type (Options::now returns its time points).
 using Clock = std::chrono::system_clock;
+
+/// The deepest nesting of arrays and objects the simulator accepts in a request body (the
+/// SDK's own limit, well above anything Didit's API takes). A deeper body is refused with a
+/// 400 before it is parsed, so no recursive copy or comparison ever sees it.
+inline constexpr std::size_t kMaxJsonDepth = 512;
+
+/// How many rate-limit and login-failure windows the simulator keeps at most. Beyond it, the
+/// windows that expired go first, then the least recently used: callers who invent API keys,
+/// e-mail addresses or client addresses cannot grow its memory without bound.
+inline constexpr std::size_t kMaxRateWindows = 4096;
+
+/// How far `/_sim/clock/` may move the simulated clock in one call, and in total since the last
+/// reset (about 31 and 100 years): far enough for every expiry, and far from the limits of
+/// the clock's 64-bit count of nanoseconds.
+inline constexpr std::int64_t kMaxClockStepSeconds = 1000000000;
+inline constexpr std::int64_t kMaxClockShiftSeconds = 3155760000;
 
 /// One documented rate-limit scope (https://docs.didit.me): at most `limit` requests per `window`.
 struct RateLimit {
@@ -195,6 +250,9 @@ struct Options {
     std::function<Clock::time_point()> now = [] { return Clock::now(); };
     /// Seed of the id and token generator: the same seed and calls give the same ids.
     std::uint64_t seed = 20260726;
+    /// Honour `X-Forwarded-For` for the per-address limits (registration). Only behind a proxy
+    /// of one's own: a caller can put any address there. Off by default.
+    bool trust_forwarded_for = false;
 };
 
 /// An email the simulator "sent" (registration codes); `GET /_sim/outbox` lists them.
@@ -806,8 +864,14 @@ public:
         req.headers = &http.headers;
         req.body = http.body;
         req.client_ip = std::string(client_ip);
-        if (auto xff = http.headers.get("X-Forwarded-For"); !xff.empty())
-            req.client_ip = std::string(xff.substr(0, xff.find(',')));
+        // Anyone can write X-Forwarded-For; it names the client only behind a trusted proxy.
+        if (options_.trust_forwarded_for) {
+            auto xff = http.headers.get("X-Forwarded-For");
+            xff = xff.substr(0, xff.find(','));
+            while (!xff.empty() && (xff.front() == ' ' || xff.front() == '\t')) xff.remove_prefix(1);
+            while (!xff.empty() && (xff.back() == ' ' || xff.back() == '\t')) xff.remove_suffix(1);
+            if (!xff.empty() && xff.size() <= 64) req.client_ip = std::string(xff);  // an IPv6 text is at most 45
+        }
         split_url(http.url, req);
 
         std::vector<std::shared_ptr<Delivery>> queued;
@@ -859,6 +923,11 @@ public:
     }
     /// The options it was made with (rate limits as changed through /_sim/rate-limits/).
     const Options& options() const { return options_; }
+    /// How many rate-limit and login-failure windows are kept (at most about kMaxRateWindows).
+    std::size_t rate_window_count() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return state_.rate_windows.size();
+    }
 
     // ---- used by Context (modules) -------------------------------------------------------
 
@@ -999,6 +1068,8 @@ private:
 
     // Rate limits: returns a 429 reply when a scope is exhausted, else records the request.
     std::optional<Reply> rate_limit_locked(const Route& route, const Request& req);
+    // Keeps the windows under kMaxRateWindows: expired ones go first, then the least recently used.
+    void prune_rate_windows_locked(Clock::time_point t);
 
     void seed_locked();
     void add_control_routes();
@@ -1062,9 +1133,10 @@ inline void Engine::seed_locked() {
 inline std::optional<Reply> Engine::rate_limit_locked(const Route& route, const Request& req) {
     const RateLimits& rl = options_.rate_limits;
     if (!rl.enabled || route.auth == Auth::Control) return std::nullopt;
-    const std::string key = route.scope == Scope::Registration || req.header("x-api-key").empty()
-                                ? "ip:" + req.client_ip
-                                : "key:" + std::string(req.header("x-api-key"));
+    // Per application, not per key string: an invented key is counted against the caller's
+    // address, so it cannot open a window of its own.
+    const App* app = route.scope == Scope::Registration ? nullptr : app_by_key(state_, req.header("x-api-key"));
+    const std::string key = app ? "app:" + app->id : "ip:" + req.client_ip;
     struct Check {
         const char* scope;
         RateLimit limit;
@@ -1103,6 +1175,31 @@ inline std::optional<Reply> Engine::rate_limit_locked(const Route& route, const 
     }
     for (auto& c : checks) state_.rate_windows[std::string(c.scope) + "|" + key].push_back(t);
     return std::nullopt;
+}
+
+inline void Engine::prune_rate_windows_locked(Clock::time_point t) {
+    auto& windows = state_.rate_windows;
+    if (windows.size() < kMaxRateWindows) return;
+    // The longest window any scope uses (login failures count for 24 h).
+    const RateLimits& rl = options_.rate_limits;
+    Clock::duration longest = std::chrono::hours(24);
+    for (const RateLimit* l : {&rl.get, &rl.write, &rl.session_create, &rl.pdf, &rl.registration})
+        longest = std::max<Clock::duration>(longest, l->window);
+    for (auto it = windows.begin(); it != windows.end();) {
+        if (it->second.empty() || it->second.back() <= t - longest)
+            it = windows.erase(it);
+        else
+            ++it;
+    }
+    if (windows.size() < kMaxRateWindows) return;
+    // Still full of live windows: drop the least recently used quarter.
+    std::vector<std::pair<Clock::time_point, std::string>> by_use;
+    by_use.reserve(windows.size());
+    for (const auto& kv : windows) by_use.emplace_back(kv.second.back(), kv.first);
+    const auto drop = by_use.begin() + static_cast<std::ptrdiff_t>(by_use.size() / 4 + 1);
+    std::nth_element(by_use.begin(), drop, by_use.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto it = by_use.begin(); it != drop; ++it) windows.erase(it->second);
 }
 
 inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<Delivery>>& queued) {
@@ -1156,6 +1253,7 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
             return json_reply(
                 401, Json{{"detail", "Given token not valid for any token type"}, {"code", "token_not_valid"}});
     }
+    prune_rate_windows_locked(now());  // before anything adds a window (login failures too)
     if (auto limited = rate_limit_locked(*route, req)) return *limited;
 
     // The body: JSON only, an object (DRF's parser and serializer rules).
@@ -1165,6 +1263,10 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
         const auto ct = req.header("Content-Type");
         if (ct.find("application/json") == std::string_view::npos)
             return detail_error(415, "Unsupported media type \"" + std::string(ct) + "\" in request.");
+        // Deeper values would reach recursive copies and comparisons; refuse them unparsed.
+        if (detail::nesting_exceeds(req.body, kMaxJsonDepth))
+            return detail_error(400,
+                                "JSON parse error - nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels.");
         req.json = Json::parse(req.body, nullptr, false);
         if (req.json.is_discarded())
             return detail_error(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
@@ -1201,14 +1303,18 @@ inline void Engine::add_control_routes() {
             out.push_back({{"to", e.to}, {"subject", e.subject}, {"code", e.code}, {"sent_at", e.sent_at}});
         return json_reply(200, out);
     });
-    router_.add(Method::Post, "/_sim/reset/", Auth::Control, [this](Context&) {
+    router_.add(Method::Post, "/_sim/reset/", Auth::Control, [this](Context& ctx) {
         {
             std::lock_guard<std::mutex> lock(dmutex_);
             queue_.clear();
             deliveries_.clear();
         }
         seed_locked();  // the lock is held by handle()
-        return json_reply(200, Json{{"reset", true}, {"api_key", options_.api_key}});
+        // The seeded key goes only to a caller who already has it (a user's own --api-key is
+        // not handed to whoever reaches the port).
+        Json out{{"reset", true}};
+        if (ctx.request.header("x-api-key") == options_.api_key) out["api_key"] = options_.api_key;
+        return json_reply(200, out);
     });
     router_.add(Method::Get, "/_sim/deliveries/", Auth::Control, [this](Context&) {
         Json out = Json::array();
@@ -1228,9 +1334,14 @@ inline void Engine::add_control_routes() {
     // Shift the simulated clock forward (code expiry, session expiry, rate windows).
     router_.add(Method::Post, "/_sim/clock/", Auth::Control, [this](Context& ctx) {
         const Json* s = member(ctx.request.json, "advance_seconds");
-        if (!s || !s->is_number() || s->get<double>() < 0 || s->get<double>() > 1e9)
-            return field_error("advance_seconds", "A non-negative number of seconds is required.");
-        shift_ += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s->get<double>()));
+        if (!s || !s->is_number() || !(s->get<double>() >= 0) ||
+            s->get<double>() > static_cast<double>(kMaxClockStepSeconds))
+            return field_error("advance_seconds", "A number of seconds from 0 to " +
+                                                      std::to_string(kMaxClockStepSeconds) + " is required.");
+        // Clamped in total too: repeated moves must not overflow the clock's count.
+        const auto step = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s->get<double>()));
+        const auto cap = std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(kMaxClockShiftSeconds));
+        shift_ = step >= cap - shift_ ? cap : shift_ + step;
         return json_reply(200, Json{{"now", ctx.now_iso()}});
     });
     // Rate limits at run time: {"enabled":bool, "get":N, "write":N, "session_create":N, "pdf":N,
@@ -2299,7 +2410,7 @@ inline Reply verify_email(Context& ctx) {
 /// 10 -> 1 h, 20 -> 24 h). Failures are kept in the state's rate
 /// windows under their own scope, so a reset forgets them.
 inline std::deque<Clock::time_point>& failures(Context& ctx, const std::string& email) {
-    return ctx.state.rate_windows["login-failure|" + rules::lower(trimmed(email))];
+    return ctx.state.rate_windows["login-failure|" + detail::bounded_key(rules::lower(trimmed(email)))];
 }
 inline std::chrono::seconds lockout(std::size_t failed) {
     if (failed >= 20) return std::chrono::hours(24);

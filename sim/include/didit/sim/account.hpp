@@ -235,7 +235,7 @@ inline Reply verify_email(Context& ctx) {
 /// 10 -> 1 h, 20 -> 24 h). Failures are kept in the state's rate
 /// windows under their own scope, so a reset forgets them.
 inline std::deque<Clock::time_point>& failures(Context& ctx, const std::string& email) {
-    return ctx.state.rate_windows["login-failure|" + rules::lower(trimmed(email))];
+    return ctx.state.rate_windows["login-failure|" + detail::bounded_key(rules::lower(trimmed(email)))];
 }
 inline std::chrono::seconds lockout(std::size_t failed) {
     if (failed >= 20) return std::chrono::hours(24);

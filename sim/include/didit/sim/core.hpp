@@ -96,10 +96,65 @@ inline bool is_canonical_uuid(std::string_view s) noexcept {
     return true;
 }
 
+/// True when the JSON text `body` opens more than `limit` arrays/objects inside each other.
+/// Counts brackets outside strings without parsing, so a nesting bomb costs one linear pass
+/// and no recursion; malformed text is left to the parser.
+inline bool nesting_exceeds(std::string_view body, std::size_t limit) noexcept {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;  // the escaped character cannot end the string
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) return true;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
+/// `key` itself when short; otherwise a fixed-size digest of it (FNV-1a, 64 bits, plus the
+/// length), so that maps keyed by caller-chosen strings hold a bounded amount per entry.
+inline std::string bounded_key(std::string_view key) {
+    if (key.size() <= 256) return std::string(key);
+    std::uint64_t h = 14695981039346656037ull;
+    for (char c : key) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    char buf[48];
+    (void)std::snprintf(buf, sizeof buf, "#%016llx:%llu", static_cast<unsigned long long>(h),
+                        static_cast<unsigned long long>(key.size()));
+    return buf;
+}
+
 }  // namespace detail
 
 /// The simulator's wall clock type (Options::now returns its time points).
 using Clock = std::chrono::system_clock;
+
+/// The deepest nesting of arrays and objects the simulator accepts in a request body (the
+/// SDK's own limit, well above anything Didit's API takes). A deeper body is refused with a
+/// 400 before it is parsed, so no recursive copy or comparison ever sees it.
+inline constexpr std::size_t kMaxJsonDepth = 512;
+
+/// How many rate-limit and login-failure windows the simulator keeps at most. Beyond it, the
+/// windows that expired go first, then the least recently used: callers who invent API keys,
+/// e-mail addresses or client addresses cannot grow its memory without bound.
+inline constexpr std::size_t kMaxRateWindows = 4096;
+
+/// How far `/_sim/clock/` may move the simulated clock in one call, and in total since the last
+/// reset (about 31 and 100 years): far enough for every expiry, and far from the limits of
+/// the clock's 64-bit count of nanoseconds.
+inline constexpr std::int64_t kMaxClockStepSeconds = 1000000000;
+inline constexpr std::int64_t kMaxClockShiftSeconds = 3155760000;
 
 /// One documented rate-limit scope (https://docs.didit.me): at most `limit` requests per `window`.
 struct RateLimit {
@@ -169,6 +224,9 @@ struct Options {
     std::function<Clock::time_point()> now = [] { return Clock::now(); };
     /// Seed of the id and token generator: the same seed and calls give the same ids.
     std::uint64_t seed = 20260726;
+    /// Honour `X-Forwarded-For` for the per-address limits (registration). Only behind a proxy
+    /// of one's own: a caller can put any address there. Off by default.
+    bool trust_forwarded_for = false;
 };
 
 /// An email the simulator "sent" (registration codes); `GET /_sim/outbox` lists them.

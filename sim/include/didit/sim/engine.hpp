@@ -47,8 +47,14 @@ public:
         req.headers = &http.headers;
         req.body = http.body;
         req.client_ip = std::string(client_ip);
-        if (auto xff = http.headers.get("X-Forwarded-For"); !xff.empty())
-            req.client_ip = std::string(xff.substr(0, xff.find(',')));
+        // Anyone can write X-Forwarded-For; it names the client only behind a trusted proxy.
+        if (options_.trust_forwarded_for) {
+            auto xff = http.headers.get("X-Forwarded-For");
+            xff = xff.substr(0, xff.find(','));
+            while (!xff.empty() && (xff.front() == ' ' || xff.front() == '\t')) xff.remove_prefix(1);
+            while (!xff.empty() && (xff.back() == ' ' || xff.back() == '\t')) xff.remove_suffix(1);
+            if (!xff.empty() && xff.size() <= 64) req.client_ip = std::string(xff);  // an IPv6 text is at most 45
+        }
         split_url(http.url, req);
 
         std::vector<std::shared_ptr<Delivery>> queued;
@@ -100,6 +106,11 @@ public:
     }
     /// The options it was made with (rate limits as changed through /_sim/rate-limits/).
     const Options& options() const { return options_; }
+    /// How many rate-limit and login-failure windows are kept (at most about kMaxRateWindows).
+    std::size_t rate_window_count() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return state_.rate_windows.size();
+    }
 
     // ---- used by Context (modules) -------------------------------------------------------
 
@@ -240,6 +251,8 @@ private:
 
     // Rate limits: returns a 429 reply when a scope is exhausted, else records the request.
     std::optional<Reply> rate_limit_locked(const Route& route, const Request& req);
+    // Keeps the windows under kMaxRateWindows: expired ones go first, then the least recently used.
+    void prune_rate_windows_locked(Clock::time_point t);
 
     void seed_locked();
     void add_control_routes();
@@ -303,9 +316,10 @@ inline void Engine::seed_locked() {
 inline std::optional<Reply> Engine::rate_limit_locked(const Route& route, const Request& req) {
     const RateLimits& rl = options_.rate_limits;
     if (!rl.enabled || route.auth == Auth::Control) return std::nullopt;
-    const std::string key = route.scope == Scope::Registration || req.header("x-api-key").empty()
-                                ? "ip:" + req.client_ip
-                                : "key:" + std::string(req.header("x-api-key"));
+    // Per application, not per key string: an invented key is counted against the caller's
+    // address, so it cannot open a window of its own.
+    const App* app = route.scope == Scope::Registration ? nullptr : app_by_key(state_, req.header("x-api-key"));
+    const std::string key = app ? "app:" + app->id : "ip:" + req.client_ip;
     struct Check {
         const char* scope;
         RateLimit limit;
@@ -344,6 +358,31 @@ inline std::optional<Reply> Engine::rate_limit_locked(const Route& route, const 
     }
     for (auto& c : checks) state_.rate_windows[std::string(c.scope) + "|" + key].push_back(t);
     return std::nullopt;
+}
+
+inline void Engine::prune_rate_windows_locked(Clock::time_point t) {
+    auto& windows = state_.rate_windows;
+    if (windows.size() < kMaxRateWindows) return;
+    // The longest window any scope uses (login failures count for 24 h).
+    const RateLimits& rl = options_.rate_limits;
+    Clock::duration longest = std::chrono::hours(24);
+    for (const RateLimit* l : {&rl.get, &rl.write, &rl.session_create, &rl.pdf, &rl.registration})
+        longest = std::max<Clock::duration>(longest, l->window);
+    for (auto it = windows.begin(); it != windows.end();) {
+        if (it->second.empty() || it->second.back() <= t - longest)
+            it = windows.erase(it);
+        else
+            ++it;
+    }
+    if (windows.size() < kMaxRateWindows) return;
+    // Still full of live windows: drop the least recently used quarter.
+    std::vector<std::pair<Clock::time_point, std::string>> by_use;
+    by_use.reserve(windows.size());
+    for (const auto& kv : windows) by_use.emplace_back(kv.second.back(), kv.first);
+    const auto drop = by_use.begin() + static_cast<std::ptrdiff_t>(by_use.size() / 4 + 1);
+    std::nth_element(by_use.begin(), drop, by_use.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto it = by_use.begin(); it != drop; ++it) windows.erase(it->second);
 }
 
 inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<Delivery>>& queued) {
@@ -397,6 +436,7 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
             return json_reply(
                 401, Json{{"detail", "Given token not valid for any token type"}, {"code", "token_not_valid"}});
     }
+    prune_rate_windows_locked(now());  // before anything adds a window (login failures too)
     if (auto limited = rate_limit_locked(*route, req)) return *limited;
 
     // The body: JSON only, an object (DRF's parser and serializer rules).
@@ -406,6 +446,10 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
         const auto ct = req.header("Content-Type");
         if (ct.find("application/json") == std::string_view::npos)
             return detail_error(415, "Unsupported media type \"" + std::string(ct) + "\" in request.");
+        // Deeper values would reach recursive copies and comparisons; refuse them unparsed.
+        if (detail::nesting_exceeds(req.body, kMaxJsonDepth))
+            return detail_error(400,
+                                "JSON parse error - nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels.");
         req.json = Json::parse(req.body, nullptr, false);
         if (req.json.is_discarded())
             return detail_error(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
@@ -442,14 +486,18 @@ inline void Engine::add_control_routes() {
             out.push_back({{"to", e.to}, {"subject", e.subject}, {"code", e.code}, {"sent_at", e.sent_at}});
         return json_reply(200, out);
     });
-    router_.add(Method::Post, "/_sim/reset/", Auth::Control, [this](Context&) {
+    router_.add(Method::Post, "/_sim/reset/", Auth::Control, [this](Context& ctx) {
         {
             std::lock_guard<std::mutex> lock(dmutex_);
             queue_.clear();
             deliveries_.clear();
         }
         seed_locked();  // the lock is held by handle()
-        return json_reply(200, Json{{"reset", true}, {"api_key", options_.api_key}});
+        // The seeded key goes only to a caller who already has it (a user's own --api-key is
+        // not handed to whoever reaches the port).
+        Json out{{"reset", true}};
+        if (ctx.request.header("x-api-key") == options_.api_key) out["api_key"] = options_.api_key;
+        return json_reply(200, out);
     });
     router_.add(Method::Get, "/_sim/deliveries/", Auth::Control, [this](Context&) {
         Json out = Json::array();
@@ -469,9 +517,14 @@ inline void Engine::add_control_routes() {
     // Shift the simulated clock forward (code expiry, session expiry, rate windows).
     router_.add(Method::Post, "/_sim/clock/", Auth::Control, [this](Context& ctx) {
         const Json* s = member(ctx.request.json, "advance_seconds");
-        if (!s || !s->is_number() || s->get<double>() < 0 || s->get<double>() > 1e9)
-            return field_error("advance_seconds", "A non-negative number of seconds is required.");
-        shift_ += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s->get<double>()));
+        if (!s || !s->is_number() || !(s->get<double>() >= 0) ||
+            s->get<double>() > static_cast<double>(kMaxClockStepSeconds))
+            return field_error("advance_seconds", "A number of seconds from 0 to " +
+                                                      std::to_string(kMaxClockStepSeconds) + " is required.");
+        // Clamped in total too: repeated moves must not overflow the clock's count.
+        const auto step = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s->get<double>()));
+        const auto cap = std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(kMaxClockShiftSeconds));
+        shift_ = step >= cap - shift_ ? cap : shift_ + step;
         return json_reply(200, Json{{"now", ctx.now_iso()}});
     });
     // Rate limits at run time: {"enabled":bool, "get":N, "write":N, "session_create":N, "pdf":N,
