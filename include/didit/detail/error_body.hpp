@@ -33,7 +33,7 @@ DIDIT_INLINE std::string request_id_of(const Headers& h);
 /// What an Error keeps of a server's reply, however large the reply: this many bytes of its
 /// message, of its raw body, and of all its field errors together (each text is cut at a
 /// UTF-8 boundary, and the message says that it was cut).
-inline constexpr std::size_t max_error_text = 64 * 1024;
+inline constexpr std::size_t max_error_text = 65536;  // 64 KiB
 /// At most this many field errors, from values nested at most this deep (deeper ones become
 /// one "nested too deep" entry), with paths of at most max_field_path bytes.
 inline constexpr std::size_t max_field_errors = 256;

@@ -38,7 +38,9 @@ struct CallState : CallContext {
 };
 
 /// The state behind a context the driver made (every context a built-in step sees).
-inline CallState& state_of(CallContext& c) { return static_cast<CallState&>(c); }
+inline CallState& state_of(CallContext& c) {
+    return static_cast<CallState&>(c);  // NOLINT(*-static-cast-downcast): the driver makes every context a CallState
+}
 
 /// How the pipeline reaches the transport, with its type erased.
 using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);

@@ -185,6 +185,9 @@ public:
     DIDIT_INLINE CanonicalText(std::string_view body, const CanonicalLimits& limits, TopLevel* top = nullptr);
     CanonicalText(const CanonicalText&) = delete;
     CanonicalText& operator=(const CanonicalText&) = delete;
+    CanonicalText(CanonicalText&&) = delete;
+    CanonicalText& operator=(CanonicalText&&) = delete;
+    ~CanonicalText() = default;
 
     const CanonicalStatus& status() const noexcept { return status_; }
     /// Writes the canonical form (with `ascii`, the ensure_ascii=True variant); only after a
@@ -350,6 +353,7 @@ DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end
     // Checked per number, so that a body refused for growth has cost no more than the allowance.
     const std::size_t produced = pool.size() - at;
     if (produced > end - start) {
+        // NOLINTNEXTLINE(*-static-cast-downcast): the number hook is installed only by a BudgetReader
         std::size_t& extra = static_cast<BudgetReader&>(r).extra;
         if (produced - (end - start) > extra)
             return r.failed(CanonicalError::too_large, start, "canonical form would exceed the growth limit");
