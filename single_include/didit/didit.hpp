@@ -18,6 +18,7 @@
 // DIDIT_ENDPOINT and DIDIT_PATH: route descriptors as plain structs, with their compile-time checks.
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -408,6 +409,65 @@ constexpr bool endpoint_body_ok() {
 template <class E>
 constexpr bool endpoint_auth_ok() {
     return E::auth == Auth::None || (E::host == Host::Verification ? E::auth == Auth::ApiKey : E::auth == Auth::Bearer);
+}
+
+/// A route descriptor reduced to plain values, so the core below is compiled only once.
+struct RouteView {
+    Method method;
+    Host host;
+    Auth auth;
+    std::string_view path;
+    std::string_view name;
+    bool uuid_params;
+    bool retry_safe;
+    /// A route-specific rate bucket on top of the method's ("pdf", "session-create"…), or "".
+    std::string_view rate_bucket;
+};
+
+template <class P, class = void>
+struct path_has_uuids : std::false_type {};
+template <class P>
+struct path_has_uuids<P, std::enable_if_t<P::uuid_params>> : std::true_type {};
+
+template <class E, class = void>
+struct route_rate_bucket {
+    static constexpr std::string_view value{};
+};
+template <class E>
+struct route_rate_bucket<E, std::void_t<decltype(E::rate_bucket)>> {
+    static constexpr std::string_view value = E::rate_bucket;
+};
+
+/// Routes whose retry safety depends on the request (e.g. a session create with
+/// vendor_data, which the server de-duplicates) specialise this next to their descriptor.
+template <class E, class = void>
+struct retry_safe_request {
+    template <class B>
+    static bool check(const B&) {
+        return false;
+    }
+};
+
+template <class E>
+constexpr RouteView route_view() {
+    return RouteView{E::method,     E::host,
+                     E::auth,       E::path,
+                     E::name,       path_has_uuids<typename E::path_params>::value,
+                     E::retry_safe, route_rate_bucket<E>::value};
+}
+
+template <class E, class = void>
+struct has_route_timeout : std::false_type {};
+template <class E>
+struct has_route_timeout<E, std::void_t<decltype(E::timeout)>> : std::true_type {};
+
+/// A route's own default time limit (e.g. PDF generation), else zero.
+template <class E>
+constexpr std::chrono::milliseconds route_timeout() {
+    if constexpr (has_route_timeout<E>::value)
+        return std::chrono::duration_cast<std::chrono::milliseconds>(E::timeout);
+    else
+        return std::chrono::milliseconds(0);
 }
 
 }  // namespace detail
@@ -1470,6 +1530,12 @@ using Json = nlohmann::json;
 
 namespace detail {
 
+/// How deeply arrays and objects may nest in JSON the SDK reads (replies, error bodies, decoded
+/// values) or sends (Json values in requests): `[]` is one level, `[[]]` two. Far above anything
+/// Didit sends, and shallow enough that nlohmann::json's recursive copy and comparison of any
+/// value the SDK returns or accepts stay well within a thread's stack.
+inline constexpr std::size_t max_json_depth = 512;
+
 /// The JSON type name used in decode messages ("expected array, got string").
 DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
 
@@ -1477,7 +1543,9 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
 /// value (whitespace around it and a leading UTF-8 BOM allowed). It accepts what Json::parse
 /// accepts and builds the same tree, with one difference: Json::parse stops at a NUL byte
 /// outside a string and ignores what follows ("8\0x" is 8), where this refuses the text.
-DIDIT_INLINE Json parse_json_text(std::string_view text);
+/// Arrays and objects nested deeper than max_json_depth are refused too: Json::parse has no
+/// such limit. `too_deep`, when given, is set to whether that was the reason for refusing.
+DIDIT_INLINE Json parse_json_text(std::string_view text, bool* too_deep = nullptr);
 
 /// Writes `j` compactly, as `j.dump()` writes it (UTF-8 kept, control characters escaped, objects
 /// in key order, the same number layout), without recursion, so no nesting can exhaust the stack.
@@ -1491,8 +1559,13 @@ DIDIT_INLINE Json parse_json_text(std::string_view text);
 DIDIT_INLINE std::string dump_json(const Json& j);
 
 /// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
-/// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
+/// infinity, binary values, and nesting deeper than max_json_depth. Returns false, appends the
+/// path of the first offence to `path` and sets `why`. Without recursion: it is what makes a
+/// value safe to copy, so it must itself survive any nesting.
 DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why);
+
+/// Whether arrays and objects nest in `j` deeper than `limit` levels; without recursion.
+DIDIT_INLINE bool json_deeper_than(const Json& j, std::size_t limit);
 
 }  // namespace detail
 }  // namespace didit
@@ -1560,17 +1633,22 @@ inline bool put_scalar(Json& slot, std::string_view t) {
 
 }  // namespace json_tree
 
-DIDIT_INLINE Json parse_json_text(std::string_view text) {
+DIDIT_INLINE Json parse_json_text(std::string_view text, bool* too_deep) {
     using json_reader::Kind;
     using json_reader::Node;
+    if (too_deep) *too_deep = false;
     auto invalid = [] { return Json(Json::value_t::discarded); };
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM, as Json::parse
     if (text.size() >= json_reader::offset_limit) return invalid();
     // The SDK's JSON reader (one pass, eight bytes at a time, strict UTF-8, no recursion) makes a
     // flat list of tokens, numbers kept as written; the tree is then built from it in one loop.
-    // Nesting is bounded by the text's size only.
-    json_reader::Reader reader(text, static_cast<std::size_t>(-1));
-    if (!reader.run()) return invalid();
+    // Nesting is bounded here, not by recursion (there is none), but because every Json the SDK
+    // returns must be safe to copy, compare and destroy with nlohmann's own recursive code.
+    json_reader::Reader reader(text, max_json_depth);
+    if (const auto status = reader.run(); !status) {
+        if (too_deep) *too_deep = status.error == JsonReadError::too_deep;
+        return invalid();
+    }
     const std::vector<Node>& nodes = reader.nodes();
     const std::string& pool = reader.pool();
     auto text_of = [&](const Node& nd) {
@@ -1732,7 +1810,10 @@ DIDIT_INLINE std::string dump_json(const Json& root) {
     }
 }
 
-DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why) {
+namespace json_check {
+
+// What JSON cannot carry in a scalar (a container's own members are walked by the caller).
+inline bool scalar_ok(const Json& j, const char*& why) {
     switch (j.type()) {
         case Json::value_t::string:
             if (!utf8_valid(j.get_ref<const std::string&>())) {
@@ -1740,43 +1821,96 @@ DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*
                 return false;
             }
             return true;
-        case Json::value_t::number_float: {
-            double d = j.get<double>();
-            if (!std::isfinite(d)) {
+        case Json::value_t::number_float:
+            if (!std::isfinite(j.get<double>())) {
                 why = "number is not finite (NaN or infinity)";
                 return false;
-            }
-            return true;
-        }
-        case Json::value_t::array: {
-            std::size_t i = 0;
-            for (const auto& e : j) {
-                std::size_t mark = path.size();
-                path += '[';
-                path += std::to_string(i++);
-                path += ']';
-                if (!check_json_value(e, path, why)) return false;
-                path.resize(mark);
-            }
-            return true;
-        }
-        case Json::value_t::object:
-            for (auto it = j.begin(); it != j.end(); ++it) {
-                std::size_t mark = path.size();
-                if (!path.empty()) path += '.';
-                if (!utf8_valid(it.key())) {
-                    path += "<key>";
-                    why = "object key is not valid UTF-8";
-                    return false;
-                }
-                path += it.key();
-                if (!check_json_value(it.value(), path, why)) return false;
-                path.resize(mark);
             }
             return true;
         case Json::value_t::binary: why = "binary values cannot be sent as JSON"; return false;
         default: return true;
     }
+}
+
+}  // namespace json_check
+
+DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why) {
+    // An explicit stack of open containers, each at the member being checked.
+    struct Open {
+        const Json* container;
+        Json::const_iterator at;
+        std::size_t index;
+        bool started;
+    };
+    std::vector<Open> open;
+    // The offence's path, from the members the open containers are at; `key_bad`: the innermost
+    // object's key itself is the offence.
+    auto locate = [&](bool key_bad) {
+        for (std::size_t k = 0; k < open.size(); ++k) {
+            const Open& f = open[k];
+            if (f.container->is_array()) {
+                path += '[';
+                path += std::to_string(f.index);
+                path += ']';
+                continue;
+            }
+            if (!path.empty()) path += '.';
+            if (key_bad && k + 1 == open.size())
+                path += "<key>";
+            else
+                path += f.at.key();
+        }
+        return false;
+    };
+    const Json* v = &j;
+    for (;;) {
+        if (v->is_array() || v->is_object()) {
+            if (open.size() >= max_json_depth) {
+                // Named at the value the caller checks: the full path would be max_json_depth long.
+                why = "JSON nested deeper than 512 levels";
+                static_assert(max_json_depth == 512, "the message above names the limit");
+                return false;
+            }
+            open.push_back({v, v->cbegin(), 0, false});
+        } else if (!json_check::scalar_ok(*v, why)) {
+            return locate(false);
+        }
+        // Move to the next value, closing the containers that are done.
+        for (;;) {
+            if (open.empty()) return true;
+            Open& f = open.back();
+            if (f.started) {
+                ++f.at;
+                ++f.index;
+            }
+            f.started = true;
+            if (f.at == f.container->cend()) {
+                open.pop_back();
+                continue;
+            }
+            if (f.container->is_object() && !utf8_valid(f.at.key())) {
+                why = "object key is not valid UTF-8";
+                return locate(true);
+            }
+            v = &*f.at;
+            break;
+        }
+    }
+}
+
+DIDIT_INLINE bool json_deeper_than(const Json& j, std::size_t limit) {
+    // Depth-first over containers only, each with its own depth: no recursion, and the pending
+    // list holds at most the containers not yet visited.
+    std::vector<std::pair<const Json*, std::size_t>> pending;
+    if (j.is_array() || j.is_object()) pending.emplace_back(&j, 1);
+    while (!pending.empty()) {
+        const auto [c, depth] = pending.back();
+        pending.pop_back();
+        if (depth > limit) return true;
+        for (const auto& e : *c)
+            if (e.is_array() || e.is_object()) pending.emplace_back(&e, depth + 1);
+    }
+    return false;
 }
 
 }  // namespace detail
@@ -2628,8 +2762,14 @@ struct Codec<Empty> {
 
 namespace detail {
 /// Decodes into a Result built in place and returned by its one name (no move of a large model).
+/// `bounded`: `j` comes from parse_json_text, which already refused nesting deeper than
+/// max_json_depth; otherwise that is checked here first, as the decoded model may hold parts of
+/// `j` (Json fields, `extra`) that it copies with nlohmann's recursive copy.
 template <class T>
-Result<T> decode_as(const Json& j, bool steal) {
+Result<T> decode_as(const Json& j, bool steal, bool bounded = false) {
+    if (!bounded && json_deeper_than(j, max_json_depth))
+        return make_error(ErrorKind::Decode,
+                          "JSON nests arrays or objects deeper than " + std::to_string(max_json_depth) + " levels");
     Result<T> out(std::in_place);
     DecodeContext ctx;
     ctx.steal = steal;
@@ -2638,7 +2778,8 @@ Result<T> decode_as(const Json& j, bool steal) {
 }
 }  // namespace detail
 
-/// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path.
+/// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path, and so is
+/// nesting deeper than 512 levels (the limit of every JSON value the SDK reads or sends).
 template <class T>
 Result<T> decode_json(const Json& j) {
     return detail::decode_as<T>(j, false);
@@ -2654,13 +2795,17 @@ Result<T> decode_json(Json&& j) {
 /// Parses text and decodes it into T.
 template <class T>
 Result<T> decode_json(std::string_view text) {
-    Json j = detail::parse_json_text(text);
-    if (j.is_discarded()) return make_error(ErrorKind::Decode, "response is not valid JSON");
-    return decode_json<T>(std::move(j));
+    bool too_deep = false;
+    Json j = detail::parse_json_text(text, &too_deep);
+    if (j.is_discarded())
+        return make_error(ErrorKind::Decode, too_deep ? "response nests arrays or objects deeper than " +
+                                                            std::to_string(detail::max_json_depth) + " levels"
+                                                      : std::string("response is not valid JSON"));
+    return detail::decode_as<T>(j, true, true);
 }
 
-/// Encodes T into a JSON value; strings that are not UTF-8 and non-finite numbers are an
-/// InvalidArgument error naming the field.
+/// Encodes T into a JSON value; strings that are not UTF-8, non-finite numbers and didit::Json
+/// values nested deeper than 512 levels are an InvalidArgument error naming the field.
 template <class T>
 Result<Json> encode_json(const T& v) {
     Json out;
@@ -3504,6 +3649,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 
 // ---- begin didit/detail/error_body.hpp ----
@@ -3534,8 +3680,25 @@ DIDIT_INLINE std::optional<std::chrono::milliseconds> retry_after_hint(const Hea
 /// The request id a server or proxy attached, under the names seen in the wild.
 DIDIT_INLINE std::string request_id_of(const Headers& h);
 
+/// What an Error keeps of a server's reply, however large the reply: this many bytes of its
+/// message, of its raw body, and of all its field errors together (each text is cut at a
+/// UTF-8 boundary, and the message says that it was cut).
+inline constexpr std::size_t max_error_text = 64 * 1024;
+/// At most this many field errors, from values nested at most this deep (deeper ones become
+/// one "nested too deep" entry), with paths of at most max_field_path bytes.
+inline constexpr std::size_t max_field_errors = 256;
+/// See max_field_errors.
+inline constexpr std::size_t max_field_depth = 32;
+/// See max_field_errors.
+inline constexpr std::size_t max_field_path = 1024;
+
+/// `text` as an Error may hold it: control characters (CR, LF, NUL, ...) become spaces, and
+/// at most `max_bytes` bytes are kept, cut at a UTF-8 boundary. Sets `*cut` when it cut.
+DIDIT_INLINE std::string clean_text(std::string_view text, std::size_t max_bytes, bool* cut = nullptr);
+
 /// Collects every message in a DRF-style value under `path`: strings, arrays of strings,
-/// and nested objects/arrays (`nodes_to_resubmit[0].feature`).
+/// and nested objects/arrays (`nodes_to_resubmit[0].feature`). Iterative, and bounded by
+/// max_field_errors, max_field_depth, max_field_path and max_error_text in all.
 DIDIT_INLINE void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out);
 
 DIDIT_INLINE std::string status_text(int status);
@@ -3612,27 +3775,78 @@ DIDIT_INLINE std::optional<std::chrono::milliseconds> retry_after_hint(const Hea
 
 DIDIT_INLINE std::string request_id_of(const Headers& h) {
     for (std::string_view name : {"x-request-id", "x-amzn-requestid", "x-amz-cf-id", "request-id", "x-correlation-id"})
-        if (const std::string* v = h.find(name)) return *v;
+        if (const std::string* v = h.find(name)) return clean_text(*v, 256);
     return {};
 }
 
-DIDIT_INLINE void collect_field_errors(const Json& v, const std::string& path, std::vector<FieldError>& out) {
-    if (v.is_string()) {
-        out.push_back({path, v.get<std::string>()});
-    } else if (v.is_array()) {
-        std::size_t i = 0;
-        for (const auto& e : v) {
-            if (e.is_string())
-                out.push_back({path, e.get<std::string>()});
+DIDIT_INLINE std::string clean_text(std::string_view text, std::size_t max_bytes, bool* cut) {
+    bool too_long = text.size() > max_bytes;
+    if (too_long) {
+        std::size_t end = max_bytes;
+        while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0u) == 0x80u) --end;  // not mid-character
+        text = text.substr(0, end);
+    }
+    if (cut) *cut = too_long;
+    std::string out(text);
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+    return out;
+}
+
+DIDIT_INLINE void collect_field_errors(const Json& root, const std::string& root_path, std::vector<FieldError>& out) {
+    // Depth-first in document order with an explicit stack of at most max_field_depth frames,
+    // so a reply nested a million deep costs neither stack nor a path per level.
+    struct Frame {
+        const Json* node;
+        Json::const_iterator next;
+        std::size_t index;
+        std::string path;
+    };
+    std::size_t used = 0;
+    for (const auto& f : out) used += f.field.size() + f.message.size();
+    auto full = [&] { return out.size() >= max_field_errors || used >= max_error_text; };
+    auto add = [&](const std::string& field, std::string_view message) {
+        if (full()) return;
+        FieldError f{clean_text(field, max_field_path), {}};
+        const std::size_t room = max_error_text - used;
+        bool cut = false;
+        f.message = clean_text(message, room > f.field.size() ? room - f.field.size() : 0, &cut);
+        if (cut) f.message += " [message cut]";
+        used += f.field.size() + f.message.size() + 1;  // +1: even empty entries use up the budget
+        out.push_back(std::move(f));
+    };
+    std::vector<Frame> stack;
+    auto enter = [&](const Json& v, std::string path) {
+        if (v.is_string()) {
+            add(path, v.get_ref<const std::string&>());
+        } else if (v.is_array() || v.is_object()) {
+            if (stack.size() >= max_field_depth)
+                add(path, "(nested too deep to show)");
             else
-                collect_field_errors(e, path + "[" + std::to_string(i) + "]", out);
-            ++i;
+                stack.push_back({&v, v.begin(), 0, std::move(path)});
+        } else if (!v.is_null()) {
+            add(path, dump_json(v));
         }
-    } else if (v.is_object()) {
-        for (auto it = v.begin(); it != v.end(); ++it)
-            collect_field_errors(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
-    } else if (!v.is_null()) {
-        out.push_back({path, dump_json(v)});
+    };
+    enter(root, root_path);
+    while (!stack.empty() && !full()) {
+        Frame& f = stack.back();
+        if (f.next == f.node->end()) {
+            stack.pop_back();
+            continue;
+        }
+        const Json& child = *f.next;
+        std::string path;
+        if (f.node->is_array()) {
+            // Strings in an array are messages of the array's own field; anything else is named by index.
+            path = child.is_string() ? f.path : f.path + "[" + std::to_string(f.index) + "]";
+        } else {
+            path = f.path.empty() ? f.next.key() : f.path + "." + f.next.key();
+        }
+        if (path.size() > max_field_path) path = clean_text(path, max_field_path);
+        ++f.next;
+        ++f.index;
+        enter(child, std::move(path));  // may push: `f` is not used after this
     }
 }
 
@@ -3662,32 +3876,46 @@ DIDIT_INLINE Error error_from_response(const HttpResponse& r) {
     Error e;
     e.kind = error_kind_for_status(r.status);
     e.status = r.status;
-    e.raw_body = r.body;
+    const bool body_cut = r.body.size() > max_error_text;
+    e.raw_body = body_cut ? r.body.substr(0, max_error_text) : r.body;
     e.request_id = request_id_of(r.headers);
     e.retry_after = retry_after_hint(r.headers);
 
     // A redirect is never followed (a body must not be re-sent elsewhere): whatever the body
-    // says, the message names where it pointed.
-    auto finish = [&r](Error& out) -> Error {
+    // says, the message names where it pointed. Every text taken from the reply is cleaned
+    // of control characters and bounded.
+    auto finish = [&r, body_cut](Error& out) -> Error {
+        bool cut = false;
+        out.message = clean_text(out.message, max_error_text, &cut);
+        out.code = clean_text(out.code, 256);
+        if (cut) out.message += " [message cut]";
         if (r.status >= 300 && r.status < 400) {
             std::string_view loc = r.headers.get("location");
             out.message += loc.empty() ? std::string(", redirect not followed")
-                                       : ", redirect to " + std::string(loc) + " not followed";
+                                       : ", redirect to " + clean_text(loc, 2048) + " not followed";
         }
+        if (body_cut)
+            out.message += " [reply body of " + std::to_string(r.body.size()) + " bytes; raw_body keeps the first " +
+                           std::to_string(max_error_text) + "]";
         return std::move(out);
     };
 
-    Json j = r.body.empty() ? Json() : parse_json_text(r.body);
+    bool too_deep = false;
+    Json j = r.body.empty() ? Json() : parse_json_text(r.body, &too_deep);
     if (j.is_discarded() || j.is_null()) {
         std::string ctype(r.headers.get("content-type"));
         e.message = status_text(r.status);
-        if (!r.body.empty())
+        if (too_deep)
+            e.message += " (JSON body nested deeper than " + std::to_string(max_json_depth) + " levels, " +
+                         std::to_string(r.body.size()) + " bytes)";
+        else if (!r.body.empty())
             e.message += " (non-JSON body" + (ctype.empty() ? std::string() : ", " + ctype) + ", " +
                          std::to_string(r.body.size()) + " bytes)";
         return finish(e);
     }
     if (j.is_string()) {
         e.message = j.get<std::string>();
+        if (e.message.empty()) e.message = status_text(r.status);  // `""`: no message is no help
         return finish(e);
     }
     if (j.is_array()) {
@@ -3739,6 +3967,703 @@ DIDIT_INLINE Error error_from_response(const HttpResponse& r) {
 }  // namespace didit
 #endif  // DIDIT_DEFINITIONS
 // ---- end didit/detail/error_body.hpp ----
+
+// ---- begin didit/detail/pipeline.hpp ----
+// SPDX-License-Identifier: MIT
+// The pipeline's driver and its built-in steps: call logging, retries, rate shaping, the deadline, attempt logging.
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+
+// ---- begin didit/options.hpp ----
+// SPDX-License-Identifier: MIT
+// ClientOptions and CallOptions: what a client and a single call can be told, with their defaults.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+// ---- begin didit/policy.hpp ----
+// SPDX-License-Identifier: MIT
+// The pipeline around every transport: its step interface (Policy), and the settings of the built-in
+// steps (retries with backoff, client-side rate shaping, deadlines, logging).
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <ctime>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+
+namespace didit {
+
+/// When and how often a failed call is repeated.
+struct RetryPolicy {
+    /// Repeats after the first attempt (default 2, i.e. 3 attempts); 0 disables retries.
+    int max_retries = 2;
+    /// First backoff; each retry doubles it, up to `max_backoff`, with ±25 % jitter.
+    std::chrono::milliseconds initial_backoff{500};
+    std::chrono::milliseconds max_backoff{8000};
+    /// Server wait hints (`retry-after-ms`, `Retry-After` seconds or HTTP-date) are honoured
+    /// up to this long; longer hints fall back to the backoff.
+    std::chrono::milliseconds max_retry_after{60000};
+};
+
+/// Client-side rate shaping. `acquire` takes one token from `bucket`, waiting if needed but
+/// never past `deadline`; it returns false (and takes nothing) when the wait would pass it.
+/// Implement it to share one budget across a fleet of processes.
+class RateLimiter {
+public:
+    /// Destroyed through the base (the client holds a shared_ptr<RateLimiter>).
+    virtual ~RateLimiter() = default;
+    /// Takes one token from `bucket` ("get", "write", "session-create", "pdf", "register"),
+    /// waiting for it if needed; false, taking nothing, when the wait would pass `deadline`.
+    virtual bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) = 0;
+
+protected:
+    // For implementations only: copying or moving through the interface would slice.
+    /// Constructed as part of an implementation.
+    RateLimiter() = default;
+    /// Copied as part of an implementation.
+    RateLimiter(const RateLimiter&) = default;
+    /// Copied as part of an implementation.
+    RateLimiter& operator=(const RateLimiter&) = default;
+    /// Moved as part of an implementation.
+    RateLimiter(RateLimiter&&) = default;
+    /// Moved as part of an implementation.
+    RateLimiter& operator=(RateLimiter&&) = default;
+};
+
+/// In-process token buckets for the documented limits (api-notes §4.3): "get" 600/min,
+/// "write" 300/min, "session-create" 600/min, "pdf" 50/min, "register" 5/hour. Unknown bucket
+/// names are not limited. Thread-safe.
+class TokenBucketLimiter : public RateLimiter {
+public:
+    /// One bucket: `capacity` requests per `period`, refilled continuously.
+    struct Limit {
+        double capacity;                   ///< tokens when full (the burst)
+        std::chrono::milliseconds period;  ///< time to refill `capacity` tokens
+    };
+    /// Limits by bucket name.
+    using Limits = std::map<std::string, Limit, std::less<>>;
+    /// The documented limits.
+    static Limits documented_limits();
+    /// The documented limits, waiting with std::this_thread::sleep_for.
+    TokenBucketLimiter() : TokenBucketLimiter(documented_limits()) {}
+    /// Buckets from `limits`, all full; `sleep` replaces the real wait (tests).
+    explicit TokenBucketLimiter(const Limits& limits, std::function<void(std::chrono::milliseconds)> sleep = {});
+
+    /// See RateLimiter::acquire. Thread-safe; the wait happens outside the lock.
+    bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
+
+private:
+    struct Bucket {
+        Limit limit;
+        double tokens;
+        std::chrono::steady_clock::time_point last;
+    };
+    static void refill(Bucket& b, std::chrono::steady_clock::time_point now);
+    std::mutex mutex_;
+    std::map<std::string, Bucket, std::less<>> buckets_;
+    std::function<void(std::chrono::milliseconds)> sleep_;
+};
+
+/// One structured log record per attempt. It never holds a credential, a request body or a
+/// path/query value (URLs are logged as route templates with query keys only).
+struct LogEvent {
+    /// Attempt: one HTTP exchange ended; Retry: a retry is scheduled; Done: the call's result.
+    enum class Phase { Attempt, Retry, Done };
+    Phase phase = Phase::Done;
+    std::string_view route;  ///< the route's name, e.g. "SessionsCreate"
+    Method method = Method::Get;
+    std::string url;  ///< base URL + path template + query keys, values elided
+    int attempt = 0;  ///< 1-based
+    int status = 0;   ///< HTTP status, 0 when no response
+    std::chrono::milliseconds duration{0};
+    std::string request_id;
+    std::optional<ErrorKind> error;  ///< set when the attempt failed
+    std::string message;             ///< the Error's text, or the retry reason
+};
+
+/// What a pipeline step sees of the call it is part of: one per call, shared by its attempts.
+struct CallContext {
+    std::string_view route;  ///< the route's name, e.g. "SessionsCreate"
+    Method method = Method::Get;
+    /// Repeating the request is harmless (GET, DELETE, a route or request marked retry-safe).
+    bool idempotent = false;
+    /// The attempt being made, from 1. A step that asks for a retry starts the next one.
+    int attempt = 1;
+    std::chrono::steady_clock::time_point start;     ///< when the call began
+    std::chrono::steady_clock::time_point deadline;  ///< when the call must have ended
+    /// In after_attempt: how long the transport took for this attempt (0 when nothing was sent).
+    std::chrono::milliseconds attempt_duration{0};
+};
+
+/// One step of the pipeline that every call passes through on its way to the transport and
+/// back. The built-in steps, outermost first, are: call logging, retries, client-side rate
+/// shaping, the deadline, attempt logging. Your own steps go before them
+/// (ClientOptions::per_call_policies: once per call, seeing the final result) or after them
+/// (ClientOptions::per_attempt_policies: on every attempt, next to the transport).
+///
+/// For each attempt, before_attempt runs on the steps from the outside in, the transport
+/// sends, and after_attempt runs from the inside out. A step that asks for a retry makes the
+/// steps inside it run again, after the wait it names; the steps outside it see only the
+/// final result. One step object serves every call, from every thread that uses the client:
+/// keep per-call state in locals, and make shared state thread-safe.
+class Policy {
+public:
+    /// Destroyed through the base (options hold shared_ptr<Policy>).
+    virtual ~Policy() = default;
+    /// Before an attempt. Edit the request here (add a header, say). Return an Error to end
+    /// the call without sending: the steps outside this one then see it as the result.
+    virtual std::optional<Error> before_attempt(HttpRequest& request, CallContext& call) {
+        (void)request;
+        (void)call;
+        return std::nullopt;
+    }
+    /// After an attempt, with its result: a response of any status, or an Error. A step may
+    /// replace the result. Return a wait to send again after it (a retry: the steps inside
+    /// this one run again), or std::nullopt to pass the result outwards. A step that retries
+    /// must itself make sure that repeating the request is harmless (see CallContext::idempotent).
+    virtual std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request,
+                                                                   Result<HttpResponse>& result, CallContext& call) {
+        (void)request;
+        (void)result;
+        (void)call;
+        return std::nullopt;
+    }
+
+protected:
+    // For implementations only: copying or moving through the interface would slice.
+    /// Constructed as part of an implementation.
+    Policy() = default;
+    /// Copied as part of an implementation.
+    Policy(const Policy&) = default;
+    /// Copied as part of an implementation.
+    Policy& operator=(const Policy&) = default;
+    /// Moved as part of an implementation.
+    Policy(Policy&&) = default;
+    /// Moved as part of an implementation.
+    Policy& operator=(Policy&&) = default;
+};
+
+namespace detail {
+
+inline bool retryable_status(int status) {
+    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+/// Backoff before retry `n` (1-based): initial·2^(n-1), capped, with ±25 % jitter.
+DIDIT_INLINE std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits);
+
+/// Random bits for backoff jitter: splitmix64 per thread, seeded from the clock and the
+/// thread's own address. Jitter only spreads retries apart, so it needs no stronger source
+/// (and <random> would cost every translation unit that includes the SDK).
+DIDIT_INLINE std::uint64_t jitter_bits();
+
+}  // namespace detail
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE TokenBucketLimiter::Limits TokenBucketLimiter::documented_limits() {
+    return {{"get", {600, std::chrono::minutes(1)}},
+            {"write", {300, std::chrono::minutes(1)}},
+            {"session-create", {600, std::chrono::minutes(1)}},
+            {"pdf", {50, std::chrono::minutes(1)}},
+            {"register", {5, std::chrono::hours(1)}}};
+}
+
+DIDIT_INLINE TokenBucketLimiter::TokenBucketLimiter(const Limits& limits,
+                                                    std::function<void(std::chrono::milliseconds)> sleep)
+    : sleep_(std::move(sleep)) {
+    auto now = std::chrono::steady_clock::now();
+    for (const auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
+}
+
+DIDIT_INLINE bool TokenBucketLimiter::acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
+    std::chrono::steady_clock::duration wait{};
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = buckets_.find(bucket);
+        if (it == buckets_.end()) return true;
+        Bucket& b = it->second;
+        auto now = std::chrono::steady_clock::now();
+        refill(b, now);
+        if (b.tokens >= 1.0) {
+            b.tokens -= 1.0;
+            return true;
+        }
+        // Reserve the next token now so concurrent callers queue up fairly.
+        double missing = 1.0 - b.tokens;
+        auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
+        wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
+        if (now + wait > deadline) return false;
+        b.tokens -= 1.0;
+    }
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
+    if (sleep_)
+        sleep_(ms);
+    else
+        std::this_thread::sleep_for(ms);
+    return true;
+}
+
+DIDIT_INLINE void TokenBucketLimiter::refill(Bucket& b, std::chrono::steady_clock::time_point now) {
+    auto elapsed = std::chrono::duration<double, std::milli>(now - b.last).count();
+    b.last = now;
+    double rate = b.limit.capacity / static_cast<double>(b.limit.period.count());
+    b.tokens = (std::min)(b.limit.capacity, b.tokens + elapsed * rate);
+}
+
+namespace detail {
+
+DIDIT_INLINE std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits) {
+    double base = static_cast<double>(p.initial_backoff.count());
+    for (int i = 1; i < n && base < static_cast<double>(p.max_backoff.count()); ++i) base *= 2;
+    base = (std::min)(base, static_cast<double>(p.max_backoff.count()));
+    double jitter = 0.75 + 0.5 * static_cast<double>(random_bits % 1000001u) / 1000000.0;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(base * jitter));
+}
+
+DIDIT_INLINE std::uint64_t jitter_bits() {
+    thread_local std::uint64_t state =
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+        static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&state));  // NOLINT(*-reinterpret-cast): seed only
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+}  // namespace detail
+
+#endif  // DIDIT_DEFINITIONS
+}  // namespace didit
+// ---- end didit/policy.hpp ----
+
+namespace didit {
+
+/// The verification API's origin; route paths carry `/v3/…`.
+inline constexpr std::string_view default_base_url = "https://verification.didit.me";
+/// The account API's base; route paths are relative to it (`/programmatic/register/`).
+inline constexpr std::string_view default_auth_base_url = "https://apx.didit.me/auth/v2";
+
+/// Client configuration. Empty fields are filled from the environment when the client is
+/// built: `api_key` from DIDIT_API_KEY, `access_token` from DIDIT_ACCESS_TOKEN, `base_url`
+/// from DIDIT_BASE_URL, `auth_base_url` from DIDIT_AUTH_BASE_URL, else the real hosts.
+struct ClientOptions {
+    /// Sent as `x-api-key` to the verification API, never to the account API.
+    std::string api_key;
+    /// Sent as `Authorization: Bearer …` to the account API, never to the verification API.
+    std::string access_token;
+    /// Origin of the verification API (default https://verification.didit.me).
+    std::string base_url;
+    /// Base of the account API (default https://apx.didit.me/auth/v2).
+    std::string auth_base_url;
+    /// Added to every request. Credentials do not belong here (such calls fail with
+    /// InvalidArgument): use api_key / access_token so each goes only to its own host.
+    Headers default_headers;
+    /// Appended to the User-Agent: `didit-cpp/0.1.0 (curl/7.88.1; <suffix>)`.
+    std::string user_agent_suffix;
+    /// Time allowed per attempt (default 60 s). Routes that need longer (PDF generation:
+    /// 120 s) use their own default; CallOptions::timeout overrides both.
+    std::chrono::milliseconds timeout{60000};
+    /// Overall limit for one call, covering every attempt and every wait (default 5 min).
+    std::chrono::milliseconds deadline{300000};
+    /// Retries: 2 by default, on connection failures, 408, 429, 500, 502, 503, 504.
+    RetryPolicy retry;
+    /// Client-side rate shaping with the documented limits; set false to turn it off.
+    bool rate_limit = true;
+    /// A limiter of your own (e.g. shared across processes); used when rate_limit is true.
+    std::shared_ptr<RateLimiter> rate_limiter;
+    /// Receives one LogEvent per attempt (never credentials, bodies or parameter values).
+    std::function<void(const LogEvent&)> logger;
+    /// Plain http:// base URLs are refused unless the host is loopback or this is true.
+    bool allow_insecure_http = false;
+    /// Waits between attempts; replaceable so tests need not sleep.
+    std::function<void(std::chrono::milliseconds)> sleep;
+    /// Your own pipeline steps, outside the built-in ones: each sees a call once, before its
+    /// first attempt and with its final result (see Policy). Run in this order.
+    std::vector<std::shared_ptr<Policy>> per_call_policies;
+    /// Your own pipeline steps, inside the built-in ones, next to the transport: each sees
+    /// every attempt, after rate shaping and the deadline (see Policy). Run in this order.
+    std::vector<std::shared_ptr<Policy>> per_attempt_policies;
+};
+
+namespace detail {
+/// `url` with any `user:password@` in its authority replaced by `***@`, for printing.
+DIDIT_INLINE std::string without_userinfo(std::string_view url);
+}  // namespace detail
+
+/// ClientOptions as text for logs and diagnostics, with every credential masked.
+DIDIT_INLINE std::string to_string(const ClientOptions& o);
+
+/// Per-call settings that override the client's.
+struct CallOptions {
+    /// Time allowed for this call's attempt; zero keeps the client's setting.
+    std::chrono::milliseconds timeout{0};
+    /// Extra headers for this call only (credentials are refused, as in default_headers).
+    Headers headers;
+    /// Overrides RetryPolicy::max_retries for this call (0: a single attempt).
+    std::optional<int> max_retries;
+    /// Overrides ClientOptions::deadline for this call.
+    std::optional<std::chrono::milliseconds> deadline;
+};
+
+namespace detail {
+/// The options of a call that passes none: one object, shared by every route.
+DIDIT_INLINE const CallOptions& default_call_options();
+}  // namespace detail
+
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+
+DIDIT_INLINE const CallOptions& default_call_options() {
+    static const CallOptions none;
+    return none;
+}
+
+DIDIT_INLINE std::string without_userinfo(std::string_view url) {
+    std::size_t scheme = url.find("://");
+    std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+    std::size_t end = url.find_first_of("/?#", start);
+    std::string_view authority =
+        url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::size_t at = authority.rfind('@');
+    if (at == std::string_view::npos) return std::string(url);
+    return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
+}
+
+}  // namespace detail
+
+DIDIT_INLINE std::string to_string(const ClientOptions& o) {
+    auto mask = [](const std::string& s) { return s.empty() ? std::string("(none)") : std::string("(set, masked)"); };
+    std::string out = "ClientOptions{api_key=" + mask(o.api_key) + ", access_token=" + mask(o.access_token) +
+                      ", base_url=" + detail::without_userinfo(o.base_url) +
+                      ", auth_base_url=" + detail::without_userinfo(o.auth_base_url) + ", default_headers=[";
+    bool first = true;
+    for (const auto& h : o.default_headers) {
+        if (!first) out += ", ";
+        first = false;
+        out += h.first;
+    }
+    out += "], timeout_ms=" + std::to_string(o.timeout.count()) +
+           ", deadline_ms=" + std::to_string(o.deadline.count()) +
+           ", max_retries=" + std::to_string(o.retry.max_retries) + ", rate_limit=" + (o.rate_limit ? "on" : "off") +
+           ", allow_insecure_http=" + (o.allow_insecure_http ? "true" : "false") + "}";
+    return out;
+}
+
+}  // namespace didit
+#endif  // DIDIT_DEFINITIONS
+// ---- end didit/options.hpp ----
+
+namespace didit {
+namespace detail {
+
+/// A call's context plus what the built-in steps keep between its attempts. The driver makes
+/// one per call, so the steps themselves hold no state and serve every call at once.
+struct CallState : CallContext {
+    const ClientOptions* options = nullptr;
+    const RouteView* route_view = nullptr;
+    std::string log_url;                       ///< the URL as logged; built only when a logger listens
+    std::chrono::milliseconds per_attempt{0};  ///< the attempt time limit before the deadline trims it
+    int max_retries = 0;
+    int sent = 0;          ///< attempts that reached the transport
+    bool stopped = false;  ///< a step ended this attempt before sending
+    /// The previous attempt's result while a retry is under way: what the call returns if a
+    /// step inside the retry step stops the next attempt (rate limit, deadline).
+    std::optional<Result<HttpResponse>> last;
+};
+
+/// The state behind a context the driver made (every context a built-in step sees).
+inline CallState& state_of(CallContext& c) { return static_cast<CallState&>(c); }
+
+/// How the pipeline reaches the transport, with its type erased.
+using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
+
+/// Runs `req` through `steps` (outermost first) and the transport; see Policy for the order.
+/// Waits between attempts with ClientOptions::sleep, else std::this_thread::sleep_for.
+DIDIT_INLINE Result<HttpResponse> run_pipeline(const std::shared_ptr<Policy>* steps, std::size_t n, HttpRequest& req,
+                                               CallState& call, void* transport, SendFn send);
+
+/// The built-in steps, outermost first, and the order ClientCore chains them in.
+/// Logs the call's summary (LogEvent::Phase::Done).
+class CallLogStep final : public Policy {
+public:
+    std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request, Result<HttpResponse>& result,
+                                                           CallContext& call) override;
+};
+/// Repeats failed attempts with backoff and Retry-After, never a non-idempotent request whose
+/// outcome is unknown (that becomes ErrorKind::OutcomeUnknown).
+class RetryStep final : public Policy {
+public:
+    std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request, Result<HttpResponse>& result,
+                                                           CallContext& call) override;
+};
+/// Takes a token from the method's bucket and the route's own, waiting no later than the deadline.
+class RateLimitStep final : public Policy {
+public:
+    std::optional<Error> before_attempt(HttpRequest& request, CallContext& call) override;
+};
+/// Ends the call when its deadline has passed, and trims the attempt's time limit to it.
+class DeadlineStep final : public Policy {
+public:
+    std::optional<Error> before_attempt(HttpRequest& request, CallContext& call) override;
+};
+/// Logs each attempt (LogEvent::Phase::Attempt).
+class AttemptLogStep final : public Policy {
+public:
+    std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request, Result<HttpResponse>& result,
+                                                           CallContext& call) override;
+};
+
+/// Sends one LogEvent to the client's logger, if it has one.
+DIDIT_INLINE void emit_log(const CallState& call, LogEvent::Phase phase, int attempt, int status,
+                           std::chrono::milliseconds duration, std::string request_id, std::optional<ErrorKind> error,
+                           std::string message);
+
+/// The Error of a call whose deadline passed after `attempts` attempts.
+DIDIT_INLINE Error deadline_error(std::string_view route, int attempts);
+
+/// What a non-idempotent request that failed in an unknown state becomes.
+DIDIT_INLINE Error outcome_unknown(std::string_view route, Result<HttpResponse> sent, int attempts);
+
+}  // namespace detail
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+
+DIDIT_INLINE Result<HttpResponse> run_pipeline(const std::shared_ptr<Policy>* steps, std::size_t n, HttpRequest& req,
+                                               CallState& call, void* transport, SendFn send) {
+    using clock = std::chrono::steady_clock;
+    Result<HttpResponse> result{Error{}};
+    std::size_t first = 0;  // the first step whose before_attempt runs for this attempt
+    for (;;) {
+        call.stopped = false;
+        call.attempt_duration = std::chrono::milliseconds(0);
+        std::size_t reached = first;  // steps [0, reached) see after_attempt
+        for (; reached < n; ++reached) {
+            if (auto stop = steps[reached]->before_attempt(req, call)) {
+                result = std::move(*stop);
+                call.stopped = true;
+                break;
+            }
+        }
+        if (!call.stopped) {
+            const auto sent_at = clock::now();
+            result = send(transport, req);
+            call.attempt_duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - sent_at);
+            ++call.sent;
+        }
+        std::optional<std::chrono::milliseconds> wait;
+        while (reached > 0 && !wait) {
+            --reached;
+            wait = steps[reached]->after_attempt(req, result, call);
+        }
+        if (!wait) return result;
+        if (call.options->sleep)
+            call.options->sleep(*wait);
+        else
+            std::this_thread::sleep_for(*wait);
+        ++call.attempt;
+        first = reached + 1;  // the retrying step's inner steps run again
+    }
+}
+
+DIDIT_INLINE std::optional<std::chrono::milliseconds> CallLogStep::after_attempt(const HttpRequest&,
+                                                                                 Result<HttpResponse>& result,
+                                                                                 CallContext& call) {
+    const CallState& s = state_of(call);
+    // One summary per call: the final status or error kind, the attempts, the total time.
+    int status = 0;
+    std::optional<ErrorKind> kind;
+    std::string message, request_id;
+    if (result.ok()) {
+        status = result.value().status;
+        request_id = request_id_of(result.value().headers);
+        if (status < 200 || status > 299) kind = error_kind_for_status(status);
+    } else {
+        status = result.error().status;
+        kind = result.error().kind;
+        message = result.error().message;
+    }
+    emit_log(s, LogEvent::Phase::Done, s.sent, status,
+             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - s.start),
+             std::move(request_id), kind, std::move(message));
+    return std::nullopt;
+}
+
+DIDIT_INLINE std::optional<std::chrono::milliseconds> RetryStep::after_attempt(const HttpRequest&,
+                                                                               Result<HttpResponse>& result,
+                                                                               CallContext& call) {
+    CallState& s = state_of(call);
+    if (s.stopped) {
+        // A step inside stopped the attempt before sending: the previous attempt's result
+        // stands, if there was one.
+        if (s.last) result = std::move(*s.last);
+        s.last.reset();
+        return std::nullopt;
+    }
+    // Decide: done, or retry after how long.
+    std::optional<std::chrono::milliseconds> hint;
+    bool retry = false;
+    bool unknown = false;
+    std::string why;
+    if (result.ok()) {
+        const HttpResponse& r = result.value();
+        if (retryable_status(r.status)) {
+            why = "HTTP " + std::to_string(r.status);
+            if (s.idempotent || r.status == 429)
+                retry = true;
+            else
+                unknown = true;
+            hint = server_wait_hint(r.headers, unix_now());
+        }
+    } else {
+        const Error& e = result.error();
+        // A transport error that carries a status came after the server answered (e.g. a
+        // body over the size cap): repeating would get the same answer.
+        if ((e.kind == ErrorKind::Transport || e.kind == ErrorKind::Timeout) && e.status == 0) {
+            why = e.message;
+            if (s.idempotent || e.not_sent)
+                retry = true;
+            else
+                unknown = true;
+        }
+    }
+    s.last.reset();
+    if (unknown) {
+        result = outcome_unknown(s.route, std::move(result), s.sent);
+        return std::nullopt;
+    }
+    if (!retry || s.attempt > s.max_retries) return std::nullopt;
+
+    const RetryPolicy& policy = s.options->retry;
+    std::chrono::milliseconds wait = backoff_delay(policy, s.attempt, jitter_bits());
+    if (hint && *hint <= policy.max_retry_after) wait = (std::max)(*hint, std::chrono::milliseconds(0));
+    if (std::chrono::steady_clock::now() + wait >= s.deadline) return std::nullopt;  // waiting would pass the deadline
+    if (s.options->logger)
+        emit_log(s, LogEvent::Phase::Retry, s.attempt, result.ok() ? result.value().status : 0, wait, {}, std::nullopt,
+                 "retrying after " + why);
+    s.last.emplace(std::move(result));
+    return wait;
+}
+
+DIDIT_INLINE std::optional<Error> RateLimitStep::before_attempt(HttpRequest&, CallContext& call) {
+    const CallState& s = state_of(call);
+    RateLimiter& limiter = *s.options->rate_limiter;
+    const std::string_view method_bucket = s.method == Method::Get ? "get" : "write";
+    const std::string_view route_bucket = s.route_view->rate_bucket;
+    if (limiter.acquire(method_bucket, s.deadline) &&
+        (route_bucket.empty() || limiter.acquire(route_bucket, s.deadline)))
+        return std::nullopt;
+    Error e =
+        make_error(ErrorKind::RateLimited, "client-side rate limit: the next request slot for " + std::string(s.route) +
+                                               " is past the call's deadline (nothing was sent)");
+    e.not_sent = true;
+    return e;
+}
+
+DIDIT_INLINE std::optional<Error> DeadlineStep::before_attempt(HttpRequest& request, CallContext& call) {
+    const CallState& s = state_of(call);
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= s.deadline) return deadline_error(s.route, 0);
+    const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(s.deadline - now);
+    request.timeout = (s.per_attempt.count() > 0 && s.per_attempt < remaining) ? s.per_attempt : remaining;
+    if (request.timeout.count() <= 0) request.timeout = std::chrono::milliseconds(1);
+    return std::nullopt;
+}
+
+DIDIT_INLINE std::optional<std::chrono::milliseconds> AttemptLogStep::after_attempt(const HttpRequest&,
+                                                                                    Result<HttpResponse>& result,
+                                                                                    CallContext& call) {
+    const CallState& s = state_of(call);
+    if (result.ok()) {
+        const HttpResponse& r = result.value();
+        emit_log(s, LogEvent::Phase::Attempt, s.attempt, r.status, s.attempt_duration, request_id_of(r.headers),
+                 std::nullopt, {});
+    } else {
+        const Error& e = result.error();
+        emit_log(s, LogEvent::Phase::Attempt, s.attempt, e.status, s.attempt_duration, {}, e.kind, e.message);
+    }
+    return std::nullopt;
+}
+
+DIDIT_INLINE void emit_log(const CallState& call, LogEvent::Phase phase, int attempt, int status,
+                           std::chrono::milliseconds duration, std::string request_id, std::optional<ErrorKind> error,
+                           std::string message) {
+    if (!call.options->logger) return;
+    LogEvent ev;
+    ev.phase = phase;
+    ev.route = call.route;
+    ev.method = call.method;
+    ev.url = call.log_url;
+    ev.attempt = attempt;
+    ev.status = status;
+    ev.duration = duration;
+    ev.request_id = std::move(request_id);
+    ev.error = error;
+    ev.message = std::move(message);
+    call.options->logger(ev);
+}
+
+DIDIT_INLINE Error deadline_error(std::string_view route, int attempts) {
+    Error e = make_error(ErrorKind::Timeout, std::string(route) + ": the call's deadline passed");
+    e.not_sent = attempts == 0;
+    e.attempts = attempts;
+    return e;
+}
+
+DIDIT_INLINE Error outcome_unknown(std::string_view route, Result<HttpResponse> sent, int attempts) {
+    Error e;
+    if (sent.ok()) {
+        e = error_from_response(sent.value());
+    } else {
+        e = std::move(sent).error();
+    }
+    std::string cause = e.message.empty() ? std::string(to_string(e.kind)) : e.message;
+    e.kind = ErrorKind::OutcomeUnknown;
+    e.not_sent = false;
+    e.attempts = attempts;
+    e.message = std::string(route) + " may or may not have been applied (" + cause +
+                "); it was not repeated because it is not idempotent. Check the server's state before "
+                "retrying (for a session, list sessions by vendor_data).";
+    return e;
+}
+
+}  // namespace detail
+}  // namespace didit
+#endif  // DIDIT_DEFINITIONS
+// ---- end didit/detail/pipeline.hpp ----
 
 // ---- begin didit/detail/url.hpp ----
 // SPDX-License-Identifier: MIT
@@ -3920,342 +4845,20 @@ DIDIT_INLINE std::string join_url(std::string_view base, std::string_view path) 
 }  // namespace didit
 // ---- end didit/detail/url.hpp ----
 
-// ---- begin didit/policy.hpp ----
-// SPDX-License-Identifier: MIT
-// The policies above every transport: retries with backoff, client-side rate shaping, deadlines, logging.
-
-#include <algorithm>
-#include <chrono>
-#include <cstdint>
-#include <ctime>
-#include <functional>
-#include <map>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <thread>
-#include <utility>
-
-
 namespace didit {
 
-/// When and how often a failed call is repeated.
-struct RetryPolicy {
-    /// Repeats after the first attempt (default 2, i.e. 3 attempts); 0 disables retries.
-    int max_retries = 2;
-    /// First backoff; each retry doubles it, up to `max_backoff`, with ±25 % jitter.
-    std::chrono::milliseconds initial_backoff{500};
-    std::chrono::milliseconds max_backoff{8000};
-    /// Server wait hints (`retry-after-ms`, `Retry-After` seconds or HTTP-date) are honoured
-    /// up to this long; longer hints fall back to the backoff.
-    std::chrono::milliseconds max_retry_after{60000};
-};
-
-/// Client-side rate shaping. `acquire` takes one token from `bucket`, waiting if needed but
-/// never past `deadline`; it returns false (and takes nothing) when the wait would pass it.
-/// Implement it to share one budget across a fleet of processes.
-class RateLimiter {
-public:
-    /// Destroyed through the base (the client holds a shared_ptr<RateLimiter>).
-    virtual ~RateLimiter() = default;
-    /// Takes one token from `bucket` ("get", "write", "session-create", "pdf", "register"),
-    /// waiting for it if needed; false, taking nothing, when the wait would pass `deadline`.
-    virtual bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) = 0;
-
-protected:
-    // For implementations only: copying or moving through the interface would slice.
-    /// Constructed as part of an implementation.
-    RateLimiter() = default;
-    /// Copied as part of an implementation.
-    RateLimiter(const RateLimiter&) = default;
-    /// Copied as part of an implementation.
-    RateLimiter& operator=(const RateLimiter&) = default;
-    /// Moved as part of an implementation.
-    RateLimiter(RateLimiter&&) = default;
-    /// Moved as part of an implementation.
-    RateLimiter& operator=(RateLimiter&&) = default;
-};
-
-/// In-process token buckets for the documented limits (api-notes §4.3): "get" 600/min,
-/// "write" 300/min, "session-create" 600/min, "pdf" 50/min, "register" 5/hour. Unknown bucket
-/// names are not limited. Thread-safe.
-class TokenBucketLimiter : public RateLimiter {
-public:
-    /// One bucket: `capacity` requests per `period`, refilled continuously.
-    struct Limit {
-        double capacity;                   ///< tokens when full (the burst)
-        std::chrono::milliseconds period;  ///< time to refill `capacity` tokens
-    };
-    /// Limits by bucket name.
-    using Limits = std::map<std::string, Limit, std::less<>>;
-    /// The documented limits.
-    static Limits documented_limits();
-    /// The documented limits, waiting with std::this_thread::sleep_for.
-    TokenBucketLimiter() : TokenBucketLimiter(documented_limits()) {}
-    /// Buckets from `limits`, all full; `sleep` replaces the real wait (tests).
-    explicit TokenBucketLimiter(const Limits& limits, std::function<void(std::chrono::milliseconds)> sleep = {});
-
-    /// See RateLimiter::acquire. Thread-safe; the wait happens outside the lock.
-    bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
-
-private:
-    struct Bucket {
-        Limit limit;
-        double tokens;
-        std::chrono::steady_clock::time_point last;
-    };
-    static void refill(Bucket& b, std::chrono::steady_clock::time_point now);
-    std::mutex mutex_;
-    std::map<std::string, Bucket, std::less<>> buckets_;
-    std::function<void(std::chrono::milliseconds)> sleep_;
-};
-
-/// One structured log record per attempt. It never holds a credential, a request body or a
-/// path/query value (URLs are logged as route templates with query keys only).
-struct LogEvent {
-    /// Attempt: one HTTP exchange ended; Retry: a retry is scheduled; Done: the call's result.
-    enum class Phase { Attempt, Retry, Done };
-    Phase phase = Phase::Done;
-    std::string_view route;  ///< the route's name, e.g. "SessionsCreate"
-    Method method = Method::Get;
-    std::string url;  ///< base URL + path template + query keys, values elided
-    int attempt = 0;  ///< 1-based
-    int status = 0;   ///< HTTP status, 0 when no response
-    std::chrono::milliseconds duration{0};
-    std::string request_id;
-    std::optional<ErrorKind> error;  ///< set when the attempt failed
-    std::string message;             ///< the Error's text, or the retry reason
-};
-
 namespace detail {
-
-inline bool retryable_status(int status) {
-    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-}
-
-/// Backoff before retry `n` (1-based): initial·2^(n-1), capped, with ±25 % jitter.
-DIDIT_INLINE std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits);
-
-/// Random bits for backoff jitter: splitmix64 per thread, seeded from the clock and the
-/// thread's own address. Jitter only spreads retries apart, so it needs no stronger source
-/// (and <random> would cost every translation unit that includes the SDK).
-DIDIT_INLINE std::uint64_t jitter_bits();
-
-}  // namespace detail
-
-// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
-#if DIDIT_DEFINITIONS
-
-DIDIT_INLINE TokenBucketLimiter::Limits TokenBucketLimiter::documented_limits() {
-    return {{"get", {600, std::chrono::minutes(1)}},
-            {"write", {300, std::chrono::minutes(1)}},
-            {"session-create", {600, std::chrono::minutes(1)}},
-            {"pdf", {50, std::chrono::minutes(1)}},
-            {"register", {5, std::chrono::hours(1)}}};
-}
-
-DIDIT_INLINE TokenBucketLimiter::TokenBucketLimiter(const Limits& limits,
-                                                    std::function<void(std::chrono::milliseconds)> sleep)
-    : sleep_(std::move(sleep)) {
-    auto now = std::chrono::steady_clock::now();
-    for (const auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
-}
-
-DIDIT_INLINE bool TokenBucketLimiter::acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
-    std::chrono::steady_clock::duration wait{};
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = buckets_.find(bucket);
-        if (it == buckets_.end()) return true;
-        Bucket& b = it->second;
-        auto now = std::chrono::steady_clock::now();
-        refill(b, now);
-        if (b.tokens >= 1.0) {
-            b.tokens -= 1.0;
-            return true;
-        }
-        // Reserve the next token now so concurrent callers queue up fairly.
-        double missing = 1.0 - b.tokens;
-        auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
-        wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
-        if (now + wait > deadline) return false;
-        b.tokens -= 1.0;
-    }
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
-    if (sleep_)
-        sleep_(ms);
-    else
-        std::this_thread::sleep_for(ms);
-    return true;
-}
-
-DIDIT_INLINE void TokenBucketLimiter::refill(Bucket& b, std::chrono::steady_clock::time_point now) {
-    auto elapsed = std::chrono::duration<double, std::milli>(now - b.last).count();
-    b.last = now;
-    double rate = b.limit.capacity / static_cast<double>(b.limit.period.count());
-    b.tokens = (std::min)(b.limit.capacity, b.tokens + elapsed * rate);
-}
-
-namespace detail {
-
-DIDIT_INLINE std::chrono::milliseconds backoff_delay(const RetryPolicy& p, int n, std::uint64_t random_bits) {
-    double base = static_cast<double>(p.initial_backoff.count());
-    for (int i = 1; i < n && base < static_cast<double>(p.max_backoff.count()); ++i) base *= 2;
-    base = (std::min)(base, static_cast<double>(p.max_backoff.count()));
-    double jitter = 0.75 + 0.5 * static_cast<double>(random_bits % 1000001u) / 1000000.0;
-    return std::chrono::milliseconds(static_cast<std::int64_t>(base * jitter));
-}
-
-DIDIT_INLINE std::uint64_t jitter_bits() {
-    thread_local std::uint64_t state =
-        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
-        static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&state));  // NOLINT(*-reinterpret-cast): seed only
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-}  // namespace detail
-
-#endif  // DIDIT_DEFINITIONS
-}  // namespace didit
-// ---- end didit/policy.hpp ----
-
-namespace didit {
-
-/// The verification API's origin; route paths carry `/v3/…`.
-inline constexpr std::string_view default_base_url = "https://verification.didit.me";
-/// The account API's base; route paths are relative to it (`/programmatic/register/`).
-inline constexpr std::string_view default_auth_base_url = "https://apx.didit.me/auth/v2";
-
-/// Client configuration. Empty fields are filled from the environment when the client is
-/// built: `api_key` from DIDIT_API_KEY, `access_token` from DIDIT_ACCESS_TOKEN, `base_url`
-/// from DIDIT_BASE_URL, `auth_base_url` from DIDIT_AUTH_BASE_URL, else the real hosts.
-struct ClientOptions {
-    /// Sent as `x-api-key` to the verification API, never to the account API.
-    std::string api_key;
-    /// Sent as `Authorization: Bearer …` to the account API, never to the verification API.
-    std::string access_token;
-    /// Origin of the verification API (default https://verification.didit.me).
-    std::string base_url;
-    /// Base of the account API (default https://apx.didit.me/auth/v2).
-    std::string auth_base_url;
-    /// Added to every request. Credentials do not belong here (such calls fail with
-    /// InvalidArgument): use api_key / access_token so each goes only to its own host.
-    Headers default_headers;
-    /// Appended to the User-Agent: `didit-cpp/0.1.0 (curl/7.88.1; <suffix>)`.
-    std::string user_agent_suffix;
-    /// Time allowed per attempt (default 60 s). Routes that need longer (PDF generation:
-    /// 120 s) use their own default; CallOptions::timeout overrides both.
-    std::chrono::milliseconds timeout{60000};
-    /// Overall limit for one call, covering every attempt and every wait (default 5 min).
-    std::chrono::milliseconds deadline{300000};
-    /// Retries: 2 by default, on connection failures, 408, 429, 500, 502, 503, 504.
-    RetryPolicy retry;
-    /// Client-side rate shaping with the documented limits; set false to turn it off.
-    bool rate_limit = true;
-    /// A limiter of your own (e.g. shared across processes); used when rate_limit is true.
-    std::shared_ptr<RateLimiter> rate_limiter;
-    /// Receives one LogEvent per attempt (never credentials, bodies or parameter values).
-    std::function<void(const LogEvent&)> logger;
-    /// Plain http:// base URLs are refused unless the host is loopback or this is true.
-    bool allow_insecure_http = false;
-    /// Waits between attempts; replaceable so tests need not sleep.
-    std::function<void(std::chrono::milliseconds)> sleep;
-};
-
-namespace detail {
-/// `url` with any `user:password@` in its authority replaced by `***@`, for printing.
-DIDIT_INLINE std::string without_userinfo(std::string_view url);
-}  // namespace detail
-
-/// ClientOptions as text for logs and diagnostics, with every credential masked.
-DIDIT_INLINE std::string to_string(const ClientOptions& o);
-
-/// Per-call settings that override the client's.
-struct CallOptions {
-    /// Time allowed for this call's attempt; zero keeps the client's setting.
-    std::chrono::milliseconds timeout{0};
-    /// Extra headers for this call only (credentials are refused, as in default_headers).
-    Headers headers;
-    /// Overrides RetryPolicy::max_retries for this call (0: a single attempt).
-    std::optional<int> max_retries;
-    /// Overrides ClientOptions::deadline for this call.
-    std::optional<std::chrono::milliseconds> deadline;
-};
-
-namespace detail {
-
-/// The options of a call that passes none: one object, shared by every route.
-DIDIT_INLINE const CallOptions& default_call_options();
-
-/// A route descriptor reduced to plain values, so the core below is compiled only once.
-struct RouteView {
-    Method method;
-    Host host;
-    Auth auth;
-    std::string_view path;
-    std::string_view name;
-    bool uuid_params;
-    bool retry_safe;
-    /// A route-specific rate bucket on top of the method's ("pdf", "session-create"…), or "".
-    std::string_view rate_bucket;
-};
-
-template <class P, class = void>
-struct path_has_uuids : std::false_type {};
-template <class P>
-struct path_has_uuids<P, std::enable_if_t<P::uuid_params>> : std::true_type {};
-
-template <class E, class = void>
-struct route_rate_bucket {
-    static constexpr std::string_view value{};
-};
-template <class E>
-struct route_rate_bucket<E, std::void_t<decltype(E::rate_bucket)>> {
-    static constexpr std::string_view value = E::rate_bucket;
-};
-
-/// Routes whose retry safety depends on the request (e.g. a session create with
-/// vendor_data, which the server de-duplicates) specialise this next to their descriptor.
-template <class E, class = void>
-struct retry_safe_request {
-    template <class B>
-    static bool check(const B&) {
-        return false;
-    }
-};
-
-template <class E>
-constexpr RouteView route_view() {
-    return RouteView{E::method,     E::host,
-                     E::auth,       E::path,
-                     E::name,       path_has_uuids<typename E::path_params>::value,
-                     E::retry_safe, route_rate_bucket<E>::value};
-}
-
-template <class E, class = void>
-struct has_route_timeout : std::false_type {};
-template <class E>
-struct has_route_timeout<E, std::void_t<decltype(E::timeout)>> : std::true_type {};
-
-/// A route's own default time limit (e.g. PDF generation), else zero.
-template <class E>
-constexpr std::chrono::milliseconds route_timeout() {
-    if constexpr (has_route_timeout<E>::value)
-        return std::chrono::duration_cast<std::chrono::milliseconds>(E::timeout);
-    else
-        return std::chrono::milliseconds(0);
-}
 
 DIDIT_INLINE std::string env_or(const char* name, std::string_view fallback);
 
 /// Header names that carry credentials: the standard ones, and any name that says it holds a
 /// secret, token, password or key (`X-Webhook-Secret`, `X-Auth-Token`, `X-Api-Key`...).
 DIDIT_INLINE bool is_credential_header(std::string_view name);
+
+/// Why `name` cannot be a header of ClientOptions::default_headers or CallOptions::headers: not
+/// an HTTP token (empty, spaces, colons, control characters), or a header the client and
+/// transport own (Host, Content-Length, Transfer-Encoding, Connection).
+DIDIT_INLINE std::optional<std::string> header_name_problem(std::string_view name);
 
 /// True when a string anywhere in `j` (keys included) holds CR, LF or NUL.
 DIDIT_INLINE bool json_has_forbidden_control(const Json& j);
@@ -4280,7 +4883,8 @@ public:
                                 std::size_t n, const Json* body, const Json* query, const CallOptions& call,
                                 std::chrono::milliseconds route_default) const;
 
-    using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
+    /// How the core reaches the transport, with its type erased.
+    using SendFn = detail::SendFn;
 
     /// What a call's attempts came to: the final response (any status) or Error, and how
     /// many attempts were made.
@@ -4289,7 +4893,8 @@ public:
         int attempts;
     };
 
-    /// Sends `req` with retries, backoff, rate shaping and the call's deadline.
+    /// Sends `req` through the pipeline: the user's per-call steps, call logging, retries with
+    /// backoff, rate shaping, the call's deadline, the user's per-attempt steps, attempt logging.
     /// `idempotent`: repeating is harmless (GET, DELETE, routes marked retry-safe, or a
     /// request the route says is safe, such as a session create with vendor_data). Other
     /// requests are repeated only when they certainly never reached the server (connection
@@ -4330,11 +4935,6 @@ public:
     static Error reply_error(Error e, std::string_view route_name, const HttpResponse& r, int attempts,
                              bool empty_body);
 
-private:
-    Outcome attempt_all(const RouteView& route, HttpRequest& req, const CallOptions& call, bool idempotent,
-                        void* transport, SendFn send, std::chrono::steady_clock::time_point start) const;
-
-public:
     /// The URL as logged: base + path template + query keys, with no parameter values (and no
     /// user:password@ from the base URL).
     std::string log_url_of(const RouteView& route, const std::string& url) const;
@@ -4345,15 +4945,10 @@ private:
 
     static std::optional<std::string> check_base_url(const std::string& base, bool allow_insecure);
 
-    static Error deadline_error(const RouteView& route, int attempts);
-
-    static Error outcome_unknown(const RouteView& route, Result<HttpResponse> sent, int attempts);
-
-    void log(LogEvent::Phase phase, const RouteView& route, const std::string& url, int attempt, int status,
-             std::chrono::milliseconds duration, std::string request_id, std::optional<ErrorKind> error,
-             std::string message) const;
-
     ClientOptions options_;
+    /// The pipeline's steps, outermost first (see Policy); shared, stateless built-ins.
+    std::vector<std::shared_ptr<Policy>> steps_;
+    std::optional<std::string> policy_error_;         ///< why the pipeline is unusable, if it is
     std::optional<std::string> base_url_error_;       ///< why options_.base_url is unusable, if it is
     std::optional<std::string> auth_base_url_error_;  ///< the same for options_.auth_base_url
     std::string user_agent_;
@@ -4365,44 +4960,6 @@ private:
 // ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
 #if DIDIT_DEFINITIONS
 namespace didit {
-namespace detail {
-
-DIDIT_INLINE const CallOptions& default_call_options() {
-    static const CallOptions none;
-    return none;
-}
-
-DIDIT_INLINE std::string without_userinfo(std::string_view url) {
-    std::size_t scheme = url.find("://");
-    std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
-    std::size_t end = url.find_first_of("/?#", start);
-    std::string_view authority =
-        url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    std::size_t at = authority.rfind('@');
-    if (at == std::string_view::npos) return std::string(url);
-    return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
-}
-
-}  // namespace detail
-
-DIDIT_INLINE std::string to_string(const ClientOptions& o) {
-    auto mask = [](const std::string& s) { return s.empty() ? std::string("(none)") : std::string("(set, masked)"); };
-    std::string out = "ClientOptions{api_key=" + mask(o.api_key) + ", access_token=" + mask(o.access_token) +
-                      ", base_url=" + detail::without_userinfo(o.base_url) +
-                      ", auth_base_url=" + detail::without_userinfo(o.auth_base_url) + ", default_headers=[";
-    bool first = true;
-    for (const auto& h : o.default_headers) {
-        if (!first) out += ", ";
-        first = false;
-        out += h.first;
-    }
-    out += "], timeout_ms=" + std::to_string(o.timeout.count()) +
-           ", deadline_ms=" + std::to_string(o.deadline.count()) +
-           ", max_retries=" + std::to_string(o.retry.max_retries) + ", rate_limit=" + (o.rate_limit ? "on" : "off") +
-           ", allow_insecure_http=" + (o.allow_insecure_http ? "true" : "false") + "}";
-    return out;
-}
-
 namespace detail {
 
 DIDIT_INLINE std::string env_or(const char* name, std::string_view fallback) {
@@ -4423,13 +4980,22 @@ DIDIT_INLINE bool is_credential_header(std::string_view name) {
 }
 
 DIDIT_INLINE bool json_has_forbidden_control(const Json& j) {
-    if (j.is_string()) return has_forbidden_control(j.get_ref<const std::string&>());
-    if (j.is_array()) {
-        for (const auto& e : j)
-            if (json_has_forbidden_control(e)) return true;
-    } else if (j.is_object()) {
-        for (auto it = j.begin(); it != j.end(); ++it)
-            if (has_forbidden_control(it.key()) || json_has_forbidden_control(it.value())) return true;
+    // A list of containers still to look into rather than recursion: the query is the caller's
+    // value, and its depth is theirs to choose.
+    std::vector<const Json*> pending{&j};
+    while (!pending.empty()) {
+        const Json* v = pending.back();
+        pending.pop_back();
+        if (v->is_string()) {
+            if (has_forbidden_control(v->get_ref<const std::string&>())) return true;
+        } else if (v->is_array()) {
+            for (const auto& e : *v) pending.push_back(&e);
+        } else if (v->is_object()) {
+            for (auto it = v->begin(); it != v->end(); ++it) {
+                if (has_forbidden_control(it.key())) return true;
+                pending.push_back(&it.value());
+            }
+        }
     }
     return false;
 }
@@ -4446,6 +5012,17 @@ DIDIT_INLINE ClientCore::ClientCore(ClientOptions o) : options_(std::move(o)) {
     base_url_error_ = check_base_url(options_.base_url, options_.allow_insecure_http);
     auth_base_url_error_ = check_base_url(options_.auth_base_url, options_.allow_insecure_http);
     set_transport_name("custom");
+    // The pipeline, outermost first (Policy explains the order). Steps with nothing to do in
+    // this configuration are left out.
+    steps_ = options_.per_call_policies;
+    if (options_.logger) steps_.push_back(std::make_shared<CallLogStep>());
+    steps_.push_back(std::make_shared<RetryStep>());
+    if (options_.rate_limit && options_.rate_limiter) steps_.push_back(std::make_shared<RateLimitStep>());
+    steps_.push_back(std::make_shared<DeadlineStep>());
+    for (const auto& step : options_.per_attempt_policies) steps_.push_back(step);
+    if (options_.logger) steps_.push_back(std::make_shared<AttemptLogStep>());
+    for (const auto& step : steps_)
+        if (!step) policy_error_ = "ClientOptions::per_call_policies or per_attempt_policies holds an empty pointer";
 }
 
 DIDIT_INLINE void ClientCore::set_transport_name(std::string_view transport) {
@@ -4470,6 +5047,7 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
     const std::string& base = route.host == Host::Account ? options_.auth_base_url : options_.base_url;
     if (const auto& bad = route.host == Host::Account ? auth_base_url_error_ : base_url_error_)
         return make_error(ErrorKind::InvalidArgument, *bad);
+    if (policy_error_) return make_error(ErrorKind::InvalidArgument, *policy_error_);
     req.url = join_url(base, path.value());
     if (query) {
         // Checked before percent-encoding, which would otherwise turn them into %0D%0A.
@@ -4485,6 +5063,7 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
 
     for (const Headers* extra : {&options_.default_headers, &call.headers}) {
         for (const auto& f : *extra) {
+            if (auto bad = header_name_problem(f.first)) return make_error(ErrorKind::InvalidArgument, *bad);
             if (is_credential_header(f.first))
                 return make_error(ErrorKind::InvalidArgument,
                                   "header `" + f.first +
@@ -4537,9 +5116,13 @@ DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts
            (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
         body.remove_prefix(1);
     if (body.empty()) return Json();
-    Json j = parse_json_text(body);
+    bool too_deep = false;
+    Json j = parse_json_text(body, &too_deep);
     if (j.is_discarded()) {
-        Error e = make_error(ErrorKind::Decode, "HTTP " + std::to_string(r.status) + " reply is not valid JSON");
+        Error e = make_error(ErrorKind::Decode, "HTTP " + std::to_string(r.status) +
+                                                    (too_deep ? " reply nests arrays or objects deeper than " +
+                                                                    std::to_string(max_json_depth) + " levels"
+                                                              : std::string(" reply is not valid JSON")));
         e.status = r.status;
         e.request_id = request_id_of(r.headers);
         e.attempts = attempts;
@@ -4550,115 +5133,20 @@ DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts
 
 DIDIT_INLINE ClientCore::Outcome ClientCore::execute(const RouteView& route, HttpRequest& req, const CallOptions& call,
                                                      bool idempotent, void* transport, SendFn send) const {
-    const auto start = std::chrono::steady_clock::now();
-    Outcome out = attempt_all(route, req, call, idempotent, transport, send, start);
-    if (options_.logger) {
-        // One summary per call: the final status or error kind, the attempts, the total time.
-        int status = 0;
-        std::optional<ErrorKind> kind;
-        std::string message, request_id;
-        if (out.response.ok()) {
-            status = out.response.value().status;
-            request_id = request_id_of(out.response.value().headers);
-            if (status < 200 || status > 299) kind = error_kind_for_status(status);
-        } else {
-            status = out.response.error().status;
-            kind = out.response.error().kind;
-            message = out.response.error().message;
-        }
-        log(LogEvent::Phase::Done, route, log_url_of(route, req.url), out.attempts, status,
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start),
-            std::move(request_id), kind, std::move(message));
-    }
-    return out;
-}
-
-DIDIT_INLINE ClientCore::Outcome ClientCore::attempt_all(const RouteView& route, HttpRequest& req,
-                                                         const CallOptions& call, bool idempotent, void* transport,
-                                                         SendFn send,
-                                                         std::chrono::steady_clock::time_point start) const {
-    using clock = std::chrono::steady_clock;
-    const auto deadline = start + call.deadline.value_or(options_.deadline);
-    const int max_retries = (std::max)(0, call.max_retries.value_or(options_.retry.max_retries));
-    const std::chrono::milliseconds per_attempt = req.timeout;
+    CallState state;
+    state.route = route.name;
+    state.method = route.method;
+    state.idempotent = idempotent;
+    state.start = std::chrono::steady_clock::now();
+    state.deadline = state.start + call.deadline.value_or(options_.deadline);
+    state.options = &options_;
+    state.route_view = &route;
+    state.per_attempt = req.timeout;
+    state.max_retries = (std::max)(0, call.max_retries.value_or(options_.retry.max_retries));
     // Built only when someone listens: most clients have no logger.
-    const std::string log_url = options_.logger ? log_url_of(route, req.url) : std::string();
-    const std::string_view method_bucket = route.method == Method::Get ? "get" : "write";
-
-    // The previous attempt's result: what a retry that cannot happen returns instead.
-    std::optional<Result<HttpResponse>> last;
-    for (int attempt = 1;; ++attempt) {
-        if (options_.rate_limit && options_.rate_limiter) {
-            bool ok = options_.rate_limiter->acquire(method_bucket, deadline) &&
-                      (route.rate_bucket.empty() || options_.rate_limiter->acquire(route.rate_bucket, deadline));
-            if (!ok) {
-                if (last) return {std::move(*last), attempt - 1};
-                Error e = make_error(ErrorKind::RateLimited, "client-side rate limit: the next request slot for " +
-                                                                 std::string(route.name) +
-                                                                 " is past the call's deadline (nothing was sent)");
-                e.not_sent = true;
-                return {std::move(e), 0};
-            }
-        }
-        auto now = clock::now();
-        if (now >= deadline) {
-            if (last) return {std::move(*last), attempt - 1};
-            return {deadline_error(route, 0), 0};
-        }
-        auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
-        req.timeout = (per_attempt.count() > 0 && per_attempt < remaining) ? per_attempt : remaining;
-        if (req.timeout.count() <= 0) req.timeout = std::chrono::milliseconds(1);
-
-        auto sent = send(transport, req);
-        auto took = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - now);
-
-        // Decide: done, or retry after how long.
-        std::optional<std::chrono::milliseconds> hint;
-        bool retry = false;
-        bool unknown = false;
-        std::string why;
-        if (sent.ok()) {
-            const HttpResponse& r = sent.value();
-            if (options_.logger)
-                log(LogEvent::Phase::Attempt, route, log_url, attempt, r.status, took, request_id_of(r.headers),
-                    std::nullopt, {});
-            if (retryable_status(r.status)) {
-                why = "HTTP " + std::to_string(r.status);
-                if (idempotent || r.status == 429)
-                    retry = true;
-                else
-                    unknown = true;
-                hint = server_wait_hint(r.headers, unix_now());
-            }
-        } else {
-            const Error& e = sent.error();
-            if (options_.logger)
-                log(LogEvent::Phase::Attempt, route, log_url, attempt, e.status, took, {}, e.kind, e.message);
-            // A transport error that carries a status came after the server answered (e.g.
-            // a body over the size cap): repeating would get the same answer.
-            if ((e.kind == ErrorKind::Transport || e.kind == ErrorKind::Timeout) && e.status == 0) {
-                why = e.message;
-                if (idempotent || e.not_sent)
-                    retry = true;
-                else
-                    unknown = true;
-            }
-        }
-        if (unknown) return {outcome_unknown(route, std::move(sent), attempt), attempt};
-        if (!retry || attempt > max_retries) return {std::move(sent), attempt};
-
-        std::chrono::milliseconds wait = backoff_delay(options_.retry, attempt, jitter_bits());
-        if (hint && *hint <= options_.retry.max_retry_after) wait = (std::max)(*hint, std::chrono::milliseconds(0));
-        if (clock::now() + wait >= deadline) return {std::move(sent), attempt};  // waiting would pass the deadline
-        if (options_.logger)
-            log(LogEvent::Phase::Retry, route, log_url, attempt, sent.ok() ? sent.value().status : 0, wait, {},
-                std::nullopt, "retrying after " + why);
-        if (options_.sleep)
-            options_.sleep(wait);
-        else
-            std::this_thread::sleep_for(wait);
-        last.emplace(std::move(sent));
-    }
+    if (options_.logger) state.log_url = log_url_of(route, req.url);
+    Result<HttpResponse> response = run_pipeline(steps_.data(), steps_.size(), req, state, transport, send);
+    return Outcome{std::move(response), state.sent};
 }
 
 DIDIT_INLINE std::string ClientCore::log_url_of(const RouteView& route, const std::string& url) const {
@@ -4700,7 +5188,27 @@ DIDIT_INLINE bool ClientCore::is_loopback_ipv4(std::string_view host) {
     return parts == 4;
 }
 
+DIDIT_INLINE std::optional<std::string> header_name_problem(std::string_view name) {
+    if (name.empty()) return std::string("a header has an empty name");
+    for (char c : name) {
+        const bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+        // The name is not shown: it may hold CR/LF, or be a credential typed in the wrong place.
+        if (!token) return std::string("a header name holds a character a header name cannot have (space, colon, control...)");
+    }
+    for (std::string_view owned : {"host", "content-length", "transfer-encoding", "connection"})
+        if (iequals(name, owned))
+            return "header `" + std::string(name) + "` is set by the client and transport, not by default_headers or "
+                   "CallOptions::headers";
+    return std::nullopt;
+}
+
 DIDIT_INLINE std::optional<std::string> ClientCore::check_base_url(const std::string& base, bool allow_insecure) {
+    // A space or control character would split or cut the request line (a NUL silently ends
+    // the URL in C APIs). The URL is not shown, since those characters would be printed too.
+    for (char c : base)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F)
+            return std::string("base URL contains a space or a control character (CR, LF, NUL, tab...)");
     const std::string shown = without_userinfo(base);
     if (base.rfind("https://", 0) == 0) return std::nullopt;
     if (base.rfind("http://", 0) != 0)
@@ -4724,48 +5232,6 @@ DIDIT_INLINE std::optional<std::string> ClientCore::check_base_url(const std::st
     return "plain http:// is only allowed for loopback hosts (set ClientOptions::allow_insecure_http to "
            "override): " +
            shown;
-}
-
-DIDIT_INLINE Error ClientCore::deadline_error(const RouteView& route, int attempts) {
-    Error e = make_error(ErrorKind::Timeout, std::string(route.name) + ": the call's deadline passed");
-    e.not_sent = attempts == 0;
-    e.attempts = attempts;
-    return e;
-}
-
-DIDIT_INLINE Error ClientCore::outcome_unknown(const RouteView& route, Result<HttpResponse> sent, int attempts) {
-    Error e;
-    if (sent.ok()) {
-        e = error_from_response(sent.value());
-    } else {
-        e = std::move(sent).error();
-    }
-    std::string cause = e.message.empty() ? std::string(to_string(e.kind)) : e.message;
-    e.kind = ErrorKind::OutcomeUnknown;
-    e.not_sent = false;
-    e.attempts = attempts;
-    e.message = std::string(route.name) + " may or may not have been applied (" + cause +
-                "); it was not repeated because it is not idempotent. Check the server's state before "
-                "retrying (for a session, list sessions by vendor_data).";
-    return e;
-}
-
-DIDIT_INLINE void ClientCore::log(LogEvent::Phase phase, const RouteView& route, const std::string& url, int attempt,
-                                  int status, std::chrono::milliseconds duration, std::string request_id,
-                                  std::optional<ErrorKind> error, std::string message) const {
-    if (!options_.logger) return;
-    LogEvent ev;
-    ev.phase = phase;
-    ev.route = route.name;
-    ev.method = route.method;
-    ev.url = url;
-    ev.attempt = attempt;
-    ev.status = status;
-    ev.duration = duration;
-    ev.request_id = std::move(request_id);
-    ev.error = error;
-    ev.message = std::move(message);
-    options_.logger(ev);
 }
 
 DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,
@@ -7020,7 +7486,8 @@ struct Pdf {
             if (r.body.empty())
                 what = "an empty body instead of a PDF";
             else
-                what = "not a PDF (" + (ctype.empty() ? std::string("no content type") : std::string(ctype)) + ", " +
+                what = "not a PDF (" +
+                       (ctype.empty() ? std::string("no content type") : detail::clean_text(ctype, 256)) + ", " +
                        std::to_string(r.body.size()) + " bytes)";
         }
         e.kind = ErrorKind::Decode;
@@ -8221,6 +8688,14 @@ template <class T>
 struct dependent_false : std::false_type {};
 }  // namespace detail
 
+#if !defined(DIDIT_NO_CURL)
+class CurlTransport;  // defined in <didit/transport/curl.hpp>, which <didit/didit.hpp> includes
+// `didit::Client<>` talks to the real API through libcurl (CurlTransport). A program built
+// without curl (DIDIT_NO_CURL) names its own transport instead: `didit::Client<MyTransport>`.
+template <class Transport = CurlTransport>
+class Client;
+#endif
+
 /// A Didit API client over `Transport` (see is_transport). Cheap to keep for the life of
 /// the program; one client per process is the intended use.
 ///
@@ -8326,7 +8801,7 @@ private:
     }
 
     // Defined below the class and not inline, so that a separate-compilation build can compile
-    // it once per route for the default client (detail/route_instances.hpp).
+    // it once per route for the default client (the list at the end of didit/didit.hpp).
     template <class E>
     Result<typename E::reply> call_impl(const typename E::path_params& path, const typename E::request& body,
                                         const typename E::query& query, const CallOptions& opts);
@@ -8417,7 +8892,7 @@ namespace endpoints {
 /// workflows, sessions, blocklist, questionnaires, users, billing, webhook configuration;
 /// then the webhook destinations, which only the OpenAPI has), as an X-macro: DIDIT_ROUTES(X)
 /// expands to X(AccountRegister) X(AccountVerifyEmail) ... One list serves AllRoutes below and
-/// the per-route instantiations of a separate-compilation build (detail/route_instances.hpp).
+/// the per-route instantiations of a separate-compilation build (the end of didit/didit.hpp).
 ///
 /// EVERY DIDIT_ENDPOINT MUST BE LISTED HERE. tests/unit-route-table.cpp walks this list and
 /// checks each route against Didit's OpenAPI (method and path template), its trailing
@@ -9654,27 +10129,12 @@ DIDIT_INLINE Result<Headers> sign(std::string_view body, std::string_view secret
 // ---- end didit/webhook.hpp ----
 #endif
 
-#if !defined(DIDIT_NO_CURL)
-namespace didit {
-// `didit::Client<>` talks to the real API through libcurl. Programs that do not want curl
-// define DIDIT_NO_CURL (or include <didit/client.hpp>) and name their own transport instead.
-template <class Transport = CurlTransport>
-class Client;
-}  // namespace didit
-#endif
-
 #if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)
-
-// ---- begin didit/detail/route_instances.hpp ----
-// SPDX-License-Identifier: MIT
-// Separate compilation only: every route's Client<CurlTransport>::call_impl is compiled once, in
-// the DIDIT_IMPLEMENTATION TU, and every other TU is told so (extern template). A program that
-// calls many routes then compiles, per TU, little more than the calls themselves.
-
-
-#if defined(DIDIT_SEPARATE_COMPILATION)
+// Separate compilation: every route's Client<CurlTransport>::call_impl is compiled once, in the
+// DIDIT_IMPLEMENTATION TU, and every other TU is told so (extern template). A program that calls
+// many routes then compiles, per TU, little more than the calls themselves. This list lives in
+// the umbrella because only here are the default client and the whole route table both known.
 namespace didit {
-
 #define DIDIT_DETAIL_CALL_IMPL(E)                                                                   \
     template Result<endpoints::E::reply> Client<CurlTransport>::call_impl<endpoints::E>(            \
         const endpoints::E::path_params&, const endpoints::E::request&, const endpoints::E::query&, \
@@ -9687,9 +10147,6 @@ DIDIT_ROUTES(DIDIT_DETAIL_EXTERN_CALL_IMPL)
 #undef DIDIT_DETAIL_EXTERN_CALL_IMPL
 #endif
 #undef DIDIT_DETAIL_CALL_IMPL
-
 }  // namespace didit
-#endif  // DIDIT_SEPARATE_COMPILATION
-// ---- end didit/detail/route_instances.hpp ----
 #endif
 // ---- end didit/didit.hpp ----
