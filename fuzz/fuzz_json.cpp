@@ -4,7 +4,8 @@
 //
 //   - parse_json_text accepts exactly what nlohmann::json::parse accepts, and builds the same
 //     tree, types included (a non-negative integer is unsigned in both, and so on), except that
-//     it refuses text that nlohmann cuts short at a NUL byte;
+//     it refuses text that nlohmann cuts short at a NUL byte, and nesting deeper than
+//     max_json_depth;
 //   - what dump_json writes for an accepted value parses back to an equal tree, and is the
 //     text nlohmann's dump() writes, except for doubles, where ours may be a digit shorter;
 //   - neither ever crashes or recurses (ASan would report a stack overflow on deep nesting).
@@ -38,8 +39,16 @@ bool has_float(const didit::Json& j) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    const didit::Json ours = didit::detail::parse_json_text(text);
+    bool too_deep = false;
+    const didit::Json ours = didit::detail::parse_json_text(text, &too_deep);
     const didit::Json theirs = didit::Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (too_deep) {
+        // The other intended difference: parse_json_text refuses nesting beyond max_json_depth,
+        // which nlohmann has no limit for. Only then, and only text that is otherwise valid.
+        if (!ours.is_discarded() || didit_test::json_nesting(text) <= didit::detail::max_json_depth)
+            fail("too_deep set for text within the depth limit", text);
+        return 0;
+    }
     if (ours.is_discarded() != theirs.is_discarded()) {
         // The one intended difference: nlohmann stops at a NUL byte outside a string and
         // ignores the rest ("8\0x" is 8); parse_json_text refuses such text.

@@ -5,7 +5,8 @@
 #   fuzz/run.sh [seconds-per-target=20] [work-dir=build-fuzz]
 #
 # Environment: CXX (default clang++). The targets run one after the other.
-# Seeds come from tests/fixtures/*.json (plus signed-envelope seeds for fuzz_verify); new
+# Seeds come from tests/fixtures/*.json (plus signed-envelope seeds for fuzz_verify), and for
+# fuzz_reply and fuzz_error from fuzz/corpus/<reply|error> (made by fuzz/make_seeds.py); new
 # corpus entries and crash artifacts stay in the work directory. Exit status 1 on a finding.
 set -euo pipefail
 
@@ -18,7 +19,8 @@ work=$(cd "$work" && pwd)
 
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$root/include")
-for t in fuzz_canonical fuzz_verify fuzz_json; do
+targets=(fuzz_canonical fuzz_verify fuzz_json fuzz_reply fuzz_error)
+for t in "${targets[@]}"; do
   echo "building $t"
   "$cxx" "${flags[@]}" "$root/fuzz/$t.cpp" -lcurl -lcrypto -o "$work/$t"
 done
@@ -50,13 +52,18 @@ done
 { printf '\x89X-Timestamp: 1767225600\nx-signature-v2: 00\n\n'; envelope; } > "$seeds_v/envelope-headers"
 
 status=0
-for t in fuzz_canonical fuzz_verify fuzz_json; do
-  corpus="$seeds_c"  # fuzz_json takes a body, as fuzz_canonical does
-  [ "$t" = fuzz_verify ] && corpus="$seeds_v"
+for t in "${targets[@]}"; do
+  # New entries go to the first directory; the committed seeds are only read.
+  case $t in
+    fuzz_verify) corpus=("$seeds_v") ;;
+    fuzz_reply) mkdir -p "$work/corpus/reply"; corpus=("$work/corpus/reply" "$root/fuzz/corpus/reply") ;;
+    fuzz_error) mkdir -p "$work/corpus/error"; corpus=("$work/corpus/error" "$root/fuzz/corpus/error") ;;
+    *) corpus=("$seeds_c") ;;  # fuzz_json takes a body, as fuzz_canonical does
+  esac
   log="$work/$t.log"
   echo "running $t for ${seconds}s (log: $log)"
-  if ! "$work/$t" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/$t-" \
-       "$corpus" >"$log" 2>&1; then
+  if ! "$work/$t" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/$t-" \
+       "${corpus[@]}" >"$log" 2>&1; then
     status=1
     echo "$t: FAILED"
     tail -n 40 "$log"

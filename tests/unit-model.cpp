@@ -669,11 +669,28 @@ TEST_CASE("json: dump_json writes valid JSON where dump() would throw") {
     CHECK(didit::detail::dump_json(didit::Json(didit::Json::value_t::discarded)) == "null");
 }
 
-TEST_CASE("json: parsing and writing do not recurse, however deep the nesting") {
-    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-    const didit::Json j = didit::detail::parse_json_text(deep);
+TEST_CASE("json: parsing stops at max_json_depth, and neither it nor writing recurses") {
+    const auto nest = [](std::size_t n) { return std::string(n, '[') + std::string(n, ']'); };
+    const std::size_t limit = didit::detail::max_json_depth;
+    bool too_deep = true;
+    const didit::Json j = didit::detail::parse_json_text(nest(limit), &too_deep);
     REQUIRE(j.is_array());
-    CHECK(didit::detail::dump_json(j) == deep);
+    CHECK_FALSE(too_deep);
+    CHECK(didit::detail::dump_json(j) == nest(limit));
+    for (std::size_t n : {limit + 1, std::size_t{100000}}) {
+        too_deep = false;
+        CHECK(didit::detail::parse_json_text(nest(n), &too_deep).is_discarded());
+        CHECK(too_deep);
+    }
+    // Other refusals are not about depth.
+    too_deep = true;
+    CHECK(didit::detail::parse_json_text("[1,]", &too_deep).is_discarded());
+    CHECK_FALSE(too_deep);
+    // A value built by hand (no parser involved) is written without recursion too.
+    didit::Json built = didit::Json::array();
+    didit::Json* p = &built;
+    for (int i = 1; i < 100000; ++i) p = &p->emplace_back(didit::Json::array());
+    CHECK(didit::detail::dump_json(built) == nest(100000));
 }
 
 TEST_CASE("json: parse_json_text returns discarded for anything that is not exactly one JSON value") {

@@ -193,8 +193,8 @@ passed=$((passed + ${mok:-0}))
 failed=$((failed + ${mfail:-0}))
 if [ "$rc" -ne 0 ] || [ -z "$mok" ]; then status=1; [ -n "$mok" ] || failed=$((failed + 1)); fi
 
-step "fuzz canonical_json and Verifier::verify briefly (libFuzzer, ASan+UBSan)"
-if fuzz/run.sh 15 build/fuzz; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+step "fuzz the canonical form, Verifier::verify, JSON, replies and error bodies briefly (libFuzzer, ASan+UBSan)"
+if fuzz/run.sh 10 build/fuzz; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 
 step "packaging consumers (tests/packaging/run.sh)"
 mkdir -p build

@@ -549,8 +549,14 @@ struct Codec<Empty> {
 
 namespace detail {
 /// Decodes into a Result built in place and returned by its one name (no move of a large model).
+/// `bounded`: `j` comes from parse_json_text, which already refused nesting deeper than
+/// max_json_depth; otherwise that is checked here first, as the decoded model may hold parts of
+/// `j` (Json fields, `extra`) that it copies with nlohmann's recursive copy.
 template <class T>
-Result<T> decode_as(const Json& j, bool steal) {
+Result<T> decode_as(const Json& j, bool steal, bool bounded = false) {
+    if (!bounded && json_deeper_than(j, max_json_depth))
+        return make_error(ErrorKind::Decode,
+                          "JSON nests arrays or objects deeper than " + std::to_string(max_json_depth) + " levels");
     Result<T> out(std::in_place);
     DecodeContext ctx;
     ctx.steal = steal;
@@ -559,7 +565,8 @@ Result<T> decode_as(const Json& j, bool steal) {
 }
 }  // namespace detail
 
-/// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path.
+/// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path, and so is
+/// nesting deeper than 512 levels (the limit of every JSON value the SDK reads or sends).
 template <class T>
 Result<T> decode_json(const Json& j) {
     return detail::decode_as<T>(j, false);
@@ -575,13 +582,17 @@ Result<T> decode_json(Json&& j) {
 /// Parses text and decodes it into T.
 template <class T>
 Result<T> decode_json(std::string_view text) {
-    Json j = detail::parse_json_text(text);
-    if (j.is_discarded()) return make_error(ErrorKind::Decode, "response is not valid JSON");
-    return decode_json<T>(std::move(j));
+    bool too_deep = false;
+    Json j = detail::parse_json_text(text, &too_deep);
+    if (j.is_discarded())
+        return make_error(ErrorKind::Decode, too_deep ? "response nests arrays or objects deeper than " +
+                                                            std::to_string(detail::max_json_depth) + " levels"
+                                                      : std::string("response is not valid JSON"));
+    return detail::decode_as<T>(j, true, true);
 }
 
-/// Encodes T into a JSON value; strings that are not UTF-8 and non-finite numbers are an
-/// InvalidArgument error naming the field.
+/// Encodes T into a JSON value; strings that are not UTF-8, non-finite numbers and didit::Json
+/// values nested deeper than 512 levels are an InvalidArgument error naming the field.
 template <class T>
 Result<Json> encode_json(const T& v) {
     Json out;

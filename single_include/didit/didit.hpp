@@ -1614,6 +1614,12 @@ using Json = nlohmann::json;
 
 namespace detail {
 
+/// How deeply arrays and objects may nest in JSON the SDK reads (replies, error bodies, decoded
+/// values) or sends (Json values in requests): `[]` is one level, `[[]]` two. Far above anything
+/// Didit sends, and shallow enough that nlohmann::json's recursive copy and comparison of any
+/// value the SDK returns or accepts stay well within a thread's stack.
+inline constexpr std::size_t max_json_depth = 512;
+
 /// The JSON type name used in decode messages ("expected array, got string").
 DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
 
@@ -1621,7 +1627,9 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
 /// value (whitespace around it and a leading UTF-8 BOM allowed). It accepts what Json::parse
 /// accepts and builds the same tree, with one difference: Json::parse stops at a NUL byte
 /// outside a string and ignores what follows ("8\0x" is 8), where this refuses the text.
-DIDIT_INLINE Json parse_json_text(std::string_view text);
+/// Arrays and objects nested deeper than max_json_depth are refused too: Json::parse has no
+/// such limit. `too_deep`, when given, is set to whether that was the reason for refusing.
+DIDIT_INLINE Json parse_json_text(std::string_view text, bool* too_deep = nullptr);
 
 /// Writes `j` compactly, as `j.dump()` writes it (UTF-8 kept, control characters escaped, objects
 /// in key order, the same number layout), without recursion, so no nesting can exhaust the stack.
@@ -1635,8 +1643,13 @@ DIDIT_INLINE Json parse_json_text(std::string_view text);
 DIDIT_INLINE std::string dump_json(const Json& j);
 
 /// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
-/// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
+/// infinity, binary values, and nesting deeper than max_json_depth. Returns false, appends the
+/// path of the first offence to `path` and sets `why`. Without recursion: it is what makes a
+/// value safe to copy, so it must itself survive any nesting.
 DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why);
+
+/// Whether arrays and objects nest in `j` deeper than `limit` levels; without recursion.
+DIDIT_INLINE bool json_deeper_than(const Json& j, std::size_t limit);
 
 }  // namespace detail
 }  // namespace didit
@@ -1704,17 +1717,22 @@ inline bool put_scalar(Json& slot, std::string_view t) {
 
 }  // namespace json_tree
 
-DIDIT_INLINE Json parse_json_text(std::string_view text) {
+DIDIT_INLINE Json parse_json_text(std::string_view text, bool* too_deep) {
     using json_reader::Kind;
     using json_reader::Node;
+    if (too_deep) *too_deep = false;
     auto invalid = [] { return Json(Json::value_t::discarded); };
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM, as Json::parse
     if (text.size() >= json_reader::offset_limit) return invalid();
     // The SDK's JSON reader (one pass, eight bytes at a time, strict UTF-8, no recursion) makes a
     // flat list of tokens, numbers kept as written; the tree is then built from it in one loop.
-    // Nesting is bounded by the text's size only.
-    json_reader::Reader reader(text, static_cast<std::size_t>(-1));
-    if (!reader.run()) return invalid();
+    // Nesting is bounded here, not by recursion (there is none), but because every Json the SDK
+    // returns must be safe to copy, compare and destroy with nlohmann's own recursive code.
+    json_reader::Reader reader(text, max_json_depth);
+    if (const auto status = reader.run(); !status) {
+        if (too_deep) *too_deep = status.error == JsonReadError::too_deep;
+        return invalid();
+    }
     const std::vector<Node>& nodes = reader.nodes();
     const std::string& pool = reader.pool();
     auto text_of = [&](const Node& nd) {
@@ -1876,7 +1894,10 @@ DIDIT_INLINE std::string dump_json(const Json& root) {
     }
 }
 
-DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why) {
+namespace json_check {
+
+// What JSON cannot carry in a scalar (a container's own members are walked by the caller).
+inline bool scalar_ok(const Json& j, const char*& why) {
     switch (j.type()) {
         case Json::value_t::string:
             if (!utf8_valid(j.get_ref<const std::string&>())) {
@@ -1884,43 +1905,96 @@ DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*
                 return false;
             }
             return true;
-        case Json::value_t::number_float: {
-            double d = j.get<double>();
-            if (!std::isfinite(d)) {
+        case Json::value_t::number_float:
+            if (!std::isfinite(j.get<double>())) {
                 why = "number is not finite (NaN or infinity)";
                 return false;
-            }
-            return true;
-        }
-        case Json::value_t::array: {
-            std::size_t i = 0;
-            for (const auto& e : j) {
-                std::size_t mark = path.size();
-                path += '[';
-                path += std::to_string(i++);
-                path += ']';
-                if (!check_json_value(e, path, why)) return false;
-                path.resize(mark);
-            }
-            return true;
-        }
-        case Json::value_t::object:
-            for (auto it = j.begin(); it != j.end(); ++it) {
-                std::size_t mark = path.size();
-                if (!path.empty()) path += '.';
-                if (!utf8_valid(it.key())) {
-                    path += "<key>";
-                    why = "object key is not valid UTF-8";
-                    return false;
-                }
-                path += it.key();
-                if (!check_json_value(it.value(), path, why)) return false;
-                path.resize(mark);
             }
             return true;
         case Json::value_t::binary: why = "binary values cannot be sent as JSON"; return false;
         default: return true;
     }
+}
+
+}  // namespace json_check
+
+DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why) {
+    // An explicit stack of open containers, each at the member being checked.
+    struct Open {
+        const Json* container;
+        Json::const_iterator at;
+        std::size_t index;
+        bool started;
+    };
+    std::vector<Open> open;
+    // The offence's path, from the members the open containers are at; `key_bad`: the innermost
+    // object's key itself is the offence.
+    auto locate = [&](bool key_bad) {
+        for (std::size_t k = 0; k < open.size(); ++k) {
+            const Open& f = open[k];
+            if (f.container->is_array()) {
+                path += '[';
+                path += std::to_string(f.index);
+                path += ']';
+                continue;
+            }
+            if (!path.empty()) path += '.';
+            if (key_bad && k + 1 == open.size())
+                path += "<key>";
+            else
+                path += f.at.key();
+        }
+        return false;
+    };
+    const Json* v = &j;
+    for (;;) {
+        if (v->is_array() || v->is_object()) {
+            if (open.size() >= max_json_depth) {
+                // Named at the value the caller checks: the full path would be max_json_depth long.
+                why = "JSON nested deeper than 512 levels";
+                static_assert(max_json_depth == 512, "the message above names the limit");
+                return false;
+            }
+            open.push_back({v, v->cbegin(), 0, false});
+        } else if (!json_check::scalar_ok(*v, why)) {
+            return locate(false);
+        }
+        // Move to the next value, closing the containers that are done.
+        for (;;) {
+            if (open.empty()) return true;
+            Open& f = open.back();
+            if (f.started) {
+                ++f.at;
+                ++f.index;
+            }
+            f.started = true;
+            if (f.at == f.container->cend()) {
+                open.pop_back();
+                continue;
+            }
+            if (f.container->is_object() && !utf8_valid(f.at.key())) {
+                why = "object key is not valid UTF-8";
+                return locate(true);
+            }
+            v = &*f.at;
+            break;
+        }
+    }
+}
+
+DIDIT_INLINE bool json_deeper_than(const Json& j, std::size_t limit) {
+    // Depth-first over containers only, each with its own depth: no recursion, and the pending
+    // list holds at most the containers not yet visited.
+    std::vector<std::pair<const Json*, std::size_t>> pending;
+    if (j.is_array() || j.is_object()) pending.emplace_back(&j, 1);
+    while (!pending.empty()) {
+        const auto [c, depth] = pending.back();
+        pending.pop_back();
+        if (depth > limit) return true;
+        for (const auto& e : *c)
+            if (e.is_array() || e.is_object()) pending.emplace_back(&e, depth + 1);
+    }
+    return false;
 }
 
 }  // namespace detail
@@ -2772,8 +2846,14 @@ struct Codec<Empty> {
 
 namespace detail {
 /// Decodes into a Result built in place and returned by its one name (no move of a large model).
+/// `bounded`: `j` comes from parse_json_text, which already refused nesting deeper than
+/// max_json_depth; otherwise that is checked here first, as the decoded model may hold parts of
+/// `j` (Json fields, `extra`) that it copies with nlohmann's recursive copy.
 template <class T>
-Result<T> decode_as(const Json& j, bool steal) {
+Result<T> decode_as(const Json& j, bool steal, bool bounded = false) {
+    if (!bounded && json_deeper_than(j, max_json_depth))
+        return make_error(ErrorKind::Decode,
+                          "JSON nests arrays or objects deeper than " + std::to_string(max_json_depth) + " levels");
     Result<T> out(std::in_place);
     DecodeContext ctx;
     ctx.steal = steal;
@@ -2782,7 +2862,8 @@ Result<T> decode_as(const Json& j, bool steal) {
 }
 }  // namespace detail
 
-/// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path.
+/// Decodes a JSON value into T; a mismatch is a Decode error naming the JSON path, and so is
+/// nesting deeper than 512 levels (the limit of every JSON value the SDK reads or sends).
 template <class T>
 Result<T> decode_json(const Json& j) {
     return detail::decode_as<T>(j, false);
@@ -2798,13 +2879,17 @@ Result<T> decode_json(Json&& j) {
 /// Parses text and decodes it into T.
 template <class T>
 Result<T> decode_json(std::string_view text) {
-    Json j = detail::parse_json_text(text);
-    if (j.is_discarded()) return make_error(ErrorKind::Decode, "response is not valid JSON");
-    return decode_json<T>(std::move(j));
+    bool too_deep = false;
+    Json j = detail::parse_json_text(text, &too_deep);
+    if (j.is_discarded())
+        return make_error(ErrorKind::Decode, too_deep ? "response nests arrays or objects deeper than " +
+                                                            std::to_string(detail::max_json_depth) + " levels"
+                                                      : std::string("response is not valid JSON"));
+    return detail::decode_as<T>(j, true, true);
 }
 
-/// Encodes T into a JSON value; strings that are not UTF-8 and non-finite numbers are an
-/// InvalidArgument error naming the field.
+/// Encodes T into a JSON value; strings that are not UTF-8, non-finite numbers and didit::Json
+/// values nested deeper than 512 levels are an InvalidArgument error naming the field.
 template <class T>
 Result<Json> encode_json(const T& v) {
     Json out;
@@ -3651,6 +3736,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 
 // ---- begin didit/detail/error_body.hpp ----
@@ -3684,7 +3770,7 @@ DIDIT_INLINE std::string request_id_of(const Headers& h);
 /// What an Error keeps of a server's reply, however large the reply: this many bytes of its
 /// message, of its raw body, and of all its field errors together (each text is cut at a
 /// UTF-8 boundary, and the message says that it was cut).
-inline constexpr std::size_t max_error_text = 64 * 1024;
+inline constexpr std::size_t max_error_text = 65536;  // 64 KiB
 /// At most this many field errors, from values nested at most this deep (deeper ones become
 /// one "nested too deep" entry), with paths of at most max_field_path bytes.
 inline constexpr std::size_t max_field_errors = 256;
@@ -3901,17 +3987,22 @@ DIDIT_INLINE Error error_from_response(const HttpResponse& r) {
         return std::move(out);
     };
 
-    Json j = r.body.empty() ? Json() : parse_json_text(r.body);
+    bool too_deep = false;
+    Json j = r.body.empty() ? Json() : parse_json_text(r.body, &too_deep);
     if (j.is_discarded() || j.is_null()) {
         std::string ctype(r.headers.get("content-type"));
         e.message = status_text(r.status);
-        if (!r.body.empty())
+        if (too_deep)
+            e.message += " (JSON body nested deeper than " + std::to_string(max_json_depth) + " levels, " +
+                         std::to_string(r.body.size()) + " bytes)";
+        else if (!r.body.empty())
             e.message += " (non-JSON body" + (ctype.empty() ? std::string() : ", " + ctype) + ", " +
                          std::to_string(r.body.size()) + " bytes)";
         return finish(e);
     }
     if (j.is_string()) {
         e.message = j.get<std::string>();
+        if (e.message.empty()) e.message = status_text(r.status);  // `""`: no message is no help
         return finish(e);
     }
     if (j.is_array()) {
@@ -4398,7 +4489,9 @@ struct CallState : CallContext {
 };
 
 /// The state behind a context the driver made (every context a built-in step sees).
-inline CallState& state_of(CallContext& c) { return static_cast<CallState&>(c); }
+inline CallState& state_of(CallContext& c) {
+    return static_cast<CallState&>(c);  // NOLINT(*-static-cast-downcast): the driver makes every context a CallState
+}
 
 /// How the pipeline reaches the transport, with its type erased.
 using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
@@ -4979,13 +5072,22 @@ DIDIT_INLINE bool is_credential_header(std::string_view name) {
 }
 
 DIDIT_INLINE bool json_has_forbidden_control(const Json& j) {
-    if (j.is_string()) return has_forbidden_control(j.get_ref<const std::string&>());
-    if (j.is_array()) {
-        for (const auto& e : j)
-            if (json_has_forbidden_control(e)) return true;
-    } else if (j.is_object()) {
-        for (auto it = j.begin(); it != j.end(); ++it)
-            if (has_forbidden_control(it.key()) || json_has_forbidden_control(it.value())) return true;
+    // A list of containers still to look into rather than recursion: the query is the caller's
+    // value, and its depth is theirs to choose.
+    std::vector<const Json*> pending{&j};
+    while (!pending.empty()) {
+        const Json* v = pending.back();
+        pending.pop_back();
+        if (v->is_string()) {
+            if (has_forbidden_control(v->get_ref<const std::string&>())) return true;
+        } else if (v->is_array()) {
+            for (const auto& e : *v) pending.push_back(&e);
+        } else if (v->is_object()) {
+            for (auto it = v->begin(); it != v->end(); ++it) {
+                if (has_forbidden_control(it.key())) return true;
+                pending.push_back(&it.value());
+            }
+        }
     }
     return false;
 }
@@ -5106,9 +5208,13 @@ DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts
            (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
         body.remove_prefix(1);
     if (body.empty()) return Json();
-    Json j = parse_json_text(body);
+    bool too_deep = false;
+    Json j = parse_json_text(body, &too_deep);
     if (j.is_discarded()) {
-        Error e = make_error(ErrorKind::Decode, "HTTP " + std::to_string(r.status) + " reply is not valid JSON");
+        Error e = make_error(ErrorKind::Decode, "HTTP " + std::to_string(r.status) +
+                                                    (too_deep ? " reply nests arrays or objects deeper than " +
+                                                                    std::to_string(max_json_depth) + " levels"
+                                                              : std::string(" reply is not valid JSON")));
         e.status = r.status;
         e.request_id = request_id_of(r.headers);
         e.attempts = attempts;
@@ -7474,7 +7580,8 @@ struct Pdf {
             if (r.body.empty())
                 what = "an empty body instead of a PDF";
             else
-                what = "not a PDF (" + (ctype.empty() ? std::string("no content type") : std::string(ctype)) + ", " +
+                what = "not a PDF (" +
+                       (ctype.empty() ? std::string("no content type") : detail::clean_text(ctype, 256)) + ", " +
                        std::to_string(r.body.size()) + " bytes)";
         }
         e.kind = ErrorKind::Decode;
@@ -9142,6 +9249,9 @@ public:
     DIDIT_INLINE CanonicalText(std::string_view body, const CanonicalLimits& limits, TopLevel* top = nullptr);
     CanonicalText(const CanonicalText&) = delete;
     CanonicalText& operator=(const CanonicalText&) = delete;
+    CanonicalText(CanonicalText&&) = delete;
+    CanonicalText& operator=(CanonicalText&&) = delete;
+    ~CanonicalText() = default;
 
     const CanonicalStatus& status() const noexcept { return status_; }
     /// Writes the canonical form (with `ascii`, the ensure_ascii=True variant); only after a
@@ -9307,6 +9417,7 @@ DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end
     // Checked per number, so that a body refused for growth has cost no more than the allowance.
     const std::size_t produced = pool.size() - at;
     if (produced > end - start) {
+        // NOLINTNEXTLINE(*-static-cast-downcast): the number hook is installed only by a BudgetReader
         std::size_t& extra = static_cast<BudgetReader&>(r).extra;
         if (produced - (end - start) > extra)
             return r.failed(CanonicalError::too_large, start, "canonical form would exceed the growth limit");
@@ -9779,6 +9890,8 @@ public:
     DIDIT_INLINE MacStream(const std::vector<HmacKey>& keys, const std::string* prefix);
     MacStream(const MacStream&) = delete;
     MacStream& operator=(const MacStream&) = delete;
+    MacStream(MacStream&&) = delete;
+    MacStream& operator=(MacStream&&) = delete;
     DIDIT_INLINE ~MacStream();
 
     /// The json_writer::SinkFn; `self` is a MacStream.
@@ -9957,6 +10070,7 @@ DIDIT_INLINE bool digest_equal(const Digest& a, const Digest& b) {
 DIDIT_INLINE EVP_MAC* hmac_algorithm() noexcept {
     // A function-local static is initialised once even when threads race to it. Kept to the end of
     // the process, as fetched algorithms usually are.
+    // NOLINTNEXTLINE(*-avoid-non-const-global-variables): OpenSSL's API takes a non-const EVP_MAC*
     static EVP_MAC* const algorithm = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
     return algorithm;
 }
@@ -10097,6 +10211,7 @@ DIDIT_INLINE Result<std::string> canonical_json(std::string_view body) {
     return out;
 }
 
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): the schemes are tried in one place, in order
 DIDIT_INLINE Result<Event> Verifier::verify(const Headers& headers, std::string_view raw_body) const {
     if (keys_->empty()) return make_error(ErrorKind::InvalidArgument, "webhook Verifier has no secret");
     if (raw_body.size() > options_.max_body_bytes)

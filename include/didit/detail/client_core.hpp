@@ -10,6 +10,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <didit/detail/config.hpp>
 #include <didit/detail/error_body.hpp>
@@ -158,13 +159,22 @@ DIDIT_INLINE bool is_credential_header(std::string_view name) {
 }
 
 DIDIT_INLINE bool json_has_forbidden_control(const Json& j) {
-    if (j.is_string()) return has_forbidden_control(j.get_ref<const std::string&>());
-    if (j.is_array()) {
-        for (const auto& e : j)
-            if (json_has_forbidden_control(e)) return true;
-    } else if (j.is_object()) {
-        for (auto it = j.begin(); it != j.end(); ++it)
-            if (has_forbidden_control(it.key()) || json_has_forbidden_control(it.value())) return true;
+    // A list of containers still to look into rather than recursion: the query is the caller's
+    // value, and its depth is theirs to choose.
+    std::vector<const Json*> pending{&j};
+    while (!pending.empty()) {
+        const Json* v = pending.back();
+        pending.pop_back();
+        if (v->is_string()) {
+            if (has_forbidden_control(v->get_ref<const std::string&>())) return true;
+        } else if (v->is_array()) {
+            for (const auto& e : *v) pending.push_back(&e);
+        } else if (v->is_object()) {
+            for (auto it = v->begin(); it != v->end(); ++it) {
+                if (has_forbidden_control(it.key())) return true;
+                pending.push_back(&it.value());
+            }
+        }
     }
     return false;
 }
@@ -285,9 +295,13 @@ DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts
            (body.front() == ' ' || body.front() == '\n' || body.front() == '\r' || body.front() == '\t'))
         body.remove_prefix(1);
     if (body.empty()) return Json();
-    Json j = parse_json_text(body);
+    bool too_deep = false;
+    Json j = parse_json_text(body, &too_deep);
     if (j.is_discarded()) {
-        Error e = make_error(ErrorKind::Decode, "HTTP " + std::to_string(r.status) + " reply is not valid JSON");
+        Error e = make_error(ErrorKind::Decode, "HTTP " + std::to_string(r.status) +
+                                                    (too_deep ? " reply nests arrays or objects deeper than " +
+                                                                    std::to_string(max_json_depth) + " levels"
+                                                              : std::string(" reply is not valid JSON")));
         e.status = r.status;
         e.request_id = request_id_of(r.headers);
         e.attempts = attempts;

@@ -250,17 +250,22 @@ DIDIT_INLINE Error error_from_response(const HttpResponse& r) {
         return std::move(out);
     };
 
-    Json j = r.body.empty() ? Json() : parse_json_text(r.body);
+    bool too_deep = false;
+    Json j = r.body.empty() ? Json() : parse_json_text(r.body, &too_deep);
     if (j.is_discarded() || j.is_null()) {
         std::string ctype(r.headers.get("content-type"));
         e.message = status_text(r.status);
-        if (!r.body.empty())
+        if (too_deep)
+            e.message += " (JSON body nested deeper than " + std::to_string(max_json_depth) + " levels, " +
+                         std::to_string(r.body.size()) + " bytes)";
+        else if (!r.body.empty())
             e.message += " (non-JSON body" + (ctype.empty() ? std::string() : ", " + ctype) + ", " +
                          std::to_string(r.body.size()) + " bytes)";
         return finish(e);
     }
     if (j.is_string()) {
         e.message = j.get<std::string>();
+        if (e.message.empty()) e.message = status_text(r.status);  // `""`: no message is no help
         return finish(e);
     }
     if (j.is_array()) {

@@ -26,6 +26,12 @@ using Json = nlohmann::json;
 
 namespace detail {
 
+/// How deeply arrays and objects may nest in JSON the SDK reads (replies, error bodies, decoded
+/// values) or sends (Json values in requests): `[]` is one level, `[[]]` two. Far above anything
+/// Didit sends, and shallow enough that nlohmann::json's recursive copy and comparison of any
+/// value the SDK returns or accepts stay well within a thread's stack.
+inline constexpr std::size_t max_json_depth = 512;
+
 /// The JSON type name used in decode messages ("expected array, got string").
 DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
 
@@ -33,7 +39,9 @@ DIDIT_INLINE const char* json_type_name(const Json& j) noexcept;
 /// value (whitespace around it and a leading UTF-8 BOM allowed). It accepts what Json::parse
 /// accepts and builds the same tree, with one difference: Json::parse stops at a NUL byte
 /// outside a string and ignores what follows ("8\0x" is 8), where this refuses the text.
-DIDIT_INLINE Json parse_json_text(std::string_view text);
+/// Arrays and objects nested deeper than max_json_depth are refused too: Json::parse has no
+/// such limit. `too_deep`, when given, is set to whether that was the reason for refusing.
+DIDIT_INLINE Json parse_json_text(std::string_view text, bool* too_deep = nullptr);
 
 /// Writes `j` compactly, as `j.dump()` writes it (UTF-8 kept, control characters escaped, objects
 /// in key order, the same number layout), without recursion, so no nesting can exhaust the stack.
@@ -47,8 +55,13 @@ DIDIT_INLINE Json parse_json_text(std::string_view text);
 DIDIT_INLINE std::string dump_json(const Json& j);
 
 /// Finds what JSON cannot carry faithfully: invalid UTF-8 in a key or string, NaN or
-/// infinity. Returns the path of the first offence ("" when clean) and sets `why`.
+/// infinity, binary values, and nesting deeper than max_json_depth. Returns false, appends the
+/// path of the first offence to `path` and sets `why`. Without recursion: it is what makes a
+/// value safe to copy, so it must itself survive any nesting.
 DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why);
+
+/// Whether arrays and objects nest in `j` deeper than `limit` levels; without recursion.
+DIDIT_INLINE bool json_deeper_than(const Json& j, std::size_t limit);
 
 }  // namespace detail
 }  // namespace didit
@@ -116,17 +129,22 @@ inline bool put_scalar(Json& slot, std::string_view t) {
 
 }  // namespace json_tree
 
-DIDIT_INLINE Json parse_json_text(std::string_view text) {
+DIDIT_INLINE Json parse_json_text(std::string_view text, bool* too_deep) {
     using json_reader::Kind;
     using json_reader::Node;
+    if (too_deep) *too_deep = false;
     auto invalid = [] { return Json(Json::value_t::discarded); };
     if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM, as Json::parse
     if (text.size() >= json_reader::offset_limit) return invalid();
     // The SDK's JSON reader (one pass, eight bytes at a time, strict UTF-8, no recursion) makes a
     // flat list of tokens, numbers kept as written; the tree is then built from it in one loop.
-    // Nesting is bounded by the text's size only.
-    json_reader::Reader reader(text, static_cast<std::size_t>(-1));
-    if (!reader.run()) return invalid();
+    // Nesting is bounded here, not by recursion (there is none), but because every Json the SDK
+    // returns must be safe to copy, compare and destroy with nlohmann's own recursive code.
+    json_reader::Reader reader(text, max_json_depth);
+    if (const auto status = reader.run(); !status) {
+        if (too_deep) *too_deep = status.error == JsonReadError::too_deep;
+        return invalid();
+    }
     const std::vector<Node>& nodes = reader.nodes();
     const std::string& pool = reader.pool();
     auto text_of = [&](const Node& nd) {
@@ -288,7 +306,10 @@ DIDIT_INLINE std::string dump_json(const Json& root) {
     }
 }
 
-DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why) {
+namespace json_check {
+
+// What JSON cannot carry in a scalar (a container's own members are walked by the caller).
+inline bool scalar_ok(const Json& j, const char*& why) {
     switch (j.type()) {
         case Json::value_t::string:
             if (!utf8_valid(j.get_ref<const std::string&>())) {
@@ -296,43 +317,96 @@ DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*
                 return false;
             }
             return true;
-        case Json::value_t::number_float: {
-            double d = j.get<double>();
-            if (!std::isfinite(d)) {
+        case Json::value_t::number_float:
+            if (!std::isfinite(j.get<double>())) {
                 why = "number is not finite (NaN or infinity)";
                 return false;
-            }
-            return true;
-        }
-        case Json::value_t::array: {
-            std::size_t i = 0;
-            for (const auto& e : j) {
-                std::size_t mark = path.size();
-                path += '[';
-                path += std::to_string(i++);
-                path += ']';
-                if (!check_json_value(e, path, why)) return false;
-                path.resize(mark);
-            }
-            return true;
-        }
-        case Json::value_t::object:
-            for (auto it = j.begin(); it != j.end(); ++it) {
-                std::size_t mark = path.size();
-                if (!path.empty()) path += '.';
-                if (!utf8_valid(it.key())) {
-                    path += "<key>";
-                    why = "object key is not valid UTF-8";
-                    return false;
-                }
-                path += it.key();
-                if (!check_json_value(it.value(), path, why)) return false;
-                path.resize(mark);
             }
             return true;
         case Json::value_t::binary: why = "binary values cannot be sent as JSON"; return false;
         default: return true;
     }
+}
+
+}  // namespace json_check
+
+DIDIT_INLINE bool check_json_value(const Json& j, std::string& path, const char*& why) {
+    // An explicit stack of open containers, each at the member being checked.
+    struct Open {
+        const Json* container;
+        Json::const_iterator at;
+        std::size_t index;
+        bool started;
+    };
+    std::vector<Open> open;
+    // The offence's path, from the members the open containers are at; `key_bad`: the innermost
+    // object's key itself is the offence.
+    auto locate = [&](bool key_bad) {
+        for (std::size_t k = 0; k < open.size(); ++k) {
+            const Open& f = open[k];
+            if (f.container->is_array()) {
+                path += '[';
+                path += std::to_string(f.index);
+                path += ']';
+                continue;
+            }
+            if (!path.empty()) path += '.';
+            if (key_bad && k + 1 == open.size())
+                path += "<key>";
+            else
+                path += f.at.key();
+        }
+        return false;
+    };
+    const Json* v = &j;
+    for (;;) {
+        if (v->is_array() || v->is_object()) {
+            if (open.size() >= max_json_depth) {
+                // Named at the value the caller checks: the full path would be max_json_depth long.
+                why = "JSON nested deeper than 512 levels";
+                static_assert(max_json_depth == 512, "the message above names the limit");
+                return false;
+            }
+            open.push_back({v, v->cbegin(), 0, false});
+        } else if (!json_check::scalar_ok(*v, why)) {
+            return locate(false);
+        }
+        // Move to the next value, closing the containers that are done.
+        for (;;) {
+            if (open.empty()) return true;
+            Open& f = open.back();
+            if (f.started) {
+                ++f.at;
+                ++f.index;
+            }
+            f.started = true;
+            if (f.at == f.container->cend()) {
+                open.pop_back();
+                continue;
+            }
+            if (f.container->is_object() && !utf8_valid(f.at.key())) {
+                why = "object key is not valid UTF-8";
+                return locate(true);
+            }
+            v = &*f.at;
+            break;
+        }
+    }
+}
+
+DIDIT_INLINE bool json_deeper_than(const Json& j, std::size_t limit) {
+    // Depth-first over containers only, each with its own depth: no recursion, and the pending
+    // list holds at most the containers not yet visited.
+    std::vector<std::pair<const Json*, std::size_t>> pending;
+    if (j.is_array() || j.is_object()) pending.emplace_back(&j, 1);
+    while (!pending.empty()) {
+        const auto [c, depth] = pending.back();
+        pending.pop_back();
+        if (depth > limit) return true;
+        for (const auto& e : *c)
+            if (e.is_array() || e.is_object()) pending.emplace_back(&e, depth + 1);
+    }
+    return false;
 }
 
 }  // namespace detail

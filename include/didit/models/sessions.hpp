@@ -323,7 +323,8 @@ struct Pdf {
             if (r.body.empty())
                 what = "an empty body instead of a PDF";
             else
-                what = "not a PDF (" + (ctype.empty() ? std::string("no content type") : std::string(ctype)) + ", " +
+                what = "not a PDF (" +
+                       (ctype.empty() ? std::string("no content type") : detail::clean_text(ctype, 256)) + ", " +
                        std::to_string(r.body.size()) + " bytes)";
         }
         e.kind = ErrorKind::Decode;
