@@ -458,8 +458,8 @@ TEST_CASE("canonical_json: a streaming Writer hands over the same bytes in chunk
         out.finish();
         CHECK(got.bytes == whole);
         CHECK(got.calls > (whole.size() - 5000) / 64);  // really in pieces
-        CHECK(buffer.size() == 64);            // the buffer never grew
-        CHECK(got.largest >= 5000);            // the long string went straight through
+        CHECK(buffer.size() == 64);                     // the buffer never grew
+        CHECK(got.largest >= 5000);                     // the long string went straight through
     }
 }
 
