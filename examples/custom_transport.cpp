@@ -30,10 +30,35 @@ namespace {
 
 /// A minimal HTTP/1.1 client over blocking sockets: `http://host[:port]/path` only.
 class SocketTransport {
+    static bool safe_url(const std::string& url) {
+        for (char c : url)
+            if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return false;
+        return true;
+    }
+    static bool safe_header(const std::string& name, const std::string& value) {
+        if (name.empty()) return false;
+        for (char c : name)
+            if (static_cast<unsigned char>(c) <= 0x20 || c == ':' || c == 0x7F) return false;
+        for (char c : value)
+            if (c == '\r' || c == '\n' || c == '\0') return false;
+        return true;
+    }
+
 public:
     std::string name() const { return "posix-sockets/1.0"; }
 
     didit::Result<didit::HttpResponse> send(const didit::HttpRequest& req) {
+        // Whatever reaches the wire must not be able to end a line early or split the request:
+        // the URL has no spaces or control characters, header lines no CR, LF or NUL. The SDK
+        // checks this already; a transport that writes raw HTTP checks it again itself.
+        if (!safe_url(req.url))
+            return didit::make_error(didit::ErrorKind::InvalidArgument,
+                                     "the URL holds a space or control character; not sent");
+        for (const auto& h : req.headers)
+            if (!safe_header(h.first, h.second))
+                return didit::make_error(didit::ErrorKind::InvalidArgument,
+                                         "a header holds a character that would split the request; not sent");
+
         // Split "http://host:port/target".
         const std::string prefix = "http://";
         if (req.url.compare(0, prefix.size(), prefix) != 0)
