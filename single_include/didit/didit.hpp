@@ -9585,7 +9585,7 @@ DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
     // members of a huge object; but at least doubled, or siblings of growing size would each copy all.
     std::size_t count = 0;
     for (std::size_t k = i + 1; k < end; k = next_sibling(k + 1)) ++count;
-    if (members_.capacity() < base + count) members_.reserve(std::max(base + count, 2 * members_.capacity()));
+    if (members_.capacity() < base + count) members_.reserve((std::max)(base + count, 2 * members_.capacity()));
     for (std::size_t k = i + 1; k < end;) {
         const Node& key = nodes_[k];
         const bool in_src = key.kind == Kind::str_src;
