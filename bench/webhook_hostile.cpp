@@ -177,6 +177,13 @@ int main(int argc, char** argv) {
              return s + "}";
          },
          false},
+        {"top-level empty duplicate keys",
+         [n] {
+             std::string s = "{\"timestamp\":" + std::to_string(kNow);
+             while (s.size() + 8 < n) s += ",\"\":0";
+             return s + "}";
+         },
+         false},
         {"one string of \\u0001 escapes", [n] { return fill(n, "\"", "\\u0001", "", "\""); }, false},
         {"one string of \\n escapes", [n] { return fill(n, "\"", "\\n", "", "\""); }, false},
         {"one string of DEL (ASCII form x6)", [n] { return fill(n, "\"", "\x7f", "", "\""); }, false},

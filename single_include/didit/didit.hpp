@@ -901,26 +901,35 @@ namespace json_reader {
 
 // The reader's output is a tape: one Node per token, in document order, containers first and then
 // their contents. Source-referencing kinds avoid copying the common case (no escapes; for numbers,
-// a literal the caller keeps as written).
-enum class Kind : std::uint8_t { raw_src, raw_pool, str_src, str_pool, array, object };
+// a literal the caller keeps as written). num_src is a number literal whose written form differs from
+// the literal and is longer: its reader keeps nothing and the writer recomputes it (the canonical form).
+enum class Kind : std::uint8_t { raw_src, raw_pool, str_src, str_pool, array, object, num_src };
 
-// One token. 32-bit fields halve the tape's memory (a body of "[0,0,0,..."
-// has a node per two bytes), so the body and the pool must stay below offset_limit. The constructor
+inline constexpr unsigned kind_bits = 3;
+/// The longest string or number token (512 MiB): its length shares 32 bits with the kind.
+inline constexpr std::size_t max_token_len = (std::size_t{1} << (32 - kind_bits)) - 1;
+
+// One token in eight bytes: a body of "[0,0,0,..." has a node per two bytes, so the tape is at
+// most four times the body. The body and the pool must stay below offset_limit. The constructor
 // (rather than aggregate init) lets emplace_back build nodes in place: copying a stack temporary with
 // a narrow member caused store-forwarding stalls that dominated profiles.
 struct Node {
+    // len <= max_token_len (the reader checks before adding a node).
     Node(std::size_t o, std::size_t l, Kind k) noexcept
-        : off(static_cast<std::uint32_t>(o)), len(static_cast<std::uint32_t>(l)), kind(k) {}
+        : off(static_cast<std::uint32_t>(o)),
+          len_kind(static_cast<std::uint32_t>(l << kind_bits) | static_cast<std::uint32_t>(k)) {}
     std::uint32_t off;  // containers: index one past the last descendant
-    std::uint32_t len;
-    Kind kind;
+    std::uint32_t len_kind;
+    std::size_t len() const noexcept { return len_kind >> kind_bits; }
+    Kind kind() const noexcept { return static_cast<Kind>(len_kind & ((1u << kind_bits) - 1)); }
 };
 
 inline constexpr std::size_t offset_limit = 0xFFFFFFFFu;
 
 // Where a token's text is: in the body (the *_src kinds) or in the reader's pool.
 inline const char* node_text(const Node& nd, const char* body, const char* pool) noexcept {
-    return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? body + nd.off : pool + nd.off;
+    const Kind k = nd.kind();
+    return (k == Kind::raw_src || k == Kind::str_src || k == Kind::num_src) ? body + nd.off : pool + nd.off;
 }
 
 enum : unsigned char { in_plain = 0, in_quote = 1, in_backslash = 2, in_control = 3, in_non_ascii = 4 };
@@ -983,9 +992,10 @@ public:
           max_depth_(max_depth),
           top_(top),
           on_number_(on_number) {
-        // Typical bodies have a token per 10-15 bytes; reserving avoids regrowth, capped for huge limits.
-        const std::size_t guess = n_ / 8 + 16;
-        nodes_.reserve(guess < (std::size_t{1} << 20) ? guess : (std::size_t{1} << 20));
+        // Room for the most tokens a text can hold (one per two bytes), so that the tape never
+        // regrows: a regrowth briefly holds the old and the new tape. Pages that no token reaches
+        // are never touched, so a typical body (a token per 10-15 bytes) costs what it uses.
+        nodes_.reserve(n_ / 2 + 2);
     }
 
     JsonReadStatus run();
@@ -997,7 +1007,11 @@ public:
     // the failure to report.
     const unsigned char* text() const noexcept { return s_; }
     std::string& mutable_pool() noexcept { return pool_; }
-    void add_node(std::size_t off, std::size_t len, Kind kind) { nodes_.emplace_back(off, len, kind); }
+    bool add_node(std::size_t off, std::size_t len, Kind kind) {
+        if (len > max_token_len) return failed(JsonReadError::too_large, off, "a string or number exceeds 512 MiB");
+        nodes_.push_back(Node(off, len, kind));
+        return true;
+    }
     bool failed(JsonReadError e, std::size_t off, const char* why) {
         err_ = JsonReadStatus{e, off, why};
         return false;
@@ -1014,7 +1028,7 @@ private:
     void begin_member(std::size_t pos);
 
     void close_top() {
-        nodes_[stack_.back()].off = static_cast<std::uint32_t>(nodes_.size());
+        nodes_[stack_.back()].off = static_cast<std::uint32_t>(nodes_.size());  // nodes < body size < 4 GiB
         stack_.pop_back();
     }
 
@@ -1053,8 +1067,7 @@ private:
 };
 
 inline bool keep_number_text(Reader& r, std::size_t start, std::size_t end, bool /*is_float*/) {
-    r.add_node(start, end - start, Kind::raw_src);
-    return true;
+    return r.add_node(start, end - start, Kind::raw_src);
 }
 
 }  // namespace json_reader
@@ -1108,7 +1121,7 @@ DIDIT_INLINE JsonReadStatus Reader::run() {
                 return JsonReadStatus{};
             }
             if (pos >= n_) return fail(JsonReadError::invalid_json, pos, "unexpected end of input in array or object");
-            const bool in_object = nodes_[stack_.back()].kind == Kind::object;
+            const bool in_object = nodes_[stack_.back()].kind() == Kind::object;
             const unsigned char d = s_[pos];
             if (d == ',') {
                 pos = skip_ws(pos + 1);
@@ -1139,7 +1152,7 @@ DIDIT_INLINE void Reader::begin_member(std::size_t pos) {
     const char* text = node_text(key, reinterpret_cast<const char*>(s_), pool_.data());
     if (top_->members.empty()) top_->members.reserve(16);  // a webhook envelope has about 15
     TopLevelMember& m = top_->members.emplace_back();
-    m.key.assign(text, key.len);
+    m.key.assign(text, key.len());
     m.begin = pos;
     m.end = pos;
 }
@@ -1264,9 +1277,8 @@ DIDIT_INLINE bool Reader::parse_string(std::size_t& pos) {
     const std::size_t start = ++pos;
     skip_plain(pos);
     if (pos < n_ && s_[pos] == '"') {
-        nodes_.emplace_back(start, pos - start, Kind::str_src);
         ++pos;
-        return true;
+        return add_node(start, pos - 1 - start, Kind::str_src);
     }
     return parse_string_rest(start, pos);
 }
@@ -1277,9 +1289,8 @@ DIDIT_INLINE bool Reader::parse_string_rest(std::size_t start, std::size_t& pos)
         if (pos >= n_) return failed(JsonReadError::invalid_json, start - 1, "unterminated string");
         const unsigned char cls = input_classes[s_[pos]];
         if (cls == in_quote) {
-            nodes_.emplace_back(start, pos - start, Kind::str_src);
             ++pos;
-            return true;
+            return add_node(start, pos - 1 - start, Kind::str_src);
         }
         if (cls == in_non_ascii) {
             const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
@@ -1315,9 +1326,8 @@ DIDIT_INLINE bool Reader::parse_string_rest(std::size_t start, std::size_t& pos)
         if (cls == in_quote) {
             if (pool_.size() > offset_limit)
                 return failed(JsonReadError::too_large, start, "decoded strings exceed 4 GiB");
-            nodes_.emplace_back(at, pool_.size() - at, Kind::str_pool);
             ++pos;
-            return true;
+            return add_node(at, pool_.size() - at, Kind::str_pool);
         }
         if (!decode_escape(pos)) return false;
         run = pos;
@@ -1736,7 +1746,7 @@ DIDIT_INLINE Json parse_json_text(std::string_view text, bool* too_deep) {
     const std::vector<Node>& nodes = reader.nodes();
     const std::string& pool = reader.pool();
     auto text_of = [&](const Node& nd) {
-        return std::string_view(json_reader::node_text(nd, text.data(), pool.data()), nd.len);
+        return std::string_view(json_reader::node_text(nd, text.data(), pool.data()), nd.len());
     };
     struct Open {
         Json* value;        // the array or object being filled
@@ -1754,16 +1764,17 @@ DIDIT_INLINE Json parse_json_text(std::string_view text, bool* too_deep) {
             slot = parent.is_object() ? &parent[std::string(text_of(nodes[i++]))] : &parent.emplace_back();
         }
         const Node& nd = nodes[i];
-        switch (nd.kind) {
+        switch (nd.kind()) {
             case Kind::object:
             case Kind::array:
-                *slot = nd.kind == Kind::object ? Json::object() : Json::array();
+                *slot = nd.kind() == Kind::object ? Json::object() : Json::array();
                 if (nd.off != i + 1) open.push_back({slot, nd.off});
                 break;
             case Kind::str_src:
             case Kind::str_pool: *slot = std::string(text_of(nd)); break;
             case Kind::raw_src:
             case Kind::raw_pool:
+            case Kind::num_src:  // not made by this reader's number hook
                 if (!json_tree::put_scalar(*slot, text_of(nd))) return invalid();
                 break;
         }
@@ -9150,15 +9161,30 @@ DIDIT_INLINE bool scan_short_decimal(const unsigned char* s, std::size_t start, 
 // of ten is one correctly rounded IEEE operation, the same result as Python's float().
 DIDIT_INLINE bool short_decimal_value(const ShortDecimal& d, double& v) noexcept;
 
-// The reader's number hook for the canonical form: integers as written (but "-0" as "0"), floats
-// as Python's repr of float(literal) after shorten_floats, written into the reader's pool.
+// Why a float literal has no canonical form.
+struct FloatFailure {
+    CanonicalError error = CanonicalError::none;
+    const char* why = "";
+};
+
+// Appends Python's repr of float(literal) after shorten_floats for the float literal s[start, end).
+DIDIT_INLINE bool append_canonical_float(const unsigned char* s, std::size_t start, std::size_t end, std::string& out,
+                                         FloatFailure& failure);
+
+// The reader's number hook for the canonical form: integers as written (but "-0" as "0"); a float
+// whose canonical text is its literal as written, one that is shorter in the reader's pool, and one
+// that is longer (an integral float prints every digit) as a num_src node that the Emitter writes
+// again, so that no tape ever holds more number text than the body.
 DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end, bool is_float);
 
-struct Member {
-    Member(std::uint64_t p, std::size_t k) noexcept : prefix(p), key(static_cast<std::uint32_t>(k)) {}
-    std::uint64_t prefix;  // first 8 key bytes, big-endian, zero-padded: settles most comparisons
-    std::uint32_t key;     // node index of the key (its value follows); also the duplicate tie-breaker
-};
+// A member of an object being sorted: the node index of its key (its value follows), which is also
+// the duplicate tie-breaker. Four bytes, so that an object of empty members ({"":0,...}, five body
+// bytes and two nodes each) costs the sort no more than a fifth of its tape.
+using Member = std::uint32_t;
+
+// Objects up to this many members (all that Didit sends) are sorted on the stack with each key's
+// first 8 bytes beside it, which settles most comparisons without reading the key.
+inline constexpr std::size_t small_object_members = 64;
 
 // `avail` is how many bytes may be read from p (at least len).
 DIDIT_INLINE std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept;
@@ -9194,7 +9220,8 @@ private:
 
     std::size_t next_sibling(std::size_t i) const noexcept {
         const Node& nd = nodes_[i];
-        return (nd.kind == Kind::array || nd.kind == Kind::object) ? nd.off : i + 1;
+        const Kind k = nd.kind();
+        return (k == Kind::array || k == Kind::object) ? nd.off : i + 1;
     }
 
     void truncate_members(std::size_t n) {
@@ -9204,7 +9231,30 @@ private:
     const char* text_of(const Node& nd) const noexcept { return node_text(nd, src_, pool_); }
 
     // Byte order (memcmp is unsigned) of UTF-8 equals code point order, which is how Python sorts str keys.
-    int compare_keys(const Member& a, const Member& b) const noexcept;
+    // The order of two keys whose first 8 bytes (prefix_of) are equal.
+    int compare_tails(Member a, Member b) const noexcept {
+        const Node& ka = nodes_[a];
+        const Node& kb = nodes_[b];
+        const std::size_t la = ka.len();
+        const std::size_t lb = kb.len();
+        const std::size_t n = la < lb ? la : lb;
+        const int c = n <= 8 ? 0 : std::memcmp(text_of(ka) + 8, text_of(kb) + 8, n - 8);
+        if (c != 0) return c;
+        return la < lb ? -1 : (la > lb ? 1 : 0);
+    }
+
+    int compare_keys(Member a, Member b) const noexcept {
+        const std::uint64_t pa = prefix_of(nodes_[a]);
+        const std::uint64_t pb = prefix_of(nodes_[b]);
+        if (pa != pb) return pa < pb ? -1 : 1;
+        return compare_tails(a, b);
+    }
+
+    // A key's first 8 bytes, big-endian, zero-padded: settles most comparisons.
+    std::uint64_t prefix_of(const Node& key) const noexcept {
+        const std::size_t avail = (key.kind() == Kind::str_src ? src_len_ : pool_len_) - key.off;
+        return key_prefix(text_of(key), key.len(), avail);
+    }
 
     // Scalars are written in place; containers need a frame (and objects a sort), so they are opened
     // out of line to keep this hot switch small.
@@ -9223,6 +9273,7 @@ private:
     Writer& out_;
     std::vector<Frame> frames_;
     std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
+    std::string number_;           // a num_src number's canonical text, written again
 };
 
 // The reader of a canonical parse: the growth the canonical form may still take, for canonical_number
@@ -9379,17 +9430,35 @@ DIDIT_INLINE void append_integral_double(std::string& out, double v) {
 
 DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end, bool is_float) {
     const unsigned char* s = r.text();
+    const std::size_t literal = end - start;
     if (!is_float) {
         // Integer literals are already canonical (Python ints are exact), except that int("-0") is 0.
-        if (end - start == 2 && s[start] == '-' && s[start + 1] == '0') {
-            r.add_node(start + 1, 1, Kind::raw_src);
-        } else {
-            r.add_node(start, end - start, Kind::raw_src);
-        }
-        return true;
+        if (literal == 2 && s[start] == '-' && s[start + 1] == '0') return r.add_node(start + 1, 1, Kind::raw_src);
+        return r.add_node(start, literal, Kind::raw_src);
     }
     std::string& pool = r.mutable_pool();
     const std::size_t at = pool.size();
+    FloatFailure failure;
+    if (!append_canonical_float(s, start, end, pool, failure)) return r.failed(failure.error, start, failure.why);
+    const std::size_t produced = pool.size() - at;
+    if (produced < literal || (produced == literal && std::memcmp(pool.data() + at, s + start, literal) != 0)) {
+        if (pool.size() > offset_limit)
+            return r.failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
+        return r.add_node(at, produced, Kind::raw_pool);
+    }
+    pool.resize(at);
+    if (produced == literal) return r.add_node(start, literal, Kind::raw_src);
+    // Checked per number, so that a body refused for growth has cost no more than the allowance.
+    // NOLINTNEXTLINE(*-static-cast-downcast): the number hook is installed only by a BudgetReader
+    std::size_t& extra = static_cast<BudgetReader&>(r).extra;
+    if (produced - literal > extra)
+        return r.failed(CanonicalError::too_large, start, "canonical form would exceed the growth limit");
+    extra -= produced - literal;
+    return r.add_node(start, literal, Kind::num_src);
+}
+
+DIDIT_INLINE bool append_canonical_float(const unsigned char* s, std::size_t start, std::size_t end, std::string& out,
+                                         FloatFailure& failure) {
     ShortDecimal dec;
     const bool is_short = scan_short_decimal(s, start, end, dec);
     double v = 0.0;
@@ -9398,32 +9467,26 @@ DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end
         const char* last = reinterpret_cast<const char*>(s + end);
         const auto res = std::from_chars(first, last, v);
         if (res.ec == std::errc::result_out_of_range) {
-            if (json_reader::literal_is_at_least_one(s, start, end))
-                return r.failed(CanonicalError::non_finite, start, "float literal overflows a double");
+            if (json_reader::literal_is_at_least_one(s, start, end)) {
+                failure = FloatFailure{CanonicalError::non_finite, "float literal overflows a double"};
+                return false;
+            }
             v = 0.0;  // underflow: Python's float() gives (-)0.0, which shortens to int 0
         } else if (res.ec != std::errc() || res.ptr != last) {
-            return r.failed(CanonicalError::invalid_json, start, "malformed number");
+            failure = FloatFailure{CanonicalError::invalid_json, "malformed number"};
+            return false;
         }
     }
-    if (!double_is_finite(v))  // from_chars signals overflow; this only guards against library variance
-        return r.failed(CanonicalError::non_finite, start, "float literal overflows a double");
-    if (double_is_integral(v))
-        append_integral_double(pool, v);
-    else if (is_short)
-        append_float_digits(pool, dec.negative, dec.digits, dec.nd, dec.decpt, python_max_fixed_decpt);
-    else
-        append_shortest_double(pool, v, python_max_fixed_decpt);
-    if (pool.size() > offset_limit) return r.failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
-    // Checked per number, so that a body refused for growth has cost no more than the allowance.
-    const std::size_t produced = pool.size() - at;
-    if (produced > end - start) {
-        // NOLINTNEXTLINE(*-static-cast-downcast): the number hook is installed only by a BudgetReader
-        std::size_t& extra = static_cast<BudgetReader&>(r).extra;
-        if (produced - (end - start) > extra)
-            return r.failed(CanonicalError::too_large, start, "canonical form would exceed the growth limit");
-        extra -= produced - (end - start);
+    if (!double_is_finite(v)) {  // from_chars signals overflow; this only guards against library variance
+        failure = FloatFailure{CanonicalError::non_finite, "float literal overflows a double"};
+        return false;
     }
-    r.add_node(at, pool.size() - at, Kind::raw_pool);
+    if (double_is_integral(v))
+        append_integral_double(out, v);
+    else if (is_short)
+        append_float_digits(out, dec.negative, dec.digits, dec.nd, dec.decpt, python_max_fixed_decpt);
+    else
+        append_shortest_double(out, v, python_max_fixed_decpt);
     return true;
 }
 
@@ -9525,7 +9588,7 @@ DIDIT_INLINE void Emitter::run() {
         if (f.cur != f.begin) out_.put(',');
         // emit_value may grow frames_/members_, so nothing below may touch f or a Member reference.
         if (f.is_object) {
-            const std::size_t key = members_[f.cur++].key;
+            const std::size_t key = members_[f.cur++];
             emit_value(key);
             out_.put(':');
             emit_value(key + 1);
@@ -9537,30 +9600,29 @@ DIDIT_INLINE void Emitter::run() {
     }
 }
 
-DIDIT_INLINE int Emitter::compare_keys(const Member& a, const Member& b) const noexcept {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix ? -1 : 1;
-    const Node& ka = nodes_[a.key];
-    const Node& kb = nodes_[b.key];
-    const std::size_t n = ka.len < kb.len ? ka.len : kb.len;
-    const int c = n <= 8 ? 0 : std::memcmp(text_of(ka) + 8, text_of(kb) + 8, n - 8);
-    if (c != 0) return c;
-    return ka.len < kb.len ? -1 : (ka.len > kb.len ? 1 : 0);
-}
-
 DIDIT_INLINE void Emitter::emit_value(std::size_t i) {
     const Node& nd = nodes_[i];
-    switch (nd.kind) {
-        case Kind::raw_src: out_.put(src_ + nd.off, nd.len); return;
-        case Kind::raw_pool: out_.put(pool_ + nd.off, nd.len); return;
+    switch (nd.kind()) {
+        case Kind::raw_src: out_.put(src_ + nd.off, nd.len()); return;
+        case Kind::raw_pool: out_.put(pool_ + nd.off, nd.len()); return;
+        case Kind::num_src: {
+            // The reader computed this text once, and succeeded.
+            number_.clear();
+            FloatFailure ignored;
+            const auto* s = reinterpret_cast<const unsigned char*>(src_);
+            append_canonical_float(s, nd.off, nd.off + nd.len(), number_, ignored);
+            out_.put(number_.data(), number_.size());
+            return;
+        }
         case Kind::str_src:
             // Unescaped source text has no quote, backslash or control byte, so without
             // ensure_ascii it is already in Python's output form.
             if (ascii_)
-                out_.put_escaped(src_ + nd.off, nd.len, ascii_);
+                out_.put_escaped(src_ + nd.off, nd.len(), ascii_);
             else
-                out_.put_quoted(src_ + nd.off, nd.len);
+                out_.put_quoted(src_ + nd.off, nd.len());
             return;
-        case Kind::str_pool: out_.put_escaped(pool_ + nd.off, nd.len, ascii_); return;
+        case Kind::str_pool: out_.put_escaped(pool_ + nd.off, nd.len(), ascii_); return;
         case Kind::array:
         case Kind::object: open_container(i); return;
     }
@@ -9568,7 +9630,7 @@ DIDIT_INLINE void Emitter::emit_value(std::size_t i) {
 
 DIDIT_INLINE void Emitter::open_container(std::size_t i) {
     const Node& nd = nodes_[i];
-    const bool is_object = nd.kind == Kind::object;
+    const bool is_object = nd.kind() == Kind::object;
     if (nd.off == i + 1) {
         out_.put(is_object ? "{}" : "[]", 2);
     } else if (is_object) {
@@ -9586,28 +9648,43 @@ DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
     std::size_t count = 0;
     for (std::size_t k = i + 1; k < end; k = next_sibling(k + 1)) ++count;
     if (members_.capacity() < base + count) members_.reserve((std::max)(base + count, 2 * members_.capacity()));
-    for (std::size_t k = i + 1; k < end;) {
-        const Node& key = nodes_[k];
-        const bool in_src = key.kind == Kind::str_src;
-        const std::size_t avail = (in_src ? src_len_ : pool_len_) - key.off;
-        members_.emplace_back(key_prefix(text_of(key), key.len, avail), k);
-        k = next_sibling(k + 1);
-    }
-    const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
+    for (std::size_t k = i + 1; k < end; k = next_sibling(k + 1)) members_.push_back(static_cast<Member>(k));
     // Bodies serialised with sort_keys=True are common, and checking is cheaper than sorting.
     // Equal keys stay in source order (key node index) so the dedupe below can keep the last.
-    const auto less = [this](const Member& a, const Member& b) {
-        const int c = compare_keys(a, b);
-        return c != 0 ? c < 0 : a.key < b.key;
-    };
-    if (!std::is_sorted(first, members_.end(), less)) std::sort(first, members_.end(), less);
-    // Python dict semantics: the last occurrence of a duplicate key wins.
-    std::size_t w = base;
-    for (std::size_t r = base; r < members_.size(); ++r) {
-        if (r + 1 < members_.size() && compare_keys(members_[r], members_[r + 1]) == 0) continue;
-        members_[w++] = members_[r];
+    const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
+    std::size_t w = base;  // Python dict semantics: the last occurrence of a duplicate key wins
+    if (count <= small_object_members) {
+        struct Keyed {
+            std::uint64_t prefix;
+            Member key;
+        };
+        std::array<Keyed, small_object_members> keyed;
+        for (std::size_t m = 0; m < count; ++m) keyed[m] = Keyed{prefix_of(nodes_[first[m]]), first[m]};
+        const auto less = [this](const Keyed& a, const Keyed& b) {
+            if (a.prefix != b.prefix) return a.prefix < b.prefix;
+            const int c = compare_tails(a.key, b.key);
+            return c != 0 ? c < 0 : a.key < b.key;
+        };
+        const auto last = keyed.begin() + static_cast<std::ptrdiff_t>(count);
+        if (!std::is_sorted(keyed.begin(), last, less)) std::sort(keyed.begin(), last, less);
+        for (std::size_t r = 0; r < count; ++r) {
+            const bool repeated = r + 1 < count && keyed[r].prefix == keyed[r + 1].prefix &&
+                                  compare_tails(keyed[r].key, keyed[r + 1].key) == 0;
+            if (!repeated) members_[w++] = keyed[r].key;
+        }
+        truncate_members(w);
+    } else {
+        const auto less = [this](Member a, Member b) {
+            const int c = compare_keys(a, b);
+            return c != 0 ? c < 0 : a < b;
+        };
+        if (!std::is_sorted(first, members_.end(), less)) std::sort(first, members_.end(), less);
+        for (std::size_t r = base; r < members_.size(); ++r) {
+            if (r + 1 < members_.size() && compare_keys(members_[r], members_[r + 1]) == 0) continue;
+            members_[w++] = members_[r];
+        }
+        truncate_members(w);
     }
-    truncate_members(w);
     out_.put('{');
     frames_.emplace_back(base, w, base, true);
 }

@@ -148,7 +148,7 @@ DIDIT_INLINE Json parse_json_text(std::string_view text, bool* too_deep) {
     const std::vector<Node>& nodes = reader.nodes();
     const std::string& pool = reader.pool();
     auto text_of = [&](const Node& nd) {
-        return std::string_view(json_reader::node_text(nd, text.data(), pool.data()), nd.len);
+        return std::string_view(json_reader::node_text(nd, text.data(), pool.data()), nd.len());
     };
     struct Open {
         Json* value;        // the array or object being filled
@@ -166,16 +166,17 @@ DIDIT_INLINE Json parse_json_text(std::string_view text, bool* too_deep) {
             slot = parent.is_object() ? &parent[std::string(text_of(nodes[i++]))] : &parent.emplace_back();
         }
         const Node& nd = nodes[i];
-        switch (nd.kind) {
+        switch (nd.kind()) {
             case Kind::object:
             case Kind::array:
-                *slot = nd.kind == Kind::object ? Json::object() : Json::array();
+                *slot = nd.kind() == Kind::object ? Json::object() : Json::array();
                 if (nd.off != i + 1) open.push_back({slot, nd.off});
                 break;
             case Kind::str_src:
             case Kind::str_pool: *slot = std::string(text_of(nd)); break;
             case Kind::raw_src:
             case Kind::raw_pool:
+            case Kind::num_src:  // not made by this reader's number hook
                 if (!json_tree::put_scalar(*slot, text_of(nd))) return invalid();
                 break;
         }

@@ -56,26 +56,35 @@ namespace json_reader {
 
 // The reader's output is a tape: one Node per token, in document order, containers first and then
 // their contents. Source-referencing kinds avoid copying the common case (no escapes; for numbers,
-// a literal the caller keeps as written).
-enum class Kind : std::uint8_t { raw_src, raw_pool, str_src, str_pool, array, object };
+// a literal the caller keeps as written). num_src is a number literal whose written form differs from
+// the literal and is longer: its reader keeps nothing and the writer recomputes it (the canonical form).
+enum class Kind : std::uint8_t { raw_src, raw_pool, str_src, str_pool, array, object, num_src };
 
-// One token. 32-bit fields halve the tape's memory (a body of "[0,0,0,..."
-// has a node per two bytes), so the body and the pool must stay below offset_limit. The constructor
+inline constexpr unsigned kind_bits = 3;
+/// The longest string or number token (512 MiB): its length shares 32 bits with the kind.
+inline constexpr std::size_t max_token_len = (std::size_t{1} << (32 - kind_bits)) - 1;
+
+// One token in eight bytes: a body of "[0,0,0,..." has a node per two bytes, so the tape is at
+// most four times the body. The body and the pool must stay below offset_limit. The constructor
 // (rather than aggregate init) lets emplace_back build nodes in place: copying a stack temporary with
 // a narrow member caused store-forwarding stalls that dominated profiles.
 struct Node {
+    // len <= max_token_len (the reader checks before adding a node).
     Node(std::size_t o, std::size_t l, Kind k) noexcept
-        : off(static_cast<std::uint32_t>(o)), len(static_cast<std::uint32_t>(l)), kind(k) {}
+        : off(static_cast<std::uint32_t>(o)),
+          len_kind(static_cast<std::uint32_t>(l << kind_bits) | static_cast<std::uint32_t>(k)) {}
     std::uint32_t off;  // containers: index one past the last descendant
-    std::uint32_t len;
-    Kind kind;
+    std::uint32_t len_kind;
+    std::size_t len() const noexcept { return len_kind >> kind_bits; }
+    Kind kind() const noexcept { return static_cast<Kind>(len_kind & ((1u << kind_bits) - 1)); }
 };
 
 inline constexpr std::size_t offset_limit = 0xFFFFFFFFu;
 
 // Where a token's text is: in the body (the *_src kinds) or in the reader's pool.
 inline const char* node_text(const Node& nd, const char* body, const char* pool) noexcept {
-    return (nd.kind == Kind::raw_src || nd.kind == Kind::str_src) ? body + nd.off : pool + nd.off;
+    const Kind k = nd.kind();
+    return (k == Kind::raw_src || k == Kind::str_src || k == Kind::num_src) ? body + nd.off : pool + nd.off;
 }
 
 enum : unsigned char { in_plain = 0, in_quote = 1, in_backslash = 2, in_control = 3, in_non_ascii = 4 };
@@ -138,9 +147,10 @@ public:
           max_depth_(max_depth),
           top_(top),
           on_number_(on_number) {
-        // Typical bodies have a token per 10-15 bytes; reserving avoids regrowth, capped for huge limits.
-        const std::size_t guess = n_ / 8 + 16;
-        nodes_.reserve(guess < (std::size_t{1} << 20) ? guess : (std::size_t{1} << 20));
+        // Room for the most tokens a text can hold (one per two bytes), so that the tape never
+        // regrows: a regrowth briefly holds the old and the new tape. Pages that no token reaches
+        // are never touched, so a typical body (a token per 10-15 bytes) costs what it uses.
+        nodes_.reserve(n_ / 2 + 2);
     }
 
     JsonReadStatus run();
@@ -152,7 +162,11 @@ public:
     // the failure to report.
     const unsigned char* text() const noexcept { return s_; }
     std::string& mutable_pool() noexcept { return pool_; }
-    void add_node(std::size_t off, std::size_t len, Kind kind) { nodes_.emplace_back(off, len, kind); }
+    bool add_node(std::size_t off, std::size_t len, Kind kind) {
+        if (len > max_token_len) return failed(JsonReadError::too_large, off, "a string or number exceeds 512 MiB");
+        nodes_.push_back(Node(off, len, kind));
+        return true;
+    }
     bool failed(JsonReadError e, std::size_t off, const char* why) {
         err_ = JsonReadStatus{e, off, why};
         return false;
@@ -169,7 +183,7 @@ private:
     void begin_member(std::size_t pos);
 
     void close_top() {
-        nodes_[stack_.back()].off = static_cast<std::uint32_t>(nodes_.size());
+        nodes_[stack_.back()].off = static_cast<std::uint32_t>(nodes_.size());  // nodes < body size < 4 GiB
         stack_.pop_back();
     }
 
@@ -208,8 +222,7 @@ private:
 };
 
 inline bool keep_number_text(Reader& r, std::size_t start, std::size_t end, bool /*is_float*/) {
-    r.add_node(start, end - start, Kind::raw_src);
-    return true;
+    return r.add_node(start, end - start, Kind::raw_src);
 }
 
 }  // namespace json_reader
@@ -263,7 +276,7 @@ DIDIT_INLINE JsonReadStatus Reader::run() {
                 return JsonReadStatus{};
             }
             if (pos >= n_) return fail(JsonReadError::invalid_json, pos, "unexpected end of input in array or object");
-            const bool in_object = nodes_[stack_.back()].kind == Kind::object;
+            const bool in_object = nodes_[stack_.back()].kind() == Kind::object;
             const unsigned char d = s_[pos];
             if (d == ',') {
                 pos = skip_ws(pos + 1);
@@ -294,7 +307,7 @@ DIDIT_INLINE void Reader::begin_member(std::size_t pos) {
     const char* text = node_text(key, reinterpret_cast<const char*>(s_), pool_.data());
     if (top_->members.empty()) top_->members.reserve(16);  // a webhook envelope has about 15
     TopLevelMember& m = top_->members.emplace_back();
-    m.key.assign(text, key.len);
+    m.key.assign(text, key.len());
     m.begin = pos;
     m.end = pos;
 }
@@ -419,9 +432,8 @@ DIDIT_INLINE bool Reader::parse_string(std::size_t& pos) {
     const std::size_t start = ++pos;
     skip_plain(pos);
     if (pos < n_ && s_[pos] == '"') {
-        nodes_.emplace_back(start, pos - start, Kind::str_src);
         ++pos;
-        return true;
+        return add_node(start, pos - 1 - start, Kind::str_src);
     }
     return parse_string_rest(start, pos);
 }
@@ -432,9 +444,8 @@ DIDIT_INLINE bool Reader::parse_string_rest(std::size_t start, std::size_t& pos)
         if (pos >= n_) return failed(JsonReadError::invalid_json, start - 1, "unterminated string");
         const unsigned char cls = input_classes[s_[pos]];
         if (cls == in_quote) {
-            nodes_.emplace_back(start, pos - start, Kind::str_src);
             ++pos;
-            return true;
+            return add_node(start, pos - 1 - start, Kind::str_src);
         }
         if (cls == in_non_ascii) {
             const std::size_t len = utf8_sequence_length(s_ + pos, n_ - pos);
@@ -470,9 +481,8 @@ DIDIT_INLINE bool Reader::parse_string_rest(std::size_t start, std::size_t& pos)
         if (cls == in_quote) {
             if (pool_.size() > offset_limit)
                 return failed(JsonReadError::too_large, start, "decoded strings exceed 4 GiB");
-            nodes_.emplace_back(at, pool_.size() - at, Kind::str_pool);
             ++pos;
-            return true;
+            return add_node(at, pool_.size() - at, Kind::str_pool);
         }
         if (!decode_escape(pos)) return false;
         run = pos;

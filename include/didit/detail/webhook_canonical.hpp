@@ -86,15 +86,30 @@ DIDIT_INLINE bool scan_short_decimal(const unsigned char* s, std::size_t start, 
 // of ten is one correctly rounded IEEE operation, the same result as Python's float().
 DIDIT_INLINE bool short_decimal_value(const ShortDecimal& d, double& v) noexcept;
 
-// The reader's number hook for the canonical form: integers as written (but "-0" as "0"), floats
-// as Python's repr of float(literal) after shorten_floats, written into the reader's pool.
+// Why a float literal has no canonical form.
+struct FloatFailure {
+    CanonicalError error = CanonicalError::none;
+    const char* why = "";
+};
+
+// Appends Python's repr of float(literal) after shorten_floats for the float literal s[start, end).
+DIDIT_INLINE bool append_canonical_float(const unsigned char* s, std::size_t start, std::size_t end, std::string& out,
+                                         FloatFailure& failure);
+
+// The reader's number hook for the canonical form: integers as written (but "-0" as "0"); a float
+// whose canonical text is its literal as written, one that is shorter in the reader's pool, and one
+// that is longer (an integral float prints every digit) as a num_src node that the Emitter writes
+// again, so that no tape ever holds more number text than the body.
 DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end, bool is_float);
 
-struct Member {
-    Member(std::uint64_t p, std::size_t k) noexcept : prefix(p), key(static_cast<std::uint32_t>(k)) {}
-    std::uint64_t prefix;  // first 8 key bytes, big-endian, zero-padded: settles most comparisons
-    std::uint32_t key;     // node index of the key (its value follows); also the duplicate tie-breaker
-};
+// A member of an object being sorted: the node index of its key (its value follows), which is also
+// the duplicate tie-breaker. Four bytes, so that an object of empty members ({"":0,...}, five body
+// bytes and two nodes each) costs the sort no more than a fifth of its tape.
+using Member = std::uint32_t;
+
+// Objects up to this many members (all that Didit sends) are sorted on the stack with each key's
+// first 8 bytes beside it, which settles most comparisons without reading the key.
+inline constexpr std::size_t small_object_members = 64;
 
 // `avail` is how many bytes may be read from p (at least len).
 DIDIT_INLINE std::uint64_t key_prefix(const char* p, std::size_t len, std::size_t avail) noexcept;
@@ -130,7 +145,8 @@ private:
 
     std::size_t next_sibling(std::size_t i) const noexcept {
         const Node& nd = nodes_[i];
-        return (nd.kind == Kind::array || nd.kind == Kind::object) ? nd.off : i + 1;
+        const Kind k = nd.kind();
+        return (k == Kind::array || k == Kind::object) ? nd.off : i + 1;
     }
 
     void truncate_members(std::size_t n) {
@@ -140,7 +156,30 @@ private:
     const char* text_of(const Node& nd) const noexcept { return node_text(nd, src_, pool_); }
 
     // Byte order (memcmp is unsigned) of UTF-8 equals code point order, which is how Python sorts str keys.
-    int compare_keys(const Member& a, const Member& b) const noexcept;
+    // The order of two keys whose first 8 bytes (prefix_of) are equal.
+    int compare_tails(Member a, Member b) const noexcept {
+        const Node& ka = nodes_[a];
+        const Node& kb = nodes_[b];
+        const std::size_t la = ka.len();
+        const std::size_t lb = kb.len();
+        const std::size_t n = la < lb ? la : lb;
+        const int c = n <= 8 ? 0 : std::memcmp(text_of(ka) + 8, text_of(kb) + 8, n - 8);
+        if (c != 0) return c;
+        return la < lb ? -1 : (la > lb ? 1 : 0);
+    }
+
+    int compare_keys(Member a, Member b) const noexcept {
+        const std::uint64_t pa = prefix_of(nodes_[a]);
+        const std::uint64_t pb = prefix_of(nodes_[b]);
+        if (pa != pb) return pa < pb ? -1 : 1;
+        return compare_tails(a, b);
+    }
+
+    // A key's first 8 bytes, big-endian, zero-padded: settles most comparisons.
+    std::uint64_t prefix_of(const Node& key) const noexcept {
+        const std::size_t avail = (key.kind() == Kind::str_src ? src_len_ : pool_len_) - key.off;
+        return key_prefix(text_of(key), key.len(), avail);
+    }
 
     // Scalars are written in place; containers need a frame (and objects a sort), so they are opened
     // out of line to keep this hot switch small.
@@ -159,6 +198,7 @@ private:
     Writer& out_;
     std::vector<Frame> frames_;
     std::vector<Member> members_;  // a stack of per-object sorted ranges, so objects share one allocation
+    std::string number_;           // a num_src number's canonical text, written again
 };
 
 // The reader of a canonical parse: the growth the canonical form may still take, for canonical_number
@@ -315,17 +355,35 @@ DIDIT_INLINE void append_integral_double(std::string& out, double v) {
 
 DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end, bool is_float) {
     const unsigned char* s = r.text();
+    const std::size_t literal = end - start;
     if (!is_float) {
         // Integer literals are already canonical (Python ints are exact), except that int("-0") is 0.
-        if (end - start == 2 && s[start] == '-' && s[start + 1] == '0') {
-            r.add_node(start + 1, 1, Kind::raw_src);
-        } else {
-            r.add_node(start, end - start, Kind::raw_src);
-        }
-        return true;
+        if (literal == 2 && s[start] == '-' && s[start + 1] == '0') return r.add_node(start + 1, 1, Kind::raw_src);
+        return r.add_node(start, literal, Kind::raw_src);
     }
     std::string& pool = r.mutable_pool();
     const std::size_t at = pool.size();
+    FloatFailure failure;
+    if (!append_canonical_float(s, start, end, pool, failure)) return r.failed(failure.error, start, failure.why);
+    const std::size_t produced = pool.size() - at;
+    if (produced < literal || (produced == literal && std::memcmp(pool.data() + at, s + start, literal) != 0)) {
+        if (pool.size() > offset_limit)
+            return r.failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
+        return r.add_node(at, produced, Kind::raw_pool);
+    }
+    pool.resize(at);
+    if (produced == literal) return r.add_node(start, literal, Kind::raw_src);
+    // Checked per number, so that a body refused for growth has cost no more than the allowance.
+    // NOLINTNEXTLINE(*-static-cast-downcast): the number hook is installed only by a BudgetReader
+    std::size_t& extra = static_cast<BudgetReader&>(r).extra;
+    if (produced - literal > extra)
+        return r.failed(CanonicalError::too_large, start, "canonical form would exceed the growth limit");
+    extra -= produced - literal;
+    return r.add_node(start, literal, Kind::num_src);
+}
+
+DIDIT_INLINE bool append_canonical_float(const unsigned char* s, std::size_t start, std::size_t end, std::string& out,
+                                         FloatFailure& failure) {
     ShortDecimal dec;
     const bool is_short = scan_short_decimal(s, start, end, dec);
     double v = 0.0;
@@ -334,32 +392,26 @@ DIDIT_INLINE bool canonical_number(Reader& r, std::size_t start, std::size_t end
         const char* last = reinterpret_cast<const char*>(s + end);
         const auto res = std::from_chars(first, last, v);
         if (res.ec == std::errc::result_out_of_range) {
-            if (json_reader::literal_is_at_least_one(s, start, end))
-                return r.failed(CanonicalError::non_finite, start, "float literal overflows a double");
+            if (json_reader::literal_is_at_least_one(s, start, end)) {
+                failure = FloatFailure{CanonicalError::non_finite, "float literal overflows a double"};
+                return false;
+            }
             v = 0.0;  // underflow: Python's float() gives (-)0.0, which shortens to int 0
         } else if (res.ec != std::errc() || res.ptr != last) {
-            return r.failed(CanonicalError::invalid_json, start, "malformed number");
+            failure = FloatFailure{CanonicalError::invalid_json, "malformed number"};
+            return false;
         }
     }
-    if (!double_is_finite(v))  // from_chars signals overflow; this only guards against library variance
-        return r.failed(CanonicalError::non_finite, start, "float literal overflows a double");
-    if (double_is_integral(v))
-        append_integral_double(pool, v);
-    else if (is_short)
-        append_float_digits(pool, dec.negative, dec.digits, dec.nd, dec.decpt, python_max_fixed_decpt);
-    else
-        append_shortest_double(pool, v, python_max_fixed_decpt);
-    if (pool.size() > offset_limit) return r.failed(CanonicalError::too_large, start, "canonical form exceeds 4 GiB");
-    // Checked per number, so that a body refused for growth has cost no more than the allowance.
-    const std::size_t produced = pool.size() - at;
-    if (produced > end - start) {
-        // NOLINTNEXTLINE(*-static-cast-downcast): the number hook is installed only by a BudgetReader
-        std::size_t& extra = static_cast<BudgetReader&>(r).extra;
-        if (produced - (end - start) > extra)
-            return r.failed(CanonicalError::too_large, start, "canonical form would exceed the growth limit");
-        extra -= produced - (end - start);
+    if (!double_is_finite(v)) {  // from_chars signals overflow; this only guards against library variance
+        failure = FloatFailure{CanonicalError::non_finite, "float literal overflows a double"};
+        return false;
     }
-    r.add_node(at, pool.size() - at, Kind::raw_pool);
+    if (double_is_integral(v))
+        append_integral_double(out, v);
+    else if (is_short)
+        append_float_digits(out, dec.negative, dec.digits, dec.nd, dec.decpt, python_max_fixed_decpt);
+    else
+        append_shortest_double(out, v, python_max_fixed_decpt);
     return true;
 }
 
@@ -461,7 +513,7 @@ DIDIT_INLINE void Emitter::run() {
         if (f.cur != f.begin) out_.put(',');
         // emit_value may grow frames_/members_, so nothing below may touch f or a Member reference.
         if (f.is_object) {
-            const std::size_t key = members_[f.cur++].key;
+            const std::size_t key = members_[f.cur++];
             emit_value(key);
             out_.put(':');
             emit_value(key + 1);
@@ -473,30 +525,29 @@ DIDIT_INLINE void Emitter::run() {
     }
 }
 
-DIDIT_INLINE int Emitter::compare_keys(const Member& a, const Member& b) const noexcept {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix ? -1 : 1;
-    const Node& ka = nodes_[a.key];
-    const Node& kb = nodes_[b.key];
-    const std::size_t n = ka.len < kb.len ? ka.len : kb.len;
-    const int c = n <= 8 ? 0 : std::memcmp(text_of(ka) + 8, text_of(kb) + 8, n - 8);
-    if (c != 0) return c;
-    return ka.len < kb.len ? -1 : (ka.len > kb.len ? 1 : 0);
-}
-
 DIDIT_INLINE void Emitter::emit_value(std::size_t i) {
     const Node& nd = nodes_[i];
-    switch (nd.kind) {
-        case Kind::raw_src: out_.put(src_ + nd.off, nd.len); return;
-        case Kind::raw_pool: out_.put(pool_ + nd.off, nd.len); return;
+    switch (nd.kind()) {
+        case Kind::raw_src: out_.put(src_ + nd.off, nd.len()); return;
+        case Kind::raw_pool: out_.put(pool_ + nd.off, nd.len()); return;
+        case Kind::num_src: {
+            // The reader computed this text once, and succeeded.
+            number_.clear();
+            FloatFailure ignored;
+            const auto* s = reinterpret_cast<const unsigned char*>(src_);
+            append_canonical_float(s, nd.off, nd.off + nd.len(), number_, ignored);
+            out_.put(number_.data(), number_.size());
+            return;
+        }
         case Kind::str_src:
             // Unescaped source text has no quote, backslash or control byte, so without
             // ensure_ascii it is already in Python's output form.
             if (ascii_)
-                out_.put_escaped(src_ + nd.off, nd.len, ascii_);
+                out_.put_escaped(src_ + nd.off, nd.len(), ascii_);
             else
-                out_.put_quoted(src_ + nd.off, nd.len);
+                out_.put_quoted(src_ + nd.off, nd.len());
             return;
-        case Kind::str_pool: out_.put_escaped(pool_ + nd.off, nd.len, ascii_); return;
+        case Kind::str_pool: out_.put_escaped(pool_ + nd.off, nd.len(), ascii_); return;
         case Kind::array:
         case Kind::object: open_container(i); return;
     }
@@ -504,7 +555,7 @@ DIDIT_INLINE void Emitter::emit_value(std::size_t i) {
 
 DIDIT_INLINE void Emitter::open_container(std::size_t i) {
     const Node& nd = nodes_[i];
-    const bool is_object = nd.kind == Kind::object;
+    const bool is_object = nd.kind() == Kind::object;
     if (nd.off == i + 1) {
         out_.put(is_object ? "{}" : "[]", 2);
     } else if (is_object) {
@@ -522,28 +573,43 @@ DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
     std::size_t count = 0;
     for (std::size_t k = i + 1; k < end; k = next_sibling(k + 1)) ++count;
     if (members_.capacity() < base + count) members_.reserve((std::max)(base + count, 2 * members_.capacity()));
-    for (std::size_t k = i + 1; k < end;) {
-        const Node& key = nodes_[k];
-        const bool in_src = key.kind == Kind::str_src;
-        const std::size_t avail = (in_src ? src_len_ : pool_len_) - key.off;
-        members_.emplace_back(key_prefix(text_of(key), key.len, avail), k);
-        k = next_sibling(k + 1);
-    }
-    const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
+    for (std::size_t k = i + 1; k < end; k = next_sibling(k + 1)) members_.push_back(static_cast<Member>(k));
     // Bodies serialised with sort_keys=True are common, and checking is cheaper than sorting.
     // Equal keys stay in source order (key node index) so the dedupe below can keep the last.
-    const auto less = [this](const Member& a, const Member& b) {
-        const int c = compare_keys(a, b);
-        return c != 0 ? c < 0 : a.key < b.key;
-    };
-    if (!std::is_sorted(first, members_.end(), less)) std::sort(first, members_.end(), less);
-    // Python dict semantics: the last occurrence of a duplicate key wins.
-    std::size_t w = base;
-    for (std::size_t r = base; r < members_.size(); ++r) {
-        if (r + 1 < members_.size() && compare_keys(members_[r], members_[r + 1]) == 0) continue;
-        members_[w++] = members_[r];
+    const auto first = members_.begin() + static_cast<std::ptrdiff_t>(base);
+    std::size_t w = base;  // Python dict semantics: the last occurrence of a duplicate key wins
+    if (count <= small_object_members) {
+        struct Keyed {
+            std::uint64_t prefix;
+            Member key;
+        };
+        std::array<Keyed, small_object_members> keyed;
+        for (std::size_t m = 0; m < count; ++m) keyed[m] = Keyed{prefix_of(nodes_[first[m]]), first[m]};
+        const auto less = [this](const Keyed& a, const Keyed& b) {
+            if (a.prefix != b.prefix) return a.prefix < b.prefix;
+            const int c = compare_tails(a.key, b.key);
+            return c != 0 ? c < 0 : a.key < b.key;
+        };
+        const auto last = keyed.begin() + static_cast<std::ptrdiff_t>(count);
+        if (!std::is_sorted(keyed.begin(), last, less)) std::sort(keyed.begin(), last, less);
+        for (std::size_t r = 0; r < count; ++r) {
+            const bool repeated = r + 1 < count && keyed[r].prefix == keyed[r + 1].prefix &&
+                                  compare_tails(keyed[r].key, keyed[r + 1].key) == 0;
+            if (!repeated) members_[w++] = keyed[r].key;
+        }
+        truncate_members(w);
+    } else {
+        const auto less = [this](Member a, Member b) {
+            const int c = compare_keys(a, b);
+            return c != 0 ? c < 0 : a < b;
+        };
+        if (!std::is_sorted(first, members_.end(), less)) std::sort(first, members_.end(), less);
+        for (std::size_t r = base; r < members_.size(); ++r) {
+            if (r + 1 < members_.size() && compare_keys(members_[r], members_[r + 1]) == 0) continue;
+            members_[w++] = members_[r];
+        }
+        truncate_members(w);
     }
-    truncate_members(w);
     out_.put('{');
     frames_.emplace_back(base, w, base, true);
 }
