@@ -184,8 +184,8 @@ def resolve(table, ops):
 
 
 COLUMNS = [("name", "name"), ("method", "method"), ("host", "host"), ("auth", "auth"), ("path", "path"),
-           ("path_params", "path"), ("request", "request"), ("query", "query"), ("reply", "reply"),
-           ("retry", "retry"), ("timeout", "ms"), ("bucket", "bucket"), ("body", "body")]
+           ("path_params", "params"), ("request", "request"), ("query", "query"), ("reply", "reply"),
+           ("retry", "retry"), ("timeout", "timeout_ms"), ("bucket", "bucket"), ("body", "body")]
 
 
 def cells(row):
@@ -278,12 +278,22 @@ def generate():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true", help="exit 1 if a generated file is stale; write nothing")
+    ap.add_argument("--uncovered", action="store_true", help="list the OpenAPI operations no route implements")
     args = ap.parse_args()
     try:
         files = generate()
     except TableError as e:
         print(f"tools/routes/routes.json: {e}", file=sys.stderr)
         return 1
+    if args.uncovered:
+        table = json.loads(TABLE.read_text(encoding="utf-8"))
+        done = {r["op"] for g in table["groups"] for r in g["routes"] if "op" in r}
+        ops = load_spec(ROOT / table["spec"])
+        left = sorted((p, m, op_id) for op_id, (m, p, _) in ops.items() if op_id not in done)
+        for p, m, op_id in left:
+            print(f"{m:6} {p}  {op_id}")
+        print(f"{len(left)} of {len(ops)} operations have no route")
+        return 0
     stale = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     # A header here that the table does not write is a route group declared by hand.
     strays = sorted(set(OUT_DIR.glob("*.hpp")) - set(files))

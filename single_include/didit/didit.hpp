@@ -5823,7 +5823,7 @@ DIDIT_UUID_PATH(ApplicationPath, org_id, app_id);
 
 namespace endpoints {
 // clang-format off
-//          name                method host     auth    path                                                 path             request             query    reply                retry  ms bucket      body
+//          name                method host     auth    path                                                 params           request             query    reply                retry  timeout_ms bucket      body
 /// POST /programmatic/register/ — creates an account and emails it a 6-character code; 5 per IP per hour.
 /// API reference: https://docs.didit.me/auth-api/register
 DIDIT_ROUTE(AccountRegister,    Post, Account, None,   "/programmatic/register/",                           NoPath,          RegisterRequest,    NoQuery, RegisterResponse,    false, 0, "register", Json);
@@ -5964,7 +5964,7 @@ namespace didit {
 
 namespace endpoints {
 // clang-format off
-//          name            method host          auth    path                    path    request       query    reply          retry  ms bucket body
+//          name            method host          auth    path                    params  request       query    reply          retry  timeout_ms bucket body
 /// GET /v3/billing/balance/ — the organization's credit balance (decimal strings).
 /// API reference: https://docs.didit.me/management-api/billing/balance
 DIDIT_ROUTE(BillingBalance, Get,  Verification, ApiKey, "/v3/billing/balance/", NoPath, NoBody,       NoQuery, Balance,       true,  0, "", None);
@@ -6106,7 +6106,7 @@ namespace endpoints {
 // Not in the OpenAPI; paths, bodies and replies follow https://docs.didit.me (management API, blocklist), and older
 // guides agree.
 // clang-format off
-//          name             method host          auth    path                     path    request                 query               reply                retry  ms bucket body
+//          name             method host          auth    path                     params  request                 query               reply                retry  timeout_ms bucket body
 /// POST /v3/blocklist/add/ — blocks a session's face, document, phone and/or email (at least one flag true).
 /// API reference: https://docs.didit.me/sessions-api/blocklist/add
 DIDIT_ROUTE(BlocklistAdd,    Post, Verification, ApiKey, "/v3/blocklist/add/",    NoPath, BlocklistAddRequest,    NoQuery,            BlocklistReply,      false, 0, "", Json);
@@ -6362,7 +6362,7 @@ DIDIT_UUID_PATH(QuestionnairePath, questionnaire_uuid);
 
 namespace endpoints {
 // clang-format off
-//          name                  method  host          auth    path                                        path               request                     query                    reply                retry  ms bucket body
+//          name                  method  host          auth    path                                        params             request                     query                    reply                retry  timeout_ms bucket body
 /// GET /v3/questionnaires/ — one page of questionnaire versions, newest first.
 /// API reference: https://docs.didit.me/management-api/questionnaires/list
 DIDIT_ROUTE(QuestionnairesList,   Get,    Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            NoBody,                     QuestionnairesListQuery, Page<Questionnaire>, true,  0, "", None);
@@ -7754,7 +7754,7 @@ namespace endpoints {
 // (2026-09 API, docs.didit.me); the empty body decodes as JSON null, hence the std::optional replies. The reviews list
 // is an envelope or a bare array (older Didit guides); Page<T> decodes both.
 // clang-format off
-//          name                  method  host          auth    path                                       path         request                     query                reply                                     retry                                      ms      bucket            body
+//          name                  method  host          auth    path                                       params       request                     query                reply                                     retry                                      timeout_ms bucket            body
 /// POST /v3/session/ — creates a verification session; replies 201 with the `url` to send the user to. Its own rate
 /// bucket: 600 per minute.
 /// API reference: https://docs.didit.me/sessions-api/create-session
@@ -8146,7 +8146,7 @@ DIDIT_PATH(UserPath, vendor_data);
 
 namespace endpoints {
 // clang-format off
-//          name         method host          auth    path                        path      request             query           reply                retry  ms bucket body
+//          name         method host          auth    path                        params    request             query           reply                retry  timeout_ms bucket body
 /// GET /v3/users/ — one page of users, most recent session first.
 /// API reference: https://docs.didit.me/management-api/users/list
 DIDIT_ROUTE(UsersList,   Get,   Verification, ApiKey, "/v3/users/",               NoPath,   NoBody,             UsersListQuery, Page<User>,          true,  0, "", None);
@@ -8411,7 +8411,7 @@ namespace endpoints {
 // destination routes follow the OpenAPI 2026-07 (older guides lack them). The destination list is a bare array, which
 // Page<T> decodes.
 // clang-format off
-//          name                       method  host          auth    path                                            path                    request                          query    reply                     retry  ms bucket body
+//          name                       method  host          auth    path                                            params                  request                          query    reply                     retry  timeout_ms bucket body
 /// GET /v3/webhook/ — the application's webhook configuration, secrets included.
 /// API reference: https://docs.didit.me/management-api/webhook/get
 DIDIT_ROUTE(WebhookConfigGet,          Get,    Verification, ApiKey, "/v3/webhook/",                                 NoPath,                 NoBody,                          NoQuery, WebhookConfig,            true,  0, "", None);
@@ -8696,7 +8696,7 @@ DIDIT_UUID_PATH(WorkflowPath, settings_uuid);
 
 namespace endpoints {
 // clang-format off
-//          name             method  host          auth    path                              path          request                query               reply           retry  ms bucket body
+//          name             method  host          auth    path                              params        request                query               reply           retry  timeout_ms bucket body
 /// GET /v3/workflows/ — one page of workflows (an envelope or a bare array; both decode).
 /// API reference: https://docs.didit.me/management-api/workflows/list
 DIDIT_ROUTE(WorkflowsList,   Get,    Verification, ApiKey, "/v3/workflows/",                 NoPath,       NoBody,                WorkflowsListQuery, Page<Workflow>, true,  0, "", None);

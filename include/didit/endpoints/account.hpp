@@ -16,7 +16,7 @@ DIDIT_UUID_PATH(ApplicationPath, org_id, app_id);
 
 namespace endpoints {
 // clang-format off
-//          name                method host     auth    path                                                 path             request             query    reply                retry  ms bucket      body
+//          name                method host     auth    path                                                 params           request             query    reply                retry  timeout_ms bucket      body
 /// POST /programmatic/register/ — creates an account and emails it a 6-character code; 5 per IP per hour.
 /// API reference: https://docs.didit.me/auth-api/register
 DIDIT_ROUTE(AccountRegister,    Post, Account, None,   "/programmatic/register/",                           NoPath,          RegisterRequest,    NoQuery, RegisterResponse,    false, 0, "register", Json);

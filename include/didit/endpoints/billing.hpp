@@ -11,7 +11,7 @@ namespace didit {
 
 namespace endpoints {
 // clang-format off
-//          name            method host          auth    path                    path    request       query    reply          retry  ms bucket body
+//          name            method host          auth    path                    params  request       query    reply          retry  timeout_ms bucket body
 /// GET /v3/billing/balance/ — the organization's credit balance (decimal strings).
 /// API reference: https://docs.didit.me/management-api/billing/balance
 DIDIT_ROUTE(BillingBalance, Get,  Verification, ApiKey, "/v3/billing/balance/", NoPath, NoBody,       NoQuery, Balance,       true,  0, "", None);

@@ -14,7 +14,7 @@ namespace endpoints {
 // Not in the OpenAPI; paths, bodies and replies follow https://docs.didit.me (management API, blocklist), and older
 // guides agree.
 // clang-format off
-//          name             method host          auth    path                     path    request                 query               reply                retry  ms bucket body
+//          name             method host          auth    path                     params  request                 query               reply                retry  timeout_ms bucket body
 /// POST /v3/blocklist/add/ — blocks a session's face, document, phone and/or email (at least one flag true).
 /// API reference: https://docs.didit.me/sessions-api/blocklist/add
 DIDIT_ROUTE(BlocklistAdd,    Post, Verification, ApiKey, "/v3/blocklist/add/",    NoPath, BlocklistAddRequest,    NoQuery,            BlocklistReply,      false, 0, "", Json);

@@ -16,7 +16,7 @@ DIDIT_UUID_PATH(QuestionnairePath, questionnaire_uuid);
 
 namespace endpoints {
 // clang-format off
-//          name                  method  host          auth    path                                        path               request                     query                    reply                retry  ms bucket body
+//          name                  method  host          auth    path                                        params             request                     query                    reply                retry  timeout_ms bucket body
 /// GET /v3/questionnaires/ — one page of questionnaire versions, newest first.
 /// API reference: https://docs.didit.me/management-api/questionnaires/list
 DIDIT_ROUTE(QuestionnairesList,   Get,    Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            NoBody,                     QuestionnairesListQuery, Page<Questionnaire>, true,  0, "", None);

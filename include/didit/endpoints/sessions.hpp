@@ -19,7 +19,7 @@ namespace endpoints {
 // (2026-09 API, docs.didit.me); the empty body decodes as JSON null, hence the std::optional replies. The reviews list
 // is an envelope or a bare array (older Didit guides); Page<T> decodes both.
 // clang-format off
-//          name                  method  host          auth    path                                       path         request                     query                reply                                     retry                                      ms      bucket            body
+//          name                  method  host          auth    path                                       params       request                     query                reply                                     retry                                      timeout_ms bucket            body
 /// POST /v3/session/ — creates a verification session; replies 201 with the `url` to send the user to. Its own rate
 /// bucket: 600 per minute.
 /// API reference: https://docs.didit.me/sessions-api/create-session

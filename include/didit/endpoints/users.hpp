@@ -16,7 +16,7 @@ DIDIT_PATH(UserPath, vendor_data);
 
 namespace endpoints {
 // clang-format off
-//          name         method host          auth    path                        path      request             query           reply                retry  ms bucket body
+//          name         method host          auth    path                        params    request             query           reply                retry  timeout_ms bucket body
 /// GET /v3/users/ — one page of users, most recent session first.
 /// API reference: https://docs.didit.me/management-api/users/list
 DIDIT_ROUTE(UsersList,   Get,   Verification, ApiKey, "/v3/users/",               NoPath,   NoBody,             UsersListQuery, Page<User>,          true,  0, "", None);

@@ -19,7 +19,7 @@ namespace endpoints {
 // destination routes follow the OpenAPI 2026-07 (older guides lack them). The destination list is a bare array, which
 // Page<T> decodes.
 // clang-format off
-//          name                       method  host          auth    path                                            path                    request                          query    reply                     retry  ms bucket body
+//          name                       method  host          auth    path                                            params                  request                          query    reply                     retry  timeout_ms bucket body
 /// GET /v3/webhook/ — the application's webhook configuration, secrets included.
 /// API reference: https://docs.didit.me/management-api/webhook/get
 DIDIT_ROUTE(WebhookConfigGet,          Get,    Verification, ApiKey, "/v3/webhook/",                                 NoPath,                 NoBody,                          NoQuery, WebhookConfig,            true,  0, "", None);

@@ -16,7 +16,7 @@ DIDIT_UUID_PATH(WorkflowPath, settings_uuid);
 
 namespace endpoints {
 // clang-format off
-//          name             method  host          auth    path                              path          request                query               reply           retry  ms bucket body
+//          name             method  host          auth    path                              params        request                query               reply           retry  timeout_ms bucket body
 /// GET /v3/workflows/ — one page of workflows (an envelope or a bare array; both decode).
 /// API reference: https://docs.didit.me/management-api/workflows/list
 DIDIT_ROUTE(WorkflowsList,   Get,    Verification, ApiKey, "/v3/workflows/",                 NoPath,       NoBody,                WorkflowsListQuery, Page<Workflow>, true,  0, "", None);
