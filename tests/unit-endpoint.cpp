@@ -62,6 +62,27 @@ static_assert(didit::detail::endpoint_body_ok<ThingsUpdate>());
 static_assert(didit::detail::endpoint_auth_ok<ThingsUpdate>());
 static_assert(didit::detail::endpoint_auth_ok<ThingsPing>());
 
+// The route table's form: every trait a column of DIDIT_ROUTE, retry safety per request.
+inline bool thing_has_amount(const ThingBody& b) { return b.amount.has_value(); }
+// clang-format off
+DIDIT_ROUTE(ThingsRender, Post, Verification, ApiKey, "/v3/orgs/{org}/things/{thing}/render/", ThingPath, ThingBody, didit::NoQuery, Thing, when(thing_has_amount), 90000, "render", Json);
+DIDIT_ROUTE(ThingsGet,    Get,  Verification, ApiKey, "/v3/orgs/{org}/things/{thing}/",        ThingPath, didit::NoBody, didit::NoQuery, Thing, true, 0, "", None);
+// clang-format on
+
+static_assert(!ThingsRender::retry_safe);
+static_assert(ThingsRender::timeout == std::chrono::milliseconds(90000));
+static_assert(ThingsRender::rate_bucket == "render");
+static_assert(ThingsRender::content_type == didit::ContentType::Json);
+static_assert(didit::detail::route_view<ThingsRender>().content_type == didit::ContentType::Json);
+static_assert(didit::detail::route_view<ThingsRender>().rate_bucket == "render");
+static_assert(didit::detail::route_timeout<ThingsRender>() == std::chrono::milliseconds(90000));
+static_assert(ThingsGet::retry_safe && ThingsGet::retry_safe_for(didit::NoBody{}));
+static_assert(ThingsGet::content_type == didit::ContentType::None);
+// DIDIT_ENDPOINT: the default traits.
+static_assert(ThingsPing::timeout == std::chrono::milliseconds(0) && ThingsPing::rate_bucket.empty());
+static_assert(ThingsPing::content_type == didit::ContentType::None);
+static_assert(ThingsUpdate::content_type == didit::ContentType::Json);
+
 }  // namespace et
 
 // ---- path_matches is usable at compile time ---------------------------------------------------
@@ -124,6 +145,14 @@ didit::HttpRequest last(const didit::MockTransport& mock) {
 }  // namespace
 
 // ---- percent-encoding -------------------------------------------------------------------------
+
+TEST_CASE("endpoint: a when(pred) route is retry-safe exactly when pred holds for the request") {
+    et::ThingBody body;
+    CHECK_FALSE(et::ThingsRender::retry_safe_for(body));
+    body.amount = 2.5;
+    CHECK(et::ThingsRender::retry_safe_for(body));
+    CHECK_FALSE(et::ThingsUpdate::retry_safe_for(body));  // DIDIT_ENDPOINT: its constant, whatever the request
+}
 
 TEST_CASE("endpoint: percent_encode keeps a value one path segment") {
     using didit::detail::percent_encode;

@@ -306,26 +306,10 @@ TEST_CASE("resilience: the POST body arrives intact and exactly once per attempt
 namespace {
 /// A write route that declares itself safe to repeat per request, the way a session create
 /// with `vendor_data` is (the server returns the existing unfinished session).
-struct SafeCreate {
-    static constexpr didit::Method method = didit::Method::Post;
-    static constexpr didit::Host host = didit::Host::Verification;
-    static constexpr didit::Auth auth = didit::Auth::ApiKey;
-    static constexpr std::string_view path = "/v3/session/";
-    static constexpr std::string_view name = "SafeCreate";
-    static constexpr bool retry_safe = false;
-    using path_params = didit::NoPath;
-    using request = didit::SessionCreateRequest;
-    using query = didit::NoQuery;
-    using reply = didit::Session;
-};
+bool has_vendor_data(const didit::SessionCreateRequest& r) { return r.vendor_data.has_value(); }
+DIDIT_ROUTE(SafeCreate, Post, Verification, ApiKey, "/v3/session/", didit::NoPath, didit::SessionCreateRequest,
+            didit::NoQuery, didit::Session, when(has_vendor_data), 0, "", Json);
 }  // namespace
-
-namespace didit::detail {
-template <>
-struct retry_safe_request<SafeCreate> {
-    static bool check(const SessionCreateRequest& r) { return r.vendor_data.has_value(); }
-};
-}  // namespace didit::detail
 
 TEST_CASE("resilience: a write that is safe for this request (vendor_data) is retried after a reset") {
     fault::Server server;

@@ -184,6 +184,8 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
     static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
     static_assert(detail::endpoint_auth_ok<E>(),
                   "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
+    static_assert(detail::endpoint_content_ok<E>(),
+                  "route descriptor: a route with a request body sends it as Json, one without as None");
     Json body_json, query_json;
     if constexpr (!std::is_same_v<typename E::request, NoBody>) {
         auto enc = encode_json(body);
@@ -198,8 +200,8 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
     // Everything below that does not depend on E is in the core, compiled once.
     const auto names = E::path_params::names;
     const auto values = path.values();
-    const bool idempotent = E::method == Method::Get || E::method == Method::Delete || E::retry_safe ||
-                            detail::retry_safe_request<E>::check(body);
+    const bool idempotent =
+        E::method == Method::Get || E::method == Method::Delete || E::retry_safe || E::retry_safe_for(body);
     const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
                                             names.data(),
                                             values.data(),

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// DIDIT_ENDPOINT and DIDIT_PATH: route descriptors as plain structs, with their compile-time checks.
+// DIDIT_ROUTE, DIDIT_ENDPOINT and DIDIT_PATH: route descriptors as plain structs, with their compile-time checks.
 #pragma once
 
 #include <array>
@@ -25,6 +25,12 @@ enum class Auth {
     None,    ///< no credential (register, verify-email, login)
     Bearer,  ///< `Authorization: Bearer <access token>`, account routes only
     ApiKey,  ///< `x-api-key: <key>`, verification routes only
+};
+
+/// How a route's request body is sent.
+enum class ContentType {
+    None,  ///< no body
+    Json,  ///< `application/json`, written from the request model
 };
 
 /// Marks a route without a request body.
@@ -95,6 +101,8 @@ struct RouteView {
     bool retry_safe;
     /// A route-specific rate bucket on top of the method's ("pdf", "session-create"…), or "".
     std::string_view rate_bucket;
+    /// How the request body is written.
+    ContentType content_type;
 };
 
 template <class P, class = void>
@@ -102,45 +110,34 @@ struct path_has_uuids : std::false_type {};
 template <class P>
 struct path_has_uuids<P, std::enable_if_t<P::uuid_params>> : std::true_type {};
 
-template <class E, class = void>
-struct route_rate_bucket {
-    static constexpr std::string_view value{};
-};
+/// A route's own rate bucket (`E::rate_bucket`), or "" for the method's alone.
 template <class E>
-struct route_rate_bucket<E, std::void_t<decltype(E::rate_bucket)>> {
+struct route_rate_bucket {
     static constexpr std::string_view value = E::rate_bucket;
 };
 
-/// Routes whose retry safety depends on the request (e.g. a session create with
-/// vendor_data, which the server de-duplicates) specialise this next to their descriptor.
-template <class E, class = void>
-struct retry_safe_request {
-    template <class B>
-    static bool check(const B&) {
-        return false;
-    }
-};
+/// A route's own default time limit (`E::timeout`), or zero for the client's.
+template <class E>
+constexpr std::chrono::milliseconds route_timeout() {
+    return E::timeout;
+}
+
+/// A rate-bucket column as a string_view (a plain `= ""` would read as a redundant
+/// initialisation to clang-tidy, at every row of the table that has no bucket of its own).
+constexpr std::string_view bucket_name(std::string_view name) noexcept { return name; }
+
+template <class E>
+constexpr bool endpoint_content_ok() {
+    return (E::content_type == ContentType::None) == std::is_same_v<typename E::request, NoBody>;
+}
 
 template <class E>
 constexpr RouteView route_view() {
-    return RouteView{E::method,     E::host,
-                     E::auth,       E::path,
-                     E::name,       path_has_uuids<typename E::path_params>::value,
-                     E::retry_safe, route_rate_bucket<E>::value};
-}
-
-template <class E, class = void>
-struct has_route_timeout : std::false_type {};
-template <class E>
-struct has_route_timeout<E, std::void_t<decltype(E::timeout)>> : std::true_type {};
-
-/// A route's own default time limit (e.g. PDF generation), else zero.
-template <class E>
-constexpr std::chrono::milliseconds route_timeout() {
-    if constexpr (has_route_timeout<E>::value)
-        return std::chrono::duration_cast<std::chrono::milliseconds>(E::timeout);
-    else
-        return std::chrono::milliseconds(0);
+    return RouteView{E::method,      E::host,
+                     E::auth,        E::path,
+                     E::name,        path_has_uuids<typename E::path_params>::value,
+                     E::retry_safe,  route_rate_bucket<E>::value,
+                     E::content_type};
 }
 
 }  // namespace detail
@@ -171,36 +168,80 @@ constexpr std::chrono::milliseconds route_timeout() {
         }                                                                                                  \
     }
 
-/// One route of the API as data. Expands to a struct a person could write by hand:
-///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",
-///                  WorkflowPath, NoBody, NoQuery, Workflow, true)
+/// One route of the API as data, with every trait as a column. The SDK's route table
+/// (endpoints/*.hpp, written by tools/gen_routes.py from tools/routes/routes.json) is made of these:
+///   DIDIT_ROUTE(SessionsGeneratePdf, Get, Verification, ApiKey, "/v3/session/{session_id}/generate-pdf/",
+///               SessionPath, NoBody, NoQuery, Pdf, true, 120000, "pdf", None)
 /// Arguments: name, method (Get/Post/Patch/Delete), host (Verification/Account), auth
 /// (None/Bearer/ApiKey), path template, path-parameter type (DIDIT_PATH or NoPath), request
-/// body type (a DIDIT_MODEL or NoBody), query type (a DIDIT_MODEL or NoQuery), reply type,
-/// and whether repeating the request is harmless (retry-safe).
-#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE)                 \
-    struct Name {                                                                                                   \
-        static constexpr ::didit::Method method = ::didit::Method::METHOD;                                          \
-        static constexpr ::didit::Host host = ::didit::Host::HOST;                                                  \
-        static constexpr ::didit::Auth auth = ::didit::Auth::AUTH;                                                  \
-        static constexpr std::string_view path = PATH;                                                              \
-        static constexpr std::string_view name = #Name;                                                             \
-        static constexpr bool retry_safe = RETRY_SAFE;                                                              \
-        using path_params = PathT;                                                                                  \
-        using request = RequestT;                                                                                   \
-        using query = QueryT;                                                                                       \
-        using reply = ReplyT;                                                                                       \
-        static_assert(::didit::detail::path_matches(PATH, PathT::names),                                            \
-                      "DIDIT_ENDPOINT " #Name                                                                       \
-                      ": each {placeholder} in the path needs a path "                                              \
-                      "parameter of the same name, and each path parameter a placeholder");                         \
-        static_assert(::didit::Method::METHOD != ::didit::Method::Get || std::is_same_v<RequestT, ::didit::NoBody>, \
-                      "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                          \
-        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                                 \
-                          (::didit::Host::HOST == ::didit::Host::Verification                                       \
-                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                                       \
-                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                                     \
-                      "DIDIT_ENDPOINT " #Name                                                                       \
-                      ": verification routes authenticate with ApiKey, "                                            \
-                      "account routes with Bearer (each credential goes only to its own host)");                    \
+/// body type (a DIDIT_MODEL or NoBody), query type (a DIDIT_MODEL or NoQuery), reply type; then
+/// the traits:
+/// - retry safety: `true` (repeating the request is harmless), `false`, or `when(pred)`:
+///   harmless when `pred(request)` is true (a session create with `vendor_data`, which the
+///   server de-duplicates);
+/// - the route's own default time limit in milliseconds (it takes the place of
+///   ClientOptions::timeout; CallOptions::timeout still wins), or 0 for the client's;
+/// - its own client-side rate bucket on top of the method's, or "" for none;
+/// - the request body's content type: None (no body) or Json.
+///
+/// The struct has `method`, `host`, `auth`, `path`, `name`, `retry_safe`, `timeout`,
+/// `rate_bucket` and `content_type` as constants, `retry_safe_for(request)`, and the types
+/// `path_params`, `request`, `query` and `reply`.
+#define DIDIT_ROUTE(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY, TIMEOUT_MS, BUCKET,        \
+                    CONTENT)                                                                                           \
+    DIDIT_DETAIL_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, DIDIT_DETAIL_RETRY_##RETRY, \
+                          TIMEOUT_MS, BUCKET, ::didit::ContentType::CONTENT)
+
+/// A route of your own with the default traits: no time limit or rate bucket of its own, a JSON
+/// body unless the request type is NoBody, and retry safety `true` or `false` (a constant
+/// expression). The same as DIDIT_ROUTE otherwise:
+///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",
+///                  WorkflowPath, NoBody, NoQuery, Workflow, true)
+#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE)                \
+    DIDIT_DETAIL_ENDPOINT(                                                                                         \
+        Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, DIDIT_DETAIL_RETRY_IF(RETRY_SAFE), 0, "", \
+        (std::is_same_v<RequestT, ::didit::NoBody> ? ::didit::ContentType::None : ::didit::ContentType::Json))
+
+// The three kinds of retry safety, as the members they declare (DIDIT_ROUTE pastes its column
+// onto DIDIT_DETAIL_RETRY_, so `true`, `false` and `when(pred)` each name one of these).
+#define DIDIT_DETAIL_RETRY_IF(SAFE)          \
+    static constexpr bool retry_safe = SAFE; \
+    static constexpr bool retry_safe_for(const request&) noexcept { return retry_safe; }
+#define DIDIT_DETAIL_RETRY_true DIDIT_DETAIL_RETRY_IF(true)
+#define DIDIT_DETAIL_RETRY_false DIDIT_DETAIL_RETRY_IF(false)
+#define DIDIT_DETAIL_RETRY_when(PRED)         \
+    static constexpr bool retry_safe = false; \
+    static bool retry_safe_for(const request& body) { return (PRED)(body); }
+
+#define DIDIT_DETAIL_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_MEMBERS,         \
+                              TIMEOUT_MS, BUCKET, CONTENT)                                                            \
+    struct Name {                                                                                                     \
+        static constexpr ::didit::Method method = ::didit::Method::METHOD;                                            \
+        static constexpr ::didit::Host host = ::didit::Host::HOST;                                                    \
+        static constexpr ::didit::Auth auth = ::didit::Auth::AUTH;                                                    \
+        static constexpr std::string_view path = PATH;                                                                \
+        static constexpr std::string_view name = #Name;                                                               \
+        using path_params = PathT;                                                                                    \
+        using request = RequestT;                                                                                     \
+        using query = QueryT;                                                                                         \
+        using reply = ReplyT;                                                                                         \
+        static constexpr std::chrono::milliseconds timeout{TIMEOUT_MS};                                               \
+        static constexpr std::string_view rate_bucket = ::didit::detail::bucket_name(BUCKET);                         \
+        static constexpr ::didit::ContentType content_type = CONTENT;                                                 \
+        static_assert(::didit::detail::path_matches(PATH, PathT::names),                                              \
+                      "DIDIT_ENDPOINT " #Name                                                                         \
+                      ": each {placeholder} in the path needs a path "                                                \
+                      "parameter of the same name, and each path parameter a placeholder");                           \
+        static_assert(::didit::Method::METHOD != ::didit::Method::Get || std::is_same_v<RequestT, ::didit::NoBody>,   \
+                      "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                            \
+        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                                   \
+                          (::didit::Host::HOST == ::didit::Host::Verification                                         \
+                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                                         \
+                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                                       \
+                      "DIDIT_ENDPOINT " #Name                                                                         \
+                      ": verification routes authenticate with ApiKey, "                                              \
+                      "account routes with Bearer (each credential goes only to its own host)");                      \
+        static_assert((content_type == ::didit::ContentType::None) == std::is_same_v<RequestT, ::didit::NoBody>,      \
+                      "DIDIT_ENDPOINT " #Name ": a route with a request body sends it as Json, one without as None"); \
+        RETRY_MEMBERS /* NOLINT(bugprone-macro-parentheses): member declarations */                                   \
     }

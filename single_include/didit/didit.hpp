@@ -15,7 +15,7 @@
 
 // ---- begin didit/endpoint.hpp ----
 // SPDX-License-Identifier: MIT
-// DIDIT_ENDPOINT and DIDIT_PATH: route descriptors as plain structs, with their compile-time checks.
+// DIDIT_ROUTE, DIDIT_ENDPOINT and DIDIT_PATH: route descriptors as plain structs, with their compile-time checks.
 
 #include <array>
 #include <chrono>
@@ -394,6 +394,12 @@ enum class Auth {
     ApiKey,  ///< `x-api-key: <key>`, verification routes only
 };
 
+/// How a route's request body is sent.
+enum class ContentType {
+    None,  ///< no body
+    Json,  ///< `application/json`, written from the request model
+};
+
 /// Marks a route without a request body.
 struct NoBody {};
 /// Marks a route without query parameters.
@@ -462,6 +468,8 @@ struct RouteView {
     bool retry_safe;
     /// A route-specific rate bucket on top of the method's ("pdf", "session-create"…), or "".
     std::string_view rate_bucket;
+    /// How the request body is written.
+    ContentType content_type;
 };
 
 template <class P, class = void>
@@ -469,45 +477,34 @@ struct path_has_uuids : std::false_type {};
 template <class P>
 struct path_has_uuids<P, std::enable_if_t<P::uuid_params>> : std::true_type {};
 
-template <class E, class = void>
-struct route_rate_bucket {
-    static constexpr std::string_view value{};
-};
+/// A route's own rate bucket (`E::rate_bucket`), or "" for the method's alone.
 template <class E>
-struct route_rate_bucket<E, std::void_t<decltype(E::rate_bucket)>> {
+struct route_rate_bucket {
     static constexpr std::string_view value = E::rate_bucket;
 };
 
-/// Routes whose retry safety depends on the request (e.g. a session create with
-/// vendor_data, which the server de-duplicates) specialise this next to their descriptor.
-template <class E, class = void>
-struct retry_safe_request {
-    template <class B>
-    static bool check(const B&) {
-        return false;
-    }
-};
+/// A route's own default time limit (`E::timeout`), or zero for the client's.
+template <class E>
+constexpr std::chrono::milliseconds route_timeout() {
+    return E::timeout;
+}
+
+/// A rate-bucket column as a string_view (a plain `= ""` would read as a redundant
+/// initialisation to clang-tidy, at every row of the table that has no bucket of its own).
+constexpr std::string_view bucket_name(std::string_view name) noexcept { return name; }
+
+template <class E>
+constexpr bool endpoint_content_ok() {
+    return (E::content_type == ContentType::None) == std::is_same_v<typename E::request, NoBody>;
+}
 
 template <class E>
 constexpr RouteView route_view() {
-    return RouteView{E::method,     E::host,
-                     E::auth,       E::path,
-                     E::name,       path_has_uuids<typename E::path_params>::value,
-                     E::retry_safe, route_rate_bucket<E>::value};
-}
-
-template <class E, class = void>
-struct has_route_timeout : std::false_type {};
-template <class E>
-struct has_route_timeout<E, std::void_t<decltype(E::timeout)>> : std::true_type {};
-
-/// A route's own default time limit (e.g. PDF generation), else zero.
-template <class E>
-constexpr std::chrono::milliseconds route_timeout() {
-    if constexpr (has_route_timeout<E>::value)
-        return std::chrono::duration_cast<std::chrono::milliseconds>(E::timeout);
-    else
-        return std::chrono::milliseconds(0);
+    return RouteView{E::method,      E::host,
+                     E::auth,        E::path,
+                     E::name,        path_has_uuids<typename E::path_params>::value,
+                     E::retry_safe,  route_rate_bucket<E>::value,
+                     E::content_type};
 }
 
 }  // namespace detail
@@ -538,38 +535,82 @@ constexpr std::chrono::milliseconds route_timeout() {
         }                                                                                                  \
     }
 
-/// One route of the API as data. Expands to a struct a person could write by hand:
-///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",
-///                  WorkflowPath, NoBody, NoQuery, Workflow, true)
+/// One route of the API as data, with every trait as a column. The SDK's route table
+/// (endpoints/*.hpp, written by tools/gen_routes.py from tools/routes/routes.json) is made of these:
+///   DIDIT_ROUTE(SessionsGeneratePdf, Get, Verification, ApiKey, "/v3/session/{session_id}/generate-pdf/",
+///               SessionPath, NoBody, NoQuery, Pdf, true, 120000, "pdf", None)
 /// Arguments: name, method (Get/Post/Patch/Delete), host (Verification/Account), auth
 /// (None/Bearer/ApiKey), path template, path-parameter type (DIDIT_PATH or NoPath), request
-/// body type (a DIDIT_MODEL or NoBody), query type (a DIDIT_MODEL or NoQuery), reply type,
-/// and whether repeating the request is harmless (retry-safe).
-#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE)                 \
-    struct Name {                                                                                                   \
-        static constexpr ::didit::Method method = ::didit::Method::METHOD;                                          \
-        static constexpr ::didit::Host host = ::didit::Host::HOST;                                                  \
-        static constexpr ::didit::Auth auth = ::didit::Auth::AUTH;                                                  \
-        static constexpr std::string_view path = PATH;                                                              \
-        static constexpr std::string_view name = #Name;                                                             \
-        static constexpr bool retry_safe = RETRY_SAFE;                                                              \
-        using path_params = PathT;                                                                                  \
-        using request = RequestT;                                                                                   \
-        using query = QueryT;                                                                                       \
-        using reply = ReplyT;                                                                                       \
-        static_assert(::didit::detail::path_matches(PATH, PathT::names),                                            \
-                      "DIDIT_ENDPOINT " #Name                                                                       \
-                      ": each {placeholder} in the path needs a path "                                              \
-                      "parameter of the same name, and each path parameter a placeholder");                         \
-        static_assert(::didit::Method::METHOD != ::didit::Method::Get || std::is_same_v<RequestT, ::didit::NoBody>, \
-                      "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                          \
-        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                                 \
-                          (::didit::Host::HOST == ::didit::Host::Verification                                       \
-                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                                       \
-                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                                     \
-                      "DIDIT_ENDPOINT " #Name                                                                       \
-                      ": verification routes authenticate with ApiKey, "                                            \
-                      "account routes with Bearer (each credential goes only to its own host)");                    \
+/// body type (a DIDIT_MODEL or NoBody), query type (a DIDIT_MODEL or NoQuery), reply type; then
+/// the traits:
+/// - retry safety: `true` (repeating the request is harmless), `false`, or `when(pred)`:
+///   harmless when `pred(request)` is true (a session create with `vendor_data`, which the
+///   server de-duplicates);
+/// - the route's own default time limit in milliseconds (it takes the place of
+///   ClientOptions::timeout; CallOptions::timeout still wins), or 0 for the client's;
+/// - its own client-side rate bucket on top of the method's, or "" for none;
+/// - the request body's content type: None (no body) or Json.
+///
+/// The struct has `method`, `host`, `auth`, `path`, `name`, `retry_safe`, `timeout`,
+/// `rate_bucket` and `content_type` as constants, `retry_safe_for(request)`, and the types
+/// `path_params`, `request`, `query` and `reply`.
+#define DIDIT_ROUTE(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY, TIMEOUT_MS, BUCKET,        \
+                    CONTENT)                                                                                           \
+    DIDIT_DETAIL_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, DIDIT_DETAIL_RETRY_##RETRY, \
+                          TIMEOUT_MS, BUCKET, ::didit::ContentType::CONTENT)
+
+/// A route of your own with the default traits: no time limit or rate bucket of its own, a JSON
+/// body unless the request type is NoBody, and retry safety `true` or `false` (a constant
+/// expression). The same as DIDIT_ROUTE otherwise:
+///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",
+///                  WorkflowPath, NoBody, NoQuery, Workflow, true)
+#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE)                \
+    DIDIT_DETAIL_ENDPOINT(                                                                                         \
+        Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, DIDIT_DETAIL_RETRY_IF(RETRY_SAFE), 0, "", \
+        (std::is_same_v<RequestT, ::didit::NoBody> ? ::didit::ContentType::None : ::didit::ContentType::Json))
+
+// The three kinds of retry safety, as the members they declare (DIDIT_ROUTE pastes its column
+// onto DIDIT_DETAIL_RETRY_, so `true`, `false` and `when(pred)` each name one of these).
+#define DIDIT_DETAIL_RETRY_IF(SAFE)          \
+    static constexpr bool retry_safe = SAFE; \
+    static constexpr bool retry_safe_for(const request&) noexcept { return retry_safe; }
+#define DIDIT_DETAIL_RETRY_true DIDIT_DETAIL_RETRY_IF(true)
+#define DIDIT_DETAIL_RETRY_false DIDIT_DETAIL_RETRY_IF(false)
+#define DIDIT_DETAIL_RETRY_when(PRED)         \
+    static constexpr bool retry_safe = false; \
+    static bool retry_safe_for(const request& body) { return (PRED)(body); }
+
+#define DIDIT_DETAIL_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_MEMBERS,         \
+                              TIMEOUT_MS, BUCKET, CONTENT)                                                            \
+    struct Name {                                                                                                     \
+        static constexpr ::didit::Method method = ::didit::Method::METHOD;                                            \
+        static constexpr ::didit::Host host = ::didit::Host::HOST;                                                    \
+        static constexpr ::didit::Auth auth = ::didit::Auth::AUTH;                                                    \
+        static constexpr std::string_view path = PATH;                                                                \
+        static constexpr std::string_view name = #Name;                                                               \
+        using path_params = PathT;                                                                                    \
+        using request = RequestT;                                                                                     \
+        using query = QueryT;                                                                                         \
+        using reply = ReplyT;                                                                                         \
+        static constexpr std::chrono::milliseconds timeout{TIMEOUT_MS};                                               \
+        static constexpr std::string_view rate_bucket = ::didit::detail::bucket_name(BUCKET);                         \
+        static constexpr ::didit::ContentType content_type = CONTENT;                                                 \
+        static_assert(::didit::detail::path_matches(PATH, PathT::names),                                              \
+                      "DIDIT_ENDPOINT " #Name                                                                         \
+                      ": each {placeholder} in the path needs a path "                                                \
+                      "parameter of the same name, and each path parameter a placeholder");                           \
+        static_assert(::didit::Method::METHOD != ::didit::Method::Get || std::is_same_v<RequestT, ::didit::NoBody>,   \
+                      "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                            \
+        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                                   \
+                          (::didit::Host::HOST == ::didit::Host::Verification                                         \
+                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                                         \
+                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                                       \
+                      "DIDIT_ENDPOINT " #Name                                                                         \
+                      ": verification routes authenticate with ApiKey, "                                              \
+                      "account routes with Bearer (each credential goes only to its own host)");                      \
+        static_assert((content_type == ::didit::ContentType::None) == std::is_same_v<RequestT, ::didit::NoBody>,      \
+                      "DIDIT_ENDPOINT " #Name ": a route with a request body sends it as Json, one without as None"); \
+        RETRY_MEMBERS /* NOLINT(bugprone-macro-parentheses): member declarations */                                   \
     }
 // ---- end didit/endpoint.hpp ----
 
@@ -5197,7 +5238,8 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
             break;
     }
     // DELETE bodies are optional (session delete): an empty object is simply not sent.
-    if (body && !(route.method == Method::Delete && body->is_object() && body->empty())) {
+    if (route.content_type == ContentType::Json && body &&
+        !(route.method == Method::Delete && body->is_object() && body->empty())) {
         req.body = dump_json(*body);
         req.headers.set("Content-Type", "application/json");
     }
@@ -5686,6 +5728,8 @@ private:
 // ---- begin didit/endpoints/account.hpp ----
 // SPDX-License-Identifier: MIT
 // Account API routes (https://apx.didit.me/auth/v2), in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 
 // ---- begin didit/models/account.hpp ----
@@ -5788,41 +5832,33 @@ DIDIT_DETAIL_MODEL(LoginResponse, access_token, refresh_token, expires_in, messa
 
 namespace didit {
 
-/// `org_id` and `app_id` of ApplicationGet: canonical UUIDs (from verify-email's reply or
-/// OrganizationsList), checked before sending.
+/// `org_id` and `app_id` of ApplicationGet: canonical UUIDs (from verify-email's reply or OrganizationsList), checked
+/// before sending.
 DIDIT_UUID_PATH(ApplicationPath, org_id, app_id);
 
 namespace endpoints {
 // clang-format off
-//             name                method host     auth    path                                                 path             request             query    reply                retry-safe
+//          name                method host     auth    path                                                 params           request             query    reply                retry  timeout_ms bucket      body
 /// POST /programmatic/register/ — creates an account and emails it a 6-character code; 5 per IP per hour.
 /// API reference: https://docs.didit.me/auth-api/register
-DIDIT_ENDPOINT(AccountRegister,    Post, Account, None,   "/programmatic/register/",                            NoPath,          RegisterRequest,    NoQuery, RegisterResponse,    false);
-/// POST /programmatic/verify-email/ — confirms the emailed code; replies with tokens and the first
-/// application's API key.
+DIDIT_ROUTE(AccountRegister,    Post, Account, None,   "/programmatic/register/",                           NoPath,          RegisterRequest,    NoQuery, RegisterResponse,    false, 0, "register", Json);
+/// POST /programmatic/verify-email/ — confirms the emailed code; replies with tokens and the first application's API
+/// key.
 /// API reference: https://docs.didit.me/auth-api/verify-email
-DIDIT_ENDPOINT(AccountVerifyEmail, Post, Account, None,   "/programmatic/verify-email/",                        NoPath,          VerifyEmailRequest, NoQuery, VerifyEmailResponse, false);
+DIDIT_ROUTE(AccountVerifyEmail, Post, Account, None,   "/programmatic/verify-email/",                       NoPath,          VerifyEmailRequest, NoQuery, VerifyEmailResponse, false, 0, "",         Json);
 /// POST /programmatic/login/ — exchanges email and password for an access token (Bearer) for the account API.
 /// API reference: https://docs.didit.me/auth-api/login
-DIDIT_ENDPOINT(AccountLogin,       Post, Account, None,   "/programmatic/login/",                               NoPath,          LoginRequest,       NoQuery, LoginResponse,       false);
-/// GET /organizations/me/ — the caller's organizations (Bearer). No page of its own; see the programmatic
-/// registration guide.
+DIDIT_ROUTE(AccountLogin,       Post, Account, None,   "/programmatic/login/",                              NoPath,          LoginRequest,       NoQuery, LoginResponse,       false, 0, "",         Json);
+/// GET /organizations/me/ — the caller's organizations (Bearer). No page of its own; see the programmatic registration
+/// guide.
 /// API reference: https://docs.didit.me/integration/programmatic-registration
-DIDIT_ENDPOINT(OrganizationsList,  Get,  Account, Bearer, "/organizations/me/",                                 NoPath,          NoBody,             NoQuery, Page<Organization>,  true);
-/// GET /organizations/me/{org_id}/applications/{app_id}/ — one application's record with its `api_key`
-/// (Bearer); recovers a lost key.
+DIDIT_ROUTE(OrganizationsList,  Get,  Account, Bearer, "/organizations/me/",                                NoPath,          NoBody,             NoQuery, Page<Organization>,  true,  0, "",         None);
+/// GET /organizations/me/{org_id}/applications/{app_id}/ — one application's record with its `api_key` (Bearer);
+/// recovers a lost key.
 /// API reference: https://docs.didit.me/auth-api/get-credentials
-DIDIT_ENDPOINT(ApplicationGet,     Get,  Account, Bearer, "/organizations/me/{org_id}/applications/{app_id}/",  ApplicationPath, NoBody,             NoQuery, Application,         true);
+DIDIT_ROUTE(ApplicationGet,     Get,  Account, Bearer, "/organizations/me/{org_id}/applications/{app_id}/", ApplicationPath, NoBody,             NoQuery, Application,         true,  0, "",         None);
 // clang-format on
 }  // namespace endpoints
-
-namespace detail {
-/// Registration has its own budget: 5 per IP per hour.
-template <>
-struct route_rate_bucket<endpoints::AccountRegister> {
-    static constexpr std::string_view value = "register";
-};
-}  // namespace detail
 }  // namespace didit
 // ---- end didit/endpoints/account.hpp ----
 
@@ -5894,6 +5930,8 @@ private:
 // ---- begin didit/endpoints/billing.hpp ----
 // SPDX-License-Identifier: MIT
 // Billing routes (https://verification.didit.me/v3/billing/), in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 
 // ---- begin didit/models/billing.hpp ----
@@ -5938,15 +5976,16 @@ DIDIT_DETAIL_MODEL(TopUpResponse, checkout_session_id, checkout_session_url)
 // ---- end didit/models/billing.hpp ----
 
 namespace didit {
+
 namespace endpoints {
 // clang-format off
-//             name            method host          auth    path                    path    request       query    reply          retry-safe
+//          name            method host          auth    path                    params  request       query    reply          retry  timeout_ms bucket body
 /// GET /v3/billing/balance/ — the organization's credit balance (decimal strings).
 /// API reference: https://docs.didit.me/management-api/billing/balance
-DIDIT_ENDPOINT(BillingBalance, Get,   Verification, ApiKey, "/v3/billing/balance/", NoPath, NoBody,       NoQuery, Balance,       true);
+DIDIT_ROUTE(BillingBalance, Get,  Verification, ApiKey, "/v3/billing/balance/", NoPath, NoBody,       NoQuery, Balance,       true,  0, "", None);
 /// POST /v3/billing/top-up/ — a Stripe checkout link for buying credits (at least 50 dollars).
 /// API reference: https://docs.didit.me/management-api/billing/top-up
-DIDIT_ENDPOINT(BillingTopUp,   Post,  Verification, ApiKey, "/v3/billing/top-up/",  NoPath, TopUpRequest, NoQuery, TopUpResponse, false);
+DIDIT_ROUTE(BillingTopUp,   Post, Verification, ApiKey, "/v3/billing/top-up/",  NoPath, TopUpRequest, NoQuery, TopUpResponse, false, 0, "", Json);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit
@@ -5988,6 +6027,8 @@ private:
 // ---- begin didit/endpoints/blocklist.hpp ----
 // SPDX-License-Identifier: MIT
 // Blocklist routes (https://verification.didit.me/v3/blocklist/), in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 
 // ---- begin didit/models/blocklist.hpp ----
@@ -6075,20 +6116,21 @@ DIDIT_DETAIL_MODEL(BlocklistListQuery, item_type, limit, offset)
 // ---- end didit/models/blocklist.hpp ----
 
 namespace didit {
+
 namespace endpoints {
-// Not in the OpenAPI; paths, bodies and replies follow https://docs.didit.me (management API,
-// blocklist), and older guides agree.
+// Not in the OpenAPI; paths, bodies and replies follow https://docs.didit.me (management API, blocklist), and older
+// guides agree.
 // clang-format off
-//             name             method  host          auth    path                     path    request                 query               reply                retry-safe
+//          name             method host          auth    path                     params  request                 query               reply                retry  timeout_ms bucket body
 /// POST /v3/blocklist/add/ — blocks a session's face, document, phone and/or email (at least one flag true).
 /// API reference: https://docs.didit.me/sessions-api/blocklist/add
-DIDIT_ENDPOINT(BlocklistAdd,    Post,   Verification, ApiKey, "/v3/blocklist/add/",    NoPath, BlocklistAddRequest,    NoQuery,            BlocklistReply,      false);
+DIDIT_ROUTE(BlocklistAdd,    Post, Verification, ApiKey, "/v3/blocklist/add/",    NoPath, BlocklistAddRequest,    NoQuery,            BlocklistReply,      false, 0, "", Json);
 /// POST /v3/blocklist/remove/ — removes the blocklist entries that came from a session.
 /// API reference: https://docs.didit.me/sessions-api/blocklist/remove
-DIDIT_ENDPOINT(BlocklistRemove, Post,   Verification, ApiKey, "/v3/blocklist/remove/", NoPath, BlocklistRemoveRequest, NoQuery,            BlocklistReply,      false);
+DIDIT_ROUTE(BlocklistRemove, Post, Verification, ApiKey, "/v3/blocklist/remove/", NoPath, BlocklistRemoveRequest, NoQuery,            BlocklistReply,      false, 0, "", Json);
 /// GET /v3/blocklist/ — one page of blocklist entries, newest first, optionally filtered by `item_type`.
 /// API reference: https://docs.didit.me/sessions-api/blocklist/list
-DIDIT_ENDPOINT(BlocklistList,   Get,    Verification, ApiKey, "/v3/blocklist/",        NoPath, NoBody,                 BlocklistListQuery, Page<BlocklistItem>, true);
+DIDIT_ROUTE(BlocklistList,   Get,  Verification, ApiKey, "/v3/blocklist/",        NoPath, NoBody,                 BlocklistListQuery, Page<BlocklistItem>, true,  0, "", None);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit
@@ -6145,6 +6187,8 @@ private:
 // ---- begin didit/endpoints/questionnaires.hpp ----
 // SPDX-License-Identifier: MIT
 // Questionnaire routes (https://verification.didit.me/v3/questionnaires/), in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 
 // ---- begin didit/models/questionnaires.hpp ----
@@ -6327,29 +6371,29 @@ DIDIT_DETAIL_MODEL(QuestionnairesListQuery, limit, offset)
 
 namespace didit {
 
-/// `questionnaire_uuid` is a version's id (`uuid` in list rows, `questionnaire_id` in detail
-/// replies); validated as a canonical UUID before sending.
+/// `questionnaire_uuid` is a version's id (`uuid` in list rows, `questionnaire_id` in detail replies); validated as a
+/// canonical UUID before sending.
 DIDIT_UUID_PATH(QuestionnairePath, questionnaire_uuid);
 
 namespace endpoints {
 // clang-format off
-//             name                  method  host          auth    path                                        path               request                     query                    reply                retry-safe
+//          name                  method  host          auth    path                                        params             request                     query                    reply                retry  timeout_ms bucket body
 /// GET /v3/questionnaires/ — one page of questionnaire versions, newest first.
 /// API reference: https://docs.didit.me/management-api/questionnaires/list
-DIDIT_ENDPOINT(QuestionnairesList,   Get,    Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            NoBody,                     QuestionnairesListQuery, Page<Questionnaire>, true);
+DIDIT_ROUTE(QuestionnairesList,   Get,    Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            NoBody,                     QuestionnairesListQuery, Page<Questionnaire>, true,  0, "", None);
 /// POST /v3/questionnaires/ — creates a questionnaire; replies 201 with the new version.
 /// API reference: https://docs.didit.me/management-api/questionnaires/create
-DIDIT_ENDPOINT(QuestionnairesCreate, Post,   Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            QuestionnaireCreateRequest, NoQuery,                 Questionnaire,       false);
+DIDIT_ROUTE(QuestionnairesCreate, Post,   Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            QuestionnaireCreateRequest, NoQuery,                 Questionnaire,       false, 0, "", Json);
 /// GET /v3/questionnaires/{questionnaire_uuid}/ — one questionnaire version with its sections and graph.
 /// API reference: https://docs.didit.me/management-api/questionnaires/get
-DIDIT_ENDPOINT(QuestionnairesGet,    Get,    Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Questionnaire,       true);
-/// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial update; may create a new version (use the
-/// returned `questionnaire_id`).
+DIDIT_ROUTE(QuestionnairesGet,    Get,    Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Questionnaire,       true,  0, "", None);
+/// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial update; may create a new version (use the returned
+/// `questionnaire_id`).
 /// API reference: https://docs.didit.me/management-api/questionnaires/update
-DIDIT_ENDPOINT(QuestionnairesUpdate, Patch,  Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, QuestionnaireUpdateRequest, NoQuery,                 Questionnaire,       false);
+DIDIT_ROUTE(QuestionnairesUpdate, Patch,  Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, QuestionnaireUpdateRequest, NoQuery,                 Questionnaire,       false, 0, "", Json);
 /// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored responses (204).
 /// API reference: https://docs.didit.me/management-api/questionnaires/delete
-DIDIT_ENDPOINT(QuestionnairesDelete, Delete, Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Empty,               true);
+DIDIT_ROUTE(QuestionnairesDelete, Delete, Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Empty,               true,  0, "", None);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit
@@ -6421,10 +6465,8 @@ private:
 // ---- begin didit/endpoints/sessions.hpp ----
 // SPDX-License-Identifier: MIT
 // Session routes (https://verification.didit.me/v3/session…), in API-reference order.
-
-#include <chrono>
-#include <optional>
-#include <string_view>
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 
 // ---- begin didit/models/sessions.hpp ----
@@ -7319,6 +7361,14 @@ struct SessionCreateRequest {
 DIDIT_DETAIL_MODEL(SessionCreateRequest, workflow_id, vendor_data, callback, callback_method, metadata, language,
                    contact_details, expected_details, portrait_image, sandbox_scenario)
 
+namespace detail {
+/// SessionsCreate's retry safety (its `when` in the route table): with a `vendor_data`, the
+/// server returns the existing unfinished session instead of creating another.
+inline bool session_create_deduplicated(const SessionCreateRequest& r) {
+    return r.vendor_data && !r.vendor_data->empty();
+}
+}  // namespace detail
+
 /// A created session: send the user to `url`.
 struct Session {
     std::string session_id{};
@@ -7714,101 +7764,51 @@ namespace didit {
 DIDIT_UUID_PATH(SessionPath, session_id);
 
 namespace endpoints {
-
-// Paths follow the OpenAPI (every one with its trailing slash: without it the API answers 301, which
-// is unsafe to follow for writes; older Didit guides omit it on generate-pdf).
-// Delete replies: 204 with no body or 200 with a body (2026-09 API, docs.didit.me); the empty body
-// decodes as JSON null, hence the std::optional replies. The reviews list is an envelope
-// or a bare array (older Didit guides); Page<T> decodes both.
+// Paths follow the OpenAPI (every one with its trailing slash: without it the API answers 301, which is unsafe to
+// follow for writes; older Didit guides omit it on generate-pdf). Delete replies: 204 with no body or 200 with a body
+// (2026-09 API, docs.didit.me); the empty body decodes as JSON null, hence the std::optional replies. The reviews list
+// is an envelope or a bare array (older Didit guides); Page<T> decodes both.
 // clang-format off
-//             name                   method   host           auth     path                                        path          request                      query                 reply                                     retry-safe
-/// POST /v3/session/ — creates a verification session; replies 201 with the `url` to send the user to.
+//          name                  method  host          auth    path                                       params       request                     query                reply                                     retry                                      timeout_ms bucket            body
+/// POST /v3/session/ — creates a verification session; replies 201 with the `url` to send the user to. Its own rate
+/// bucket: 600 per minute.
 /// API reference: https://docs.didit.me/sessions-api/create-session
-DIDIT_ENDPOINT(SessionsCreate,        Post,    Verification,  ApiKey,  "/v3/session/",                             NoPath,       SessionCreateRequest,        NoQuery,              Session,                                  false);
+DIDIT_ROUTE(SessionsCreate,       Post,   Verification, ApiKey, "/v3/session/",                            NoPath,      SessionCreateRequest,       NoQuery,             Session,                                  when(detail::session_create_deduplicated), 0,      "session-create", Json);
 /// GET /v3/session/{session_id}/decision/ — the session's status and every result so far (KYC or KYB).
 /// API reference: https://docs.didit.me/sessions-api/retrieve-session
-DIDIT_ENDPOINT(SessionsGetDecision,   Get,     Verification,  ApiKey,  "/v3/session/{session_id}/decision/",       SessionPath,  NoBody,                      DecisionQuery,        Decision,                                 true);
+DIDIT_ROUTE(SessionsGetDecision,  Get,    Verification, ApiKey, "/v3/session/{session_id}/decision/",      SessionPath, NoBody,                     DecisionQuery,       Decision,                                 true,                                      0,      "",               None);
 /// GET /v3/sessions/ — one page of sessions, newest first, filtered by the query.
 /// API reference: https://docs.didit.me/sessions-api/list-sessions
-DIDIT_ENDPOINT(SessionsList,          Get,     Verification,  ApiKey,  "/v3/sessions/",                            NoPath,       NoBody,                      SessionsListQuery,    Page<SessionListItem>,                    true);
-/// DELETE /v3/session/{session_id}/delete/ — deletes one session: 204 without a body, or 200 with the
-/// face-retention outcome.
+DIDIT_ROUTE(SessionsList,         Get,    Verification, ApiKey, "/v3/sessions/",                           NoPath,      NoBody,                     SessionsListQuery,   Page<SessionListItem>,                    true,                                      0,      "",               None);
+/// DELETE /v3/session/{session_id}/delete/ — deletes one session: 204 without a body, or 200 with the face-retention
+/// outcome.
 /// API reference: https://docs.didit.me/sessions-api/delete-session
-DIDIT_ENDPOINT(SessionsDelete,        Delete,  Verification,  ApiKey,  "/v3/session/{session_id}/delete/",         SessionPath,  SessionDeleteRequest,        NoQuery,              std::optional<SessionDeleteResult>,       true);
+DIDIT_ROUTE(SessionsDelete,       Delete, Verification, ApiKey, "/v3/session/{session_id}/delete/",        SessionPath, SessionDeleteRequest,       NoQuery,             std::optional<SessionDeleteResult>,       true,                                      0,      "",               Json);
 /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number`, or all of them with `delete_all`.
 /// API reference: https://docs.didit.me/management-api/sessions/batch-delete
-DIDIT_ENDPOINT(SessionsBatchDelete,   Post,    Verification,  ApiKey,  "/v3/sessions/delete/",                     NoPath,       SessionsBatchDeleteRequest,  NoQuery,              std::optional<SessionsBatchDeleteResult>, true);
-/// PATCH /v3/session/{session_id}/update-status/ — approves, declines or asks for a resubmission of a
-/// session.
+DIDIT_ROUTE(SessionsBatchDelete,  Post,   Verification, ApiKey, "/v3/sessions/delete/",                    NoPath,      SessionsBatchDeleteRequest, NoQuery,             std::optional<SessionsBatchDeleteResult>, true,                                      0,      "",               Json);
+/// PATCH /v3/session/{session_id}/update-status/ — approves, declines or asks for a resubmission of a session.
 /// API reference: https://docs.didit.me/sessions-api/update-status
-DIDIT_ENDPOINT(SessionsUpdateStatus,  Patch,   Verification,  ApiKey,  "/v3/session/{session_id}/update-status/",  SessionPath,  SessionUpdateStatusRequest,  NoQuery,              SessionUpdateStatusResult,                false);
-// SessionsGeneratePdf: written out below (it has its own time limit and rate bucket).
-/// POST /v3/session/{session_id}/share/ — a short-lived token another application redeems to import a
-/// finished session.
+DIDIT_ROUTE(SessionsUpdateStatus, Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-status/", SessionPath, SessionUpdateStatusRequest, NoQuery,             SessionUpdateStatusResult,                false,                                     0,      "",               Json);
+/// GET /v3/session/{session_id}/generate-pdf/ — the session's report as a PDF (Pdf::from_response checks that the bytes
+/// are one). It is rendered on request, hence a default time limit of 120 s in place of ClientOptions::timeout (Didit
+/// advises a read timeout of at least 60 s), and it has its own rate bucket: 50 per minute.
+/// API reference: https://docs.didit.me/sessions-api/generate-pdf
+DIDIT_ROUTE(SessionsGeneratePdf,  Get,    Verification, ApiKey, "/v3/session/{session_id}/generate-pdf/",  SessionPath, NoBody,                     NoQuery,             Pdf,                                      true,                                      120000, "pdf",            None);
+/// POST /v3/session/{session_id}/share/ — a short-lived token another application redeems to import a finished session.
 /// API reference: https://docs.didit.me/sessions-api/share-session/share
-DIDIT_ENDPOINT(SessionsShare,         Post,    Verification,  ApiKey,  "/v3/session/{session_id}/share/",          SessionPath,  SessionShareRequest,         NoQuery,              SessionShareResult,                       true);
-/// POST /v3/session/import-shared/ — clones a shared session into this application; the reply is its
-/// decision.
+DIDIT_ROUTE(SessionsShare,        Post,   Verification, ApiKey, "/v3/session/{session_id}/share/",         SessionPath, SessionShareRequest,        NoQuery,             SessionShareResult,                       true,                                      0,      "",               Json);
+/// POST /v3/session/import-shared/ — clones a shared session into this application; the reply is its decision.
 /// API reference: https://docs.didit.me/sessions-api/share-session/import
-DIDIT_ENDPOINT(SessionsImportShared,  Post,    Verification,  ApiKey,  "/v3/session/import-shared/",               NoPath,       SessionImportSharedRequest,  NoQuery,              Decision,                                 false);
+DIDIT_ROUTE(SessionsImportShared, Post,   Verification, ApiKey, "/v3/session/import-shared/",              NoPath,      SessionImportSharedRequest, NoQuery,             Decision,                                 false,                                     0,      "",               Json);
 /// GET /v3/sessions/{session_id}/reviews/ — one page of a session's review and activity feed (KYC only).
 /// API reference: https://docs.didit.me/management-api/sessions/list-reviews
-DIDIT_ENDPOINT(SessionsListReviews,   Get,     Verification,  ApiKey,  "/v3/sessions/{session_id}/reviews/",       SessionPath,  NoBody,                      SessionReviewsQuery,  Page<ReviewActivity>,                     true);
+DIDIT_ROUTE(SessionsListReviews,  Get,    Verification, ApiKey, "/v3/sessions/{session_id}/reviews/",      SessionPath, NoBody,                     SessionReviewsQuery, Page<ReviewActivity>,                     true,                                      0,      "",               None);
 /// POST /v3/sessions/{session_id}/reviews/ — adds a note and/or status label to a session's audit trail.
 /// API reference: https://docs.didit.me/management-api/sessions/create-review
-DIDIT_ENDPOINT(SessionsCreateReview,  Post,    Verification,  ApiKey,  "/v3/sessions/{session_id}/reviews/",       SessionPath,  SessionReviewCreateRequest,  NoQuery,              SessionReview,                            false);
+DIDIT_ROUTE(SessionsCreateReview, Post,   Verification, ApiKey, "/v3/sessions/{session_id}/reviews/",      SessionPath, SessionReviewCreateRequest, NoQuery,             SessionReview,                            false,                                     0,      "",               Json);
 // clang-format on
-
-/// GET /v3/session/{session_id}/generate-pdf/ (7th in the API reference), the same kind of
-/// descriptor DIDIT_ENDPOINT writes, by hand because it carries two traits the macro has no
-/// argument for: a longer default time limit (the PDF is rendered on request; the OpenAPI advises a
-/// read timeout of at least 60 s) and its own rate bucket (50 per minute). The reply is
-/// the PDF's bytes (Pdf::from_response checks that it is one). Client::call makes the same
-/// compile-time checks as the macro.
-/// API reference: https://docs.didit.me/sessions-api/generate-pdf
-struct SessionsGeneratePdf {
-    /// GET.
-    static constexpr ::didit::Method method = ::didit::Method::Get;
-    /// The verification API (ClientOptions::base_url).
-    static constexpr ::didit::Host host = ::didit::Host::Verification;
-    /// Sends the API key.
-    static constexpr ::didit::Auth auth = ::didit::Auth::ApiKey;
-    /// The path template; `{session_id}` comes from SessionPath.
-    static constexpr std::string_view path = "/v3/session/{session_id}/generate-pdf/";
-    /// The route's name in error messages and log events.
-    static constexpr std::string_view name = "SessionsGeneratePdf";
-    /// Retried on transient failures (a GET).
-    static constexpr bool retry_safe = true;
-    /// The one path parameter, `session_id`.
-    using path_params = SessionPath;
-    /// No request body (a GET).
-    using request = NoBody;
-    /// No query parameters.
-    using query = NoQuery;
-    /// The PDF's bytes and content type.
-    using reply = Pdf;
-    /// Used unless the call sets its own (CallOptions::timeout); it also takes the place of
-    /// ClientOptions::timeout, which is usually sized for JSON replies.
-    static constexpr std::chrono::milliseconds timeout{120000};
-    /// Client-side rate-limit bucket shared by PDF requests only.
-    static constexpr std::string_view rate_bucket = "pdf";
-};
-
 }  // namespace endpoints
-
-namespace detail {
-/// Session creation has its own budget, 600 per minute.
-template <>
-struct route_rate_bucket<endpoints::SessionsCreate> {
-    static constexpr std::string_view value = "session-create";
-};
-/// A session create with vendor_data is safe to repeat: the server returns the existing
-/// unfinished session for that vendor_data instead of creating another.
-template <>
-struct retry_safe_request<endpoints::SessionsCreate> {
-    static bool check(const SessionCreateRequest& b) { return b.vendor_data && !b.vendor_data->empty(); }
-};
-}  // namespace detail
 }  // namespace didit
 // ---- end didit/endpoints/sessions.hpp ----
 
@@ -7948,6 +7948,8 @@ private:
 // ---- begin didit/endpoints/users.hpp ----
 // SPDX-License-Identifier: MIT
 // User routes (https://verification.didit.me/v3/users/), in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 
 // ---- begin didit/models/users.hpp ----
@@ -8153,25 +8155,25 @@ DIDIT_DETAIL_MODEL(UsersDeleteResponse, deleted)
 
 namespace didit {
 
-/// `vendor_data` is your own free-form identifier, not a UUID: any non-empty UTF-8
-/// string, matched exactly and case-sensitively; it is percent-encoded into one path segment.
+/// `vendor_data` is your own free-form identifier, not a UUID: any non-empty UTF-8 string, matched exactly and
+/// case-sensitively; it is percent-encoded into one path segment.
 DIDIT_PATH(UserPath, vendor_data);
 
 namespace endpoints {
 // clang-format off
-//             name         method  host          auth    path                        path      request             query           reply                retry-safe
+//          name         method host          auth    path                        params    request             query           reply                retry  timeout_ms bucket body
 /// GET /v3/users/ — one page of users, most recent session first.
 /// API reference: https://docs.didit.me/management-api/users/list
-DIDIT_ENDPOINT(UsersList,   Get,    Verification, ApiKey, "/v3/users/",               NoPath,   NoBody,             UsersListQuery, Page<User>,          true);
+DIDIT_ROUTE(UsersList,   Get,   Verification, ApiKey, "/v3/users/",               NoPath,   NoBody,             UsersListQuery, Page<User>,          true,  0, "", None);
 /// GET /v3/users/{vendor_data}/ — one user by `vendor_data` (exact, case-sensitive match).
 /// API reference: https://docs.didit.me/management-api/users/get
-DIDIT_ENDPOINT(UsersGet,    Get,    Verification, ApiKey, "/v3/users/{vendor_data}/", UserPath, NoBody,             NoQuery,        User,                true);
+DIDIT_ROUTE(UsersGet,    Get,   Verification, ApiKey, "/v3/users/{vendor_data}/", UserPath, NoBody,             NoQuery,        User,                true,  0, "", None);
 /// PATCH /v3/users/{vendor_data}/ — partial update of a user; lists and `metadata` replace what is stored.
 /// API reference: https://docs.didit.me/management-api/users/update
-DIDIT_ENDPOINT(UsersUpdate, Patch,  Verification, ApiKey, "/v3/users/{vendor_data}/", UserPath, UserUpdateRequest,  NoQuery,        User,                false);
+DIDIT_ROUTE(UsersUpdate, Patch, Verification, ApiKey, "/v3/users/{vendor_data}/", UserPath, UserUpdateRequest,  NoQuery,        User,                false, 0, "", Json);
 /// POST /v3/users/delete/ — hard-deletes the selected users; replies with the count.
 /// API reference: https://docs.didit.me/management-api/users/delete
-DIDIT_ENDPOINT(UsersDelete, Post,   Verification, ApiKey, "/v3/users/delete/",        NoPath,   UsersDeleteRequest, NoQuery,        UsersDeleteResponse, false);
+DIDIT_ROUTE(UsersDelete, Post,  Verification, ApiKey, "/v3/users/delete/",        NoPath,   UsersDeleteRequest, NoQuery,        UsersDeleteResponse, false, 0, "", Json);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit
@@ -8234,6 +8236,8 @@ private:
 // ---- begin didit/endpoints/webhooks.hpp ----
 // SPDX-License-Identifier: MIT
 // Webhook routes (https://verification.didit.me/v3/webhook/…), in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 
 // ---- begin didit/models/webhooks.hpp ----
@@ -8413,40 +8417,38 @@ DIDIT_DETAIL_MODEL(WebhookConfigUpdateRequest, webhook_url, webhook_version, rot
 
 namespace didit {
 
-/// `destination_uuid` of a webhook destination route (the `uuid` from create or list), a
-/// canonical UUID checked before sending.
+/// `destination_uuid` of a webhook destination route (the `uuid` from create or list), a canonical UUID checked before
+/// sending.
 DIDIT_UUID_PATH(WebhookDestinationPath, destination_uuid);
 
 namespace endpoints {
-// The configuration routes follow https://docs.didit.me (management API, webhook; they are
-// not in the OpenAPI); the destination routes follow the OpenAPI 2026-07 (older guides lack
-// them). The destination list is a bare array, which Page<T> decodes.
+// The configuration routes follow https://docs.didit.me (management API, webhook; they are not in the OpenAPI); the
+// destination routes follow the OpenAPI 2026-07 (older guides lack them). The destination list is a bare array, which
+// Page<T> decodes.
 // clang-format off
-//             name                       method  host          auth    path                                           path                    request                          query    reply                     retry-safe
+//          name                       method  host          auth    path                                            params                  request                          query    reply                     retry  timeout_ms bucket body
 /// GET /v3/webhook/ — the application's webhook configuration, secrets included.
 /// API reference: https://docs.didit.me/management-api/webhook/get
-DIDIT_ENDPOINT(WebhookConfigGet,          Get,    Verification, ApiKey, "/v3/webhook/",                                NoPath,                 NoBody,                          NoQuery, WebhookConfig,            true);
+DIDIT_ROUTE(WebhookConfigGet,          Get,    Verification, ApiKey, "/v3/webhook/",                                 NoPath,                 NoBody,                          NoQuery, WebhookConfig,            true,  0, "", None);
 /// PATCH /v3/webhook/ — partial update of the webhook configuration; replies with all of it.
 /// API reference: https://docs.didit.me/management-api/webhook/update
-DIDIT_ENDPOINT(WebhookConfigUpdate,       Patch,  Verification, ApiKey, "/v3/webhook/",                                NoPath,                 WebhookConfigUpdateRequest,      NoQuery, WebhookConfig,            false);
+DIDIT_ROUTE(WebhookConfigUpdate,       Patch,  Verification, ApiKey, "/v3/webhook/",                                 NoPath,                 WebhookConfigUpdateRequest,      NoQuery, WebhookConfig,            false, 0, "", Json);
 /// GET /v3/webhook/destinations/ — every webhook destination, oldest first (a bare array, without secrets).
 /// API reference: https://docs.didit.me/management-api/webhook/list-destinations
-DIDIT_ENDPOINT(WebhookDestinationsList,   Get,    Verification, ApiKey, "/v3/webhook/destinations/",                   NoPath,                 NoBody,                          NoQuery, Page<WebhookDestination>, true);
+DIDIT_ROUTE(WebhookDestinationsList,   Get,    Verification, ApiKey, "/v3/webhook/destinations/",                    NoPath,                 NoBody,                          NoQuery, Page<WebhookDestination>, true,  0, "", None);
 /// POST /v3/webhook/destinations/ — creates a destination; the 201 reply carries its signing secret.
 /// API reference: https://docs.didit.me/management-api/webhook/create-destination
-DIDIT_ENDPOINT(WebhookDestinationsCreate, Post,   Verification, ApiKey, "/v3/webhook/destinations/",                   NoPath,                 WebhookDestinationCreateRequest, NoQuery, WebhookDestination,       false);
-/// GET /v3/webhook/destinations/{destination_uuid}/ — one destination with its signing secret and delivery
-/// summary.
+DIDIT_ROUTE(WebhookDestinationsCreate, Post,   Verification, ApiKey, "/v3/webhook/destinations/",                    NoPath,                 WebhookDestinationCreateRequest, NoQuery, WebhookDestination,       false, 0, "", Json);
+/// GET /v3/webhook/destinations/{destination_uuid}/ — one destination with its signing secret and delivery summary.
 /// API reference: https://docs.didit.me/management-api/webhook/get-destination
-DIDIT_ENDPOINT(WebhookDestinationsGet,    Get,    Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, NoBody,                          NoQuery, WebhookDestination,       true);
-/// PATCH /v3/webhook/destinations/{destination_uuid}/ — partial update of a destination; `subscribed_events`
-/// replaces the list.
+DIDIT_ROUTE(WebhookDestinationsGet,    Get,    Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, NoBody,                          NoQuery, WebhookDestination,       true,  0, "", None);
+/// PATCH /v3/webhook/destinations/{destination_uuid}/ — partial update of a destination; `subscribed_events` replaces
+/// the list.
 /// API reference: https://docs.didit.me/management-api/webhook/update-destination
-DIDIT_ENDPOINT(WebhookDestinationsUpdate, Patch,  Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, WebhookDestinationUpdateRequest, NoQuery, WebhookDestination,       false);
-/// DELETE /v3/webhook/destinations/{destination_uuid}/ — soft-deletes a destination (204); a second delete
-/// answers 404.
+DIDIT_ROUTE(WebhookDestinationsUpdate, Patch,  Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, WebhookDestinationUpdateRequest, NoQuery, WebhookDestination,       false, 0, "", Json);
+/// DELETE /v3/webhook/destinations/{destination_uuid}/ — soft-deletes a destination (204); a second delete answers 404.
 /// API reference: https://docs.didit.me/management-api/webhook/delete-destination
-DIDIT_ENDPOINT(WebhookDestinationsDelete, Delete, Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, NoBody,                          NoQuery, Empty,                    true);
+DIDIT_ROUTE(WebhookDestinationsDelete, Delete, Verification, ApiKey, "/v3/webhook/destinations/{destination_uuid}/", WebhookDestinationPath, NoBody,                          NoQuery, Empty,                    true,  0, "", None);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit
@@ -8541,6 +8543,8 @@ private:
 // ---- begin didit/endpoints/workflows.hpp ----
 // SPDX-License-Identifier: MIT
 // Workflow routes (https://verification.didit.me/v3/workflows/), in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 
 // ---- begin didit/models/workflows.hpp ----
@@ -8701,29 +8705,28 @@ DIDIT_DETAIL_MODEL(WorkflowsListQuery, limit, offset)
 
 namespace didit {
 
-/// `settings_uuid` of a workflow route: one version's `uuid` (not the stable `workflow_id`),
-/// a canonical UUID checked before sending.
+/// `settings_uuid` of a workflow route: one version's `uuid` (not the stable `workflow_id`), a canonical UUID checked
+/// before sending.
 DIDIT_UUID_PATH(WorkflowPath, settings_uuid);
 
 namespace endpoints {
 // clang-format off
-//             name             method  host          auth    path                               path          request                query               reply           retry-safe
+//          name             method  host          auth    path                              params        request                query               reply           retry  timeout_ms bucket body
 /// GET /v3/workflows/ — one page of workflows (an envelope or a bare array; both decode).
 /// API reference: https://docs.didit.me/management-api/workflows/list
-DIDIT_ENDPOINT(WorkflowsList,   Get,    Verification, ApiKey, "/v3/workflows/",                  NoPath,       NoBody,                WorkflowsListQuery, Page<Workflow>, true);
+DIDIT_ROUTE(WorkflowsList,   Get,    Verification, ApiKey, "/v3/workflows/",                 NoPath,       NoBody,                WorkflowsListQuery, Page<Workflow>, true,  0, "", None);
 /// POST /v3/workflows/ — creates a workflow; replies 201 with it.
 /// API reference: https://docs.didit.me/management-api/workflows/create
-DIDIT_ENDPOINT(WorkflowsCreate, Post,   Verification, ApiKey, "/v3/workflows/",                  NoPath,       WorkflowCreateRequest, NoQuery,            Workflow,       false);
+DIDIT_ROUTE(WorkflowsCreate, Post,   Verification, ApiKey, "/v3/workflows/",                 NoPath,       WorkflowCreateRequest, NoQuery,            Workflow,       false, 0, "", Json);
 /// GET /v3/workflows/{settings_uuid}/ — the full configuration of one workflow version.
 /// API reference: https://docs.didit.me/management-api/workflows/get
-DIDIT_ENDPOINT(WorkflowsGet,    Get,    Verification, ApiKey, "/v3/workflows/{settings_uuid}/",  WorkflowPath, NoBody,                NoQuery,            Workflow,       true);
-/// PATCH /v3/workflows/{settings_uuid}/ — partial update; may publish a new version (use the returned
-/// `uuid`).
+DIDIT_ROUTE(WorkflowsGet,    Get,    Verification, ApiKey, "/v3/workflows/{settings_uuid}/", WorkflowPath, NoBody,                NoQuery,            Workflow,       true,  0, "", None);
+/// PATCH /v3/workflows/{settings_uuid}/ — partial update; may publish a new version (use the returned `uuid`).
 /// API reference: https://docs.didit.me/management-api/workflows/update
-DIDIT_ENDPOINT(WorkflowsUpdate, Patch,  Verification, ApiKey, "/v3/workflows/{settings_uuid}/",  WorkflowPath, WorkflowUpdateRequest, NoQuery,            Workflow,       false);
+DIDIT_ROUTE(WorkflowsUpdate, Patch,  Verification, ApiKey, "/v3/workflows/{settings_uuid}/", WorkflowPath, WorkflowUpdateRequest, NoQuery,            Workflow,       false, 0, "", Json);
 /// DELETE /v3/workflows/{settings_uuid}/ — hard-deletes one workflow version (204).
 /// API reference: https://docs.didit.me/management-api/workflows/delete
-DIDIT_ENDPOINT(WorkflowsDelete, Delete, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",  WorkflowPath, NoBody,                NoQuery,            Empty,          true);
+DIDIT_ROUTE(WorkflowsDelete, Delete, Verification, ApiKey, "/v3/workflows/{settings_uuid}/", WorkflowPath, NoBody,                NoQuery,            Empty,          true,  0, "", None);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit
@@ -8943,6 +8946,8 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
     static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
     static_assert(detail::endpoint_auth_ok<E>(),
                   "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
+    static_assert(detail::endpoint_content_ok<E>(),
+                  "route descriptor: a route with a request body sends it as Json, one without as None");
     Json body_json, query_json;
     if constexpr (!std::is_same_v<typename E::request, NoBody>) {
         auto enc = encode_json(body);
@@ -8957,8 +8962,8 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
     // Everything below that does not depend on E is in the core, compiled once.
     const auto names = E::path_params::names;
     const auto values = path.values();
-    const bool idempotent = E::method == Method::Get || E::method == Method::Delete || E::retry_safe ||
-                            detail::retry_safe_request<E>::check(body);
+    const bool idempotent =
+        E::method == Method::Get || E::method == Method::Delete || E::retry_safe || E::retry_safe_for(body);
     const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
                                             names.data(),
                                             values.data(),
@@ -8986,6 +8991,8 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
 // ---- begin didit/endpoints/all.hpp ----
 // SPDX-License-Identifier: MIT
 // The whole route table: every endpoints/*.hpp, and AllRoutes listing each route once.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 #include <tuple>
 
@@ -8993,41 +9000,31 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
 namespace didit {
 namespace endpoints {
 
-/// Every route of the SDK, in API-reference order (grouped as Didit's guides group them: account,
-/// workflows, sessions, blocklist, questionnaires, users, billing, webhook configuration;
-/// then the webhook destinations, which only the OpenAPI has), as an X-macro: DIDIT_ROUTES(X)
-/// expands to X(AccountRegister) X(AccountVerifyEmail) ... One list serves AllRoutes below and
+/// Every route of the SDK, in the table's order (tools/routes/routes.json: grouped as Didit's guides group them), as an
+/// X-macro: DIDIT_ROUTES(X) expands to X(AccountRegister) X(AccountVerifyEmail) ... One list serves AllRoutes below and
 /// the per-route instantiations of a separate-compilation build (the end of didit/didit.hpp).
-///
-/// EVERY DIDIT_ENDPOINT MUST BE LISTED HERE. tests/unit-route-table.cpp walks this list and
-/// checks each route against Didit's OpenAPI (method and path template), its trailing
-/// slash, body and auth rules; a route left out is a route nothing checks. When you add a
-/// route to an endpoints/*.hpp file, add it here in the same commit (and include the file
-/// above if it is new).
 // clang-format off
-#define DIDIT_ROUTES(X)                                                                                             \
-    /* Account (apx): "Account Setup". */                                                                         \
-    X(AccountRegister) X(AccountVerifyEmail) X(AccountLogin) X(OrganizationsList) X(ApplicationGet)                 \
-    /* Workflows. */                                                                                                \
-    X(WorkflowsList) X(WorkflowsCreate) X(WorkflowsGet) X(WorkflowsUpdate) X(WorkflowsDelete)                       \
-    /* Sessions. */                                                                                                 \
-    X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)               \
-    X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews)  \
-    X(SessionsCreateReview)                                                                                         \
-    /* Blocklist. */                                                                                                \
-    X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                             \
-    /* Questionnaires. */                                                                                           \
-    X(QuestionnairesList) X(QuestionnairesCreate) X(QuestionnairesGet) X(QuestionnairesUpdate)                      \
-    X(QuestionnairesDelete)                                                                                         \
-    /* Users. */                                                                                                    \
-    X(UsersList) X(UsersGet) X(UsersUpdate) X(UsersDelete)                                                          \
-    /* Billing. */                                                                                                  \
-    X(BillingBalance) X(BillingTopUp)                                                                               \
-    /* Webhook configuration. */                                                                                    \
-    X(WebhookConfigGet) X(WebhookConfigUpdate)                                                                      \
-    /* Webhook destinations (only in the OpenAPI). */                                                             \
-    X(WebhookDestinationsList) X(WebhookDestinationsCreate) X(WebhookDestinationsGet) X(WebhookDestinationsUpdate)  \
-    X(WebhookDestinationsDelete)
+#define DIDIT_ROUTES(X)                                                                                            \
+    /* account */                                                                                                  \
+    X(AccountRegister) X(AccountVerifyEmail) X(AccountLogin) X(OrganizationsList) X(ApplicationGet)                \
+    /* workflows */                                                                                                \
+    X(WorkflowsList) X(WorkflowsCreate) X(WorkflowsGet) X(WorkflowsUpdate) X(WorkflowsDelete)                      \
+    /* sessions */                                                                                                 \
+    X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)              \
+    X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews) \
+    X(SessionsCreateReview)                                                                                        \
+    /* blocklist */                                                                                                \
+    X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                            \
+    /* questionnaires */                                                                                           \
+    X(QuestionnairesList) X(QuestionnairesCreate) X(QuestionnairesGet) X(QuestionnairesUpdate)                     \
+    X(QuestionnairesDelete)                                                                                        \
+    /* users */                                                                                                    \
+    X(UsersList) X(UsersGet) X(UsersUpdate) X(UsersDelete)                                                         \
+    /* billing */                                                                                                  \
+    X(BillingBalance) X(BillingTopUp)                                                                              \
+    /* webhooks */                                                                                                 \
+    X(WebhookConfigGet) X(WebhookConfigUpdate) X(WebhookDestinationsList) X(WebhookDestinationsCreate)             \
+    X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)
 // clang-format on
 
 namespace detail {
@@ -10524,9 +10521,9 @@ DIDIT_ROUTES(DIDIT_DETAIL_EXTERN_CALL_IMPL)
 // Undefines the SDK's internal macros at the end of <didit/didit.hpp>, so they do not leak into the user's code.
 //
 // Kept defined, because a user's expansion of a public macro names them: DIDIT_MODEL, DIDIT_ENUM,
-// DIDIT_PATH, DIDIT_UUID_PATH, DIDIT_ENDPOINT and DIDIT_ROUTES expand into DIDIT_PP_* and the
-// DIDIT_DETAIL_FIELD / _ENUM_* / _PATH* / _PP_COUNT helpers. Also kept: DIDIT_VERSION_*, and every
-// macro the user defines (DIDIT_SEPARATE_COMPILATION, DIDIT_IMPLEMENTATION, DIDIT_NO_CURL, ...).
+// DIDIT_PATH, DIDIT_UUID_PATH, DIDIT_ROUTE, DIDIT_ENDPOINT and DIDIT_ROUTES expand into DIDIT_PP_* and the
+// DIDIT_DETAIL_FIELD / _ENUM_* / _PATH* / _PP_COUNT / _ENDPOINT / _RETRY_* helpers. Also kept: DIDIT_VERSION_*, and
+// every macro the user defines (DIDIT_SEPARATE_COMPILATION, DIDIT_IMPLEMENTATION, DIDIT_NO_CURL, ...).
 //
 // A header included after this one (<didit/conformance.hpp>, or <didit/webhook.hpp> after a
 // DIDIT_NO_OPENSSL <didit/didit.hpp>) includes detail/config.hpp, whose guard is undefined here

@@ -273,7 +273,8 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
             break;
     }
     // DELETE bodies are optional (session delete): an empty object is simply not sent.
-    if (body && !(route.method == Method::Delete && body->is_object() && body->empty())) {
+    if (route.content_type == ContentType::Json && body &&
+        !(route.method == Method::Delete && body->is_object() && body->empty())) {
         req.body = dump_json(*body);
         req.headers.set("Content-Type", "application/json");
     }

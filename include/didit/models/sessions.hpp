@@ -51,6 +51,14 @@ struct SessionCreateRequest {
 DIDIT_DETAIL_MODEL(SessionCreateRequest, workflow_id, vendor_data, callback, callback_method, metadata, language,
                    contact_details, expected_details, portrait_image, sandbox_scenario)
 
+namespace detail {
+/// SessionsCreate's retry safety (its `when` in the route table): with a `vendor_data`, the
+/// server returns the existing unfinished session instead of creating another.
+inline bool session_create_deduplicated(const SessionCreateRequest& r) {
+    return r.vendor_data && !r.vendor_data->empty();
+}
+}  // namespace detail
+
 /// A created session: send the user to `url`.
 struct Session {
     std::string session_id{};
