@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+// The fleet component: a rate limiter, a webhook de-duplicator and decision signals shared through Redis.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <didit/didit.hpp>
+
+namespace didit {
+namespace redis {
+
+/// Where the Redis server is and how long to wait for it. hiredis 0.14 (Debian 12's) has no TLS:
+/// reach Redis over loopback, a private network or a TLS tunnel (stunnel, spiped).
+struct ConnectionOptions {
+    std::string host = "127.0.0.1";
+    int port = 6379;
+    /// AUTH password; empty sends no AUTH. Never logged.
+    std::string password;
+    /// The database number (SELECT); 0 is Redis's default.
+    int db = 0;
+    /// Prepended to every key and channel ("<prefix>:..."), so several applications can share one Redis.
+    std::string prefix = "didit";
+    /// Bounds on connecting and on each command, so an unreachable Redis never blocks a call for long.
+    std::chrono::milliseconds connect_timeout{300};
+    std::chrono::milliseconds command_timeout{300};
+    /// After a failure, how long to wait before trying to connect again (the fallback serves meanwhile).
+    std::chrono::milliseconds reconnect_interval{500};
+    /// Where the component reports losing and regaining Redis: one line per change of state.
+    /// Empty writes the line to stderr.
+    std::function<void(std::string_view)> log;
+};
+
+/// What RedisRateLimiter does while Redis cannot be reached.
+enum class Fallback {
+    /// A local token bucket per limit at `capacity / expected_instances` per period, starting
+    /// empty, so the fleet as a whole stays near the shared limit and never bursts.
+    LocalShare,
+    /// Every acquire fails (the call ends with a RateLimited error without being sent).
+    Deny,
+};
+
+/// Settings of RedisRateLimiter.
+struct RateLimiterOptions {
+    ConnectionOptions redis;
+    /// The buckets and limits shared by the fleet (default: the documented ones, as TokenBucketLimiter).
+    TokenBucketLimiter::Limits limits = TokenBucketLimiter::documented_limits();
+    /// How many instances share the API key; sizes the LocalShare fallback. At least 1.
+    int expected_instances = 1;
+    Fallback fallback = Fallback::LocalShare;
+};
+
+/// A RateLimiter whose token buckets live in Redis, so every instance that uses the same Redis,
+/// prefix and API key draws from one budget. Each acquire runs one atomic Lua script (EVALSHA)
+/// that refills the bucket by Redis's own clock, takes a token or reserves the next one, and
+/// answers how long to wait; the wait happens here, outside any lock. When Redis cannot be
+/// reached it serves from RateLimiterOptions::fallback, logs once, and reconnects by itself.
+/// Thread-safe.
+///
+///   didit::redis::RateLimiterOptions o;
+///   o.redis.host = "10.0.0.5";
+///   o.expected_instances = 4;
+///   didit::ClientOptions co;
+///   co.rate_limiter = std::make_shared<didit::redis::RedisRateLimiter>(o);
+class RedisRateLimiter : public RateLimiter {
+public:
+    /// Connects lazily: the first acquire connects (or falls back).
+    explicit RedisRateLimiter(RateLimiterOptions options);
+    ~RedisRateLimiter() override;
+    RedisRateLimiter(const RedisRateLimiter&) = delete;
+    RedisRateLimiter& operator=(const RedisRateLimiter&) = delete;
+    RedisRateLimiter(RedisRateLimiter&&) = delete;
+    RedisRateLimiter& operator=(RedisRateLimiter&&) = delete;
+
+    /// See RateLimiter::acquire. Unknown bucket names are not limited.
+    bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
+
+    /// Whether the last attempt to reach Redis succeeded (false while the fallback serves).
+    bool connected() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace redis
+}  // namespace didit
