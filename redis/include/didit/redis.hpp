@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -86,6 +87,43 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+#if !defined(DIDIT_NO_OPENSSL)
+/// Settings of RedisDeduplicator.
+struct DeduplicatorOptions {
+    ConnectionOptions redis;
+    /// How long a handled delivery is remembered (Didit's retries come within minutes).
+    std::chrono::milliseconds ttl = std::chrono::hours(1);
+    /// While Redis cannot be reached, keys are remembered in this process only (at most this many):
+    /// a retry that reaches the same instance is still caught, one that reaches another is not.
+    std::size_t fallback_entries = 100000;
+};
+
+/// A Deduplicator shared by a fleet: each delivery's key is claimed with SET NX PX (one atomic
+/// command, so of two instances offered the same delivery exactly one gets true), and released
+/// with DEL. Keys are "<prefix>:dedup:<delivery key>". Thread-safe.
+///   didit::redis::RedisDeduplicator dedup(o);
+///   if (dedup.first_time(*event)) { if (!handle(*event)) dedup.release(*event); }
+class RedisDeduplicator : public Deduplicator {
+public:
+    /// Connects lazily, on the first key.
+    explicit RedisDeduplicator(DeduplicatorOptions options);
+    ~RedisDeduplicator() override;
+    RedisDeduplicator(const RedisDeduplicator&) = delete;
+    RedisDeduplicator& operator=(const RedisDeduplicator&) = delete;
+    RedisDeduplicator(RedisDeduplicator&&) = delete;
+    RedisDeduplicator& operator=(RedisDeduplicator&&) = delete;
+
+    /// See Deduplicator::first_time_key.
+    bool first_time_key(std::string_view key) override;
+    /// See Deduplicator::release_key.
+    void release_key(std::string_view key) override;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+#endif  // !DIDIT_NO_OPENSSL
 
 }  // namespace redis
 }  // namespace didit
