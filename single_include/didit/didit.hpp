@@ -6403,7 +6403,11 @@ private:
 // SPDX-License-Identifier: MIT
 // client.sessions(): create sessions, read decisions, list, delete, review, share and export them.
 
+#include <algorithm>
+#include <chrono>
+#include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 
 
@@ -7801,7 +7805,155 @@ struct retry_safe_request<endpoints::SessionsCreate> {
 }  // namespace didit
 // ---- end didit/endpoints/sessions.hpp ----
 
+// ---- begin didit/signals.hpp ----
+// SPDX-License-Identifier: MIT
+// Decision signals: how a webhook receiver wakes await_decision early, and the in-process implementation.
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+
 namespace didit {
+
+/// Carries "session X changed" from whoever learns it (a webhook receiver, after verifying the
+/// delivery) to whoever waits for it (SessionsResource::await_decision), so the waiter asks for
+/// the decision at once instead of at its next poll. A signal only says "look now": the waiter
+/// still reads the decision from the API. Implementations are thread-safe; didit::redis has one
+/// that reaches every instance of a fleet.
+class DecisionSignals {
+public:
+    /// One waiter's interest in one session, registered until destroyed.
+    class Watch {
+    public:
+        /// Unregisters.
+        virtual ~Watch() = default;
+        /// Waits until the session is signalled or `until` passes; true when signalled since
+        /// the watch began or since the previous wait returned true.
+        virtual bool wait_until(std::chrono::steady_clock::time_point until) = 0;
+
+    protected:
+        /// Constructed as part of an implementation.
+        Watch() = default;
+        /// Copied as part of an implementation.
+        Watch(const Watch&) = default;
+        /// Copied as part of an implementation.
+        Watch& operator=(const Watch&) = default;
+    };
+
+    /// Destroyed through the base.
+    virtual ~DecisionSignals() = default;
+    /// Starts watching `session_id`. Watch before reading the status, so a signal that arrives
+    /// between the read and the wait is not lost.
+    virtual std::unique_ptr<Watch> watch(std::string_view session_id) = 0;
+    /// Signals every watch of `session_id` (e.g. after a verified status.updated webhook).
+    virtual void notify(std::string_view session_id) = 0;
+
+protected:
+    // For implementations only: copying or moving through the interface would slice.
+    /// Constructed as part of an implementation.
+    DecisionSignals() = default;
+    /// Copied as part of an implementation.
+    DecisionSignals(const DecisionSignals&) = default;
+    /// Copied as part of an implementation.
+    DecisionSignals& operator=(const DecisionSignals&) = default;
+    /// Moved as part of an implementation.
+    DecisionSignals(DecisionSignals&&) = default;
+    /// Moved as part of an implementation.
+    DecisionSignals& operator=(DecisionSignals&&) = default;
+};
+
+/// DecisionSignals within one process. Holds nothing for sessions nobody watches.
+class LocalDecisionSignals : public DecisionSignals {
+public:
+    LocalDecisionSignals() = default;
+    /// See DecisionSignals::watch.
+    std::unique_ptr<Watch> watch(std::string_view session_id) override;
+    /// See DecisionSignals::notify.
+    void notify(std::string_view session_id) override;
+
+private:
+    struct State {
+        std::mutex mutex;
+        std::condition_variable cv;
+        std::multimap<std::string, bool*, std::less<>> watches;  // session -> that watch's flag
+    };
+    class LocalWatch;
+    std::shared_ptr<State> state_ = std::make_shared<State>();
+};
+
+class LocalDecisionSignals::LocalWatch : public DecisionSignals::Watch {
+public:
+    LocalWatch(std::shared_ptr<State> state, std::string_view session_id) : state_(std::move(state)) {
+        std::lock_guard<std::mutex> lock(state_->mutex);
+        it_ = state_->watches.emplace(std::string(session_id), &signalled_);
+    }
+    ~LocalWatch() override {
+        std::lock_guard<std::mutex> lock(state_->mutex);
+        state_->watches.erase(it_);
+    }
+    LocalWatch(const LocalWatch&) = delete;
+    LocalWatch& operator=(const LocalWatch&) = delete;
+
+    bool wait_until(std::chrono::steady_clock::time_point until) override {
+        std::unique_lock<std::mutex> lock(state_->mutex);
+        state_->cv.wait_until(lock, until, [&] { return signalled_; });
+        const bool was = signalled_;
+        signalled_ = false;
+        return was;
+    }
+
+private:
+    std::shared_ptr<State> state_;
+    bool signalled_ = false;  // guarded by state_->mutex
+    std::multimap<std::string, bool*, std::less<>>::iterator it_;
+};
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE std::unique_ptr<DecisionSignals::Watch> LocalDecisionSignals::watch(std::string_view session_id) {
+    return std::make_unique<LocalWatch>(state_, session_id);
+}
+
+DIDIT_INLINE void LocalDecisionSignals::notify(std::string_view session_id) {
+    {
+        std::lock_guard<std::mutex> lock(state_->mutex);
+        auto range = state_->watches.equal_range(session_id);
+        if (range.first == range.second) return;
+        for (auto it = range.first; it != range.second; ++it) *it->second = true;
+    }
+    state_->cv.notify_all();
+}
+
+#endif  // DIDIT_DEFINITIONS
+}  // namespace didit
+// ---- end didit/signals.hpp ----
+
+namespace didit {
+
+/// How SessionsResource::await_decision waits.
+struct AwaitDecisionOptions {
+    /// Wakes the wait early when a verified webhook for the session arrives (your receiver calls
+    /// `signals->notify(session_id)`); LocalDecisionSignals within a process,
+    /// didit::redis::RedisDecisionSignals across a fleet. Without it the wait only polls.
+    std::shared_ptr<DecisionSignals> signals;
+    /// The first wait between two reads of the decision; each wait without a signal is
+    /// `backoff` times longer, up to `max_poll`. The defaults read at most 30 times a minute
+    /// per waiting session, well inside the GET limit (600 a minute per API key), and the
+    /// client's rate limiter still shapes every read.
+    std::chrono::milliseconds first_poll{2000};
+    std::chrono::milliseconds max_poll{30000};
+    double backoff = 1.5;
+    /// Also stop at In Review (the user is done; a reviewer decides later).
+    bool stop_at_in_review = false;
+    /// Options of each read (GET /v3/session/{id}/decision/).
+    CallOptions call;
+};
 
 /// Verification sessions: create one, send the user to its `url`, then read the decision.
 /// Session ids must be canonical lower-case UUIDs; anything else is an InvalidArgument error
@@ -7825,6 +7977,46 @@ public:
     Result<Decision> get_decision(std::string session_id, const DecisionQuery& query = {},
                                   const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsGetDecision>(SessionPath{std::move(session_id)}, query, opts);
+    }
+
+    /// GET /v3/session/{session_id}/decision/, repeated until the session reaches a final
+    /// status (Approved, Declined, Abandoned, Expired, Kyc Expired) and then its decision; a
+    /// Timeout error once `deadline` passes first. Between reads it waits for a signal from
+    /// `options.signals` (a verified webhook) or, without one, for the next poll, backing off.
+    /// A read that fails for a passing reason (RateLimited, Timeout, Transport, OutcomeUnknown,
+    /// Server) is repeated at the next poll; any other error ends the wait and is returned.
+    ///   auto d = client.sessions().await_decision(id, std::chrono::steady_clock::now() + 10min);
+    Result<Decision> await_decision(const std::string& session_id, std::chrono::steady_clock::time_point deadline,
+                                    const AwaitDecisionOptions& options = {}) {
+        using clock = std::chrono::steady_clock;
+        // Watch first: a signal between a read and the wait after it must still wake the wait.
+        std::unique_ptr<DecisionSignals::Watch> watch = options.signals ? options.signals->watch(session_id) : nullptr;
+        auto interval = (std::max)(options.first_poll, std::chrono::milliseconds(1));
+        for (;;) {
+            Result<Decision> d = get_decision(session_id, {}, options.call);
+            if (d.ok()) {
+                if (const auto& st = d.value().status; st && final_status(*st, options.stop_at_in_review)) return d;
+            } else {
+                const ErrorKind k = d.error().kind;
+                if (k != ErrorKind::RateLimited && k != ErrorKind::Timeout && k != ErrorKind::Transport &&
+                    k != ErrorKind::OutcomeUnknown && k != ErrorKind::Server)
+                    return d;
+            }
+            const auto now = clock::now();
+            if (now >= deadline)
+                return make_error(ErrorKind::Timeout,
+                                  "session " + session_id + " did not reach a final status before the deadline");
+            const auto next = (std::min)(deadline, now + interval);
+            bool signalled = false;
+            if (watch)
+                signalled = watch->wait_until(next);
+            else
+                std::this_thread::sleep_until(next);
+            if (!signalled)
+                interval = (std::min)(options.max_poll,
+                                      std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(
+                                          static_cast<double>(interval.count()) * (std::max)(1.0, options.backoff))));
+        }
     }
 
     /// GET /v3/sessions/ — one page of sessions, newest first (`limit`/`offset` in the query).
@@ -7920,6 +8112,11 @@ public:
     }
 
 private:
+    static bool final_status(const SessionStatus& s, bool in_review) {
+        return s == SessionStatus::Approved || s == SessionStatus::Declined || s == SessionStatus::Abandoned ||
+               s == SessionStatus::Expired || s == SessionStatus::KycExpired ||
+               (in_review && s == SessionStatus::InReview);
+    }
     C& c_;
 };
 

@@ -125,5 +125,34 @@ private:
 };
 #endif  // !DIDIT_NO_OPENSSL
 
+/// DecisionSignals across a fleet through Redis pub/sub: notify() publishes the session id on
+/// "<prefix>:decisions", and every instance's subscriber wakes its own watches, so
+/// await_decision on one instance is woken by a webhook that reached another. A background
+/// thread holds the subscription and re-subscribes by itself after Redis comes back; while
+/// Redis cannot be reached, notify() still wakes this instance's watches (and await_decision
+/// still polls).
+class RedisDecisionSignals : public DecisionSignals {
+public:
+    /// Starts the subscriber thread.
+    explicit RedisDecisionSignals(ConnectionOptions options);
+    /// Stops the subscriber thread.
+    ~RedisDecisionSignals() override;
+    RedisDecisionSignals(const RedisDecisionSignals&) = delete;
+    RedisDecisionSignals& operator=(const RedisDecisionSignals&) = delete;
+    RedisDecisionSignals(RedisDecisionSignals&&) = delete;
+    RedisDecisionSignals& operator=(RedisDecisionSignals&&) = delete;
+
+    /// See DecisionSignals::watch.
+    std::unique_ptr<Watch> watch(std::string_view session_id) override;
+    /// Publishes to every instance (this one included).
+    void notify(std::string_view session_id) override;
+    /// Whether the subscription is in place now (signals from other instances arrive).
+    bool subscribed() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace redis
 }  // namespace didit
