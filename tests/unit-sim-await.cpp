@@ -96,10 +96,11 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("await_decision: a verified webhook wakes it; it does not wait for the next poll") {
+    // Declared before the platform, so the platform's delivery thread stops before it goes.
+    auto signals = std::make_shared<didit::LocalDecisionSignals>();
     Fixture f;
     const std::string secret = f.subscribe();
     REQUIRE(!secret.empty());
-    auto signals = std::make_shared<didit::LocalDecisionSignals>();
     const didit::webhook::Verifier verifier(secret);
     std::atomic<int> seq{0}, notified_at{0}, delivered{0};
     std::atomic<long long> delivered_ns{0};
@@ -126,6 +127,7 @@ TEST_CASE("await_decision: a verified webhook wakes it; it does not wait for the
     REQUIRE(f.reads_reach(1));  // the first read saw Not Started; now it waits
     REQUIRE(f.p->complete_session(f.session_id, Outcome::Approved).ok());
     waiter.join();
+    REQUIRE(f.p->wait_for_deliveries(std::chrono::seconds(30)));  // the handler has returned
     REQUIRE_MESSAGE(got.ok(), got.error().to_string());
     CHECK(got.value().status == SessionStatus::Approved);
     CHECK(f.reads->reads == 2);  // the first read, and the one the signal asked for

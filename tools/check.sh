@@ -111,9 +111,9 @@ if block != example:
 print("README example matches")
 PY
 
-step "tests and examples include only <didit/didit.hpp> or <didit/sim.hpp> (what the single header has)"
-if grep -n "#include <didit/" tests/*.cpp examples/*.cpp sim/*.cpp | grep -vE "didit/(didit|sim)\.hpp"; then
-  echo "include <didit/didit.hpp> (or <didit/sim.hpp> for the simulator) instead"; status=1
+step "tests and examples include only <didit/didit.hpp>, <didit/sim.hpp> or <didit/redis.hpp> (public entry points)"
+if grep -n "#include <didit/" tests/*.cpp examples/*.cpp sim/*.cpp redis/tests/*.cpp | grep -vE "didit/(didit|sim|redis)\.hpp"; then
+  echo "include <didit/didit.hpp> (or <didit/sim.hpp> for the simulator, <didit/redis.hpp> for the fleet) instead"; status=1
 fi
 # The simulator is built on the SDK's public API only: no detail/ header, no didit::detail name.
 if grep -rnE "#\s*include\s*[<\"]didit/detail/|didit::(webhook::)?detail::" sim/include sim/*.cpp; then

@@ -132,6 +132,7 @@ TEST_CASE("await_decision on instance B is woken by the webhook that reached ins
     while (!started) std::this_thread::yield();
     REQUIRE(p->complete_session(id, didit::sim::Outcome::Approved).ok());
     waiter.join();
+    REQUIRE(p->wait_for_deliveries(std::chrono::seconds(30)));  // the handler has returned
     REQUIRE_MESSAGE(got.ok(), got.error().to_string());
     CHECK(got.value().status == didit::SessionStatus::Approved);
     CHECK(notified_at > 0);
