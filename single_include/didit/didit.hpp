@@ -7921,12 +7921,10 @@ DIDIT_INLINE std::unique_ptr<DecisionSignals::Watch> LocalDecisionSignals::watch
 }
 
 DIDIT_INLINE void LocalDecisionSignals::notify(std::string_view session_id) {
-    {
-        std::lock_guard<std::mutex> lock(state_->mutex);
-        auto range = state_->watches.equal_range(session_id);
-        if (range.first == range.second) return;
-        for (auto it = range.first; it != range.second; ++it) *it->second = true;
-    }
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    auto range = state_->watches.equal_range(session_id);
+    if (range.first == range.second) return;
+    for (auto it = range.first; it != range.second; ++it) *it->second = true;
     state_->cv.notify_all();
 }
 
