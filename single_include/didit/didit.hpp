@@ -7870,6 +7870,7 @@ protected:
 /// DecisionSignals within one process. Holds nothing for sessions nobody watches.
 class LocalDecisionSignals : public DecisionSignals {
 public:
+    /// No watches yet.
     LocalDecisionSignals() = default;
     /// See DecisionSignals::watch.
     std::unique_ptr<Watch> watch(std::string_view session_id) override;

@@ -71,10 +71,15 @@ class RedisRateLimiter : public RateLimiter {
 public:
     /// Connects lazily: the first acquire connects (or falls back).
     explicit RedisRateLimiter(RateLimiterOptions options);
+    /// Closes the connection.
     ~RedisRateLimiter() override;
+    /// Not copyable: it owns a connection.
     RedisRateLimiter(const RedisRateLimiter&) = delete;
+    /// Not copyable: it owns a connection.
     RedisRateLimiter& operator=(const RedisRateLimiter&) = delete;
+    /// Not movable: share it through a shared_ptr.
     RedisRateLimiter(RedisRateLimiter&&) = delete;
+    /// Not movable: share it through a shared_ptr.
     RedisRateLimiter& operator=(RedisRateLimiter&&) = delete;
 
     /// See RateLimiter::acquire. Unknown bucket names are not limited.
@@ -108,10 +113,15 @@ class RedisDeduplicator : public Deduplicator {
 public:
     /// Connects lazily, on the first key.
     explicit RedisDeduplicator(DeduplicatorOptions options);
+    /// Closes the connection.
     ~RedisDeduplicator() override;
+    /// Not copyable: it owns a connection.
     RedisDeduplicator(const RedisDeduplicator&) = delete;
+    /// Not copyable: it owns a connection.
     RedisDeduplicator& operator=(const RedisDeduplicator&) = delete;
+    /// Not movable: share it through a shared_ptr.
     RedisDeduplicator(RedisDeduplicator&&) = delete;
+    /// Not movable: share it through a shared_ptr.
     RedisDeduplicator& operator=(RedisDeduplicator&&) = delete;
 
     /// See Deduplicator::first_time_key.
@@ -137,9 +147,13 @@ public:
     explicit RedisDecisionSignals(ConnectionOptions options);
     /// Stops the subscriber thread.
     ~RedisDecisionSignals() override;
+    /// Not copyable: it owns a connection.
     RedisDecisionSignals(const RedisDecisionSignals&) = delete;
+    /// Not copyable: it owns a connection.
     RedisDecisionSignals& operator=(const RedisDecisionSignals&) = delete;
+    /// Not movable: share it through a shared_ptr.
     RedisDecisionSignals(RedisDecisionSignals&&) = delete;
+    /// Not movable: share it through a shared_ptr.
     RedisDecisionSignals& operator=(RedisDecisionSignals&&) = delete;
 
     /// See DecisionSignals::watch.
