@@ -37,6 +37,10 @@ public:
         Watch(const Watch&) = default;
         /// Copied as part of an implementation.
         Watch& operator=(const Watch&) = default;
+        /// Moved as part of an implementation.
+        Watch(Watch&&) = default;
+        /// Moved as part of an implementation.
+        Watch& operator=(Watch&&) = default;
     };
 
     /// Destroyed through the base.
@@ -93,6 +97,8 @@ public:
     }
     LocalWatch(const LocalWatch&) = delete;
     LocalWatch& operator=(const LocalWatch&) = delete;
+    LocalWatch(LocalWatch&&) = delete;  // the registry points at signalled_
+    LocalWatch& operator=(LocalWatch&&) = delete;
 
     bool wait_until(std::chrono::steady_clock::time_point until) override {
         std::unique_lock<std::mutex> lock(state_->mutex);

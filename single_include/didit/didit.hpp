@@ -7843,6 +7843,10 @@ public:
         Watch(const Watch&) = default;
         /// Copied as part of an implementation.
         Watch& operator=(const Watch&) = default;
+        /// Moved as part of an implementation.
+        Watch(Watch&&) = default;
+        /// Moved as part of an implementation.
+        Watch& operator=(Watch&&) = default;
     };
 
     /// Destroyed through the base.
@@ -7899,6 +7903,8 @@ public:
     }
     LocalWatch(const LocalWatch&) = delete;
     LocalWatch& operator=(const LocalWatch&) = delete;
+    LocalWatch(LocalWatch&&) = delete;  // the registry points at signalled_
+    LocalWatch& operator=(LocalWatch&&) = delete;
 
     bool wait_until(std::chrono::steady_clock::time_point until) override {
         std::unique_lock<std::mutex> lock(state_->mutex);
@@ -8112,9 +8118,15 @@ public:
 
 private:
     static bool final_status(const SessionStatus& s, bool in_review) {
-        return s == SessionStatus::Approved || s == SessionStatus::Declined || s == SessionStatus::Abandoned ||
-               s == SessionStatus::Expired || s == SessionStatus::KycExpired ||
-               (in_review && s == SessionStatus::InReview);
+        switch (s.value()) {
+            case SessionStatus::Approved:
+            case SessionStatus::Declined:
+            case SessionStatus::Abandoned:
+            case SessionStatus::Expired:
+            case SessionStatus::KycExpired: return true;
+            case SessionStatus::InReview: return in_review;
+            default: return false;
+        }
     }
     C& c_;
 };

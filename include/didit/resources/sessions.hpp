@@ -193,9 +193,15 @@ public:
 
 private:
     static bool final_status(const SessionStatus& s, bool in_review) {
-        return s == SessionStatus::Approved || s == SessionStatus::Declined || s == SessionStatus::Abandoned ||
-               s == SessionStatus::Expired || s == SessionStatus::KycExpired ||
-               (in_review && s == SessionStatus::InReview);
+        switch (s.value()) {
+            case SessionStatus::Approved:
+            case SessionStatus::Declined:
+            case SessionStatus::Abandoned:
+            case SessionStatus::Expired:
+            case SessionStatus::KycExpired: return true;
+            case SessionStatus::InReview: return in_review;
+            default: return false;
+        }
     }
     C& c_;
 };
