@@ -114,9 +114,9 @@ if block != example:
 print("README example matches")
 PY
 
-step "tests and examples include only <didit/didit.hpp> or <didit/sim.hpp> (what the single header has)"
-if grep -n "#include <didit/" tests/*.cpp examples/*.cpp sim/*.cpp | grep -vE "didit/(didit|sim)\.hpp"; then
-  echo "include <didit/didit.hpp> (or <didit/sim.hpp> for the simulator) instead"; status=1
+step "tests and examples include only <didit/didit.hpp>, <didit/sim.hpp> or <didit/redis.hpp> (public entry points)"
+if grep -n "#include <didit/" tests/*.cpp examples/*.cpp sim/*.cpp redis/tests/*.cpp | grep -vE "didit/(didit|sim|redis)\.hpp"; then
+  echo "include <didit/didit.hpp> (or <didit/sim.hpp> for the simulator, <didit/redis.hpp> for the fleet) instead"; status=1
 fi
 # The simulator is built on the SDK's public API only: no detail/ header, no didit::detail name.
 if grep -rnE "#\s*include\s*[<\"]didit/detail/|didit::(webhook::)?detail::" sim/include sim/*.cpp; then
@@ -168,12 +168,12 @@ if configure_build build/check-asan -DCMAKE_CXX_COMPILER=g++ \
     run_ctest build/check-asan -LE "compile_fail|slow" || status=1
 fi
 
-step "ThreadSanitizer (clang++): threads, resilience, policy"
+step "ThreadSanitizer (clang++): threads, resilience, policy, the Redis component"
 if cmake -S . -B build/check-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDIDIT_WERROR=ON "${launcher[@]}" -DCMAKE_CXX_COMPILER=clang++ \
-     "-DCMAKE_CXX_FLAGS=-fsanitize=thread -O1 -g" >/dev/null &&
-   cmake --build build/check-tsan -j "$jobs" --target unit-threads unit-resilience unit-policy; then
+     -DDIDIT_WITH_REDIS=ON "-DCMAKE_CXX_FLAGS=-fsanitize=thread -O1 -g" >/dev/null &&
+   cmake --build build/check-tsan -j "$jobs" --target unit-threads unit-resilience unit-policy didit-redis-tests; then
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    run_ctest build/check-tsan -R '^unit-(threads|resilience|policy)$' || status=1
+    run_ctest build/check-tsan -R '^unit-(threads|resilience|policy|redis-.*)$' || status=1
 else
   echo "build in build/check-tsan failed"; failed=$((failed + 1)); status=1
 fi

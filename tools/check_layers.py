@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 """Checks that the SDK's headers include only from their own layer or below (docs/ARCHITECTURE.md).
 
-Every header under include/didit/ (and the simulator's, under sim/include/didit/) must match one
+Every header under include/didit/ (and the simulator's and the fleet component's, under
+sim/include/didit/ and redis/include/didit/) must match one
 layer below; a header that matches none is an error too, so a new file gets a place on purpose.
-The simulator may use the SDK's public headers only, never one under didit/detail/.
+The simulator and the fleet component may use the SDK's public headers only, never didit/detail/.
 
   python3 tools/check_layers.py          # prints the table and any violation; exit 1 on a violation
 """
@@ -24,14 +25,17 @@ LAYERS = [
                        "didit/detail/webhook_canonical.hpp", "didit/detail/url.hpp", "didit/detail/error_body.hpp"]),
     ("models and routes", ["didit/model.hpp", "didit/models/*.hpp", "didit/endpoint.hpp",
                            "didit/endpoints/*.hpp"]),
-    ("transports and webhooks", ["didit/transport/*.hpp", "didit/conformance.hpp", "didit/webhook.hpp"]),
-    ("client", ["didit/policy.hpp", "didit/options.hpp", "didit/detail/pipeline.hpp",
+    ("transports and webhooks", ["didit/transport/*.hpp", "didit/conformance.hpp", "didit/webhook.hpp",
+                                 "didit/dedup.hpp"]),
+    ("client", ["didit/signals.hpp", "didit/policy.hpp", "didit/options.hpp", "didit/detail/pipeline.hpp",
                 "didit/detail/client_core.hpp", "didit/paging.hpp", "didit/resources/*.hpp",
                 "didit/client.hpp"]),
     ("umbrella", ["didit/didit.hpp"]),
     ("simulator", ["didit/sim.hpp", "didit/sim/*.hpp"]),
+    ("fleet (Redis)", ["didit/redis.hpp", "didit/redis/*.hpp"]),
 ]
-SIMULATOR = len(LAYERS) - 1
+SIMULATOR = len(LAYERS) - 2
+FLEET = len(LAYERS) - 1
 INCLUDE = re.compile(r'^\s*#\s*include\s*<(didit/[^>]+)>', re.M)
 
 
@@ -45,7 +49,7 @@ def layer_of(name):
 def main():
     root = pathlib.Path(__file__).resolve().parent.parent
     headers = {}
-    for base in (root / "include", root / "sim" / "include"):
+    for base in (root / "include", root / "sim" / "include", root / "redis" / "include"):
         if base.is_dir():
             for path in sorted(base.rglob("*.hpp")):
                 headers[path.relative_to(base).as_posix()] = path
@@ -68,8 +72,10 @@ def main():
             elif theirs > mine:
                 problems.append(f"{name} ({LAYERS[mine][0]}) includes <{inc}> from a higher layer "
                                 f"({LAYERS[theirs][0]})")
-            elif mine == SIMULATOR and inc.startswith("didit/detail/"):
-                problems.append(f"{name}: the simulator uses the SDK's public API only, not <{inc}>")
+            elif mine in (SIMULATOR, FLEET) and inc.startswith("didit/detail/"):
+                problems.append(f"{name}: {LAYERS[mine][0]} uses the SDK's public API only, not <{inc}>")
+            elif mine == FLEET and theirs == SIMULATOR:
+                problems.append(f"{name}: the fleet component does not depend on the simulator (<{inc}>)")
 
     # No cycles, even within a layer (#pragma once would hide one until the order changes).
     state = {}

@@ -22,6 +22,7 @@
 #include <didit/endpoints/all.hpp>
 #if !defined(DIDIT_NO_OPENSSL)
 #include <didit/webhook.hpp>
+#include <didit/dedup.hpp>
 #endif
 
 #if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)

@@ -6458,7 +6458,11 @@ private:
 // SPDX-License-Identifier: MIT
 // client.sessions(): create sessions, read decisions, list, delete, review, share and export them.
 
+#include <algorithm>
+#include <chrono>
+#include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 
 
@@ -7812,7 +7816,160 @@ DIDIT_ROUTE(SessionsCreateReview, Post,   Verification, ApiKey, "/v3/sessions/{s
 }  // namespace didit
 // ---- end didit/endpoints/sessions.hpp ----
 
+// ---- begin didit/signals.hpp ----
+// SPDX-License-Identifier: MIT
+// Decision signals: how a webhook receiver wakes await_decision early, and the in-process implementation.
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+
 namespace didit {
+
+/// Carries "session X changed" from whoever learns it (a webhook receiver, after verifying the
+/// delivery) to whoever waits for it (SessionsResource::await_decision), so the waiter asks for
+/// the decision at once instead of at its next poll. A signal only says "look now": the waiter
+/// still reads the decision from the API. Implementations are thread-safe; didit::redis has one
+/// that reaches every instance of a fleet.
+class DecisionSignals {
+public:
+    /// One waiter's interest in one session, registered until destroyed.
+    class Watch {
+    public:
+        /// Unregisters.
+        virtual ~Watch() = default;
+        /// Waits until the session is signalled or `until` passes; true when signalled since
+        /// the watch began or since the previous wait returned true.
+        virtual bool wait_until(std::chrono::steady_clock::time_point until) = 0;
+
+    protected:
+        /// Constructed as part of an implementation.
+        Watch() = default;
+        /// Copied as part of an implementation.
+        Watch(const Watch&) = default;
+        /// Copied as part of an implementation.
+        Watch& operator=(const Watch&) = default;
+        /// Moved as part of an implementation.
+        Watch(Watch&&) = default;
+        /// Moved as part of an implementation.
+        Watch& operator=(Watch&&) = default;
+    };
+
+    /// Destroyed through the base.
+    virtual ~DecisionSignals() = default;
+    /// Starts watching `session_id`. Watch before reading the status, so a signal that arrives
+    /// between the read and the wait is not lost.
+    virtual std::unique_ptr<Watch> watch(std::string_view session_id) = 0;
+    /// Signals every watch of `session_id` (e.g. after a verified status.updated webhook).
+    virtual void notify(std::string_view session_id) = 0;
+
+protected:
+    // For implementations only: copying or moving through the interface would slice.
+    /// Constructed as part of an implementation.
+    DecisionSignals() = default;
+    /// Copied as part of an implementation.
+    DecisionSignals(const DecisionSignals&) = default;
+    /// Copied as part of an implementation.
+    DecisionSignals& operator=(const DecisionSignals&) = default;
+    /// Moved as part of an implementation.
+    DecisionSignals(DecisionSignals&&) = default;
+    /// Moved as part of an implementation.
+    DecisionSignals& operator=(DecisionSignals&&) = default;
+};
+
+/// DecisionSignals within one process. Holds nothing for sessions nobody watches.
+class LocalDecisionSignals : public DecisionSignals {
+public:
+    /// No watches yet.
+    LocalDecisionSignals() = default;
+    /// See DecisionSignals::watch.
+    std::unique_ptr<Watch> watch(std::string_view session_id) override;
+    /// See DecisionSignals::notify.
+    void notify(std::string_view session_id) override;
+
+private:
+    struct State {
+        std::mutex mutex;
+        std::condition_variable cv;
+        std::multimap<std::string, bool*, std::less<>> watches;  // session -> that watch's flag
+    };
+    class LocalWatch;
+    std::shared_ptr<State> state_ = std::make_shared<State>();
+};
+
+class LocalDecisionSignals::LocalWatch : public DecisionSignals::Watch {
+public:
+    LocalWatch(std::shared_ptr<State> state, std::string_view session_id) : state_(std::move(state)) {
+        std::lock_guard<std::mutex> lock(state_->mutex);
+        it_ = state_->watches.emplace(std::string(session_id), &signalled_);
+    }
+    ~LocalWatch() override {
+        std::lock_guard<std::mutex> lock(state_->mutex);
+        state_->watches.erase(it_);
+    }
+    LocalWatch(const LocalWatch&) = delete;
+    LocalWatch& operator=(const LocalWatch&) = delete;
+    LocalWatch(LocalWatch&&) = delete;  // the registry points at signalled_
+    LocalWatch& operator=(LocalWatch&&) = delete;
+
+    bool wait_until(std::chrono::steady_clock::time_point until) override {
+        std::unique_lock<std::mutex> lock(state_->mutex);
+        state_->cv.wait_until(lock, until, [&] { return signalled_; });
+        const bool was = signalled_;
+        signalled_ = false;
+        return was;
+    }
+
+private:
+    std::shared_ptr<State> state_;
+    bool signalled_ = false;  // guarded by state_->mutex
+    std::multimap<std::string, bool*, std::less<>>::iterator it_;
+};
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE std::unique_ptr<DecisionSignals::Watch> LocalDecisionSignals::watch(std::string_view session_id) {
+    return std::make_unique<LocalWatch>(state_, session_id);
+}
+
+DIDIT_INLINE void LocalDecisionSignals::notify(std::string_view session_id) {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    auto range = state_->watches.equal_range(session_id);
+    if (range.first == range.second) return;
+    for (auto it = range.first; it != range.second; ++it) *it->second = true;
+    state_->cv.notify_all();
+}
+
+#endif  // DIDIT_DEFINITIONS
+}  // namespace didit
+// ---- end didit/signals.hpp ----
+
+namespace didit {
+
+/// How SessionsResource::await_decision waits.
+struct AwaitDecisionOptions {
+    /// Wakes the wait early when a verified webhook for the session arrives (your receiver calls
+    /// `signals->notify(session_id)`); LocalDecisionSignals within a process,
+    /// didit::redis::RedisDecisionSignals across a fleet. Without it the wait only polls.
+    std::shared_ptr<DecisionSignals> signals;
+    /// The first wait between two reads of the decision; each wait without a signal is
+    /// `backoff` times longer, up to `max_poll`. The defaults read at most 30 times a minute
+    /// per waiting session, well inside the GET limit (600 a minute per API key), and the
+    /// client's rate limiter still shapes every read.
+    std::chrono::milliseconds first_poll{2000};
+    std::chrono::milliseconds max_poll{30000};
+    double backoff = 1.5;
+    /// Also stop at In Review (the user is done; a reviewer decides later).
+    bool stop_at_in_review = false;
+    /// Options of each read (GET /v3/session/{id}/decision/).
+    CallOptions call;
+};
 
 /// Verification sessions: create one, send the user to its `url`, then read the decision.
 /// Session ids must be canonical lower-case UUIDs; anything else is an InvalidArgument error
@@ -7836,6 +7993,46 @@ public:
     Result<Decision> get_decision(std::string session_id, const DecisionQuery& query = {},
                                   const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsGetDecision>(SessionPath{std::move(session_id)}, query, opts);
+    }
+
+    /// GET /v3/session/{session_id}/decision/, repeated until the session reaches a final
+    /// status (Approved, Declined, Abandoned, Expired, Kyc Expired) and then its decision; a
+    /// Timeout error once `deadline` passes first. Between reads it waits for a signal from
+    /// `options.signals` (a verified webhook) or, without one, for the next poll, backing off.
+    /// A read that fails for a passing reason (RateLimited, Timeout, Transport, OutcomeUnknown,
+    /// Server) is repeated at the next poll; any other error ends the wait and is returned.
+    ///   auto d = client.sessions().await_decision(id, std::chrono::steady_clock::now() + 10min);
+    Result<Decision> await_decision(const std::string& session_id, std::chrono::steady_clock::time_point deadline,
+                                    const AwaitDecisionOptions& options = {}) {
+        using clock = std::chrono::steady_clock;
+        // Watch first: a signal between a read and the wait after it must still wake the wait.
+        std::unique_ptr<DecisionSignals::Watch> watch = options.signals ? options.signals->watch(session_id) : nullptr;
+        auto interval = (std::max)(options.first_poll, std::chrono::milliseconds(1));
+        for (;;) {
+            Result<Decision> d = get_decision(session_id, {}, options.call);
+            if (d.ok()) {
+                if (const auto& st = d.value().status; st && final_status(*st, options.stop_at_in_review)) return d;
+            } else {
+                const ErrorKind k = d.error().kind;
+                if (k != ErrorKind::RateLimited && k != ErrorKind::Timeout && k != ErrorKind::Transport &&
+                    k != ErrorKind::OutcomeUnknown && k != ErrorKind::Server)
+                    return d;
+            }
+            const auto now = clock::now();
+            if (now >= deadline)
+                return make_error(ErrorKind::Timeout,
+                                  "session " + session_id + " did not reach a final status before the deadline");
+            const auto next = (std::min)(deadline, now + interval);
+            bool signalled = false;
+            if (watch)
+                signalled = watch->wait_until(next);
+            else
+                std::this_thread::sleep_until(next);
+            if (!signalled)
+                interval = (std::min)(options.max_poll,
+                                      std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(
+                                          static_cast<double>(interval.count()) * (std::max)(1.0, options.backoff))));
+        }
     }
 
     /// GET /v3/sessions/ — one page of sessions, newest first (`limit`/`offset` in the query).
@@ -7931,6 +8128,17 @@ public:
     }
 
 private:
+    static bool final_status(const SessionStatus& s, bool in_review) {
+        switch (s.value()) {
+            case SessionStatus::Approved:
+            case SessionStatus::Declined:
+            case SessionStatus::Abandoned:
+            case SessionStatus::Expired:
+            case SessionStatus::KycExpired: return true;
+            case SessionStatus::InReview: return in_review;
+            default: return false;
+        }
+    }
     C& c_;
 };
 
@@ -10491,6 +10699,153 @@ DIDIT_INLINE Result<Headers> sign(std::string_view body, std::string_view secret
 }  // namespace didit
 #endif  // DIDIT_DEFINITIONS
 // ---- end didit/webhook.hpp ----
+
+// ---- begin didit/dedup.hpp ----
+// SPDX-License-Identifier: MIT
+// Webhook de-duplication: a delivery's identity, the Deduplicator interface and an in-memory one.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+
+namespace didit {
+namespace webhook {
+
+/// The identity of a delivery, the same on every retry of it: `"event:" + event_id` when the
+/// body has one, else `"delivery:<session_id>:<status>:<webhook_type>:<timestamp>"`. Empty when
+/// the event has neither an event_id nor a session_id (nothing identifies it; never de-duplicated).
+DIDIT_INLINE std::string delivery_key(const Event& event);
+
+}  // namespace webhook
+
+/// Remembers which webhook deliveries were handled, so that a retry of one (Didit retries after
+/// about 1 and 4 minutes, and each attempt may reach another instance) is not handled again:
+///   if (dedup.first_time(*event)) { if (!handle(*event)) dedup.release(*event); }
+/// Implementations are thread-safe. The in-memory one serves one process; didit::redis has one
+/// for a fleet.
+class Deduplicator {
+public:
+    /// Destroyed through the base.
+    virtual ~Deduplicator() = default;
+    /// True the first time `key` is offered within the time to live, false for every repeat.
+    virtual bool first_time_key(std::string_view key) = 0;
+    /// Forgets `key`, so its next delivery is handled (call it when handling failed).
+    virtual void release_key(std::string_view key) = 0;
+
+    /// True the first time this delivery (webhook::delivery_key) is seen; always true for an
+    /// event that nothing identifies.
+    bool first_time(const webhook::Event& event) {
+        std::string key = webhook::delivery_key(event);
+        return key.empty() || first_time_key(key);
+    }
+    /// Forgets this delivery, so Didit's retry of it is handled.
+    void release(const webhook::Event& event) {
+        std::string key = webhook::delivery_key(event);
+        if (!key.empty()) release_key(key);
+    }
+
+protected:
+    // For implementations only: copying or moving through the interface would slice.
+    /// Constructed as part of an implementation.
+    Deduplicator() = default;
+    /// Copied as part of an implementation.
+    Deduplicator(const Deduplicator&) = default;
+    /// Copied as part of an implementation.
+    Deduplicator& operator=(const Deduplicator&) = default;
+    /// Moved as part of an implementation.
+    Deduplicator(Deduplicator&&) = default;
+    /// Moved as part of an implementation.
+    Deduplicator& operator=(Deduplicator&&) = default;
+};
+
+/// A Deduplicator for one process: keys are kept for `ttl`, at most `max_entries` of them (the
+/// oldest go first when full). Thread-safe.
+class MemoryDeduplicator : public Deduplicator {
+public:
+    /// Reads the time (tests pass a fake one).
+    using Clock = std::function<std::chrono::steady_clock::time_point()>;
+    /// Keys live for `ttl` (default 1 hour: Didit's retries come within minutes), at most
+    /// `max_entries` of them; `clock` replaces steady_clock::now.
+    explicit MemoryDeduplicator(std::size_t max_entries = 100000, std::chrono::milliseconds ttl = std::chrono::hours(1),
+                                Clock clock = {})
+        : max_entries_(max_entries == 0 ? 1 : max_entries), ttl_(ttl), clock_(std::move(clock)) {}
+
+    /// See Deduplicator::first_time_key.
+    bool first_time_key(std::string_view key) override;
+    /// See Deduplicator::release_key.
+    void release_key(std::string_view key) override;
+    /// How many keys are remembered now.
+    std::size_t size() const;
+
+private:
+    std::chrono::steady_clock::time_point now() const { return clock_ ? clock_() : std::chrono::steady_clock::now(); }
+    std::size_t max_entries_;
+    std::chrono::milliseconds ttl_;
+    Clock clock_;
+    mutable std::mutex mutex_;
+    // key -> (expiry, insertion number); `order_` holds the same in insertion order, and an entry
+    // of it whose number no longer matches the map's (released, or offered again) is skipped.
+    std::unordered_map<std::string, std::pair<std::chrono::steady_clock::time_point, std::uint64_t>> keys_;
+    std::deque<std::pair<std::string, std::uint64_t>> order_;
+    std::uint64_t next_ = 0;
+};
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE std::string webhook::delivery_key(const Event& event) {
+    if (event.event_id && !event.event_id->empty()) return "event:" + *event.event_id;
+    if (!event.session_id || event.session_id->empty()) return {};
+    std::string k = "delivery:" + *event.session_id + ":";
+    if (event.status) k += event.status->str();
+    k += ':';
+    if (event.webhook_type) k += event.webhook_type->str();
+    k += ':';
+    if (event.timestamp) k += std::to_string(*event.timestamp);
+    return k;
+}
+
+DIDIT_INLINE bool MemoryDeduplicator::first_time_key(std::string_view key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto t = now();
+    // Expired keys leave from the front; a full table drops its oldest.
+    while (!order_.empty()) {
+        auto it = keys_.find(order_.front().first);
+        const bool current = it != keys_.end() && it->second.second == order_.front().second;
+        if (current && it->second.first > t && keys_.size() < max_entries_) break;
+        if (current) keys_.erase(it);
+        order_.pop_front();
+    }
+    std::string k(key);
+    auto it = keys_.find(k);
+    if (it != keys_.end() && it->second.first > t) return false;
+    const std::uint64_t n = ++next_;
+    keys_[k] = {t + ttl_, n};
+    order_.emplace_back(std::move(k), n);
+    return true;
+}
+
+DIDIT_INLINE void MemoryDeduplicator::release_key(std::string_view key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    keys_.erase(std::string(key));
+}
+
+DIDIT_INLINE std::size_t MemoryDeduplicator::size() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return keys_.size();
+}
+
+#endif  // DIDIT_DEFINITIONS
+}  // namespace didit
+// ---- end didit/dedup.hpp ----
 #endif
 
 #if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)

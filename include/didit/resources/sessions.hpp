@@ -2,14 +2,38 @@
 // client.sessions(): create sessions, read decisions, list, delete, review, share and export them.
 #pragma once
 
+#include <algorithm>
+#include <chrono>
+#include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include <didit/endpoints/sessions.hpp>
 #include <didit/options.hpp>
 #include <didit/paging.hpp>
+#include <didit/signals.hpp>
 
 namespace didit {
+
+/// How SessionsResource::await_decision waits.
+struct AwaitDecisionOptions {
+    /// Wakes the wait early when a verified webhook for the session arrives (your receiver calls
+    /// `signals->notify(session_id)`); LocalDecisionSignals within a process,
+    /// didit::redis::RedisDecisionSignals across a fleet. Without it the wait only polls.
+    std::shared_ptr<DecisionSignals> signals;
+    /// The first wait between two reads of the decision; each wait without a signal is
+    /// `backoff` times longer, up to `max_poll`. The defaults read at most 30 times a minute
+    /// per waiting session, well inside the GET limit (600 a minute per API key), and the
+    /// client's rate limiter still shapes every read.
+    std::chrono::milliseconds first_poll{2000};
+    std::chrono::milliseconds max_poll{30000};
+    double backoff = 1.5;
+    /// Also stop at In Review (the user is done; a reviewer decides later).
+    bool stop_at_in_review = false;
+    /// Options of each read (GET /v3/session/{id}/decision/).
+    CallOptions call;
+};
 
 /// Verification sessions: create one, send the user to its `url`, then read the decision.
 /// Session ids must be canonical lower-case UUIDs; anything else is an InvalidArgument error
@@ -33,6 +57,46 @@ public:
     Result<Decision> get_decision(std::string session_id, const DecisionQuery& query = {},
                                   const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsGetDecision>(SessionPath{std::move(session_id)}, query, opts);
+    }
+
+    /// GET /v3/session/{session_id}/decision/, repeated until the session reaches a final
+    /// status (Approved, Declined, Abandoned, Expired, Kyc Expired) and then its decision; a
+    /// Timeout error once `deadline` passes first. Between reads it waits for a signal from
+    /// `options.signals` (a verified webhook) or, without one, for the next poll, backing off.
+    /// A read that fails for a passing reason (RateLimited, Timeout, Transport, OutcomeUnknown,
+    /// Server) is repeated at the next poll; any other error ends the wait and is returned.
+    ///   auto d = client.sessions().await_decision(id, std::chrono::steady_clock::now() + 10min);
+    Result<Decision> await_decision(const std::string& session_id, std::chrono::steady_clock::time_point deadline,
+                                    const AwaitDecisionOptions& options = {}) {
+        using clock = std::chrono::steady_clock;
+        // Watch first: a signal between a read and the wait after it must still wake the wait.
+        std::unique_ptr<DecisionSignals::Watch> watch = options.signals ? options.signals->watch(session_id) : nullptr;
+        auto interval = (std::max)(options.first_poll, std::chrono::milliseconds(1));
+        for (;;) {
+            Result<Decision> d = get_decision(session_id, {}, options.call);
+            if (d.ok()) {
+                if (const auto& st = d.value().status; st && final_status(*st, options.stop_at_in_review)) return d;
+            } else {
+                const ErrorKind k = d.error().kind;
+                if (k != ErrorKind::RateLimited && k != ErrorKind::Timeout && k != ErrorKind::Transport &&
+                    k != ErrorKind::OutcomeUnknown && k != ErrorKind::Server)
+                    return d;
+            }
+            const auto now = clock::now();
+            if (now >= deadline)
+                return make_error(ErrorKind::Timeout,
+                                  "session " + session_id + " did not reach a final status before the deadline");
+            const auto next = (std::min)(deadline, now + interval);
+            bool signalled = false;
+            if (watch)
+                signalled = watch->wait_until(next);
+            else
+                std::this_thread::sleep_until(next);
+            if (!signalled)
+                interval = (std::min)(options.max_poll,
+                                      std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(
+                                          static_cast<double>(interval.count()) * (std::max)(1.0, options.backoff))));
+        }
     }
 
     /// GET /v3/sessions/ — one page of sessions, newest first (`limit`/`offset` in the query).
@@ -128,6 +192,17 @@ public:
     }
 
 private:
+    static bool final_status(const SessionStatus& s, bool in_review) {
+        switch (s.value()) {
+            case SessionStatus::Approved:
+            case SessionStatus::Declined:
+            case SessionStatus::Abandoned:
+            case SessionStatus::Expired:
+            case SessionStatus::KycExpired: return true;
+            case SessionStatus::InReview: return in_review;
+            default: return false;
+        }
+    }
     C& c_;
 };
 
