@@ -21,8 +21,8 @@
 #include <didit/client.hpp>
 #include <didit/endpoints/all.hpp>
 #if !defined(DIDIT_NO_OPENSSL)
-#include <didit/webhook.hpp>
 #include <didit/dedup.hpp>
+#include <didit/webhook.hpp>
 #endif
 
 #if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)

@@ -9254,6 +9254,22 @@ using AllRoutes = detail::tuple_tail<std::tuple<void DIDIT_ROUTES(DIDIT_DETAIL_R
 // ---- end didit/endpoints/all.hpp ----
 #if !defined(DIDIT_NO_OPENSSL)
 
+// ---- begin didit/dedup.hpp ----
+// SPDX-License-Identifier: MIT
+// Webhook de-duplication: a delivery's identity, the Deduplicator interface and an in-memory one.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+
 // ---- begin didit/webhook.hpp ----
 // SPDX-License-Identifier: MIT
 // Webhook signatures as Didit sends them: verifier, signer and canonical JSON (the only OpenSSL user).
@@ -10699,22 +10715,6 @@ DIDIT_INLINE Result<Headers> sign(std::string_view body, std::string_view secret
 }  // namespace didit
 #endif  // DIDIT_DEFINITIONS
 // ---- end didit/webhook.hpp ----
-
-// ---- begin didit/dedup.hpp ----
-// SPDX-License-Identifier: MIT
-// Webhook de-duplication: a delivery's identity, the Deduplicator interface and an in-memory one.
-
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <deque>
-#include <functional>
-#include <mutex>
-#include <string>
-#include <string_view>
-#include <unordered_map>
-#include <utility>
-
 
 namespace didit {
 namespace webhook {
