@@ -584,7 +584,10 @@ DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
             Member key;
         };
         std::array<Keyed, small_object_members> keyed;
-        for (std::size_t m = 0; m < count; ++m) keyed[m] = Keyed{prefix_of(nodes_[first[m]]), first[m]};
+        for (std::size_t m = 0; m < count; ++m) {
+            const Member key = members_[base + m];
+            keyed[m] = Keyed{prefix_of(nodes_[key]), key};
+        }
         const auto less = [this](const Keyed& a, const Keyed& b) {
             if (a.prefix != b.prefix) return a.prefix < b.prefix;
             const int c = compare_tails(a.key, b.key);
