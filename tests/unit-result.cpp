@@ -235,7 +235,8 @@ TEST_CASE("result: every ErrorKind has its own name") {
                              ErrorKind::OutcomeUnknown,   ErrorKind::BadRequest,  ErrorKind::Authentication,
                              ErrorKind::PaymentRequired,  ErrorKind::Permission,  ErrorKind::NotFound,
                              ErrorKind::Conflict,         ErrorKind::RateLimited, ErrorKind::Server,
-                             ErrorKind::UnexpectedStatus, ErrorKind::Decode,      ErrorKind::WebhookVerification};
+                             ErrorKind::UnexpectedStatus, ErrorKind::Decode,      ErrorKind::WebhookVerification,
+                             ErrorKind::Cancelled};
     std::set<std::string> names;
     for (ErrorKind k : all) {
         std::string n(didit::to_string(k));

@@ -12,6 +12,7 @@
 #include <didit/model.hpp>
 #include <didit/result.hpp>
 #include <didit/transport/any.hpp>
+#include <didit/transport/async.hpp>
 #include <didit/transport/mock.hpp>
 #include <didit/transport/transport.hpp>
 #include <didit/version.hpp>

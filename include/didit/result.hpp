@@ -38,6 +38,7 @@ enum class ErrorKind {
     UnexpectedStatus,     ///< 1xx/3xx or anything else the API does not document (e.g. a redirect)
     Decode,               ///< the reply did not have the documented shape
     WebhookVerification,  ///< a webhook's signature or timestamp did not check out
+    Cancelled,            ///< an asynchronous call was cancelled before it completed
 };
 
 /// A short lower-case name for the kind ("not found", "rate limited", ...).
@@ -58,6 +59,7 @@ inline constexpr std::string_view to_string(ErrorKind k) noexcept {
         case ErrorKind::UnexpectedStatus: return "unexpected status";
         case ErrorKind::Decode: return "decode error";
         case ErrorKind::WebhookVerification: return "webhook verification failed";
+        case ErrorKind::Cancelled: return "cancelled";
     }
     return "error";
 }
