@@ -134,7 +134,8 @@ TEST_CASE("users: list decodes the paged envelope (fixture users-list-1)") {
     CHECK(a.approved_phones == std::optional<std::vector<std::string>>({"+14155551234"}));
     REQUIRE(a.features.has_value());
     CHECK(a.features->size() == 4);
-    CHECK(a.features->at("LIVENESS") == didit::UserFeatureStatus::Approved);
+    CHECK(a.feature_status("LIVENESS") == didit::UserFeatureStatus::Approved);
+    CHECK(a.features->at("LIVENESS") == "Approved");
     REQUIRE(a.features_list.has_value());
     REQUIRE(a.features_list->size() == 4);
     CHECK((*a.features_list)[0].feature == std::optional<std::string>("ID_VERIFICATION"));
@@ -162,7 +163,7 @@ TEST_CASE("users: list decodes the paged envelope (fixture users-list-1)") {
     CHECK(*b.status == UserStatus::Flagged);
     CHECK(b.portrait_image_url.is_null());
     CHECK(b.issuing_states == std::optional<std::vector<std::string>>(std::vector<std::string>{}));
-    CHECK(b.features->at("ID_VERIFICATION") == didit::UserFeatureStatus::InReview);
+    CHECK(b.feature_status("ID_VERIFICATION") == didit::UserFeatureStatus::InReview);
     CHECK(b.tags->empty());
 }
 
@@ -189,13 +190,18 @@ TEST_CASE("users: list decodes a bare array, and every user status of both sourc
 
 TEST_CASE("users: unknown fields, feature statuses and tag shapes are kept") {
     didit_test::MockClient t;
-    t.mock.reply(200, R"({"vendor_data":"u","features":{"NFC":"Not Finished","POA":"Resub Requested","X":"Weird"},)"
-                      R"("tags":[{"uuid":"t","name":"n","color":"c","brand_new":1}],"risk_score":0.7})");
+    t.mock.reply(200,
+                 R"({"vendor_data":"u","features":{"NFC":"Not Finished","POA":"Resub Requested","X":"Weird","AML":3},)"
+                 R"("tags":[{"uuid":"t","name":"n","color":"c","brand_new":1}],"risk_score":0.7})");
     auto r = t.client.users().get("u");
     REQUIRE(r.ok());
-    CHECK(r->features->at("NFC") == didit::UserFeatureStatus::NotFinished);
-    CHECK(r->features->at("POA") == didit::UserFeatureStatus::ResubRequested);
-    CHECK(r->features->at("X").str() == "Weird");
+    CHECK(r->feature_status("NFC") == didit::UserFeatureStatus::NotFinished);
+    CHECK(r->feature_status("POA") == didit::UserFeatureStatus::ResubRequested);
+    CHECK(r->feature_status("X")->str() == "Weird");
+    CHECK_FALSE(r->feature_status("LIVENESS").has_value());
+    // The OpenAPI types the values as any JSON: a value of another type is kept, not an error.
+    CHECK(r->features->at("AML") == 3);
+    CHECK_FALSE(r->feature_status("AML").has_value());
     CHECK((*r->tags)[0].extra["brand_new"] == 1);
     CHECK(r->extra["risk_score"] == 0.7);
 }

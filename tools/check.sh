@@ -115,7 +115,7 @@ print("README example matches")
 PY
 
 step "tests and examples include only <didit/didit.hpp>, <didit/sim.hpp> or <didit/redis.hpp> (public entry points)"
-if grep -n "#include <didit/" tests/*.cpp examples/*.cpp sim/*.cpp redis/tests/*.cpp | grep -vE "didit/(didit|sim|redis)\.hpp"; then
+if grep -n "#include <didit/" tests/*.cpp tests/contract/*.cpp examples/*.cpp sim/*.cpp redis/tests/*.cpp | grep -vE "didit/(didit|sim|redis)\.hpp"; then
   echo "include <didit/didit.hpp> (or <didit/sim.hpp> for the simulator, <didit/redis.hpp> for the fleet) instead"; status=1
 fi
 # The simulator is built on the SDK's public API only: no detail/ header, no didit::detail name.

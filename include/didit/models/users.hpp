@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <didit/model.hpp>
@@ -117,8 +118,10 @@ struct User {
     std::optional<std::vector<std::string>> issuing_states{};
     std::optional<std::vector<std::string>> approved_emails{};
     std::optional<std::vector<std::string>> approved_phones{};
-    /// Feature name (`ID_VERIFICATION`, `LIVENESS`, …) -> aggregated status.
-    std::optional<std::map<std::string, UserFeatureStatus>> features{};
+    /// Feature name (`ID_VERIFICATION`, `LIVENESS`, …) -> aggregated status, as the API sent it.
+    /// The values are documented as UserFeatureStatus strings but typed as any JSON by Didit's
+    /// OpenAPI, so they are kept as JSON; feature_status() reads one as a UserFeatureStatus.
+    std::optional<std::map<std::string, Json>> features{};
     std::optional<std::vector<UserFeatureEntry>> features_list{};
     Nullable<std::string> last_session_at{};
     Nullable<std::string> first_session_at{};
@@ -131,6 +134,15 @@ struct User {
     std::optional<std::vector<UserComment>> comments{};
     std::optional<std::string> updated_at{};
     Json extra{};
+
+    /// The aggregated status of `feature` (`LIVENESS`, …) from `features`; nullopt when the
+    /// feature is absent or its value is not a string.
+    std::optional<UserFeatureStatus> feature_status(std::string_view feature) const {
+        if (!features) return std::nullopt;
+        const auto it = features->find(std::string(feature));
+        if (it == features->end() || !it->second.is_string()) return std::nullopt;
+        return UserFeatureStatus(it->second.get_ref<const std::string&>());
+    }
 };
 DIDIT_DETAIL_MODEL(User, didit_internal_id, vendor_data, display_name, full_name, date_of_birth, effective_name, status,
                    portrait_image_url, session_count, approved_count, declined_count, in_review_count, issuing_states,
