@@ -1050,7 +1050,7 @@ public:
     std::string& mutable_pool() noexcept { return pool_; }
     bool add_node(std::size_t off, std::size_t len, Kind kind) {
         if (len > max_token_len) return failed(JsonReadError::too_large, off, "a string or number exceeds 512 MiB");
-        nodes_.push_back(Node(off, len, kind));
+        nodes_.emplace_back(off, len, kind);
         return true;
     }
     bool failed(JsonReadError e, std::size_t off, const char* why) {
@@ -9965,7 +9965,9 @@ DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
             std::uint64_t prefix;
             Member key;
         };
-        std::array<Keyed, small_object_members> keyed;
+        // Not zeroed: only the first `count` entries are written, then read (a hostile body can hold a
+        // million small objects).
+        std::array<Keyed, small_object_members> keyed;  // NOLINT(cppcoreguidelines-pro-type-member-init)
         for (std::size_t m = 0; m < count; ++m) {
             const Member key = members_[base + m];
             keyed[m] = Keyed{prefix_of(nodes_[key]), key};
@@ -9975,8 +9977,9 @@ DIDIT_INLINE void Emitter::open_object(std::size_t i, std::size_t end) {
             const int c = compare_tails(a.key, b.key);
             return c != 0 ? c < 0 : a.key < b.key;
         };
-        const auto last = keyed.begin() + static_cast<std::ptrdiff_t>(count);
-        if (!std::is_sorted(keyed.begin(), last, less)) std::sort(keyed.begin(), last, less);
+        Keyed* const begin = keyed.data();
+        Keyed* const last = begin + count;
+        if (!std::is_sorted(begin, last, less)) std::sort(begin, last, less);
         for (std::size_t r = 0; r < count; ++r) {
             const bool repeated = r + 1 < count && keyed[r].prefix == keyed[r + 1].prefix &&
                                   compare_tails(keyed[r].key, keyed[r + 1].key) == 0;

@@ -164,7 +164,7 @@ public:
     std::string& mutable_pool() noexcept { return pool_; }
     bool add_node(std::size_t off, std::size_t len, Kind kind) {
         if (len > max_token_len) return failed(JsonReadError::too_large, off, "a string or number exceeds 512 MiB");
-        nodes_.push_back(Node(off, len, kind));
+        nodes_.emplace_back(off, len, kind);
         return true;
     }
     bool failed(JsonReadError e, std::size_t off, const char* why) {
