@@ -98,14 +98,19 @@ public:
 
     /// One exchange, waiting for its outcome: the transport contract (never retries, never
     /// throws, a body is sent at most once). Called on the engine's thread (from a handler) it
-    /// would wait for itself, so it returns an InvalidArgument error instead.
+    /// would wait for itself, so it returns an InvalidArgument error instead. In external-loop
+    /// mode, call it only from threads other than the loop's: it waits for the loop to run.
     Result<HttpResponse> send(const HttpRequest& req);
 
     /// External-loop mode: `fd` became readable and/or writable (or failed: report both).
+    /// Runs curl on it, then whatever work and timers are due, and their handlers. Ignored by
+    /// an engine with its own thread.
     void on_socket(curl_socket_t fd, bool readable, bool writable);
     /// External-loop mode: the delay last passed to CurlEventLoop::set_timeout has passed.
+    /// Ignored by an engine with its own thread.
     void on_timeout();
-    /// External-loop mode: the engine asked for this through CurlEventLoop::wake.
+    /// External-loop mode: the engine asked for this through CurlEventLoop::wake. Ignored by an
+    /// engine with its own thread.
     void on_wake();
 
     /// "curl/<version>" plus the configured suffix, for the User-Agent.
@@ -274,12 +279,17 @@ DIDIT_INLINE Result<HttpResponse> CurlMultiTransport::send(const HttpRequest& re
 }
 
 DIDIT_INLINE void CurlMultiTransport::on_socket(curl_socket_t fd, bool readable, bool writable) {
+    if (owner_->own_thread) return;  // its own thread drives it
     owner_->core->socket_ready(fd, (readable ? CURL_CSELECT_IN : 0) | (writable ? CURL_CSELECT_OUT : 0));
 }
 
-DIDIT_INLINE void CurlMultiTransport::on_timeout() { owner_->core->timeout_due(); }
+DIDIT_INLINE void CurlMultiTransport::on_timeout() {
+    if (!owner_->own_thread) owner_->core->timeout_due();
+}
 
-DIDIT_INLINE void CurlMultiTransport::on_wake() { owner_->core->woken(); }
+DIDIT_INLINE void CurlMultiTransport::on_wake() {
+    if (!owner_->own_thread) owner_->core->woken();
+}
 
 DIDIT_INLINE std::string CurlMultiTransport::name() const { return owner_->core->name; }
 
