@@ -321,35 +321,46 @@ TEST_CASE("curl-multi: timers run once each, in order of their due time, on the 
         };
     };
     CHECK_FALSE(t.on_engine_thread());
-    t.schedule(milliseconds(120), timer("120"));
+    // The first one is due last (by a wide margin, whatever the scheduling thread's delays);
+    // the others are due in the order they were set, equal delays first come first served.
+    t.schedule(milliseconds(1000), timer("1000"));
+    t.schedule(milliseconds(0), timer("0"));
+    t.schedule(milliseconds(-5), timer("-5"));
     t.schedule(milliseconds(40), timer("40"));
     t.schedule(milliseconds(80), timer("80a"));
     t.schedule(milliseconds(80), timer("80b"));
-    t.schedule(milliseconds(0), timer("0"));
-    t.schedule(milliseconds(-5), timer("-5"));
     REQUIRE(ran.wait_for(6));
     std::lock_guard<std::mutex> lock(m);
-    CHECK(order == std::vector<std::string>{"0", "-5", "40", "80a", "80b", "120"});
+    CHECK(order == std::vector<std::string>{"0", "-5", "40", "80a", "80b", "1000"});
     CHECK(off_engine.load() == 0);
 }
 
 TEST_CASE("curl-multi: a cancelled timer never runs; cancel is true once") {
-    Counter ran;
+    Counter ran, later;
+    std::atomic<bool> first_cancel{false}, second_cancel{true};
     {
         CurlMultiTransport t;
-        auto far = t.schedule(milliseconds(50), [&] { ran.add(); });
-        auto near = t.schedule(milliseconds(1), [&] { ran.add(); });
-        CHECK(far != near);
-        CHECK(t.cancel(far));
-        CHECK_FALSE(t.cancel(far));
+        // Cancelled from the engine's thread by a task due before it, so always in time.
+        auto doomed = t.schedule(milliseconds(100), [&] { ran.add(); });
+        t.schedule(milliseconds(0), [&] {
+            first_cancel = t.cancel(doomed);
+            second_cancel = t.cancel(doomed);
+        });
+        auto kept = t.schedule(milliseconds(1), [&] { ran.add(); });
+        CHECK(doomed != kept);
         // A later timer proves the cancelled one's time has come and gone.
-        Counter later;
-        t.schedule(milliseconds(150), [&] { later.add(); });
+        t.schedule(milliseconds(300), [&] { later.add(); });
         REQUIRE(later.wait_for(1));
         REQUIRE(ran.wait_for(1));
-        CHECK_FALSE(t.cancel(near));  // already ran
+        CHECK_FALSE(t.cancel(kept));  // it already ran
         CHECK_FALSE(t.cancel(987654321));
+        // Cancelled from another thread, long before it is due.
+        auto far = t.schedule(milliseconds(60000), [&] { ran.add(); });
+        CHECK(t.cancel(far));
+        CHECK_FALSE(t.cancel(far));
     }
+    CHECK(first_cancel.load());
+    CHECK_FALSE(second_cancel.load());
     CHECK(ran.get() == 1);
 }
 
@@ -491,7 +502,7 @@ TEST_CASE("curl-multi: many threads submit and cancel at once; every handler run
                             handled.add();
                         });
                     if (i % 4 == 0) t.cancel(got);
-                    if (i % 8 == 1) t.cancel(t.schedule(milliseconds(1), [&] { ++timers; }));
+                    if (i % 8 == 1) t.cancel(t.schedule(milliseconds(60000), [&] { ++timers; }));
                 }
             });
         for (auto& th : threads) th.join();

@@ -515,7 +515,6 @@ DIDIT_INLINE void CurlMultiTransport::Core::pump() {
         busy = false;
         std::vector<std::shared_ptr<Transfer>> incoming, cancelled;
         std::vector<Ready> ready;
-        std::vector<Task> due;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             incoming.swap(incoming_);
@@ -560,16 +559,7 @@ DIDIT_INLINE void CurlMultiTransport::Core::pump() {
             t->easy = nullptr;
             ready.push_back(Ready{std::move(owned), std::move(outcome)});
         }
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            const Clock::time_point now = Clock::now();
-            while (!timers_.empty() && timers_.begin()->first.first <= now) {
-                timer_due_.erase(timers_.begin()->first.second);
-                due.push_back(std::move(timers_.begin()->second));
-                timers_.erase(timers_.begin());
-            }
-        }
-        if (!incoming.empty() || !cancelled.empty() || !ready.empty() || !due.empty()) busy = true;
+        if (!incoming.empty() || !cancelled.empty() || !ready.empty()) busy = true;
         for (auto& r : ready) {
             if (r.transfer->delivered) continue;
             r.transfer->delivered = true;
@@ -577,8 +567,20 @@ DIDIT_INLINE void CurlMultiTransport::Core::pump() {
             r.transfer.reset();
             if (done) done(std::move(r.outcome));
         }
-        for (auto& task : due)
+        // Due timers one at a time, so that a task may still cancel a later one due now too.
+        const Clock::time_point now = Clock::now();
+        for (int ran = 0; ran < 1024; ++ran) {
+            Task task;
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                if (timers_.empty() || timers_.begin()->first.first > now) break;
+                timer_due_.erase(timers_.begin()->first.second);
+                task = std::move(timers_.begin()->second);
+                timers_.erase(timers_.begin());
+            }
+            busy = true;
             if (task) task();
+        }
         if (!busy) break;
     }
     pumping_ = false;
@@ -639,6 +641,7 @@ DIDIT_INLINE void CurlMultiTransport::Core::run_own_loop() {
             auto wait = std::chrono::ceil<std::chrono::milliseconds>(*own_deadline_ - Clock::now()).count();
             timeout = static_cast<int>((std::min)((std::max)(wait, decltype(wait){0}), decltype(wait){60000}));
         }
+        if (wake_pipe_[0] < 0 && (timeout < 0 || timeout > 10)) timeout = 10;  // no pipe: look for work often
         int n = ::poll(fds.data(), static_cast<nfds_t>(fds.size()), timeout);
         if (n < 0 && errno != EINTR) break;  // cannot wait any more: shut down rather than spin
         if (n > 0) {
