@@ -432,6 +432,27 @@ TEST_CASE("curl-multi: destroying the engine completes pending transfers with Ca
     CHECK(timers.get() == 0);
 }
 
+TEST_CASE("curl-multi: a handler may drop the last copy of its own engine") {
+    fault::Server server;
+    REQUIRE(server.running());
+    server.on("GET", "/slow", {Reply::with_fault(Fault::StallHeaders, "{}", 0, milliseconds(30000))});
+    Outcome pending;
+    Counter dropped;
+    auto holder = std::make_shared<std::optional<CurlMultiTransport>>(std::in_place);
+    (*holder)->send_async(make_request(Method::Get, server.base() + "/slow"), pending.recorder());
+    REQUIRE(eventually([&] { return server.count("GET", "/slow") == 1; }));
+    (*holder)->schedule(milliseconds(0), [holder, &dropped] {
+        holder->reset();  // the destructor runs on the engine's own thread
+        dropped.add();
+    });
+    REQUIRE(dropped.wait_for(1));
+    REQUIRE(pending.wait());
+    std::lock_guard<std::mutex> lock(pending.mutex);
+    CHECK(pending.calls == 1);
+    REQUIRE_FALSE(pending.result->ok());
+    CHECK(pending.result->error().kind == ErrorKind::Cancelled);
+}
+
 TEST_CASE("curl-multi: send() blocks from other threads and refuses to deadlock on the engine's thread") {
     fault::Server server([](const fault::Request& req) { return Reply::json(200, req.body); });
     REQUIRE(server.running());

@@ -44,6 +44,7 @@ namespace didit {
 /// them: it must be thread-safe and must only arrange for on_wake() to be called soon on the
 /// loop's thread (e.g. `asio::post`, `uv_async_send`), never call into the engine itself.
 /// Readiness is level-triggered: while a watched socket stays ready, keep calling on_socket.
+/// Once the engine is destroyed, drop any wake-up it asked for earlier that is still queued.
 struct CurlEventLoop {
     /// What the engine wants to hear about one socket.
     enum class Interest {
@@ -280,15 +281,21 @@ DIDIT_INLINE Result<HttpResponse> CurlMultiTransport::send(const HttpRequest& re
 
 DIDIT_INLINE void CurlMultiTransport::on_socket(curl_socket_t fd, bool readable, bool writable) {
     if (owner_->own_thread) return;  // its own thread drives it
-    owner_->core->socket_ready(fd, (readable ? CURL_CSELECT_IN : 0) | (writable ? CURL_CSELECT_OUT : 0));
+    // Held here: a handler may drop the last copy of the transport while the engine runs it.
+    std::shared_ptr<Core> core = owner_->core;
+    core->socket_ready(fd, (readable ? CURL_CSELECT_IN : 0) | (writable ? CURL_CSELECT_OUT : 0));
 }
 
 DIDIT_INLINE void CurlMultiTransport::on_timeout() {
-    if (!owner_->own_thread) owner_->core->timeout_due();
+    if (owner_->own_thread) return;
+    std::shared_ptr<Core> core = owner_->core;
+    core->timeout_due();
 }
 
 DIDIT_INLINE void CurlMultiTransport::on_wake() {
-    if (!owner_->own_thread) owner_->core->woken();
+    if (owner_->own_thread) return;
+    std::shared_ptr<Core> core = owner_->core;
+    core->woken();
 }
 
 DIDIT_INLINE std::string CurlMultiTransport::name() const { return owner_->core->name; }
