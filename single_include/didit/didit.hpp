@@ -3939,6 +3939,7 @@ namespace didit {
 /// them: it must be thread-safe and must only arrange for on_wake() to be called soon on the
 /// loop's thread (e.g. `asio::post`, `uv_async_send`), never call into the engine itself.
 /// Readiness is level-triggered: while a watched socket stays ready, keep calling on_socket.
+/// Once the engine is destroyed, drop any wake-up it asked for earlier that is still queued.
 struct CurlEventLoop {
     /// What the engine wants to hear about one socket.
     enum class Interest {
@@ -4175,15 +4176,21 @@ DIDIT_INLINE Result<HttpResponse> CurlMultiTransport::send(const HttpRequest& re
 
 DIDIT_INLINE void CurlMultiTransport::on_socket(curl_socket_t fd, bool readable, bool writable) {
     if (owner_->own_thread) return;  // its own thread drives it
-    owner_->core->socket_ready(fd, (readable ? CURL_CSELECT_IN : 0) | (writable ? CURL_CSELECT_OUT : 0));
+    // Held here: a handler may drop the last copy of the transport while the engine runs it.
+    std::shared_ptr<Core> core = owner_->core;
+    core->socket_ready(fd, (readable ? CURL_CSELECT_IN : 0) | (writable ? CURL_CSELECT_OUT : 0));
 }
 
 DIDIT_INLINE void CurlMultiTransport::on_timeout() {
-    if (!owner_->own_thread) owner_->core->timeout_due();
+    if (owner_->own_thread) return;
+    std::shared_ptr<Core> core = owner_->core;
+    core->timeout_due();
 }
 
 DIDIT_INLINE void CurlMultiTransport::on_wake() {
-    if (!owner_->own_thread) owner_->core->woken();
+    if (owner_->own_thread) return;
+    std::shared_ptr<Core> core = owner_->core;
+    core->woken();
 }
 
 DIDIT_INLINE std::string CurlMultiTransport::name() const { return owner_->core->name; }
@@ -4410,7 +4417,6 @@ DIDIT_INLINE void CurlMultiTransport::Core::pump() {
         busy = false;
         std::vector<std::shared_ptr<Transfer>> incoming, cancelled;
         std::vector<Ready> ready;
-        std::vector<Task> due;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             incoming.swap(incoming_);
@@ -4455,16 +4461,7 @@ DIDIT_INLINE void CurlMultiTransport::Core::pump() {
             t->easy = nullptr;
             ready.push_back(Ready{std::move(owned), std::move(outcome)});
         }
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            const Clock::time_point now = Clock::now();
-            while (!timers_.empty() && timers_.begin()->first.first <= now) {
-                timer_due_.erase(timers_.begin()->first.second);
-                due.push_back(std::move(timers_.begin()->second));
-                timers_.erase(timers_.begin());
-            }
-        }
-        if (!incoming.empty() || !cancelled.empty() || !ready.empty() || !due.empty()) busy = true;
+        if (!incoming.empty() || !cancelled.empty() || !ready.empty()) busy = true;
         for (auto& r : ready) {
             if (r.transfer->delivered) continue;
             r.transfer->delivered = true;
@@ -4472,8 +4469,20 @@ DIDIT_INLINE void CurlMultiTransport::Core::pump() {
             r.transfer.reset();
             if (done) done(std::move(r.outcome));
         }
-        for (auto& task : due)
+        // Due timers one at a time, so that a task may still cancel a later one due now too.
+        const Clock::time_point now = Clock::now();
+        for (int ran = 0; ran < 1024; ++ran) {
+            Task task;
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                if (timers_.empty() || timers_.begin()->first.first > now) break;
+                timer_due_.erase(timers_.begin()->first.second);
+                task = std::move(timers_.begin()->second);
+                timers_.erase(timers_.begin());
+            }
+            busy = true;
             if (task) task();
+        }
         if (!busy) break;
     }
     pumping_ = false;
@@ -4534,6 +4543,7 @@ DIDIT_INLINE void CurlMultiTransport::Core::run_own_loop() {
             auto wait = std::chrono::ceil<std::chrono::milliseconds>(*own_deadline_ - Clock::now()).count();
             timeout = static_cast<int>((std::min)((std::max)(wait, decltype(wait){0}), decltype(wait){60000}));
         }
+        if (wake_pipe_[0] < 0 && (timeout < 0 || timeout > 10)) timeout = 10;  // no pipe: look for work often
         int n = ::poll(fds.data(), static_cast<nfds_t>(fds.size()), timeout);
         if (n < 0 && errno != EINTR) break;  // cannot wait any more: shut down rather than spin
         if (n > 0) {
