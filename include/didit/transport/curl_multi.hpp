@@ -127,6 +127,7 @@ private:
 
 // ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
 #if DIDIT_DEFINITIONS
+/// \cond DIDIT_INTERNAL
 
 // The engine's state. Everything under `mutex` may be touched by any thread; the rest belongs
 // to the thread that drives the engine (the own thread, or the external loop's).
@@ -706,6 +707,7 @@ DIDIT_INLINE void CurlMultiTransport::Core::shut_down() {
     }
 }
 
+/// \endcond
 #endif  // DIDIT_DEFINITIONS
 
 }  // namespace didit
