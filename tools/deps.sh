@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   g++ clang clang-format clang-tidy doxygen libclang-rt-14-dev cmake ninja-build meson pkg-config python3 python3-requests ccache
   nlohmann-json3-dev libcurl4-openssl-dev libssl-dev doctest-dev libcpp-httplib-dev
-  libhiredis-dev redis-server
+  libhiredis-dev redis-server libboost-dev
 )
 missing=()
 for p in "${packages[@]}"; do

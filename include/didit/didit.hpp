@@ -18,6 +18,7 @@
 #include <didit/version.hpp>
 #if !defined(DIDIT_NO_CURL)
 #include <didit/transport/curl.hpp>
+#include <didit/transport/curl_multi.hpp>
 #endif
 #include <didit/client.hpp>
 #include <didit/endpoints/all.hpp>

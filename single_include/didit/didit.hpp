@@ -3436,7 +3436,7 @@ inline constexpr const char* version_string = DIDIT_VERSION_STRING;
 #include <curl/curl.h>
 
 // CURLOPT_PREREQFUNCTION (libcurl 7.80) lets the transport refuse libcurl's silent resend
-// (see Impl::on_prereq); older libcurl gets the read-callback fallback. Define
+// (see detail::CurlExchange); older libcurl gets the read-callback fallback. Define
 // DIDIT_CURL_HAS_PREREQ to 0 to test that fallback. DIDIT_DETAIL_CURL_PREREQ, the choice made,
 // is undefined at the end of this header.
 #if defined(DIDIT_CURL_HAS_PREREQ)
@@ -3477,6 +3477,76 @@ namespace detail {
 /// libcurl's global init, once per process and thread-safe. There is deliberately no global
 /// cleanup: running it from a static destructor races other static destructors and threads.
 DIDIT_INLINE void curl_global_once();
+
+/// "curl/<version>" plus the configured suffix: a curl transport's name() for the User-Agent.
+DIDIT_INLINE std::string curl_name(const CurlOptions& options);
+
+/// Sets the options every request of a curl transport shares, once per easy handle: no
+/// signals, no redirects, http and https only, every encoding libcurl decodes, the connect
+/// limit, TLS, proxy and HTTP version, and CurlExchange's callbacks. Each request then sets all
+/// of its own options (CurlExchange::begin), so no curl_easy_reset is needed between requests
+/// and live connections stay in the handle's cache.
+DIDIT_INLINE void curl_configure(CURL* h, const CurlOptions& options);
+
+/// One HTTP exchange on an easy handle configured by curl_configure: the request's options,
+/// the response as it arrives (with the body cap) and the outcome as a Result. The same code
+/// serves CurlTransport (curl_easy_perform) and CurlMultiTransport (the multi interface):
+/// begin(), run the transfer, end(), finish(). The handle points into this object while the
+/// transfer runs, so it stays where it is (neither copied nor moved) until end().
+///
+/// When a reused keep-alive connection dies before any response byte, libcurl silently sends
+/// the request again on a new connection. For a request with a body (POST, PATCH) that reached
+/// the server this would apply it twice, so that second send is refused and the client's retry
+/// policy, which knows what is idempotent, decides. libcurl >= 7.80 announces every send
+/// (CURLOPT_PREREQFUNCTION); older ones get the body through a read callback that cannot
+/// rewind, which makes the resend fail.
+class CurlExchange {
+public:
+    /// Nothing set up yet.
+    CurlExchange() = default;
+    /// Frees the request's header list.
+    ~CurlExchange();
+    CurlExchange(const CurlExchange&) = delete;
+    CurlExchange& operator=(const CurlExchange&) = delete;
+    CurlExchange(CurlExchange&&) = delete;
+    CurlExchange& operator=(CurlExchange&&) = delete;
+
+    /// Points `h` at `req` (URL, method, body, headers, time limit) and at this exchange.
+    /// `req` is not copied: it must stay alive and unchanged until end(). On failure (out of
+    /// memory for the header list) nothing of it is left in `h` and the Error says why.
+    Result<void> begin(CURL* h, const HttpRequest& req, const CurlOptions& options);
+    /// Unhooks everything of this request from `h`, which may then run another or be freed.
+    void end(CURL* h);
+    /// The outcome of the transfer, which ended with `rc`: the response of any status, or a
+    /// Transport / Timeout Error (with not_sent when the request certainly never left).
+    Result<HttpResponse> finish(CURL* h, CURLcode rc);
+
+    // libcurl's callbacks; curl_configure installs them on every handle.
+#if DIDIT_DETAIL_CURL_PREREQ
+    /// CURLOPT_PREREQFUNCTION: refuses libcurl's second send of a request with a body.
+    static int on_prereq(void* user, char*, char*, int, int);
+#else
+    /// CURLOPT_READFUNCTION: hands out the body once, without rewinding.
+    static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user);
+#endif
+    /// CURLOPT_WRITEFUNCTION: collects the body within the cap.
+    static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
+    /// CURLOPT_HEADERFUNCTION: collects the headers of the final response.
+    static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
+
+private:
+    HttpResponse response_;
+    std::size_t limit_ = 0;
+    std::chrono::milliseconds total_{0};
+    bool too_large_ = false;
+    bool has_body_ = false;
+    int requests_started_ = 0;  // times libcurl was about to send the request
+    bool resend_refused_ = false;
+    const std::string* upload_ = nullptr;  // the body, for on_read (old libcurl only)
+    std::size_t uploaded_ = 0;
+    curl_slist* headers_ = nullptr;
+    char errbuf_[CURL_ERROR_SIZE] = {0};
+};
 }  // namespace detail
 
 /// Sends requests with libcurl. Copies share one pool of easy handles, so connections
@@ -3519,37 +3589,6 @@ private:
         CURL* acquire();
         void release(CURL* h);
 
-        /// The options every request of this transport shares, set once per handle. Each
-        /// request sets all of its own options (perform), so no curl_easy_reset is needed
-        /// between requests and live connections stay in the handle's cache.
-        void configure(CURL* h) const;
-
-        struct Transfer {
-            HttpResponse response;
-            std::size_t limit = 0;
-            bool too_large = false;
-            bool has_body = false;
-            int requests_started = 0;  // times libcurl was about to send the request
-            bool resend_refused = false;
-            const std::string* upload = nullptr;  // the body, for on_read (old libcurl only)
-            std::size_t uploaded = 0;
-        };
-
-        // When a reused keep-alive connection dies before any response byte, libcurl silently
-        // sends the request again on a new connection. For a request with a body (POST,
-        // PATCH) that reached the server this would apply it twice, so that second send is
-        // refused and the client's retry policy, which knows what is idempotent, decides.
-        // libcurl >= 7.80 announces every send (CURLOPT_PREREQFUNCTION); older ones get the
-        // body through a read callback that cannot rewind, which makes the resend fail.
-#if DIDIT_DETAIL_CURL_PREREQ
-        static int on_prereq(void* user, char*, char*, int, int);
-#else
-        static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user);
-#endif
-
-        static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
-        static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
-
         Result<HttpResponse> perform(CURL* h, const HttpRequest& req) const;
 
         CurlOptions options;
@@ -3583,55 +3622,15 @@ DIDIT_INLINE void curl_global_once() {
     static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
     (void)rc;
 }
-}  // namespace detail
 
-DIDIT_INLINE CurlTransport::CurlTransport(CurlOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
-
-DIDIT_INLINE Result<HttpResponse> CurlTransport::send(const HttpRequest& req) {
-    Lease lease(*impl_);
-    if (!lease.handle) return make_error(ErrorKind::Transport, "curl_easy_init failed");
-    return impl_->perform(lease.handle, req);
-}
-
-DIDIT_INLINE CurlTransport::Impl::Impl(CurlOptions o) : options(std::move(o)) {
-    detail::curl_global_once();
+DIDIT_INLINE std::string curl_name(const CurlOptions& options) {
     const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
-    name = std::string("curl/") + (v && v->version ? v->version : "unknown");
+    std::string name = std::string("curl/") + (v && v->version ? v->version : "unknown");
     if (!options.user_agent_suffix.empty()) name += "; " + options.user_agent_suffix;
+    return name;
 }
 
-DIDIT_INLINE CurlTransport::Impl::~Impl() {
-    for (auto& e : idle) curl_easy_cleanup(e.handle);
-}
-
-DIDIT_INLINE CURL* CurlTransport::Impl::acquire() {
-    const std::thread::id me = std::this_thread::get_id();
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!idle.empty()) {
-            std::size_t pick = idle.size() - 1;
-            for (std::size_t i = idle.size(); i-- > 0;)
-                if (idle[i].last_user == me) {
-                    pick = i;
-                    break;
-                }
-            CURL* h = idle[pick].handle;
-            idle[pick] = idle.back();
-            idle.pop_back();
-            return h;
-        }
-    }
-    CURL* h = curl_easy_init();
-    if (h) configure(h);
-    return h;
-}
-
-DIDIT_INLINE void CurlTransport::Impl::release(CURL* h) {
-    std::lock_guard<std::mutex> lock(mutex);
-    idle.push_back(Idle{h, std::this_thread::get_id()});
-}
-
-DIDIT_INLINE void CurlTransport::Impl::configure(CURL* h) const {
+DIDIT_INLINE void curl_configure(CURL* h, const CurlOptions& options) {
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -3659,50 +3658,52 @@ DIDIT_INLINE void CurlTransport::Impl::configure(CURL* h) const {
             curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
             break;
     }
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &CurlExchange::on_body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &CurlExchange::on_header);
 #if DIDIT_DETAIL_CURL_PREREQ
-    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &Impl::on_prereq);
+    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &CurlExchange::on_prereq);
 #endif
 }
 
+DIDIT_INLINE CurlExchange::~CurlExchange() { curl_slist_free_all(headers_); }
+
 #if DIDIT_DETAIL_CURL_PREREQ
-DIDIT_INLINE int CurlTransport::Impl::on_prereq(void* user, char*, char*, int, int) {
-    auto* t = static_cast<Transfer*>(user);
-    if (++t->requests_started > 1 && t->has_body) {
-        t->resend_refused = true;
+DIDIT_INLINE int CurlExchange::on_prereq(void* user, char*, char*, int, int) {
+    auto* t = static_cast<CurlExchange*>(user);
+    if (++t->requests_started_ > 1 && t->has_body_) {
+        t->resend_refused_ = true;
         return CURL_PREREQFUNC_ABORT;
     }
     return CURL_PREREQFUNC_OK;
 }
 #else
-DIDIT_INLINE std::size_t CurlTransport::Impl::on_read(char* out, std::size_t size, std::size_t count, void* user) {
-    auto* t = static_cast<Transfer*>(user);
-    std::size_t n = (std::min)(size * count, t->upload->size() - t->uploaded);
-    std::memcpy(out, t->upload->data() + t->uploaded, n);
-    t->uploaded += n;
+DIDIT_INLINE std::size_t CurlExchange::on_read(char* out, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<CurlExchange*>(user);
+    std::size_t n = (std::min)(size * count, t->upload_->size() - t->uploaded_);
+    std::memcpy(out, t->upload_->data() + t->uploaded_, n);
+    t->uploaded_ += n;
     return n;
 }
 #endif
 
-DIDIT_INLINE std::size_t CurlTransport::Impl::on_body(char* data, std::size_t size, std::size_t count, void* user) {
-    auto* t = static_cast<Transfer*>(user);
+DIDIT_INLINE std::size_t CurlExchange::on_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<CurlExchange*>(user);
     std::size_t n = size * count;
-    if (t->response.body.size() + n > t->limit) {
-        t->too_large = true;
+    if (t->response_.body.size() + n > t->limit_) {
+        t->too_large_ = true;
         return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
     }
-    t->response.body.append(data, n);
+    t->response_.body.append(data, n);
     return n;
 }
 
-DIDIT_INLINE std::size_t CurlTransport::Impl::on_header(char* data, std::size_t size, std::size_t count, void* user) {
-    auto* t = static_cast<Transfer*>(user);
+DIDIT_INLINE std::size_t CurlExchange::on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<CurlExchange*>(user);
     std::size_t n = size * count;
     std::string_view line(data, n);
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
     if (line.rfind("HTTP/", 0) == 0) {
-        t->response.headers.clear();  // a new response (after 100-continue or a proxy CONNECT)
+        t->response_.headers.clear();  // a new response (after 100-continue or a proxy CONNECT)
         return n;
     }
     std::size_t colon = line.find(':');
@@ -3711,33 +3712,30 @@ DIDIT_INLINE std::size_t CurlTransport::Impl::on_header(char* data, std::size_t 
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
     std::uint64_t length = 0;
-    if (t->response.body.empty() && detail::iequals(name, "content-length") && detail::parse_uint(value, length))
+    if (t->response_.body.empty() && iequals(name, "content-length") && parse_uint(value, length))
         // Room for the whole body at once (within the cap) instead of growing it chunk by chunk.
-        t->response.body.reserve(static_cast<std::size_t>((std::min)(length, static_cast<std::uint64_t>(t->limit))));
-    t->response.headers.add(std::string(name), std::string(value));
+        t->response_.body.reserve(static_cast<std::size_t>((std::min)(length, static_cast<std::uint64_t>(t->limit_))));
+    t->response_.headers.add(std::string(name), std::string(value));
     return n;
 }
 
-DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const HttpRequest& req) const {
-    Transfer t;
-    t.limit = options.max_response_bytes;
-    char errbuf[CURL_ERROR_SIZE] = {0};
-
+DIDIT_INLINE Result<void> CurlExchange::begin(CURL* h, const HttpRequest& req, const CurlOptions& options) {
+    limit_ = options.max_response_bytes;
     curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    auto total = req.timeout.count() > 0 ? req.timeout : options.timeout;
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf_);
+    total_ = req.timeout.count() > 0 ? req.timeout : options.timeout;
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total_.count()));
 
-    t.has_body = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
-    if (t.has_body) {
+    has_body_ = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
+    if (has_body_) {
         // POST semantics (Content-Length, the body) under the real method name.
         curl_easy_setopt(h, CURLOPT_POST, 1L);
 #if DIDIT_DETAIL_CURL_PREREQ
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
 #else
-        t.upload = &req.body;
-        curl_easy_setopt(h, CURLOPT_READFUNCTION, &Impl::on_read);
-        curl_easy_setopt(h, CURLOPT_READDATA, &t);
+        upload_ = &req.body;
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, &CurlExchange::on_read);
+        curl_easy_setopt(h, CURLOPT_READDATA, this);
 #endif
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
     } else {
@@ -3768,18 +3766,21 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
     }
     if (!list_ok) {
         curl_slist_free_all(list);
-        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+        end(h);
         return make_error(ErrorKind::Transport, "out of memory building request headers");
     }
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+    headers_ = list;
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers_);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, this);
 #if DIDIT_DETAIL_CURL_PREREQ
-    curl_easy_setopt(h, CURLOPT_PREREQDATA, &t);
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, this);
 #endif
+    return {};
+}
 
-    CURLcode rc = curl_easy_perform(h);
-    // Nothing of this request may outlive it in the pooled handle.
+DIDIT_INLINE void CurlExchange::end(CURL* h) {
+    // Nothing of this request may outlive it in the handle.
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
@@ -3789,24 +3790,27 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
 #else
     curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
 #endif
-    if (t.has_body) {
+    if (has_body_) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
     }
-    curl_slist_free_all(list);
+    curl_slist_free_all(headers_);
+    headers_ = nullptr;
+}
 
+DIDIT_INLINE Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode rc) {
     if (rc != CURLE_OK) {
         Error e;
         e.attempts = 1;
-        std::string detail = errbuf[0] ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
-        if (t.too_large) {
+        std::string detail = errbuf_[0] ? std::string(errbuf_) : std::string(curl_easy_strerror(rc));
+        if (too_large_) {
             // The server answered (hence the status), so repeating would not help.
             long status = 0;
             curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
             e.kind = ErrorKind::Transport;
             e.status = static_cast<int>(status);
-            e.message = "response body exceeds the limit of " + std::to_string(t.limit) + " bytes";
-        } else if (t.resend_refused || rc == CURLE_SEND_FAIL_REWIND) {
+            e.message = "response body exceeds the limit of " + std::to_string(limit_) + " bytes";
+        } else if (resend_refused_ || rc == CURLE_SEND_FAIL_REWIND) {
             e.kind = ErrorKind::Transport;
             e.message =
                 "the connection closed before any response arrived; the request may have reached "
@@ -3815,7 +3819,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
             // libcurl keeps the first message of a transfer, which after its own
             // reconnect on a dead keep-alive connection is not the timeout's.
             e.kind = ErrorKind::Timeout;
-            e.message = "request timed out after " + std::to_string(total.count()) + " ms";
+            e.message = "request timed out after " + std::to_string(total_.count()) + " ms";
             if (detail.find("timed out") != std::string::npos) e.message += " (" + detail + ")";
         } else {
             e.kind = ErrorKind::Transport;
@@ -3829,8 +3833,62 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
     }
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    t.response.status = static_cast<int>(status);
-    return std::move(t.response);
+    response_.status = static_cast<int>(status);
+    return std::move(response_);
+}
+}  // namespace detail
+
+DIDIT_INLINE CurlTransport::CurlTransport(CurlOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
+
+DIDIT_INLINE Result<HttpResponse> CurlTransport::send(const HttpRequest& req) {
+    Lease lease(*impl_);
+    if (!lease.handle) return make_error(ErrorKind::Transport, "curl_easy_init failed");
+    return impl_->perform(lease.handle, req);
+}
+
+DIDIT_INLINE CurlTransport::Impl::Impl(CurlOptions o) : options(std::move(o)) {
+    detail::curl_global_once();
+    name = detail::curl_name(options);
+}
+
+DIDIT_INLINE CurlTransport::Impl::~Impl() {
+    for (auto& e : idle) curl_easy_cleanup(e.handle);
+}
+
+DIDIT_INLINE CURL* CurlTransport::Impl::acquire() {
+    const std::thread::id me = std::this_thread::get_id();
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!idle.empty()) {
+            std::size_t pick = idle.size() - 1;
+            for (std::size_t i = idle.size(); i-- > 0;)
+                if (idle[i].last_user == me) {
+                    pick = i;
+                    break;
+                }
+            CURL* h = idle[pick].handle;
+            idle[pick] = idle.back();
+            idle.pop_back();
+            return h;
+        }
+    }
+    CURL* h = curl_easy_init();
+    if (h) detail::curl_configure(h, options);
+    return h;
+}
+
+DIDIT_INLINE void CurlTransport::Impl::release(CURL* h) {
+    std::lock_guard<std::mutex> lock(mutex);
+    idle.push_back(Idle{h, std::this_thread::get_id()});
+}
+
+DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const HttpRequest& req) const {
+    detail::CurlExchange exchange;
+    auto begun = exchange.begin(h, req, options);
+    if (!begun.ok()) return begun.error();
+    CURLcode rc = curl_easy_perform(h);
+    exchange.end(h);
+    return exchange.finish(h, rc);
 }
 
 #endif  // DIDIT_DEFINITIONS
@@ -3839,6 +3897,716 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
 
 #undef DIDIT_DETAIL_CURL_PREREQ
 // ---- end didit/transport/curl.hpp ----
+
+// ---- begin didit/transport/curl_multi.hpp ----
+// SPDX-License-Identifier: MIT
+// CurlMultiTransport: many transfers and timers on one thread, through libcurl's multi socket interface.
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <curl/curl.h>
+
+
+namespace didit {
+
+/// How your own event loop (Boost.Asio, libuv, epoll, ...) drives a CurlMultiTransport in
+/// external-loop mode, instead of the transport's own thread. The engine tells the loop what to
+/// watch through these callbacks; the loop reports back through CurlMultiTransport::on_socket,
+/// on_timeout and on_wake, always from the loop's one thread.
+///
+/// `watch` and `set_timeout` are called only from inside those three calls (and from the
+/// destructor), so on the loop's thread. `wake` is called from any thread, also from inside
+/// them: it must be thread-safe and must only arrange for on_wake() to be called soon on the
+/// loop's thread (e.g. `asio::post`, `uv_async_send`), never call into the engine itself.
+/// Readiness is level-triggered: while a watched socket stays ready, keep calling on_socket.
+/// Once the engine is destroyed, drop any wake-up it asked for earlier that is still queued.
+struct CurlEventLoop {
+    /// What the engine wants to hear about one socket.
+    enum class Interest {
+        None,      ///< stop watching it (it may be closed right after)
+        Read,      ///< report when it is readable
+        Write,     ///< report when it is writable
+        ReadWrite  ///< report either
+    };
+    /// Watch `fd` for `interest` from now on, replacing what was asked for it before.
+    std::function<void(curl_socket_t fd, Interest interest)> watch;
+    /// Call on_timeout() once `delay` has passed, replacing any earlier request; nullopt: no
+    /// timeout is wanted. A zero delay means as soon as possible (not from inside this call).
+    std::function<void(std::optional<std::chrono::milliseconds> delay)> set_timeout;
+    /// Arrange for on_wake() to be called soon on the loop's thread (thread-safe; see above).
+    std::function<void()> wake;
+};
+
+/// An asynchronous engine (AsyncEngine) and a transport in one: HTTP exchanges run as transfers
+/// of one libcurl multi handle, driven through curl's socket interface, together with the
+/// engine's timers. Each exchange behaves exactly like CurlTransport's (same options, time
+/// limits, body cap, no redirects, http and https only, a body sent at most once, the same
+/// Error kinds), and connections are reused across transfers.
+///
+/// By default it runs its own engine thread, started on first use and joined by the destructor;
+/// every handler runs on that thread. Constructed with a CurlEventLoop it starts no thread and
+/// your loop drives it instead (external-loop mode); handlers then run on your loop's thread.
+///
+/// It is also a plain transport: send() submits the request and waits for its outcome, so one
+/// `Client<CurlMultiTransport>` serves synchronous and asynchronous calls. Copies share one
+/// engine; the last copy to go completes every pending transfer with ErrorKind::Cancelled (on
+/// the engine's thread, or in external-loop mode on the destroying thread, which should be the
+/// loop's) and drops every pending timer. Every member is thread-safe, except that on_socket,
+/// on_timeout and on_wake belong to the one loop thread. POSIX only (poll and a pipe).
+class CurlMultiTransport : public AsyncEngine {
+public:
+    /// An engine with its own thread (started on first use). Initializes libcurl globally once
+    /// per process, thread-safely.
+    explicit CurlMultiTransport(CurlOptions options = {});
+    /// An engine driven by your event loop (see CurlEventLoop); it starts no thread.
+    CurlMultiTransport(CurlOptions options, CurlEventLoop loop);
+
+    /// Starts one exchange; `done` gets its outcome on the engine's thread (see AsyncEngine).
+    Id send_async(HttpRequest request, SendHandler done) override;
+    /// Runs `task` on the engine's thread once `delay` has passed (see AsyncEngine).
+    Id schedule(std::chrono::milliseconds delay, Task task) override;
+    /// Cancels a transfer (its handler gets ErrorKind::Cancelled) or a timer (it never runs);
+    /// false when it had already completed or never existed.
+    bool cancel(Id id) override;
+    /// True on the thread that runs the handlers: the engine's own thread, or in external-loop
+    /// mode the thread that last called on_socket, on_timeout or on_wake.
+    bool on_engine_thread() const override;
+
+    /// One exchange, waiting for its outcome: the transport contract (never retries, never
+    /// throws, a body is sent at most once). Called on the engine's thread (from a handler) it
+    /// would wait for itself, so it returns an InvalidArgument error instead. In external-loop
+    /// mode, call it only from threads other than the loop's: it waits for the loop to run.
+    Result<HttpResponse> send(const HttpRequest& req);
+
+    /// External-loop mode: `fd` became readable and/or writable (or failed: report both).
+    /// Runs curl on it, then whatever work and timers are due, and their handlers. Ignored by
+    /// an engine with its own thread.
+    void on_socket(curl_socket_t fd, bool readable, bool writable);
+    /// External-loop mode: the delay last passed to CurlEventLoop::set_timeout has passed.
+    /// Ignored by an engine with its own thread.
+    void on_timeout();
+    /// External-loop mode: the engine asked for this through CurlEventLoop::wake. Ignored by an
+    /// engine with its own thread.
+    void on_wake();
+
+    /// "curl/<version>" plus the configured suffix, for the User-Agent.
+    std::string name() const;
+    /// The options it was made with.
+    const CurlOptions& options() const noexcept;
+
+private:
+    class Core;
+    class Owner;
+    std::shared_ptr<Owner> owner_;
+};
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+/// \cond DIDIT_INTERNAL
+
+// The engine's state. Everything under `mutex` may be touched by any thread; the rest belongs
+// to the thread that drives the engine (the own thread, or the external loop's).
+class CurlMultiTransport::Core {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    Core(CurlOptions o, std::optional<CurlEventLoop> l);
+    ~Core();
+    Core(const Core&) = delete;
+    Core& operator=(const Core&) = delete;
+    Core(Core&&) = delete;
+    Core& operator=(Core&&) = delete;
+
+    Id send_async(HttpRequest request, SendHandler done);
+    Id schedule(std::chrono::milliseconds delay, Task task);
+    bool cancel(Id id);
+    bool on_engine_thread() const { return engine_thread_.load() == std::this_thread::get_id(); }
+    void enter() { engine_thread_.store(std::this_thread::get_id()); }
+
+    void socket_ready(curl_socket_t fd, int mask);  // curl_multi_socket_action, then pump
+    void timeout_due();
+    void woken();
+    void run_own_loop();  // the own thread's body: poll() until stopped, then shut down
+    void stop();          // asks the loop to end (own thread) and refuses new timers
+    void shut_down();     // completes everything pending with Cancelled; drops timers
+
+    CurlOptions options;
+    std::string name;
+
+private:
+    struct Transfer {
+        Id id = 0;
+        HttpRequest request;
+        SendHandler done;
+        CURL* easy = nullptr;    // set while it is a transfer of the multi handle
+        bool cancelled = false;  // under mutex
+        bool delivered = false;  // engine thread
+        detail::CurlExchange exchange;
+    };
+    struct Ready {
+        std::shared_ptr<Transfer> transfer;
+        Result<HttpResponse> outcome;
+    };
+
+    static int on_curl_socket(CURL*, curl_socket_t fd, int what, void* user, void*);
+    static int on_curl_timer(CURLM*, long timeout_ms, void* user);
+    void watch(curl_socket_t fd, CurlEventLoop::Interest interest);
+    void wake();
+    void pump();
+    void start(const std::shared_ptr<Transfer>& t, std::vector<Ready>& ready);
+    void detach(Transfer& t);
+    void release_easy(CURL* h);
+    static Error cancelled_error(bool started);
+    void report_deadline(std::optional<Clock::time_point> next);
+
+    std::optional<CurlEventLoop> loop_;  // external-loop mode when set
+    CURLM* multi_ = nullptr;
+    std::atomic<std::thread::id> engine_thread_{};
+    std::atomic<bool> wake_pending_{false};
+    std::atomic<bool> closing_{false};  // external mode: no more wake() calls into the loop
+
+    // Engine thread only.
+    bool pumping_ = false;
+    std::optional<Clock::time_point> curl_deadline_;
+    std::vector<CURL*> idle_;
+    std::optional<Clock::time_point> reported_;  // external mode: what set_timeout last heard
+    bool reported_once_ = false;
+    std::map<curl_socket_t, short> watched_;  // own-thread mode: poll() events per socket
+    std::optional<Clock::time_point> own_deadline_;
+    int wake_pipe_[2] = {-1, -1};
+
+    // Any thread, under mutex.
+    std::mutex mutex_;
+    bool stopping_ = false;
+    Id next_id_ = 1;
+    std::unordered_map<Id, std::shared_ptr<Transfer>> live_;  // submitted, not completed or cancelled
+    std::vector<std::shared_ptr<Transfer>> incoming_;         // submitted, not yet started
+    std::vector<std::shared_ptr<Transfer>> cancelled_;        // cancelled, handler not yet run
+    std::map<std::pair<Clock::time_point, Id>, Task> timers_;
+    std::unordered_map<Id, Clock::time_point> timer_due_;
+};
+
+// Owns the engine for every copy of the transport, and the own thread that drives it.
+class CurlMultiTransport::Owner {
+public:
+    explicit Owner(std::shared_ptr<Core> c) : core(std::move(c)) {}
+    ~Owner();
+    Owner(const Owner&) = delete;
+    Owner& operator=(const Owner&) = delete;
+    Owner(Owner&&) = delete;
+    Owner& operator=(Owner&&) = delete;
+
+    Core& started() {
+        if (own_thread) {
+            std::call_once(once, [this] {
+                // The thread shares the core, so the core outlives a destructor that runs on
+                // the thread itself (a handler dropping the last copy).
+                std::shared_ptr<Core> c = core;
+                thread = std::thread([c] { c->run_own_loop(); });
+            });
+        }
+        return *core;
+    }
+
+    std::shared_ptr<Core> core;
+    bool own_thread = true;
+    std::once_flag once;
+    std::thread thread;
+};
+
+DIDIT_INLINE CurlMultiTransport::CurlMultiTransport(CurlOptions options)
+    : owner_(std::make_shared<Owner>(std::make_shared<Core>(std::move(options), std::nullopt))) {}
+
+DIDIT_INLINE CurlMultiTransport::CurlMultiTransport(CurlOptions options, CurlEventLoop loop)
+    : owner_(std::make_shared<Owner>(std::make_shared<Core>(std::move(options), std::move(loop)))) {
+    owner_->own_thread = false;
+}
+
+DIDIT_INLINE AsyncEngine::Id CurlMultiTransport::send_async(HttpRequest request, SendHandler done) {
+    return owner_->started().send_async(std::move(request), std::move(done));
+}
+
+DIDIT_INLINE AsyncEngine::Id CurlMultiTransport::schedule(std::chrono::milliseconds delay, Task task) {
+    return owner_->started().schedule(delay, std::move(task));
+}
+
+DIDIT_INLINE bool CurlMultiTransport::cancel(Id id) { return owner_->core->cancel(id); }
+
+DIDIT_INLINE bool CurlMultiTransport::on_engine_thread() const { return owner_->core->on_engine_thread(); }
+
+DIDIT_INLINE Result<HttpResponse> CurlMultiTransport::send(const HttpRequest& req) {
+    if (owner_->core->on_engine_thread())
+        return make_error(ErrorKind::InvalidArgument,
+                          "CurlMultiTransport::send was called on the engine's own thread, where waiting for the "
+                          "response would deadlock; use send_async there");
+    struct Wait {
+        std::mutex mutex;
+        std::condition_variable cv;
+        std::optional<Result<HttpResponse>> outcome;
+    };
+    auto w = std::make_shared<Wait>();
+    send_async(req, [w](Result<HttpResponse> r) {
+        std::lock_guard<std::mutex> lock(w->mutex);
+        w->outcome.emplace(std::move(r));
+        w->cv.notify_all();
+    });
+    std::unique_lock<std::mutex> lock(w->mutex);
+    w->cv.wait(lock, [&] { return w->outcome.has_value(); });
+    return std::move(*w->outcome);
+}
+
+DIDIT_INLINE void CurlMultiTransport::on_socket(curl_socket_t fd, bool readable, bool writable) {
+    if (owner_->own_thread) return;  // its own thread drives it
+    // Held here: a handler may drop the last copy of the transport while the engine runs it.
+    std::shared_ptr<Core> core = owner_->core;
+    core->socket_ready(fd, (readable ? CURL_CSELECT_IN : 0) | (writable ? CURL_CSELECT_OUT : 0));
+}
+
+DIDIT_INLINE void CurlMultiTransport::on_timeout() {
+    if (owner_->own_thread) return;
+    std::shared_ptr<Core> core = owner_->core;
+    core->timeout_due();
+}
+
+DIDIT_INLINE void CurlMultiTransport::on_wake() {
+    if (owner_->own_thread) return;
+    std::shared_ptr<Core> core = owner_->core;
+    core->woken();
+}
+
+DIDIT_INLINE std::string CurlMultiTransport::name() const { return owner_->core->name; }
+
+DIDIT_INLINE const CurlOptions& CurlMultiTransport::options() const noexcept { return owner_->core->options; }
+
+DIDIT_INLINE CurlMultiTransport::Owner::~Owner() {
+    core->stop();
+    if (thread.joinable()) {
+        if (thread.get_id() == std::this_thread::get_id())
+            thread.detach();  // the last copy went inside a handler; the thread finishes alone
+        else
+            thread.join();
+    } else if (!own_thread) {
+        core->enter();
+        core->shut_down();
+    }
+}
+
+DIDIT_INLINE CurlMultiTransport::Core::Core(CurlOptions o, std::optional<CurlEventLoop> l)
+    : options(std::move(o)), loop_(std::move(l)) {
+    detail::curl_global_once();
+    name = detail::curl_name(options);
+    multi_ = curl_multi_init();
+    if (multi_) {
+        curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Core::on_curl_socket);
+        curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+        curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Core::on_curl_timer);
+        curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    }
+    if (!loop_ && ::pipe(wake_pipe_) == 0) {
+        for (int fd : wake_pipe_) {
+            ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+            ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+        }
+    }
+}
+
+DIDIT_INLINE CurlMultiTransport::Core::~Core() {
+    if (multi_) curl_multi_cleanup(multi_);  // closes the cached connections (watch(fd, None) for each)
+    for (CURL* h : idle_) curl_easy_cleanup(h);
+    for (int fd : wake_pipe_)
+        if (fd >= 0) ::close(fd);
+}
+
+DIDIT_INLINE AsyncEngine::Id CurlMultiTransport::Core::send_async(HttpRequest request, SendHandler done) {
+    auto t = std::make_shared<Transfer>();
+    t->request = std::move(request);
+    t->done = std::move(done);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        t->id = next_id_++;
+        live_.emplace(t->id, t);
+        incoming_.push_back(t);
+    }
+    wake();
+    return t->id;
+}
+
+DIDIT_INLINE AsyncEngine::Id CurlMultiTransport::Core::schedule(std::chrono::milliseconds delay, Task task) {
+    const Clock::time_point due = Clock::now() + (std::max)(delay, std::chrono::milliseconds(0));
+    Id id = 0;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        id = next_id_++;
+        if (stopping_) return id;  // a timer set while the engine goes away never runs
+        timers_.emplace(std::make_pair(due, id), std::move(task));
+        timer_due_.emplace(id, due);
+    }
+    wake();
+    return id;
+}
+
+DIDIT_INLINE bool CurlMultiTransport::Core::cancel(Id id) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto timer = timer_due_.find(id);
+        if (timer != timer_due_.end()) {
+            timers_.erase(std::make_pair(timer->second, id));
+            timer_due_.erase(timer);
+            return true;
+        }
+        auto it = live_.find(id);
+        if (it == live_.end()) return false;
+        it->second->cancelled = true;
+        cancelled_.push_back(std::move(it->second));
+        live_.erase(it);
+    }
+    wake();
+    return true;
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::wake() {
+    // Inside pump() on the engine's thread the loop picks new work up by itself.
+    if (on_engine_thread() && pumping_) return;
+    if (wake_pending_.exchange(true)) return;
+    if (loop_) {
+        if (closing_.load()) return;
+        if (loop_->wake) loop_->wake();
+    } else if (wake_pipe_[1] >= 0) {
+        const char byte = 1;
+        ssize_t n = ::write(wake_pipe_[1], &byte, 1);
+        (void)n;  // a full pipe already holds a wake-up
+    }
+}
+
+DIDIT_INLINE int CurlMultiTransport::Core::on_curl_socket(CURL*, curl_socket_t fd, int what, void* user, void*) {
+    auto* self = static_cast<Core*>(user);
+    using I = CurlEventLoop::Interest;
+    I interest = what == CURL_POLL_IN      ? I::Read
+                 : what == CURL_POLL_OUT   ? I::Write
+                 : what == CURL_POLL_INOUT ? I::ReadWrite
+                                           : I::None;
+    self->watch(fd, interest);
+    return 0;
+}
+
+DIDIT_INLINE int CurlMultiTransport::Core::on_curl_timer(CURLM*, long timeout_ms, void* user) {
+    auto* self = static_cast<Core*>(user);
+    if (timeout_ms < 0)
+        self->curl_deadline_.reset();
+    else
+        self->curl_deadline_ = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    return 0;
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::watch(curl_socket_t fd, CurlEventLoop::Interest interest) {
+    if (loop_) {
+        if (loop_->watch) loop_->watch(fd, interest);
+        return;
+    }
+    using I = CurlEventLoop::Interest;
+    if (interest == I::None) {
+        watched_.erase(fd);
+        return;
+    }
+    short events = 0;
+    if (interest == I::Read || interest == I::ReadWrite) events |= POLLIN;
+    if (interest == I::Write || interest == I::ReadWrite) events |= POLLOUT;
+    watched_[fd] = events;
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::socket_ready(curl_socket_t fd, int mask) {
+    enter();
+    if (multi_) {
+        int running = 0;
+        curl_multi_socket_action(multi_, fd, mask, &running);
+    }
+    pump();
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::timeout_due() {
+    enter();
+    reported_once_ = false;  // the loop's timer has fired: the next deadline is news again
+    pump();
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::woken() {
+    enter();
+    wake_pending_.store(false);
+    pump();
+}
+
+DIDIT_INLINE Error CurlMultiTransport::Core::cancelled_error(bool started) {
+    Error e = make_error(ErrorKind::Cancelled, "the request was cancelled before it completed");
+    e.attempts = started ? 1 : 0;
+    e.not_sent = !started;
+    return e;
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::release_easy(CURL* h) {
+    if (idle_.size() < 64)
+        idle_.push_back(h);
+    else
+        curl_easy_cleanup(h);
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::detach(Transfer& t) {
+    if (!t.easy) return;
+    curl_multi_remove_handle(multi_, t.easy);
+    t.exchange.end(t.easy);
+    release_easy(t.easy);
+    t.easy = nullptr;
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::start(const std::shared_ptr<Transfer>& t, std::vector<Ready>& ready) {
+    auto fail = [&](Error e) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (t->cancelled) return;  // its Cancelled is on the way
+            live_.erase(t->id);
+        }
+        ready.push_back(Ready{t, std::move(e)});
+    };
+    if (!multi_) return fail(make_error(ErrorKind::Transport, "curl_multi_init failed"));
+    CURL* h = nullptr;
+    if (!idle_.empty()) {
+        h = idle_.back();
+        idle_.pop_back();
+    } else {
+        h = curl_easy_init();
+        if (!h) return fail(make_error(ErrorKind::Transport, "curl_easy_init failed"));
+        detail::curl_configure(h, options);
+    }
+    auto begun = t->exchange.begin(h, t->request, options);
+    if (!begun.ok()) {
+        release_easy(h);
+        return fail(begun.error());
+    }
+    curl_easy_setopt(h, CURLOPT_PRIVATE, static_cast<void*>(t.get()));
+    if (curl_multi_add_handle(multi_, h) != CURLM_OK) {
+        t->exchange.end(h);
+        release_easy(h);
+        return fail(make_error(ErrorKind::Transport, "curl_multi_add_handle failed"));
+    }
+    t->easy = h;
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::pump() {
+    pumping_ = true;
+    bool busy = false;
+    // Bounded, so that handlers which keep adding work at once cannot starve the sockets.
+    for (int round = 0; round < 64; ++round) {
+        busy = false;
+        std::vector<std::shared_ptr<Transfer>> incoming, cancelled;
+        std::vector<Ready> ready;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            incoming.swap(incoming_);
+            cancelled.swap(cancelled_);
+            // A transfer cancelled before it started is in both lists; it only needs its Cancelled.
+            incoming.erase(std::remove_if(incoming.begin(), incoming.end(),
+                                          [](const std::shared_ptr<Transfer>& t) { return t->cancelled; }),
+                           incoming.end());
+        }
+        for (auto& t : cancelled) {
+            const bool started = t->easy != nullptr;
+            detach(*t);
+            ready.push_back(Ready{t, cancelled_error(started)});
+        }
+        for (auto& t : incoming) start(t, ready);
+        if (multi_ && curl_deadline_ && Clock::now() >= *curl_deadline_) {
+            curl_deadline_.reset();
+            int running = 0;
+            curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+            busy = true;
+        }
+        int left = 0;
+        while (CURLMsg* m = multi_ ? curl_multi_info_read(multi_, &left) : nullptr) {
+            if (m->msg != CURLMSG_DONE) continue;
+            CURL* h = m->easy_handle;
+            const CURLcode rc = m->data.result;
+            void* raw = nullptr;
+            curl_easy_getinfo(h, CURLINFO_PRIVATE, &raw);
+            auto* t = static_cast<Transfer*>(raw);
+            std::shared_ptr<Transfer> owned;
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                if (t->cancelled) continue;  // cancel() won: its round detaches it
+                auto it = live_.find(t->id);
+                owned = std::move(it->second);
+                live_.erase(it);
+            }
+            curl_multi_remove_handle(multi_, h);
+            t->exchange.end(h);
+            Result<HttpResponse> outcome = t->exchange.finish(h, rc);
+            release_easy(h);
+            t->easy = nullptr;
+            ready.push_back(Ready{std::move(owned), std::move(outcome)});
+        }
+        if (!incoming.empty() || !cancelled.empty() || !ready.empty()) busy = true;
+        for (auto& r : ready) {
+            if (r.transfer->delivered) continue;
+            r.transfer->delivered = true;
+            SendHandler done = std::move(r.transfer->done);
+            r.transfer.reset();
+            if (done) done(std::move(r.outcome));
+        }
+        // Due timers one at a time, so that a task may still cancel a later one due now too.
+        const Clock::time_point now = Clock::now();
+        for (int ran = 0; ran < 1024; ++ran) {
+            Task task;
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                if (timers_.empty() || timers_.begin()->first.first > now) break;
+                timer_due_.erase(timers_.begin()->first.second);
+                task = std::move(timers_.begin()->second);
+                timers_.erase(timers_.begin());
+            }
+            busy = true;
+            if (task) task();
+        }
+        if (!busy) break;
+    }
+    pumping_ = false;
+
+    std::optional<Clock::time_point> next = curl_deadline_;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!incoming_.empty() || !cancelled_.empty()) next = Clock::now();
+        if (!timers_.empty() && (!next || timers_.begin()->first.first < *next)) next = timers_.begin()->first.first;
+    }
+    if (busy) next = Clock::now();  // the round limit was reached: come back at once
+    report_deadline(next);
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::report_deadline(std::optional<Clock::time_point> next) {
+    if (!loop_) {
+        own_deadline_ = next;
+        return;
+    }
+    if (reported_once_ && reported_ == next) return;
+    reported_once_ = true;
+    reported_ = next;
+    if (!loop_->set_timeout) return;
+    if (!next) {
+        loop_->set_timeout(std::nullopt);
+        return;
+    }
+    auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - Clock::now());
+    loop_->set_timeout((std::max)(wait, std::chrono::milliseconds(0)));
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::stop() {
+    closing_.store(true);
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    timers_.clear();
+    timer_due_.clear();
+    if (!loop_ && wake_pipe_[1] >= 0) {
+        const char byte = 1;
+        ssize_t n = ::write(wake_pipe_[1], &byte, 1);
+        (void)n;
+    }
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::run_own_loop() {
+    enter();
+    std::vector<pollfd> fds;
+    for (;;) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (stopping_) break;
+        }
+        fds.clear();
+        fds.push_back(pollfd{wake_pipe_[0], POLLIN, 0});
+        for (const auto& w : watched_) fds.push_back(pollfd{w.first, w.second, 0});
+        int timeout = -1;
+        if (own_deadline_) {
+            auto wait = std::chrono::ceil<std::chrono::milliseconds>(*own_deadline_ - Clock::now()).count();
+            timeout = static_cast<int>((std::min)((std::max)(wait, decltype(wait){0}), decltype(wait){60000}));
+        }
+        if (wake_pipe_[0] < 0 && (timeout < 0 || timeout > 10)) timeout = 10;  // no pipe: look for work often
+        int n = ::poll(fds.data(), static_cast<nfds_t>(fds.size()), timeout);
+        if (n < 0 && errno != EINTR) break;  // cannot wait any more: shut down rather than spin
+        if (n > 0) {
+            if (fds[0].revents & POLLIN) {
+                char buf[64];
+                while (::read(wake_pipe_[0], buf, sizeof buf) > 0) {}
+                wake_pending_.store(false);
+            }
+            for (std::size_t i = 1; i < fds.size(); ++i) {
+                const short r = fds[i].revents;
+                if (!r) continue;
+                if (r & POLLNVAL) {
+                    watched_.erase(fds[i].fd);
+                    continue;
+                }
+                int mask = 0;
+                if (r & (POLLIN | POLLHUP)) mask |= CURL_CSELECT_IN;
+                if (r & POLLOUT) mask |= CURL_CSELECT_OUT;
+                if (r & POLLERR) mask |= CURL_CSELECT_ERR;
+                if (multi_) {
+                    int running = 0;
+                    curl_multi_socket_action(multi_, fds[i].fd, mask, &running);
+                }
+            }
+        }
+        pump();
+    }
+    shut_down();
+}
+
+DIDIT_INLINE void CurlMultiTransport::Core::shut_down() {
+    // Handlers may submit more while they run; those are cancelled too, until nothing is left.
+    for (;;) {
+        std::vector<std::shared_ptr<Transfer>> pending;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+            timers_.clear();
+            timer_due_.clear();
+            for (auto& t : cancelled_) pending.push_back(std::move(t));
+            for (auto& e : live_) pending.push_back(std::move(e.second));
+            cancelled_.clear();
+            incoming_.clear();
+            live_.clear();
+        }
+        if (pending.empty()) break;
+        for (auto& t : pending) {
+            const bool started = t->easy != nullptr;
+            detach(*t);
+            if (t->delivered) continue;
+            t->delivered = true;
+            SendHandler done = std::move(t->done);
+            if (done) done(cancelled_error(started));
+        }
+    }
+}
+
+/// \endcond
+#endif  // DIDIT_DEFINITIONS
+
+}  // namespace didit
+// ---- end didit/transport/curl_multi.hpp ----
 #endif
 
 // ---- begin didit/client.hpp ----

@@ -17,7 +17,7 @@
 #include <curl/curl.h>
 
 // CURLOPT_PREREQFUNCTION (libcurl 7.80) lets the transport refuse libcurl's silent resend
-// (see Impl::on_prereq); older libcurl gets the read-callback fallback. Define
+// (see detail::CurlExchange); older libcurl gets the read-callback fallback. Define
 // DIDIT_CURL_HAS_PREREQ to 0 to test that fallback. DIDIT_DETAIL_CURL_PREREQ, the choice made,
 // is undefined at the end of this header.
 #if defined(DIDIT_CURL_HAS_PREREQ)
@@ -61,6 +61,76 @@ namespace detail {
 /// libcurl's global init, once per process and thread-safe. There is deliberately no global
 /// cleanup: running it from a static destructor races other static destructors and threads.
 DIDIT_INLINE void curl_global_once();
+
+/// "curl/<version>" plus the configured suffix: a curl transport's name() for the User-Agent.
+DIDIT_INLINE std::string curl_name(const CurlOptions& options);
+
+/// Sets the options every request of a curl transport shares, once per easy handle: no
+/// signals, no redirects, http and https only, every encoding libcurl decodes, the connect
+/// limit, TLS, proxy and HTTP version, and CurlExchange's callbacks. Each request then sets all
+/// of its own options (CurlExchange::begin), so no curl_easy_reset is needed between requests
+/// and live connections stay in the handle's cache.
+DIDIT_INLINE void curl_configure(CURL* h, const CurlOptions& options);
+
+/// One HTTP exchange on an easy handle configured by curl_configure: the request's options,
+/// the response as it arrives (with the body cap) and the outcome as a Result. The same code
+/// serves CurlTransport (curl_easy_perform) and CurlMultiTransport (the multi interface):
+/// begin(), run the transfer, end(), finish(). The handle points into this object while the
+/// transfer runs, so it stays where it is (neither copied nor moved) until end().
+///
+/// When a reused keep-alive connection dies before any response byte, libcurl silently sends
+/// the request again on a new connection. For a request with a body (POST, PATCH) that reached
+/// the server this would apply it twice, so that second send is refused and the client's retry
+/// policy, which knows what is idempotent, decides. libcurl >= 7.80 announces every send
+/// (CURLOPT_PREREQFUNCTION); older ones get the body through a read callback that cannot
+/// rewind, which makes the resend fail.
+class CurlExchange {
+public:
+    /// Nothing set up yet.
+    CurlExchange() = default;
+    /// Frees the request's header list.
+    ~CurlExchange();
+    CurlExchange(const CurlExchange&) = delete;
+    CurlExchange& operator=(const CurlExchange&) = delete;
+    CurlExchange(CurlExchange&&) = delete;
+    CurlExchange& operator=(CurlExchange&&) = delete;
+
+    /// Points `h` at `req` (URL, method, body, headers, time limit) and at this exchange.
+    /// `req` is not copied: it must stay alive and unchanged until end(). On failure (out of
+    /// memory for the header list) nothing of it is left in `h` and the Error says why.
+    Result<void> begin(CURL* h, const HttpRequest& req, const CurlOptions& options);
+    /// Unhooks everything of this request from `h`, which may then run another or be freed.
+    void end(CURL* h);
+    /// The outcome of the transfer, which ended with `rc`: the response of any status, or a
+    /// Transport / Timeout Error (with not_sent when the request certainly never left).
+    Result<HttpResponse> finish(CURL* h, CURLcode rc);
+
+    // libcurl's callbacks; curl_configure installs them on every handle.
+#if DIDIT_DETAIL_CURL_PREREQ
+    /// CURLOPT_PREREQFUNCTION: refuses libcurl's second send of a request with a body.
+    static int on_prereq(void* user, char*, char*, int, int);
+#else
+    /// CURLOPT_READFUNCTION: hands out the body once, without rewinding.
+    static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user);
+#endif
+    /// CURLOPT_WRITEFUNCTION: collects the body within the cap.
+    static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
+    /// CURLOPT_HEADERFUNCTION: collects the headers of the final response.
+    static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
+
+private:
+    HttpResponse response_;
+    std::size_t limit_ = 0;
+    std::chrono::milliseconds total_{0};
+    bool too_large_ = false;
+    bool has_body_ = false;
+    int requests_started_ = 0;  // times libcurl was about to send the request
+    bool resend_refused_ = false;
+    const std::string* upload_ = nullptr;  // the body, for on_read (old libcurl only)
+    std::size_t uploaded_ = 0;
+    curl_slist* headers_ = nullptr;
+    char errbuf_[CURL_ERROR_SIZE] = {0};
+};
 }  // namespace detail
 
 /// Sends requests with libcurl. Copies share one pool of easy handles, so connections
@@ -103,37 +173,6 @@ private:
         CURL* acquire();
         void release(CURL* h);
 
-        /// The options every request of this transport shares, set once per handle. Each
-        /// request sets all of its own options (perform), so no curl_easy_reset is needed
-        /// between requests and live connections stay in the handle's cache.
-        void configure(CURL* h) const;
-
-        struct Transfer {
-            HttpResponse response;
-            std::size_t limit = 0;
-            bool too_large = false;
-            bool has_body = false;
-            int requests_started = 0;  // times libcurl was about to send the request
-            bool resend_refused = false;
-            const std::string* upload = nullptr;  // the body, for on_read (old libcurl only)
-            std::size_t uploaded = 0;
-        };
-
-        // When a reused keep-alive connection dies before any response byte, libcurl silently
-        // sends the request again on a new connection. For a request with a body (POST,
-        // PATCH) that reached the server this would apply it twice, so that second send is
-        // refused and the client's retry policy, which knows what is idempotent, decides.
-        // libcurl >= 7.80 announces every send (CURLOPT_PREREQFUNCTION); older ones get the
-        // body through a read callback that cannot rewind, which makes the resend fail.
-#if DIDIT_DETAIL_CURL_PREREQ
-        static int on_prereq(void* user, char*, char*, int, int);
-#else
-        static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user);
-#endif
-
-        static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
-        static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
-
         Result<HttpResponse> perform(CURL* h, const HttpRequest& req) const;
 
         CurlOptions options;
@@ -167,55 +206,15 @@ DIDIT_INLINE void curl_global_once() {
     static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
     (void)rc;
 }
-}  // namespace detail
 
-DIDIT_INLINE CurlTransport::CurlTransport(CurlOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
-
-DIDIT_INLINE Result<HttpResponse> CurlTransport::send(const HttpRequest& req) {
-    Lease lease(*impl_);
-    if (!lease.handle) return make_error(ErrorKind::Transport, "curl_easy_init failed");
-    return impl_->perform(lease.handle, req);
-}
-
-DIDIT_INLINE CurlTransport::Impl::Impl(CurlOptions o) : options(std::move(o)) {
-    detail::curl_global_once();
+DIDIT_INLINE std::string curl_name(const CurlOptions& options) {
     const curl_version_info_data* v = curl_version_info(CURLVERSION_NOW);
-    name = std::string("curl/") + (v && v->version ? v->version : "unknown");
+    std::string name = std::string("curl/") + (v && v->version ? v->version : "unknown");
     if (!options.user_agent_suffix.empty()) name += "; " + options.user_agent_suffix;
+    return name;
 }
 
-DIDIT_INLINE CurlTransport::Impl::~Impl() {
-    for (auto& e : idle) curl_easy_cleanup(e.handle);
-}
-
-DIDIT_INLINE CURL* CurlTransport::Impl::acquire() {
-    const std::thread::id me = std::this_thread::get_id();
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!idle.empty()) {
-            std::size_t pick = idle.size() - 1;
-            for (std::size_t i = idle.size(); i-- > 0;)
-                if (idle[i].last_user == me) {
-                    pick = i;
-                    break;
-                }
-            CURL* h = idle[pick].handle;
-            idle[pick] = idle.back();
-            idle.pop_back();
-            return h;
-        }
-    }
-    CURL* h = curl_easy_init();
-    if (h) configure(h);
-    return h;
-}
-
-DIDIT_INLINE void CurlTransport::Impl::release(CURL* h) {
-    std::lock_guard<std::mutex> lock(mutex);
-    idle.push_back(Idle{h, std::this_thread::get_id()});
-}
-
-DIDIT_INLINE void CurlTransport::Impl::configure(CURL* h) const {
+DIDIT_INLINE void curl_configure(CURL* h, const CurlOptions& options) {
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -243,50 +242,52 @@ DIDIT_INLINE void CurlTransport::Impl::configure(CURL* h) const {
             curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
             break;
     }
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::on_body);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::on_header);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &CurlExchange::on_body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &CurlExchange::on_header);
 #if DIDIT_DETAIL_CURL_PREREQ
-    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &Impl::on_prereq);
+    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &CurlExchange::on_prereq);
 #endif
 }
 
+DIDIT_INLINE CurlExchange::~CurlExchange() { curl_slist_free_all(headers_); }
+
 #if DIDIT_DETAIL_CURL_PREREQ
-DIDIT_INLINE int CurlTransport::Impl::on_prereq(void* user, char*, char*, int, int) {
-    auto* t = static_cast<Transfer*>(user);
-    if (++t->requests_started > 1 && t->has_body) {
-        t->resend_refused = true;
+DIDIT_INLINE int CurlExchange::on_prereq(void* user, char*, char*, int, int) {
+    auto* t = static_cast<CurlExchange*>(user);
+    if (++t->requests_started_ > 1 && t->has_body_) {
+        t->resend_refused_ = true;
         return CURL_PREREQFUNC_ABORT;
     }
     return CURL_PREREQFUNC_OK;
 }
 #else
-DIDIT_INLINE std::size_t CurlTransport::Impl::on_read(char* out, std::size_t size, std::size_t count, void* user) {
-    auto* t = static_cast<Transfer*>(user);
-    std::size_t n = (std::min)(size * count, t->upload->size() - t->uploaded);
-    std::memcpy(out, t->upload->data() + t->uploaded, n);
-    t->uploaded += n;
+DIDIT_INLINE std::size_t CurlExchange::on_read(char* out, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<CurlExchange*>(user);
+    std::size_t n = (std::min)(size * count, t->upload_->size() - t->uploaded_);
+    std::memcpy(out, t->upload_->data() + t->uploaded_, n);
+    t->uploaded_ += n;
     return n;
 }
 #endif
 
-DIDIT_INLINE std::size_t CurlTransport::Impl::on_body(char* data, std::size_t size, std::size_t count, void* user) {
-    auto* t = static_cast<Transfer*>(user);
+DIDIT_INLINE std::size_t CurlExchange::on_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<CurlExchange*>(user);
     std::size_t n = size * count;
-    if (t->response.body.size() + n > t->limit) {
-        t->too_large = true;
+    if (t->response_.body.size() + n > t->limit_) {
+        t->too_large_ = true;
         return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
     }
-    t->response.body.append(data, n);
+    t->response_.body.append(data, n);
     return n;
 }
 
-DIDIT_INLINE std::size_t CurlTransport::Impl::on_header(char* data, std::size_t size, std::size_t count, void* user) {
-    auto* t = static_cast<Transfer*>(user);
+DIDIT_INLINE std::size_t CurlExchange::on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<CurlExchange*>(user);
     std::size_t n = size * count;
     std::string_view line(data, n);
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
     if (line.rfind("HTTP/", 0) == 0) {
-        t->response.headers.clear();  // a new response (after 100-continue or a proxy CONNECT)
+        t->response_.headers.clear();  // a new response (after 100-continue or a proxy CONNECT)
         return n;
     }
     std::size_t colon = line.find(':');
@@ -295,33 +296,30 @@ DIDIT_INLINE std::size_t CurlTransport::Impl::on_header(char* data, std::size_t 
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
     std::uint64_t length = 0;
-    if (t->response.body.empty() && detail::iequals(name, "content-length") && detail::parse_uint(value, length))
+    if (t->response_.body.empty() && iequals(name, "content-length") && parse_uint(value, length))
         // Room for the whole body at once (within the cap) instead of growing it chunk by chunk.
-        t->response.body.reserve(static_cast<std::size_t>((std::min)(length, static_cast<std::uint64_t>(t->limit))));
-    t->response.headers.add(std::string(name), std::string(value));
+        t->response_.body.reserve(static_cast<std::size_t>((std::min)(length, static_cast<std::uint64_t>(t->limit_))));
+    t->response_.headers.add(std::string(name), std::string(value));
     return n;
 }
 
-DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const HttpRequest& req) const {
-    Transfer t;
-    t.limit = options.max_response_bytes;
-    char errbuf[CURL_ERROR_SIZE] = {0};
-
+DIDIT_INLINE Result<void> CurlExchange::begin(CURL* h, const HttpRequest& req, const CurlOptions& options) {
+    limit_ = options.max_response_bytes;
     curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    auto total = req.timeout.count() > 0 ? req.timeout : options.timeout;
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf_);
+    total_ = req.timeout.count() > 0 ? req.timeout : options.timeout;
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total_.count()));
 
-    t.has_body = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
-    if (t.has_body) {
+    has_body_ = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
+    if (has_body_) {
         // POST semantics (Content-Length, the body) under the real method name.
         curl_easy_setopt(h, CURLOPT_POST, 1L);
 #if DIDIT_DETAIL_CURL_PREREQ
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
 #else
-        t.upload = &req.body;
-        curl_easy_setopt(h, CURLOPT_READFUNCTION, &Impl::on_read);
-        curl_easy_setopt(h, CURLOPT_READDATA, &t);
+        upload_ = &req.body;
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, &CurlExchange::on_read);
+        curl_easy_setopt(h, CURLOPT_READDATA, this);
 #endif
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
     } else {
@@ -352,18 +350,21 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
     }
     if (!list_ok) {
         curl_slist_free_all(list);
-        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+        end(h);
         return make_error(ErrorKind::Transport, "out of memory building request headers");
     }
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+    headers_ = list;
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers_);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, this);
 #if DIDIT_DETAIL_CURL_PREREQ
-    curl_easy_setopt(h, CURLOPT_PREREQDATA, &t);
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, this);
 #endif
+    return {};
+}
 
-    CURLcode rc = curl_easy_perform(h);
-    // Nothing of this request may outlive it in the pooled handle.
+DIDIT_INLINE void CurlExchange::end(CURL* h) {
+    // Nothing of this request may outlive it in the handle.
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
@@ -373,24 +374,27 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
 #else
     curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
 #endif
-    if (t.has_body) {
+    if (has_body_) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
     }
-    curl_slist_free_all(list);
+    curl_slist_free_all(headers_);
+    headers_ = nullptr;
+}
 
+DIDIT_INLINE Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode rc) {
     if (rc != CURLE_OK) {
         Error e;
         e.attempts = 1;
-        std::string detail = errbuf[0] ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
-        if (t.too_large) {
+        std::string detail = errbuf_[0] ? std::string(errbuf_) : std::string(curl_easy_strerror(rc));
+        if (too_large_) {
             // The server answered (hence the status), so repeating would not help.
             long status = 0;
             curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
             e.kind = ErrorKind::Transport;
             e.status = static_cast<int>(status);
-            e.message = "response body exceeds the limit of " + std::to_string(t.limit) + " bytes";
-        } else if (t.resend_refused || rc == CURLE_SEND_FAIL_REWIND) {
+            e.message = "response body exceeds the limit of " + std::to_string(limit_) + " bytes";
+        } else if (resend_refused_ || rc == CURLE_SEND_FAIL_REWIND) {
             e.kind = ErrorKind::Transport;
             e.message =
                 "the connection closed before any response arrived; the request may have reached "
@@ -399,7 +403,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
             // libcurl keeps the first message of a transfer, which after its own
             // reconnect on a dead keep-alive connection is not the timeout's.
             e.kind = ErrorKind::Timeout;
-            e.message = "request timed out after " + std::to_string(total.count()) + " ms";
+            e.message = "request timed out after " + std::to_string(total_.count()) + " ms";
             if (detail.find("timed out") != std::string::npos) e.message += " (" + detail + ")";
         } else {
             e.kind = ErrorKind::Transport;
@@ -413,8 +417,62 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
     }
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    t.response.status = static_cast<int>(status);
-    return std::move(t.response);
+    response_.status = static_cast<int>(status);
+    return std::move(response_);
+}
+}  // namespace detail
+
+DIDIT_INLINE CurlTransport::CurlTransport(CurlOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
+
+DIDIT_INLINE Result<HttpResponse> CurlTransport::send(const HttpRequest& req) {
+    Lease lease(*impl_);
+    if (!lease.handle) return make_error(ErrorKind::Transport, "curl_easy_init failed");
+    return impl_->perform(lease.handle, req);
+}
+
+DIDIT_INLINE CurlTransport::Impl::Impl(CurlOptions o) : options(std::move(o)) {
+    detail::curl_global_once();
+    name = detail::curl_name(options);
+}
+
+DIDIT_INLINE CurlTransport::Impl::~Impl() {
+    for (auto& e : idle) curl_easy_cleanup(e.handle);
+}
+
+DIDIT_INLINE CURL* CurlTransport::Impl::acquire() {
+    const std::thread::id me = std::this_thread::get_id();
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!idle.empty()) {
+            std::size_t pick = idle.size() - 1;
+            for (std::size_t i = idle.size(); i-- > 0;)
+                if (idle[i].last_user == me) {
+                    pick = i;
+                    break;
+                }
+            CURL* h = idle[pick].handle;
+            idle[pick] = idle.back();
+            idle.pop_back();
+            return h;
+        }
+    }
+    CURL* h = curl_easy_init();
+    if (h) detail::curl_configure(h, options);
+    return h;
+}
+
+DIDIT_INLINE void CurlTransport::Impl::release(CURL* h) {
+    std::lock_guard<std::mutex> lock(mutex);
+    idle.push_back(Idle{h, std::this_thread::get_id()});
+}
+
+DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const HttpRequest& req) const {
+    detail::CurlExchange exchange;
+    auto begun = exchange.begin(h, req, options);
+    if (!begun.ok()) return begun.error();
+    CURLcode rc = curl_easy_perform(h);
+    exchange.end(h);
+    return exchange.finish(h, rc);
 }
 
 #endif  // DIDIT_DEFINITIONS
