@@ -18,7 +18,9 @@
 #include <didit/version.hpp>
 #if !defined(DIDIT_NO_CURL)
 #include <didit/transport/curl.hpp>
-#include <didit/transport/curl_multi.hpp>
+#if !defined(_WIN32)
+#include <didit/transport/curl_multi.hpp>  // POSIX: poll() and a pipe
+#endif
 #endif
 #include <didit/client.hpp>
 #include <didit/endpoints/all.hpp>

@@ -3897,6 +3897,7 @@ DIDIT_INLINE Result<HttpResponse> CurlTransport::Impl::perform(CURL* h, const Ht
 
 #undef DIDIT_DETAIL_CURL_PREREQ
 // ---- end didit/transport/curl.hpp ----
+#if !defined(_WIN32)
 
 // ---- begin didit/transport/curl_multi.hpp ----
 // SPDX-License-Identifier: MIT
@@ -4607,6 +4608,7 @@ DIDIT_INLINE void CurlMultiTransport::Core::shut_down() {
 
 }  // namespace didit
 // ---- end didit/transport/curl_multi.hpp ----
+#endif
 #endif
 
 // ---- begin didit/client.hpp ----
