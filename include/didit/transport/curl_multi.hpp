@@ -320,7 +320,7 @@ DIDIT_INLINE CurlMultiTransport::Core::Core(CurlOptions o, std::optional<CurlEve
     : options(std::move(o)), loop_(std::move(l)) {
     detail::curl_global_once();
     name = detail::curl_name(options);
-    multi_ = curl_multi_init();
+    multi_ = curl_multi_init();  // NOLINT(cppcoreguidelines-prefer-member-initializer): after curl_global_once
     if (multi_) {
         curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Core::on_curl_socket);
         curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
@@ -548,7 +548,7 @@ DIDIT_INLINE void CurlMultiTransport::Core::pump() {
         while (CURLMsg* m = multi_ ? curl_multi_info_read(multi_, &left) : nullptr) {
             if (m->msg != CURLMSG_DONE) continue;
             CURL* h = m->easy_handle;
-            const CURLcode rc = m->data.result;
+            const CURLcode rc = m->data.result;  // NOLINT(cppcoreguidelines-pro-type-union-access): curl's API
             void* raw = nullptr;
             curl_easy_getinfo(h, CURLINFO_PRIVATE, &raw);
             auto* t = static_cast<Transfer*>(raw);
