@@ -28,6 +28,7 @@ LAYERS = [
     ("transports and webhooks", ["didit/transport/*.hpp", "didit/conformance.hpp", "didit/webhook.hpp",
                                  "didit/dedup.hpp"]),
     ("client", ["didit/signals.hpp", "didit/policy.hpp", "didit/options.hpp", "didit/detail/pipeline.hpp",
+                "didit/async.hpp",
                 "didit/detail/client_core.hpp", "didit/paging.hpp", "didit/resources/*.hpp",
                 "didit/client.hpp"]),
     ("umbrella", ["didit/didit.hpp"]),

@@ -2,10 +2,12 @@
 // Client<Transport>: call<Endpoint>(…) over any transport, plus the resource groups.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
 
+#include <didit/async.hpp>
 #include <didit/detail/client_core.hpp>
 #include <didit/endpoint.hpp>
 #include <didit/model.hpp>
@@ -19,6 +21,8 @@
 #include <didit/resources/webhooks.hpp>
 #include <didit/resources/workflows.hpp>
 #include <didit/result.hpp>
+#include <didit/transport/async.hpp>
+#include <didit/transport/pool.hpp>
 #include <didit/transport/transport.hpp>
 
 namespace didit {
@@ -59,6 +63,14 @@ class Client {
 public:
     /// The transport the client sends through.
     using transport_type = Transport;
+    /// A method of a resource group returns Result<T> here (Future<T> on the async() view).
+    template <class T>
+    using reply_t = Result<T>;
+    /// Resource groups offer their synchronous-only method (await_decision) here.
+    static constexpr bool is_async = false;
+    /// What a resource group's list_all returns here.
+    template <class E>
+    using pager_t = Paginator<Client, E>;
 
     /// A client with `options` that sends through `transport` (default-constructed unless
     /// given). Empty options are filled from the environment (`DIDIT_API_KEY`, ...), else the
@@ -66,9 +78,43 @@ public:
     /// bad settings (a missing key, a plain-http URL) surface as InvalidArgument errors from
     /// each call.
     explicit Client(ClientOptions options = {}, Transport transport = Transport{})
-        : core_(std::move(options)), transport_(std::move(transport)) {
+        : core_(std::move(options)),
+          transport_(std::move(transport)),
+          hub_(std::make_shared<detail::AsyncHub>(core_.options().max_in_flight)) {
         core_.set_transport_name(transport_name(transport_));
     }
+    /// A client whose transport is constructed in place from `args` (for a transport that
+    /// cannot be moved, such as an engine that owns a thread).
+    template <class... Args>
+    Client(ClientOptions options, std::in_place_t, Args&&... args)
+        : core_(std::move(options)),
+          transport_(std::forward<Args>(args)...),
+          hub_(std::make_shared<detail::AsyncHub>(core_.options().max_in_flight)) {
+        core_.set_transport_name(transport_name(transport_));
+    }
+    /// Cancels the asynchronous calls still under way or queued (their outcome is
+    /// ErrorKind::Cancelled) and waits for those in flight to let go of the engine. Do not
+    /// destroy a client on a thread of its engine (inside a then() callback).
+    ~Client() {
+        if (hub_) hub_->shutdown();
+    }
+    /// Moves the client. A client that has made asynchronous calls must not be moved.
+    Client(Client&& other) noexcept
+        : core_(std::move(other.core_)), transport_(std::move(other.transport_)), hub_(std::move(other.hub_)) {}
+    /// Moves the client. A client that has made asynchronous calls must not be moved.
+    Client& operator=(Client&& other) noexcept {
+        if (this != &other) {
+            if (hub_) hub_->shutdown();
+            core_ = std::move(other.core_);
+            transport_ = std::move(other.transport_);
+            hub_ = std::move(other.hub_);
+        }
+        return *this;
+    }
+    /// Not copyable: one client owns its asynchronous calls.
+    Client(const Client&) = delete;
+    /// Not copyable: one client owns its asynchronous calls.
+    Client& operator=(const Client&) = delete;
 
     /// Calls one route. Arguments are matched by type, in any order: the route's path
     /// parameters (required when it has any), its request body, its query, and CallOptions.
@@ -93,6 +139,11 @@ public:
         return call_impl<E>(*path, given_or_empty(body), given_or_empty(query),
                             opts != nullptr ? *opts : detail::default_call_options());
     }
+
+    /// The asynchronous view: the same routes and resource groups, returning Future<T>.
+    ///   auto f = client.async().sessions().create(req);   // does not block
+    /// See AsyncClient for the engine it runs on and ClientOptions::max_in_flight.
+    AsyncClient<Client> async() noexcept { return AsyncClient<Client>(*this); }
 
     /// Settings in force (secrets included: do not print this).
     const ClientOptions& options() const noexcept { return core_.options(); }
@@ -121,6 +172,118 @@ public:
     WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 
 private:
+    friend class AsyncClient<Client>;
+
+    detail::AsyncHub& async_hub() const noexcept { return *hub_; }
+
+    AsyncEngine* async_engine() {
+        if constexpr (is_async_engine_v<Transport>) {
+            return hub_->engine(&transport_, [] { return std::unique_ptr<AsyncEngine>(); });
+        } else {
+            return hub_->engine(nullptr, [this] {
+                Transport* t = &transport_;
+                return std::unique_ptr<AsyncEngine>(new WorkerPoolEngine(
+                    [t](const HttpRequest& req) { return t->send(req); }, core_.options().async_workers));
+            });
+        }
+    }
+
+    // Client::call's argument matching, then the call through the engine.
+    template <class E, class... Args>
+    Future<typename E::reply> call_async(const Args&... args) {
+        using P = typename E::path_params;
+        using B = typename E::request;
+        using Q = typename E::query;
+        static_assert(std::is_same_v<P, NoPath> || (std::is_same_v<Args, P> || ...),
+                      "didit::AsyncClient::call: this route has path parameters; pass its path struct");
+        const P* path = nullptr;
+        const B* body = nullptr;
+        const Q* query = nullptr;
+        const CallOptions* opts = nullptr;
+        (bind_argument<E>(args, path, body, query, opts), ...);
+        if constexpr (std::is_same_v<P, NoPath>) {
+            static constexpr NoPath none{};
+            path = &none;
+        }
+        return call_async_impl<E>(*path, given_or_empty(body), given_or_empty(query),
+                                  opts != nullptr ? *opts : detail::default_call_options());
+    }
+
+    template <class E>
+    Future<typename E::reply> call_async_impl(const typename E::path_params& path, const typename E::request& body,
+                                              const typename E::query& query, const CallOptions& opts) {
+        using Reply = typename E::reply;
+        check_descriptor<E>();
+        Json body_json, query_json;
+        if constexpr (!std::is_same_v<typename E::request, NoBody>) {
+            auto enc = encode_json(body);
+            if (!enc.ok())
+                return Future<Reply>(detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error()));
+            body_json = std::move(enc).value();
+        }
+        if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
+            auto enc = encode_json(query);
+            if (!enc.ok()) return Future<Reply>(detail::ClientCore::not_sent(E::name, "query", std::move(enc).error()));
+            query_json = std::move(enc).value();
+        }
+        const auto names = E::path_params::names;
+        const auto values = path.values();
+        const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
+                                                names.data(),
+                                                values.data(),
+                                                names.size(),
+                                                std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
+                                                std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
+                                                idempotent_call<E>(body),
+                                                detail::route_timeout<E>()};
+        auto req = core_.prepare(spec, opts);
+        if (!req.ok()) return Future<Reply>(std::move(req).error());
+        AsyncEngine* engine = async_engine();
+        auto state = std::make_shared<detail::FutureState<Reply>>(engine);
+        auto op = std::make_shared<detail::TypedOp<Reply>>(state, &reply_of<E>);
+        op->hub = hub_;
+        op->engine = engine;
+        op->core = &core_;
+        op->route = spec.route;
+        op->request = std::move(req).value();
+        core_.begin(op->state, op->route, op->request, opts, spec.idempotent);
+        state->set_op(op);
+        hub_->submit(op);
+        return Future<Reply>(std::move(state));
+    }
+
+    // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
+    template <class E>
+    static constexpr void check_descriptor() {
+        static_assert(detail::endpoint_path_ok<E>(), "route descriptor: path placeholders and path parameters differ");
+        static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
+        static_assert(detail::endpoint_auth_ok<E>(),
+                      "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
+        static_assert(detail::endpoint_content_ok<E>(),
+                      "route descriptor: a route with a request body sends it as Json, one without as None");
+    }
+
+    template <class E>
+    static bool idempotent_call(const typename E::request& body) {
+        return E::method == Method::Get || E::method == Method::Delete || E::retry_safe || E::retry_safe_for(body);
+    }
+
+    // The reply of a finished call: decoded, or the Error its response stands for.
+    template <class E>
+    static Result<typename E::reply> reply_of(detail::ClientCore::Outcome& outcome) {
+        using Reply = typename E::reply;
+        if (!outcome.response.ok()) return std::move(outcome.response).error();
+        const HttpResponse& resp = outcome.response.value();
+        if constexpr (detail::has_from_response<Reply>::value) {
+            if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
+            return detail::ClientCore::http_error(resp, outcome.attempts);
+        } else {
+            auto j = detail::ClientCore::triage(resp, outcome.attempts);
+            if (!j.ok()) return std::move(j).error();
+            return decode_reply<Reply>(std::move(j).value(), E::name, resp, outcome.attempts);
+        }
+    }
+
     // A request body or query the caller left out: the empty value of its type, made once.
     template <class T>
     static const T& given_or_empty(const T* given) {
@@ -171,6 +334,7 @@ private:
 
     detail::ClientCore core_;
     Transport transport_;
+    std::shared_ptr<detail::AsyncHub> hub_;  ///< the asynchronous calls; engine made on first use
 };
 
 template <class Transport>
@@ -178,14 +342,7 @@ template <class E>
 Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_params& path,
                                                        const typename E::request& body, const typename E::query& query,
                                                        const CallOptions& opts) {
-    using Reply = typename E::reply;
-    // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
-    static_assert(detail::endpoint_path_ok<E>(), "route descriptor: path placeholders and path parameters differ");
-    static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
-    static_assert(detail::endpoint_auth_ok<E>(),
-                  "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
-    static_assert(detail::endpoint_content_ok<E>(),
-                  "route descriptor: a route with a request body sends it as Json, one without as None");
+    check_descriptor<E>();
     Json body_json, query_json;
     if constexpr (!std::is_same_v<typename E::request, NoBody>) {
         auto enc = encode_json(body);
@@ -200,27 +357,16 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
     // Everything below that does not depend on E is in the core, compiled once.
     const auto names = E::path_params::names;
     const auto values = path.values();
-    const bool idempotent =
-        E::method == Method::Get || E::method == Method::Delete || E::retry_safe || E::retry_safe_for(body);
     const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
                                             names.data(),
                                             values.data(),
                                             names.size(),
                                             std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
                                             std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
-                                            idempotent,
+                                            idempotent_call<E>(body),
                                             detail::route_timeout<E>()};
     auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
-    if (!outcome.response.ok()) return std::move(outcome.response).error();
-    const HttpResponse& resp = outcome.response.value();
-    if constexpr (detail::has_from_response<Reply>::value) {
-        if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
-        return detail::ClientCore::http_error(resp, outcome.attempts);
-    } else {
-        auto j = detail::ClientCore::triage(resp, outcome.attempts);
-        if (!j.ok()) return std::move(j).error();
-        return decode_reply<Reply>(std::move(j).value(), E::name, resp, outcome.attempts);
-    }
+    return reply_of<E>(outcome);
 }
 
 }  // namespace didit

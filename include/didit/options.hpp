@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -61,6 +62,13 @@ struct ClientOptions {
     /// Your own pipeline steps, inside the built-in ones, next to the transport: each sees
     /// every attempt, after rate shaping and the deadline (see Policy). Run in this order.
     std::vector<std::shared_ptr<Policy>> per_attempt_policies;
+    /// Asynchronous calls (Client::async()) running at once, at most; later ones wait in a
+    /// first-in, first-out queue (default 16; 0 counts as 1).
+    std::size_t max_in_flight = 16;
+    /// Threads that send asynchronous calls when the transport has only a blocking `send`
+    /// (WorkerPoolEngine; default 4, 0 counts as 1). Made on the first asynchronous call.
+    /// Unused when the transport is itself an AsyncEngine (CurlMultiTransport).
+    std::size_t async_workers = 4;
 };
 
 namespace detail {

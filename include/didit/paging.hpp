@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <didit/detail/url.hpp>
@@ -18,6 +19,16 @@
 namespace didit {
 
 namespace detail {
+/// True for a lightweight view of a client (AsyncClient), which a resource group keeps by value;
+/// a Client itself is kept by reference.
+template <class C, class = void>
+struct is_client_view : std::false_type {};
+template <class C>
+struct is_client_view<C, std::enable_if_t<C::is_async>> : std::true_type {};
+/// How a resource group holds what it sends through.
+template <class C>
+using client_handle_t = std::conditional_t<is_client_view<C>::value, C, C&>;
+
 /// The `offset` query value of an absolute `next` URL, if it has one.
 inline std::optional<std::int64_t> offset_in_url(std::string_view url) {
     std::size_t q = url.find('?');

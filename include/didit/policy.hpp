@@ -38,6 +38,8 @@ struct RetryPolicy {
 
 /// Client-side rate shaping. `acquire` takes one token from `bucket`, waiting if needed but
 /// never past `deadline`; it returns false (and takes nothing) when the wait would pass it.
+/// `reserve` takes the token without waiting and says how long until it may be used: the
+/// client calls it, and waits itself (a timer on asynchronous calls, so no thread sleeps).
 /// Implement it to share one budget across a fleet of processes.
 class RateLimiter {
 public:
@@ -46,6 +48,16 @@ public:
     /// Takes one token from `bucket` ("get", "write", "session-create", "pdf", "register"),
     /// waiting for it if needed; false, taking nothing, when the wait would pass `deadline`.
     virtual bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) = 0;
+    /// Takes one token from `bucket` now and returns how long to wait before using it (zero:
+    /// at once); std::nullopt, taking nothing, when that wait would pass `deadline`. The client
+    /// calls this on every attempt. The default calls acquire(), so it blocks for the wait and
+    /// then returns zero; override it (as TokenBucketLimiter and the Redis limiter do) so that
+    /// asynchronous calls never block a thread of their engine.
+    virtual std::optional<std::chrono::milliseconds> reserve(std::string_view bucket,
+                                                             std::chrono::steady_clock::time_point deadline) {
+        if (!acquire(bucket, deadline)) return std::nullopt;
+        return std::chrono::milliseconds(0);
+    }
 
 protected:
     // For implementations only: copying or moving through the interface would slice.
@@ -80,8 +92,13 @@ public:
     /// Buckets from `limits`, all full; `sleep` replaces the real wait (tests).
     explicit TokenBucketLimiter(const Limits& limits, std::function<void(std::chrono::milliseconds)> sleep = {});
 
-    /// See RateLimiter::acquire. Thread-safe; the wait happens outside the lock.
+    /// See RateLimiter::acquire: reserve(), then the wait (with the `sleep` given, else
+    /// std::this_thread::sleep_for). Thread-safe; the wait happens outside the lock.
     bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
+    /// See RateLimiter::reserve: never blocks. A wait reserves the next token, so concurrent
+    /// callers queue up fairly. Unknown buckets are not limited (zero).
+    std::optional<std::chrono::milliseconds> reserve(std::string_view bucket,
+                                                     std::chrono::steady_clock::time_point deadline) override;
 
 private:
     struct Bucket {
@@ -208,31 +225,35 @@ DIDIT_INLINE TokenBucketLimiter::TokenBucketLimiter(const Limits& limits,
     for (const auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
 }
 
-DIDIT_INLINE bool TokenBucketLimiter::acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
-    std::chrono::steady_clock::duration wait{};
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = buckets_.find(bucket);
-        if (it == buckets_.end()) return true;
-        Bucket& b = it->second;
-        auto now = std::chrono::steady_clock::now();
-        refill(b, now);
-        if (b.tokens >= 1.0) {
-            b.tokens -= 1.0;
-            return true;
-        }
-        // Reserve the next token now so concurrent callers queue up fairly.
-        double missing = 1.0 - b.tokens;
-        auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
-        wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
-        if (now + wait > deadline) return false;
+DIDIT_INLINE std::optional<std::chrono::milliseconds> TokenBucketLimiter::reserve(
+    std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = buckets_.find(bucket);
+    if (it == buckets_.end()) return std::chrono::milliseconds(0);
+    Bucket& b = it->second;
+    auto now = std::chrono::steady_clock::now();
+    refill(b, now);
+    if (b.tokens >= 1.0) {
         b.tokens -= 1.0;
+        return std::chrono::milliseconds(0);
     }
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
+    // Reserve the next token now so concurrent callers queue up fairly.
+    double missing = 1.0 - b.tokens;
+    auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
+    auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
+    if (now + wait > deadline) return std::nullopt;
+    b.tokens -= 1.0;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
+}
+
+DIDIT_INLINE bool TokenBucketLimiter::acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
+    auto wait = reserve(bucket, deadline);
+    if (!wait) return false;
+    if (wait->count() == 0) return true;
     if (sleep_)
-        sleep_(ms);
+        sleep_(*wait);
     else
-        std::this_thread::sleep_for(ms);
+        std::this_thread::sleep_for(*wait);
     return true;
 }
 

@@ -138,27 +138,33 @@ RedisRateLimiter::~RedisRateLimiter() = default;
 
 bool RedisRateLimiter::connected() const { return impl_->conn.up(); }
 
-bool RedisRateLimiter::acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
+std::optional<std::chrono::milliseconds> RedisRateLimiter::reserve(std::string_view bucket,
+                                                                   std::chrono::steady_clock::time_point deadline) {
     auto it = impl_->opts.limits.find(bucket);
-    if (it == impl_->opts.limits.end()) return true;
+    if (it == impl_->opts.limits.end()) return std::chrono::milliseconds(0);
     auto now = std::chrono::steady_clock::now();
     if (deadline <= now) deadline = now;
     long long budget =
         static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count());
     budget = (std::min)(budget, static_cast<long long>(24LL * 3600 * 1000));
     std::string key = impl_->opts.redis.prefix + ":ratelimit:" + std::string(bucket);
-    std::chrono::steady_clock::duration wait{};
     if (auto granted = impl_->shared(key, it->second, budget)) {
         {
             std::lock_guard<std::mutex> lock(impl_->mu);
             impl_->in_fallback = false;
         }
-        if (*granted < 0) return false;
-        wait = std::chrono::milliseconds(*granted);
-    } else if (!impl_->fallback(bucket, deadline, wait)) {
-        return false;
+        if (*granted < 0) return std::nullopt;
+        return std::chrono::milliseconds(*granted);
     }
-    if (wait > std::chrono::steady_clock::duration::zero()) std::this_thread::sleep_for(wait);
+    std::chrono::steady_clock::duration wait{};
+    if (!impl_->fallback(bucket, deadline, wait)) return std::nullopt;
+    return std::chrono::ceil<std::chrono::milliseconds>(wait);
+}
+
+bool RedisRateLimiter::acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
+    auto wait = reserve(bucket, deadline);
+    if (!wait) return false;
+    if (wait->count() > 0) std::this_thread::sleep_for(*wait);
     return true;
 }
 

@@ -4216,7 +4216,7 @@ DIDIT_INLINE CurlMultiTransport::Core::Core(CurlOptions o, std::optional<CurlEve
     : options(std::move(o)), loop_(std::move(l)) {
     detail::curl_global_once();
     name = detail::curl_name(options);
-    multi_ = curl_multi_init();
+    multi_ = curl_multi_init();  // NOLINT(cppcoreguidelines-prefer-member-initializer): after curl_global_once
     if (multi_) {
         curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Core::on_curl_socket);
         curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
@@ -4444,7 +4444,7 @@ DIDIT_INLINE void CurlMultiTransport::Core::pump() {
         while (CURLMsg* m = multi_ ? curl_multi_info_read(multi_, &left) : nullptr) {
             if (m->msg != CURLMSG_DONE) continue;
             CURL* h = m->easy_handle;
-            const CURLcode rc = m->data.result;
+            const CURLcode rc = m->data.result;  // NOLINT(cppcoreguidelines-pro-type-union-access): curl's API
             void* raw = nullptr;
             curl_easy_getinfo(h, CURLINFO_PRIVATE, &raw);
             auto* t = static_cast<Transfer*>(raw);
@@ -4615,9 +4615,31 @@ DIDIT_INLINE void CurlMultiTransport::Core::shut_down() {
 // SPDX-License-Identifier: MIT
 // Client<Transport>: call<Endpoint>(…) over any transport, plus the resource groups.
 
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
+
+
+// ---- begin didit/async.hpp ----
+// SPDX-License-Identifier: MIT
+// Asynchronous calls: Future<T>, and AsyncClient, the view of a Client that returns futures.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 
 // ---- begin didit/detail/client_core.hpp ----
@@ -4970,6 +4992,7 @@ DIDIT_INLINE Error error_from_response(const HttpResponse& r) {
 // ClientOptions and CallOptions: what a client and a single call can be told, with their defaults.
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -5014,6 +5037,8 @@ struct RetryPolicy {
 
 /// Client-side rate shaping. `acquire` takes one token from `bucket`, waiting if needed but
 /// never past `deadline`; it returns false (and takes nothing) when the wait would pass it.
+/// `reserve` takes the token without waiting and says how long until it may be used: the
+/// client calls it, and waits itself (a timer on asynchronous calls, so no thread sleeps).
 /// Implement it to share one budget across a fleet of processes.
 class RateLimiter {
 public:
@@ -5022,6 +5047,16 @@ public:
     /// Takes one token from `bucket` ("get", "write", "session-create", "pdf", "register"),
     /// waiting for it if needed; false, taking nothing, when the wait would pass `deadline`.
     virtual bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) = 0;
+    /// Takes one token from `bucket` now and returns how long to wait before using it (zero:
+    /// at once); std::nullopt, taking nothing, when that wait would pass `deadline`. The client
+    /// calls this on every attempt. The default calls acquire(), so it blocks for the wait and
+    /// then returns zero; override it (as TokenBucketLimiter and the Redis limiter do) so that
+    /// asynchronous calls never block a thread of their engine.
+    virtual std::optional<std::chrono::milliseconds> reserve(std::string_view bucket,
+                                                             std::chrono::steady_clock::time_point deadline) {
+        if (!acquire(bucket, deadline)) return std::nullopt;
+        return std::chrono::milliseconds(0);
+    }
 
 protected:
     // For implementations only: copying or moving through the interface would slice.
@@ -5056,8 +5091,13 @@ public:
     /// Buckets from `limits`, all full; `sleep` replaces the real wait (tests).
     explicit TokenBucketLimiter(const Limits& limits, std::function<void(std::chrono::milliseconds)> sleep = {});
 
-    /// See RateLimiter::acquire. Thread-safe; the wait happens outside the lock.
+    /// See RateLimiter::acquire: reserve(), then the wait (with the `sleep` given, else
+    /// std::this_thread::sleep_for). Thread-safe; the wait happens outside the lock.
     bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
+    /// See RateLimiter::reserve: never blocks. A wait reserves the next token, so concurrent
+    /// callers queue up fairly. Unknown buckets are not limited (zero).
+    std::optional<std::chrono::milliseconds> reserve(std::string_view bucket,
+                                                     std::chrono::steady_clock::time_point deadline) override;
 
 private:
     struct Bucket {
@@ -5184,31 +5224,35 @@ DIDIT_INLINE TokenBucketLimiter::TokenBucketLimiter(const Limits& limits,
     for (const auto& kv : limits) buckets_.emplace(kv.first, Bucket{kv.second, kv.second.capacity, now});
 }
 
-DIDIT_INLINE bool TokenBucketLimiter::acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
-    std::chrono::steady_clock::duration wait{};
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = buckets_.find(bucket);
-        if (it == buckets_.end()) return true;
-        Bucket& b = it->second;
-        auto now = std::chrono::steady_clock::now();
-        refill(b, now);
-        if (b.tokens >= 1.0) {
-            b.tokens -= 1.0;
-            return true;
-        }
-        // Reserve the next token now so concurrent callers queue up fairly.
-        double missing = 1.0 - b.tokens;
-        auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
-        wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
-        if (now + wait > deadline) return false;
+DIDIT_INLINE std::optional<std::chrono::milliseconds> TokenBucketLimiter::reserve(
+    std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = buckets_.find(bucket);
+    if (it == buckets_.end()) return std::chrono::milliseconds(0);
+    Bucket& b = it->second;
+    auto now = std::chrono::steady_clock::now();
+    refill(b, now);
+    if (b.tokens >= 1.0) {
         b.tokens -= 1.0;
+        return std::chrono::milliseconds(0);
     }
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
+    // Reserve the next token now so concurrent callers queue up fairly.
+    double missing = 1.0 - b.tokens;
+    auto per_token = std::chrono::duration<double, std::milli>(b.limit.period) / b.limit.capacity;
+    auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(per_token * missing);
+    if (now + wait > deadline) return std::nullopt;
+    b.tokens -= 1.0;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(wait) + std::chrono::milliseconds(1);
+}
+
+DIDIT_INLINE bool TokenBucketLimiter::acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) {
+    auto wait = reserve(bucket, deadline);
+    if (!wait) return false;
+    if (wait->count() == 0) return true;
     if (sleep_)
-        sleep_(ms);
+        sleep_(*wait);
     else
-        std::this_thread::sleep_for(ms);
+        std::this_thread::sleep_for(*wait);
     return true;
 }
 
@@ -5292,6 +5336,13 @@ struct ClientOptions {
     /// Your own pipeline steps, inside the built-in ones, next to the transport: each sees
     /// every attempt, after rate shaping and the deadline (see Policy). Run in this order.
     std::vector<std::shared_ptr<Policy>> per_attempt_policies;
+    /// Asynchronous calls (Client::async()) running at once, at most; later ones wait in a
+    /// first-in, first-out queue (default 16; 0 counts as 1).
+    std::size_t max_in_flight = 16;
+    /// Threads that send asynchronous calls when the transport has only a blocking `send`
+    /// (WorkerPoolEngine; default 4, 0 counts as 1). Made on the first asynchronous call.
+    /// Unused when the transport is itself an AsyncEngine (CurlMultiTransport).
+    std::size_t async_workers = 4;
 };
 
 namespace detail {
@@ -5379,6 +5430,9 @@ struct CallState : CallContext {
     int max_retries = 0;
     int sent = 0;          ///< attempts that reached the transport
     bool stopped = false;  ///< a step ended this attempt before sending
+    /// Set by a step's before_attempt (rate shaping) to pause the attempt for this long: the
+    /// driver waits, then goes on with the next step, so the steps inside see the real time.
+    std::optional<std::chrono::milliseconds> hold;
     /// The previous attempt's result while a retry is under way: what the call returns if a
     /// step inside the retry step stops the next attempt (rate limit, deadline).
     std::optional<Result<HttpResponse>> last;
@@ -5391,6 +5445,49 @@ inline CallState& state_of(CallContext& c) {
 
 /// How the pipeline reaches the transport, with its type erased.
 using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
+
+/// One call's way through the pipeline, as a state machine that never waits itself: each
+/// member says what the driver must do next (send the request, wait, or take the result).
+/// The synchronous driver (run_pipeline) sends and sleeps on its own thread; the asynchronous
+/// one sends through an AsyncEngine and waits on the engine's timers. Both run the same steps
+/// in the same order (see Policy).
+class PipelineRun {
+public:
+    /// What the driver does next.
+    enum class Next {
+        Send,  ///< send request() through the transport, then call sent()
+        Wait,  ///< wait for wait(), then call waited()
+        Done   ///< the call is over: take result()
+    };
+    /// `steps` (outermost first), `req` and `call` must outlive the run.
+    PipelineRun(const std::shared_ptr<Policy>* steps, std::size_t n, HttpRequest& req, CallState& call) noexcept
+        : steps_(steps), n_(n), req_(&req), call_(&call) {}
+    /// Begins the first attempt.
+    DIDIT_INLINE Next start();
+    /// The transport's outcome of the attempt, and how long it took.
+    DIDIT_INLINE Next sent(Result<HttpResponse> result, std::chrono::milliseconds took);
+    /// The wait asked for by Next::Wait is over.
+    DIDIT_INLINE Next waited();
+    /// How long to wait, after Next::Wait.
+    std::chrono::milliseconds wait() const noexcept { return wait_; }
+    /// The call's result, after Next::Done.
+    Result<HttpResponse>& result() noexcept { return result_; }
+    /// The request to send, after Next::Send.
+    HttpRequest& request() noexcept { return *req_; }
+
+private:
+    DIDIT_INLINE Next before(std::size_t from);
+    DIDIT_INLINE Next after();
+
+    const std::shared_ptr<Policy>* steps_;
+    std::size_t n_;
+    HttpRequest* req_;
+    CallState* call_;
+    Result<HttpResponse> result_{Error{}};
+    std::size_t reached_ = 0;  ///< steps [0, reached_) have run before_attempt for this attempt
+    std::chrono::milliseconds wait_{0};
+    bool holding_ = false;  ///< the wait is a step's hold inside the before_attempt pass
+};
 
 /// Runs `req` through `steps` (outermost first) and the transport; see Policy for the order.
 /// Waits between attempts with ClientOptions::sleep, else std::this_thread::sleep_for; a wait
@@ -5448,42 +5545,86 @@ DIDIT_INLINE Error outcome_unknown(std::string_view route, Result<HttpResponse> 
 namespace didit {
 namespace detail {
 
+DIDIT_INLINE PipelineRun::Next PipelineRun::start() {
+    call_->stopped = false;
+    call_->attempt_duration = std::chrono::milliseconds(0);
+    return before(0);
+}
+
+DIDIT_INLINE PipelineRun::Next PipelineRun::before(std::size_t from) {
+    for (reached_ = from; reached_ < n_; ++reached_) {
+        if (auto stop = steps_[reached_]->before_attempt(*req_, *call_)) {
+            result_ = std::move(*stop);
+            call_->stopped = true;
+            return after();  // the steps outside the one that stopped see its error
+        }
+        if (call_->hold) {  // a step asked to pause here: the steps inside it run after the wait
+            wait_ = *call_->hold;
+            call_->hold.reset();
+            ++reached_;
+            holding_ = true;
+            return Next::Wait;
+        }
+    }
+    return Next::Send;
+}
+
+DIDIT_INLINE PipelineRun::Next PipelineRun::sent(Result<HttpResponse> result, std::chrono::milliseconds took) {
+    result_ = std::move(result);
+    call_->attempt_duration = took;
+    ++call_->sent;
+    return after();
+}
+
+DIDIT_INLINE PipelineRun::Next PipelineRun::after() {
+    std::optional<std::chrono::milliseconds> wait;
+    while (reached_ > 0 && !wait) {
+        --reached_;
+        wait = steps_[reached_]->after_attempt(*req_, result_, *call_);
+    }
+    // No step may wait past the call's deadline: a retry that would is not made, so a
+    // user's step that keeps asking cannot loop forever.
+    if (!wait || std::chrono::steady_clock::now() + *wait >= call_->deadline) return Next::Done;
+    wait_ = *wait;
+    holding_ = false;
+    return Next::Wait;
+}
+
+DIDIT_INLINE PipelineRun::Next PipelineRun::waited() {
+    if (holding_) {
+        holding_ = false;
+        return before(reached_);
+    }
+    // A retry: the retrying step's inner steps run again.
+    ++call_->attempt;
+    call_->stopped = false;
+    call_->attempt_duration = std::chrono::milliseconds(0);
+    return before(reached_ + 1);
+}
+
 DIDIT_INLINE Result<HttpResponse> run_pipeline(const std::shared_ptr<Policy>* steps, std::size_t n, HttpRequest& req,
                                                CallState& call, void* transport, SendFn send) {
     using clock = std::chrono::steady_clock;
-    Result<HttpResponse> result{Error{}};
-    std::size_t first = 0;  // the first step whose before_attempt runs for this attempt
+    PipelineRun run(steps, n, req, call);
+    PipelineRun::Next next = run.start();
     for (;;) {
-        call.stopped = false;
-        call.attempt_duration = std::chrono::milliseconds(0);
-        std::size_t reached = first;  // steps [0, reached) see after_attempt
-        for (; reached < n; ++reached) {
-            if (auto stop = steps[reached]->before_attempt(req, call)) {
-                result = std::move(*stop);
-                call.stopped = true;
+        switch (next) {
+            case PipelineRun::Next::Send: {
+                const auto sent_at = clock::now();
+                Result<HttpResponse> r = send(transport, req);
+                next = run.sent(std::move(r),
+                                std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - sent_at));
                 break;
             }
+            case PipelineRun::Next::Wait:
+                if (call.options->sleep)
+                    call.options->sleep(run.wait());
+                else
+                    std::this_thread::sleep_for(run.wait());
+                next = run.waited();
+                break;
+            case PipelineRun::Next::Done: return std::move(run.result());
         }
-        if (!call.stopped) {
-            const auto sent_at = clock::now();
-            result = send(transport, req);
-            call.attempt_duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - sent_at);
-            ++call.sent;
-        }
-        std::optional<std::chrono::milliseconds> wait;
-        while (reached > 0 && !wait) {
-            --reached;
-            wait = steps[reached]->after_attempt(req, result, call);
-        }
-        // No step may wait past the call's deadline: a retry that would is not made, so a
-        // user's step that keeps asking cannot loop forever.
-        if (!wait || clock::now() + *wait >= call.deadline) return result;
-        if (call.options->sleep)
-            call.options->sleep(*wait);
-        else
-            std::this_thread::sleep_for(*wait);
-        ++call.attempt;
-        first = reached + 1;  // the retrying step's inner steps run again
     }
 }
 
@@ -5567,13 +5708,21 @@ DIDIT_INLINE std::optional<std::chrono::milliseconds> RetryStep::after_attempt(c
 }
 
 DIDIT_INLINE std::optional<Error> RateLimitStep::before_attempt(HttpRequest&, CallContext& call) {
-    const CallState& s = state_of(call);
+    CallState& s = state_of(call);
     RateLimiter& limiter = *s.options->rate_limiter;
     const std::string_view method_bucket = s.method == Method::Get ? "get" : "write";
     const std::string_view route_bucket = s.route_view->rate_bucket;
-    if (limiter.acquire(method_bucket, s.deadline) &&
-        (route_bucket.empty() || limiter.acquire(route_bucket, s.deadline)))
+    // Both tokens are taken now; the attempt waits for the later of the two (the driver's
+    // wait, so no thread of an asynchronous engine sleeps here).
+    std::optional<std::chrono::milliseconds> wait = limiter.reserve(method_bucket, s.deadline);
+    if (wait && !route_bucket.empty()) {
+        auto route_wait = limiter.reserve(route_bucket, s.deadline);
+        wait = route_wait ? (std::max)(*wait, *route_wait) : route_wait;
+    }
+    if (wait) {
+        if (wait->count() > 0) s.hold = *wait;
         return std::nullopt;
+    }
     Error e =
         make_error(ErrorKind::RateLimited, "client-side rate limit: the next request slot for " + std::string(s.route) +
                                                " is past the call's deadline (nothing was sent)");
@@ -5907,6 +6056,22 @@ public:
     /// count is set; a request that cannot be built names the route and is marked not sent.
     Outcome run(const CallSpec& spec, const CallOptions& call, void* transport, SendFn send) const;
 
+    /// prepare() for a CallSpec: the request, or the Error (naming the route, marked not sent).
+    Result<HttpRequest> prepare(const CallSpec& spec, const CallOptions& call) const;
+
+    /// Fills a call's state before its first attempt: what execute() does before the pipeline.
+    /// `route` must outlive `state`.
+    void begin(CallState& state, const RouteView& route, const HttpRequest& req, const CallOptions& call,
+               bool idempotent) const;
+
+    /// The pipeline's steps, outermost first (step_count() of them).
+    const std::shared_ptr<Policy>* steps() const noexcept { return steps_.data(); }
+    /// How many steps the pipeline has.
+    std::size_t step_count() const noexcept { return steps_.size(); }
+
+    /// What a finished pipeline came to: its result, with the attempt count set on an Error.
+    static Outcome outcome(Result<HttpResponse> response, int attempts);
+
     /// Splits a response into "JSON to decode" or the Error it stands for (with the attempt
     /// count). An empty 2xx body becomes JSON null, so replies that allow it (deletes) decode
     /// and others report it.
@@ -6120,9 +6285,8 @@ DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts
     return j;
 }
 
-DIDIT_INLINE ClientCore::Outcome ClientCore::execute(const RouteView& route, HttpRequest& req, const CallOptions& call,
-                                                     bool idempotent, void* transport, SendFn send) const {
-    CallState state;
+DIDIT_INLINE void ClientCore::begin(CallState& state, const RouteView& route, const HttpRequest& req,
+                                    const CallOptions& call, bool idempotent) const {
     state.route = route.name;
     state.method = route.method;
     state.idempotent = idempotent;
@@ -6134,6 +6298,12 @@ DIDIT_INLINE ClientCore::Outcome ClientCore::execute(const RouteView& route, Htt
     state.max_retries = (std::max)(0, call.max_retries.value_or(options_.retry.max_retries));
     // Built only when someone listens: most clients have no logger.
     if (options_.logger) state.log_url = log_url_of(route, req.url);
+}
+
+DIDIT_INLINE ClientCore::Outcome ClientCore::execute(const RouteView& route, HttpRequest& req, const CallOptions& call,
+                                                     bool idempotent, void* transport, SendFn send) const {
+    CallState state;
+    begin(state, route, req, call, idempotent);
     Result<HttpResponse> response = run_pipeline(steps_.data(), steps_.size(), req, state, transport, send);
     return Outcome{std::move(response), state.sent};
 }
@@ -6225,6 +6395,22 @@ DIDIT_INLINE std::optional<std::string> ClientCore::check_base_url(const std::st
            shown;
 }
 
+DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const CallSpec& spec, const CallOptions& call) const {
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout);
+    if (!req.ok()) return not_sent(spec.route.name, nullptr, std::move(req).error());
+    return req;
+}
+
+DIDIT_INLINE ClientCore::Outcome ClientCore::outcome(Result<HttpResponse> response, int attempts) {
+    Outcome out{std::move(response), attempts};
+    if (!out.response.ok()) {
+        Error e = std::move(out.response).error();
+        e.attempts = attempts;
+        out.response = std::move(e);
+    }
+    return out;
+}
+
 DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,
                                                  SendFn send) const {
     auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout);
@@ -6277,6 +6463,7 @@ DIDIT_INLINE Error ClientCore::reply_error(Error e, std::string_view route_name,
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 
@@ -6413,6 +6600,16 @@ struct Codec<FeatureNames> {
 namespace didit {
 
 namespace detail {
+/// True for a lightweight view of a client (AsyncClient), which a resource group keeps by value;
+/// a Client itself is kept by reference.
+template <class C, class = void>
+struct is_client_view : std::false_type {};
+template <class C>
+struct is_client_view<C, std::enable_if_t<C::is_async>> : std::true_type {};
+/// How a resource group holds what it sends through.
+template <class C>
+using client_handle_t = std::conditional_t<is_client_view<C>::value, C, C&>;
+
 /// The `offset` query value of an absolute `next` URL, if it has one.
 inline std::optional<std::int64_t> offset_in_url(std::string_view url) {
     std::size_t q = url.find('?');
@@ -6713,54 +6910,58 @@ namespace didit {
 template <class C>
 class AccountResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::account() rather than constructed directly.
     explicit AccountResource(C& client) : c_(client) {}
 
     /// POST /programmatic/register/ — emails a 6-character code. 5 per IP per hour.
     /// API reference: https://docs.didit.me/auth-api/register
-    Result<RegisterResponse> register_account(const RegisterRequest& req, const CallOptions& opts = {}) {
+    R<RegisterResponse> register_account(const RegisterRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::AccountRegister>(req, opts);
     }
     /// Same as register_account(const RegisterRequest&, const CallOptions&) with the two
     /// required fields. The password needs at least 8 characters with an upper-case letter, a
     /// lower-case letter, a digit and a special character; a weaker one is a BadRequest error.
-    Result<RegisterResponse> register_account(std::string email, std::string password) {
+    R<RegisterResponse> register_account(std::string email, std::string password) {
         return register_account(RegisterRequest{std::move(email), std::move(password), {}});
     }
     /// POST /programmatic/verify-email/ — returns tokens and the application's API key.
     /// API reference: https://docs.didit.me/auth-api/verify-email
-    Result<VerifyEmailResponse> verify_email(const VerifyEmailRequest& req, const CallOptions& opts = {}) {
+    R<VerifyEmailResponse> verify_email(const VerifyEmailRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::AccountVerifyEmail>(req, opts);
     }
     /// Same as verify_email(const VerifyEmailRequest&, const CallOptions&) with the address
     /// and the 6-character code from the email.
-    Result<VerifyEmailResponse> verify_email(std::string email, std::string code) {
+    R<VerifyEmailResponse> verify_email(std::string email, std::string code) {
         return verify_email(VerifyEmailRequest{std::move(email), std::move(code), {}});
     }
     /// POST /programmatic/login/ — returns an access token for the account API.
     /// API reference: https://docs.didit.me/auth-api/login
-    Result<LoginResponse> login(const LoginRequest& req, const CallOptions& opts = {}) {
+    R<LoginResponse> login(const LoginRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::AccountLogin>(req, opts);
     }
     /// Same as login(const LoginRequest&, const CallOptions&). Repeated failures lock the
     /// account out for a while (5 failures: 15 minutes).
-    Result<LoginResponse> login(std::string email, std::string password) {
+    R<LoginResponse> login(std::string email, std::string password) {
         return login(LoginRequest{std::move(email), std::move(password), {}});
     }
     /// GET /organizations/me/ (Bearer) — the caller's organizations.
     /// API reference: https://docs.didit.me/integration/programmatic-registration
-    Result<Page<Organization>> list_organizations(const CallOptions& opts = {}) {
+    R<Page<Organization>> list_organizations(const CallOptions& opts = {}) {
         return c_.template call<endpoints::OrganizationsList>(opts);
     }
     /// GET /organizations/me/{org_id}/applications/{app_id}/ (Bearer) — recovers an API key.
     /// API reference: https://docs.didit.me/auth-api/get-credentials
-    Result<Application> get_application(std::string org_id, std::string app_id, const CallOptions& opts = {}) {
+    R<Application> get_application(std::string org_id, std::string app_id, const CallOptions& opts = {}) {
         return c_.template call<endpoints::ApplicationGet>(ApplicationPath{std::move(org_id), std::move(app_id)}, opts);
     }
 
 private:
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit
@@ -6841,21 +7042,25 @@ namespace didit {
 template <class C>
 class BillingResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::billing() rather than constructed directly.
     explicit BillingResource(C& client) : c_(client) {}
 
     /// GET /v3/billing/balance/ — amounts are decimal strings ("1234.5600").
     /// API reference: https://docs.didit.me/management-api/billing/balance
-    Result<Balance> balance(const CallOptions& opts = {}) { return c_.template call<endpoints::BillingBalance>(opts); }
+    R<Balance> balance(const CallOptions& opts = {}) { return c_.template call<endpoints::BillingBalance>(opts); }
     /// POST /v3/billing/top-up/ — a Stripe checkout link; at least 50 dollars.
     /// API reference: https://docs.didit.me/management-api/billing/top-up
-    Result<TopUpResponse> top_up(const TopUpRequest& req, const CallOptions& opts = {}) {
+    R<TopUpResponse> top_up(const TopUpRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::BillingTopUp>(req, opts);
     }
 
 private:
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit
@@ -6988,33 +7193,40 @@ namespace didit {
 template <class C>
 class BlocklistResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::blocklist() rather than constructed directly.
     explicit BlocklistResource(C& client) : c_(client) {}
 
     /// POST /v3/blocklist/add/ — blocks the chosen kinds from a session (at least one flag true).
     /// API reference: https://docs.didit.me/sessions-api/blocklist/add
-    Result<BlocklistReply> add(const BlocklistAddRequest& req, const CallOptions& opts = {}) {
+    R<BlocklistReply> add(const BlocklistAddRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::BlocklistAdd>(req, opts);
     }
     /// POST /v3/blocklist/remove/ — removes the entries that came from this session.
     /// API reference: https://docs.didit.me/sessions-api/blocklist/remove
-    Result<BlocklistReply> remove(const BlocklistRemoveRequest& req, const CallOptions& opts = {}) {
+    R<BlocklistReply> remove(const BlocklistRemoveRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::BlocklistRemove>(req, opts);
     }
     /// GET /v3/blocklist/ — one page, newest first; filter with `item_type`.
     /// API reference: https://docs.didit.me/sessions-api/blocklist/list
-    Result<Page<BlocklistItem>> list(const BlocklistListQuery& query = {}, const CallOptions& opts = {}) {
+    R<Page<BlocklistItem>> list(const BlocklistListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::BlocklistList>(query, opts);
     }
     /// GET /v3/blocklist/ — every entry, fetched lazily page by page (see Paginator).
     /// API reference: https://docs.didit.me/sessions-api/blocklist/list
-    Paginator<C, endpoints::BlocklistList> list_all(BlocklistListQuery query = {}, CallOptions opts = {}) {
-        return Paginator<C, endpoints::BlocklistList>(c_, NoPath{}, std::move(query), std::move(opts));
+    P<endpoints::BlocklistList> list_all(BlocklistListQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::BlocklistList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
 
 private:
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit
@@ -7251,48 +7463,55 @@ namespace didit {
 template <class C>
 class QuestionnairesResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::questionnaires() rather than constructed directly.
     explicit QuestionnairesResource(C& client) : c_(client) {}
 
     /// GET /v3/questionnaires/ — one page of versions, newest first.
     /// API reference: https://docs.didit.me/management-api/questionnaires/list
-    Result<Page<Questionnaire>> list(const QuestionnairesListQuery& query = {}, const CallOptions& opts = {}) {
+    R<Page<Questionnaire>> list(const QuestionnairesListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesList>(query, opts);
     }
     /// GET /v3/questionnaires/ — every version, fetched lazily page by page (see Paginator).
     /// API reference: https://docs.didit.me/management-api/questionnaires/list
-    Paginator<C, endpoints::QuestionnairesList> list_all(QuestionnairesListQuery query = {}, CallOptions opts = {}) {
-        return Paginator<C, endpoints::QuestionnairesList>(c_, NoPath{}, std::move(query), std::move(opts));
+    P<endpoints::QuestionnairesList> list_all(QuestionnairesListQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::QuestionnairesList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
     /// POST /v3/questionnaires/ — 201 with the new version; its id is `questionnaire_id`.
     /// API reference: https://docs.didit.me/management-api/questionnaires/create
-    Result<Questionnaire> create(const QuestionnaireCreateRequest& req, const CallOptions& opts = {}) {
+    R<Questionnaire> create(const QuestionnaireCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesCreate>(req, opts);
     }
     /// GET /v3/questionnaires/{questionnaire_uuid}/ — one version with its graph and sections.
     /// API reference: https://docs.didit.me/management-api/questionnaires/get
-    Result<Questionnaire> get(std::string questionnaire_uuid, const CallOptions& opts = {}) {
+    R<Questionnaire> get(std::string questionnaire_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesGet>(QuestionnairePath{std::move(questionnaire_uuid)}, opts);
     }
     /// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial; may create a new version, so
     /// use the returned `questionnaire_id` afterwards.
     /// API reference: https://docs.didit.me/management-api/questionnaires/update
-    Result<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
-                                 const CallOptions& opts = {}) {
+    R<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
+                            const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)}, req,
                                                                  opts);
     }
     /// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored
     /// responses (204; a 200 with a body is accepted too).
     /// API reference: https://docs.didit.me/management-api/questionnaires/delete
-    Result<Empty> remove(std::string questionnaire_uuid, const CallOptions& opts = {}) {
+    R<Empty> remove(std::string questionnaire_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesDelete>(QuestionnairePath{std::move(questionnaire_uuid)},
                                                                  opts);
     }
 
 private:
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit
@@ -8821,6 +9040,13 @@ struct AwaitDecisionOptions {
 template <class C>
 class SessionsResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::sessions() rather than constructed directly.
     explicit SessionsResource(C& client) : c_(client) {}
@@ -8828,14 +9054,13 @@ public:
     /// POST /v3/session/ — 201 with the session's `url`. Reuses an unfinished session with
     /// the same `vendor_data`.
     /// API reference: https://docs.didit.me/sessions-api/create-session
-    Result<Session> create(const SessionCreateRequest& req, const CallOptions& opts = {}) {
+    R<Session> create(const SessionCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsCreate>(req, opts);
     }
 
     /// GET /v3/session/{session_id}/decision/ — every result of the session so far (KYC or KYB).
     /// API reference: https://docs.didit.me/sessions-api/retrieve-session
-    Result<Decision> get_decision(std::string session_id, const DecisionQuery& query = {},
-                                  const CallOptions& opts = {}) {
+    R<Decision> get_decision(std::string session_id, const DecisionQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsGetDecision>(SessionPath{std::move(session_id)}, query, opts);
     }
 
@@ -8848,6 +9073,8 @@ public:
     ///   auto d = client.sessions().await_decision(id, std::chrono::steady_clock::now() + 10min);
     Result<Decision> await_decision(const std::string& session_id, std::chrono::steady_clock::time_point deadline,
                                     const AwaitDecisionOptions& options = {}) {
+        static_assert(!C::is_async,
+                      "await_decision is synchronous; on client.async() call get_decision() from a timer of your own");
         using clock = std::chrono::steady_clock;
         // Watch first: a signal between a read and the wait after it must still wake the wait.
         std::unique_ptr<DecisionSignals::Watch> watch = options.signals ? options.signals->watch(session_id) : nullptr;
@@ -8881,7 +9108,7 @@ public:
 
     /// GET /v3/sessions/ — one page of sessions, newest first (`limit`/`offset` in the query).
     /// API reference: https://docs.didit.me/sessions-api/list-sessions
-    Result<Page<SessionListItem>> list(const SessionsListQuery& query = {}, const CallOptions& opts = {}) {
+    R<Page<SessionListItem>> list(const SessionsListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsList>(query, opts);
     }
 
@@ -8889,32 +9116,32 @@ public:
     ///   for (auto& s : client.sessions().list_all(q)) { if (!s) { report(s.error()); break; } … }
     /// The client must outlive the range.
     /// API reference: https://docs.didit.me/sessions-api/list-sessions
-    Paginator<C, endpoints::SessionsList> list_all(SessionsListQuery query = {}, CallOptions opts = {}) {
-        return Paginator<C, endpoints::SessionsList>(c_, NoPath{}, std::move(query), std::move(opts));
+    P<endpoints::SessionsList> list_all(SessionsListQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::SessionsList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
 
     /// DELETE /v3/session/{session_id}/delete/ — deletes a KYC or KYB session. nullopt for the
     /// 204 reply, the result for a 200 (docs.didit.me, 2026-09 API: face retention outcome). A second
     /// delete of the same session is a NotFound error. `req` is sent as set (`{}` when empty).
     /// API reference: https://docs.didit.me/sessions-api/delete-session
-    Result<std::optional<SessionDeleteResult>> remove(std::string session_id, const SessionDeleteRequest& req = {},
-                                                      const CallOptions& opts = {}) {
+    R<std::optional<SessionDeleteResult>> remove(std::string session_id, const SessionDeleteRequest& req = {},
+                                                 const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsDelete>(SessionPath{std::move(session_id)}, req, opts);
     }
 
     /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number` (or all of them
     /// with `delete_all`). nullopt for the 204 reply, per-session results for a 200 (2026-09 API).
     /// API reference: https://docs.didit.me/management-api/sessions/batch-delete
-    Result<std::optional<SessionsBatchDeleteResult>> remove_many(const SessionsBatchDeleteRequest& req,
-                                                                 const CallOptions& opts = {}) {
+    R<std::optional<SessionsBatchDeleteResult>> remove_many(const SessionsBatchDeleteRequest& req,
+                                                            const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsBatchDelete>(req, opts);
     }
 
     /// PATCH /v3/session/{session_id}/update-status/ — approve, decline or request a
     /// resubmission (fires `status.updated`). The reply holds only the session id.
     /// API reference: https://docs.didit.me/sessions-api/update-status
-    Result<SessionUpdateStatusResult> update_status(std::string session_id, const SessionUpdateStatusRequest& req,
-                                                    const CallOptions& opts = {}) {
+    R<SessionUpdateStatusResult> update_status(std::string session_id, const SessionUpdateStatusRequest& req,
+                                               const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsUpdateStatus>(SessionPath{std::move(session_id)}, req, opts);
     }
 
@@ -8922,7 +9149,7 @@ public:
     /// Review, Approved, Declined or Kyc Expired; others get 403). Default time limit 120 s.
     /// Asks for `application/pdf` (errors still come back as JSON) unless `opts` sets Accept.
     /// API reference: https://docs.didit.me/sessions-api/generate-pdf
-    Result<Pdf> generate_pdf(std::string session_id, const CallOptions& opts = {}) {
+    R<Pdf> generate_pdf(std::string session_id, const CallOptions& opts = {}) {
         if (opts.headers.contains("accept"))
             return c_.template call<endpoints::SessionsGeneratePdf>(SessionPath{std::move(session_id)}, opts);
         CallOptions with_accept = opts;
@@ -8933,41 +9160,39 @@ public:
     /// POST /v3/session/{session_id}/share/ — a token another application redeems with
     /// import_shared (finished sessions only).
     /// API reference: https://docs.didit.me/sessions-api/share-session/share
-    Result<SessionShareResult> share(std::string session_id, const SessionShareRequest& req,
-                                     const CallOptions& opts = {}) {
+    R<SessionShareResult> share(std::string session_id, const SessionShareRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsShare>(SessionPath{std::move(session_id)}, req, opts);
     }
 
     /// POST /v3/session/import-shared/ — clones a shared session into this application; the
     /// reply (201) is its decision. Once per source session and receiving application.
     /// API reference: https://docs.didit.me/sessions-api/share-session/import
-    Result<Decision> import_shared(const SessionImportSharedRequest& req, const CallOptions& opts = {}) {
+    R<Decision> import_shared(const SessionImportSharedRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsImportShared>(req, opts);
     }
 
     /// GET /v3/sessions/{session_id}/reviews/ — one page of the session's review and activity
     /// feed (KYC sessions only), newest first by default.
     /// API reference: https://docs.didit.me/management-api/sessions/list-reviews
-    Result<Page<ReviewActivity>> list_reviews(std::string session_id, const SessionReviewsQuery& query = {},
-                                              const CallOptions& opts = {}) {
+    R<Page<ReviewActivity>> list_reviews(std::string session_id, const SessionReviewsQuery& query = {},
+                                         const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsListReviews>(SessionPath{std::move(session_id)}, query, opts);
     }
 
     /// GET /v3/sessions/{session_id}/reviews/ — every entry of the feed, one page at a time
     /// (see list_all). The client must outlive the range.
     /// API reference: https://docs.didit.me/management-api/sessions/list-reviews
-    Paginator<C, endpoints::SessionsListReviews> list_reviews_all(std::string session_id,
-                                                                  SessionReviewsQuery query = {},
-                                                                  CallOptions opts = {}) {
-        return Paginator<C, endpoints::SessionsListReviews>(c_, SessionPath{std::move(session_id)}, std::move(query),
-                                                            std::move(opts));
+    P<endpoints::SessionsListReviews> list_reviews_all(std::string session_id, SessionReviewsQuery query = {},
+                                                       CallOptions opts = {}) {
+        return P<endpoints::SessionsListReviews>(c_, SessionPath{std::move(session_id)}, std::move(query),
+                                                 std::move(opts));
     }
 
     /// POST /v3/sessions/{session_id}/reviews/ — records a note and/or a status label on the
     /// session's audit trail. It does not change the session's status (use update_status).
     /// API reference: https://docs.didit.me/management-api/sessions/create-review
-    Result<SessionReview> create_review(std::string session_id, const SessionReviewCreateRequest& req = {},
-                                        const CallOptions& opts = {}) {
+    R<SessionReview> create_review(std::string session_id, const SessionReviewCreateRequest& req = {},
+                                   const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsCreateReview>(SessionPath{std::move(session_id)}, req, opts);
     }
 
@@ -8983,7 +9208,7 @@ private:
             default: return false;
         }
     }
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit
@@ -9250,40 +9475,47 @@ namespace didit {
 template <class C>
 class UsersResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::users() rather than constructed directly.
     explicit UsersResource(C& client) : c_(client) {}
 
     /// GET /v3/users/ — one page, most recent session first (see UsersListQuery on filters).
     /// API reference: https://docs.didit.me/management-api/users/list
-    Result<Page<User>> list(const UsersListQuery& query = {}, const CallOptions& opts = {}) {
+    R<Page<User>> list(const UsersListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersList>(query, opts);
     }
     /// GET /v3/users/ — every user, fetched lazily page by page (see Paginator). Stops on
     /// `next == null`: the API caps `count` at 100.
     /// API reference: https://docs.didit.me/management-api/users/list
-    Paginator<C, endpoints::UsersList> list_all(UsersListQuery query = {}, CallOptions opts = {}) {
-        return Paginator<C, endpoints::UsersList>(c_, NoPath{}, std::move(query), std::move(opts));
+    P<endpoints::UsersList> list_all(UsersListQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::UsersList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
     /// GET /v3/users/{vendor_data}/ — one user (exact, case-sensitive match), with metadata
     /// and activity log; soft-deleted users too.
     /// API reference: https://docs.didit.me/management-api/users/get
-    Result<User> get(std::string vendor_data, const CallOptions& opts = {}) {
+    R<User> get(std::string vendor_data, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersGet>(UserPath{std::move(vendor_data)}, opts);
     }
     /// PATCH /v3/users/{vendor_data}/ — partial; `metadata` and the lists replace what is stored.
     /// API reference: https://docs.didit.me/management-api/users/update
-    Result<User> update(std::string vendor_data, const UserUpdateRequest& req, const CallOptions& opts = {}) {
+    R<User> update(std::string vendor_data, const UserUpdateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersUpdate>(UserPath{std::move(vendor_data)}, req, opts);
     }
     /// POST /v3/users/delete/ — hard-deletes the selected users; replies `{"deleted": n}`.
     /// API reference: https://docs.didit.me/management-api/users/delete
-    Result<UsersDeleteResponse> remove_many(const UsersDeleteRequest& req, const CallOptions& opts = {}) {
+    R<UsersDeleteResponse> remove_many(const UsersDeleteRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersDelete>(req, opts);
     }
 
 private:
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit
@@ -9526,6 +9758,10 @@ namespace didit {
 template <class C>
 class WebhooksResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::webhooks() rather than constructed directly.
     explicit WebhooksResource(C& client) : c_(client) {}
@@ -9533,7 +9769,7 @@ public:
     /// GET /v3/webhook/ — the configuration (scope `webhooks: read`). API-key callers get
     /// every secret in full.
     /// API reference: https://docs.didit.me/management-api/webhook/get
-    Result<WebhookConfig> get_config(const CallOptions& opts = {}) {
+    R<WebhookConfig> get_config(const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookConfigGet>(opts);
     }
     /// PATCH /v3/webhook/ — partial update (scope `webhooks: write`); the reply is the full
@@ -9541,13 +9777,13 @@ public:
     /// `rotate_secret_key = true` invalidates the old secret immediately. A
     /// `data_retention_months` outside 1–120 is an InvalidArgument error and nothing is sent.
     /// API reference: https://docs.didit.me/management-api/webhook/update
-    Result<WebhookConfig> update_config(const WebhookConfigUpdateRequest& req, const CallOptions& opts = {}) {
+    R<WebhookConfig> update_config(const WebhookConfigUpdateRequest& req, const CallOptions& opts = {}) {
         if (const int* months = req.data_retention_months.get(); months && (*months < 1 || *months > 120)) {
             Error e = make_error(ErrorKind::InvalidArgument,
                                  "WebhookConfigUpdate request body: data_retention_months must be null or 1-120, got " +
                                      std::to_string(*months));
             e.not_sent = true;
-            return e;
+            return R<WebhookConfig>(Result<WebhookConfig>(std::move(e)));
         }
         return c_.template call<endpoints::WebhookConfigUpdate>(req, opts);
     }
@@ -9555,42 +9791,40 @@ public:
     /// GET /v3/webhook/destinations/ — every destination, oldest first (one unpaginated
     /// array, without secrets).
     /// API reference: https://docs.didit.me/management-api/webhook/list-destinations
-    Result<Page<WebhookDestination>> list_destinations(const CallOptions& opts = {}) {
+    R<Page<WebhookDestination>> list_destinations(const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookDestinationsList>(opts);
     }
     /// POST /v3/webhook/destinations/ — 201 with the new destination and its
     /// `secret_shared_key`: store the secret now.
     /// API reference: https://docs.didit.me/management-api/webhook/create-destination
-    Result<WebhookDestination> create_destination(const WebhookDestinationCreateRequest& req,
-                                                  const CallOptions& opts = {}) {
+    R<WebhookDestination> create_destination(const WebhookDestinationCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookDestinationsCreate>(req, opts);
     }
     /// GET /v3/webhook/destinations/{destination_uuid}/ — one destination with its secret and
     /// delivery summary.
     /// API reference: https://docs.didit.me/management-api/webhook/get-destination
-    Result<WebhookDestination> get_destination(std::string destination_uuid, const CallOptions& opts = {}) {
+    R<WebhookDestination> get_destination(std::string destination_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookDestinationsGet>(WebhookDestinationPath{std::move(destination_uuid)},
                                                                    opts);
     }
     /// PATCH /v3/webhook/destinations/{destination_uuid}/ — partial; `subscribed_events`
     /// replaces the whole list.
     /// API reference: https://docs.didit.me/management-api/webhook/update-destination
-    Result<WebhookDestination> update_destination(std::string destination_uuid,
-                                                  const WebhookDestinationUpdateRequest& req,
-                                                  const CallOptions& opts = {}) {
+    R<WebhookDestination> update_destination(std::string destination_uuid, const WebhookDestinationUpdateRequest& req,
+                                             const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookDestinationsUpdate>(
             WebhookDestinationPath{std::move(destination_uuid)}, req, opts);
     }
     /// DELETE /v3/webhook/destinations/{destination_uuid}/ — soft delete (204 per OpenAPI;
     /// a 200 with a body is accepted too). Deleting again answers 404.
     /// API reference: https://docs.didit.me/management-api/webhook/delete-destination
-    Result<Empty> remove_destination(std::string destination_uuid, const CallOptions& opts = {}) {
+    R<Empty> remove_destination(std::string destination_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WebhookDestinationsDelete>(
             WebhookDestinationPath{std::move(destination_uuid)}, opts);
     }
 
 private:
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit
@@ -9802,13 +10036,20 @@ namespace didit {
 template <class C>
 class WorkflowsResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::workflows() rather than constructed directly.
     explicit WorkflowsResource(C& client) : c_(client) {}
 
     /// GET /v3/workflows/ — one page (the API also answers with a bare array; both decode).
     /// API reference: https://docs.didit.me/management-api/workflows/list
-    Result<Page<Workflow>> list(const WorkflowsListQuery& query = {}, const CallOptions& opts = {}) {
+    R<Page<Workflow>> list(const WorkflowsListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsList>(query, opts);
     }
     /// GET /v3/workflows/ — every workflow, fetched lazily one page at a time; `query`'s
@@ -9816,36 +10057,910 @@ public:
     /// Result<Workflow>; a failed page is the last element (see Paginator).
     ///   for (auto& wf : client.workflows().list_all()) { if (!wf) break; use(wf->uuid); }
     /// API reference: https://docs.didit.me/management-api/workflows/list
-    Paginator<C, endpoints::WorkflowsList> list_all(WorkflowsListQuery query = {}, CallOptions opts = {}) {
-        return Paginator<C, endpoints::WorkflowsList>(c_, NoPath{}, query, std::move(opts));
+    P<endpoints::WorkflowsList> list_all(WorkflowsListQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::WorkflowsList>(c_, NoPath{}, query, std::move(opts));
     }
     /// POST /v3/workflows/ — sends exactly the fields set in `req` (see WorkflowCreateRequest).
     /// API reference: https://docs.didit.me/management-api/workflows/create
-    Result<Workflow> create(const WorkflowCreateRequest& req, const CallOptions& opts = {}) {
+    R<Workflow> create(const WorkflowCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsCreate>(req, opts);
     }
     /// GET /v3/workflows/{settings_uuid}/ — the full configuration of one version.
     /// API reference: https://docs.didit.me/management-api/workflows/get
-    Result<Workflow> get(std::string settings_uuid, const CallOptions& opts = {}) {
+    R<Workflow> get(std::string settings_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsGet>(WorkflowPath{std::move(settings_uuid)}, opts);
     }
     /// PATCH /v3/workflows/{settings_uuid}/ — partial; use the returned `uuid` afterwards.
     /// API reference: https://docs.didit.me/management-api/workflows/update
-    Result<Workflow> update(std::string settings_uuid, const WorkflowUpdateRequest& req, const CallOptions& opts = {}) {
+    R<Workflow> update(std::string settings_uuid, const WorkflowUpdateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsUpdate>(WorkflowPath{std::move(settings_uuid)}, req, opts);
     }
     /// DELETE /v3/workflows/{settings_uuid}/ — deletes one version (204).
     /// API reference: https://docs.didit.me/management-api/workflows/delete
-    Result<Empty> remove(std::string settings_uuid, const CallOptions& opts = {}) {
+    R<Empty> remove(std::string settings_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WorkflowsDelete>(WorkflowPath{std::move(settings_uuid)}, opts);
     }
 
 private:
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit
 // ---- end didit/resources/workflows.hpp ----
+
+namespace didit {
+
+namespace detail {
+
+/// What a Future and its call share: the outcome once there is one, or the callback waiting
+/// for it, and the call to cancel.
+class AsyncOp;
+
+template <class T>
+class FutureState {
+public:
+    explicit FutureState(const AsyncEngine* engine) : engine_(engine) {}
+
+    /// Completes once: the first outcome wins (false for every later one). Runs the callback,
+    /// if one is set, on this thread, outside the lock.
+    bool complete(Result<T> r) {
+        std::function<void(Result<T>)> cb;
+        std::shared_ptr<AsyncOp> op;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (done_) return false;
+            done_ = true;
+            op = std::move(op_);  // the call is over: the cycle future -> call -> future ends here
+            if (callback_) {
+                cb = std::move(callback_);
+                callback_ = nullptr;
+                taken_ = true;
+            } else {
+                value_.emplace(std::move(r));
+            }
+            cv_.notify_all();
+        }
+        if (cb) cb(std::move(r));
+        return true;
+    }
+
+    void set_op(std::shared_ptr<AsyncOp> op) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!done_) op_ = std::move(op);
+    }
+    std::shared_ptr<AsyncOp> op() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return op_;
+    }
+
+    Result<T> get() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (!done_ && engine_ && engine_->on_engine_thread())
+            return make_error(ErrorKind::InvalidArgument,
+                              "Future::get() on a thread of the asynchronous engine would wait forever; use then()");
+        cv_.wait(lock, [this] { return done_; });
+        if (taken_ || !value_)
+            return make_error(ErrorKind::InvalidArgument, "the result was already taken (by get() or then())");
+        taken_ = true;
+        Result<T> r = std::move(*value_);
+        value_.reset();
+        return r;
+    }
+
+    bool ready() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return done_;
+    }
+
+    template <class Rep, class Period>
+    bool wait_for(std::chrono::duration<Rep, Period> d) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        return cv_.wait_for(lock, d, [this] { return done_; });
+    }
+
+    void then(std::function<void(Result<T>)> cb) {
+        std::optional<Result<T>> now;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (taken_) return;
+            if (!done_) {
+                callback_ = std::move(cb);
+                return;
+            }
+            taken_ = true;
+            now.emplace(std::move(*value_));
+            value_.reset();
+        }
+        cb(std::move(*now));
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    const AsyncEngine* engine_;
+    bool done_ = false;
+    bool taken_ = false;
+    std::optional<Result<T>> value_;
+    std::function<void(Result<T>)> callback_;
+    std::shared_ptr<AsyncOp> op_;
+};
+
+/// The error a cancelled call completes with.
+DIDIT_INLINE Error cancelled_error();
+
+class AsyncHub;
+
+/// One asynchronous call on its way through the pipeline: its request, its state and where it
+/// is (queued, sending, waiting). Every member is reached under `mutex` or from the one thread
+/// that is driving the call at the moment (the engine runs a call's handlers one at a time).
+class AsyncOp : public std::enable_shared_from_this<AsyncOp> {
+public:
+    AsyncOp() = default;
+    AsyncOp(const AsyncOp&) = delete;
+    AsyncOp& operator=(const AsyncOp&) = delete;
+    AsyncOp(AsyncOp&&) = delete;
+    AsyncOp& operator=(AsyncOp&&) = delete;
+    virtual ~AsyncOp() = default;
+
+    /// Decodes the outcome and completes the Future (unless it was cancelled first).
+    virtual void deliver(ClientCore::Outcome& outcome) = 0;
+    /// Completes the Future with `e` (false when it was already complete).
+    virtual bool fail(Error e) = 0;
+
+    /// The Future was cancelled: stop the call where it is (queued, sending or waiting).
+    DIDIT_INLINE void stop();
+
+    std::shared_ptr<AsyncHub> hub;
+    AsyncEngine* engine = nullptr;
+    const ClientCore* core = nullptr;
+    RouteView route;
+    HttpRequest request;
+    CallState state;
+    std::optional<PipelineRun> run;
+    std::chrono::steady_clock::time_point sent_at;
+
+    std::mutex mutex;
+    std::uint64_t step = 0;       ///< counts the engine steps, so a late id is not recorded
+    AsyncEngine::Id pending = 0;  ///< the transfer or timer under way, if known
+    bool pending_is_timer = false;
+    bool cancelled = false;
+};
+
+/// A client's asynchronous side: the engine, and the calls in flight and queued
+/// (ClientOptions::max_in_flight).
+class AsyncHub : public std::enable_shared_from_this<AsyncHub> {
+public:
+    explicit AsyncHub(std::size_t max_in_flight) : max_(max_in_flight == 0 ? 1 : max_in_flight) {}
+
+    /// The engine, made by `make()` on first use when the client owns none.
+    template <class Make>
+    AsyncEngine* engine(AsyncEngine* given, Make&& make) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (given) return engine_ = given;
+        if (!owned_) owned_ = make();
+        return engine_ = owned_.get();
+    }
+
+    /// Starts the call now, or queues it behind max_in_flight others.
+    DIDIT_INLINE void submit(const std::shared_ptr<AsyncOp>& op);
+    /// Removes a queued call; false when it is not queued (started, or finished).
+    DIDIT_INLINE bool unqueue(const AsyncOp* op);
+    /// The call no longer holds a place in flight: the next queued call starts.
+    DIDIT_INLINE void release(const std::shared_ptr<AsyncOp>& op);
+    /// Runs the pipeline's answer: sends, sets a timer, or finishes the call.
+    DIDIT_INLINE void step(const std::shared_ptr<AsyncOp>& op, PipelineRun::Next next);
+    /// The client is going away: cancels every call, waits for those in flight to let go of
+    /// the engine (unless called on an engine thread), and destroys the engine it made.
+    DIDIT_INLINE void shutdown();
+
+    /// Calls in flight now (for tests and metrics).
+    DIDIT_INLINE std::size_t in_flight() const;
+    /// Calls waiting in the queue now.
+    DIDIT_INLINE std::size_t queued() const;
+
+private:
+    DIDIT_INLINE void start(const std::shared_ptr<AsyncOp>& op);
+    DIDIT_INLINE void on_sent(const std::shared_ptr<AsyncOp>& op, std::uint64_t step, Result<HttpResponse> r);
+    DIDIT_INLINE void on_timer(const std::shared_ptr<AsyncOp>& op, std::uint64_t step);
+    /// Takes the engine step's end for `op`: false (and the place released) when it was cancelled.
+    DIDIT_INLINE bool resume(const std::shared_ptr<AsyncOp>& op, std::uint64_t step);
+
+    mutable std::mutex mutex_;
+    std::condition_variable idle_;
+    std::size_t max_;
+    std::size_t in_flight_ = 0;
+    bool closing_ = false;
+    std::deque<std::shared_ptr<AsyncOp>> queue_;
+    std::unordered_set<std::shared_ptr<AsyncOp>> live_;
+    std::unique_ptr<AsyncEngine> owned_;
+    AsyncEngine* engine_ = nullptr;
+};
+
+template <class T>
+class TypedOp final : public AsyncOp {
+public:
+    using Decode = Result<T> (*)(ClientCore::Outcome&);
+    TypedOp(std::shared_ptr<FutureState<T>> future, Decode decode) : future_(std::move(future)), decode_(decode) {}
+    void deliver(ClientCore::Outcome& outcome) override {
+        if (!future_->ready()) future_->complete(decode_(outcome));
+    }
+    bool fail(Error e) override { return future_->complete(std::move(e)); }
+
+private:
+    std::shared_ptr<FutureState<T>> future_;
+    Decode decode_;
+};
+
+}  // namespace detail
+
+/// The outcome of an asynchronous call, once it comes: `Result<T>`, as the synchronous call
+/// would have returned it (same errors, same attempt counts).
+///
+///   auto f = client.async().sessions().create(req);
+///   f.then([](didit::Result<didit::Session> s) { ... });   // or: auto s = f.get();
+///
+/// A Future is a handle: copies refer to the same call. The result is taken once, by get() or
+/// by the then() callback. Thread-safe.
+template <class T>
+class Future {
+public:
+    /// The type of the call's value.
+    using value_type = T;
+
+    /// A Future with no call behind it: get() returns an InvalidArgument error.
+    Future() = default;
+    /// Already complete with `r` (a call refused before it was sent).
+    explicit Future(Result<T> r) : s_(std::make_shared<detail::FutureState<T>>(nullptr)) { s_->complete(std::move(r)); }
+    /// For the client: the shared state of a call under way.
+    explicit Future(std::shared_ptr<detail::FutureState<T>> s) : s_(std::move(s)) {}
+
+    /// Waits for the outcome and takes it. On a thread of the engine, where waiting would
+    /// never end, it returns an InvalidArgument error at once instead (use then() there). A
+    /// second get(), or a get() after then(), returns an InvalidArgument error.
+    Result<T> get() {
+        if (!s_) return make_error(ErrorKind::InvalidArgument, "this Future has no call behind it");
+        return s_->get();
+    }
+    /// True once the call has an outcome (complete, failed or cancelled).
+    bool ready() const { return s_ && s_->ready(); }
+    /// Waits up to `d` for the outcome; true when it is there.
+    template <class Rep, class Period>
+    bool wait_for(std::chrono::duration<Rep, Period> d) const {
+        return s_ && s_->wait_for(d);
+    }
+    /// Hands the outcome to `cb`, exactly once: on a thread of the engine when the call
+    /// completes, at once on this thread when it already has, or on the thread that calls
+    /// cancel(). `cb` must not block (it runs where the engine does its work). Ignored when
+    /// the outcome was already taken by get().
+    void then(std::function<void(Result<T>)> cb) {
+        if (s_) s_->then(std::move(cb));
+    }
+    /// Cancels the call: the outcome becomes an ErrorKind::Cancelled error (get() returns it,
+    /// a callback gets it, on this thread), unless the call was already complete (then false).
+    /// A queued call never starts; a transfer under way is cancelled on the engine (a request
+    /// already on the wire may still reach the server); a wait before a retry ends.
+    bool cancel() {
+        if (!s_) return false;
+        std::shared_ptr<detail::AsyncOp> op = s_->op();
+        if (!s_->complete(detail::cancelled_error())) return false;
+        if (op) op->stop();
+        return true;
+    }
+
+private:
+    std::shared_ptr<detail::FutureState<T>> s_;
+};
+
+/// The pages of a paged list route, fetched asynchronously one at a time: each next() is the
+/// Future of the following page, std::nullopt once there is none. When a page arrives that
+/// was already asked for, the page after it is requested at once (one page ahead, never more),
+/// so a consumer that handles a page while the next is in flight never waits for both.
+///
+///   auto pages = client.async().sessions().list_all(query);
+///   std::function<void(didit::Result<std::optional<didit::Page<didit::SessionListItem>>>)> on_page;
+///   on_page = [&](auto page) {
+///       if (!page) return report(page.error());      // the page failed: the last one
+///       if (!*page) return finished();               // no more pages
+///       use((*page)->results);
+///       pages.next().then(on_page);
+///   };
+///   pages.next().then(on_page);
+///
+/// Paging follows the synchronous Paginator's rules: it stops when `next` is null, on an empty
+/// page, or when the offset would not advance; the page after an error is std::nullopt. A
+/// handle: copies share one position. Thread-safe.
+template <class C, class E>
+class AsyncPaginator {
+    using PageT = typename E::reply;
+    using Query = typename E::query;
+    using Slot = detail::FutureState<std::optional<PageT>>;
+
+public:
+    /// What next() completes with: a page, std::nullopt past the last one, or the Error of
+    /// the page that failed.
+    using page_type = std::optional<PageT>;
+
+    /// Lists with `query` from its offset on, through `view`; nothing is fetched before next().
+    AsyncPaginator(const C& view, typename E::path_params path, Query query, CallOptions options = {})
+        : s_(std::make_shared<Shared>(view, std::move(path), std::move(query), std::move(options))) {}
+
+    /// The Future of the next page (see the class comment).
+    Future<page_type> next() {
+        std::shared_ptr<Slot> slot;
+        bool past_end = false, start = false;
+        Query q;
+        std::size_t k, index = 0;
+        {
+            std::lock_guard<std::mutex> lock(s_->mutex);
+            k = s_->handed++;
+            slot = s_->slot(k);
+            if (slot->ready()) s_->slots.erase(k);  // it arrived before it was asked for
+            past_end = s_->finished && k >= s_->requested;
+            if (past_end) s_->slots.erase(k);
+            start = s_->take_turn(q);
+            if (start) index = s_->requested - 1;
+        }
+        if (past_end) slot->complete(page_type());
+        if (start) issue(s_, index, std::move(q));
+        return Future<page_type>(std::move(slot));
+    }
+
+    /// Pages requested so far.
+    std::size_t pages_requested() const {
+        std::lock_guard<std::mutex> lock(s_->mutex);
+        return s_->requested;
+    }
+
+private:
+    struct Shared {
+        Shared(const C& v, typename E::path_params p, Query q, CallOptions o)
+            : view(v), path(std::move(p)), query(std::move(q)), options(std::move(o)) {}
+        // The slot of page k, made when first asked for or requested.
+        std::shared_ptr<Slot> slot(std::size_t k) {
+            auto& s = slots[k];
+            if (!s) s = std::make_shared<Slot>(&view.engine());
+            return s;
+        }
+        // Requests the next page when none is in flight and every page requested was taken.
+        bool take_turn(Query& q) {
+            if (in_flight || finished || handed < requested) return false;
+            in_flight = true;
+            ++requested;
+            q = query;
+            return true;
+        }
+        mutable std::mutex mutex;
+        C view;
+        typename E::path_params path;
+        Query query;
+        CallOptions options;
+        std::size_t handed = 0;     // pages next() handed out
+        std::size_t requested = 0;  // pages requested
+        bool in_flight = false;
+        bool finished = false;  // no page after the last one requested
+        std::map<std::size_t, std::shared_ptr<Slot>> slots;
+    };
+
+    static void issue(const std::shared_ptr<Shared>& s, std::size_t k, Query q) {
+        Future<PageT> f = s->view.template call<E>(s->path, q, s->options);
+        f.then([s, k, q](Result<PageT> r) { arrived(s, k, q, std::move(r)); });
+    }
+
+    static void arrived(const std::shared_ptr<Shared>& s, std::size_t k, const Query& asked, Result<PageT> r) {
+        std::shared_ptr<Slot> slot;
+        std::vector<std::shared_ptr<Slot>> past_end;
+        bool start = false;
+        Query q;
+        {
+            std::lock_guard<std::mutex> lock(s->mutex);
+            s->in_flight = false;
+            slot = s->slot(k);
+            if (k < s->handed) s->slots.erase(k);
+            bool more = false;
+            if (r.ok()) {
+                const PageT& page = r.value();
+                if (page.has_next() && !page.results.empty()) {
+                    std::int64_t here = asked.offset.value_or(0);
+                    std::int64_t next = detail::offset_in_url(*page.next.get())
+                                            .value_or(here + static_cast<std::int64_t>(page.results.size()));
+                    if (next > here) {
+                        s->query.offset = static_cast<decltype(s->query.offset.value_or(0))>(next);
+                        more = true;
+                    }
+                }
+            }
+            if (!more) {
+                s->finished = true;
+                for (auto it = s->slots.upper_bound(k); it != s->slots.end();) {  // asked for past the end
+                    past_end.push_back(it->second);
+                    it = s->slots.erase(it);
+                }
+            } else {
+                start = s->take_turn(q);
+            }
+        }
+        if (r.ok())
+            slot->complete(page_type(std::move(r).value()));
+        else
+            slot->complete(std::move(r).error());
+        for (auto& p : past_end) p->complete(page_type());
+        if (start) issue(s, k + 1, std::move(q));
+    }
+
+    std::shared_ptr<Shared> s_;
+};
+
+/// The asynchronous view of a Client: the same routes and resource groups, returning Future<T>
+/// where the client returns Result<T>. Obtained from Client::async(); the client must outlive
+/// it and every call made through it.
+///
+///   auto f = client.async().workflows().get("c3d4e5f6-…");
+///   auto wf = f.get();                           // or f.then(callback)
+///
+/// The calls run on the client's engine: its transport when that is an AsyncEngine
+/// (CurlMultiTransport), else a WorkerPoolEngine of ClientOptions::async_workers threads made
+/// on the first call (the transport's `send` is then called from several threads at once). At
+/// most ClientOptions::max_in_flight calls run at once; the others queue, first in, first out.
+/// Retries, waits, rate shaping and deadlines are the synchronous pipeline's, with engine
+/// timers for the waits; the client's rate limiter is shared by its synchronous and
+/// asynchronous calls. list_all returns an AsyncPaginator; await_decision is synchronous only.
+template <class C>
+class AsyncClient {
+public:
+    /// A method of a resource group returns Future<T> here.
+    template <class T>
+    using reply_t = Future<T>;
+    /// Resource groups refuse, at compile time, what only the synchronous client offers.
+    static constexpr bool is_async = true;
+    /// What a resource group's list_all returns here.
+    template <class E>
+    using pager_t = AsyncPaginator<AsyncClient, E>;
+
+    /// The view of `client`.
+    explicit AsyncClient(C& client) : c_(&client) {}
+
+    /// Calls one route; arguments as for Client::call. The request is built (and refused with
+    /// InvalidArgument, in a completed Future) before this returns.
+    template <class E, class... Args>
+    Future<typename E::reply> call(const Args&... args) {
+        return c_->template call_async<E>(args...);
+    }
+
+    /// Account API: register, verify email, login, organizations, application credentials.
+    AccountResource<AsyncClient> account() { return AccountResource<AsyncClient>(*this); }
+    /// Workflows: list, create, get, update, delete.
+    WorkflowsResource<AsyncClient> workflows() { return WorkflowsResource<AsyncClient>(*this); }
+    /// Verification sessions.
+    SessionsResource<AsyncClient> sessions() { return SessionsResource<AsyncClient>(*this); }
+    /// Credits: balance and top-up.
+    BillingResource<AsyncClient> billing() { return BillingResource<AsyncClient>(*this); }
+    /// Blocklist: add, remove and list blocked faces, documents, phones and emails.
+    BlocklistResource<AsyncClient> blocklist() { return BlocklistResource<AsyncClient>(*this); }
+    /// Questionnaires: custom forms used by workflows.
+    QuestionnairesResource<AsyncClient> questionnaires() { return QuestionnairesResource<AsyncClient>(*this); }
+    /// Users: the people identified by your `vendor_data`.
+    UsersResource<AsyncClient> users() { return UsersResource<AsyncClient>(*this); }
+    /// Webhook configuration and delivery destinations.
+    WebhooksResource<AsyncClient> webhooks() { return WebhooksResource<AsyncClient>(*this); }
+
+    /// The engine the calls run on (made now if the client has not made it yet).
+    AsyncEngine& engine() { return *c_->async_engine(); }
+    /// Calls running now (at most ClientOptions::max_in_flight).
+    std::size_t in_flight() const { return c_->async_hub().in_flight(); }
+    /// Calls waiting for a place now.
+    std::size_t queued() const { return c_->async_hub().queued(); }
+
+private:
+    C* c_;
+};
+
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+namespace detail {
+
+DIDIT_INLINE Error cancelled_error() { return make_error(ErrorKind::Cancelled, "the call was cancelled"); }
+
+DIDIT_INLINE void AsyncOp::stop() {
+    // A queued call holds no place in flight: it simply never starts.
+    if (hub->unqueue(this)) return;
+    AsyncEngine::Id id;
+    bool timer;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (cancelled) return;
+        cancelled = true;
+        id = pending;
+        timer = pending_is_timer;
+        pending = 0;
+    }
+    // A cancelled timer never runs, so its place is released here; a cancelled transfer's
+    // handler still runs (with Cancelled) and releases it; a step without a known id sees
+    // `cancelled` when it ends.
+    if (id != 0 && engine->cancel(id) && timer) hub->release(shared_from_this());
+}
+
+DIDIT_INLINE void AsyncHub::submit(const std::shared_ptr<AsyncOp>& op) {
+    bool closing;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        closing = closing_;
+        if (!closing) {
+            if (in_flight_ >= max_) {
+                queue_.push_back(op);
+                return;
+            }
+            ++in_flight_;
+            live_.insert(op);
+        }
+    }
+    if (closing)
+        op->fail(cancelled_error());  // outside the lock: the callback may call again
+    else
+        start(op);
+}
+
+DIDIT_INLINE bool AsyncHub::unqueue(const AsyncOp* op) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = queue_.begin(); it != queue_.end(); ++it)
+        if (it->get() == op) {
+            queue_.erase(it);
+            return true;
+        }
+    return false;
+}
+
+DIDIT_INLINE void AsyncHub::start(const std::shared_ptr<AsyncOp>& op) {
+    op->run.emplace(op->core->steps(), op->core->step_count(), op->request, op->state);
+    step(op, op->run->start());
+}
+
+DIDIT_INLINE void AsyncHub::release(const std::shared_ptr<AsyncOp>& op) {
+    std::shared_ptr<AsyncOp> next;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (live_.erase(op) == 0) return;  // released already
+        --in_flight_;
+        if (!closing_ && !queue_.empty()) {
+            next = std::move(queue_.front());
+            queue_.pop_front();
+            ++in_flight_;
+            live_.insert(next);
+        }
+        idle_.notify_all();  // under the lock: shutdown() may destroy the hub's owner once it sees zero
+    }
+    if (next) start(next);
+}
+
+DIDIT_INLINE void AsyncHub::step(const std::shared_ptr<AsyncOp>& op, PipelineRun::Next next) {
+    if (next == PipelineRun::Next::Done) {
+        ClientCore::Outcome out = ClientCore::outcome(std::move(op->run->result()), op->state.sent);
+        op->deliver(out);
+        release(op);
+        return;
+    }
+    std::uint64_t my_step;
+    {
+        std::lock_guard<std::mutex> lock(op->mutex);
+        if (op->cancelled) {
+            // Cancelled between two engine steps.
+            release(op);
+            return;
+        }
+        my_step = ++op->step;
+    }
+    AsyncEngine::Id id;
+    const bool timer = next == PipelineRun::Next::Wait;
+    if (timer) {
+        id = op->engine->schedule(op->run->wait(), [this, op, my_step] { on_timer(op, my_step); });
+    } else {
+        op->sent_at = std::chrono::steady_clock::now();
+        id = op->engine->send_async(
+            op->request, [this, op, my_step](Result<HttpResponse> r) { on_sent(op, my_step, std::move(r)); });
+    }
+    bool cancel_now = false;
+    {
+        std::lock_guard<std::mutex> lock(op->mutex);
+        if (op->step == my_step) {  // not already over
+            if (op->cancelled)
+                cancel_now = true;  // stop() came before the id was known
+            else {
+                op->pending = id;
+                op->pending_is_timer = timer;
+            }
+        }
+    }
+    if (cancel_now && op->engine->cancel(id) && timer) release(op);
+}
+
+DIDIT_INLINE bool AsyncHub::resume(const std::shared_ptr<AsyncOp>& op, std::uint64_t my_step) {
+    bool stop;
+    {
+        std::lock_guard<std::mutex> lock(op->mutex);
+        if (op->step == my_step) {
+            ++op->step;  // this engine step is over: an id recorded late is ignored
+            op->pending = 0;
+        }
+        stop = op->cancelled;
+    }
+    if (!stop) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stop = closing_;
+    }
+    if (stop) {
+        op->fail(cancelled_error());
+        release(op);
+    }
+    return !stop;
+}
+
+DIDIT_INLINE void AsyncHub::on_sent(const std::shared_ptr<AsyncOp>& op, std::uint64_t my_step, Result<HttpResponse> r) {
+    if (!resume(op, my_step)) return;
+    const auto took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - op->sent_at);
+    step(op, op->run->sent(std::move(r), took));
+}
+
+DIDIT_INLINE void AsyncHub::on_timer(const std::shared_ptr<AsyncOp>& op, std::uint64_t my_step) {
+    if (!resume(op, my_step)) return;
+    step(op, op->run->waited());
+}
+
+DIDIT_INLINE void AsyncHub::shutdown() {
+    std::deque<std::shared_ptr<AsyncOp>> queued;
+    std::vector<std::shared_ptr<AsyncOp>> live;
+    std::unique_ptr<AsyncEngine> owned;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        closing_ = true;
+        queued.swap(queue_);
+        live.assign(live_.begin(), live_.end());
+    }
+    for (auto& op : queued) op->fail(cancelled_error());
+    for (auto& op : live) {
+        op->fail(cancelled_error());
+        op->stop();
+    }
+    live.clear();
+    bool on_engine = false;
+    {
+        std::unique_lock<std::mutex> lock(mutex_);
+        on_engine = engine_ && engine_->on_engine_thread();
+        if (!on_engine) idle_.wait(lock, [this] { return in_flight_ == 0; });
+        if (!on_engine) owned = std::move(owned_);
+    }
+    owned.reset();  // joins the worker pool: its last handlers see the hub closing
+}
+
+DIDIT_INLINE std::size_t AsyncHub::in_flight() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return in_flight_;
+}
+
+DIDIT_INLINE std::size_t AsyncHub::queued() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return queue_.size();
+}
+
+}  // namespace detail
+}  // namespace didit
+#endif  // DIDIT_DEFINITIONS
+// ---- end didit/async.hpp ----
+
+// ---- begin didit/transport/pool.hpp ----
+// SPDX-License-Identifier: MIT
+// WorkerPoolEngine: an AsyncEngine over a transport that only has a blocking `send`.
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+
+namespace didit {
+
+/// An AsyncEngine in front of a transport that only has a blocking `send` (CurlTransport,
+/// MockTransport, your own): `workers` threads send, at most that many at once, and one timer
+/// thread runs the timers. The client makes one on its first asynchronous call, with
+/// ClientOptions::async_workers threads (default 4), unless its transport is itself an engine.
+///
+/// `send` is then called from several threads at once: the transport must be thread-safe
+/// (CurlTransport and MockTransport are). Transfer handlers run on the worker that sent, timer
+/// tasks on the timer thread. Cancelling a transfer that is already being sent cannot stop the
+/// exchange; its handler gets ErrorKind::Cancelled when it ends, and the response is dropped.
+class WorkerPoolEngine final : public AsyncEngine {
+public:
+    /// The blocking exchange the workers run (a transport's `send`).
+    using Send = std::function<Result<HttpResponse>(const HttpRequest&)>;
+
+    /// Starts `workers` sending threads (at least 1) and the timer thread.
+    DIDIT_INLINE WorkerPoolEngine(Send send, std::size_t workers);
+    /// Completes every transfer not yet sent with ErrorKind::Cancelled, waits for those being
+    /// sent (their handlers get Cancelled), drops every timer and joins the threads.
+    DIDIT_INLINE ~WorkerPoolEngine() override;
+    /// Not copyable: it owns threads.
+    WorkerPoolEngine(const WorkerPoolEngine&) = delete;
+    /// Not copyable: it owns threads.
+    WorkerPoolEngine& operator=(const WorkerPoolEngine&) = delete;
+    /// Not movable: its threads point at it.
+    WorkerPoolEngine(WorkerPoolEngine&&) = delete;
+    /// Not movable: its threads point at it.
+    WorkerPoolEngine& operator=(WorkerPoolEngine&&) = delete;
+
+    /// Queues the exchange for the next free worker (FIFO).
+    DIDIT_INLINE Id send_async(HttpRequest request, SendHandler done) override;
+    /// Runs `task` on the timer thread once `delay` has passed.
+    DIDIT_INLINE Id schedule(std::chrono::milliseconds delay, Task task) override;
+    /// See AsyncEngine::cancel.
+    DIDIT_INLINE bool cancel(Id id) override;
+    /// True on a worker or on the timer thread.
+    DIDIT_INLINE bool on_engine_thread() const override;
+
+    /// How many sending threads it has.
+    std::size_t workers() const noexcept { return threads_.size(); }
+
+private:
+    struct Job {
+        Id id;
+        HttpRequest request;
+        SendHandler done;
+    };
+    DIDIT_INLINE void work();
+    DIDIT_INLINE void tick();
+    DIDIT_INLINE static const WorkerPoolEngine*& current();
+
+    Send send_;
+    mutable std::mutex mutex_;
+    std::condition_variable jobs_cv_;
+    std::condition_variable timers_cv_;
+    std::deque<Job> jobs_;
+    std::unordered_map<Id, bool> transfers_;  ///< live transfers: cancelled?
+    std::multimap<std::chrono::steady_clock::time_point, std::pair<Id, Task>> timers_;
+    std::unordered_map<Id, std::chrono::steady_clock::time_point> timer_at_;
+    Id next_id_ = 0;
+    bool stopping_ = false;
+    std::vector<std::thread> threads_;
+    std::thread timer_thread_;
+};
+
+}  // namespace didit
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+namespace didit {
+
+DIDIT_INLINE const WorkerPoolEngine*& WorkerPoolEngine::current() {
+    thread_local const WorkerPoolEngine* engine = nullptr;
+    return engine;
+}
+
+DIDIT_INLINE WorkerPoolEngine::WorkerPoolEngine(Send send, std::size_t workers) : send_(std::move(send)) {
+    if (workers == 0) workers = 1;
+    threads_.reserve(workers);
+    for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
+    timer_thread_ = std::thread([this] { tick(); });
+}
+
+DIDIT_INLINE WorkerPoolEngine::~WorkerPoolEngine() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    jobs_cv_.notify_all();
+    timers_cv_.notify_all();
+    for (auto& t : threads_) t.join();
+    timer_thread_.join();
+    // A handler that ran during shutdown may have queued one more exchange: it is cancelled too.
+    for (Job& job : jobs_) job.done(make_error(ErrorKind::Cancelled, "the engine was destroyed"));
+}
+
+DIDIT_INLINE AsyncEngine::Id WorkerPoolEngine::send_async(HttpRequest request, SendHandler done) {
+    Id id;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        id = ++next_id_;
+        transfers_.emplace(id, false);
+        jobs_.push_back(Job{id, std::move(request), std::move(done)});
+    }
+    jobs_cv_.notify_one();
+    return id;
+}
+
+DIDIT_INLINE AsyncEngine::Id WorkerPoolEngine::schedule(std::chrono::milliseconds delay, Task task) {
+    Id id;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        id = ++next_id_;
+        const auto at = std::chrono::steady_clock::now() + (std::max)(delay, std::chrono::milliseconds(0));
+        timers_.emplace(at, std::make_pair(id, std::move(task)));
+        timer_at_.emplace(id, at);
+    }
+    timers_cv_.notify_one();
+    return id;
+}
+
+DIDIT_INLINE bool WorkerPoolEngine::cancel(Id id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto t = transfers_.find(id); t != transfers_.end()) {
+        if (t->second) return false;
+        t->second = true;
+        return true;
+    }
+    auto at = timer_at_.find(id);
+    if (at == timer_at_.end()) return false;
+    auto range = timers_.equal_range(at->second);
+    for (auto it = range.first; it != range.second; ++it)
+        if (it->second.first == id) {
+            timers_.erase(it);
+            break;
+        }
+    timer_at_.erase(at);
+    return true;
+}
+
+DIDIT_INLINE bool WorkerPoolEngine::on_engine_thread() const { return current() == this; }
+
+DIDIT_INLINE void WorkerPoolEngine::work() {
+    current() = this;
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        jobs_cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;  // stopping, and nothing left to complete
+        Job job = std::move(jobs_.front());
+        jobs_.pop_front();
+        bool cancelled = stopping_ || transfers_[job.id];
+        lock.unlock();
+        Result<HttpResponse> result{Error{}};
+        if (!cancelled) result = send_(job.request);
+        lock.lock();
+        cancelled = cancelled || transfers_[job.id];
+        transfers_.erase(job.id);
+        lock.unlock();
+        if (cancelled) result = make_error(ErrorKind::Cancelled, "the request was cancelled");
+        job.done(std::move(result));
+        job.done = nullptr;  // whatever the handler holds is released on this thread, now
+        lock.lock();
+    }
+}
+
+DIDIT_INLINE void WorkerPoolEngine::tick() {
+    current() = this;
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+        if (timers_.empty()) {
+            timers_cv_.wait(lock);
+            continue;
+        }
+        auto first = timers_.begin();
+        if (first->first > std::chrono::steady_clock::now()) {
+            timers_cv_.wait_until(lock, first->first);
+            continue;
+        }
+        Task task = std::move(first->second.second);
+        timer_at_.erase(first->second.first);
+        timers_.erase(first);
+        lock.unlock();
+        task();
+        task = nullptr;
+        lock.lock();
+    }
+    timers_.clear();
+    timer_at_.clear();
+}
+
+}  // namespace didit
+#endif  // DIDIT_DEFINITIONS
+// ---- end didit/transport/pool.hpp ----
 
 namespace didit {
 
@@ -9885,6 +11000,14 @@ class Client {
 public:
     /// The transport the client sends through.
     using transport_type = Transport;
+    /// A method of a resource group returns Result<T> here (Future<T> on the async() view).
+    template <class T>
+    using reply_t = Result<T>;
+    /// Resource groups offer their synchronous-only method (await_decision) here.
+    static constexpr bool is_async = false;
+    /// What a resource group's list_all returns here.
+    template <class E>
+    using pager_t = Paginator<Client, E>;
 
     /// A client with `options` that sends through `transport` (default-constructed unless
     /// given). Empty options are filled from the environment (`DIDIT_API_KEY`, ...), else the
@@ -9892,9 +11015,43 @@ public:
     /// bad settings (a missing key, a plain-http URL) surface as InvalidArgument errors from
     /// each call.
     explicit Client(ClientOptions options = {}, Transport transport = Transport{})
-        : core_(std::move(options)), transport_(std::move(transport)) {
+        : core_(std::move(options)),
+          transport_(std::move(transport)),
+          hub_(std::make_shared<detail::AsyncHub>(core_.options().max_in_flight)) {
         core_.set_transport_name(transport_name(transport_));
     }
+    /// A client whose transport is constructed in place from `args` (for a transport that
+    /// cannot be moved, such as an engine that owns a thread).
+    template <class... Args>
+    Client(ClientOptions options, std::in_place_t, Args&&... args)
+        : core_(std::move(options)),
+          transport_(std::forward<Args>(args)...),
+          hub_(std::make_shared<detail::AsyncHub>(core_.options().max_in_flight)) {
+        core_.set_transport_name(transport_name(transport_));
+    }
+    /// Cancels the asynchronous calls still under way or queued (their outcome is
+    /// ErrorKind::Cancelled) and waits for those in flight to let go of the engine. Do not
+    /// destroy a client on a thread of its engine (inside a then() callback).
+    ~Client() {
+        if (hub_) hub_->shutdown();
+    }
+    /// Moves the client. A client that has made asynchronous calls must not be moved.
+    Client(Client&& other) noexcept
+        : core_(std::move(other.core_)), transport_(std::move(other.transport_)), hub_(std::move(other.hub_)) {}
+    /// Moves the client. A client that has made asynchronous calls must not be moved.
+    Client& operator=(Client&& other) noexcept {
+        if (this != &other) {
+            if (hub_) hub_->shutdown();
+            core_ = std::move(other.core_);
+            transport_ = std::move(other.transport_);
+            hub_ = std::move(other.hub_);
+        }
+        return *this;
+    }
+    /// Not copyable: one client owns its asynchronous calls.
+    Client(const Client&) = delete;
+    /// Not copyable: one client owns its asynchronous calls.
+    Client& operator=(const Client&) = delete;
 
     /// Calls one route. Arguments are matched by type, in any order: the route's path
     /// parameters (required when it has any), its request body, its query, and CallOptions.
@@ -9919,6 +11076,11 @@ public:
         return call_impl<E>(*path, given_or_empty(body), given_or_empty(query),
                             opts != nullptr ? *opts : detail::default_call_options());
     }
+
+    /// The asynchronous view: the same routes and resource groups, returning Future<T>.
+    ///   auto f = client.async().sessions().create(req);   // does not block
+    /// See AsyncClient for the engine it runs on and ClientOptions::max_in_flight.
+    AsyncClient<Client> async() noexcept { return AsyncClient<Client>(*this); }
 
     /// Settings in force (secrets included: do not print this).
     const ClientOptions& options() const noexcept { return core_.options(); }
@@ -9947,6 +11109,118 @@ public:
     WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 
 private:
+    friend class AsyncClient<Client>;
+
+    detail::AsyncHub& async_hub() const noexcept { return *hub_; }
+
+    AsyncEngine* async_engine() {
+        if constexpr (is_async_engine_v<Transport>) {
+            return hub_->engine(&transport_, [] { return std::unique_ptr<AsyncEngine>(); });
+        } else {
+            return hub_->engine(nullptr, [this] {
+                Transport* t = &transport_;
+                return std::unique_ptr<AsyncEngine>(new WorkerPoolEngine(
+                    [t](const HttpRequest& req) { return t->send(req); }, core_.options().async_workers));
+            });
+        }
+    }
+
+    // Client::call's argument matching, then the call through the engine.
+    template <class E, class... Args>
+    Future<typename E::reply> call_async(const Args&... args) {
+        using P = typename E::path_params;
+        using B = typename E::request;
+        using Q = typename E::query;
+        static_assert(std::is_same_v<P, NoPath> || (std::is_same_v<Args, P> || ...),
+                      "didit::AsyncClient::call: this route has path parameters; pass its path struct");
+        const P* path = nullptr;
+        const B* body = nullptr;
+        const Q* query = nullptr;
+        const CallOptions* opts = nullptr;
+        (bind_argument<E>(args, path, body, query, opts), ...);
+        if constexpr (std::is_same_v<P, NoPath>) {
+            static constexpr NoPath none{};
+            path = &none;
+        }
+        return call_async_impl<E>(*path, given_or_empty(body), given_or_empty(query),
+                                  opts != nullptr ? *opts : detail::default_call_options());
+    }
+
+    template <class E>
+    Future<typename E::reply> call_async_impl(const typename E::path_params& path, const typename E::request& body,
+                                              const typename E::query& query, const CallOptions& opts) {
+        using Reply = typename E::reply;
+        check_descriptor<E>();
+        Json body_json, query_json;
+        if constexpr (!std::is_same_v<typename E::request, NoBody>) {
+            auto enc = encode_json(body);
+            if (!enc.ok())
+                return Future<Reply>(detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error()));
+            body_json = std::move(enc).value();
+        }
+        if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
+            auto enc = encode_json(query);
+            if (!enc.ok()) return Future<Reply>(detail::ClientCore::not_sent(E::name, "query", std::move(enc).error()));
+            query_json = std::move(enc).value();
+        }
+        const auto names = E::path_params::names;
+        const auto values = path.values();
+        const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
+                                                names.data(),
+                                                values.data(),
+                                                names.size(),
+                                                std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
+                                                std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
+                                                idempotent_call<E>(body),
+                                                detail::route_timeout<E>()};
+        auto req = core_.prepare(spec, opts);
+        if (!req.ok()) return Future<Reply>(std::move(req).error());
+        AsyncEngine* engine = async_engine();
+        auto state = std::make_shared<detail::FutureState<Reply>>(engine);
+        auto op = std::make_shared<detail::TypedOp<Reply>>(state, &reply_of<E>);
+        op->hub = hub_;
+        op->engine = engine;
+        op->core = &core_;
+        op->route = spec.route;
+        op->request = std::move(req).value();
+        core_.begin(op->state, op->route, op->request, opts, spec.idempotent);
+        state->set_op(op);
+        hub_->submit(op);
+        return Future<Reply>(std::move(state));
+    }
+
+    // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
+    template <class E>
+    static constexpr void check_descriptor() {
+        static_assert(detail::endpoint_path_ok<E>(), "route descriptor: path placeholders and path parameters differ");
+        static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
+        static_assert(detail::endpoint_auth_ok<E>(),
+                      "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
+        static_assert(detail::endpoint_content_ok<E>(),
+                      "route descriptor: a route with a request body sends it as Json, one without as None");
+    }
+
+    template <class E>
+    static bool idempotent_call(const typename E::request& body) {
+        return E::method == Method::Get || E::method == Method::Delete || E::retry_safe || E::retry_safe_for(body);
+    }
+
+    // The reply of a finished call: decoded, or the Error its response stands for.
+    template <class E>
+    static Result<typename E::reply> reply_of(detail::ClientCore::Outcome& outcome) {
+        using Reply = typename E::reply;
+        if (!outcome.response.ok()) return std::move(outcome.response).error();
+        const HttpResponse& resp = outcome.response.value();
+        if constexpr (detail::has_from_response<Reply>::value) {
+            if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
+            return detail::ClientCore::http_error(resp, outcome.attempts);
+        } else {
+            auto j = detail::ClientCore::triage(resp, outcome.attempts);
+            if (!j.ok()) return std::move(j).error();
+            return decode_reply<Reply>(std::move(j).value(), E::name, resp, outcome.attempts);
+        }
+    }
+
     // A request body or query the caller left out: the empty value of its type, made once.
     template <class T>
     static const T& given_or_empty(const T* given) {
@@ -9997,6 +11271,7 @@ private:
 
     detail::ClientCore core_;
     Transport transport_;
+    std::shared_ptr<detail::AsyncHub> hub_;  ///< the asynchronous calls; engine made on first use
 };
 
 template <class Transport>
@@ -10004,14 +11279,7 @@ template <class E>
 Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_params& path,
                                                        const typename E::request& body, const typename E::query& query,
                                                        const CallOptions& opts) {
-    using Reply = typename E::reply;
-    // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
-    static_assert(detail::endpoint_path_ok<E>(), "route descriptor: path placeholders and path parameters differ");
-    static_assert(detail::endpoint_body_ok<E>(), "route descriptor: a GET route cannot have a request body");
-    static_assert(detail::endpoint_auth_ok<E>(),
-                  "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
-    static_assert(detail::endpoint_content_ok<E>(),
-                  "route descriptor: a route with a request body sends it as Json, one without as None");
+    check_descriptor<E>();
     Json body_json, query_json;
     if constexpr (!std::is_same_v<typename E::request, NoBody>) {
         auto enc = encode_json(body);
@@ -10026,27 +11294,16 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
     // Everything below that does not depend on E is in the core, compiled once.
     const auto names = E::path_params::names;
     const auto values = path.values();
-    const bool idempotent =
-        E::method == Method::Get || E::method == Method::Delete || E::retry_safe || E::retry_safe_for(body);
     const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
                                             names.data(),
                                             values.data(),
                                             names.size(),
                                             std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
                                             std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
-                                            idempotent,
+                                            idempotent_call<E>(body),
                                             detail::route_timeout<E>()};
     auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
-    if (!outcome.response.ok()) return std::move(outcome.response).error();
-    const HttpResponse& resp = outcome.response.value();
-    if constexpr (detail::has_from_response<Reply>::value) {
-        if (resp.status >= 200 && resp.status <= 299) return Reply::from_response(resp);
-        return detail::ClientCore::http_error(resp, outcome.attempts);
-    } else {
-        auto j = detail::ClientCore::triage(resp, outcome.attempts);
-        if (!j.ok()) return std::move(j).error();
-        return decode_reply<Reply>(std::move(j).value(), E::name, resp, outcome.attempts);
-    }
+    return reply_of<E>(outcome);
 }
 
 }  // namespace didit

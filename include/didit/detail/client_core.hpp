@@ -98,6 +98,22 @@ public:
     /// count is set; a request that cannot be built names the route and is marked not sent.
     Outcome run(const CallSpec& spec, const CallOptions& call, void* transport, SendFn send) const;
 
+    /// prepare() for a CallSpec: the request, or the Error (naming the route, marked not sent).
+    Result<HttpRequest> prepare(const CallSpec& spec, const CallOptions& call) const;
+
+    /// Fills a call's state before its first attempt: what execute() does before the pipeline.
+    /// `route` must outlive `state`.
+    void begin(CallState& state, const RouteView& route, const HttpRequest& req, const CallOptions& call,
+               bool idempotent) const;
+
+    /// The pipeline's steps, outermost first (step_count() of them).
+    const std::shared_ptr<Policy>* steps() const noexcept { return steps_.data(); }
+    /// How many steps the pipeline has.
+    std::size_t step_count() const noexcept { return steps_.size(); }
+
+    /// What a finished pipeline came to: its result, with the attempt count set on an Error.
+    static Outcome outcome(Result<HttpResponse> response, int attempts);
+
     /// Splits a response into "JSON to decode" or the Error it stands for (with the attempt
     /// count). An empty 2xx body becomes JSON null, so replies that allow it (deletes) decode
     /// and others report it.
@@ -311,9 +327,8 @@ DIDIT_INLINE Result<Json> ClientCore::triage(const HttpResponse& r, int attempts
     return j;
 }
 
-DIDIT_INLINE ClientCore::Outcome ClientCore::execute(const RouteView& route, HttpRequest& req, const CallOptions& call,
-                                                     bool idempotent, void* transport, SendFn send) const {
-    CallState state;
+DIDIT_INLINE void ClientCore::begin(CallState& state, const RouteView& route, const HttpRequest& req,
+                                    const CallOptions& call, bool idempotent) const {
     state.route = route.name;
     state.method = route.method;
     state.idempotent = idempotent;
@@ -325,6 +340,12 @@ DIDIT_INLINE ClientCore::Outcome ClientCore::execute(const RouteView& route, Htt
     state.max_retries = (std::max)(0, call.max_retries.value_or(options_.retry.max_retries));
     // Built only when someone listens: most clients have no logger.
     if (options_.logger) state.log_url = log_url_of(route, req.url);
+}
+
+DIDIT_INLINE ClientCore::Outcome ClientCore::execute(const RouteView& route, HttpRequest& req, const CallOptions& call,
+                                                     bool idempotent, void* transport, SendFn send) const {
+    CallState state;
+    begin(state, route, req, call, idempotent);
     Result<HttpResponse> response = run_pipeline(steps_.data(), steps_.size(), req, state, transport, send);
     return Outcome{std::move(response), state.sent};
 }
@@ -414,6 +435,22 @@ DIDIT_INLINE std::optional<std::string> ClientCore::check_base_url(const std::st
     return "plain http:// is only allowed for loopback hosts (set ClientOptions::allow_insecure_http to "
            "override): " +
            shown;
+}
+
+DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const CallSpec& spec, const CallOptions& call) const {
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout);
+    if (!req.ok()) return not_sent(spec.route.name, nullptr, std::move(req).error());
+    return req;
+}
+
+DIDIT_INLINE ClientCore::Outcome ClientCore::outcome(Result<HttpResponse> response, int attempts) {
+    Outcome out{std::move(response), attempts};
+    if (!out.response.ok()) {
+        Error e = std::move(out.response).error();
+        e.attempts = attempts;
+        out.response = std::move(e);
+    }
+    return out;
 }
 
 DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,

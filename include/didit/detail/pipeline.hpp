@@ -32,6 +32,9 @@ struct CallState : CallContext {
     int max_retries = 0;
     int sent = 0;          ///< attempts that reached the transport
     bool stopped = false;  ///< a step ended this attempt before sending
+    /// Set by a step's before_attempt (rate shaping) to pause the attempt for this long: the
+    /// driver waits, then goes on with the next step, so the steps inside see the real time.
+    std::optional<std::chrono::milliseconds> hold;
     /// The previous attempt's result while a retry is under way: what the call returns if a
     /// step inside the retry step stops the next attempt (rate limit, deadline).
     std::optional<Result<HttpResponse>> last;
@@ -44,6 +47,49 @@ inline CallState& state_of(CallContext& c) {
 
 /// How the pipeline reaches the transport, with its type erased.
 using SendFn = Result<HttpResponse> (*)(void* transport, const HttpRequest&);
+
+/// One call's way through the pipeline, as a state machine that never waits itself: each
+/// member says what the driver must do next (send the request, wait, or take the result).
+/// The synchronous driver (run_pipeline) sends and sleeps on its own thread; the asynchronous
+/// one sends through an AsyncEngine and waits on the engine's timers. Both run the same steps
+/// in the same order (see Policy).
+class PipelineRun {
+public:
+    /// What the driver does next.
+    enum class Next {
+        Send,  ///< send request() through the transport, then call sent()
+        Wait,  ///< wait for wait(), then call waited()
+        Done   ///< the call is over: take result()
+    };
+    /// `steps` (outermost first), `req` and `call` must outlive the run.
+    PipelineRun(const std::shared_ptr<Policy>* steps, std::size_t n, HttpRequest& req, CallState& call) noexcept
+        : steps_(steps), n_(n), req_(&req), call_(&call) {}
+    /// Begins the first attempt.
+    DIDIT_INLINE Next start();
+    /// The transport's outcome of the attempt, and how long it took.
+    DIDIT_INLINE Next sent(Result<HttpResponse> result, std::chrono::milliseconds took);
+    /// The wait asked for by Next::Wait is over.
+    DIDIT_INLINE Next waited();
+    /// How long to wait, after Next::Wait.
+    std::chrono::milliseconds wait() const noexcept { return wait_; }
+    /// The call's result, after Next::Done.
+    Result<HttpResponse>& result() noexcept { return result_; }
+    /// The request to send, after Next::Send.
+    HttpRequest& request() noexcept { return *req_; }
+
+private:
+    DIDIT_INLINE Next before(std::size_t from);
+    DIDIT_INLINE Next after();
+
+    const std::shared_ptr<Policy>* steps_;
+    std::size_t n_;
+    HttpRequest* req_;
+    CallState* call_;
+    Result<HttpResponse> result_{Error{}};
+    std::size_t reached_ = 0;  ///< steps [0, reached_) have run before_attempt for this attempt
+    std::chrono::milliseconds wait_{0};
+    bool holding_ = false;  ///< the wait is a step's hold inside the before_attempt pass
+};
 
 /// Runs `req` through `steps` (outermost first) and the transport; see Policy for the order.
 /// Waits between attempts with ClientOptions::sleep, else std::this_thread::sleep_for; a wait
@@ -101,42 +147,86 @@ DIDIT_INLINE Error outcome_unknown(std::string_view route, Result<HttpResponse> 
 namespace didit {
 namespace detail {
 
+DIDIT_INLINE PipelineRun::Next PipelineRun::start() {
+    call_->stopped = false;
+    call_->attempt_duration = std::chrono::milliseconds(0);
+    return before(0);
+}
+
+DIDIT_INLINE PipelineRun::Next PipelineRun::before(std::size_t from) {
+    for (reached_ = from; reached_ < n_; ++reached_) {
+        if (auto stop = steps_[reached_]->before_attempt(*req_, *call_)) {
+            result_ = std::move(*stop);
+            call_->stopped = true;
+            return after();  // the steps outside the one that stopped see its error
+        }
+        if (call_->hold) {  // a step asked to pause here: the steps inside it run after the wait
+            wait_ = *call_->hold;
+            call_->hold.reset();
+            ++reached_;
+            holding_ = true;
+            return Next::Wait;
+        }
+    }
+    return Next::Send;
+}
+
+DIDIT_INLINE PipelineRun::Next PipelineRun::sent(Result<HttpResponse> result, std::chrono::milliseconds took) {
+    result_ = std::move(result);
+    call_->attempt_duration = took;
+    ++call_->sent;
+    return after();
+}
+
+DIDIT_INLINE PipelineRun::Next PipelineRun::after() {
+    std::optional<std::chrono::milliseconds> wait;
+    while (reached_ > 0 && !wait) {
+        --reached_;
+        wait = steps_[reached_]->after_attempt(*req_, result_, *call_);
+    }
+    // No step may wait past the call's deadline: a retry that would is not made, so a
+    // user's step that keeps asking cannot loop forever.
+    if (!wait || std::chrono::steady_clock::now() + *wait >= call_->deadline) return Next::Done;
+    wait_ = *wait;
+    holding_ = false;
+    return Next::Wait;
+}
+
+DIDIT_INLINE PipelineRun::Next PipelineRun::waited() {
+    if (holding_) {
+        holding_ = false;
+        return before(reached_);
+    }
+    // A retry: the retrying step's inner steps run again.
+    ++call_->attempt;
+    call_->stopped = false;
+    call_->attempt_duration = std::chrono::milliseconds(0);
+    return before(reached_ + 1);
+}
+
 DIDIT_INLINE Result<HttpResponse> run_pipeline(const std::shared_ptr<Policy>* steps, std::size_t n, HttpRequest& req,
                                                CallState& call, void* transport, SendFn send) {
     using clock = std::chrono::steady_clock;
-    Result<HttpResponse> result{Error{}};
-    std::size_t first = 0;  // the first step whose before_attempt runs for this attempt
+    PipelineRun run(steps, n, req, call);
+    PipelineRun::Next next = run.start();
     for (;;) {
-        call.stopped = false;
-        call.attempt_duration = std::chrono::milliseconds(0);
-        std::size_t reached = first;  // steps [0, reached) see after_attempt
-        for (; reached < n; ++reached) {
-            if (auto stop = steps[reached]->before_attempt(req, call)) {
-                result = std::move(*stop);
-                call.stopped = true;
+        switch (next) {
+            case PipelineRun::Next::Send: {
+                const auto sent_at = clock::now();
+                Result<HttpResponse> r = send(transport, req);
+                next = run.sent(std::move(r),
+                                std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - sent_at));
                 break;
             }
+            case PipelineRun::Next::Wait:
+                if (call.options->sleep)
+                    call.options->sleep(run.wait());
+                else
+                    std::this_thread::sleep_for(run.wait());
+                next = run.waited();
+                break;
+            case PipelineRun::Next::Done: return std::move(run.result());
         }
-        if (!call.stopped) {
-            const auto sent_at = clock::now();
-            result = send(transport, req);
-            call.attempt_duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - sent_at);
-            ++call.sent;
-        }
-        std::optional<std::chrono::milliseconds> wait;
-        while (reached > 0 && !wait) {
-            --reached;
-            wait = steps[reached]->after_attempt(req, result, call);
-        }
-        // No step may wait past the call's deadline: a retry that would is not made, so a
-        // user's step that keeps asking cannot loop forever.
-        if (!wait || clock::now() + *wait >= call.deadline) return result;
-        if (call.options->sleep)
-            call.options->sleep(*wait);
-        else
-            std::this_thread::sleep_for(*wait);
-        ++call.attempt;
-        first = reached + 1;  // the retrying step's inner steps run again
     }
 }
 
@@ -220,13 +310,21 @@ DIDIT_INLINE std::optional<std::chrono::milliseconds> RetryStep::after_attempt(c
 }
 
 DIDIT_INLINE std::optional<Error> RateLimitStep::before_attempt(HttpRequest&, CallContext& call) {
-    const CallState& s = state_of(call);
+    CallState& s = state_of(call);
     RateLimiter& limiter = *s.options->rate_limiter;
     const std::string_view method_bucket = s.method == Method::Get ? "get" : "write";
     const std::string_view route_bucket = s.route_view->rate_bucket;
-    if (limiter.acquire(method_bucket, s.deadline) &&
-        (route_bucket.empty() || limiter.acquire(route_bucket, s.deadline)))
+    // Both tokens are taken now; the attempt waits for the later of the two (the driver's
+    // wait, so no thread of an asynchronous engine sleeps here).
+    std::optional<std::chrono::milliseconds> wait = limiter.reserve(method_bucket, s.deadline);
+    if (wait && !route_bucket.empty()) {
+        auto route_wait = limiter.reserve(route_bucket, s.deadline);
+        wait = route_wait ? (std::max)(*wait, *route_wait) : route_wait;
+    }
+    if (wait) {
+        if (wait->count() > 0) s.hold = *wait;
         return std::nullopt;
+    }
     Error e =
         make_error(ErrorKind::RateLimited, "client-side rate limit: the next request slot for " + std::string(s.route) +
                                                " is past the call's deadline (nothing was sent)");

@@ -4,6 +4,7 @@
 
 #include <didit/endpoints/billing.hpp>
 #include <didit/options.hpp>
+#include <didit/paging.hpp>
 
 namespace didit {
 
@@ -11,21 +12,25 @@ namespace didit {
 template <class C>
 class BillingResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::billing() rather than constructed directly.
     explicit BillingResource(C& client) : c_(client) {}
 
     /// GET /v3/billing/balance/ — amounts are decimal strings ("1234.5600").
     /// API reference: https://docs.didit.me/management-api/billing/balance
-    Result<Balance> balance(const CallOptions& opts = {}) { return c_.template call<endpoints::BillingBalance>(opts); }
+    R<Balance> balance(const CallOptions& opts = {}) { return c_.template call<endpoints::BillingBalance>(opts); }
     /// POST /v3/billing/top-up/ — a Stripe checkout link; at least 50 dollars.
     /// API reference: https://docs.didit.me/management-api/billing/top-up
-    Result<TopUpResponse> top_up(const TopUpRequest& req, const CallOptions& opts = {}) {
+    R<TopUpResponse> top_up(const TopUpRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::BillingTopUp>(req, opts);
     }
 
 private:
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit

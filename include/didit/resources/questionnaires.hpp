@@ -17,48 +17,55 @@ namespace didit {
 template <class C>
 class QuestionnairesResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::questionnaires() rather than constructed directly.
     explicit QuestionnairesResource(C& client) : c_(client) {}
 
     /// GET /v3/questionnaires/ — one page of versions, newest first.
     /// API reference: https://docs.didit.me/management-api/questionnaires/list
-    Result<Page<Questionnaire>> list(const QuestionnairesListQuery& query = {}, const CallOptions& opts = {}) {
+    R<Page<Questionnaire>> list(const QuestionnairesListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesList>(query, opts);
     }
     /// GET /v3/questionnaires/ — every version, fetched lazily page by page (see Paginator).
     /// API reference: https://docs.didit.me/management-api/questionnaires/list
-    Paginator<C, endpoints::QuestionnairesList> list_all(QuestionnairesListQuery query = {}, CallOptions opts = {}) {
-        return Paginator<C, endpoints::QuestionnairesList>(c_, NoPath{}, std::move(query), std::move(opts));
+    P<endpoints::QuestionnairesList> list_all(QuestionnairesListQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::QuestionnairesList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
     /// POST /v3/questionnaires/ — 201 with the new version; its id is `questionnaire_id`.
     /// API reference: https://docs.didit.me/management-api/questionnaires/create
-    Result<Questionnaire> create(const QuestionnaireCreateRequest& req, const CallOptions& opts = {}) {
+    R<Questionnaire> create(const QuestionnaireCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesCreate>(req, opts);
     }
     /// GET /v3/questionnaires/{questionnaire_uuid}/ — one version with its graph and sections.
     /// API reference: https://docs.didit.me/management-api/questionnaires/get
-    Result<Questionnaire> get(std::string questionnaire_uuid, const CallOptions& opts = {}) {
+    R<Questionnaire> get(std::string questionnaire_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesGet>(QuestionnairePath{std::move(questionnaire_uuid)}, opts);
     }
     /// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial; may create a new version, so
     /// use the returned `questionnaire_id` afterwards.
     /// API reference: https://docs.didit.me/management-api/questionnaires/update
-    Result<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
-                                 const CallOptions& opts = {}) {
+    R<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
+                            const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)}, req,
                                                                  opts);
     }
     /// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored
     /// responses (204; a 200 with a body is accepted too).
     /// API reference: https://docs.didit.me/management-api/questionnaires/delete
-    Result<Empty> remove(std::string questionnaire_uuid, const CallOptions& opts = {}) {
+    R<Empty> remove(std::string questionnaire_uuid, const CallOptions& opts = {}) {
         return c_.template call<endpoints::QuestionnairesDelete>(QuestionnairePath{std::move(questionnaire_uuid)},
                                                                  opts);
     }
 
 private:
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit

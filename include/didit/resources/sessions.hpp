@@ -41,6 +41,13 @@ struct AwaitDecisionOptions {
 template <class C>
 class SessionsResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::sessions() rather than constructed directly.
     explicit SessionsResource(C& client) : c_(client) {}
@@ -48,14 +55,13 @@ public:
     /// POST /v3/session/ — 201 with the session's `url`. Reuses an unfinished session with
     /// the same `vendor_data`.
     /// API reference: https://docs.didit.me/sessions-api/create-session
-    Result<Session> create(const SessionCreateRequest& req, const CallOptions& opts = {}) {
+    R<Session> create(const SessionCreateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsCreate>(req, opts);
     }
 
     /// GET /v3/session/{session_id}/decision/ — every result of the session so far (KYC or KYB).
     /// API reference: https://docs.didit.me/sessions-api/retrieve-session
-    Result<Decision> get_decision(std::string session_id, const DecisionQuery& query = {},
-                                  const CallOptions& opts = {}) {
+    R<Decision> get_decision(std::string session_id, const DecisionQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsGetDecision>(SessionPath{std::move(session_id)}, query, opts);
     }
 
@@ -68,6 +74,8 @@ public:
     ///   auto d = client.sessions().await_decision(id, std::chrono::steady_clock::now() + 10min);
     Result<Decision> await_decision(const std::string& session_id, std::chrono::steady_clock::time_point deadline,
                                     const AwaitDecisionOptions& options = {}) {
+        static_assert(!C::is_async,
+                      "await_decision is synchronous; on client.async() call get_decision() from a timer of your own");
         using clock = std::chrono::steady_clock;
         // Watch first: a signal between a read and the wait after it must still wake the wait.
         std::unique_ptr<DecisionSignals::Watch> watch = options.signals ? options.signals->watch(session_id) : nullptr;
@@ -101,7 +109,7 @@ public:
 
     /// GET /v3/sessions/ — one page of sessions, newest first (`limit`/`offset` in the query).
     /// API reference: https://docs.didit.me/sessions-api/list-sessions
-    Result<Page<SessionListItem>> list(const SessionsListQuery& query = {}, const CallOptions& opts = {}) {
+    R<Page<SessionListItem>> list(const SessionsListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsList>(query, opts);
     }
 
@@ -109,32 +117,32 @@ public:
     ///   for (auto& s : client.sessions().list_all(q)) { if (!s) { report(s.error()); break; } … }
     /// The client must outlive the range.
     /// API reference: https://docs.didit.me/sessions-api/list-sessions
-    Paginator<C, endpoints::SessionsList> list_all(SessionsListQuery query = {}, CallOptions opts = {}) {
-        return Paginator<C, endpoints::SessionsList>(c_, NoPath{}, std::move(query), std::move(opts));
+    P<endpoints::SessionsList> list_all(SessionsListQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::SessionsList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
 
     /// DELETE /v3/session/{session_id}/delete/ — deletes a KYC or KYB session. nullopt for the
     /// 204 reply, the result for a 200 (docs.didit.me, 2026-09 API: face retention outcome). A second
     /// delete of the same session is a NotFound error. `req` is sent as set (`{}` when empty).
     /// API reference: https://docs.didit.me/sessions-api/delete-session
-    Result<std::optional<SessionDeleteResult>> remove(std::string session_id, const SessionDeleteRequest& req = {},
-                                                      const CallOptions& opts = {}) {
+    R<std::optional<SessionDeleteResult>> remove(std::string session_id, const SessionDeleteRequest& req = {},
+                                                 const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsDelete>(SessionPath{std::move(session_id)}, req, opts);
     }
 
     /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number` (or all of them
     /// with `delete_all`). nullopt for the 204 reply, per-session results for a 200 (2026-09 API).
     /// API reference: https://docs.didit.me/management-api/sessions/batch-delete
-    Result<std::optional<SessionsBatchDeleteResult>> remove_many(const SessionsBatchDeleteRequest& req,
-                                                                 const CallOptions& opts = {}) {
+    R<std::optional<SessionsBatchDeleteResult>> remove_many(const SessionsBatchDeleteRequest& req,
+                                                            const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsBatchDelete>(req, opts);
     }
 
     /// PATCH /v3/session/{session_id}/update-status/ — approve, decline or request a
     /// resubmission (fires `status.updated`). The reply holds only the session id.
     /// API reference: https://docs.didit.me/sessions-api/update-status
-    Result<SessionUpdateStatusResult> update_status(std::string session_id, const SessionUpdateStatusRequest& req,
-                                                    const CallOptions& opts = {}) {
+    R<SessionUpdateStatusResult> update_status(std::string session_id, const SessionUpdateStatusRequest& req,
+                                               const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsUpdateStatus>(SessionPath{std::move(session_id)}, req, opts);
     }
 
@@ -142,7 +150,7 @@ public:
     /// Review, Approved, Declined or Kyc Expired; others get 403). Default time limit 120 s.
     /// Asks for `application/pdf` (errors still come back as JSON) unless `opts` sets Accept.
     /// API reference: https://docs.didit.me/sessions-api/generate-pdf
-    Result<Pdf> generate_pdf(std::string session_id, const CallOptions& opts = {}) {
+    R<Pdf> generate_pdf(std::string session_id, const CallOptions& opts = {}) {
         if (opts.headers.contains("accept"))
             return c_.template call<endpoints::SessionsGeneratePdf>(SessionPath{std::move(session_id)}, opts);
         CallOptions with_accept = opts;
@@ -153,41 +161,39 @@ public:
     /// POST /v3/session/{session_id}/share/ — a token another application redeems with
     /// import_shared (finished sessions only).
     /// API reference: https://docs.didit.me/sessions-api/share-session/share
-    Result<SessionShareResult> share(std::string session_id, const SessionShareRequest& req,
-                                     const CallOptions& opts = {}) {
+    R<SessionShareResult> share(std::string session_id, const SessionShareRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsShare>(SessionPath{std::move(session_id)}, req, opts);
     }
 
     /// POST /v3/session/import-shared/ — clones a shared session into this application; the
     /// reply (201) is its decision. Once per source session and receiving application.
     /// API reference: https://docs.didit.me/sessions-api/share-session/import
-    Result<Decision> import_shared(const SessionImportSharedRequest& req, const CallOptions& opts = {}) {
+    R<Decision> import_shared(const SessionImportSharedRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsImportShared>(req, opts);
     }
 
     /// GET /v3/sessions/{session_id}/reviews/ — one page of the session's review and activity
     /// feed (KYC sessions only), newest first by default.
     /// API reference: https://docs.didit.me/management-api/sessions/list-reviews
-    Result<Page<ReviewActivity>> list_reviews(std::string session_id, const SessionReviewsQuery& query = {},
-                                              const CallOptions& opts = {}) {
+    R<Page<ReviewActivity>> list_reviews(std::string session_id, const SessionReviewsQuery& query = {},
+                                         const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsListReviews>(SessionPath{std::move(session_id)}, query, opts);
     }
 
     /// GET /v3/sessions/{session_id}/reviews/ — every entry of the feed, one page at a time
     /// (see list_all). The client must outlive the range.
     /// API reference: https://docs.didit.me/management-api/sessions/list-reviews
-    Paginator<C, endpoints::SessionsListReviews> list_reviews_all(std::string session_id,
-                                                                  SessionReviewsQuery query = {},
-                                                                  CallOptions opts = {}) {
-        return Paginator<C, endpoints::SessionsListReviews>(c_, SessionPath{std::move(session_id)}, std::move(query),
-                                                            std::move(opts));
+    P<endpoints::SessionsListReviews> list_reviews_all(std::string session_id, SessionReviewsQuery query = {},
+                                                       CallOptions opts = {}) {
+        return P<endpoints::SessionsListReviews>(c_, SessionPath{std::move(session_id)}, std::move(query),
+                                                 std::move(opts));
     }
 
     /// POST /v3/sessions/{session_id}/reviews/ — records a note and/or a status label on the
     /// session's audit trail. It does not change the session's status (use update_status).
     /// API reference: https://docs.didit.me/management-api/sessions/create-review
-    Result<SessionReview> create_review(std::string session_id, const SessionReviewCreateRequest& req = {},
-                                        const CallOptions& opts = {}) {
+    R<SessionReview> create_review(std::string session_id, const SessionReviewCreateRequest& req = {},
+                                   const CallOptions& opts = {}) {
         return c_.template call<endpoints::SessionsCreateReview>(SessionPath{std::move(session_id)}, req, opts);
     }
 
@@ -203,7 +209,7 @@ private:
             default: return false;
         }
     }
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit

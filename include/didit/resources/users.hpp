@@ -16,40 +16,47 @@ namespace didit {
 template <class C>
 class UsersResource {
 public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
     /// Sends through `client`, which must outlive this object. Usually obtained from
     /// Client::users() rather than constructed directly.
     explicit UsersResource(C& client) : c_(client) {}
 
     /// GET /v3/users/ — one page, most recent session first (see UsersListQuery on filters).
     /// API reference: https://docs.didit.me/management-api/users/list
-    Result<Page<User>> list(const UsersListQuery& query = {}, const CallOptions& opts = {}) {
+    R<Page<User>> list(const UsersListQuery& query = {}, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersList>(query, opts);
     }
     /// GET /v3/users/ — every user, fetched lazily page by page (see Paginator). Stops on
     /// `next == null`: the API caps `count` at 100.
     /// API reference: https://docs.didit.me/management-api/users/list
-    Paginator<C, endpoints::UsersList> list_all(UsersListQuery query = {}, CallOptions opts = {}) {
-        return Paginator<C, endpoints::UsersList>(c_, NoPath{}, std::move(query), std::move(opts));
+    P<endpoints::UsersList> list_all(UsersListQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::UsersList>(c_, NoPath{}, std::move(query), std::move(opts));
     }
     /// GET /v3/users/{vendor_data}/ — one user (exact, case-sensitive match), with metadata
     /// and activity log; soft-deleted users too.
     /// API reference: https://docs.didit.me/management-api/users/get
-    Result<User> get(std::string vendor_data, const CallOptions& opts = {}) {
+    R<User> get(std::string vendor_data, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersGet>(UserPath{std::move(vendor_data)}, opts);
     }
     /// PATCH /v3/users/{vendor_data}/ — partial; `metadata` and the lists replace what is stored.
     /// API reference: https://docs.didit.me/management-api/users/update
-    Result<User> update(std::string vendor_data, const UserUpdateRequest& req, const CallOptions& opts = {}) {
+    R<User> update(std::string vendor_data, const UserUpdateRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersUpdate>(UserPath{std::move(vendor_data)}, req, opts);
     }
     /// POST /v3/users/delete/ — hard-deletes the selected users; replies `{"deleted": n}`.
     /// API reference: https://docs.didit.me/management-api/users/delete
-    Result<UsersDeleteResponse> remove_many(const UsersDeleteRequest& req, const CallOptions& opts = {}) {
+    R<UsersDeleteResponse> remove_many(const UsersDeleteRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersDelete>(req, opts);
     }
 
 private:
-    C& c_;
+    detail::client_handle_t<C> c_;
 };
 
 }  // namespace didit

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -84,6 +85,9 @@ public:
 
     /// See RateLimiter::acquire. Unknown bucket names are not limited.
     bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
+    /// See RateLimiter::reserve: one script run, no wait (the client waits on its own timers).
+    std::optional<std::chrono::milliseconds> reserve(std::string_view bucket,
+                                                     std::chrono::steady_clock::time_point deadline) override;
 
     /// Whether the last attempt to reach Redis succeeded (false while the fallback serves).
     bool connected() const;
