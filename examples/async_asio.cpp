@@ -6,9 +6,9 @@
 //
 // CurlMultiTransport runs in external-loop mode: Asio watches curl's sockets and the engine's
 // timeout, and the SDK's handlers run on the io_context's thread, next to your own work (here a
-// ticking timer that keeps running while the requests are in flight). It sends two requests at
-// once and prints each status as it arrives. DIDIT_BASE_URL points it at another server (e.g. a
-// local simulator). Exit status 0 when every request got a response, 1 otherwise.
+// ticking timer that keeps running while the calls are in flight). It makes two calls at once
+// through client.async() and prints each result as it arrives. DIDIT_BASE_URL points it at another
+// server (e.g. didit-sim). Exit status 0 when both calls succeeded, 1 otherwise.
 #include <didit/didit.hpp>
 
 #include <poll.h>
@@ -135,24 +135,21 @@ private:
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
-std::string env(const char* name, const char* fallback) {
-    const char* v = std::getenv(name);
-    return v && *v ? v : fallback;
-}
-
 }  // namespace
 
 int main() {
-    const std::string base = env("DIDIT_BASE_URL", "https://verification.didit.me");
-    const std::string key = env("DIDIT_API_KEY", "");
-    if (key.empty()) std::cerr << "async_asio: DIDIT_API_KEY is not set; the API will answer 401/403\n";
+    if (std::getenv("DIDIT_API_KEY") == nullptr)
+        std::cerr << "async_asio: DIDIT_API_KEY is not set; the calls will fail before sending\n";
 
     asio::io_context io;
-    AsioCurlDriver driver(io);  // before the engine: it outlives it
-    didit::CurlMultiTransport engine(didit::CurlOptions{}, driver.callbacks());
-    driver.attach(engine);
+    AsioCurlDriver driver(io);  // before the client: it outlives the client's engine
+    // Options from the environment (DIDIT_API_KEY, DIDIT_BASE_URL); the engine is built in place,
+    // in external-loop mode.
+    didit::Client<didit::CurlMultiTransport> client(didit::ClientOptions{}, std::in_place, didit::CurlOptions{},
+                                                    driver.callbacks());
+    driver.attach(client.transport());
 
-    // Your own work on the same loop: it keeps ticking while the requests are in flight.
+    // Your own work on the same loop: it keeps ticking while the calls are in flight.
     int ticks = 0;
     asio::steady_timer ticker(io);
     std::function<void()> tick = [&] {
@@ -165,30 +162,31 @@ int main() {
     };
     tick();
 
-    const std::vector<std::string> paths = {"/v3/workflows/", "/v3/billing/balance/"};
-    std::size_t remaining = paths.size();
+    // Two calls at once; each callback runs on the io_context's thread, like any Asio handler.
+    int remaining = 2;
     int failures = 0;
-    for (const auto& path : paths) {
-        didit::HttpRequest req;
-        req.url = base + path;
-        req.headers.set("x-api-key", key);
-        req.headers.set("Accept", "application/json");
-        req.timeout = std::chrono::seconds(30);
-        engine.send_async(std::move(req), [&, path](didit::Result<didit::HttpResponse> r) {
-            // On the io_context's thread, like every other Asio handler.
-            if (r.ok()) {
-                std::cout << "GET " << path << " -> HTTP " << r->status << " (" << r->body.size() << " bytes)\n";
-            } else {
-                std::cout << "GET " << path << " -> " << r.error().to_string() << '\n';
-                ++failures;
-            }
-            if (--remaining == 0) {
-                ticker.cancel();
-                io.stop();
-            }
-        });
-    }
+    auto finished = [&](bool ok) {
+        if (!ok) ++failures;
+        if (--remaining == 0) {
+            ticker.cancel();
+            io.stop();
+        }
+    };
+    client.async().workflows().list().then([&](didit::Result<didit::Page<didit::Workflow>> r) {
+        if (r)
+            std::cout << "workflows: " << r->results.size() << " on this page\n";
+        else
+            std::cout << "workflows: " << r.error().to_string() << '\n';
+        finished(r.ok());
+    });
+    client.async().billing().balance().then([&](didit::Result<didit::Balance> r) {
+        if (r)
+            std::cout << "balance: " << r->balance << '\n';
+        else
+            std::cout << "balance: " << r.error().to_string() << '\n';
+        finished(r.ok());
+    });
     io.run();
-    std::cout << "the loop ticked " << ticks << " times while the requests were in flight\n";
+    std::cout << "the loop ticked " << ticks << " times while the calls were in flight\n";
     return failures == 0 ? 0 : 1;
 }

@@ -718,10 +718,13 @@ FaultRun run_fault(const std::vector<fault::Reply>& replies, bool post, bool asy
 
 }  // namespace
 
-TEST_CASE("async: loopback faults end with the sync path's kinds, attempts and sends (CurlTransport pool)") {
+TEST_CASE(
+    "async: loopback faults end with the sync path's kinds, attempts and sends (CurlTransport pool, "
+    "CurlMultiTransport)") {
     using fault::Fault;
     using fault::Reply;
     using Client = didit::Client<didit::CurlTransport>;
+    using MultiClient = didit::Client<didit::CurlMultiTransport>;
     const std::string body = R"({"detail":"this body is cut short by the test server"})";
     struct Case {
         const char* name;
@@ -746,13 +749,19 @@ TEST_CASE("async: loopback faults end with the sync path's kinds, attempts and s
     small.max_response_bytes = 64 * 1024;
     for (const auto& c : cases) {
         CAPTURE(c.name);
-        FaultRun sync = run_fault<Client>(c.replies, c.post, false, small);
-        FaultRun async = run_fault<Client>(c.replies, c.post, true, small);
-        CHECK(async.ok == sync.ok);
-        CHECK(async.kind == sync.kind);
-        CHECK(async.attempts == sync.attempts);
-        CHECK(async.status == sync.status);
-        CHECK(async.sent == sync.sent);
+        const FaultRun sync = run_fault<Client>(c.replies, c.post, false, small);
+        // The pool in front of CurlTransport, then the multi engine, asynchronously and through its
+        // blocking send.
+        const FaultRun others[] = {run_fault<Client>(c.replies, c.post, true, small),
+                                   run_fault<MultiClient>(c.replies, c.post, true, small),
+                                   run_fault<MultiClient>(c.replies, c.post, false, small)};
+        for (const FaultRun& other : others) {
+            CHECK(other.ok == sync.ok);
+            CHECK(other.kind == sync.kind);
+            CHECK(other.attempts == sync.attempts);
+            CHECK(other.status == sync.status);
+            CHECK(other.sent == sync.sent);
+        }
         if (c.post && !sync.ok) CHECK(sync.sent == 1);  // never a non-idempotent POST twice
     }
 
@@ -769,4 +778,10 @@ TEST_CASE("async: loopback faults end with the sync path's kinds, attempts and s
     REQUIRE_FALSE(p.ok());
     CHECK(p.error().kind == ErrorKind::Transport);
     CHECK(p.error().attempts == 3);
+    MultiClient multi(fault_options(refusing.base()));
+    auto m = multi.async().billing().top_up(top_up_request()).get();
+    REQUIRE_FALSE(m.ok());
+    CHECK(m.error().kind == ErrorKind::Transport);
+    CHECK(m.error().not_sent);
+    CHECK(m.error().attempts == 3);
 }

@@ -9,7 +9,7 @@ Needs DIDIT_BASE_URL, DIDIT_AUTH_BASE_URL and DIDIT_API_KEY (run.py sets them). 
 setup_account (register, verify with the emailed code, login), manage_workflows (list,
 create, get, update, delete), create_session, and webhook_receiver on a real delivery
 (headers and body as received from didit-sim, verified with the application's secret; a
-wrong secret must be refused), then quickstart and custom_transport when they were built.
+wrong secret must be refused), then quickstart, custom_transport and async_asio when they were built.
 Every program must exit 0 (the refused webhook: 1). Each run is limited to 60 s.
 """
 import argparse
@@ -178,6 +178,11 @@ def main():
         run(bins, "quickstart", env=plain)
     if os.path.exists(os.path.join(bins, "custom_transport")):
         run(bins, "custom_transport", env=env)
+    # async_asio (built when Boost is found): two calls at once through client.async() on an
+    # Asio loop.
+    if os.path.exists(os.path.join(bins, "async_asio")):
+        out = run(bins, "async_asio", env=env)
+        assert "balance: " in out and "workflows: " in out and "on this page" in out, out
 
     print("examples_flow: %d runs passed: %s" % (len(passed), ", ".join(passed)))
     return 0
