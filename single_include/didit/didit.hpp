@@ -10389,7 +10389,7 @@ public:
         std::shared_ptr<Slot> slot;
         bool past_end = false, start = false;
         Query q;
-        std::size_t k, index = 0;
+        std::size_t k = 0, index = 0;
         {
             std::lock_guard<std::mutex> lock(s_->mutex);
             k = s_->handed++;
@@ -10566,8 +10566,8 @@ DIDIT_INLINE Error cancelled_error() { return make_error(ErrorKind::Cancelled, "
 DIDIT_INLINE void AsyncOp::stop() {
     // A queued call holds no place in flight: it simply never starts.
     if (hub->unqueue(this)) return;
-    AsyncEngine::Id id;
-    bool timer;
+    AsyncEngine::Id id = 0;
+    bool timer = false;
     {
         std::lock_guard<std::mutex> lock(mutex);
         if (cancelled) return;
@@ -10583,7 +10583,7 @@ DIDIT_INLINE void AsyncOp::stop() {
 }
 
 DIDIT_INLINE void AsyncHub::submit(const std::shared_ptr<AsyncOp>& op) {
-    bool closing;
+    bool closing = false;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         closing = closing_;
@@ -10641,7 +10641,7 @@ DIDIT_INLINE void AsyncHub::step(const std::shared_ptr<AsyncOp>& op, PipelineRun
         release(op);
         return;
     }
-    std::uint64_t my_step;
+    std::uint64_t my_step = 0;
     {
         std::lock_guard<std::mutex> lock(op->mutex);
         if (op->cancelled) {
@@ -10651,7 +10651,7 @@ DIDIT_INLINE void AsyncHub::step(const std::shared_ptr<AsyncOp>& op, PipelineRun
         }
         my_step = ++op->step;
     }
-    AsyncEngine::Id id;
+    AsyncEngine::Id id = 0;
     const bool timer = next == PipelineRun::Next::Wait;
     if (timer) {
         id = op->engine->schedule(op->run->wait(), [this, op, my_step] { on_timer(op, my_step); });
@@ -10676,7 +10676,7 @@ DIDIT_INLINE void AsyncHub::step(const std::shared_ptr<AsyncOp>& op, PipelineRun
 }
 
 DIDIT_INLINE bool AsyncHub::resume(const std::shared_ptr<AsyncOp>& op, std::uint64_t my_step) {
-    bool stop;
+    bool stop = false;
     {
         std::lock_guard<std::mutex> lock(op->mutex);
         if (op->step == my_step) {
@@ -10865,7 +10865,7 @@ DIDIT_INLINE WorkerPoolEngine::~WorkerPoolEngine() {
 }
 
 DIDIT_INLINE AsyncEngine::Id WorkerPoolEngine::send_async(HttpRequest request, SendHandler done) {
-    Id id;
+    Id id = 0;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         id = ++next_id_;
@@ -10877,7 +10877,7 @@ DIDIT_INLINE AsyncEngine::Id WorkerPoolEngine::send_async(HttpRequest request, S
 }
 
 DIDIT_INLINE AsyncEngine::Id WorkerPoolEngine::schedule(std::chrono::milliseconds delay, Task task) {
-    Id id;
+    Id id = 0;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         id = ++next_id_;

@@ -118,7 +118,7 @@ DIDIT_INLINE WorkerPoolEngine::~WorkerPoolEngine() {
 }
 
 DIDIT_INLINE AsyncEngine::Id WorkerPoolEngine::send_async(HttpRequest request, SendHandler done) {
-    Id id;
+    Id id = 0;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         id = ++next_id_;
@@ -130,7 +130,7 @@ DIDIT_INLINE AsyncEngine::Id WorkerPoolEngine::send_async(HttpRequest request, S
 }
 
 DIDIT_INLINE AsyncEngine::Id WorkerPoolEngine::schedule(std::chrono::milliseconds delay, Task task) {
-    Id id;
+    Id id = 0;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         id = ++next_id_;
