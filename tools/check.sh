@@ -168,12 +168,12 @@ if configure_build build/check-asan -DCMAKE_CXX_COMPILER=g++ \
     run_ctest build/check-asan -LE "compile_fail|slow" || status=1
 fi
 
-step "ThreadSanitizer (clang++): threads, resilience, policy, the Redis component"
+step "ThreadSanitizer (clang++): threads, resilience, policy, asynchronous calls and engine, the Redis component"
 if cmake -S . -B build/check-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDIDIT_WERROR=ON "${launcher[@]}" -DCMAKE_CXX_COMPILER=clang++ \
      -DDIDIT_WITH_REDIS=ON "-DCMAKE_CXX_FLAGS=-fsanitize=thread -O1 -g" >/dev/null &&
-   cmake --build build/check-tsan -j "$jobs" --target unit-threads unit-resilience unit-policy didit-redis-tests; then
+   cmake --build build/check-tsan -j "$jobs" --target unit-threads unit-resilience unit-policy unit-async unit-curl-multi didit-redis-tests; then
   TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    run_ctest build/check-tsan -R '^unit-(threads|resilience|policy|redis-.*)$' || status=1
+    run_ctest build/check-tsan -R '^unit-(threads|resilience|policy|async|curl-multi|redis-.*)$' || status=1
 else
   echo "build in build/check-tsan failed"; failed=$((failed + 1)); status=1
 fi
