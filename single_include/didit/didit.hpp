@@ -3542,8 +3542,10 @@ private:
     bool has_body_ = false;
     int requests_started_ = 0;  // times libcurl was about to send the request
     bool resend_refused_ = false;
+#if !DIDIT_DETAIL_CURL_PREREQ
     const std::string* upload_ = nullptr;  // the body, for on_read (old libcurl only)
     std::size_t uploaded_ = 0;
+#endif
     curl_slist* headers_ = nullptr;
     char errbuf_[CURL_ERROR_SIZE] = {0};
 };
