@@ -195,8 +195,10 @@ DIDIT_INLINE void WorkerPoolEngine::tick() {
             continue;
         }
         auto first = timers_.begin();
-        if (first->first > std::chrono::steady_clock::now()) {
-            timers_cv_.wait_until(lock, first->first);
+        // A copy: the wait releases the lock, and cancel() may erase the node meanwhile.
+        const auto due = first->first;
+        if (due > std::chrono::steady_clock::now()) {
+            timers_cv_.wait_until(lock, due);
             continue;
         }
         Task task = std::move(first->second.second);
