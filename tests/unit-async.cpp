@@ -785,3 +785,89 @@ TEST_CASE(
     CHECK(m.error().not_sent);
     CHECK(m.error().attempts == 3);
 }
+
+TEST_CASE("async on CurlMultiTransport: the call deadline cuts a stall; cancel during a transfer, a backoff "
+          "wait and the queue") {
+    using fault::Fault;
+    using fault::Reply;
+    using MultiClient = didit::Client<didit::CurlMultiTransport>;
+    const char* path = "/v3/billing/balance/";
+    // Polls `done` for up to 10 s: the loops stop by themselves.
+    auto eventually = [](auto done) {
+        for (int i = 0; i < 5000 && !done(); ++i) std::this_thread::sleep_for(milliseconds(2));
+        return done();
+    };
+
+    SUBCASE("a call deadline shorter than the attempt timeout ends a stalled transfer with Timeout") {
+        fault::Server server;
+        server.on("GET", path, {Reply::with_fault(Fault::StallHeaders, kBalance, 0, milliseconds(5000))});
+        ClientOptions o = fault_options(server.base());
+        o.timeout = milliseconds(4000);
+        o.deadline = milliseconds(200);
+        MultiClient client(o);
+        auto r = client.async().billing().balance().get();
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().kind == ErrorKind::Timeout);
+        CHECK(r.error().attempts == 1);  // no retry fits in what is left of the deadline
+        CHECK(server.count("GET", path) == 1);
+    }
+    SUBCASE("cancel while the transfer waits for headers") {
+        fault::Server server;
+        server.on("GET", path, {Reply::with_fault(Fault::StallHeaders, kBalance, 0, milliseconds(5000))});
+        ClientOptions o = fault_options(server.base());
+        o.timeout = milliseconds(8000);
+        MultiClient client(o);
+        Outcomes<didit::Balance> out;
+        auto f = client.async().billing().balance();
+        f.then(out.callback());
+        REQUIRE(eventually([&] { return server.count("GET", path) == 1; }));
+        CHECK(f.cancel());
+        CHECK_FALSE(f.cancel());
+        REQUIRE(eventually([&] { return out.size() == 1; }));
+        CHECK(out.got[0].error().kind == ErrorKind::Cancelled);
+        // The place is released once the engine has taken the transfer down.
+        CHECK(eventually([&] { return client.async().in_flight() == 0; }));
+        std::this_thread::sleep_for(milliseconds(50));
+        CHECK(out.size() == 1);
+        CHECK(server.count("GET", path) == 1);
+    }
+    SUBCASE("cancel during the Retry-After wait: the retry is never sent") {
+        fault::Server server;
+        server.on("GET", path,
+                  {Reply::json(429, R"({"detail":"slow down"})").header("retry-after-ms", "4000"),
+                   Reply::json(200, kBalance)});
+        ClientOptions o = fault_options(server.base());
+        o.retry.max_backoff = milliseconds(8000);
+        MultiClient client(o);
+        Outcomes<didit::Balance> out;
+        auto f = client.async().billing().balance();
+        f.then(out.callback());
+        REQUIRE(eventually([&] { return server.count("GET", path) == 1; }));
+        std::this_thread::sleep_for(milliseconds(50));  // the 429 is read and the wait scheduled
+        CHECK(out.size() == 0);
+        CHECK(f.cancel());
+        REQUIRE(eventually([&] { return out.size() == 1; }));
+        CHECK(out.got[0].error().kind == ErrorKind::Cancelled);
+        CHECK(server.count("GET", path) == 1);
+    }
+    SUBCASE("cancel a queued call: it is never sent, and the running one completes") {
+        fault::Server server;
+        server.on("GET", path, {Reply::with_fault(Fault::StallHeaders, kBalance, 0, milliseconds(300))});
+        ClientOptions o = fault_options(server.base());
+        o.timeout = milliseconds(8000);
+        o.max_in_flight = 1;
+        MultiClient client(o);
+        auto running = client.async().billing().balance();
+        Outcomes<didit::Balance> out;
+        auto queued = client.async().billing().balance();
+        queued.then(out.callback());
+        CHECK(client.async().queued() == 1);
+        CHECK(queued.cancel());
+        REQUIRE(out.size() == 1);  // at once, on this thread
+        CHECK(out.got[0].error().kind == ErrorKind::Cancelled);
+        auto r = running.get();
+        CHECK(r.ok());
+        CHECK(server.count("GET", path) == 1);
+        CHECK(out.size() == 1);
+    }
+}
