@@ -5,19 +5,26 @@
 //   async_bench serve <delay-ms>          # prints "port N"; answers every GET after <delay-ms>
 //   async_bench latency <port> [rounds]   # 1 call, then 64 at once, on Client<CurlMultiTransport>
 //   async_bench cpu <port> [calls]        # process CPU per call: blocking, then asynchronous
+//   async_bench one <port> <calls> <blocking|async|async64>  # only one kind of call, one at a time: for
+//                                         # perf record or strace -c when looking for the cost
 //
 // The server (tests/fault_server.hpp, a thread per connection) runs in its own process, so the
 // client's figures are the client's alone. Both sides decode the same reply into didit::Workflow.
 #include <didit/didit.hpp>
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -120,6 +127,91 @@ int latency(int port, int rounds) {
     return 0;
 }
 
+/// The smallest event loop that drives a CurlMultiTransport in external-loop mode: poll() over
+/// the sockets curl asks for, and its timeout. Calls start on the loop's thread and complete
+/// there, so no call crosses threads, as in a server whose handlers run on its event loop.
+class PollLoop {
+public:
+    PollLoop() : engine_(didit::CurlOptions{}, callbacks()) {}
+    didit::CurlMultiTransport& engine() { return engine_; }
+
+    /// Runs the loop until `done()`; false if it had nothing left to wait for first.
+    template <class Done>
+    bool run_until(Done&& done) {
+        std::vector<pollfd> fds;
+        while (!done()) {
+            if (woken_.exchange(false)) {
+                engine_.on_wake();
+                continue;
+            }
+            fds.clear();
+            for (const auto& w : watched_) fds.push_back(pollfd{w.first, w.second, 0});
+            int timeout = -1;
+            if (due_) {
+                const auto left =
+                    std::chrono::ceil<std::chrono::milliseconds>(*due_ - std::chrono::steady_clock::now());
+                timeout = static_cast<int>(std::max<long long>(0, left.count()));
+            }
+            if (fds.empty() && timeout < 0) return false;
+            const int n = ::poll(fds.data(), static_cast<nfds_t>(fds.size()), timeout);
+            if (n < 0) return false;
+            for (const pollfd& f : fds)
+                if (f.revents) {
+                    const bool failed = (f.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0;
+                    engine_.on_socket(f.fd, failed || (f.revents & POLLIN), failed || (f.revents & POLLOUT));
+                }
+            if (due_ && *due_ <= std::chrono::steady_clock::now()) {
+                due_.reset();
+                engine_.on_timeout();
+            }
+        }
+        return true;
+    }
+
+private:
+    didit::CurlEventLoop callbacks() {
+        didit::CurlEventLoop l;
+        l.watch = [this](curl_socket_t fd, didit::CurlEventLoop::Interest interest) {
+            using I = didit::CurlEventLoop::Interest;
+            if (interest == I::None) {
+                watched_.erase(fd);
+                return;
+            }
+            short ev = 0;
+            if (interest != I::Write) ev |= POLLIN;
+            if (interest != I::Read) ev |= POLLOUT;
+            watched_[fd] = ev;
+        };
+        l.set_timeout = [this](std::optional<std::chrono::milliseconds> delay) {
+            if (delay)
+                due_ = std::chrono::steady_clock::now() + *delay;
+            else
+                due_.reset();
+        };
+        l.wake = [this] { woken_.store(true); };  // every call here starts on the loop's thread
+        return l;
+    }
+
+    std::map<curl_socket_t, short> watched_;
+    std::optional<std::chrono::steady_clock::time_point> due_;
+    std::atomic<bool> woken_{false};
+    didit::CurlMultiTransport engine_;
+};
+
+/// `calls` calls one after another from the loop's thread: each completion starts the next.
+bool chain_on_loop(PollLoop& loop, didit::Client<didit::CurlMultiTransport>& client, int calls) {
+    int done = 0;
+    bool ok = true;
+    std::function<void()> next = [&] {
+        client.async().workflows().get(kWorkflowId).then([&](didit::Result<didit::Workflow> r) {
+            ok = r.ok() && ok;
+            if (++done < calls) next();
+        });
+    };
+    next();
+    return loop.run_until([&] { return done == calls; }) && ok;
+}
+
 template <class F>
 double per_call(int calls, F&& run) {
     const double before = cpu_seconds();
@@ -144,6 +236,11 @@ int cpu(int port, int calls) {
         for (int i = 0; i < calls; i += 64)
             if (!batch(multi, 64)) die("an asynchronous call failed");
     };
+    PollLoop loop;
+    didit::Client<didit::CurlMultiTransport> looped(options(port, 64), loop.engine());
+    auto on_loop = [&] {
+        if (!chain_on_loop(loop, looped, calls)) die("a call on the event loop failed");
+    };
     auto pool_batches = [&] {
         for (int i = 0; i < calls; i += 64)
             if (!batch(pooled, 64)) die("an asynchronous call failed");
@@ -153,18 +250,40 @@ int cpu(int port, int calls) {
     one_by_one();
     batches();
     pool_batches();
-    double best[4] = {1e30, 1e30, 1e30, 1e30};
+    on_loop();
+    double best[5] = {1e30, 1e30, 1e30, 1e30, 1e30};
     for (int r = 0; r < 5; ++r) {
         best[0] = std::min(best[0], per_call(calls, blocking));
         best[1] = std::min(best[1], per_call(calls, one_by_one));
         best[2] = std::min(best[2], per_call(calls, batches));
         best[3] = std::min(best[3], per_call(calls, pool_batches));
+        best[4] = std::min(best[4], per_call(calls, on_loop));
     }
     std::printf("process CPU per call, best of 5 runs of %d calls:\n", calls);
     std::printf("  blocking, Client<CurlTransport>                    %7.1f us  (baseline)\n", best[0]);
     std::printf("  async, CurlMultiTransport, one call at a time      %7.1f us  %.2fx\n", best[1], best[1] / best[0]);
     std::printf("  async, CurlMultiTransport, 64 at a time            %7.1f us  %.2fx\n", best[2], best[2] / best[0]);
     std::printf("  async, CurlTransport on the worker pool, 64 at once%7.1f us  %.2fx\n", best[3], best[3] / best[0]);
+    std::printf("  async on the caller's event loop, one at a time    %7.1f us  %.2fx\n", best[4], best[4] / best[0]);
+    return 0;
+}
+
+int one_kind(int port, int calls, const std::string& kind) {
+    if (kind == "blocking") {
+        didit::Client<didit::CurlTransport> client(options(port, 64));
+        for (int i = 0; i < calls; ++i)
+            if (!client.workflows().get(kWorkflowId)) die("a blocking call failed");
+    } else if (kind == "async") {
+        didit::Client<didit::CurlMultiTransport> client(options(port, 64));
+        for (int i = 0; i < calls; ++i)
+            if (!batch(client, 1)) die("an asynchronous call failed");
+    } else if (kind == "async64") {
+        didit::Client<didit::CurlMultiTransport> client(options(port, 64));
+        for (int i = 0; i < calls; i += 64)
+            if (!batch(client, 64)) die("an asynchronous call failed");
+    } else {
+        die("the kind is blocking, async or async64");
+    }
     return 0;
 }
 
@@ -174,10 +293,12 @@ int main(int argc, char** argv) {
     const std::string mode = argc > 1 ? argv[1] : "";
     if (mode == "serve" && argc >= 4) return serve(std::atoi(argv[2]), argv[3]);
     if (mode == "latency" && argc >= 3) return latency(std::atoi(argv[2]), argc >= 4 ? std::atoi(argv[3]) : 9);
+    if (mode == "one" && argc >= 5) return one_kind(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);
     if (mode == "cpu" && argc >= 3) return cpu(std::atoi(argv[2]), argc >= 4 ? std::atoi(argv[3]) : 2048);
     std::fprintf(stderr,
                  "usage: async_bench serve <delay-ms> <fixtures-dir>\n"
                  "       async_bench latency <port> [rounds]\n"
-                 "       async_bench cpu <port> [calls]\n");
+                 "       async_bench cpu <port> [calls]\n"
+                 "       async_bench one <port> <calls> <blocking|async|async64>\n");
     return 2;
 }

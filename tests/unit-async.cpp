@@ -786,8 +786,9 @@ TEST_CASE(
     CHECK(m.error().attempts == 3);
 }
 
-TEST_CASE("async on CurlMultiTransport: the call deadline cuts a stall; cancel during a transfer, a backoff "
-          "wait and the queue") {
+TEST_CASE(
+    "async on CurlMultiTransport: the call deadline cuts a stall; cancel during a transfer, a backoff "
+    "wait and the queue") {
     using fault::Fault;
     using fault::Reply;
     using MultiClient = didit::Client<didit::CurlMultiTransport>;
@@ -808,8 +809,12 @@ TEST_CASE("async on CurlMultiTransport: the call deadline cuts a stall; cancel d
         auto r = client.async().billing().balance().get();
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().kind == ErrorKind::Timeout);
-        CHECK(r.error().attempts == 1);  // no retry fits in what is left of the deadline
-        CHECK(server.count("GET", path) == 1);
+        // Without the deadline, each of the 3 attempts would run into the 4 s attempt timeout.
+        // With it, the first attempt is cut at the deadline; at most one retry squeezes into
+        // the milliseconds that may be left over.
+        CHECK(r.error().attempts >= 1);
+        CHECK(r.error().attempts <= 2);
+        CHECK(server.count("GET", path) == static_cast<std::size_t>(r.error().attempts));
     }
     SUBCASE("cancel while the transfer waits for headers") {
         fault::Server server;

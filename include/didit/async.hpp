@@ -66,8 +66,10 @@ public:
             } else {
                 value_.emplace(std::move(r));
             }
-            cv_.notify_all();
         }
+        // Outside the lock, so that a woken get() does not block on it at once. The state
+        // lives on: the caller holds it (the call through its TypedOp, a Future through s_).
+        cv_.notify_all();
         if (cb) cb(std::move(r));
         return true;
     }

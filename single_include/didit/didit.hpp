@@ -4553,7 +4553,8 @@ DIDIT_INLINE void CurlMultiTransport::Core::run_own_loop() {
         if (n > 0) {
             if (fds[0].revents & POLLIN) {
                 char buf[64];
-                while (::read(wake_pipe_[0], buf, sizeof buf) > 0) {}
+                // Drain the wake-ups; a short read means the pipe is empty, with no second call.
+                while (::read(wake_pipe_[0], buf, sizeof buf) == static_cast<ssize_t>(sizeof buf)) {}
                 wake_pending_.store(false);
             }
             for (std::size_t i = 1; i < fds.size(); ++i) {
@@ -10120,8 +10121,10 @@ public:
             } else {
                 value_.emplace(std::move(r));
             }
-            cv_.notify_all();
         }
+        // Outside the lock, so that a woken get() does not block on it at once. The state
+        // lives on: the caller holds it (the call through its TypedOp, a Future through s_).
+        cv_.notify_all();
         if (cb) cb(std::move(r));
         return true;
     }
@@ -10944,8 +10947,10 @@ DIDIT_INLINE void WorkerPoolEngine::tick() {
             continue;
         }
         auto first = timers_.begin();
-        if (first->first > std::chrono::steady_clock::now()) {
-            timers_cv_.wait_until(lock, first->first);
+        // A copy: the wait releases the lock, and cancel() may erase the node meanwhile.
+        const auto due = first->first;
+        if (due > std::chrono::steady_clock::now()) {
+            timers_cv_.wait_until(lock, due);
             continue;
         }
         Task task = std::move(first->second.second);

@@ -1398,8 +1398,9 @@ inline void Engine::worker_loop() {
         }
         auto next =
             std::min_element(queue_.begin(), queue_.end(), [](const Due& a, const Due& b) { return a.at < b.at; });
-        if (next->at > Clock::now()) {
-            dcv_.wait_until(lock, next->at);
+        const auto due = next->at;  // a copy: the queue may change while the wait has the lock released
+        if (due > Clock::now()) {
+            dcv_.wait_until(lock, due);
             continue;
         }
         std::shared_ptr<Delivery> d = next->delivery;

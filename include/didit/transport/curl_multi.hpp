@@ -655,7 +655,8 @@ DIDIT_INLINE void CurlMultiTransport::Core::run_own_loop() {
         if (n > 0) {
             if (fds[0].revents & POLLIN) {
                 char buf[64];
-                while (::read(wake_pipe_[0], buf, sizeof buf) > 0) {}
+                // Drain the wake-ups; a short read means the pipe is empty, with no second call.
+                while (::read(wake_pipe_[0], buf, sizeof buf) == static_cast<ssize_t>(sizeof buf)) {}
                 wake_pending_.store(false);
             }
             for (std::size_t i = 1; i < fds.size(); ++i) {
