@@ -5,8 +5,8 @@
 //   async_bench serve <delay-ms>          # prints "port N"; answers every GET after <delay-ms>
 //   async_bench latency <port> [rounds]   # 1 call, then 64 at once, on Client<CurlMultiTransport>
 //   async_bench cpu <port> [calls]        # process CPU per call: blocking, then asynchronous
-//   async_bench one <port> <calls> <blocking|async|async64>  # only one kind of call, one at a time: for
-//                                         # perf record or strace -c when looking for the cost
+//   async_bench one <port> <calls> <blocking|async|async64>  # one kind of call only (async64:
+//                                         # 64 at a time), for perf record or strace -c
 //
 // The server (tests/fault_server.hpp, a thread per connection) runs in its own process, so the
 // client's figures are the client's alone. Both sides decode the same reply into didit::Workflow.
@@ -212,6 +212,18 @@ bool chain_on_loop(PollLoop& loop, didit::Client<didit::CurlMultiTransport>& cli
     return loop.run_until([&] { return done == calls; }) && ok;
 }
 
+void blocking_calls(didit::Client<didit::CurlTransport>& client, int calls) {
+    for (int i = 0; i < calls; ++i)
+        if (!client.workflows().get(kWorkflowId)) die("a blocking call failed");
+}
+
+/// `calls` asynchronous calls, `at_once` at a time (calls is a multiple of at_once).
+template <class C>
+void async_calls(C& client, int calls, int at_once) {
+    for (int i = 0; i < calls; i += at_once)
+        if (!batch(client, at_once)) die("an asynchronous call failed");
+}
+
 template <class F>
 double per_call(int calls, F&& run) {
     const double before = cpu_seconds();
@@ -224,27 +236,15 @@ int cpu(int port, int calls) {
     didit::Client<didit::CurlTransport> sync_client(options(port, 64));
     didit::Client<didit::CurlMultiTransport> multi(options(port, 64));
     didit::Client<didit::CurlTransport> pooled(options(port, 64));
-    auto blocking = [&] {
-        for (int i = 0; i < calls; ++i)
-            if (!sync_client.workflows().get(kWorkflowId)) die("a blocking call failed");
-    };
-    auto one_by_one = [&] {
-        for (int i = 0; i < calls; ++i)
-            if (!batch(multi, 1)) die("an asynchronous call failed");
-    };
-    auto batches = [&] {
-        for (int i = 0; i < calls; i += 64)
-            if (!batch(multi, 64)) die("an asynchronous call failed");
-    };
+    auto blocking = [&] { blocking_calls(sync_client, calls); };
+    auto one_by_one = [&] { async_calls(multi, calls, 1); };
+    auto batches = [&] { async_calls(multi, calls, 64); };
     PollLoop loop;
     didit::Client<didit::CurlMultiTransport> looped(options(port, 64), loop.engine());
     auto on_loop = [&] {
         if (!chain_on_loop(loop, looped, calls)) die("a call on the event loop failed");
     };
-    auto pool_batches = [&] {
-        for (int i = 0; i < calls; i += 64)
-            if (!batch(pooled, 64)) die("an asynchronous call failed");
-    };
+    auto pool_batches = [&] { async_calls(pooled, calls, 64); };
     // Warm-up: connections, the pool's threads, allocator caches.
     blocking();
     one_by_one();
@@ -271,16 +271,11 @@ int cpu(int port, int calls) {
 int one_kind(int port, int calls, const std::string& kind) {
     if (kind == "blocking") {
         didit::Client<didit::CurlTransport> client(options(port, 64));
-        for (int i = 0; i < calls; ++i)
-            if (!client.workflows().get(kWorkflowId)) die("a blocking call failed");
-    } else if (kind == "async") {
+        blocking_calls(client, calls);
+    } else if (kind == "async" || kind == "async64") {
+        if (kind == "async64" && calls % 64 != 0) die("calls must be a multiple of 64");
         didit::Client<didit::CurlMultiTransport> client(options(port, 64));
-        for (int i = 0; i < calls; ++i)
-            if (!batch(client, 1)) die("an asynchronous call failed");
-    } else if (kind == "async64") {
-        didit::Client<didit::CurlMultiTransport> client(options(port, 64));
-        for (int i = 0; i < calls; i += 64)
-            if (!batch(client, 64)) die("an asynchronous call failed");
+        async_calls(client, calls, kind == "async" ? 1 : 64);
     } else {
         die("the kind is blocking, async or async64");
     }

@@ -843,12 +843,15 @@ TEST_CASE(
                    Reply::json(200, kBalance)});
         ClientOptions o = fault_options(server.base());
         o.retry.max_backoff = milliseconds(8000);
+        auto retrying = std::make_shared<std::atomic<bool>>(false);  // the 429 is read, the wait begins
+        o.logger = [retrying](const didit::LogEvent& e) {
+            if (e.phase == didit::LogEvent::Phase::Retry) retrying->store(true);
+        };
         MultiClient client(o);
         Outcomes<didit::Balance> out;
         auto f = client.async().billing().balance();
         f.then(out.callback());
-        REQUIRE(eventually([&] { return server.count("GET", path) == 1; }));
-        std::this_thread::sleep_for(milliseconds(50));  // the 429 is read and the wait scheduled
+        REQUIRE(eventually([&] { return retrying->load(); }));
         CHECK(out.size() == 0);
         CHECK(f.cancel());
         REQUIRE(eventually([&] { return out.size() == 1; }));
