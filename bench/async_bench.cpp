@@ -27,6 +27,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fault_server.hpp"
@@ -217,6 +218,15 @@ void blocking_calls(didit::Client<didit::CurlTransport>& client, int calls) {
         if (!client.workflows().get(kWorkflowId)) die("a blocking call failed");
 }
 
+/// `calls` blocking calls from `threads` threads at once (calls is a multiple of threads): what 64
+/// calls at a time cost without the asynchronous API.
+void blocking_threads(didit::Client<didit::CurlTransport>& client, int calls, int threads) {
+    std::vector<std::thread> ts;
+    ts.reserve(static_cast<std::size_t>(threads));
+    for (int t = 0; t < threads; ++t) ts.emplace_back([&] { blocking_calls(client, calls / threads); });
+    for (auto& t : ts) t.join();
+}
+
 /// `calls` asynchronous calls, `at_once` at a time (calls is a multiple of at_once).
 template <class C>
 void async_calls(C& client, int calls, int at_once) {
@@ -245,19 +255,22 @@ int cpu(int port, int calls) {
         if (!chain_on_loop(loop, looped, calls)) die("a call on the event loop failed");
     };
     auto pool_batches = [&] { async_calls(pooled, calls, 64); };
+    auto threads = [&] { blocking_threads(sync_client, calls, 64); };
     // Warm-up: connections, the pool's threads, allocator caches.
     blocking();
+    threads();
     one_by_one();
     batches();
     pool_batches();
     on_loop();
-    double best[5] = {1e30, 1e30, 1e30, 1e30, 1e30};
+    double best[6] = {1e30, 1e30, 1e30, 1e30, 1e30, 1e30};
     for (int r = 0; r < 5; ++r) {
         best[0] = std::min(best[0], per_call(calls, blocking));
         best[1] = std::min(best[1], per_call(calls, one_by_one));
         best[2] = std::min(best[2], per_call(calls, batches));
         best[3] = std::min(best[3], per_call(calls, pool_batches));
         best[4] = std::min(best[4], per_call(calls, on_loop));
+        best[5] = std::min(best[5], per_call(calls, threads));
     }
     std::printf("process CPU per call, best of 5 runs of %d calls:\n", calls);
     std::printf("  blocking, Client<CurlTransport>                    %7.1f us  (baseline)\n", best[0]);
@@ -265,6 +278,10 @@ int cpu(int port, int calls) {
     std::printf("  async, CurlMultiTransport, 64 at a time            %7.1f us  %.2fx\n", best[2], best[2] / best[0]);
     std::printf("  async, CurlTransport on the worker pool, 64 at once%7.1f us  %.2fx\n", best[3], best[3] / best[0]);
     std::printf("  async on the caller's event loop, one at a time    %7.1f us  %.2fx\n", best[4], best[4] / best[0]);
+    std::printf("64 at a time, asynchronous against blocking calls from 64 threads:\n");
+    std::printf("  blocking, Client<CurlTransport>, 64 threads        %7.1f us  (baseline)\n", best[5]);
+    std::printf("  async, CurlMultiTransport, 64 at a time            %7.1f us  %.2fx\n", best[2], best[2] / best[5]);
+    std::printf("  async, CurlTransport on the worker pool, 64 at once%7.1f us  %.2fx\n", best[3], best[3] / best[5]);
     return 0;
 }
 
@@ -272,12 +289,16 @@ int one_kind(int port, int calls, const std::string& kind) {
     if (kind == "blocking") {
         didit::Client<didit::CurlTransport> client(options(port, 64));
         blocking_calls(client, calls);
+    } else if (kind == "threads64") {
+        if (calls % 64 != 0) die("calls must be a multiple of 64");
+        didit::Client<didit::CurlTransport> client(options(port, 64));
+        blocking_threads(client, calls, 64);
     } else if (kind == "async" || kind == "async64") {
         if (kind == "async64" && calls % 64 != 0) die("calls must be a multiple of 64");
         didit::Client<didit::CurlMultiTransport> client(options(port, 64));
         async_calls(client, calls, kind == "async" ? 1 : 64);
     } else {
-        die("the kind is blocking, async or async64");
+        die("the kind is blocking, threads64, async or async64");
     }
     return 0;
 }
@@ -294,6 +315,6 @@ int main(int argc, char** argv) {
                  "usage: async_bench serve <delay-ms> <fixtures-dir>\n"
                  "       async_bench latency <port> [rounds]\n"
                  "       async_bench cpu <port> [calls]\n"
-                 "       async_bench one <port> <calls> <blocking|async|async64>\n");
+                 "       async_bench one <port> <calls> <blocking|threads64|async|async64>\n");
     return 2;
 }

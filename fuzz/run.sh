@@ -4,7 +4,8 @@
 #
 #   fuzz/run.sh [seconds-per-target=20] [work-dir=build-fuzz]
 #
-# Environment: CXX (default clang++). The targets run one after the other.
+# Environment: CXX (default clang++); JOBS, how many targets build and run at once (default: the
+# number of cores).
 # Seeds come from tests/fixtures/*.json (plus signed-envelope seeds for fuzz_verify), and for
 # fuzz_reply and fuzz_error from fuzz/corpus/<reply|error> (made by fuzz/make_seeds.py); new
 # corpus entries and crash artifacts stay in the work directory. Exit status 1 on a finding.
@@ -20,10 +21,18 @@ work=$(cd "$work" && pwd)
 flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$root/include")
 targets=(fuzz_canonical fuzz_verify fuzz_json fuzz_reply fuzz_error)
+# Built side by side, one per core.
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+build_one() {
+  echo "building $1"
+  "$cxx" "${flags[@]}" "$root/fuzz/$1.cpp" -lcurl -lcrypto -o "$work/$1"
+}
+pids=()
 for t in "${targets[@]}"; do
-  echo "building $t"
-  "$cxx" "${flags[@]}" "$root/fuzz/$t.cpp" -lcurl -lcrypto -o "$work/$t"
+  while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  build_one "$t" & pids+=($!)
 done
+for pid in "${pids[@]}"; do wait "$pid" || { echo "a fuzz target failed to build"; exit 1; }; done
 
 # Seeds. fuzz_canonical and fuzz_json take a body; fuzz_verify takes a flags byte, then the body (see its header).
 seeds_c="$work/corpus/canonical"
@@ -51,8 +60,9 @@ for flag in 01 03 09 0b 1d 41; do
 done
 { printf '\x89X-Timestamp: 1767225600\nx-signature-v2: 00\n\n'; envelope; } > "$seeds_v/envelope-headers"
 
-status=0
-for t in "${targets[@]}"; do
+# Each target runs on its own core, as many at once as there are cores; their reports follow in order.
+run_one() {
+  local t=$1 corpus
   # New entries go to the first directory; the committed seeds are only read.
   case $t in
     fuzz_verify) corpus=("$seeds_v") ;;
@@ -60,15 +70,24 @@ for t in "${targets[@]}"; do
     fuzz_error) mkdir -p "$work/corpus/error"; corpus=("$work/corpus/error" "$root/fuzz/corpus/error") ;;
     *) corpus=("$seeds_c") ;;  # fuzz_json takes a body, as fuzz_canonical does
   esac
-  log="$work/$t.log"
-  echo "running $t for ${seconds}s (log: $log)"
-  if ! "$work/$t" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/$t-" \
-       "${corpus[@]}" >"$log" 2>&1; then
+  "$work/$t" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/$t-" \
+    "${corpus[@]}" >"$work/$t.log" 2>&1
+}
+pids=()
+for t in "${targets[@]}"; do
+  while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  echo "running $t for ${seconds}s (log: $work/$t.log)"
+  run_one "$t" & pids+=($!)
+done
+status=0
+for i in "${!targets[@]}"; do
+  t=${targets[$i]}
+  if ! wait "${pids[$i]}"; then
     status=1
     echo "$t: FAILED"
-    tail -n 40 "$log"
+    tail -n 40 "$work/$t.log"
   fi
-  grep -E '^Done [0-9]+ runs' "$log" | sed "s/^/$t: /" || true
-  grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$log" | sed "s/^/$t: /" || true
+  grep -E '^Done [0-9]+ runs' "$work/$t.log" | sed "s/^/$t: /" || true
+  grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$work/$t.log" | sed "s/^/$t: /" || true
 done
 exit $status

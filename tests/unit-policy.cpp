@@ -834,7 +834,11 @@ TEST_CASE("policy: to_string(ClientOptions) masks credentials and URL user info"
     o.base_url = "https://user:" + kPassword + "@verification.didit.me";
     o.auth_base_url = "https://apx.didit.me/auth/v2";
     o.default_headers.set("X-App", "kyc-backend");
+    o.max_in_flight = 7;
+    o.async_workers = 3;
     std::string s = to_string(o);
+    CHECK(s.find("max_in_flight=7") != std::string::npos);
+    CHECK(s.find("async_workers=3") != std::string::npos);
     CHECK(leaked_in(s).empty());
     CHECK(s.find("api_key=(set, masked)") != std::string::npos);
     CHECK(s.find("access_token=(set, masked)") != std::string::npos);

@@ -33,6 +33,8 @@ launcher=()
 if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+  # Paths relative to the checkout, so that another checkout of the same commit hits the cache.
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 fi
 
 configure_build() {  # configure_build <dir> <cmake args...>; a failed build counts as one failure
@@ -48,7 +50,13 @@ configure_build() {  # configure_build <dir> <cmake args...>; a failed build cou
 }
 
 status=0
-step() { echo; echo "=== $* ==="; }
+start=$SECONDS
+last=$SECONDS
+# Each step says how long the one before it took, so that a slow CI run shows where its time went.
+step() {
+  echo; echo "=== $* === (previous step $((SECONDS - last)) s, total $((SECONDS - start)) s)"
+  last=$SECONDS
+}
 
 step "single header is fresh"
 python3 tools/amalgamate.py --check || status=1
@@ -130,10 +138,35 @@ for f in tests/unit-*.cpp; do
   grep -q "'$u'" tests/meson.build || { echo "tests/meson.build does not list $u"; status=1; }
 done
 
-# This configuration also proves the separate-compilation mode (the SDK's non-template code in
-# one library, didit_impl); clang, the sanitizers, -fno-exceptions and Meson build header-only.
-step "g++ -Werror, separate compilation"
-if configure_build build/check-gcc -DCMAKE_CXX_COMPILER=g++ -DDIDIT_SEPARATE_COMPILATION=ON; then
+# The tests of one configuration run in the background while the next configuration builds: most
+# of a test run waits on sockets and timers, and the build fills that time. A background job's
+# output goes to build/<name>.out; it is printed, and its counts added, when the job is joined.
+mkdir -p build
+bg_names=()
+bg_pids=()
+bg_start() {  # bg_start <id> <title> <command...>
+  local id=$1 title=$2; shift 2
+  ( passed=0; failed=0; status=0
+    "$@" >"build/tests-$id.out" 2>&1 || status=1
+    echo "$passed $failed $status" >"build/tests-$id.counts" ) &
+  bg_names+=("$id:$title"); bg_pids+=($!)
+}
+bg_join() {  # waits for every background job, in the order they started
+  local i id p f s
+  for i in "${!bg_pids[@]}"; do
+    wait "${bg_pids[$i]}" || true
+    id=${bg_names[$i]%%:*}
+    step "tests: ${bg_names[$i]#*:}"
+    cat "build/tests-$id.out"
+    p=0 f=1 s=1
+    read -r p f s <"build/tests-$id.counts" || true
+    passed=$((passed + p)); failed=$((failed + f))
+    [ "$s" -eq 0 ] || status=1
+  done
+  bg_names=(); bg_pids=()
+}
+
+gcc_tests() {
   run_ctest build/check-gcc || status=1
   # The README's first command: the quickstart on the in-process simulator.
   if ./build/check-gcc/examples/quickstart >build/check-gcc/quickstart.out; then
@@ -141,8 +174,7 @@ if configure_build build/check-gcc -DCMAKE_CXX_COMPILER=g++ -DDIDIT_SEPARATE_COM
   else
     cat build/check-gcc/quickstart.out; echo "quickstart failed"; failed=$((failed + 1)); status=1
   fi
-
-  step "the examples against didit-sim (setup_account, manage_workflows, create_session, webhook_receiver, ...)"
+  echo "the examples against didit-sim (setup_account, manage_workflows, create_session, webhook_receiver, ...)"
   if [ -x build/check-gcc/sim/didit-sim ]; then
     if python3 tests/interop/run.py --sim build/check-gcc/sim/didit-sim --log build/check-gcc/examples-sim.log \
          -- python3 tests/interop/examples_flow.py --bin-dir build/check-gcc/examples; then
@@ -154,39 +186,61 @@ if configure_build build/check-gcc -DCMAKE_CXX_COMPILER=g++ -DDIDIT_SEPARATE_COM
     echo "build/check-gcc/sim/didit-sim was not built (cpp-httplib missing? run tools/deps.sh)"
     failed=$((failed + 1)); status=1
   fi
-fi
-
-step "clang++ -Werror, against the single header"
-if configure_build build/check-clang -DCMAKE_CXX_COMPILER=clang++ -DDIDIT_USE_SINGLE_HEADER=ON; then
-  run_ctest build/check-clang -LE "compile_fail|slow" || status=1
-fi
-
-step "ASan + UBSan (g++)"
-if configure_build build/check-asan -DCMAKE_CXX_COMPILER=g++ \
-  "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"; then
+  return "$status"
+}
+asan_tests() {
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    run_ctest build/check-asan -LE "compile_fail|slow" || status=1
+    run_ctest build/check-asan -LE "compile_fail|slow"
+}
+tsan_tests() {
+  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+    run_ctest build/check-tsan -R '^unit-(threads|resilience|policy|async|curl-multi|redis-.*)$'
+}
+
+# This configuration also proves the separate-compilation mode (the SDK's non-template code in
+# one library, didit_impl); clang, the sanitizers, -fno-exceptions and Meson build header-only.
+step "build: g++ -Werror, separate compilation"
+if configure_build build/check-gcc -DCMAKE_CXX_COMPILER=g++ -DDIDIT_SEPARATE_COMPILATION=ON; then
+  bg_start gcc "g++ -Werror, separate compilation; the quickstart; the examples against didit-sim" gcc_tests
 fi
 
-step "ThreadSanitizer (clang++): threads, resilience, policy, asynchronous calls and engine, the Redis component"
+step "build: clang++ -Werror, against the single header"
+ok=0; configure_build build/check-clang -DCMAKE_CXX_COMPILER=clang++ -DDIDIT_USE_SINGLE_HEADER=ON && ok=1
+bg_join
+[ "$ok" -eq 0 ] || bg_start clang "clang++ -Werror, against the single header" run_ctest build/check-clang -LE "compile_fail|slow"
+
+step "build: ASan + UBSan (g++)"
+ok=0
+configure_build build/check-asan -DCMAKE_CXX_COMPILER=g++ \
+  "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" && ok=1
+bg_join
+[ "$ok" -eq 0 ] || bg_start asan "ASan + UBSan (g++)" asan_tests
+
+step "build: ThreadSanitizer (clang++): threads, resilience, policy, asynchronous calls and engine, the Redis component"
+ok=0
 if cmake -S . -B build/check-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDIDIT_WERROR=ON "${launcher[@]}" -DCMAKE_CXX_COMPILER=clang++ \
      -DDIDIT_WITH_REDIS=ON "-DCMAKE_CXX_FLAGS=-fsanitize=thread -O1 -g" >/dev/null &&
    cmake --build build/check-tsan -j "$jobs" --target unit-threads unit-resilience unit-policy unit-async unit-curl-multi didit-redis-tests; then
-  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    run_ctest build/check-tsan -R '^unit-(threads|resilience|policy|async|curl-multi|redis-.*)$' || status=1
+  ok=1
 else
   echo "build in build/check-tsan failed"; failed=$((failed + 1)); status=1
 fi
+bg_join
+[ "$ok" -eq 0 ] || bg_start tsan "ThreadSanitizer (clang++)" tsan_tests
 
-step "-fno-exceptions (g++)"
-if configure_build build/check-noexcept -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_FLAGS=-fno-exceptions; then
-  run_ctest build/check-noexcept -LE "compile_fail|slow" || status=1
-fi
+step "build: -fno-exceptions (g++)"
+ok=0; configure_build build/check-noexcept -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_FLAGS=-fno-exceptions && ok=1
+bg_join
+[ "$ok" -eq 0 ] || bg_start noexcept "-fno-exceptions (g++)" run_ctest build/check-noexcept -LE "compile_fail|slow"
 
-step "Meson"
+step "build: Meson"
 if [ ! -f build/check-meson/build.ninja ]; then
   meson setup build/check-meson -Dwerror=true >/dev/null
 fi
+meson compile -C build/check-meson -j "$jobs" >build/check-meson/compile.log 2>&1 || { cat build/check-meson/compile.log; status=1; }
+bg_join
+
+step "tests: Meson"
 meson_log=build/check-meson/test.log
 rc=0
 meson test -C build/check-meson --num-processes "$jobs" --print-errorlogs 2>&1 | tee "$meson_log" || rc=$?
@@ -212,6 +266,6 @@ else
 fi
 [ "$rc" -eq 0 ] || status=1
 
-echo
+step "done"
 echo "check: $passed passed, $failed failed"
 exit "$status"

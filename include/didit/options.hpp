@@ -135,7 +135,9 @@ DIDIT_INLINE std::string to_string(const ClientOptions& o) {
     out += "], timeout_ms=" + std::to_string(o.timeout.count()) +
            ", deadline_ms=" + std::to_string(o.deadline.count()) +
            ", max_retries=" + std::to_string(o.retry.max_retries) + ", rate_limit=" + (o.rate_limit ? "on" : "off") +
-           ", allow_insecure_http=" + (o.allow_insecure_http ? "true" : "false") + "}";
+           ", allow_insecure_http=" + (o.allow_insecure_http ? "true" : "false") +
+           ", max_in_flight=" + std::to_string(o.max_in_flight) + ", async_workers=" + std::to_string(o.async_workers) +
+           "}";
     return out;
 }
 
