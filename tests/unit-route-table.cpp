@@ -131,6 +131,48 @@ const OpenApiIndex& openapi() {
     return index;
 }
 
+/// One operation of the OpenAPI: its operationId, method (lower case) and normalised path.
+struct SpecOperation {
+    std::string id;
+    std::string method;
+    std::string path;
+};
+
+/// Every operation of the OpenAPI, in the document's order; empty when it does not load.
+const std::vector<SpecOperation>& spec_operations() {
+    static const std::vector<SpecOperation> ops = [] {
+        std::vector<SpecOperation> out;
+        Json doc = Json::parse(didit_test::fixture("didit-openapi-2026-07.json"), nullptr, /*allow_exceptions=*/false);
+        if (doc.is_discarded() || !doc.is_object() || !doc.contains("paths") || !doc["paths"].is_object()) return out;
+        for (auto p = doc["paths"].begin(); p != doc["paths"].end(); ++p) {
+            if (!p.value().is_object()) continue;
+            for (auto m = p.value().begin(); m != p.value().end(); ++m) {
+                if (!m.value().is_object() || !m.value().contains("operationId")) continue;  // `parameters` etc.
+                const Json& id = m.value()["operationId"];
+                out.push_back({id.is_string() ? id.get<std::string>() : std::string(), m.key(), normalise(p.key())});
+            }
+        }
+        return out;
+    }();
+    return ops;
+}
+
+/// tools/routes/openapi-exclusions.txt: operationId -> why the SDK has no route for it. Lines
+/// are `<operationId> <reason>`; `#` starts a comment. A line without a reason maps to "".
+std::vector<std::pair<std::string, std::string>> exclusions() {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::istringstream in(didit_test::fixture("../../tools/routes/openapi-exclusions.txt"));
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        const std::size_t space = line.find(' ');
+        std::string id = line.substr(0, space);
+        std::string why = space == std::string::npos ? std::string() : line.substr(space);
+        why.erase(0, why.find_first_not_of(' '));
+        out.emplace_back(std::move(id), std::move(why));
+    }
+    return out;
+}
+
 const char* host_name(Host h) { return h == Host::Account ? "account" : "verification"; }
 const char* auth_name(Auth a) {
     switch (a) {
@@ -247,4 +289,54 @@ TEST_CASE("route table: a typo in a path would be caught") {
     REQUIRE(m != nullptr);
     CHECK(m->count("patch") == 1);
     CHECK(m->count("put") == 0);
+}
+
+TEST_CASE("route table: every OpenAPI operation has a route, or is excluded with a reason") {
+    const auto& ops = spec_operations();
+    REQUIRE(ops.size() == 142);    // the OpenAPI 2026-07 has 142 operations
+    std::set<std::string> routes;  // "method normalised-path" of every route on the verification host
+    for (const auto& r : all_rows())
+        if (r.host == Host::Verification) routes.insert(lower(didit::to_string(r.method)) + ' ' + normalise(r.path));
+
+    const auto excluded = exclusions();
+    REQUIRE_FALSE(excluded.empty());  // the file was found and read
+    std::set<std::string> listed;
+    for (const auto& [id, why] : excluded) {
+        INFO("exclusion " << id);
+        CHECK_MESSAGE(!why.empty(), id << " is excluded without a reason");
+        CHECK_MESSAGE(listed.insert(id).second, id << " is listed twice");
+        bool known = false;
+        for (const auto& op : ops) known = known || op.id == id;
+        CHECK_MESSAGE(known, id << " is not an operation of the OpenAPI (typo?)");
+    }
+
+    std::size_t covered = 0;
+    std::vector<std::string> missing;
+    for (const auto& op : ops) {
+        const bool has_route = routes.count(op.method + ' ' + op.path) == 1;
+        const bool is_excluded = listed.count(op.id) == 1;
+        INFO("operation " << op.id << ": " << op.method << ' ' << op.path);
+        CHECK_MESSAGE(!(has_route && is_excluded), op.id << " has a route now: drop its exclusion");
+        if (has_route) ++covered;
+        if (!has_route && !is_excluded) missing.push_back(op.id + " (" + op.method + ' ' + op.path + ')');
+    }
+    std::cout << "OpenAPI coverage: " << ops.size() << " operations, " << covered << " with a route, " << listed.size()
+              << " excluded, " << missing.size() << " missing\n";
+    for (const auto& m : missing) std::cout << "  no route and no exclusion: " << m << '\n';
+    CHECK(missing.empty());
+    CHECK(covered + listed.size() == ops.size());
+}
+
+TEST_CASE("route table: the coverage check would catch a route that is missing or differs") {
+    // The lookup above, applied to made-up routes: a different method or path does not cover.
+    const auto& ops = spec_operations();
+    REQUIRE_FALSE(ops.empty());
+    const SpecOperation* get_user = nullptr;
+    for (const auto& op : ops)
+        if (op.id == "get_user") get_user = &op;
+    REQUIRE(get_user != nullptr);
+    CHECK(get_user->method == "get");
+    CHECK(get_user->path == normalise("/v3/users/{vendor_data}/"));
+    CHECK(get_user->path != normalise("/v3/users/{vendor_data}"));
+    CHECK(get_user->path != normalise("/v3/user/{vendor_data}/"));
 }
