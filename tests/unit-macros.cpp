@@ -30,12 +30,12 @@
 #endif
 
 // ---- static: the public macros, and the helpers their expansions name, stay -----------------------
-#if !defined(DIDIT_MODEL) || !defined(DIDIT_ENUM) || !defined(DIDIT_PATH) || !defined(DIDIT_UUID_PATH) || \
-    !defined(DIDIT_ENDPOINT) || !defined(DIDIT_ROUTES)
+#if !defined(DIDIT_MODEL) || !defined(DIDIT_ENUM) || !defined(DIDIT_CLOSED_ENUM) || !defined(DIDIT_PATH) || \
+    !defined(DIDIT_UUID_PATH) || !defined(DIDIT_ENDPOINT) || !defined(DIDIT_ROUTES)
 #error "a public macro is missing after <didit/didit.hpp>"
 #endif
 #if !defined(DIDIT_PP_FOR_EACH) || !defined(DIDIT_PP_TAIL) || !defined(DIDIT_DETAIL_FIELD) || \
-    !defined(DIDIT_DETAIL_PATH) || !defined(DIDIT_DETAIL_ENUM_ROW)
+    !defined(DIDIT_DETAIL_PATH) || !defined(DIDIT_DETAIL_ENUM_ROW) || !defined(DIDIT_DETAIL_ENUM_CLASS)
 #error "a helper that a public macro expands into was undefined"
 #endif
 #if !defined(DIDIT_VERSION_STRING)
@@ -55,6 +55,13 @@
 namespace um {
 
 DIDIT_ENUM(Colour, (Red, "red"), (Green, "green"));
+DIDIT_CLOSED_ENUM(Finish, (Matt, "matt"), (Gloss, "gloss"));
+
+struct Order {
+    Finish finish;
+    didit::Json extra;
+};
+DIDIT_MODEL(Order, finish)
 
 struct Paint {
     std::string name;
@@ -95,6 +102,27 @@ TEST_CASE("macros: DIDIT_MODEL and DIDIT_ENUM declared after <didit/didit.hpp> r
     REQUIRE(j.ok());
     CHECK(j.value()["colour"] == "green");
     CHECK(j.value()["gloss"] == 2);
+}
+
+TEST_CASE("macros: a DIDIT_CLOSED_ENUM of the user's own refuses other values both ways") {
+    static_assert(um::Finish::didit_closed && !um::Colour::didit_closed);
+    um::Order o;
+    o.finish = um::Finish::Gloss;
+    auto j = didit::encode_json(o);
+    REQUIRE(j.ok());
+    CHECK(j.value()["finish"] == "gloss");
+    o.finish = um::Finish(std::string_view("satin"));
+    auto refused = didit::encode_json(o);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().kind == didit::ErrorKind::InvalidArgument);
+    CHECK(refused.error().message.find("\"satin\" is not accepted here; the values are matt, gloss") !=
+          std::string::npos);
+    auto read = didit::decode_json<um::Order>(std::string_view(R"({"finish":"satin"})"));
+    REQUIRE_FALSE(read.ok());
+    CHECK(read.error().kind == didit::ErrorKind::Decode);
+    auto ok = didit::decode_json<um::Order>(std::string_view(R"({"finish":"matt"})"));
+    REQUIRE(ok.ok());
+    CHECK(ok->finish == um::Finish::Matt);
 }
 
 TEST_CASE("macros: DIDIT_ENDPOINT and DIDIT_PATH declared after <didit/didit.hpp> make a callable route") {

@@ -781,7 +781,7 @@ TEST_CASE("sessions: update_status sends PATCH with exactly the fields set") {
     t.mock.reply(200, didit_test::fixture("session-update-status-response-1.json"))
         .reply(200, didit_test::fixture("session-update-status-response-1.json"));
     didit::SessionUpdateStatusRequest req;
-    req.new_status = SessionStatus::Resubmitted;
+    req.new_status = didit::SessionStatusChange::Resubmitted;
     req.comment = "Blurry document";
     req.nodes_to_resubmit =
         std::vector<didit::NodeToResubmit>{{"feature_ocr", "OCR"}, {"feature_liveness", "LIVENESS"}};
@@ -801,7 +801,7 @@ TEST_CASE("sessions: update_status sends PATCH with exactly the fields set") {
                     R"({"feature":"LIVENESS","node_id":"feature_liveness"}],"send_email":true})");
 
     didit::SessionUpdateStatusRequest approve;
-    approve.new_status = SessionStatus::Approved;
+    approve.new_status = didit::SessionStatusChange::Approved;
     REQUIRE(t.client.sessions().update_status(kSessionId, approve).ok());
     check_json_body(*t.mock.last_request(), R"({"new_status":"Approved"})");
 }
@@ -811,18 +811,68 @@ TEST_CASE("sessions: update_status errors: the same-status bare array and nested
     t.mock.reply(400, didit_test::fixture("error-400-bare-array-1.json"))
         .reply(400, didit_test::fixture("error-400-nested-1.json"));
     didit::SessionUpdateStatusRequest req;
-    req.new_status = SessionStatus::Approved;
+    req.new_status = didit::SessionStatusChange::Approved;
     auto a = t.client.sessions().update_status(kSessionId, req);
     REQUIRE_FALSE(a.ok());
     CHECK(a.error().kind == ErrorKind::BadRequest);
     CHECK(a.error().to_string().find("The new status is the same as the current status.") != std::string::npos);
 
-    req.new_status = SessionStatus::Resubmitted;
+    req.new_status = didit::SessionStatusChange::Resubmitted;
     req.nodes_to_resubmit = std::vector<didit::NodeToResubmit>{{"feature_ocr", "BOGUS"}};
     auto b = t.client.sessions().update_status(kSessionId, req);
     REQUIRE_FALSE(b.ok());
     REQUIRE_FALSE(b.error().field_errors.empty());
     CHECK(b.error().field_errors[0].field == "nodes_to_resubmit[0].feature");
+}
+
+TEST_CASE("sessions: update_status sends only Approved, Declined or Resubmitted; anything else is refused unsent") {
+    didit_test::MockClient t;
+    // The type offers exactly the three values the API accepts.
+    CHECK(didit::SessionStatusChange::table().size() == 3);
+    CHECK(didit::SessionStatusChange(std::string_view("Declined")) == didit::SessionStatusChange::Declined);
+
+    didit::SessionUpdateStatusRequest req;
+    for (const char* other : {"In Review", "approved", "Not Started", ""}) {
+        INFO("new_status " << other);
+        req.new_status = didit::SessionStatusChange(std::string_view(other));
+        CHECK_FALSE(req.new_status->is_known());
+        auto r = t.client.sessions().update_status(kSessionId, req);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().kind == ErrorKind::InvalidArgument);
+        CHECK(r.error().message.find("new_status") != std::string::npos);
+        CHECK(r.error().message.find("Approved, Declined, Resubmitted") != std::string::npos);
+    }
+    req.new_status = didit::SessionStatusChange{};  // Unknown, never set
+    auto unset = t.client.sessions().update_status(kSessionId, req);
+    REQUIRE_FALSE(unset.ok());
+    CHECK(unset.error().kind == ErrorKind::InvalidArgument);
+    CHECK(unset.error().message.find("no value") != std::string::npos);
+    CHECK(t.mock.requests().empty());  // nothing was sent
+
+    // A long value is quoted only in part.
+    req.new_status = didit::SessionStatusChange(std::string(1000, 'x'));
+    auto long_value = t.client.sessions().update_status(kSessionId, req);
+    REQUIRE_FALSE(long_value.ok());
+    CHECK(long_value.error().message.size() < 300);
+
+    // Another value goes only through `extra`, as the caller wrote it.
+    t.mock.reply(400,
+                 R"({"new_status":["You can only update the status to 'Approved', 'Declined', or 'Resubmitted'."]})");
+    req.new_status.reset();
+    req.extra = didit::Json{{"new_status", "In Review"}};
+    auto via_extra = t.client.sessions().update_status(kSessionId, req);
+    REQUIRE_FALSE(via_extra.ok());
+    CHECK(via_extra.error().kind == ErrorKind::BadRequest);
+    check_json_body(*t.mock.last_request(), R"({"new_status":"In Review"})");
+
+    // Decoding is as strict: a body with another value is not a valid request.
+    auto decoded = didit::decode_json<didit::SessionUpdateStatusRequest>(didit::Json{{"new_status", "Approved"}});
+    REQUIRE(decoded.ok());
+    CHECK(decoded->new_status == didit::SessionStatusChange::Approved);
+    auto bad = didit::decode_json<didit::SessionUpdateStatusRequest>(didit::Json{{"new_status", "In Review"}});
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().kind == ErrorKind::Decode);
+    CHECK(bad.error().message.find("new_status") != std::string::npos);
 }
 
 // ---- generate PDF -----------------------------------------------------------------------

@@ -8,6 +8,8 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -183,44 +185,31 @@ TEST_CASE("workflows: create sends the real API's features[] form (fixture workf
                        R"("feature":"FACE_MATCH"}],"workflow_label":"Standard KYC"})");
 }
 
-TEST_CASE("workflows: create sends the skill document's toggle form exactly as set") {
+template <class T, class = void>
+struct has_legacy_toggle : std::false_type {};
+template <class T>
+struct has_legacy_toggle<T, std::void_t<decltype(std::declval<T&>().is_liveness_enabled)>> : std::true_type {};
+template <class T, class = void>
+struct has_workflow_type : std::false_type {};
+template <class T>
+struct has_workflow_type<T, std::void_t<decltype(std::declval<T&>().workflow_type)>> : std::true_type {};
+
+// The request offers only the API's `features` form; the reply still reads the old fields.
+static_assert(!has_legacy_toggle<didit::WorkflowCreateRequest>::value);
+static_assert(!has_workflow_type<didit::WorkflowCreateRequest>::value);
+static_assert(has_workflow_type<didit::Workflow>::value);
+
+TEST_CASE("workflows: older guides' toggles are not request fields; through `extra` they are sent as given") {
     didit_test::MockClient t;
     t.mock.reply(201, kWorkflow);
     didit::WorkflowCreateRequest req;
-    req.workflow_type = didit::WorkflowType::Kyc;
-    req.is_liveness_enabled = true;
-    req.face_liveness_method = didit::LivenessMethod::Passive;
-    req.is_face_match_enabled = true;
-    req.face_match_score_review_threshold = 60;
-    req.face_match_score_decline_threshold = 40;
-    req.is_aml_enabled = false;
-    req.documents_allowed = Json{{"ESP", {{"P", {{"enabled", true}}}}}};
-    req.duplicated_user_action = didit::DuplicatedUserAction::Review;
-
-    auto r = t.client.workflows().create(req);
-    REQUIRE(r.ok());
-    auto sent = *t.mock.last_request();
-    CHECK(sent.method == Method::Post);
-    CHECK(sent.url == "https://verification.didit.me/v3/workflows/");
-    check_json_body(sent);
-    CHECK(sent.body == R"({"documents_allowed":{"ESP":{"P":{"enabled":true}}},"duplicated_user_action":"review",)"
-                       R"("face_liveness_method":"passive","face_match_score_decline_threshold":40,)"
-                       R"("face_match_score_review_threshold":60,"is_aml_enabled":false,)"
-                       R"("is_face_match_enabled":true,"is_liveness_enabled":true,"workflow_type":"kyc"})");
-}
-
-TEST_CASE("workflows: create with the minimal skill form sends nothing else") {
-    didit_test::MockClient t;
-    t.mock.reply(201, kWorkflow);
-    didit::WorkflowCreateRequest req;
-    req.workflow_type = didit::WorkflowType::Kyc;
-    req.is_liveness_enabled = true;
-    req.is_face_match_enabled = true;
-    req.face_match_score_review_threshold = 60;
+    req.workflow_label = "legacy";
+    req.extra =
+        Json{{"workflow_type", "kyc"}, {"is_liveness_enabled", true}, {"face_match_score_review_threshold", 60}};
     auto r = t.client.workflows().create(req);
     REQUIRE(r.ok());
     CHECK(t.mock.last_request()->body ==
-          R"({"face_match_score_review_threshold":60,"is_face_match_enabled":true,"is_liveness_enabled":true,)"
+          R"({"face_match_score_review_threshold":60,"is_liveness_enabled":true,"workflow_label":"legacy",)"
           R"("workflow_type":"kyc"})");
 }
 

@@ -563,11 +563,10 @@ TEST_CASE("workflows over HTTP: create, get, list, update (new version), delete"
     REQUIRE_MESSAGE(upd.ok(), upd.error().to_string());
     CHECK(upd->workflow_label == std::string("E2E KYC v2"));
 
-    // The skill document's legacy toggles are rejected by the real API (api-notes §2.3).
+    // Older guides' toggles are not request fields, and the API refuses them when sent anyway.
     didit::WorkflowCreateRequest legacy;
     legacy.workflow_label = "Legacy";
-    legacy.workflow_type = didit::WorkflowType::Kyc;
-    legacy.is_liveness_enabled = true;
+    legacy.extra = didit::Json{{"workflow_type", "kyc"}, {"is_liveness_enabled", true}};
     auto rejected = c.workflows().create(legacy);
     REQUIRE_FALSE(rejected.ok());
     CHECK(rejected.error().status == 400);
@@ -610,7 +609,7 @@ TEST_CASE("sessions over HTTP: create, complete, decision, list, update-status, 
     CHECK(pdf->bytes.rfind("%PDF", 0) == 0);
 
     didit::SessionUpdateStatusRequest us;
-    us.new_status = didit::SessionStatus::Declined;
+    us.new_status = didit::SessionStatusChange::Declined;
     us.comment = "e2e decline";
     auto upd = c.sessions().update_status(s.session_id, us);  // SessionsUpdateStatus
     REQUIRE_MESSAGE(upd.ok(), upd.error().to_string());

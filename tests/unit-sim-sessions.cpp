@@ -511,7 +511,7 @@ TEST_CASE("sim sessions: update-status follows the documented rules") {
 
     // Approve through the SDK: 200 {session_id}, a STATUS_UPDATED activity, a decision review.
     didit::SessionUpdateStatusRequest approve;
-    approve.new_status = SessionStatus::Approved;
+    approve.new_status = didit::SessionStatusChange::Approved;
     approve.comment = "Looks fine";
     auto ok = sim.client.sessions().update_status(id, approve);
     REQUIRE_MESSAGE(ok.ok(), ok.error().to_string());
@@ -872,7 +872,7 @@ TEST_CASE("sim sessions: reviews feed") {
     REQUIRE(sim.p->complete_session(id, Outcome::InReview).ok());
     sim.advance(5);
     didit::SessionUpdateStatusRequest approve;
-    approve.new_status = SessionStatus::Approved;
+    approve.new_status = didit::SessionStatusChange::Approved;
     approve.comment = "Checked";
     REQUIRE(sim.client.sessions().update_status(id, approve).ok());
 
@@ -1142,7 +1142,7 @@ TEST_CASE("sim webhooks: destinations receive signed status.updated events that 
 
     // Resubmitted carries resubmit_info instead of a decision; KYB adds its keys.
     didit::SessionUpdateStatusRequest resub;
-    resub.new_status = SessionStatus::Resubmitted;
+    resub.new_status = didit::SessionStatusChange::Resubmitted;
     resub.nodes_to_resubmit = std::vector<didit::NodeToResubmit>{{"feature_ocr_1", "OCR", Json()}};
     REQUIRE(sim.client.sessions().update_status(id, resub).ok());
     Json kyb = sim.workflow({"KYB_REGISTRY"}, "KYB");

@@ -171,6 +171,24 @@ private:
     std::size_t n_;
 };
 
+/// The error text for a DIDIT_CLOSED_ENUM value outside its table: the value (its first 64
+/// bytes, cut at a character boundary) and the values that are accepted.
+template <class Value>
+std::string not_one_of(std::string_view got, EnumRows<Value> rows) {
+    std::size_t n = got.size() > 64 ? 64 : got.size();
+    while (n < got.size() && n > 0 && (static_cast<unsigned char>(got[n]) & 0xC0) == 0x80) --n;
+    std::string out = "no value";
+    if (!got.empty()) out = "\"" + std::string(got.substr(0, n)) + (n < got.size() ? "...\"" : "\"");
+    out += " is not accepted here; the values are";
+    const char* sep = " ";
+    for (const auto& row : rows) {
+        out += sep;
+        out += row.second;
+        sep = ", ";
+    }
+    return out;
+}
+
 /// Which half of a model's field table is wanted: a reply type never instantiates an encoder,
 /// a request type never a decoder.
 struct DecodeOp {};
@@ -463,10 +481,14 @@ struct Codec<E, std::enable_if_t<is_open_enum<E>::value>> {
     static bool decode(const Json& j, E& out, DecodeContext& ctx) {
         if (!j.is_string()) return ctx.mismatch("string", j);
         out = E(std::string_view(j.get_ref<const std::string&>()));
+        if constexpr (E::didit_closed)
+            if (!out.is_known()) return ctx.fail(not_one_of(out.str(), E::table()));
         return true;
     }
     static bool encode(const E& v, Json& out, EncodeContext& ctx) {
         if (!utf8_valid(v.str())) return ctx.fail("string is not valid UTF-8");
+        if constexpr (E::didit_closed)
+            if (!v.is_known()) return ctx.fail(not_one_of(v.str(), E::table()));
         out = std::string(v.str());
         return true;
     }
@@ -724,10 +746,22 @@ DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const Fie
 ///   if (wf.status == WorkflowStatus::Published) ...; switch (wf.status.value()) ...
 /// table() lists the (value, wire string) pairs; the rows are a constexpr array, so an enum
 /// costs its translation units no container instantiation.
-#define DIDIT_ENUM(Name, ...)                                                                                    \
+#define DIDIT_ENUM(Name, ...) DIDIT_DETAIL_ENUM_CLASS(Name, false, __VA_ARGS__)
+
+/// A closed enumeration: for a request field that the API restricts to the listed strings. It
+/// has the same interface as DIDIT_ENUM, but a value outside the list (Unknown, or built from
+/// another string) is refused: encoding it fails with InvalidArgument before anything is
+/// sent, and decoding it fails with a Decode error. Send anything else through the model's
+/// `extra`.
+///   DIDIT_CLOSED_ENUM(SessionStatusChange, (Approved, "Approved"), (Declined, "Declined"))
+#define DIDIT_CLOSED_ENUM(Name, ...) DIDIT_DETAIL_ENUM_CLASS(Name, true, __VA_ARGS__)
+
+#define DIDIT_DETAIL_ENUM_CLASS(Name, closed, ...)                                                               \
     class Name {                                                                                                 \
     public:                                                                                                      \
         using didit_open_enum = void;                                                                            \
+        /** True for a DIDIT_CLOSED_ENUM: values outside table() are refused both ways. */                       \
+        static constexpr bool didit_closed = closed;                                                             \
         enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) };                  \
         Name() = default;                                                                                        \
         Name(Value v) : value_(v) {}                                                                             \

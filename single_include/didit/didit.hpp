@@ -2522,6 +2522,24 @@ private:
     std::size_t n_;
 };
 
+/// The error text for a DIDIT_CLOSED_ENUM value outside its table: the value (its first 64
+/// bytes, cut at a character boundary) and the values that are accepted.
+template <class Value>
+std::string not_one_of(std::string_view got, EnumRows<Value> rows) {
+    std::size_t n = got.size() > 64 ? 64 : got.size();
+    while (n < got.size() && n > 0 && (static_cast<unsigned char>(got[n]) & 0xC0) == 0x80) --n;
+    std::string out = "no value";
+    if (!got.empty()) out = "\"" + std::string(got.substr(0, n)) + (n < got.size() ? "...\"" : "\"");
+    out += " is not accepted here; the values are";
+    const char* sep = " ";
+    for (const auto& row : rows) {
+        out += sep;
+        out += row.second;
+        sep = ", ";
+    }
+    return out;
+}
+
 /// Which half of a model's field table is wanted: a reply type never instantiates an encoder,
 /// a request type never a decoder.
 struct DecodeOp {};
@@ -2814,10 +2832,14 @@ struct Codec<E, std::enable_if_t<is_open_enum<E>::value>> {
     static bool decode(const Json& j, E& out, DecodeContext& ctx) {
         if (!j.is_string()) return ctx.mismatch("string", j);
         out = E(std::string_view(j.get_ref<const std::string&>()));
+        if constexpr (E::didit_closed)
+            if (!out.is_known()) return ctx.fail(not_one_of(out.str(), E::table()));
         return true;
     }
     static bool encode(const E& v, Json& out, EncodeContext& ctx) {
         if (!utf8_valid(v.str())) return ctx.fail("string is not valid UTF-8");
+        if constexpr (E::didit_closed)
+            if (!v.is_known()) return ctx.fail(not_one_of(v.str(), E::table()));
         out = std::string(v.str());
         return true;
     }
@@ -3075,10 +3097,22 @@ DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const Fie
 ///   if (wf.status == WorkflowStatus::Published) ...; switch (wf.status.value()) ...
 /// table() lists the (value, wire string) pairs; the rows are a constexpr array, so an enum
 /// costs its translation units no container instantiation.
-#define DIDIT_ENUM(Name, ...)                                                                                    \
+#define DIDIT_ENUM(Name, ...) DIDIT_DETAIL_ENUM_CLASS(Name, false, __VA_ARGS__)
+
+/// A closed enumeration: for a request field that the API restricts to the listed strings. It
+/// has the same interface as DIDIT_ENUM, but a value outside the list (Unknown, or built from
+/// another string) is refused: encoding it fails with InvalidArgument before anything is
+/// sent, and decoding it fails with a Decode error. Send anything else through the model's
+/// `extra`.
+///   DIDIT_CLOSED_ENUM(SessionStatusChange, (Approved, "Approved"), (Declined, "Declined"))
+#define DIDIT_CLOSED_ENUM(Name, ...) DIDIT_DETAIL_ENUM_CLASS(Name, true, __VA_ARGS__)
+
+#define DIDIT_DETAIL_ENUM_CLASS(Name, closed, ...)                                                               \
     class Name {                                                                                                 \
     public:                                                                                                      \
         using didit_open_enum = void;                                                                            \
+        /** True for a DIDIT_CLOSED_ENUM: values outside table() are refused both ways. */                       \
+        static constexpr bool didit_closed = closed;                                                             \
         enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) };                  \
         Name() = default;                                                                                        \
         Name(Value v) : value_(v) {}                                                                             \
@@ -8655,10 +8689,16 @@ struct NodeToResubmit {
 };
 DIDIT_DETAIL_MODEL(NodeToResubmit, node_id, feature)
 
+/// The statuses a reviewer can set with update-status, and only those: `Approved` and
+/// `Declined` record a final manual decision (each can overturn the other); `Resubmitted`
+/// clears the chosen steps and sends the session back to the user. Closed: any other value is
+/// refused with InvalidArgument before anything is sent.
+DIDIT_CLOSED_ENUM(SessionStatusChange, (Approved, "Approved"), (Declined, "Declined"), (Resubmitted, "Resubmitted"));
+
 /// Body of PATCH /v3/session/{session_id}/update-status/.
 struct SessionUpdateStatusRequest {
     /// Required: Approved, Declined or Resubmitted.
-    std::optional<SessionStatus> new_status{};
+    std::optional<SessionStatusChange> new_status{};
     std::optional<std::string> comment{};
     /// Only for Resubmitted; when omitted the server picks the attempted, unapproved steps.
     std::optional<std::vector<NodeToResubmit>> nodes_to_resubmit{};
@@ -9852,7 +9892,7 @@ private:
 
 // ---- begin didit/models/workflows.hpp ----
 // SPDX-License-Identifier: MIT
-// Workflow models: the real API's `features[]` form and older Didit guides' toggle form.
+// Workflow models: requests in the API's `features[]` form; replies also carry older guides' toggles.
 
 #include <cstdint>
 #include <optional>
@@ -9879,12 +9919,6 @@ DIDIT_ENUM(WorkflowType, (Kyc, "kyc"), (Kyb, "kyb"), (AdaptiveAgeVerification, "
 /// A workflow version is a draft or published.
 DIDIT_ENUM(WorkflowStatus, (Draft, "draft"), (Published, "published"));
 
-/// Liveness methods; older Didit guides spell them in lower case, other docs in upper case.
-DIDIT_ENUM(LivenessMethod, (Passive, "passive"), (Active3d, "active_3d"), (Flashing, "flashing"));
-
-/// What to do when the same person verifies twice.
-DIDIT_ENUM(DuplicatedUserAction, (NoAction, "no_action"), (Review, "review"), (Decline, "decline"));
-
 /// One step of a workflow: `{"feature": "FACE_MATCH", "config": {...}}`.
 /// Config keys seen: OCR `duplicated_user_action`; LIVENESS `face_liveness_method`;
 /// FACE_MATCH `face_match_score_decline_threshold`, `face_match_score_review_threshold`;
@@ -9898,17 +9932,16 @@ struct WorkflowFeature {
 };
 DIDIT_DETAIL_MODEL(WorkflowFeature, feature, config, label)
 
-/// Body of POST /v3/workflows/ and PATCH /v3/workflows/{settings_uuid}/. Only the fields you
-/// set are sent. Two forms exist and both can be sent as set:
-///  - the real API (OpenAPI 2026-07): `features` plus the settings in the
-///    first block. Its whitelist rejects any other key with 400;
-///  - older Didit guides' toggles (`workflow_type`, `is_*_enabled`, thresholds), in the
-///    second block, which the real API no longer accepts.
+/// Body of POST /v3/workflows/ and PATCH /v3/workflows/{settings_uuid}/: the `features` form,
+/// the only one the API accepts. Only the fields you set are sent; the API's whitelist refuses
+/// any other key with 400. The toggles of older Didit guides (`workflow_type`,
+/// `is_liveness_enabled`, thresholds) are still read on replies (Workflow::extra) but are not
+/// request fields; send them through `extra` if you must.
 struct WorkflowCreateRequest {
-    // Real API.
     std::optional<std::string> workflow_label{};
     std::optional<bool> is_default{};
     std::optional<WorkflowStatus> status{};
+    /// The steps, in order (required on create; on update it replaces the whole list).
     std::optional<std::vector<WorkflowFeature>> features{};
     std::optional<bool> is_white_label_enabled{};
     std::optional<bool> is_desktop_allowed{};
@@ -9917,35 +9950,12 @@ struct WorkflowCreateRequest {
     std::optional<int> face_liveness_max_attempts{};
     std::optional<int> face_match_max_attempts{};
     std::optional<std::int64_t> session_expiration_time{};
-    // Skill document (legacy).
-    std::optional<WorkflowType> workflow_type{};
-    std::optional<bool> is_liveness_enabled{};
-    std::optional<LivenessMethod> face_liveness_method{};
-    std::optional<int> face_liveness_score_decline_threshold{};
-    std::optional<bool> is_face_match_enabled{};
-    std::optional<int> face_match_score_decline_threshold{};
-    std::optional<int> face_match_score_review_threshold{};
-    std::optional<bool> is_aml_enabled{};
-    std::optional<int> aml_decline_threshold{};
-    std::optional<bool> is_phone_verification_enabled{};
-    std::optional<bool> is_email_verification_enabled{};
-    std::optional<bool> is_database_validation_enabled{};
-    std::optional<bool> is_ip_analysis_enabled{};
-    std::optional<bool> is_nfc_enabled{};
-    std::optional<bool> is_age_restrictions_enabled{};
-    std::optional<Json> documents_allowed{};
-    std::optional<DuplicatedUserAction> duplicated_user_action{};
-    /// Keys this SDK does not model yet; sent as given.
+    /// Keys this SDK does not model; sent as given.
     Json extra{};
 };
 DIDIT_DETAIL_MODEL(WorkflowCreateRequest, workflow_label, is_default, status, features, is_white_label_enabled,
                    is_desktop_allowed, max_retry_attempts, retry_window_days, face_liveness_max_attempts,
-                   face_match_max_attempts, session_expiration_time, workflow_type, is_liveness_enabled,
-                   face_liveness_method, face_liveness_score_decline_threshold, is_face_match_enabled,
-                   face_match_score_decline_threshold, face_match_score_review_threshold, is_aml_enabled,
-                   aml_decline_threshold, is_phone_verification_enabled, is_email_verification_enabled,
-                   is_database_validation_enabled, is_ip_analysis_enabled, is_nfc_enabled, is_age_restrictions_enabled,
-                   documents_allowed, duplicated_user_action)
+                   face_match_max_attempts, session_expiration_time)
 
 /// PATCH takes the same whitelist; `features` replaces the whole list. Publishing a published
 /// workflow (`status: "published"`) creates a new version with a new `uuid`.
@@ -13004,9 +13014,9 @@ DIDIT_ROUTES(DIDIT_DETAIL_EXTERN_CALL_IMPL)
 // Undefines the SDK's internal macros at the end of <didit/didit.hpp>, so they do not leak into the user's code.
 //
 // Kept defined, because a user's expansion of a public macro names them: DIDIT_MODEL, DIDIT_ENUM,
-// DIDIT_PATH, DIDIT_UUID_PATH, DIDIT_ROUTE, DIDIT_ENDPOINT and DIDIT_ROUTES expand into DIDIT_PP_* and the
-// DIDIT_DETAIL_FIELD / _ENUM_* / _PATH* / _PP_COUNT / _ENDPOINT / _RETRY_* helpers. Also kept: DIDIT_VERSION_*, and
-// every macro the user defines (DIDIT_SEPARATE_COMPILATION, DIDIT_IMPLEMENTATION, DIDIT_NO_CURL, ...).
+// DIDIT_CLOSED_ENUM, DIDIT_PATH, DIDIT_UUID_PATH, DIDIT_ROUTE, DIDIT_ENDPOINT and DIDIT_ROUTES expand into DIDIT_PP_*
+// and the DIDIT_DETAIL_FIELD / _ENUM_* / _PATH* / _PP_COUNT / _ENDPOINT / _RETRY_* helpers. Also kept: DIDIT_VERSION_*,
+// and every macro the user defines (DIDIT_SEPARATE_COMPILATION, DIDIT_IMPLEMENTATION, DIDIT_NO_CURL, ...).
 //
 // A header included after this one (<didit/conformance.hpp>, or <didit/webhook.hpp> after a
 // DIDIT_NO_OPENSSL <didit/didit.hpp>) includes detail/config.hpp, whose guard is undefined here

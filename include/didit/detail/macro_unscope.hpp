@@ -2,9 +2,9 @@
 // Undefines the SDK's internal macros at the end of <didit/didit.hpp>, so they do not leak into the user's code.
 //
 // Kept defined, because a user's expansion of a public macro names them: DIDIT_MODEL, DIDIT_ENUM,
-// DIDIT_PATH, DIDIT_UUID_PATH, DIDIT_ROUTE, DIDIT_ENDPOINT and DIDIT_ROUTES expand into DIDIT_PP_* and the
-// DIDIT_DETAIL_FIELD / _ENUM_* / _PATH* / _PP_COUNT / _ENDPOINT / _RETRY_* helpers. Also kept: DIDIT_VERSION_*, and
-// every macro the user defines (DIDIT_SEPARATE_COMPILATION, DIDIT_IMPLEMENTATION, DIDIT_NO_CURL, ...).
+// DIDIT_CLOSED_ENUM, DIDIT_PATH, DIDIT_UUID_PATH, DIDIT_ROUTE, DIDIT_ENDPOINT and DIDIT_ROUTES expand into DIDIT_PP_*
+// and the DIDIT_DETAIL_FIELD / _ENUM_* / _PATH* / _PP_COUNT / _ENDPOINT / _RETRY_* helpers. Also kept: DIDIT_VERSION_*,
+// and every macro the user defines (DIDIT_SEPARATE_COMPILATION, DIDIT_IMPLEMENTATION, DIDIT_NO_CURL, ...).
 //
 // A header included after this one (<didit/conformance.hpp>, or <didit/webhook.hpp> after a
 // DIDIT_NO_OPENSSL <didit/didit.hpp>) includes detail/config.hpp, whose guard is undefined here

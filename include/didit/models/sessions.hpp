@@ -273,10 +273,16 @@ struct NodeToResubmit {
 };
 DIDIT_DETAIL_MODEL(NodeToResubmit, node_id, feature)
 
+/// The statuses a reviewer can set with update-status, and only those: `Approved` and
+/// `Declined` record a final manual decision (each can overturn the other); `Resubmitted`
+/// clears the chosen steps and sends the session back to the user. Closed: any other value is
+/// refused with InvalidArgument before anything is sent.
+DIDIT_CLOSED_ENUM(SessionStatusChange, (Approved, "Approved"), (Declined, "Declined"), (Resubmitted, "Resubmitted"));
+
 /// Body of PATCH /v3/session/{session_id}/update-status/.
 struct SessionUpdateStatusRequest {
     /// Required: Approved, Declined or Resubmitted.
-    std::optional<SessionStatus> new_status{};
+    std::optional<SessionStatusChange> new_status{};
     std::optional<std::string> comment{};
     /// Only for Resubmitted; when omitted the server picks the attempted, unapproved steps.
     std::optional<std::vector<NodeToResubmit>> nodes_to_resubmit{};

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Workflow models: the real API's `features[]` form and older Didit guides' toggle form.
+// Workflow models: requests in the API's `features[]` form; replies also carry older guides' toggles.
 #pragma once
 
 #include <cstdint>
@@ -29,12 +29,6 @@ DIDIT_ENUM(WorkflowType, (Kyc, "kyc"), (Kyb, "kyb"), (AdaptiveAgeVerification, "
 /// A workflow version is a draft or published.
 DIDIT_ENUM(WorkflowStatus, (Draft, "draft"), (Published, "published"));
 
-/// Liveness methods; older Didit guides spell them in lower case, other docs in upper case.
-DIDIT_ENUM(LivenessMethod, (Passive, "passive"), (Active3d, "active_3d"), (Flashing, "flashing"));
-
-/// What to do when the same person verifies twice.
-DIDIT_ENUM(DuplicatedUserAction, (NoAction, "no_action"), (Review, "review"), (Decline, "decline"));
-
 /// One step of a workflow: `{"feature": "FACE_MATCH", "config": {...}}`.
 /// Config keys seen: OCR `duplicated_user_action`; LIVENESS `face_liveness_method`;
 /// FACE_MATCH `face_match_score_decline_threshold`, `face_match_score_review_threshold`;
@@ -48,17 +42,16 @@ struct WorkflowFeature {
 };
 DIDIT_DETAIL_MODEL(WorkflowFeature, feature, config, label)
 
-/// Body of POST /v3/workflows/ and PATCH /v3/workflows/{settings_uuid}/. Only the fields you
-/// set are sent. Two forms exist and both can be sent as set:
-///  - the real API (OpenAPI 2026-07): `features` plus the settings in the
-///    first block. Its whitelist rejects any other key with 400;
-///  - older Didit guides' toggles (`workflow_type`, `is_*_enabled`, thresholds), in the
-///    second block, which the real API no longer accepts.
+/// Body of POST /v3/workflows/ and PATCH /v3/workflows/{settings_uuid}/: the `features` form,
+/// the only one the API accepts. Only the fields you set are sent; the API's whitelist refuses
+/// any other key with 400. The toggles of older Didit guides (`workflow_type`,
+/// `is_liveness_enabled`, thresholds) are still read on replies (Workflow::extra) but are not
+/// request fields; send them through `extra` if you must.
 struct WorkflowCreateRequest {
-    // Real API.
     std::optional<std::string> workflow_label{};
     std::optional<bool> is_default{};
     std::optional<WorkflowStatus> status{};
+    /// The steps, in order (required on create; on update it replaces the whole list).
     std::optional<std::vector<WorkflowFeature>> features{};
     std::optional<bool> is_white_label_enabled{};
     std::optional<bool> is_desktop_allowed{};
@@ -67,35 +60,12 @@ struct WorkflowCreateRequest {
     std::optional<int> face_liveness_max_attempts{};
     std::optional<int> face_match_max_attempts{};
     std::optional<std::int64_t> session_expiration_time{};
-    // Skill document (legacy).
-    std::optional<WorkflowType> workflow_type{};
-    std::optional<bool> is_liveness_enabled{};
-    std::optional<LivenessMethod> face_liveness_method{};
-    std::optional<int> face_liveness_score_decline_threshold{};
-    std::optional<bool> is_face_match_enabled{};
-    std::optional<int> face_match_score_decline_threshold{};
-    std::optional<int> face_match_score_review_threshold{};
-    std::optional<bool> is_aml_enabled{};
-    std::optional<int> aml_decline_threshold{};
-    std::optional<bool> is_phone_verification_enabled{};
-    std::optional<bool> is_email_verification_enabled{};
-    std::optional<bool> is_database_validation_enabled{};
-    std::optional<bool> is_ip_analysis_enabled{};
-    std::optional<bool> is_nfc_enabled{};
-    std::optional<bool> is_age_restrictions_enabled{};
-    std::optional<Json> documents_allowed{};
-    std::optional<DuplicatedUserAction> duplicated_user_action{};
-    /// Keys this SDK does not model yet; sent as given.
+    /// Keys this SDK does not model; sent as given.
     Json extra{};
 };
 DIDIT_DETAIL_MODEL(WorkflowCreateRequest, workflow_label, is_default, status, features, is_white_label_enabled,
                    is_desktop_allowed, max_retry_attempts, retry_window_days, face_liveness_max_attempts,
-                   face_match_max_attempts, session_expiration_time, workflow_type, is_liveness_enabled,
-                   face_liveness_method, face_liveness_score_decline_threshold, is_face_match_enabled,
-                   face_match_score_decline_threshold, face_match_score_review_threshold, is_aml_enabled,
-                   aml_decline_threshold, is_phone_verification_enabled, is_email_verification_enabled,
-                   is_database_validation_enabled, is_ip_analysis_enabled, is_nfc_enabled, is_age_restrictions_enabled,
-                   documents_allowed, duplicated_user_action)
+                   face_match_max_attempts, session_expiration_time)
 
 /// PATCH takes the same whitelist; `features` replaces the whole list. Publishing a published
 /// workflow (`status: "published"`) creates a new version with a new `uuid`.
