@@ -1252,3 +1252,29 @@ TEST_CASE("sim webhooks: the legacy webhook_url is used only while no destinatio
         CHECK(rx->got.size() == 2);
     }
 }
+
+TEST_CASE("sim: a route of the API that is not simulated answers 501 naming it; a path the API lacks, 404") {
+    Sim sim;
+    // Operations of Didit's OpenAPI that the simulator does not answer (travel rule, cases).
+    HttpResponse r = sim.raw(Method::Get, "/v3/travel-rule/settings/");
+    CHECK(r.status == 501);
+    Json b = parse(r.body);
+    CHECK(b["code"] == "not_simulated");
+    CHECK(b["operation_id"] == "getTravelRuleSettings");
+    CHECK(b["detail"] == "GET /v3/travel-rule/settings/ is not simulated (operation getTravelRuleSettings).");
+    // A placeholder matches any one segment, and the method counts.
+    r = sim.raw(Method::Post,
+                "/v3/organization/11111111-2222-3333-4444-555555555555/application/a-b/cases/case%2F1/assign/",
+                Json{{"assignee", "x"}});
+    CHECK(r.status == 501);
+    CHECK(parse(r.body)["operation_id"] == "assign_case");
+    CHECK(sim.raw(Method::Get, "/v3/organization/o/application/a/cases/c/assign/").status == 404);
+    // One segment too many or too few, a missing slash, or an empty placeholder segment: 404.
+    CHECK(sim.raw(Method::Get, "/v3/travel-rule/settings/extra/").status == 404);
+    CHECK(sim.raw(Method::Get, "/v3/travel-rule/").status == 404);
+    CHECK(sim.raw(Method::Get, "/v3/travel-rule/settings").status == 404);
+    CHECK(sim.raw(Method::Get, "/v3/travel-rule/widget//").status == 404);
+    CHECK(sim.raw(Method::Get, "/v3/no-such-thing/").status == 404);
+    // Routes it does simulate answer as before.
+    CHECK(sim.raw(Method::Get, "/v3/workflows/").status == 200);
+}

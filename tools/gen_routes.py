@@ -27,6 +27,9 @@ routes.json is the only place a route is declared. Each group has `header` (the 
   summary      the doc comment after "METHOD path — "; defaults to the spec's summary
   docs         the https://docs.didit.me page (required)
 
+It also writes sim/include/didit/sim/spec_operations.hpp: every operation of the spec, as data,
+for the simulator's 501 answer on a route it does not simulate.
+
 Models stay hand-written (include/didit/models/). `--check` compares instead of writing and
 exits 1 when a committed file is stale; any inconsistency between the table and the spec is an
 error either way.
@@ -40,6 +43,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TABLE = ROOT / "tools" / "routes" / "routes.json"
 OUT_DIR = ROOT / "include" / "didit" / "endpoints"
+SIM_OPS = ROOT / "sim" / "include" / "didit" / "sim" / "spec_operations.hpp"
 WIDTH = 120  # .clang-format's column limit
 METHODS = {"GET": "Get", "POST": "Post", "PATCH": "Patch", "DELETE": "Delete", "PUT": "Put"}
 BANNER = [
@@ -267,11 +271,48 @@ def all_header(groups):
     return "\n".join(out)
 
 
+def spec_operations_header(ops, spec_name):
+    """sim/include/didit/sim/spec_operations.hpp: every operation of the spec, as data, so that the
+    simulator answers 501 on a route of the API that it does not simulate (and 404 on a path the
+    API does not have)."""
+    out = BANNER + [
+        f"// Every operation of Didit's OpenAPI ({spec_name}), as data: how the simulator tells a route",
+        "// of the API that it does not simulate (501) from a path the API does not have (404).",
+        "#pragma once",
+        "",
+        "#include <array>",
+        "#include <string_view>",
+        "",
+        "#include <didit/http.hpp>",
+        "",
+        "namespace didit {",
+        "namespace sim {",
+        "",
+        "/// One operation of Didit's OpenAPI: its method, its path (a `{name}` segment stands for any",
+        "/// one segment) and its operationId.",
+        "struct SpecOperation {",
+        "    Method method;          ///< the HTTP method",
+        "    std::string_view path;  ///< the path template, as the OpenAPI writes it",
+        "    std::string_view id;    ///< the operationId",
+        "};",
+        "",
+        f"/// Every operation of the OpenAPI, in the document's order ({len(ops)}).",
+        "// clang-format off",
+        f"inline constexpr std::array<SpecOperation, {len(ops)}> kSpecOperations{{{{",
+    ]
+    for op_id, (method, path, _) in ops.items():
+        out.append(f'    {{Method::{METHODS[method]}, "{path}", "{op_id}"}},')
+    out += ["}};", "// clang-format on", "", "}  // namespace sim", "}  // namespace didit", ""]
+    return "\n".join(out)
+
+
 def generate():
     table = json.loads(TABLE.read_text(encoding="utf-8"))
-    groups = resolve(table, load_spec(ROOT / table["spec"]))
+    ops = load_spec(ROOT / table["spec"])
+    groups = resolve(table, ops)
     files = {OUT_DIR / f"{g['header']}.hpp": group_header(g, rows) for g, rows in groups}
     files[OUT_DIR / "all.hpp"] = all_header(groups)
+    files[SIM_OPS] = spec_operations_header(ops, pathlib.Path(table["spec"]).name)
     return files
 
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include <didit/sim/core.hpp>
+#include <didit/sim/spec_operations.hpp>
 #include <didit/webhook.hpp>
 
 namespace didit {
@@ -385,6 +386,35 @@ inline void Engine::prune_rate_windows_locked(Clock::time_point t) {
     for (auto it = by_use.begin(); it != drop; ++it) windows.erase(it->second);
 }
 
+/// The operation of Didit's OpenAPI that `method` and `raw_path` call, or nullptr: a `{name}`
+/// segment of the spec's path matches any one non-empty segment.
+inline const SpecOperation* spec_operation(Method method, std::string_view raw_path) {
+    for (const auto& op : kSpecOperations) {
+        if (op.method != method) continue;
+        std::string_view pattern = op.path, path = raw_path;
+        bool same = true;
+        while (same && (!pattern.empty() || !path.empty())) {
+            const std::size_t pe = pattern.find('/'), se = path.find('/');
+            const std::string_view pseg = pattern.substr(0, pe), seg = path.substr(0, se);
+            const bool placeholder = pseg.size() >= 2 && pseg.front() == '{' && pseg.back() == '}';
+            same = placeholder ? !seg.empty() : pseg == seg;
+            same = same && (pe == std::string_view::npos) == (se == std::string_view::npos);
+            pattern = pe == std::string_view::npos ? std::string_view() : pattern.substr(pe + 1);
+            path = se == std::string_view::npos ? std::string_view() : path.substr(se + 1);
+        }
+        if (same) return &op;
+    }
+    return nullptr;
+}
+
+/// 501 for a route of the API that the simulator does not answer: a JSON error that names it.
+inline Reply not_simulated(const SpecOperation& op) {
+    return json_reply(501, Json{{"detail", std::string(to_string(op.method)) + " " + std::string(op.path) +
+                                               " is not simulated (operation " + std::string(op.id) + ")."},
+                                {"code", "not_simulated"},
+                                {"operation_id", std::string(op.id)}});
+}
+
 inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<Delivery>>& queued) {
     std::vector<std::string> params;
     bool malformed = false, wrong_method = false;
@@ -406,6 +436,7 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
     }
     if (!route) {
         if (malformed) return html_not_found(req.raw_path);
+        if (const SpecOperation* op = spec_operation(req.method, req.raw_path)) return not_simulated(*op);
         if (wrong_method)
             return detail_error(405, "Method \"" + std::string(to_string(req.method)) + "\" not allowed.");
         return not_found();
