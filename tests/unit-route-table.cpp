@@ -2,6 +2,7 @@
 // The route table against Didit's OpenAPI: every route's method and path, slash, body and auth rules.
 #include <didit/didit.hpp>
 
+#include "openapi.hpp"
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -59,29 +60,8 @@ const std::vector<RouteRow>& all_rows() {
     return rows;
 }
 
-/// `/v3/session/{sessionId}/decision/` and `/v3/session/{session_id}/decision/` are the same
-/// route: placeholder names differ between the OpenAPI and our parameter names.
-std::string normalise(std::string_view path) {
-    std::string out;
-    for (std::size_t i = 0; i < path.size(); ++i) {
-        if (path[i] == '{') {
-            std::size_t close = path.find('}', i);
-            if (close == std::string_view::npos) return std::string(path);  // malformed: compares unequal
-            out += "{}";
-            i = close;
-        } else {
-            out += path[i];
-        }
-    }
-    return out;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
+using didit_test::lower;
+using didit_test::normalise;
 
 /// Routes the OpenAPI (2026-07) does not describe, and why. Everything else must be in it.
 /// It covers the /v3/ workflows, sessions, questionnaires, users and billing routes, and the
@@ -109,7 +89,7 @@ struct OpenApiIndex {
 const OpenApiIndex& openapi() {
     static const OpenApiIndex index = [] {
         OpenApiIndex ix;
-        Json doc = Json::parse(didit_test::fixture("didit-openapi-2026-07.json"), nullptr, /*allow_exceptions=*/false);
+        const Json& doc = didit_test::openapi_doc();
         if (doc.is_discarded() || !doc.is_object() || !doc.contains("paths") || !doc["paths"].is_object()) return ix;
         ix.loaded = true;
         for (auto it = doc["paths"].begin(); it != doc["paths"].end(); ++it) {
@@ -142,7 +122,7 @@ struct SpecOperation {
 const std::vector<SpecOperation>& spec_operations() {
     static const std::vector<SpecOperation> ops = [] {
         std::vector<SpecOperation> out;
-        Json doc = Json::parse(didit_test::fixture("didit-openapi-2026-07.json"), nullptr, /*allow_exceptions=*/false);
+        const Json& doc = didit_test::openapi_doc();
         if (doc.is_discarded() || !doc.is_object() || !doc.contains("paths") || !doc["paths"].is_object()) return out;
         for (auto p = doc["paths"].begin(); p != doc["paths"].end(); ++p) {
             if (!p.value().is_object()) continue;
