@@ -67,6 +67,9 @@ python3 tools/gen_preprocessor.py --check || status=1
 step "the route table is fresh (tools/gen_routes.py, tools/routes/routes.json)"
 python3 tools/gen_routes.py --check || status=1
 
+step "the generated models are fresh (tools/gen_models.py, tools/routes/models.json)"
+python3 tools/gen_models.py --check || status=1
+
 step "headers include only from their own layer or below (docs/ARCHITECTURE.md)"
 python3 tools/check_layers.py || status=1
 

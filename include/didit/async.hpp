@@ -30,6 +30,7 @@
 #include <didit/resources/blocklist.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
+#include <didit/resources/transactions.hpp>
 #include <didit/resources/users.hpp>
 #include <didit/resources/webhooks.hpp>
 #include <didit/resources/workflows.hpp>
@@ -490,6 +491,8 @@ public:
     QuestionnairesResource<AsyncClient> questionnaires() { return QuestionnairesResource<AsyncClient>(*this); }
     /// Users: the people identified by your `vendor_data`.
     UsersResource<AsyncClient> users() { return UsersResource<AsyncClient>(*this); }
+    /// Transaction monitoring and wallet screening.
+    TransactionsResource<AsyncClient> transactions() { return TransactionsResource<AsyncClient>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<AsyncClient> webhooks() { return WebhooksResource<AsyncClient>(*this); }
 

@@ -17,6 +17,7 @@
 #include <didit/resources/blocklist.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
+#include <didit/resources/transactions.hpp>
 #include <didit/resources/users.hpp>
 #include <didit/resources/webhooks.hpp>
 #include <didit/resources/workflows.hpp>
@@ -168,6 +169,8 @@ public:
     QuestionnairesResource<Client> questionnaires() { return QuestionnairesResource<Client>(*this); }
     /// Users: the people identified by your `vendor_data`.
     UsersResource<Client> users() { return UsersResource<Client>(*this); }
+    /// Transaction monitoring and wallet screening.
+    TransactionsResource<Client> transactions() { return TransactionsResource<Client>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 

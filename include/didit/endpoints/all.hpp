@@ -11,6 +11,7 @@
 #include <didit/endpoints/blocklist.hpp>
 #include <didit/endpoints/questionnaires.hpp>
 #include <didit/endpoints/sessions.hpp>
+#include <didit/endpoints/transactions.hpp>
 #include <didit/endpoints/users.hpp>
 #include <didit/endpoints/webhooks.hpp>
 #include <didit/endpoints/workflows.hpp>
@@ -42,7 +43,9 @@ namespace endpoints {
     X(BillingBalance) X(BillingTopUp)                                                                              \
     /* webhooks */                                                                                                 \
     X(WebhookConfigGet) X(WebhookConfigUpdate) X(WebhookDestinationsList) X(WebhookDestinationsCreate)             \
-    X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)
+    X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)                            \
+    /* transactions */                                                                                             \
+    X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)
 // clang-format on
 
 namespace detail {
