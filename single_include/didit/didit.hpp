@@ -9514,7 +9514,7 @@ DIDIT_DETAIL_MODEL(TransactionDetails, direction, amount, currency, currency_kin
                    default_currency, payment_details, payment_reference_id, action_type)
 
 /// Address object.
-struct TransactionSubjectAddress {
+struct PartyAddress {
     /// Country code (ISO 3166-1 alpha-3 recommended).
     std::optional<std::string> country{};
     std::optional<std::string> town{};
@@ -9524,20 +9524,20 @@ struct TransactionSubjectAddress {
     /// Members this SDK does not model: sent as given.
     Json extra{};
 };
-DIDIT_DETAIL_MODEL(TransactionSubjectAddress, country, town, state, street, post_code)
+DIDIT_DETAIL_MODEL(PartyAddress, country, town, state, street, post_code)
 
 /// Institution details (for institutional subjects).
-struct TransactionSubjectInstitutionDetails {
+struct PartyInstitution {
     std::optional<std::string> name{};
     std::optional<std::string> code{};
     std::optional<Json> address{};
     /// Members this SDK does not model: sent as given.
     Json extra{};
 };
-DIDIT_DETAIL_MODEL(TransactionSubjectInstitutionDetails, name, code, address)
+DIDIT_DETAIL_MODEL(PartyInstitution, name, code, address)
 
 /// Payment method used by the subject.
-struct TransactionSubjectPaymentMethod {
+struct PartyPaymentMethod {
     /// Type of payment method: `bank_card`, `bank_account`, `crypto_wallet`, `ewallet`, `unhosted_wallet`, `other`.
     std::optional<std::string> method_type{};
     /// Account identifier (e.g. IBAN, wallet address).
@@ -9547,7 +9547,7 @@ struct TransactionSubjectPaymentMethod {
     /// Members this SDK does not model: sent as given.
     Json extra{};
 };
-DIDIT_DETAIL_MODEL(TransactionSubjectPaymentMethod, method_type, account_id, issuing_country)
+DIDIT_DETAIL_MODEL(PartyPaymentMethod, method_type, account_id, issuing_country)
 
 /// The subject (applicant) of the transaction.
 struct TransactionSubject {
@@ -9564,13 +9564,13 @@ struct TransactionSubject {
     /// Date of birth (YYYY-MM-DD).
     std::optional<std::string> date_of_birth{};
     /// Address object.
-    std::optional<TransactionSubjectAddress> address{};
+    std::optional<PartyAddress> address{};
     /// Institution details (for institutional subjects).
-    std::optional<TransactionSubjectInstitutionDetails> institution_details{};
+    std::optional<PartyInstitution> institution_details{};
     /// Device context captured at transaction time.
     std::optional<Json> device_context{};
     /// Payment method used by the subject.
-    std::optional<TransactionSubjectPaymentMethod> payment_method{};
+    std::optional<PartyPaymentMethod> payment_method{};
     /// Members this SDK does not model: sent as given.
     Json extra{};
 };
@@ -9593,7 +9593,7 @@ struct TransactionCounterparty {
     std::optional<Json> institution_details{};
     std::optional<Json> device_context{};
     /// Payment method used by the counterparty.
-    std::optional<TransactionSubjectPaymentMethod> payment_method{};
+    std::optional<PartyPaymentMethod> payment_method{};
     /// Members this SDK does not model: sent as given.
     Json extra{};
 };

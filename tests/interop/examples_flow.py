@@ -7,7 +7,8 @@
 
 Needs DIDIT_BASE_URL, DIDIT_AUTH_BASE_URL and DIDIT_API_KEY (run.py sets them). Runs
 setup_account (register, verify with the emailed code, login), manage_workflows (list,
-create, get, update, delete), create_session, and webhook_receiver on a real delivery
+create, get, update, delete), create_session, screen_transaction (a wallet screening, a payment,
+a refused payment), and webhook_receiver on a real delivery
 (headers and body as received from didit-sim, verified with the application's secret; a
 wrong secret must be refused), then quickstart, custom_transport and async_asio when they were built.
 Every program must exit 0 (the refused webhook: 1). Each run is limited to 60 s.
@@ -159,6 +160,21 @@ def main():
         run(bins, "webhook_receiver", "--headers", hpath, "--body", bpath, env=henv, expect_rc=1)
 
     run(bins, "manage_workflows", "delete", wf["uuid"], env=env)
+
+    # screen_transaction: a wallet screening, a payment to a clean wallet, and a refused one.
+    out = run(bins, "screen_transaction", "wallet", "--chain", "ETH", "--address", "0xclean0001", env=env)
+    assert "risk 3/100, LOW" in out, out
+    out = run(bins, "screen_transaction", "pay", "--id", "order-" + uuid.uuid4().hex[:8], "--amount", "1500",
+              "--currency", "EUR", "--vendor-data", "user-123", "--chain", "ETH", "--address", "0xclean0001",
+              env=env)
+    assert ": APPROVED, score 0" in out, out
+    out = run(bins, "screen_transaction", "pay", "--id", "order-" + uuid.uuid4().hex[:8], "--amount", "20000",
+              "--currency", "EUR", "--vendor-data", "user-123", env=env)
+    assert ": IN_REVIEW, score 60" in out, out
+    out = run(bins, "screen_transaction", "pay", "--id", "order-x", "--amount", "10", "--currency", "EUR",
+              "--vendor-data", "user-123", "--chain", "BTC", "--address", "bc1-sanctioned", env=env, expect_rc=3)
+    assert "SANCTIONS HIT" in out and "not paying" in out, out
+    run(bins, "screen_transaction", "wallet", "--chain", "AVAX", "--address", "x", env=env, expect_rc=1)
 
     # custom_policy: its own pipeline steps see the call (a request id) and each attempt.
     p = subprocess.run([os.path.join(bins, "custom_policy")], env=env, stdout=subprocess.PIPE,

@@ -316,6 +316,7 @@ struct App {
     std::map<std::string, User> users;      ///< by vendor_data
     std::vector<Json> blocklist;            ///< BlocklistItem records, newest last
     std::vector<Json> checkouts;            ///< top-up checkout sessions
+    std::vector<Json> transactions;         ///< monitored transactions, oldest first
     std::vector<Destination> destinations;  ///< including soft-deleted ones
     // The application-level (legacy) webhook of GET/PATCH /v3/webhook/.
     Json webhook_url;                       ///< string or null

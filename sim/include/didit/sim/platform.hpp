@@ -9,6 +9,7 @@
 #include <didit/sim/engine.hpp>
 #include <didit/sim/questionnaires.hpp>
 #include <didit/sim/sessions.hpp>
+#include <didit/sim/transactions.hpp>
 #include <didit/sim/users.hpp>
 #include <didit/sim/webhooks.hpp>
 #include <didit/sim/workflows.hpp>
@@ -100,6 +101,7 @@ private:
         install_questionnaires(r);
         install_users(r);
         install_billing(r);
+        install_transactions(r);
         install_webhooks(r);
     }
 };
