@@ -320,10 +320,25 @@ def header_text(spec, header):
     return "\n".join(out)
 
 
+DECLARED = re.compile(r"^(?:struct (\w+) \{|DIDIT_(?:CLOSED_)?ENUM\((\w+),)", re.M)
+
+
 def generate():
     overlay = json.loads(OVERLAY.read_text(encoding="utf-8"))
     spec = json.loads((ROOT / overlay["spec"]).read_text(encoding="utf-8"))
-    return {OUT_DIR / f"{h['header']}.hpp": header_text(spec, h) for h in overlay["headers"]}
+    files = {OUT_DIR / f"{h['header']}.hpp": header_text(spec, h) for h in overlay["headers"]}
+    # Every type name is declared once in namespace didit, across generated and hand-written headers.
+    seen = {}
+    texts = {p: t for p, t in files.items()}
+    for p in sorted(OUT_DIR.glob("*.hpp")):
+        texts.setdefault(p, p.read_text(encoding="utf-8"))
+    for p, text in texts.items():
+        for m in DECLARED.finditer(text):
+            name = m.group(1) or m.group(2)
+            if name in seen and seen[name] != p:
+                raise OverlayError(f"{name} is declared in {seen[name].name} and {p.name}: name one of them in `names`")
+            seen[name] = p
+    return files
 
 
 def main():

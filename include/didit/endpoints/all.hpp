@@ -31,7 +31,8 @@ namespace endpoints {
     /* sessions */                                                                                                 \
     X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)              \
     X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews) \
-    X(SessionsCreateReview)                                                                                        \
+    X(SessionsCreateReview) X(SessionsUpdateData) X(SessionsUpdateFeatureStatus) X(SessionsUpdateAmlHitStatus)     \
+    X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany)                         \
     /* blocklist */                                                                                                \
     X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                            \
     /* questionnaires */                                                                                           \

@@ -197,6 +197,57 @@ public:
         return c_.template call<endpoints::SessionsCreateReview>(SessionPath{std::move(session_id)}, req, opts);
     }
 
+    // ---- a reviewer's edits ---------------------------------------------------------------
+
+    /// PATCH /v3/session/{session_id}/update-data/ — corrects what was read from the ID
+    /// document; only the members you set change (null clears one). `query.node_id` picks the
+    /// step when the workflow has several. Fires `data.updated`.
+    /// API reference: https://docs.didit.me/sessions-api/update-data
+    R<SessionDataUpdate> update_data(std::string session_id, const SessionDataUpdateRequest& req,
+                                     const SessionNodeQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsUpdateData>(SessionPath{std::move(session_id)}, req, query, opts);
+    }
+    /// PATCH /v3/session/{session_id}/features/{node_id}/update-status/ — sets one step's
+    /// status (Approved, Declined or In Review); the other steps keep theirs.
+    /// API reference: https://docs.didit.me/sessions-api/update-status
+    R<FeatureStatusUpdate> update_feature_status(std::string session_id, std::string node_id,
+                                                 const FeatureStatusUpdateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsUpdateFeatureStatus>(
+            SessionNodePath{std::move(session_id), std::move(node_id)}, req, opts);
+    }
+    /// PATCH /v3/session/{session_id}/update-aml-hit-status/ — a reviewer's decision on one
+    /// AML hit (its `id` in the decision's AML check); the session's own decision is unchanged.
+    /// The reply is the API's acknowledgement, as JSON.
+    /// API reference: https://docs.didit.me/sessions-api/update-aml-hit-status
+    R<Json> update_aml_hit_status(std::string session_id, const AmlHitStatusUpdateRequest& req,
+                                  const SessionNodeQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsUpdateAmlHitStatus>(SessionPath{std::move(session_id)}, req, query,
+                                                                       opts);
+    }
+    /// PATCH /v3/session/{session_id}/bulk-update-aml-hit-status/ — decisions on several AML
+    /// hits in one call.
+    /// API reference: https://docs.didit.me/sessions-api/update-aml-hit-status
+    R<Json> update_aml_hit_statuses(std::string session_id, const AmlHitStatusBulkUpdateRequest& req,
+                                    const SessionNodeQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsBulkUpdateAmlHitStatus>(SessionPath{std::move(session_id)}, req,
+                                                                           query, opts);
+    }
+    /// PATCH /v3/session/{session_id}/update-poa-data/ — corrects what was read from the
+    /// proof-of-address document; only the members you set change.
+    /// API reference: https://docs.didit.me/sessions-api/update-data
+    R<PoaDataUpdate> update_poa_data(std::string session_id, const PoaDataUpdateRequest& req,
+                                     const SessionNodeQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsUpdatePoaData>(SessionPath{std::move(session_id)}, req, query, opts);
+    }
+    /// PATCH /v3/session/{session_id}/kyb/{company_uuid}/update-data/ — corrects a company's
+    /// registry data on a business (KYB) session; only the members you set change.
+    /// API reference: https://docs.didit.me/sessions-api/update-data
+    R<KybCompanyUpdate> update_kyb_company(std::string session_id, std::string company_uuid,
+                                           const KybCompanyUpdateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsUpdateKybCompany>(
+            SessionCompanyPath{std::move(session_id), std::move(company_uuid)}, req, opts);
+    }
+
 private:
     static bool final_status(const SessionStatus& s, bool in_review) {
         switch (s.value()) {
