@@ -41,7 +41,7 @@ TEST_CASE("session edits: update_data sends PATCH …/update-data/ with only the
     t.mock.reply(200, spec_reply("/v3/session/{sessionId}/update-data/"));
     didit::SessionDataUpdateRequest req;
     req.document_number = "X1234567";
-    req.gender = didit::GenderCode::F;
+    req.gender = didit::Gender::F;
     req.place_of_birth = nullptr;  // cleared
     didit::SessionNodeQuery q;
     q.node_id = "feature_ocr_2";
@@ -114,7 +114,7 @@ TEST_CASE("session edits: proof-of-address and KYB company data") {
     t.mock.reply(200, spec_reply("/v3/session/{sessionId}/update-poa-data/"))
         .reply(200, spec_reply("/v3/session/{sessionId}/kyb/{companyUuid}/update-data/"));
     didit::PoaDataUpdateRequest poa;
-    poa.document_type = didit::PoaDocumentCode::BankStatement;
+    poa.document_type = didit::PoaDocumentType::BankStatement;
     poa.issuer = "Banco Ejemplo";
     auto p = t.client.sessions().update_poa_data(kSession, poa);
     REQUIRE_MESSAGE(p.ok(), p.error().to_string());

@@ -6,14 +6,16 @@ overlay tools/routes/models.json, for the route groups whose models are not writ
 The overlay lists, per header: `header` (file name), `brief` (the file's one-line description),
 `includes`, and `models`: each {name, op, part} makes the struct `name` from the request body
 (`part`: "request"), its query parameters (`part`: "query") or a reply (`part`: a status such
-as "200") of the operation `op`, or
+as "200") of the operation `op` (with `at`, one of its members instead: "results[]" for the
+items of a page), or
 {name, schema} from a component schema. Nested objects become structs of their own, named by
 `names` ("Parent.member" for an object member, "Parent.member[]" for the items of an array
 member) or else Parent + the member's name in PascalCase (singular for array items). Structs
-with the same members are emitted once. String enums become DIDIT_ENUM types (open, on
-replies) or DIDIT_CLOSED_ENUM types (closed, on requests: the request side is as strict as the
-spec), named by `enums` ("VALUE1,VALUE2,…" for replies; "request:VALUE1,…" for requests) or
-else after the member; enums with the same values share one type.
+with the same members are emitted once. String enums with the same values share one
+type, named by `names` (at the first member that uses it), by `enums` ("VALUE1,VALUE2,…") or
+else after that member: a DIDIT_CLOSED_ENUM when a request member uses it (only its values are
+sent: the request side is as strict as the spec), a DIDIT_ENUM otherwise; both keep any value
+received.
 
 Mapping: string -> std::string, integer -> std::int64_t, number -> double, boolean -> bool,
 array -> std::vector, an object with properties -> a struct, an object whose
@@ -119,10 +121,15 @@ class Generator:
         return schema if isinstance(schema, dict) else {}
 
     def enum_type(self, values, member_name, closed, origin):
+        """One enum per set of values: closed (DIDIT_CLOSED_ENUM) when any request member uses
+        it, since a closed enum still decodes openly."""
         values = [v for v in values if v is not None]
-        key = ("request:" if closed else "") + ",".join(values)
+        key = ",".join(values)
         if key in self.enum_by_values:
-            return self.enum_by_values[key]
+            name = self.enum_by_values[key]
+            if closed:
+                self.enums = [(n, c or n == name, v, o) for n, c, v, o in self.enums]
+            return name
         name = self.enum_names.get(key) or member_name
         if name in self.used:
             raise OverlayError(f"enum name {name} is taken: name {key!r} in `enums`")
@@ -252,7 +259,8 @@ class Generator:
                 ident += "_"
             seen.add(ident)
             ids.append((ident, v))
-        doc = (f"The values `{origin}` accepts (closed: any other is refused before sending)." if closed else
+        doc = (f"The values of `{origin}`: only these are sent (any other is refused before sending); others "
+               f"received are kept." if closed else
                f"The values Didit documents for `{origin}` (open: others are kept as received).")
         macro = "DIDIT_CLOSED_ENUM" if closed else "DIDIT_ENUM"
         items = [name] + [f'({i}, "{v}")' for i, v in ids]
@@ -299,6 +307,15 @@ def header_text(spec, header):
             if media is None or "schema" not in media:
                 raise OverlayError(f"{name}: {m['op']} has no JSON {m['part']} schema")
             schema = media["schema"]
+            # `at`: a member of the schema instead of the whole, e.g. "results[]" for the items of a page.
+            for step in m.get("at", "").split(".") if m.get("at") else []:
+                member = step[:-2] if step.endswith("[]") else step
+                schema = g.resolve(g.resolve(schema).get("properties", {}).get(member, {}))
+                if step.endswith("[]"):
+                    schema = schema.get("items", {})
+                if not schema:
+                    raise OverlayError(f"{name}: {m['op']} {m['part']} has no member {step}")
+                where = f"An item of `{member}` in the {m['part']} reply of {method} {path}"
             summary = first_sentence(op.get("summary", ""))
             doc = m.get("doc") or (f"{where}" + (f" ({summary.rstrip('.')})." if summary else "."))
         resolved = g.resolve(schema)

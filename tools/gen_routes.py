@@ -310,6 +310,15 @@ def generate():
     table = json.loads(TABLE.read_text(encoding="utf-8"))
     ops = load_spec(ROOT / table["spec"])
     groups = resolve(table, ops)
+    # A route named like a model would hide it inside namespace endpoints, where the rows name
+    # their models unqualified.
+    names = {r["name"] for g in table["groups"] for r in g["routes"]}
+    for g in table["groups"]:
+        for r in g["routes"]:
+            for col in ("request", "query", "reply", "path_params"):
+                for word in re.findall(r"\w+", str(r.get(col, ""))):
+                    if word in names:
+                        raise TableError(f"route {r['name']}: its {col} {word} has the name of a route; rename one")
     files = {OUT_DIR / f"{g['header']}.hpp": group_header(g, rows) for g, rows in groups}
     files[OUT_DIR / "all.hpp"] = all_header(groups)
     files[SIM_OPS] = spec_operations_header(ops, pathlib.Path(table["spec"]).name)

@@ -31,6 +31,7 @@
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
 #include <didit/resources/transactions.hpp>
+#include <didit/resources/travel_rule.hpp>
 #include <didit/resources/users.hpp>
 #include <didit/resources/webhooks.hpp>
 #include <didit/resources/workflows.hpp>
@@ -493,6 +494,8 @@ public:
     UsersResource<AsyncClient> users() { return UsersResource<AsyncClient>(*this); }
     /// Transaction monitoring and wallet screening.
     TransactionsResource<AsyncClient> transactions() { return TransactionsResource<AsyncClient>(*this); }
+    /// The Travel Rule: settings, the wallet address book, the VASP directory, transfers.
+    TravelRuleResource<AsyncClient> travel_rule() { return TravelRuleResource<AsyncClient>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<AsyncClient> webhooks() { return WebhooksResource<AsyncClient>(*this); }
 

@@ -18,6 +18,7 @@
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
 #include <didit/resources/transactions.hpp>
+#include <didit/resources/travel_rule.hpp>
 #include <didit/resources/users.hpp>
 #include <didit/resources/webhooks.hpp>
 #include <didit/resources/workflows.hpp>
@@ -171,6 +172,8 @@ public:
     UsersResource<Client> users() { return UsersResource<Client>(*this); }
     /// Transaction monitoring and wallet screening.
     TransactionsResource<Client> transactions() { return TransactionsResource<Client>(*this); }
+    /// The Travel Rule: settings, the wallet address book, the VASP directory, transfers.
+    TravelRuleResource<Client> travel_rule() { return TravelRuleResource<Client>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 

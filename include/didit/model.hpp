@@ -480,9 +480,7 @@ template <class E>
 struct Codec<E, std::enable_if_t<is_open_enum<E>::value>> {
     static bool decode(const Json& j, E& out, DecodeContext& ctx) {
         if (!j.is_string()) return ctx.mismatch("string", j);
-        out = E(std::string_view(j.get_ref<const std::string&>()));
-        if constexpr (E::didit_closed)
-            if (!out.is_known()) return ctx.fail(not_one_of(out.str(), E::table()));
+        out = E(std::string_view(j.get_ref<const std::string&>()));  // open or closed: what is received is kept
         return true;
     }
     static bool encode(const E& v, Json& out, EncodeContext& ctx) {
@@ -748,11 +746,12 @@ DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const Fie
 /// costs its translation units no container instantiation.
 #define DIDIT_ENUM(Name, ...) DIDIT_DETAIL_ENUM_CLASS(Name, false, __VA_ARGS__)
 
-/// A closed enumeration: for a request field that the API restricts to the listed strings. It
-/// has the same interface as DIDIT_ENUM, but a value outside the list (Unknown, or built from
-/// another string) is refused: encoding it fails with InvalidArgument before anything is
-/// sent, and decoding it fails with a Decode error. Send anything else through the model's
-/// `extra`.
+/// An enumeration closed for sending: for a member that the API restricts to the listed
+/// strings in requests. It has the same interface as DIDIT_ENUM, and decodes as openly (a value
+/// received outside the list is kept, as Unknown with its string), but encoding a value outside
+/// the list (Unknown, or built from another string) fails with InvalidArgument before anything
+/// is sent. So one type serves a reply, read tolerantly, and a request, sent strictly; send
+/// anything else through the model's `extra`.
 ///   DIDIT_CLOSED_ENUM(SessionStatusChange, (Approved, "Approved"), (Declined, "Declined"))
 #define DIDIT_CLOSED_ENUM(Name, ...) DIDIT_DETAIL_ENUM_CLASS(Name, true, __VA_ARGS__)
 
@@ -760,7 +759,7 @@ DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const Fie
     class Name {                                                                                                 \
     public:                                                                                                      \
         using didit_open_enum = void;                                                                            \
-        /** True for a DIDIT_CLOSED_ENUM: values outside table() are refused both ways. */                       \
+        /** True for a DIDIT_CLOSED_ENUM: values outside table() are refused when encoding. */                   \
         static constexpr bool didit_closed = closed;                                                             \
         enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) };                  \
         Name() = default;                                                                                        \

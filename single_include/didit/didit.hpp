@@ -2831,9 +2831,7 @@ template <class E>
 struct Codec<E, std::enable_if_t<is_open_enum<E>::value>> {
     static bool decode(const Json& j, E& out, DecodeContext& ctx) {
         if (!j.is_string()) return ctx.mismatch("string", j);
-        out = E(std::string_view(j.get_ref<const std::string&>()));
-        if constexpr (E::didit_closed)
-            if (!out.is_known()) return ctx.fail(not_one_of(out.str(), E::table()));
+        out = E(std::string_view(j.get_ref<const std::string&>()));  // open or closed: what is received is kept
         return true;
     }
     static bool encode(const E& v, Json& out, EncodeContext& ctx) {
@@ -3099,11 +3097,12 @@ DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const Fie
 /// costs its translation units no container instantiation.
 #define DIDIT_ENUM(Name, ...) DIDIT_DETAIL_ENUM_CLASS(Name, false, __VA_ARGS__)
 
-/// A closed enumeration: for a request field that the API restricts to the listed strings. It
-/// has the same interface as DIDIT_ENUM, but a value outside the list (Unknown, or built from
-/// another string) is refused: encoding it fails with InvalidArgument before anything is
-/// sent, and decoding it fails with a Decode error. Send anything else through the model's
-/// `extra`.
+/// An enumeration closed for sending: for a member that the API restricts to the listed
+/// strings in requests. It has the same interface as DIDIT_ENUM, and decodes as openly (a value
+/// received outside the list is kept, as Unknown with its string), but encoding a value outside
+/// the list (Unknown, or built from another string) fails with InvalidArgument before anything
+/// is sent. So one type serves a reply, read tolerantly, and a request, sent strictly; send
+/// anything else through the model's `extra`.
 ///   DIDIT_CLOSED_ENUM(SessionStatusChange, (Approved, "Approved"), (Declined, "Declined"))
 #define DIDIT_CLOSED_ENUM(Name, ...) DIDIT_DETAIL_ENUM_CLASS(Name, true, __VA_ARGS__)
 
@@ -3111,7 +3110,7 @@ DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const Fie
     class Name {                                                                                                 \
     public:                                                                                                      \
         using didit_open_enum = void;                                                                            \
-        /** True for a DIDIT_CLOSED_ENUM: values outside table() are refused both ways. */                       \
+        /** True for a DIDIT_CLOSED_ENUM: values outside table() are refused when encoding. */                   \
         static constexpr bool didit_closed = closed;                                                             \
         enum Value { Unknown = 0, DIDIT_PP_FOR_EACH(DIDIT_DETAIL_ENUM_ID, Name, __VA_ARGS__) };                  \
         Name() = default;                                                                                        \
@@ -7589,53 +7588,45 @@ private:
 
 namespace didit {
 
-/// The values `SessionDataUpdateRequest.document_type` accepts (closed: any other is refused before sending).
-DIDIT_CLOSED_ENUM(IdDocumentCode, (P, "P"), (Dl, "DL"), (Id, "ID"), (Rp, "RP"), (Ssc, "SSC"), (Hic, "HIC"), (Wp, "WP"),
+/// The values of `SessionDataUpdateRequest.document_type`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(IdDocumentType, (P, "P"), (Dl, "DL"), (Id, "ID"), (Rp, "RP"), (Ssc, "SSC"), (Hic, "HIC"), (Wp, "WP"),
                   (Tc, "TC"), (Visa, "VISA"), (Psc, "PSC"), (Bc, "BC"), (Other, "OTHER"));
 
-/// The values `SessionDataUpdateRequest.gender` accepts (closed: any other is refused before sending).
-DIDIT_CLOSED_ENUM(GenderCode, (M, "M"), (F, "F"), (U, "U"));
+/// The values of `SessionDataUpdateRequest.gender`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(Gender, (M, "M"), (F, "F"), (U, "U"));
 
-/// The values `SessionDataUpdateRequest.marital_status` accepts (closed: any other is refused before sending).
-DIDIT_CLOSED_ENUM(MaritalStatusCode, (Single, "SINGLE"), (Married, "MARRIED"), (Divorced, "DIVORCED"),
-                  (Widowed, "WIDOWED"), (UnknownValue, "UNKNOWN"));
+/// The values of `SessionDataUpdateRequest.marital_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(MaritalStatus, (Single, "SINGLE"), (Married, "MARRIED"), (Divorced, "DIVORCED"), (Widowed, "WIDOWED"),
+                  (UnknownValue, "UNKNOWN"));
 
-/// The values Didit documents for `SessionDataUpdate.document_type` (open: others are kept as received).
-DIDIT_ENUM(IdDocumentType, (P, "P"), (Dl, "DL"), (Id, "ID"), (Rp, "RP"), (Ssc, "SSC"), (Hic, "HIC"), (Wp, "WP"),
-           (Tc, "TC"), (Visa, "VISA"), (Psc, "PSC"), (Bc, "BC"), (Other, "OTHER"));
-
-/// The values Didit documents for `SessionDataUpdate.gender` (open: others are kept as received).
-DIDIT_ENUM(Gender, (M, "M"), (F, "F"), (U, "U"));
-
-/// The values Didit documents for `SessionDataUpdate.marital_status` (open: others are kept as received).
-DIDIT_ENUM(MaritalStatus, (Single, "SINGLE"), (Married, "MARRIED"), (Divorced, "DIVORCED"), (Widowed, "WIDOWED"),
-           (UnknownValue, "UNKNOWN"));
-
-/// The values `FeatureStatusUpdateRequest.new_status` accepts (closed: any other is refused before sending).
+/// The values of `FeatureStatusUpdateRequest.new_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
 DIDIT_CLOSED_ENUM(FeatureStatusChange, (Approved, "Approved"), (Declined, "Declined"), (InReview, "In Review"));
 
-/// The values `AmlHitStatusUpdateRequest.review_status` accepts (closed: any other is refused before sending).
+/// The values of `AmlHitStatusUpdateRequest.review_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
 DIDIT_CLOSED_ENUM(AmlHitReviewChange, (Unreviewed, "Unreviewed"), (ConfirmedMatch, "Confirmed Match"),
                   (FalsePositive, "False Positive"), (Inconclusive, "Inconclusive"));
 
-/// The values `PoaDataUpdateRequest.document_type` accepts (closed: any other is refused before sending).
-DIDIT_CLOSED_ENUM(PoaDocumentCode, (UtilityBill, "UTILITY_BILL"), (BankStatement, "BANK_STATEMENT"),
+/// The values of `PoaDataUpdateRequest.document_type`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(PoaDocumentType, (UtilityBill, "UTILITY_BILL"), (BankStatement, "BANK_STATEMENT"),
                   (GovernmentIssuedDocument, "GOVERNMENT_ISSUED_DOCUMENT"), (OtherPoaDocument, "OTHER_POA_DOCUMENT"),
                   (UnknownValue, "UNKNOWN"));
 
-/// The values Didit documents for `PoaDataUpdate.document_type` (open: others are kept as received).
-DIDIT_ENUM(PoaDocumentType, (UtilityBill, "UTILITY_BILL"), (BankStatement, "BANK_STATEMENT"),
-           (GovernmentIssuedDocument, "GOVERNMENT_ISSUED_DOCUMENT"), (OtherPoaDocument, "OTHER_POA_DOCUMENT"),
-           (UnknownValue, "UNKNOWN"));
-
-/// The values `KybCompanyUpdateRequest.registry_status` accepts (closed: any other is refused before sending).
+/// The values of `KybCompanyUpdateRequest.registry_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
 DIDIT_CLOSED_ENUM(CompanyRegistryStatus, (Active, "active"), (Dissolved, "dissolved"), (Deregistered, "deregistered"),
                   (SeeFullDetails, "see full details"), (Authorised, "authorised"),
                   (AppointedRepresentative, "appointed representative"), (Unauthorised, "unauthorised"),
                   (Inactive, "inactive"), (NoLongerAuthorised, "no longer authorised"), (Closed, "closed"),
                   (StruckOff, "struck off"));
 
-/// The values `KybCompanyUpdateRequest.verification_status` accepts (closed: any other is refused before sending).
+/// The values of `KybCompanyUpdateRequest.verification_status`: only these are sent (any other is refused before
+/// sending); others received are kept.
 DIDIT_CLOSED_ENUM(CompanyVerificationStatus, (Verified, "verified"), (Failed, "failed"), (UnknownValue, "unknown"));
 
 /// The values Didit documents for `KybCompanyUpdate.vat_validation_status` (open: others are kept as received).
@@ -7677,7 +7668,7 @@ struct SessionDataUpdateRequest {
     /// Document type code. Accepts the short codes listed in the enum, plus six long-form aliases normalized
     /// server-side before validation: `Passport` → `P`, `Identity Card` → `ID`, `Driver's License` → `DL`, `Residence
     /// Permit` → `RP`, `Health...
-    Nullable<IdDocumentCode> document_type{};
+    Nullable<IdDocumentType> document_type{};
     /// Document subtype from the document registry, including the region prefix when the registry distinguishes
     /// regional variants.
     Nullable<std::string> document_subtype{};
@@ -7699,7 +7690,7 @@ struct SessionDataUpdateRequest {
     /// Family name(s). Also feeds the recomputed `full_name`.
     Nullable<std::string> last_name{};
     /// Sex as printed on the document: `M` (male), `F` (female), or `U` (unknown).
-    Nullable<GenderCode> gender{};
+    Nullable<Gender> gender{};
     /// Free-text address as printed on the document.
     Nullable<std::string> address{};
     /// Place of birth as printed on the document.
@@ -7708,7 +7699,7 @@ struct SessionDataUpdateRequest {
     /// (e.g. `ESP`), but not validated as one.
     Nullable<std::string> nationality{};
     /// Marital status where the document carries it.
-    std::optional<MaritalStatusCode> marital_status{};
+    std::optional<MaritalStatus> marital_status{};
     /// Per-key overrides for document-specific extra fields (e.g. `blood_group`, `dl_categories`, `mrz_string`).
     Nullable<Json> extra_fields{};
     /// Structured address. Only these nested keys are accepted: `address_type`, `city`, `region`, `street_1`,
@@ -7854,7 +7845,7 @@ struct PoaDataUpdateRequest {
     /// Country that issued the POA document, ISO 3166-1 alpha-3.
     Nullable<std::string> issuing_state{};
     /// POA document category. Values are uppercase — lowercase variants like `utility_bill` return `400`.
-    std::optional<PoaDocumentCode> document_type{};
+    std::optional<PoaDocumentType> document_type{};
     /// Language of the document, typically an ISO 639-1 code (e.g. `es`).
     Nullable<std::string> document_language{};
     /// Organization that issued the document (utility company, bank, government agency).
@@ -9857,11 +9848,13 @@ private:
 
 namespace didit {
 
-/// The values `WalletScreeningRequest.blockchain` accepts (closed: any other is refused before sending).
+/// The values of `WalletScreeningRequest.blockchain`: only these are sent (any other is refused before sending); others
+/// received are kept.
 DIDIT_CLOSED_ENUM(Blockchain, (Btc, "BTC"), (Eth, "ETH"), (Ltc, "LTC"), (Xrp, "XRP"), (Bch, "BCH"), (Doge, "DOGE"),
                   (Trx, "TRX"), (Sol, "SOL"), (Matic, "MATIC"), (Bnb, "BNB"), (Usdt, "USDT"), (Usdc, "USDC"));
 
-/// The values `WalletScreeningRequest.direction` accepts (closed: any other is refused before sending).
+/// The values of `WalletScreeningRequest.direction`: only these are sent (any other is refused before sending); others
+/// received are kept.
 DIDIT_CLOSED_ENUM(WalletScreeningDirection, (Inbound, "inbound"), (Outbound, "outbound"), (Deposit, "deposit"),
                   (Withdrawal, "withdrawal"));
 
@@ -9881,13 +9874,15 @@ DIDIT_ENUM(ExposureDirection, (Incoming, "incoming"), (Outgoing, "outgoing"), (C
 /// The values Didit documents for `FundsExposure.exposure_type` (open: others are kept as received).
 DIDIT_ENUM(ExposureType, (Direct, "direct"), (Indirect, "indirect"));
 
-/// The values `TransactionCreateRequest.transaction_category` accepts (closed: any other is refused before sending).
+/// The values of `TransactionCreateRequest.transaction_category`: only these are sent (any other is refused before
+/// sending); others received are kept.
 DIDIT_CLOSED_ENUM(TransactionCategory, (Finance, "finance"), (Kyc, "kyc"), (TravelRule, "travel_rule"),
                   (UserEvent, "user_event"), (AuditTrailEvent, "audit_trail_event"), (GamblingBet, "gambling_bet"),
                   (GamblingLimitChange, "gambling_limit_change"), (GamblingBonusChange, "gambling_bonus_change"),
                   (TravelRule_, "travelRule"));
 
-/// The values `TransactionDetails.direction` accepts (closed: any other is refused before sending).
+/// The values of `TransactionDetails.direction`: only these are sent (any other is refused before sending); others
+/// received are kept.
 DIDIT_CLOSED_ENUM(TransactionDetailsDirection, (Inbound, "inbound"), (Outbound, "outbound"), (In, "in"), (Out, "out"));
 
 /// The values Didit documents for `Transaction.direction` (open: others are kept as received).
@@ -10554,7 +10549,7 @@ DIDIT_ROUTE(TransactionsCreate,   Post, Verification, ApiKey, "/v3/transactions/
 DIDIT_ROUTE(TransactionsGet,      Get,  Verification, ApiKey, "/v3/transactions/{transaction_id}/", TransactionPath, NoBody,                     NoQuery,               Transaction,         true,  0, "", None);
 /// POST /v3/transactions/sdk-token/ — mints a short-lived token with which a client-side SDK submits transactions for
 /// one `vendor_data`.
-/// API reference: https://docs.didit.me/transaction-monitoring/integration-guide
+/// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
 DIDIT_ROUTE(TransactionsSdkToken, Post, Verification, ApiKey, "/v3/transactions/sdk-token/",        NoPath,          TransactionSdkTokenRequest, NoQuery,               TransactionSdkToken, false, 0, "", Json);
 // clang-format on
 }  // namespace endpoints
@@ -10624,6 +10619,554 @@ private:
 
 }  // namespace didit
 // ---- end didit/resources/transactions.hpp ----
+
+// ---- begin didit/resources/travel_rule.hpp ----
+// SPDX-License-Identifier: MIT
+// client.travel_rule(): Travel Rule settings, the wallet address book, the VASP directory, a
+// transaction's transfer, after-deposit inbound transfers and wallet-ownership widgets.
+
+#include <string>
+#include <utility>
+
+
+// ---- begin didit/endpoints/travel_rule.hpp ----
+// SPDX-License-Identifier: MIT
+// Travel Rule routes (https://verification.didit.me/v3/travel-rule/ and a transaction's transfer), in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/models/travel_rule.hpp ----
+// GENERATED by tools/gen_models.py from Didit's OpenAPI and tools/routes/models.json; DO NOT EDIT: change
+// the overlay and run `python3 tools/gen_models.py` (tools/check.sh fails when this file is stale).
+// Travel Rule: settings, the wallet address book, the VASP directory, transfers, after-deposit inbound transfers and ownership widgets; requests and replies generated from Didit's OpenAPI.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace didit {
+
+/// The values of `TravelRuleSettings.name_matching_strictness`: only these are sent (any other is refused before
+/// sending); others received are kept.
+DIDIT_CLOSED_ENUM(NameMatchingStrictness, (None, "NONE"), (Strict, "STRICT"), (Default, "DEFAULT"), (Fuzzy, "FUZZY"));
+
+/// The values of `TravelRuleSettings.timeout_outcome`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(TimeoutOutcome, (Hold, "HOLD"), (Reject, "REJECT"), (Proceed, "PROCEED"));
+
+/// The values Didit documents for `Vasp.dd_status` (open: others are kept as received).
+DIDIT_ENUM(VaspDueDiligenceStatus, (NotStarted, "NOT_STARTED"), (InProgress, "IN_PROGRESS"), (Completed, "COMPLETED"),
+           (Rejected, "REJECTED"));
+
+/// The values Didit documents for `Vasp.reachable_rails` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleRail, (Internal, "INTERNAL"), (Trp, "TRP"), (Gtr, "GTR"), (Email, "EMAIL"));
+
+/// The values of `TravelRuleTransferRequest.action`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(TransferAction, (Cancel, "cancel"), (Resend, "resend"));
+
+/// The values Didit documents for `TravelRuleTransfer.status` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleTransferStatus, (AwaitingCounterparty, "AWAITING_COUNTERPARTY"), (OnHold, "ON_HOLD"),
+           (Completed, "COMPLETED"), (Finished, "FINISHED"), (Cancelled, "CANCELLED"), (Expired, "EXPIRED"),
+           (CounterpartyMismatchedData, "COUNTERPARTY_MISMATCHED_DATA"),
+           (CounterpartyVaspNotFound, "COUNTERPARTY_VASP_NOT_FOUND"),
+           (CounterpartyVaspNotReachable, "COUNTERPARTY_VASP_NOT_REACHABLE"),
+           (UnconfirmedOwnership, "UNCONFIRMED_OWNERSHIP"),
+           (CounterpartyVaspGeneralDecline, "COUNTERPARTY_VASP_GENERAL_DECLINE"),
+           (NotEnoughCounterpartyData, "NOT_ENOUGH_COUNTERPARTY_DATA"), (NotApplicable, "NOT_APPLICABLE"));
+
+/// The values Didit documents for `TravelRuleTransfer.direction` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleTransferDirection, (Inbound, "INBOUND"), (Outbound, "OUTBOUND"));
+
+/// The 200 reply of GET /v3/travel-rule/settings/ (Get Travel Rule settings).
+struct TravelRuleSettings {
+    /// Whether the managed Travel Rule negotiation flow is active for outbound `travelRule` transactions on this
+    /// application.
+    std::optional<bool> is_enabled{};
+    /// Your VASP's operating jurisdiction code.
+    std::optional<std::string> jurisdiction{};
+    /// How strictly beneficiary names must match before a transfer can reach COMPLETED.
+    std::optional<NameMatchingStrictness> name_matching_strictness{};
+    /// Hours an AWAITING_COUNTERPARTY transfer may remain unconfirmed before the periodic sweeper expires it.
+    std::optional<std::int64_t> confirmation_timeout_hours{};
+    /// What happens to the underlying transaction when a transfer expires.
+    std::optional<TimeoutOutcome> timeout_outcome{};
+    /// Decimal string. Minimum transfer amount that triggers a managed exchange; transfers below it resolve straight to
+    /// NOT_APPLICABLE.
+    std::optional<std::string> threshold_amount{};
+    /// Your VASP's legal name. Required (non-blank) to set is_enabled to true.
+    std::optional<std::string> legal_name{};
+    /// Your Legal Entity Identifier, surfaced in the VASP directory.
+    std::optional<std::string> lei{};
+    /// Compliance contact email for your VASP profile.
+    std::optional<std::string> compliance_email{};
+    /// Whether your VASP profile appears in GET /v3/travel-rule/vasps/ search results and can be reached on the
+    /// INTERNAL rail.
+    std::optional<bool> is_discoverable{};
+    /// When true, inbound transfers whose beneficiary wallet is a verified address-book entry with a matching name are
+    /// accepted automatically, without a manual review step.
+    std::optional<bool> inbound_auto_accept{};
+    /// When true, the wallet-ownership widget offers self-declaration as a fallback proof method.
+    std::optional<bool> allow_self_declaration{};
+    /// When true, the wallet-ownership widget offers screenshot upload as an ownership evidence method.
+    std::optional<bool> allow_screenshot_proof{};
+    /// When true, submitting an outbound Travel Rule transfer that needs end-user proof of wallet control auto-mints a
+    /// wallet-ownership widget session bound to the transaction and exposes it in the transaction's action_required
+    /// block.
+    std::optional<bool> auto_wallet_verification{};
+    /// When true, an outbound Travel Rule transfer that no rail can route is attributed through blockchain analytics:
+    /// the destination wallet is resolved to its owning VASP, the entity is recorded on the transfer and in the VASP
+    /// directory, and...
+    std::optional<bool> vasp_attribution_enabled{};
+    /// Read-only. Your VASP's own travel address - the encoded inbound TRP inquiry endpoint other VASPs use to reach
+    /// you.
+    std::optional<std::string> travel_address{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleSettings, is_enabled, jurisdiction, name_matching_strictness, confirmation_timeout_hours,
+                   timeout_outcome, threshold_amount, legal_name, lei, compliance_email, is_discoverable,
+                   inbound_auto_accept, allow_self_declaration, allow_screenshot_proof, auto_wallet_verification,
+                   vasp_attribution_enabled, travel_address)
+
+/// Body of PUT /v3/travel-rule/settings/ (Update Travel Rule settings).
+struct TravelRuleSettingsRequest {
+    std::optional<bool> is_enabled{};
+    std::optional<std::string> legal_name{};
+    std::optional<std::string> lei{};
+    std::optional<std::string> jurisdiction{};
+    std::optional<NameMatchingStrictness> name_matching_strictness{};
+    std::optional<std::int64_t> confirmation_timeout_hours{};
+    std::optional<TimeoutOutcome> timeout_outcome{};
+    std::optional<std::string> compliance_email{};
+    std::optional<bool> is_discoverable{};
+    /// Decimal string. Minimum transfer amount that triggers a managed exchange.
+    std::optional<std::string> threshold_amount{};
+    std::optional<bool> inbound_auto_accept{};
+    std::optional<bool> allow_self_declaration{};
+    /// When true, the wallet-ownership widget offers screenshot upload as an ownership evidence method.
+    std::optional<bool> allow_screenshot_proof{};
+    std::optional<bool> auto_wallet_verification{};
+    std::optional<bool> vasp_attribution_enabled{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleSettingsRequest, is_enabled, legal_name, lei, jurisdiction, name_matching_strictness,
+                   confirmation_timeout_hours, timeout_outcome, compliance_email, is_discoverable, threshold_amount,
+                   inbound_auto_accept, allow_self_declaration, allow_screenshot_proof, auto_wallet_verification,
+                   vasp_attribution_enabled)
+
+/// Query of a paged list: `limit` (page size) and `offset` (first item).
+struct PageQuery {
+    std::optional<std::int64_t> limit{};
+    std::optional<std::int64_t> offset{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(PageQuery, limit, offset)
+
+/// The 201 reply of POST /v3/travel-rule/wallet-addresses/ (Register a wallet address).
+struct WalletAddressEntry {
+    std::optional<std::string> uuid{};
+    /// The wallet address. Unique per application and chain among non-deleted entries.
+    std::optional<std::string> address{};
+    /// Free-text chain identifier, e.g. "ethereum", "bitcoin".
+    Nullable<std::string> chain{};
+    /// Your internal identifier for the holder.
+    Nullable<std::string> holder_vendor_data{};
+    /// Name of the wallet holder, used for the beneficiary name match.
+    Nullable<std::string> holder_name{};
+    /// Free text, defaults to "individual".
+    std::optional<std::string> entity_type{};
+    /// Read-only. Whether ownership of this address has been proven.
+    std::optional<bool> is_ownership_verified{};
+    std::optional<std::string> created_at{};
+    /// Whether the entry was created as a self-declared ownership proof.
+    std::optional<bool> self_declared{};
+    /// The counterparty VASP's travel address for this wallet, if known.
+    Nullable<std::string> travel_address{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WalletAddressEntry, uuid, address, chain, holder_vendor_data, holder_name, entity_type,
+                   is_ownership_verified, created_at, self_declared, travel_address)
+
+/// Body of POST /v3/travel-rule/wallet-addresses/ (Register a wallet address).
+struct WalletAddressCreateRequest {
+    std::string address{};
+    std::optional<std::string> chain{};
+    std::optional<std::string> holder_vendor_data{};
+    std::optional<std::string> holder_name{};
+    std::optional<std::string> entity_type{};
+    /// Write-only. When true, the entry is created already ownership-verified via a SELF_DECLARATION proof.
+    std::optional<bool> self_declared{};
+    /// Optional. The counterparty VASP's travel address for this wallet, enabling TRP routing.
+    std::optional<std::string> travel_address{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WalletAddressCreateRequest, address, chain, holder_vendor_data, holder_name, entity_type,
+                   self_declared, travel_address)
+
+/// Body of PATCH /v3/travel-rule/wallet-addresses/{entry_uuid}/ (Update wallet address holder metadata).
+struct WalletAddressUpdateRequest {
+    std::optional<std::string> holder_name{};
+    std::optional<std::string> holder_vendor_data{};
+    std::optional<std::string> entity_type{};
+    std::optional<std::string> travel_address{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WalletAddressUpdateRequest, holder_name, holder_vendor_data, entity_type, travel_address)
+
+/// The 200 reply of PATCH /v3/travel-rule/wallet-addresses/{entry_uuid}/ (Update wallet address holder metadata).
+struct WalletAddressUpdate {
+    std::optional<std::string> holder_name{};
+    std::optional<std::string> holder_vendor_data{};
+    std::optional<std::string> entity_type{};
+    std::optional<std::string> travel_address{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WalletAddressUpdate, holder_name, holder_vendor_data, entity_type, travel_address)
+
+/// Query of GET /v3/travel-rule/vasps/ (Search the VASP directory).
+struct VaspsQuery {
+    /// Case-insensitive substring match on VASP name.
+    std::optional<std::string> search{};
+    std::optional<std::int64_t> limit{};
+    std::optional<std::int64_t> offset{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(VaspsQuery, search, limit, offset)
+
+/// An item of `results` in the 200 reply of GET /v3/travel-rule/vasps/ (Search the VASP directory).
+struct Vasp {
+    std::optional<std::string> name{};
+    std::optional<std::string> lei{};
+    std::optional<std::string> jurisdiction{};
+    std::optional<VaspDueDiligenceStatus> dd_status{};
+    std::optional<std::int64_t> dd_score{};
+    std::optional<std::vector<TravelRuleRail>> reachable_rails{};
+    /// true for discoverable Didit applications (dd_status is always COMPLETED, dd_score always 0 for these); false for
+    /// internal counterparty-registry rows, which carry a real due-diligence status and score.
+    std::optional<bool> is_didit_customer{};
+    /// Per-component contributions to dd_score (licensing/registry, sanctions/PEP, jurisdiction risk, on-chain
+    /// analytics risk), all derived from checks Didit runs in-house.
+    std::optional<std::map<std::string, std::int64_t>> dd_score_breakdown{};
+    /// When the due-diligence assessment last ran.
+    Nullable<std::string> dd_assessed_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(Vasp, name, lei, jurisdiction, dd_status, dd_score, reachable_rails, is_didit_customer,
+                   dd_score_breakdown, dd_assessed_at)
+
+/// Body of PATCH /v3/transactions/{transaction_id}/travel-rule/ (Finish, cancel, or resend a Travel Rule transfer).
+struct TravelRuleTransferRequest {
+    /// The on-chain transaction hash. Requires the transfer to be an outbound transfer in COMPLETED status.
+    std::optional<std::string> payment_txn_id{};
+    /// "cancel" cancels a non-terminal transfer. "resend" re-runs routing for an outbound transfer stuck in
+    /// COUNTERPARTY_VASP_NOT_FOUND, COUNTERPARTY_VASP_NOT_REACHABLE, or NOT_ENOUGH_COUNTERPARTY_DATA.
+    std::optional<TransferAction> action{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleTransferRequest, payment_txn_id, action)
+
+/// An item of `timeline` in TravelRuleTransfer.
+struct TransferTimelineEvent {
+    std::optional<std::string> status{};
+    std::optional<std::string> at{};
+    std::optional<std::string> detail{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TransferTimelineEvent, status, at, detail)
+
+/// `counterparty_vasp` of TravelRuleTransfer.
+struct CounterpartyVasp {
+    std::optional<std::string> name{};
+    std::optional<std::string> lei{};
+    std::optional<std::int64_t> dd_score{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CounterpartyVasp, name, lei, dd_score)
+
+/// The 200 reply of PATCH /v3/transactions/{transaction_id}/travel-rule/ (Finish, cancel, or resend a Travel Rule
+/// transfer).
+struct TravelRuleTransfer {
+    std::optional<std::string> uuid{};
+    std::optional<TravelRuleTransferStatus> status{};
+    std::optional<TravelRuleTransferDirection> direction{};
+    Nullable<TravelRuleRail> rail{};
+    Nullable<std::string> protocol{};
+    std::optional<std::string> ivms_version{};
+    std::optional<bool> required{};
+    Nullable<bool> ownership_confirmed{};
+    Nullable<std::string> deadline_at{};
+    std::optional<std::vector<TransferTimelineEvent>> timeline{};
+    Nullable<CounterpartyVasp> counterparty_vasp{};
+    std::optional<Json> originator_data{};
+    std::optional<Json> beneficiary_data{};
+    std::optional<std::string> created_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleTransfer, uuid, status, direction, rail, protocol, ivms_version, required,
+                   ownership_confirmed, deadline_at, timeline, counterparty_vasp, originator_data, beneficiary_data,
+                   created_at)
+
+/// Body of POST /v3/transactions/{transaction_id}/travel-rule/ownership/ (Confirm or deny wallet ownership).
+struct OwnershipConfirmation {
+    bool confirmed{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(OwnershipConfirmation, confirmed)
+
+/// Optional description of the sending VASP.
+struct OriginatingVasp {
+    std::optional<std::string> name{};
+    std::optional<std::string> lei{};
+    /// Travel address that lets Didit reach the sender on the TRP rail.
+    std::optional<std::string> travel_address{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(OriginatingVasp, name, lei, travel_address)
+
+/// Body of POST /v3/travel-rule/inbound/ (Register an after-deposit (sunrise) inbound transfer).
+struct InboundTransferRequest {
+    /// Chain the deposit settled on, e.g. "ethereum".
+    std::string chain{};
+    /// On-chain transaction hash. Deduped together with wallet_address.
+    std::string txid{};
+    /// The destination wallet you received the deposit on.
+    std::string wallet_address{};
+    /// Deposit amount as a decimal string.
+    std::string amount{};
+    /// Deposit asset, e.g. "USDC".
+    std::string currency{};
+    /// IVMS-101 originator payload from the sending VASP, if known.
+    std::optional<Json> originator_data{};
+    /// IVMS-101 beneficiary payload (your customer).
+    std::optional<Json> beneficiary_data{};
+    /// Optional description of the sending VASP.
+    std::optional<OriginatingVasp> originating_vasp{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(InboundTransferRequest, chain, txid, wallet_address, amount, currency, originator_data,
+                   beneficiary_data, originating_vasp)
+
+/// The 201 reply of POST /v3/travel-rule/inbound/ (Register an after-deposit (sunrise) inbound transfer).
+struct InboundTransfer {
+    /// Didit transaction UUID for the inbound deposit.
+    std::optional<std::string> transaction_id{};
+    /// Didit-generated txn_id for the sunrise transaction.
+    std::optional<std::string> txn_id{};
+    /// true when a new transaction was minted (HTTP 201); false when an existing unclaimed deposit was reused (HTTP
+    /// 200).
+    std::optional<bool> created{};
+    /// Full transfer object returned by the ownership-confirmation and finish/cancel endpoints.
+    /// originator_data/beneficiary_data are omitted while PII is masked (see description).
+    std::optional<TravelRuleTransfer> travel_rule{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(InboundTransfer, transaction_id, txn_id, created, travel_rule)
+
+/// Body of POST /v3/travel-rule/widget-session/ (Mint a wallet-ownership widget session).
+struct WidgetSessionRequest {
+    /// The wallet address to verify.
+    std::string wallet_address{};
+    /// Chain identifier for the address, e.g. "ethereum", "bitcoin", "solana".
+    std::string chain{};
+    /// Name of the wallet holder, used for the beneficiary name match.
+    std::optional<std::string> holder_name{};
+    /// Your internal identifier for the holder, carried onto the created address-book entry.
+    std::optional<std::string> vendor_data{};
+    /// Optional. Didit transaction UUID of a Travel Rule transfer to advance when the proof verifies.
+    std::optional<std::string> transaction_id{};
+    /// Optional. A deposit address you control; supplying it enables the SATOSHI_TEST proof method.
+    std::optional<std::string> satoshi_deposit_address{};
+    /// Optional. Where the widget returns the customer after completion.
+    std::optional<std::string> callback_url{};
+    /// Optional. Lifetime of the minted link, in minutes.
+    std::optional<std::int64_t> expires_in_minutes{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WidgetSessionRequest, wallet_address, chain, holder_name, vendor_data, transaction_id,
+                   satoshi_deposit_address, callback_url, expires_in_minutes)
+
+/// The 201 reply of POST /v3/travel-rule/widget-session/ (Mint a wallet-ownership widget session).
+struct WidgetSession {
+    std::optional<std::string> widget_session_id{};
+    /// Opaque session token embedded in the widget URL.
+    std::optional<std::string> token{};
+    /// The hosted wallet-ownership widget URL. Open it verbatim in the system browser (never inside a mobile SDK
+    /// webview).
+    std::optional<std::string> url{};
+    std::optional<std::string> expires_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WidgetSession, widget_session_id, token, url, expires_at)
+
+}  // namespace didit
+// ---- end didit/models/travel_rule.hpp ----
+
+namespace didit {
+
+/// `entry_uuid` of a wallet address book entry: a canonical UUID, checked before sending.
+DIDIT_UUID_PATH(WalletAddressPath, entry_uuid);
+
+namespace endpoints {
+// clang-format off
+//          name                             method  host          auth    path                                                        params             request                     query       reply                     retry  timeout_ms bucket body
+/// GET /v3/travel-rule/settings/ — the application's Travel Rule settings.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleSettingsGet,           Get,    Verification, ApiKey, "/v3/travel-rule/settings/",                                NoPath,            NoBody,                     NoQuery,    TravelRuleSettings,       true,  0, "", None);
+/// PUT /v3/travel-rule/settings/ — replaces the application's Travel Rule settings (PUT: the members sent).
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleSettingsUpdate,        Put,    Verification, ApiKey, "/v3/travel-rule/settings/",                                NoPath,            TravelRuleSettingsRequest,  NoQuery,    TravelRuleSettings,       true,  0, "", Json);
+/// GET /v3/travel-rule/wallet-addresses/ — one page of the wallet address book.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleWalletAddressesList,   Get,    Verification, ApiKey, "/v3/travel-rule/wallet-addresses/",                        NoPath,            NoBody,                     PageQuery,  Page<WalletAddressEntry>, true,  0, "", None);
+/// POST /v3/travel-rule/wallet-addresses/ — registers a wallet address and its holder in the address book.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleWalletAddressesCreate, Post,   Verification, ApiKey, "/v3/travel-rule/wallet-addresses/",                        NoPath,            WalletAddressCreateRequest, NoQuery,    WalletAddressEntry,       false, 0, "", Json);
+/// PATCH /v3/travel-rule/wallet-addresses/{entry_uuid}/ — updates the holder of a registered wallet address.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleWalletAddressesUpdate, Patch,  Verification, ApiKey, "/v3/travel-rule/wallet-addresses/{entry_uuid}/",           WalletAddressPath, WalletAddressUpdateRequest, NoQuery,    WalletAddressUpdate,      false, 0, "", Json);
+/// DELETE /v3/travel-rule/wallet-addresses/{entry_uuid}/ — soft-deletes a registered wallet address (204).
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleWalletAddressesDelete, Delete, Verification, ApiKey, "/v3/travel-rule/wallet-addresses/{entry_uuid}/",           WalletAddressPath, NoBody,                     NoQuery,    Empty,                    true,  0, "", None);
+/// GET /v3/travel-rule/vasps/ — searches the directory of counterparty VASPs.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleVaspsList,             Get,    Verification, ApiKey, "/v3/travel-rule/vasps/",                                   NoPath,            NoBody,                     VaspsQuery, Page<Vasp>,               true,  0, "", None);
+/// PATCH /v3/transactions/{transaction_id}/travel-rule/ — finishes (with the on-chain hash), cancels or resends a
+/// transaction's Travel Rule transfer.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleTransferUpdate,        Patch,  Verification, ApiKey, "/v3/transactions/{transaction_id}/travel-rule/",           TransactionPath,   TravelRuleTransferRequest,  NoQuery,    TravelRuleTransfer,       false, 0, "", Json);
+/// POST /v3/transactions/{transaction_id}/travel-rule/ownership/ — confirms or denies that the user owns the transfer's
+/// unhosted wallet.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleOwnershipConfirm,      Post,   Verification, ApiKey, "/v3/transactions/{transaction_id}/travel-rule/ownership/", TransactionPath,   OwnershipConfirmation,      NoQuery,    TravelRuleTransfer,       false, 0, "", Json);
+/// POST /v3/travel-rule/inbound/ — registers an inbound transfer after the deposit arrived; replies 201 when it creates
+/// the transaction, 200 when it existed.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleInboundRegister,       Post,   Verification, ApiKey, "/v3/travel-rule/inbound/",                                 NoPath,            InboundTransferRequest,     NoQuery,    InboundTransfer,          false, 0, "", Json);
+/// POST /v3/travel-rule/widget-session/ — mints a session of the widget in which a user proves they own a wallet.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleWidgetSessionCreate,   Post,   Verification, ApiKey, "/v3/travel-rule/widget-session/",                          NoPath,            WidgetSessionRequest,       NoQuery,    WidgetSession,            false, 0, "", Json);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/travel_rule.hpp ----
+
+namespace didit {
+
+/// The Travel Rule: the originator and beneficiary data that a crypto transfer between VASPs
+/// carries (IVMS-101), exchanged by Didit with the counterparty VASP, and what an application
+/// configures for it. Transfers belong to transactions (client.transactions()); a transfer's
+/// routes take the transaction's Didit `uuid`.
+/// Guide: https://docs.didit.me/transaction-monitoring/travel-rule
+template <class C>
+class TravelRuleResource {
+public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::travel_rule() rather than constructed directly.
+    explicit TravelRuleResource(C& client) : c_(client) {}
+
+    /// GET /v3/travel-rule/settings/ — the application's Travel Rule settings.
+    R<TravelRuleSettings> settings(const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleSettingsGet>(opts);
+    }
+    /// PUT /v3/travel-rule/settings/ — sets the members you send; repeating it is harmless.
+    R<TravelRuleSettings> update_settings(const TravelRuleSettingsRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleSettingsUpdate>(req, opts);
+    }
+
+    /// GET /v3/travel-rule/wallet-addresses/ — one page of the wallet address book.
+    R<Page<WalletAddressEntry>> wallet_addresses(const PageQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleWalletAddressesList>(query, opts);
+    }
+    /// GET /v3/travel-rule/wallet-addresses/ — the whole address book, page by page.
+    P<endpoints::TravelRuleWalletAddressesList> all_wallet_addresses(PageQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::TravelRuleWalletAddressesList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
+    /// POST /v3/travel-rule/wallet-addresses/ — registers a wallet address and its holder.
+    R<WalletAddressEntry> add_wallet_address(const WalletAddressCreateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleWalletAddressesCreate>(req, opts);
+    }
+    /// PATCH /v3/travel-rule/wallet-addresses/{entry_uuid}/ — updates a registered address's holder.
+    R<WalletAddressUpdate> update_wallet_address(std::string entry_uuid, const WalletAddressUpdateRequest& req,
+                                                 const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleWalletAddressesUpdate>(WalletAddressPath{std::move(entry_uuid)},
+                                                                            req, opts);
+    }
+    /// DELETE /v3/travel-rule/wallet-addresses/{entry_uuid}/ — soft-deletes a registered address.
+    R<Empty> remove_wallet_address(std::string entry_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleWalletAddressesDelete>(WalletAddressPath{std::move(entry_uuid)},
+                                                                            opts);
+    }
+
+    /// GET /v3/travel-rule/vasps/ — one page of the VASP directory (`search` by name or LEI).
+    R<Page<Vasp>> vasps(const VaspsQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleVaspsList>(query, opts);
+    }
+    /// GET /v3/travel-rule/vasps/ — every matching VASP, page by page.
+    P<endpoints::TravelRuleVaspsList> all_vasps(VaspsQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::TravelRuleVaspsList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
+
+    /// PATCH /v3/transactions/{transaction_id}/travel-rule/ — finishes an outbound transfer with
+    /// its on-chain hash, or cancels or resends it (`action`).
+    R<TravelRuleTransfer> update_transfer(std::string transaction_uuid, const TravelRuleTransferRequest& req,
+                                          const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleTransferUpdate>(TransactionPath{std::move(transaction_uuid)}, req,
+                                                                     opts);
+    }
+    /// POST /v3/transactions/{transaction_id}/travel-rule/ownership/ — the user confirms (or
+    /// denies) owning the transfer's unhosted wallet.
+    R<TravelRuleTransfer> confirm_ownership(std::string transaction_uuid, const OwnershipConfirmation& req,
+                                            const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleOwnershipConfirm>(TransactionPath{std::move(transaction_uuid)},
+                                                                       req, opts);
+    }
+    /// POST /v3/travel-rule/inbound/ — registers a transfer after its deposit arrived; `created`
+    /// in the reply says whether this call made the transaction.
+    R<InboundTransfer> register_inbound(const InboundTransferRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleInboundRegister>(req, opts);
+    }
+    /// POST /v3/travel-rule/widget-session/ — a session of the hosted widget in which a user
+    /// proves they own a wallet; send them to its `url`.
+    R<WidgetSession> create_widget_session(const WidgetSessionRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleWidgetSessionCreate>(req, opts);
+    }
+
+private:
+    detail::client_handle_t<C> c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/travel_rule.hpp ----
 
 // ---- begin didit/resources/users.hpp ----
 // SPDX-License-Identifier: MIT
@@ -11925,6 +12468,8 @@ public:
     UsersResource<AsyncClient> users() { return UsersResource<AsyncClient>(*this); }
     /// Transaction monitoring and wallet screening.
     TransactionsResource<AsyncClient> transactions() { return TransactionsResource<AsyncClient>(*this); }
+    /// The Travel Rule: settings, the wallet address book, the VASP directory, transfers.
+    TravelRuleResource<AsyncClient> travel_rule() { return TravelRuleResource<AsyncClient>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<AsyncClient> webhooks() { return WebhooksResource<AsyncClient>(*this); }
 
@@ -12494,6 +13039,8 @@ public:
     UsersResource<Client> users() { return UsersResource<Client>(*this); }
     /// Transaction monitoring and wallet screening.
     TransactionsResource<Client> transactions() { return TransactionsResource<Client>(*this); }
+    /// The Travel Rule: settings, the wallet address book, the VASP directory, transfers.
+    TravelRuleResource<Client> travel_rule() { return TravelRuleResource<Client>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 
@@ -12737,7 +13284,12 @@ namespace endpoints {
     X(WebhookConfigGet) X(WebhookConfigUpdate) X(WebhookDestinationsList) X(WebhookDestinationsCreate)             \
     X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)                            \
     /* transactions */                                                                                             \
-    X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)
+    X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)           \
+    /* travel_rule */                                                                                              \
+    X(TravelRuleSettingsGet) X(TravelRuleSettingsUpdate) X(TravelRuleWalletAddressesList)                          \
+    X(TravelRuleWalletAddressesCreate) X(TravelRuleWalletAddressesUpdate) X(TravelRuleWalletAddressesDelete)       \
+    X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)  \
+    X(TravelRuleWidgetSessionCreate)
 // clang-format on
 
 namespace detail {

@@ -12,6 +12,7 @@
 #include <didit/endpoints/questionnaires.hpp>
 #include <didit/endpoints/sessions.hpp>
 #include <didit/endpoints/transactions.hpp>
+#include <didit/endpoints/travel_rule.hpp>
 #include <didit/endpoints/users.hpp>
 #include <didit/endpoints/webhooks.hpp>
 #include <didit/endpoints/workflows.hpp>
@@ -46,7 +47,12 @@ namespace endpoints {
     X(WebhookConfigGet) X(WebhookConfigUpdate) X(WebhookDestinationsList) X(WebhookDestinationsCreate)             \
     X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)                            \
     /* transactions */                                                                                             \
-    X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)
+    X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)           \
+    /* travel_rule */                                                                                              \
+    X(TravelRuleSettingsGet) X(TravelRuleSettingsUpdate) X(TravelRuleWalletAddressesList)                          \
+    X(TravelRuleWalletAddressesCreate) X(TravelRuleWalletAddressesUpdate) X(TravelRuleWalletAddressesDelete)       \
+    X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)  \
+    X(TravelRuleWidgetSessionCreate)
 // clang-format on
 
 namespace detail {

@@ -34,7 +34,7 @@ DIDIT_ROUTE(TransactionsCreate,   Post, Verification, ApiKey, "/v3/transactions/
 DIDIT_ROUTE(TransactionsGet,      Get,  Verification, ApiKey, "/v3/transactions/{transaction_id}/", TransactionPath, NoBody,                     NoQuery,               Transaction,         true,  0, "", None);
 /// POST /v3/transactions/sdk-token/ — mints a short-lived token with which a client-side SDK submits transactions for
 /// one `vendor_data`.
-/// API reference: https://docs.didit.me/transaction-monitoring/integration-guide
+/// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
 DIDIT_ROUTE(TransactionsSdkToken, Post, Verification, ApiKey, "/v3/transactions/sdk-token/",        NoPath,          TransactionSdkTokenRequest, NoQuery,               TransactionSdkToken, false, 0, "", Json);
 // clang-format on
 }  // namespace endpoints

@@ -14,53 +14,45 @@
 
 namespace didit {
 
-/// The values `SessionDataUpdateRequest.document_type` accepts (closed: any other is refused before sending).
-DIDIT_CLOSED_ENUM(IdDocumentCode, (P, "P"), (Dl, "DL"), (Id, "ID"), (Rp, "RP"), (Ssc, "SSC"), (Hic, "HIC"), (Wp, "WP"),
+/// The values of `SessionDataUpdateRequest.document_type`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(IdDocumentType, (P, "P"), (Dl, "DL"), (Id, "ID"), (Rp, "RP"), (Ssc, "SSC"), (Hic, "HIC"), (Wp, "WP"),
                   (Tc, "TC"), (Visa, "VISA"), (Psc, "PSC"), (Bc, "BC"), (Other, "OTHER"));
 
-/// The values `SessionDataUpdateRequest.gender` accepts (closed: any other is refused before sending).
-DIDIT_CLOSED_ENUM(GenderCode, (M, "M"), (F, "F"), (U, "U"));
+/// The values of `SessionDataUpdateRequest.gender`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(Gender, (M, "M"), (F, "F"), (U, "U"));
 
-/// The values `SessionDataUpdateRequest.marital_status` accepts (closed: any other is refused before sending).
-DIDIT_CLOSED_ENUM(MaritalStatusCode, (Single, "SINGLE"), (Married, "MARRIED"), (Divorced, "DIVORCED"),
-                  (Widowed, "WIDOWED"), (UnknownValue, "UNKNOWN"));
+/// The values of `SessionDataUpdateRequest.marital_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(MaritalStatus, (Single, "SINGLE"), (Married, "MARRIED"), (Divorced, "DIVORCED"), (Widowed, "WIDOWED"),
+                  (UnknownValue, "UNKNOWN"));
 
-/// The values Didit documents for `SessionDataUpdate.document_type` (open: others are kept as received).
-DIDIT_ENUM(IdDocumentType, (P, "P"), (Dl, "DL"), (Id, "ID"), (Rp, "RP"), (Ssc, "SSC"), (Hic, "HIC"), (Wp, "WP"),
-           (Tc, "TC"), (Visa, "VISA"), (Psc, "PSC"), (Bc, "BC"), (Other, "OTHER"));
-
-/// The values Didit documents for `SessionDataUpdate.gender` (open: others are kept as received).
-DIDIT_ENUM(Gender, (M, "M"), (F, "F"), (U, "U"));
-
-/// The values Didit documents for `SessionDataUpdate.marital_status` (open: others are kept as received).
-DIDIT_ENUM(MaritalStatus, (Single, "SINGLE"), (Married, "MARRIED"), (Divorced, "DIVORCED"), (Widowed, "WIDOWED"),
-           (UnknownValue, "UNKNOWN"));
-
-/// The values `FeatureStatusUpdateRequest.new_status` accepts (closed: any other is refused before sending).
+/// The values of `FeatureStatusUpdateRequest.new_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
 DIDIT_CLOSED_ENUM(FeatureStatusChange, (Approved, "Approved"), (Declined, "Declined"), (InReview, "In Review"));
 
-/// The values `AmlHitStatusUpdateRequest.review_status` accepts (closed: any other is refused before sending).
+/// The values of `AmlHitStatusUpdateRequest.review_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
 DIDIT_CLOSED_ENUM(AmlHitReviewChange, (Unreviewed, "Unreviewed"), (ConfirmedMatch, "Confirmed Match"),
                   (FalsePositive, "False Positive"), (Inconclusive, "Inconclusive"));
 
-/// The values `PoaDataUpdateRequest.document_type` accepts (closed: any other is refused before sending).
-DIDIT_CLOSED_ENUM(PoaDocumentCode, (UtilityBill, "UTILITY_BILL"), (BankStatement, "BANK_STATEMENT"),
+/// The values of `PoaDataUpdateRequest.document_type`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(PoaDocumentType, (UtilityBill, "UTILITY_BILL"), (BankStatement, "BANK_STATEMENT"),
                   (GovernmentIssuedDocument, "GOVERNMENT_ISSUED_DOCUMENT"), (OtherPoaDocument, "OTHER_POA_DOCUMENT"),
                   (UnknownValue, "UNKNOWN"));
 
-/// The values Didit documents for `PoaDataUpdate.document_type` (open: others are kept as received).
-DIDIT_ENUM(PoaDocumentType, (UtilityBill, "UTILITY_BILL"), (BankStatement, "BANK_STATEMENT"),
-           (GovernmentIssuedDocument, "GOVERNMENT_ISSUED_DOCUMENT"), (OtherPoaDocument, "OTHER_POA_DOCUMENT"),
-           (UnknownValue, "UNKNOWN"));
-
-/// The values `KybCompanyUpdateRequest.registry_status` accepts (closed: any other is refused before sending).
+/// The values of `KybCompanyUpdateRequest.registry_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
 DIDIT_CLOSED_ENUM(CompanyRegistryStatus, (Active, "active"), (Dissolved, "dissolved"), (Deregistered, "deregistered"),
                   (SeeFullDetails, "see full details"), (Authorised, "authorised"),
                   (AppointedRepresentative, "appointed representative"), (Unauthorised, "unauthorised"),
                   (Inactive, "inactive"), (NoLongerAuthorised, "no longer authorised"), (Closed, "closed"),
                   (StruckOff, "struck off"));
 
-/// The values `KybCompanyUpdateRequest.verification_status` accepts (closed: any other is refused before sending).
+/// The values of `KybCompanyUpdateRequest.verification_status`: only these are sent (any other is refused before
+/// sending); others received are kept.
 DIDIT_CLOSED_ENUM(CompanyVerificationStatus, (Verified, "verified"), (Failed, "failed"), (UnknownValue, "unknown"));
 
 /// The values Didit documents for `KybCompanyUpdate.vat_validation_status` (open: others are kept as received).
@@ -102,7 +94,7 @@ struct SessionDataUpdateRequest {
     /// Document type code. Accepts the short codes listed in the enum, plus six long-form aliases normalized
     /// server-side before validation: `Passport` → `P`, `Identity Card` → `ID`, `Driver's License` → `DL`, `Residence
     /// Permit` → `RP`, `Health...
-    Nullable<IdDocumentCode> document_type{};
+    Nullable<IdDocumentType> document_type{};
     /// Document subtype from the document registry, including the region prefix when the registry distinguishes
     /// regional variants.
     Nullable<std::string> document_subtype{};
@@ -124,7 +116,7 @@ struct SessionDataUpdateRequest {
     /// Family name(s). Also feeds the recomputed `full_name`.
     Nullable<std::string> last_name{};
     /// Sex as printed on the document: `M` (male), `F` (female), or `U` (unknown).
-    Nullable<GenderCode> gender{};
+    Nullable<Gender> gender{};
     /// Free-text address as printed on the document.
     Nullable<std::string> address{};
     /// Place of birth as printed on the document.
@@ -133,7 +125,7 @@ struct SessionDataUpdateRequest {
     /// (e.g. `ESP`), but not validated as one.
     Nullable<std::string> nationality{};
     /// Marital status where the document carries it.
-    std::optional<MaritalStatusCode> marital_status{};
+    std::optional<MaritalStatus> marital_status{};
     /// Per-key overrides for document-specific extra fields (e.g. `blood_group`, `dl_categories`, `mrz_string`).
     Nullable<Json> extra_fields{};
     /// Structured address. Only these nested keys are accepted: `address_type`, `city`, `region`, `street_1`,
@@ -279,7 +271,7 @@ struct PoaDataUpdateRequest {
     /// Country that issued the POA document, ISO 3166-1 alpha-3.
     Nullable<std::string> issuing_state{};
     /// POA document category. Values are uppercase — lowercase variants like `utility_bill` return `400`.
-    std::optional<PoaDocumentCode> document_type{};
+    std::optional<PoaDocumentType> document_type{};
     /// Language of the document, typically an ISO 639-1 code (e.g. `es`).
     Nullable<std::string> document_language{};
     /// Organization that issued the document (utility company, bank, government agency).

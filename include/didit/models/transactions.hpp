@@ -14,11 +14,13 @@
 
 namespace didit {
 
-/// The values `WalletScreeningRequest.blockchain` accepts (closed: any other is refused before sending).
+/// The values of `WalletScreeningRequest.blockchain`: only these are sent (any other is refused before sending); others
+/// received are kept.
 DIDIT_CLOSED_ENUM(Blockchain, (Btc, "BTC"), (Eth, "ETH"), (Ltc, "LTC"), (Xrp, "XRP"), (Bch, "BCH"), (Doge, "DOGE"),
                   (Trx, "TRX"), (Sol, "SOL"), (Matic, "MATIC"), (Bnb, "BNB"), (Usdt, "USDT"), (Usdc, "USDC"));
 
-/// The values `WalletScreeningRequest.direction` accepts (closed: any other is refused before sending).
+/// The values of `WalletScreeningRequest.direction`: only these are sent (any other is refused before sending); others
+/// received are kept.
 DIDIT_CLOSED_ENUM(WalletScreeningDirection, (Inbound, "inbound"), (Outbound, "outbound"), (Deposit, "deposit"),
                   (Withdrawal, "withdrawal"));
 
@@ -38,13 +40,15 @@ DIDIT_ENUM(ExposureDirection, (Incoming, "incoming"), (Outgoing, "outgoing"), (C
 /// The values Didit documents for `FundsExposure.exposure_type` (open: others are kept as received).
 DIDIT_ENUM(ExposureType, (Direct, "direct"), (Indirect, "indirect"));
 
-/// The values `TransactionCreateRequest.transaction_category` accepts (closed: any other is refused before sending).
+/// The values of `TransactionCreateRequest.transaction_category`: only these are sent (any other is refused before
+/// sending); others received are kept.
 DIDIT_CLOSED_ENUM(TransactionCategory, (Finance, "finance"), (Kyc, "kyc"), (TravelRule, "travel_rule"),
                   (UserEvent, "user_event"), (AuditTrailEvent, "audit_trail_event"), (GamblingBet, "gambling_bet"),
                   (GamblingLimitChange, "gambling_limit_change"), (GamblingBonusChange, "gambling_bonus_change"),
                   (TravelRule_, "travelRule"));
 
-/// The values `TransactionDetails.direction` accepts (closed: any other is refused before sending).
+/// The values of `TransactionDetails.direction`: only these are sent (any other is refused before sending); others
+/// received are kept.
 DIDIT_CLOSED_ENUM(TransactionDetailsDirection, (Inbound, "inbound"), (Outbound, "outbound"), (In, "in"), (Out, "out"));
 
 /// The values Didit documents for `Transaction.direction` (open: others are kept as received).
