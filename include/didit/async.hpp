@@ -28,6 +28,7 @@
 #include <didit/resources/account.hpp>
 #include <didit/resources/billing.hpp>
 #include <didit/resources/blocklist.hpp>
+#include <didit/resources/businesses.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
 #include <didit/resources/users.hpp>
@@ -490,6 +491,8 @@ public:
     QuestionnairesResource<AsyncClient> questionnaires() { return QuestionnairesResource<AsyncClient>(*this); }
     /// Users: the people identified by your `vendor_data`.
     UsersResource<AsyncClient> users() { return UsersResource<AsyncClient>(*this); }
+    /// Businesses: the companies identified by your `vendor_data` (KYB).
+    BusinessesResource<AsyncClient> businesses() { return BusinessesResource<AsyncClient>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<AsyncClient> webhooks() { return WebhooksResource<AsyncClient>(*this); }
 

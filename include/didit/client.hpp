@@ -15,6 +15,7 @@
 #include <didit/resources/account.hpp>
 #include <didit/resources/billing.hpp>
 #include <didit/resources/blocklist.hpp>
+#include <didit/resources/businesses.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
 #include <didit/resources/users.hpp>
@@ -168,6 +169,8 @@ public:
     QuestionnairesResource<Client> questionnaires() { return QuestionnairesResource<Client>(*this); }
     /// Users: the people identified by your `vendor_data`.
     UsersResource<Client> users() { return UsersResource<Client>(*this); }
+    /// Businesses: the companies identified by your `vendor_data` (KYB).
+    BusinessesResource<Client> businesses() { return BusinessesResource<Client>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 

@@ -193,6 +193,13 @@ struct is_open_enum : std::false_type {};
 template <class T>
 struct is_open_enum<T, std::void_t<typename T::didit_open_enum>> : std::true_type {};
 
+/// True for an open enum marked with DIDIT_ENUM_SEND_KNOWN: its encoder refuses values outside
+/// its table (found by argument-dependent lookup of `didit_send_known`).
+template <class T, class = void>
+struct sends_known_only : std::false_type {};
+template <class T>
+struct sends_known_only<T, std::void_t<decltype(didit_send_known(static_cast<const T*>(nullptr)))>> : std::true_type {};
+
 /// One member of a model: its JSON name and a small function that decodes into it (in a DecodeOp
 /// table) or encodes it (in an EncodeOp table). The object is passed untyped so that one loop
 /// (decode_object/encode_object) serves every model; each function casts it back to the one
@@ -466,6 +473,13 @@ struct Codec<E, std::enable_if_t<is_open_enum<E>::value>> {
         return true;
     }
     static bool encode(const E& v, Json& out, EncodeContext& ctx) {
+        if constexpr (sends_known_only<E>::value) {
+            if (!v.is_known()) {
+                std::string what = "is not one of";
+                for (const auto& row : E::table()) (what += ' ') += row.second;
+                return ctx.fail(std::move(what));
+            }
+        }
         if (!utf8_valid(v.str())) return ctx.fail("string is not valid UTF-8");
         out = std::string(v.str());
         return true;
@@ -712,6 +726,15 @@ DIDIT_INLINE bool encode_object(const void* object, const Json* extra, const Fie
 #define DIDIT_DETAIL_MODEL(Type, ...) \
     DIDIT_MODEL(Type, __VA_ARGS__)    \
     DIDIT_DETAIL_MODEL_INSTANCE(Type)
+
+/// Marks a DIDIT_ENUM whose requests may carry only its listed values (an API that documents a
+/// closed set for a request field): encoding any other value, including a default-constructed
+/// one, is an InvalidArgument error naming the field, and nothing is sent. Decoding stays open.
+/// Use at namespace scope, in the enum's namespace, after the DIDIT_ENUM:
+///   DIDIT_ENUM(LifecycleStatus, (Active, "ACTIVE"), (Blocked, "BLOCKED"));
+///   DIDIT_ENUM_SEND_KNOWN(LifecycleStatus)
+#define DIDIT_ENUM_SEND_KNOWN(Name) \
+    [[maybe_unused]] inline constexpr bool didit_send_known(const Name*) noexcept { return true; }
 
 #define DIDIT_DETAIL_ENUM_ID(d, pair) DIDIT_DETAIL_ENUM_ID_ pair
 #define DIDIT_DETAIL_ENUM_ID_(id, wire) id,
