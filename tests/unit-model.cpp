@@ -15,11 +15,21 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mt {
 
 DIDIT_ENUM(Color, (Red, "red"), (Green, "green"), (DarkBlue, "dark_blue"));
+/// A request enum whose API allows only its listed values.
+DIDIT_CLOSED_ENUM(Shade, (Light, "light"), (Dark, "dark"));
+struct Paint {
+    Shade shade{};
+    std::optional<Color> color{};
+    std::optional<std::vector<Shade>> layers{};
+    didit::Json extra{};
+};
+DIDIT_MODEL(Paint, shade, color, layers)
 
 /// A PATCH-like body: every field state.
 struct Patch {
@@ -797,4 +807,36 @@ TEST_CASE("json: a NUL byte does not end the text, as it does for Json::parse") 
     CHECK(didit::Json::parse(text, nullptr, false) == didit::Json{{"a", 1}});
     CHECK(didit::detail::parse_json_text(text).is_discarded());
     CHECK(didit::detail::parse_json_text(std::string("\"a\0b\"", 5)).is_discarded());  // raw control byte
+}
+
+TEST_CASE("DIDIT_CLOSED_ENUM: decoding stays open, encoding refuses values outside the table") {
+    // Decoding keeps an unknown value, as for every DIDIT_ENUM.
+    auto d = didit::decode_json<mt::Paint>(std::string_view(R"({"shade":"neon","layers":["dark","x"]})"));
+    REQUIRE(d.ok());
+    CHECK_FALSE(d->shade.is_known());
+    CHECK(d->shade.str() == "neon");
+
+    mt::Paint ok;
+    ok.shade = mt::Shade::Dark;
+    ok.color = mt::Color("chartreuse");  // an unmarked enum still sends what it holds
+    auto e = didit::encode_json(ok);
+    REQUIRE(e.ok());
+    CHECK(*e == didit::Json{{"shade", "dark"}, {"color", "chartreuse"}});
+
+    // Sending the decoded value back is refused, naming the field; so is a default one.
+    auto back = didit::encode_json(*d);
+    REQUIRE_FALSE(back.ok());
+    CHECK(back.error().kind == didit::ErrorKind::InvalidArgument);
+    CHECK(back.error().message.find("shade: \"neon\" is not accepted here; the values are light, dark") !=
+          std::string::npos);
+    mt::Paint unset;
+    auto u = didit::encode_json(unset);
+    REQUIRE_FALSE(u.ok());
+    CHECK(u.error().message.find("shade") != std::string::npos);
+    mt::Paint inner;
+    inner.shade = mt::Shade::Light;
+    inner.layers = std::vector<mt::Shade>{mt::Shade::Dark, mt::Shade("x")};
+    auto i = didit::encode_json(inner);
+    REQUIRE_FALSE(i.ok());
+    CHECK(i.error().message.find("layers[1]: \"x\" is not accepted here") != std::string::npos);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// User routes: wire format of list/get/update/batch delete, free-form vendor_data in paths, decoding.
+// User routes: wire format of list/get/update/batch delete/create/update-status/face upload, free-form
+// vendor_data and UUID-checked ids in paths, decoding.
 #include <didit/didit.hpp>
 
 #include "route_checks.hpp"
@@ -581,4 +582,306 @@ TEST_CASE("users: list_all surfaces an error on page 2 as its last element") {
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].kind == ErrorKind::RateLimited);
     CHECK(t.mock.requests()[1].url == kBase + "/v3/users/?offset=1");
+}
+
+// ---- create, update-status, face upload ---------------------------------------------------
+
+namespace {
+
+/// The response example `name` of `method path` -> `status` in Didit's OpenAPI, as JSON text.
+std::string spec_example(const std::string& path, const std::string& method, const std::string& status,
+                         const std::string& name) {
+    static const Json spec = didit_test::parse(didit_test::fixture("didit-openapi-2026-07.json"));
+    const Json& ex = spec["paths"][path][method]["responses"][status]["content"]["application/json"]["examples"];
+    REQUIRE(ex.contains(name));
+    return ex[name]["value"].dump();
+}
+
+const std::string kOrg = "11111111-2222-3333-4444-555555555555";
+const std::string kApp = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+const std::string kUserId = "f4e5e1f2-94a9-4f86-8c16-2b7d9b4db418";
+const std::string kFacePath =
+    "/v3/organization/" + kOrg + "/application/" + kApp + "/vendor-users/by-id/" + kUserId + "/faces/upload/";
+
+}  // namespace
+
+TEST_CASE("users: create sends POST /v3/users/create/ with exactly the set fields") {
+    didit_test::MockClient t;
+    t.mock.reply(201, spec_example("/v3/users/create/", "post", "201", "Created")).reply(201, kUser);
+    didit::UserCreateRequest req;
+    req.vendor_data = "user-abc-123";
+    req.full_name = "John Doe";
+    auto r = t.client.users().create(req);
+    REQUIRE(r.ok());
+    auto sent = *t.mock.last_request();
+    CHECK(sent.method == Method::Post);
+    CHECK(sent.url == kBase + "/v3/users/create/");
+    check_api_key_auth(sent);
+    check_json_body(sent);
+    CHECK(sent.body == R"({"full_name":"John Doe","vendor_data":"user-abc-123"})");
+
+    // Every field of the OpenAPI's body, nulls where set to null.
+    didit::UserCreateRequest full;
+    full.vendor_data = "José/ü 1";
+    full.full_name = "Jane Smith";
+    full.display_name = nullptr;
+    full.date_of_birth = "1990-05-15";
+    full.status = didit::LifecycleStatus::Flagged;
+    full.metadata = Json{{"tier", "premium"}, {"source", "api"}};
+    full.approved_emails = std::vector<std::string>{"jane@example.com"};
+    full.approved_phones = std::vector<std::string>{};
+    full.issuing_states = std::vector<std::string>{"USA"};
+    REQUIRE(t.client.users().create(full).ok());
+    CHECK(t.mock.last_request()->body ==
+          "{\"approved_emails\":[\"jane@example.com\"],\"approved_phones\":[],\"date_of_birth\":\"1990-05-15\","
+          "\"display_name\":null,\"full_name\":\"Jane Smith\",\"issuing_states\":[\"USA\"],"
+          "\"metadata\":{\"source\":\"api\",\"tier\":\"premium\"},\"status\":\"FLAGGED\","
+          "\"vendor_data\":\"Jos\xc3\xa9/\xc3\xbc 1\"}");
+}
+
+TEST_CASE("users: create decodes the OpenAPI's 201 example") {
+    didit_test::MockClient t;
+    t.mock.reply(201, spec_example("/v3/users/create/", "post", "201", "Created"));
+    didit::UserCreateRequest req;
+    req.vendor_data = "user-abc-123";
+    auto r = t.client.users().create(req);
+    REQUIRE(r.ok());
+    CHECK(r->didit_internal_id == std::optional<std::string>(kUserId));
+    CHECK(r->vendor_data.value() == "user-abc-123");
+    CHECK(r->display_name.is_null());
+    CHECK(r->date_of_birth.is_null());
+    CHECK(r->effective_name.value() == "John Doe");
+    CHECK(*r->status == UserStatus::Active);
+    CHECK(*r->metadata.get() == Json::object());
+    CHECK(r->portrait_image_url.is_null());
+    CHECK(r->session_count == std::optional<std::int64_t>(0));
+    CHECK(r->features->empty());
+    CHECK(r->features_list->empty());
+    CHECK(r->last_session_at.is_null());
+    CHECK(r->last_activity_at.value() == "2025-06-15T10:30:00Z");
+    CHECK(r->comments->empty());
+    CHECK(r->updated_at == std::optional<std::string>("2025-06-15T10:30:00Z"));
+    CHECK(r->extra.is_null());
+}
+
+TEST_CASE("users: create is never retried: a 503 stays an error after one attempt") {
+    didit::MockTransport mock;
+    auto o = didit_test::test_options();
+    o.retry.max_retries = 3;
+    didit::Client<didit::MockTransport> client{o, mock};
+    mock.reply(503, "").reply(201, kUser);
+    didit::UserCreateRequest req;
+    req.vendor_data = "u";
+    auto r = client.users().create(req);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::OutcomeUnknown);
+    CHECK(mock.request_count() == 1);
+    CHECK(mock.pending() == 1);
+    CHECK_FALSE(didit::endpoints::UsersCreate::retry_safe);
+    CHECK_FALSE(didit::endpoints::UsersUpdateStatus::retry_safe);
+    CHECK_FALSE(didit::endpoints::UsersUploadFace::retry_safe);
+}
+
+TEST_CASE("users: create refuses a status outside ACTIVE/FLAGGED/BLOCKED and non-UTF-8 text, nothing sent") {
+    didit_test::MockClient t;
+    t.mock.reply(201, kUser);
+    didit::UserCreateRequest a;
+    a.vendor_data = "u";
+    a.status = didit::LifecycleStatus("Approved");  // a session status, not a user status
+    auto ra = t.client.users().create(a);
+    REQUIRE_FALSE(ra.ok());
+    CHECK(ra.error().kind == ErrorKind::InvalidArgument);
+    CHECK(ra.error().not_sent);
+    CHECK(
+        ra.error().message.find("status: \"Approved\" is not accepted here; the values are ACTIVE, FLAGGED, BLOCKED") !=
+        std::string::npos);
+
+    didit::UserCreateRequest b;
+    b.vendor_data = std::string("bad \xff");
+    auto rb = t.client.users().create(b);
+    REQUIRE_FALSE(rb.ok());
+    CHECK(rb.error().kind == ErrorKind::InvalidArgument);
+    CHECK(rb.error().message.find("vendor_data") != std::string::npos);
+
+    didit::UserCreateRequest c;
+    c.vendor_data = "u";
+    c.issuing_states = std::vector<std::string>{"USA", std::string("\xc3")};
+    auto rc = t.client.users().create(c);
+    REQUIRE_FALSE(rc.ok());
+    CHECK(rc.error().message.find("issuing_states[1]") != std::string::npos);
+    CHECK(t.mock.request_count() == 0);
+}
+
+TEST_CASE("users: create's duplicate vendor_data 400 names the field") {
+    didit_test::MockClient t;
+    t.mock.reply(400, R"({"vendor_data":["A user with this vendor_data already exists."]})");
+    didit::UserCreateRequest req;
+    req.vendor_data = "user-abc-123";
+    auto r = t.client.users().create(req);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::BadRequest);
+    REQUIRE(r.error().field_errors.size() == 1);
+    CHECK(r.error().field_errors[0].field == "vendor_data");
+}
+
+TEST_CASE("users: update_status sends PATCH .../update-status/ with only the status") {
+    didit_test::MockClient t;
+    t.mock.reply(200, spec_example("/v3/users/{vendor_data}/update-status/", "patch", "200", "Blocked"))
+        .reply(200, kUser);
+    auto r = t.client.users().update_status("user-abc-123", didit::LifecycleStatus::Blocked);
+    REQUIRE(r.ok());
+    auto sent = *t.mock.last_request();
+    CHECK(sent.method == Method::Patch);
+    CHECK(sent.url == kBase + "/v3/users/user-abc-123/update-status/");
+    check_api_key_auth(sent);
+    check_json_body(sent);
+    CHECK(sent.body == R"({"status":"BLOCKED"})");
+    // The OpenAPI's 200 example: the full record with the STATUS_CHANGED entry.
+    CHECK(*r->status == UserStatus::Blocked);
+    REQUIRE(r->comments.has_value());
+    REQUIRE(r->comments->size() == 1);
+    const auto& c = (*r->comments)[0];
+    CHECK(*c.comment_type == didit::UserCommentType::StatusChanged);
+    CHECK(*c.previous_status.get() == UserStatus::Active);
+    CHECK(*c.new_status.get() == UserStatus::Blocked);
+    CHECK(c.actor_email.is_null());
+    CHECK(r->tags->at(0).tag->name == std::optional<std::string>("VIP"));
+
+    didit::UserStatusUpdateRequest req;
+    req.status = didit::LifecycleStatus::Active;
+    REQUIRE(t.client.users().update_status("a/b c", req).ok());
+    CHECK(t.mock.last_request()->url == kBase + "/v3/users/a%2Fb%20c/update-status/");
+    CHECK(decoded_segment(t.mock.last_request()->url.substr(
+              0, t.mock.last_request()->url.size() - std::string("update-status/").size())) == "a/b c");
+    CHECK(t.mock.last_request()->body == R"({"status":"ACTIVE"})");
+}
+
+TEST_CASE("users: update_status without a status, or with an unknown one, is refused before sending") {
+    didit_test::MockClient t;
+    t.mock.reply(200, kUser);
+    auto a = t.client.users().update_status("u", didit::UserStatusUpdateRequest{});
+    REQUIRE_FALSE(a.ok());
+    CHECK(a.error().kind == ErrorKind::InvalidArgument);
+    CHECK(a.error().not_sent);
+    CHECK(a.error().message.find("status") != std::string::npos);
+    auto b = t.client.users().update_status("u", didit::LifecycleStatus("In Review"));
+    REQUIRE_FALSE(b.ok());
+    CHECK(b.error().kind == ErrorKind::InvalidArgument);
+    auto c = t.client.users().update_status("", didit::LifecycleStatus::Active);
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.error().kind == ErrorKind::InvalidArgument);
+    CHECK(c.error().message.find("vendor_data") != std::string::npos);
+    CHECK(t.mock.request_count() == 0);
+}
+
+TEST_CASE("users: update_status keeps a status the SDK does not know in the reply") {
+    didit_test::MockClient t;
+    t.mock.reply(200, R"({"vendor_data":"u","status":"ARCHIVED","comments":[{"comment_type":"NEW_KIND",)"
+                      R"("previous_status":"ACTIVE","new_status":"ARCHIVED"}]})");
+    auto r = t.client.users().update_status("u", didit::LifecycleStatus::Flagged);
+    REQUIRE(r.ok());
+    CHECK(r->status->str() == "ARCHIVED");
+    CHECK_FALSE(r->status->is_known());
+    CHECK((*r->comments)[0].comment_type->str() == "NEW_KIND");
+    CHECK(r->comments->at(0).new_status.get()->str() == "ARCHIVED");
+}
+
+TEST_CASE("users: upload_face sends POST to the face upload path with the JSON body") {
+    didit_test::MockClient t;
+    t.mock
+        .reply(201, spec_example("/v3/organization/{organization_id}/application/{application_id}/vendor-users/"
+                                 "by-id/{didit_internal_id}/faces/upload/",
+                                 "post", "201", "Uploaded"))
+        .reply(201, R"({"uuid":"x","image_url":null,"comment":null,"uploaded_by":null,"created_at":"t","new":1})");
+    didit::UserFaceUploadRequest req;
+    req.image = "/9j/4AAQSkZJRgABAQEA...";
+    req.comment = "Imported from previous KYC provider";
+    auto r = t.client.users().upload_face(kOrg, kApp, kUserId, req);
+    REQUIRE(r.ok());
+    auto sent = *t.mock.last_request();
+    CHECK(sent.method == Method::Post);
+    CHECK(sent.url == kBase + kFacePath);
+    check_api_key_auth(sent);
+    check_json_body(sent);
+    CHECK(sent.body == R"({"comment":"Imported from previous KYC provider","image":"/9j/4AAQSkZJRgABAQEA..."})");
+    CHECK(r->uuid == std::optional<std::string>("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"));
+    CHECK(r->image_url.value() == "https://signed-url.example/face.jpg");
+    CHECK(r->comment.value() == "Imported from previous KYC provider");
+    CHECK(r->uploaded_by.value() == "api");
+    CHECK(r->created_at == std::optional<std::string>("2026-05-18T12:00:00Z"));
+
+    // Nullable members decode as null; unknown ones are kept; the comment is optional.
+    didit::UserFaceUploadRequest bare;
+    bare.image = "iVBORw0KGgo=";
+    auto r2 = t.client.users().upload_face(kOrg, kApp, kUserId, bare);
+    REQUIRE(r2.ok());
+    CHECK(t.mock.last_request()->body == R"({"image":"iVBORw0KGgo="})");
+    CHECK(r2->image_url.is_null());
+    CHECK(r2->comment.is_null());
+    CHECK(r2->uploaded_by.is_null());
+    CHECK(r2->extra["new"] == 1);
+}
+
+TEST_CASE("users: upload_face checks its three path ids are canonical UUIDs before sending") {
+    didit_test::MockClient t;
+    t.mock.reply(201, R"({"uuid":"x"})");
+    didit::UserFaceUploadRequest req;
+    req.image = "iVBORw0KGgo=";
+    const std::vector<std::string> bad = {"",
+                                          "not-a-uuid",
+                                          "F4E5E1F2-94A9-4F86-8C16-2B7D9B4DB418",
+                                          "f4e5e1f2-94a9-4f86-8c16-2b7d9b4db41",
+                                          "f4e5e1f2-94a9-4f86-8c16-2b7d9b4db418/..",
+                                          "f4e5e1f294a94f868c162b7d9b4db418"};
+    for (const auto& id : bad) {
+        CAPTURE(id);
+        for (int which = 0; which < 3; ++which) {
+            auto r = t.client.users().upload_face(which == 0 ? id : kOrg, which == 1 ? id : kApp,
+                                                  which == 2 ? id : kUserId, req);
+            REQUIRE_FALSE(r.ok());
+            CHECK(r.error().kind == ErrorKind::InvalidArgument);
+            CHECK(r.error().not_sent);
+            const char* name = which == 0 ? "organization_id" : which == 1 ? "application_id" : "didit_internal_id";
+            CHECK(r.error().message.find(name) != std::string::npos);
+        }
+    }
+    CHECK(t.mock.request_count() == 0);
+    // A non-UTF-8 comment is refused too.
+    didit::UserFaceUploadRequest c;
+    c.image = "iVBORw0KGgo=";
+    c.comment = std::string("\xff");
+    auto rc = t.client.users().upload_face(kOrg, kApp, kUserId, c);
+    REQUIRE_FALSE(rc.ok());
+    CHECK(rc.error().kind == ErrorKind::InvalidArgument);
+    CHECK(rc.error().message.find("comment") != std::string::npos);
+    CHECK(t.mock.request_count() == 0);
+}
+
+TEST_CASE("users: upload_face's 400 shapes become BadRequest errors with Didit's text") {
+    didit_test::MockClient t;
+    t.mock.reply(400, R"({"image":"No face detected in the image. Please upload a clear photo with a visible face."})")
+        .reply(400, R"({"detail":"Maximum of 5 faces per user reached."})");
+    didit::UserFaceUploadRequest req;
+    req.image = "iVBORw0KGgo=";
+    auto a = t.client.users().upload_face(kOrg, kApp, kUserId, req);
+    REQUIRE_FALSE(a.ok());
+    CHECK(a.error().kind == ErrorKind::BadRequest);
+    REQUIRE(a.error().field_errors.size() == 1);
+    CHECK(a.error().field_errors[0].field == "image");
+    auto b = t.client.users().upload_face(kOrg, kApp, kUserId, req);
+    REQUIRE_FALSE(b.ok());
+    CHECK(b.error().message == "Maximum of 5 faces per user reached.");
+}
+
+TEST_CASE("users: the new routes work through the async view") {
+    didit_test::MockClient t;
+    t.mock.reply(201, kUser).reply(200, kUser);
+    didit::UserCreateRequest req;
+    req.vendor_data = "v";
+    auto a = t.client.async().users().create(req).get();
+    REQUIRE(a.ok());
+    CHECK(a->vendor_data.value() == "v");
+    auto b = t.client.async().users().update_status("v", didit::LifecycleStatus::Flagged).get();
+    REQUIRE(b.ok());
+    CHECK(t.mock.last_request()->url == kBase + "/v3/users/v/update-status/");
 }

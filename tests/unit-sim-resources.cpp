@@ -880,6 +880,337 @@ TEST_CASE("sim users: derived from sessions; filters, get by vendor_data, update
     CHECK(json_of(get(*s.p, "/v3/users/"))["count"] == 0);
 }
 
+TEST_CASE("sim users: create -> update-status -> get through the SDK, and the errors") {
+    Sim s;
+    const std::string odd = "carol/ü 1";
+    didit::UserCreateRequest req;
+    req.vendor_data = odd;
+    req.full_name = "Carol Jones";
+    req.date_of_birth = "1991-02-03";
+    req.metadata = Json{{"tier", "gold"}};
+    req.approved_emails = std::vector<std::string>{"carol@company.io"};
+    auto c = s.client.users().create(req);
+    REQUIRE_MESSAGE(c.ok(), (c.ok() ? std::string() : c.error().to_string()));
+    REQUIRE(c->didit_internal_id.has_value());
+    CHECK(sim::detail::is_canonical_uuid(*c->didit_internal_id));
+    CHECK(*c->vendor_data.get() == odd);
+    CHECK(*c->full_name.get() == "Carol Jones");
+    CHECK(*c->effective_name.get() == "Carol Jones");
+    CHECK(c->display_name.is_null());
+    CHECK(*c->date_of_birth.get() == "1991-02-03");
+    CHECK(c->status == std::optional<didit::UserStatus>(didit::UserStatus::Active));
+    CHECK(*c->metadata.get() == Json{{"tier", "gold"}});
+    CHECK(c->approved_emails == std::optional<std::vector<std::string>>({"carol@company.io"}));
+    CHECK(c->session_count == std::optional<std::int64_t>(0));
+    CHECK(c->comments->empty());
+
+    // Not idempotent: the same vendor_data again is a 400 naming it.
+    auto dup = s.client.users().create(req);
+    REQUIRE_FALSE(dup.ok());
+    CHECK(dup.error().status == 400);
+    REQUIRE(dup.error().field_errors.size() == 1);
+    CHECK(dup.error().field_errors[0].field == "vendor_data");
+    CHECK(dup.error().field_errors[0].message == "A user with this vendor_data already exists.");
+
+    auto st = s.client.users().update_status(odd, didit::LifecycleStatus::Blocked);
+    REQUIRE_MESSAGE(st.ok(), (st.ok() ? std::string() : st.error().to_string()));
+    CHECK(st->status == std::optional<didit::UserStatus>(didit::UserStatus::Blocked));
+
+    auto g = s.client.users().get(odd);
+    REQUIRE(g.ok());
+    CHECK(g->status == std::optional<didit::UserStatus>(didit::UserStatus::Blocked));
+    CHECK(g->didit_internal_id == c->didit_internal_id);
+    REQUIRE(g->comments.has_value());
+    REQUIRE(g->comments->size() == 1);
+    const auto& log = (*g->comments)[0];
+    CHECK(*log.comment_type == didit::UserCommentType::StatusChanged);
+    CHECK(*log.previous_status.get() == didit::UserStatus::Active);
+    CHECK(*log.new_status.get() == didit::UserStatus::Blocked);
+    // The list shows it too.
+    auto l = s.client.users().list();
+    REQUIRE(l.ok());
+    REQUIRE(l->results.size() == 1);
+    CHECK(*l->results[0].vendor_data.get() == odd);
+
+    // BLOCKED keeps the vendor_data from starting sessions.
+    auto wfs = s.client.workflows().list();
+    REQUIRE(wfs.ok());
+    didit::SessionCreateRequest sreq;
+    sreq.workflow_id = wfs->results.back().workflow_id.value_or(wfs->results.back().uuid);
+    sreq.vendor_data = odd;
+    auto blocked = s.client.sessions().create(sreq);
+    REQUIRE_FALSE(blocked.ok());
+    CHECK(blocked.error().status == 400);
+
+    // Back to ACTIVE: a second log entry, newest first; sessions work again.
+    auto back = s.client.users().update_status(odd, didit::LifecycleStatus::Active);
+    REQUIRE(back.ok());
+    REQUIRE(back->comments->size() == 2);
+    CHECK(*(*back->comments)[0].new_status.get() == didit::UserStatus::Active);
+    CHECK(s.client.sessions().create(sreq).ok());
+    // The same status again changes nothing.
+    auto same = s.client.users().update_status(odd, didit::LifecycleStatus::Active);
+    REQUIRE(same.ok());
+    CHECK(same->comments->size() == 2);
+
+    // Raw errors: the OpenAPI's shapes.
+    const std::string path = "/v3/users/" + sim::detail::percent_encode(odd) + "/update-status/";
+    auto r = patch(*s.p, path, Json{{"status", "Approved"}});
+    CHECK(r.status == 400);
+    CHECK(json_of(r) == field("status", "Invalid status. Valid options are: ACTIVE, FLAGGED, BLOCKED"));
+    r = patch(*s.p, path, Json::object());
+    CHECK(r.status == 400);
+    CHECK(json_of(r) == field("status", "This field is required."));
+    r = patch(*s.p, "/v3/users/nobody/update-status/", Json{{"status", "ACTIVE"}});
+    CHECK(r.status == 404);
+    r = send(*s.p, Raw{Method::Patch, path, Json{{"status", "ACTIVE"}}});
+    CHECK(r.status == 401);
+    r = send(*s.p, Raw{Method::Post, "/v3/users/create/", Json{{"vendor_data", "x"}}});
+    CHECK(r.status == 401);
+    r = post(*s.p, "/v3/users/create/", Json{{"full_name", "No Id"}});
+    CHECK(r.status == 400);
+    CHECK(json_of(r) == field("vendor_data", "This field is required."));
+    r = post(
+        *s.p, "/v3/users/create/",
+        Json{{"vendor_data", "v2"}, {"status", "Pending"}, {"metadata", "text"}, {"full_name", std::string(513, 'a')}});
+    CHECK(r.status == 400);
+    CHECK(json_of(r) == Json{{"status", {"Invalid status. Valid options are: ACTIVE, FLAGGED, BLOCKED"}},
+                             {"metadata", {"Metadata must be a JSON object."}},
+                             {"full_name", {"Ensure this field has no more than 512 characters."}}});
+    r = post(*s.p, "/v3/users/create/", Json{{"vendor_data", "v3"}, {"status", "FLAGGED"}});
+    CHECK(r.status == 201);
+    CHECK(json_of(r)["status"] == "FLAGGED");
+    CHECK(json_of(r)["metadata"] == Json::object());
+}
+
+TEST_CASE("sim users: face upload to a created user, and its checks") {
+    Sim s;
+    // A fresh account, for its organization and application ids.
+    SimClient anon(client_options(""), sim::SimTransport(s.p));
+    REQUIRE(anon.account().register_account("faces@company.io", kStrong).ok());
+    auto v = anon.account().verify_email("faces@company.io", s.p->last_code_for("faces@company.io"));
+    REQUIRE_MESSAGE(v.ok(), (v.ok() ? std::string() : v.error().to_string()));
+    const std::string org = v->organization->uuid, app = v->application->uuid;
+    const std::string key = v->application->api_key.value_or("");
+    SimClient mine(client_options(key), sim::SimTransport(s.p));
+
+    didit::UserCreateRequest req;
+    req.vendor_data = "face-user";
+    auto u = mine.users().create(req);
+    REQUIRE(u.ok());
+    const std::string id = u->didit_internal_id.value_or("");
+
+    didit::UserFaceUploadRequest face;
+    face.image = "/9j/4AAQSkZJRgABAQEA";  // a JPEG's first bytes
+    face.comment = "Imported from previous KYC provider";
+    auto f = mine.users().upload_face(org, app, id, face);
+    REQUIRE_MESSAGE(f.ok(), (f.ok() ? std::string() : f.error().to_string()));
+    REQUIRE(f->uuid.has_value());
+    CHECK(sim::detail::is_canonical_uuid(*f->uuid));
+    REQUIRE(f->image_url.get() != nullptr);
+    CHECK(f->image_url.get()->find(".jpg") != std::string::npos);
+    CHECK(*f->comment.get() == "Imported from previous KYC provider");
+    CHECK(*f->uploaded_by.get() == "api");
+    CHECK(f->created_at.has_value());
+
+    // Another application's ids: 403; an unknown user: 404.
+    didit::UserFaceUploadRequest png;
+    png.image = "iVBORw0KGgo=";  // the PNG signature
+    auto other = s.client.users().upload_face(org, app, id, png);
+    REQUIRE_FALSE(other.ok());
+    CHECK(other.error().status == 403);
+    auto nobody = mine.users().upload_face(org, app, "00000000-0000-4000-8000-000000000000", png);
+    REQUIRE_FALSE(nobody.ok());
+    CHECK(nobody.error().status == 404);
+
+    const std::string path =
+        "/v3/organization/" + org + "/application/" + app + "/vendor-users/by-id/" + id + "/faces/upload/";
+    auto raw = [&](Json body) { return send(*s.p, Raw{Method::Post, path, std::move(body), key}); };
+    auto r = raw(Json{{"image", "not base64!"}});
+    CHECK(r.status == 400);
+    CHECK(json_of(r) == Json{{"image", "Invalid base64 image."}});
+    r = raw(Json{{"image", "aGVsbG8gd29ybGQ="}});  // "hello world"
+    CHECK(r.status == 400);
+    CHECK(json_of(r) == Json{{"image", "Invalid image. Upload a JPG or PNG file."}});
+    r = raw(Json::object());
+    CHECK(json_of(r) == field("image", "This field is required."));
+    r = send(*s.p, Raw{Method::Post, path, Json{{"image", "iVBORw0KGgo="}}});
+    CHECK(r.status == 401);
+    CHECK(json_of(r) == Json{{"detail", "Authentication credentials were not provided."}});
+    // Five faces at most.
+    for (int i = 0; i < 4; ++i) {
+        auto ok = mine.users().upload_face(org, app, id, png);
+        REQUIRE(ok.ok());
+        CHECK(ok->comment.get() != nullptr);
+        CHECK(*ok->comment.get() == "");
+    }
+    auto sixth = mine.users().upload_face(org, app, id, png);
+    REQUIRE_FALSE(sixth.ok());
+    CHECK(sixth.error().status == 400);
+    CHECK(sixth.error().message == "Maximum of 5 faces per user reached.");
+}
+
+// =============================================================================================
+// Businesses
+
+TEST_CASE("sim businesses: create, list, get, update, update-status and delete through the SDK") {
+    Sim s;
+    auto empty = s.client.businesses().list();
+    REQUIRE_MESSAGE(empty.ok(), (empty.ok() ? std::string() : empty.error().to_string()));
+    CHECK(empty->results.empty());
+
+    const std::string odd = "Société/1 ü";
+    didit::BusinessCreateRequest a;
+    a.vendor_data = odd;
+    a.legal_name = "Acme Trading Ltd";
+    a.registration_number = "12345678";
+    a.country_code = "GB";
+    a.metadata = Json{{"industry", "fintech"}};
+    auto ca = s.client.businesses().create(a);
+    REQUIRE_MESSAGE(ca.ok(), (ca.ok() ? std::string() : ca.error().to_string()));
+    CHECK(sim::detail::is_canonical_uuid(ca->didit_internal_id.value_or("")));
+    CHECK(*ca->vendor_data.get() == odd);
+    CHECK(*ca->effective_name.get() == "Acme Trading Ltd");
+    CHECK(ca->display_name.is_null());
+    CHECK(ca->status == std::optional<didit::LifecycleStatus>(didit::LifecycleStatus::Active));
+    CHECK(*ca->metadata.get() == Json{{"industry", "fintech"}});
+    CHECK(ca->session_count == std::optional<std::int64_t>(0));
+    CHECK(ca->updated_at.has_value());
+
+    REQUIRE(s.p->control(Method::Post, "/_sim/clock/", Json{{"advance_seconds", 1}}).ok());
+    didit::BusinessCreateRequest b;
+    b.vendor_data = "company-456";
+    b.status = didit::LifecycleStatus::Flagged;
+    auto cb = s.client.businesses().create(b);
+    REQUIRE(cb.ok());
+    CHECK(cb->legal_name.is_null());
+    CHECK(*cb->metadata.get() == Json::object());
+    // No vendor_data at all is allowed.
+    auto cn = s.client.businesses().create(didit::BusinessCreateRequest{});
+    REQUIRE(cn.ok());
+    CHECK(cn->vendor_data.is_null());
+
+    auto dup = s.client.businesses().create(a);
+    REQUIRE_FALSE(dup.ok());
+    CHECK(dup.error().status == 400);
+    REQUIRE(dup.error().field_errors.size() == 1);
+    CHECK(dup.error().field_errors[0].field == "vendor_data");
+
+    didit::BusinessesListQuery q;
+    q.limit = 2;
+    auto page = s.client.businesses().list(q);
+    REQUIRE(page.ok());
+    CHECK(page->count == std::optional<std::int64_t>(3));
+    CHECK(page->results.size() == 2);
+    CHECK(page->has_next());
+    std::vector<std::string> ids;
+    for (auto& item : s.client.businesses().list_all(q)) {
+        REQUIRE(item.ok());
+        ids.push_back(item->didit_internal_id.value_or(""));
+    }
+    CHECK(ids.size() == 3);
+
+    auto g = s.client.businesses().get(odd);
+    REQUIRE(g.ok());
+    CHECK(g->didit_internal_id == ca->didit_internal_id);
+    CHECK(*g->registration_number.get() == "12345678");
+    auto upper = s.client.businesses().get("SOCIÉTÉ/1 Ü");
+    REQUIRE_FALSE(upper.ok());
+    CHECK(upper.error().status == 404);
+
+    didit::BusinessUpdateRequest up;
+    up.display_name = "Acme Corp";
+    up.metadata = Json{{"risk_level", "low"}};
+    up.registration_number = nullptr;
+    auto u = s.client.businesses().update(odd, up);
+    REQUIRE_MESSAGE(u.ok(), (u.ok() ? std::string() : u.error().to_string()));
+    CHECK(*u->display_name.get() == "Acme Corp");
+    CHECK(*u->effective_name.get() == "Acme Corp");
+    CHECK(u->registration_number.is_null());
+    // metadata is replaced, not merged.
+    CHECK(*u->metadata.get() == Json{{"risk_level", "low"}});
+
+    auto st = s.client.businesses().update_status(odd, didit::LifecycleStatus::Blocked);
+    REQUIRE(st.ok());
+    CHECK(st->status == std::optional<didit::LifecycleStatus>(didit::LifecycleStatus::Blocked));
+    auto again = s.client.businesses().get(odd);
+    REQUIRE(again.ok());
+    CHECK(again->status == std::optional<didit::LifecycleStatus>(didit::LifecycleStatus::Blocked));
+    CHECK(*again->display_name.get() == "Acme Corp");
+    // BLOCKED keeps the vendor_data from starting sessions.
+    auto wfs = s.client.workflows().list();
+    REQUIRE(wfs.ok());
+    didit::SessionCreateRequest sreq;
+    sreq.workflow_id = wfs->results.back().workflow_id.value_or(wfs->results.back().uuid);
+    sreq.vendor_data = odd;
+    auto blocked = s.client.sessions().create(sreq);
+    REQUIRE_FALSE(blocked.ok());
+    CHECK(blocked.error().status == 400);
+
+    didit::BusinessesDeleteRequest del;
+    del.vendor_data_list = std::vector<std::string>{odd, "nobody"};
+    auto d = s.client.businesses().remove_many(del);
+    REQUIRE(d.ok());
+    CHECK(d->deleted == std::optional<std::int64_t>(1));
+    auto gone = s.client.businesses().get(odd);
+    REQUIRE_FALSE(gone.ok());
+    CHECK(gone.error().status == 404);
+    didit::BusinessesDeleteRequest by_id;
+    by_id.didit_internal_id_list = std::vector<std::string>{cn->didit_internal_id.value_or("")};
+    d = s.client.businesses().remove_many(by_id);
+    REQUIRE(d.ok());
+    CHECK(d->deleted == std::optional<std::int64_t>(1));
+    didit::BusinessesDeleteRequest all;
+    all.delete_all = true;
+    d = s.client.businesses().remove_many(all);
+    REQUIRE(d.ok());
+    CHECK(d->deleted == std::optional<std::int64_t>(1));
+    auto none = s.client.businesses().list();
+    REQUIRE(none.ok());
+    CHECK(none->results.empty());
+}
+
+TEST_CASE("sim businesses: validation, 403 without a key, 404s and the bare-array 400") {
+    auto p = make_platform();
+    for (const auto& req : {Raw{Method::Get, "/v3/businesses/"}, Raw{Method::Get, "/v3/businesses/x/"},
+                            Raw{Method::Post, "/v3/businesses/create/", Json{{"vendor_data", "x"}}},
+                            Raw{Method::Patch, "/v3/businesses/x/update-status/", Json{{"status", "ACTIVE"}}}}) {
+        auto r = send(*p, req);
+        CHECK(r.status == 403);
+    }
+    auto r = get(*p, "/v3/businesses/nobody/");
+    CHECK(r.status == 404);
+    CHECK(json_of(r) == Json{{"detail", "Not found."}});
+    r = patch(*p, "/v3/businesses/nobody/", Json{{"display_name", "x"}});
+    CHECK(r.status == 404);
+    r = patch(*p, "/v3/businesses/nobody/update-status/", Json{{"status", "ACTIVE"}});
+    CHECK(r.status == 404);
+    r = post(
+        *p, "/v3/businesses/create/",
+        Json{{"vendor_data", "b1"}, {"status", "Approved"}, {"country_code", std::string(11, 'G')}, {"metadata", 3}});
+    CHECK(r.status == 400);
+    CHECK(json_of(r) == Json{{"status", {"Invalid status. Valid options are: ACTIVE, FLAGGED, BLOCKED"}},
+                             {"country_code", {"Ensure this field has no more than 10 characters."}},
+                             {"metadata", {"Metadata must be a JSON object."}}});
+    r = post(*p, "/v3/businesses/create/", Json{{"vendor_data", "b1"}});
+    CHECK(r.status == 201);
+    r = patch(*p, "/v3/businesses/b1/update-status/", Json::object());
+    CHECK(r.status == 400);
+    CHECK(json_of(r) == field("status", "This field is required."));
+    r = patch(*p, "/v3/businesses/b1/update-status/", Json{{"status", "blocked"}});
+    CHECK(json_of(r) == field("status", "Invalid status. Valid options are: ACTIVE, FLAGGED, BLOCKED"));
+    r = patch(*p, "/v3/businesses/b1/", Json{{"legal_name", 5}});
+    CHECK(json_of(r) == field("legal_name", "Not a valid string."));
+    r = post(*p, "/v3/businesses/delete/", Json::object());
+    CHECK(r.status == 400);
+    CHECK(json_of(r) == Json::array({"Provide vendor_data_list, didit_internal_id_list or set delete_all=true."}));
+    // delete_all wins over the lists.
+    r = post(*p, "/v3/businesses/create/", Json{{"vendor_data", "b2"}});
+    CHECK(r.status == 201);
+    r = post(*p, "/v3/businesses/delete/", Json{{"delete_all", true}, {"vendor_data_list", {"b1"}}});
+    CHECK(json_of(r) == Json{{"deleted", 2}});
+}
+
 // =============================================================================================
 // Billing
 

@@ -756,6 +756,56 @@ TEST_CASE("blocklist, users and billing over HTTP") {
     CHECK(*st == 0);
 }
 
+TEST_CASE("user create and update-status, and businesses, over HTTP") {
+    SimServer sim;
+    SimClient c(sim.options());
+    const std::string who = "new user/é 2";
+    didit::UserCreateRequest uc;
+    uc.vendor_data = who;
+    uc.full_name = std::string("Nova Person");
+    auto created = c.users().create(uc);  // UsersCreate
+    REQUIRE_MESSAGE(created.ok(), created.error().to_string());
+    CHECK((created->vendor_data.get() && *created->vendor_data.get() == who));
+    auto blocked = c.users().update_status(who, didit::LifecycleStatus::Blocked);  // UsersUpdateStatus
+    REQUIRE_MESSAGE(blocked.ok(), blocked.error().to_string());
+    CHECK(blocked->status == didit::UserStatus::Blocked);
+    auto got = c.users().get(who);
+    REQUIRE(got.ok());
+    CHECK(got->status == didit::UserStatus::Blocked);
+    REQUIRE(got->comments.has_value());
+    CHECK(got->comments->size() == 1);
+
+    const std::string biz = "company/ü 9";
+    didit::BusinessCreateRequest bc;
+    bc.vendor_data = biz;
+    bc.legal_name = std::string("Acme Trading Ltd");
+    auto b = c.businesses().create(bc);  // BusinessesCreate
+    REQUIRE_MESSAGE(b.ok(), b.error().to_string());
+    auto bl = c.businesses().list();  // BusinessesList
+    REQUIRE_MESSAGE(bl.ok(), bl.error().to_string());
+    REQUIRE(bl->results.size() == 1);
+    auto bg = c.businesses().get(biz);  // BusinessesGet
+    REQUIRE_MESSAGE(bg.ok(), bg.error().to_string());
+    CHECK(bg->didit_internal_id == b->didit_internal_id);
+    didit::BusinessUpdateRequest bu;
+    bu.display_name = std::string("Acme");
+    auto bup = c.businesses().update(biz, bu);  // BusinessesUpdate
+    REQUIRE_MESSAGE(bup.ok(), bup.error().to_string());
+    CHECK((bup->effective_name.get() && *bup->effective_name.get() == "Acme"));
+    auto bst = c.businesses().update_status(biz, didit::LifecycleStatus::Flagged);  // BusinessesUpdateStatus
+    REQUIRE_MESSAGE(bst.ok(), bst.error().to_string());
+    CHECK(bst->status == didit::LifecycleStatus::Flagged);
+    didit::BusinessesDeleteRequest bd;
+    bd.vendor_data_list = std::vector<std::string>{biz};
+    auto bdel = c.businesses().remove_many(bd);  // BusinessesDelete
+    REQUIRE_MESSAGE(bdel.ok(), bdel.error().to_string());
+    CHECK(bdel->deleted == std::optional<std::int64_t>(1));
+
+    auto st = sim.stop();
+    REQUIRE(st.has_value());
+    CHECK(*st == 0);
+}
+
 TEST_CASE("questionnaires over HTTP: create, get, list, update, delete") {
     SimServer sim;
     SimClient c(sim.options());

@@ -28,6 +28,7 @@
 #include <didit/resources/account.hpp>
 #include <didit/resources/billing.hpp>
 #include <didit/resources/blocklist.hpp>
+#include <didit/resources/businesses.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
 #include <didit/resources/transactions.hpp>
@@ -496,6 +497,8 @@ public:
     TransactionsResource<AsyncClient> transactions() { return TransactionsResource<AsyncClient>(*this); }
     /// The Travel Rule: settings, the wallet address book, the VASP directory, transfers.
     TravelRuleResource<AsyncClient> travel_rule() { return TravelRuleResource<AsyncClient>(*this); }
+    /// Businesses: the companies identified by your `vendor_data` (KYB).
+    BusinessesResource<AsyncClient> businesses() { return BusinessesResource<AsyncClient>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<AsyncClient> webhooks() { return WebhooksResource<AsyncClient>(*this); }
 

@@ -15,6 +15,7 @@
 #include <didit/resources/account.hpp>
 #include <didit/resources/billing.hpp>
 #include <didit/resources/blocklist.hpp>
+#include <didit/resources/businesses.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
 #include <didit/resources/transactions.hpp>
@@ -174,6 +175,8 @@ public:
     TransactionsResource<Client> transactions() { return TransactionsResource<Client>(*this); }
     /// The Travel Rule: settings, the wallet address book, the VASP directory, transfers.
     TravelRuleResource<Client> travel_rule() { return TravelRuleResource<Client>(*this); }
+    /// Businesses: the companies identified by your `vendor_data` (KYB).
+    BusinessesResource<Client> businesses() { return BusinessesResource<Client>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 

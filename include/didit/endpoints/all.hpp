@@ -9,6 +9,7 @@
 #include <didit/endpoints/account.hpp>
 #include <didit/endpoints/billing.hpp>
 #include <didit/endpoints/blocklist.hpp>
+#include <didit/endpoints/businesses.hpp>
 #include <didit/endpoints/questionnaires.hpp>
 #include <didit/endpoints/sessions.hpp>
 #include <didit/endpoints/transactions.hpp>
@@ -40,7 +41,10 @@ namespace endpoints {
     X(QuestionnairesList) X(QuestionnairesCreate) X(QuestionnairesGet) X(QuestionnairesUpdate)                     \
     X(QuestionnairesDelete)                                                                                        \
     /* users */                                                                                                    \
-    X(UsersList) X(UsersGet) X(UsersUpdate) X(UsersDelete)                                                         \
+    X(UsersList) X(UsersGet) X(UsersUpdate) X(UsersDelete) X(UsersCreate) X(UsersUpdateStatus) X(UsersUploadFace)  \
+    /* businesses */                                                                                               \
+    X(BusinessesList) X(BusinessesGet) X(BusinessesUpdate) X(BusinessesUpdateStatus) X(BusinessesCreate)           \
+    X(BusinessesDelete)                                                                                            \
     /* billing */                                                                                                  \
     X(BillingBalance) X(BillingTopUp)                                                                              \
     /* webhooks */                                                                                                 \

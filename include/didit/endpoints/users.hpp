@@ -14,21 +14,39 @@ namespace didit {
 /// case-sensitively; it is percent-encoded into one path segment.
 DIDIT_PATH(UserPath, vendor_data);
 
+/// `organization_id`, `application_id` and `didit_internal_id` of UsersUploadFace: canonical UUIDs (the organization
+/// and application that own the user, and the user's `didit_internal_id` from UsersGet or UsersCreate), checked before
+/// sending.
+DIDIT_UUID_PATH(UserFacePath, organization_id, application_id, didit_internal_id);
+
 namespace endpoints {
 // clang-format off
-//          name         method host          auth    path                        params    request             query           reply                retry  timeout_ms bucket body
+//          name               method host          auth    path                                                                                                                    params        request                  query           reply                retry  timeout_ms bucket body
 /// GET /v3/users/ — one page of users, most recent session first.
 /// API reference: https://docs.didit.me/management-api/users/list
-DIDIT_ROUTE(UsersList,   Get,   Verification, ApiKey, "/v3/users/",               NoPath,   NoBody,             UsersListQuery, Page<User>,          true,  0, "", None);
+DIDIT_ROUTE(UsersList,         Get,   Verification, ApiKey, "/v3/users/",                                                                                                           NoPath,       NoBody,                  UsersListQuery, Page<User>,          true,  0, "", None);
 /// GET /v3/users/{vendor_data}/ — one user by `vendor_data` (exact, case-sensitive match).
 /// API reference: https://docs.didit.me/management-api/users/get
-DIDIT_ROUTE(UsersGet,    Get,   Verification, ApiKey, "/v3/users/{vendor_data}/", UserPath, NoBody,             NoQuery,        User,                true,  0, "", None);
+DIDIT_ROUTE(UsersGet,          Get,   Verification, ApiKey, "/v3/users/{vendor_data}/",                                                                                             UserPath,     NoBody,                  NoQuery,        User,                true,  0, "", None);
 /// PATCH /v3/users/{vendor_data}/ — partial update of a user; lists and `metadata` replace what is stored.
 /// API reference: https://docs.didit.me/management-api/users/update
-DIDIT_ROUTE(UsersUpdate, Patch, Verification, ApiKey, "/v3/users/{vendor_data}/", UserPath, UserUpdateRequest,  NoQuery,        User,                false, 0, "", Json);
+DIDIT_ROUTE(UsersUpdate,       Patch, Verification, ApiKey, "/v3/users/{vendor_data}/",                                                                                             UserPath,     UserUpdateRequest,       NoQuery,        User,                false, 0, "", Json);
 /// POST /v3/users/delete/ — hard-deletes the selected users; replies with the count.
 /// API reference: https://docs.didit.me/management-api/users/delete
-DIDIT_ROUTE(UsersDelete, Post,  Verification, ApiKey, "/v3/users/delete/",        NoPath,   UsersDeleteRequest, NoQuery,        UsersDeleteResponse, false, 0, "", Json);
+DIDIT_ROUTE(UsersDelete,       Post,  Verification, ApiKey, "/v3/users/delete/",                                                                                                    NoPath,       UsersDeleteRequest,      NoQuery,        UsersDeleteResponse, false, 0, "", Json);
+/// POST /v3/users/create/ — pre-creates a user without a session; replies 201 with the full record. Not idempotent (a
+/// repeat is a duplicate `vendor_data`, 400).
+/// API reference: https://docs.didit.me/management-api/users/create
+DIDIT_ROUTE(UsersCreate,       Post,  Verification, ApiKey, "/v3/users/create/",                                                                                                    NoPath,       UserCreateRequest,       NoQuery,        User,                false, 0, "", Json);
+/// PATCH /v3/users/{vendor_data}/update-status/ — sets the lifecycle status (ACTIVE, FLAGGED, BLOCKED); BLOCKED also
+/// blocklists the `vendor_data`.
+/// API reference: https://docs.didit.me/management-api/users/update-status
+DIDIT_ROUTE(UsersUpdateStatus, Patch, Verification, ApiKey, "/v3/users/{vendor_data}/update-status/",                                                                               UserPath,     UserStatusUpdateRequest, NoQuery,        User,                false, 0, "", Json);
+/// POST
+/// /v3/organization/{organization_id}/application/{application_id}/vendor-users/by-id/{didit_internal_id}/faces/upload/
+/// — attaches a trusted face image (base64 JPG/PNG, at most 2 MB, 5 per user) to a user's profile; replies 201.
+/// API reference: https://docs.didit.me/management-api/users/upload-face
+DIDIT_ROUTE(UsersUploadFace,   Post,  Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/vendor-users/by-id/{didit_internal_id}/faces/upload/", UserFacePath, UserFaceUploadRequest,   NoQuery,        UserFace,            false, 0, "", Json);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Models shared by every API group: the paged list envelope and the feature-name list.
+// Models shared by every API group: the paged list envelope, the feature-name list and the
+// lifecycle status of user and business records.
 #pragma once
 
 #include <cstdint>
@@ -125,5 +126,12 @@ struct Codec<FeatureNames> {
     }
 };
 }  // namespace detail
+
+/// The lifecycle status of a user or business record (not a session status): ACTIVE (the
+/// default), FLAGGED (marked for manual attention) or BLOCKED (no new sessions for its
+/// `vendor_data`; the status routes also add it to the system blocklist). In replies an unknown
+/// value is kept; a request may carry only these three (anything else is InvalidArgument before
+/// sending), as the OpenAPI's request bodies allow no other.
+DIDIT_CLOSED_ENUM(LifecycleStatus, (Active, "ACTIVE"), (Flagged, "FLAGGED"), (Blocked, "BLOCKED"));
 
 }  // namespace didit

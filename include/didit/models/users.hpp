@@ -210,4 +210,76 @@ struct UsersDeleteResponse {
 };
 DIDIT_DETAIL_MODEL(UsersDeleteResponse, deleted)
 
+/// Body of POST /v3/users/create/: pre-creates a user without a session. `vendor_data` is
+/// required, free-form (not a UUID) and must be unique among the application's non-deleted users
+/// (a duplicate is a 400 naming `vendor_data`). The fields the OpenAPI marks nullable can be sent
+/// as null; `metadata` defaults to `{}` on the server. Not idempotent: a repeat is a duplicate.
+struct UserCreateRequest {
+    /// Required: your identifier for the user, matched exactly as sent.
+    std::string vendor_data{};
+    /// At most 512 characters.
+    Nullable<std::string> full_name{};
+    /// At most 255 characters; shown in the console in place of `full_name`.
+    Nullable<std::string> display_name{};
+    /// YYYY-MM-DD.
+    Nullable<std::string> date_of_birth{};
+    /// Initial lifecycle status; the server's default is ACTIVE.
+    std::optional<LifecycleStatus> status{};
+    /// Any JSON you attach (the OpenAPI documents an object).
+    Nullable<Json> metadata{};
+    /// Pre-trusted email addresses.
+    std::optional<std::vector<std::string>> approved_emails{};
+    /// Pre-trusted phone numbers (E.164).
+    std::optional<std::vector<std::string>> approved_phones{};
+    /// Pre-recorded issuing countries, ISO 3166-1 alpha-3.
+    std::optional<std::vector<std::string>> issuing_states{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(UserCreateRequest, vendor_data, full_name, display_name, date_of_birth, status, metadata,
+                   approved_emails, approved_phones, issuing_states)
+
+/// Body of PATCH /v3/users/{vendor_data}/update-status/: the new lifecycle status, required.
+/// BLOCKED adds the `vendor_data` to the system blocklist and moving away from BLOCKED removes
+/// it; each change is a STATUS_CHANGED entry in the user's `comments`. A default-constructed
+/// request is refused before sending (the status is required).
+struct UserStatusUpdateRequest {
+    /// Required: ACTIVE, FLAGGED or BLOCKED.
+    LifecycleStatus status{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(UserStatusUpdateRequest, status)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/vendor-users/by-id/
+/// {didit_internal_id}/faces/upload/: a trusted face image for a user's profile, indexed for
+/// duplicate detection and face search (not blocklisted). At most 5 uploaded faces per user.
+struct UserFaceUploadRequest {
+    /// Required: the JPG or PNG image, base64 without a `data:image/...;base64,` prefix; at
+    /// most 2 MB decoded.
+    std::string image{};
+    /// An operator-visible note; the server's default is "".
+    std::optional<std::string> comment{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(UserFaceUploadRequest, image, comment)
+
+/// 201 reply of the face upload: the stored face record.
+struct UserFace {
+    /// The face record's id.
+    std::optional<std::string> uuid{};
+    /// Signed URL of the stored image.
+    Nullable<std::string> image_url{};
+    /// The comment sent with the upload.
+    Nullable<std::string> comment{};
+    /// The uploader's email or actor identifier, when known (e.g. "api").
+    Nullable<std::string> uploaded_by{};
+    /// When it was uploaded (ISO 8601).
+    std::optional<std::string> created_at{};
+    /// Members this SDK does not model yet.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(UserFace, uuid, image_url, comment, uploaded_by, created_at)
+
 }  // namespace didit

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// client.users(): list, read, update and delete the users identified by your `vendor_data`.
+// client.users(): create, list, read, update, set the status of and delete the users identified by your
+// `vendor_data`, and upload faces to their profiles.
 #pragma once
 
 #include <string>
@@ -53,6 +54,38 @@ public:
     /// API reference: https://docs.didit.me/management-api/users/delete
     R<UsersDeleteResponse> remove_many(const UsersDeleteRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::UsersDelete>(req, opts);
+    }
+
+    /// POST /v3/users/create/ — pre-creates a user without a session; replies 201 with the full
+    /// record. Not idempotent, so never retried on an unknown outcome: a repeat is a 400 naming
+    /// the duplicate `vendor_data` (get() tells whether the first one landed).
+    /// API reference: https://docs.didit.me/management-api/users/create
+    R<User> create(const UserCreateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersCreate>(req, opts);
+    }
+    /// PATCH /v3/users/{vendor_data}/update-status/ — sets only the lifecycle status; BLOCKED also
+    /// blocklists the `vendor_data` and moving away from it removes that entry (update() does not).
+    /// API reference: https://docs.didit.me/management-api/users/update-status
+    R<User> update_status(std::string vendor_data, const UserStatusUpdateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersUpdateStatus>(UserPath{std::move(vendor_data)}, req, opts);
+    }
+    /// PATCH /v3/users/{vendor_data}/update-status/ with `{"status": status}`.
+    /// API reference: https://docs.didit.me/management-api/users/update-status
+    R<User> update_status(std::string vendor_data, LifecycleStatus status, const CallOptions& opts = {}) {
+        UserStatusUpdateRequest req;
+        req.status = std::move(status);
+        return update_status(std::move(vendor_data), req, opts);
+    }
+    /// POST /v3/organization/{organization_id}/application/{application_id}/vendor-users/by-id/
+    /// {didit_internal_id}/faces/upload/ — attaches a trusted face image to a user's profile
+    /// (at most 5 per user); replies 201 with the face record. The three ids are canonical UUIDs,
+    /// checked before sending; `didit_internal_id` comes from get() or create().
+    /// API reference: https://docs.didit.me/management-api/users/upload-face
+    R<UserFace> upload_face(std::string organization_id, std::string application_id, std::string didit_internal_id,
+                            const UserFaceUploadRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::UsersUploadFace>(
+            UserFacePath{std::move(organization_id), std::move(application_id), std::move(didit_internal_id)}, req,
+            opts);
     }
 
 private:

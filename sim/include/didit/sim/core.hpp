@@ -292,7 +292,17 @@ struct Session {
 struct User {
     std::string didit_internal_id;  ///< the user's uuid
     std::string created_at;         ///< ISO 8601, simulator clock
-    Json record = Json::object();   ///< fields set through PATCH (full_name, status, metadata, …)
+    Json record = Json::object();   ///< fields set through create and PATCH (full_name, status, metadata, …)
+    std::vector<Json> comments;     ///< activity log (STATUS_CHANGED entries), oldest first
+    std::vector<Json> faces;        ///< uploaded faces (uuid, image_url, comment, uploaded_by, created_at)
+};
+
+/// A business (KYB entity), created through `/v3/businesses/create/`; `vendor_data` may be null.
+struct Business {
+    std::string didit_internal_id;  ///< the business's uuid
+    Json vendor_data;               ///< string, or null when none was given
+    std::string created_at;         ///< ISO 8601, simulator clock
+    Json record = Json::object();   ///< fields set through create and PATCH (legal_name, status, metadata, …)
 };
 
 /// A webhook destination (`/v3/webhook/destinations/`).
@@ -314,6 +324,7 @@ struct App {
     std::vector<Session> sessions;          ///< oldest first
     std::vector<Json> questionnaires;       ///< versions; module-private fields may start with '_'
     std::map<std::string, User> users;      ///< by vendor_data
+    std::vector<Business> businesses;       ///< oldest first
     std::vector<Json> blocklist;            ///< BlocklistItem records, newest last
     std::vector<Json> checkouts;            ///< top-up checkout sessions
     std::vector<Json> transactions;         ///< monitored transactions, oldest first

@@ -428,7 +428,10 @@ inline Reply create_session(Context& ctx) {
 
     if (has_vendor) {
         auto it = app.users.find(vendor_data);
-        if (it != app.users.end() && string_or(it->second.record, "status") == "BLOCKED")
+        bool blocked = it != app.users.end() && string_or(it->second.record, "status") == "BLOCKED";
+        for (const auto& biz : app.businesses)
+            blocked = blocked || (biz.vendor_data == vendor_data && string_or(biz.record, "status") == "BLOCKED");
+        if (blocked)
             return json_reply(400, Json{{"vendor_data",
                                          "This user or business has been blocked and cannot create new verification "
                                          "sessions."}});  // OpenAPI example "Blocklisted vendor_data"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The simulator's user routes (`/v3/users/`): the people assembled from sessions sharing a vendor_data.
+// The simulator's user routes (`/v3/users/` and the face upload): the people assembled from sessions
+// sharing a vendor_data, and those created through the API.
 #pragma once
 
 #include <string>
@@ -130,7 +131,9 @@ inline Json row(const App& app, const std::string& vendor_data, const User& u) {
 inline Json detail(const App& app, const std::string& vendor_data, const User& u) {
     Json out = row(app, vendor_data, u);
     out["metadata"] = rules::get_or(u.record, "metadata", Json::object());
-    out["comments"] = Json::array();
+    Json comments = Json::array();
+    for (auto c = u.comments.rbegin(); c != u.comments.rend(); ++c) comments.push_back(*c);  // newest first
+    out["comments"] = std::move(comments);
     const std::string updated = string_or(u.record, "_updated_at");
     out["updated_at"] = updated.empty() ? u.created_at : updated;
     return out;
@@ -265,6 +268,183 @@ inline Reply update(Context& ctx) {
     return json_reply(200, after);
 }
 
+/// The lifecycle statuses of user and business records (the OpenAPI: ACTIVE, FLAGGED, BLOCKED).
+inline bool is_lifecycle_status(const Json& v) {
+    return v.is_string() && (v == "ACTIVE" || v == "FLAGGED" || v == "BLOCKED");
+}
+/// The OpenAPI's message for a status outside them.
+inline constexpr const char* kBadStatus = "Invalid status. Valid options are: ACTIVE, FLAGGED, BLOCKED";
+
+/// `metadata` of a create body (the OpenAPI: a nullable object, `{}` by default) into `set`.
+inline void take_metadata(const Json& b, Json& set, FieldErrors& errs) {
+    if (const Json* v = member(b, "metadata")) {
+        if (v->is_object())
+            set["metadata"] = *v;
+        else if (v->is_null())
+            set["metadata"] = Json::object();
+        else
+            errs.add("metadata", "Metadata must be a JSON object.");
+    }
+}
+
+/// POST /v3/users/create/ (the OpenAPI): vendor_data required and unique among the application's
+/// users; the other fields as PATCH takes them. 201 with the detail record.
+inline Reply create(Context& ctx) {
+    App& app = *ctx.app;
+    const Json& b = ctx.request.json;
+    FieldErrors errs;
+    std::string vendor_data;
+    const Json* vd = member(b, "vendor_data");
+    if (!vd || vd->is_null())
+        errs.add("vendor_data", "This field is required.");
+    else if (rules::check_string(*vd, "vendor_data", 255, false, errs)) {
+        vendor_data = vd->get<std::string>();
+        if (app.users.count(vendor_data)) errs.add("vendor_data", "A user with this vendor_data already exists.");
+    }
+    Json set = Json::object();
+    for (const char* k : {"full_name", "display_name"})
+        if (const Json* v = member(b, k)) {
+            if (v->is_null() || rules::check_string(*v, k, std::string(k) == "full_name" ? 512 : 255, true, errs))
+                set[k] = *v;
+        }
+    if (const Json* v = member(b, "date_of_birth")) {
+        if (v->is_null() || (v->is_string() && rules::is_date(v->get_ref<const std::string&>())))
+            set["date_of_birth"] = *v;
+        else
+            errs.add("date_of_birth", "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.");
+    }
+    if (const Json* v = member(b, "status")) {
+        if (is_lifecycle_status(*v))
+            set["status"] = *v;
+        else
+            errs.add("status", kBadStatus);
+    }
+    take_metadata(b, set, errs);
+    for (const char* k : {"approved_emails", "approved_phones", "issuing_states"})
+        if (const Json* v = member(b, k))
+            if (rules::check_string_list(*v, k, errs)) set[k] = *v;
+    if (!errs.empty()) return errs.reply();
+
+    User& u = touch_user(ctx, app, vendor_data);
+    u.record = std::move(set);
+    return json_reply(201, detail(app, vendor_data, u));
+}
+
+/// PATCH /v3/users/{vendor_data}/update-status/ (the OpenAPI): only the lifecycle status. A change
+/// is logged as a STATUS_CHANGED comment and sent as a user.status.updated webhook; BLOCKED keeps
+/// the vendor_data from creating sessions (the simulator's blocklist of vendor_data).
+inline Reply update_status(Context& ctx) {
+    App& app = *ctx.app;
+    auto it = app.users.find(ctx.request.params[0]);
+    if (it == app.users.end()) return not_found();
+    const Json* v = member(ctx.request.json, "status");
+    if (!v) return field_error("status", "This field is required.");
+    if (!is_lifecycle_status(*v)) return field_error("status", kBadStatus);
+    User& u = it->second;
+    const std::string before = string_or(u.record, "status", "ACTIVE");
+    const std::string after = v->get<std::string>();
+    if (before != after) {
+        const std::string now = ctx.now_iso();
+        u.record["status"] = after;
+        u.record["_updated_at"] = now;
+        u.comments.push_back(Json{{"uuid", ctx.uuid()},
+                                  {"comment_type", "STATUS_CHANGED"},
+                                  {"comment", nullptr},
+                                  {"actor_email", nullptr},
+                                  {"actor_name", nullptr},
+                                  {"previous_status", before},
+                                  {"new_status", after},
+                                  {"previous_value", nullptr},
+                                  {"new_value", nullptr},
+                                  {"changed_fields", Json::array()},
+                                  {"metadata", nullptr},
+                                  {"mentioned_emails", Json::array()},
+                                  {"created_at", now}});
+        // Didit's webhook docs: user.status.updated carries previous_status.
+        ctx.emit(app, Json{{"webhook_type", "user.status.updated"},
+                           {"didit_internal_id", u.didit_internal_id},
+                           {"vendor_data", it->first},
+                           {"status", after},
+                           {"previous_status", before}});
+    }
+    return json_reply(200, detail(app, it->first, u));
+}
+
+/// Strict base64 (standard alphabet, padded or not, no `data:` prefix) into `out`; false when
+/// `in` is not base64.
+inline bool unbase64(std::string_view in, std::string& out) {
+    auto val = [](char c) -> int {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        if (c == '+') return 62;
+        if (c == '/') return 63;
+        return -1;
+    };
+    while (!in.empty() && in.back() == '=') in.remove_suffix(1);
+    if (in.empty() || in.size() % 4 == 1) return false;
+    out.clear();
+    out.reserve(in.size() / 4 * 3 + 3);
+    unsigned acc = 0;
+    int bits = 0;
+    for (char c : in) {
+        const int d = val(c);
+        if (d < 0) return false;
+        acc = (acc << 6) | static_cast<unsigned>(d);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((acc >> bits) & 0xFFu));
+        }
+    }
+    return true;
+}
+
+/// At most 5 uploaded faces per user, each at most 2 MB decoded (the OpenAPI).
+inline constexpr std::size_t kMaxFaces = 5;
+inline constexpr std::size_t kMaxFaceBytes = 2u * 1024u * 1024u;
+
+/// POST /v3/organization/{org}/application/{app}/vendor-users/by-id/{didit_internal_id}/faces/upload/
+/// (the OpenAPI): the ids must be the caller's organization and application (else 403) and one of
+/// its users (else 404). The image must be base64 of a JPEG or PNG of at most 2 MB; every such
+/// image "has" a face here (no detection), so the reply is deterministic but for its uuid and time.
+inline Reply upload_face(Context& ctx) {
+    App& app = *ctx.app;
+    const auto& p = ctx.request.params;
+    if (p[0] != app.org_id || p[1] != app.id)
+        return detail_error(403, "You do not have permission to perform this action.");
+    User* user = nullptr;
+    for (auto& kv : app.users)
+        if (kv.second.didit_internal_id == p[2]) user = &kv.second;
+    if (!user) return not_found();
+    const Json& b = ctx.request.json;
+    FieldErrors errs;
+    const Json* image = member(b, "image");
+    if (!image || image->is_null())
+        errs.add("image", "This field is required.");
+    else
+        rules::check_string(*image, "image", 0, false, errs);
+    const Json* comment = member(b, "comment");
+    if (comment && !comment->is_null()) rules::check_string(*comment, "comment", 0, true, errs);
+    if (!errs.empty()) return errs.reply();
+    if (user->faces.size() >= kMaxFaces) return detail_error(400, "Maximum of 5 faces per user reached.");
+    std::string bytes;
+    if (!unbase64(image->get_ref<const std::string&>(), bytes))
+        return json_reply(400, Json{{"image", "Invalid base64 image."}});
+    if (bytes.size() > kMaxFaceBytes) return json_reply(400, Json{{"image", "Image exceeds maximum size of 2 MB."}});
+    const bool jpeg = bytes.size() >= 3 && bytes.compare(0, 3, "\xFF\xD8\xFF") == 0;
+    const bool png = bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1A\n") == 0;
+    if (!jpeg && !png) return json_reply(400, Json{{"image", "Invalid image. Upload a JPG or PNG file."}});
+    const std::string id = ctx.uuid();
+    Json face{{"uuid", id},
+              {"image_url", ctx.url("/_sim/media/faces/" + id + (png ? ".png" : ".jpg") + "?X-Amz-Expires=3600")},
+              {"comment", comment && comment->is_string() ? *comment : Json("")},
+              {"uploaded_by", "api"},
+              {"created_at", ctx.now_iso()}};
+    user->faces.push_back(face);
+    return json_reply(201, face);
+}
+
 /// Hard delete (the OpenAPI): vendor_data_list, or delete_all (which wins); didit_internal_id_list is the
 /// later addition to Didit's docs, accepted too. No selector: 400 with a bare array.
 inline Reply remove_many(Context& ctx) {
@@ -306,6 +486,7 @@ inline Reply remove_many(Context& ctx) {
 
 }  // namespace users_detail
 
+/// Registers the user routes (and the face upload) on `router`.
 inline void install_users(Router& router) {
     namespace u = users_detail;
     auto unauth = [](Route& r) {
@@ -313,9 +494,18 @@ inline void install_users(Router& router) {
         r.missing_auth_detail = u::kMissingAuth;
     };
     unauth(router.add(Method::Get, "/v3/users/", Auth::ApiKey, u::list));
+    unauth(router.add(Method::Post, "/v3/users/create/", Auth::ApiKey, u::create));
     unauth(router.add(Method::Post, "/v3/users/delete/", Auth::ApiKey, u::remove_many));
+    unauth(router.add(Method::Patch, "/v3/users/{any}/update-status/", Auth::ApiKey, u::update_status));
     unauth(router.add(Method::Get, "/v3/users/{any}/", Auth::ApiKey, u::get));
     unauth(router.add(Method::Patch, "/v3/users/{any}/", Auth::ApiKey, u::update));
+    // The OpenAPI: 401 for a missing or invalid key on the face upload.
+    Route& face =
+        router.add(Method::Post, "/v3/organization/{uuid}/application/{uuid}/vendor-users/by-id/{uuid}/faces/upload/",
+                   Auth::ApiKey, u::upload_face);
+    face.missing_auth_status = 401;
+    face.invalid_auth_status = 401;
+    face.missing_auth_detail = "Authentication credentials were not provided.";
 }
 
 }  // namespace sim
