@@ -9,6 +9,7 @@
 #include <didit/endpoints/account.hpp>
 #include <didit/endpoints/billing.hpp>
 #include <didit/endpoints/blocklist.hpp>
+#include <didit/endpoints/checks.hpp>
 #include <didit/endpoints/questionnaires.hpp>
 #include <didit/endpoints/sessions.hpp>
 #include <didit/endpoints/users.hpp>
@@ -42,7 +43,9 @@ namespace endpoints {
     X(BillingBalance) X(BillingTopUp)                                                                              \
     /* webhooks */                                                                                                 \
     X(WebhookConfigGet) X(WebhookConfigUpdate) X(WebhookDestinationsList) X(WebhookDestinationsCreate)             \
-    X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)
+    X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)                            \
+    /* checks */                                                                                                   \
+    X(FaceMatch)
 // clang-format on
 
 namespace detail {
