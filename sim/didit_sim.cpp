@@ -118,8 +118,32 @@ bool is_pseudo_header(const std::string& name) {
            didit::sim::detail::iequals(name, "LOCAL_ADDR") || didit::sim::detail::iequals(name, "LOCAL_PORT");
 }
 
-/// The largest request body accepted (413 beyond): far above any JSON request of the API.
-constexpr std::size_t kMaxBodyBytes = 8u << 20;
+/// The largest request body accepted (413 beyond): far above any JSON request of the API, and
+/// room for face match's two images of 5 MB each plus the multipart framing.
+constexpr std::size_t kMaxBodyBytes = 12u << 20;
+
+/// httplib parses a multipart/form-data body into `files` itself and leaves `body` empty; the
+/// platform reads the body, so the parts are written back into one (in name order) with a
+/// boundary that occurs in none of them. Returns the new Content-Type.
+std::string rebuild_multipart(const httplib::Request& in, std::string& body) {
+    std::string boundary;
+    for (unsigned n = 0;; ++n) {
+        boundary = "didit-sim-" + std::to_string(n);
+        bool clash = false;
+        for (const auto& f : in.files)
+            if (f.second.content.find("--" + boundary) != std::string::npos) clash = true;
+        if (!clash) break;
+    }
+    for (const auto& f : in.files) {
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.second.name + "\"";
+        if (!f.second.filename.empty()) body += "; filename=\"" + f.second.filename + "\"";
+        body += "\r\n";
+        if (!f.second.content_type.empty()) body += "Content-Type: " + f.second.content_type + "\r\n";
+        body += "\r\n" + f.second.content + "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    return "multipart/form-data; boundary=" + boundary;
+}
 /// A connection that sends nothing for this long (within a request) is closed.
 constexpr int kReadTimeoutSeconds = 5;
 /// Requests per keep-alive connection before the server closes it.
@@ -349,6 +373,8 @@ int main(int argc, char** argv) {
             for (const auto& h : in.headers)
                 if (!is_pseudo_header(h.first)) req.headers.add(h.first, h.second);
             req.body = in.body;
+            if (in.is_multipart_form_data() && in.body.empty())
+                req.headers.set("Content-Type", rebuild_multipart(in, req.body));
 
             didit::HttpResponse r = platform.handle(req, in.remote_addr);
             out.status = r.status;

@@ -5,6 +5,7 @@
 #include <didit/sim/account.hpp>
 #include <didit/sim/billing.hpp>
 #include <didit/sim/blocklist.hpp>
+#include <didit/sim/checks.hpp>
 #include <didit/sim/core.hpp>
 #include <didit/sim/engine.hpp>
 #include <didit/sim/questionnaires.hpp>
@@ -100,6 +101,7 @@ private:
         install_questionnaires(r);
         install_users(r);
         install_billing(r);
+        install_checks(r);
         install_webhooks(r);
     }
 };
