@@ -33,8 +33,8 @@ inline std::string_view image_kind(std::string_view h) {
 /// FNV-1a of the bytes: the simulator's stand-in for a face embedding.
 inline std::uint64_t fingerprint(std::string_view bytes) {
     std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : bytes) {
-        h ^= c;
+    for (char c : bytes) {
+        h ^= static_cast<unsigned char>(c);
         h *= 1099511628211ull;
     }
     return h;
