@@ -108,7 +108,7 @@ DIDIT_INLINE Result<std::size_t> BodySource::read(std::uint64_t offset, char* bu
 DIDIT_INLINE Result<std::string> BodySource::read_all() const {
     std::string out;
     out.resize(static_cast<std::size_t>(size_));
-    auto r = read(0, &out[0], out.size());
+    auto r = read(0, out.data(), out.size());
     if (!r.ok()) return std::move(r).error();
     out.resize(r.value());
     return out;

@@ -238,7 +238,7 @@ DIDIT_INLINE void MultipartForm::file(std::string_view name, const FilePart& par
         p.size = static_cast<std::uint64_t>(end);
         f.seekg(0);
         head.resize(16);
-        f.read(&head[0], static_cast<std::streamsize>(head.size()));
+        f.read(head.data(), static_cast<std::streamsize>(head.size()));
         head.resize(static_cast<std::size_t>(f.gcount()));
         if (head.empty() && p.size > 0) return fail(name, "cannot read " + part.path());
         p.path = part.path();

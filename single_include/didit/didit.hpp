@@ -667,7 +667,7 @@ DIDIT_INLINE Result<std::size_t> BodySource::read(std::uint64_t offset, char* bu
 DIDIT_INLINE Result<std::string> BodySource::read_all() const {
     std::string out;
     out.resize(static_cast<std::size_t>(size_));
-    auto r = read(0, &out[0], out.size());
+    auto r = read(0, out.data(), out.size());
     if (!r.ok()) return std::move(r).error();
     out.resize(r.value());
     return out;
@@ -6513,7 +6513,7 @@ DIDIT_INLINE void MultipartForm::file(std::string_view name, const FilePart& par
         p.size = static_cast<std::uint64_t>(end);
         f.seekg(0);
         head.resize(16);
-        f.read(&head[0], static_cast<std::streamsize>(head.size()));
+        f.read(head.data(), static_cast<std::streamsize>(head.size()));
         head.resize(static_cast<std::size_t>(f.gcount()));
         if (head.empty() && p.size > 0) return fail(name, "cannot read " + part.path());
         p.path = part.path();
