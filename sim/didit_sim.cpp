@@ -10,7 +10,7 @@
 // (method, path, status: never headers or bodies) and the registration codes it "emails".
 // Webhooks are delivered over HTTP with CurlTransport. SIGINT or SIGTERM stops it (exit 0).
 // Anyone on the machine can reach it, so every request is bounded: loopback Host names only
-// (no DNS rebinding from a browser), bodies of at most 8 MiB, nesting at most 512 deep, read
+// (no DNS rebinding from a browser), bodies of at most 12 MiB, nesting at most 512 deep, read
 // timeouts, and a worker per connection up to a high cap, so slow clients cannot starve others.
 #include <didit/sim.hpp>
 
@@ -56,7 +56,7 @@ int usage(const std::string& why = {}) {
                  "(/v3/...), the account API (/auth/v2/...) and the simulator's control routes\n"
                  "(/_sim/outbox/, /_sim/sessions/{id}/complete/, /_sim/reset/, ...).\n"
                  "It answers only requests whose Host is localhost, 127.0.0.1 or [::1] (421 otherwise),\n"
-                 "takes bodies of at most 8 MiB (413) nested at most 512 deep (400), and closes a\n"
+                 "takes bodies of at most 12 MiB (413) nested at most 512 deep (400), and closes a\n"
                  "connection that sends nothing for 5 s.\n"
                  "\n"
                  "  --port N             port to listen on (default 8790; 0 picks a free one)\n"
@@ -118,8 +118,32 @@ bool is_pseudo_header(const std::string& name) {
            didit::sim::detail::iequals(name, "LOCAL_ADDR") || didit::sim::detail::iequals(name, "LOCAL_PORT");
 }
 
-/// The largest request body accepted (413 beyond): far above any JSON request of the API.
-constexpr std::size_t kMaxBodyBytes = 8u << 20;
+/// The largest request body accepted (413 beyond): far above any JSON request of the API, and
+/// room for face match's two images of 5 MB each plus the multipart framing.
+constexpr std::size_t kMaxBodyBytes = 12u << 20;
+
+/// httplib parses a multipart/form-data body into `files` itself and leaves `body` empty; the
+/// platform reads the body, so the parts are written back into one (in name order) with a
+/// boundary that occurs in none of them. Returns the new Content-Type.
+std::string rebuild_multipart(const httplib::Request& in, std::string& body) {
+    std::string boundary;
+    for (unsigned n = 0;; ++n) {
+        boundary = "didit-sim-" + std::to_string(n);
+        bool clash = false;
+        for (const auto& f : in.files)
+            if (f.second.content.find("--" + boundary) != std::string::npos) clash = true;
+        if (!clash) break;
+    }
+    for (const auto& f : in.files) {
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.second.name + "\"";
+        if (!f.second.filename.empty()) body += "; filename=\"" + f.second.filename + "\"";
+        body += "\r\n";
+        if (!f.second.content_type.empty()) body += "Content-Type: " + f.second.content_type + "\r\n";
+        body += "\r\n" + f.second.content + "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    return "multipart/form-data; boundary=" + boundary;
+}
 /// A connection that sends nothing for this long (within a request) is closed.
 constexpr int kReadTimeoutSeconds = 5;
 /// Requests per keep-alive connection before the server closes it.
@@ -349,6 +373,8 @@ int main(int argc, char** argv) {
             for (const auto& h : in.headers)
                 if (!is_pseudo_header(h.first)) req.headers.add(h.first, h.second);
             req.body = in.body;
+            if (in.is_multipart_form_data() && in.body.empty())
+                req.headers.set("Content-Type", rebuild_multipart(in, req.body));
 
             didit::HttpResponse r = platform.handle(req, in.remote_addr);
             out.status = r.status;

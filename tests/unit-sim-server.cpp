@@ -15,13 +15,16 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -965,13 +968,14 @@ TEST_CASE("didit-sim answers only for loopback host names (no DNS rebinding)") {
     CHECK(reply.find("\"reset\"") == std::string::npos);
 }
 
-TEST_CASE("didit-sim refuses a body over 8 MiB with a JSON 413, and keeps serving") {
+TEST_CASE("didit-sim refuses a body over 12 MiB with a JSON 413, and keeps serving") {
     SimServer sim;
-    auto big = sim.raw(Method::Post, "/v3/session/", std::string((8u << 20) + 1, ' '), {{"x-api-key", kSeededKey}});
+    // 12 MiB: room for face match's two 5 MB images and the multipart framing.
+    auto big = sim.raw(Method::Post, "/v3/session/", std::string((12u << 20) + 1, ' '), {{"x-api-key", kSeededKey}});
     CHECK(big.status == 413);
     auto body = didit::Json::parse(big.body, nullptr, false);
     REQUIRE(body.is_object());
-    CHECK(body.value("detail", std::string()).find("8388608 bytes") != std::string::npos);
+    CHECK(body.value("detail", std::string()).find("12582912 bytes") != std::string::npos);
     CHECK(sim.raw_json(Method::Get, "/_sim/outbox/") == didit::Json::array());
 }
 
@@ -1038,4 +1042,36 @@ TEST_CASE("didit-sim --trust-proxy: X-Forwarded-For names the client for per-add
         CHECK(register_from(sim, 1, "10.0.0.1") == 201);
         CHECK(register_from(sim, 2, "10.0.0.2") == 201);
     }
+}
+
+TEST_CASE("face match over HTTP: two 5 MB images streamed from files through curl, multipart parsed by didit-sim") {
+    SimServer server;
+    SimClient client(server.options());
+    // Two images at the API's limit (5 * 10^6 bytes each): the body is over 10 MB.
+    std::string a("\xFF\xD8\xFF\xE0", 4), b("\x89PNG\r\n\x1A\n", 8);
+    a.resize(5000000, 'a');
+    b.resize(5000000, 'b');
+    const std::string dir = "/tmp/didit-sim-face-" + std::to_string(::getpid());
+    REQUIRE(::mkdir(dir.c_str(), 0700) == 0);
+    std::ofstream(dir + "/a.jpg", std::ios::binary) << a;
+    std::ofstream(dir + "/b.png", std::ios::binary) << b;
+    didit::FaceMatchRequest same;
+    same.user_image = didit::FilePart::from_path(dir + "/a.jpg");
+    same.ref_image = didit::FilePart::from_memory(a, "copy.jpg");
+    same.vendor_data = "user-1";
+    auto r = client.checks().face_match(same);
+    didit::FaceMatchRequest other;
+    other.user_image = didit::FilePart::from_path(dir + "/a.jpg");
+    other.ref_image = didit::FilePart::from_path(dir + "/b.png");
+    other.face_match_score_decline_threshold = 60;
+    auto d = client.checks().face_match(other);
+    std::remove((dir + "/a.jpg").c_str());
+    std::remove((dir + "/b.png").c_str());
+    ::rmdir(dir.c_str());
+    REQUIRE_MESSAGE(r.ok(), r.error().to_string());
+    CHECK(r.value().face_match.status == didit::FeatureStatus::Approved);
+    CHECK(r.value().vendor_data.value() == "user-1");
+    REQUIRE_MESSAGE(d.ok(), d.error().to_string());
+    CHECK(d.value().face_match.status == didit::FeatureStatus::Declined);
+    REQUIRE(d.value().face_match.warnings.size() == 1);
 }

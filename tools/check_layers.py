@@ -19,11 +19,11 @@ import sys
 LAYERS = [
     ("base", ["didit/version.hpp", "didit/detail/config.hpp", "didit/detail/preprocessor.hpp",
               "didit/detail/macro_unscope.hpp"]),
-    ("vocabulary", ["didit/http.hpp", "didit/result.hpp"]),
+    ("vocabulary", ["didit/http.hpp", "didit/body.hpp", "didit/result.hpp"]),
     ("text and JSON", ["didit/detail/swar.hpp", "didit/detail/utf8.hpp", "didit/detail/float_text.hpp",
                        "didit/detail/json_reader.hpp", "didit/detail/json_writer.hpp", "didit/detail/json.hpp",
                        "didit/detail/webhook_canonical.hpp", "didit/detail/url.hpp", "didit/detail/error_body.hpp"]),
-    ("models and routes", ["didit/model.hpp", "didit/models/*.hpp", "didit/endpoint.hpp",
+    ("models and routes", ["didit/model.hpp", "didit/upload.hpp", "didit/models/*.hpp", "didit/endpoint.hpp",
                            "didit/endpoints/*.hpp"]),
     ("transports and webhooks", ["didit/transport/*.hpp", "didit/conformance.hpp", "didit/webhook.hpp",
                                  "didit/dedup.hpp"]),

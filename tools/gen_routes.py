@@ -23,7 +23,8 @@ routes.json is the only place a route is declared. Each group has `header` (the 
   retry        true, false, or {"when": "<predicate>"}: safe when predicate(request) is true
   timeout_ms   the route's own default time limit, 0 (default) for the client's
   rate_bucket  the route's own client-side rate bucket, "" (default) for none
-  body         json or none: defaults to none for NoBody, json otherwise
+  body         json, multipart or none: defaults to none for NoBody, json otherwise; multipart when the
+               spec's request body is multipart/form-data (the model then has multipart(MultipartForm&))
   summary      the doc comment after "METHOD path — "; defaults to the spec's summary
   docs         the https://docs.didit.me page (required)
 
@@ -135,7 +136,9 @@ def resolve(table, ops):
                 if summary is None:
                     summary = op.get("summary")
                 spec_body = bool(op.get("requestBody"))
+                spec_multipart = "multipart/form-data" in op.get("requestBody", {}).get("content", {})
             else:
+                spec_multipart = False
                 if "method" not in r or "path" not in r:
                     raise TableError(f"{where}: a route not in the spec needs `method` and `path`")
                 method, path, spec_body = r["method"], r["path"], None
@@ -150,10 +153,13 @@ def resolve(table, ops):
             seen_routes.add((method, path))
             request = r.get("request", "NoBody")
             body = r.get("body", "none" if request == "NoBody" else "json")
-            if body not in ("none", "json"):
-                raise TableError(f"{where}: body is json or none (multipart comes with file uploads)")
+            if body not in ("none", "json", "multipart"):
+                raise TableError(f"{where}: body is json, multipart or none")
             if (body == "none") != (request == "NoBody"):
-                raise TableError(f"{where}: a route with a request model has a json body, one without none")
+                raise TableError(f"{where}: a route with a request model has a json or multipart body, one without none")
+            if spec_multipart != (body == "multipart"):
+                raise TableError(f"{where}: the spec's request body is {'' if spec_multipart else 'not '}"
+                                 f"multipart/form-data; say so with \"body\"")
             if spec_body and body == "none":
                 raise TableError(f"{where}: the spec has a request body for {r['op']}; declare its model")
             retry = r.get("retry")
@@ -181,7 +187,7 @@ def resolve(table, ops):
                 "name": name, "method": method, "path": path, "host": host, "auth": auth,
                 "path_params": pt["name"], "request": request, "query": r.get("query", "NoQuery"),
                 "reply": r["reply"], "retry": retry_col, "timeout": str(timeout), "bucket": f'"{bucket}"',
-                "body": {"none": "None", "json": "Json"}[body], "summary": summary, "docs": r["docs"],
+                "body": {"none": "None", "json": "Json", "multipart": "Multipart"}[body], "summary": summary, "docs": r["docs"],
             })
         out.append((g, rows))
     return out

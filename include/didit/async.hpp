@@ -29,6 +29,7 @@
 #include <didit/resources/billing.hpp>
 #include <didit/resources/blocklist.hpp>
 #include <didit/resources/businesses.hpp>
+#include <didit/resources/checks.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
 #include <didit/resources/transactions.hpp>
@@ -487,6 +488,8 @@ public:
     SessionsResource<AsyncClient> sessions() { return SessionsResource<AsyncClient>(*this); }
     /// Credits: balance and top-up.
     BillingResource<AsyncClient> billing() { return BillingResource<AsyncClient>(*this); }
+    /// Standalone checks on uploaded files (face match).
+    ChecksResource<AsyncClient> checks() { return ChecksResource<AsyncClient>(*this); }
     /// Blocklist: add, remove and list blocked faces, documents, phones and emails.
     BlocklistResource<AsyncClient> blocklist() { return BlocklistResource<AsyncClient>(*this); }
     /// Questionnaires: custom forms used by workflows.

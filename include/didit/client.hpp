@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -16,6 +17,7 @@
 #include <didit/resources/billing.hpp>
 #include <didit/resources/blocklist.hpp>
 #include <didit/resources/businesses.hpp>
+#include <didit/resources/checks.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
 #include <didit/resources/transactions.hpp>
@@ -165,6 +167,8 @@ public:
     SessionsResource<Client> sessions() { return SessionsResource<Client>(*this); }
     /// Credits: balance and top-up.
     BillingResource<Client> billing() { return BillingResource<Client>(*this); }
+    /// Standalone checks on uploaded files: face match.
+    ChecksResource<Client> checks() { return ChecksResource<Client>(*this); }
     /// Blocklist: add, remove and list blocked faces, documents, phones and emails.
     BlocklistResource<Client> blocklist() { return BlocklistResource<Client>(*this); }
     /// Questionnaires: custom forms used by workflows.
@@ -192,7 +196,7 @@ private:
             return hub_->engine(nullptr, [this] {
                 Transport* t = &transport_;
                 return std::unique_ptr<AsyncEngine>(new WorkerPoolEngine(
-                    [t](const HttpRequest& req) { return t->send(req); }, core_.options().async_workers));
+                    [t](const HttpRequest& req) { return send_request(*t, req); }, core_.options().async_workers));
             });
         }
     }
@@ -223,31 +227,20 @@ private:
                                               const typename E::query& query, const CallOptions& opts) {
         using Reply = typename E::reply;
         check_descriptor<E>();
-        Json body_json, query_json;
-        if constexpr (!std::is_same_v<typename E::request, NoBody>) {
-            auto enc = encode_json(body);
-            if (!enc.ok())
-                return Future<Reply>(detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error()));
-            body_json = std::move(enc).value();
-        }
-        if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
-            auto enc = encode_json(query);
-            if (!enc.ok()) return Future<Reply>(detail::ClientCore::not_sent(E::name, "query", std::move(enc).error()));
-            query_json = std::move(enc).value();
-        }
+        Encoded enc;
+        if (auto bad = encode_call<E>(body, query, enc)) return Future<Reply>(std::move(*bad));
         const auto names = E::path_params::names;
         const auto values = path.values();
-        const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
-                                                names.data(),
-                                                values.data(),
-                                                names.size(),
-                                                std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
-                                                std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
-                                                idempotent_call<E>(body),
-                                                detail::route_timeout<E>()};
+        const auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
         auto req = core_.prepare(spec, opts);
         if (!req.ok()) return Future<Reply>(std::move(req).error());
         AsyncEngine* engine = async_engine();
+        if (!engine->streams_body_source()) {
+            // An engine of the user's that knows only `body`: read the upload into it once.
+            auto read = detail::materialize_body(req.value());
+            if (!read.ok())
+                return Future<Reply>(detail::ClientCore::not_sent(E::name, "request body", std::move(read).error()));
+        }
         auto state = std::make_shared<detail::FutureState<Reply>>(engine);
         auto op = std::make_shared<detail::TypedOp<Reply>>(state, &reply_of<E>);
         op->hub = hub_;
@@ -261,6 +254,48 @@ private:
         return Future<Reply>(std::move(state));
     }
 
+    // A call's request body and query, encoded: JSON by the models' codecs, or a multipart
+    // body (ContentType::Multipart). The one encode path of synchronous and asynchronous calls.
+    struct Encoded {
+        Json body, query;
+        MultipartBody multipart;
+    };
+    template <class E>
+    static std::optional<Error> encode_call(const typename E::request& body, const typename E::query& query,
+                                            Encoded& out) {
+        if constexpr (E::content_type == ContentType::Multipart) {
+            auto enc = encode_multipart(body);
+            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
+            out.multipart = std::move(enc).value();
+        } else if constexpr (!std::is_same_v<typename E::request, NoBody>) {
+            auto enc = encode_json(body);
+            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
+            out.body = std::move(enc).value();
+        }
+        if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
+            auto enc = encode_json(query);
+            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "query", std::move(enc).error());
+            out.query = std::move(enc).value();
+        }
+        return std::nullopt;
+    }
+    // The call with its types erased, pointing into `enc` and the path's arrays.
+    template <class E>
+    static detail::ClientCore::CallSpec call_spec(const std::string_view* names, const std::string_view* values,
+                                                  std::size_t n, const typename E::request& body, const Encoded& enc) {
+        constexpr bool json_body =
+            !std::is_same_v<typename E::request, NoBody> && E::content_type != ContentType::Multipart;
+        return detail::ClientCore::CallSpec{detail::route_view<E>(),
+                                            names,
+                                            values,
+                                            n,
+                                            json_body ? &enc.body : nullptr,
+                                            std::is_same_v<typename E::query, NoQuery> ? nullptr : &enc.query,
+                                            idempotent_call<E>(body),
+                                            detail::route_timeout<E>(),
+                                            E::content_type == ContentType::Multipart ? &enc.multipart : nullptr};
+    }
+
     // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
     template <class E>
     static constexpr void check_descriptor() {
@@ -269,7 +304,8 @@ private:
         static_assert(detail::endpoint_auth_ok<E>(),
                       "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
         static_assert(detail::endpoint_content_ok<E>(),
-                      "route descriptor: a route with a request body sends it as Json, one without as None");
+                      "route descriptor: a route without a request body sends None, one with a multipart model "
+                      "Multipart, any other Json");
     }
 
     template <class E>
@@ -338,7 +374,7 @@ private:
     }
 
     static Result<HttpResponse> send_thunk(void* transport, const HttpRequest& req) {
-        return static_cast<Transport*>(transport)->send(req);
+        return send_request(*static_cast<Transport*>(transport), req);
     }
 
     detail::ClientCore core_;
@@ -352,28 +388,12 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
                                                        const typename E::request& body, const typename E::query& query,
                                                        const CallOptions& opts) {
     check_descriptor<E>();
-    Json body_json, query_json;
-    if constexpr (!std::is_same_v<typename E::request, NoBody>) {
-        auto enc = encode_json(body);
-        if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
-        body_json = std::move(enc).value();
-    }
-    if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
-        auto enc = encode_json(query);
-        if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "query", std::move(enc).error());
-        query_json = std::move(enc).value();
-    }
+    Encoded enc;
+    if (auto bad = encode_call<E>(body, query, enc)) return std::move(*bad);
     // Everything below that does not depend on E is in the core, compiled once.
     const auto names = E::path_params::names;
     const auto values = path.values();
-    const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
-                                            names.data(),
-                                            values.data(),
-                                            names.size(),
-                                            std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
-                                            std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
-                                            idempotent_call<E>(body),
-                                            detail::route_timeout<E>()};
+    const auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
     auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
     return reply_of<E>(outcome);
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include <didit/detail/preprocessor.hpp>
 #include <didit/http.hpp>
@@ -31,7 +32,25 @@ enum class Auth {
 enum class ContentType {
     None,  ///< no body
     Json,  ///< `application/json`, written from the request model
+    /// `multipart/form-data`, written by the request model's `multipart(MultipartForm&)` and
+    /// streamed (file parts are read while the request is sent)
+    Multipart,
 };
+
+class MultipartForm;  // didit/upload.hpp
+
+namespace detail {
+template <class T, class = void>
+struct is_multipart_model : std::false_type {};
+template <class T>
+struct is_multipart_model<T, std::void_t<decltype(std::declval<const T&>().multipart(std::declval<MultipartForm&>()))>>
+    : std::true_type {};
+}  // namespace detail
+
+/// True when T declares `void multipart(MultipartForm&) const` (didit/upload.hpp): the routes
+/// that take it send multipart/form-data.
+template <class T>
+inline constexpr bool is_multipart_model_v = detail::is_multipart_model<T>::value;
 
 /// Marks a route without a request body.
 struct NoBody {};
@@ -128,7 +147,17 @@ constexpr std::string_view bucket_name(std::string_view name) noexcept { return 
 
 template <class E>
 constexpr bool endpoint_content_ok() {
-    return (E::content_type == ContentType::None) == std::is_same_v<typename E::request, NoBody>;
+    return (E::content_type == ContentType::None) == std::is_same_v<typename E::request, NoBody> &&
+           (E::content_type == ContentType::Multipart) == is_multipart_model_v<typename E::request>;
+}
+
+/// The content type of a request model: None for NoBody, Multipart for a model with
+/// `multipart(MultipartForm&) const`, else Json.
+template <class T>
+constexpr ContentType content_type_of() {
+    return std::is_same_v<T, NoBody> ? ContentType::None
+           : is_multipart_model_v<T> ? ContentType::Multipart
+                                     : ContentType::Json;
 }
 
 template <class E>
@@ -182,7 +211,8 @@ constexpr RouteView route_view() {
 /// - the route's own default time limit in milliseconds (it takes the place of
 ///   ClientOptions::timeout; CallOptions::timeout still wins), or 0 for the client's;
 /// - its own client-side rate bucket on top of the method's, or "" for none;
-/// - the request body's content type: None (no body) or Json.
+/// - the request body's content type: None (no body), Json, or Multipart (a model with
+///   `multipart(MultipartForm&) const`, see didit/upload.hpp).
 ///
 /// The struct has `method`, `host`, `auth`, `path`, `name`, `retry_safe`, `timeout`,
 /// `rate_bucket` and `content_type` as constants, `retry_safe_for(request)`, and the types
@@ -193,14 +223,13 @@ constexpr RouteView route_view() {
                           TIMEOUT_MS, BUCKET, ::didit::ContentType::CONTENT)
 
 /// A route of your own with the default traits: no time limit or rate bucket of its own, a JSON
-/// body unless the request type is NoBody, and retry safety `true` or `false` (a constant
+/// body unless the request type is NoBody or a multipart model, and retry safety `true` or `false` (a constant
 /// expression). The same as DIDIT_ROUTE otherwise:
 ///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",
 ///                  WorkflowPath, NoBody, NoQuery, Workflow, true)
-#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE)                \
-    DIDIT_DETAIL_ENDPOINT(                                                                                         \
-        Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, DIDIT_DETAIL_RETRY_IF(RETRY_SAFE), 0, "", \
-        (std::is_same_v<RequestT, ::didit::NoBody> ? ::didit::ContentType::None : ::didit::ContentType::Json))
+#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE) \
+    DIDIT_DETAIL_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT,          \
+                          DIDIT_DETAIL_RETRY_IF(RETRY_SAFE), 0, "", ::didit::detail::content_type_of<RequestT>())
 
 // The three kinds of retry safety, as the members they declare (DIDIT_ROUTE pastes its column
 // onto DIDIT_DETAIL_RETRY_, so `true`, `false` and `when(pred)` each name one of these).
@@ -243,5 +272,7 @@ constexpr RouteView route_view() {
                       "account routes with Bearer (each credential goes only to its own host)");                      \
         static_assert((content_type == ::didit::ContentType::None) == std::is_same_v<RequestT, ::didit::NoBody>,      \
                       "DIDIT_ENDPOINT " #Name ": a route with a request body sends it as Json, one without as None"); \
+        static_assert((content_type == ::didit::ContentType::Multipart) == ::didit::is_multipart_model_v<RequestT>,   \
+                      "DIDIT_ENDPOINT " #Name ": Multipart goes with a request model that has multipart()");          \
         RETRY_MEMBERS /* NOLINT(bugprone-macro-parentheses): member declarations */                                   \
     }

@@ -6,11 +6,13 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include <didit/body.hpp>
 #include <didit/detail/config.hpp>
 
 namespace didit {
@@ -100,8 +102,12 @@ struct HttpRequest {
     std::string url;
     /// Every header to send, in order (the client sets authentication, Accept, User-Agent, ...).
     Headers headers;
-    /// The body bytes (JSON for Didit routes); empty for none.
+    /// The body bytes (JSON for Didit routes); empty for none, or when `body_source` holds it.
     std::string body;
+    /// A streamed body (a file upload), read in chunks while the request is sent; when set,
+    /// `body` is empty. Transports that declare `static constexpr bool reads_body_source = true`
+    /// read it themselves; every other transport gets it copied into `body` first (send_request).
+    std::shared_ptr<const BodySource> body_source;
     /// Time allowed for this attempt; zero means the transport's own default.
     std::chrono::milliseconds timeout{0};
 };

@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 
 // ---- begin didit/detail/preprocessor.hpp ----
@@ -192,8 +193,22 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+
+// ---- begin didit/body.hpp ----
+// SPDX-License-Identifier: MIT
+// BodySource: a request body made of in-memory pieces and file ranges, read in chunks when sent.
+
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -237,6 +252,431 @@
 
 #endif  // DIDIT_DETAIL_CONFIG_HPP
 // ---- end didit/detail/config.hpp ----
+
+// ---- begin didit/result.hpp ----
+// SPDX-License-Identifier: MIT
+// Result<T> and Error: the value-or-error type that every fallible call of the SDK returns.
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+
+#if DIDIT_HAS_EXCEPTIONS
+#include <stdexcept>
+#endif
+
+namespace didit {
+
+/// What went wrong, coarse enough to branch on.
+enum class ErrorKind {
+    InvalidArgument,      ///< rejected before sending: bad UTF-8, empty path parameter, bad option...
+    Transport,            ///< the request could not be sent or the reply not read (connection, TLS, reset)
+    Timeout,              ///< a time limit ran out (HTTP 408 maps here too)
+    OutcomeUnknown,       ///< a non-idempotent request may or may not have been applied
+    BadRequest,           ///< 400 and the other 4xx without a kind of their own
+    Authentication,       ///< 401: missing, malformed, revoked or expired credentials
+    PaymentRequired,      ///< 402: the check could not be paid for (top up)
+    Permission,           ///< 403: credentials lack access, or insufficient balance
+    NotFound,             ///< 404 / 410
+    Conflict,             ///< 409
+    RateLimited,          ///< 429, or the client-side limiter refused to wait
+    Server,               ///< 5xx
+    UnexpectedStatus,     ///< 1xx/3xx or anything else the API does not document (e.g. a redirect)
+    Decode,               ///< the reply did not have the documented shape
+    WebhookVerification,  ///< a webhook's signature or timestamp did not check out
+    Cancelled,            ///< an asynchronous call was cancelled before it completed
+};
+
+/// A short lower-case name for the kind ("not found", "rate limited", ...).
+inline constexpr std::string_view to_string(ErrorKind k) noexcept {
+    switch (k) {
+        case ErrorKind::InvalidArgument: return "invalid argument";
+        case ErrorKind::Transport: return "transport error";
+        case ErrorKind::Timeout: return "timeout";
+        case ErrorKind::OutcomeUnknown: return "outcome unknown";
+        case ErrorKind::BadRequest: return "bad request";
+        case ErrorKind::Authentication: return "authentication failed";
+        case ErrorKind::PaymentRequired: return "payment required";
+        case ErrorKind::Permission: return "permission denied";
+        case ErrorKind::NotFound: return "not found";
+        case ErrorKind::Conflict: return "conflict";
+        case ErrorKind::RateLimited: return "rate limited";
+        case ErrorKind::Server: return "server error";
+        case ErrorKind::UnexpectedStatus: return "unexpected status";
+        case ErrorKind::Decode: return "decode error";
+        case ErrorKind::WebhookVerification: return "webhook verification failed";
+        case ErrorKind::Cancelled: return "cancelled";
+    }
+    return "error";
+}
+
+/// The kind an HTTP error status maps to (Didit answers both 401 and 403).
+inline constexpr ErrorKind error_kind_for_status(int status) noexcept {
+    switch (status) {
+        case 401: return ErrorKind::Authentication;
+        case 402: return ErrorKind::PaymentRequired;
+        case 403: return ErrorKind::Permission;
+        case 404:
+        case 410: return ErrorKind::NotFound;
+        case 408: return ErrorKind::Timeout;
+        case 409: return ErrorKind::Conflict;
+        case 429: return ErrorKind::RateLimited;
+        default: break;
+    }
+    if (status >= 500 && status <= 599) return ErrorKind::Server;
+    if (status >= 400 && status <= 499) return ErrorKind::BadRequest;
+    return ErrorKind::UnexpectedStatus;
+}
+
+/// One validation message, with the field path it belongs to ("" for the request as a whole).
+/// Nested bodies become dotted paths: `nodes_to_resubmit[0].feature`.
+struct FieldError {
+    /// Dotted field path, e.g. `expected_details.date_of_birth`; empty for the whole request.
+    std::string field;
+    /// The validation message for that field, as the API (or the SDK) wrote it.
+    std::string message;
+    /// Equal when both the field path and the message are.
+    friend bool operator==(const FieldError& a, const FieldError& b) {
+        return a.field == b.field && a.message == b.message;
+    }
+};
+
+/// Everything known about a failed call. Never contains a credential.
+struct Error {
+    /// What kind of failure this is; branch on it rather than on `status` or `message`.
+    ErrorKind kind = ErrorKind::Transport;
+    /// HTTP status, 0 when no response was received.
+    int status = 0;
+    /// Didit's human-readable message when it sent one, else the SDK's description.
+    std::string message;
+    /// Didit's machine-readable `code` when present (e.g. "contract_billing_suspended").
+    std::string code;
+    /// Per-field validation messages (DRF-style bodies, nested paths flattened).
+    std::vector<FieldError> field_errors;
+    /// The server's request id header, when it sent one.
+    std::string request_id;
+    /// How long the server asked us to wait (429/503 `Retry-After`), when it said.
+    std::optional<std::chrono::milliseconds> retry_after;
+    /// The response body exactly as received (may be HTML or empty).
+    std::string raw_body;
+    /// How many attempts were made (0 when rejected before sending).
+    int attempts = 0;
+    /// True when the request certainly never reached the server (rejected locally,
+    /// connection refused, name not resolved): such a request is always safe to repeat.
+    bool not_sent = false;
+
+    /// One line for humans: "didit: not found (HTTP 404): Not found."
+    std::string to_string() const;
+};
+
+/// Builds an Error of `kind` with a message; the usual way the SDK reports local failures.
+DIDIT_INLINE Error make_error(ErrorKind kind, std::string message);
+
+#if DIDIT_HAS_EXCEPTIONS
+/// Thrown by Result<T>::value() on an error when exceptions are enabled.
+class Exception : public std::runtime_error {
+public:
+    /// Wraps `e`; what() is e.to_string().
+    explicit Exception(Error e) : std::runtime_error(e.to_string()), error_(std::move(e)) {}
+    /// The Error the failed Result held (kind, status, message, request id, ...).
+    const Error& error() const noexcept { return error_; }
+
+private:
+    Error error_;
+};
+#endif
+
+namespace detail {
+DIDIT_INLINE const Error& no_error();
+[[noreturn]] DIDIT_INLINE void fail_value_access(const Error& e);
+}  // namespace detail
+
+/// A value of type T, or the Error that prevented it.
+///
+/// `value()` throws didit::Exception (or, built with -fno-exceptions, prints the error and
+/// aborts) when the result holds an error; check `ok()` first to handle errors without that.
+template <class T>
+class [[nodiscard]] Result {
+    static_assert(!std::is_same_v<std::decay_t<T>, Error>, "Result<Error> is not meaningful");
+
+public:
+    /// The success type, T.
+    using value_type = T;
+
+    /// A success holding a copy of `v` (implicit, so `return value;` works).
+    Result(const T& v) : v_(std::in_place_index<0>, v) {}
+    /// A success holding `v`, moved in.
+    Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
+    /// A success holding a value-initialised T, built in place (what decoders fill).
+    explicit Result(std::in_place_t) : v_(std::in_place_index<0>) {}
+    /// A failure holding a copy of `e` (implicit, so `return make_error(...);` works).
+    Result(const Error& e) : v_(std::in_place_index<1>, e) {}
+    /// A failure holding `e`, moved in.
+    Result(Error&& e) : v_(std::in_place_index<1>, std::move(e)) {}
+
+    /// True when the result holds a value, false when it holds an Error.
+    bool ok() const noexcept { return v_.index() == 0; }
+    /// Same as ok(): `if (auto r = client.billing().balance()) use(*r);`.
+    explicit operator bool() const noexcept { return ok(); }
+
+    /// The value; on an error throws didit::Exception (or aborts without exceptions).
+    T& value() & {
+        if (!ok()) detail::fail_value_access(std::get<1>(v_));
+        return std::get<0>(v_);
+    }
+    /// The value; on an error throws didit::Exception (or aborts without exceptions).
+    const T& value() const& {
+        if (!ok()) detail::fail_value_access(std::get<1>(v_));
+        return std::get<0>(v_);
+    }
+    /// The value, moved out of a temporary Result; on an error throws didit::Exception (or
+    /// aborts without exceptions).
+    T&& value() && {
+        if (!ok()) detail::fail_value_access(std::get<1>(v_));
+        return std::get<0>(std::move(v_));
+    }
+    /// A copy of the value, or `fallback` converted to T when the result holds an error.
+    template <class U>
+    T value_or(U&& fallback) const& {
+        return ok() ? std::get<0>(v_) : static_cast<T>(std::forward<U>(fallback));
+    }
+
+    /// The error. On a success it is a placeholder Error that says so, never a crash.
+    const Error& error() const& {
+        const Error* e = std::get_if<1>(&v_);
+        return e ? *e : detail::no_error();
+    }
+    /// On a temporary (`const auto& e = client.call(...).error();`) the Error is moved out and
+    /// returned by value, so the reference cannot dangle.
+    Error error() && {
+        if (Error* e = std::get_if<1>(&v_)) return std::move(*e);
+        return detail::no_error();
+    }
+
+    /// Member access to the value; like value(), throws (or aborts) on an error.
+    T* operator->() { return &value(); }
+    /// Member access to the value; like value(), throws (or aborts) on an error.
+    const T* operator->() const { return &value(); }
+    /// The value; like value(), throws (or aborts) on an error.
+    T& operator*() & { return value(); }
+    /// The value; like value(), throws (or aborts) on an error.
+    const T& operator*() const& { return value(); }
+
+private:
+    std::variant<T, Error> v_;
+};
+
+/// A Result with no value: success, or an Error.
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    /// There is no success value.
+    using value_type = void;
+    /// A success.
+    Result() = default;
+    /// A failure holding a copy of `e`.
+    Result(const Error& e) : e_(e) {}
+    /// A failure holding `e`, moved in.
+    Result(Error&& e) : e_(std::move(e)) {}
+    /// True on success, false when the result holds an Error.
+    bool ok() const noexcept { return !e_.has_value(); }
+    /// Same as ok().
+    explicit operator bool() const noexcept { return ok(); }
+    /// Does nothing on success; on an error throws didit::Exception (or aborts without
+    /// exceptions), for callers that want failures as exceptions.
+    void value() const {
+        if (e_) detail::fail_value_access(*e_);
+    }
+    /// The error. On a success it is a placeholder Error that says so, never a crash.
+    const Error& error() const& { return e_ ? *e_ : detail::no_error(); }
+    /// On a temporary, the Error is moved out and returned by value (see Result<T>::error()).
+    Error error() && {
+        if (e_) return std::move(*e_);
+        return detail::no_error();
+    }
+
+private:
+    std::optional<Error> e_;
+};
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE std::string Error::to_string() const {
+    std::string s = "didit: ";
+    s += didit::to_string(kind);
+    if (status != 0) {
+        s += " (HTTP ";
+        s += std::to_string(status);
+        s += ')';
+    }
+    if (!message.empty()) {
+        s += ": ";
+        s += message;
+    }
+    if (!code.empty()) {
+        s += " [code ";
+        s += code;
+        s += ']';
+    }
+    for (const auto& f : field_errors) {
+        if (!f.field.empty() && message == f.field + ": " + f.message) continue;
+        s += "; ";
+        if (!f.field.empty()) {
+            s += f.field;
+            s += ": ";
+        }
+        s += f.message;
+    }
+    if (attempts > 1) {
+        s += " (after ";
+        s += std::to_string(attempts);
+        s += " attempts)";
+    }
+    return s;
+}
+
+DIDIT_INLINE Error make_error(ErrorKind kind, std::string message) {
+    Error e;
+    e.kind = kind;
+    e.message = std::move(message);
+    e.not_sent = kind == ErrorKind::InvalidArgument;
+    return e;
+}
+
+namespace detail {
+DIDIT_INLINE const Error& no_error() {
+    static const Error e = make_error(ErrorKind::InvalidArgument, "error() called on a successful result");
+    return e;
+}
+DIDIT_INLINE void fail_value_access(const Error& e) {
+#if DIDIT_HAS_EXCEPTIONS
+    throw Exception(e);
+#else
+    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(), stderr);
+    std::abort();
+#endif
+}
+}  // namespace detail
+
+#endif  // DIDIT_DEFINITIONS
+
+}  // namespace didit
+// ---- end didit/result.hpp ----
+
+namespace didit {
+
+/// A request body that is streamed rather than held in `HttpRequest::body`: a sequence of
+/// segments, each either bytes in memory (shared, never copied by the SDK) or a range of a file,
+/// which is opened and read chunk by chunk while the request is sent and never loaded whole.
+/// A multipart upload (didit/upload.hpp) is one of these. Immutable once handed to a request,
+/// so a retry reads it again from the start.
+class BodySource {
+public:
+    /// An empty body.
+    BodySource() = default;
+
+    /// Appends bytes held in memory (moved in).
+    void append(std::string bytes) { append_shared(std::make_shared<const std::string>(std::move(bytes))); }
+    /// Appends bytes held in memory that others may share; they are read, never copied.
+    void append_shared(std::shared_ptr<const std::string> bytes) {
+        if (!bytes || bytes->empty()) return;
+        size_ += bytes->size();
+        Segment s;
+        s.length = bytes->size();
+        s.bytes = std::move(bytes);
+        segments_.push_back(std::move(s));
+    }
+    /// Appends `length` bytes of the file at `path`, starting at `offset`. The file is read only
+    /// when the body is; if it is then shorter or unreadable, read() fails.
+    void append_file(std::string path, std::uint64_t offset, std::uint64_t length) {
+        if (length == 0) return;
+        size_ += length;
+        Segment s;
+        s.path = std::move(path);
+        s.offset = offset;
+        s.length = length;
+        segments_.push_back(std::move(s));
+    }
+
+    /// The body's length in bytes (what Content-Length says).
+    std::uint64_t size() const noexcept { return size_; }
+    /// How many segments it has.
+    std::size_t segment_count() const noexcept { return segments_.size(); }
+
+    /// Copies up to `n` bytes starting at `offset` into `buf` and returns how many: fewer than
+    /// `n` only at the end of the body, 0 at or past it. A file that can no longer be opened, or
+    /// that became shorter, is a Transport error naming the file.
+    Result<std::size_t> read(std::uint64_t offset, char* buf, std::size_t n) const;
+
+    /// The whole body in one string, for a transport that only knows `HttpRequest::body`.
+    Result<std::string> read_all() const;
+
+private:
+    struct Segment {
+        std::shared_ptr<const std::string> bytes;  ///< in memory, or null for a file range
+        std::string path;                          ///< the file, when `bytes` is null
+        std::uint64_t offset = 0;                  ///< where the range starts in the file
+        std::uint64_t length = 0;                  ///< the segment's length
+    };
+    std::vector<Segment> segments_;
+    std::uint64_t size_ = 0;
+};
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+DIDIT_INLINE Result<std::size_t> BodySource::read(std::uint64_t offset, char* buf, std::size_t n) const {
+    std::size_t done = 0;
+    std::uint64_t start = 0;  // where the current segment starts in the body
+    for (const Segment& s : segments_) {
+        if (done == n) break;
+        const std::uint64_t end = start + s.length;
+        if (offset + done >= end) {
+            start = end;
+            continue;
+        }
+        const std::uint64_t at = offset + done - start;  // position inside the segment
+        const std::uint64_t left = s.length - at;
+        const std::size_t take =
+            left < static_cast<std::uint64_t>(n - done) ? static_cast<std::size_t>(left) : n - done;
+        if (s.bytes) {
+            s.bytes->copy(buf + done, take, static_cast<std::size_t>(at));
+        } else {
+            std::ifstream f(s.path, std::ios::binary);
+            if (!f) return make_error(ErrorKind::Transport, "cannot open " + s.path + " while sending it");
+            f.seekg(static_cast<std::streamoff>(s.offset + at));
+            f.read(buf + done, static_cast<std::streamsize>(take));
+            if (!f || static_cast<std::size_t>(f.gcount()) != take)
+                return make_error(ErrorKind::Transport, s.path + " became shorter or unreadable while being sent");
+        }
+        done += take;
+        start = end;
+    }
+    return done;
+}
+
+DIDIT_INLINE Result<std::string> BodySource::read_all() const {
+    std::string out;
+    out.resize(static_cast<std::size_t>(size_));
+    auto r = read(0, out.data(), out.size());
+    if (!r.ok()) return std::move(r).error();
+    out.resize(r.value());
+    return out;
+}
+
+#endif  // DIDIT_DEFINITIONS
+
+}  // namespace didit
+// ---- end didit/body.hpp ----
 
 namespace didit {
 
@@ -325,8 +765,12 @@ struct HttpRequest {
     std::string url;
     /// Every header to send, in order (the client sets authentication, Accept, User-Agent, ...).
     Headers headers;
-    /// The body bytes (JSON for Didit routes); empty for none.
+    /// The body bytes (JSON for Didit routes); empty for none, or when `body_source` holds it.
     std::string body;
+    /// A streamed body (a file upload), read in chunks while the request is sent; when set,
+    /// `body` is empty. Transports that declare `static constexpr bool reads_body_source = true`
+    /// read it themselves; every other transport gets it copied into `body` first (send_request).
+    std::shared_ptr<const BodySource> body_source;
     /// Time allowed for this attempt; zero means the transport's own default.
     std::chrono::milliseconds timeout{0};
 };
@@ -398,7 +842,25 @@ enum class Auth {
 enum class ContentType {
     None,  ///< no body
     Json,  ///< `application/json`, written from the request model
+    /// `multipart/form-data`, written by the request model's `multipart(MultipartForm&)` and
+    /// streamed (file parts are read while the request is sent)
+    Multipart,
 };
+
+class MultipartForm;  // didit/upload.hpp
+
+namespace detail {
+template <class T, class = void>
+struct is_multipart_model : std::false_type {};
+template <class T>
+struct is_multipart_model<T, std::void_t<decltype(std::declval<const T&>().multipart(std::declval<MultipartForm&>()))>>
+    : std::true_type {};
+}  // namespace detail
+
+/// True when T declares `void multipart(MultipartForm&) const` (didit/upload.hpp): the routes
+/// that take it send multipart/form-data.
+template <class T>
+inline constexpr bool is_multipart_model_v = detail::is_multipart_model<T>::value;
 
 /// Marks a route without a request body.
 struct NoBody {};
@@ -495,7 +957,17 @@ constexpr std::string_view bucket_name(std::string_view name) noexcept { return 
 
 template <class E>
 constexpr bool endpoint_content_ok() {
-    return (E::content_type == ContentType::None) == std::is_same_v<typename E::request, NoBody>;
+    return (E::content_type == ContentType::None) == std::is_same_v<typename E::request, NoBody> &&
+           (E::content_type == ContentType::Multipart) == is_multipart_model_v<typename E::request>;
+}
+
+/// The content type of a request model: None for NoBody, Multipart for a model with
+/// `multipart(MultipartForm&) const`, else Json.
+template <class T>
+constexpr ContentType content_type_of() {
+    return std::is_same_v<T, NoBody> ? ContentType::None
+           : is_multipart_model_v<T> ? ContentType::Multipart
+                                     : ContentType::Json;
 }
 
 template <class E>
@@ -549,7 +1021,8 @@ constexpr RouteView route_view() {
 /// - the route's own default time limit in milliseconds (it takes the place of
 ///   ClientOptions::timeout; CallOptions::timeout still wins), or 0 for the client's;
 /// - its own client-side rate bucket on top of the method's, or "" for none;
-/// - the request body's content type: None (no body) or Json.
+/// - the request body's content type: None (no body), Json, or Multipart (a model with
+///   `multipart(MultipartForm&) const`, see didit/upload.hpp).
 ///
 /// The struct has `method`, `host`, `auth`, `path`, `name`, `retry_safe`, `timeout`,
 /// `rate_bucket` and `content_type` as constants, `retry_safe_for(request)`, and the types
@@ -560,14 +1033,13 @@ constexpr RouteView route_view() {
                           TIMEOUT_MS, BUCKET, ::didit::ContentType::CONTENT)
 
 /// A route of your own with the default traits: no time limit or rate bucket of its own, a JSON
-/// body unless the request type is NoBody, and retry safety `true` or `false` (a constant
+/// body unless the request type is NoBody or a multipart model, and retry safety `true` or `false` (a constant
 /// expression). The same as DIDIT_ROUTE otherwise:
 ///   DIDIT_ENDPOINT(WorkflowsGet, Get, Verification, ApiKey, "/v3/workflows/{settings_uuid}/",
 ///                  WorkflowPath, NoBody, NoQuery, Workflow, true)
-#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE)                \
-    DIDIT_DETAIL_ENDPOINT(                                                                                         \
-        Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, DIDIT_DETAIL_RETRY_IF(RETRY_SAFE), 0, "", \
-        (std::is_same_v<RequestT, ::didit::NoBody> ? ::didit::ContentType::None : ::didit::ContentType::Json))
+#define DIDIT_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT, RETRY_SAFE) \
+    DIDIT_DETAIL_ENDPOINT(Name, METHOD, HOST, AUTH, PATH, PathT, RequestT, QueryT, ReplyT,          \
+                          DIDIT_DETAIL_RETRY_IF(RETRY_SAFE), 0, "", ::didit::detail::content_type_of<RequestT>())
 
 // The three kinds of retry safety, as the members they declare (DIDIT_ROUTE pastes its column
 // onto DIDIT_DETAIL_RETRY_, so `true`, `false` and `when(pred)` each name one of these).
@@ -610,6 +1082,8 @@ constexpr RouteView route_view() {
                       "account routes with Bearer (each credential goes only to its own host)");                      \
         static_assert((content_type == ::didit::ContentType::None) == std::is_same_v<RequestT, ::didit::NoBody>,      \
                       "DIDIT_ENDPOINT " #Name ": a route with a request body sends it as Json, one without as None"); \
+        static_assert((content_type == ::didit::ContentType::Multipart) == ::didit::is_multipart_model_v<RequestT>,   \
+                      "DIDIT_ENDPOINT " #Name ": Multipart goes with a request model that has multipart()");          \
         RETRY_MEMBERS /* NOLINT(bugprone-macro-parentheses): member declarations */                                   \
     }
 // ---- end didit/endpoint.hpp ----
@@ -2054,325 +2528,6 @@ DIDIT_INLINE bool json_deeper_than(const Json& j, std::size_t limit) {
 #endif  // DIDIT_DEFINITIONS
 // ---- end didit/detail/json.hpp ----
 
-// ---- begin didit/result.hpp ----
-// SPDX-License-Identifier: MIT
-// Result<T> and Error: the value-or-error type that every fallible call of the SDK returns.
-
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-#include <variant>
-#include <vector>
-
-
-#if DIDIT_HAS_EXCEPTIONS
-#include <stdexcept>
-#endif
-
-namespace didit {
-
-/// What went wrong, coarse enough to branch on.
-enum class ErrorKind {
-    InvalidArgument,      ///< rejected before sending: bad UTF-8, empty path parameter, bad option...
-    Transport,            ///< the request could not be sent or the reply not read (connection, TLS, reset)
-    Timeout,              ///< a time limit ran out (HTTP 408 maps here too)
-    OutcomeUnknown,       ///< a non-idempotent request may or may not have been applied
-    BadRequest,           ///< 400 and the other 4xx without a kind of their own
-    Authentication,       ///< 401: missing, malformed, revoked or expired credentials
-    PaymentRequired,      ///< 402: the check could not be paid for (top up)
-    Permission,           ///< 403: credentials lack access, or insufficient balance
-    NotFound,             ///< 404 / 410
-    Conflict,             ///< 409
-    RateLimited,          ///< 429, or the client-side limiter refused to wait
-    Server,               ///< 5xx
-    UnexpectedStatus,     ///< 1xx/3xx or anything else the API does not document (e.g. a redirect)
-    Decode,               ///< the reply did not have the documented shape
-    WebhookVerification,  ///< a webhook's signature or timestamp did not check out
-    Cancelled,            ///< an asynchronous call was cancelled before it completed
-};
-
-/// A short lower-case name for the kind ("not found", "rate limited", ...).
-inline constexpr std::string_view to_string(ErrorKind k) noexcept {
-    switch (k) {
-        case ErrorKind::InvalidArgument: return "invalid argument";
-        case ErrorKind::Transport: return "transport error";
-        case ErrorKind::Timeout: return "timeout";
-        case ErrorKind::OutcomeUnknown: return "outcome unknown";
-        case ErrorKind::BadRequest: return "bad request";
-        case ErrorKind::Authentication: return "authentication failed";
-        case ErrorKind::PaymentRequired: return "payment required";
-        case ErrorKind::Permission: return "permission denied";
-        case ErrorKind::NotFound: return "not found";
-        case ErrorKind::Conflict: return "conflict";
-        case ErrorKind::RateLimited: return "rate limited";
-        case ErrorKind::Server: return "server error";
-        case ErrorKind::UnexpectedStatus: return "unexpected status";
-        case ErrorKind::Decode: return "decode error";
-        case ErrorKind::WebhookVerification: return "webhook verification failed";
-        case ErrorKind::Cancelled: return "cancelled";
-    }
-    return "error";
-}
-
-/// The kind an HTTP error status maps to (Didit answers both 401 and 403).
-inline constexpr ErrorKind error_kind_for_status(int status) noexcept {
-    switch (status) {
-        case 401: return ErrorKind::Authentication;
-        case 402: return ErrorKind::PaymentRequired;
-        case 403: return ErrorKind::Permission;
-        case 404:
-        case 410: return ErrorKind::NotFound;
-        case 408: return ErrorKind::Timeout;
-        case 409: return ErrorKind::Conflict;
-        case 429: return ErrorKind::RateLimited;
-        default: break;
-    }
-    if (status >= 500 && status <= 599) return ErrorKind::Server;
-    if (status >= 400 && status <= 499) return ErrorKind::BadRequest;
-    return ErrorKind::UnexpectedStatus;
-}
-
-/// One validation message, with the field path it belongs to ("" for the request as a whole).
-/// Nested bodies become dotted paths: `nodes_to_resubmit[0].feature`.
-struct FieldError {
-    /// Dotted field path, e.g. `expected_details.date_of_birth`; empty for the whole request.
-    std::string field;
-    /// The validation message for that field, as the API (or the SDK) wrote it.
-    std::string message;
-    /// Equal when both the field path and the message are.
-    friend bool operator==(const FieldError& a, const FieldError& b) {
-        return a.field == b.field && a.message == b.message;
-    }
-};
-
-/// Everything known about a failed call. Never contains a credential.
-struct Error {
-    /// What kind of failure this is; branch on it rather than on `status` or `message`.
-    ErrorKind kind = ErrorKind::Transport;
-    /// HTTP status, 0 when no response was received.
-    int status = 0;
-    /// Didit's human-readable message when it sent one, else the SDK's description.
-    std::string message;
-    /// Didit's machine-readable `code` when present (e.g. "contract_billing_suspended").
-    std::string code;
-    /// Per-field validation messages (DRF-style bodies, nested paths flattened).
-    std::vector<FieldError> field_errors;
-    /// The server's request id header, when it sent one.
-    std::string request_id;
-    /// How long the server asked us to wait (429/503 `Retry-After`), when it said.
-    std::optional<std::chrono::milliseconds> retry_after;
-    /// The response body exactly as received (may be HTML or empty).
-    std::string raw_body;
-    /// How many attempts were made (0 when rejected before sending).
-    int attempts = 0;
-    /// True when the request certainly never reached the server (rejected locally,
-    /// connection refused, name not resolved): such a request is always safe to repeat.
-    bool not_sent = false;
-
-    /// One line for humans: "didit: not found (HTTP 404): Not found."
-    std::string to_string() const;
-};
-
-/// Builds an Error of `kind` with a message; the usual way the SDK reports local failures.
-DIDIT_INLINE Error make_error(ErrorKind kind, std::string message);
-
-#if DIDIT_HAS_EXCEPTIONS
-/// Thrown by Result<T>::value() on an error when exceptions are enabled.
-class Exception : public std::runtime_error {
-public:
-    /// Wraps `e`; what() is e.to_string().
-    explicit Exception(Error e) : std::runtime_error(e.to_string()), error_(std::move(e)) {}
-    /// The Error the failed Result held (kind, status, message, request id, ...).
-    const Error& error() const noexcept { return error_; }
-
-private:
-    Error error_;
-};
-#endif
-
-namespace detail {
-DIDIT_INLINE const Error& no_error();
-[[noreturn]] DIDIT_INLINE void fail_value_access(const Error& e);
-}  // namespace detail
-
-/// A value of type T, or the Error that prevented it.
-///
-/// `value()` throws didit::Exception (or, built with -fno-exceptions, prints the error and
-/// aborts) when the result holds an error; check `ok()` first to handle errors without that.
-template <class T>
-class [[nodiscard]] Result {
-    static_assert(!std::is_same_v<std::decay_t<T>, Error>, "Result<Error> is not meaningful");
-
-public:
-    /// The success type, T.
-    using value_type = T;
-
-    /// A success holding a copy of `v` (implicit, so `return value;` works).
-    Result(const T& v) : v_(std::in_place_index<0>, v) {}
-    /// A success holding `v`, moved in.
-    Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
-    /// A success holding a value-initialised T, built in place (what decoders fill).
-    explicit Result(std::in_place_t) : v_(std::in_place_index<0>) {}
-    /// A failure holding a copy of `e` (implicit, so `return make_error(...);` works).
-    Result(const Error& e) : v_(std::in_place_index<1>, e) {}
-    /// A failure holding `e`, moved in.
-    Result(Error&& e) : v_(std::in_place_index<1>, std::move(e)) {}
-
-    /// True when the result holds a value, false when it holds an Error.
-    bool ok() const noexcept { return v_.index() == 0; }
-    /// Same as ok(): `if (auto r = client.billing().balance()) use(*r);`.
-    explicit operator bool() const noexcept { return ok(); }
-
-    /// The value; on an error throws didit::Exception (or aborts without exceptions).
-    T& value() & {
-        if (!ok()) detail::fail_value_access(std::get<1>(v_));
-        return std::get<0>(v_);
-    }
-    /// The value; on an error throws didit::Exception (or aborts without exceptions).
-    const T& value() const& {
-        if (!ok()) detail::fail_value_access(std::get<1>(v_));
-        return std::get<0>(v_);
-    }
-    /// The value, moved out of a temporary Result; on an error throws didit::Exception (or
-    /// aborts without exceptions).
-    T&& value() && {
-        if (!ok()) detail::fail_value_access(std::get<1>(v_));
-        return std::get<0>(std::move(v_));
-    }
-    /// A copy of the value, or `fallback` converted to T when the result holds an error.
-    template <class U>
-    T value_or(U&& fallback) const& {
-        return ok() ? std::get<0>(v_) : static_cast<T>(std::forward<U>(fallback));
-    }
-
-    /// The error. On a success it is a placeholder Error that says so, never a crash.
-    const Error& error() const& {
-        const Error* e = std::get_if<1>(&v_);
-        return e ? *e : detail::no_error();
-    }
-    /// On a temporary (`const auto& e = client.call(...).error();`) the Error is moved out and
-    /// returned by value, so the reference cannot dangle.
-    Error error() && {
-        if (Error* e = std::get_if<1>(&v_)) return std::move(*e);
-        return detail::no_error();
-    }
-
-    /// Member access to the value; like value(), throws (or aborts) on an error.
-    T* operator->() { return &value(); }
-    /// Member access to the value; like value(), throws (or aborts) on an error.
-    const T* operator->() const { return &value(); }
-    /// The value; like value(), throws (or aborts) on an error.
-    T& operator*() & { return value(); }
-    /// The value; like value(), throws (or aborts) on an error.
-    const T& operator*() const& { return value(); }
-
-private:
-    std::variant<T, Error> v_;
-};
-
-/// A Result with no value: success, or an Error.
-template <>
-class [[nodiscard]] Result<void> {
-public:
-    /// There is no success value.
-    using value_type = void;
-    /// A success.
-    Result() = default;
-    /// A failure holding a copy of `e`.
-    Result(const Error& e) : e_(e) {}
-    /// A failure holding `e`, moved in.
-    Result(Error&& e) : e_(std::move(e)) {}
-    /// True on success, false when the result holds an Error.
-    bool ok() const noexcept { return !e_.has_value(); }
-    /// Same as ok().
-    explicit operator bool() const noexcept { return ok(); }
-    /// Does nothing on success; on an error throws didit::Exception (or aborts without
-    /// exceptions), for callers that want failures as exceptions.
-    void value() const {
-        if (e_) detail::fail_value_access(*e_);
-    }
-    /// The error. On a success it is a placeholder Error that says so, never a crash.
-    const Error& error() const& { return e_ ? *e_ : detail::no_error(); }
-    /// On a temporary, the Error is moved out and returned by value (see Result<T>::error()).
-    Error error() && {
-        if (e_) return std::move(*e_);
-        return detail::no_error();
-    }
-
-private:
-    std::optional<Error> e_;
-};
-
-// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
-#if DIDIT_DEFINITIONS
-
-DIDIT_INLINE std::string Error::to_string() const {
-    std::string s = "didit: ";
-    s += didit::to_string(kind);
-    if (status != 0) {
-        s += " (HTTP ";
-        s += std::to_string(status);
-        s += ')';
-    }
-    if (!message.empty()) {
-        s += ": ";
-        s += message;
-    }
-    if (!code.empty()) {
-        s += " [code ";
-        s += code;
-        s += ']';
-    }
-    for (const auto& f : field_errors) {
-        if (!f.field.empty() && message == f.field + ": " + f.message) continue;
-        s += "; ";
-        if (!f.field.empty()) {
-            s += f.field;
-            s += ": ";
-        }
-        s += f.message;
-    }
-    if (attempts > 1) {
-        s += " (after ";
-        s += std::to_string(attempts);
-        s += " attempts)";
-    }
-    return s;
-}
-
-DIDIT_INLINE Error make_error(ErrorKind kind, std::string message) {
-    Error e;
-    e.kind = kind;
-    e.message = std::move(message);
-    e.not_sent = kind == ErrorKind::InvalidArgument;
-    return e;
-}
-
-namespace detail {
-DIDIT_INLINE const Error& no_error() {
-    static const Error e = make_error(ErrorKind::InvalidArgument, "error() called on a successful result");
-    return e;
-}
-DIDIT_INLINE void fail_value_access(const Error& e) {
-#if DIDIT_HAS_EXCEPTIONS
-    throw Exception(e);
-#else
-    std::fputs(("didit: value() called on an error result: " + e.to_string() + "\n").c_str(), stderr);
-    std::abort();
-#endif
-}
-}  // namespace detail
-
-#endif  // DIDIT_DEFINITIONS
-
-}  // namespace didit
-// ---- end didit/result.hpp ----
-
 namespace didit {
 
 /// A field that can be absent (not sent / not received), null, or hold a value.
@@ -3185,6 +3340,57 @@ template <class T>
 struct has_name<T, std::void_t<decltype(std::string(std::declval<const T&>().name()))>> : std::true_type {};
 }  // namespace detail
 
+namespace detail {
+template <class T, class = void>
+struct reads_body_source : std::false_type {};
+template <class T>
+struct reads_body_source<T, std::enable_if_t<T::reads_body_source>> : std::true_type {};
+}  // namespace detail
+
+/// True when transport T streams `HttpRequest::body_source` itself; it opts in with
+/// `static constexpr bool reads_body_source = true`. Other transports only see `body`.
+template <class T>
+inline constexpr bool reads_body_source_v = detail::reads_body_source<T>::value;
+
+namespace detail {
+/// Reads a streamed body into `req.body` and drops the source (for a transport or engine that
+/// knows only `body`). A body that cannot be read is a Transport error marked not sent.
+inline Result<void> materialize_body(HttpRequest& req) {
+    if (!req.body_source) return {};
+    auto bytes = req.body_source->read_all();
+    if (!bytes.ok()) {
+        Error e = std::move(bytes).error();
+        e.not_sent = true;
+        return e;
+    }
+    req.body = std::move(bytes).value();
+    req.body_source.reset();
+    return {};
+}
+}  // namespace detail
+
+/// The one way the SDK hands a request to a transport: a transport that reads body sources
+/// gets `req` as it is; any other gets a copy whose streamed body is read into `body`
+/// (the same bytes, in memory), so a transport that knows only `body` sends uploads unchanged.
+/// A body that cannot be read (a file that vanished) is a Transport error marked not sent.
+template <class T>
+Result<HttpResponse> send_request(T& transport, const HttpRequest& req) {
+    if constexpr (reads_body_source_v<T>) {
+        return transport.send(req);
+    } else {
+        if (!req.body_source) return transport.send(req);
+        HttpRequest copy;
+        copy.method = req.method;
+        copy.url = req.url;
+        copy.headers = req.headers;
+        copy.timeout = req.timeout;
+        copy.body_source = req.body_source;
+        auto read = detail::materialize_body(copy);
+        if (!read.ok()) return std::move(read).error();
+        return transport.send(copy);
+    }
+}
+
 /// The transport's self-description for the User-Agent ("curl/7.88.1"), or "custom".
 /// A transport opts in with a `name()` member returning something convertible to std::string.
 template <class T>
@@ -3215,6 +3421,9 @@ public:
                       "send(const didit::HttpRequest&)`");
     }
 
+    /// Streamed bodies are passed on; the wrapped transport gets them as it expects (send_request).
+    static constexpr bool reads_body_source = true;
+
     /// Sends through the wrapped transport.
     Result<HttpResponse> send(const HttpRequest& req) {
         if (!impl_) return make_error(ErrorKind::Transport, "AnyTransport is empty: no transport was given");
@@ -3239,7 +3448,7 @@ private:
     template <class T>
     struct Model final : Concept {
         explicit Model(T t) : transport(std::move(t)) {}
-        Result<HttpResponse> send(const HttpRequest& req) override { return transport.send(req); }
+        Result<HttpResponse> send(const HttpRequest& req) override { return send_request(transport, req); }
         std::string name() const override { return transport_name(transport); }
         T transport;
     };
@@ -3298,6 +3507,10 @@ public:
     /// True on a thread that runs the engine's handlers, where waiting for a result would
     /// deadlock.
     virtual bool on_engine_thread() const = 0;
+
+    /// True when send_async streams `HttpRequest::body_source` itself. Otherwise (the default)
+    /// the client reads such a body into `body` before handing the request over.
+    virtual bool streams_body_source() const { return false; }
 
 protected:
     // For implementations only: copying or moving through the interface would slice.
@@ -3377,6 +3590,10 @@ public:
         s_->handler = std::move(h);
         return *this;
     }
+
+    /// Streamed bodies are recorded as they are: `requests()[i].body_source->read_all()` gives
+    /// their bytes.
+    static constexpr bool reads_body_source = true;
 
     /// Records `req`, then answers with the next scripted reply or error, else the handler,
     /// else a Transport error saying the script is exhausted.
@@ -3562,6 +3779,8 @@ public:
     /// CURLOPT_READFUNCTION: hands out the body once, without rewinding.
     static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user);
 #endif
+    /// CURLOPT_READFUNCTION for a streamed body (HttpRequest::body_source): the next chunk.
+    static std::size_t on_read_source(char* out, std::size_t size, std::size_t count, void* user);
     /// CURLOPT_WRITEFUNCTION: collects the body within the cap.
     static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
     /// CURLOPT_HEADERFUNCTION: collects the headers of the final response.
@@ -3579,6 +3798,9 @@ private:
     const std::string* upload_ = nullptr;  // the body, for on_read (old libcurl only)
     std::size_t uploaded_ = 0;
 #endif
+    const BodySource* source_ = nullptr;  // a streamed body, read by on_read_source
+    std::uint64_t source_sent_ = 0;
+    std::string source_error_;  // why reading the streamed body failed
     curl_slist* headers_ = nullptr;
     char errbuf_[CURL_ERROR_SIZE] = {0};
 };
@@ -3599,6 +3821,8 @@ public:
     /// One HTTP exchange on a pooled handle (a live connection is reused). Never retries and
     /// never throws; a body is sent at most once.
     Result<HttpResponse> send(const HttpRequest& req);
+    /// A streamed body (HttpRequest::body_source) is read chunk by chunk while it is sent.
+    static constexpr bool reads_body_source = true;
 
     /// "curl/<version>" plus the configured suffix, for the User-Agent.
     std::string name() const { return impl_->name; }
@@ -3721,6 +3945,17 @@ DIDIT_INLINE std::size_t CurlExchange::on_read(char* out, std::size_t size, std:
 }
 #endif
 
+DIDIT_INLINE std::size_t CurlExchange::on_read_source(char* out, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<CurlExchange*>(user);
+    auto got = t->source_->read(t->source_sent_, out, size * count);
+    if (!got.ok()) {
+        t->source_error_ = got.error().message;
+        return CURL_READFUNC_ABORT;
+    }
+    t->source_sent_ += got.value();
+    return got.value();
+}
+
 DIDIT_INLINE std::size_t CurlExchange::on_body(char* data, std::size_t size, std::size_t count, void* user) {
     auto* t = static_cast<CurlExchange*>(user);
     std::size_t n = size * count;
@@ -3761,8 +3996,18 @@ DIDIT_INLINE Result<void> CurlExchange::begin(CURL* h, const HttpRequest& req, c
     total_ = req.timeout.count() > 0 ? req.timeout : options.timeout;
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total_.count()));
 
-    has_body_ = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
-    if (has_body_) {
+    has_body_ = req.method != Method::Get && (req.method == Method::Post || !req.body.empty() || req.body_source);
+    if (has_body_ && req.body_source) {
+        // Streamed: libcurl asks on_read_source for each chunk; the size is known up front, so
+        // the request has a Content-Length (no chunked encoding). POST semantics, real method.
+        source_ = req.body_source.get();
+        source_sent_ = 0;
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, &CurlExchange::on_read_source);
+        curl_easy_setopt(h, CURLOPT_READDATA, this);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(source_->size()));
+    } else if (has_body_) {
         // POST semantics (Content-Length, the body) under the real method name.
         curl_easy_setopt(h, CURLOPT_POST, 1L);
 #if DIDIT_DETAIL_CURL_PREREQ
@@ -3825,6 +4070,11 @@ DIDIT_INLINE void CurlExchange::end(CURL* h) {
 #else
     curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
 #endif
+    if (source_) {
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, nullptr);
+        curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
+        source_ = nullptr;
+    }
     if (has_body_) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
@@ -3845,6 +4095,9 @@ DIDIT_INLINE Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode rc) {
             e.kind = ErrorKind::Transport;
             e.status = static_cast<int>(status);
             e.message = "response body exceeds the limit of " + std::to_string(limit_) + " bytes";
+        } else if (!source_error_.empty()) {
+            e.kind = ErrorKind::Transport;
+            e.message = "reading the request body failed: " + source_error_;
         } else if (resend_refused_ || rc == CURLE_SEND_FAIL_REWIND) {
             e.kind = ErrorKind::Transport;
             e.message =
@@ -4027,6 +4280,10 @@ public:
     /// True on the thread that runs the handlers: the engine's own thread, or in external-loop
     /// mode the thread that last called on_socket, on_timeout or on_wake.
     bool on_engine_thread() const override;
+    /// True: a streamed body is read chunk by chunk while it is sent (detail::CurlExchange).
+    bool streams_body_source() const override { return true; }
+    /// A streamed body (HttpRequest::body_source) is read chunk by chunk while it is sent.
+    static constexpr bool reads_body_source = true;
 
     /// One exchange, waiting for its outcome: the transport contract (never retries, never
     /// throws, a body is sent at most once). Called on the engine's thread (from a handler) it
@@ -4652,6 +4909,7 @@ DIDIT_INLINE void CurlMultiTransport::Core::shut_down() {
 // Client<Transport>: call<Endpoint>(…) over any transport, plus the resource groups.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -6020,6 +6278,375 @@ DIDIT_INLINE std::string join_url(std::string_view base, std::string_view path) 
 }  // namespace didit
 // ---- end didit/detail/url.hpp ----
 
+// ---- begin didit/upload.hpp ----
+// SPDX-License-Identifier: MIT
+// File uploads: FilePart, the per-part rules, and the multipart/form-data encoder.
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+
+namespace didit {
+
+/// What a file part may hold and how large it may be, as the API reference states per part.
+/// Types are recognised by the file's first bytes (magic numbers), never by its name.
+struct UploadRule {
+    bool images = true;  ///< JPEG, PNG, WebP or TIFF
+    bool pdf = false;    ///< PDF
+    /// The largest accepted file in bytes. The reference says "5 MB"; the SDK reads it as
+    /// 5 * 10^6 bytes (the stricter of the two readings), so a file it accepts is within the
+    /// API's limit whichever one the API applies.
+    std::uint64_t max_bytes = 5000000;
+};
+
+/// The rules of the API's upload parts.
+namespace upload_rules {
+/// An image of at most 5 MB (5 * 10^6 bytes): JPEG, PNG, WebP or TIFF (face match, liveness).
+inline constexpr UploadRule image_5mb{true, false, 5000000};
+/// An image or a PDF of at most 5 MB (5 * 10^6 bytes).
+inline constexpr UploadRule image_or_pdf_5mb{true, true, 5000000};
+}  // namespace upload_rules
+
+/// One file of an upload: a path, read in chunks while the request is sent and never loaded
+/// whole, or bytes already in memory (kept by shared pointer, not copied again).
+///   FilePart::from_path("selfie.jpg");
+///   FilePart::from_memory(std::move(jpeg_bytes), "selfie.jpg", "image/jpeg");
+/// A default-constructed part is empty: a request that needs it is refused.
+class FilePart {
+public:
+    /// No file.
+    FilePart() = default;
+
+    /// The file at `path`; its name on the wire is the path's last component. The file is
+    /// checked (readable, size, type by its first bytes) when the request is encoded.
+    static FilePart from_path(std::string path) {
+        FilePart p;
+        std::size_t slash = path.find_last_of("/\\");
+        p.filename_ = slash == std::string::npos ? path : path.substr(slash + 1);
+        p.path_ = std::move(path);
+        return p;
+    }
+    /// Bytes in memory, sent as `filename`. `content_type` ("image/jpeg"...) may be empty; when
+    /// given it must agree with what the bytes are. Pass an rvalue to avoid the one copy.
+    static FilePart from_memory(std::string bytes, std::string filename, std::string content_type = {}) {
+        return from_memory(std::make_shared<const std::string>(std::move(bytes)), std::move(filename),
+                           std::move(content_type));
+    }
+    /// The same for bytes shared with the caller (never copied).
+    static FilePart from_memory(std::shared_ptr<const std::string> bytes, std::string filename,
+                                std::string content_type = {}) {
+        FilePart p;
+        p.bytes_ = bytes ? std::move(bytes) : std::make_shared<const std::string>();
+        p.filename_ = std::move(filename);
+        p.content_type_ = std::move(content_type);
+        return p;
+    }
+
+    /// True when no file was given.
+    bool empty() const noexcept { return !bytes_ && path_.empty(); }
+    /// True for a part read from a path.
+    bool is_path() const noexcept { return !bytes_ && !path_.empty(); }
+    /// The path (from_path), else empty.
+    const std::string& path() const noexcept { return path_; }
+    /// The bytes (from_memory), else null.
+    const std::shared_ptr<const std::string>& bytes() const noexcept { return bytes_; }
+    /// The file name sent in Content-Disposition.
+    const std::string& filename() const noexcept { return filename_; }
+    /// The content type the caller declared (from_memory), or empty.
+    const std::string& declared_content_type() const noexcept { return content_type_; }
+
+private:
+    std::string path_;
+    std::shared_ptr<const std::string> bytes_;
+    std::string filename_;
+    std::string content_type_;
+};
+
+/// A multipart/form-data body: the streamed bytes and the request's Content-Type header value
+/// (`multipart/form-data; boundary=...`).
+struct MultipartBody {
+    /// The encoded body, file parts as file ranges.
+    std::shared_ptr<const BodySource> source;
+    /// The value of the request's Content-Type header.
+    std::string content_type;
+};
+
+/// Builds a multipart/form-data body from a request model's parts and settings. A multipart
+/// request model declares them in a member `void multipart(MultipartForm& form) const`:
+///   form.file("user_image", user_image, upload_rules::image_5mb);
+///   form.number("face_match_score_decline_threshold", threshold, 0, 100);
+///   form.boolean("rotate_image", rotate_image);
+/// The first problem (a missing or unreadable file, one over its size limit or not of an
+/// accepted type, a number out of range) is kept, and finish() returns it as InvalidArgument
+/// naming the part. Nothing is read from a file part beyond its first bytes until it is sent.
+class MultipartForm {
+public:
+    /// Makes boundaries from `boundary` (tests), else 32 random hex digits after "didit-".
+    explicit MultipartForm(std::function<std::string()> boundary = {}) : boundary_gen_(std::move(boundary)) {}
+
+    /// A required file part checked against `rule`.
+    void file(std::string_view name, const FilePart& part, const UploadRule& rule);
+    /// A text field, when set.
+    void text(std::string_view name, const std::optional<std::string>& value) {
+        if (value) add_text(name, *value);
+    }
+    /// A number field in [min, max] as text ("50.0"), when set.
+    void number(std::string_view name, const std::optional<double>& value, double min, double max);
+    /// A boolean field as "true" or "false", when set.
+    void boolean(std::string_view name, const std::optional<bool>& value) {
+        if (value) add_text(name, *value ? "true" : "false");
+    }
+    /// A JSON value as one JSON-encoded text field (e.g. `metadata`), when set.
+    void json(std::string_view name, const std::optional<Json>& value) {
+        if (value) add_text(name, detail::dump_json(*value));
+    }
+    /// Every member of `extra` (an object or null) as a field: strings as they are, other
+    /// values JSON-encoded. A member named like a declared field is refused.
+    void extra(const Json& extra);
+
+    /// The encoded body, or the first problem met (InvalidArgument naming the part).
+    Result<MultipartBody> finish();
+
+private:
+    struct Part {
+        std::string name;
+        std::string filename;  // file parts only
+        std::string content_type;
+        std::string text;                          // text fields
+        std::shared_ptr<const std::string> bytes;  // in-memory file parts
+        std::string path;                          // file parts from a path
+        std::uint64_t size = 0;
+        bool is_file = false;
+    };
+    void add_text(std::string_view name, std::string value);
+    void fail(std::string_view name, const std::string& why);
+    std::string next_boundary();
+
+    std::function<std::string()> boundary_gen_;
+    std::vector<Part> parts_;
+    std::optional<Error> error_;
+};
+
+namespace detail {
+/// The content type of `head` (a file's first bytes) by its magic number, or "" when none of
+/// JPEG, PNG, WebP, TIFF, PDF.
+DIDIT_INLINE std::string_view sniff_content_type(std::string_view head) noexcept;
+/// `s` for a quoted Content-Disposition parameter: `"`, CR and LF percent-encoded (as browsers do).
+DIDIT_INLINE std::string escape_form_name(std::string_view s);
+}  // namespace detail
+
+/// Encodes a multipart request model (one with `multipart(MultipartForm&) const`): the one
+/// encoder behind both the synchronous and the asynchronous call of a multipart route.
+template <class T>
+Result<MultipartBody> encode_multipart(const T& request) {
+    MultipartForm form;
+    request.multipart(form);
+    return form.finish();
+}
+
+// ---- definitions (compiled once under DIDIT_SEPARATE_COMPILATION; see detail/config.hpp) ----
+#if DIDIT_DEFINITIONS
+
+namespace detail {
+DIDIT_INLINE std::string_view sniff_content_type(std::string_view h) noexcept {
+    auto starts = [&](std::string_view m) { return h.size() >= m.size() && h.substr(0, m.size()) == m; };
+    if (starts(std::string_view("\xFF\xD8\xFF", 3))) return "image/jpeg";
+    if (starts(std::string_view("\x89PNG\r\n\x1A\n", 8))) return "image/png";
+    if (h.size() >= 12 && starts("RIFF") && h.substr(8, 4) == "WEBP") return "image/webp";
+    if (starts(std::string_view("II*\0", 4)) || starts(std::string_view("MM\0*", 4))) return "image/tiff";
+    if (starts("%PDF-")) return "application/pdf";
+    return {};
+}
+
+DIDIT_INLINE std::string escape_form_name(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (c == '"')
+            out += "%22";
+        else if (c == '\r')
+            out += "%0D";
+        else if (c == '\n')
+            out += "%0A";
+        else
+            out += c;
+    }
+    return out;
+}
+}  // namespace detail
+
+DIDIT_INLINE void MultipartForm::fail(std::string_view name, const std::string& why) {
+    if (!error_) error_ = make_error(ErrorKind::InvalidArgument, std::string(name) + ": " + why);
+}
+
+DIDIT_INLINE void MultipartForm::add_text(std::string_view name, std::string value) {
+    Part p;
+    p.name = std::string(name);
+    p.text = std::move(value);
+    parts_.push_back(std::move(p));
+}
+
+DIDIT_INLINE void MultipartForm::file(std::string_view name, const FilePart& part, const UploadRule& rule) {
+    Part p;
+    p.name = std::string(name);
+    p.is_file = true;
+    p.filename = part.filename();
+    std::string head;
+    if (part.empty()) return fail(name, "a file is required");
+    if (part.is_path()) {
+        std::ifstream f(part.path(), std::ios::binary | std::ios::ate);
+        if (!f) return fail(name, "cannot open " + part.path());
+        const auto end = f.tellg();
+        if (end < 0) return fail(name, "cannot read " + part.path());
+        p.size = static_cast<std::uint64_t>(end);
+        f.seekg(0);
+        head.resize(16);
+        f.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(f.gcount()));
+        if (head.empty() && p.size > 0) return fail(name, "cannot read " + part.path());
+        p.path = part.path();
+    } else {
+        p.bytes = part.bytes();
+        p.size = p.bytes->size();
+        head = p.bytes->substr(0, 16);
+    }
+    if (p.size == 0) return fail(name, "the file is empty");
+    if (p.size > rule.max_bytes)
+        return fail(name,
+                    std::to_string(p.size) + " bytes, over the limit of " + std::to_string(rule.max_bytes) + " bytes");
+    const std::string_view type = detail::sniff_content_type(head);
+    const bool pdf = type == "application/pdf";
+    if (type.empty() || (pdf && !rule.pdf) || (!pdf && !rule.images))
+        return fail(name, std::string("the content is not ") +
+                              (rule.images && rule.pdf ? "a JPEG, PNG, WebP or TIFF image or a PDF"
+                               : rule.pdf              ? "a PDF"
+                                                       : "a JPEG, PNG, WebP or TIFF image") +
+                              " (judged by its first bytes)");
+    const std::string& declared = part.declared_content_type();
+    if (!declared.empty() && !detail::iequals(declared, type) &&
+        !(detail::iequals(declared, "image/jpg") && type == "image/jpeg"))
+        return fail(name, "declared as " + declared + " but the content is " + std::string(type));
+    p.content_type = std::string(type);
+    if (p.filename.empty()) p.filename = std::string(name);
+    parts_.push_back(std::move(p));
+}
+
+DIDIT_INLINE void MultipartForm::number(std::string_view name, const std::optional<double>& value, double min,
+                                        double max) {
+    if (!value) return;
+    if (!std::isfinite(*value) || *value < min || *value > max) {
+        std::string range;
+        detail::append_shortest_double(range, min, 16);
+        range += " to ";
+        detail::append_shortest_double(range, max, 16);
+        return fail(name, "must be a number from " + range);
+    }
+    std::string text;
+    detail::append_shortest_double(text, *value, 16);
+    add_text(name, std::move(text));
+}
+
+DIDIT_INLINE void MultipartForm::extra(const Json& extra) {
+    if (extra.is_null()) return;
+    if (!extra.is_object()) return fail("extra", "must be a JSON object");
+    for (auto it = extra.begin(); it != extra.end(); ++it) {
+        for (const Part& p : parts_)
+            if (p.name == it.key()) return fail(it.key(), "is set both as a field and in extra");
+        add_text(it.key(), it.value().is_string() ? it.value().get<std::string>() : detail::dump_json(it.value()));
+    }
+}
+
+DIDIT_INLINE std::string MultipartForm::next_boundary() {
+    if (boundary_gen_) return boundary_gen_();
+    static constexpr char hex[] = "0123456789abcdef";
+    std::random_device rd;
+    std::string b = "didit-";
+    for (int i = 0; i < 4; ++i) {
+        auto v = static_cast<std::uint32_t>(rd());
+        for (int k = 0; k < 8; ++k) b += hex[(v >> (4 * k)) & 0xF];
+    }
+    return b;
+}
+
+DIDIT_INLINE Result<MultipartBody> MultipartForm::finish() {
+    if (error_) return *error_;
+    // A boundary that occurs in no in-memory part. File parts are not read for this: a random
+    // 128-bit boundary occurring in one is not a practical concern.
+    std::string boundary;
+    for (int attempt = 0;; ++attempt) {
+        if (attempt == 8)
+            return make_error(ErrorKind::InvalidArgument,
+                              "multipart body: no boundary found that occurs in none of its parts");
+        boundary = next_boundary();
+        bool valid = !boundary.empty() && boundary.size() <= 70;
+        for (char c : boundary)
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+                  c == '.'))
+                valid = false;
+        if (!valid) continue;
+        const std::string delimiter = "--" + boundary;
+        bool clash = false;
+        for (const Part& p : parts_) {
+            if (p.text.find(delimiter) != std::string::npos || p.name.find(boundary) != std::string::npos ||
+                p.filename.find(boundary) != std::string::npos ||
+                (p.bytes && p.bytes->find(delimiter) != std::string::npos))
+                clash = true;
+        }
+        if (!clash) break;
+    }
+    auto body = std::make_shared<BodySource>();
+    std::string pending;
+    for (const Part& p : parts_) {
+        pending += "--";
+        pending += boundary;
+        pending += "\r\nContent-Disposition: form-data; name=\"";
+        pending += detail::escape_form_name(p.name);
+        pending += '"';
+        if (p.is_file) {
+            pending += "; filename=\"";
+            pending += detail::escape_form_name(p.filename);
+            pending += "\"\r\nContent-Type: ";
+            pending += p.content_type;
+        }
+        pending += "\r\n\r\n";
+        if (p.is_file) {
+            body->append(std::move(pending));
+            pending.clear();
+            if (p.bytes)
+                body->append_shared(p.bytes);
+            else
+                body->append_file(p.path, 0, p.size);
+        } else {
+            pending += p.text;
+        }
+        pending += "\r\n";
+    }
+    pending += "--";
+    pending += boundary;
+    pending += "--\r\n";
+    body->append(std::move(pending));
+    MultipartBody out;
+    out.source = std::move(body);
+    out.content_type = "multipart/form-data; boundary=" + boundary;
+    return out;
+}
+
+#endif  // DIDIT_DEFINITIONS
+
+}  // namespace didit
+// ---- end didit/upload.hpp ----
+
 namespace didit {
 
 namespace detail {
@@ -6052,11 +6679,13 @@ public:
 
     /// Assembles the HTTP request for a route. `body` and `query` are already-encoded models
     /// (nullptr when the route has none). The attempt timeout is the call's, else the route's
-    /// own default (`route_default`, 0 for none), else the client's. Fails with InvalidArgument
-    /// before anything is sent.
+    /// own default (`route_default`, 0 for none), else the client's. A Multipart route's body is
+    /// `multipart` (streamed, with its Content-Type). Fails with InvalidArgument before
+    /// anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
                                 std::size_t n, const Json* body, const Json* query, const CallOptions& call,
-                                std::chrono::milliseconds route_default) const;
+                                std::chrono::milliseconds route_default,
+                                const MultipartBody* multipart = nullptr) const;
 
     /// How the core reaches the transport, with its type erased.
     using SendFn = detail::SendFn;
@@ -6087,7 +6716,8 @@ public:
         const Json* body;   ///< the encoded request body, or nullptr
         const Json* query;  ///< the encoded query, or nullptr
         bool idempotent;
-        std::chrono::milliseconds route_timeout;  ///< the route's own default (0: none)
+        std::chrono::milliseconds route_timeout;   ///< the route's own default (0: none)
+        const MultipartBody* multipart = nullptr;  ///< the encoded multipart body, or nullptr
     };
 
     /// prepare() then execute(): the final response (any status) or the Error, whose attempt
@@ -6230,7 +6860,8 @@ DIDIT_INLINE void ClientCore::set_transport_name(std::string_view transport) {
 DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, const std::string_view* names,
                                                      const std::string_view* values, std::size_t n, const Json* body,
                                                      const Json* query, const CallOptions& call,
-                                                     std::chrono::milliseconds route_default) const {
+                                                     std::chrono::milliseconds route_default,
+                                                     const MultipartBody* multipart) const {
     auto path = expand_path(route.path, names, values, n, route.uuid_params);
     if (!path.ok()) return path.error();
     HttpRequest req;
@@ -6289,6 +6920,10 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
         !(route.method == Method::Delete && body->is_object() && body->empty())) {
         req.body = dump_json(*body);
         req.headers.set("Content-Type", "application/json");
+    }
+    if (route.content_type == ContentType::Multipart && multipart) {
+        req.body_source = multipart->source;
+        req.headers.set("Content-Type", multipart->content_type);
     }
     for (const auto& f : req.headers)
         if (has_forbidden_control(f.first) || has_forbidden_control(f.second))
@@ -6434,7 +7069,8 @@ DIDIT_INLINE std::optional<std::string> ClientCore::check_base_url(const std::st
 }
 
 DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const CallSpec& spec, const CallOptions& call) const {
-    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout);
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout,
+                       spec.multipart);
     if (!req.ok()) return not_sent(spec.route.name, nullptr, std::move(req).error());
     return req;
 }
@@ -6451,7 +7087,8 @@ DIDIT_INLINE ClientCore::Outcome ClientCore::outcome(Result<HttpResponse> respon
 
 DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,
                                                  SendFn send) const {
-    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout);
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout,
+                       spec.multipart);
     if (!req.ok()) return Outcome{not_sent(spec.route.name, nullptr, std::move(req).error()), 0};
     Outcome out = execute(spec.route, req.value(), call, spec.idempotent, transport, send);
     if (!out.response.ok()) {
@@ -7608,802 +8245,25 @@ private:
 }  // namespace didit
 // ---- end didit/resources/businesses.hpp ----
 
-// ---- begin didit/resources/questionnaires.hpp ----
+// ---- begin didit/resources/checks.hpp ----
 // SPDX-License-Identifier: MIT
-// client.questionnaires(): list, create, get, update and delete questionnaire versions.
-
-#include <string>
-#include <utility>
+// client.checks(): standalone checks on uploaded files (face match).
 
 
-// ---- begin didit/endpoints/questionnaires.hpp ----
+// ---- begin didit/endpoints/checks.hpp ----
 // SPDX-License-Identifier: MIT
-// Questionnaire routes (https://verification.didit.me/v3/questionnaires/), in API-reference order.
+// Standalone checks (https://verification.didit.me/v3/…): one check on uploaded files, no session flow.
 // GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
 // run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 
-// ---- begin didit/models/questionnaires.hpp ----
+// ---- begin didit/models/checks.hpp ----
 // SPDX-License-Identifier: MIT
-// Questionnaire models: linear form elements with per-language texts, and the questionnaire versions.
-
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-namespace didit {
-
-/// Text in several languages, keyed by language code: `{"en": "Question?", "es": "¿Pregunta?"}`.
-/// The API wants a translation for every entry of the questionnaire's `languages`.
-using LanguageMap = std::map<std::string, std::string>;
-
-/// Form element types, one open enum over both sources:
-///  - the real API (OpenAPI `SimpleQuestionnaireElement`) accepts these 19, in lower
-///    case or upper case: short_text … paragraph below;
-///  - older Didit guides name 7: short_text, long_text, multiple_choice, number, file_upload and
-///    two the real API does not have, `checkbox` and `date` (it has `date_picker`; a
-///    multi-select is `multiple_choice`). They are here so a caller can send the older
-///    guides' form; the real API answers 400 for them.
-/// The API reports types in upper case (`question_types`, `graph`); see
-/// questionnaire_element_type() to read those.
-DIDIT_ENUM(QuestionnaireElementType, (ShortText, "short_text"), (LongText, "long_text"), (Dropdown, "dropdown"),
-           (SingleChoice, "single_choice"), (MultipleChoice, "multiple_choice"), (Number, "number"), (Image, "image"),
-           (FileUpload, "file_upload"), (Time, "time"), (Email, "email"), (Address, "address"), (Phone, "phone"),
-           (Country, "country"), (DatePicker, "date_picker"), (Consent, "consent"), (SectionHeader, "section_header"),
-           (Separator, "separator"), (Heading, "heading"), (Paragraph, "paragraph"),
-           // Older guides only (not accepted by the real API).
-           (Checkbox, "checkbox"), (Date, "date"));
-
-/// Reads an element type in either case (`"SHORT_TEXT"` as the API reports it, or
-/// `"short_text"`). Unknown names are kept as given, like any open enum.
-inline QuestionnaireElementType questionnaire_element_type(std::string_view name) {
-    std::string lower(name);
-    for (char& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    QuestionnaireElementType t(std::string_view{lower});
-    return t.is_known() ? t : QuestionnaireElementType(name);
-}
-
-/// A questionnaire version is a draft or published.
-DIDIT_ENUM(QuestionnaireStatus, (Draft, "draft"), (Published, "published"));
-
-/// One choice of a `dropdown`, `single_choice` or `multiple_choice` element (`checkbox` in
-/// older Didit guides): `{"value": "employment", "label": {"en": "Employment"}}`. `label` is
-/// required; without `value` the API derives one from the label. Older Didit guides'
-/// example sends only `{"label": {"en": "Employed"}}`.
-struct QuestionnaireOption {
-    std::optional<std::string> value{};
-    std::optional<LanguageMap> label{};
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(QuestionnaireOption, value, label)
-
-/// Answer validation for `short_text`/`long_text` (`pattern`, lengths) and `number`
-/// (`min`, `max`). The pattern must match the whole value; do not add ^/$.
-struct QuestionnaireValidation {
-    std::optional<std::string> pattern{};
-    std::optional<int> min_length{};
-    std::optional<int> max_length{};
-    std::optional<double> min{};
-    std::optional<double> max{};
-    /// Shown when validation fails, per language.
-    std::optional<LanguageMap> error_message{};
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(QuestionnaireValidation, pattern, min_length, max_length, min, max, error_message)
-
-/// One question (or structural element) of a linear questionnaire, in display order.
-/// `element_type` and `label` are required. Only the fields you set are sent; `description`,
-/// `placeholder` and `validation` can also be sent as null (the OpenAPI marks them nullable).
-/// Branching (`branches`, `required_if`) is rejected by the API with 400.
-struct QuestionnaireElement {
-    /// Stable question id; the API generates `q1`, `q2`, … when it is left out.
-    std::optional<std::string> id{};
-    std::optional<QuestionnaireElementType> element_type{};
-    std::optional<LanguageMap> label{};
-    Nullable<LanguageMap> description{};
-    Nullable<LanguageMap> placeholder{};
-    std::optional<bool> is_required{};
-    std::optional<std::vector<QuestionnaireOption>> options{};
-    /// 1–5, for `file_upload` and `image`.
-    std::optional<int> max_files{};
-    Nullable<QuestionnaireValidation> validation{};
-    /// Keys this SDK does not model yet; sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options,
-                   max_files, validation)
-
-/// Body of POST /v3/questionnaires/ (OpenAPI `SimpleQuestionnaireRequest`). Required by the real
-/// API: `title`, `languages` (must include "en"; older Didit guides call it optional) and at
-/// least one of `form_elements`; `default_language` must be one of `languages`. Omitting
-/// `status` creates a published version 1. Only the fields you set are sent.
-struct QuestionnaireCreateRequest {
-    std::optional<std::string> title{};
-    Nullable<std::string> description{};
-    std::optional<std::vector<std::string>> languages{};
-    std::optional<std::string> default_language{};
-    std::optional<bool> is_active{};
-    std::optional<QuestionnaireStatus> status{};
-    std::optional<std::vector<QuestionnaireElement>> form_elements{};
-    /// Keys this SDK does not model yet; sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(QuestionnaireCreateRequest, title, description, languages, default_language, is_active, status,
-                   form_elements)
-
-/// Body of PATCH /v3/questionnaires/{questionnaire_uuid}/ (OpenAPI `SimpleQuestionnaireUpdateRequest`):
-/// the same fields, all optional; `form_elements` replaces the whole list. Versioning as for
-/// workflows: `status: "published"` on a published version creates a new version with a new
-/// `questionnaire_id`; use the returned one afterwards.
-using QuestionnaireUpdateRequest = QuestionnaireCreateRequest;
-
-/// A questionnaire version, as list rows (OpenAPI `QuestionnaireListItem`) and as the detail of
-/// create/get/update (OpenAPI `QuestionnaireDetail`). The two name the version's id differently:
-/// list rows say `uuid`, detail replies `questionnaire_id` (older Didit
-/// guides say "save uuid" after create, which the create reply does not have). Both are
-/// kept; id() returns whichever came back.
-struct Questionnaire {
-    /// Version id in list rows.
-    std::optional<std::string> uuid{};
-    /// Version id in create/get/update replies.
-    std::optional<std::string> questionnaire_id{};
-    std::optional<std::string> title{};
-    Nullable<std::string> description{};
-    std::optional<std::vector<std::string>> languages{};
-    std::optional<std::string> default_language{};
-    std::optional<bool> is_active{};
-    /// True for linear questionnaires made through this API; false for Console graphs.
-    std::optional<bool> is_simple_questionnaire{};
-    /// Stable id of all versions of this questionnaire.
-    std::optional<std::string> questionnaire_group_id{};
-    std::optional<int> version{};
-    std::optional<QuestionnaireStatus> status{};
-    Nullable<std::string> published_at{};
-    /// True for drafts.
-    std::optional<bool> is_editable{};
-    // List rows only.
-    std::optional<std::string> created_at{};
-    std::optional<std::string> updated_at{};
-    /// Upper-case element types of the answerable questions (`SHORT_TEXT`, …), in order; read
-    /// them with questionnaire_element_type().
-    std::optional<std::vector<std::string>> question_types{};
-    std::optional<std::vector<std::string>> workflow_names{};
-    // Detail replies only: the canonical graph (`{start_node, nodes}`) and the sections
-    // derived from it, kept as JSON (their node shapes are not documented field by field).
-    std::optional<Json> graph{};
-    std::optional<Json> sections{};
-    Json extra{};
-
-    /// The version id: `questionnaire_id` when present, else `uuid`, else empty.
-    std::string id() const {
-        if (questionnaire_id && !questionnaire_id->empty()) return *questionnaire_id;
-        return uuid.value_or(std::string());
-    }
-};
-DIDIT_DETAIL_MODEL(Questionnaire, uuid, questionnaire_id, title, description, languages, default_language, is_active,
-                   is_simple_questionnaire, questionnaire_group_id, version, status, published_at, is_editable,
-                   created_at, updated_at, question_types, workflow_names, graph, sections)
-
-/// Query of GET /v3/questionnaires/ (OpenAPI: `limit`, default 50, and `offset`).
-struct QuestionnairesListQuery {
-    std::optional<int> limit{};
-    std::optional<int> offset{};
-    /// Query parameters this SDK does not model yet; sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(QuestionnairesListQuery, limit, offset)
-
-}  // namespace didit
-// ---- end didit/models/questionnaires.hpp ----
-
-namespace didit {
-
-/// `questionnaire_uuid` is a version's id (`uuid` in list rows, `questionnaire_id` in detail replies); validated as a
-/// canonical UUID before sending.
-DIDIT_UUID_PATH(QuestionnairePath, questionnaire_uuid);
-
-namespace endpoints {
-// clang-format off
-//          name                  method  host          auth    path                                        params             request                     query                    reply                retry  timeout_ms bucket body
-/// GET /v3/questionnaires/ — one page of questionnaire versions, newest first.
-/// API reference: https://docs.didit.me/management-api/questionnaires/list
-DIDIT_ROUTE(QuestionnairesList,   Get,    Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            NoBody,                     QuestionnairesListQuery, Page<Questionnaire>, true,  0, "", None);
-/// POST /v3/questionnaires/ — creates a questionnaire; replies 201 with the new version.
-/// API reference: https://docs.didit.me/management-api/questionnaires/create
-DIDIT_ROUTE(QuestionnairesCreate, Post,   Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            QuestionnaireCreateRequest, NoQuery,                 Questionnaire,       false, 0, "", Json);
-/// GET /v3/questionnaires/{questionnaire_uuid}/ — one questionnaire version with its sections and graph.
-/// API reference: https://docs.didit.me/management-api/questionnaires/get
-DIDIT_ROUTE(QuestionnairesGet,    Get,    Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Questionnaire,       true,  0, "", None);
-/// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial update; may create a new version (use the returned
-/// `questionnaire_id`).
-/// API reference: https://docs.didit.me/management-api/questionnaires/update
-DIDIT_ROUTE(QuestionnairesUpdate, Patch,  Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, QuestionnaireUpdateRequest, NoQuery,                 Questionnaire,       false, 0, "", Json);
-/// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored responses (204).
-/// API reference: https://docs.didit.me/management-api/questionnaires/delete
-DIDIT_ROUTE(QuestionnairesDelete, Delete, Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Empty,               true,  0, "", None);
-// clang-format on
-}  // namespace endpoints
-}  // namespace didit
-// ---- end didit/endpoints/questionnaires.hpp ----
-
-namespace didit {
-
-/// Questionnaires are custom forms; a workflow's QUESTIONNAIRE step names one by its version
-/// id. Each version has its own id (`uuid` in lists, `questionnaire_id` in replies; use
-/// Questionnaire::id()), grouped under `questionnaire_group_id`.
-template <class C>
-class QuestionnairesResource {
-public:
-    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
-    template <class T>
-    using R = typename C::template reply_t<T>;
-    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
-    template <class E>
-    using P = typename C::template pager_t<E>;
-
-    /// Sends through `client`, which must outlive this object. Usually obtained from
-    /// Client::questionnaires() rather than constructed directly.
-    explicit QuestionnairesResource(C& client) : c_(client) {}
-
-    /// GET /v3/questionnaires/ — one page of versions, newest first.
-    /// API reference: https://docs.didit.me/management-api/questionnaires/list
-    R<Page<Questionnaire>> list(const QuestionnairesListQuery& query = {}, const CallOptions& opts = {}) {
-        return c_.template call<endpoints::QuestionnairesList>(query, opts);
-    }
-    /// GET /v3/questionnaires/ — every version, fetched lazily page by page (see Paginator).
-    /// API reference: https://docs.didit.me/management-api/questionnaires/list
-    P<endpoints::QuestionnairesList> list_all(QuestionnairesListQuery query = {}, CallOptions opts = {}) {
-        return P<endpoints::QuestionnairesList>(c_, NoPath{}, std::move(query), std::move(opts));
-    }
-    /// POST /v3/questionnaires/ — 201 with the new version; its id is `questionnaire_id`.
-    /// API reference: https://docs.didit.me/management-api/questionnaires/create
-    R<Questionnaire> create(const QuestionnaireCreateRequest& req, const CallOptions& opts = {}) {
-        return c_.template call<endpoints::QuestionnairesCreate>(req, opts);
-    }
-    /// GET /v3/questionnaires/{questionnaire_uuid}/ — one version with its graph and sections.
-    /// API reference: https://docs.didit.me/management-api/questionnaires/get
-    R<Questionnaire> get(std::string questionnaire_uuid, const CallOptions& opts = {}) {
-        return c_.template call<endpoints::QuestionnairesGet>(QuestionnairePath{std::move(questionnaire_uuid)}, opts);
-    }
-    /// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial; may create a new version, so
-    /// use the returned `questionnaire_id` afterwards.
-    /// API reference: https://docs.didit.me/management-api/questionnaires/update
-    R<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
-                            const CallOptions& opts = {}) {
-        return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)}, req,
-                                                                 opts);
-    }
-    /// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored
-    /// responses (204; a 200 with a body is accepted too).
-    /// API reference: https://docs.didit.me/management-api/questionnaires/delete
-    R<Empty> remove(std::string questionnaire_uuid, const CallOptions& opts = {}) {
-        return c_.template call<endpoints::QuestionnairesDelete>(QuestionnairePath{std::move(questionnaire_uuid)},
-                                                                 opts);
-    }
-
-private:
-    detail::client_handle_t<C> c_;
-};
-
-}  // namespace didit
-// ---- end didit/resources/questionnaires.hpp ----
-
-// ---- begin didit/resources/sessions.hpp ----
-// SPDX-License-Identifier: MIT
-// client.sessions(): create sessions, read decisions, list, delete, review, share and export them.
-
-#include <algorithm>
-#include <chrono>
-#include <memory>
-#include <string>
-#include <thread>
-#include <utility>
-
-
-// ---- begin didit/endpoints/sessions.hpp ----
-// SPDX-License-Identifier: MIT
-// Session routes (https://verification.didit.me/v3/session…), in API-reference order.
-// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
-// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
-
-
-// ---- begin didit/models/session_edits.hpp ----
-// GENERATED by tools/gen_models.py from Didit's OpenAPI and tools/routes/models.json; DO NOT EDIT: change
-// the overlay and run `python3 tools/gen_models.py` (tools/check.sh fails when this file is stale).
-// A reviewer's edits to a session: extracted data (ID document, proof of address, KYB company), step statuses and AML hits; requests and replies generated from Didit's OpenAPI.
-
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <vector>
-
-
-namespace didit {
-
-/// The values of `SessionDataUpdateRequest.document_type`: only these are sent (any other is refused before sending);
-/// others received are kept.
-DIDIT_CLOSED_ENUM(IdDocumentType, (P, "P"), (Dl, "DL"), (Id, "ID"), (Rp, "RP"), (Ssc, "SSC"), (Hic, "HIC"), (Wp, "WP"),
-                  (Tc, "TC"), (Visa, "VISA"), (Psc, "PSC"), (Bc, "BC"), (Other, "OTHER"));
-
-/// The values of `SessionDataUpdateRequest.gender`: only these are sent (any other is refused before sending); others
-/// received are kept.
-DIDIT_CLOSED_ENUM(Gender, (M, "M"), (F, "F"), (U, "U"));
-
-/// The values of `SessionDataUpdateRequest.marital_status`: only these are sent (any other is refused before sending);
-/// others received are kept.
-DIDIT_CLOSED_ENUM(MaritalStatus, (Single, "SINGLE"), (Married, "MARRIED"), (Divorced, "DIVORCED"), (Widowed, "WIDOWED"),
-                  (UnknownValue, "UNKNOWN"));
-
-/// The values of `FeatureStatusUpdateRequest.new_status`: only these are sent (any other is refused before sending);
-/// others received are kept.
-DIDIT_CLOSED_ENUM(FeatureStatusChange, (Approved, "Approved"), (Declined, "Declined"), (InReview, "In Review"));
-
-/// The values of `AmlHitStatusUpdateRequest.review_status`: only these are sent (any other is refused before sending);
-/// others received are kept.
-DIDIT_CLOSED_ENUM(AmlHitReviewChange, (Unreviewed, "Unreviewed"), (ConfirmedMatch, "Confirmed Match"),
-                  (FalsePositive, "False Positive"), (Inconclusive, "Inconclusive"));
-
-/// The values of `PoaDataUpdateRequest.document_type`: only these are sent (any other is refused before sending);
-/// others received are kept.
-DIDIT_CLOSED_ENUM(PoaDocumentType, (UtilityBill, "UTILITY_BILL"), (BankStatement, "BANK_STATEMENT"),
-                  (GovernmentIssuedDocument, "GOVERNMENT_ISSUED_DOCUMENT"), (OtherPoaDocument, "OTHER_POA_DOCUMENT"),
-                  (UnknownValue, "UNKNOWN"));
-
-/// The values of `KybCompanyUpdateRequest.registry_status`: only these are sent (any other is refused before sending);
-/// others received are kept.
-DIDIT_CLOSED_ENUM(CompanyRegistryStatus, (Active, "active"), (Dissolved, "dissolved"), (Deregistered, "deregistered"),
-                  (SeeFullDetails, "see full details"), (Authorised, "authorised"),
-                  (AppointedRepresentative, "appointed representative"), (Unauthorised, "unauthorised"),
-                  (Inactive, "inactive"), (NoLongerAuthorised, "no longer authorised"), (Closed, "closed"),
-                  (StruckOff, "struck off"));
-
-/// The values of `KybCompanyUpdateRequest.verification_status`: only these are sent (any other is refused before
-/// sending); others received are kept.
-DIDIT_CLOSED_ENUM(CompanyVerificationStatus, (Verified, "verified"), (Failed, "failed"), (UnknownValue, "unknown"));
-
-/// The values Didit documents for `KybCompanyUpdate.vat_validation_status` (open: others are kept as received).
-DIDIT_ENUM(VatValidationStatus, (Valid, "valid"), (Invalid, "invalid"), (CouldNotValidate, "could_not_validate"),
-           (NotApplicable, "not_applicable"));
-
-/// Query of the session edit routes: `node_id` picks the step when the workflow has more than one of its kind.
-struct SessionNodeQuery {
-    /// Workflow graph node whose KYC record to patch, for graph workflows with multiple ID-verification steps (also
-    /// accepted as a `node_id` body field).
-    std::optional<std::string> node_id{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(SessionNodeQuery, node_id)
-
-/// Structured address. Only these nested keys are accepted: `address_type`, `city`, `region`, `street_1`, `street_2`,
-/// `postal_code`, `country` — any other key returns `400`.
-struct ParsedAddressInput {
-    /// Free-form address classification (e.g. `home`).
-    Nullable<std::string> address_type{};
-    Nullable<std::string> city{};
-    /// State / province / autonomous community.
-    Nullable<std::string> region{};
-    Nullable<std::string> street_1{};
-    Nullable<std::string> street_2{};
-    Nullable<std::string> postal_code{};
-    /// ISO 3166-1 alpha-2 country code. Lowercase input is normalized to uppercase; alpha-3 codes are rejected with
-    /// `400`.
-    Nullable<std::string> country{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(ParsedAddressInput, address_type, city, region, street_1, street_2, postal_code, country)
-
-/// Body of PATCH /v3/session/{sessionId}/update-data/ (Update KYC data extracted from the ID document on a verification
-/// session).
-struct SessionDataUpdateRequest {
-    /// Document type code. Accepts the short codes listed in the enum, plus six long-form aliases normalized
-    /// server-side before validation: `Passport` → `P`, `Identity Card` → `ID`, `Driver's License` → `DL`, `Residence
-    /// Permit` → `RP`, `Health...
-    Nullable<IdDocumentType> document_type{};
-    /// Document subtype from the document registry, including the region prefix when the registry distinguishes
-    /// regional variants.
-    Nullable<std::string> document_subtype{};
-    /// Document number as printed on the ID.
-    Nullable<std::string> document_number{};
-    /// Personal / national identification number where the document carries one (e.g. Spanish DNI on a passport).
-    Nullable<std::string> personal_number{};
-    /// Date of birth in `YYYY-MM-DD`. Any other format returns `400`.
-    Nullable<std::string> date_of_birth{};
-    /// Issue date of the document in `YYYY-MM-DD`.
-    Nullable<std::string> date_of_issue{};
-    /// Expiration date of the document in `YYYY-MM-DD`.
-    Nullable<std::string> expiration_date{};
-    /// Issuing country as an ISO 3166-1 alpha-3 code.
-    Nullable<std::string> issuing_state{};
-    /// Given name(s). The stored `full_name` is recomputed as `first_name + ' ' + last_name` on every call to this
-    /// endpoint.
-    Nullable<std::string> first_name{};
-    /// Family name(s). Also feeds the recomputed `full_name`.
-    Nullable<std::string> last_name{};
-    /// Sex as printed on the document: `M` (male), `F` (female), or `U` (unknown).
-    Nullable<Gender> gender{};
-    /// Free-text address as printed on the document.
-    Nullable<std::string> address{};
-    /// Place of birth as printed on the document.
-    Nullable<std::string> place_of_birth{};
-    /// Nationality as printed on the document. Free text up to 32 characters — typically an ISO 3166-1 alpha-3 code
-    /// (e.g. `ESP`), but not validated as one.
-    Nullable<std::string> nationality{};
-    /// Marital status where the document carries it.
-    std::optional<MaritalStatus> marital_status{};
-    /// Per-key overrides for document-specific extra fields (e.g. `blood_group`, `dl_categories`, `mrz_string`).
-    Nullable<Json> extra_fields{};
-    /// Structured address. Only these nested keys are accepted: `address_type`, `city`, `region`, `street_1`,
-    /// `street_2`, `postal_code`, `country` — any other key returns `400`.
-    Nullable<ParsedAddressInput> parsed_address{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(SessionDataUpdateRequest, document_type, document_subtype, document_number, personal_number,
-                   date_of_birth, date_of_issue, expiration_date, issuing_state, first_name, last_name, gender, address,
-                   place_of_birth, nationality, marital_status, extra_fields, parsed_address)
-
-/// Current structured address (with internal bookkeeping keys stripped), or `null` when none exists.
-struct ParsedAddress {
-    /// Free-form address classification (e.g. `home`).
-    Nullable<std::string> address_type{};
-    Nullable<std::string> city{};
-    /// State / province / autonomous community.
-    Nullable<std::string> region{};
-    Nullable<std::string> street_1{};
-    Nullable<std::string> street_2{};
-    Nullable<std::string> postal_code{};
-    /// ISO 3166-1 alpha-2 country code. Lowercase input is normalized to uppercase; alpha-3 codes are rejected with
-    /// `400`.
-    Nullable<std::string> country{};
-    /// Joined, human-readable form of the structured address.
-    Nullable<std::string> formatted_address{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(ParsedAddress, address_type, city, region, street_1, street_2, postal_code, country,
-                   formatted_address)
-
-/// The 200 reply of PATCH /v3/session/{sessionId}/update-data/ (Update KYC data extracted from the ID document on a
-/// verification session).
-struct SessionDataUpdate {
-    /// Document type code. Accepts the short codes listed in the enum, plus six long-form aliases normalized
-    /// server-side before validation: `Passport` → `P`, `Identity Card` → `ID`, `Driver's License` → `DL`, `Residence
-    /// Permit` → `RP`, `Health...
-    Nullable<IdDocumentType> document_type{};
-    /// Document subtype from the document registry, including the region prefix when the registry distinguishes
-    /// regional variants.
-    Nullable<std::string> document_subtype{};
-    /// Document number as printed on the ID.
-    Nullable<std::string> document_number{};
-    /// Personal / national identification number where the document carries one (e.g. Spanish DNI on a passport).
-    Nullable<std::string> personal_number{};
-    /// Date of birth in `YYYY-MM-DD`. Any other format returns `400`.
-    Nullable<std::string> date_of_birth{};
-    /// Issue date of the document in `YYYY-MM-DD`.
-    Nullable<std::string> date_of_issue{};
-    /// Expiration date of the document in `YYYY-MM-DD`.
-    Nullable<std::string> expiration_date{};
-    /// Issuing country as an ISO 3166-1 alpha-3 code.
-    Nullable<std::string> issuing_state{};
-    /// Given name(s). The stored `full_name` is recomputed as `first_name + ' ' + last_name` on every call to this
-    /// endpoint.
-    Nullable<std::string> first_name{};
-    /// Family name(s). Also feeds the recomputed `full_name`.
-    Nullable<std::string> last_name{};
-    /// Sex as printed on the document: `M` (male), `F` (female), or `U` (unknown).
-    Nullable<Gender> gender{};
-    /// Free-text address as printed on the document.
-    Nullable<std::string> address{};
-    /// Place of birth as printed on the document.
-    Nullable<std::string> place_of_birth{};
-    /// Nationality as printed on the document. Free text up to 32 characters — typically an ISO 3166-1 alpha-3 code
-    /// (e.g. `ESP`), but not validated as one.
-    Nullable<std::string> nationality{};
-    /// Marital status where the document carries it.
-    std::optional<MaritalStatus> marital_status{};
-    /// Merged view of the document's extra fields: the OCR-extracted values with all operator overrides applied.
-    Nullable<Json> extra_fields{};
-    /// Current structured address (with internal bookkeeping keys stripped), or `null` when none exists.
-    Nullable<ParsedAddress> parsed_address{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(SessionDataUpdate, document_type, document_subtype, document_number, personal_number, date_of_birth,
-                   date_of_issue, expiration_date, issuing_state, first_name, last_name, gender, address,
-                   place_of_birth, nationality, marital_status, extra_fields, parsed_address)
-
-/// Body of PATCH /v3/session/{sessionId}/features/{nodeId}/update-status/ (Update an individual feature (step) status).
-struct FeatureStatusUpdateRequest {
-    /// Target status for this feature. Must differ from the current value.
-    FeatureStatusChange new_status{};
-    /// Optional free-text note recorded on the session's review trail for this feature change.
-    std::optional<std::string> comment{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(FeatureStatusUpdateRequest, new_status, comment)
-
-/// The 200 reply of PATCH /v3/session/{sessionId}/features/{nodeId}/update-status/ (Update an individual feature (step)
-/// status).
-struct FeatureStatusUpdate {
-    std::optional<std::string> session_id{};
-    std::optional<std::string> node_id{};
-    /// Model name of the updated feature (e.g. `KYC`, `Face`, `FaceMatch`, `AML`, `POA`).
-    std::optional<std::string> feature_type{};
-    std::optional<std::string> new_status{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(FeatureStatusUpdate, session_id, node_id, feature_type, new_status)
-
-/// Body of PATCH /v3/session/{sessionId}/update-aml-hit-status/ (Update an AML hit review status).
-struct AmlHitStatusUpdateRequest {
-    /// The `id` of the hit in the AML check's `hits` array.
-    std::string hit_id{};
-    /// The new review status for the hit.
-    AmlHitReviewChange review_status{};
-    /// Optional graph node ID. Use it (here or as a query parameter) when the session has multiple AML checks.
-    std::optional<std::string> node_id{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(AmlHitStatusUpdateRequest, hit_id, review_status, node_id)
-
-/// An item of `hit_updates` in AmlHitStatusBulkUpdateRequest.
-struct AmlHitUpdate {
-    std::string hit_id{};
-    AmlHitReviewChange review_status{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(AmlHitUpdate, hit_id, review_status)
-
-/// Body of PATCH /v3/session/{sessionId}/bulk-update-aml-hit-status/ (Bulk update AML hit review statuses).
-struct AmlHitStatusBulkUpdateRequest {
-    /// Non-empty list of hit updates.
-    std::vector<AmlHitUpdate> hit_updates{};
-    /// Optional graph node ID. Use it (here or as a query parameter) when the session has multiple AML checks.
-    std::optional<std::string> node_id{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(AmlHitStatusBulkUpdateRequest, hit_updates, node_id)
-
-/// Body of PATCH /v3/session/{sessionId}/update-poa-data/ (Update Proof of Address data extracted from the POA document
-/// on a verification session).
-struct PoaDataUpdateRequest {
-    /// Country that issued the POA document, ISO 3166-1 alpha-3.
-    Nullable<std::string> issuing_state{};
-    /// POA document category. Values are uppercase — lowercase variants like `utility_bill` return `400`.
-    std::optional<PoaDocumentType> document_type{};
-    /// Language of the document, typically an ISO 639-1 code (e.g. `es`).
-    Nullable<std::string> document_language{};
-    /// Organization that issued the document (utility company, bank, government agency).
-    Nullable<std::string> issuer{};
-    /// Issue date of the POA document in `YYYY-MM-DD`.
-    Nullable<std::string> issue_date{};
-    /// Free-text address as printed on the document.
-    Nullable<std::string> poa_address{};
-    /// Recipient name as printed on the document.
-    Nullable<std::string> name_on_document{};
-    /// Document-specific extras, merged key-by-key.
-    Nullable<Json> extra_fields{};
-    /// Structured address. Only these nested keys are accepted: `address_type`, `city`, `region`, `street_1`,
-    /// `street_2`, `postal_code`, `country` — any other key returns `400`.
-    Nullable<ParsedAddressInput> poa_parsed_address{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(PoaDataUpdateRequest, issuing_state, document_type, document_language, issuer, issue_date,
-                   poa_address, name_on_document, extra_fields, poa_parsed_address)
-
-/// The 200 reply of PATCH /v3/session/{sessionId}/update-poa-data/ (Update Proof of Address data extracted from the POA
-/// document on a verification session).
-struct PoaDataUpdate {
-    /// Country that issued the POA document, ISO 3166-1 alpha-3.
-    Nullable<std::string> issuing_state{};
-    /// POA document category. Values are uppercase — lowercase variants like `utility_bill` return `400`.
-    std::optional<PoaDocumentType> document_type{};
-    /// Language of the document, typically an ISO 639-1 code (e.g. `es`).
-    Nullable<std::string> document_language{};
-    /// Organization that issued the document (utility company, bank, government agency).
-    Nullable<std::string> issuer{};
-    /// Issue date of the POA document in `YYYY-MM-DD`.
-    Nullable<std::string> issue_date{};
-    /// Free-text address as printed on the document.
-    Nullable<std::string> poa_address{};
-    /// Recipient name as printed on the document.
-    Nullable<std::string> name_on_document{};
-    /// Always present in the response: the nine known keys (with `null` for unset ones, `additional_names` defaulting
-    /// to `[]`) plus any custom keys previously stored.
-    Nullable<Json> extra_fields{};
-    /// Current structured address, or `null` when none exists.
-    Nullable<ParsedAddress> poa_parsed_address{};
-    /// Top-level copy of the recomputed `formatted_address`, kept in sync when the structured address changes.
-    Nullable<std::string> poa_formatted_address{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(PoaDataUpdate, issuing_state, document_type, document_language, issuer, issue_date, poa_address,
-                   name_on_document, extra_fields, poa_parsed_address, poa_formatted_address)
-
-/// Body of PATCH /v3/session/{sessionId}/kyb/{companyUuid}/update-data/ (Update registry-extracted company data on a
-/// Business Verification (KYB) session).
-struct KybCompanyUpdateRequest {
-    /// Legal name of the company. Written to the canonical column and the registry snapshot.
-    std::optional<std::string> company_name{};
-    /// Official registration number with the company registry.
-    std::optional<std::string> registration_number{};
-    /// Country of incorporation, ISO 3166-1 alpha-2.
-    std::optional<std::string> country_code{};
-    /// Subdivision / region tag where the registry has one (e.g. US state).
-    Nullable<std::string> region{};
-    /// Incorporation date in `YYYY-MM-DD`. Optional like every other field — the `PATCH` is partial.
-    std::optional<std::string> incorporation_date{};
-    /// Registration date where the registry distinguishes it from incorporation.
-    Nullable<std::string> registration_date{};
-    /// Dissolution date for companies that are no longer active.
-    Nullable<std::string> dissolution_date{};
-    /// Tax identification number.
-    std::optional<std::string> tax_number{};
-    /// Legal / registered address. Aliased server-side to the canonical `registered_address` column — the response
-    /// returns it under `registered_address`, while the registry snapshot keeps the `legal_address` key you sent.
-    std::optional<std::string> legal_address{};
-    /// Legal entity type (e.g. `Limited Liability Company`, `PLC`, `GmbH`).
-    std::optional<std::string> company_type{};
-    /// Registry-reported company status. Lowercase, some values contain spaces (e.g. `struck off`, `no longer
-    /// authorised`).
-    Nullable<CompanyRegistryStatus> registry_status{};
-    /// Outcome of the registry verification. Any other value returns `400`.
-    Nullable<CompanyVerificationStatus> verification_status{};
-    /// Trade names, former legal names, DBA names (free text).
-    std::optional<std::string> alternative_names{};
-    /// Short description of the company's activity.
-    std::optional<std::string> nature_of_business{};
-    /// Human-readable registered capital (e.g. `USD 50000`).
-    std::optional<std::string> registered_capital{};
-    /// Numeric registered-capital amount (up to 20 digits, 2 decimal places).
-    Nullable<double> registered_capital_amount{};
-    /// ISO 4217 currency code for `registered_capital_amount`.
-    Nullable<std::string> registered_capital_currency{};
-    /// Company website. Bare domains are accepted and normalized with an `https://` prefix (`docsprobe.example.com` is
-    /// stored as `https://docsprobe.example.com`); values that still fail URL validation return `400`.
-    std::optional<std::string> website{};
-    /// Contact email on file with the registry.
-    std::optional<std::string> email{};
-    /// Contact phone. Must match `+`, digits, spaces, dashes, dots, or parentheses, with 7-15 digits total — otherwise
-    /// `400`.
-    std::optional<std::string> phone{};
-    /// LEI, where the company has one.
-    std::optional<std::string> legal_entity_identifier{};
-    /// City / subdivision of the registry of record.
-    std::optional<std::string> location_of_registration{};
-    /// EU VAT number. Merged into the `registry_data` snapshot only — editing it here does not re-run VIES validation,
-    /// so `vat_validation_status` and the other `vat_*` result fields are unchanged.
-    std::optional<std::string> vat_number{};
-    /// Control / governance scheme when the registry exposes it.
-    std::optional<std::string> control_scheme{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(KybCompanyUpdateRequest, company_name, registration_number, country_code, region, incorporation_date,
-                   registration_date, dissolution_date, tax_number, legal_address, company_type, registry_status,
-                   verification_status, alternative_names, nature_of_business, registered_capital,
-                   registered_capital_amount, registered_capital_currency, website, email, phone,
-                   legal_entity_identifier, location_of_registration, vat_number, control_scheme)
-
-/// The 200 reply of PATCH /v3/session/{sessionId}/kyb/{companyUuid}/update-data/ (Update registry-extracted company
-/// data on a Business Verification (KYB) session).
-struct KybCompanyUpdate {
-    /// Company record identifier (the `companyUuid` path parameter).
-    std::optional<std::string> uuid{};
-    /// Workflow graph node this company record belongs to, when the workflow is graph-based.
-    Nullable<std::string> node_id{};
-    /// Feature lifecycle status of the registry check (e.g. `Not Finished`, `Approved`, `Declined`, `In Review`).
-    std::optional<std::string> status{};
-    /// Registry-reported company status (e.g. `active`, `dissolved`, `struck off`).
-    Nullable<std::string> registry_status{};
-    /// `true` when the company data is complete — always `true` for manual-entry companies; for registry-sourced
-    /// companies, `true` once the registry fetch resolved.
-    std::optional<bool> data_resolved{};
-    Nullable<std::string> company_name{};
-    Nullable<std::string> registration_number{};
-    /// ISO 3166-1 alpha-2 country of incorporation.
-    Nullable<std::string> country_code{};
-    Nullable<std::string> region{};
-    Nullable<std::string> company_type{};
-    Nullable<std::string> incorporation_date{};
-    /// Canonical registered address — updated when you send `legal_address`.
-    Nullable<std::string> registered_address{};
-    Nullable<std::string> tax_number{};
-    Nullable<std::string> risk_level{};
-    /// `verified`, `failed`, or `unknown`.
-    Nullable<std::string> verification_status{};
-    /// `true` when the company was pre-filled from a registry search rather than entered manually.
-    std::optional<bool> is_from_registry{};
-    /// Registry fetch lifecycle for registry-sourced companies (`pending` / `resolved`); `null` for manual entries.
-    Nullable<std::string> fetch_status{};
-    Nullable<std::string> alternative_names{};
-    Nullable<std::string> nature_of_business{};
-    Nullable<std::string> registered_capital{};
-    /// Canonical column. Returned as a decimal string (e.g. `"2750000.00"`).
-    Nullable<std::string> registered_capital_amount{};
-    /// Canonical column. Set by the registry flow or by console/API edits via this endpoint.
-    Nullable<std::string> registered_capital_currency{};
-    Nullable<std::string> website{};
-    Nullable<std::string> email{};
-    Nullable<std::string> phone{};
-    Nullable<std::string> legal_entity_identifier{};
-    Nullable<std::string> location_of_registration{};
-    /// EU VAT number, when collected during the hosted registry step or edited afterwards.
-    Nullable<std::string> vat_number{};
-    /// Result of the EU VIES check run at registry submit.
-    std::optional<VatValidationStatus> vat_validation_status{};
-    /// Trader name registered with VIES, when the member state discloses it.
-    Nullable<std::string> vat_validated_name{};
-    /// Trader address registered with VIES, when the member state discloses it.
-    Nullable<std::string> vat_validated_address{};
-    /// Timestamp of the VIES check. `null` when no check ran.
-    Nullable<std::string> vat_checked_at{};
-    Nullable<Json> financial_summary{};
-    /// Directors / officers attached to the company, including per-person KYC progress.
-    std::optional<std::vector<Json>> officers{};
-    /// Beneficial owners attached to the company, including per-person KYC progress.
-    std::optional<std::vector<Json>> beneficial_owners{};
-    /// Registry address detail, when the registry returned any.
-    Nullable<std::vector<Json>> addresses{};
-    /// Registry industry classification, when available.
-    Nullable<std::vector<Json>> industries{};
-    /// Registry filing-accounts detail, when available.
-    Nullable<std::vector<Json>> accounts{};
-    /// Raw registry payload snapshot. Every key you PATCH is merged into this map (dates serialized as ISO strings), so
-    /// the "extracted from registry" view reflects operator corrections.
-    Nullable<Json> registry_data{};
-    /// What the end user typed during the hosted registry-confirmation step.
-    Nullable<Json> user_provided_data{};
-    /// When the end user confirmed the company data in the hosted flow.
-    Nullable<std::string> confirmed_by_user_at{};
-    /// Stamped on every successful non-empty PATCH, so UIs can surface "edited by operator" context.
-    Nullable<std::string> last_console_edit_at{};
-    /// `true` while the end user can still edit the registry-sourced data in the hosted flow (registry-sourced and not
-    /// yet confirmed).
-    std::optional<bool> is_editable{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(KybCompanyUpdate, uuid, node_id, status, registry_status, data_resolved, company_name,
-                   registration_number, country_code, region, company_type, incorporation_date, registered_address,
-                   tax_number, risk_level, verification_status, is_from_registry, fetch_status, alternative_names,
-                   nature_of_business, registered_capital, registered_capital_amount, registered_capital_currency,
-                   website, email, phone, legal_entity_identifier, location_of_registration, vat_number,
-                   vat_validation_status, vat_validated_name, vat_validated_address, vat_checked_at, financial_summary,
-                   officers, beneficial_owners, addresses, industries, accounts, registry_data, user_provided_data,
-                   confirmed_by_user_at, last_console_edit_at, is_editable)
-
-}  // namespace didit
-// ---- end didit/models/session_edits.hpp ----
-
-// ---- begin didit/models/sessions.hpp ----
-// SPDX-License-Identifier: MIT
-// Verification session models: create, list, delete, status updates, sharing, PDF and reviews.
-
-// Sources, in order of trust: Didit's OpenAPI of 2026-07, the newer pages of
-// https://docs.didit.me, the API as changed in 2026-09, and older guides. Where
-// they disagree, the models accept every shape and each member says which source it follows.
+// Standalone check models: face match (two uploaded images, one score).
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <utility>
 #include <vector>
 
 
@@ -9251,6 +9111,953 @@ DIDIT_DETAIL_MODEL(Decision, session_id, session_number, session_url, status, se
 
 }  // namespace didit
 // ---- end didit/models/decision.hpp ----
+
+namespace didit {
+
+/// POST /v3/face-match/ body (multipart/form-data): two face images and the settings.
+/// Each image is a JPEG, PNG, WebP or TIFF (judged by its first bytes) of at most 5 MB, read as
+/// 5 * 10^6 bytes; anything else is refused with InvalidArgument naming the part before sending.
+///   FaceMatchRequest req;
+///   req.user_image = FilePart::from_path("selfie.jpg");
+///   req.ref_image = FilePart::from_path("id_portrait.png");
+///   req.face_match_score_decline_threshold = 50;
+struct FaceMatchRequest {
+    /// The live or candidate face (a selfie).
+    FilePart user_image{};
+    /// The reference face (an ID portrait or an enrolled photo).
+    FilePart ref_image{};
+    /// 0-100: a score at or below it is Declined (the API's default is 30).
+    std::optional<double> face_match_score_decline_threshold{};
+    /// Try the images in 90-degree turns and keep the best (the API's default is false).
+    std::optional<bool> rotate_image{};
+    /// Keep the call as an API session with a request_id usable on the decision route (the
+    /// API's default is true).
+    std::optional<bool> save_api_request{};
+    /// Your own reference, stored and echoed back.
+    std::optional<std::string> vendor_data{};
+    /// A JSON object stored and echoed back (sent as one JSON-encoded field).
+    std::optional<Json> metadata{};
+    /// Further form fields (an object): strings as they are, other values JSON-encoded.
+    Json extra{};
+
+    /// The form's parts and fields, in the reference's order.
+    void multipart(MultipartForm& form) const {
+        form.file("user_image", user_image, upload_rules::image_5mb);
+        form.file("ref_image", ref_image, upload_rules::image_5mb);
+        form.number("face_match_score_decline_threshold", face_match_score_decline_threshold, 0, 100);
+        form.boolean("rotate_image", rotate_image);
+        form.boolean("save_api_request", save_api_request);
+        form.text("vendor_data", vendor_data);
+        form.json("metadata", metadata);
+        form.extra(extra);
+    }
+};
+
+/// One face found in an image.
+struct DetectedFace {
+    /// `[x_min, y_min, x_max, y_max]` in pixels of the processed image.
+    std::vector<std::int64_t> bbox{};
+    /// Detection confidence, 0-1.
+    std::optional<double> confidence{};
+    /// Estimated age in years (informational).
+    std::optional<double> age{};
+    /// Predicted gender, "male" or "female" (informational).
+    std::optional<std::string> gender{};
+    /// Reserved; null.
+    Nullable<std::string> race{};
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(DetectedFace, bbox, confidence, age, gender, race)
+
+/// Face detection in one of the two images.
+struct FaceImageAnalysis {
+    /// One entry per face found.
+    std::vector<DetectedFace> entities{};
+    /// The rotation (0, 90, 180, 270) that found the face best; non-zero only with rotate_image.
+    std::optional<std::int64_t> best_angle{};
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(FaceImageAnalysis, entities, best_angle)
+
+/// The comparison itself.
+struct FaceMatchOutcome {
+    /// Approved when the score is strictly above the threshold, else Declined.
+    std::optional<FeatureStatus> status{};
+    /// Similarity 0-100; null when no pair of faces could be scored.
+    Nullable<double> score{};
+    /// Faces found in the user image.
+    std::optional<FaceImageAnalysis> user_image{};
+    /// Faces found in the reference image.
+    std::optional<FaceImageAnalysis> ref_image{};
+    /// Why it was declined (LOW_FACE_MATCH_SIMILARITY, NO_REFERENCE_IMAGE); empty when approved.
+    std::vector<Warning> warnings{};
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(FaceMatchOutcome, status, score, user_image, ref_image, warnings)
+
+/// Reply of POST /v3/face-match/.
+struct FaceMatchResult {
+    /// The session id when save_api_request is true (usable on the decision route), else a
+    /// one-off correlation id.
+    std::string request_id{};
+    /// The score, status and faces.
+    FaceMatchOutcome face_match{};
+    /// Echoed from the request.
+    Nullable<std::string> vendor_data{};
+    /// Echoed from the request.
+    std::optional<Json> metadata{};
+    /// When the check ran (ISO 8601).
+    std::optional<std::string> created_at{};
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(FaceMatchResult, request_id, face_match, vendor_data, metadata, created_at)
+
+}  // namespace didit
+// ---- end didit/models/checks.hpp ----
+
+namespace didit {
+
+namespace endpoints {
+// clang-format off
+//          name       method host          auth    path               params  request           query    reply            retry  timeout_ms bucket body
+/// POST /v3/face-match/ — compares two face images (1:1): a similarity score (0-100) and Approved or Declined against
+/// the threshold; one Face Match credit per 200 reply.
+/// API reference: https://docs.didit.me/standalone-apis/face-match
+DIDIT_ROUTE(FaceMatch, Post, Verification, ApiKey, "/v3/face-match/", NoPath, FaceMatchRequest, NoQuery, FaceMatchResult, false, 0, "", Multipart);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/checks.hpp ----
+
+namespace didit {
+
+/// Standalone checks: one check on files you upload, outside any session flow. Each 200 reply
+/// consumes one credit of the check.
+template <class C>
+class ChecksResource {
+public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::checks() rather than constructed directly.
+    explicit ChecksResource(C& client) : c_(client) {}
+
+    /// POST /v3/face-match/ — compares two face images (multipart upload, file parts streamed):
+    /// a score 0-100 and Approved when it is strictly above the threshold, else Declined.
+    /// Not retried (each 200 reply costs a credit). Images that are missing, over 5 MB or not
+    /// JPEG/PNG/WebP/TIFF by their first bytes are refused with InvalidArgument before sending.
+    /// API reference: https://docs.didit.me/standalone-apis/face-match
+    R<FaceMatchResult> face_match(const FaceMatchRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::FaceMatch>(req, opts);
+    }
+
+private:
+    detail::client_handle_t<C> c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/checks.hpp ----
+
+// ---- begin didit/resources/questionnaires.hpp ----
+// SPDX-License-Identifier: MIT
+// client.questionnaires(): list, create, get, update and delete questionnaire versions.
+
+#include <string>
+#include <utility>
+
+
+// ---- begin didit/endpoints/questionnaires.hpp ----
+// SPDX-License-Identifier: MIT
+// Questionnaire routes (https://verification.didit.me/v3/questionnaires/), in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/models/questionnaires.hpp ----
+// SPDX-License-Identifier: MIT
+// Questionnaire models: linear form elements with per-language texts, and the questionnaire versions.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+namespace didit {
+
+/// Text in several languages, keyed by language code: `{"en": "Question?", "es": "¿Pregunta?"}`.
+/// The API wants a translation for every entry of the questionnaire's `languages`.
+using LanguageMap = std::map<std::string, std::string>;
+
+/// Form element types, one open enum over both sources:
+///  - the real API (OpenAPI `SimpleQuestionnaireElement`) accepts these 19, in lower
+///    case or upper case: short_text … paragraph below;
+///  - older Didit guides name 7: short_text, long_text, multiple_choice, number, file_upload and
+///    two the real API does not have, `checkbox` and `date` (it has `date_picker`; a
+///    multi-select is `multiple_choice`). They are here so a caller can send the older
+///    guides' form; the real API answers 400 for them.
+/// The API reports types in upper case (`question_types`, `graph`); see
+/// questionnaire_element_type() to read those.
+DIDIT_ENUM(QuestionnaireElementType, (ShortText, "short_text"), (LongText, "long_text"), (Dropdown, "dropdown"),
+           (SingleChoice, "single_choice"), (MultipleChoice, "multiple_choice"), (Number, "number"), (Image, "image"),
+           (FileUpload, "file_upload"), (Time, "time"), (Email, "email"), (Address, "address"), (Phone, "phone"),
+           (Country, "country"), (DatePicker, "date_picker"), (Consent, "consent"), (SectionHeader, "section_header"),
+           (Separator, "separator"), (Heading, "heading"), (Paragraph, "paragraph"),
+           // Older guides only (not accepted by the real API).
+           (Checkbox, "checkbox"), (Date, "date"));
+
+/// Reads an element type in either case (`"SHORT_TEXT"` as the API reports it, or
+/// `"short_text"`). Unknown names are kept as given, like any open enum.
+inline QuestionnaireElementType questionnaire_element_type(std::string_view name) {
+    std::string lower(name);
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    QuestionnaireElementType t(std::string_view{lower});
+    return t.is_known() ? t : QuestionnaireElementType(name);
+}
+
+/// A questionnaire version is a draft or published.
+DIDIT_ENUM(QuestionnaireStatus, (Draft, "draft"), (Published, "published"));
+
+/// One choice of a `dropdown`, `single_choice` or `multiple_choice` element (`checkbox` in
+/// older Didit guides): `{"value": "employment", "label": {"en": "Employment"}}`. `label` is
+/// required; without `value` the API derives one from the label. Older Didit guides'
+/// example sends only `{"label": {"en": "Employed"}}`.
+struct QuestionnaireOption {
+    std::optional<std::string> value{};
+    std::optional<LanguageMap> label{};
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(QuestionnaireOption, value, label)
+
+/// Answer validation for `short_text`/`long_text` (`pattern`, lengths) and `number`
+/// (`min`, `max`). The pattern must match the whole value; do not add ^/$.
+struct QuestionnaireValidation {
+    std::optional<std::string> pattern{};
+    std::optional<int> min_length{};
+    std::optional<int> max_length{};
+    std::optional<double> min{};
+    std::optional<double> max{};
+    /// Shown when validation fails, per language.
+    std::optional<LanguageMap> error_message{};
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(QuestionnaireValidation, pattern, min_length, max_length, min, max, error_message)
+
+/// One question (or structural element) of a linear questionnaire, in display order.
+/// `element_type` and `label` are required. Only the fields you set are sent; `description`,
+/// `placeholder` and `validation` can also be sent as null (the OpenAPI marks them nullable).
+/// Branching (`branches`, `required_if`) is rejected by the API with 400.
+struct QuestionnaireElement {
+    /// Stable question id; the API generates `q1`, `q2`, … when it is left out.
+    std::optional<std::string> id{};
+    std::optional<QuestionnaireElementType> element_type{};
+    std::optional<LanguageMap> label{};
+    Nullable<LanguageMap> description{};
+    Nullable<LanguageMap> placeholder{};
+    std::optional<bool> is_required{};
+    std::optional<std::vector<QuestionnaireOption>> options{};
+    /// 1–5, for `file_upload` and `image`.
+    std::optional<int> max_files{};
+    Nullable<QuestionnaireValidation> validation{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(QuestionnaireElement, id, element_type, label, description, placeholder, is_required, options,
+                   max_files, validation)
+
+/// Body of POST /v3/questionnaires/ (OpenAPI `SimpleQuestionnaireRequest`). Required by the real
+/// API: `title`, `languages` (must include "en"; older Didit guides call it optional) and at
+/// least one of `form_elements`; `default_language` must be one of `languages`. Omitting
+/// `status` creates a published version 1. Only the fields you set are sent.
+struct QuestionnaireCreateRequest {
+    std::optional<std::string> title{};
+    Nullable<std::string> description{};
+    std::optional<std::vector<std::string>> languages{};
+    std::optional<std::string> default_language{};
+    std::optional<bool> is_active{};
+    std::optional<QuestionnaireStatus> status{};
+    std::optional<std::vector<QuestionnaireElement>> form_elements{};
+    /// Keys this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(QuestionnaireCreateRequest, title, description, languages, default_language, is_active, status,
+                   form_elements)
+
+/// Body of PATCH /v3/questionnaires/{questionnaire_uuid}/ (OpenAPI `SimpleQuestionnaireUpdateRequest`):
+/// the same fields, all optional; `form_elements` replaces the whole list. Versioning as for
+/// workflows: `status: "published"` on a published version creates a new version with a new
+/// `questionnaire_id`; use the returned one afterwards.
+using QuestionnaireUpdateRequest = QuestionnaireCreateRequest;
+
+/// A questionnaire version, as list rows (OpenAPI `QuestionnaireListItem`) and as the detail of
+/// create/get/update (OpenAPI `QuestionnaireDetail`). The two name the version's id differently:
+/// list rows say `uuid`, detail replies `questionnaire_id` (older Didit
+/// guides say "save uuid" after create, which the create reply does not have). Both are
+/// kept; id() returns whichever came back.
+struct Questionnaire {
+    /// Version id in list rows.
+    std::optional<std::string> uuid{};
+    /// Version id in create/get/update replies.
+    std::optional<std::string> questionnaire_id{};
+    std::optional<std::string> title{};
+    Nullable<std::string> description{};
+    std::optional<std::vector<std::string>> languages{};
+    std::optional<std::string> default_language{};
+    std::optional<bool> is_active{};
+    /// True for linear questionnaires made through this API; false for Console graphs.
+    std::optional<bool> is_simple_questionnaire{};
+    /// Stable id of all versions of this questionnaire.
+    std::optional<std::string> questionnaire_group_id{};
+    std::optional<int> version{};
+    std::optional<QuestionnaireStatus> status{};
+    Nullable<std::string> published_at{};
+    /// True for drafts.
+    std::optional<bool> is_editable{};
+    // List rows only.
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    /// Upper-case element types of the answerable questions (`SHORT_TEXT`, …), in order; read
+    /// them with questionnaire_element_type().
+    std::optional<std::vector<std::string>> question_types{};
+    std::optional<std::vector<std::string>> workflow_names{};
+    // Detail replies only: the canonical graph (`{start_node, nodes}`) and the sections
+    // derived from it, kept as JSON (their node shapes are not documented field by field).
+    std::optional<Json> graph{};
+    std::optional<Json> sections{};
+    Json extra{};
+
+    /// The version id: `questionnaire_id` when present, else `uuid`, else empty.
+    std::string id() const {
+        if (questionnaire_id && !questionnaire_id->empty()) return *questionnaire_id;
+        return uuid.value_or(std::string());
+    }
+};
+DIDIT_DETAIL_MODEL(Questionnaire, uuid, questionnaire_id, title, description, languages, default_language, is_active,
+                   is_simple_questionnaire, questionnaire_group_id, version, status, published_at, is_editable,
+                   created_at, updated_at, question_types, workflow_names, graph, sections)
+
+/// Query of GET /v3/questionnaires/ (OpenAPI: `limit`, default 50, and `offset`).
+struct QuestionnairesListQuery {
+    std::optional<int> limit{};
+    std::optional<int> offset{};
+    /// Query parameters this SDK does not model yet; sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(QuestionnairesListQuery, limit, offset)
+
+}  // namespace didit
+// ---- end didit/models/questionnaires.hpp ----
+
+namespace didit {
+
+/// `questionnaire_uuid` is a version's id (`uuid` in list rows, `questionnaire_id` in detail replies); validated as a
+/// canonical UUID before sending.
+DIDIT_UUID_PATH(QuestionnairePath, questionnaire_uuid);
+
+namespace endpoints {
+// clang-format off
+//          name                  method  host          auth    path                                        params             request                     query                    reply                retry  timeout_ms bucket body
+/// GET /v3/questionnaires/ — one page of questionnaire versions, newest first.
+/// API reference: https://docs.didit.me/management-api/questionnaires/list
+DIDIT_ROUTE(QuestionnairesList,   Get,    Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            NoBody,                     QuestionnairesListQuery, Page<Questionnaire>, true,  0, "", None);
+/// POST /v3/questionnaires/ — creates a questionnaire; replies 201 with the new version.
+/// API reference: https://docs.didit.me/management-api/questionnaires/create
+DIDIT_ROUTE(QuestionnairesCreate, Post,   Verification, ApiKey, "/v3/questionnaires/",                      NoPath,            QuestionnaireCreateRequest, NoQuery,                 Questionnaire,       false, 0, "", Json);
+/// GET /v3/questionnaires/{questionnaire_uuid}/ — one questionnaire version with its sections and graph.
+/// API reference: https://docs.didit.me/management-api/questionnaires/get
+DIDIT_ROUTE(QuestionnairesGet,    Get,    Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Questionnaire,       true,  0, "", None);
+/// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial update; may create a new version (use the returned
+/// `questionnaire_id`).
+/// API reference: https://docs.didit.me/management-api/questionnaires/update
+DIDIT_ROUTE(QuestionnairesUpdate, Patch,  Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, QuestionnaireUpdateRequest, NoQuery,                 Questionnaire,       false, 0, "", Json);
+/// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored responses (204).
+/// API reference: https://docs.didit.me/management-api/questionnaires/delete
+DIDIT_ROUTE(QuestionnairesDelete, Delete, Verification, ApiKey, "/v3/questionnaires/{questionnaire_uuid}/", QuestionnairePath, NoBody,                     NoQuery,                 Empty,               true,  0, "", None);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/questionnaires.hpp ----
+
+namespace didit {
+
+/// Questionnaires are custom forms; a workflow's QUESTIONNAIRE step names one by its version
+/// id. Each version has its own id (`uuid` in lists, `questionnaire_id` in replies; use
+/// Questionnaire::id()), grouped under `questionnaire_group_id`.
+template <class C>
+class QuestionnairesResource {
+public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::questionnaires() rather than constructed directly.
+    explicit QuestionnairesResource(C& client) : c_(client) {}
+
+    /// GET /v3/questionnaires/ — one page of versions, newest first.
+    /// API reference: https://docs.didit.me/management-api/questionnaires/list
+    R<Page<Questionnaire>> list(const QuestionnairesListQuery& query = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesList>(query, opts);
+    }
+    /// GET /v3/questionnaires/ — every version, fetched lazily page by page (see Paginator).
+    /// API reference: https://docs.didit.me/management-api/questionnaires/list
+    P<endpoints::QuestionnairesList> list_all(QuestionnairesListQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::QuestionnairesList>(c_, NoPath{}, std::move(query), std::move(opts));
+    }
+    /// POST /v3/questionnaires/ — 201 with the new version; its id is `questionnaire_id`.
+    /// API reference: https://docs.didit.me/management-api/questionnaires/create
+    R<Questionnaire> create(const QuestionnaireCreateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesCreate>(req, opts);
+    }
+    /// GET /v3/questionnaires/{questionnaire_uuid}/ — one version with its graph and sections.
+    /// API reference: https://docs.didit.me/management-api/questionnaires/get
+    R<Questionnaire> get(std::string questionnaire_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesGet>(QuestionnairePath{std::move(questionnaire_uuid)}, opts);
+    }
+    /// PATCH /v3/questionnaires/{questionnaire_uuid}/ — partial; may create a new version, so
+    /// use the returned `questionnaire_id` afterwards.
+    /// API reference: https://docs.didit.me/management-api/questionnaires/update
+    R<Questionnaire> update(std::string questionnaire_uuid, const QuestionnaireUpdateRequest& req,
+                            const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesUpdate>(QuestionnairePath{std::move(questionnaire_uuid)}, req,
+                                                                 opts);
+    }
+    /// DELETE /v3/questionnaires/{questionnaire_uuid}/ — deletes one version and its stored
+    /// responses (204; a 200 with a body is accepted too).
+    /// API reference: https://docs.didit.me/management-api/questionnaires/delete
+    R<Empty> remove(std::string questionnaire_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::QuestionnairesDelete>(QuestionnairePath{std::move(questionnaire_uuid)},
+                                                                 opts);
+    }
+
+private:
+    detail::client_handle_t<C> c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/questionnaires.hpp ----
+
+// ---- begin didit/resources/sessions.hpp ----
+// SPDX-License-Identifier: MIT
+// client.sessions(): create sessions, read decisions, list, delete, review, share and export them.
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+
+
+// ---- begin didit/endpoints/sessions.hpp ----
+// SPDX-License-Identifier: MIT
+// Session routes (https://verification.didit.me/v3/session…), in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/models/session_edits.hpp ----
+// GENERATED by tools/gen_models.py from Didit's OpenAPI and tools/routes/models.json; DO NOT EDIT: change
+// the overlay and run `python3 tools/gen_models.py` (tools/check.sh fails when this file is stale).
+// A reviewer's edits to a session: extracted data (ID document, proof of address, KYB company), step statuses and AML hits; requests and replies generated from Didit's OpenAPI.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace didit {
+
+/// The values of `SessionDataUpdateRequest.document_type`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(IdDocumentType, (P, "P"), (Dl, "DL"), (Id, "ID"), (Rp, "RP"), (Ssc, "SSC"), (Hic, "HIC"), (Wp, "WP"),
+                  (Tc, "TC"), (Visa, "VISA"), (Psc, "PSC"), (Bc, "BC"), (Other, "OTHER"));
+
+/// The values of `SessionDataUpdateRequest.gender`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(Gender, (M, "M"), (F, "F"), (U, "U"));
+
+/// The values of `SessionDataUpdateRequest.marital_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(MaritalStatus, (Single, "SINGLE"), (Married, "MARRIED"), (Divorced, "DIVORCED"), (Widowed, "WIDOWED"),
+                  (UnknownValue, "UNKNOWN"));
+
+/// The values of `FeatureStatusUpdateRequest.new_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(FeatureStatusChange, (Approved, "Approved"), (Declined, "Declined"), (InReview, "In Review"));
+
+/// The values of `AmlHitStatusUpdateRequest.review_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(AmlHitReviewChange, (Unreviewed, "Unreviewed"), (ConfirmedMatch, "Confirmed Match"),
+                  (FalsePositive, "False Positive"), (Inconclusive, "Inconclusive"));
+
+/// The values of `PoaDataUpdateRequest.document_type`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(PoaDocumentType, (UtilityBill, "UTILITY_BILL"), (BankStatement, "BANK_STATEMENT"),
+                  (GovernmentIssuedDocument, "GOVERNMENT_ISSUED_DOCUMENT"), (OtherPoaDocument, "OTHER_POA_DOCUMENT"),
+                  (UnknownValue, "UNKNOWN"));
+
+/// The values of `KybCompanyUpdateRequest.registry_status`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(CompanyRegistryStatus, (Active, "active"), (Dissolved, "dissolved"), (Deregistered, "deregistered"),
+                  (SeeFullDetails, "see full details"), (Authorised, "authorised"),
+                  (AppointedRepresentative, "appointed representative"), (Unauthorised, "unauthorised"),
+                  (Inactive, "inactive"), (NoLongerAuthorised, "no longer authorised"), (Closed, "closed"),
+                  (StruckOff, "struck off"));
+
+/// The values of `KybCompanyUpdateRequest.verification_status`: only these are sent (any other is refused before
+/// sending); others received are kept.
+DIDIT_CLOSED_ENUM(CompanyVerificationStatus, (Verified, "verified"), (Failed, "failed"), (UnknownValue, "unknown"));
+
+/// The values Didit documents for `KybCompanyUpdate.vat_validation_status` (open: others are kept as received).
+DIDIT_ENUM(VatValidationStatus, (Valid, "valid"), (Invalid, "invalid"), (CouldNotValidate, "could_not_validate"),
+           (NotApplicable, "not_applicable"));
+
+/// Query of the session edit routes: `node_id` picks the step when the workflow has more than one of its kind.
+struct SessionNodeQuery {
+    /// Workflow graph node whose KYC record to patch, for graph workflows with multiple ID-verification steps (also
+    /// accepted as a `node_id` body field).
+    std::optional<std::string> node_id{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SessionNodeQuery, node_id)
+
+/// Structured address. Only these nested keys are accepted: `address_type`, `city`, `region`, `street_1`, `street_2`,
+/// `postal_code`, `country` — any other key returns `400`.
+struct ParsedAddressInput {
+    /// Free-form address classification (e.g. `home`).
+    Nullable<std::string> address_type{};
+    Nullable<std::string> city{};
+    /// State / province / autonomous community.
+    Nullable<std::string> region{};
+    Nullable<std::string> street_1{};
+    Nullable<std::string> street_2{};
+    Nullable<std::string> postal_code{};
+    /// ISO 3166-1 alpha-2 country code. Lowercase input is normalized to uppercase; alpha-3 codes are rejected with
+    /// `400`.
+    Nullable<std::string> country{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(ParsedAddressInput, address_type, city, region, street_1, street_2, postal_code, country)
+
+/// Body of PATCH /v3/session/{sessionId}/update-data/ (Update KYC data extracted from the ID document on a verification
+/// session).
+struct SessionDataUpdateRequest {
+    /// Document type code. Accepts the short codes listed in the enum, plus six long-form aliases normalized
+    /// server-side before validation: `Passport` → `P`, `Identity Card` → `ID`, `Driver's License` → `DL`, `Residence
+    /// Permit` → `RP`, `Health...
+    Nullable<IdDocumentType> document_type{};
+    /// Document subtype from the document registry, including the region prefix when the registry distinguishes
+    /// regional variants.
+    Nullable<std::string> document_subtype{};
+    /// Document number as printed on the ID.
+    Nullable<std::string> document_number{};
+    /// Personal / national identification number where the document carries one (e.g. Spanish DNI on a passport).
+    Nullable<std::string> personal_number{};
+    /// Date of birth in `YYYY-MM-DD`. Any other format returns `400`.
+    Nullable<std::string> date_of_birth{};
+    /// Issue date of the document in `YYYY-MM-DD`.
+    Nullable<std::string> date_of_issue{};
+    /// Expiration date of the document in `YYYY-MM-DD`.
+    Nullable<std::string> expiration_date{};
+    /// Issuing country as an ISO 3166-1 alpha-3 code.
+    Nullable<std::string> issuing_state{};
+    /// Given name(s). The stored `full_name` is recomputed as `first_name + ' ' + last_name` on every call to this
+    /// endpoint.
+    Nullable<std::string> first_name{};
+    /// Family name(s). Also feeds the recomputed `full_name`.
+    Nullable<std::string> last_name{};
+    /// Sex as printed on the document: `M` (male), `F` (female), or `U` (unknown).
+    Nullable<Gender> gender{};
+    /// Free-text address as printed on the document.
+    Nullable<std::string> address{};
+    /// Place of birth as printed on the document.
+    Nullable<std::string> place_of_birth{};
+    /// Nationality as printed on the document. Free text up to 32 characters — typically an ISO 3166-1 alpha-3 code
+    /// (e.g. `ESP`), but not validated as one.
+    Nullable<std::string> nationality{};
+    /// Marital status where the document carries it.
+    std::optional<MaritalStatus> marital_status{};
+    /// Per-key overrides for document-specific extra fields (e.g. `blood_group`, `dl_categories`, `mrz_string`).
+    Nullable<Json> extra_fields{};
+    /// Structured address. Only these nested keys are accepted: `address_type`, `city`, `region`, `street_1`,
+    /// `street_2`, `postal_code`, `country` — any other key returns `400`.
+    Nullable<ParsedAddressInput> parsed_address{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SessionDataUpdateRequest, document_type, document_subtype, document_number, personal_number,
+                   date_of_birth, date_of_issue, expiration_date, issuing_state, first_name, last_name, gender, address,
+                   place_of_birth, nationality, marital_status, extra_fields, parsed_address)
+
+/// Current structured address (with internal bookkeeping keys stripped), or `null` when none exists.
+struct ParsedAddress {
+    /// Free-form address classification (e.g. `home`).
+    Nullable<std::string> address_type{};
+    Nullable<std::string> city{};
+    /// State / province / autonomous community.
+    Nullable<std::string> region{};
+    Nullable<std::string> street_1{};
+    Nullable<std::string> street_2{};
+    Nullable<std::string> postal_code{};
+    /// ISO 3166-1 alpha-2 country code. Lowercase input is normalized to uppercase; alpha-3 codes are rejected with
+    /// `400`.
+    Nullable<std::string> country{};
+    /// Joined, human-readable form of the structured address.
+    Nullable<std::string> formatted_address{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(ParsedAddress, address_type, city, region, street_1, street_2, postal_code, country,
+                   formatted_address)
+
+/// The 200 reply of PATCH /v3/session/{sessionId}/update-data/ (Update KYC data extracted from the ID document on a
+/// verification session).
+struct SessionDataUpdate {
+    /// Document type code. Accepts the short codes listed in the enum, plus six long-form aliases normalized
+    /// server-side before validation: `Passport` → `P`, `Identity Card` → `ID`, `Driver's License` → `DL`, `Residence
+    /// Permit` → `RP`, `Health...
+    Nullable<IdDocumentType> document_type{};
+    /// Document subtype from the document registry, including the region prefix when the registry distinguishes
+    /// regional variants.
+    Nullable<std::string> document_subtype{};
+    /// Document number as printed on the ID.
+    Nullable<std::string> document_number{};
+    /// Personal / national identification number where the document carries one (e.g. Spanish DNI on a passport).
+    Nullable<std::string> personal_number{};
+    /// Date of birth in `YYYY-MM-DD`. Any other format returns `400`.
+    Nullable<std::string> date_of_birth{};
+    /// Issue date of the document in `YYYY-MM-DD`.
+    Nullable<std::string> date_of_issue{};
+    /// Expiration date of the document in `YYYY-MM-DD`.
+    Nullable<std::string> expiration_date{};
+    /// Issuing country as an ISO 3166-1 alpha-3 code.
+    Nullable<std::string> issuing_state{};
+    /// Given name(s). The stored `full_name` is recomputed as `first_name + ' ' + last_name` on every call to this
+    /// endpoint.
+    Nullable<std::string> first_name{};
+    /// Family name(s). Also feeds the recomputed `full_name`.
+    Nullable<std::string> last_name{};
+    /// Sex as printed on the document: `M` (male), `F` (female), or `U` (unknown).
+    Nullable<Gender> gender{};
+    /// Free-text address as printed on the document.
+    Nullable<std::string> address{};
+    /// Place of birth as printed on the document.
+    Nullable<std::string> place_of_birth{};
+    /// Nationality as printed on the document. Free text up to 32 characters — typically an ISO 3166-1 alpha-3 code
+    /// (e.g. `ESP`), but not validated as one.
+    Nullable<std::string> nationality{};
+    /// Marital status where the document carries it.
+    std::optional<MaritalStatus> marital_status{};
+    /// Merged view of the document's extra fields: the OCR-extracted values with all operator overrides applied.
+    Nullable<Json> extra_fields{};
+    /// Current structured address (with internal bookkeeping keys stripped), or `null` when none exists.
+    Nullable<ParsedAddress> parsed_address{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SessionDataUpdate, document_type, document_subtype, document_number, personal_number, date_of_birth,
+                   date_of_issue, expiration_date, issuing_state, first_name, last_name, gender, address,
+                   place_of_birth, nationality, marital_status, extra_fields, parsed_address)
+
+/// Body of PATCH /v3/session/{sessionId}/features/{nodeId}/update-status/ (Update an individual feature (step) status).
+struct FeatureStatusUpdateRequest {
+    /// Target status for this feature. Must differ from the current value.
+    FeatureStatusChange new_status{};
+    /// Optional free-text note recorded on the session's review trail for this feature change.
+    std::optional<std::string> comment{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(FeatureStatusUpdateRequest, new_status, comment)
+
+/// The 200 reply of PATCH /v3/session/{sessionId}/features/{nodeId}/update-status/ (Update an individual feature (step)
+/// status).
+struct FeatureStatusUpdate {
+    std::optional<std::string> session_id{};
+    std::optional<std::string> node_id{};
+    /// Model name of the updated feature (e.g. `KYC`, `Face`, `FaceMatch`, `AML`, `POA`).
+    std::optional<std::string> feature_type{};
+    std::optional<std::string> new_status{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(FeatureStatusUpdate, session_id, node_id, feature_type, new_status)
+
+/// Body of PATCH /v3/session/{sessionId}/update-aml-hit-status/ (Update an AML hit review status).
+struct AmlHitStatusUpdateRequest {
+    /// The `id` of the hit in the AML check's `hits` array.
+    std::string hit_id{};
+    /// The new review status for the hit.
+    AmlHitReviewChange review_status{};
+    /// Optional graph node ID. Use it (here or as a query parameter) when the session has multiple AML checks.
+    std::optional<std::string> node_id{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(AmlHitStatusUpdateRequest, hit_id, review_status, node_id)
+
+/// An item of `hit_updates` in AmlHitStatusBulkUpdateRequest.
+struct AmlHitUpdate {
+    std::string hit_id{};
+    AmlHitReviewChange review_status{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(AmlHitUpdate, hit_id, review_status)
+
+/// Body of PATCH /v3/session/{sessionId}/bulk-update-aml-hit-status/ (Bulk update AML hit review statuses).
+struct AmlHitStatusBulkUpdateRequest {
+    /// Non-empty list of hit updates.
+    std::vector<AmlHitUpdate> hit_updates{};
+    /// Optional graph node ID. Use it (here or as a query parameter) when the session has multiple AML checks.
+    std::optional<std::string> node_id{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(AmlHitStatusBulkUpdateRequest, hit_updates, node_id)
+
+/// Body of PATCH /v3/session/{sessionId}/update-poa-data/ (Update Proof of Address data extracted from the POA document
+/// on a verification session).
+struct PoaDataUpdateRequest {
+    /// Country that issued the POA document, ISO 3166-1 alpha-3.
+    Nullable<std::string> issuing_state{};
+    /// POA document category. Values are uppercase — lowercase variants like `utility_bill` return `400`.
+    std::optional<PoaDocumentType> document_type{};
+    /// Language of the document, typically an ISO 639-1 code (e.g. `es`).
+    Nullable<std::string> document_language{};
+    /// Organization that issued the document (utility company, bank, government agency).
+    Nullable<std::string> issuer{};
+    /// Issue date of the POA document in `YYYY-MM-DD`.
+    Nullable<std::string> issue_date{};
+    /// Free-text address as printed on the document.
+    Nullable<std::string> poa_address{};
+    /// Recipient name as printed on the document.
+    Nullable<std::string> name_on_document{};
+    /// Document-specific extras, merged key-by-key.
+    Nullable<Json> extra_fields{};
+    /// Structured address. Only these nested keys are accepted: `address_type`, `city`, `region`, `street_1`,
+    /// `street_2`, `postal_code`, `country` — any other key returns `400`.
+    Nullable<ParsedAddressInput> poa_parsed_address{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(PoaDataUpdateRequest, issuing_state, document_type, document_language, issuer, issue_date,
+                   poa_address, name_on_document, extra_fields, poa_parsed_address)
+
+/// The 200 reply of PATCH /v3/session/{sessionId}/update-poa-data/ (Update Proof of Address data extracted from the POA
+/// document on a verification session).
+struct PoaDataUpdate {
+    /// Country that issued the POA document, ISO 3166-1 alpha-3.
+    Nullable<std::string> issuing_state{};
+    /// POA document category. Values are uppercase — lowercase variants like `utility_bill` return `400`.
+    std::optional<PoaDocumentType> document_type{};
+    /// Language of the document, typically an ISO 639-1 code (e.g. `es`).
+    Nullable<std::string> document_language{};
+    /// Organization that issued the document (utility company, bank, government agency).
+    Nullable<std::string> issuer{};
+    /// Issue date of the POA document in `YYYY-MM-DD`.
+    Nullable<std::string> issue_date{};
+    /// Free-text address as printed on the document.
+    Nullable<std::string> poa_address{};
+    /// Recipient name as printed on the document.
+    Nullable<std::string> name_on_document{};
+    /// Always present in the response: the nine known keys (with `null` for unset ones, `additional_names` defaulting
+    /// to `[]`) plus any custom keys previously stored.
+    Nullable<Json> extra_fields{};
+    /// Current structured address, or `null` when none exists.
+    Nullable<ParsedAddress> poa_parsed_address{};
+    /// Top-level copy of the recomputed `formatted_address`, kept in sync when the structured address changes.
+    Nullable<std::string> poa_formatted_address{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(PoaDataUpdate, issuing_state, document_type, document_language, issuer, issue_date, poa_address,
+                   name_on_document, extra_fields, poa_parsed_address, poa_formatted_address)
+
+/// Body of PATCH /v3/session/{sessionId}/kyb/{companyUuid}/update-data/ (Update registry-extracted company data on a
+/// Business Verification (KYB) session).
+struct KybCompanyUpdateRequest {
+    /// Legal name of the company. Written to the canonical column and the registry snapshot.
+    std::optional<std::string> company_name{};
+    /// Official registration number with the company registry.
+    std::optional<std::string> registration_number{};
+    /// Country of incorporation, ISO 3166-1 alpha-2.
+    std::optional<std::string> country_code{};
+    /// Subdivision / region tag where the registry has one (e.g. US state).
+    Nullable<std::string> region{};
+    /// Incorporation date in `YYYY-MM-DD`. Optional like every other field — the `PATCH` is partial.
+    std::optional<std::string> incorporation_date{};
+    /// Registration date where the registry distinguishes it from incorporation.
+    Nullable<std::string> registration_date{};
+    /// Dissolution date for companies that are no longer active.
+    Nullable<std::string> dissolution_date{};
+    /// Tax identification number.
+    std::optional<std::string> tax_number{};
+    /// Legal / registered address. Aliased server-side to the canonical `registered_address` column — the response
+    /// returns it under `registered_address`, while the registry snapshot keeps the `legal_address` key you sent.
+    std::optional<std::string> legal_address{};
+    /// Legal entity type (e.g. `Limited Liability Company`, `PLC`, `GmbH`).
+    std::optional<std::string> company_type{};
+    /// Registry-reported company status. Lowercase, some values contain spaces (e.g. `struck off`, `no longer
+    /// authorised`).
+    Nullable<CompanyRegistryStatus> registry_status{};
+    /// Outcome of the registry verification. Any other value returns `400`.
+    Nullable<CompanyVerificationStatus> verification_status{};
+    /// Trade names, former legal names, DBA names (free text).
+    std::optional<std::string> alternative_names{};
+    /// Short description of the company's activity.
+    std::optional<std::string> nature_of_business{};
+    /// Human-readable registered capital (e.g. `USD 50000`).
+    std::optional<std::string> registered_capital{};
+    /// Numeric registered-capital amount (up to 20 digits, 2 decimal places).
+    Nullable<double> registered_capital_amount{};
+    /// ISO 4217 currency code for `registered_capital_amount`.
+    Nullable<std::string> registered_capital_currency{};
+    /// Company website. Bare domains are accepted and normalized with an `https://` prefix (`docsprobe.example.com` is
+    /// stored as `https://docsprobe.example.com`); values that still fail URL validation return `400`.
+    std::optional<std::string> website{};
+    /// Contact email on file with the registry.
+    std::optional<std::string> email{};
+    /// Contact phone. Must match `+`, digits, spaces, dashes, dots, or parentheses, with 7-15 digits total — otherwise
+    /// `400`.
+    std::optional<std::string> phone{};
+    /// LEI, where the company has one.
+    std::optional<std::string> legal_entity_identifier{};
+    /// City / subdivision of the registry of record.
+    std::optional<std::string> location_of_registration{};
+    /// EU VAT number. Merged into the `registry_data` snapshot only — editing it here does not re-run VIES validation,
+    /// so `vat_validation_status` and the other `vat_*` result fields are unchanged.
+    std::optional<std::string> vat_number{};
+    /// Control / governance scheme when the registry exposes it.
+    std::optional<std::string> control_scheme{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(KybCompanyUpdateRequest, company_name, registration_number, country_code, region, incorporation_date,
+                   registration_date, dissolution_date, tax_number, legal_address, company_type, registry_status,
+                   verification_status, alternative_names, nature_of_business, registered_capital,
+                   registered_capital_amount, registered_capital_currency, website, email, phone,
+                   legal_entity_identifier, location_of_registration, vat_number, control_scheme)
+
+/// The 200 reply of PATCH /v3/session/{sessionId}/kyb/{companyUuid}/update-data/ (Update registry-extracted company
+/// data on a Business Verification (KYB) session).
+struct KybCompanyUpdate {
+    /// Company record identifier (the `companyUuid` path parameter).
+    std::optional<std::string> uuid{};
+    /// Workflow graph node this company record belongs to, when the workflow is graph-based.
+    Nullable<std::string> node_id{};
+    /// Feature lifecycle status of the registry check (e.g. `Not Finished`, `Approved`, `Declined`, `In Review`).
+    std::optional<std::string> status{};
+    /// Registry-reported company status (e.g. `active`, `dissolved`, `struck off`).
+    Nullable<std::string> registry_status{};
+    /// `true` when the company data is complete — always `true` for manual-entry companies; for registry-sourced
+    /// companies, `true` once the registry fetch resolved.
+    std::optional<bool> data_resolved{};
+    Nullable<std::string> company_name{};
+    Nullable<std::string> registration_number{};
+    /// ISO 3166-1 alpha-2 country of incorporation.
+    Nullable<std::string> country_code{};
+    Nullable<std::string> region{};
+    Nullable<std::string> company_type{};
+    Nullable<std::string> incorporation_date{};
+    /// Canonical registered address — updated when you send `legal_address`.
+    Nullable<std::string> registered_address{};
+    Nullable<std::string> tax_number{};
+    Nullable<std::string> risk_level{};
+    /// `verified`, `failed`, or `unknown`.
+    Nullable<std::string> verification_status{};
+    /// `true` when the company was pre-filled from a registry search rather than entered manually.
+    std::optional<bool> is_from_registry{};
+    /// Registry fetch lifecycle for registry-sourced companies (`pending` / `resolved`); `null` for manual entries.
+    Nullable<std::string> fetch_status{};
+    Nullable<std::string> alternative_names{};
+    Nullable<std::string> nature_of_business{};
+    Nullable<std::string> registered_capital{};
+    /// Canonical column. Returned as a decimal string (e.g. `"2750000.00"`).
+    Nullable<std::string> registered_capital_amount{};
+    /// Canonical column. Set by the registry flow or by console/API edits via this endpoint.
+    Nullable<std::string> registered_capital_currency{};
+    Nullable<std::string> website{};
+    Nullable<std::string> email{};
+    Nullable<std::string> phone{};
+    Nullable<std::string> legal_entity_identifier{};
+    Nullable<std::string> location_of_registration{};
+    /// EU VAT number, when collected during the hosted registry step or edited afterwards.
+    Nullable<std::string> vat_number{};
+    /// Result of the EU VIES check run at registry submit.
+    std::optional<VatValidationStatus> vat_validation_status{};
+    /// Trader name registered with VIES, when the member state discloses it.
+    Nullable<std::string> vat_validated_name{};
+    /// Trader address registered with VIES, when the member state discloses it.
+    Nullable<std::string> vat_validated_address{};
+    /// Timestamp of the VIES check. `null` when no check ran.
+    Nullable<std::string> vat_checked_at{};
+    Nullable<Json> financial_summary{};
+    /// Directors / officers attached to the company, including per-person KYC progress.
+    std::optional<std::vector<Json>> officers{};
+    /// Beneficial owners attached to the company, including per-person KYC progress.
+    std::optional<std::vector<Json>> beneficial_owners{};
+    /// Registry address detail, when the registry returned any.
+    Nullable<std::vector<Json>> addresses{};
+    /// Registry industry classification, when available.
+    Nullable<std::vector<Json>> industries{};
+    /// Registry filing-accounts detail, when available.
+    Nullable<std::vector<Json>> accounts{};
+    /// Raw registry payload snapshot. Every key you PATCH is merged into this map (dates serialized as ISO strings), so
+    /// the "extracted from registry" view reflects operator corrections.
+    Nullable<Json> registry_data{};
+    /// What the end user typed during the hosted registry-confirmation step.
+    Nullable<Json> user_provided_data{};
+    /// When the end user confirmed the company data in the hosted flow.
+    Nullable<std::string> confirmed_by_user_at{};
+    /// Stamped on every successful non-empty PATCH, so UIs can surface "edited by operator" context.
+    Nullable<std::string> last_console_edit_at{};
+    /// `true` while the end user can still edit the registry-sourced data in the hosted flow (registry-sourced and not
+    /// yet confirmed).
+    std::optional<bool> is_editable{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(KybCompanyUpdate, uuid, node_id, status, registry_status, data_resolved, company_name,
+                   registration_number, country_code, region, company_type, incorporation_date, registered_address,
+                   tax_number, risk_level, verification_status, is_from_registry, fetch_status, alternative_names,
+                   nature_of_business, registered_capital, registered_capital_amount, registered_capital_currency,
+                   website, email, phone, legal_entity_identifier, location_of_registration, vat_number,
+                   vat_validation_status, vat_validated_name, vat_validated_address, vat_checked_at, financial_summary,
+                   officers, beneficial_owners, addresses, industries, accounts, registry_data, user_provided_data,
+                   confirmed_by_user_at, last_console_edit_at, is_editable)
+
+}  // namespace didit
+// ---- end didit/models/session_edits.hpp ----
+
+// ---- begin didit/models/sessions.hpp ----
+// SPDX-License-Identifier: MIT
+// Verification session models: create, list, delete, status updates, sharing, PDF and reviews.
+
+// Sources, in order of trust: Didit's OpenAPI of 2026-07, the newer pages of
+// https://docs.didit.me, the API as changed in 2026-09, and older guides. Where
+// they disagree, the models accept every shape and each member says which source it follows.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 
 namespace didit {
 
@@ -12921,6 +13728,8 @@ public:
     SessionsResource<AsyncClient> sessions() { return SessionsResource<AsyncClient>(*this); }
     /// Credits: balance and top-up.
     BillingResource<AsyncClient> billing() { return BillingResource<AsyncClient>(*this); }
+    /// Standalone checks on uploaded files (face match).
+    ChecksResource<AsyncClient> checks() { return ChecksResource<AsyncClient>(*this); }
     /// Blocklist: add, remove and list blocked faces, documents, phones and emails.
     BlocklistResource<AsyncClient> blocklist() { return BlocklistResource<AsyncClient>(*this); }
     /// Questionnaires: custom forms used by workflows.
@@ -13198,6 +14007,9 @@ public:
     DIDIT_INLINE bool cancel(Id id) override;
     /// True on a worker or on the timer thread.
     DIDIT_INLINE bool on_engine_thread() const override;
+    /// True: requests reach `send` as they are, streamed body included. The client's `send`
+    /// goes through send_request, which gives a transport that knows only `body` its bytes.
+    bool streams_body_source() const override { return true; }
 
     /// How many sending threads it has.
     std::size_t workers() const noexcept { return threads_.size(); }
@@ -13494,6 +14306,8 @@ public:
     SessionsResource<Client> sessions() { return SessionsResource<Client>(*this); }
     /// Credits: balance and top-up.
     BillingResource<Client> billing() { return BillingResource<Client>(*this); }
+    /// Standalone checks on uploaded files: face match.
+    ChecksResource<Client> checks() { return ChecksResource<Client>(*this); }
     /// Blocklist: add, remove and list blocked faces, documents, phones and emails.
     BlocklistResource<Client> blocklist() { return BlocklistResource<Client>(*this); }
     /// Questionnaires: custom forms used by workflows.
@@ -13521,7 +14335,7 @@ private:
             return hub_->engine(nullptr, [this] {
                 Transport* t = &transport_;
                 return std::unique_ptr<AsyncEngine>(new WorkerPoolEngine(
-                    [t](const HttpRequest& req) { return t->send(req); }, core_.options().async_workers));
+                    [t](const HttpRequest& req) { return send_request(*t, req); }, core_.options().async_workers));
             });
         }
     }
@@ -13552,31 +14366,20 @@ private:
                                               const typename E::query& query, const CallOptions& opts) {
         using Reply = typename E::reply;
         check_descriptor<E>();
-        Json body_json, query_json;
-        if constexpr (!std::is_same_v<typename E::request, NoBody>) {
-            auto enc = encode_json(body);
-            if (!enc.ok())
-                return Future<Reply>(detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error()));
-            body_json = std::move(enc).value();
-        }
-        if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
-            auto enc = encode_json(query);
-            if (!enc.ok()) return Future<Reply>(detail::ClientCore::not_sent(E::name, "query", std::move(enc).error()));
-            query_json = std::move(enc).value();
-        }
+        Encoded enc;
+        if (auto bad = encode_call<E>(body, query, enc)) return Future<Reply>(std::move(*bad));
         const auto names = E::path_params::names;
         const auto values = path.values();
-        const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
-                                                names.data(),
-                                                values.data(),
-                                                names.size(),
-                                                std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
-                                                std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
-                                                idempotent_call<E>(body),
-                                                detail::route_timeout<E>()};
+        const auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
         auto req = core_.prepare(spec, opts);
         if (!req.ok()) return Future<Reply>(std::move(req).error());
         AsyncEngine* engine = async_engine();
+        if (!engine->streams_body_source()) {
+            // An engine of the user's that knows only `body`: read the upload into it once.
+            auto read = detail::materialize_body(req.value());
+            if (!read.ok())
+                return Future<Reply>(detail::ClientCore::not_sent(E::name, "request body", std::move(read).error()));
+        }
         auto state = std::make_shared<detail::FutureState<Reply>>(engine);
         auto op = std::make_shared<detail::TypedOp<Reply>>(state, &reply_of<E>);
         op->hub = hub_;
@@ -13590,6 +14393,48 @@ private:
         return Future<Reply>(std::move(state));
     }
 
+    // A call's request body and query, encoded: JSON by the models' codecs, or a multipart
+    // body (ContentType::Multipart). The one encode path of synchronous and asynchronous calls.
+    struct Encoded {
+        Json body, query;
+        MultipartBody multipart;
+    };
+    template <class E>
+    static std::optional<Error> encode_call(const typename E::request& body, const typename E::query& query,
+                                            Encoded& out) {
+        if constexpr (E::content_type == ContentType::Multipart) {
+            auto enc = encode_multipart(body);
+            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
+            out.multipart = std::move(enc).value();
+        } else if constexpr (!std::is_same_v<typename E::request, NoBody>) {
+            auto enc = encode_json(body);
+            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
+            out.body = std::move(enc).value();
+        }
+        if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
+            auto enc = encode_json(query);
+            if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "query", std::move(enc).error());
+            out.query = std::move(enc).value();
+        }
+        return std::nullopt;
+    }
+    // The call with its types erased, pointing into `enc` and the path's arrays.
+    template <class E>
+    static detail::ClientCore::CallSpec call_spec(const std::string_view* names, const std::string_view* values,
+                                                  std::size_t n, const typename E::request& body, const Encoded& enc) {
+        constexpr bool json_body =
+            !std::is_same_v<typename E::request, NoBody> && E::content_type != ContentType::Multipart;
+        return detail::ClientCore::CallSpec{detail::route_view<E>(),
+                                            names,
+                                            values,
+                                            n,
+                                            json_body ? &enc.body : nullptr,
+                                            std::is_same_v<typename E::query, NoQuery> ? nullptr : &enc.query,
+                                            idempotent_call<E>(body),
+                                            detail::route_timeout<E>(),
+                                            E::content_type == ContentType::Multipart ? &enc.multipart : nullptr};
+    }
+
     // The same checks DIDIT_ENDPOINT makes, so hand-written descriptors get them too.
     template <class E>
     static constexpr void check_descriptor() {
@@ -13598,7 +14443,8 @@ private:
         static_assert(detail::endpoint_auth_ok<E>(),
                       "route descriptor: verification routes use ApiKey, account routes Bearer (or None)");
         static_assert(detail::endpoint_content_ok<E>(),
-                      "route descriptor: a route with a request body sends it as Json, one without as None");
+                      "route descriptor: a route without a request body sends None, one with a multipart model "
+                      "Multipart, any other Json");
     }
 
     template <class E>
@@ -13667,7 +14513,7 @@ private:
     }
 
     static Result<HttpResponse> send_thunk(void* transport, const HttpRequest& req) {
-        return static_cast<Transport*>(transport)->send(req);
+        return send_request(*static_cast<Transport*>(transport), req);
     }
 
     detail::ClientCore core_;
@@ -13681,28 +14527,12 @@ Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_pa
                                                        const typename E::request& body, const typename E::query& query,
                                                        const CallOptions& opts) {
     check_descriptor<E>();
-    Json body_json, query_json;
-    if constexpr (!std::is_same_v<typename E::request, NoBody>) {
-        auto enc = encode_json(body);
-        if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "request body", std::move(enc).error());
-        body_json = std::move(enc).value();
-    }
-    if constexpr (!std::is_same_v<typename E::query, NoQuery>) {
-        auto enc = encode_json(query);
-        if (!enc.ok()) return detail::ClientCore::not_sent(E::name, "query", std::move(enc).error());
-        query_json = std::move(enc).value();
-    }
+    Encoded enc;
+    if (auto bad = encode_call<E>(body, query, enc)) return std::move(*bad);
     // Everything below that does not depend on E is in the core, compiled once.
     const auto names = E::path_params::names;
     const auto values = path.values();
-    const detail::ClientCore::CallSpec spec{detail::route_view<E>(),
-                                            names.data(),
-                                            values.data(),
-                                            names.size(),
-                                            std::is_same_v<typename E::request, NoBody> ? nullptr : &body_json,
-                                            std::is_same_v<typename E::query, NoQuery> ? nullptr : &query_json,
-                                            idempotent_call<E>(body),
-                                            detail::route_timeout<E>()};
+    const auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
     auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
     return reply_of<E>(outcome);
 }
@@ -13757,7 +14587,9 @@ namespace endpoints {
     X(TravelRuleSettingsGet) X(TravelRuleSettingsUpdate) X(TravelRuleWalletAddressesList)                          \
     X(TravelRuleWalletAddressesCreate) X(TravelRuleWalletAddressesUpdate) X(TravelRuleWalletAddressesDelete)       \
     X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)  \
-    X(TravelRuleWidgetSessionCreate)
+    X(TravelRuleWidgetSessionCreate)                                                                               \
+    /* checks */                                                                                                   \
+    X(FaceMatch)
 // clang-format on
 
 namespace detail {

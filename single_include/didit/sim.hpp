@@ -568,6 +568,86 @@ inline std::optional<std::int64_t> parse_money(std::string_view s) {
 // ---------------------------------------------------------------------------------------------
 // Requests and routing
 
+/// One part of a multipart/form-data body.
+struct FormPart {
+    std::string name;          ///< the part's `name`
+    std::string filename;      ///< its `filename`, empty for a text field
+    std::string content_type;  ///< its Content-Type, empty when none was given
+    std::string data;          ///< its bytes
+    bool is_file = false;      ///< true when it had a `filename` parameter
+};
+
+/// Splits a multipart/form-data `body` whose Content-Type header is `content_type` into its
+/// parts (RFC 7578). False on a missing boundary or a malformed body.
+inline bool parse_multipart(std::string_view content_type, std::string_view body, std::vector<FormPart>& out) {
+    auto lower = [](std::string_view s) {
+        std::string r(s);
+        for (char& c : r)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return r;
+    };
+    const std::string ct = lower(content_type);
+    auto at = ct.find("boundary=");
+    if (ct.rfind("multipart/form-data", 0) != 0 || at == std::string::npos) return false;
+    std::string_view b = content_type.substr(at + 9);
+    b = b.substr(0, b.find(';'));
+    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') b = b.substr(1, b.size() - 2);
+    if (b.empty() || b.size() > 70) return false;
+    const std::string delim = "--" + std::string(b);
+    if (body.substr(0, delim.size()) != delim) return false;
+    std::size_t pos = delim.size();
+    // A quoted parameter of Content-Disposition: name="..."; filename="..."
+    auto param = [](std::string_view line, std::string_view key, std::string& value) {
+        std::size_t i = 0;
+        while ((i = line.find(key, i)) != std::string_view::npos) {
+            const bool word_start = i == 0 || line[i - 1] == ' ' || line[i - 1] == ';';
+            if (word_start && line.substr(i + key.size(), 2) == "=\"") {
+                const std::size_t start = i + key.size() + 2;
+                const std::size_t end = line.find('"', start);
+                if (end == std::string_view::npos) return false;
+                value = std::string(line.substr(start, end - start));
+                return true;
+            }
+            i += key.size();
+        }
+        return false;
+    };
+    for (;;) {
+        if (body.substr(pos, 2) == "--") return true;  // the closing delimiter
+        if (body.substr(pos, 2) != "\r\n") return false;
+        pos += 2;
+        const std::size_t head_end = body.find("\r\n\r\n", pos);
+        if (head_end == std::string_view::npos) return false;
+        FormPart part;
+        bool disposition = false;
+        std::string_view head = body.substr(pos, head_end - pos);
+        while (!head.empty()) {
+            const std::size_t eol = head.find("\r\n");
+            const std::string_view line = head.substr(0, eol);
+            head = eol == std::string_view::npos ? std::string_view() : head.substr(eol + 2);
+            const std::size_t colon = line.find(':');
+            if (colon == std::string_view::npos) return false;
+            const std::string name = lower(line.substr(0, colon));
+            std::string_view value = line.substr(colon + 1);
+            while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+            if (name == "content-disposition") {
+                if (lower(value).rfind("form-data", 0) != 0 || !param(value, "name", part.name)) return false;
+                part.is_file = param(value, "filename", part.filename);
+                disposition = true;
+            } else if (name == "content-type") {
+                part.content_type = std::string(value);
+            }
+        }
+        if (!disposition) return false;
+        const std::size_t data_start = head_end + 4;
+        const std::size_t data_end = body.find("\r\n" + delim, data_start);
+        if (data_end == std::string_view::npos) return false;
+        part.data = std::string(body.substr(data_start, data_end - data_start));
+        out.push_back(std::move(part));
+        pos = data_end + 2 + delim.size();
+    }
+}
+
 /// A parsed incoming request, as handlers see it.
 struct Request {
     Method method = Method::Get;  ///< the request's method
@@ -578,13 +658,21 @@ struct Request {
     const Headers* headers = nullptr;                        ///< the request's headers (never null inside a handler)
     std::string body;                                        ///< raw body bytes
     Json json;                                               ///< the parsed body (discarded when there is none)
-    std::vector<std::string> params;                         ///< the path's {placeholders}, decoded, in order
-    std::string client_ip = "127.0.0.1";                     ///< caller's address (registration limits are per IP)
+    /// The parts of a multipart/form-data body (its text fields are also in `json`, as strings).
+    std::vector<FormPart> form;
+    std::vector<std::string> params;      ///< the path's {placeholders}, decoded, in order
+    std::string client_ip = "127.0.0.1";  ///< caller's address (registration limits are per IP)
 
     /// The first value of query parameter `name`, or nullptr.
     const std::string* query_value(std::string_view name) const {
         for (const auto& kv : query)
             if (kv.first == name) return &kv.second;
+        return nullptr;
+    }
+    /// The first part of the multipart body named `name`, or nullptr.
+    const FormPart* form_part(std::string_view name) const {
+        for (const auto& p : form)
+            if (p.name == name) return &p;
         return nullptr;
     }
     /// The first value of header `name` (case-insensitive), or an empty view.
@@ -1471,9 +1559,16 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
     prune_rate_windows_locked(now());  // before anything adds a window (login failures too)
     if (auto limited = rate_limit_locked(*route, req)) return *limited;
 
-    // The body: JSON only, an object (DRF's parser and serializer rules).
+    // The body: JSON, an object (DRF's parser and serializer rules), or multipart/form-data,
+    // whose text fields become the members of `json` and whose parts are in `form`.
     if (req.body.empty()) {
         req.json = Json::object();
+    } else if (req.header("Content-Type").rfind("multipart/form-data", 0) == 0) {
+        if (!parse_multipart(req.header("Content-Type"), req.body, req.form))
+            return detail_error(400, "Multipart form parse error - Invalid boundary in multipart: None");
+        req.json = Json::object();
+        for (const auto& p : req.form)
+            if (!p.is_file && !req.json.contains(p.name)) req.json[p.name] = p.data;
     } else {
         const auto ct = req.header("Content-Type");
         if (ct.find("application/json") == std::string_view::npos)
@@ -3712,6 +3807,155 @@ inline void install_businesses(Router& router) {
 }  // namespace sim
 }  // namespace didit
 // ---- end didit/sim/businesses.hpp ----
+
+// ---- begin didit/sim/checks.hpp ----
+// SPDX-License-Identifier: MIT
+// The simulator's standalone checks: POST /v3/face-match/ (two uploaded images, one score).
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+namespace didit {
+namespace sim {
+namespace checks_detail {
+
+/// The OpenAPI: standalone checks answer 403 (never 401) for missing credentials, with this body.
+inline constexpr const char* kMissingAuth = "You do not have permission to perform this action.";
+/// The largest image accepted, "5 MB" read as 5 * 10^6 bytes (as the SDK reads it).
+inline constexpr std::size_t kMaxImageBytes = 5000000;
+
+/// What the images' first bytes say they are: one of the accepted image types, or "".
+inline std::string_view image_kind(std::string_view h) {
+    auto starts = [&](std::string_view m) { return h.size() >= m.size() && h.substr(0, m.size()) == m; };
+    if (starts(std::string_view("\xFF\xD8\xFF", 3))) return "jpeg";
+    if (starts(std::string_view("\x89PNG\r\n\x1A\n", 8))) return "png";
+    if (h.size() >= 12 && starts("RIFF") && h.substr(8, 4) == "WEBP") return "webp";
+    if (starts(std::string_view("II*\0", 4)) || starts(std::string_view("MM\0*", 4))) return "tiff";
+    return {};
+}
+
+/// FNV-1a of the bytes: the simulator's stand-in for a face embedding.
+inline std::uint64_t fingerprint(std::string_view bytes) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (char c : bytes) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/// Deterministic similarity: identical images score 95.00-99.99, different ones 0.00-59.99.
+inline double similarity(std::string_view user, std::string_view ref) {
+    const std::uint64_t a = fingerprint(user), b = fingerprint(ref);
+    if (a == b && user == ref) return 95.0 + static_cast<double>(a % 500) / 100.0;
+    const std::uint64_t mix = (a ^ (b * 31)) * 0x9E3779B97F4A7C15ull;
+    return static_cast<double>((mix >> 11) % 6000) / 100.0;
+}
+
+/// The face found in an image, derived from its bytes.
+inline Json detected(std::string_view bytes) {
+    const std::uint64_t h = fingerprint(bytes);
+    const auto x = static_cast<std::int64_t>(100 + h % 500), y = static_cast<std::int64_t>(100 + (h >> 16) % 500);
+    const auto w = static_cast<std::int64_t>(400 + (h >> 32) % 600);
+    return Json{{"entities", Json::array({Json{{"bbox", Json::array({x, y, x + w, y + w + w / 3})},
+                                               {"confidence", 0.7 + static_cast<double>((h >> 8) % 250) / 1000.0},
+                                               {"age", 18.0 + static_cast<double>((h >> 24) % 5000) / 100.0},
+                                               {"gender", (h >> 40) % 2 ? "male" : "female"},
+                                               {"race", nullptr}}})},
+                {"best_angle", 0}};
+}
+
+/// A `true`/`false` form field as DRF's BooleanField reads it.
+inline bool parse_bool(const std::string& s, bool& out) {
+    if (s == "true" || s == "True" || s == "1" || s == "on" || s == "yes") {
+        out = true;
+        return true;
+    }
+    if (s == "false" || s == "False" || s == "0" || s == "off" || s == "no") {
+        out = false;
+        return true;
+    }
+    return false;
+}
+
+/// POST /v3/face-match/: a score from the two images' bytes, Approved strictly above the threshold.
+inline Reply face_match(Context& ctx) {
+    const Request& req = ctx.request;
+    if (req.header("Content-Type").rfind("multipart/form-data", 0) != 0)
+        return detail_error(415,
+                            "Unsupported media type \"" + std::string(req.header("Content-Type")) + "\" in request.");
+    const FormPart* images[2] = {req.form_part("user_image"), req.form_part("ref_image")};
+    const char* names[2] = {"user_image", "ref_image"};
+    for (int i = 0; i < 2; ++i) {
+        if (!images[i] || !images[i]->is_file) return field_error(names[i], "No file was submitted.");
+        if (images[i]->data.empty()) return field_error(names[i], "The submitted file is empty.");
+        if (images[i]->data.size() > kMaxImageBytes)
+            return field_error(names[i], "File size exceeds the maximum allowed size of 5 MB.");
+        if (image_kind(images[i]->data).empty())
+            return field_error(names[i],
+                               "Upload a valid image. The file you uploaded was either not an image or a "
+                               "corrupted image.");
+    }
+    double threshold = 30;
+    if (const FormPart* t = req.form_part("face_match_score_decline_threshold")) {
+        char* end = nullptr;
+        threshold = std::strtod(t->data.c_str(), &end);
+        if (t->data.empty() || end != t->data.c_str() + t->data.size() || !std::isfinite(threshold))
+            return field_error("face_match_score_decline_threshold", "A valid number is required.");
+        if (threshold < 0 || threshold > 100)
+            return field_error("face_match_score_decline_threshold", "Ensure this value is between 0 and 100.");
+    }
+    bool save = true, rotate = false;
+    for (auto [name, out] : {std::pair<const char*, bool*>{"save_api_request", &save}, {"rotate_image", &rotate}})
+        if (const FormPart* p = req.form_part(name); p && !parse_bool(p->data, *out))
+            return field_error(name, "Must be a valid boolean.");
+    Json metadata = nullptr;
+    if (const FormPart* m = req.form_part("metadata")) {
+        metadata = Json::parse(m->data, nullptr, false);
+        if (metadata.is_discarded() || !metadata.is_object())
+            return field_error("metadata", "Value must be valid JSON.");
+    }
+    double score = similarity(images[0]->data, images[1]->data);
+    score = std::round(score * 100.0) / 100.0;
+    const bool approved = score > threshold;
+    Json warnings = Json::array();
+    if (!approved)
+        warnings.push_back(Json{{"risk", "LOW_FACE_MATCH_SIMILARITY"},
+                                {"feature", "FACEMATCH"},
+                                {"additional_data", nullptr},
+                                {"log_type", "error"},
+                                {"short_description", "Low face match similarity"},
+                                {"long_description",
+                                 "The facial features of the provided image don't closely match the reference "
+                                 "image, suggesting a potential identity mismatch."}});
+    Json body{{"request_id", ctx.uuid()},
+              {"face_match", Json{{"status", approved ? "Approved" : "Declined"},
+                                  {"score", score},
+                                  {"user_image", detected(images[0]->data)},
+                                  {"ref_image", detected(images[1]->data)},
+                                  {"warnings", std::move(warnings)}}},
+              {"vendor_data", req.form_part("vendor_data") ? Json(req.form_part("vendor_data")->data) : Json(nullptr)},
+              {"metadata", std::move(metadata)},
+              {"created_at", ctx.now_iso()}};
+    return json_reply(200, body);
+}
+
+}  // namespace checks_detail
+
+/// Installs the standalone checks: POST /v3/face-match/.
+inline void install_checks(Router& router) {
+    router.add(Method::Post, "/v3/face-match/", Auth::ApiKey, checks_detail::face_match).missing_auth_detail =
+        checks_detail::kMissingAuth;
+}
+
+}  // namespace sim
+}  // namespace didit
+// ---- end didit/sim/checks.hpp ----
 
 // ---- begin didit/sim/questionnaires.hpp ----
 // SPDX-License-Identifier: MIT
@@ -7033,6 +7277,7 @@ private:
         install_businesses(r);
         install_billing(r);
         install_transactions(r);
+        install_checks(r);
         install_webhooks(r);
     }
 };

@@ -69,6 +69,20 @@ bool decode_part(const json& in, M& model, const char* part, std::vector<std::st
     return true;
 }
 
+/// A multipart request from the spec's form: each file part gets a small PNG, the other fields
+/// their values (what the spec's fullest instance gives).
+void fill_form(didit::FaceMatchRequest& r, const json& form) {
+    const std::string png("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0", 24);
+    r.user_image = didit::FilePart::from_memory(png, "user.png");
+    r.ref_image = didit::FilePart::from_memory(png, "ref.png");
+    if (form.contains("face_match_score_decline_threshold"))
+        r.face_match_score_decline_threshold = form["face_match_score_decline_threshold"].get<double>();
+    if (form.contains("rotate_image")) r.rotate_image = form["rotate_image"].get<bool>();
+    if (form.contains("save_api_request")) r.save_api_request = form["save_api_request"].get<bool>();
+    if (form.contains("vendor_data")) r.vendor_data = form["vendor_data"].get<std::string>();
+    if (form.contains("metadata")) r.metadata = form["metadata"];
+}
+
 template <class E>
 json call_route(didit::Client<>& client, const json& c) {
     using P = typename E::path_params;
@@ -86,7 +100,9 @@ json call_route(didit::Client<>& client, const json& c) {
     P path = make_path<P>(path_values, std::make_index_sequence<P::names.size()>{});
     B body{};
     Q query{};
-    if constexpr (!std::is_same_v<B, didit::NoBody>) {
+    if constexpr (E::content_type == didit::ContentType::Multipart) {
+        fill_form(body, c.value("form", json::object()));
+    } else if constexpr (!std::is_same_v<B, didit::NoBody>) {
         if (c.contains("body") && !c["body"].is_null() && !decode_part(c["body"], body, "body", lost, why)) {
             out["message"] = why;
             return out;

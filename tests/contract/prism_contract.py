@@ -175,6 +175,9 @@ def build_calls(spec, table, overrides):
                 media = content.get("application/json")
                 if media:
                     call["body"] = spec.instance(media.get("schema", {}))
+                form = content.get("multipart/form-data")
+                if form:  # the driver puts a small image into each file part
+                    call["form"] = spec.instance(form.get("schema", {}))
             calls.append(call)
     return calls
 

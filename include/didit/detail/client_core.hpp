@@ -22,6 +22,7 @@
 #include <didit/options.hpp>
 #include <didit/policy.hpp>
 #include <didit/result.hpp>
+#include <didit/upload.hpp>
 #include <didit/version.hpp>
 
 namespace didit {
@@ -56,11 +57,13 @@ public:
 
     /// Assembles the HTTP request for a route. `body` and `query` are already-encoded models
     /// (nullptr when the route has none). The attempt timeout is the call's, else the route's
-    /// own default (`route_default`, 0 for none), else the client's. Fails with InvalidArgument
-    /// before anything is sent.
+    /// own default (`route_default`, 0 for none), else the client's. A Multipart route's body is
+    /// `multipart` (streamed, with its Content-Type). Fails with InvalidArgument before
+    /// anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
                                 std::size_t n, const Json* body, const Json* query, const CallOptions& call,
-                                std::chrono::milliseconds route_default) const;
+                                std::chrono::milliseconds route_default,
+                                const MultipartBody* multipart = nullptr) const;
 
     /// How the core reaches the transport, with its type erased.
     using SendFn = detail::SendFn;
@@ -91,7 +94,8 @@ public:
         const Json* body;   ///< the encoded request body, or nullptr
         const Json* query;  ///< the encoded query, or nullptr
         bool idempotent;
-        std::chrono::milliseconds route_timeout;  ///< the route's own default (0: none)
+        std::chrono::milliseconds route_timeout;   ///< the route's own default (0: none)
+        const MultipartBody* multipart = nullptr;  ///< the encoded multipart body, or nullptr
     };
 
     /// prepare() then execute(): the final response (any status) or the Error, whose attempt
@@ -234,7 +238,8 @@ DIDIT_INLINE void ClientCore::set_transport_name(std::string_view transport) {
 DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, const std::string_view* names,
                                                      const std::string_view* values, std::size_t n, const Json* body,
                                                      const Json* query, const CallOptions& call,
-                                                     std::chrono::milliseconds route_default) const {
+                                                     std::chrono::milliseconds route_default,
+                                                     const MultipartBody* multipart) const {
     auto path = expand_path(route.path, names, values, n, route.uuid_params);
     if (!path.ok()) return path.error();
     HttpRequest req;
@@ -293,6 +298,10 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
         !(route.method == Method::Delete && body->is_object() && body->empty())) {
         req.body = dump_json(*body);
         req.headers.set("Content-Type", "application/json");
+    }
+    if (route.content_type == ContentType::Multipart && multipart) {
+        req.body_source = multipart->source;
+        req.headers.set("Content-Type", multipart->content_type);
     }
     for (const auto& f : req.headers)
         if (has_forbidden_control(f.first) || has_forbidden_control(f.second))
@@ -438,7 +447,8 @@ DIDIT_INLINE std::optional<std::string> ClientCore::check_base_url(const std::st
 }
 
 DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const CallSpec& spec, const CallOptions& call) const {
-    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout);
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout,
+                       spec.multipart);
     if (!req.ok()) return not_sent(spec.route.name, nullptr, std::move(req).error());
     return req;
 }
@@ -455,7 +465,8 @@ DIDIT_INLINE ClientCore::Outcome ClientCore::outcome(Result<HttpResponse> respon
 
 DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,
                                                  SendFn send) const {
-    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout);
+    auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout,
+                       spec.multipart);
     if (!req.ok()) return Outcome{not_sent(spec.route.name, nullptr, std::move(req).error()), 0};
     Outcome out = execute(spec.route, req.value(), call, spec.idempotent, transport, send);
     if (!out.response.ok()) {

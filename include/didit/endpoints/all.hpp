@@ -10,6 +10,7 @@
 #include <didit/endpoints/billing.hpp>
 #include <didit/endpoints/blocklist.hpp>
 #include <didit/endpoints/businesses.hpp>
+#include <didit/endpoints/checks.hpp>
 #include <didit/endpoints/questionnaires.hpp>
 #include <didit/endpoints/sessions.hpp>
 #include <didit/endpoints/transactions.hpp>
@@ -56,7 +57,9 @@ namespace endpoints {
     X(TravelRuleSettingsGet) X(TravelRuleSettingsUpdate) X(TravelRuleWalletAddressesList)                          \
     X(TravelRuleWalletAddressesCreate) X(TravelRuleWalletAddressesUpdate) X(TravelRuleWalletAddressesDelete)       \
     X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)  \
-    X(TravelRuleWidgetSessionCreate)
+    X(TravelRuleWidgetSessionCreate)                                                                               \
+    /* checks */                                                                                                   \
+    X(FaceMatch)
 // clang-format on
 
 namespace detail {

@@ -26,6 +26,9 @@ public:
                       "send(const didit::HttpRequest&)`");
     }
 
+    /// Streamed bodies are passed on; the wrapped transport gets them as it expects (send_request).
+    static constexpr bool reads_body_source = true;
+
     /// Sends through the wrapped transport.
     Result<HttpResponse> send(const HttpRequest& req) {
         if (!impl_) return make_error(ErrorKind::Transport, "AnyTransport is empty: no transport was given");
@@ -50,7 +53,7 @@ private:
     template <class T>
     struct Model final : Concept {
         explicit Model(T t) : transport(std::move(t)) {}
-        Result<HttpResponse> send(const HttpRequest& req) override { return transport.send(req); }
+        Result<HttpResponse> send(const HttpRequest& req) override { return send_request(transport, req); }
         std::string name() const override { return transport_name(transport); }
         T transport;
     };

@@ -50,6 +50,10 @@ public:
     /// deadlock.
     virtual bool on_engine_thread() const = 0;
 
+    /// True when send_async streams `HttpRequest::body_source` itself. Otherwise (the default)
+    /// the client reads such a body into `body` before handing the request over.
+    virtual bool streams_body_source() const { return false; }
+
 protected:
     // For implementations only: copying or moving through the interface would slice.
     /// Constructed as part of an implementation.

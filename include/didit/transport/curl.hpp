@@ -113,6 +113,8 @@ public:
     /// CURLOPT_READFUNCTION: hands out the body once, without rewinding.
     static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user);
 #endif
+    /// CURLOPT_READFUNCTION for a streamed body (HttpRequest::body_source): the next chunk.
+    static std::size_t on_read_source(char* out, std::size_t size, std::size_t count, void* user);
     /// CURLOPT_WRITEFUNCTION: collects the body within the cap.
     static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
     /// CURLOPT_HEADERFUNCTION: collects the headers of the final response.
@@ -130,6 +132,9 @@ private:
     const std::string* upload_ = nullptr;  // the body, for on_read (old libcurl only)
     std::size_t uploaded_ = 0;
 #endif
+    const BodySource* source_ = nullptr;  // a streamed body, read by on_read_source
+    std::uint64_t source_sent_ = 0;
+    std::string source_error_;  // why reading the streamed body failed
     curl_slist* headers_ = nullptr;
     char errbuf_[CURL_ERROR_SIZE] = {0};
 };
@@ -150,6 +155,8 @@ public:
     /// One HTTP exchange on a pooled handle (a live connection is reused). Never retries and
     /// never throws; a body is sent at most once.
     Result<HttpResponse> send(const HttpRequest& req);
+    /// A streamed body (HttpRequest::body_source) is read chunk by chunk while it is sent.
+    static constexpr bool reads_body_source = true;
 
     /// "curl/<version>" plus the configured suffix, for the User-Agent.
     std::string name() const { return impl_->name; }
@@ -272,6 +279,17 @@ DIDIT_INLINE std::size_t CurlExchange::on_read(char* out, std::size_t size, std:
 }
 #endif
 
+DIDIT_INLINE std::size_t CurlExchange::on_read_source(char* out, std::size_t size, std::size_t count, void* user) {
+    auto* t = static_cast<CurlExchange*>(user);
+    auto got = t->source_->read(t->source_sent_, out, size * count);
+    if (!got.ok()) {
+        t->source_error_ = got.error().message;
+        return CURL_READFUNC_ABORT;
+    }
+    t->source_sent_ += got.value();
+    return got.value();
+}
+
 DIDIT_INLINE std::size_t CurlExchange::on_body(char* data, std::size_t size, std::size_t count, void* user) {
     auto* t = static_cast<CurlExchange*>(user);
     std::size_t n = size * count;
@@ -312,8 +330,18 @@ DIDIT_INLINE Result<void> CurlExchange::begin(CURL* h, const HttpRequest& req, c
     total_ = req.timeout.count() > 0 ? req.timeout : options.timeout;
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(total_.count()));
 
-    has_body_ = req.method != Method::Get && (req.method == Method::Post || !req.body.empty());
-    if (has_body_) {
+    has_body_ = req.method != Method::Get && (req.method == Method::Post || !req.body.empty() || req.body_source);
+    if (has_body_ && req.body_source) {
+        // Streamed: libcurl asks on_read_source for each chunk; the size is known up front, so
+        // the request has a Content-Length (no chunked encoding). POST semantics, real method.
+        source_ = req.body_source.get();
+        source_sent_ = 0;
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, &CurlExchange::on_read_source);
+        curl_easy_setopt(h, CURLOPT_READDATA, this);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(source_->size()));
+    } else if (has_body_) {
         // POST semantics (Content-Length, the body) under the real method name.
         curl_easy_setopt(h, CURLOPT_POST, 1L);
 #if DIDIT_DETAIL_CURL_PREREQ
@@ -376,6 +404,11 @@ DIDIT_INLINE void CurlExchange::end(CURL* h) {
 #else
     curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
 #endif
+    if (source_) {
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, nullptr);
+        curl_easy_setopt(h, CURLOPT_READDATA, nullptr);
+        source_ = nullptr;
+    }
     if (has_body_) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
@@ -396,6 +429,9 @@ DIDIT_INLINE Result<HttpResponse> CurlExchange::finish(CURL* h, CURLcode rc) {
             e.kind = ErrorKind::Transport;
             e.status = static_cast<int>(status);
             e.message = "response body exceeds the limit of " + std::to_string(limit_) + " bytes";
+        } else if (!source_error_.empty()) {
+            e.kind = ErrorKind::Transport;
+            e.message = "reading the request body failed: " + source_error_;
         } else if (resend_refused_ || rc == CURLE_SEND_FAIL_REWIND) {
             e.kind = ErrorKind::Transport;
             e.message =

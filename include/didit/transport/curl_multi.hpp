@@ -96,6 +96,10 @@ public:
     /// True on the thread that runs the handlers: the engine's own thread, or in external-loop
     /// mode the thread that last called on_socket, on_timeout or on_wake.
     bool on_engine_thread() const override;
+    /// True: a streamed body is read chunk by chunk while it is sent (detail::CurlExchange).
+    bool streams_body_source() const override { return true; }
+    /// A streamed body (HttpRequest::body_source) is read chunk by chunk while it is sent.
+    static constexpr bool reads_body_source = true;
 
     /// One exchange, waiting for its outcome: the transport contract (never retries, never
     /// throws, a body is sent at most once). Called on the engine's thread (from a handler) it

@@ -57,6 +57,10 @@ public:
         return *this;
     }
 
+    /// Streamed bodies are recorded as they are: `requests()[i].body_source->read_all()` gives
+    /// their bytes.
+    static constexpr bool reads_body_source = true;
+
     /// Records `req`, then answers with the next scripted reply or error, else the handler,
     /// else a Transport error saying the script is exhausted.
     Result<HttpResponse> send(const HttpRequest& req) {

@@ -58,6 +58,9 @@ public:
     DIDIT_INLINE bool cancel(Id id) override;
     /// True on a worker or on the timer thread.
     DIDIT_INLINE bool on_engine_thread() const override;
+    /// True: requests reach `send` as they are, streamed body included. The client's `send`
+    /// goes through send_request, which gives a transport that knows only `body` its bytes.
+    bool streams_body_source() const override { return true; }
 
     /// How many sending threads it has.
     std::size_t workers() const noexcept { return threads_.size(); }

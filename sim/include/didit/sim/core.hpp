@@ -542,6 +542,86 @@ inline std::optional<std::int64_t> parse_money(std::string_view s) {
 // ---------------------------------------------------------------------------------------------
 // Requests and routing
 
+/// One part of a multipart/form-data body.
+struct FormPart {
+    std::string name;          ///< the part's `name`
+    std::string filename;      ///< its `filename`, empty for a text field
+    std::string content_type;  ///< its Content-Type, empty when none was given
+    std::string data;          ///< its bytes
+    bool is_file = false;      ///< true when it had a `filename` parameter
+};
+
+/// Splits a multipart/form-data `body` whose Content-Type header is `content_type` into its
+/// parts (RFC 7578). False on a missing boundary or a malformed body.
+inline bool parse_multipart(std::string_view content_type, std::string_view body, std::vector<FormPart>& out) {
+    auto lower = [](std::string_view s) {
+        std::string r(s);
+        for (char& c : r)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return r;
+    };
+    const std::string ct = lower(content_type);
+    auto at = ct.find("boundary=");
+    if (ct.rfind("multipart/form-data", 0) != 0 || at == std::string::npos) return false;
+    std::string_view b = content_type.substr(at + 9);
+    b = b.substr(0, b.find(';'));
+    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') b = b.substr(1, b.size() - 2);
+    if (b.empty() || b.size() > 70) return false;
+    const std::string delim = "--" + std::string(b);
+    if (body.substr(0, delim.size()) != delim) return false;
+    std::size_t pos = delim.size();
+    // A quoted parameter of Content-Disposition: name="..."; filename="..."
+    auto param = [](std::string_view line, std::string_view key, std::string& value) {
+        std::size_t i = 0;
+        while ((i = line.find(key, i)) != std::string_view::npos) {
+            const bool word_start = i == 0 || line[i - 1] == ' ' || line[i - 1] == ';';
+            if (word_start && line.substr(i + key.size(), 2) == "=\"") {
+                const std::size_t start = i + key.size() + 2;
+                const std::size_t end = line.find('"', start);
+                if (end == std::string_view::npos) return false;
+                value = std::string(line.substr(start, end - start));
+                return true;
+            }
+            i += key.size();
+        }
+        return false;
+    };
+    for (;;) {
+        if (body.substr(pos, 2) == "--") return true;  // the closing delimiter
+        if (body.substr(pos, 2) != "\r\n") return false;
+        pos += 2;
+        const std::size_t head_end = body.find("\r\n\r\n", pos);
+        if (head_end == std::string_view::npos) return false;
+        FormPart part;
+        bool disposition = false;
+        std::string_view head = body.substr(pos, head_end - pos);
+        while (!head.empty()) {
+            const std::size_t eol = head.find("\r\n");
+            const std::string_view line = head.substr(0, eol);
+            head = eol == std::string_view::npos ? std::string_view() : head.substr(eol + 2);
+            const std::size_t colon = line.find(':');
+            if (colon == std::string_view::npos) return false;
+            const std::string name = lower(line.substr(0, colon));
+            std::string_view value = line.substr(colon + 1);
+            while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+            if (name == "content-disposition") {
+                if (lower(value).rfind("form-data", 0) != 0 || !param(value, "name", part.name)) return false;
+                part.is_file = param(value, "filename", part.filename);
+                disposition = true;
+            } else if (name == "content-type") {
+                part.content_type = std::string(value);
+            }
+        }
+        if (!disposition) return false;
+        const std::size_t data_start = head_end + 4;
+        const std::size_t data_end = body.find("\r\n" + delim, data_start);
+        if (data_end == std::string_view::npos) return false;
+        part.data = std::string(body.substr(data_start, data_end - data_start));
+        out.push_back(std::move(part));
+        pos = data_end + 2 + delim.size();
+    }
+}
+
 /// A parsed incoming request, as handlers see it.
 struct Request {
     Method method = Method::Get;  ///< the request's method
@@ -552,13 +632,21 @@ struct Request {
     const Headers* headers = nullptr;                        ///< the request's headers (never null inside a handler)
     std::string body;                                        ///< raw body bytes
     Json json;                                               ///< the parsed body (discarded when there is none)
-    std::vector<std::string> params;                         ///< the path's {placeholders}, decoded, in order
-    std::string client_ip = "127.0.0.1";                     ///< caller's address (registration limits are per IP)
+    /// The parts of a multipart/form-data body (its text fields are also in `json`, as strings).
+    std::vector<FormPart> form;
+    std::vector<std::string> params;      ///< the path's {placeholders}, decoded, in order
+    std::string client_ip = "127.0.0.1";  ///< caller's address (registration limits are per IP)
 
     /// The first value of query parameter `name`, or nullptr.
     const std::string* query_value(std::string_view name) const {
         for (const auto& kv : query)
             if (kv.first == name) return &kv.second;
+        return nullptr;
+    }
+    /// The first part of the multipart body named `name`, or nullptr.
+    const FormPart* form_part(std::string_view name) const {
+        for (const auto& p : form)
+            if (p.name == name) return &p;
         return nullptr;
     }
     /// The first value of header `name` (case-insensitive), or an empty view.

@@ -470,9 +470,16 @@ inline Reply Engine::dispatch_locked(Request& req, std::vector<std::shared_ptr<D
     prune_rate_windows_locked(now());  // before anything adds a window (login failures too)
     if (auto limited = rate_limit_locked(*route, req)) return *limited;
 
-    // The body: JSON only, an object (DRF's parser and serializer rules).
+    // The body: JSON, an object (DRF's parser and serializer rules), or multipart/form-data,
+    // whose text fields become the members of `json` and whose parts are in `form`.
     if (req.body.empty()) {
         req.json = Json::object();
+    } else if (req.header("Content-Type").rfind("multipart/form-data", 0) == 0) {
+        if (!parse_multipart(req.header("Content-Type"), req.body, req.form))
+            return detail_error(400, "Multipart form parse error - Invalid boundary in multipart: None");
+        req.json = Json::object();
+        for (const auto& p : req.form)
+            if (!p.is_file && !req.json.contains(p.name)) req.json[p.name] = p.data;
     } else {
         const auto ct = req.header("Content-Type");
         if (ct.find("application/json") == std::string_view::npos)

@@ -6,6 +6,7 @@
 #include <didit/sim/billing.hpp>
 #include <didit/sim/blocklist.hpp>
 #include <didit/sim/businesses.hpp>
+#include <didit/sim/checks.hpp>
 #include <didit/sim/core.hpp>
 #include <didit/sim/engine.hpp>
 #include <didit/sim/questionnaires.hpp>
@@ -104,6 +105,7 @@ private:
         install_businesses(r);
         install_billing(r);
         install_transactions(r);
+        install_checks(r);
         install_webhooks(r);
     }
 };
