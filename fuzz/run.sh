@@ -6,9 +6,11 @@
 #
 # Environment: CXX (default clang++); JOBS, how many targets build and run at once (default: the
 # number of cores).
-# Seeds come from tests/fixtures/*.json (plus signed-envelope seeds for fuzz_verify), and for
-# fuzz_reply and fuzz_error from fuzz/corpus/<reply|error> (made by fuzz/make_seeds.py); new
-# corpus entries and crash artifacts stay in the work directory. Exit status 1 on a finding.
+# Each target reads its committed corpus fuzz/corpus/<target without fuzz_> (trimmed with
+# libFuzzer's -merge=1 after long runs; reply and error began as fuzz/make_seeds.py's output),
+# and canonical, json and verify also seeds made here from tests/fixtures/*.json (plus signed
+# envelopes for verify). New corpus entries and crash artifacts stay in the work directory.
+# Exit status 1 on a finding.
 set -euo pipefail
 
 seconds=${1:-20}
@@ -64,11 +66,15 @@ done
 run_one() {
   local t=$1 corpus
   # New entries go to the first directory; the committed seeds are only read.
+  # Each target starts from its committed, trimmed corpus (fuzz/corpus/<name>) and the seeds above.
+  local name=${t#fuzz_}
+  mkdir -p "$work/corpus/$name-new"
+  corpus=("$work/corpus/$name-new")
+  [ -d "$root/fuzz/corpus/$name" ] && corpus+=("$root/fuzz/corpus/$name")
   case $t in
-    fuzz_verify) corpus=("$seeds_v") ;;
-    fuzz_reply) mkdir -p "$work/corpus/reply"; corpus=("$work/corpus/reply" "$root/fuzz/corpus/reply") ;;
-    fuzz_error) mkdir -p "$work/corpus/error"; corpus=("$work/corpus/error" "$root/fuzz/corpus/error") ;;
-    *) corpus=("$seeds_c") ;;  # fuzz_json takes a body, as fuzz_canonical does
+    fuzz_verify) corpus+=("$seeds_v") ;;
+    fuzz_reply | fuzz_error) ;;
+    *) corpus+=("$seeds_c") ;;  # fuzz_json takes a body, as fuzz_canonical does
   esac
   "$work/$t" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/$t-" \
     "${corpus[@]}" >"$work/$t.log" 2>&1
