@@ -324,7 +324,7 @@ def header_text(spec, header):
         got = g.struct(name, resolved, request, doc)
         if got != name:
             raise OverlayError(f"{name} has the same members as {got}: name one of them only")
-    out = BANNER + [f"// {header['brief']}", "#pragma once", "",
+    out = BANNER + wrap("// ", header["brief"]) + ["#pragma once", "",
                     "#include <cstdint>", "#include <map>", "#include <optional>", "#include <string>",
                     "#include <vector>", "", "#include <didit/model.hpp>"]
     out += [f"#include <{inc}>" for inc in header.get("includes", [])]

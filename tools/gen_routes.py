@@ -5,7 +5,7 @@ include/didit/endpoints/<group>.hpp per group (its path-parameter types and one 
 per route) and include/didit/endpoints/all.hpp (the DIDIT_ROUTES list and AllRoutes).
 
 routes.json is the only place a route is declared. Each group has `header` (the file name),
-`brief` (the file's one-line description), `includes` (its model headers), optional
+`brief` (the file's description, wrapped at 120 columns), `includes` (its model headers), optional
 `path_types` ({name, uuid, params, doc}: a DIDIT_UUID_PATH or DIDIT_PATH), optional `notes`
 (a comment above the rows) and `routes`, in the order of DIDIT_ROUTES. A route has:
 
@@ -206,8 +206,9 @@ def cells(row):
 
 
 def group_header(g, rows):
-    out = ["// SPDX-License-Identifier: MIT", "// " + g["brief"]] + BANNER + ["#pragma once", ""]
-    out += ["#include <didit/endpoint.hpp>"] + [f"#include <{inc}>" for inc in g["includes"]] + ["", "namespace didit {", ""]
+    out = ["// SPDX-License-Identifier: MIT"] + wrap("// ", g["brief"]) + BANNER + ["#pragma once", ""]
+    includes = sorted(set(["didit/endpoint.hpp"] + g["includes"]))  # in clang-format's order
+    out += [f"#include <{inc}>" for inc in includes] + ["", "namespace didit {", ""]
     for pt in g.get("path_types", []):
         out += wrap("/// ", pt["doc"])
         macro = "DIDIT_UUID_PATH" if pt.get("uuid") else "DIDIT_PATH"
