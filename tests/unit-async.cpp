@@ -619,6 +619,11 @@ TEST_CASE("async: get() from a pool thread is an error, not a deadlock; WorkerPo
         didit::WorkerPoolEngine pool([](const HttpRequest&) -> Result<HttpResponse> { return HttpResponse{}; }, 2);
         CHECK(pool.workers() == 2);
         CHECK_FALSE(pool.on_engine_thread());
+        // A send function of the user's own gets bodies in `body` unless it says it streams.
+        CHECK_FALSE(pool.streams_body_source());
+        didit::WorkerPoolEngine streaming([](const HttpRequest&) -> Result<HttpResponse> { return HttpResponse{}; }, 1,
+                                          /*send_reads_body_source=*/true);
+        CHECK(streaming.streams_body_source());
         auto record = [&](int i) {
             return [&, i] {
                 std::lock_guard<std::mutex> lock(m);

@@ -196,7 +196,8 @@ private:
             return hub_->engine(nullptr, [this] {
                 Transport* t = &transport_;
                 return std::unique_ptr<AsyncEngine>(new WorkerPoolEngine(
-                    [t](const HttpRequest& req) { return send_request(*t, req); }, core_.options().async_workers));
+                    [t](const HttpRequest& req) { return send_request(*t, req); }, core_.options().async_workers,
+                    /*send_reads_body_source=*/true));
             });
         }
     }

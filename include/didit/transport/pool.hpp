@@ -36,8 +36,10 @@ public:
     /// The blocking exchange the workers run (a transport's `send`).
     using Send = std::function<Result<HttpResponse>(const HttpRequest&)>;
 
-    /// Starts `workers` sending threads (at least 1) and the timer thread.
-    DIDIT_INLINE WorkerPoolEngine(Send send, std::size_t workers);
+    /// Starts `workers` sending threads (at least 1) and the timer thread. `send` gets requests
+    /// with their body in `HttpRequest::body`, unless `send_reads_body_source` says that it reads
+    /// a streamed `body_source` itself (as send_request does for any transport).
+    DIDIT_INLINE WorkerPoolEngine(Send send, std::size_t workers, bool send_reads_body_source = false);
     /// Completes every transfer not yet sent with ErrorKind::Cancelled, waits for those being
     /// sent (their handlers get Cancelled), drops every timer and joins the threads.
     DIDIT_INLINE ~WorkerPoolEngine() override;
@@ -58,9 +60,9 @@ public:
     DIDIT_INLINE bool cancel(Id id) override;
     /// True on a worker or on the timer thread.
     DIDIT_INLINE bool on_engine_thread() const override;
-    /// True: requests reach `send` as they are, streamed body included. The client's `send`
-    /// goes through send_request, which gives a transport that knows only `body` its bytes.
-    bool streams_body_source() const override { return true; }
+    /// Whether requests reach `send` as they are, streamed body included (the constructor's
+    /// `send_reads_body_source`); when false, the client reads a streamed body into `body` first.
+    bool streams_body_source() const override { return streams_; }
 
     /// How many sending threads it has.
     std::size_t workers() const noexcept { return threads_.size(); }
@@ -76,6 +78,7 @@ private:
     DIDIT_INLINE static const WorkerPoolEngine*& current();
 
     Send send_;
+    bool streams_ = false;
     mutable std::mutex mutex_;
     std::condition_variable jobs_cv_;
     std::condition_variable timers_cv_;
@@ -100,7 +103,8 @@ DIDIT_INLINE const WorkerPoolEngine*& WorkerPoolEngine::current() {
     return engine;
 }
 
-DIDIT_INLINE WorkerPoolEngine::WorkerPoolEngine(Send send, std::size_t workers) : send_(std::move(send)) {
+DIDIT_INLINE WorkerPoolEngine::WorkerPoolEngine(Send send, std::size_t workers, bool send_reads_body_source)
+    : send_(std::move(send)), streams_(send_reads_body_source) {
     if (workers == 0) workers = 1;
     threads_.reserve(workers);
     for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
