@@ -19,6 +19,10 @@ template class didit::BillingResource<didit::Client<didit::CurlTransport>>;
 template class didit::BlocklistResource<didit::Client<didit::CurlTransport>>;
 template class didit::QuestionnairesResource<didit::Client<didit::CurlTransport>>;
 template class didit::UsersResource<didit::Client<didit::CurlTransport>>;
+template class didit::BusinessesResource<didit::Client<didit::CurlTransport>>;
+template class didit::TransactionsResource<didit::Client<didit::CurlTransport>>;
+template class didit::TravelRuleResource<didit::Client<didit::CurlTransport>>;
+template class didit::ChecksResource<didit::Client<didit::CurlTransport>>;
 template class didit::WebhooksResource<didit::Client<didit::CurlTransport>>;
 
 namespace {

@@ -3478,7 +3478,7 @@ inline bool unbase64(std::string_view in, std::string& out) {
 
 /// At most 5 uploaded faces per user, each at most 2 MB decoded (the OpenAPI).
 inline constexpr std::size_t kMaxFaces = 5;
-inline constexpr std::size_t kMaxFaceBytes = 2u * 1024u * 1024u;
+inline constexpr std::size_t kMaxFaceBytes = std::size_t{2} * 1024 * 1024;
 
 /// POST /v3/organization/{org}/application/{app}/vendor-users/by-id/{didit_internal_id}/faces/upload/
 /// (the OpenAPI): the ids must be the caller's organization and application (else 403) and one of
