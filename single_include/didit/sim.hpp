@@ -146,15 +146,22 @@ inline bool nesting_exceeds(std::string_view body, std::size_t limit) noexcept {
     return false;
 }
 
+/// FNV-1a, 64 bits: the simulator's deterministic digest of caller-chosen bytes (map keys,
+/// image fingerprints, wallet risk).
+inline std::uint64_t fnv1a(std::string_view bytes) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (char c : bytes) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
 /// `key` itself when short; otherwise a fixed-size digest of it (FNV-1a, 64 bits, plus the
 /// length), so that maps keyed by caller-chosen strings hold a bounded amount per entry.
 inline std::string bounded_key(std::string_view key) {
     if (key.size() <= 256) return std::string(key);
-    std::uint64_t h = 14695981039346656037ull;
-    for (char c : key) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    }
+    const std::uint64_t h = fnv1a(key);
     char buf[48];
     (void)std::snprintf(buf, sizeof buf, "#%016llx:%llu", static_cast<unsigned long long>(h),
                         static_cast<unsigned long long>(key.size()));
@@ -824,7 +831,8 @@ private:
 /// The `{count, next, previous, results}` envelope over `items`, honouring `limit` (default
 /// `default_limit`, ≥1, at most `max_limit`) and `offset`; links are absolute URLs.
 /// A malformed limit/offset is a 400 like the real API's.
-inline Reply paginate(Context& ctx, std::vector<Json> items, int default_limit = 50, int max_limit = 1000) {
+inline Reply paginate(Context& ctx, std::vector<Json> items, int default_limit = 50, int max_limit = 1000,
+                      const Json& envelope = Json::object()) {
     auto number = [&](const char* name, long long fallback, long long min, long long& out) -> bool {
         out = fallback;
         const std::string* v = ctx.request.query_value(name);
@@ -864,6 +872,7 @@ inline Reply paginate(Context& ctx, std::vector<Json> items, int default_limit =
     env["next"] = offset + limit < total ? link(offset + limit) : Json(nullptr);
     env["previous"] = offset > 0 ? link(offset - limit > 0 ? offset - limit : 0) : Json(nullptr);
     env["results"] = std::move(results);
+    env.update(envelope);  // a route's own envelope members, or its own `count`
     return json_reply(200, env);
 }
 
@@ -3839,19 +3848,9 @@ inline std::string_view image_kind(std::string_view h) {
     return {};
 }
 
-/// FNV-1a of the bytes: the simulator's stand-in for a face embedding.
-inline std::uint64_t fingerprint(std::string_view bytes) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 /// Deterministic similarity: identical images score 95.00-99.99, different ones 0.00-59.99.
 inline double similarity(std::string_view user, std::string_view ref) {
-    const std::uint64_t a = fingerprint(user), b = fingerprint(ref);
+    const std::uint64_t a = detail::fnv1a(user), b = detail::fnv1a(ref);
     if (a == b && user == ref) return 95.0 + static_cast<double>(a % 500) / 100.0;
     const std::uint64_t mix = (a ^ (b * 31)) * 0x9E3779B97F4A7C15ull;
     return static_cast<double>((mix >> 11) % 6000) / 100.0;
@@ -3859,7 +3858,7 @@ inline double similarity(std::string_view user, std::string_view ref) {
 
 /// The face found in an image, derived from its bytes.
 inline Json detected(std::string_view bytes) {
-    const std::uint64_t h = fingerprint(bytes);
+    const std::uint64_t h = detail::fnv1a(bytes);
     const auto x = static_cast<std::int64_t>(100 + h % 500), y = static_cast<std::int64_t>(100 + (h >> 16) % 500);
     const auto w = static_cast<std::int64_t>(400 + (h >> 32) % 600);
     return Json{{"entities", Json::array({Json{{"bbox", Json::array({x, y, x + w, y + w + w / 3})},
@@ -6576,23 +6575,13 @@ inline bool one_of(const std::string& v, const std::vector<std::string>& list) {
     return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-/// FNV-1a over the bytes: the same address always gets the same risk.
-inline std::uint64_t fnv(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (char c : s) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /// 0-100 from the address and chain. An address that contains "sanction" (any case) scores 95
 /// with a sanctions hit, and one that contains "clean" scores 3, so tests can pick an outcome.
 inline int wallet_score(const std::string& address, const std::string& chain) {
     const std::string low = lower(address);
     if (low.find("sanction") != std::string::npos) return 95;
     if (low.find("clean") != std::string::npos) return 3;
-    return static_cast<int>(fnv(chain + ":" + address) % 101);
+    return static_cast<int>(detail::fnv1a(chain + ":" + address) % 101);
 }
 
 inline const char* severity_of(int score) {
@@ -6637,7 +6626,7 @@ inline Reply screen(Context& ctx) {
                     {"exposure_direction", direction},
                     {"exposure_type", "direct"},
                     {"is_direct", true},
-                    {"amount_usd", static_cast<double>(fnv(address) % 100000) / 10.0},
+                    {"amount_usd", static_cast<double>(detail::fnv1a(address) % 100000) / 10.0},
                     {"percentage", share},
                     {"hops", 0},
                     {"risk_level", severity_of(score)},
@@ -6815,15 +6804,9 @@ inline Reply get(Context& ctx) {
 /// `total_transactions`.
 inline Reply list(Context& ctx) {
     const auto& all = ctx.app->transactions;
-    std::vector<Json> items(all.rbegin(), all.rend());
-    Reply r = paginate(ctx, std::move(items));
-    if (r.status != 200) return r;
-    Json env = Json::parse(r.body, nullptr, false);
-    if (!env.is_object()) return r;
-    const std::int64_t total = static_cast<std::int64_t>(all.size());
-    env["count"] = std::min<std::int64_t>(total, 100);
-    env["total_transactions"] = total;
-    return json_reply(200, env);
+    const auto total = static_cast<std::int64_t>(all.size());
+    return paginate(ctx, std::vector<Json>(all.rbegin(), all.rend()), 50, 1000,
+                    Json{{"count", std::min<std::int64_t>(total, 100)}, {"total_transactions", total}});
 }
 
 /// POST /v3/transactions/sdk-token/.

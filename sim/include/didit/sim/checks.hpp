@@ -30,19 +30,9 @@ inline std::string_view image_kind(std::string_view h) {
     return {};
 }
 
-/// FNV-1a of the bytes: the simulator's stand-in for a face embedding.
-inline std::uint64_t fingerprint(std::string_view bytes) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 /// Deterministic similarity: identical images score 95.00-99.99, different ones 0.00-59.99.
 inline double similarity(std::string_view user, std::string_view ref) {
-    const std::uint64_t a = fingerprint(user), b = fingerprint(ref);
+    const std::uint64_t a = detail::fnv1a(user), b = detail::fnv1a(ref);
     if (a == b && user == ref) return 95.0 + static_cast<double>(a % 500) / 100.0;
     const std::uint64_t mix = (a ^ (b * 31)) * 0x9E3779B97F4A7C15ull;
     return static_cast<double>((mix >> 11) % 6000) / 100.0;
@@ -50,7 +40,7 @@ inline double similarity(std::string_view user, std::string_view ref) {
 
 /// The face found in an image, derived from its bytes.
 inline Json detected(std::string_view bytes) {
-    const std::uint64_t h = fingerprint(bytes);
+    const std::uint64_t h = detail::fnv1a(bytes);
     const auto x = static_cast<std::int64_t>(100 + h % 500), y = static_cast<std::int64_t>(100 + (h >> 16) % 500);
     const auto w = static_cast<std::int64_t>(400 + (h >> 32) % 600);
     return Json{{"entities", Json::array({Json{{"bbox", Json::array({x, y, x + w, y + w + w / 3})},

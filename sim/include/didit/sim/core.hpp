@@ -120,15 +120,22 @@ inline bool nesting_exceeds(std::string_view body, std::size_t limit) noexcept {
     return false;
 }
 
+/// FNV-1a, 64 bits: the simulator's deterministic digest of caller-chosen bytes (map keys,
+/// image fingerprints, wallet risk).
+inline std::uint64_t fnv1a(std::string_view bytes) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (char c : bytes) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
 /// `key` itself when short; otherwise a fixed-size digest of it (FNV-1a, 64 bits, plus the
 /// length), so that maps keyed by caller-chosen strings hold a bounded amount per entry.
 inline std::string bounded_key(std::string_view key) {
     if (key.size() <= 256) return std::string(key);
-    std::uint64_t h = 14695981039346656037ull;
-    for (char c : key) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    }
+    const std::uint64_t h = fnv1a(key);
     char buf[48];
     (void)std::snprintf(buf, sizeof buf, "#%016llx:%llu", static_cast<unsigned long long>(h),
                         static_cast<unsigned long long>(key.size()));
@@ -798,7 +805,8 @@ private:
 /// The `{count, next, previous, results}` envelope over `items`, honouring `limit` (default
 /// `default_limit`, ≥1, at most `max_limit`) and `offset`; links are absolute URLs.
 /// A malformed limit/offset is a 400 like the real API's.
-inline Reply paginate(Context& ctx, std::vector<Json> items, int default_limit = 50, int max_limit = 1000) {
+inline Reply paginate(Context& ctx, std::vector<Json> items, int default_limit = 50, int max_limit = 1000,
+                      const Json& envelope = Json::object()) {
     auto number = [&](const char* name, long long fallback, long long min, long long& out) -> bool {
         out = fallback;
         const std::string* v = ctx.request.query_value(name);
@@ -838,6 +846,7 @@ inline Reply paginate(Context& ctx, std::vector<Json> items, int default_limit =
     env["next"] = offset + limit < total ? link(offset + limit) : Json(nullptr);
     env["previous"] = offset > 0 ? link(offset - limit > 0 ? offset - limit : 0) : Json(nullptr);
     env["results"] = std::move(results);
+    env.update(envelope);  // a route's own envelope members, or its own `count`
     return json_reply(200, env);
 }
 

@@ -29,23 +29,13 @@ inline bool one_of(const std::string& v, const std::vector<std::string>& list) {
     return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-/// FNV-1a over the bytes: the same address always gets the same risk.
-inline std::uint64_t fnv(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (char c : s) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /// 0-100 from the address and chain. An address that contains "sanction" (any case) scores 95
 /// with a sanctions hit, and one that contains "clean" scores 3, so tests can pick an outcome.
 inline int wallet_score(const std::string& address, const std::string& chain) {
     const std::string low = lower(address);
     if (low.find("sanction") != std::string::npos) return 95;
     if (low.find("clean") != std::string::npos) return 3;
-    return static_cast<int>(fnv(chain + ":" + address) % 101);
+    return static_cast<int>(detail::fnv1a(chain + ":" + address) % 101);
 }
 
 inline const char* severity_of(int score) {
@@ -90,7 +80,7 @@ inline Reply screen(Context& ctx) {
                     {"exposure_direction", direction},
                     {"exposure_type", "direct"},
                     {"is_direct", true},
-                    {"amount_usd", static_cast<double>(fnv(address) % 100000) / 10.0},
+                    {"amount_usd", static_cast<double>(detail::fnv1a(address) % 100000) / 10.0},
                     {"percentage", share},
                     {"hops", 0},
                     {"risk_level", severity_of(score)},
@@ -268,15 +258,9 @@ inline Reply get(Context& ctx) {
 /// `total_transactions`.
 inline Reply list(Context& ctx) {
     const auto& all = ctx.app->transactions;
-    std::vector<Json> items(all.rbegin(), all.rend());
-    Reply r = paginate(ctx, std::move(items));
-    if (r.status != 200) return r;
-    Json env = Json::parse(r.body, nullptr, false);
-    if (!env.is_object()) return r;
-    const std::int64_t total = static_cast<std::int64_t>(all.size());
-    env["count"] = std::min<std::int64_t>(total, 100);
-    env["total_transactions"] = total;
-    return json_reply(200, env);
+    const auto total = static_cast<std::int64_t>(all.size());
+    return paginate(ctx, std::vector<Json>(all.rbegin(), all.rend()), 50, 1000,
+                    Json{{"count", std::min<std::int64_t>(total, 100)}, {"total_transactions", total}});
 }
 
 /// POST /v3/transactions/sdk-token/.
