@@ -79,9 +79,9 @@ public:
         : max_entries_(max_entries == 0 ? 1 : max_entries), ttl_(ttl), clock_(std::move(clock)) {}
 
     /// See Deduplicator::first_time_key.
-    bool first_time_key(std::string_view key) override;
+    DIDIT_INLINE bool first_time_key(std::string_view key) override;
     /// See Deduplicator::release_key.
-    void release_key(std::string_view key) override;
+    DIDIT_INLINE void release_key(std::string_view key) override;
     /// How many keys are remembered now.
     std::size_t size() const;
 

@@ -94,11 +94,11 @@ public:
 
     /// See RateLimiter::acquire: reserve(), then the wait (with the `sleep` given, else
     /// std::this_thread::sleep_for). Thread-safe; the wait happens outside the lock.
-    bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
+    DIDIT_INLINE bool acquire(std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
     /// See RateLimiter::reserve: never blocks. A wait reserves the next token, so concurrent
     /// callers queue up fairly. Unknown buckets are not limited (zero).
-    std::optional<std::chrono::milliseconds> reserve(std::string_view bucket,
-                                                     std::chrono::steady_clock::time_point deadline) override;
+    DIDIT_INLINE std::optional<std::chrono::milliseconds> reserve(
+        std::string_view bucket, std::chrono::steady_clock::time_point deadline) override;
 
 private:
     struct Bucket {

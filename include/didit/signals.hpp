@@ -71,9 +71,9 @@ public:
     /// No watches yet.
     LocalDecisionSignals() = default;
     /// See DecisionSignals::watch.
-    std::unique_ptr<Watch> watch(std::string_view session_id) override;
+    DIDIT_INLINE std::unique_ptr<Watch> watch(std::string_view session_id) override;
     /// See DecisionSignals::notify.
-    void notify(std::string_view session_id) override;
+    DIDIT_INLINE void notify(std::string_view session_id) override;
 
 private:
     struct State {

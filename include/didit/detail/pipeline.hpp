@@ -101,31 +101,34 @@ DIDIT_INLINE Result<HttpResponse> run_pipeline(const std::shared_ptr<Policy>* st
 /// Logs the call's summary (LogEvent::Phase::Done).
 class CallLogStep final : public Policy {
 public:
-    std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request, Result<HttpResponse>& result,
-                                                           CallContext& call) override;
+    DIDIT_INLINE std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request,
+                                                                        Result<HttpResponse>& result,
+                                                                        CallContext& call) override;
 };
 /// Repeats failed attempts with backoff and Retry-After, never a non-idempotent request whose
 /// outcome is unknown (that becomes ErrorKind::OutcomeUnknown).
 class RetryStep final : public Policy {
 public:
-    std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request, Result<HttpResponse>& result,
-                                                           CallContext& call) override;
+    DIDIT_INLINE std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request,
+                                                                        Result<HttpResponse>& result,
+                                                                        CallContext& call) override;
 };
 /// Takes a token from the method's bucket and the route's own, waiting no later than the deadline.
 class RateLimitStep final : public Policy {
 public:
-    std::optional<Error> before_attempt(HttpRequest& request, CallContext& call) override;
+    DIDIT_INLINE std::optional<Error> before_attempt(HttpRequest& request, CallContext& call) override;
 };
 /// Ends the call when its deadline has passed, and trims the attempt's time limit to it.
 class DeadlineStep final : public Policy {
 public:
-    std::optional<Error> before_attempt(HttpRequest& request, CallContext& call) override;
+    DIDIT_INLINE std::optional<Error> before_attempt(HttpRequest& request, CallContext& call) override;
 };
 /// Logs each attempt (LogEvent::Phase::Attempt).
 class AttemptLogStep final : public Policy {
 public:
-    std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request, Result<HttpResponse>& result,
-                                                           CallContext& call) override;
+    DIDIT_INLINE std::optional<std::chrono::milliseconds> after_attempt(const HttpRequest& request,
+                                                                        Result<HttpResponse>& result,
+                                                                        CallContext& call) override;
 };
 
 /// Sends one LogEvent to the client's logger, if it has one.

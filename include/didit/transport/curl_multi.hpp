@@ -87,15 +87,15 @@ public:
     CurlMultiTransport(CurlOptions options, CurlEventLoop loop);
 
     /// Starts one exchange; `done` gets its outcome on the engine's thread (see AsyncEngine).
-    Id send_async(HttpRequest request, SendHandler done) override;
+    DIDIT_INLINE Id send_async(HttpRequest request, SendHandler done) override;
     /// Runs `task` on the engine's thread once `delay` has passed (see AsyncEngine).
-    Id schedule(std::chrono::milliseconds delay, Task task) override;
+    DIDIT_INLINE Id schedule(std::chrono::milliseconds delay, Task task) override;
     /// Cancels a transfer (its handler gets ErrorKind::Cancelled) or a timer (it never runs);
     /// false when it had already completed or never existed.
-    bool cancel(Id id) override;
+    DIDIT_INLINE bool cancel(Id id) override;
     /// True on the thread that runs the handlers: the engine's own thread, or in external-loop
     /// mode the thread that last called on_socket, on_timeout or on_wake.
-    bool on_engine_thread() const override;
+    DIDIT_INLINE bool on_engine_thread() const override;
     /// True: a streamed body is read chunk by chunk while it is sent (detail::CurlExchange).
     bool streams_body_source() const override { return true; }
     /// A streamed body (HttpRequest::body_source) is read chunk by chunk while it is sent.
