@@ -73,6 +73,20 @@ python3 tools/gen_models.py --check || status=1
 step "headers include only from their own layer or below (docs/ARCHITECTURE.md)"
 python3 tools/check_layers.py || status=1
 
+step "including the SDK compiles no code until something is used (header-only)"
+# A virtual function declared in a class without DIDIT_INLINE and defined inline further down is
+# the class's key function: every TU that includes the header then emits its vtable and, through
+# it, every virtual function and all they call. An empty program must define nothing but main.
+printf '#include <didit/didit.hpp>\n#include <didit/sim.hpp>\nint main() { return 0; }\n' >build/include_only.cpp
+if g++ -std=c++17 -O0 -Iinclude -Isim/include -c build/include_only.cpp -o build/include_only.o; then
+  if nm -C build/include_only.o | grep -E ' [TtWwVvu] (.* )?didit::'; then
+    echo "an empty program that includes the SDK defines the functions above: declare each out-of-line virtual"
+    echo "function DIDIT_INLINE in its class"; status=1
+  fi
+else
+  status=1
+fi
+
 step "sources are clang-formatted (.clang-format)"
 # shellcheck disable=SC2046
 if ! clang-format --dry-run -Werror $(git ls-files '*.hpp' '*.cpp' | grep -vE '^(single_include|tests/compile_fail|tests/fixtures)/'); then
@@ -125,9 +139,9 @@ if block != example:
 print("README example matches")
 PY
 
-step "tests and examples include only <didit/didit.hpp>, <didit/sim.hpp> or <didit/redis.hpp> (public entry points)"
-if grep -n "#include <didit/" tests/*.cpp tests/contract/*.cpp examples/*.cpp sim/*.cpp redis/tests/*.cpp | grep -vE "didit/(didit|sim|redis)\.hpp"; then
-  echo "include <didit/didit.hpp> (or <didit/sim.hpp> for the simulator, <didit/redis.hpp> for the fleet) instead"; status=1
+step "tests and examples include only public entry points: <didit/didit.hpp>, <didit/api/<group>.hpp>, <didit/sim.hpp>, <didit/redis.hpp>"
+if grep -n "#include <didit/" tests/*.cpp tests/contract/*.cpp examples/*.cpp sim/*.cpp redis/tests/*.cpp | grep -vE "didit/(didit|sim|redis|api/[a-z_]+)\.hpp"; then
+  echo "include <didit/didit.hpp> or a group's <didit/api/<group>.hpp> (<didit/sim.hpp> for the simulator, <didit/redis.hpp> for the fleet) instead"; status=1
 fi
 # The simulator is built on the SDK's public API only: no detail/ header, no didit::detail name.
 if grep -rnE "#\s*include\s*[<\"]didit/detail/|didit::(webhook::)?detail::" sim/include sim/*.cpp; then

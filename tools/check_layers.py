@@ -31,7 +31,7 @@ LAYERS = [
                 "didit/async.hpp",
                 "didit/detail/client_core.hpp", "didit/paging.hpp", "didit/resources/*.hpp",
                 "didit/client.hpp"]),
-    ("umbrella", ["didit/didit.hpp"]),
+    ("umbrella", ["didit/core.hpp", "didit/api/*.hpp", "didit/didit.hpp"]),
     ("simulator", ["didit/sim.hpp", "didit/sim/*.hpp"]),
     ("fleet (Redis)", ["didit/redis.hpp", "didit/redis/*.hpp"]),
 ]

@@ -28,6 +28,14 @@ routes.json is the only place a route is declared. Each group has `header` (the 
   summary      the doc comment after "METHOD path — "; defaults to the spec's summary
   docs         the https://docs.didit.me page (required)
 
+A group also names the resource group its routes are called through: `resource` ({class, accessor,
+brief}: `client.<accessor>()` returns `<class><Client>`, declared in include/didit/resources/<header>.hpp), or
+`resource_of` (the header of the group whose resource class also carries these routes). From these it
+writes include/didit/resources/groups.hpp (every resource class declared, and ResourceGroups, the
+accessors Client and AsyncClient inherit) and one entry header per resource, include/didit/api/<header>.hpp
+(<didit/core.hpp> and that one group, with its routes' separate-compilation instantiations), which
+include/didit/api/all.hpp gathers for <didit/didit.hpp>.
+
 It also writes sim/include/didit/sim/spec_operations.hpp: every operation of the spec, as data,
 for the simulator's 501 answer on a route it does not simulate.
 
@@ -44,6 +52,8 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TABLE = ROOT / "tools" / "routes" / "routes.json"
 OUT_DIR = ROOT / "include" / "didit" / "endpoints"
+API_DIR = ROOT / "include" / "didit" / "api"
+GROUPS_HPP = ROOT / "include" / "didit" / "resources" / "groups.hpp"
 SIM_OPS = ROOT / "sim" / "include" / "didit" / "sim" / "spec_operations.hpp"
 WIDTH = 120  # .clang-format's column limit
 METHODS = {"GET": "Get", "POST": "Post", "PATCH": "Patch", "DELETE": "Delete", "PUT": "Put"}
@@ -239,8 +249,7 @@ def all_header(groups):
     out += ["", "namespace didit {", "namespace endpoints {", ""]
     out += wrap("/// ", "Every route of the SDK, in the table's order (tools/routes/routes.json: grouped as Didit's "
                 "guides group them), as an X-macro: DIDIT_ROUTES(X) expands to X(AccountRegister) "
-                "X(AccountVerifyEmail) ... One list serves AllRoutes below and the per-route instantiations of a "
-                "separate-compilation build (the end of didit/didit.hpp).")
+                "X(AccountVerifyEmail) ... AllRoutes below is made from it.")
     out += ["// clang-format off"]
     body = []
     for g, rows in groups:
@@ -276,6 +285,73 @@ def all_header(groups):
             "}  // namespace didit",
             ""]
     return "\n".join(out)
+
+
+def resources(table):
+    """[(resource, [groups whose routes it carries])] in table order; raises TableError when a group
+    names no resource, or one that is not declared."""
+    owners, out = {}, []
+    for g in table["groups"]:
+        if ("resource" in g) == ("resource_of" in g):
+            raise TableError(f"group {g['header']}: give either `resource` or `resource_of`")
+        if "resource" in g:
+            res = g["resource"]
+            if set(res) != {"class", "accessor", "brief"}:
+                raise TableError(f"group {g['header']}: resource is {{class, accessor, brief}}")
+            if any(res["class"] == o[0]["class"] or res["accessor"] == o[0]["accessor"] for o in out):
+                raise TableError(f"group {g['header']}: resource {res['class']} is declared twice")
+            owners[g["header"]] = (res, [g["header"]], g["header"])
+            out.append(owners[g["header"]])
+    for g in table["groups"]:
+        if "resource_of" in g:
+            if g["resource_of"] not in owners:
+                raise TableError(f"group {g['header']}: resource_of names no group with a `resource`")
+            owners[g["resource_of"]][1].append(g["header"])
+    return out
+
+
+def groups_header(res_list):
+    out = ["// SPDX-License-Identifier: MIT",
+           "// The resource groups: every resource class declared, and the accessors Client and AsyncClient inherit."]
+    out += BANNER + ["#pragma once", "", "namespace didit {", ""]
+    for res, _, _ in res_list:
+        out += [f"template <class C>", f"class {res['class']};"]
+    out += [""]
+    out += wrap("/// ", "The resource groups of a client: `client.sessions()`, `client.workflows()`, ... Client and "
+                "AsyncClient inherit these accessors (Self is the client). Each group's class is defined by its own "
+                "header: include <didit/didit.hpp> for every group, or <didit/api/<group>.hpp> for one (a call "
+                "through a group whose header is not included does not compile: its class is incomplete).")
+    out += ["template <class Self>", "class ResourceGroups {", "public:"]
+    for res, _, header in res_list:
+        out += wrap("    /// ", f"{res['brief']} Defined in <didit/api/{header}.hpp>.")
+        out += [f"    {res['class']}<Self> {res['accessor']}() {{ return {res['class']}<Self>(self()); }}"]
+    out += ["", "private:", "    Self& self() noexcept { return static_cast<Self&>(*this); }", "};", "",
+            "}  // namespace didit", ""]
+    return "\n".join(out)
+
+
+def api_header(res, members, routes_of):
+    header = members[0]
+    out = ["// SPDX-License-Identifier: MIT"]
+    out += wrap("// ", f"<didit/api/{header}.hpp>, `client.{res['accessor']}()`. {res['brief']} The SDK's core (<didit/core.hpp>) and this one resource group, for a program "
+                "that calls only its routes: it does not compile the others. <didit/didit.hpp> brings every group.")
+    out += BANNER + ["#pragma once", "", "#include <didit/core.hpp>", f"#include <didit/resources/{header}.hpp>", ""]
+    out += ["#if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)",
+            "namespace didit {"]
+    out += wrap("// ", "Each route's Client<CurlTransport>::call_impl, compiled once in the DIDIT_IMPLEMENTATION "
+                "translation unit and declared extern in the others (<didit/core.hpp>).")
+    for g in members:
+        out += [f"DIDIT_DETAIL_CALL_IMPL({r['name']})" for r in routes_of[g]]
+    out += ["}  // namespace didit", "#endif", ""]
+    return "\n".join(out)
+
+
+def api_all_header(res_list):
+    out = ["// SPDX-License-Identifier: MIT",
+           "// Every resource group's entry header, and the whole route table (AllRoutes): what <didit/didit.hpp> adds",
+           "// to <didit/core.hpp>."] + BANNER + ["#pragma once", ""]
+    out += sorted([f"#include <didit/api/{h}.hpp>" for _, _, h in res_list] + ["#include <didit/endpoints/all.hpp>"])
+    return "\n".join(out + [""])
 
 
 def spec_operations_header(ops, spec_name):
@@ -328,6 +404,12 @@ def generate():
                         raise TableError(f"route {r['name']}: its {col} {word} has the name of a route; rename one")
     files = {OUT_DIR / f"{g['header']}.hpp": group_header(g, rows) for g, rows in groups}
     files[OUT_DIR / "all.hpp"] = all_header(groups)
+    res_list = resources(table)
+    routes_of = {g["header"]: rows for g, rows in groups}
+    files[GROUPS_HPP] = groups_header(res_list)
+    for res, members, header in res_list:
+        files[API_DIR / f"{header}.hpp"] = api_header(res, members, routes_of)
+    files[API_DIR / "all.hpp"] = api_all_header(res_list)
     files[SIM_OPS] = spec_operations_header(ops, pathlib.Path(table["spec"]).name)
     return files
 
@@ -353,7 +435,7 @@ def main():
         return 0
     stale = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     # A header here that the table does not write is a route group declared by hand.
-    strays = sorted(set(OUT_DIR.glob("*.hpp")) - set(files))
+    strays = sorted((set(OUT_DIR.glob("*.hpp")) | set(API_DIR.glob("*.hpp"))) - set(files))
     for p in strays:
         print(f"{p.relative_to(ROOT)} is not written by the table: add its routes to tools/routes/routes.json",
               file=sys.stderr)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Compile-cost probe: one call through the SDK (GET a workflow with the default curl transport).
-#include <didit/didit.hpp>
+// Compile-cost probe: one call through the SDK (GET a workflow with the default curl transport),
+// including only the header of the group it calls.
+#include <didit/api/workflows.hpp>
 
 #include <iostream>
 

@@ -25,18 +25,7 @@
 #include <didit/http.hpp>
 #include <didit/options.hpp>
 #include <didit/paging.hpp>
-#include <didit/resources/account.hpp>
-#include <didit/resources/billing.hpp>
-#include <didit/resources/blocklist.hpp>
-#include <didit/resources/businesses.hpp>
-#include <didit/resources/checks.hpp>
-#include <didit/resources/questionnaires.hpp>
-#include <didit/resources/sessions.hpp>
-#include <didit/resources/transactions.hpp>
-#include <didit/resources/travel_rule.hpp>
-#include <didit/resources/users.hpp>
-#include <didit/resources/webhooks.hpp>
-#include <didit/resources/workflows.hpp>
+#include <didit/resources/groups.hpp>
 #include <didit/result.hpp>
 #include <didit/transport/async.hpp>
 
@@ -459,7 +448,7 @@ private:
 /// timers for the waits; the client's rate limiter is shared by its synchronous and
 /// asynchronous calls. list_all returns an AsyncPaginator; await_decision is synchronous only.
 template <class C>
-class AsyncClient {
+class AsyncClient : public ResourceGroups<AsyncClient<C>> {
 public:
     /// A method of a resource group returns Future<T> here.
     template <class T>
@@ -479,31 +468,6 @@ public:
     Future<typename E::reply> call(const Args&... args) {
         return c_->template call_async<E>(args...);
     }
-
-    /// Account API: register, verify email, login, organizations, application credentials.
-    AccountResource<AsyncClient> account() { return AccountResource<AsyncClient>(*this); }
-    /// Workflows: list, create, get, update, delete.
-    WorkflowsResource<AsyncClient> workflows() { return WorkflowsResource<AsyncClient>(*this); }
-    /// Verification sessions.
-    SessionsResource<AsyncClient> sessions() { return SessionsResource<AsyncClient>(*this); }
-    /// Credits: balance and top-up.
-    BillingResource<AsyncClient> billing() { return BillingResource<AsyncClient>(*this); }
-    /// Standalone checks on uploaded files (face match).
-    ChecksResource<AsyncClient> checks() { return ChecksResource<AsyncClient>(*this); }
-    /// Blocklist: add, remove and list blocked faces, documents, phones and emails.
-    BlocklistResource<AsyncClient> blocklist() { return BlocklistResource<AsyncClient>(*this); }
-    /// Questionnaires: custom forms used by workflows.
-    QuestionnairesResource<AsyncClient> questionnaires() { return QuestionnairesResource<AsyncClient>(*this); }
-    /// Users: the people identified by your `vendor_data`.
-    UsersResource<AsyncClient> users() { return UsersResource<AsyncClient>(*this); }
-    /// Transaction monitoring and wallet screening.
-    TransactionsResource<AsyncClient> transactions() { return TransactionsResource<AsyncClient>(*this); }
-    /// The Travel Rule: settings, the wallet address book, the VASP directory, transfers.
-    TravelRuleResource<AsyncClient> travel_rule() { return TravelRuleResource<AsyncClient>(*this); }
-    /// Businesses: the companies identified by your `vendor_data` (KYB).
-    BusinessesResource<AsyncClient> businesses() { return BusinessesResource<AsyncClient>(*this); }
-    /// Webhook configuration and delivery destinations.
-    WebhooksResource<AsyncClient> webhooks() { return WebhooksResource<AsyncClient>(*this); }
 
     /// The engine the calls run on (made now if the client has not made it yet).
     AsyncEngine& engine() { return *c_->async_engine(); }

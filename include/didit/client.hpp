@@ -13,18 +13,7 @@
 #include <didit/endpoint.hpp>
 #include <didit/model.hpp>
 #include <didit/paging.hpp>
-#include <didit/resources/account.hpp>
-#include <didit/resources/billing.hpp>
-#include <didit/resources/blocklist.hpp>
-#include <didit/resources/businesses.hpp>
-#include <didit/resources/checks.hpp>
-#include <didit/resources/questionnaires.hpp>
-#include <didit/resources/sessions.hpp>
-#include <didit/resources/transactions.hpp>
-#include <didit/resources/travel_rule.hpp>
-#include <didit/resources/users.hpp>
-#include <didit/resources/webhooks.hpp>
-#include <didit/resources/workflows.hpp>
+#include <didit/resources/groups.hpp>
 #include <didit/result.hpp>
 #include <didit/transport/async.hpp>
 #include <didit/transport/pool.hpp>
@@ -60,7 +49,7 @@ class Client;
 ///
 /// Every call returns a Result; nothing throws unless you call `.value()` on an error.
 template <class Transport>
-class Client {
+class Client : public ResourceGroups<Client<Transport>> {
     static_assert(is_transport_v<Transport>,
                   "didit::Client<T>: T must be a transport, i.e. have a member "
                   "`didit::Result<didit::HttpResponse> send(const didit::HttpRequest&)`");
@@ -158,31 +147,6 @@ public:
     void set_access_token(std::string token) { core_.set_access_token(std::move(token)); }
     /// The transport itself, e.g. to inspect a MockTransport's recorded requests in a test.
     Transport& transport() noexcept { return transport_; }
-
-    /// Account API: register, verify email, login, organizations, application credentials.
-    AccountResource<Client> account() { return AccountResource<Client>(*this); }
-    /// Workflows: list, create, get, update, delete.
-    WorkflowsResource<Client> workflows() { return WorkflowsResource<Client>(*this); }
-    /// Verification sessions.
-    SessionsResource<Client> sessions() { return SessionsResource<Client>(*this); }
-    /// Credits: balance and top-up.
-    BillingResource<Client> billing() { return BillingResource<Client>(*this); }
-    /// Standalone checks on uploaded files: face match.
-    ChecksResource<Client> checks() { return ChecksResource<Client>(*this); }
-    /// Blocklist: add, remove and list blocked faces, documents, phones and emails.
-    BlocklistResource<Client> blocklist() { return BlocklistResource<Client>(*this); }
-    /// Questionnaires: custom forms used by workflows.
-    QuestionnairesResource<Client> questionnaires() { return QuestionnairesResource<Client>(*this); }
-    /// Users: the people identified by your `vendor_data`.
-    UsersResource<Client> users() { return UsersResource<Client>(*this); }
-    /// Transaction monitoring and wallet screening.
-    TransactionsResource<Client> transactions() { return TransactionsResource<Client>(*this); }
-    /// The Travel Rule: settings, the wallet address book, the VASP directory, transfers.
-    TravelRuleResource<Client> travel_rule() { return TravelRuleResource<Client>(*this); }
-    /// Businesses: the companies identified by your `vendor_data` (KYB).
-    BusinessesResource<Client> businesses() { return BusinessesResource<Client>(*this); }
-    /// Webhook configuration and delivery destinations.
-    WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
 
 private:
     friend class AsyncClient<Client>;

@@ -28,6 +28,12 @@ enum class Auth {
     ApiKey,  ///< `x-api-key: <key>`, verification routes only
 };
 
+// g++ warns (-Wshadow) that the scoped enumerator ContentType::Json shadows the type didit::Json
+// when <didit/detail/json.hpp> came first; a scoped enumerator shadows nothing.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
 /// How a route's request body is sent.
 enum class ContentType {
     None,  ///< no body
@@ -36,6 +42,9 @@ enum class ContentType {
     /// streamed (file parts are read while the request is sent)
     Multipart,
 };
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 class MultipartForm;  // didit/upload.hpp
 

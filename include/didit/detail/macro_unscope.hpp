@@ -17,6 +17,10 @@
 #undef DIDIT_DEFINITIONS
 #undef DIDIT_DETAIL_CONFIG_HPP
 
+// core.hpp: the separate-compilation instantiations of each route's call (<didit/api/<group>.hpp>).
+#undef DIDIT_DETAIL_CALL_IMPL
+#undef DIDIT_DETAIL_CALL_IMPL_KIND
+
 // model.hpp: how the SDK's own models are declared (and, in separate compilation, instantiated).
 #undef DIDIT_DETAIL_MODEL
 #undef DIDIT_DETAIL_MODEL_INSTANCE

@@ -23,8 +23,7 @@ namespace didit {
 namespace endpoints {
 
 /// Every route of the SDK, in the table's order (tools/routes/routes.json: grouped as Didit's guides group them), as an
-/// X-macro: DIDIT_ROUTES(X) expands to X(AccountRegister) X(AccountVerifyEmail) ... One list serves AllRoutes below and
-/// the per-route instantiations of a separate-compilation build (the end of didit/didit.hpp).
+/// X-macro: DIDIT_ROUTES(X) expands to X(AccountRegister) X(AccountVerifyEmail) ... AllRoutes below is made from it.
 // clang-format off
 #define DIDIT_ROUTES(X)                                                                                            \
     /* account */                                                                                                  \
