@@ -29,6 +29,7 @@
 #include <didit/resources/billing.hpp>
 #include <didit/resources/blocklist.hpp>
 #include <didit/resources/businesses.hpp>
+#include <didit/resources/cases.hpp>
 #include <didit/resources/checks.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
@@ -504,6 +505,9 @@ public:
     BusinessesResource<AsyncClient> businesses() { return BusinessesResource<AsyncClient>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<AsyncClient> webhooks() { return WebhooksResource<AsyncClient>(*this); }
+    /// Case management: cases, their notes, links, events and checklists, bulk updates, and
+    /// case blueprints (cases().blueprints()).
+    CasesResource<AsyncClient> cases() { return CasesResource<AsyncClient>(*this); }
 
     /// The engine the calls run on (made now if the client has not made it yet).
     AsyncEngine& engine() { return *c_->async_engine(); }

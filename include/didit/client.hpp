@@ -17,6 +17,7 @@
 #include <didit/resources/billing.hpp>
 #include <didit/resources/blocklist.hpp>
 #include <didit/resources/businesses.hpp>
+#include <didit/resources/cases.hpp>
 #include <didit/resources/checks.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
@@ -183,6 +184,9 @@ public:
     BusinessesResource<Client> businesses() { return BusinessesResource<Client>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<Client> webhooks() { return WebhooksResource<Client>(*this); }
+    /// Case management: cases, their notes, links, events and checklists, bulk updates, and
+    /// case blueprints (cases().blueprints()).
+    CasesResource<Client> cases() { return CasesResource<Client>(*this); }
 
 private:
     friend class AsyncClient<Client>;
