@@ -240,7 +240,7 @@ class Generator:
     def enum_lines(self, name, closed, values, origin):
         ids, seen = [], set()
         for v in values:
-            ident = pascal(v)
+            ident = pascal(v) + ("Desc" if v.startswith("-") else "")  # "-created_at": descending order
             if ident == "Unknown":
                 ident = "UnknownValue"  # DIDIT_ENUM's own Unknown means "not one of these"
             while ident in seen:

@@ -34,6 +34,10 @@ struct UploadRule {
     /// 5 * 10^6 bytes (the stricter of the two readings), so a file it accepts is within the
     /// API's limit whichever one the API applies.
     std::uint64_t max_bytes = 5000000;
+    /// Plain text or CSV as well: a file with no image or PDF signature whose first bytes are
+    /// text (no NUL or other control byte but tab, CR, LF and form feed); sent as `text/csv`
+    /// when declared so, else `text/plain`.
+    bool text = false;
 };
 
 /// The rules of the API's upload parts.
@@ -42,6 +46,9 @@ namespace upload_rules {
 inline constexpr UploadRule image_5mb{true, false, 5000000};
 /// An image or a PDF of at most 5 MB (5 * 10^6 bytes).
 inline constexpr UploadRule image_or_pdf_5mb{true, true, 5000000};
+/// A JPEG, PNG, WebP or TIFF image, a PDF, plain text or CSV of at most 5 MB (5 * 10^6 bytes):
+/// case note attachments.
+inline constexpr UploadRule document_5mb{true, true, 5000000, true};
 }  // namespace upload_rules
 
 /// One file of an upload: a path, read in chunks while the request is sent and never loaded
@@ -168,6 +175,9 @@ namespace detail {
 /// The content type of `head` (a file's first bytes) by its magic number, or "" when none of
 /// JPEG, PNG, WebP, TIFF, PDF.
 DIDIT_INLINE std::string_view sniff_content_type(std::string_view head) noexcept;
+/// True when `head` (a file's first bytes) holds no NUL or other control byte but tab, LF, form
+/// feed and CR: plain text or CSV, in any ASCII-compatible encoding.
+DIDIT_INLINE bool looks_like_text(std::string_view head) noexcept;
 /// `s` for a quoted Content-Disposition parameter: `"`, CR and LF percent-encoded (as browsers do).
 DIDIT_INLINE std::string escape_form_name(std::string_view s);
 }  // namespace detail
@@ -193,6 +203,14 @@ DIDIT_INLINE std::string_view sniff_content_type(std::string_view h) noexcept {
     if (starts(std::string_view("II*\0", 4)) || starts(std::string_view("MM\0*", 4))) return "image/tiff";
     if (starts("%PDF-")) return "application/pdf";
     return {};
+}
+
+DIDIT_INLINE bool looks_like_text(std::string_view h) noexcept {
+    for (char c : h) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && u != '\t' && u != '\n' && u != '\f' && u != '\r') || u == 0x7F) return false;
+    }
+    return !h.empty();
 }
 
 DIDIT_INLINE std::string escape_form_name(std::string_view s) {
@@ -251,15 +269,18 @@ DIDIT_INLINE void MultipartForm::file(std::string_view name, const FilePart& par
     if (p.size > rule.max_bytes)
         return fail(name,
                     std::to_string(p.size) + " bytes, over the limit of " + std::to_string(rule.max_bytes) + " bytes");
-    const std::string_view type = detail::sniff_content_type(head);
-    const bool pdf = type == "application/pdf";
-    if (type.empty() || (pdf && !rule.pdf) || (!pdf && !rule.images))
-        return fail(name, std::string("the content is not ") +
-                              (rule.images && rule.pdf ? "a JPEG, PNG, WebP or TIFF image or a PDF"
-                               : rule.pdf              ? "a PDF"
-                                                       : "a JPEG, PNG, WebP or TIFF image") +
-                              " (judged by its first bytes)");
+    std::string_view type = detail::sniff_content_type(head);
     const std::string& declared = part.declared_content_type();
+    const bool text = type.empty() && rule.text && detail::looks_like_text(head);
+    if (text) type = detail::iequals(declared, "text/csv") ? "text/csv" : "text/plain";
+    const bool pdf = type == "application/pdf";
+    if (type.empty() || (pdf && !rule.pdf) || (!pdf && !text && !rule.images))
+        return fail(name, std::string("the content is not ") +
+                              (rule.text                 ? "a JPEG, PNG, WebP or TIFF image, a PDF, plain text or CSV"
+                               : rule.images && rule.pdf ? "a JPEG, PNG, WebP or TIFF image or a PDF"
+                               : rule.pdf                ? "a PDF"
+                                                         : "a JPEG, PNG, WebP or TIFF image") +
+                              " (judged by its first bytes)");
     if (!declared.empty() && !detail::iequals(declared, type) &&
         !(detail::iequals(declared, "image/jpg") && type == "image/jpeg"))
         return fail(name, "declared as " + declared + " but the content is " + std::string(type));

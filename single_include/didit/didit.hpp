@@ -3954,6 +3954,10 @@ struct UploadRule {
     /// 5 * 10^6 bytes (the stricter of the two readings), so a file it accepts is within the
     /// API's limit whichever one the API applies.
     std::uint64_t max_bytes = 5000000;
+    /// Plain text or CSV as well: a file with no image or PDF signature whose first bytes are
+    /// text (no NUL or other control byte but tab, CR, LF and form feed); sent as `text/csv`
+    /// when declared so, else `text/plain`.
+    bool text = false;
 };
 
 /// The rules of the API's upload parts.
@@ -3962,6 +3966,9 @@ namespace upload_rules {
 inline constexpr UploadRule image_5mb{true, false, 5000000};
 /// An image or a PDF of at most 5 MB (5 * 10^6 bytes).
 inline constexpr UploadRule image_or_pdf_5mb{true, true, 5000000};
+/// A JPEG, PNG, WebP or TIFF image, a PDF, plain text or CSV of at most 5 MB (5 * 10^6 bytes):
+/// case note attachments.
+inline constexpr UploadRule document_5mb{true, true, 5000000, true};
 }  // namespace upload_rules
 
 /// One file of an upload: a path, read in chunks while the request is sent and never loaded
@@ -4088,6 +4095,9 @@ namespace detail {
 /// The content type of `head` (a file's first bytes) by its magic number, or "" when none of
 /// JPEG, PNG, WebP, TIFF, PDF.
 DIDIT_INLINE std::string_view sniff_content_type(std::string_view head) noexcept;
+/// True when `head` (a file's first bytes) holds no NUL or other control byte but tab, LF, form
+/// feed and CR: plain text or CSV, in any ASCII-compatible encoding.
+DIDIT_INLINE bool looks_like_text(std::string_view head) noexcept;
 /// `s` for a quoted Content-Disposition parameter: `"`, CR and LF percent-encoded (as browsers do).
 DIDIT_INLINE std::string escape_form_name(std::string_view s);
 }  // namespace detail
@@ -4113,6 +4123,14 @@ DIDIT_INLINE std::string_view sniff_content_type(std::string_view h) noexcept {
     if (starts(std::string_view("II*\0", 4)) || starts(std::string_view("MM\0*", 4))) return "image/tiff";
     if (starts("%PDF-")) return "application/pdf";
     return {};
+}
+
+DIDIT_INLINE bool looks_like_text(std::string_view h) noexcept {
+    for (char c : h) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && u != '\t' && u != '\n' && u != '\f' && u != '\r') || u == 0x7F) return false;
+    }
+    return !h.empty();
 }
 
 DIDIT_INLINE std::string escape_form_name(std::string_view s) {
@@ -4171,15 +4189,18 @@ DIDIT_INLINE void MultipartForm::file(std::string_view name, const FilePart& par
     if (p.size > rule.max_bytes)
         return fail(name,
                     std::to_string(p.size) + " bytes, over the limit of " + std::to_string(rule.max_bytes) + " bytes");
-    const std::string_view type = detail::sniff_content_type(head);
-    const bool pdf = type == "application/pdf";
-    if (type.empty() || (pdf && !rule.pdf) || (!pdf && !rule.images))
-        return fail(name, std::string("the content is not ") +
-                              (rule.images && rule.pdf ? "a JPEG, PNG, WebP or TIFF image or a PDF"
-                               : rule.pdf              ? "a PDF"
-                                                       : "a JPEG, PNG, WebP or TIFF image") +
-                              " (judged by its first bytes)");
+    std::string_view type = detail::sniff_content_type(head);
     const std::string& declared = part.declared_content_type();
+    const bool text = type.empty() && rule.text && detail::looks_like_text(head);
+    if (text) type = detail::iequals(declared, "text/csv") ? "text/csv" : "text/plain";
+    const bool pdf = type == "application/pdf";
+    if (type.empty() || (pdf && !rule.pdf) || (!pdf && !text && !rule.images))
+        return fail(name, std::string("the content is not ") +
+                              (rule.text                 ? "a JPEG, PNG, WebP or TIFF image, a PDF, plain text or CSV"
+                               : rule.images && rule.pdf ? "a JPEG, PNG, WebP or TIFF image or a PDF"
+                               : rule.pdf                ? "a PDF"
+                                                         : "a JPEG, PNG, WebP or TIFF image") +
+                              " (judged by its first bytes)");
     if (!declared.empty() && !detail::iequals(declared, type) &&
         !(detail::iequals(declared, "image/jpg") && type == "image/jpeg"))
         return fail(name, "declared as " + declared + " but the content is " + std::string(type));
@@ -5926,6 +5947,8 @@ template <class C>
 class TravelRuleResource;
 template <class C>
 class ChecksResource;
+template <class C>
+class CasesResource;
 
 /// The resource groups of a client: `client.sessions()`, `client.workflows()`, ... Client and AsyncClient inherit these
 /// accessors (Self is the client). Each group's class is defined by its own header: include <didit/didit.hpp> for every
@@ -5962,6 +5985,9 @@ public:
     TravelRuleResource<Self> travel_rule() { return TravelRuleResource<Self>(self()); }
     /// Standalone checks on uploaded files and data, without a session. Defined in <didit/api/checks.hpp>.
     ChecksResource<Self> checks() { return ChecksResource<Self>(self()); }
+    /// Case management: cases, their notes, links, events and checklists, bulk updates, and case blueprints
+    /// (cases().blueprints()). Defined in <didit/api/cases.hpp>.
+    CasesResource<Self> cases() { return CasesResource<Self>(self()); }
 
 private:
     Self& self() noexcept { return static_cast<Self&>(*this); }
@@ -9670,6 +9696,1938 @@ DIDIT_DETAIL_CALL_IMPL(BusinessesDelete)
 #endif
 // ---- end didit/api/businesses.hpp ----
 
+// ---- begin didit/api/cases.hpp ----
+// SPDX-License-Identifier: MIT
+// <didit/api/cases.hpp>, `client.cases()`. Case management: cases, their notes, links, events and checklists, bulk
+// updates, and case blueprints (cases().blueprints()). The SDK's core (<didit/core.hpp>) and this one resource group,
+// for a program that calls only its routes: it does not compile the others. <didit/didit.hpp> brings every group.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/resources/cases.hpp ----
+// SPDX-License-Identifier: MIT
+// client.cases(): case management (cases, their notes, links, events, checklists and AML hits,
+// bulk updates) and client.cases().blueprints(): case blueprints and their presets.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+
+// ---- begin didit/endpoints/cases.hpp ----
+// SPDX-License-Identifier: MIT
+// Case management routes
+// (https://verification.didit.me/v3/organization/{organization_id}/application/{application_id}/cases/): cases, their
+// notes, links, events, checklists and AML hits, bulk updates, and case blueprints, in API-reference order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/models/case_uploads.hpp ----
+// SPDX-License-Identifier: MIT
+// Case uploads: the multipart request of a case note's attachment (the other case models are
+// generated into models/cases.hpp).
+
+
+namespace didit {
+
+/// POST .../cases/{case_uuid}/notes/presign/ body (multipart/form-data): one file to attach to a
+/// note. The API takes JPEG, PNG, WebP, PDF, plain text or CSV of at most 5 MB. The SDK judges
+/// the type by the first bytes (it lets a TIFF image through too, as upload_rules::document_5mb
+/// says) and reads 5 MB as 5 * 10^6 bytes; anything else is refused with InvalidArgument naming
+/// the part before sending. The reply's `s3_key` goes into CaseNoteCreateRequest::attachments.
+///   CaseNoteAttachmentUploadRequest req;
+///   req.file = FilePart::from_path("evidence.pdf");
+/// API reference: https://docs.didit.me/management-api/cases/upload-note-attachment
+struct CaseNoteAttachmentUploadRequest {
+    /// The file.
+    FilePart file{};
+    /// Further form fields (an object): strings as they are, other values JSON-encoded.
+    Json extra{};
+
+    /// The form's parts and fields.
+    void multipart(MultipartForm& form) const {
+        form.file("file", file, upload_rules::document_5mb);
+        form.extra(extra);
+    }
+};
+
+}  // namespace didit
+// ---- end didit/models/case_uploads.hpp ----
+
+// ---- begin didit/models/cases.hpp ----
+// GENERATED by tools/gen_models.py from Didit's OpenAPI and tools/routes/models.json; DO NOT EDIT: change
+// the overlay and run `python3 tools/gen_models.py` (tools/check.sh fails when this file is stale).
+// Case management: cases, their notes, links, events, checklists and bulk updates, and case blueprints; requests and
+// replies generated from Didit's OpenAPI.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace didit {
+
+/// The values of `CasesListQuery.ordering`: only these are sent (any other is refused before sending); others received
+/// are kept.
+DIDIT_CLOSED_ENUM(CaseOrdering, (CreatedAt, "created_at"), (CreatedAtDesc, "-created_at"), (DueAt, "due_at"),
+                  (DueAtDesc, "-due_at"));
+
+/// The values of `CaseListItem.status`: only these are sent (any other is refused before sending); others received are
+/// kept.
+DIDIT_CLOSED_ENUM(CaseStatus, (Open, "OPEN"), (AwaitingUser, "AWAITING_USER"), (Resolved, "RESOLVED"));
+
+/// The values of `CaseListItem.resolution`: only these are sent (any other is refused before sending); others received
+/// are kept.
+DIDIT_CLOSED_ENUM(CaseResolution, (FalsePositive, "FALSE_POSITIVE"), (ValidThreat, "VALID_THREAT"));
+
+/// The values of `CaseListItem.priority`: only these are sent (any other is refused before sending); others received
+/// are kept.
+DIDIT_CLOSED_ENUM(CasePriority, (Low, "LOW"), (Medium, "MEDIUM"), (High, "HIGH"));
+
+/// The values Didit documents for `CaseListItem.source` (open: others are kept as received).
+DIDIT_ENUM(CaseSource, (Manual, "MANUAL"), (AmlScreening, "AML_SCREENING"), (TransactionRule, "TRANSACTION_RULE"),
+           (WorkflowBuilder, "WORKFLOW_BUILDER"));
+
+/// The values of `CaseSubject.type`: only these are sent (any other is refused before sending); others received are
+/// kept.
+DIDIT_CLOSED_ENUM(CaseSubjectType, (User, "user"), (Business, "business"));
+
+/// The values of `CaseBlueprint.assignment_method`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(CaseAssignmentMethod, (Manual, "MANUAL"), (Automatic, "AUTOMATIC"));
+
+/// The values Didit documents for `CaseCreationSource.kind` (open: others are kept as received).
+DIDIT_ENUM(CaseCreationSourceKind, (Aml, "aml"), (Rule, "rule"), (Workflow, "workflow"));
+
+/// The values Didit documents for `CaseEvent.event_type` (open: others are kept as received).
+DIDIT_ENUM(CaseEventType, (Created, "CREATED"), (StatusChanged, "STATUS_CHANGED"), (Assigned, "ASSIGNED"),
+           (Unassigned, "UNASSIGNED"), (Resolved, "RESOLVED"), (Reopened, "REOPENED"), (LinkAdded, "LINK_ADDED"),
+           (LinkRemoved, "LINK_REMOVED"), (NoteAdded, "NOTE_ADDED"), (PriorityChanged, "PRIORITY_CHANGED"),
+           (DueDateChanged, "DUE_DATE_CHANGED"), (TagAdded, "TAG_ADDED"), (TagRemoved, "TAG_REMOVED"),
+           (Escalated, "ESCALATED"), (Transferred, "TRANSFERRED"), (ChecklistCompleted, "CHECKLIST_COMPLETED"),
+           (ReportCreated, "REPORT_CREATED"), (ReportFinalized, "REPORT_FINALIZED"),
+           (SubmittedForApproval, "SUBMITTED_FOR_APPROVAL"), (ApprovalGranted, "APPROVAL_GRANTED"),
+           (ApprovalRejected, "APPROVAL_REJECTED"), (EntityAction, "ENTITY_ACTION"));
+
+/// The values of `CaseLink.linked_entity_type`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(CaseLinkEntityType, (Session, "session"), (BusinessSession, "business_session"),
+                  (Transaction, "transaction"));
+
+/// The values of `CaseEntityActionRequest.action`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(CaseEntityAction, (SetStatus, "set_status"), (AddTags, "add_tags"), (AddNote, "add_note"),
+                  (AddToBlocklist, "add_to_blocklist"));
+
+/// The values Didit documents for `CaseBlueprintPreset.preset_key` (open: others are kept as received).
+DIDIT_ENUM(CaseBlueprintPresetKey, (ScreeningHit, "screening_hit"), (AmlInvestigation, "aml_investigation"),
+           (SuspiciousActivity, "suspicious_activity"), (Kyc, "kyc"));
+
+/// Query of GET /v3/organization/{organization_id}/application/{application_id}/cases/ (List cases).
+struct CasesListQuery {
+    /// Page size. Defaults to 50.
+    std::optional<std::int64_t> limit{};
+    /// Zero-based offset of the first record.
+    std::optional<std::int64_t> offset{};
+    /// Comma-separated statuses to include, e.g. OPEN,AWAITING_USER.
+    std::optional<std::string> status__in{};
+    /// Comma-separated priorities to include.
+    std::optional<std::string> priority{};
+    /// Comma-separated sources to include.
+    std::optional<std::string> source__in{};
+    /// Filter to cases on this blueprint.
+    std::optional<std::string> blueprint{};
+    /// Filter to cases assigned to this user.
+    std::optional<std::string> assigned_to{};
+    /// true for unassigned cases, false for assigned cases.
+    std::optional<bool> unassigned{};
+    /// Filter to cases carrying this exact tag.
+    std::optional<std::string> tag{};
+    /// Matches title, case_number, tag, subject name/UUID/external ID, linked session UUID, or linked transaction UUID.
+    std::optional<std::string> search{};
+    /// Created-at lower bound (inclusive).
+    std::optional<std::string> date_from{};
+    /// Created-at upper bound (inclusive).
+    std::optional<std::string> date_to{};
+    /// due_at upper bound.
+    std::optional<std::string> due_before{};
+    /// true to return only overdue open/awaiting-user cases.
+    std::optional<bool> overdue{};
+    /// Sort order. due_at sorts nulls last.
+    std::optional<CaseOrdering> ordering{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CasesListQuery, limit, offset, status__in, priority, source__in, blueprint, assigned_to, unassigned,
+                   tag, search, date_from, date_to, due_before, overdue, ordering)
+
+/// The single user or business the case is anchored to.
+struct CaseSubject {
+    std::optional<CaseSubjectType> type{};
+    std::optional<std::string> uuid{};
+    std::optional<std::string> name{};
+    /// The subject's vendor_data.
+    Nullable<std::string> external_id{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseSubject, type, uuid, name, external_id)
+
+/// `assigned_to` of CaseListItem.
+struct CaseAssignee {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> full_name{};
+    std::optional<std::string> email{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAssignee, uuid, full_name, email)
+
+/// `blueprint` of CaseListItem.
+struct CaseBlueprintRef {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> name{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBlueprintRef, uuid, name)
+
+/// A case as a page of the case list shows it: its status, subject, assignee and blueprint, without notes, events or
+/// links.
+struct CaseListItem {
+    std::optional<std::string> uuid{};
+    /// Auto-assigned, e.g. CS-0001.
+    Nullable<std::string> case_number{};
+    std::optional<std::string> title{};
+    std::optional<CaseStatus> status{};
+    Nullable<CaseResolution> resolution{};
+    std::optional<CasePriority> priority{};
+    std::optional<CaseSource> source{};
+    std::optional<std::vector<std::string>> tags{};
+    /// The single user or business the case is anchored to.
+    Nullable<CaseSubject> subject{};
+    Nullable<CaseAssignee> assigned_to{};
+    Nullable<std::string> assigned_at{};
+    Nullable<std::string> due_at{};
+    Nullable<std::string> resolved_at{};
+    Nullable<std::string> created_by_email{};
+    Nullable<std::string> created_by_name{};
+    Nullable<CaseBlueprintRef> blueprint{};
+    std::optional<std::int64_t> links_count{};
+    std::optional<std::int64_t> notes_count{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    std::optional<std::string> application_id{};
+    std::optional<std::string> application_name{};
+    std::optional<std::string> organization_id{};
+    std::optional<std::string> organization_name{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseListItem, uuid, case_number, title, status, resolution, priority, source, tags, subject,
+                   assigned_to, assigned_at, due_at, resolved_at, created_by_email, created_by_name, blueprint,
+                   links_count, notes_count, created_at, updated_at, application_id, application_name, organization_id,
+                   organization_name)
+
+/// Required unless links is provided; the case's exactly-one subject.
+struct CaseSubjectInput {
+    std::optional<CaseSubjectType> type{};
+    std::optional<std::string> uuid{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseSubjectInput, type, uuid)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/ (Create case).
+struct CaseCreateRequest {
+    std::string title{};
+    /// CaseBlueprint UUID. Omit for no blueprint.
+    Nullable<std::string> blueprint{};
+    std::optional<CasePriority> priority{};
+    Nullable<std::string> due_at{};
+    std::optional<std::vector<std::string>> tags{};
+    /// Required unless links is provided; the case's exactly-one subject.
+    std::optional<CaseSubjectInput> subject{};
+    /// Sessions/business sessions/transactions to attach on creation, e.g. [{"entity_type": "transaction",
+    /// "entity_uuid": "..."}].
+    std::optional<std::vector<Json>> links{};
+    /// User UUID to assign immediately.
+    Nullable<std::string> assigned_to{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseCreateRequest, title, blueprint, priority, due_at, tags, subject, links, assigned_to)
+
+/// Set only while a 4-eyes resolution is staged on the checker blueprint, awaiting approve or reject-approval.
+struct CasePendingResolution {
+    std::optional<CaseResolution> resolution{};
+    Nullable<std::string> resolution_notes{};
+    std::optional<std::string> maker_email{};
+    Nullable<std::string> maker_name{};
+    std::optional<std::string> maker_blueprint_id{};
+    std::optional<std::string> staged_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CasePendingResolution, resolution, resolution_notes, maker_email, maker_name, maker_blueprint_id,
+                   staged_at)
+
+/// An item of `items` in CaseChecklistConfig.
+struct CaseChecklistConfigItem {
+    std::optional<std::string> label{};
+    std::optional<std::int64_t> order{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseChecklistConfigItem, label, order)
+
+/// `checklist` of CaseContentConfig.
+struct CaseChecklistConfig {
+    std::optional<bool> enabled{};
+    /// When true, a case can be resolved with incomplete checklist items.
+    std::optional<bool> optional{};
+    std::optional<std::vector<CaseChecklistConfigItem>> items{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseChecklistConfig, enabled, optional, items)
+
+/// `aml_control` of CaseContentConfig.
+struct CaseAmlControlConfig {
+    std::optional<bool> enabled{};
+    std::optional<bool> financial{};
+    std::optional<bool> identity{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAmlControlConfig, enabled, financial, identity)
+
+/// `identity` of CaseContentConfig.
+struct CaseIdentityConfig {
+    std::optional<bool> enabled{};
+    std::optional<bool> personal_information{};
+    std::optional<bool> applicant_tags{};
+    std::optional<bool> contact_information{};
+    std::optional<bool> risk_overview{};
+    std::optional<bool> poi_documents{};
+    std::optional<bool> poa_documents{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseIdentityConfig, enabled, personal_information, applicant_tags, contact_information,
+                   risk_overview, poi_documents, poa_documents)
+
+/// `verifications` of CaseContentConfig.
+struct CaseVerificationsConfig {
+    std::optional<bool> enabled{};
+    std::optional<bool> summary{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseVerificationsConfig, enabled, summary)
+
+/// `reporting` of CaseContentConfig.
+struct CaseReportingConfig {
+    std::optional<bool> enabled{};
+    std::optional<bool> fiu_reports{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseReportingConfig, enabled, fiu_reports)
+
+/// `financial` of CaseContentConfig.
+struct CaseFinancialConfig {
+    std::optional<bool> enabled{};
+    std::optional<bool> payment_methods{};
+    std::optional<bool> transactions{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseFinancialConfig, enabled, payment_methods, transactions)
+
+/// The six togglable sections that drive which tabs and fields appear on the case page.
+struct CaseContentConfig {
+    std::optional<CaseChecklistConfig> checklist{};
+    std::optional<CaseAmlControlConfig> aml_control{};
+    std::optional<CaseIdentityConfig> identity{};
+    std::optional<CaseVerificationsConfig> verifications{};
+    std::optional<CaseReportingConfig> reporting{};
+    std::optional<CaseFinancialConfig> financial{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseContentConfig, checklist, aml_control, identity, verifications, reporting, financial)
+
+/// An item of `creation_sources` in CaseBlueprint.
+struct CaseCreationSource {
+    std::optional<CaseCreationSourceKind> kind{};
+    std::optional<std::string> id{};
+    std::optional<std::string> name{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseCreationSource, kind, id, name)
+
+/// An item of `receives_escalation_from` in CaseBlueprint.
+struct CaseEscalationSource {
+    std::optional<std::string> id{};
+    std::optional<std::string> name{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseEscalationSource, id, name)
+
+/// `blueprint` of Case.
+struct CaseBlueprint {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> name{};
+    Nullable<std::string> description{};
+    std::optional<CaseAssignmentMethod> assignment_method{};
+    std::optional<std::vector<std::string>> assignee_pool{};
+    Nullable<std::int64_t> max_active_cases{};
+    std::optional<bool> escalation_enabled{};
+    std::optional<bool> transfer_enabled{};
+    std::optional<bool> require_resolution_note{};
+    std::optional<bool> is_active{};
+    Nullable<std::string> preset_key{};
+    std::optional<std::string> created_at{};
+    Nullable<std::string> escalation_blueprint{};
+    Nullable<std::string> escalation_blueprint_name{};
+    Nullable<std::string> four_eyes_checker_blueprint{};
+    Nullable<std::string> four_eyes_checker_blueprint_name{};
+    /// The six togglable sections that drive which tabs and fields appear on the case page.
+    std::optional<CaseContentConfig> content_config{};
+    /// Connectors currently routing new cases into this blueprint.
+    std::optional<std::vector<CaseCreationSource>> creation_sources{};
+    /// Other blueprints whose Escalation target points at this one.
+    std::optional<std::vector<CaseEscalationSource>> receives_escalation_from{};
+    std::optional<std::string> updated_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBlueprint, uuid, name, description, assignment_method, assignee_pool, max_active_cases,
+                   escalation_enabled, transfer_enabled, require_resolution_note, is_active, preset_key, created_at,
+                   escalation_blueprint, escalation_blueprint_name, four_eyes_checker_blueprint,
+                   four_eyes_checker_blueprint_name, content_config, creation_sources, receives_escalation_from,
+                   updated_at)
+
+/// An item of `attachments` in CaseNote.
+struct CaseNoteAttachment {
+    std::optional<std::string> s3_key{};
+    std::optional<std::string> filename{};
+    std::optional<std::int64_t> file_size{};
+    std::optional<std::string> url{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseNoteAttachment, s3_key, filename, file_size, url)
+
+/// An item of `notes` in Case.
+struct CaseNote {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> comment{};
+    Nullable<std::string> actor_email{};
+    Nullable<std::string> actor_name{};
+    std::optional<std::vector<std::string>> mentioned_emails{};
+    std::optional<bool> is_internal{};
+    std::optional<std::vector<CaseNoteAttachment>> attachments{};
+    std::optional<std::vector<std::string>> tags{};
+    std::optional<std::string> created_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseNote, uuid, comment, actor_email, actor_name, mentioned_emails, is_internal, attachments, tags,
+                   created_at)
+
+/// An item of `events` in Case.
+struct CaseEvent {
+    std::optional<std::string> uuid{};
+    std::optional<CaseEventType> event_type{};
+    Nullable<std::string> actor_email{};
+    Nullable<std::string> actor_name{};
+    Nullable<CaseStatus> previous_status{};
+    Nullable<CaseStatus> new_status{};
+    std::optional<Json> metadata{};
+    std::optional<std::string> created_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseEvent, uuid, event_type, actor_email, actor_name, previous_status, new_status, metadata,
+                   created_at)
+
+/// An item of `links` in Case.
+struct CaseLink {
+    std::optional<std::string> uuid{};
+    Nullable<CaseLinkEntityType> linked_entity_type{};
+    Nullable<std::string> linked_entity_uuid{};
+    /// session_id/session_number/status for session and business_session links; uuid/txn_id/status for transaction
+    /// links.
+    Nullable<Json> linked_entity_summary{};
+    std::optional<std::string> created_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseLink, uuid, linked_entity_type, linked_entity_uuid, linked_entity_summary, created_at)
+
+/// An item of `checklist_items` in Case.
+struct CaseChecklistItem {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> label{};
+    std::optional<bool> is_completed{};
+    Nullable<std::string> completed_by{};
+    Nullable<std::string> completed_at{};
+    std::optional<std::int64_t> order{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseChecklistItem, uuid, label, is_completed, completed_by, completed_at, order)
+
+/// A case: an investigation of one user or business, with its status, resolution, assignee, blueprint, newest notes and
+/// events, links and checklist.
+struct Case {
+    std::optional<std::string> uuid{};
+    Nullable<std::string> case_number{};
+    std::optional<std::string> title{};
+    std::optional<CaseStatus> status{};
+    Nullable<CaseResolution> resolution{};
+    Nullable<std::string> resolution_notes{};
+    std::optional<CasePriority> priority{};
+    std::optional<CaseSource> source{};
+    std::optional<std::vector<std::string>> tags{};
+    /// The single user or business the case is anchored to.
+    Nullable<CaseSubject> subject{};
+    Nullable<CaseAssignee> assigned_to{};
+    Nullable<std::string> assigned_at{};
+    Nullable<std::string> due_at{};
+    Nullable<std::string> resolved_at{};
+    Nullable<std::string> resolved_by_email{};
+    /// Set only while a 4-eyes resolution is staged on the checker blueprint, awaiting approve or reject-approval.
+    Nullable<CasePendingResolution> pending_resolution{};
+    std::optional<Json> metadata{};
+    std::optional<CaseBlueprint> blueprint{};
+    /// Newest 50 notes.
+    std::optional<std::vector<CaseNote>> notes{};
+    /// Newest 100 events.
+    std::optional<std::vector<CaseEvent>> events{};
+    std::optional<std::vector<CaseLink>> links{};
+    std::optional<std::int64_t> links_count{};
+    std::optional<std::int64_t> notes_count{};
+    std::optional<std::vector<CaseChecklistItem>> checklist_items{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(Case, uuid, case_number, title, status, resolution, resolution_notes, priority, source, tags,
+                   subject, assigned_to, assigned_at, due_at, resolved_at, resolved_by_email, pending_resolution,
+                   metadata, blueprint, notes, events, links, links_count, notes_count, checklist_items, created_at,
+                   updated_at)
+
+/// Body of PATCH /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/ (Update case).
+struct CaseUpdateRequest {
+    std::optional<std::string> title{};
+    std::optional<CasePriority> priority{};
+    Nullable<std::string> due_at{};
+    std::optional<std::vector<std::string>> tags{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseUpdateRequest, title, priority, due_at, tags)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/assign/ (Assign or
+/// unassign case).
+struct CaseAssignRequest {
+    /// null to unassign.
+    Nullable<std::string> assignee_user_id{};
+    Nullable<std::string> assignee_email{};
+    Nullable<std::string> assignee_name{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAssignRequest, assignee_user_id, assignee_email, assignee_name)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/resolve/ (Resolve
+/// case).
+struct CaseResolveRequest {
+    CaseResolution resolution{};
+    /// Required when the blueprint sets require_resolution_note.
+    Nullable<std::string> note{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseResolveRequest, resolution, note)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/transfer/ (Transfer
+/// case).
+struct CaseTransferRequest {
+    std::string target_blueprint{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseTransferRequest, target_blueprint)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/reject-approval/
+/// (Reject staged resolution (4-eyes)).
+struct CaseApprovalRejectRequest {
+    Nullable<std::string> notes{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseApprovalRejectRequest, notes)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/entity-actions/
+/// (Apply entity action).
+struct CaseEntityActionRequest {
+    CaseEntityAction action{};
+    /// Required for set_status; a valid VendorUser/VendorBusiness status.
+    Nullable<std::string> status{};
+    /// Required for add_tags.
+    std::optional<std::vector<std::string>> tags{};
+    /// Required for add_note.
+    Nullable<std::string> note{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseEntityActionRequest, action, status, tags, note)
+
+/// What an entity action did to the case's subject; the action's own keys (previous_status/new_status, tags_added,
+/// comment_uuid, blocklisted_document_uuids/blocklisted_face_uuids) are in `extra`.
+struct CaseEntityActionResult {
+    std::optional<CaseSubjectType> entity_type{};
+    std::optional<std::string> entity_uuid{};
+    std::optional<CaseEntityAction> action{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseEntityActionResult, entity_type, entity_uuid, action)
+
+/// The 200 reply of GET /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/print/ (Print
+/// case (PDF)).
+struct CasePrint {
+    std::optional<std::string> url{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CasePrint, url)
+
+/// An item of `attachments` in CaseNoteCreateRequest.
+struct CaseNoteAttachmentRef {
+    std::optional<std::string> s3_key{};
+    std::optional<std::string> filename{};
+    std::optional<std::int64_t> file_size{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseNoteAttachmentRef, s3_key, filename, file_size)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/notes/ (Create case
+/// note).
+struct CaseNoteCreateRequest {
+    std::string comment{};
+    std::optional<std::vector<std::string>> mentioned_emails{};
+    std::optional<bool> is_internal{};
+    /// s3_key values returned by POST notes/presign/; each must belong to this case.
+    std::optional<std::vector<CaseNoteAttachmentRef>> attachments{};
+    std::optional<std::vector<std::string>> tags{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseNoteCreateRequest, comment, mentioned_emails, is_internal, attachments, tags)
+
+/// The 201 reply of POST
+/// /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/notes/presign/ (Upload note
+/// attachment).
+struct CaseNoteAttachmentUpload {
+    std::optional<std::string> s3_key{};
+    std::optional<std::string> url{};
+    std::optional<std::string> filename{};
+    std::optional<std::int64_t> file_size{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseNoteAttachmentUpload, s3_key, url, filename, file_size)
+
+/// Query of GET /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/notes/presign/ (Get
+/// note attachment URL).
+struct CaseNoteAttachmentQuery {
+    /// The attachment's s3_key, as returned by upload or listed on the note.
+    std::string s3_key{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseNoteAttachmentQuery, s3_key)
+
+/// The 200 reply of GET
+/// /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/notes/presign/ (Get note
+/// attachment URL).
+struct CaseNoteAttachmentUrl {
+    std::optional<std::string> s3_key{};
+    std::optional<std::string> url{};
+    std::optional<std::string> filename{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseNoteAttachmentUrl, s3_key, url, filename)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/links/ (Add case
+/// link).
+struct CaseLinkCreateRequest {
+    CaseLinkEntityType entity_type{};
+    std::string entity_uuid{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseLinkCreateRequest, entity_type, entity_uuid)
+
+/// Body of PATCH
+/// /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/checklist/{item_uuid}/ (Toggle
+/// checklist item).
+struct CaseChecklistToggleRequest {
+    bool is_completed{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseChecklistToggleRequest, is_completed)
+
+/// Query of GET /v3/organization/{organization_id}/application/{application_id}/cases/statistics/ (Case analytics).
+struct CaseAnalyticsQuery {
+    /// Range start (inclusive). Defaults to 30 days ago.
+    std::optional<std::string> date_from{};
+    /// Range end (inclusive). Defaults to today.
+    std::optional<std::string> date_to{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAnalyticsQuery, date_from, date_to)
+
+/// An item of `series` in CaseAnalytics.
+struct CaseAnalyticsDay {
+    std::optional<std::string> date{};
+    std::optional<std::int64_t> created{};
+    std::optional<std::int64_t> reviewed{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAnalyticsDay, date, created, reviewed)
+
+/// An item of `officer` in CaseAnalyticsTables.
+struct CaseAnalyticsRow {
+    /// Dimension value: officer email, "blueprint_name:uuid", source, or status. "unassigned"/"none" for missing
+    /// dimensions.
+    std::optional<std::string> key{};
+    std::optional<std::int64_t> created{};
+    std::optional<std::int64_t> assigned{};
+    std::optional<std::int64_t> resolved{};
+    std::optional<double> threat_rate{};
+    std::optional<double> false_positive_rate{};
+    std::optional<std::int64_t> unresolved{};
+    std::optional<double> reassignment_rate{};
+    std::optional<double> escalation_rate{};
+    std::optional<double> avg_assign_hours{};
+    std::optional<double> avg_resolve_hours{};
+    std::optional<double> avg_handling_hours{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAnalyticsRow, key, created, assigned, resolved, threat_rate, false_positive_rate, unresolved,
+                   reassignment_rate, escalation_rate, avg_assign_hours, avg_resolve_hours, avg_handling_hours)
+
+/// `tables` of CaseAnalytics.
+struct CaseAnalyticsTables {
+    std::optional<std::vector<CaseAnalyticsRow>> officer{};
+    std::optional<std::vector<CaseAnalyticsRow>> blueprint{};
+    std::optional<std::vector<CaseAnalyticsRow>> source{};
+    std::optional<std::vector<CaseAnalyticsRow>> status{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAnalyticsTables, officer, blueprint, source, status)
+
+/// `totals` of CaseAnalytics.
+struct CaseAnalyticsTotals {
+    std::optional<std::int64_t> created{};
+    std::optional<std::int64_t> assigned{};
+    std::optional<std::int64_t> resolved{};
+    std::optional<double> threat_rate{};
+    std::optional<double> false_positive_rate{};
+    std::optional<std::int64_t> unresolved{};
+    std::optional<double> reassignment_rate{};
+    std::optional<double> escalation_rate{};
+    std::optional<double> avg_assign_hours{};
+    std::optional<double> avg_resolve_hours{};
+    std::optional<double> avg_handling_hours{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAnalyticsTotals, created, assigned, resolved, threat_rate, false_positive_rate, unresolved,
+                   reassignment_rate, escalation_rate, avg_assign_hours, avg_resolve_hours, avg_handling_hours)
+
+/// Live snapshot, not scoped to the date range.
+struct CaseAnalyticsQueue {
+    std::optional<std::int64_t> open{};
+    std::optional<std::int64_t> overdue{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAnalyticsQueue, open, overdue)
+
+/// The 200 reply of GET /v3/organization/{organization_id}/application/{application_id}/cases/statistics/ (Case
+/// analytics).
+struct CaseAnalytics {
+    std::optional<std::vector<CaseAnalyticsDay>> series{};
+    std::optional<CaseAnalyticsTables> tables{};
+    std::optional<CaseAnalyticsTotals> totals{};
+    /// Live snapshot, not scoped to the date range.
+    std::optional<CaseAnalyticsQueue> queue{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAnalytics, series, tables, totals, queue)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/bulk/status/ (Bulk update case
+/// status).
+struct CaseBulkStatusRequest {
+    std::vector<std::string> case_uuids{};
+    CaseStatus status{};
+    /// Required when status is RESOLVED.
+    std::optional<CaseResolution> resolution{};
+    Nullable<std::string> note{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBulkStatusRequest, case_uuids, status, resolution, note)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/bulk/assign/ (Bulk assign cases).
+struct CaseBulkAssignRequest {
+    std::vector<std::string> case_uuids{};
+    Nullable<std::string> assignee_user_id{};
+    Nullable<std::string> assignee_email{};
+    Nullable<std::string> assignee_name{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBulkAssignRequest, case_uuids, assignee_user_id, assignee_email, assignee_name)
+
+/// An item of `failures` in CaseBulkResult.
+struct CaseBulkResultFailure {
+    std::optional<std::string> case_uuid{};
+    std::optional<std::string> detail{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBulkResultFailure, case_uuid, detail)
+
+/// The outcome of a bulk update: how many cases changed, and why each other one did not.
+struct CaseBulkResult {
+    std::optional<std::int64_t> updated{};
+    std::optional<std::vector<CaseBulkResultFailure>> failures{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBulkResult, updated, failures)
+
+/// A case blueprint as the blueprint list shows it.
+struct CaseBlueprintListItem {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> name{};
+    Nullable<std::string> description{};
+    std::optional<CaseAssignmentMethod> assignment_method{};
+    std::optional<std::vector<std::string>> assignee_pool{};
+    Nullable<std::int64_t> max_active_cases{};
+    std::optional<bool> escalation_enabled{};
+    std::optional<bool> transfer_enabled{};
+    std::optional<bool> require_resolution_note{};
+    std::optional<bool> is_active{};
+    Nullable<std::string> preset_key{};
+    std::optional<std::string> created_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBlueprintListItem, uuid, name, description, assignment_method, assignee_pool, max_active_cases,
+                   escalation_enabled, transfer_enabled, require_resolution_note, is_active, preset_key, created_at)
+
+/// An item of `items` in CaseChecklistConfigInput.
+struct CaseChecklistConfigItemInput {
+    std::optional<std::string> label{};
+    std::optional<std::int64_t> order{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseChecklistConfigItemInput, label, order)
+
+/// `checklist` of CaseContentConfigInput.
+struct CaseChecklistConfigInput {
+    std::optional<bool> enabled{};
+    /// When true, a case can be resolved with incomplete checklist items.
+    std::optional<bool> optional{};
+    std::optional<std::vector<CaseChecklistConfigItemInput>> items{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseChecklistConfigInput, enabled, optional, items)
+
+/// `aml_control` of CaseContentConfigInput.
+struct CaseAmlControlConfigInput {
+    std::optional<bool> enabled{};
+    std::optional<bool> financial{};
+    std::optional<bool> identity{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseAmlControlConfigInput, enabled, financial, identity)
+
+/// `identity` of CaseContentConfigInput.
+struct CaseIdentityConfigInput {
+    std::optional<bool> enabled{};
+    std::optional<bool> personal_information{};
+    std::optional<bool> applicant_tags{};
+    std::optional<bool> contact_information{};
+    std::optional<bool> risk_overview{};
+    std::optional<bool> poi_documents{};
+    std::optional<bool> poa_documents{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseIdentityConfigInput, enabled, personal_information, applicant_tags, contact_information,
+                   risk_overview, poi_documents, poa_documents)
+
+/// `verifications` of CaseContentConfigInput.
+struct CaseVerificationsConfigInput {
+    std::optional<bool> enabled{};
+    std::optional<bool> summary{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseVerificationsConfigInput, enabled, summary)
+
+/// `reporting` of CaseContentConfigInput.
+struct CaseReportingConfigInput {
+    std::optional<bool> enabled{};
+    std::optional<bool> fiu_reports{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseReportingConfigInput, enabled, fiu_reports)
+
+/// `financial` of CaseContentConfigInput.
+struct CaseFinancialConfigInput {
+    std::optional<bool> enabled{};
+    std::optional<bool> payment_methods{};
+    std::optional<bool> transactions{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseFinancialConfigInput, enabled, payment_methods, transactions)
+
+/// The six togglable sections that drive which tabs and fields appear on the case page.
+struct CaseContentConfigInput {
+    std::optional<CaseChecklistConfigInput> checklist{};
+    std::optional<CaseAmlControlConfigInput> aml_control{};
+    std::optional<CaseIdentityConfigInput> identity{};
+    std::optional<CaseVerificationsConfigInput> verifications{};
+    std::optional<CaseReportingConfigInput> reporting{};
+    std::optional<CaseFinancialConfigInput> financial{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseContentConfigInput, checklist, aml_control, identity, verifications, reporting, financial)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/blueprints/ (Create blueprint).
+struct CaseBlueprintCreateRequest {
+    /// Max 24 characters, e.g. "AML investigation".
+    std::string name{};
+    Nullable<std::string> description{};
+    /// List of User UUIDs. Empty arrays are rejected with "Pick at least one assignee".
+    std::vector<std::string> assignee_pool{};
+    std::optional<CaseAssignmentMethod> assignment_method{};
+    /// Automatic-mode threshold: "fewer than N cases of this blueprint assigned".
+    Nullable<std::int64_t> max_active_cases{};
+    std::optional<bool> escalation_enabled{};
+    /// Target blueprint UUID. Not enforced at save time, but the escalate action fails with 400 until both
+    /// escalation_enabled and escalation_blueprint are set.
+    Nullable<std::string> escalation_blueprint{};
+    std::optional<bool> transfer_enabled{};
+    /// Setting this enables 4-eyes review: resolutions on this blueprint stage on the checker blueprint's queue.
+    Nullable<std::string> four_eyes_checker_blueprint{};
+    std::optional<bool> require_resolution_note{};
+    /// The six togglable sections that drive which tabs and fields appear on the case page.
+    std::optional<CaseContentConfigInput> content_config{};
+    std::optional<bool> is_active{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBlueprintCreateRequest, name, description, assignee_pool, assignment_method, max_active_cases,
+                   escalation_enabled, escalation_blueprint, transfer_enabled, four_eyes_checker_blueprint,
+                   require_resolution_note, content_config, is_active)
+
+/// Body of PATCH /v3/organization/{organization_id}/application/{application_id}/cases/blueprints/{blueprint_uuid}/
+/// (Update blueprint).
+struct CaseBlueprintUpdateRequest {
+    /// Max 24 characters, e.g. "AML investigation".
+    std::optional<std::string> name{};
+    Nullable<std::string> description{};
+    /// List of User UUIDs. Empty arrays are rejected with "Pick at least one assignee".
+    std::optional<std::vector<std::string>> assignee_pool{};
+    std::optional<CaseAssignmentMethod> assignment_method{};
+    /// Automatic-mode threshold: "fewer than N cases of this blueprint assigned".
+    Nullable<std::int64_t> max_active_cases{};
+    std::optional<bool> escalation_enabled{};
+    /// Target blueprint UUID. Not enforced at save time, but the escalate action fails with 400 until both
+    /// escalation_enabled and escalation_blueprint are set.
+    Nullable<std::string> escalation_blueprint{};
+    std::optional<bool> transfer_enabled{};
+    /// Setting this enables 4-eyes review: resolutions on this blueprint stage on the checker blueprint's queue.
+    Nullable<std::string> four_eyes_checker_blueprint{};
+    std::optional<bool> require_resolution_note{};
+    /// The six togglable sections that drive which tabs and fields appear on the case page.
+    std::optional<CaseContentConfigInput> content_config{};
+    std::optional<bool> is_active{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBlueprintUpdateRequest, name, description, assignee_pool, assignment_method, max_active_cases,
+                   escalation_enabled, escalation_blueprint, transfer_enabled, four_eyes_checker_blueprint,
+                   require_resolution_note, content_config, is_active)
+
+/// An item of `results` in CaseBlueprintPresets.
+struct CaseBlueprintPreset {
+    std::optional<CaseBlueprintPresetKey> preset_key{};
+    std::optional<std::string> name{};
+    std::optional<std::string> description{};
+    /// The six togglable sections that drive which tabs and fields appear on the case page.
+    std::optional<CaseContentConfig> content_config{};
+    std::optional<bool> installed{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBlueprintPreset, preset_key, name, description, content_config, installed)
+
+/// The 200 reply of GET /v3/organization/{organization_id}/application/{application_id}/cases/blueprints/presets/ (List
+/// blueprint presets).
+struct CaseBlueprintPresets {
+    std::optional<std::vector<CaseBlueprintPreset>> results{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBlueprintPresets, results)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/blueprints/presets/install/
+/// (Install blueprint presets).
+struct CaseBlueprintPresetsInstallRequest {
+    /// Subset of screening_hit, aml_investigation, suspicious_activity, kyc.
+    Nullable<std::vector<std::string>> preset_keys{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBlueprintPresetsInstallRequest, preset_keys)
+
+/// The 200 reply of POST
+/// /v3/organization/{organization_id}/application/{application_id}/cases/blueprints/presets/install/ (Install blueprint
+/// presets).
+struct CaseBlueprintPresetsInstalled {
+    std::optional<std::vector<std::string>> created{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CaseBlueprintPresetsInstalled, created)
+
+}  // namespace didit
+// ---- end didit/models/cases.hpp ----
+
+// ---- begin didit/models/travel_rule.hpp ----
+// GENERATED by tools/gen_models.py from Didit's OpenAPI and tools/routes/models.json; DO NOT EDIT: change
+// the overlay and run `python3 tools/gen_models.py` (tools/check.sh fails when this file is stale).
+// Travel Rule: settings, the wallet address book, the VASP directory, transfers, after-deposit inbound transfers and
+// ownership widgets; requests and replies generated from Didit's OpenAPI.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace didit {
+
+/// The values of `TravelRuleSettings.name_matching_strictness`: only these are sent (any other is refused before
+/// sending); others received are kept.
+DIDIT_CLOSED_ENUM(NameMatchingStrictness, (None, "NONE"), (Strict, "STRICT"), (Default, "DEFAULT"), (Fuzzy, "FUZZY"));
+
+/// The values of `TravelRuleSettings.timeout_outcome`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(TimeoutOutcome, (Hold, "HOLD"), (Reject, "REJECT"), (Proceed, "PROCEED"));
+
+/// The values Didit documents for `Vasp.dd_status` (open: others are kept as received).
+DIDIT_ENUM(VaspDueDiligenceStatus, (NotStarted, "NOT_STARTED"), (InProgress, "IN_PROGRESS"), (Completed, "COMPLETED"),
+           (Rejected, "REJECTED"));
+
+/// The values Didit documents for `Vasp.reachable_rails` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleRail, (Internal, "INTERNAL"), (Trp, "TRP"), (Gtr, "GTR"), (Email, "EMAIL"));
+
+/// The values of `TravelRuleTransferRequest.action`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(TransferAction, (Cancel, "cancel"), (Resend, "resend"));
+
+/// The values Didit documents for `TravelRuleTransfer.status` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleTransferStatus, (AwaitingCounterparty, "AWAITING_COUNTERPARTY"), (OnHold, "ON_HOLD"),
+           (Completed, "COMPLETED"), (Finished, "FINISHED"), (Cancelled, "CANCELLED"), (Expired, "EXPIRED"),
+           (CounterpartyMismatchedData, "COUNTERPARTY_MISMATCHED_DATA"),
+           (CounterpartyVaspNotFound, "COUNTERPARTY_VASP_NOT_FOUND"),
+           (CounterpartyVaspNotReachable, "COUNTERPARTY_VASP_NOT_REACHABLE"),
+           (UnconfirmedOwnership, "UNCONFIRMED_OWNERSHIP"),
+           (CounterpartyVaspGeneralDecline, "COUNTERPARTY_VASP_GENERAL_DECLINE"),
+           (NotEnoughCounterpartyData, "NOT_ENOUGH_COUNTERPARTY_DATA"), (NotApplicable, "NOT_APPLICABLE"));
+
+/// The values Didit documents for `TravelRuleTransfer.direction` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleTransferDirection, (Inbound, "INBOUND"), (Outbound, "OUTBOUND"));
+
+/// The 200 reply of GET /v3/travel-rule/settings/ (Get Travel Rule settings).
+struct TravelRuleSettings {
+    /// Whether the managed Travel Rule negotiation flow is active for outbound `travelRule` transactions on this
+    /// application.
+    std::optional<bool> is_enabled{};
+    /// Your VASP's operating jurisdiction code.
+    std::optional<std::string> jurisdiction{};
+    /// How strictly beneficiary names must match before a transfer can reach COMPLETED.
+    std::optional<NameMatchingStrictness> name_matching_strictness{};
+    /// Hours an AWAITING_COUNTERPARTY transfer may remain unconfirmed before the periodic sweeper expires it.
+    std::optional<std::int64_t> confirmation_timeout_hours{};
+    /// What happens to the underlying transaction when a transfer expires.
+    std::optional<TimeoutOutcome> timeout_outcome{};
+    /// Decimal string. Minimum transfer amount that triggers a managed exchange; transfers below it resolve straight to
+    /// NOT_APPLICABLE.
+    std::optional<std::string> threshold_amount{};
+    /// Your VASP's legal name. Required (non-blank) to set is_enabled to true.
+    std::optional<std::string> legal_name{};
+    /// Your Legal Entity Identifier, surfaced in the VASP directory.
+    std::optional<std::string> lei{};
+    /// Compliance contact email for your VASP profile.
+    std::optional<std::string> compliance_email{};
+    /// Whether your VASP profile appears in GET /v3/travel-rule/vasps/ search results and can be reached on the
+    /// INTERNAL rail.
+    std::optional<bool> is_discoverable{};
+    /// When true, inbound transfers whose beneficiary wallet is a verified address-book entry with a matching name are
+    /// accepted automatically, without a manual review step.
+    std::optional<bool> inbound_auto_accept{};
+    /// When true, the wallet-ownership widget offers self-declaration as a fallback proof method.
+    std::optional<bool> allow_self_declaration{};
+    /// When true, the wallet-ownership widget offers screenshot upload as an ownership evidence method.
+    std::optional<bool> allow_screenshot_proof{};
+    /// When true, submitting an outbound Travel Rule transfer that needs end-user proof of wallet control auto-mints a
+    /// wallet-ownership widget session bound to the transaction and exposes it in the transaction's action_required
+    /// block.
+    std::optional<bool> auto_wallet_verification{};
+    /// When true, an outbound Travel Rule transfer that no rail can route is attributed through blockchain analytics:
+    /// the destination wallet is resolved to its owning VASP, the entity is recorded on the transfer and in the VASP
+    /// directory, and...
+    std::optional<bool> vasp_attribution_enabled{};
+    /// Read-only. Your VASP's own travel address - the encoded inbound TRP inquiry endpoint other VASPs use to reach
+    /// you.
+    std::optional<std::string> travel_address{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleSettings, is_enabled, jurisdiction, name_matching_strictness, confirmation_timeout_hours,
+                   timeout_outcome, threshold_amount, legal_name, lei, compliance_email, is_discoverable,
+                   inbound_auto_accept, allow_self_declaration, allow_screenshot_proof, auto_wallet_verification,
+                   vasp_attribution_enabled, travel_address)
+
+/// Body of PUT /v3/travel-rule/settings/ (Update Travel Rule settings).
+struct TravelRuleSettingsRequest {
+    std::optional<bool> is_enabled{};
+    std::optional<std::string> legal_name{};
+    std::optional<std::string> lei{};
+    std::optional<std::string> jurisdiction{};
+    std::optional<NameMatchingStrictness> name_matching_strictness{};
+    std::optional<std::int64_t> confirmation_timeout_hours{};
+    std::optional<TimeoutOutcome> timeout_outcome{};
+    std::optional<std::string> compliance_email{};
+    std::optional<bool> is_discoverable{};
+    /// Decimal string. Minimum transfer amount that triggers a managed exchange.
+    std::optional<std::string> threshold_amount{};
+    std::optional<bool> inbound_auto_accept{};
+    std::optional<bool> allow_self_declaration{};
+    /// When true, the wallet-ownership widget offers screenshot upload as an ownership evidence method.
+    std::optional<bool> allow_screenshot_proof{};
+    std::optional<bool> auto_wallet_verification{};
+    std::optional<bool> vasp_attribution_enabled{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleSettingsRequest, is_enabled, legal_name, lei, jurisdiction, name_matching_strictness,
+                   confirmation_timeout_hours, timeout_outcome, compliance_email, is_discoverable, threshold_amount,
+                   inbound_auto_accept, allow_self_declaration, allow_screenshot_proof, auto_wallet_verification,
+                   vasp_attribution_enabled)
+
+/// Query of a paged list: `limit` (page size) and `offset` (first item).
+struct PageQuery {
+    std::optional<std::int64_t> limit{};
+    std::optional<std::int64_t> offset{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(PageQuery, limit, offset)
+
+/// The 201 reply of POST /v3/travel-rule/wallet-addresses/ (Register a wallet address).
+struct WalletAddressEntry {
+    std::optional<std::string> uuid{};
+    /// The wallet address. Unique per application and chain among non-deleted entries.
+    std::optional<std::string> address{};
+    /// Free-text chain identifier, e.g. "ethereum", "bitcoin".
+    Nullable<std::string> chain{};
+    /// Your internal identifier for the holder.
+    Nullable<std::string> holder_vendor_data{};
+    /// Name of the wallet holder, used for the beneficiary name match.
+    Nullable<std::string> holder_name{};
+    /// Free text, defaults to "individual".
+    std::optional<std::string> entity_type{};
+    /// Read-only. Whether ownership of this address has been proven.
+    std::optional<bool> is_ownership_verified{};
+    std::optional<std::string> created_at{};
+    /// Whether the entry was created as a self-declared ownership proof.
+    std::optional<bool> self_declared{};
+    /// The counterparty VASP's travel address for this wallet, if known.
+    Nullable<std::string> travel_address{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WalletAddressEntry, uuid, address, chain, holder_vendor_data, holder_name, entity_type,
+                   is_ownership_verified, created_at, self_declared, travel_address)
+
+/// Body of POST /v3/travel-rule/wallet-addresses/ (Register a wallet address).
+struct WalletAddressCreateRequest {
+    std::string address{};
+    std::optional<std::string> chain{};
+    std::optional<std::string> holder_vendor_data{};
+    std::optional<std::string> holder_name{};
+    std::optional<std::string> entity_type{};
+    /// Write-only. When true, the entry is created already ownership-verified via a SELF_DECLARATION proof.
+    std::optional<bool> self_declared{};
+    /// Optional. The counterparty VASP's travel address for this wallet, enabling TRP routing.
+    std::optional<std::string> travel_address{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WalletAddressCreateRequest, address, chain, holder_vendor_data, holder_name, entity_type,
+                   self_declared, travel_address)
+
+/// Body of PATCH /v3/travel-rule/wallet-addresses/{entry_uuid}/ (Update wallet address holder metadata).
+struct WalletAddressUpdateRequest {
+    std::optional<std::string> holder_name{};
+    std::optional<std::string> holder_vendor_data{};
+    std::optional<std::string> entity_type{};
+    std::optional<std::string> travel_address{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WalletAddressUpdateRequest, holder_name, holder_vendor_data, entity_type, travel_address)
+
+/// The 200 reply of PATCH /v3/travel-rule/wallet-addresses/{entry_uuid}/ (Update wallet address holder metadata).
+struct WalletAddressUpdate {
+    std::optional<std::string> holder_name{};
+    std::optional<std::string> holder_vendor_data{};
+    std::optional<std::string> entity_type{};
+    std::optional<std::string> travel_address{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WalletAddressUpdate, holder_name, holder_vendor_data, entity_type, travel_address)
+
+/// Query of GET /v3/travel-rule/vasps/ (Search the VASP directory).
+struct VaspsQuery {
+    /// Case-insensitive substring match on VASP name.
+    std::optional<std::string> search{};
+    std::optional<std::int64_t> limit{};
+    std::optional<std::int64_t> offset{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(VaspsQuery, search, limit, offset)
+
+/// An item of `results` in the 200 reply of GET /v3/travel-rule/vasps/ (Search the VASP directory).
+struct Vasp {
+    std::optional<std::string> name{};
+    std::optional<std::string> lei{};
+    std::optional<std::string> jurisdiction{};
+    std::optional<VaspDueDiligenceStatus> dd_status{};
+    std::optional<std::int64_t> dd_score{};
+    std::optional<std::vector<TravelRuleRail>> reachable_rails{};
+    /// true for discoverable Didit applications (dd_status is always COMPLETED, dd_score always 0 for these); false for
+    /// internal counterparty-registry rows, which carry a real due-diligence status and score.
+    std::optional<bool> is_didit_customer{};
+    /// Per-component contributions to dd_score (licensing/registry, sanctions/PEP, jurisdiction risk, on-chain
+    /// analytics risk), all derived from checks Didit runs in-house.
+    std::optional<std::map<std::string, std::int64_t>> dd_score_breakdown{};
+    /// When the due-diligence assessment last ran.
+    Nullable<std::string> dd_assessed_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(Vasp, name, lei, jurisdiction, dd_status, dd_score, reachable_rails, is_didit_customer,
+                   dd_score_breakdown, dd_assessed_at)
+
+/// Body of PATCH /v3/transactions/{transaction_id}/travel-rule/ (Finish, cancel, or resend a Travel Rule transfer).
+struct TravelRuleTransferRequest {
+    /// The on-chain transaction hash. Requires the transfer to be an outbound transfer in COMPLETED status.
+    std::optional<std::string> payment_txn_id{};
+    /// "cancel" cancels a non-terminal transfer. "resend" re-runs routing for an outbound transfer stuck in
+    /// COUNTERPARTY_VASP_NOT_FOUND, COUNTERPARTY_VASP_NOT_REACHABLE, or NOT_ENOUGH_COUNTERPARTY_DATA.
+    std::optional<TransferAction> action{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleTransferRequest, payment_txn_id, action)
+
+/// An item of `timeline` in TravelRuleTransfer.
+struct TransferTimelineEvent {
+    std::optional<std::string> status{};
+    std::optional<std::string> at{};
+    std::optional<std::string> detail{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TransferTimelineEvent, status, at, detail)
+
+/// `counterparty_vasp` of TravelRuleTransfer.
+struct CounterpartyVasp {
+    std::optional<std::string> name{};
+    std::optional<std::string> lei{};
+    std::optional<std::int64_t> dd_score{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(CounterpartyVasp, name, lei, dd_score)
+
+/// The 200 reply of PATCH /v3/transactions/{transaction_id}/travel-rule/ (Finish, cancel, or resend a Travel Rule
+/// transfer).
+struct TravelRuleTransfer {
+    std::optional<std::string> uuid{};
+    std::optional<TravelRuleTransferStatus> status{};
+    std::optional<TravelRuleTransferDirection> direction{};
+    Nullable<TravelRuleRail> rail{};
+    Nullable<std::string> protocol{};
+    std::optional<std::string> ivms_version{};
+    std::optional<bool> required{};
+    Nullable<bool> ownership_confirmed{};
+    Nullable<std::string> deadline_at{};
+    std::optional<std::vector<TransferTimelineEvent>> timeline{};
+    Nullable<CounterpartyVasp> counterparty_vasp{};
+    std::optional<Json> originator_data{};
+    std::optional<Json> beneficiary_data{};
+    std::optional<std::string> created_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleTransfer, uuid, status, direction, rail, protocol, ivms_version, required,
+                   ownership_confirmed, deadline_at, timeline, counterparty_vasp, originator_data, beneficiary_data,
+                   created_at)
+
+/// Body of POST /v3/transactions/{transaction_id}/travel-rule/ownership/ (Confirm or deny wallet ownership).
+struct OwnershipConfirmation {
+    bool confirmed{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(OwnershipConfirmation, confirmed)
+
+/// Optional description of the sending VASP.
+struct OriginatingVasp {
+    std::optional<std::string> name{};
+    std::optional<std::string> lei{};
+    /// Travel address that lets Didit reach the sender on the TRP rail.
+    std::optional<std::string> travel_address{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(OriginatingVasp, name, lei, travel_address)
+
+/// Body of POST /v3/travel-rule/inbound/ (Register an after-deposit (sunrise) inbound transfer).
+struct InboundTransferRequest {
+    /// Chain the deposit settled on, e.g. "ethereum".
+    std::string chain{};
+    /// On-chain transaction hash. Deduped together with wallet_address.
+    std::string txid{};
+    /// The destination wallet you received the deposit on.
+    std::string wallet_address{};
+    /// Deposit amount as a decimal string.
+    std::string amount{};
+    /// Deposit asset, e.g. "USDC".
+    std::string currency{};
+    /// IVMS-101 originator payload from the sending VASP, if known.
+    std::optional<Json> originator_data{};
+    /// IVMS-101 beneficiary payload (your customer).
+    std::optional<Json> beneficiary_data{};
+    /// Optional description of the sending VASP.
+    std::optional<OriginatingVasp> originating_vasp{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(InboundTransferRequest, chain, txid, wallet_address, amount, currency, originator_data,
+                   beneficiary_data, originating_vasp)
+
+/// The 201 reply of POST /v3/travel-rule/inbound/ (Register an after-deposit (sunrise) inbound transfer).
+struct InboundTransfer {
+    /// Didit transaction UUID for the inbound deposit.
+    std::optional<std::string> transaction_id{};
+    /// Didit-generated txn_id for the sunrise transaction.
+    std::optional<std::string> txn_id{};
+    /// true when a new transaction was minted (HTTP 201); false when an existing unclaimed deposit was reused (HTTP
+    /// 200).
+    std::optional<bool> created{};
+    /// Full transfer object returned by the ownership-confirmation and finish/cancel endpoints.
+    /// originator_data/beneficiary_data are omitted while PII is masked (see description).
+    std::optional<TravelRuleTransfer> travel_rule{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(InboundTransfer, transaction_id, txn_id, created, travel_rule)
+
+/// Body of POST /v3/travel-rule/widget-session/ (Mint a wallet-ownership widget session).
+struct WidgetSessionRequest {
+    /// The wallet address to verify.
+    std::string wallet_address{};
+    /// Chain identifier for the address, e.g. "ethereum", "bitcoin", "solana".
+    std::string chain{};
+    /// Name of the wallet holder, used for the beneficiary name match.
+    std::optional<std::string> holder_name{};
+    /// Your internal identifier for the holder, carried onto the created address-book entry.
+    std::optional<std::string> vendor_data{};
+    /// Optional. Didit transaction UUID of a Travel Rule transfer to advance when the proof verifies.
+    std::optional<std::string> transaction_id{};
+    /// Optional. A deposit address you control; supplying it enables the SATOSHI_TEST proof method.
+    std::optional<std::string> satoshi_deposit_address{};
+    /// Optional. Where the widget returns the customer after completion.
+    std::optional<std::string> callback_url{};
+    /// Optional. Lifetime of the minted link, in minutes.
+    std::optional<std::int64_t> expires_in_minutes{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WidgetSessionRequest, wallet_address, chain, holder_name, vendor_data, transaction_id,
+                   satoshi_deposit_address, callback_url, expires_in_minutes)
+
+/// The 201 reply of POST /v3/travel-rule/widget-session/ (Mint a wallet-ownership widget session).
+struct WidgetSession {
+    std::optional<std::string> widget_session_id{};
+    /// Opaque session token embedded in the widget URL.
+    std::optional<std::string> token{};
+    /// The hosted wallet-ownership widget URL. Open it verbatim in the system browser (never inside a mobile SDK
+    /// webview).
+    std::optional<std::string> url{};
+    std::optional<std::string> expires_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(WidgetSession, widget_session_id, token, url, expires_at)
+
+}  // namespace didit
+// ---- end didit/models/travel_rule.hpp ----
+
+namespace didit {
+
+/// `org_id` and `app_id` of the application and `case_uuid` of one of its cases: canonical UUIDs, checked before
+/// sending.
+DIDIT_UUID_PATH(CasePath, org_id, app_id, case_uuid);
+
+/// A case (CasePath) and `note_uuid` of one of its notes: canonical UUIDs, checked before sending.
+DIDIT_UUID_PATH(CaseNotePath, org_id, app_id, case_uuid, note_uuid);
+
+/// A case (CasePath) and `link_uuid` of one of its links: canonical UUIDs, checked before sending.
+DIDIT_UUID_PATH(CaseLinkPath, org_id, app_id, case_uuid, link_uuid);
+
+/// A case (CasePath) and `item_uuid` of one of its checklist items: canonical UUIDs, checked before sending.
+DIDIT_UUID_PATH(CaseChecklistItemPath, org_id, app_id, case_uuid, item_uuid);
+
+/// `org_id` and `app_id` of the application and `blueprint_uuid` of one of its case blueprints: canonical UUIDs,
+/// checked before sending.
+DIDIT_UUID_PATH(CaseBlueprintPath, org_id, app_id, blueprint_uuid);
+
+namespace endpoints {
+// clang-format off
+//          name                         method  host          auth    path                                                                                       params                 request                             query                    reply                           retry  timeout_ms bucket body
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/ — one page of the application's cases, newest first,
+/// filtered and sorted by the query.
+/// API reference: https://docs.didit.me/management-api/cases/list
+DIDIT_ROUTE(CasesList,                   Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/",                                   ApplicationPath,       NoBody,                             CasesListQuery,          Page<CaseListItem>,             true,  0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/ — opens a case on one user or business, given directly or
+/// through its first link (source MANUAL).
+/// API reference: https://docs.didit.me/management-api/cases/create
+DIDIT_ROUTE(CasesCreate,                 Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/",                                   ApplicationPath,       CaseCreateRequest,                  NoQuery,                 Case,                           false, 0, "", Json);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/ — one case with its newest notes and events,
+/// links and checklist.
+/// API reference: https://docs.didit.me/management-api/cases/get
+DIDIT_ROUTE(CasesGet,                    Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/",                       CasePath,              NoBody,                             NoQuery,                 Case,                           true,  0, "", None);
+/// PATCH /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/ — sets a case's title, priority, due date or
+/// tags (the members sent).
+/// API reference: https://docs.didit.me/management-api/cases/update
+DIDIT_ROUTE(CasesUpdate,                 Patch,  Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/",                       CasePath,              CaseUpdateRequest,                  NoQuery,                 Case,                           true,  0, "", Json);
+/// DELETE /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/ — deletes a case (204).
+/// API reference: https://docs.didit.me/management-api/cases/delete
+DIDIT_ROUTE(CasesDelete,                 Delete, Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/",                       CasePath,              NoBody,                             NoQuery,                 Empty,                          true,  0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/assign/ — assigns a case to a user, or
+/// unassigns it (`assignee_user_id` null).
+/// API reference: https://docs.didit.me/management-api/cases/assign
+DIDIT_ROUTE(CasesAssign,                 Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/assign/",                CasePath,              CaseAssignRequest,                  NoQuery,                 Case,                           true,  0, "", Json);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/resolve/ — resolves a case, or stages the
+/// resolution for approval when its blueprint has a 4-eyes checker.
+/// API reference: https://docs.didit.me/management-api/cases/resolve
+DIDIT_ROUTE(CasesResolve,                Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/resolve/",               CasePath,              CaseResolveRequest,                 NoQuery,                 Case,                           false, 0, "", Json);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/reopen/ — Reopen case
+/// API reference: https://docs.didit.me/management-api/cases/reopen
+DIDIT_ROUTE(CasesReopen,                 Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/reopen/",                CasePath,              NoBody,                             NoQuery,                 Case,                           false, 0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/request-info/ — moves a case to AWAITING_USER.
+/// API reference: https://docs.didit.me/management-api/cases/request-info
+DIDIT_ROUTE(CasesRequestInfo,            Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/request-info/",          CasePath,              NoBody,                             NoQuery,                 Case,                           false, 0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/escalate/ — moves a case to its blueprint's
+/// escalation blueprint.
+/// API reference: https://docs.didit.me/management-api/cases/escalate
+DIDIT_ROUTE(CasesEscalate,               Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/escalate/",              CasePath,              NoBody,                             NoQuery,                 Case,                           false, 0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/transfer/ — moves a case to another blueprint.
+/// API reference: https://docs.didit.me/management-api/cases/transfer
+DIDIT_ROUTE(CasesTransfer,               Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/transfer/",              CasePath,              CaseTransferRequest,                NoQuery,                 Case,                           false, 0, "", Json);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/approve/ — approves a staged resolution
+/// (4-eyes; a user other than the maker).
+/// API reference: https://docs.didit.me/management-api/cases/approve
+DIDIT_ROUTE(CasesApprove,                Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/approve/",               CasePath,              NoBody,                             NoQuery,                 Case,                           false, 0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/reject-approval/ — rejects a staged resolution
+/// (4-eyes) and returns the case to its maker's blueprint.
+/// API reference: https://docs.didit.me/management-api/cases/reject-approval
+DIDIT_ROUTE(CasesRejectApproval,         Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/reject-approval/",       CasePath,              CaseApprovalRejectRequest,          NoQuery,                 Case,                           false, 0, "", Json);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/entity-actions/ — acts on the case's subject:
+/// sets its status, adds tags or a note, or blocklists it.
+/// API reference: https://docs.didit.me/management-api/cases/entity-actions
+DIDIT_ROUTE(CasesEntityAction,           Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/entity-actions/",        CasePath,              CaseEntityActionRequest,            NoQuery,                 CaseEntityActionResult,         false, 0, "", Json);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/print/ — renders the case as a PDF; replies
+/// with a presigned download URL.
+/// API reference: https://docs.didit.me/management-api/cases/print
+DIDIT_ROUTE(CasesPrint,                  Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/print/",                 CasePath,              NoBody,                             NoQuery,                 CasePrint,                      true,  0, "", None);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/notes/ — one page of a case's notes.
+/// API reference: https://docs.didit.me/management-api/cases/list-notes
+DIDIT_ROUTE(CaseNotesList,               Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/notes/",                 CasePath,              NoBody,                             PageQuery,               Page<CaseNote>,                 true,  0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/notes/ — adds a note to a case, with mentions
+/// and uploaded attachments.
+/// API reference: https://docs.didit.me/management-api/cases/create-note
+DIDIT_ROUTE(CaseNotesCreate,             Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/notes/",                 CasePath,              CaseNoteCreateRequest,              NoQuery,                 CaseNote,                       false, 0, "", Json);
+/// DELETE /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/notes/{note_uuid}/ — deletes a note of a
+/// case (204).
+/// API reference: https://docs.didit.me/management-api/cases/delete-note
+DIDIT_ROUTE(CaseNotesDelete,             Delete, Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/notes/{note_uuid}/",     CaseNotePath,          NoBody,                             NoQuery,                 Empty,                          true,  0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/notes/presign/ — uploads a file (JPEG, PNG,
+/// WebP, PDF, text or CSV; at most 5 MB) for a note; replies with its `s3_key`.
+/// API reference: https://docs.didit.me/management-api/cases/upload-note-attachment
+DIDIT_ROUTE(CaseNoteAttachmentsUpload,   Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/notes/presign/",         CasePath,              CaseNoteAttachmentUploadRequest,    NoQuery,                 CaseNoteAttachmentUpload,       false, 0, "", Multipart);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/notes/presign/ — a fresh presigned download URL
+/// of a note's attachment.
+/// API reference: https://docs.didit.me/management-api/cases/get-note-attachment-url
+DIDIT_ROUTE(CaseNoteAttachmentsUrl,      Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/notes/presign/",         CasePath,              NoBody,                             CaseNoteAttachmentQuery, CaseNoteAttachmentUrl,          true,  0, "", None);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/links/ — the sessions, business sessions and
+/// transactions attached to a case.
+/// API reference: https://docs.didit.me/management-api/cases/list-links
+DIDIT_ROUTE(CaseLinksList,               Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/links/",                 CasePath,              NoBody,                             NoQuery,                 std::vector<CaseLink>,          true,  0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/links/ — attaches a session, business session
+/// or transaction to a case.
+/// API reference: https://docs.didit.me/management-api/cases/add-link
+DIDIT_ROUTE(CaseLinksCreate,             Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/links/",                 CasePath,              CaseLinkCreateRequest,              NoQuery,                 CaseLink,                       false, 0, "", Json);
+/// DELETE /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/links/{link_uuid}/ — detaches a link from a
+/// case (204).
+/// API reference: https://docs.didit.me/management-api/cases/remove-link
+DIDIT_ROUTE(CaseLinksDelete,             Delete, Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/links/{link_uuid}/",     CaseLinkPath,          NoBody,                             NoQuery,                 Empty,                          true,  0, "", None);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/events/ — one page of a case's history.
+/// API reference: https://docs.didit.me/management-api/cases/list-events
+DIDIT_ROUTE(CaseEventsList,              Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/events/",                CasePath,              NoBody,                             PageQuery,               Page<CaseEvent>,                true,  0, "", None);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/checklist/ — a case's checklist items, in
+/// order.
+/// API reference: https://docs.didit.me/management-api/cases/list-checklist
+DIDIT_ROUTE(CaseChecklistList,           Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/checklist/",             CasePath,              NoBody,                             NoQuery,                 std::vector<CaseChecklistItem>, true,  0, "", None);
+/// PATCH /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/checklist/{item_uuid}/ — marks a checklist
+/// item done or not done.
+/// API reference: https://docs.didit.me/management-api/cases/toggle-checklist-item
+DIDIT_ROUTE(CaseChecklistToggle,         Patch,  Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/checklist/{item_uuid}/", CaseChecklistItemPath, CaseChecklistToggleRequest,         NoQuery,                 CaseChecklistItem,              true,  0, "", Json);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/aml/ — the AML screening hits of a case's
+/// subject (the shape of POST /v3/aml/'s hits).
+/// API reference: https://docs.didit.me/management-api/cases/list-aml-hits
+DIDIT_ROUTE(CaseAmlHitsList,             Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/aml/",                   CasePath,              NoBody,                             NoQuery,                 std::vector<Json>,              true,  0, "", None);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/statistics/ — case statistics: a daily series,
+/// per-dimension tables, totals and the queue.
+/// API reference: https://docs.didit.me/management-api/cases/analytics
+DIDIT_ROUTE(CasesAnalytics,              Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/statistics/",                        ApplicationPath,       NoBody,                             CaseAnalyticsQuery,      CaseAnalytics,                  true,  0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/bulk/status/ — sets the status (and resolution) of many
+/// cases; failures are listed per case.
+/// API reference: https://docs.didit.me/management-api/cases/bulk-update-status
+DIDIT_ROUTE(CasesBulkStatus,             Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/bulk/status/",                       ApplicationPath,       CaseBulkStatusRequest,              NoQuery,                 CaseBulkResult,                 true,  0, "", Json);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/bulk/assign/ — assigns (or unassigns) many cases; failures
+/// are listed per case.
+/// API reference: https://docs.didit.me/management-api/cases/bulk-assign
+DIDIT_ROUTE(CasesBulkAssign,             Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/bulk/assign/",                       ApplicationPath,       CaseBulkAssignRequest,              NoQuery,                 CaseBulkResult,                 true,  0, "", Json);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/blueprints/ — one page of the application's case
+/// blueprints.
+/// API reference: https://docs.didit.me/management-api/case-blueprints/list
+DIDIT_ROUTE(CaseBlueprintsList,          Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/blueprints/",                        ApplicationPath,       NoBody,                             PageQuery,               Page<CaseBlueprintListItem>,    true,  0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/blueprints/ — creates a case blueprint: assignment,
+/// escalation, transfer, 4-eyes and content settings.
+/// API reference: https://docs.didit.me/management-api/case-blueprints/create
+DIDIT_ROUTE(CaseBlueprintsCreate,        Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/blueprints/",                        ApplicationPath,       CaseBlueprintCreateRequest,         NoQuery,                 CaseBlueprint,                  false, 0, "", Json);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/blueprints/{blueprint_uuid}/ — one case blueprint with its
+/// content settings and what routes cases into it.
+/// API reference: https://docs.didit.me/management-api/case-blueprints/get
+DIDIT_ROUTE(CaseBlueprintsGet,           Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/blueprints/{blueprint_uuid}/",       CaseBlueprintPath,     NoBody,                             NoQuery,                 CaseBlueprint,                  true,  0, "", None);
+/// PATCH /v3/organization/{org_id}/application/{app_id}/cases/blueprints/{blueprint_uuid}/ — sets the members sent of a
+/// case blueprint.
+/// API reference: https://docs.didit.me/management-api/case-blueprints/update
+DIDIT_ROUTE(CaseBlueprintsUpdate,        Patch,  Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/blueprints/{blueprint_uuid}/",       CaseBlueprintPath,     CaseBlueprintUpdateRequest,         NoQuery,                 CaseBlueprint,                  true,  0, "", Json);
+/// DELETE /v3/organization/{org_id}/application/{app_id}/cases/blueprints/{blueprint_uuid}/ — deletes a case blueprint
+/// (204).
+/// API reference: https://docs.didit.me/management-api/case-blueprints/delete
+DIDIT_ROUTE(CaseBlueprintsDelete,        Delete, Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/blueprints/{blueprint_uuid}/",       CaseBlueprintPath,     NoBody,                             NoQuery,                 Empty,                          true,  0, "", None);
+/// GET /v3/organization/{org_id}/application/{app_id}/cases/blueprints/presets/ — the built-in blueprint presets and
+/// whether each is installed.
+/// API reference: https://docs.didit.me/management-api/case-blueprints/list-presets
+DIDIT_ROUTE(CaseBlueprintPresetsList,    Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/blueprints/presets/",                ApplicationPath,       NoBody,                             NoQuery,                 CaseBlueprintPresets,           true,  0, "", None);
+/// POST /v3/organization/{org_id}/application/{app_id}/cases/blueprints/presets/install/ — copies presets into the
+/// application as editable blueprints; one already installed is skipped (201 when any was created, else 200).
+/// API reference: https://docs.didit.me/management-api/case-blueprints/install-presets
+DIDIT_ROUTE(CaseBlueprintPresetsInstall, Post,   Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/blueprints/presets/install/",        ApplicationPath,       CaseBlueprintPresetsInstallRequest, NoQuery,                 CaseBlueprintPresetsInstalled,  true,  0, "", Json);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/cases.hpp ----
+
+namespace didit {
+
+/// Case blueprints: the queues cases live in, with their assignment, escalation, transfer,
+/// 4-eyes and content settings, and the built-in presets. Every call takes the application as
+/// an ApplicationPath (`org_id`, `app_id`: canonical UUIDs, checked before sending).
+/// Usually obtained from client.cases().blueprints().
+/// API reference: https://docs.didit.me/management-api/case-blueprints/list
+template <class C>
+class CaseBlueprintsResource {
+public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
+    /// Sends through `client`, which must outlive this object.
+    explicit CaseBlueprintsResource(C& client) : c_(client) {}
+
+    /// GET .../cases/blueprints/ — one page of the application's blueprints.
+    R<Page<CaseBlueprintListItem>> list(const ApplicationPath& app, const PageQuery& query = {},
+                                        const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseBlueprintsList>(app, query, opts);
+    }
+    /// GET .../cases/blueprints/ — every blueprint, page by page.
+    P<endpoints::CaseBlueprintsList> list_all(ApplicationPath app, PageQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::CaseBlueprintsList>(c_, std::move(app), std::move(query), std::move(opts));
+    }
+    /// POST .../cases/blueprints/ — creates a blueprint (`name` at most 24 characters, a
+    /// non-empty `assignee_pool`).
+    R<CaseBlueprint> create(const ApplicationPath& app, const CaseBlueprintCreateRequest& req,
+                            const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseBlueprintsCreate>(app, req, opts);
+    }
+    /// GET .../cases/blueprints/{blueprint_uuid}/ — one blueprint.
+    R<CaseBlueprint> get(const ApplicationPath& app, std::string blueprint_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseBlueprintsGet>(path(app, std::move(blueprint_uuid)), opts);
+    }
+    /// PATCH .../cases/blueprints/{blueprint_uuid}/ — sets the members sent.
+    R<CaseBlueprint> update(const ApplicationPath& app, std::string blueprint_uuid,
+                            const CaseBlueprintUpdateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseBlueprintsUpdate>(path(app, std::move(blueprint_uuid)), req, opts);
+    }
+    /// DELETE .../cases/blueprints/{blueprint_uuid}/ — deletes a blueprint (204).
+    R<Empty> remove(const ApplicationPath& app, std::string blueprint_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseBlueprintsDelete>(path(app, std::move(blueprint_uuid)), opts);
+    }
+    /// GET .../cases/blueprints/presets/ — the built-in presets and whether each is installed.
+    R<CaseBlueprintPresets> presets(const ApplicationPath& app, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseBlueprintPresetsList>(app, opts);
+    }
+    /// POST .../cases/blueprints/presets/install/ — copies presets into the application as
+    /// editable blueprints (all of them when `preset_keys` is unset); one already installed is
+    /// skipped, so repeating the call is harmless.
+    R<CaseBlueprintPresetsInstalled> install_presets(const ApplicationPath& app,
+                                                     const CaseBlueprintPresetsInstallRequest& req = {},
+                                                     const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseBlueprintPresetsInstall>(app, req, opts);
+    }
+
+private:
+    static CaseBlueprintPath path(const ApplicationPath& app, std::string blueprint_uuid) {
+        return CaseBlueprintPath{app.org_id, app.app_id, std::move(blueprint_uuid)};
+    }
+
+    detail::client_handle_t<C> c_;
+};
+
+/// Case management: a case investigates one user or business (its subject), holds notes,
+/// links to sessions and transactions, a checklist and a history of events, and is resolved as
+/// a false positive or a valid threat, possibly after a second user's approval (4-eyes).
+/// Every call takes the application as an ApplicationPath (`org_id`, `app_id`) and a case by its
+/// `case_uuid`; all are canonical UUIDs, checked before sending:
+///   const didit::ApplicationPath app{org_id, app_id};
+///   auto page = client.cases().list(app);
+///   auto one = client.cases().get(app, case_uuid);
+/// Blueprints: cases().blueprints().
+/// API reference: https://docs.didit.me/management-api/cases/list
+template <class C>
+class CasesResource {
+public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::cases() rather than constructed directly.
+    explicit CasesResource(C& client) : c_(client) {}
+
+    /// Case blueprints and their presets.
+    CaseBlueprintsResource<C> blueprints() { return CaseBlueprintsResource<C>(c_); }
+
+    /// GET .../cases/ — one page of cases, newest first unless `ordering` says otherwise.
+    R<Page<CaseListItem>> list(const ApplicationPath& app, const CasesListQuery& query = {},
+                               const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesList>(app, query, opts);
+    }
+    /// GET .../cases/ — every matching case, page by page.
+    P<endpoints::CasesList> list_all(ApplicationPath app, CasesListQuery query = {}, CallOptions opts = {}) {
+        return P<endpoints::CasesList>(c_, std::move(app), std::move(query), std::move(opts));
+    }
+    /// POST .../cases/ — opens a case on a `subject`, or on the owner of its first link.
+    R<Case> create(const ApplicationPath& app, const CaseCreateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesCreate>(app, req, opts);
+    }
+    /// GET .../cases/{case_uuid}/ — one case with its newest notes and events, links and checklist.
+    R<Case> get(const ApplicationPath& app, std::string case_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesGet>(path(app, std::move(case_uuid)), opts);
+    }
+    /// PATCH .../cases/{case_uuid}/ — sets the title, priority, due date or tags sent.
+    R<Case> update(const ApplicationPath& app, std::string case_uuid, const CaseUpdateRequest& req,
+                   const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesUpdate>(path(app, std::move(case_uuid)), req, opts);
+    }
+    /// DELETE .../cases/{case_uuid}/ — deletes a case (204).
+    R<Empty> remove(const ApplicationPath& app, std::string case_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesDelete>(path(app, std::move(case_uuid)), opts);
+    }
+    /// POST .../cases/{case_uuid}/assign/ — assigns the case to `assignee_user_id`; set it to
+    /// nullptr to unassign (the member is required: leaving it unset is refused by the API).
+    R<Case> assign(const ApplicationPath& app, std::string case_uuid, const CaseAssignRequest& req,
+                   const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesAssign>(path(app, std::move(case_uuid)), req, opts);
+    }
+    /// POST .../cases/{case_uuid}/resolve/ — resolves the case; with a 4-eyes checker on its
+    /// blueprint the resolution is staged (`pending_resolution`) until approve() or
+    /// reject_approval().
+    R<Case> resolve(const ApplicationPath& app, std::string case_uuid, const CaseResolveRequest& req,
+                    const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesResolve>(path(app, std::move(case_uuid)), req, opts);
+    }
+    /// POST .../cases/{case_uuid}/reopen/ — reopens a resolved case.
+    R<Case> reopen(const ApplicationPath& app, std::string case_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesReopen>(path(app, std::move(case_uuid)), opts);
+    }
+    /// POST .../cases/{case_uuid}/request-info/ — moves the case to AWAITING_USER.
+    R<Case> request_info(const ApplicationPath& app, std::string case_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesRequestInfo>(path(app, std::move(case_uuid)), opts);
+    }
+    /// POST .../cases/{case_uuid}/escalate/ — moves the case to its blueprint's escalation
+    /// blueprint (400 until the blueprint has escalation enabled and a target set).
+    R<Case> escalate(const ApplicationPath& app, std::string case_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesEscalate>(path(app, std::move(case_uuid)), opts);
+    }
+    /// POST .../cases/{case_uuid}/transfer/ — moves the case to `target_blueprint`.
+    R<Case> transfer(const ApplicationPath& app, std::string case_uuid, const CaseTransferRequest& req,
+                     const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesTransfer>(path(app, std::move(case_uuid)), req, opts);
+    }
+    /// POST .../cases/{case_uuid}/approve/ — approves a staged resolution (4-eyes: a user other
+    /// than the one who resolved).
+    R<Case> approve(const ApplicationPath& app, std::string case_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesApprove>(path(app, std::move(case_uuid)), opts);
+    }
+    /// POST .../cases/{case_uuid}/reject-approval/ — rejects a staged resolution (4-eyes).
+    R<Case> reject_approval(const ApplicationPath& app, std::string case_uuid,
+                            const CaseApprovalRejectRequest& req = {}, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesRejectApproval>(path(app, std::move(case_uuid)), req, opts);
+    }
+    /// POST .../cases/{case_uuid}/entity-actions/ — acts on the case's subject: sets its status,
+    /// adds tags or a note, or adds it to the blocklist.
+    R<CaseEntityActionResult> apply_entity_action(const ApplicationPath& app, std::string case_uuid,
+                                                  const CaseEntityActionRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesEntityAction>(path(app, std::move(case_uuid)), req, opts);
+    }
+    /// GET .../cases/{case_uuid}/print/ — renders the case as a PDF; the reply's `url` downloads it.
+    R<CasePrint> print(const ApplicationPath& app, std::string case_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesPrint>(path(app, std::move(case_uuid)), opts);
+    }
+
+    /// GET .../cases/{case_uuid}/notes/ — one page of the case's notes.
+    R<Page<CaseNote>> notes(const ApplicationPath& app, std::string case_uuid, const PageQuery& query = {},
+                            const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseNotesList>(path(app, std::move(case_uuid)), query, opts);
+    }
+    /// GET .../cases/{case_uuid}/notes/ — every note of the case, page by page.
+    P<endpoints::CaseNotesList> all_notes(const ApplicationPath& app, std::string case_uuid, PageQuery query = {},
+                                          CallOptions opts = {}) {
+        return P<endpoints::CaseNotesList>(c_, path(app, std::move(case_uuid)), std::move(query), std::move(opts));
+    }
+    /// POST .../cases/{case_uuid}/notes/ — adds a note; `attachments` are the `s3_key`s
+    /// upload_note_attachment() replied with.
+    R<CaseNote> add_note(const ApplicationPath& app, std::string case_uuid, const CaseNoteCreateRequest& req,
+                         const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseNotesCreate>(path(app, std::move(case_uuid)), req, opts);
+    }
+    /// DELETE .../cases/{case_uuid}/notes/{note_uuid}/ — deletes a note (204).
+    R<Empty> remove_note(const ApplicationPath& app, std::string case_uuid, std::string note_uuid,
+                         const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseNotesDelete>(
+            CaseNotePath{app.org_id, app.app_id, std::move(case_uuid), std::move(note_uuid)}, opts);
+    }
+    /// POST .../cases/{case_uuid}/notes/presign/ — uploads a file for a note (multipart, the file
+    /// streamed); a file that is missing, empty, over 5 MB or of another type is refused with
+    /// InvalidArgument before sending. Not retried.
+    R<CaseNoteAttachmentUpload> upload_note_attachment(const ApplicationPath& app, std::string case_uuid,
+                                                       const CaseNoteAttachmentUploadRequest& req,
+                                                       const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseNoteAttachmentsUpload>(path(app, std::move(case_uuid)), req, opts);
+    }
+    /// GET .../cases/{case_uuid}/notes/presign/?s3_key=… — a fresh download URL of an attachment.
+    R<CaseNoteAttachmentUrl> note_attachment_url(const ApplicationPath& app, std::string case_uuid,
+                                                 const CaseNoteAttachmentQuery& query, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseNoteAttachmentsUrl>(path(app, std::move(case_uuid)), query, opts);
+    }
+
+    /// GET .../cases/{case_uuid}/links/ — the sessions, business sessions and transactions attached.
+    R<std::vector<CaseLink>> links(const ApplicationPath& app, std::string case_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseLinksList>(path(app, std::move(case_uuid)), opts);
+    }
+    /// POST .../cases/{case_uuid}/links/ — attaches a session, business session or transaction.
+    R<CaseLink> add_link(const ApplicationPath& app, std::string case_uuid, const CaseLinkCreateRequest& req,
+                         const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseLinksCreate>(path(app, std::move(case_uuid)), req, opts);
+    }
+    /// DELETE .../cases/{case_uuid}/links/{link_uuid}/ — detaches a link (204).
+    R<Empty> remove_link(const ApplicationPath& app, std::string case_uuid, std::string link_uuid,
+                         const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseLinksDelete>(
+            CaseLinkPath{app.org_id, app.app_id, std::move(case_uuid), std::move(link_uuid)}, opts);
+    }
+
+    /// GET .../cases/{case_uuid}/events/ — one page of the case's history.
+    R<Page<CaseEvent>> events(const ApplicationPath& app, std::string case_uuid, const PageQuery& query = {},
+                              const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseEventsList>(path(app, std::move(case_uuid)), query, opts);
+    }
+    /// GET .../cases/{case_uuid}/events/ — the case's whole history, page by page.
+    P<endpoints::CaseEventsList> all_events(const ApplicationPath& app, std::string case_uuid, PageQuery query = {},
+                                            CallOptions opts = {}) {
+        return P<endpoints::CaseEventsList>(c_, path(app, std::move(case_uuid)), std::move(query), std::move(opts));
+    }
+
+    /// GET .../cases/{case_uuid}/checklist/ — the case's checklist items, in order.
+    R<std::vector<CaseChecklistItem>> checklist(const ApplicationPath& app, std::string case_uuid,
+                                                const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseChecklistList>(path(app, std::move(case_uuid)), opts);
+    }
+    /// PATCH .../cases/{case_uuid}/checklist/{item_uuid}/ — marks an item done or not done.
+    R<CaseChecklistItem> set_checklist_item(const ApplicationPath& app, std::string case_uuid, std::string item_uuid,
+                                            bool is_completed, const CallOptions& opts = {}) {
+        CaseChecklistToggleRequest req;
+        req.is_completed = is_completed;
+        return c_.template call<endpoints::CaseChecklistToggle>(
+            CaseChecklistItemPath{app.org_id, app.app_id, std::move(case_uuid), std::move(item_uuid)}, req, opts);
+    }
+
+    /// GET .../cases/{case_uuid}/aml/ — the AML screening hits of the case's subject, each as
+    /// the AML screening route returns its hits.
+    R<std::vector<Json>> aml_hits(const ApplicationPath& app, std::string case_uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseAmlHitsList>(path(app, std::move(case_uuid)), opts);
+    }
+
+    /// GET .../cases/statistics/ — a daily series, tables per officer, blueprint, source and
+    /// status, totals and the queue, for cases created in the query's date range.
+    R<CaseAnalytics> analytics(const ApplicationPath& app, const CaseAnalyticsQuery& query = {},
+                               const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesAnalytics>(app, query, opts);
+    }
+    /// POST .../cases/bulk/status/ — sets the status of many cases (`resolution` is required for
+    /// RESOLVED); the reply lists the cases it could not change.
+    R<CaseBulkResult> bulk_update_status(const ApplicationPath& app, const CaseBulkStatusRequest& req,
+                                         const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesBulkStatus>(app, req, opts);
+    }
+    /// POST .../cases/bulk/assign/ — assigns many cases (`assignee_user_id` nullptr unassigns);
+    /// the reply lists the cases it could not change.
+    R<CaseBulkResult> bulk_assign(const ApplicationPath& app, const CaseBulkAssignRequest& req,
+                                  const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CasesBulkAssign>(app, req, opts);
+    }
+
+private:
+    static CasePath path(const ApplicationPath& app, std::string case_uuid) {
+        return CasePath{app.org_id, app.app_id, std::move(case_uuid)};
+    }
+
+    detail::client_handle_t<C> c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/cases.hpp ----
+
+#if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)
+namespace didit {
+// Each route's Client<CurlTransport>::call_impl, compiled once in the DIDIT_IMPLEMENTATION translation unit and
+// declared extern in the others (<didit/core.hpp>).
+DIDIT_DETAIL_CALL_IMPL(CasesList)
+DIDIT_DETAIL_CALL_IMPL(CasesCreate)
+DIDIT_DETAIL_CALL_IMPL(CasesGet)
+DIDIT_DETAIL_CALL_IMPL(CasesUpdate)
+DIDIT_DETAIL_CALL_IMPL(CasesDelete)
+DIDIT_DETAIL_CALL_IMPL(CasesAssign)
+DIDIT_DETAIL_CALL_IMPL(CasesResolve)
+DIDIT_DETAIL_CALL_IMPL(CasesReopen)
+DIDIT_DETAIL_CALL_IMPL(CasesRequestInfo)
+DIDIT_DETAIL_CALL_IMPL(CasesEscalate)
+DIDIT_DETAIL_CALL_IMPL(CasesTransfer)
+DIDIT_DETAIL_CALL_IMPL(CasesApprove)
+DIDIT_DETAIL_CALL_IMPL(CasesRejectApproval)
+DIDIT_DETAIL_CALL_IMPL(CasesEntityAction)
+DIDIT_DETAIL_CALL_IMPL(CasesPrint)
+DIDIT_DETAIL_CALL_IMPL(CaseNotesList)
+DIDIT_DETAIL_CALL_IMPL(CaseNotesCreate)
+DIDIT_DETAIL_CALL_IMPL(CaseNotesDelete)
+DIDIT_DETAIL_CALL_IMPL(CaseNoteAttachmentsUpload)
+DIDIT_DETAIL_CALL_IMPL(CaseNoteAttachmentsUrl)
+DIDIT_DETAIL_CALL_IMPL(CaseLinksList)
+DIDIT_DETAIL_CALL_IMPL(CaseLinksCreate)
+DIDIT_DETAIL_CALL_IMPL(CaseLinksDelete)
+DIDIT_DETAIL_CALL_IMPL(CaseEventsList)
+DIDIT_DETAIL_CALL_IMPL(CaseChecklistList)
+DIDIT_DETAIL_CALL_IMPL(CaseChecklistToggle)
+DIDIT_DETAIL_CALL_IMPL(CaseAmlHitsList)
+DIDIT_DETAIL_CALL_IMPL(CasesAnalytics)
+DIDIT_DETAIL_CALL_IMPL(CasesBulkStatus)
+DIDIT_DETAIL_CALL_IMPL(CasesBulkAssign)
+DIDIT_DETAIL_CALL_IMPL(CaseBlueprintsList)
+DIDIT_DETAIL_CALL_IMPL(CaseBlueprintsCreate)
+DIDIT_DETAIL_CALL_IMPL(CaseBlueprintsGet)
+DIDIT_DETAIL_CALL_IMPL(CaseBlueprintsUpdate)
+DIDIT_DETAIL_CALL_IMPL(CaseBlueprintsDelete)
+DIDIT_DETAIL_CALL_IMPL(CaseBlueprintPresetsList)
+DIDIT_DETAIL_CALL_IMPL(CaseBlueprintPresetsInstall)
+}  // namespace didit
+#endif
+// ---- end didit/api/cases.hpp ----
+
 // ---- begin didit/api/checks.hpp ----
 // SPDX-License-Identifier: MIT
 // <didit/api/checks.hpp>, `client.checks()`. Standalone checks on uploaded files and data, without a session. The SDK's
@@ -13313,395 +15271,6 @@ DIDIT_DETAIL_CALL_IMPL(TransactionsSdkToken)
 // run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
 
 
-// ---- begin didit/models/travel_rule.hpp ----
-// GENERATED by tools/gen_models.py from Didit's OpenAPI and tools/routes/models.json; DO NOT EDIT: change
-// the overlay and run `python3 tools/gen_models.py` (tools/check.sh fails when this file is stale).
-// Travel Rule: settings, the wallet address book, the VASP directory, transfers, after-deposit inbound transfers and
-// ownership widgets; requests and replies generated from Didit's OpenAPI.
-
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <vector>
-
-
-namespace didit {
-
-/// The values of `TravelRuleSettings.name_matching_strictness`: only these are sent (any other is refused before
-/// sending); others received are kept.
-DIDIT_CLOSED_ENUM(NameMatchingStrictness, (None, "NONE"), (Strict, "STRICT"), (Default, "DEFAULT"), (Fuzzy, "FUZZY"));
-
-/// The values of `TravelRuleSettings.timeout_outcome`: only these are sent (any other is refused before sending);
-/// others received are kept.
-DIDIT_CLOSED_ENUM(TimeoutOutcome, (Hold, "HOLD"), (Reject, "REJECT"), (Proceed, "PROCEED"));
-
-/// The values Didit documents for `Vasp.dd_status` (open: others are kept as received).
-DIDIT_ENUM(VaspDueDiligenceStatus, (NotStarted, "NOT_STARTED"), (InProgress, "IN_PROGRESS"), (Completed, "COMPLETED"),
-           (Rejected, "REJECTED"));
-
-/// The values Didit documents for `Vasp.reachable_rails` (open: others are kept as received).
-DIDIT_ENUM(TravelRuleRail, (Internal, "INTERNAL"), (Trp, "TRP"), (Gtr, "GTR"), (Email, "EMAIL"));
-
-/// The values of `TravelRuleTransferRequest.action`: only these are sent (any other is refused before sending); others
-/// received are kept.
-DIDIT_CLOSED_ENUM(TransferAction, (Cancel, "cancel"), (Resend, "resend"));
-
-/// The values Didit documents for `TravelRuleTransfer.status` (open: others are kept as received).
-DIDIT_ENUM(TravelRuleTransferStatus, (AwaitingCounterparty, "AWAITING_COUNTERPARTY"), (OnHold, "ON_HOLD"),
-           (Completed, "COMPLETED"), (Finished, "FINISHED"), (Cancelled, "CANCELLED"), (Expired, "EXPIRED"),
-           (CounterpartyMismatchedData, "COUNTERPARTY_MISMATCHED_DATA"),
-           (CounterpartyVaspNotFound, "COUNTERPARTY_VASP_NOT_FOUND"),
-           (CounterpartyVaspNotReachable, "COUNTERPARTY_VASP_NOT_REACHABLE"),
-           (UnconfirmedOwnership, "UNCONFIRMED_OWNERSHIP"),
-           (CounterpartyVaspGeneralDecline, "COUNTERPARTY_VASP_GENERAL_DECLINE"),
-           (NotEnoughCounterpartyData, "NOT_ENOUGH_COUNTERPARTY_DATA"), (NotApplicable, "NOT_APPLICABLE"));
-
-/// The values Didit documents for `TravelRuleTransfer.direction` (open: others are kept as received).
-DIDIT_ENUM(TravelRuleTransferDirection, (Inbound, "INBOUND"), (Outbound, "OUTBOUND"));
-
-/// The 200 reply of GET /v3/travel-rule/settings/ (Get Travel Rule settings).
-struct TravelRuleSettings {
-    /// Whether the managed Travel Rule negotiation flow is active for outbound `travelRule` transactions on this
-    /// application.
-    std::optional<bool> is_enabled{};
-    /// Your VASP's operating jurisdiction code.
-    std::optional<std::string> jurisdiction{};
-    /// How strictly beneficiary names must match before a transfer can reach COMPLETED.
-    std::optional<NameMatchingStrictness> name_matching_strictness{};
-    /// Hours an AWAITING_COUNTERPARTY transfer may remain unconfirmed before the periodic sweeper expires it.
-    std::optional<std::int64_t> confirmation_timeout_hours{};
-    /// What happens to the underlying transaction when a transfer expires.
-    std::optional<TimeoutOutcome> timeout_outcome{};
-    /// Decimal string. Minimum transfer amount that triggers a managed exchange; transfers below it resolve straight to
-    /// NOT_APPLICABLE.
-    std::optional<std::string> threshold_amount{};
-    /// Your VASP's legal name. Required (non-blank) to set is_enabled to true.
-    std::optional<std::string> legal_name{};
-    /// Your Legal Entity Identifier, surfaced in the VASP directory.
-    std::optional<std::string> lei{};
-    /// Compliance contact email for your VASP profile.
-    std::optional<std::string> compliance_email{};
-    /// Whether your VASP profile appears in GET /v3/travel-rule/vasps/ search results and can be reached on the
-    /// INTERNAL rail.
-    std::optional<bool> is_discoverable{};
-    /// When true, inbound transfers whose beneficiary wallet is a verified address-book entry with a matching name are
-    /// accepted automatically, without a manual review step.
-    std::optional<bool> inbound_auto_accept{};
-    /// When true, the wallet-ownership widget offers self-declaration as a fallback proof method.
-    std::optional<bool> allow_self_declaration{};
-    /// When true, the wallet-ownership widget offers screenshot upload as an ownership evidence method.
-    std::optional<bool> allow_screenshot_proof{};
-    /// When true, submitting an outbound Travel Rule transfer that needs end-user proof of wallet control auto-mints a
-    /// wallet-ownership widget session bound to the transaction and exposes it in the transaction's action_required
-    /// block.
-    std::optional<bool> auto_wallet_verification{};
-    /// When true, an outbound Travel Rule transfer that no rail can route is attributed through blockchain analytics:
-    /// the destination wallet is resolved to its owning VASP, the entity is recorded on the transfer and in the VASP
-    /// directory, and...
-    std::optional<bool> vasp_attribution_enabled{};
-    /// Read-only. Your VASP's own travel address - the encoded inbound TRP inquiry endpoint other VASPs use to reach
-    /// you.
-    std::optional<std::string> travel_address{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(TravelRuleSettings, is_enabled, jurisdiction, name_matching_strictness, confirmation_timeout_hours,
-                   timeout_outcome, threshold_amount, legal_name, lei, compliance_email, is_discoverable,
-                   inbound_auto_accept, allow_self_declaration, allow_screenshot_proof, auto_wallet_verification,
-                   vasp_attribution_enabled, travel_address)
-
-/// Body of PUT /v3/travel-rule/settings/ (Update Travel Rule settings).
-struct TravelRuleSettingsRequest {
-    std::optional<bool> is_enabled{};
-    std::optional<std::string> legal_name{};
-    std::optional<std::string> lei{};
-    std::optional<std::string> jurisdiction{};
-    std::optional<NameMatchingStrictness> name_matching_strictness{};
-    std::optional<std::int64_t> confirmation_timeout_hours{};
-    std::optional<TimeoutOutcome> timeout_outcome{};
-    std::optional<std::string> compliance_email{};
-    std::optional<bool> is_discoverable{};
-    /// Decimal string. Minimum transfer amount that triggers a managed exchange.
-    std::optional<std::string> threshold_amount{};
-    std::optional<bool> inbound_auto_accept{};
-    std::optional<bool> allow_self_declaration{};
-    /// When true, the wallet-ownership widget offers screenshot upload as an ownership evidence method.
-    std::optional<bool> allow_screenshot_proof{};
-    std::optional<bool> auto_wallet_verification{};
-    std::optional<bool> vasp_attribution_enabled{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(TravelRuleSettingsRequest, is_enabled, legal_name, lei, jurisdiction, name_matching_strictness,
-                   confirmation_timeout_hours, timeout_outcome, compliance_email, is_discoverable, threshold_amount,
-                   inbound_auto_accept, allow_self_declaration, allow_screenshot_proof, auto_wallet_verification,
-                   vasp_attribution_enabled)
-
-/// Query of a paged list: `limit` (page size) and `offset` (first item).
-struct PageQuery {
-    std::optional<std::int64_t> limit{};
-    std::optional<std::int64_t> offset{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(PageQuery, limit, offset)
-
-/// The 201 reply of POST /v3/travel-rule/wallet-addresses/ (Register a wallet address).
-struct WalletAddressEntry {
-    std::optional<std::string> uuid{};
-    /// The wallet address. Unique per application and chain among non-deleted entries.
-    std::optional<std::string> address{};
-    /// Free-text chain identifier, e.g. "ethereum", "bitcoin".
-    Nullable<std::string> chain{};
-    /// Your internal identifier for the holder.
-    Nullable<std::string> holder_vendor_data{};
-    /// Name of the wallet holder, used for the beneficiary name match.
-    Nullable<std::string> holder_name{};
-    /// Free text, defaults to "individual".
-    std::optional<std::string> entity_type{};
-    /// Read-only. Whether ownership of this address has been proven.
-    std::optional<bool> is_ownership_verified{};
-    std::optional<std::string> created_at{};
-    /// Whether the entry was created as a self-declared ownership proof.
-    std::optional<bool> self_declared{};
-    /// The counterparty VASP's travel address for this wallet, if known.
-    Nullable<std::string> travel_address{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(WalletAddressEntry, uuid, address, chain, holder_vendor_data, holder_name, entity_type,
-                   is_ownership_verified, created_at, self_declared, travel_address)
-
-/// Body of POST /v3/travel-rule/wallet-addresses/ (Register a wallet address).
-struct WalletAddressCreateRequest {
-    std::string address{};
-    std::optional<std::string> chain{};
-    std::optional<std::string> holder_vendor_data{};
-    std::optional<std::string> holder_name{};
-    std::optional<std::string> entity_type{};
-    /// Write-only. When true, the entry is created already ownership-verified via a SELF_DECLARATION proof.
-    std::optional<bool> self_declared{};
-    /// Optional. The counterparty VASP's travel address for this wallet, enabling TRP routing.
-    std::optional<std::string> travel_address{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(WalletAddressCreateRequest, address, chain, holder_vendor_data, holder_name, entity_type,
-                   self_declared, travel_address)
-
-/// Body of PATCH /v3/travel-rule/wallet-addresses/{entry_uuid}/ (Update wallet address holder metadata).
-struct WalletAddressUpdateRequest {
-    std::optional<std::string> holder_name{};
-    std::optional<std::string> holder_vendor_data{};
-    std::optional<std::string> entity_type{};
-    std::optional<std::string> travel_address{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(WalletAddressUpdateRequest, holder_name, holder_vendor_data, entity_type, travel_address)
-
-/// The 200 reply of PATCH /v3/travel-rule/wallet-addresses/{entry_uuid}/ (Update wallet address holder metadata).
-struct WalletAddressUpdate {
-    std::optional<std::string> holder_name{};
-    std::optional<std::string> holder_vendor_data{};
-    std::optional<std::string> entity_type{};
-    std::optional<std::string> travel_address{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(WalletAddressUpdate, holder_name, holder_vendor_data, entity_type, travel_address)
-
-/// Query of GET /v3/travel-rule/vasps/ (Search the VASP directory).
-struct VaspsQuery {
-    /// Case-insensitive substring match on VASP name.
-    std::optional<std::string> search{};
-    std::optional<std::int64_t> limit{};
-    std::optional<std::int64_t> offset{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(VaspsQuery, search, limit, offset)
-
-/// An item of `results` in the 200 reply of GET /v3/travel-rule/vasps/ (Search the VASP directory).
-struct Vasp {
-    std::optional<std::string> name{};
-    std::optional<std::string> lei{};
-    std::optional<std::string> jurisdiction{};
-    std::optional<VaspDueDiligenceStatus> dd_status{};
-    std::optional<std::int64_t> dd_score{};
-    std::optional<std::vector<TravelRuleRail>> reachable_rails{};
-    /// true for discoverable Didit applications (dd_status is always COMPLETED, dd_score always 0 for these); false for
-    /// internal counterparty-registry rows, which carry a real due-diligence status and score.
-    std::optional<bool> is_didit_customer{};
-    /// Per-component contributions to dd_score (licensing/registry, sanctions/PEP, jurisdiction risk, on-chain
-    /// analytics risk), all derived from checks Didit runs in-house.
-    std::optional<std::map<std::string, std::int64_t>> dd_score_breakdown{};
-    /// When the due-diligence assessment last ran.
-    Nullable<std::string> dd_assessed_at{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(Vasp, name, lei, jurisdiction, dd_status, dd_score, reachable_rails, is_didit_customer,
-                   dd_score_breakdown, dd_assessed_at)
-
-/// Body of PATCH /v3/transactions/{transaction_id}/travel-rule/ (Finish, cancel, or resend a Travel Rule transfer).
-struct TravelRuleTransferRequest {
-    /// The on-chain transaction hash. Requires the transfer to be an outbound transfer in COMPLETED status.
-    std::optional<std::string> payment_txn_id{};
-    /// "cancel" cancels a non-terminal transfer. "resend" re-runs routing for an outbound transfer stuck in
-    /// COUNTERPARTY_VASP_NOT_FOUND, COUNTERPARTY_VASP_NOT_REACHABLE, or NOT_ENOUGH_COUNTERPARTY_DATA.
-    std::optional<TransferAction> action{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(TravelRuleTransferRequest, payment_txn_id, action)
-
-/// An item of `timeline` in TravelRuleTransfer.
-struct TransferTimelineEvent {
-    std::optional<std::string> status{};
-    std::optional<std::string> at{};
-    std::optional<std::string> detail{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(TransferTimelineEvent, status, at, detail)
-
-/// `counterparty_vasp` of TravelRuleTransfer.
-struct CounterpartyVasp {
-    std::optional<std::string> name{};
-    std::optional<std::string> lei{};
-    std::optional<std::int64_t> dd_score{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(CounterpartyVasp, name, lei, dd_score)
-
-/// The 200 reply of PATCH /v3/transactions/{transaction_id}/travel-rule/ (Finish, cancel, or resend a Travel Rule
-/// transfer).
-struct TravelRuleTransfer {
-    std::optional<std::string> uuid{};
-    std::optional<TravelRuleTransferStatus> status{};
-    std::optional<TravelRuleTransferDirection> direction{};
-    Nullable<TravelRuleRail> rail{};
-    Nullable<std::string> protocol{};
-    std::optional<std::string> ivms_version{};
-    std::optional<bool> required{};
-    Nullable<bool> ownership_confirmed{};
-    Nullable<std::string> deadline_at{};
-    std::optional<std::vector<TransferTimelineEvent>> timeline{};
-    Nullable<CounterpartyVasp> counterparty_vasp{};
-    std::optional<Json> originator_data{};
-    std::optional<Json> beneficiary_data{};
-    std::optional<std::string> created_at{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(TravelRuleTransfer, uuid, status, direction, rail, protocol, ivms_version, required,
-                   ownership_confirmed, deadline_at, timeline, counterparty_vasp, originator_data, beneficiary_data,
-                   created_at)
-
-/// Body of POST /v3/transactions/{transaction_id}/travel-rule/ownership/ (Confirm or deny wallet ownership).
-struct OwnershipConfirmation {
-    bool confirmed{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(OwnershipConfirmation, confirmed)
-
-/// Optional description of the sending VASP.
-struct OriginatingVasp {
-    std::optional<std::string> name{};
-    std::optional<std::string> lei{};
-    /// Travel address that lets Didit reach the sender on the TRP rail.
-    std::optional<std::string> travel_address{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(OriginatingVasp, name, lei, travel_address)
-
-/// Body of POST /v3/travel-rule/inbound/ (Register an after-deposit (sunrise) inbound transfer).
-struct InboundTransferRequest {
-    /// Chain the deposit settled on, e.g. "ethereum".
-    std::string chain{};
-    /// On-chain transaction hash. Deduped together with wallet_address.
-    std::string txid{};
-    /// The destination wallet you received the deposit on.
-    std::string wallet_address{};
-    /// Deposit amount as a decimal string.
-    std::string amount{};
-    /// Deposit asset, e.g. "USDC".
-    std::string currency{};
-    /// IVMS-101 originator payload from the sending VASP, if known.
-    std::optional<Json> originator_data{};
-    /// IVMS-101 beneficiary payload (your customer).
-    std::optional<Json> beneficiary_data{};
-    /// Optional description of the sending VASP.
-    std::optional<OriginatingVasp> originating_vasp{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(InboundTransferRequest, chain, txid, wallet_address, amount, currency, originator_data,
-                   beneficiary_data, originating_vasp)
-
-/// The 201 reply of POST /v3/travel-rule/inbound/ (Register an after-deposit (sunrise) inbound transfer).
-struct InboundTransfer {
-    /// Didit transaction UUID for the inbound deposit.
-    std::optional<std::string> transaction_id{};
-    /// Didit-generated txn_id for the sunrise transaction.
-    std::optional<std::string> txn_id{};
-    /// true when a new transaction was minted (HTTP 201); false when an existing unclaimed deposit was reused (HTTP
-    /// 200).
-    std::optional<bool> created{};
-    /// Full transfer object returned by the ownership-confirmation and finish/cancel endpoints.
-    /// originator_data/beneficiary_data are omitted while PII is masked (see description).
-    std::optional<TravelRuleTransfer> travel_rule{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(InboundTransfer, transaction_id, txn_id, created, travel_rule)
-
-/// Body of POST /v3/travel-rule/widget-session/ (Mint a wallet-ownership widget session).
-struct WidgetSessionRequest {
-    /// The wallet address to verify.
-    std::string wallet_address{};
-    /// Chain identifier for the address, e.g. "ethereum", "bitcoin", "solana".
-    std::string chain{};
-    /// Name of the wallet holder, used for the beneficiary name match.
-    std::optional<std::string> holder_name{};
-    /// Your internal identifier for the holder, carried onto the created address-book entry.
-    std::optional<std::string> vendor_data{};
-    /// Optional. Didit transaction UUID of a Travel Rule transfer to advance when the proof verifies.
-    std::optional<std::string> transaction_id{};
-    /// Optional. A deposit address you control; supplying it enables the SATOSHI_TEST proof method.
-    std::optional<std::string> satoshi_deposit_address{};
-    /// Optional. Where the widget returns the customer after completion.
-    std::optional<std::string> callback_url{};
-    /// Optional. Lifetime of the minted link, in minutes.
-    std::optional<std::int64_t> expires_in_minutes{};
-    /// Members this SDK does not model: sent as given.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(WidgetSessionRequest, wallet_address, chain, holder_name, vendor_data, transaction_id,
-                   satoshi_deposit_address, callback_url, expires_in_minutes)
-
-/// The 201 reply of POST /v3/travel-rule/widget-session/ (Mint a wallet-ownership widget session).
-struct WidgetSession {
-    std::optional<std::string> widget_session_id{};
-    /// Opaque session token embedded in the widget URL.
-    std::optional<std::string> token{};
-    /// The hosted wallet-ownership widget URL. Open it verbatim in the system browser (never inside a mobile SDK
-    /// webview).
-    std::optional<std::string> url{};
-    std::optional<std::string> expires_at{};
-    /// Members this SDK does not model: kept as received.
-    Json extra{};
-};
-DIDIT_DETAIL_MODEL(WidgetSession, widget_session_id, token, url, expires_at)
-
-}  // namespace didit
-// ---- end didit/models/travel_rule.hpp ----
-
 namespace didit {
 
 /// `entry_uuid` of a wallet address book entry: a canonical UUID, checked before sending.
@@ -14950,7 +16519,15 @@ namespace endpoints {
     X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)  \
     X(TravelRuleWidgetSessionCreate)                                                                               \
     /* checks */                                                                                                   \
-    X(FaceMatch)
+    X(FaceMatch)                                                                                                   \
+    /* cases */                                                                                                    \
+    X(CasesList) X(CasesCreate) X(CasesGet) X(CasesUpdate) X(CasesDelete) X(CasesAssign) X(CasesResolve)           \
+    X(CasesReopen) X(CasesRequestInfo) X(CasesEscalate) X(CasesTransfer) X(CasesApprove) X(CasesRejectApproval)    \
+    X(CasesEntityAction) X(CasesPrint) X(CaseNotesList) X(CaseNotesCreate) X(CaseNotesDelete)                      \
+    X(CaseNoteAttachmentsUpload) X(CaseNoteAttachmentsUrl) X(CaseLinksList) X(CaseLinksCreate) X(CaseLinksDelete)  \
+    X(CaseEventsList) X(CaseChecklistList) X(CaseChecklistToggle) X(CaseAmlHitsList) X(CasesAnalytics)             \
+    X(CasesBulkStatus) X(CasesBulkAssign) X(CaseBlueprintsList) X(CaseBlueprintsCreate) X(CaseBlueprintsGet)       \
+    X(CaseBlueprintsUpdate) X(CaseBlueprintsDelete) X(CaseBlueprintPresetsList) X(CaseBlueprintPresetsInstall)
 // clang-format on
 
 namespace detail {

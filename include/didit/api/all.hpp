@@ -9,6 +9,7 @@
 #include <didit/api/billing.hpp>
 #include <didit/api/blocklist.hpp>
 #include <didit/api/businesses.hpp>
+#include <didit/api/cases.hpp>
 #include <didit/api/checks.hpp>
 #include <didit/api/questionnaires.hpp>
 #include <didit/api/sessions.hpp>

@@ -10,6 +10,7 @@
 #include <didit/endpoints/billing.hpp>
 #include <didit/endpoints/blocklist.hpp>
 #include <didit/endpoints/businesses.hpp>
+#include <didit/endpoints/cases.hpp>
 #include <didit/endpoints/checks.hpp>
 #include <didit/endpoints/questionnaires.hpp>
 #include <didit/endpoints/sessions.hpp>
@@ -58,7 +59,15 @@ namespace endpoints {
     X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)  \
     X(TravelRuleWidgetSessionCreate)                                                                               \
     /* checks */                                                                                                   \
-    X(FaceMatch)
+    X(FaceMatch)                                                                                                   \
+    /* cases */                                                                                                    \
+    X(CasesList) X(CasesCreate) X(CasesGet) X(CasesUpdate) X(CasesDelete) X(CasesAssign) X(CasesResolve)           \
+    X(CasesReopen) X(CasesRequestInfo) X(CasesEscalate) X(CasesTransfer) X(CasesApprove) X(CasesRejectApproval)    \
+    X(CasesEntityAction) X(CasesPrint) X(CaseNotesList) X(CaseNotesCreate) X(CaseNotesDelete)                      \
+    X(CaseNoteAttachmentsUpload) X(CaseNoteAttachmentsUrl) X(CaseLinksList) X(CaseLinksCreate) X(CaseLinksDelete)  \
+    X(CaseEventsList) X(CaseChecklistList) X(CaseChecklistToggle) X(CaseAmlHitsList) X(CasesAnalytics)             \
+    X(CasesBulkStatus) X(CasesBulkAssign) X(CaseBlueprintsList) X(CaseBlueprintsCreate) X(CaseBlueprintsGet)       \
+    X(CaseBlueprintsUpdate) X(CaseBlueprintsDelete) X(CaseBlueprintPresetsList) X(CaseBlueprintPresetsInstall)
 // clang-format on
 
 namespace detail {

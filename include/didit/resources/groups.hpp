@@ -30,6 +30,8 @@ template <class C>
 class TravelRuleResource;
 template <class C>
 class ChecksResource;
+template <class C>
+class CasesResource;
 
 /// The resource groups of a client: `client.sessions()`, `client.workflows()`, ... Client and AsyncClient inherit these
 /// accessors (Self is the client). Each group's class is defined by its own header: include <didit/didit.hpp> for every
@@ -66,6 +68,9 @@ public:
     TravelRuleResource<Self> travel_rule() { return TravelRuleResource<Self>(self()); }
     /// Standalone checks on uploaded files and data, without a session. Defined in <didit/api/checks.hpp>.
     ChecksResource<Self> checks() { return ChecksResource<Self>(self()); }
+    /// Case management: cases, their notes, links, events and checklists, bulk updates, and case blueprints
+    /// (cases().blueprints()). Defined in <didit/api/cases.hpp>.
+    CasesResource<Self> cases() { return CasesResource<Self>(self()); }
 
 private:
     Self& self() noexcept { return static_cast<Self&>(*this); }
