@@ -59,7 +59,7 @@ namespace endpoints {
     X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)  \
     X(TravelRuleWidgetSessionCreate)                                                                               \
     /* checks */                                                                                                   \
-    X(FaceMatch)
+    X(FaceMatch) X(IdVerification) X(PassiveLiveness) X(AgeEstimation) X(ProofOfAddress) X(FaceSearch)
 // clang-format on
 
 namespace detail {
