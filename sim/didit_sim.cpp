@@ -10,7 +10,7 @@
 // (method, path, status: never headers or bodies) and the registration codes it "emails".
 // Webhooks are delivered over HTTP with CurlTransport. SIGINT or SIGTERM stops it (exit 0).
 // Anyone on the machine can reach it, so every request is bounded: loopback Host names only
-// (no DNS rebinding from a browser), bodies of at most 12 MiB, nesting at most 512 deep, read
+// (no DNS rebinding from a browser), bodies of at most 24 MiB, nesting at most 512 deep, read
 // timeouts, and a worker per connection up to a high cap, so slow clients cannot starve others.
 #include <didit/sim.hpp>
 
@@ -56,7 +56,7 @@ int usage(const std::string& why = {}) {
                  "(/v3/...), the account API (/auth/v2/...) and the simulator's control routes\n"
                  "(/_sim/outbox/, /_sim/sessions/{id}/complete/, /_sim/reset/, ...).\n"
                  "It answers only requests whose Host is localhost, 127.0.0.1 or [::1] (421 otherwise),\n"
-                 "takes bodies of at most 12 MiB (413) nested at most 512 deep (400), and closes a\n"
+                 "takes bodies of at most 24 MiB (413) nested at most 512 deep (400), and closes a\n"
                  "connection that sends nothing for 5 s.\n"
                  "\n"
                  "  --port N             port to listen on (default 8790; 0 picks a free one)\n"
@@ -120,7 +120,7 @@ bool is_pseudo_header(const std::string& name) {
 
 /// The largest request body accepted (413 beyond): far above any JSON request of the API, and
 /// room for face match's two images of 5 MB each plus the multipart framing.
-constexpr std::size_t kMaxBodyBytes = 12u << 20;
+constexpr std::size_t kMaxBodyBytes = 24u << 20;  // ID verification: two 10 MB sides and the framing
 
 /// httplib parses a multipart/form-data body into `files` itself and leaves `body` empty; the
 /// platform reads the body, so the parts are written back into one (in name order) with a

@@ -1409,3 +1409,226 @@ TEST_CASE("sim is_canonical_uuid accepts only the lower-case 8-4-4-4-12 form") {
     CHECK(sim::detail::iequals("Bearer", "bEARER"));
     CHECK_FALSE(sim::detail::iequals("Bearer", "Bearer "));
 }
+
+// =============================================================================================
+// Standalone image checks (ID verification, passive liveness, age estimation, proof of address,
+// face search)
+
+namespace {
+/// A JPEG by its first bytes carrying `text` (a scenario or face marker), padded to `n` bytes.
+std::string sim_jpeg(const std::string& text, std::size_t n = 600) {
+    std::string s("\xFF\xD8\xFF\xFE", 4);
+    s += text + " ";
+    while (s.size() < n) s += static_cast<char>('a' + static_cast<char>(s.size() % 26));
+    return s;
+}
+didit::FilePart part(const std::string& bytes, const std::string& name) {
+    return didit::FilePart::from_memory(bytes, name);
+}
+}  // namespace
+
+TEST_CASE("sim image checks: ID verification derives the holder from the document and declines on request") {
+    Sim s;
+    didit::IdVerificationRequest req;
+    req.front_image = part(sim_jpeg("front-1"), "front.jpg");
+    req.back_image = part(sim_jpeg("back-1"), "back.jpg");
+    req.vendor_data = "kiosk-1";
+    auto a = s.client.checks().id_verification(req);
+    REQUIRE_MESSAGE(a.ok(), a.error().to_string());
+    const auto& o = a->id_verification.value();
+    CHECK(o.status == didit::ImageCheckStatus::Approved);
+    CHECK(o.warnings->empty());
+    CHECK_FALSE(o.first_name.value().empty());
+    CHECK(o.document_number.value().rfind("SIM", 0) == 0);
+    CHECK(o.mrz->document_number.value() == o.document_number.value());
+    CHECK(o.document_type.value() == "Identity Card");
+    CHECK(a->vendor_data.value() == "kiosk-1");
+    // Deterministic: the same document reads the same.
+    auto again = s.client.checks().id_verification(req);
+    REQUIRE(again.ok());
+    CHECK(again->id_verification->full_name.value() == o.full_name.value());
+    CHECK(again->request_id != a->request_id);
+
+    req.front_image = part(sim_jpeg("DIDIT-SIM:DOCUMENT_EXPIRED"), "front.jpg");
+    auto expired = s.client.checks().id_verification(req);
+    REQUIRE(expired.ok());
+    CHECK(expired->id_verification->status == didit::ImageCheckStatus::Declined);
+    REQUIRE(expired->id_verification->warnings->size() == 1);
+    CHECK(expired->id_verification->warnings->at(0).risk.value() == "DOCUMENT_EXPIRED");
+    CHECK(expired->id_verification->expiration_date.value() < "2024");
+
+    // A configurable risk set to NO_ACTION is reported but does not decline.
+    req.front_image = part(sim_jpeg("DIDIT-SIM:MRZ_VALIDATION_FAILED"), "front.jpg");
+    req.invalid_mrz_action = didit::ImageCheckAction::NoAction;
+    auto mrz = s.client.checks().id_verification(req);
+    REQUIRE(mrz.ok());
+    CHECK(mrz->id_verification->status == didit::ImageCheckStatus::Approved);
+    CHECK(mrz->id_verification->warnings->at(0).log_type == didit::ImageCheckLogType::Warning);
+
+    // Presentation fraud declines only when document liveness is asked for.
+    req.invalid_mrz_action.reset();
+    req.front_image = part(sim_jpeg("DIDIT-SIM:SCREEN_CAPTURE_DETECTED"), "front.jpg");
+    auto plain = s.client.checks().id_verification(req);
+    REQUIRE(plain.ok());
+    CHECK(plain->id_verification->status == didit::ImageCheckStatus::Approved);
+    req.perform_document_liveness = true;
+    auto screened = s.client.checks().id_verification(req);
+    REQUIRE(screened.ok());
+    CHECK(screened->id_verification->status == didit::ImageCheckStatus::Declined);
+
+    // An unreadable document is a 400 with {"error": ...}.
+    req.front_image = part(sim_jpeg("DIDIT-SIM:COULD_NOT_RECOGNIZE_DOCUMENT"), "front.jpg");
+    auto unreadable = s.client.checks().id_verification(req);
+    REQUIRE_FALSE(unreadable.ok());
+    CHECK(unreadable.error().status == 400);
+    CHECK(unreadable.error().message.find("COULD_NOT_RECOGNIZE_DOCUMENT") != std::string::npos);
+}
+
+TEST_CASE("sim image checks: passive liveness scores, declines attacks, and reports a face seen before") {
+    Sim s;
+    didit::PassiveLivenessRequest req;
+    req.user_image = part(sim_jpeg("DIDIT-SIM-FACE:alice selfie-1"), "selfie.jpg");
+    req.vendor_data = "alice";
+    auto a = s.client.checks().passive_liveness(req);
+    REQUIRE_MESSAGE(a.ok(), a.error().to_string());
+    const auto& o = a->liveness.value();
+    CHECK(o.status == didit::ImageCheckStatus::Approved);
+    CHECK(o.method == didit::LivenessMethod::Passive);
+    CHECK(o.score.value() >= 70.0);
+    CHECK(o.user_image->entities->size() == 1);
+    CHECK(o.warnings->empty());
+
+    // The threshold decides: a score at or below it declines.
+    req.face_liveness_score_decline_threshold = 100;
+    auto strict = s.client.checks().passive_liveness(req);
+    REQUIRE(strict.ok());
+    CHECK(strict->liveness->status == didit::ImageCheckStatus::Declined);
+    CHECK(strict->liveness->warnings->at(0).risk == didit::PassiveLivenessRisk::LowLivenessScore);
+    CHECK(strict->liveness->score.value() == o.score.value());  // same image, same score
+
+    // The same face under another vendor_data is a duplicate (information only).
+    req.face_liveness_score_decline_threshold.reset();
+    req.user_image = part(sim_jpeg("DIDIT-SIM-FACE:alice selfie-2"), "selfie2.jpg");
+    req.vendor_data = "mallory";
+    auto dup = s.client.checks().passive_liveness(req);
+    REQUIRE(dup.ok());
+    CHECK(dup->liveness->status == didit::ImageCheckStatus::Approved);
+    REQUIRE(dup->liveness->warnings->size() == 1);
+    CHECK(dup->liveness->warnings->at(0).risk == didit::PassiveLivenessRisk::DuplicatedFace);
+    CHECK(dup->liveness->warnings->at(0).log_type == didit::ImageCheckLogType::Information);
+
+    req.user_image = part(sim_jpeg("DIDIT-SIM:LIVENESS_FACE_ATTACK"), "attack.jpg");
+    auto attack = s.client.checks().passive_liveness(req);
+    REQUIRE(attack.ok());
+    CHECK(attack->liveness->status == didit::ImageCheckStatus::Declined);
+    CHECK(attack->liveness->score.value() < 30.0);
+
+    // A PDF is not a face image: the simulator refuses it as the API does.
+    HttpRequest raw;
+    raw.method = Method::Post;
+    raw.url = "https://verification.didit.me/v3/passive-liveness/";
+    raw.headers.set("x-api-key", s.p->api_key());
+    raw.headers.set("Content-Type", "multipart/form-data; boundary=XyZ");
+    raw.body =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"user_image\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7 x\r\n"
+        "--XyZ--\r\n";
+    auto refused = s.p->handle(raw, "127.0.0.1");
+    CHECK(refused.status == 400);
+    CHECK(json_of(refused).contains("user_image"));
+}
+
+TEST_CASE("sim image checks: age estimation against its threshold") {
+    Sim s;
+    didit::AgeEstimationRequest req;
+    req.user_image = part(sim_jpeg("adult"), "face.jpg");
+    auto a = s.client.checks().age_estimation(req);
+    REQUIRE_MESSAGE(a.ok(), a.error().to_string());
+    CHECK(a->age_estimation->status == didit::ImageCheckStatus::Approved);
+    const double age = a->age_estimation->age_estimation.value();
+    CHECK(age >= 19.0);
+    req.age_estimation_decline_threshold = 100;
+    auto old_enough = s.client.checks().age_estimation(req);
+    REQUIRE(old_enough.ok());
+    CHECK(old_enough->age_estimation->status == didit::ImageCheckStatus::Declined);
+    CHECK(old_enough->age_estimation->warnings->at(0).risk == didit::AgeEstimationRisk::AgeBelowMinimum);
+    req.age_estimation_decline_threshold.reset();
+    req.user_image = part(sim_jpeg("DIDIT-SIM:AGE_BELOW_MINIMUM"), "minor.jpg");
+    auto minor = s.client.checks().age_estimation(req);
+    REQUIRE(minor.ok());
+    CHECK(minor->age_estimation->age_estimation.value() < 18.0);
+    CHECK(minor->age_estimation->status == didit::ImageCheckStatus::Declined);
+    req.user_image = part(sim_jpeg("DIDIT-SIM:NO_FACE_DETECTED"), "wall.jpg");
+    auto none = s.client.checks().age_estimation(req);
+    REQUIRE(none.ok());
+    CHECK(none->age_estimation->age_estimation.is_null());
+    CHECK(none->age_estimation->warnings->size() == 2);
+}
+
+TEST_CASE("sim image checks: proof of address compares the expected details, per its actions") {
+    Sim s;
+    didit::PoaCheckRequest req;
+    req.document = part("%PDF-1.7\nbill " + std::string(300, 'x'), "bill.pdf");
+    auto a = s.client.checks().proof_of_address(req);
+    REQUIRE_MESSAGE(a.ok(), a.error().to_string());
+    const auto& o = a->poa.value();
+    CHECK(o.status == didit::ImageCheckStatus::Approved);
+    CHECK(o.poa_parsed_address.value().city.has_value());
+    CHECK_FALSE(o.issuer.value().empty());
+    const std::string country = o.issuing_state.value();
+
+    req.expected_country = country == "ESP" ? "FRA" : "ESP";
+    auto mismatch = s.client.checks().proof_of_address(req);
+    REQUIRE(mismatch.ok());
+    CHECK(mismatch->poa->status == didit::ImageCheckStatus::Declined);
+    CHECK(mismatch->poa->warnings->at(0).risk.value() == "POA_COUNTRY_MISMATCH_WITH_PROVIDED");
+    req.poa_address_mismatch_action = didit::ImageCheckAction::NoAction;
+    auto tolerated = s.client.checks().proof_of_address(req);
+    REQUIRE(tolerated.ok());
+    CHECK(tolerated->poa->status == didit::ImageCheckStatus::Approved);
+    CHECK(tolerated->poa->warnings->at(0).log_type.value() == didit::PoaCheckLogType::Information);
+
+    req.expected_country.reset();
+    req.document = part("%PDF-1.7\nDIDIT-SIM:POA_DOCUMENT_EXPIRED", "old.pdf");
+    auto expired = s.client.checks().proof_of_address(req);
+    REQUIRE(expired.ok());
+    CHECK(expired->poa->status == didit::ImageCheckStatus::Declined);
+}
+
+TEST_CASE("sim image checks: face search finds faces enrolled by saved checks, and blocklist hits decline") {
+    Sim s;
+    didit::FaceSearchRequest search;
+    search.user_image = part(sim_jpeg("DIDIT-SIM-FACE:bob probe"), "probe.jpg");
+    auto empty = s.client.checks().face_search(search);
+    REQUIRE_MESSAGE(empty.ok(), empty.error().to_string());
+    CHECK(empty->face_search->status == didit::ImageCheckStatus::Approved);
+    CHECK(empty->face_search->total_matches.value() == 0);
+
+    didit::PassiveLivenessRequest live;
+    live.user_image = part(sim_jpeg("DIDIT-SIM-FACE:bob enrol"), "bob.jpg");
+    live.vendor_data = "bob";
+    auto enrolled = s.client.checks().passive_liveness(live);
+    REQUIRE(enrolled.ok());
+    live.user_image = part(sim_jpeg("DIDIT-SIM-FACE:carol"), "carol.jpg");
+    live.save_api_request = false;  // not enrolled
+    REQUIRE(s.client.checks().passive_liveness(live).ok());
+
+    auto found = s.client.checks().face_search(search);
+    REQUIRE(found.ok());
+    const auto& o = found->face_search.value();
+    CHECK(o.status == didit::ImageCheckStatus::Approved);  // duplicates never decline
+    REQUIRE(o.total_matches.value() == 1);                 // the earlier face search is not a match
+    CHECK(o.matches->at(0).session_id.value() == enrolled->request_id.value());
+    CHECK(o.matches->at(0).vendor_data.value() == "bob");
+    CHECK(o.matches->at(0).similarity_percentage.value() >= 95.0);
+    CHECK(o.matches->at(0).api_service.value() == "PASSIVE_LIVENESS");
+
+    search.user_image = part(sim_jpeg("DIDIT-SIM:FACE_IN_BLOCKLIST"), "banned.jpg");
+    auto banned = s.client.checks().face_search(search);
+    REQUIRE(banned.ok());
+    CHECK(banned->face_search->status == didit::ImageCheckStatus::Declined);
+    CHECK(banned->face_search->matches->at(0).is_blocklisted.value());
+    search.user_image = part(sim_jpeg("DIDIT-SIM:NO_FACE_DETECTED"), "wall.jpg");
+    auto no_face = s.client.checks().face_search(search);
+    REQUIRE_FALSE(no_face.ok());
+    CHECK(no_face.error().status == 400);
+}

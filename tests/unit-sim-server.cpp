@@ -968,14 +968,14 @@ TEST_CASE("didit-sim answers only for loopback host names (no DNS rebinding)") {
     CHECK(reply.find("\"reset\"") == std::string::npos);
 }
 
-TEST_CASE("didit-sim refuses a body over 12 MiB with a JSON 413, and keeps serving") {
+TEST_CASE("didit-sim refuses a body over 24 MiB with a JSON 413, and keeps serving") {
     SimServer sim;
-    // 12 MiB: room for face match's two 5 MB images and the multipart framing.
-    auto big = sim.raw(Method::Post, "/v3/session/", std::string((12u << 20) + 1, ' '), {{"x-api-key", kSeededKey}});
+    // 24 MiB: room for ID verification's two 10 MB sides and the multipart framing.
+    auto big = sim.raw(Method::Post, "/v3/session/", std::string((24u << 20) + 1, ' '), {{"x-api-key", kSeededKey}});
     CHECK(big.status == 413);
     auto body = didit::Json::parse(big.body, nullptr, false);
     REQUIRE(body.is_object());
-    CHECK(body.value("detail", std::string()).find("12582912 bytes") != std::string::npos);
+    CHECK(body.value("detail", std::string()).find("25165824 bytes") != std::string::npos);
     CHECK(sim.raw_json(Method::Get, "/_sim/outbox/") == didit::Json::array());
 }
 

@@ -49,6 +49,10 @@ inline constexpr UploadRule image_or_pdf_5mb{true, true, 5000000};
 /// A JPEG, PNG, WebP or TIFF image, a PDF, plain text or CSV of at most 5 MB (5 * 10^6 bytes):
 /// case note attachments.
 inline constexpr UploadRule document_5mb{true, true, 5000000, true};
+/// An image or a PDF of at most 10 MB (10 * 10^6 bytes): the sides of an ID document.
+inline constexpr UploadRule image_or_pdf_10mb{true, true, 10000000};
+/// An image or a PDF of at most 15 MB (15 * 10^6 bytes): a proof-of-address document.
+inline constexpr UploadRule image_or_pdf_15mb{true, true, 15000000};
 }  // namespace upload_rules
 
 /// One file of an upload: a path, read in chunks while the request is sent and never loaded
@@ -130,12 +134,31 @@ public:
 
     /// A required file part checked against `rule`.
     void file(std::string_view name, const FilePart& part, const UploadRule& rule);
+    /// An optional file part: left out when `part` is empty, else checked like file().
+    void optional_file(std::string_view name, const FilePart& part, const UploadRule& rule) {
+        if (!part.empty()) file(name, part, rule);
+    }
     /// A text field, when set.
     void text(std::string_view name, const std::optional<std::string>& value) {
         if (value) add_text(name, *value);
     }
     /// A number field in [min, max] as text ("50.0"), when set.
     void number(std::string_view name, const std::optional<double>& value, double min, double max);
+    /// An integer field in [min, max] as decimal text ("18"), when set.
+    void integer(std::string_view name, const std::optional<std::int64_t>& value, std::int64_t min, std::int64_t max) {
+        if (!value) return;
+        if (*value < min || *value > max)
+            return fail(name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+        add_text(name, std::to_string(*value));
+    }
+    /// A DIDIT_ENUM or DIDIT_CLOSED_ENUM value as its wire string, when set. A value outside the
+    /// enum's table (Unknown, or built from another string) is refused.
+    template <class E>
+    void choice(std::string_view name, const std::optional<E>& value) {
+        if (!value) return;
+        if (!value->is_known()) return fail(name, "is not one of the values the API accepts");
+        add_text(name, std::string(value->str()));
+    }
     /// A boolean field as "true" or "false", when set.
     void boolean(std::string_view name, const std::optional<bool>& value) {
         if (value) add_text(name, *value ? "true" : "false");

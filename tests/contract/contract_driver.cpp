@@ -15,8 +15,11 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -69,18 +72,91 @@ bool decode_part(const json& in, M& model, const char* part, std::vector<std::st
     return true;
 }
 
+/// A small PNG for each file part of a multipart request.
+const std::string& small_png() {
+    static const std::string png("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0", 24);
+    return png;
+}
+
+/// `out` from the form's member `key`, when the form has it.
+template <class T>
+void from_form(std::optional<T>& out, const json& form, const char* key) {
+    if (!form.contains(key)) return;
+    if constexpr (std::is_constructible_v<T, std::string_view> && !std::is_same_v<T, std::string>)
+        out = T(std::string_view(form[key].get<std::string>()));
+    else
+        out = form[key].get<T>();
+}
+
+/// The settings every standalone check's form has.
+template <class R>
+void fill_common(R& r, const json& form) {
+    from_form(r.save_api_request, form, "save_api_request");
+    from_form(r.vendor_data, form, "vendor_data");
+    if (form.contains("metadata")) r.metadata = form["metadata"];
+}
+
 /// A multipart request from the spec's form: each file part gets a small PNG, the other fields
 /// their values (what the spec's fullest instance gives).
 void fill_form(didit::FaceMatchRequest& r, const json& form) {
-    const std::string png("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0", 24);
-    r.user_image = didit::FilePart::from_memory(png, "user.png");
-    r.ref_image = didit::FilePart::from_memory(png, "ref.png");
-    if (form.contains("face_match_score_decline_threshold"))
-        r.face_match_score_decline_threshold = form["face_match_score_decline_threshold"].get<double>();
-    if (form.contains("rotate_image")) r.rotate_image = form["rotate_image"].get<bool>();
-    if (form.contains("save_api_request")) r.save_api_request = form["save_api_request"].get<bool>();
-    if (form.contains("vendor_data")) r.vendor_data = form["vendor_data"].get<std::string>();
-    if (form.contains("metadata")) r.metadata = form["metadata"];
+    r.user_image = didit::FilePart::from_memory(small_png(), "user.png");
+    r.ref_image = didit::FilePart::from_memory(small_png(), "ref.png");
+    from_form(r.face_match_score_decline_threshold, form, "face_match_score_decline_threshold");
+    from_form(r.rotate_image, form, "rotate_image");
+    fill_common(r, form);
+}
+void fill_form(didit::IdVerificationRequest& r, const json& form) {
+    r.front_image = didit::FilePart::from_memory(small_png(), "front.png");
+    r.back_image = didit::FilePart::from_memory(small_png(), "back.png");
+    from_form(r.front_image_password, form, "front_image_password");
+    from_form(r.back_image_password, form, "back_image_password");
+    from_form(r.perform_document_liveness, form, "perform_document_liveness");
+    from_form(r.minimum_age, form, "minimum_age");
+    from_form(r.expiration_date_not_detected_action, form, "expiration_date_not_detected_action");
+    from_form(r.invalid_mrz_action, form, "invalid_mrz_action");
+    from_form(r.inconsistent_data_action, form, "inconsistent_data_action");
+    from_form(r.preferred_characters, form, "preferred_characters");
+    fill_common(r, form);
+}
+void fill_form(didit::PassiveLivenessRequest& r, const json& form) {
+    r.user_image = didit::FilePart::from_memory(small_png(), "user.png");
+    from_form(r.face_liveness_score_decline_threshold, form, "face_liveness_score_decline_threshold");
+    from_form(r.rotate_image, form, "rotate_image");
+    fill_common(r, form);
+}
+void fill_form(didit::AgeEstimationRequest& r, const json& form) {
+    r.user_image = didit::FilePart::from_memory(small_png(), "user.png");
+    from_form(r.face_liveness_score_decline_threshold, form, "face_liveness_score_decline_threshold");
+    from_form(r.age_estimation_decline_threshold, form, "age_estimation_decline_threshold");
+    from_form(r.rotate_image, form, "rotate_image");
+    fill_common(r, form);
+}
+void fill_form(didit::PoaCheckRequest& r, const json& form) {
+    r.document = didit::FilePart::from_memory(small_png(), "document.png");
+    for (auto [member, key] :
+         {std::pair<std::optional<std::string>*, const char*>{&r.document_password, "document_password"},
+          {&r.expected_address, "expected_address"},
+          {&r.expected_country, "expected_country"},
+          {&r.expected_first_name, "expected_first_name"},
+          {&r.expected_last_name, "expected_last_name"},
+          {&r.poa_languages_allowed, "poa_languages_allowed"},
+          {&r.poa_document_age_months, "poa_document_age_months"}})
+        from_form(*member, form, key);
+    for (auto [member, key] : {std::pair<std::optional<didit::ImageCheckAction>*, const char*>{
+                                   &r.poa_name_mismatch_action, "poa_name_mismatch_action"},
+                               {&r.poa_document_issues_action, "poa_document_issues_action"},
+                               {&r.poa_document_authenticity_action, "poa_document_authenticity_action"},
+                               {&r.poa_unsupported_language_action, "poa_unsupported_language_action"},
+                               {&r.poa_address_mismatch_action, "poa_address_mismatch_action"},
+                               {&r.poa_issuer_not_identified_action, "poa_issuer_not_identified_action"}})
+        from_form(*member, form, key);
+    fill_common(r, form);
+}
+void fill_form(didit::FaceSearchRequest& r, const json& form) {
+    r.user_image = didit::FilePart::from_memory(small_png(), "user.png");
+    from_form(r.search_type, form, "search_type");
+    from_form(r.rotate_image, form, "rotate_image");
+    fill_common(r, form);
 }
 
 /// A case note attachment: its one file part as a small CSV (the text the part also accepts).

@@ -10,7 +10,8 @@ setup_account (register, verify with the emailed code, login), manage_workflows 
 create, get, update, delete), create_session, screen_transaction (a wallet screening, a payment,
 a refused payment), and webhook_receiver on a real delivery
 (headers and body as received from didit-sim, verified with the application's secret; a
-wrong secret must be refused), then quickstart, custom_transport and async_asio when they were built.
+wrong secret must be refused), then quickstart, custom_transport, kiosk_check (an ID document and a
+selfie, tiny PNGs written here) and async_asio when they were built.
 Every program must exit 0 (the refused webhook: 1). Each run is limited to 60 s.
 """
 import argparse
@@ -21,9 +22,11 @@ import queue
 import subprocess
 import sys
 import tempfile
+import struct
 import threading
 import time
 import uuid
+import zlib
 
 import requests
 
@@ -44,6 +47,15 @@ def run(bin_dir, name, *args, env=None, expect_rc=0):
                              (name, p.returncode, expect_rc, out, err))
     passed.append(name + " " + (args[0] if args else ""))
     return out
+
+
+def tiny_png(text):
+    """A valid 1x1 PNG carrying `text` in a tEXt chunk (didit-sim reads DIDIT-SIM markers from it)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) +
+            chunk(b"tEXt", b"Comment\x00" + text.encode() + b" ") + chunk(b"IDAT", zlib.compress(b"\x00\x80\x80\x80")) +
+            chunk(b"IEND", b""))
 
 
 def json_out(text):
@@ -194,6 +206,30 @@ def main():
         run(bins, "quickstart", env=plain)
     if os.path.exists(os.path.join(bins, "custom_transport")):
         run(bins, "custom_transport", env=env)
+    # kiosk_check: an ID document and a selfie of the same person (DIDIT-SIM-FACE) are approved;
+    # an expired document and a spoofed selfie are declined (exit 1); a file that is no image is
+    # refused before sending (exit 3).
+    if os.path.exists(os.path.join(bins, "kiosk_check")):
+        with tempfile.TemporaryDirectory() as tmp:
+            files = {"id.png": "DIDIT-SIM-FACE:kiosk-alice id card",
+                     "selfie.png": "DIDIT-SIM-FACE:kiosk-alice selfie",
+                     "expired.png": "DIDIT-SIM-FACE:kiosk-alice DIDIT-SIM:DOCUMENT_EXPIRED",
+                     "spoof.png": "DIDIT-SIM-FACE:kiosk-alice DIDIT-SIM:LIVENESS_FACE_ATTACK"}
+            for name, text in files.items():
+                with open(os.path.join(tmp, name), "wb") as f:
+                    f.write(tiny_png(text))
+            with open(os.path.join(tmp, "notes.txt"), "w") as f:
+                f.write("not an image")
+            f = {name: os.path.join(tmp, name) for name in list(files) + ["notes.txt"]}
+            out = run(bins, "kiosk_check", f["id.png"], f["selfie.png"], env=env)
+            assert "document: Approved" in out and "liveness: Approved" in out, out
+            assert "face match: Approved" in out and out.strip().endswith("outcome: approved"), out
+            out = run(bins, "kiosk_check", f["expired.png"], f["selfie.png"], env=env, expect_rc=1)
+            assert "DOCUMENT_EXPIRED (error)" in out and "outcome: declined (document)" in out, out
+            out = run(bins, "kiosk_check", f["id.png"], f["spoof.png"], env=env, expect_rc=1)
+            assert "LIVENESS_FACE_ATTACK" in out and "outcome: declined (liveness)" in out, out
+            out = run(bins, "kiosk_check", f["id.png"], f["notes.txt"], env=env, expect_rc=3)
+            assert "outcome: error" in out, out
     # async_asio (built when Boost is found): two calls at once through client.async() on an
     # Asio loop.
     if os.path.exists(os.path.join(bins, "async_asio")):

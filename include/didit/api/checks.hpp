@@ -14,5 +14,10 @@ namespace didit {
 // Each route's Client<CurlTransport>::call_impl, compiled once in the DIDIT_IMPLEMENTATION translation unit and
 // declared extern in the others (<didit/core.hpp>).
 DIDIT_DETAIL_CALL_IMPL(FaceMatch)
+DIDIT_DETAIL_CALL_IMPL(IdVerification)
+DIDIT_DETAIL_CALL_IMPL(PassiveLiveness)
+DIDIT_DETAIL_CALL_IMPL(AgeEstimation)
+DIDIT_DETAIL_CALL_IMPL(ProofOfAddress)
+DIDIT_DETAIL_CALL_IMPL(FaceSearch)
 }  // namespace didit
 #endif

@@ -59,7 +59,7 @@ namespace endpoints {
     X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)  \
     X(TravelRuleWidgetSessionCreate)                                                                               \
     /* checks */                                                                                                   \
-    X(FaceMatch)                                                                                                   \
+    X(FaceMatch) X(IdVerification) X(PassiveLiveness) X(AgeEstimation) X(ProofOfAddress) X(FaceSearch)             \
     /* cases */                                                                                                    \
     X(CasesList) X(CasesCreate) X(CasesGet) X(CasesUpdate) X(CasesDelete) X(CasesAssign) X(CasesResolve)           \
     X(CasesReopen) X(CasesRequestInfo) X(CasesEscalate) X(CasesTransfer) X(CasesApprove) X(CasesRejectApproval)    \

@@ -11,11 +11,31 @@ namespace didit {
 
 namespace endpoints {
 // clang-format off
-//          name       method host          auth    path               params  request           query    reply            retry  timeout_ms bucket body
+//          name             method host          auth    path                     params  request                 query    reply                  retry  timeout_ms bucket body
 /// POST /v3/face-match/ — compares two face images (1:1): a similarity score (0-100) and Approved or Declined against
 /// the threshold; one Face Match credit per 200 reply.
 /// API reference: https://docs.didit.me/standalone-apis/face-match
-DIDIT_ROUTE(FaceMatch, Post, Verification, ApiKey, "/v3/face-match/", NoPath, FaceMatchRequest, NoQuery, FaceMatchResult, false, 0, "", Multipart);
+DIDIT_ROUTE(FaceMatch,       Post, Verification, ApiKey, "/v3/face-match/",       NoPath, FaceMatchRequest,       NoQuery, FaceMatchResult,       false, 0,     "", Multipart);
+/// POST /v3/id-verification/ — reads an identity document (OCR, MRZ, barcodes) and runs its fraud checks: the holder's
+/// data and Approved or Declined with the warnings; one ID Verification credit per 200 reply.
+/// API reference: https://docs.didit.me/standalone-apis/id-verification
+DIDIT_ROUTE(IdVerification,  Post, Verification, ApiKey, "/v3/id-verification/",  NoPath, IdVerificationRequest,  NoQuery, IdVerificationResult,  false, 0,     "", Multipart);
+/// POST /v3/passive-liveness/ — scores whether one face image shows a live person (0-100) and screens it against the
+/// face blocklist: Approved or Declined with the warnings; one Passive Liveness credit per 200 reply.
+/// API reference: https://docs.didit.me/standalone-apis/passive-liveness
+DIDIT_ROUTE(PassiveLiveness, Post, Verification, ApiKey, "/v3/passive-liveness/", NoPath, PassiveLivenessRequest, NoQuery, PassiveLivenessResult, false, 0,     "", Multipart);
+/// POST /v3/age-estimation/ — estimates the age of the face in one image and runs passive liveness on it: Approved only
+/// without warnings; one Age Estimation credit per 200 reply.
+/// API reference: https://docs.didit.me/standalone-apis/age-estimation
+DIDIT_ROUTE(AgeEstimation,   Post, Verification, ApiKey, "/v3/age-estimation/",   NoPath, AgeEstimationRequest,   NoQuery, AgeEstimationResult,   false, 0,     "", Multipart);
+/// POST /v3/poa/ — reads a proof-of-address document (issuer, dates, holder, geocoded address) and runs its checks:
+/// Approved or Declined with the warnings; takes 5-30 s; one Proof of Address credit per 200 reply.
+/// API reference: https://docs.didit.me/standalone-apis/proof-of-address
+DIDIT_ROUTE(ProofOfAddress,  Post, Verification, ApiKey, "/v3/poa/",              NoPath, PoaCheckRequest,        NoQuery, PoaCheckResult,        false, 60000, "", Multipart);
+/// POST /v3/face-search/ — searches one face (1:N) in the application's face index: up to 5 matches, Declined only on a
+/// blocklist hit; one Face Search credit per 200 reply.
+/// API reference: https://docs.didit.me/standalone-apis/face-search
+DIDIT_ROUTE(FaceSearch,      Post, Verification, ApiKey, "/v3/face-search/",      NoPath, FaceSearchRequest,      NoQuery, FaceSearchResult,      false, 0,     "", Multipart);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit

@@ -343,6 +343,9 @@ struct App {
     std::string capture_method = "both";    ///< the configuration's `capture_method`
     Json data_retention_months;             ///< null or 1..120
     std::set<std::string> imported_shares;  ///< session ids this app has imported (one redeem each)
+    /// Faces enrolled by saved standalone checks (passive liveness, age estimation, face search):
+    /// {face (the face's digest), request_id, vendor_data, api_service, created_at}, oldest first.
+    std::vector<Json> face_index;
 };
 
 /// All of the simulator's state. Guarded by the Platform's mutex.
