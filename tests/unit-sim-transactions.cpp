@@ -258,6 +258,24 @@ TEST_CASE("sim database validation: the identification number picks the outcome"
     REQUIRE_FALSE(down.ok());
     CHECK(down.error().status == 502);
 
+    // The API also takes the body as multipart/form-data (for a selfie): its fields arrive as text.
+    didit::HttpRequest form;
+    form.method = didit::Method::Post;
+    form.url = "http://sim.invalid/v3/database-validation/";
+    form.headers.set("x-api-key", sim.p->api_key());
+    form.headers.set("Content-Type", "multipart/form-data; boundary=b0undary");
+    auto field = [](const char* name, const char* value) {
+        return std::string("--b0undary\r\nContent-Disposition: form-data; name=\"") + name + "\"\r\n\r\n" + value +
+               "\r\n";
+    };
+    form.body = field("issuing_state", "BRA") + field("identification_number", "12345678900") +
+                field("services", "bra_cpf") + field("save_api_request", "false") + "--b0undary--\r\n";
+    didit::HttpResponse fr = sim.p->handle(form);
+    CHECK(fr.status == 200);
+    Json fj = Json::parse(fr.body, nullptr, false);
+    CHECK(fj["database_validation"]["services_used"] == Json::array({"bra_cpf"}));
+    CHECK(fj["database_validation"]["validations"]["identification_number"] == "full_match");
+
     // The API's refusals: a malformed CPF, an unknown service, an unsupported country.
     req.identification_number = "1234567890";
     auto shortcpf = sim.client.checks().database_validation(req);
