@@ -24,7 +24,8 @@ routes.json is the only place a route is declared. Each group has `header` (the 
   timeout_ms   the route's own default time limit, 0 (default) for the client's
   rate_bucket  the route's own client-side rate bucket, "" (default) for none
   body         json, multipart or none: defaults to none for NoBody, json otherwise; multipart when the
-               spec's request body is multipart/form-data (the model then has multipart(MultipartForm&))
+               spec's request body is multipart/form-data (the model then has multipart(MultipartForm&));
+               either when the spec takes both
   summary      the doc comment after "METHOD path — "; defaults to the spec's summary
   docs         the https://docs.didit.me page (required)
 
@@ -146,9 +147,9 @@ def resolve(table, ops):
                 if summary is None:
                     summary = op.get("summary")
                 spec_body = bool(op.get("requestBody"))
-                spec_multipart = "multipart/form-data" in op.get("requestBody", {}).get("content", {})
+                spec_types = set(op.get("requestBody", {}).get("content", {}))
             else:
-                spec_multipart = False
+                spec_types = set()
                 if "method" not in r or "path" not in r:
                     raise TableError(f"{where}: a route not in the spec needs `method` and `path`")
                 method, path, spec_body = r["method"], r["path"], None
@@ -167,9 +168,11 @@ def resolve(table, ops):
                 raise TableError(f"{where}: body is json, multipart or none")
             if (body == "none") != (request == "NoBody"):
                 raise TableError(f"{where}: a route with a request model has a json or multipart body, one without none")
-            if spec_multipart != (body == "multipart"):
-                raise TableError(f"{where}: the spec's request body is {'' if spec_multipart else 'not '}"
-                                 f"multipart/form-data; say so with \"body\"")
+            # A spec that takes both JSON and multipart/form-data lets the entry choose either.
+            if body == "multipart" and spec_types and "multipart/form-data" not in spec_types:
+                raise TableError(f"{where}: the spec's request body is not multipart/form-data; say so with \"body\"")
+            if body == "json" and "multipart/form-data" in spec_types and "application/json" not in spec_types:
+                raise TableError(f"{where}: the spec's request body is multipart/form-data; say so with \"body\"")
             if spec_body and body == "none":
                 raise TableError(f"{where}: the spec has a request body for {r['op']}; declare its model")
             retry = r.get("retry")

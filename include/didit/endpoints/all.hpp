@@ -13,6 +13,7 @@
 #include <didit/endpoints/cases.hpp>
 #include <didit/endpoints/checks.hpp>
 #include <didit/endpoints/questionnaires.hpp>
+#include <didit/endpoints/screening_checks.hpp>
 #include <didit/endpoints/sessions.hpp>
 #include <didit/endpoints/transactions.hpp>
 #include <didit/endpoints/travel_rule.hpp>
@@ -26,48 +27,50 @@ namespace endpoints {
 /// Every route of the SDK, in the table's order (tools/routes/routes.json: grouped as Didit's guides group them), as an
 /// X-macro: DIDIT_ROUTES(X) expands to X(AccountRegister) X(AccountVerifyEmail) ... AllRoutes below is made from it.
 // clang-format off
-#define DIDIT_ROUTES(X)                                                                                            \
-    /* account */                                                                                                  \
-    X(AccountRegister) X(AccountVerifyEmail) X(AccountLogin) X(OrganizationsList) X(ApplicationGet)                \
-    /* workflows */                                                                                                \
-    X(WorkflowsList) X(WorkflowsCreate) X(WorkflowsGet) X(WorkflowsUpdate) X(WorkflowsDelete)                      \
-    /* sessions */                                                                                                 \
-    X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)              \
-    X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews) \
-    X(SessionsCreateReview) X(SessionsUpdateData) X(SessionsUpdateFeatureStatus) X(SessionsUpdateAmlHitStatus)     \
-    X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany)                         \
-    /* blocklist */                                                                                                \
-    X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                            \
-    /* questionnaires */                                                                                           \
-    X(QuestionnairesList) X(QuestionnairesCreate) X(QuestionnairesGet) X(QuestionnairesUpdate)                     \
-    X(QuestionnairesDelete)                                                                                        \
-    /* users */                                                                                                    \
-    X(UsersList) X(UsersGet) X(UsersUpdate) X(UsersDelete) X(UsersCreate) X(UsersUpdateStatus) X(UsersUploadFace)  \
-    /* businesses */                                                                                               \
-    X(BusinessesList) X(BusinessesGet) X(BusinessesUpdate) X(BusinessesUpdateStatus) X(BusinessesCreate)           \
-    X(BusinessesDelete)                                                                                            \
-    /* billing */                                                                                                  \
-    X(BillingBalance) X(BillingTopUp)                                                                              \
-    /* webhooks */                                                                                                 \
-    X(WebhookConfigGet) X(WebhookConfigUpdate) X(WebhookDestinationsList) X(WebhookDestinationsCreate)             \
-    X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)                            \
-    /* transactions */                                                                                             \
-    X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)           \
-    /* travel_rule */                                                                                              \
-    X(TravelRuleSettingsGet) X(TravelRuleSettingsUpdate) X(TravelRuleWalletAddressesList)                          \
-    X(TravelRuleWalletAddressesCreate) X(TravelRuleWalletAddressesUpdate) X(TravelRuleWalletAddressesDelete)       \
-    X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)  \
-    X(TravelRuleWidgetSessionCreate)                                                                               \
-    /* checks */                                                                                                   \
-    X(FaceMatch) X(IdVerification) X(PassiveLiveness) X(AgeEstimation) X(ProofOfAddress) X(FaceSearch)             \
-    /* cases */                                                                                                    \
-    X(CasesList) X(CasesCreate) X(CasesGet) X(CasesUpdate) X(CasesDelete) X(CasesAssign) X(CasesResolve)           \
-    X(CasesReopen) X(CasesRequestInfo) X(CasesEscalate) X(CasesTransfer) X(CasesApprove) X(CasesRejectApproval)    \
-    X(CasesEntityAction) X(CasesPrint) X(CaseNotesList) X(CaseNotesCreate) X(CaseNotesDelete)                      \
-    X(CaseNoteAttachmentsUpload) X(CaseNoteAttachmentsUrl) X(CaseLinksList) X(CaseLinksCreate) X(CaseLinksDelete)  \
-    X(CaseEventsList) X(CaseChecklistList) X(CaseChecklistToggle) X(CaseAmlHitsList) X(CasesAnalytics)             \
-    X(CasesBulkStatus) X(CasesBulkAssign) X(CaseBlueprintsList) X(CaseBlueprintsCreate) X(CaseBlueprintsGet)       \
-    X(CaseBlueprintsUpdate) X(CaseBlueprintsDelete) X(CaseBlueprintPresetsList) X(CaseBlueprintPresetsInstall)
+#define DIDIT_ROUTES(X)                                                                                              \
+    /* account */                                                                                                    \
+    X(AccountRegister) X(AccountVerifyEmail) X(AccountLogin) X(OrganizationsList) X(ApplicationGet)                  \
+    /* workflows */                                                                                                  \
+    X(WorkflowsList) X(WorkflowsCreate) X(WorkflowsGet) X(WorkflowsUpdate) X(WorkflowsDelete)                        \
+    /* sessions */                                                                                                   \
+    X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)                \
+    X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews)   \
+    X(SessionsCreateReview) X(SessionsUpdateData) X(SessionsUpdateFeatureStatus) X(SessionsUpdateAmlHitStatus)       \
+    X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany)                           \
+    /* blocklist */                                                                                                  \
+    X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                              \
+    /* questionnaires */                                                                                             \
+    X(QuestionnairesList) X(QuestionnairesCreate) X(QuestionnairesGet) X(QuestionnairesUpdate)                       \
+    X(QuestionnairesDelete)                                                                                          \
+    /* users */                                                                                                      \
+    X(UsersList) X(UsersGet) X(UsersUpdate) X(UsersDelete) X(UsersCreate) X(UsersUpdateStatus) X(UsersUploadFace)    \
+    /* businesses */                                                                                                 \
+    X(BusinessesList) X(BusinessesGet) X(BusinessesUpdate) X(BusinessesUpdateStatus) X(BusinessesCreate)             \
+    X(BusinessesDelete)                                                                                              \
+    /* billing */                                                                                                    \
+    X(BillingBalance) X(BillingTopUp)                                                                                \
+    /* webhooks */                                                                                                   \
+    X(WebhookConfigGet) X(WebhookConfigUpdate) X(WebhookDestinationsList) X(WebhookDestinationsCreate)               \
+    X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)                              \
+    /* transactions */                                                                                               \
+    X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)             \
+    /* travel_rule */                                                                                                \
+    X(TravelRuleSettingsGet) X(TravelRuleSettingsUpdate) X(TravelRuleWalletAddressesList)                            \
+    X(TravelRuleWalletAddressesCreate) X(TravelRuleWalletAddressesUpdate) X(TravelRuleWalletAddressesDelete)         \
+    X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)    \
+    X(TravelRuleWidgetSessionCreate)                                                                                 \
+    /* checks */                                                                                                     \
+    X(FaceMatch) X(IdVerification) X(PassiveLiveness) X(AgeEstimation) X(ProofOfAddress) X(FaceSearch)               \
+    /* cases */                                                                                                      \
+    X(CasesList) X(CasesCreate) X(CasesGet) X(CasesUpdate) X(CasesDelete) X(CasesAssign) X(CasesResolve)             \
+    X(CasesReopen) X(CasesRequestInfo) X(CasesEscalate) X(CasesTransfer) X(CasesApprove) X(CasesRejectApproval)      \
+    X(CasesEntityAction) X(CasesPrint) X(CaseNotesList) X(CaseNotesCreate) X(CaseNotesDelete)                        \
+    X(CaseNoteAttachmentsUpload) X(CaseNoteAttachmentsUrl) X(CaseLinksList) X(CaseLinksCreate) X(CaseLinksDelete)    \
+    X(CaseEventsList) X(CaseChecklistList) X(CaseChecklistToggle) X(CaseAmlHitsList) X(CasesAnalytics)               \
+    X(CasesBulkStatus) X(CasesBulkAssign) X(CaseBlueprintsList) X(CaseBlueprintsCreate) X(CaseBlueprintsGet)         \
+    X(CaseBlueprintsUpdate) X(CaseBlueprintsDelete) X(CaseBlueprintPresetsList) X(CaseBlueprintPresetsInstall)       \
+    /* screening_checks */                                                                                           \
+    X(AmlScreen) X(DatabaseValidate) X(KybSearch) X(KybSelect) X(PhoneSend) X(PhoneCheck) X(EmailSend) X(EmailCheck)
 // clang-format on
 
 namespace detail {

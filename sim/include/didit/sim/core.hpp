@@ -335,6 +335,8 @@ struct App {
     std::vector<Json> blocklist;            ///< BlocklistItem records, newest last
     std::vector<Json> checkouts;            ///< top-up checkout sessions
     std::vector<Json> transactions;         ///< monitored transactions, oldest first
+    std::map<std::string, Json> otps;       ///< phone/email code verifications, by "phone:<E.164>", "email:<address>"
+    std::vector<Json> kyb_candidates;       ///< the latest KYB search candidates (bounded), oldest first
     std::vector<Destination> destinations;  ///< including soft-deleted ones
     // The application-level (legacy) webhook of GET/PATCH /v3/webhook/.
     Json webhook_url;                       ///< string or null

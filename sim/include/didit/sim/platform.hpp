@@ -10,6 +10,7 @@
 #include <didit/sim/core.hpp>
 #include <didit/sim/engine.hpp>
 #include <didit/sim/questionnaires.hpp>
+#include <didit/sim/screening_checks.hpp>
 #include <didit/sim/sessions.hpp>
 #include <didit/sim/transactions.hpp>
 #include <didit/sim/users.hpp>
@@ -106,6 +107,7 @@ private:
         install_billing(r);
         install_transactions(r);
         install_checks(r);
+        install_screening_checks(r);
         install_webhooks(r);
     }
 };
