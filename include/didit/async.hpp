@@ -32,6 +32,7 @@
 #include <didit/resources/checks.hpp>
 #include <didit/resources/questionnaires.hpp>
 #include <didit/resources/sessions.hpp>
+#include <didit/resources/system.hpp>
 #include <didit/resources/transactions.hpp>
 #include <didit/resources/travel_rule.hpp>
 #include <didit/resources/users.hpp>
@@ -504,6 +505,8 @@ public:
     BusinessesResource<AsyncClient> businesses() { return BusinessesResource<AsyncClient>(*this); }
     /// Webhook configuration and delivery destinations.
     WebhooksResource<AsyncClient> webhooks() { return WebhooksResource<AsyncClient>(*this); }
+    /// The service's own state: the public healthcheck.
+    SystemResource<AsyncClient> system() { return SystemResource<AsyncClient>(*this); }
 
     /// The engine the calls run on (made now if the client has not made it yet).
     AsyncEngine& engine() { return *c_->async_engine(); }

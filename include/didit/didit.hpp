@@ -38,7 +38,7 @@ namespace didit {
 #define DIDIT_DETAIL_CALL_IMPL(E)                                                                   \
     template Result<endpoints::E::reply> Client<CurlTransport>::call_impl<endpoints::E>(            \
         const endpoints::E::path_params&, const endpoints::E::request&, const endpoints::E::query&, \
-        const CallOptions&);
+        const CallOptions&, std::string_view);
 #if DIDIT_DEFINITIONS
 DIDIT_ROUTES(DIDIT_DETAIL_CALL_IMPL)
 #else
