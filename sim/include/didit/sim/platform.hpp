@@ -11,6 +11,7 @@
 #include <didit/sim/engine.hpp>
 #include <didit/sim/questionnaires.hpp>
 #include <didit/sim/sessions.hpp>
+#include <didit/sim/system.hpp>
 #include <didit/sim/transactions.hpp>
 #include <didit/sim/users.hpp>
 #include <didit/sim/webhooks.hpp>
@@ -107,6 +108,7 @@ private:
         install_transactions(r);
         install_checks(r);
         install_webhooks(r);
+        install_system(r);
     }
 };
 
