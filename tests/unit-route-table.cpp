@@ -159,6 +159,7 @@ const char* auth_name(Auth a) {
         case Auth::None: return "none";
         case Auth::Bearer: return "bearer";
         case Auth::ApiKey: return "api-key";
+        case Auth::TransactionToken: return "transaction-token";
     }
     return "?";
 }
@@ -172,18 +173,25 @@ TEST_CASE("route table: the OpenAPI fixture loads") {
     CHECK(ix.find("/v3/workflows/") != nullptr);
 }
 
+/// The verification host's paths outside /v3/: the device-facing transaction routes and the
+/// healthcheck, each as the OpenAPI writes it.
+bool verification_path_outside_v3(const RouteRow& r) {
+    return r.path.rfind("/v1/transactions/", 0) == 0 || r.path == "/system/healthcheck";
+}
+
 TEST_CASE("route table: every route has a trailing slash, a /v3/ path on the verification host, and no body on GET") {
     REQUIRE_FALSE(all_rows().empty());
     for (const auto& r : all_rows()) {
         INFO("route " << r.name << ": " << didit::to_string(r.method) << " " << r.path);
         REQUIRE_FALSE(r.path.empty());
         CHECK(r.path.front() == '/');
-        CHECK(r.path.back() == '/');  // slashless paths answer 301
+        // Slashless paths answer 301; the healthcheck is the one path the API writes without.
+        if (r.path != "/system/healthcheck") CHECK(r.path.back() == '/');
         CHECK(r.path.find("//") == std::string::npos);
         CHECK(r.path.find('?') == std::string::npos);
         if (r.method == Method::Get) CHECK(r.no_body);
         if (r.host == Host::Verification)
-            CHECK(r.path.rfind("/v3/", 0) == 0);
+            CHECK((r.path.rfind("/v3/", 0) == 0 || verification_path_outside_v3(r)));
         else
             CHECK(r.path.rfind("/v3/", 0) != 0);  // the account base URL already ends in /auth/v2
     }
@@ -193,12 +201,17 @@ TEST_CASE("route table: verification routes send the API key, account routes a B
     for (const auto& r : all_rows()) {
         INFO("route " << r.name << " (" << host_name(r.host) << ", " << auth_name(r.auth) << ")");
         if (r.host == Host::Verification)
-            CHECK(r.auth == Auth::ApiKey);
+            CHECK((r.auth == Auth::ApiKey || r.auth == Auth::None || r.auth == Auth::TransactionToken));
         else
             CHECK((r.auth == Auth::Bearer || r.auth == Auth::None));
-        // Only the three sign-up/sign-in routes go without a credential.
+        // Without a credential: the three sign-up/sign-in routes, the Travel Rule routes whose
+        // path token is the credential, and the healthcheck.
         if (r.auth == Auth::None)
-            CHECK((r.name == "AccountRegister" || r.name == "AccountVerifyEmail" || r.name == "AccountLogin"));
+            CHECK((r.name == "AccountRegister" || r.name == "AccountVerifyEmail" || r.name == "AccountLogin" ||
+                   r.name == "TravelRulePickupGet" || r.name == "TravelRulePickupRespond" ||
+                   r.name == "TravelRuleWidgetContextGet" || r.name == "SystemHealthcheck"));
+        // The transaction token goes to the device-facing /v1/transactions/ routes, and only there.
+        CHECK((r.auth == Auth::TransactionToken) == (r.path.rfind("/v1/transactions/", 0) == 0));
     }
 }
 

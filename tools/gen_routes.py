@@ -15,7 +15,11 @@ routes.json is the only place a route is declared. Each group has `header` (the 
   not_in_spec  instead of `op`: why the spec lacks it, with `method` and `path` given here
   path         with `op`: the real API's path where it differs from the spec's (say why in `why`)
   host         Verification (default) or Account
-  auth         ApiKey (default), Bearer or None
+  auth         ApiKey (default), Bearer, None or TransactionToken (a token passed to the call itself);
+               with `op`, it must be what the operation's `security` says where the spec says it
+               ([] is None, ApiKeyAuth ApiKey, TransactionTokenAuth TransactionToken)
+  slashless    why the path has no trailing slash (the spec's own path has none, e.g. the
+               healthcheck); every other path must end with one
   path_params  a path type of any group, or NoPath (default)
   request      the body model, or NoBody (default)
   query        the query model, or NoQuery (default)
@@ -114,7 +118,7 @@ def resolve(table, ops):
                 raise TableError(f"{where}: declared twice")
             names.add(name)
             known = {"name", "op", "not_in_spec", "method", "path", "why", "host", "auth", "path_params", "request",
-                     "query", "reply", "retry", "timeout_ms", "rate_bucket", "body", "summary", "docs"}
+                     "query", "reply", "retry", "timeout_ms", "rate_bucket", "body", "summary", "docs", "slashless"}
             unknown = set(r) - known
             if unknown:
                 raise TableError(f"{where}: unknown keys {sorted(unknown)}")
@@ -157,8 +161,10 @@ def resolve(table, ops):
                 raise TableError(f"{where}: unknown method {method}")
             if sorted(placeholders(path)) != sorted(pt["params"]):
                 raise TableError(f"{where}: the placeholders of {path} are not the parameters of {pt['name']}")
-            if not path.endswith("/"):
+            if not path.endswith("/") and "slashless" not in r:
                 raise TableError(f"{where}: {path} lacks the trailing slash (the API redirects without it)")
+            if path.endswith("/") and "slashless" in r:
+                raise TableError(f"{where}: {path} has a trailing slash; drop `slashless`")
             if (method, path) in seen_routes:
                 raise TableError(f"{where}: {method} {path} already has a route")
             seen_routes.add((method, path))
@@ -188,8 +194,16 @@ def resolve(table, ops):
                 raise TableError(f"{where}: docs is a https://docs.didit.me/ page")
             host = r.get("host", "Verification")
             auth = r.get("auth", "ApiKey")
-            if host not in ("Verification", "Account") or auth not in ("ApiKey", "Bearer", "None"):
+            if host not in ("Verification", "Account") or auth not in ("ApiKey", "Bearer", "None", "TransactionToken"):
                 raise TableError(f"{where}: unknown host {host} or auth {auth}")
+            if (auth in ("ApiKey", "TransactionToken")) != (host == "Verification") and auth != "None":
+                raise TableError(f"{where}: {auth} goes only to the {'Verification' if auth != 'Bearer' else 'Account'} host")
+            if "op" in r and isinstance(op.get("security"), list):
+                schemes = {name for req in op["security"] for name in req}
+                expected = {frozenset(): "None", frozenset({"ApiKeyAuth"}): "ApiKey",
+                            frozenset({"TransactionTokenAuth"}): "TransactionToken"}.get(frozenset(schemes))
+                if expected is not None and expected != auth:
+                    raise TableError(f"{where}: the spec's security for {r['op']} says {expected}, the table {auth}")
             timeout = r.get("timeout_ms", 0)
             if not isinstance(timeout, int) or timeout < 0:
                 raise TableError(f"{where}: timeout_ms is a whole number of milliseconds")

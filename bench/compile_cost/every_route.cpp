@@ -24,12 +24,19 @@ template class didit::TransactionsResource<didit::Client<didit::CurlTransport>>;
 template class didit::TravelRuleResource<didit::Client<didit::CurlTransport>>;
 template class didit::ChecksResource<didit::Client<didit::CurlTransport>>;
 template class didit::WebhooksResource<didit::Client<didit::CurlTransport>>;
+template class didit::SystemResource<didit::Client<didit::CurlTransport>>;
 
 namespace {
 
 template <class E, class C>
 bool call_route(C& client) {
-    return client.template call<E>(typename E::path_params{}, typename E::request{}, typename E::query{}).ok();
+    if constexpr (E::auth == didit::Auth::TransactionToken)
+        return client
+            .template call<E>(typename E::path_params{}, typename E::request{}, typename E::query{},
+                              didit::TransactionToken("bench-token"))
+            .ok();
+    else
+        return client.template call<E>(typename E::path_params{}, typename E::request{}, typename E::query{}).ok();
 }
 
 template <class C, class... E>

@@ -111,7 +111,9 @@ public:
     Client& operator=(const Client&) = delete;
 
     /// Calls one route. Arguments are matched by type, in any order: the route's path
-    /// parameters (required when it has any), its request body, its query, and CallOptions.
+    /// parameters (required when it has any), its request body, its query, CallOptions, and
+    /// the TransactionToken of a route that authenticates with one (required there, refused at
+    /// compile time everywhere else).
     ///   client.call<endpoints::WorkflowsGet>(WorkflowPath{"c3d4…"});
     ///   client.call<endpoints::WorkflowsList>(WorkflowsListQuery{}, CallOptions{});
     template <class E, class... Args>
@@ -121,17 +123,21 @@ public:
         using Q = typename E::query;
         static_assert(std::is_same_v<P, NoPath> || (std::is_same_v<Args, P> || ...),
                       "didit::Client::call: this route has path parameters; pass its path struct");
+        static_assert(E::auth != Auth::TransactionToken || (std::is_same_v<Args, TransactionToken> || ...),
+                      "didit::Client::call: this route authenticates with a transaction token; pass the "
+                      "TransactionToken");
         const P* path = nullptr;
         const B* body = nullptr;
         const Q* query = nullptr;
         const CallOptions* opts = nullptr;
-        (bind_argument<E>(args, path, body, query, opts), ...);
+        const TransactionToken* token = nullptr;
+        (bind_argument<E>(args, path, body, query, opts, token), ...);
         if constexpr (std::is_same_v<P, NoPath>) {
             static constexpr NoPath none{};
             path = &none;  // a route with path parameters always has them (the static_assert above)
         }
         return call_impl<E>(*path, given_or_empty(body), given_or_empty(query),
-                            opts != nullptr ? *opts : detail::default_call_options());
+                            opts != nullptr ? *opts : detail::default_call_options(), credential_of(token));
     }
 
     /// The asynchronous view: the same routes and resource groups, returning Future<T>.
@@ -174,29 +180,35 @@ private:
         using Q = typename E::query;
         static_assert(std::is_same_v<P, NoPath> || (std::is_same_v<Args, P> || ...),
                       "didit::AsyncClient::call: this route has path parameters; pass its path struct");
+        static_assert(E::auth != Auth::TransactionToken || (std::is_same_v<Args, TransactionToken> || ...),
+                      "didit::AsyncClient::call: this route authenticates with a transaction token; pass the "
+                      "TransactionToken");
         const P* path = nullptr;
         const B* body = nullptr;
         const Q* query = nullptr;
         const CallOptions* opts = nullptr;
-        (bind_argument<E>(args, path, body, query, opts), ...);
+        const TransactionToken* token = nullptr;
+        (bind_argument<E>(args, path, body, query, opts, token), ...);
         if constexpr (std::is_same_v<P, NoPath>) {
             static constexpr NoPath none{};
             path = &none;
         }
         return call_async_impl<E>(*path, given_or_empty(body), given_or_empty(query),
-                                  opts != nullptr ? *opts : detail::default_call_options());
+                                  opts != nullptr ? *opts : detail::default_call_options(), credential_of(token));
     }
 
     template <class E>
     Future<typename E::reply> call_async_impl(const typename E::path_params& path, const typename E::request& body,
-                                              const typename E::query& query, const CallOptions& opts) {
+                                              const typename E::query& query, const CallOptions& opts,
+                                              std::string_view credential) {
         using Reply = typename E::reply;
         check_descriptor<E>();
         Encoded enc;
         if (auto bad = encode_call<E>(body, query, enc)) return Future<Reply>(std::move(*bad));
         const auto names = E::path_params::names;
         const auto values = path.values();
-        const auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
+        auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
+        spec.credential = credential;
         auto req = core_.prepare(spec, opts);
         if (!req.ok()) return Future<Reply>(std::move(req).error());
         AsyncEngine* engine = async_engine();
@@ -302,8 +314,14 @@ private:
         return empty;
     }
 
+    // The text of a call's TransactionToken, or empty without one.
+    static std::string_view credential_of(const TransactionToken* token) noexcept {
+        return token != nullptr ? detail::TransactionTokenAccess::text(*token) : std::string_view();
+    }
+
     template <class E, class A, class P, class B, class Q>
-    static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o) {
+    static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o,
+                              const TransactionToken*& t) {
         if constexpr (std::is_same_v<A, NoPath> || std::is_same_v<A, NoBody> || std::is_same_v<A, NoQuery>)
             (void)a;  // generic code (e.g. Paginator) may pass the "none" markers
         else if constexpr (std::is_same_v<A, P>)
@@ -314,7 +332,12 @@ private:
             q = &a;
         else if constexpr (std::is_same_v<A, CallOptions>)
             o = &a;
-        else
+        else if constexpr (std::is_same_v<A, TransactionToken>) {
+            static_assert(E::auth == Auth::TransactionToken,
+                          "didit::Client::call: a TransactionToken goes only to the routes that authenticate with "
+                          "one (the device-facing transaction routes), never to another route");
+            t = &a;
+        } else
             static_assert(detail::dependent_false<A>::value,
                           "didit::Client::call: an argument is not this route's path, request, query or CallOptions");
     }
@@ -323,7 +346,8 @@ private:
     // it once per route for the default client (the list at the end of didit/didit.hpp).
     template <class E>
     Result<typename E::reply> call_impl(const typename E::path_params& path, const typename E::request& body,
-                                        const typename E::query& query, const CallOptions& opts);
+                                        const typename E::query& query, const CallOptions& opts,
+                                        std::string_view credential);
 
     /// The reply decoded in place and returned by its one name, so a large model is never moved.
     template <class Reply>
@@ -351,14 +375,15 @@ template <class Transport>
 template <class E>
 Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_params& path,
                                                        const typename E::request& body, const typename E::query& query,
-                                                       const CallOptions& opts) {
+                                                       const CallOptions& opts, std::string_view credential) {
     check_descriptor<E>();
     Encoded enc;
     if (auto bad = encode_call<E>(body, query, enc)) return std::move(*bad);
     // Everything below that does not depend on E is in the core, compiled once.
     const auto names = E::path_params::names;
     const auto values = path.values();
-    const auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
+    auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
+    spec.credential = credential;
     auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
     return reply_of<E>(outcome);
 }

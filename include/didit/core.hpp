@@ -7,6 +7,8 @@
 // webhook verification. DIDIT_NO_CURL and DIDIT_NO_OPENSSL act here as there.
 #pragma once
 
+#include <string_view>
+
 #include <didit/client.hpp>
 #include <didit/detail/config.hpp>
 #include <didit/endpoint.hpp>
@@ -38,5 +40,5 @@
 #define DIDIT_DETAIL_CALL_IMPL(E)                                                                                    \
     DIDIT_DETAIL_CALL_IMPL_KIND template Result<endpoints::E::reply> Client<CurlTransport>::call_impl<endpoints::E>( \
         const endpoints::E::path_params&, const endpoints::E::request&, const endpoints::E::query&,                  \
-        const CallOptions&);
+        const CallOptions&, std::string_view);
 #endif

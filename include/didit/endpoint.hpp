@@ -17,8 +17,10 @@ namespace didit {
 
 /// Which API a route belongs to; each has its own base URL and credential.
 enum class Host {
-    Verification,  ///< https://verification.didit.me, paths start with /v3/
-    Account,       ///< https://apx.didit.me/auth/v2 (registration, login, organizations)
+    /// https://verification.didit.me: paths start with /v3/, except the device-facing transaction
+    /// routes (/v1/transactions/) and the healthcheck (/system/healthcheck)
+    Verification,
+    Account,  ///< https://apx.didit.me/auth/v2 (registration, login, organizations)
 };
 
 /// How a route authenticates.
@@ -26,7 +28,17 @@ enum class Auth {
     None,    ///< no credential (register, verify-email, login)
     Bearer,  ///< `Authorization: Bearer <access token>`, account routes only
     ApiKey,  ///< `x-api-key: <key>`, verification routes only
+    /// `X-Transaction-Token: <token>`, from the TransactionToken passed to the call itself (never the
+    /// API key); verification routes only: the device-facing /v1/transactions/ routes
+    TransactionToken,
 };
+
+/// True when `auth` may authenticate a route of `host`: ApiKey and TransactionToken go only to
+/// the verification host, Bearer only to the account host, None to either.
+constexpr bool auth_fits_host(Auth auth, Host host) noexcept {
+    return auth == Auth::None || (host == Host::Verification ? (auth == Auth::ApiKey || auth == Auth::TransactionToken)
+                                                             : auth == Auth::Bearer);
+}
 
 // g++ warns (-Wshadow) that the scoped enumerator ContentType::Json shadows the type didit::Json
 // when <didit/detail/json.hpp> came first; a scoped enumerator shadows nothing.
@@ -115,7 +127,7 @@ constexpr bool endpoint_body_ok() {
 }
 template <class E>
 constexpr bool endpoint_auth_ok() {
-    return E::auth == Auth::None || (E::host == Host::Verification ? E::auth == Auth::ApiKey : E::auth == Auth::Bearer);
+    return auth_fits_host(E::auth, E::host);
 }
 
 /// A route descriptor reduced to plain values, so the core below is compiled only once.
@@ -211,7 +223,7 @@ constexpr RouteView route_view() {
 ///   DIDIT_ROUTE(SessionsGeneratePdf, Get, Verification, ApiKey, "/v3/session/{session_id}/generate-pdf/",
 ///               SessionPath, NoBody, NoQuery, Pdf, true, 120000, "pdf", None)
 /// Arguments: name, method (Get/Post/Patch/Delete), host (Verification/Account), auth
-/// (None/Bearer/ApiKey), path template, path-parameter type (DIDIT_PATH or NoPath), request
+/// (None/Bearer/ApiKey/TransactionToken), path template, path-parameter type (DIDIT_PATH or NoPath), request
 /// body type (a DIDIT_MODEL or NoBody), query type (a DIDIT_MODEL or NoQuery), reply type; then
 /// the traits:
 /// - retry safety: `true` (repeating the request is harmless), `false`, or `when(pred)`:
@@ -272,12 +284,9 @@ constexpr RouteView route_view() {
                       "parameter of the same name, and each path parameter a placeholder");                           \
         static_assert(::didit::Method::METHOD != ::didit::Method::Get || std::is_same_v<RequestT, ::didit::NoBody>,   \
                       "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                            \
-        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                                   \
-                          (::didit::Host::HOST == ::didit::Host::Verification                                         \
-                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                                         \
-                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                                       \
+        static_assert(::didit::auth_fits_host(::didit::Auth::AUTH, ::didit::Host::HOST),                              \
                       "DIDIT_ENDPOINT " #Name                                                                         \
-                      ": verification routes authenticate with ApiKey, "                                              \
+                      ": verification routes authenticate with ApiKey or TransactionToken, "                          \
                       "account routes with Bearer (each credential goes only to its own host)");                      \
         static_assert((content_type == ::didit::ContentType::None) == std::is_same_v<RequestT, ::didit::NoBody>,      \
                       "DIDIT_ENDPOINT " #Name ": a route with a request body sends it as Json, one without as None"); \

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <didit/detail/config.hpp>
@@ -90,6 +91,38 @@ struct CallOptions {
     /// Overrides ClientOptions::deadline for this call.
     std::optional<std::chrono::milliseconds> deadline;
 };
+
+class TransactionToken;
+namespace detail {
+/// The one way to read a TransactionToken's text: the core, when it sets the header.
+struct TransactionTokenAccess {
+    /// The token's text.
+    static std::string_view text(const TransactionToken& token) noexcept;
+};
+}  // namespace detail
+
+/// The short-lived token with which a device-facing transaction route (`client.transactions()
+/// .submit_from_sdk`, `.get_from_sdk`) authenticates instead of the API key: the `sdk_token` that
+/// `client.transactions().sdk_token(...)` minted for one `vendor_data`. It is sent as
+/// `X-Transaction-Token` to those routes only: passing it to any other route does not compile,
+/// and those routes refuse to run without one (they never fall back to the API key). The text
+/// cannot be read back or printed: no accessor, no stream operator, and no Error, log event or
+/// `to_string` ever holds it. https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+class TransactionToken {
+public:
+    /// Wraps the token text (an empty one is refused when the call is made).
+    explicit TransactionToken(std::string token) noexcept : token_(std::move(token)) {}
+    /// True when no token was given.
+    bool empty() const noexcept { return token_.empty(); }
+
+private:
+    friend struct detail::TransactionTokenAccess;
+    std::string token_;
+};
+
+namespace detail {
+inline std::string_view TransactionTokenAccess::text(const TransactionToken& token) noexcept { return token.token_; }
+}  // namespace detail
 
 namespace detail {
 /// The options of a call that passes none: one object, shared by every route.

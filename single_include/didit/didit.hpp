@@ -42,6 +42,8 @@
 // and compiles only those groups' models and routes. <didit/didit.hpp> brings every group and
 // webhook verification. DIDIT_NO_CURL and DIDIT_NO_OPENSSL act here as there.
 
+#include <string_view>
+
 
 // ---- begin didit/client.hpp ----
 // SPDX-License-Identifier: MIT
@@ -2654,8 +2656,10 @@ namespace didit {
 
 /// Which API a route belongs to; each has its own base URL and credential.
 enum class Host {
-    Verification,  ///< https://verification.didit.me, paths start with /v3/
-    Account,       ///< https://apx.didit.me/auth/v2 (registration, login, organizations)
+    /// https://verification.didit.me: paths start with /v3/, except the device-facing transaction
+    /// routes (/v1/transactions/) and the healthcheck (/system/healthcheck)
+    Verification,
+    Account,  ///< https://apx.didit.me/auth/v2 (registration, login, organizations)
 };
 
 /// How a route authenticates.
@@ -2663,7 +2667,17 @@ enum class Auth {
     None,    ///< no credential (register, verify-email, login)
     Bearer,  ///< `Authorization: Bearer <access token>`, account routes only
     ApiKey,  ///< `x-api-key: <key>`, verification routes only
+    /// `X-Transaction-Token: <token>`, from the TransactionToken passed to the call itself (never the
+    /// API key); verification routes only: the device-facing /v1/transactions/ routes
+    TransactionToken,
 };
+
+/// True when `auth` may authenticate a route of `host`: ApiKey and TransactionToken go only to
+/// the verification host, Bearer only to the account host, None to either.
+constexpr bool auth_fits_host(Auth auth, Host host) noexcept {
+    return auth == Auth::None || (host == Host::Verification ? (auth == Auth::ApiKey || auth == Auth::TransactionToken)
+                                                             : auth == Auth::Bearer);
+}
 
 // g++ warns (-Wshadow) that the scoped enumerator ContentType::Json shadows the type didit::Json
 // when <didit/detail/json.hpp> came first; a scoped enumerator shadows nothing.
@@ -2752,7 +2766,7 @@ constexpr bool endpoint_body_ok() {
 }
 template <class E>
 constexpr bool endpoint_auth_ok() {
-    return E::auth == Auth::None || (E::host == Host::Verification ? E::auth == Auth::ApiKey : E::auth == Auth::Bearer);
+    return auth_fits_host(E::auth, E::host);
 }
 
 /// A route descriptor reduced to plain values, so the core below is compiled only once.
@@ -2848,7 +2862,7 @@ constexpr RouteView route_view() {
 ///   DIDIT_ROUTE(SessionsGeneratePdf, Get, Verification, ApiKey, "/v3/session/{session_id}/generate-pdf/",
 ///               SessionPath, NoBody, NoQuery, Pdf, true, 120000, "pdf", None)
 /// Arguments: name, method (Get/Post/Patch/Delete), host (Verification/Account), auth
-/// (None/Bearer/ApiKey), path template, path-parameter type (DIDIT_PATH or NoPath), request
+/// (None/Bearer/ApiKey/TransactionToken), path template, path-parameter type (DIDIT_PATH or NoPath), request
 /// body type (a DIDIT_MODEL or NoBody), query type (a DIDIT_MODEL or NoQuery), reply type; then
 /// the traits:
 /// - retry safety: `true` (repeating the request is harmless), `false`, or `when(pred)`:
@@ -2909,12 +2923,9 @@ constexpr RouteView route_view() {
                       "parameter of the same name, and each path parameter a placeholder");                           \
         static_assert(::didit::Method::METHOD != ::didit::Method::Get || std::is_same_v<RequestT, ::didit::NoBody>,   \
                       "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                            \
-        static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                                   \
-                          (::didit::Host::HOST == ::didit::Host::Verification                                         \
-                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                                         \
-                               : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                                       \
+        static_assert(::didit::auth_fits_host(::didit::Auth::AUTH, ::didit::Host::HOST),                              \
                       "DIDIT_ENDPOINT " #Name                                                                         \
-                      ": verification routes authenticate with ApiKey, "                                              \
+                      ": verification routes authenticate with ApiKey or TransactionToken, "                          \
                       "account routes with Bearer (each credential goes only to its own host)");                      \
         static_assert((content_type == ::didit::ContentType::None) == std::is_same_v<RequestT, ::didit::NoBody>,      \
                       "DIDIT_ENDPOINT " #Name ": a route with a request body sends it as Json, one without as None"); \
@@ -2935,6 +2946,7 @@ constexpr RouteView route_view() {
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 
@@ -3301,6 +3313,38 @@ struct CallOptions {
     /// Overrides ClientOptions::deadline for this call.
     std::optional<std::chrono::milliseconds> deadline;
 };
+
+class TransactionToken;
+namespace detail {
+/// The one way to read a TransactionToken's text: the core, when it sets the header.
+struct TransactionTokenAccess {
+    /// The token's text.
+    static std::string_view text(const TransactionToken& token) noexcept;
+};
+}  // namespace detail
+
+/// The short-lived token with which a device-facing transaction route (`client.transactions()
+/// .submit_from_sdk`, `.get_from_sdk`) authenticates instead of the API key: the `sdk_token` that
+/// `client.transactions().sdk_token(...)` minted for one `vendor_data`. It is sent as
+/// `X-Transaction-Token` to those routes only: passing it to any other route does not compile,
+/// and those routes refuse to run without one (they never fall back to the API key). The text
+/// cannot be read back or printed: no accessor, no stream operator, and no Error, log event or
+/// `to_string` ever holds it. https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+class TransactionToken {
+public:
+    /// Wraps the token text (an empty one is refused when the call is made).
+    explicit TransactionToken(std::string token) noexcept : token_(std::move(token)) {}
+    /// True when no token was given.
+    bool empty() const noexcept { return token_.empty(); }
+
+private:
+    friend struct detail::TransactionTokenAccess;
+    std::string token_;
+};
+
+namespace detail {
+inline std::string_view TransactionTokenAccess::text(const TransactionToken& token) noexcept { return token.token_; }
+}  // namespace detail
 
 namespace detail {
 /// The options of a call that passes none: one object, shared by every route.
@@ -4385,12 +4429,13 @@ public:
     /// Assembles the HTTP request for a route. `body` and `query` are already-encoded models
     /// (nullptr when the route has none). The attempt timeout is the call's, else the route's
     /// own default (`route_default`, 0 for none), else the client's. A Multipart route's body is
-    /// `multipart` (streamed, with its Content-Type). Fails with InvalidArgument before
-    /// anything is sent.
+    /// `multipart` (streamed, with its Content-Type). `call_credential` is the call's own
+    /// credential (the TransactionToken's text), required by an Auth::TransactionToken route and
+    /// refused by every other. Fails with InvalidArgument before anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
                                 std::size_t n, const Json* body, const Json* query, const CallOptions& call,
-                                std::chrono::milliseconds route_default,
-                                const MultipartBody* multipart = nullptr) const;
+                                std::chrono::milliseconds route_default, const MultipartBody* multipart = nullptr,
+                                std::string_view call_credential = {}) const;
 
     /// How the core reaches the transport, with its type erased.
     using SendFn = detail::SendFn;
@@ -4423,6 +4468,8 @@ public:
         bool idempotent;
         std::chrono::milliseconds route_timeout;   ///< the route's own default (0: none)
         const MultipartBody* multipart = nullptr;  ///< the encoded multipart body, or nullptr
+        /// The call's own credential (an Auth::TransactionToken route's token), or empty.
+        std::string_view credential{};
     };
 
     /// prepare() then execute(): the final response (any status) or the Error, whose attempt
@@ -4566,7 +4613,8 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
                                                      const std::string_view* values, std::size_t n, const Json* body,
                                                      const Json* query, const CallOptions& call,
                                                      std::chrono::milliseconds route_default,
-                                                     const MultipartBody* multipart) const {
+                                                     const MultipartBody* multipart,
+                                                     std::string_view call_credential) const {
     auto path = expand_path(route.path, names, values, n, route.uuid_params);
     if (!path.ok()) return path.error();
     HttpRequest req;
@@ -4619,7 +4667,21 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
                                       "then set ClientOptions::access_token");
             req.headers.set("Authorization", "Bearer " + options_.access_token);
             break;
+        case Auth::TransactionToken:
+            // The call's own token, never the client's API key: the device-facing routes take
+            // nothing else.
+            if (call_credential.empty())
+                return make_error(ErrorKind::InvalidArgument,
+                                  std::string(route.name) +
+                                      " needs a transaction token: pass the TransactionToken minted by "
+                                      "transactions().sdk_token() for this user");
+            req.headers.set("X-Transaction-Token", std::string(call_credential));
+            break;
     }
+    if (route.auth != Auth::TransactionToken && !call_credential.empty())
+        return make_error(ErrorKind::InvalidArgument, std::string(route.name) +
+                                                          " does not take a transaction token; it goes only to the "
+                                                          "device-facing transaction routes");
     // DELETE bodies are optional (session delete): an empty object is simply not sent.
     if (route.content_type == ContentType::Json && body &&
         !(route.method == Method::Delete && body->is_object() && body->empty())) {
@@ -4775,7 +4837,7 @@ DIDIT_INLINE std::optional<std::string> ClientCore::check_base_url(const std::st
 
 DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const CallSpec& spec, const CallOptions& call) const {
     auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout,
-                       spec.multipart);
+                       spec.multipart, spec.credential);
     if (!req.ok()) return not_sent(spec.route.name, nullptr, std::move(req).error());
     return req;
 }
@@ -4793,7 +4855,7 @@ DIDIT_INLINE ClientCore::Outcome ClientCore::outcome(Result<HttpResponse> respon
 DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,
                                                  SendFn send) const {
     auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout,
-                       spec.multipart);
+                       spec.multipart, spec.credential);
     if (!req.ok()) return Outcome{not_sent(spec.route.name, nullptr, std::move(req).error()), 0};
     Outcome out = execute(spec.route, req.value(), call, spec.idempotent, transport, send);
     if (!out.response.ok()) {
@@ -5972,6 +6034,8 @@ template <class C>
 class ChecksResource;
 template <class C>
 class CasesResource;
+template <class C>
+class SystemResource;
 
 /// The resource groups of a client: `client.sessions()`, `client.workflows()`, ... Client and AsyncClient inherit these
 /// accessors (Self is the client). Each group's class is defined by its own header: include <didit/didit.hpp> for every
@@ -6011,6 +6075,8 @@ public:
     /// Case management: cases, their notes, links, events and checklists, bulk updates, and case blueprints
     /// (cases().blueprints()). Defined in <didit/api/cases.hpp>.
     CasesResource<Self> cases() { return CasesResource<Self>(self()); }
+    /// The service's own state: the public healthcheck. Defined in <didit/api/system.hpp>.
+    SystemResource<Self> system() { return SystemResource<Self>(self()); }
 
 private:
     Self& self() noexcept { return static_cast<Self&>(*this); }
@@ -7149,7 +7215,9 @@ public:
     Client& operator=(const Client&) = delete;
 
     /// Calls one route. Arguments are matched by type, in any order: the route's path
-    /// parameters (required when it has any), its request body, its query, and CallOptions.
+    /// parameters (required when it has any), its request body, its query, CallOptions, and
+    /// the TransactionToken of a route that authenticates with one (required there, refused at
+    /// compile time everywhere else).
     ///   client.call<endpoints::WorkflowsGet>(WorkflowPath{"c3d4…"});
     ///   client.call<endpoints::WorkflowsList>(WorkflowsListQuery{}, CallOptions{});
     template <class E, class... Args>
@@ -7159,17 +7227,21 @@ public:
         using Q = typename E::query;
         static_assert(std::is_same_v<P, NoPath> || (std::is_same_v<Args, P> || ...),
                       "didit::Client::call: this route has path parameters; pass its path struct");
+        static_assert(E::auth != Auth::TransactionToken || (std::is_same_v<Args, TransactionToken> || ...),
+                      "didit::Client::call: this route authenticates with a transaction token; pass the "
+                      "TransactionToken");
         const P* path = nullptr;
         const B* body = nullptr;
         const Q* query = nullptr;
         const CallOptions* opts = nullptr;
-        (bind_argument<E>(args, path, body, query, opts), ...);
+        const TransactionToken* token = nullptr;
+        (bind_argument<E>(args, path, body, query, opts, token), ...);
         if constexpr (std::is_same_v<P, NoPath>) {
             static constexpr NoPath none{};
             path = &none;  // a route with path parameters always has them (the static_assert above)
         }
         return call_impl<E>(*path, given_or_empty(body), given_or_empty(query),
-                            opts != nullptr ? *opts : detail::default_call_options());
+                            opts != nullptr ? *opts : detail::default_call_options(), credential_of(token));
     }
 
     /// The asynchronous view: the same routes and resource groups, returning Future<T>.
@@ -7212,29 +7284,35 @@ private:
         using Q = typename E::query;
         static_assert(std::is_same_v<P, NoPath> || (std::is_same_v<Args, P> || ...),
                       "didit::AsyncClient::call: this route has path parameters; pass its path struct");
+        static_assert(E::auth != Auth::TransactionToken || (std::is_same_v<Args, TransactionToken> || ...),
+                      "didit::AsyncClient::call: this route authenticates with a transaction token; pass the "
+                      "TransactionToken");
         const P* path = nullptr;
         const B* body = nullptr;
         const Q* query = nullptr;
         const CallOptions* opts = nullptr;
-        (bind_argument<E>(args, path, body, query, opts), ...);
+        const TransactionToken* token = nullptr;
+        (bind_argument<E>(args, path, body, query, opts, token), ...);
         if constexpr (std::is_same_v<P, NoPath>) {
             static constexpr NoPath none{};
             path = &none;
         }
         return call_async_impl<E>(*path, given_or_empty(body), given_or_empty(query),
-                                  opts != nullptr ? *opts : detail::default_call_options());
+                                  opts != nullptr ? *opts : detail::default_call_options(), credential_of(token));
     }
 
     template <class E>
     Future<typename E::reply> call_async_impl(const typename E::path_params& path, const typename E::request& body,
-                                              const typename E::query& query, const CallOptions& opts) {
+                                              const typename E::query& query, const CallOptions& opts,
+                                              std::string_view credential) {
         using Reply = typename E::reply;
         check_descriptor<E>();
         Encoded enc;
         if (auto bad = encode_call<E>(body, query, enc)) return Future<Reply>(std::move(*bad));
         const auto names = E::path_params::names;
         const auto values = path.values();
-        const auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
+        auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
+        spec.credential = credential;
         auto req = core_.prepare(spec, opts);
         if (!req.ok()) return Future<Reply>(std::move(req).error());
         AsyncEngine* engine = async_engine();
@@ -7340,8 +7418,14 @@ private:
         return empty;
     }
 
+    // The text of a call's TransactionToken, or empty without one.
+    static std::string_view credential_of(const TransactionToken* token) noexcept {
+        return token != nullptr ? detail::TransactionTokenAccess::text(*token) : std::string_view();
+    }
+
     template <class E, class A, class P, class B, class Q>
-    static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o) {
+    static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o,
+                              const TransactionToken*& t) {
         if constexpr (std::is_same_v<A, NoPath> || std::is_same_v<A, NoBody> || std::is_same_v<A, NoQuery>)
             (void)a;  // generic code (e.g. Paginator) may pass the "none" markers
         else if constexpr (std::is_same_v<A, P>)
@@ -7352,7 +7436,12 @@ private:
             q = &a;
         else if constexpr (std::is_same_v<A, CallOptions>)
             o = &a;
-        else
+        else if constexpr (std::is_same_v<A, TransactionToken>) {
+            static_assert(E::auth == Auth::TransactionToken,
+                          "didit::Client::call: a TransactionToken goes only to the routes that authenticate with "
+                          "one (the device-facing transaction routes), never to another route");
+            t = &a;
+        } else
             static_assert(detail::dependent_false<A>::value,
                           "didit::Client::call: an argument is not this route's path, request, query or CallOptions");
     }
@@ -7361,7 +7450,8 @@ private:
     // it once per route for the default client (the list at the end of didit/didit.hpp).
     template <class E>
     Result<typename E::reply> call_impl(const typename E::path_params& path, const typename E::request& body,
-                                        const typename E::query& query, const CallOptions& opts);
+                                        const typename E::query& query, const CallOptions& opts,
+                                        std::string_view credential);
 
     /// The reply decoded in place and returned by its one name, so a large model is never moved.
     template <class Reply>
@@ -7389,14 +7479,15 @@ template <class Transport>
 template <class E>
 Result<typename E::reply> Client<Transport>::call_impl(const typename E::path_params& path,
                                                        const typename E::request& body, const typename E::query& query,
-                                                       const CallOptions& opts) {
+                                                       const CallOptions& opts, std::string_view credential) {
     check_descriptor<E>();
     Encoded enc;
     if (auto bad = encode_call<E>(body, query, enc)) return std::move(*bad);
     // Everything below that does not depend on E is in the core, compiled once.
     const auto names = E::path_params::names;
     const auto values = path.values();
-    const auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
+    auto spec = call_spec<E>(names.data(), values.data(), names.size(), body, enc);
+    spec.credential = credential;
     auto outcome = core_.run(spec, opts, &transport_, &send_thunk);
     return reply_of<E>(outcome);
 }
@@ -8836,7 +8927,7 @@ DIDIT_INLINE void CurlMultiTransport::Core::shut_down() {
 #define DIDIT_DETAIL_CALL_IMPL(E)                                                                                    \
     DIDIT_DETAIL_CALL_IMPL_KIND template Result<endpoints::E::reply> Client<CurlTransport>::call_impl<endpoints::E>( \
         const endpoints::E::path_params&, const endpoints::E::request&, const endpoints::E::query&,                  \
-        const CallOptions&);
+        const CallOptions&, std::string_view);
 #endif
 // ---- end didit/core.hpp ----
 
@@ -10808,6 +10899,22 @@ DIDIT_ENUM(TravelRuleTransferStatus, (AwaitingCounterparty, "AWAITING_COUNTERPAR
 /// The values Didit documents for `TravelRuleTransfer.direction` (open: others are kept as received).
 DIDIT_ENUM(TravelRuleTransferDirection, (Inbound, "INBOUND"), (Outbound, "OUTBOUND"));
 
+/// The values of `TravelRulePickupResponse.decision`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(TravelRulePickupResponseDecision, (Accept, "accept"), (Decline, "decline"));
+
+/// The values Didit documents for `TravelRuleWidgetContext.allowed_methods` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleWidgetContextAllowedMethods, (MessageSigning, "MESSAGE_SIGNING"), (Screenshot, "SCREENSHOT"),
+           (SatoshiTest, "SATOSHI_TEST"), (SelfDeclaration, "SELF_DECLARATION"));
+
+/// The values Didit documents for `TravelRuleWidgetContextProof.method` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleWidgetContextProofMethod, (MessageSigning, "MESSAGE_SIGNING"), (SatoshiTest, "SATOSHI_TEST"),
+           (Screenshot, "SCREENSHOT"), (SelfDeclaration, "SELF_DECLARATION"));
+
+/// The values Didit documents for `TravelRuleWidgetContextProof.status` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleWidgetContextProofStatus, (Pending, "PENDING"), (Verified, "VERIFIED"), (Rejected, "REJECTED"),
+           (Expired, "EXPIRED"));
+
 /// The 200 reply of GET /v3/travel-rule/settings/ (Get Travel Rule settings).
 struct TravelRuleSettings {
     /// Whether the managed Travel Rule negotiation flow is active for outbound `travelRule` transactions on this
@@ -11146,6 +11253,87 @@ struct WidgetSession {
     Json extra{};
 };
 DIDIT_DETAIL_MODEL(WidgetSession, widget_session_id, token, url, expires_at)
+
+/// The 200 reply of GET /v3/travel-rule/pickup/{token}/ (Get email-rail pickup info).
+struct TravelRulePickup {
+    std::optional<std::string> originator_vasp_name{};
+    std::optional<std::string> amount{};
+    std::optional<std::string> currency{};
+    std::optional<std::string> beneficiary_wallet{};
+    std::optional<std::string> status{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRulePickup, originator_vasp_name, amount, currency, beneficiary_wallet, status)
+
+/// Body of POST /v3/travel-rule/pickup/{token}/respond/ (Respond to an email-rail pickup).
+struct TravelRulePickupResponse {
+    TravelRulePickupResponseDecision decision{};
+    /// Required in practice for decision=accept; run through the originator's name_matching_strictness policy.
+    std::optional<std::string> beneficiary_name{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRulePickupResponse, decision, beneficiary_name)
+
+/// What answering a pickup came to: the exchange's resulting `status`.
+struct TravelRulePickupOutcome {
+    std::optional<std::string> status{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRulePickupOutcome, status)
+
+/// An item of `proofs` in TravelRuleWidgetContext.
+struct TravelRuleWidgetContextProof {
+    std::optional<std::string> proof_id{};
+    std::optional<TravelRuleWidgetContextProofMethod> method{};
+    /// PENDING on a SATOSHI_TEST proof means the deposit has been seen on-chain but has not yet reached enough
+    /// confirmations; a background job automatically rechecks it and moves it to VERIFIED once it confirms, with no
+    /// resubmission needed.
+    std::optional<TravelRuleWidgetContextProofStatus> status{};
+    std::optional<std::string> wallet_address{};
+    std::optional<std::string> chain{};
+    /// Deposit address the customer must send the Satoshi test amount to.
+    Nullable<std::string> deposit_address{};
+    /// Exact on-chain amount, in the deposit's native currency, the Satoshi test deposit must match.
+    Nullable<std::string> expected_amount{};
+    /// Deadline for this proof's own Satoshi test window.
+    Nullable<std::string> expires_at{};
+    /// Didit-issued message the customer signs with their wallet.
+    Nullable<std::string> challenge{};
+    std::optional<std::string> created_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleWidgetContextProof, proof_id, method, status, wallet_address, chain, deposit_address,
+                   expected_amount, expires_at, challenge, created_at)
+
+/// The 200 reply of GET /v3/travel-rule/widget/{token}/ (Get wallet-ownership widget context).
+struct TravelRuleWidgetContext {
+    /// Legal name from your VASP profile, shown to the customer in the widget.
+    std::optional<std::string> vasp_name{};
+    std::optional<std::string> wallet_address{};
+    std::optional<std::string> chain{};
+    std::optional<std::string> holder_name{};
+    /// Proof methods available for this session.
+    std::optional<std::vector<TravelRuleWidgetContextAllowedMethods>> allowed_methods{};
+    /// Status of the linked Travel Rule transfer.
+    Nullable<std::string> transfer_status{};
+    /// Where the widget returns the customer after completion.
+    std::optional<std::string> callback_url{};
+    std::optional<std::string> expires_at{};
+    /// Non-null once a proof has been verified.
+    Nullable<std::string> completed_at{};
+    std::optional<std::vector<TravelRuleWidgetContextProof>> proofs{};
+    /// The application's whitelabel customization (colors, logo, font family) when white label is enabled - the widget
+    /// renders with the same branding as the verification flow.
+    Nullable<Json> customization{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleWidgetContext, vasp_name, wallet_address, chain, holder_name, allowed_methods,
+                   transfer_status, callback_url, expires_at, completed_at, proofs, customization)
 
 }  // namespace didit
 // ---- end didit/models/travel_rule.hpp ----
@@ -16966,6 +17154,112 @@ DIDIT_DETAIL_CALL_IMPL(SessionsUpdateKybCompany)
 #endif
 // ---- end didit/api/sessions.hpp ----
 
+// ---- begin didit/api/system.hpp ----
+// SPDX-License-Identifier: MIT
+// <didit/api/system.hpp>, `client.system()`. The service's own state: the public healthcheck. The SDK's core
+// (<didit/core.hpp>) and this one resource group, for a program that calls only its routes: it does not compile the
+// others. <didit/didit.hpp> brings every group.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/resources/system.hpp ----
+// SPDX-License-Identifier: MIT
+// client.system(): the service's own state (the public healthcheck).
+
+
+// ---- begin didit/endpoints/system.hpp ----
+// SPDX-License-Identifier: MIT
+// The service's own state: the public healthcheck (https://verification.didit.me/system/healthcheck).
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/models/system.hpp ----
+// GENERATED by tools/gen_models.py from Didit's OpenAPI and tools/routes/models.json; DO NOT EDIT: change
+// the overlay and run `python3 tools/gen_models.py` (tools/check.sh fails when this file is stale).
+// The service's own state: the public healthcheck; generated from Didit's OpenAPI.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace didit {
+
+/// The values Didit documents for `Healthcheck.status` (open: others are kept as received).
+DIDIT_ENUM(HealthcheckStatus, (Ok, "ok"));
+
+/// The healthcheck's reply: `status` is "ok" on a 200, with the server's `timestamp`.
+struct Healthcheck {
+    /// Liveness marker. Always the literal string `"ok"` on a 200 response.
+    std::optional<HealthcheckStatus> status{};
+    /// Server time at which the healthcheck was evaluated, in ISO 8601 with millisecond precision and a `Z` (UTC)
+    /// suffix.
+    std::optional<std::string> timestamp{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(Healthcheck, status, timestamp)
+
+}  // namespace didit
+// ---- end didit/models/system.hpp ----
+
+namespace didit {
+
+namespace endpoints {
+// clang-format off
+//          name               method host          auth  path                   params  request query    reply        retry timeout_ms bucket body
+/// GET /system/healthcheck — 200 with `status` "ok" when the service, its database, cache and broker are healthy; any
+/// other status means unhealthy. Public: no API key is sent.
+/// API reference: https://docs.didit.me/integration/healthcheck
+DIDIT_ROUTE(SystemHealthcheck, Get, Verification, None, "/system/healthcheck", NoPath, NoBody, NoQuery, Healthcheck, true, 0, "", None);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/system.hpp ----
+
+namespace didit {
+
+/// The service's own state: the public healthcheck, which sends no credential.
+template <class C>
+class SystemResource {
+public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::system() rather than constructed directly.
+    explicit SystemResource(C& client) : c_(client) {}
+
+    /// GET /system/healthcheck — `status` "ok" with the server's `timestamp` when the service,
+    /// its database, cache and broker are healthy; any other status (503 and other 5xx) is an
+    /// Error and means unhealthy. No API key is sent. A 5xx is retried like any GET: pass
+    /// `CallOptions::max_retries = 0` for a single probe.
+    /// API reference: https://docs.didit.me/integration/healthcheck
+    R<Healthcheck> healthcheck(const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SystemHealthcheck>(opts);
+    }
+
+private:
+    detail::client_handle_t<C> c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/system.hpp ----
+
+#if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)
+namespace didit {
+// Each route's Client<CurlTransport>::call_impl, compiled once in the DIDIT_IMPLEMENTATION translation unit and
+// declared extern in the others (<didit/core.hpp>).
+DIDIT_DETAIL_CALL_IMPL(SystemHealthcheck)
+}  // namespace didit
+#endif
+// ---- end didit/api/system.hpp ----
+
 // ---- begin didit/api/transactions.hpp ----
 // SPDX-License-Identifier: MIT
 // <didit/api/transactions.hpp>, `client.transactions()`. Transaction monitoring and wallet screening. The SDK's core
@@ -17676,6 +17970,143 @@ struct TransactionSdkToken {
 };
 DIDIT_DETAIL_MODEL(TransactionSdkToken, sdk_token, expires_at)
 
+/// Core financial details of the transaction (maps to `transaction_details`).
+struct SdkTransactionInfo {
+    /// Direction relative to the subject. Case-insensitive; `in`/`out` are accepted as aliases.
+    std::string direction{};
+    /// Transaction amount (up to 18 decimal places).
+    double amount{};
+    /// Currency code, e.g. `EUR`, `USD`, `ETH`.
+    std::string currency{};
+    /// Whether the currency is `fiat` or `crypto` (maps to `currency_kind`).
+    std::optional<std::string> currencyType{};
+    /// Pre-converted amount in the default currency (maps to `amount_in_default_currency`).
+    Nullable<double> amountInDefaultCurrency{};
+    /// The default currency code for the converted amount (maps to `default_currency`).
+    std::optional<std::string> defaultCurrencyCode{};
+    /// Free-text payment reference or memo (maps to `payment_details`).
+    Nullable<std::string> paymentDetails{};
+    /// External payment reference (maps to `payment_reference_id`); the on-chain transaction hash for crypto
+    /// transactions.
+    Nullable<std::string> paymentTxnId{};
+    /// Sub-type of the transaction (maps to `action_type`), e.g. `deposit`, `withdrawal`, `transfer`.
+    Nullable<std::string> type{};
+    /// Crypto-specific parameters, e.g. `{"crypto_chain": "ETH"}`.
+    std::optional<Json> cryptoParams{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTransactionInfo, direction, amount, currency, currencyType, amountInDefaultCurrency,
+                   defaultCurrencyCode, paymentDetails, paymentTxnId, type, cryptoParams)
+
+/// Payment method used by the subject (maps to `payment_method`).
+struct SdkTransactionPartyPaymentMethod {
+    /// Payment method kind (maps to `method_type`), e.g. `bank_card`, `bank_account`, `crypto_wallet`, `ewallet`,
+    /// `unhosted_wallet`, `other`.
+    std::optional<std::string> type{};
+    /// Account identifier (maps to `account_id`): IBAN, card fingerprint, or wallet address.
+    std::optional<std::string> accountId{};
+    /// ISO 3166-1 alpha-3 country code of the issuer (maps to `issuing_country`).
+    std::optional<std::string> issuingCountry{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTransactionPartyPaymentMethod, type, accountId, issuingCountry)
+
+/// The subject (applicant) of the transaction.
+struct SdkTransactionParty {
+    /// Entity type (maps to `entity_type`): `individual` (default) or `company`.
+    std::optional<std::string> type{};
+    /// Ignored on the subject - enforced server-side from the token's `vendor_data`.
+    std::optional<std::string> externalUserId{};
+    std::string fullName{};
+    std::optional<std::string> firstName{};
+    std::optional<std::string> lastName{};
+    /// Date of birth (YYYY-MM-DD; maps to `date_of_birth`).
+    std::optional<std::string> dob{};
+    /// Address object with `country` (ISO 3166-1 alpha-3), `town`, `state`, `street`, `post_code`.
+    std::optional<Json> address{};
+    /// Institution details for institutional participants (maps to `institution_details`).
+    std::optional<Json> institutionInfo{};
+    /// Optional explicit device context. Merged with the automatically captured device intelligence; server-derived
+    /// fields win on conflict.
+    std::optional<Json> device{};
+    /// Payment method used by the subject (maps to `payment_method`).
+    std::optional<SdkTransactionPartyPaymentMethod> paymentMethod{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTransactionParty, type, externalUserId, fullName, firstName, lastName, dob, address,
+                   institutionInfo, device, paymentMethod)
+
+/// The counterparty of the transaction (optional).
+struct SdkTransactionCounterparty {
+    /// Entity type (maps to `entity_type`): `individual` or `company`.
+    std::optional<std::string> type{};
+    /// Your internal identifier for the counterparty (maps to `vendor_data`).
+    std::optional<std::string> externalUserId{};
+    std::optional<std::string> fullName{};
+    std::optional<std::string> firstName{};
+    std::optional<std::string> lastName{};
+    std::optional<std::string> dob{};
+    std::optional<Json> address{};
+    std::optional<Json> institutionInfo{};
+    std::optional<Json> device{};
+    /// Payment method used by the counterparty (maps to `payment_method`).
+    std::optional<SdkTransactionPartyPaymentMethod> paymentMethod{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTransactionCounterparty, type, externalUserId, fullName, firstName, lastName, dob, address,
+                   institutionInfo, device, paymentMethod)
+
+/// Travel Rule details (maps to `travel_rule_details`).
+struct SdkTravelRule {
+    std::string status{};
+    std::optional<std::string> protocol{};
+    std::optional<bool> required{};
+    std::optional<std::int64_t> obligationsCount{};
+    std::optional<Json> originatorData{};
+    std::optional<Json> beneficiaryData{};
+    std::optional<Json> metadata{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTravelRule, status, protocol, required, obligationsCount, originatorData, beneficiaryData,
+                   metadata)
+
+/// A transaction as a client-side SDK submits it, in the camelCase wire names of the device-facing route; the subject's
+/// identity is taken from the transaction token, not from this body.
+struct SdkTransactionRequest {
+    /// Your unique identifier for this transaction (maps to `transaction_id`, max 128 characters).
+    std::string txnId{};
+    /// When the transaction occurred (maps to `transaction_at`).
+    std::optional<std::string> txnDate{};
+    /// IANA time zone identifier (maps to `time_zone`), e.g. `Europe/Madrid`.
+    std::optional<std::string> zoneId{};
+    /// Transaction category (maps to `transaction_category`), e.g. `finance`, `kyc`, `travelRule`, `userPlatformEvent`,
+    /// `gamblingBet`.
+    std::string type{};
+    /// Core financial details of the transaction (maps to `transaction_details`).
+    SdkTransactionInfo info{};
+    /// The subject (applicant) of the transaction.
+    SdkTransactionParty subject{};
+    /// The counterparty of the transaction (optional).
+    std::optional<SdkTransactionCounterparty> counterparty{};
+    /// Custom key-value pairs (maps to `custom_properties`).
+    std::optional<Json> props{};
+    /// Travel Rule details (maps to `travel_rule_details`).
+    std::optional<SdkTravelRule> travelRule{};
+    /// Per-transaction override for crypto blockchain analytics screening (maps to `include_crypto_screening`).
+    Nullable<bool> includeCryptoScreening{};
+    /// The `didit-fp-v2` device fingerprint payload.
+    std::optional<Json> fingerprint_v2{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTransactionRequest, txnId, txnDate, zoneId, type, info, subject, counterparty, props, travelRule,
+                   includeCryptoScreening, fingerprint_v2)
+
 }  // namespace didit
 // ---- end didit/models/transactions.hpp ----
 
@@ -17687,26 +18118,34 @@ DIDIT_UUID_PATH(TransactionPath, transaction_id);
 
 namespace endpoints {
 // clang-format off
-//          name                  method host          auth    path                                  params           request                     query                  reply                retry  timeout_ms bucket body
+//          name                   method host          auth              path                                  params           request                     query                  reply                retry  timeout_ms bucket body
 /// POST /v3/wallet-screening/ — screens one wallet address on one chain: risk score, severity, sanctions hit and where
 /// its funds come from and go; billed per call.
 /// API reference: https://docs.didit.me/transaction-monitoring/wallet-screening
-DIDIT_ROUTE(WalletScreen,         Post, Verification, ApiKey, "/v3/wallet-screening/",              NoPath,          WalletScreeningRequest,     NoQuery,               WalletScreening,     false, 0, "", Json);
+DIDIT_ROUTE(WalletScreen,          Post, Verification, ApiKey,           "/v3/wallet-screening/",              NoPath,          WalletScreeningRequest,     NoQuery,               WalletScreening,     false, 0, "", Json);
 /// GET /v3/transactions/ — one page of transactions, newest first; `count` is capped at 100, the true total is
 /// `extra["total_transactions"]`.
 /// API reference: https://docs.didit.me/transaction-monitoring/transactions
-DIDIT_ROUTE(TransactionsList,     Get,  Verification, ApiKey, "/v3/transactions/",                  NoPath,          NoBody,                     TransactionsListQuery, Page<Transaction>,   true,  0, "", None);
+DIDIT_ROUTE(TransactionsList,      Get,  Verification, ApiKey,           "/v3/transactions/",                  NoPath,          NoBody,                     TransactionsListQuery, Page<Transaction>,   true,  0, "", None);
 /// POST /v3/transactions/ — submits a transaction for monitoring; rules run inline and set its status. Reusing a
 /// `transaction_id` answers 400.
 /// API reference: https://docs.didit.me/management-api/transactions/create
-DIDIT_ROUTE(TransactionsCreate,   Post, Verification, ApiKey, "/v3/transactions/",                  NoPath,          TransactionCreateRequest,   NoQuery,               Transaction,         false, 0, "", Json);
+DIDIT_ROUTE(TransactionsCreate,    Post, Verification, ApiKey,           "/v3/transactions/",                  NoPath,          TransactionCreateRequest,   NoQuery,               Transaction,         false, 0, "", Json);
 /// GET /v3/transactions/{transaction_id}/ — one transaction by its Didit `uuid`.
 /// API reference: https://docs.didit.me/transaction-monitoring/transactions
-DIDIT_ROUTE(TransactionsGet,      Get,  Verification, ApiKey, "/v3/transactions/{transaction_id}/", TransactionPath, NoBody,                     NoQuery,               Transaction,         true,  0, "", None);
+DIDIT_ROUTE(TransactionsGet,       Get,  Verification, ApiKey,           "/v3/transactions/{transaction_id}/", TransactionPath, NoBody,                     NoQuery,               Transaction,         true,  0, "", None);
 /// POST /v3/transactions/sdk-token/ — mints a short-lived token with which a client-side SDK submits transactions for
 /// one `vendor_data`.
 /// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
-DIDIT_ROUTE(TransactionsSdkToken, Post, Verification, ApiKey, "/v3/transactions/sdk-token/",        NoPath,          TransactionSdkTokenRequest, NoQuery,               TransactionSdkToken, false, 0, "", Json);
+DIDIT_ROUTE(TransactionsSdkToken,  Post, Verification, ApiKey,           "/v3/transactions/sdk-token/",        NoPath,          TransactionSdkTokenRequest, NoQuery,               TransactionSdkToken, false, 0, "", Json);
+/// POST /v1/transactions/ — submits a transaction from the user's device with the transaction token minted for them
+/// (sent as X-Transaction-Token, never the API key); the subject is the token's `vendor_data`, whatever the body says.
+/// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+DIDIT_ROUTE(TransactionsSdkSubmit, Post, Verification, TransactionToken, "/v1/transactions/",                  NoPath,          SdkTransactionRequest,      NoQuery,               Transaction,         false, 0, "", Json);
+/// GET /v1/transactions/{transaction_id}/ — one transaction by its Didit `uuid`, read with the transaction token that
+/// submitted it; `action_required` is null once the user's action is resolved.
+/// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+DIDIT_ROUTE(TransactionsSdkGet,    Get,  Verification, TransactionToken, "/v1/transactions/{transaction_id}/", TransactionPath, NoBody,                     NoQuery,               Transaction,         true,  0, "", None);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit
@@ -17768,6 +18207,22 @@ public:
     R<WalletScreening> screen_wallet(const WalletScreeningRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WalletScreen>(req, opts);
     }
+    /// POST /v1/transactions/ — submits a transaction as the user's device does, authenticated
+    /// by `token` (the TransactionToken of `sdk_token`'s `sdk_token`, sent as X-Transaction-Token;
+    /// the API key is never sent). The subject is the token's `vendor_data`, whatever the body
+    /// says. Not retried after a failure that may have reached the server.
+    /// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+    R<Transaction> submit_from_sdk(const TransactionToken& token, const SdkTransactionRequest& req,
+                                   const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TransactionsSdkSubmit>(token, req, opts);
+    }
+    /// GET /v1/transactions/{transaction_id}/ — one transaction by its Didit `uuid`, read with the
+    /// transaction token that submitted it (never the API key); `action_required` is null once the
+    /// user's follow-up action is resolved.
+    /// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+    R<Transaction> get_from_sdk(const TransactionToken& token, std::string uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TransactionsSdkGet>(token, TransactionPath{std::move(uuid)}, opts);
+    }
 
 private:
     detail::client_handle_t<C> c_;
@@ -17785,6 +18240,8 @@ DIDIT_DETAIL_CALL_IMPL(TransactionsList)
 DIDIT_DETAIL_CALL_IMPL(TransactionsCreate)
 DIDIT_DETAIL_CALL_IMPL(TransactionsGet)
 DIDIT_DETAIL_CALL_IMPL(TransactionsSdkToken)
+DIDIT_DETAIL_CALL_IMPL(TransactionsSdkSubmit)
+DIDIT_DETAIL_CALL_IMPL(TransactionsSdkGet)
 }  // namespace didit
 #endif
 // ---- end didit/api/transactions.hpp ----
@@ -17819,6 +18276,14 @@ namespace didit {
 
 /// `entry_uuid` of a wallet address book entry: a canonical UUID, checked before sending.
 DIDIT_UUID_PATH(WalletAddressPath, entry_uuid);
+
+/// `token` of an emailed Travel Rule pickup link: a secret (it is the route's only credential), percent-encoded when
+/// sent and never logged.
+DIDIT_PATH(PickupTokenPath, token);
+
+/// `token` of a wallet-ownership widget session (WidgetSession::token): a secret (it is the route's only credential),
+/// percent-encoded when sent and never logged.
+DIDIT_PATH(WidgetTokenPath, token);
 
 namespace endpoints {
 // clang-format off
@@ -17859,6 +18324,18 @@ DIDIT_ROUTE(TravelRuleInboundRegister,       Post,   Verification, ApiKey, "/v3/
 /// POST /v3/travel-rule/widget-session/ — mints a session of the widget in which a user proves they own a wallet.
 /// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
 DIDIT_ROUTE(TravelRuleWidgetSessionCreate,   Post,   Verification, ApiKey, "/v3/travel-rule/widget-session/",                          NoPath,            WidgetSessionRequest,       NoQuery,    WidgetSession,            false, 0, "", Json);
+/// GET /v3/travel-rule/pickup/{token}/ — what a counterparty VASP sees from an emailed pickup link; the token in the
+/// path is the only credential (no API key is sent). 410 once the pickup window has closed.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRulePickupGet,             Get,    Verification, None,   "/v3/travel-rule/pickup/{token}/",                          PickupTokenPath,   NoBody,                     NoQuery,    TravelRulePickup,         true,  0, "", None);
+/// POST /v3/travel-rule/pickup/{token}/respond/ — accepts or declines an emailed pickup; on accept, `beneficiary_name`
+/// is matched against the originator's name policy. The token in the path is the only credential.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRulePickupRespond,         Post,   Verification, None,   "/v3/travel-rule/pickup/{token}/respond/",                  PickupTokenPath,   TravelRulePickupResponse,   NoQuery,    TravelRulePickupOutcome,  false, 0, "", Json);
+/// GET /v3/travel-rule/widget/{token}/ — the wallet-ownership widget's context and the status of each proof, by the
+/// widget session's token (the only credential); `completed_at` is set once a proof is verified.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleWidgetContextGet,      Get,    Verification, None,   "/v3/travel-rule/widget/{token}/",                          WidgetTokenPath,   NoBody,                     NoQuery,    TravelRuleWidgetContext,  true,  0, "", None);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit
@@ -17951,6 +18428,30 @@ public:
     R<WidgetSession> create_widget_session(const WidgetSessionRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::TravelRuleWidgetSessionCreate>(req, opts);
     }
+    /// GET /v3/travel-rule/pickup/{token}/ — what a counterparty VASP sees from an emailed pickup
+    /// link. The link's `token` is the only credential: no API key is sent, and the token is kept
+    /// out of logs and errors. 410 once the pickup window has closed.
+    /// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+    R<TravelRulePickup> get_pickup(std::string token, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRulePickupGet>(PickupTokenPath{std::move(token)}, opts);
+    }
+    /// POST /v3/travel-rule/pickup/{token}/respond/ — accepts or declines an emailed pickup; on
+    /// accept, `beneficiary_name` is matched against the originator's name policy. The `token` is
+    /// the only credential (no API key is sent). Not retried after a failure that may have
+    /// reached the server.
+    /// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+    R<TravelRulePickupOutcome> respond_pickup(std::string token, const TravelRulePickupResponse& req,
+                                              const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRulePickupRespond>(PickupTokenPath{std::move(token)}, req, opts);
+    }
+    /// GET /v3/travel-rule/widget/{token}/ — a wallet-ownership widget session's context and the
+    /// status of each proof, by its `token` (WidgetSession::token, the only credential: no API key
+    /// is sent); poll it until `completed_at` is set, or prefer the travel_rule.status.updated
+    /// webhook when the session is linked to a transfer.
+    /// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+    R<TravelRuleWidgetContext> get_widget_context(std::string token, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleWidgetContextGet>(WidgetTokenPath{std::move(token)}, opts);
+    }
 
 private:
     detail::client_handle_t<C> c_;
@@ -17974,6 +18475,9 @@ DIDIT_DETAIL_CALL_IMPL(TravelRuleTransferUpdate)
 DIDIT_DETAIL_CALL_IMPL(TravelRuleOwnershipConfirm)
 DIDIT_DETAIL_CALL_IMPL(TravelRuleInboundRegister)
 DIDIT_DETAIL_CALL_IMPL(TravelRuleWidgetSessionCreate)
+DIDIT_DETAIL_CALL_IMPL(TravelRulePickupGet)
+DIDIT_DETAIL_CALL_IMPL(TravelRulePickupRespond)
+DIDIT_DETAIL_CALL_IMPL(TravelRuleWidgetContextGet)
 }  // namespace didit
 #endif
 // ---- end didit/api/travel_rule.hpp ----
@@ -19057,11 +19561,12 @@ namespace endpoints {
     X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)                              \
     /* transactions */                                                                                               \
     X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)             \
+    X(TransactionsSdkSubmit) X(TransactionsSdkGet)                                                                   \
     /* travel_rule */                                                                                                \
     X(TravelRuleSettingsGet) X(TravelRuleSettingsUpdate) X(TravelRuleWalletAddressesList)                            \
     X(TravelRuleWalletAddressesCreate) X(TravelRuleWalletAddressesUpdate) X(TravelRuleWalletAddressesDelete)         \
     X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)    \
-    X(TravelRuleWidgetSessionCreate)                                                                                 \
+    X(TravelRuleWidgetSessionCreate) X(TravelRulePickupGet) X(TravelRulePickupRespond) X(TravelRuleWidgetContextGet) \
     /* checks */                                                                                                     \
     X(FaceMatch) X(IdVerification) X(PassiveLiveness) X(AgeEstimation) X(ProofOfAddress) X(FaceSearch)               \
     /* cases */                                                                                                      \
@@ -19073,7 +19578,9 @@ namespace endpoints {
     X(CasesBulkStatus) X(CasesBulkAssign) X(CaseBlueprintsList) X(CaseBlueprintsCreate) X(CaseBlueprintsGet)         \
     X(CaseBlueprintsUpdate) X(CaseBlueprintsDelete) X(CaseBlueprintPresetsList) X(CaseBlueprintPresetsInstall)       \
     /* screening_checks */                                                                                           \
-    X(AmlScreen) X(DatabaseValidate) X(KybSearch) X(KybSelect) X(PhoneSend) X(PhoneCheck) X(EmailSend) X(EmailCheck)
+    X(AmlScreen) X(DatabaseValidate) X(KybSearch) X(KybSelect) X(PhoneSend) X(PhoneCheck) X(EmailSend) X(EmailCheck) \
+    /* system */                                                                                                     \
+    X(SystemHealthcheck)
 // clang-format on
 
 namespace detail {

@@ -345,6 +345,14 @@ struct Destination {
     Json record;         ///< label, url, enabled, webhook_version, subscribed_events, created_at, …
 };
 
+/// A transaction token (POST /v3/transactions/sdk-token/) and what it allows.
+struct SdkToken {
+    std::string vendor_data;               ///< the subject every transaction submitted with it gets
+    Clock::time_point expires_at;          ///< not accepted from then on
+    std::optional<std::int64_t> max_uses;  ///< successful submissions allowed; none: unlimited
+    std::int64_t uses = 0;                 ///< successful submissions made
+};
+
 /// Everything one application owns.
 struct App {
     std::string id;                         ///< the application's uuid
@@ -374,6 +382,8 @@ struct App {
     /// Faces enrolled by saved standalone checks (passive liveness, age estimation, face search):
     /// {face (the face's digest), request_id, vendor_data, api_service, created_at}, oldest first.
     std::vector<Json> face_index;
+    /// Transaction tokens minted by POST /v3/transactions/sdk-token/, by their text.
+    std::map<std::string, SdkToken> sdk_tokens;
 };
 
 /// All of the simulator's state. Guarded by the Platform's mutex.
@@ -8347,16 +8357,56 @@ inline void install_sessions(Router& router) {
 }  // namespace didit
 // ---- end didit/sim/sessions.hpp ----
 
+// ---- begin didit/sim/system.hpp ----
+// SPDX-License-Identifier: MIT
+// The simulator's own state: GET /system/healthcheck, public and unauthenticated.
+
+#include <string>
+
+
+namespace didit {
+namespace sim {
+namespace system_detail {
+
+/// `t` as the healthcheck writes it: ISO 8601 with milliseconds and `Z` ("…T16:42:50.445Z"),
+/// iso_time()'s microseconds cut to three digits.
+inline std::string iso_millis(Clock::time_point t) {
+    std::string us = iso_time(t);  // "2026-06-09T12:26:54.328364Z"
+    if (us.size() == 27) us.erase(23, 3);
+    return us;
+}
+
+/// GET /system/healthcheck: the simulator is always healthy.
+inline Reply healthcheck(Context& ctx) {
+    return json_reply(200, Json{{"status", "ok"}, {"timestamp", iso_millis(ctx.now())}});
+}
+
+}  // namespace system_detail
+
+/// Registers the healthcheck (no credential; its path has no trailing slash, as the API's).
+inline void install_system(Router& router) {
+    router.add(Method::Get, "/system/healthcheck", Auth::None, system_detail::healthcheck);
+}
+
+}  // namespace sim
+}  // namespace didit
+// ---- end didit/sim/system.hpp ----
+
 // ---- begin didit/sim/transactions.hpp ----
 // SPDX-License-Identifier: MIT
 // The simulator's transaction monitoring and wallet screening (`/v3/transactions/`,
-// `/v3/wallet-screening/`): deterministic outcomes, chosen by the amount of a transaction and by
+// `/v3/wallet-screening/`, and the device-facing `/v1/transactions/` with the transaction tokens
+// that `/v3/transactions/sdk-token/` mints): deterministic outcomes, chosen by the amount of a transaction and by
 // the bytes of a wallet address, so that tests can aim at each of them.
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 
@@ -8631,8 +8681,108 @@ inline Reply sdk_token(Context& ctx) {
         m && !m->is_null() && (!m->is_number_integer() || m->get<std::int64_t>() < 1))
         errs.add("max_uses", "Ensure this value is greater than or equal to 1.");
     if (!errs.empty()) return errs.reply();
-    return json_reply(201, Json{{"sdk_token", "txn_" + ctx.token(40)},
-                                {"expires_at", iso_time(ctx.now() + std::chrono::seconds(ttl))}});
+    SdkToken minted;
+    minted.vendor_data = vd->get<std::string>();
+    minted.expires_at = ctx.now() + std::chrono::seconds(ttl);
+    if (const Json* m = member(b, "max_uses"); m && !m->is_null()) minted.max_uses = m->get<std::int64_t>();
+    const std::string text = "txn_" + ctx.token(40);
+    ctx.app->sdk_tokens[text] = minted;
+    return json_reply(201, Json{{"sdk_token", text}, {"expires_at", iso_time(minted.expires_at)}});
+}
+
+/// The application and token of a device-facing request's X-Transaction-Token, or the 401 the
+/// API answers: missing, unknown or expired (the expired text says "expired", as the SDKs rely on).
+inline std::optional<Reply> sdk_caller(Context& ctx, SdkToken*& token) {
+    const std::string text(ctx.request.header("X-Transaction-Token"));
+    if (text.empty()) return detail_error(401, "Transaction token not provided.");
+    for (auto& kv : ctx.state.apps) {
+        auto it = kv.second.sdk_tokens.find(text);
+        if (it == kv.second.sdk_tokens.end()) continue;
+        if (ctx.now() >= it->second.expires_at) return detail_error(401, "Transaction token expired.");
+        ctx.app = &kv.second;
+        token = &it->second;
+        return std::nullopt;
+    }
+    return detail_error(401, "Invalid transaction token.");
+}
+
+/// A camelCase party of the device-facing body as the /v3/ body names it.
+inline Json v3_party(const Json& p) {
+    static const std::pair<const char*, const char*> names[] = {
+        {"type", "entity_type"},      {"externalUserId", "vendor_data"},
+        {"fullName", "full_name"},    {"firstName", "first_name"},
+        {"lastName", "last_name"},    {"dob", "date_of_birth"},
+        {"address", "address"},       {"institutionInfo", "institution_details"},
+        {"device", "device_context"}, {"paymentMethod", "payment_method"}};
+    Json out = Json::object();
+    if (!p.is_object()) return out;
+    for (const auto& n : names)
+        if (p.contains(n.first)) out[n.second] = p[n.first];
+    return out;
+}
+
+/// POST /v1/transactions/: the device-facing submit. The body's camelCase names become the /v3/
+/// ones and the transaction is created as POST /v3/transactions/ creates it, with the subject's
+/// `vendor_data` always the token's. A token over its `max_uses` is refused (401). Validation
+/// errors name the /v3/ fields (`transaction_details`, not `info`).
+inline Reply sdk_submit(Context& ctx) {
+    SdkToken* token = nullptr;
+    if (auto refused = sdk_caller(ctx, token)) return *refused;
+    if (token->max_uses && token->uses >= *token->max_uses)
+        return detail_error(401, "Transaction token has reached its maximum number of uses.");
+    const Json& b = ctx.request.json;
+    Json v3 = Json::object();
+    static const std::pair<const char*, const char*> top[] = {{"txnId", "transaction_id"},
+                                                              {"txnDate", "transaction_at"},
+                                                              {"zoneId", "time_zone"},
+                                                              {"type", "transaction_category"},
+                                                              {"props", "custom_properties"}};
+    for (const auto& n : top)
+        if (b.contains(n.first)) v3[n.second] = b[n.first];
+    if (const Json* info = member(b, "info"); info && info->is_object()) {
+        static const std::pair<const char*, const char*> details[] = {{"direction", "direction"},
+                                                                      {"amount", "amount"},
+                                                                      {"currency", "currency"},
+                                                                      {"currencyType", "currency_kind"},
+                                                                      {"paymentDetails", "payment_details"},
+                                                                      {"paymentTxnId", "payment_reference_id"},
+                                                                      {"type", "action_type"}};
+        Json d = Json::object();
+        for (const auto& n : details)
+            if (info->contains(n.first)) d[n.second] = (*info)[n.first];
+        // The amount may also come as a decimal string.
+        if (d.contains("amount") && d["amount"].is_string()) {
+            const std::string text = d["amount"].get<std::string>();
+            char* end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            if (!text.empty() && end == text.c_str() + text.size()) d["amount"] = v;
+        }
+        if (d.contains("direction") && d["direction"].is_string()) {
+            std::string dir = d["direction"].get<std::string>();
+            for (char& c : dir) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            d["direction"] = dir;
+        }
+        v3["transaction_details"] = d;
+    } else if (b.contains("info")) {
+        v3["transaction_details"] = b["info"];
+    }
+    if (const Json* subject = member(b, "subject"); subject && subject->is_object()) {
+        Json sj = v3_party(*subject);
+        sj["vendor_data"] = token->vendor_data;  // never the body's
+        v3["subject"] = sj;
+    }
+    if (const Json* cp = member(b, "counterparty"); cp && cp->is_object()) v3["counterparty"] = v3_party(*cp);
+    ctx.request.json = std::move(v3);
+    Reply r = create(ctx);
+    if (r.status == 201) ++token->uses;
+    return r;
+}
+
+/// GET /v1/transactions/{uuid}/: a transaction of the token's application.
+inline Reply sdk_get(Context& ctx) {
+    SdkToken* token = nullptr;
+    if (auto refused = sdk_caller(ctx, token)) return *refused;
+    return get(ctx);
 }
 
 }  // namespace transactions_detail
@@ -8646,6 +8796,10 @@ inline void install_transactions(Router& router) {
     router.add(Method::Get, "/v3/transactions/", Auth::ApiKey, t::list).missing_auth_detail = t::kMissingAuth;
     router.add(Method::Post, "/v3/transactions/", Auth::ApiKey, t::create).missing_auth_detail = t::kMissingAuth;
     router.add(Method::Get, "/v3/transactions/{uuid}/", Auth::ApiKey, t::get).missing_auth_detail = t::kMissingAuth;
+    // The device-facing routes: the X-Transaction-Token is checked by the handlers (the API key
+    // is not accepted there).
+    router.add(Method::Post, "/v1/transactions/", Auth::None, t::sdk_submit);
+    router.add(Method::Get, "/v1/transactions/{uuid}/", Auth::None, t::sdk_get);
 }
 
 }  // namespace sim
@@ -9065,6 +9219,7 @@ private:
         install_checks(r);
         install_screening_checks(r);
         install_webhooks(r);
+        install_system(r);
     }
 };
 

@@ -1,4 +1,4 @@
-// EXPECT: DIDIT_ENDPOINT BadRoute: verification routes authenticate with ApiKey, account routes with Bearer
+// EXPECT: DIDIT_ENDPOINT BadRoute: verification routes authenticate with ApiKey or TransactionToken, account routes with Bearer
 // SPDX-License-Identifier: MIT
 // Must not compile: a verification-host route that would send the account access token.
 #include <didit/didit.hpp>

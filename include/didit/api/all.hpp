@@ -13,6 +13,7 @@
 #include <didit/api/checks.hpp>
 #include <didit/api/questionnaires.hpp>
 #include <didit/api/sessions.hpp>
+#include <didit/api/system.hpp>
 #include <didit/api/transactions.hpp>
 #include <didit/api/travel_rule.hpp>
 #include <didit/api/users.hpp>

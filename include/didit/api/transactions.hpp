@@ -18,5 +18,7 @@ DIDIT_DETAIL_CALL_IMPL(TransactionsList)
 DIDIT_DETAIL_CALL_IMPL(TransactionsCreate)
 DIDIT_DETAIL_CALL_IMPL(TransactionsGet)
 DIDIT_DETAIL_CALL_IMPL(TransactionsSdkToken)
+DIDIT_DETAIL_CALL_IMPL(TransactionsSdkSubmit)
+DIDIT_DETAIL_CALL_IMPL(TransactionsSdkGet)
 }  // namespace didit
 #endif

@@ -24,5 +24,8 @@ DIDIT_DETAIL_CALL_IMPL(TravelRuleTransferUpdate)
 DIDIT_DETAIL_CALL_IMPL(TravelRuleOwnershipConfirm)
 DIDIT_DETAIL_CALL_IMPL(TravelRuleInboundRegister)
 DIDIT_DETAIL_CALL_IMPL(TravelRuleWidgetSessionCreate)
+DIDIT_DETAIL_CALL_IMPL(TravelRulePickupGet)
+DIDIT_DETAIL_CALL_IMPL(TravelRulePickupRespond)
+DIDIT_DETAIL_CALL_IMPL(TravelRuleWidgetContextGet)
 }  // namespace didit
 #endif

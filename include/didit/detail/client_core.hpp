@@ -58,12 +58,13 @@ public:
     /// Assembles the HTTP request for a route. `body` and `query` are already-encoded models
     /// (nullptr when the route has none). The attempt timeout is the call's, else the route's
     /// own default (`route_default`, 0 for none), else the client's. A Multipart route's body is
-    /// `multipart` (streamed, with its Content-Type). Fails with InvalidArgument before
-    /// anything is sent.
+    /// `multipart` (streamed, with its Content-Type). `call_credential` is the call's own
+    /// credential (the TransactionToken's text), required by an Auth::TransactionToken route and
+    /// refused by every other. Fails with InvalidArgument before anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
                                 std::size_t n, const Json* body, const Json* query, const CallOptions& call,
-                                std::chrono::milliseconds route_default,
-                                const MultipartBody* multipart = nullptr) const;
+                                std::chrono::milliseconds route_default, const MultipartBody* multipart = nullptr,
+                                std::string_view call_credential = {}) const;
 
     /// How the core reaches the transport, with its type erased.
     using SendFn = detail::SendFn;
@@ -96,6 +97,8 @@ public:
         bool idempotent;
         std::chrono::milliseconds route_timeout;   ///< the route's own default (0: none)
         const MultipartBody* multipart = nullptr;  ///< the encoded multipart body, or nullptr
+        /// The call's own credential (an Auth::TransactionToken route's token), or empty.
+        std::string_view credential{};
     };
 
     /// prepare() then execute(): the final response (any status) or the Error, whose attempt
@@ -239,7 +242,8 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
                                                      const std::string_view* values, std::size_t n, const Json* body,
                                                      const Json* query, const CallOptions& call,
                                                      std::chrono::milliseconds route_default,
-                                                     const MultipartBody* multipart) const {
+                                                     const MultipartBody* multipart,
+                                                     std::string_view call_credential) const {
     auto path = expand_path(route.path, names, values, n, route.uuid_params);
     if (!path.ok()) return path.error();
     HttpRequest req;
@@ -292,7 +296,21 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
                                       "then set ClientOptions::access_token");
             req.headers.set("Authorization", "Bearer " + options_.access_token);
             break;
+        case Auth::TransactionToken:
+            // The call's own token, never the client's API key: the device-facing routes take
+            // nothing else.
+            if (call_credential.empty())
+                return make_error(ErrorKind::InvalidArgument,
+                                  std::string(route.name) +
+                                      " needs a transaction token: pass the TransactionToken minted by "
+                                      "transactions().sdk_token() for this user");
+            req.headers.set("X-Transaction-Token", std::string(call_credential));
+            break;
     }
+    if (route.auth != Auth::TransactionToken && !call_credential.empty())
+        return make_error(ErrorKind::InvalidArgument, std::string(route.name) +
+                                                          " does not take a transaction token; it goes only to the "
+                                                          "device-facing transaction routes");
     // DELETE bodies are optional (session delete): an empty object is simply not sent.
     if (route.content_type == ContentType::Json && body &&
         !(route.method == Method::Delete && body->is_object() && body->empty())) {
@@ -448,7 +466,7 @@ DIDIT_INLINE std::optional<std::string> ClientCore::check_base_url(const std::st
 
 DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const CallSpec& spec, const CallOptions& call) const {
     auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout,
-                       spec.multipart);
+                       spec.multipart, spec.credential);
     if (!req.ok()) return not_sent(spec.route.name, nullptr, std::move(req).error());
     return req;
 }
@@ -466,7 +484,7 @@ DIDIT_INLINE ClientCore::Outcome ClientCore::outcome(Result<HttpResponse> respon
 DIDIT_INLINE ClientCore::Outcome ClientCore::run(const CallSpec& spec, const CallOptions& call, void* transport,
                                                  SendFn send) const {
     auto req = prepare(spec.route, spec.names, spec.values, spec.n, spec.body, spec.query, call, spec.route_timeout,
-                       spec.multipart);
+                       spec.multipart, spec.credential);
     if (!req.ok()) return Outcome{not_sent(spec.route.name, nullptr, std::move(req).error()), 0};
     Outcome out = execute(spec.route, req.value(), call, spec.idempotent, transport, send);
     if (!out.response.ok()) {

@@ -15,6 +15,7 @@
 #include <didit/endpoints/questionnaires.hpp>
 #include <didit/endpoints/screening_checks.hpp>
 #include <didit/endpoints/sessions.hpp>
+#include <didit/endpoints/system.hpp>
 #include <didit/endpoints/transactions.hpp>
 #include <didit/endpoints/travel_rule.hpp>
 #include <didit/endpoints/users.hpp>
@@ -54,11 +55,12 @@ namespace endpoints {
     X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)                              \
     /* transactions */                                                                                               \
     X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)             \
+    X(TransactionsSdkSubmit) X(TransactionsSdkGet)                                                                   \
     /* travel_rule */                                                                                                \
     X(TravelRuleSettingsGet) X(TravelRuleSettingsUpdate) X(TravelRuleWalletAddressesList)                            \
     X(TravelRuleWalletAddressesCreate) X(TravelRuleWalletAddressesUpdate) X(TravelRuleWalletAddressesDelete)         \
     X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)    \
-    X(TravelRuleWidgetSessionCreate)                                                                                 \
+    X(TravelRuleWidgetSessionCreate) X(TravelRulePickupGet) X(TravelRulePickupRespond) X(TravelRuleWidgetContextGet) \
     /* checks */                                                                                                     \
     X(FaceMatch) X(IdVerification) X(PassiveLiveness) X(AgeEstimation) X(ProofOfAddress) X(FaceSearch)               \
     /* cases */                                                                                                      \
@@ -70,7 +72,9 @@ namespace endpoints {
     X(CasesBulkStatus) X(CasesBulkAssign) X(CaseBlueprintsList) X(CaseBlueprintsCreate) X(CaseBlueprintsGet)         \
     X(CaseBlueprintsUpdate) X(CaseBlueprintsDelete) X(CaseBlueprintPresetsList) X(CaseBlueprintPresetsInstall)       \
     /* screening_checks */                                                                                           \
-    X(AmlScreen) X(DatabaseValidate) X(KybSearch) X(KybSelect) X(PhoneSend) X(PhoneCheck) X(EmailSend) X(EmailCheck)
+    X(AmlScreen) X(DatabaseValidate) X(KybSearch) X(KybSelect) X(PhoneSend) X(PhoneCheck) X(EmailSend) X(EmailCheck) \
+    /* system */                                                                                                     \
+    X(SystemHealthcheck)
 // clang-format on
 
 namespace detail {

@@ -16,26 +16,34 @@ DIDIT_UUID_PATH(TransactionPath, transaction_id);
 
 namespace endpoints {
 // clang-format off
-//          name                  method host          auth    path                                  params           request                     query                  reply                retry  timeout_ms bucket body
+//          name                   method host          auth              path                                  params           request                     query                  reply                retry  timeout_ms bucket body
 /// POST /v3/wallet-screening/ — screens one wallet address on one chain: risk score, severity, sanctions hit and where
 /// its funds come from and go; billed per call.
 /// API reference: https://docs.didit.me/transaction-monitoring/wallet-screening
-DIDIT_ROUTE(WalletScreen,         Post, Verification, ApiKey, "/v3/wallet-screening/",              NoPath,          WalletScreeningRequest,     NoQuery,               WalletScreening,     false, 0, "", Json);
+DIDIT_ROUTE(WalletScreen,          Post, Verification, ApiKey,           "/v3/wallet-screening/",              NoPath,          WalletScreeningRequest,     NoQuery,               WalletScreening,     false, 0, "", Json);
 /// GET /v3/transactions/ — one page of transactions, newest first; `count` is capped at 100, the true total is
 /// `extra["total_transactions"]`.
 /// API reference: https://docs.didit.me/transaction-monitoring/transactions
-DIDIT_ROUTE(TransactionsList,     Get,  Verification, ApiKey, "/v3/transactions/",                  NoPath,          NoBody,                     TransactionsListQuery, Page<Transaction>,   true,  0, "", None);
+DIDIT_ROUTE(TransactionsList,      Get,  Verification, ApiKey,           "/v3/transactions/",                  NoPath,          NoBody,                     TransactionsListQuery, Page<Transaction>,   true,  0, "", None);
 /// POST /v3/transactions/ — submits a transaction for monitoring; rules run inline and set its status. Reusing a
 /// `transaction_id` answers 400.
 /// API reference: https://docs.didit.me/management-api/transactions/create
-DIDIT_ROUTE(TransactionsCreate,   Post, Verification, ApiKey, "/v3/transactions/",                  NoPath,          TransactionCreateRequest,   NoQuery,               Transaction,         false, 0, "", Json);
+DIDIT_ROUTE(TransactionsCreate,    Post, Verification, ApiKey,           "/v3/transactions/",                  NoPath,          TransactionCreateRequest,   NoQuery,               Transaction,         false, 0, "", Json);
 /// GET /v3/transactions/{transaction_id}/ — one transaction by its Didit `uuid`.
 /// API reference: https://docs.didit.me/transaction-monitoring/transactions
-DIDIT_ROUTE(TransactionsGet,      Get,  Verification, ApiKey, "/v3/transactions/{transaction_id}/", TransactionPath, NoBody,                     NoQuery,               Transaction,         true,  0, "", None);
+DIDIT_ROUTE(TransactionsGet,       Get,  Verification, ApiKey,           "/v3/transactions/{transaction_id}/", TransactionPath, NoBody,                     NoQuery,               Transaction,         true,  0, "", None);
 /// POST /v3/transactions/sdk-token/ — mints a short-lived token with which a client-side SDK submits transactions for
 /// one `vendor_data`.
 /// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
-DIDIT_ROUTE(TransactionsSdkToken, Post, Verification, ApiKey, "/v3/transactions/sdk-token/",        NoPath,          TransactionSdkTokenRequest, NoQuery,               TransactionSdkToken, false, 0, "", Json);
+DIDIT_ROUTE(TransactionsSdkToken,  Post, Verification, ApiKey,           "/v3/transactions/sdk-token/",        NoPath,          TransactionSdkTokenRequest, NoQuery,               TransactionSdkToken, false, 0, "", Json);
+/// POST /v1/transactions/ — submits a transaction from the user's device with the transaction token minted for them
+/// (sent as X-Transaction-Token, never the API key); the subject is the token's `vendor_data`, whatever the body says.
+/// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+DIDIT_ROUTE(TransactionsSdkSubmit, Post, Verification, TransactionToken, "/v1/transactions/",                  NoPath,          SdkTransactionRequest,      NoQuery,               Transaction,         false, 0, "", Json);
+/// GET /v1/transactions/{transaction_id}/ — one transaction by its Didit `uuid`, read with the transaction token that
+/// submitted it; `action_required` is null once the user's action is resolved.
+/// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+DIDIT_ROUTE(TransactionsSdkGet,    Get,  Verification, TransactionToken, "/v1/transactions/{transaction_id}/", TransactionPath, NoBody,                     NoQuery,               Transaction,         true,  0, "", None);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit

@@ -15,6 +15,14 @@ namespace didit {
 /// `entry_uuid` of a wallet address book entry: a canonical UUID, checked before sending.
 DIDIT_UUID_PATH(WalletAddressPath, entry_uuid);
 
+/// `token` of an emailed Travel Rule pickup link: a secret (it is the route's only credential), percent-encoded when
+/// sent and never logged.
+DIDIT_PATH(PickupTokenPath, token);
+
+/// `token` of a wallet-ownership widget session (WidgetSession::token): a secret (it is the route's only credential),
+/// percent-encoded when sent and never logged.
+DIDIT_PATH(WidgetTokenPath, token);
+
 namespace endpoints {
 // clang-format off
 //          name                             method  host          auth    path                                                        params             request                     query       reply                     retry  timeout_ms bucket body
@@ -54,6 +62,18 @@ DIDIT_ROUTE(TravelRuleInboundRegister,       Post,   Verification, ApiKey, "/v3/
 /// POST /v3/travel-rule/widget-session/ — mints a session of the widget in which a user proves they own a wallet.
 /// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
 DIDIT_ROUTE(TravelRuleWidgetSessionCreate,   Post,   Verification, ApiKey, "/v3/travel-rule/widget-session/",                          NoPath,            WidgetSessionRequest,       NoQuery,    WidgetSession,            false, 0, "", Json);
+/// GET /v3/travel-rule/pickup/{token}/ — what a counterparty VASP sees from an emailed pickup link; the token in the
+/// path is the only credential (no API key is sent). 410 once the pickup window has closed.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRulePickupGet,             Get,    Verification, None,   "/v3/travel-rule/pickup/{token}/",                          PickupTokenPath,   NoBody,                     NoQuery,    TravelRulePickup,         true,  0, "", None);
+/// POST /v3/travel-rule/pickup/{token}/respond/ — accepts or declines an emailed pickup; on accept, `beneficiary_name`
+/// is matched against the originator's name policy. The token in the path is the only credential.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRulePickupRespond,         Post,   Verification, None,   "/v3/travel-rule/pickup/{token}/respond/",                  PickupTokenPath,   TravelRulePickupResponse,   NoQuery,    TravelRulePickupOutcome,  false, 0, "", Json);
+/// GET /v3/travel-rule/widget/{token}/ — the wallet-ownership widget's context and the status of each proof, by the
+/// widget session's token (the only credential); `completed_at` is set once a proof is verified.
+/// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+DIDIT_ROUTE(TravelRuleWidgetContextGet,      Get,    Verification, None,   "/v3/travel-rule/widget/{token}/",                          WidgetTokenPath,   NoBody,                     NoQuery,    TravelRuleWidgetContext,  true,  0, "", None);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit

@@ -686,4 +686,141 @@ struct TransactionSdkToken {
 };
 DIDIT_DETAIL_MODEL(TransactionSdkToken, sdk_token, expires_at)
 
+/// Core financial details of the transaction (maps to `transaction_details`).
+struct SdkTransactionInfo {
+    /// Direction relative to the subject. Case-insensitive; `in`/`out` are accepted as aliases.
+    std::string direction{};
+    /// Transaction amount (up to 18 decimal places).
+    double amount{};
+    /// Currency code, e.g. `EUR`, `USD`, `ETH`.
+    std::string currency{};
+    /// Whether the currency is `fiat` or `crypto` (maps to `currency_kind`).
+    std::optional<std::string> currencyType{};
+    /// Pre-converted amount in the default currency (maps to `amount_in_default_currency`).
+    Nullable<double> amountInDefaultCurrency{};
+    /// The default currency code for the converted amount (maps to `default_currency`).
+    std::optional<std::string> defaultCurrencyCode{};
+    /// Free-text payment reference or memo (maps to `payment_details`).
+    Nullable<std::string> paymentDetails{};
+    /// External payment reference (maps to `payment_reference_id`); the on-chain transaction hash for crypto
+    /// transactions.
+    Nullable<std::string> paymentTxnId{};
+    /// Sub-type of the transaction (maps to `action_type`), e.g. `deposit`, `withdrawal`, `transfer`.
+    Nullable<std::string> type{};
+    /// Crypto-specific parameters, e.g. `{"crypto_chain": "ETH"}`.
+    std::optional<Json> cryptoParams{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTransactionInfo, direction, amount, currency, currencyType, amountInDefaultCurrency,
+                   defaultCurrencyCode, paymentDetails, paymentTxnId, type, cryptoParams)
+
+/// Payment method used by the subject (maps to `payment_method`).
+struct SdkTransactionPartyPaymentMethod {
+    /// Payment method kind (maps to `method_type`), e.g. `bank_card`, `bank_account`, `crypto_wallet`, `ewallet`,
+    /// `unhosted_wallet`, `other`.
+    std::optional<std::string> type{};
+    /// Account identifier (maps to `account_id`): IBAN, card fingerprint, or wallet address.
+    std::optional<std::string> accountId{};
+    /// ISO 3166-1 alpha-3 country code of the issuer (maps to `issuing_country`).
+    std::optional<std::string> issuingCountry{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTransactionPartyPaymentMethod, type, accountId, issuingCountry)
+
+/// The subject (applicant) of the transaction.
+struct SdkTransactionParty {
+    /// Entity type (maps to `entity_type`): `individual` (default) or `company`.
+    std::optional<std::string> type{};
+    /// Ignored on the subject - enforced server-side from the token's `vendor_data`.
+    std::optional<std::string> externalUserId{};
+    std::string fullName{};
+    std::optional<std::string> firstName{};
+    std::optional<std::string> lastName{};
+    /// Date of birth (YYYY-MM-DD; maps to `date_of_birth`).
+    std::optional<std::string> dob{};
+    /// Address object with `country` (ISO 3166-1 alpha-3), `town`, `state`, `street`, `post_code`.
+    std::optional<Json> address{};
+    /// Institution details for institutional participants (maps to `institution_details`).
+    std::optional<Json> institutionInfo{};
+    /// Optional explicit device context. Merged with the automatically captured device intelligence; server-derived
+    /// fields win on conflict.
+    std::optional<Json> device{};
+    /// Payment method used by the subject (maps to `payment_method`).
+    std::optional<SdkTransactionPartyPaymentMethod> paymentMethod{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTransactionParty, type, externalUserId, fullName, firstName, lastName, dob, address,
+                   institutionInfo, device, paymentMethod)
+
+/// The counterparty of the transaction (optional).
+struct SdkTransactionCounterparty {
+    /// Entity type (maps to `entity_type`): `individual` or `company`.
+    std::optional<std::string> type{};
+    /// Your internal identifier for the counterparty (maps to `vendor_data`).
+    std::optional<std::string> externalUserId{};
+    std::optional<std::string> fullName{};
+    std::optional<std::string> firstName{};
+    std::optional<std::string> lastName{};
+    std::optional<std::string> dob{};
+    std::optional<Json> address{};
+    std::optional<Json> institutionInfo{};
+    std::optional<Json> device{};
+    /// Payment method used by the counterparty (maps to `payment_method`).
+    std::optional<SdkTransactionPartyPaymentMethod> paymentMethod{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTransactionCounterparty, type, externalUserId, fullName, firstName, lastName, dob, address,
+                   institutionInfo, device, paymentMethod)
+
+/// Travel Rule details (maps to `travel_rule_details`).
+struct SdkTravelRule {
+    std::string status{};
+    std::optional<std::string> protocol{};
+    std::optional<bool> required{};
+    std::optional<std::int64_t> obligationsCount{};
+    std::optional<Json> originatorData{};
+    std::optional<Json> beneficiaryData{};
+    std::optional<Json> metadata{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTravelRule, status, protocol, required, obligationsCount, originatorData, beneficiaryData,
+                   metadata)
+
+/// A transaction as a client-side SDK submits it, in the camelCase wire names of the device-facing route; the subject's
+/// identity is taken from the transaction token, not from this body.
+struct SdkTransactionRequest {
+    /// Your unique identifier for this transaction (maps to `transaction_id`, max 128 characters).
+    std::string txnId{};
+    /// When the transaction occurred (maps to `transaction_at`).
+    std::optional<std::string> txnDate{};
+    /// IANA time zone identifier (maps to `time_zone`), e.g. `Europe/Madrid`.
+    std::optional<std::string> zoneId{};
+    /// Transaction category (maps to `transaction_category`), e.g. `finance`, `kyc`, `travelRule`, `userPlatformEvent`,
+    /// `gamblingBet`.
+    std::string type{};
+    /// Core financial details of the transaction (maps to `transaction_details`).
+    SdkTransactionInfo info{};
+    /// The subject (applicant) of the transaction.
+    SdkTransactionParty subject{};
+    /// The counterparty of the transaction (optional).
+    std::optional<SdkTransactionCounterparty> counterparty{};
+    /// Custom key-value pairs (maps to `custom_properties`).
+    std::optional<Json> props{};
+    /// Travel Rule details (maps to `travel_rule_details`).
+    std::optional<SdkTravelRule> travelRule{};
+    /// Per-transaction override for crypto blockchain analytics screening (maps to `include_crypto_screening`).
+    Nullable<bool> includeCryptoScreening{};
+    /// The `didit-fp-v2` device fingerprint payload.
+    std::optional<Json> fingerprint_v2{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SdkTransactionRequest, txnId, txnDate, zoneId, type, info, subject, counterparty, props, travelRule,
+                   includeCryptoScreening, fingerprint_v2)
+
 }  // namespace didit

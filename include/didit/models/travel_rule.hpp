@@ -47,6 +47,22 @@ DIDIT_ENUM(TravelRuleTransferStatus, (AwaitingCounterparty, "AWAITING_COUNTERPAR
 /// The values Didit documents for `TravelRuleTransfer.direction` (open: others are kept as received).
 DIDIT_ENUM(TravelRuleTransferDirection, (Inbound, "INBOUND"), (Outbound, "OUTBOUND"));
 
+/// The values of `TravelRulePickupResponse.decision`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(TravelRulePickupResponseDecision, (Accept, "accept"), (Decline, "decline"));
+
+/// The values Didit documents for `TravelRuleWidgetContext.allowed_methods` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleWidgetContextAllowedMethods, (MessageSigning, "MESSAGE_SIGNING"), (Screenshot, "SCREENSHOT"),
+           (SatoshiTest, "SATOSHI_TEST"), (SelfDeclaration, "SELF_DECLARATION"));
+
+/// The values Didit documents for `TravelRuleWidgetContextProof.method` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleWidgetContextProofMethod, (MessageSigning, "MESSAGE_SIGNING"), (SatoshiTest, "SATOSHI_TEST"),
+           (Screenshot, "SCREENSHOT"), (SelfDeclaration, "SELF_DECLARATION"));
+
+/// The values Didit documents for `TravelRuleWidgetContextProof.status` (open: others are kept as received).
+DIDIT_ENUM(TravelRuleWidgetContextProofStatus, (Pending, "PENDING"), (Verified, "VERIFIED"), (Rejected, "REJECTED"),
+           (Expired, "EXPIRED"));
+
 /// The 200 reply of GET /v3/travel-rule/settings/ (Get Travel Rule settings).
 struct TravelRuleSettings {
     /// Whether the managed Travel Rule negotiation flow is active for outbound `travelRule` transactions on this
@@ -385,5 +401,86 @@ struct WidgetSession {
     Json extra{};
 };
 DIDIT_DETAIL_MODEL(WidgetSession, widget_session_id, token, url, expires_at)
+
+/// The 200 reply of GET /v3/travel-rule/pickup/{token}/ (Get email-rail pickup info).
+struct TravelRulePickup {
+    std::optional<std::string> originator_vasp_name{};
+    std::optional<std::string> amount{};
+    std::optional<std::string> currency{};
+    std::optional<std::string> beneficiary_wallet{};
+    std::optional<std::string> status{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRulePickup, originator_vasp_name, amount, currency, beneficiary_wallet, status)
+
+/// Body of POST /v3/travel-rule/pickup/{token}/respond/ (Respond to an email-rail pickup).
+struct TravelRulePickupResponse {
+    TravelRulePickupResponseDecision decision{};
+    /// Required in practice for decision=accept; run through the originator's name_matching_strictness policy.
+    std::optional<std::string> beneficiary_name{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRulePickupResponse, decision, beneficiary_name)
+
+/// What answering a pickup came to: the exchange's resulting `status`.
+struct TravelRulePickupOutcome {
+    std::optional<std::string> status{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRulePickupOutcome, status)
+
+/// An item of `proofs` in TravelRuleWidgetContext.
+struct TravelRuleWidgetContextProof {
+    std::optional<std::string> proof_id{};
+    std::optional<TravelRuleWidgetContextProofMethod> method{};
+    /// PENDING on a SATOSHI_TEST proof means the deposit has been seen on-chain but has not yet reached enough
+    /// confirmations; a background job automatically rechecks it and moves it to VERIFIED once it confirms, with no
+    /// resubmission needed.
+    std::optional<TravelRuleWidgetContextProofStatus> status{};
+    std::optional<std::string> wallet_address{};
+    std::optional<std::string> chain{};
+    /// Deposit address the customer must send the Satoshi test amount to.
+    Nullable<std::string> deposit_address{};
+    /// Exact on-chain amount, in the deposit's native currency, the Satoshi test deposit must match.
+    Nullable<std::string> expected_amount{};
+    /// Deadline for this proof's own Satoshi test window.
+    Nullable<std::string> expires_at{};
+    /// Didit-issued message the customer signs with their wallet.
+    Nullable<std::string> challenge{};
+    std::optional<std::string> created_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleWidgetContextProof, proof_id, method, status, wallet_address, chain, deposit_address,
+                   expected_amount, expires_at, challenge, created_at)
+
+/// The 200 reply of GET /v3/travel-rule/widget/{token}/ (Get wallet-ownership widget context).
+struct TravelRuleWidgetContext {
+    /// Legal name from your VASP profile, shown to the customer in the widget.
+    std::optional<std::string> vasp_name{};
+    std::optional<std::string> wallet_address{};
+    std::optional<std::string> chain{};
+    std::optional<std::string> holder_name{};
+    /// Proof methods available for this session.
+    std::optional<std::vector<TravelRuleWidgetContextAllowedMethods>> allowed_methods{};
+    /// Status of the linked Travel Rule transfer.
+    Nullable<std::string> transfer_status{};
+    /// Where the widget returns the customer after completion.
+    std::optional<std::string> callback_url{};
+    std::optional<std::string> expires_at{};
+    /// Non-null once a proof has been verified.
+    Nullable<std::string> completed_at{};
+    std::optional<std::vector<TravelRuleWidgetContextProof>> proofs{};
+    /// The application's whitelabel customization (colors, logo, font family) when white label is enabled - the widget
+    /// renders with the same branding as the verification flow.
+    Nullable<Json> customization{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(TravelRuleWidgetContext, vasp_name, wallet_address, chain, holder_name, allowed_methods,
+                   transfer_status, callback_url, expires_at, completed_at, proofs, customization)
 
 }  // namespace didit

@@ -32,6 +32,8 @@ template <class C>
 class ChecksResource;
 template <class C>
 class CasesResource;
+template <class C>
+class SystemResource;
 
 /// The resource groups of a client: `client.sessions()`, `client.workflows()`, ... Client and AsyncClient inherit these
 /// accessors (Self is the client). Each group's class is defined by its own header: include <didit/didit.hpp> for every
@@ -71,6 +73,8 @@ public:
     /// Case management: cases, their notes, links, events and checklists, bulk updates, and case blueprints
     /// (cases().blueprints()). Defined in <didit/api/cases.hpp>.
     CasesResource<Self> cases() { return CasesResource<Self>(self()); }
+    /// The service's own state: the public healthcheck. Defined in <didit/api/system.hpp>.
+    SystemResource<Self> system() { return SystemResource<Self>(self()); }
 
 private:
     Self& self() noexcept { return static_cast<Self&>(*this); }

@@ -65,6 +65,22 @@ public:
     R<WalletScreening> screen_wallet(const WalletScreeningRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::WalletScreen>(req, opts);
     }
+    /// POST /v1/transactions/ — submits a transaction as the user's device does, authenticated
+    /// by `token` (the TransactionToken of `sdk_token`'s `sdk_token`, sent as X-Transaction-Token;
+    /// the API key is never sent). The subject is the token's `vendor_data`, whatever the body
+    /// says. Not retried after a failure that may have reached the server.
+    /// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+    R<Transaction> submit_from_sdk(const TransactionToken& token, const SdkTransactionRequest& req,
+                                   const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TransactionsSdkSubmit>(token, req, opts);
+    }
+    /// GET /v1/transactions/{transaction_id}/ — one transaction by its Didit `uuid`, read with the
+    /// transaction token that submitted it (never the API key); `action_required` is null once the
+    /// user's follow-up action is resolved.
+    /// API reference: https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+    R<Transaction> get_from_sdk(const TransactionToken& token, std::string uuid, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TransactionsSdkGet>(token, TransactionPath{std::move(uuid)}, opts);
+    }
 
 private:
     detail::client_handle_t<C> c_;

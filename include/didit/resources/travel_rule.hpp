@@ -97,6 +97,30 @@ public:
     R<WidgetSession> create_widget_session(const WidgetSessionRequest& req, const CallOptions& opts = {}) {
         return c_.template call<endpoints::TravelRuleWidgetSessionCreate>(req, opts);
     }
+    /// GET /v3/travel-rule/pickup/{token}/ — what a counterparty VASP sees from an emailed pickup
+    /// link. The link's `token` is the only credential: no API key is sent, and the token is kept
+    /// out of logs and errors. 410 once the pickup window has closed.
+    /// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+    R<TravelRulePickup> get_pickup(std::string token, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRulePickupGet>(PickupTokenPath{std::move(token)}, opts);
+    }
+    /// POST /v3/travel-rule/pickup/{token}/respond/ — accepts or declines an emailed pickup; on
+    /// accept, `beneficiary_name` is matched against the originator's name policy. The `token` is
+    /// the only credential (no API key is sent). Not retried after a failure that may have
+    /// reached the server.
+    /// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+    R<TravelRulePickupOutcome> respond_pickup(std::string token, const TravelRulePickupResponse& req,
+                                              const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRulePickupRespond>(PickupTokenPath{std::move(token)}, req, opts);
+    }
+    /// GET /v3/travel-rule/widget/{token}/ — a wallet-ownership widget session's context and the
+    /// status of each proof, by its `token` (WidgetSession::token, the only credential: no API key
+    /// is sent); poll it until `completed_at` is set, or prefer the travel_rule.status.updated
+    /// webhook when the session is linked to a transfer.
+    /// API reference: https://docs.didit.me/transaction-monitoring/travel-rule
+    R<TravelRuleWidgetContext> get_widget_context(std::string token, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::TravelRuleWidgetContextGet>(WidgetTokenPath{std::move(token)}, opts);
+    }
 
 private:
     detail::client_handle_t<C> c_;

@@ -319,6 +319,14 @@ struct Destination {
     Json record;         ///< label, url, enabled, webhook_version, subscribed_events, created_at, …
 };
 
+/// A transaction token (POST /v3/transactions/sdk-token/) and what it allows.
+struct SdkToken {
+    std::string vendor_data;               ///< the subject every transaction submitted with it gets
+    Clock::time_point expires_at;          ///< not accepted from then on
+    std::optional<std::int64_t> max_uses;  ///< successful submissions allowed; none: unlimited
+    std::int64_t uses = 0;                 ///< successful submissions made
+};
+
 /// Everything one application owns.
 struct App {
     std::string id;                         ///< the application's uuid
@@ -348,6 +356,8 @@ struct App {
     /// Faces enrolled by saved standalone checks (passive liveness, age estimation, face search):
     /// {face (the face's digest), request_id, vendor_data, api_service, created_at}, oldest first.
     std::vector<Json> face_index;
+    /// Transaction tokens minted by POST /v3/transactions/sdk-token/, by their text.
+    std::map<std::string, SdkToken> sdk_tokens;
 };
 
 /// All of the simulator's state. Guarded by the Platform's mutex.

@@ -12,6 +12,7 @@
 #include <didit/sim/questionnaires.hpp>
 #include <didit/sim/screening_checks.hpp>
 #include <didit/sim/sessions.hpp>
+#include <didit/sim/system.hpp>
 #include <didit/sim/transactions.hpp>
 #include <didit/sim/users.hpp>
 #include <didit/sim/webhooks.hpp>
@@ -109,6 +110,7 @@ private:
         install_checks(r);
         install_screening_checks(r);
         install_webhooks(r);
+        install_system(r);
     }
 };
 
