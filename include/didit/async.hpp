@@ -30,7 +30,9 @@
 #include <didit/resources/blocklist.hpp>
 #include <didit/resources/businesses.hpp>
 #include <didit/resources/checks.hpp>
+#include <didit/resources/customization.hpp>
 #include <didit/resources/questionnaires.hpp>
+#include <didit/resources/reports.hpp>
 #include <didit/resources/sessions.hpp>
 #include <didit/resources/transactions.hpp>
 #include <didit/resources/travel_rule.hpp>
@@ -500,6 +502,10 @@ public:
     TransactionsResource<AsyncClient> transactions() { return TransactionsResource<AsyncClient>(*this); }
     /// The Travel Rule: settings, the wallet address book, the VASP directory, transfers.
     TravelRuleResource<AsyncClient> travel_rule() { return TravelRuleResource<AsyncClient>(*this); }
+    /// Report templates and regulatory (goAML) reports of an application.
+    ReportsResource<AsyncClient> reports() { return ReportsResource<AsyncClient>(*this); }
+    /// The white-label branding of the verification flow.
+    CustomizationResource<AsyncClient> customization() { return CustomizationResource<AsyncClient>(*this); }
     /// Businesses: the companies identified by your `vendor_data` (KYB).
     BusinessesResource<AsyncClient> businesses() { return BusinessesResource<AsyncClient>(*this); }
     /// Webhook configuration and delivery destinations.

@@ -18,7 +18,9 @@
 #include <didit/resources/blocklist.hpp>
 #include <didit/resources/businesses.hpp>
 #include <didit/resources/checks.hpp>
+#include <didit/resources/customization.hpp>
 #include <didit/resources/questionnaires.hpp>
+#include <didit/resources/reports.hpp>
 #include <didit/resources/sessions.hpp>
 #include <didit/resources/transactions.hpp>
 #include <didit/resources/travel_rule.hpp>
@@ -179,6 +181,10 @@ public:
     TransactionsResource<Client> transactions() { return TransactionsResource<Client>(*this); }
     /// The Travel Rule: settings, the wallet address book, the VASP directory, transfers.
     TravelRuleResource<Client> travel_rule() { return TravelRuleResource<Client>(*this); }
+    /// Report templates and regulatory (goAML) reports of an application.
+    ReportsResource<Client> reports() { return ReportsResource<Client>(*this); }
+    /// The white-label branding of the verification flow.
+    CustomizationResource<Client> customization() { return CustomizationResource<Client>(*this); }
     /// Businesses: the companies identified by your `vendor_data` (KYB).
     BusinessesResource<Client> businesses() { return BusinessesResource<Client>(*this); }
     /// Webhook configuration and delivery destinations.

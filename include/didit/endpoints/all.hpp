@@ -11,7 +11,9 @@
 #include <didit/endpoints/blocklist.hpp>
 #include <didit/endpoints/businesses.hpp>
 #include <didit/endpoints/checks.hpp>
+#include <didit/endpoints/customization.hpp>
 #include <didit/endpoints/questionnaires.hpp>
+#include <didit/endpoints/reports.hpp>
 #include <didit/endpoints/sessions.hpp>
 #include <didit/endpoints/transactions.hpp>
 #include <didit/endpoints/travel_rule.hpp>
@@ -26,40 +28,48 @@ namespace endpoints {
 /// X-macro: DIDIT_ROUTES(X) expands to X(AccountRegister) X(AccountVerifyEmail) ... One list serves AllRoutes below and
 /// the per-route instantiations of a separate-compilation build (the end of didit/didit.hpp).
 // clang-format off
-#define DIDIT_ROUTES(X)                                                                                            \
-    /* account */                                                                                                  \
-    X(AccountRegister) X(AccountVerifyEmail) X(AccountLogin) X(OrganizationsList) X(ApplicationGet)                \
-    /* workflows */                                                                                                \
-    X(WorkflowsList) X(WorkflowsCreate) X(WorkflowsGet) X(WorkflowsUpdate) X(WorkflowsDelete)                      \
-    /* sessions */                                                                                                 \
-    X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)              \
-    X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews) \
-    X(SessionsCreateReview) X(SessionsUpdateData) X(SessionsUpdateFeatureStatus) X(SessionsUpdateAmlHitStatus)     \
-    X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany)                         \
-    /* blocklist */                                                                                                \
-    X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                            \
-    /* questionnaires */                                                                                           \
-    X(QuestionnairesList) X(QuestionnairesCreate) X(QuestionnairesGet) X(QuestionnairesUpdate)                     \
-    X(QuestionnairesDelete)                                                                                        \
-    /* users */                                                                                                    \
-    X(UsersList) X(UsersGet) X(UsersUpdate) X(UsersDelete) X(UsersCreate) X(UsersUpdateStatus) X(UsersUploadFace)  \
-    /* businesses */                                                                                               \
-    X(BusinessesList) X(BusinessesGet) X(BusinessesUpdate) X(BusinessesUpdateStatus) X(BusinessesCreate)           \
-    X(BusinessesDelete)                                                                                            \
-    /* billing */                                                                                                  \
-    X(BillingBalance) X(BillingTopUp)                                                                              \
-    /* webhooks */                                                                                                 \
-    X(WebhookConfigGet) X(WebhookConfigUpdate) X(WebhookDestinationsList) X(WebhookDestinationsCreate)             \
-    X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)                            \
-    /* transactions */                                                                                             \
-    X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)           \
-    /* travel_rule */                                                                                              \
-    X(TravelRuleSettingsGet) X(TravelRuleSettingsUpdate) X(TravelRuleWalletAddressesList)                          \
-    X(TravelRuleWalletAddressesCreate) X(TravelRuleWalletAddressesUpdate) X(TravelRuleWalletAddressesDelete)       \
-    X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)  \
-    X(TravelRuleWidgetSessionCreate)                                                                               \
-    /* checks */                                                                                                   \
-    X(FaceMatch)
+#define DIDIT_ROUTES(X)                                                                                             \
+    /* account */                                                                                                   \
+    X(AccountRegister) X(AccountVerifyEmail) X(AccountLogin) X(OrganizationsList) X(ApplicationGet)                 \
+    /* workflows */                                                                                                 \
+    X(WorkflowsList) X(WorkflowsCreate) X(WorkflowsGet) X(WorkflowsUpdate) X(WorkflowsDelete)                       \
+    /* sessions */                                                                                                  \
+    X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)               \
+    X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews)  \
+    X(SessionsCreateReview) X(SessionsUpdateData) X(SessionsUpdateFeatureStatus) X(SessionsUpdateAmlHitStatus)      \
+    X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany) X(SessionsImportsCreate) \
+    X(SessionsImportsTemplate) X(SessionsImportsGet) X(SessionsImportsErrors)                                       \
+    /* blocklist */                                                                                                 \
+    X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                             \
+    /* questionnaires */                                                                                            \
+    X(QuestionnairesList) X(QuestionnairesCreate) X(QuestionnairesGet) X(QuestionnairesUpdate)                      \
+    X(QuestionnairesDelete)                                                                                         \
+    /* users */                                                                                                     \
+    X(UsersList) X(UsersGet) X(UsersUpdate) X(UsersDelete) X(UsersCreate) X(UsersUpdateStatus) X(UsersUploadFace)   \
+    /* businesses */                                                                                                \
+    X(BusinessesList) X(BusinessesGet) X(BusinessesUpdate) X(BusinessesUpdateStatus) X(BusinessesCreate)            \
+    X(BusinessesDelete)                                                                                             \
+    /* billing */                                                                                                   \
+    X(BillingBalance) X(BillingTopUp)                                                                               \
+    /* webhooks */                                                                                                  \
+    X(WebhookConfigGet) X(WebhookConfigUpdate) X(WebhookDestinationsList) X(WebhookDestinationsCreate)              \
+    X(WebhookDestinationsGet) X(WebhookDestinationsUpdate) X(WebhookDestinationsDelete)                             \
+    /* transactions */                                                                                              \
+    X(WalletScreen) X(TransactionsList) X(TransactionsCreate) X(TransactionsGet) X(TransactionsSdkToken)            \
+    /* travel_rule */                                                                                               \
+    X(TravelRuleSettingsGet) X(TravelRuleSettingsUpdate) X(TravelRuleWalletAddressesList)                           \
+    X(TravelRuleWalletAddressesCreate) X(TravelRuleWalletAddressesUpdate) X(TravelRuleWalletAddressesDelete)        \
+    X(TravelRuleVaspsList) X(TravelRuleTransferUpdate) X(TravelRuleOwnershipConfirm) X(TravelRuleInboundRegister)   \
+    X(TravelRuleWidgetSessionCreate)                                                                                \
+    /* checks */                                                                                                    \
+    X(FaceMatch)                                                                                                    \
+    /* reports */                                                                                                   \
+    X(ReportTemplatesList) X(ReportTemplatesCreate) X(ReportTemplatesGet) X(ReportTemplatesUpdate)                  \
+    X(ReportTemplatesDelete) X(CaseRegulatoryReportsList) X(CaseRegulatoryReportsCreate) X(RegulatoryReportsList)   \
+    X(RegulatoryReportsCreate) X(RegulatoryReportsGet) X(RegulatoryReportsUpdate) X(RegulatoryReportsDelete)        \
+    X(RegulatoryReportsValidate) X(RegulatoryReportsFinalize) X(RegulatoryReportsDownloadUrl)                       \
+    /* customization */                                                                                             \
+    X(CustomizationGet) X(CustomizationUpdate)
 // clang-format on
 
 namespace detail {
