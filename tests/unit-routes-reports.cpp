@@ -403,3 +403,43 @@ TEST_CASE("session imports and customization: bad forms are refused before sendi
     CHECK(t.client.customization().update(favicon).error().kind == ErrorKind::InvalidArgument);
     CHECK(t.mock.request_count() == 0);
 }
+
+TEST_CASE("sandbox arm: sends the session's own token, never the API key, and needs one") {
+    const std::string session = "11111111-2222-4333-8444-555555555555";
+    didit_test::MockClient t;
+    t.mock.reply(200, R"({"session_id":")" + session + R"(","scenario":"decline_aml_hit","status":"Not Started"})");
+    didit::SandboxArmRequest req;
+    req.scenario = "decline_aml_hit";
+    auto r = t.client.sessions().sandbox_arm(session, "SessTok123456", req);
+    REQUIRE(r.ok());
+    CHECK(r->scenario == "decline_aml_hit");
+    CHECK(r->status == "Not Started");
+    REQUIRE(t.mock.request_count() == 1);
+    auto sent = *t.mock.last_request();
+    CHECK(sent.method == Method::Post);
+    CHECK(sent.url == kBase + "session/" + session + "/sandbox/arm/");
+    CHECK(sent.body == R"({"scenario":"decline_aml_hit"})");
+    CHECK(sent.headers.get("Session-Token") == "SessTok123456");
+    CHECK_FALSE(sent.headers.contains("x-api-key"));
+    CHECK_FALSE(sent.headers.contains("authorization"));
+
+    // No token: refused before sending. The token goes only to the route that takes it.
+    auto none = t.client.sessions().sandbox_arm(session, "", req);
+    REQUIRE_FALSE(none.ok());
+    CHECK(none.error().kind == ErrorKind::InvalidArgument);
+    CHECK(none.error().message.find("session_token") != std::string::npos);
+    didit::CallOptions with_token;
+    with_token.session_token = "SessTok123456";
+    t.mock.reply(200, R"({"count":0,"next":null,"previous":null,"results":[]})");
+    REQUIRE(t.client.sessions().import_errors(kImport, {}, with_token).ok());
+    auto other = *t.mock.last_request();
+    CHECK_FALSE(other.headers.contains("Session-Token"));
+    CHECK(other.headers.get("x-api-key") == didit_test::kApiKey);
+    // Nor can it travel as a header of its own.
+    didit::CallOptions as_header;
+    as_header.headers.set("Session-Token", "SessTok123456");
+    auto refused = t.client.sessions().sandbox_arm(session, "SessTok123456", req, as_header);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("SessTok123456") == std::string::npos);
+    CHECK(t.mock.request_count() == 2);
+}

@@ -15,7 +15,7 @@ routes.json is the only place a route is declared. Each group has `header` (the 
   not_in_spec  instead of `op`: why the spec lacks it, with `method` and `path` given here
   path         with `op`: the real API's path where it differs from the spec's (say why in `why`)
   host         Verification (default) or Account
-  auth         ApiKey (default), Bearer or None
+  auth         ApiKey (default), Bearer, SessionToken (the session's own token, per call) or None
   path_params  a path type of any group, or NoPath (default)
   request      the body model, or NoBody (default)
   query        the query model, or NoQuery (default)
@@ -175,7 +175,7 @@ def resolve(table, ops):
                 raise TableError(f"{where}: docs is a https://docs.didit.me/ page")
             host = r.get("host", "Verification")
             auth = r.get("auth", "ApiKey")
-            if host not in ("Verification", "Account") or auth not in ("ApiKey", "Bearer", "None"):
+            if host not in ("Verification", "Account") or auth not in ("ApiKey", "Bearer", "SessionToken", "None"):
                 raise TableError(f"{where}: unknown host {host} or auth {auth}")
             timeout = r.get("timeout_ms", 0)
             if not isinstance(timeout, int) or timeout < 0:

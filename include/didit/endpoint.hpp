@@ -26,6 +26,9 @@ enum class Auth {
     None,    ///< no credential (register, verify-email, login)
     Bearer,  ///< `Authorization: Bearer <access token>`, account routes only
     ApiKey,  ///< `x-api-key: <key>`, verification routes only
+    /// `Session-Token: <token>`, the session's own token from CallOptions::session_token (a
+    /// session create reply's `session_token`), verification routes only (sandbox arm)
+    SessionToken,
 };
 
 /// How a route's request body is sent.
@@ -106,7 +109,9 @@ constexpr bool endpoint_body_ok() {
 }
 template <class E>
 constexpr bool endpoint_auth_ok() {
-    return E::auth == Auth::None || (E::host == Host::Verification ? E::auth == Auth::ApiKey : E::auth == Auth::Bearer);
+    return E::auth == Auth::None ||
+           (E::host == Host::Verification ? (E::auth == Auth::ApiKey || E::auth == Auth::SessionToken)
+                                          : E::auth == Auth::Bearer);
 }
 
 /// A route descriptor reduced to plain values, so the core below is compiled only once.
@@ -265,10 +270,11 @@ constexpr RouteView route_view() {
                       "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                            \
         static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                                   \
                           (::didit::Host::HOST == ::didit::Host::Verification                                         \
-                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                                         \
+                               ? (::didit::Auth::AUTH == ::didit::Auth::ApiKey ||                                     \
+                                  ::didit::Auth::AUTH == ::didit::Auth::SessionToken)                                 \
                                : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                                       \
                       "DIDIT_ENDPOINT " #Name                                                                         \
-                      ": verification routes authenticate with ApiKey, "                                              \
+                      ": verification routes authenticate with ApiKey or SessionToken, "                              \
                       "account routes with Bearer (each credential goes only to its own host)");                      \
         static_assert((content_type == ::didit::ContentType::None) == std::is_same_v<RequestT, ::didit::NoBody>,      \
                       "DIDIT_ENDPOINT " #Name ": a route with a request body sends it as Json, one without as None"); \

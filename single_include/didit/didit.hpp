@@ -836,6 +836,9 @@ enum class Auth {
     None,    ///< no credential (register, verify-email, login)
     Bearer,  ///< `Authorization: Bearer <access token>`, account routes only
     ApiKey,  ///< `x-api-key: <key>`, verification routes only
+    /// `Session-Token: <token>`, the session's own token from CallOptions::session_token (a
+    /// session create reply's `session_token`), verification routes only (sandbox arm)
+    SessionToken,
 };
 
 /// How a route's request body is sent.
@@ -916,7 +919,9 @@ constexpr bool endpoint_body_ok() {
 }
 template <class E>
 constexpr bool endpoint_auth_ok() {
-    return E::auth == Auth::None || (E::host == Host::Verification ? E::auth == Auth::ApiKey : E::auth == Auth::Bearer);
+    return E::auth == Auth::None ||
+           (E::host == Host::Verification ? (E::auth == Auth::ApiKey || E::auth == Auth::SessionToken)
+                                          : E::auth == Auth::Bearer);
 }
 
 /// A route descriptor reduced to plain values, so the core below is compiled only once.
@@ -1075,10 +1080,11 @@ constexpr RouteView route_view() {
                       "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                            \
         static_assert(::didit::Auth::AUTH == ::didit::Auth::None ||                                                   \
                           (::didit::Host::HOST == ::didit::Host::Verification                                         \
-                               ? ::didit::Auth::AUTH == ::didit::Auth::ApiKey                                         \
+                               ? (::didit::Auth::AUTH == ::didit::Auth::ApiKey ||                                     \
+                                  ::didit::Auth::AUTH == ::didit::Auth::SessionToken)                                 \
                                : ::didit::Auth::AUTH == ::didit::Auth::Bearer),                                       \
                       "DIDIT_ENDPOINT " #Name                                                                         \
-                      ": verification routes authenticate with ApiKey, "                                              \
+                      ": verification routes authenticate with ApiKey or SessionToken, "                              \
                       "account routes with Bearer (each credential goes only to its own host)");                      \
         static_assert((content_type == ::didit::ContentType::None) == std::is_same_v<RequestT, ::didit::NoBody>,      \
                       "DIDIT_ENDPOINT " #Name ": a route with a request body sends it as Json, one without as None"); \
@@ -5657,6 +5663,10 @@ struct CallOptions {
     std::optional<int> max_retries;
     /// Overrides ClientOptions::deadline for this call.
     std::optional<std::chrono::milliseconds> deadline;
+    /// The session's own token (`session_token` of the session create reply), sent as
+    /// `Session-Token` by the routes that authenticate with it (Auth::SessionToken: sandbox arm)
+    /// and by no other; those routes send no API key. Never logged or put in an error.
+    std::string session_token;
 };
 
 namespace detail {
@@ -6974,6 +6984,14 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
                                       " needs an account access token: log in or verify the email first, "
                                       "then set ClientOptions::access_token");
             req.headers.set("Authorization", "Bearer " + options_.access_token);
+            break;
+        case Auth::SessionToken:
+            if (call.session_token.empty())
+                return make_error(ErrorKind::InvalidArgument,
+                                  std::string(route.name) +
+                                      " needs the session's own token: pass the `session_token` of the session "
+                                      "create reply (CallOptions::session_token)");
+            req.headers.set("Session-Token", call.session_token);
             break;
     }
     // DELETE bodies are optional (session delete): an empty object is simply not sent.
@@ -11618,82 +11636,86 @@ namespace endpoints {
 // (2026-09 API, docs.didit.me); the empty body decodes as JSON null, hence the std::optional replies. The reviews list
 // is an envelope or a bare array (older Didit guides); Page<T> decodes both.
 // clang-format off
-//          name                            method  host          auth    path                                                          params              request                        query                       reply                                     retry                                      timeout_ms bucket            body
+//          name                            method  host          auth          path                                                          params              request                        query                       reply                                     retry                                      timeout_ms bucket            body
 /// POST /v3/session/ — creates a verification session; replies 201 with the `url` to send the user to. Its own rate
 /// bucket: 600 per minute.
 /// API reference: https://docs.didit.me/sessions-api/create-session
-DIDIT_ROUTE(SessionsCreate,                 Post,   Verification, ApiKey, "/v3/session/",                                               NoPath,             SessionCreateRequest,          NoQuery,                    Session,                                  when(detail::session_create_deduplicated), 0,      "session-create", Json);
+DIDIT_ROUTE(SessionsCreate,                 Post,   Verification, ApiKey,       "/v3/session/",                                               NoPath,             SessionCreateRequest,          NoQuery,                    Session,                                  when(detail::session_create_deduplicated), 0,      "session-create", Json);
 /// GET /v3/session/{session_id}/decision/ — the session's status and every result so far (KYC or KYB).
 /// API reference: https://docs.didit.me/sessions-api/retrieve-session
-DIDIT_ROUTE(SessionsGetDecision,            Get,    Verification, ApiKey, "/v3/session/{session_id}/decision/",                         SessionPath,        NoBody,                        DecisionQuery,              Decision,                                 true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsGetDecision,            Get,    Verification, ApiKey,       "/v3/session/{session_id}/decision/",                         SessionPath,        NoBody,                        DecisionQuery,              Decision,                                 true,                                      0,      "",               None);
 /// GET /v3/sessions/ — one page of sessions, newest first, filtered by the query.
 /// API reference: https://docs.didit.me/sessions-api/list-sessions
-DIDIT_ROUTE(SessionsList,                   Get,    Verification, ApiKey, "/v3/sessions/",                                              NoPath,             NoBody,                        SessionsListQuery,          Page<SessionListItem>,                    true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsList,                   Get,    Verification, ApiKey,       "/v3/sessions/",                                              NoPath,             NoBody,                        SessionsListQuery,          Page<SessionListItem>,                    true,                                      0,      "",               None);
 /// DELETE /v3/session/{session_id}/delete/ — deletes one session: 204 without a body, or 200 with the face-retention
 /// outcome.
 /// API reference: https://docs.didit.me/sessions-api/delete-session
-DIDIT_ROUTE(SessionsDelete,                 Delete, Verification, ApiKey, "/v3/session/{session_id}/delete/",                           SessionPath,        SessionDeleteRequest,          NoQuery,                    std::optional<SessionDeleteResult>,       true,                                      0,      "",               Json);
+DIDIT_ROUTE(SessionsDelete,                 Delete, Verification, ApiKey,       "/v3/session/{session_id}/delete/",                           SessionPath,        SessionDeleteRequest,          NoQuery,                    std::optional<SessionDeleteResult>,       true,                                      0,      "",               Json);
 /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number`, or all of them with `delete_all`.
 /// API reference: https://docs.didit.me/management-api/sessions/batch-delete
-DIDIT_ROUTE(SessionsBatchDelete,            Post,   Verification, ApiKey, "/v3/sessions/delete/",                                       NoPath,             SessionsBatchDeleteRequest,    NoQuery,                    std::optional<SessionsBatchDeleteResult>, true,                                      0,      "",               Json);
+DIDIT_ROUTE(SessionsBatchDelete,            Post,   Verification, ApiKey,       "/v3/sessions/delete/",                                       NoPath,             SessionsBatchDeleteRequest,    NoQuery,                    std::optional<SessionsBatchDeleteResult>, true,                                      0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-status/ — approves, declines or asks for a resubmission of a session.
 /// API reference: https://docs.didit.me/sessions-api/update-status
-DIDIT_ROUTE(SessionsUpdateStatus,           Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-status/",                    SessionPath,        SessionUpdateStatusRequest,    NoQuery,                    SessionUpdateStatusResult,                false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateStatus,           Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-status/",                    SessionPath,        SessionUpdateStatusRequest,    NoQuery,                    SessionUpdateStatusResult,                false,                                     0,      "",               Json);
 /// GET /v3/session/{session_id}/generate-pdf/ — the session's report as a PDF (Pdf::from_response checks that the bytes
 /// are one). It is rendered on request, hence a default time limit of 120 s in place of ClientOptions::timeout (Didit
 /// advises a read timeout of at least 60 s), and it has its own rate bucket: 50 per minute.
 /// API reference: https://docs.didit.me/sessions-api/generate-pdf
-DIDIT_ROUTE(SessionsGeneratePdf,            Get,    Verification, ApiKey, "/v3/session/{session_id}/generate-pdf/",                     SessionPath,        NoBody,                        NoQuery,                    Pdf,                                      true,                                      120000, "pdf",            None);
+DIDIT_ROUTE(SessionsGeneratePdf,            Get,    Verification, ApiKey,       "/v3/session/{session_id}/generate-pdf/",                     SessionPath,        NoBody,                        NoQuery,                    Pdf,                                      true,                                      120000, "pdf",            None);
 /// POST /v3/session/{session_id}/share/ — a short-lived token another application redeems to import a finished session.
 /// API reference: https://docs.didit.me/sessions-api/share-session/share
-DIDIT_ROUTE(SessionsShare,                  Post,   Verification, ApiKey, "/v3/session/{session_id}/share/",                            SessionPath,        SessionShareRequest,           NoQuery,                    SessionShareResult,                       true,                                      0,      "",               Json);
+DIDIT_ROUTE(SessionsShare,                  Post,   Verification, ApiKey,       "/v3/session/{session_id}/share/",                            SessionPath,        SessionShareRequest,           NoQuery,                    SessionShareResult,                       true,                                      0,      "",               Json);
 /// POST /v3/session/import-shared/ — clones a shared session into this application; the reply is its decision.
 /// API reference: https://docs.didit.me/sessions-api/share-session/import
-DIDIT_ROUTE(SessionsImportShared,           Post,   Verification, ApiKey, "/v3/session/import-shared/",                                 NoPath,             SessionImportSharedRequest,    NoQuery,                    Decision,                                 false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsImportShared,           Post,   Verification, ApiKey,       "/v3/session/import-shared/",                                 NoPath,             SessionImportSharedRequest,    NoQuery,                    Decision,                                 false,                                     0,      "",               Json);
 /// GET /v3/sessions/{session_id}/reviews/ — one page of a session's review and activity feed (KYC only).
 /// API reference: https://docs.didit.me/management-api/sessions/list-reviews
-DIDIT_ROUTE(SessionsListReviews,            Get,    Verification, ApiKey, "/v3/sessions/{session_id}/reviews/",                         SessionPath,        NoBody,                        SessionReviewsQuery,        Page<ReviewActivity>,                     true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsListReviews,            Get,    Verification, ApiKey,       "/v3/sessions/{session_id}/reviews/",                         SessionPath,        NoBody,                        SessionReviewsQuery,        Page<ReviewActivity>,                     true,                                      0,      "",               None);
 /// POST /v3/sessions/{session_id}/reviews/ — adds a note and/or status label to a session's audit trail.
 /// API reference: https://docs.didit.me/management-api/sessions/create-review
-DIDIT_ROUTE(SessionsCreateReview,           Post,   Verification, ApiKey, "/v3/sessions/{session_id}/reviews/",                         SessionPath,        SessionReviewCreateRequest,    NoQuery,                    SessionReview,                            false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsCreateReview,           Post,   Verification, ApiKey,       "/v3/sessions/{session_id}/reviews/",                         SessionPath,        SessionReviewCreateRequest,    NoQuery,                    SessionReview,                            false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-data/ — corrects the data read from the ID document (only the members sent
 /// change); `node_id` picks the step in a workflow with several.
 /// API reference: https://docs.didit.me/sessions-api/update-data
-DIDIT_ROUTE(SessionsUpdateData,             Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-data/",                      SessionPath,        SessionDataUpdateRequest,      SessionNodeQuery,           SessionDataUpdate,                        false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateData,             Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-data/",                      SessionPath,        SessionDataUpdateRequest,      SessionNodeQuery,           SessionDataUpdate,                        false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/features/{node_id}/update-status/ — sets one step's status (Approved, Declined or In
 /// Review) without changing the others.
 /// API reference: https://docs.didit.me/sessions-api/update-status
-DIDIT_ROUTE(SessionsUpdateFeatureStatus,    Patch,  Verification, ApiKey, "/v3/session/{session_id}/features/{node_id}/update-status/", SessionNodePath,    FeatureStatusUpdateRequest,    NoQuery,                    FeatureStatusUpdate,                      false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateFeatureStatus,    Patch,  Verification, ApiKey,       "/v3/session/{session_id}/features/{node_id}/update-status/", SessionNodePath,    FeatureStatusUpdateRequest,    NoQuery,                    FeatureStatusUpdate,                      false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-aml-hit-status/ — records a reviewer's decision on one AML hit; the session's
 /// decision is unchanged.
 /// API reference: https://docs.didit.me/sessions-api/update-aml-hit-status
-DIDIT_ROUTE(SessionsUpdateAmlHitStatus,     Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-aml-hit-status/",            SessionPath,        AmlHitStatusUpdateRequest,     SessionNodeQuery,           Json,                                     false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateAmlHitStatus,     Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-aml-hit-status/",            SessionPath,        AmlHitStatusUpdateRequest,     SessionNodeQuery,           Json,                                     false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/bulk-update-aml-hit-status/ — records a reviewer's decisions on several AML hits at
 /// once.
 /// API reference: https://docs.didit.me/sessions-api/update-aml-hit-status
-DIDIT_ROUTE(SessionsBulkUpdateAmlHitStatus, Patch,  Verification, ApiKey, "/v3/session/{session_id}/bulk-update-aml-hit-status/",       SessionPath,        AmlHitStatusBulkUpdateRequest, SessionNodeQuery,           Json,                                     false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsBulkUpdateAmlHitStatus, Patch,  Verification, ApiKey,       "/v3/session/{session_id}/bulk-update-aml-hit-status/",       SessionPath,        AmlHitStatusBulkUpdateRequest, SessionNodeQuery,           Json,                                     false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-poa-data/ — corrects the data read from the proof-of-address document (only
 /// the members sent change).
 /// API reference: https://docs.didit.me/sessions-api/update-data
-DIDIT_ROUTE(SessionsUpdatePoaData,          Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-poa-data/",                  SessionPath,        PoaDataUpdateRequest,          SessionNodeQuery,           PoaDataUpdate,                            false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdatePoaData,          Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-poa-data/",                  SessionPath,        PoaDataUpdateRequest,          SessionNodeQuery,           PoaDataUpdate,                            false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/kyb/{company_uuid}/update-data/ — corrects the registry data of a company on a
 /// business (KYB) session (only the members sent change).
 /// API reference: https://docs.didit.me/sessions-api/update-data
-DIDIT_ROUTE(SessionsUpdateKybCompany,       Patch,  Verification, ApiKey, "/v3/session/{session_id}/kyb/{company_uuid}/update-data/",   SessionCompanyPath, KybCompanyUpdateRequest,       NoQuery,                    KybCompanyUpdate,                         false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateKybCompany,       Patch,  Verification, ApiKey,       "/v3/session/{session_id}/kyb/{company_uuid}/update-data/",   SessionCompanyPath, KybCompanyUpdateRequest,       NoQuery,                    KybCompanyUpdate,                         false,                                     0,      "",               Json);
 /// POST /v3/session/imports/ — starts an import of historical sessions, status rules or transactions from a CSV or
 /// NDJSON file (uploaded, or at an HTTPS URL); poll the job by its `uuid`. One active job per application (429
 /// otherwise).
 /// API reference: https://docs.didit.me/sessions-api/imports
-DIDIT_ROUTE(SessionsImportsCreate,          Post,   Verification, ApiKey, "/v3/session/imports/",                                       NoPath,             SessionImportCreateRequest,    NoQuery,                    SessionImportJob,                         false,                                     0,      "",               Multipart);
+DIDIT_ROUTE(SessionsImportsCreate,          Post,   Verification, ApiKey,       "/v3/session/imports/",                                       NoPath,             SessionImportCreateRequest,    NoQuery,                    SessionImportJob,                         false,                                     0,      "",               Multipart);
 /// GET /v3/session/imports/template/ — the CSV header row of an import type.
 /// API reference: https://docs.didit.me/sessions-api/imports
-DIDIT_ROUTE(SessionsImportsTemplate,        Get,    Verification, ApiKey, "/v3/session/imports/template/",                              NoPath,             NoBody,                        SessionImportTemplateQuery, SessionImportTemplate,                    true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsImportsTemplate,        Get,    Verification, ApiKey,       "/v3/session/imports/template/",                              NoPath,             NoBody,                        SessionImportTemplateQuery, SessionImportTemplate,                    true,                                      0,      "",               None);
 /// GET /v3/session/imports/{import_id}/ — an import job's status and counters.
 /// API reference: https://docs.didit.me/sessions-api/imports
-DIDIT_ROUTE(SessionsImportsGet,             Get,    Verification, ApiKey, "/v3/session/imports/{import_id}/",                           SessionImportPath,  NoBody,                        NoQuery,                    SessionImportJob,                         true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsImportsGet,             Get,    Verification, ApiKey,       "/v3/session/imports/{import_id}/",                           SessionImportPath,  NoBody,                        NoQuery,                    SessionImportJob,                         true,                                      0,      "",               None);
 /// GET /v3/session/imports/{import_id}/errors/ — one page of the rows an import rejected, by row number.
 /// API reference: https://docs.didit.me/sessions-api/imports
-DIDIT_ROUTE(SessionsImportsErrors,          Get,    Verification, ApiKey, "/v3/session/imports/{import_id}/errors/",                    SessionImportPath,  NoBody,                        SessionImportErrorsQuery,   Page<SessionImportRowError>,              true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsImportsErrors,          Get,    Verification, ApiKey,       "/v3/session/imports/{import_id}/errors/",                    SessionImportPath,  NoBody,                        SessionImportErrorsQuery,   Page<SessionImportRowError>,              true,                                      0,      "",               None);
+/// POST /v3/session/{session_id}/sandbox/arm/ — arms a sandbox scenario on a Not Started session (its magic values are
+/// set on the session; arming again swaps them). Authenticates with the session's own token, not the API key.
+/// API reference: https://docs.didit.me/integration/sandbox-testing
+DIDIT_ROUTE(SessionsSandboxArm,             Post,   Verification, SessionToken, "/v3/session/{session_id}/sandbox/arm/",                      SessionPath,        SandboxArmRequest,             NoQuery,                    SandboxArmResult,                         true,                                      0,      "",               Json);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit
@@ -12102,6 +12124,19 @@ public:
                                                           CallOptions opts = {}) {
         return P<endpoints::SessionsImportsErrors>(c_, SessionImportPath{std::move(import_id)}, std::move(query),
                                                    std::move(opts));
+    }
+
+    /// POST /v3/session/{session_id}/sandbox/arm/ — arms a sandbox scenario (`scenario`, a slug
+    /// such as `decline_aml_hit`) on a session that is still Not Started: its magic values are
+    /// set on the session, so the flow ends as the scenario says. Arming again before the flow
+    /// starts swaps the scenario. Sandbox applications only. It authenticates with the session's
+    /// own `session_token` (from the create reply), sent as `Session-Token`, not with the API key.
+    /// API reference: https://docs.didit.me/integration/sandbox-testing
+    R<SandboxArmResult> sandbox_arm(std::string session_id, std::string session_token, const SandboxArmRequest& req,
+                                    const CallOptions& opts = {}) {
+        CallOptions with_token = opts;
+        with_token.session_token = std::move(session_token);
+        return c_.template call<endpoints::SessionsSandboxArm>(SessionPath{std::move(session_id)}, req, with_token);
     }
 
 private:
@@ -15739,7 +15774,7 @@ namespace endpoints {
     X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews)  \
     X(SessionsCreateReview) X(SessionsUpdateData) X(SessionsUpdateFeatureStatus) X(SessionsUpdateAmlHitStatus)      \
     X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany) X(SessionsImportsCreate) \
-    X(SessionsImportsTemplate) X(SessionsImportsGet) X(SessionsImportsErrors)                                       \
+    X(SessionsImportsTemplate) X(SessionsImportsGet) X(SessionsImportsErrors) X(SessionsSandboxArm)                 \
     /* blocklist */                                                                                                 \
     X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                             \
     /* questionnaires */                                                                                            \

@@ -292,6 +292,14 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
                                       "then set ClientOptions::access_token");
             req.headers.set("Authorization", "Bearer " + options_.access_token);
             break;
+        case Auth::SessionToken:
+            if (call.session_token.empty())
+                return make_error(ErrorKind::InvalidArgument,
+                                  std::string(route.name) +
+                                      " needs the session's own token: pass the `session_token` of the session "
+                                      "create reply (CallOptions::session_token)");
+            req.headers.set("Session-Token", call.session_token);
+            break;
     }
     // DELETE bodies are optional (session delete): an empty object is simply not sent.
     if (route.content_type == ContentType::Json && body &&

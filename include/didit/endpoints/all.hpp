@@ -38,7 +38,7 @@ namespace endpoints {
     X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews)  \
     X(SessionsCreateReview) X(SessionsUpdateData) X(SessionsUpdateFeatureStatus) X(SessionsUpdateAmlHitStatus)      \
     X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany) X(SessionsImportsCreate) \
-    X(SessionsImportsTemplate) X(SessionsImportsGet) X(SessionsImportsErrors)                                       \
+    X(SessionsImportsTemplate) X(SessionsImportsGet) X(SessionsImportsErrors) X(SessionsSandboxArm)                 \
     /* blocklist */                                                                                                 \
     X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                             \
     /* questionnaires */                                                                                            \
