@@ -160,6 +160,7 @@ const char* auth_name(Auth a) {
         case Auth::Bearer: return "bearer";
         case Auth::ApiKey: return "api-key";
         case Auth::TransactionToken: return "transaction-token";
+        case Auth::SessionToken: return "session-token";
     }
     return "?";
 }
@@ -200,8 +201,10 @@ TEST_CASE("route table: every route has a trailing slash, a /v3/ path on the ver
 TEST_CASE("route table: verification routes send the API key, account routes a Bearer token or nothing") {
     for (const auto& r : all_rows()) {
         INFO("route " << r.name << " (" << host_name(r.host) << ", " << auth_name(r.auth) << ")");
+        // The sandbox arm alone takes the session's own token (SessionTokenAuth in the OpenAPI).
         if (r.host == Host::Verification)
-            CHECK((r.auth == Auth::ApiKey || r.auth == Auth::None || r.auth == Auth::TransactionToken));
+            CHECK((r.auth == Auth::ApiKey || r.auth == Auth::None || r.auth == Auth::TransactionToken ||
+                   (r.auth == Auth::SessionToken && r.name == "SessionsSandboxArm")));
         else
             CHECK((r.auth == Auth::Bearer || r.auth == Auth::None));
         // Without a credential: the three sign-up/sign-in routes, the Travel Rule routes whose

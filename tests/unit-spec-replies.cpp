@@ -39,8 +39,8 @@ void decode_one(const Json& body, const std::string& what, Tally& t) {
 template <class E>
 void check_route(Tally& t) {
     using Reply = typename E::reply;
-    if constexpr (std::is_same_v<Reply, didit::Pdf>) {
-        return;  // bytes, not JSON
+    if constexpr (didit::detail::has_from_response<Reply>::value) {
+        return;  // bytes (a PDF, a CSV file), not JSON
     } else {
         if (E::host != didit::Host::Verification) return;  // the account API has its own OpenAPI
         const Json* op = didit_test::openapi_operation(didit_test::lower(didit::to_string(E::method)), E::path);

@@ -11,7 +11,9 @@ items of a page), or
 {name, schema} from a component schema. Nested objects become structs of their own, named by
 `names` ("Parent.member" for an object member, "Parent.member[]" for the items of an array
 member) or else Parent + the member's name in PascalCase (singular for array items). Structs
-with the same members are emitted once. String enums with the same values share one
+with the same members are emitted once. A member whose JSON name is a C++ keyword (`case`,
+`template`) takes its C++ name from the header's `members` ({"case": "case_uuid"}), else it is
+left to `extra`. String enums with the same values share one
 type, named by `names` (at the first member that uses it), by `enums` ("VALUE1,VALUE2,…") or
 else after that member: a DIDIT_CLOSED_ENUM when a request member uses it (only its values are
 sent: the request side is as strict as the spec), a DIDIT_ENUM otherwise; both keep any value
@@ -90,6 +92,7 @@ class Generator:
         self.header = header
         self.names = header.get("names", {})
         self.enum_names = header.get("enums", {})
+        self.members = header.get("members", {})  # C++ names of members whose JSON names are keywords
         self.structs = []  # (name, [lines]) in emission order
         self.struct_by_shape = {}
         self.enums = []  # (name, closed, values)
@@ -180,8 +183,13 @@ class Generator:
                 continue
             if sub_r.get("format") == "binary":
                 continue  # file parts are not JSON members
-            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", prop) or prop in CPP_KEYWORDS or prop == "extra":
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", prop) or prop == "extra":
                 continue  # not a C++ identifier: reached through `extra`
+            member = prop
+            if prop in CPP_KEYWORDS:
+                if prop not in self.members:
+                    continue  # a C++ keyword without a name in `members`: reached through `extra`
+                member = self.members[prop]
             base = self.cpp_type(sub, name, prop, request)
             nullable = bool(sub_r.get("nullable")) or (isinstance(sub_r.get("type"), list) and "null" in sub_r["type"])
             if nullable:
@@ -190,8 +198,11 @@ class Generator:
                 t = base
             else:
                 t = f"std::optional<{base}>"
-            members.append((prop, t, first_sentence(sub_r.get("description") or sub.get("description", ""))))
-        shape = (request, tuple((m, t) for m, t, _ in members))
+            text = first_sentence(sub_r.get("description") or sub.get("description", ""))
+            if member != prop:
+                text = (f"`{prop}` in JSON. " + text).strip()
+            members.append((member, t, text, prop))
+        shape = (request, tuple((m, t, j) for m, t, _, j in members))
         if shape in self.struct_by_shape:
             return self.struct_by_shape[shape]
         if name in self.used:
@@ -202,18 +213,29 @@ class Generator:
         text = doc or first_sentence(schema.get("description", "")) or where or "An object of Didit's API."
         lines += wrap("/// ", text)
         lines.append(f"struct {name} {{")
-        for prop, t, d in members:
+        for prop, t, d, _ in members:
             if d:
                 lines += wrap("    /// ", d)
             lines.append(f"    {t} {prop}{{}};")
         lines.append("    /// Members this SDK does not model: " + ("sent as given." if request else "kept as received."))
         lines.append("    Json extra{};")
         lines.append("};")
-        macro = f"DIDIT_DETAIL_MODEL({name}"
-        for prop, _, _ in members:
-            macro += f", {prop}"
-        macro += ")"
-        lines += self.wrap_macro(macro)
+        if all(m == j for m, _, _, j in members):
+            macro = f"DIDIT_DETAIL_MODEL({name}"
+            for prop, _, _, _ in members:
+                macro += f", {prop}"
+            macro += ")"
+            lines += self.wrap_macro(macro)
+        else:  # a member whose JSON name is a C++ keyword: the field table DIDIT_MODEL writes, by hand
+            lines += ["template <class DiditOp_>",
+                      f"[[maybe_unused]] const ::didit::detail::FieldTable& didit_fields(const {name}*, DiditOp_) {{",
+                      f"    using M = {name};",
+                      "    using ::didit::detail::make_field;",
+                      "    static const ::didit::detail::FieldTable table{"]
+            rows = [f"make_field<DiditOp_, decltype(&M::{m}), &M::{m}>(\"{j}\")"
+                    for m, _, _, j in members]
+            lines += ["        " + r + ("," if i + 1 < len(rows) else "};") for i, r in enumerate(rows)]
+            lines += ["    return table;", "}", f"DIDIT_DETAIL_MODEL_INSTANCE({name})"]
         self.structs.append((name, lines))
         return name
 

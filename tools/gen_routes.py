@@ -15,9 +15,11 @@ routes.json is the only place a route is declared. Each group has `header` (the 
   not_in_spec  instead of `op`: why the spec lacks it, with `method` and `path` given here
   path         with `op`: the real API's path where it differs from the spec's (say why in `why`)
   host         Verification (default) or Account
-  auth         ApiKey (default), Bearer, None or TransactionToken (a token passed to the call itself);
+  auth         ApiKey (default), Bearer, None, TransactionToken (a token passed to the call itself) or
+               SessionToken (the session's own token, CallOptions::session_token);
                with `op`, it must be what the operation's `security` says where the spec says it
-               ([] is None, ApiKeyAuth ApiKey, TransactionTokenAuth TransactionToken)
+               ([] is None, ApiKeyAuth ApiKey, TransactionTokenAuth TransactionToken, SessionTokenAuth
+               SessionToken)
   slashless    why the path has no trailing slash (the spec's own path has none, e.g. the
                healthcheck); every other path must end with one
   path_params  a path type of any group, or NoPath (default)
@@ -194,14 +196,15 @@ def resolve(table, ops):
                 raise TableError(f"{where}: docs is a https://docs.didit.me/ page")
             host = r.get("host", "Verification")
             auth = r.get("auth", "ApiKey")
-            if host not in ("Verification", "Account") or auth not in ("ApiKey", "Bearer", "None", "TransactionToken"):
+            if host not in ("Verification", "Account") or auth not in ("ApiKey", "Bearer", "None", "TransactionToken", "SessionToken"):
                 raise TableError(f"{where}: unknown host {host} or auth {auth}")
-            if (auth in ("ApiKey", "TransactionToken")) != (host == "Verification") and auth != "None":
+            if (auth in ("ApiKey", "TransactionToken", "SessionToken")) != (host == "Verification") and auth != "None":
                 raise TableError(f"{where}: {auth} goes only to the {'Verification' if auth != 'Bearer' else 'Account'} host")
             if "op" in r and isinstance(op.get("security"), list):
                 schemes = {name for req in op["security"] for name in req}
                 expected = {frozenset(): "None", frozenset({"ApiKeyAuth"}): "ApiKey",
-                            frozenset({"TransactionTokenAuth"}): "TransactionToken"}.get(frozenset(schemes))
+                            frozenset({"TransactionTokenAuth"}): "TransactionToken",
+                            frozenset({"SessionTokenAuth"}): "SessionToken"}.get(frozenset(schemes))
                 if expected is not None and expected != auth:
                     raise TableError(f"{where}: the spec's security for {r['op']} says {expected}, the table {auth}")
             timeout = r.get("timeout_ms", 0)

@@ -31,13 +31,18 @@ enum class Auth {
     /// `X-Transaction-Token: <token>`, from the TransactionToken passed to the call itself (never the
     /// API key); verification routes only: the device-facing /v1/transactions/ routes
     TransactionToken,
+    /// `Session-Token: <token>`, the session's own token from CallOptions::session_token (a
+    /// session create reply's `session_token`), verification routes only (sandbox arm)
+    SessionToken,
 };
 
-/// True when `auth` may authenticate a route of `host`: ApiKey and TransactionToken go only to
-/// the verification host, Bearer only to the account host, None to either.
+/// True when `auth` may authenticate a route of `host`: ApiKey, TransactionToken and SessionToken
+/// go only to the verification host, Bearer only to the account host, None to either.
 constexpr bool auth_fits_host(Auth auth, Host host) noexcept {
-    return auth == Auth::None || (host == Host::Verification ? (auth == Auth::ApiKey || auth == Auth::TransactionToken)
-                                                             : auth == Auth::Bearer);
+    return auth == Auth::None ||
+           (host == Host::Verification
+                ? (auth == Auth::ApiKey || auth == Auth::TransactionToken || auth == Auth::SessionToken)
+                : auth == Auth::Bearer);
 }
 
 // g++ warns (-Wshadow) that the scoped enumerator ContentType::Json shadows the type didit::Json
@@ -286,7 +291,7 @@ constexpr RouteView route_view() {
                       "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                            \
         static_assert(::didit::auth_fits_host(::didit::Auth::AUTH, ::didit::Host::HOST),                              \
                       "DIDIT_ENDPOINT " #Name                                                                         \
-                      ": verification routes authenticate with ApiKey or TransactionToken, "                          \
+                      ": verification routes authenticate with ApiKey, TransactionToken or SessionToken, "            \
                       "account routes with Bearer (each credential goes only to its own host)");                      \
         static_assert((content_type == ::didit::ContentType::None) == std::is_same_v<RequestT, ::didit::NoBody>,      \
                       "DIDIT_ENDPOINT " #Name ": a route with a request body sends it as Json, one without as None"); \

@@ -90,6 +90,10 @@ struct CallOptions {
     std::optional<int> max_retries;
     /// Overrides ClientOptions::deadline for this call.
     std::optional<std::chrono::milliseconds> deadline;
+    /// The session's own token (`session_token` of the session create reply), sent as
+    /// `Session-Token` by the routes that authenticate with it (Auth::SessionToken: sandbox arm)
+    /// and by no other; those routes send no API key. Never logged or put in an error.
+    std::string session_token;
 };
 
 class TransactionToken;

@@ -34,9 +34,10 @@ struct UploadRule {
     /// 5 * 10^6 bytes (the stricter of the two readings), so a file it accepts is within the
     /// API's limit whichever one the API applies.
     std::uint64_t max_bytes = 5000000;
-    /// Plain text or CSV as well: a file with no image or PDF signature whose first bytes are
-    /// text (no NUL or other control byte but tab, CR, LF and form feed); sent as `text/csv`
-    /// when declared so, else `text/plain`.
+    /// Text as well (CSV, NDJSON, plain text): a file whose first bytes are none of the types above
+    /// and hold no control character other than tab, CR, LF and form feed. Its content type is the
+    /// one declared (`text/csv`, `application/x-ndjson`, `text/plain`), else by the name:
+    /// `application/x-ndjson` for `.ndjson` or `.jsonl`, `text/plain` for `.txt`, `text/csv` for any other.
     bool text = false;
 };
 
@@ -53,6 +54,12 @@ inline constexpr UploadRule document_5mb{true, true, 5000000, true};
 inline constexpr UploadRule image_or_pdf_10mb{true, true, 10000000};
 /// An image or a PDF of at most 15 MB (15 * 10^6 bytes): a proof-of-address document.
 inline constexpr UploadRule image_or_pdf_15mb{true, true, 15000000};
+/// An image of at most 1 MB (10^6 bytes): a branding logo.
+inline constexpr UploadRule image_1mb{true, false, 1000000};
+/// An image of at most 500 KB (5 * 10^5 bytes): a branding favicon.
+inline constexpr UploadRule image_500kb{true, false, 500000};
+/// CSV or NDJSON text of at most 25 MB (25 * 10^6 bytes): a verification import file.
+inline constexpr UploadRule text_25mb{false, false, 25000000, true};
 }  // namespace upload_rules
 
 /// One file of an upload: a path, read in chunks while the request is sent and never loaded
@@ -134,10 +141,20 @@ public:
 
     /// A required file part checked against `rule`.
     void file(std::string_view name, const FilePart& part, const UploadRule& rule);
-    /// An optional file part: left out when `part` is empty, else checked like file().
+    /// An optional file part: nothing when `part` is empty, else checked as file() checks it.
     void optional_file(std::string_view name, const FilePart& part, const UploadRule& rule) {
         if (!part.empty()) file(name, part, rule);
     }
+    /// An enumeration (DIDIT_ENUM or DIDIT_CLOSED_ENUM) as a text field, when set. Only the values
+    /// of its table are sent: any other is refused, as a closed enum is refused in JSON.
+    template <class E>
+    void choice(std::string_view name, const std::optional<E>& value) {
+        if (!value) return;
+        if (!value->is_known()) return fail(name, "is not one of the values the API accepts");
+        add_text(name, std::string(value->str()));
+    }
+    /// Refuses the form, naming `name`: for a rule between fields (exactly one of two, say).
+    void refuse(std::string_view name, const std::string& why) { fail(name, why); }
     /// A text field, when set.
     void text(std::string_view name, const std::optional<std::string>& value) {
         if (value) add_text(name, *value);
@@ -150,14 +167,6 @@ public:
         if (*value < min || *value > max)
             return fail(name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
         add_text(name, std::to_string(*value));
-    }
-    /// A DIDIT_ENUM or DIDIT_CLOSED_ENUM value as its wire string, when set. A value outside the
-    /// enum's table (Unknown, or built from another string) is refused.
-    template <class E>
-    void choice(std::string_view name, const std::optional<E>& value) {
-        if (!value) return;
-        if (!value->is_known()) return fail(name, "is not one of the values the API accepts");
-        add_text(name, std::string(value->str()));
     }
     /// A boolean field as "true" or "false", when set.
     void boolean(std::string_view name, const std::optional<bool>& value) {
@@ -198,9 +207,12 @@ namespace detail {
 /// The content type of `head` (a file's first bytes) by its magic number, or "" when none of
 /// JPEG, PNG, WebP, TIFF, PDF.
 DIDIT_INLINE std::string_view sniff_content_type(std::string_view head) noexcept;
-/// True when `head` (a file's first bytes) holds no NUL or other control byte but tab, LF, form
-/// feed and CR: plain text or CSV, in any ASCII-compatible encoding.
+/// True when `head` (a file's first bytes) holds no NUL and no control character other than tab,
+/// CR, LF and form feed: the start of a text file such as CSV or NDJSON.
 DIDIT_INLINE bool looks_like_text(std::string_view head) noexcept;
+/// The content type of a text part: `declared` when it is a text type the API takes (or empty,
+/// then by the name), "" when it is some other type.
+DIDIT_INLINE std::string_view text_content_type(std::string_view declared, std::string_view filename) noexcept;
 /// `s` for a quoted Content-Disposition parameter: `"`, CR and LF percent-encoded (as browsers do).
 DIDIT_INLINE std::string escape_form_name(std::string_view s);
 }  // namespace detail
@@ -228,12 +240,23 @@ DIDIT_INLINE std::string_view sniff_content_type(std::string_view h) noexcept {
     return {};
 }
 
-DIDIT_INLINE bool looks_like_text(std::string_view h) noexcept {
-    for (char c : h) {
+DIDIT_INLINE bool looks_like_text(std::string_view head) noexcept {
+    for (char c : head) {
         const auto u = static_cast<unsigned char>(c);
-        if ((u < 0x20 && u != '\t' && u != '\n' && u != '\f' && u != '\r') || u == 0x7F) return false;
+        if ((u < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f') || u == 0x7F) return false;
     }
-    return !h.empty();
+    return true;
+}
+
+DIDIT_INLINE std::string_view text_content_type(std::string_view declared, std::string_view filename) noexcept {
+    for (std::string_view t : {"text/csv", "application/x-ndjson", "text/plain"})
+        if (iequals(declared, t)) return t;
+    if (!declared.empty()) return {};
+    auto ends = [&](std::string_view ext) {
+        return filename.size() >= ext.size() && iequals(filename.substr(filename.size() - ext.size()), ext);
+    };
+    if (ends(".ndjson") || ends(".jsonl")) return "application/x-ndjson";
+    return ends(".txt") ? "text/plain" : "text/csv";
 }
 
 DIDIT_INLINE std::string escape_form_name(std::string_view s) {
@@ -292,18 +315,27 @@ DIDIT_INLINE void MultipartForm::file(std::string_view name, const FilePart& par
     if (p.size > rule.max_bytes)
         return fail(name,
                     std::to_string(p.size) + " bytes, over the limit of " + std::to_string(rule.max_bytes) + " bytes");
-    std::string_view type = detail::sniff_content_type(head);
-    const std::string& declared = part.declared_content_type();
-    const bool text = type.empty() && rule.text && detail::looks_like_text(head);
-    if (text) type = detail::iequals(declared, "text/csv") ? "text/csv" : "text/plain";
+    const std::string_view type = detail::sniff_content_type(head);
+    if (rule.text && type.empty() && detail::looks_like_text(head)) {
+        const std::string_view text_type = detail::text_content_type(part.declared_content_type(), p.filename);
+        if (text_type.empty())
+            return fail(name, "declared as " + part.declared_content_type() + " but the content is text");
+        p.content_type = std::string(text_type);
+        if (p.filename.empty()) p.filename = std::string(name);
+        parts_.push_back(std::move(p));
+        return;
+    }
     const bool pdf = type == "application/pdf";
-    if (type.empty() || (pdf && !rule.pdf) || (!pdf && !text && !rule.images))
+    if (type.empty() || (pdf && !rule.pdf) || (!pdf && !rule.images))
         return fail(name, std::string("the content is not ") +
-                              (rule.text                 ? "a JPEG, PNG, WebP or TIFF image, a PDF, plain text or CSV"
+                              (rule.images && rule.pdf && rule.text
+                                   ? "a JPEG, PNG, WebP or TIFF image, a PDF, or text such as CSV"
                                : rule.images && rule.pdf ? "a JPEG, PNG, WebP or TIFF image or a PDF"
                                : rule.pdf                ? "a PDF"
-                                                         : "a JPEG, PNG, WebP or TIFF image") +
+                               : rule.images             ? "a JPEG, PNG, WebP or TIFF image"
+                                                         : "text such as CSV or NDJSON") +
                               " (judged by its first bytes)");
+    const std::string& declared = part.declared_content_type();
     if (!declared.empty() && !detail::iequals(declared, type) &&
         !(detail::iequals(declared, "image/jpg") && type == "image/jpeg"))
         return fail(name, "declared as " + declared + " but the content is " + std::string(type));

@@ -2670,13 +2670,18 @@ enum class Auth {
     /// `X-Transaction-Token: <token>`, from the TransactionToken passed to the call itself (never the
     /// API key); verification routes only: the device-facing /v1/transactions/ routes
     TransactionToken,
+    /// `Session-Token: <token>`, the session's own token from CallOptions::session_token (a
+    /// session create reply's `session_token`), verification routes only (sandbox arm)
+    SessionToken,
 };
 
-/// True when `auth` may authenticate a route of `host`: ApiKey and TransactionToken go only to
-/// the verification host, Bearer only to the account host, None to either.
+/// True when `auth` may authenticate a route of `host`: ApiKey, TransactionToken and SessionToken
+/// go only to the verification host, Bearer only to the account host, None to either.
 constexpr bool auth_fits_host(Auth auth, Host host) noexcept {
-    return auth == Auth::None || (host == Host::Verification ? (auth == Auth::ApiKey || auth == Auth::TransactionToken)
-                                                             : auth == Auth::Bearer);
+    return auth == Auth::None ||
+           (host == Host::Verification
+                ? (auth == Auth::ApiKey || auth == Auth::TransactionToken || auth == Auth::SessionToken)
+                : auth == Auth::Bearer);
 }
 
 // g++ warns (-Wshadow) that the scoped enumerator ContentType::Json shadows the type didit::Json
@@ -2925,7 +2930,7 @@ constexpr RouteView route_view() {
                       "DIDIT_ENDPOINT " #Name ": a GET route cannot have a request body");                            \
         static_assert(::didit::auth_fits_host(::didit::Auth::AUTH, ::didit::Host::HOST),                              \
                       "DIDIT_ENDPOINT " #Name                                                                         \
-                      ": verification routes authenticate with ApiKey or TransactionToken, "                          \
+                      ": verification routes authenticate with ApiKey, TransactionToken or SessionToken, "            \
                       "account routes with Bearer (each credential goes only to its own host)");                      \
         static_assert((content_type == ::didit::ContentType::None) == std::is_same_v<RequestT, ::didit::NoBody>,      \
                       "DIDIT_ENDPOINT " #Name ": a route with a request body sends it as Json, one without as None"); \
@@ -3312,6 +3317,10 @@ struct CallOptions {
     std::optional<int> max_retries;
     /// Overrides ClientOptions::deadline for this call.
     std::optional<std::chrono::milliseconds> deadline;
+    /// The session's own token (`session_token` of the session create reply), sent as
+    /// `Session-Token` by the routes that authenticate with it (Auth::SessionToken: sandbox arm)
+    /// and by no other; those routes send no API key. Never logged or put in an error.
+    std::string session_token;
 };
 
 class TransactionToken;
@@ -3998,9 +4007,10 @@ struct UploadRule {
     /// 5 * 10^6 bytes (the stricter of the two readings), so a file it accepts is within the
     /// API's limit whichever one the API applies.
     std::uint64_t max_bytes = 5000000;
-    /// Plain text or CSV as well: a file with no image or PDF signature whose first bytes are
-    /// text (no NUL or other control byte but tab, CR, LF and form feed); sent as `text/csv`
-    /// when declared so, else `text/plain`.
+    /// Text as well (CSV, NDJSON, plain text): a file whose first bytes are none of the types above
+    /// and hold no control character other than tab, CR, LF and form feed. Its content type is the
+    /// one declared (`text/csv`, `application/x-ndjson`, `text/plain`), else by the name:
+    /// `application/x-ndjson` for `.ndjson` or `.jsonl`, `text/plain` for `.txt`, `text/csv` for any other.
     bool text = false;
 };
 
@@ -4017,6 +4027,12 @@ inline constexpr UploadRule document_5mb{true, true, 5000000, true};
 inline constexpr UploadRule image_or_pdf_10mb{true, true, 10000000};
 /// An image or a PDF of at most 15 MB (15 * 10^6 bytes): a proof-of-address document.
 inline constexpr UploadRule image_or_pdf_15mb{true, true, 15000000};
+/// An image of at most 1 MB (10^6 bytes): a branding logo.
+inline constexpr UploadRule image_1mb{true, false, 1000000};
+/// An image of at most 500 KB (5 * 10^5 bytes): a branding favicon.
+inline constexpr UploadRule image_500kb{true, false, 500000};
+/// CSV or NDJSON text of at most 25 MB (25 * 10^6 bytes): a verification import file.
+inline constexpr UploadRule text_25mb{false, false, 25000000, true};
 }  // namespace upload_rules
 
 /// One file of an upload: a path, read in chunks while the request is sent and never loaded
@@ -4098,10 +4114,20 @@ public:
 
     /// A required file part checked against `rule`.
     void file(std::string_view name, const FilePart& part, const UploadRule& rule);
-    /// An optional file part: left out when `part` is empty, else checked like file().
+    /// An optional file part: nothing when `part` is empty, else checked as file() checks it.
     void optional_file(std::string_view name, const FilePart& part, const UploadRule& rule) {
         if (!part.empty()) file(name, part, rule);
     }
+    /// An enumeration (DIDIT_ENUM or DIDIT_CLOSED_ENUM) as a text field, when set. Only the values
+    /// of its table are sent: any other is refused, as a closed enum is refused in JSON.
+    template <class E>
+    void choice(std::string_view name, const std::optional<E>& value) {
+        if (!value) return;
+        if (!value->is_known()) return fail(name, "is not one of the values the API accepts");
+        add_text(name, std::string(value->str()));
+    }
+    /// Refuses the form, naming `name`: for a rule between fields (exactly one of two, say).
+    void refuse(std::string_view name, const std::string& why) { fail(name, why); }
     /// A text field, when set.
     void text(std::string_view name, const std::optional<std::string>& value) {
         if (value) add_text(name, *value);
@@ -4114,14 +4140,6 @@ public:
         if (*value < min || *value > max)
             return fail(name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
         add_text(name, std::to_string(*value));
-    }
-    /// A DIDIT_ENUM or DIDIT_CLOSED_ENUM value as its wire string, when set. A value outside the
-    /// enum's table (Unknown, or built from another string) is refused.
-    template <class E>
-    void choice(std::string_view name, const std::optional<E>& value) {
-        if (!value) return;
-        if (!value->is_known()) return fail(name, "is not one of the values the API accepts");
-        add_text(name, std::string(value->str()));
     }
     /// A boolean field as "true" or "false", when set.
     void boolean(std::string_view name, const std::optional<bool>& value) {
@@ -4162,9 +4180,12 @@ namespace detail {
 /// The content type of `head` (a file's first bytes) by its magic number, or "" when none of
 /// JPEG, PNG, WebP, TIFF, PDF.
 DIDIT_INLINE std::string_view sniff_content_type(std::string_view head) noexcept;
-/// True when `head` (a file's first bytes) holds no NUL or other control byte but tab, LF, form
-/// feed and CR: plain text or CSV, in any ASCII-compatible encoding.
+/// True when `head` (a file's first bytes) holds no NUL and no control character other than tab,
+/// CR, LF and form feed: the start of a text file such as CSV or NDJSON.
 DIDIT_INLINE bool looks_like_text(std::string_view head) noexcept;
+/// The content type of a text part: `declared` when it is a text type the API takes (or empty,
+/// then by the name), "" when it is some other type.
+DIDIT_INLINE std::string_view text_content_type(std::string_view declared, std::string_view filename) noexcept;
 /// `s` for a quoted Content-Disposition parameter: `"`, CR and LF percent-encoded (as browsers do).
 DIDIT_INLINE std::string escape_form_name(std::string_view s);
 }  // namespace detail
@@ -4192,12 +4213,23 @@ DIDIT_INLINE std::string_view sniff_content_type(std::string_view h) noexcept {
     return {};
 }
 
-DIDIT_INLINE bool looks_like_text(std::string_view h) noexcept {
-    for (char c : h) {
+DIDIT_INLINE bool looks_like_text(std::string_view head) noexcept {
+    for (char c : head) {
         const auto u = static_cast<unsigned char>(c);
-        if ((u < 0x20 && u != '\t' && u != '\n' && u != '\f' && u != '\r') || u == 0x7F) return false;
+        if ((u < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\f') || u == 0x7F) return false;
     }
-    return !h.empty();
+    return true;
+}
+
+DIDIT_INLINE std::string_view text_content_type(std::string_view declared, std::string_view filename) noexcept {
+    for (std::string_view t : {"text/csv", "application/x-ndjson", "text/plain"})
+        if (iequals(declared, t)) return t;
+    if (!declared.empty()) return {};
+    auto ends = [&](std::string_view ext) {
+        return filename.size() >= ext.size() && iequals(filename.substr(filename.size() - ext.size()), ext);
+    };
+    if (ends(".ndjson") || ends(".jsonl")) return "application/x-ndjson";
+    return ends(".txt") ? "text/plain" : "text/csv";
 }
 
 DIDIT_INLINE std::string escape_form_name(std::string_view s) {
@@ -4256,18 +4288,27 @@ DIDIT_INLINE void MultipartForm::file(std::string_view name, const FilePart& par
     if (p.size > rule.max_bytes)
         return fail(name,
                     std::to_string(p.size) + " bytes, over the limit of " + std::to_string(rule.max_bytes) + " bytes");
-    std::string_view type = detail::sniff_content_type(head);
-    const std::string& declared = part.declared_content_type();
-    const bool text = type.empty() && rule.text && detail::looks_like_text(head);
-    if (text) type = detail::iequals(declared, "text/csv") ? "text/csv" : "text/plain";
+    const std::string_view type = detail::sniff_content_type(head);
+    if (rule.text && type.empty() && detail::looks_like_text(head)) {
+        const std::string_view text_type = detail::text_content_type(part.declared_content_type(), p.filename);
+        if (text_type.empty())
+            return fail(name, "declared as " + part.declared_content_type() + " but the content is text");
+        p.content_type = std::string(text_type);
+        if (p.filename.empty()) p.filename = std::string(name);
+        parts_.push_back(std::move(p));
+        return;
+    }
     const bool pdf = type == "application/pdf";
-    if (type.empty() || (pdf && !rule.pdf) || (!pdf && !text && !rule.images))
+    if (type.empty() || (pdf && !rule.pdf) || (!pdf && !rule.images))
         return fail(name, std::string("the content is not ") +
-                              (rule.text                 ? "a JPEG, PNG, WebP or TIFF image, a PDF, plain text or CSV"
+                              (rule.images && rule.pdf && rule.text
+                                   ? "a JPEG, PNG, WebP or TIFF image, a PDF, or text such as CSV"
                                : rule.images && rule.pdf ? "a JPEG, PNG, WebP or TIFF image or a PDF"
                                : rule.pdf                ? "a PDF"
-                                                         : "a JPEG, PNG, WebP or TIFF image") +
+                               : rule.images             ? "a JPEG, PNG, WebP or TIFF image"
+                                                         : "text such as CSV or NDJSON") +
                               " (judged by its first bytes)");
+    const std::string& declared = part.declared_content_type();
     if (!declared.empty() && !detail::iequals(declared, type) &&
         !(detail::iequals(declared, "image/jpg") && type == "image/jpeg"))
         return fail(name, "declared as " + declared + " but the content is " + std::string(type));
@@ -4676,6 +4717,14 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
                                       " needs a transaction token: pass the TransactionToken minted by "
                                       "transactions().sdk_token() for this user");
             req.headers.set("X-Transaction-Token", std::string(call_credential));
+            break;
+        case Auth::SessionToken:
+            if (call.session_token.empty())
+                return make_error(ErrorKind::InvalidArgument,
+                                  std::string(route.name) +
+                                      " needs the session's own token: pass the `session_token` of the session "
+                                      "create reply (CallOptions::session_token)");
+            req.headers.set("Session-Token", call.session_token);
             break;
     }
     if (route.auth != Auth::TransactionToken && !call_credential.empty())
@@ -6036,6 +6085,10 @@ template <class C>
 class CasesResource;
 template <class C>
 class SystemResource;
+template <class C>
+class ReportsResource;
+template <class C>
+class CustomizationResource;
 
 /// The resource groups of a client: `client.sessions()`, `client.workflows()`, ... Client and AsyncClient inherit these
 /// accessors (Self is the client). Each group's class is defined by its own header: include <didit/didit.hpp> for every
@@ -6077,6 +6130,10 @@ public:
     CasesResource<Self> cases() { return CasesResource<Self>(self()); }
     /// The service's own state: the public healthcheck. Defined in <didit/api/system.hpp>.
     SystemResource<Self> system() { return SystemResource<Self>(self()); }
+    /// Report templates and regulatory (goAML) reports of an application. Defined in <didit/api/reports.hpp>.
+    ReportsResource<Self> reports() { return ReportsResource<Self>(self()); }
+    /// The white-label branding of the verification flow. Defined in <didit/api/customization.hpp>.
+    CustomizationResource<Self> customization() { return CustomizationResource<Self>(self()); }
 
 private:
     Self& self() noexcept { return static_cast<Self&>(*this); }
@@ -15393,6 +15450,256 @@ DIDIT_DETAIL_CALL_IMPL(EmailCheck)
 #endif
 // ---- end didit/api/checks.hpp ----
 
+// ---- begin didit/api/customization.hpp ----
+// SPDX-License-Identifier: MIT
+// <didit/api/customization.hpp>, `client.customization()`. The white-label branding of the verification flow. The SDK's
+// core (<didit/core.hpp>) and this one resource group, for a program that calls only its routes: it does not compile
+// the others. <didit/didit.hpp> brings every group.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/resources/customization.hpp ----
+// SPDX-License-Identifier: MIT
+// client.customization(): the white-label branding of the verification flow.
+
+
+// ---- begin didit/endpoints/customization.hpp ----
+// SPDX-License-Identifier: MIT
+// Branding customization routes (https://verification.didit.me/v3/customization/).
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/models/branding_upload.hpp ----
+// SPDX-License-Identifier: MIT
+// The branding update as the API takes it: the settings and logo images as multipart/form-data.
+
+#include <string>
+
+
+// ---- begin didit/models/customization.hpp ----
+// GENERATED by tools/gen_models.py from Didit's OpenAPI and tools/routes/models.json; DO NOT EDIT: change
+// the overlay and run `python3 tools/gen_models.py` (tools/check.sh fails when this file is stale).
+// Branding customization of the verification flow (colors, fonts, radii, logos, UI options): requests and replies
+// generated from Didit's OpenAPI.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace didit {
+
+/// The application's white-label branding: colors, fonts, radii, logo URLs (read-only) and UI options.
+struct BrandingCustomization {
+    std::optional<std::string> color_primary{};
+    std::optional<std::string> color_secondary{};
+    std::optional<std::string> color_background{};
+    std::optional<std::string> color_panel{};
+    std::optional<std::string> color_panel_10{};
+    std::optional<std::string> color_on_panel_1{};
+    std::optional<std::string> color_on_panel_2{};
+    std::optional<std::string> color_on_background{};
+    std::optional<std::string> color_button_1{};
+    std::optional<std::string> color_button_2{};
+    std::optional<std::string> color_button_text_1{};
+    std::optional<std::string> color_button_text_2{};
+    std::optional<std::string> color_pill_text{};
+    std::optional<std::int64_t> border_radius_panel{};
+    std::optional<std::int64_t> border_radius_buttons{};
+    std::optional<std::string> font_family{};
+    std::optional<std::string> font_weight{};
+    /// Read-only. Resolved Google Fonts stylesheet URL for the selected family.
+    Nullable<std::string> font_url{};
+    /// Read-only URL of the square logo. Upload via `image_square`.
+    Nullable<std::string> logo_square{};
+    /// Read-only URL of the rectangular logo. Upload via `image_rectangular`.
+    Nullable<std::string> logo_rectangular{};
+    /// Read-only URL of the favicon. Upload via `image_favicon`.
+    Nullable<std::string> favicon{};
+    Nullable<std::string> app_public_name{};
+    Nullable<std::string> privacy_policy_url{};
+    std::optional<bool> skip_welcome_screen{};
+    std::optional<bool> disable_login_with_didit{};
+    std::optional<bool> hide_progress_bar{};
+    std::optional<std::int64_t> callback_seconds{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(BrandingCustomization, color_primary, color_secondary, color_background, color_panel, color_panel_10,
+                   color_on_panel_1, color_on_panel_2, color_on_background, color_button_1, color_button_2,
+                   color_button_text_1, color_button_text_2, color_pill_text, border_radius_panel,
+                   border_radius_buttons, font_family, font_weight, font_url, logo_square, logo_rectangular, favicon,
+                   app_public_name, privacy_policy_url, skip_welcome_screen, disable_login_with_didit,
+                   hide_progress_bar, callback_seconds)
+
+/// Branding settings to change: only the members set are sent (as form fields of BrandingUpdateRequest). Colors are
+/// `#RRGGBB` or `#RRGGBBAA`.
+struct BrandingSettings {
+    /// Headers / primary text color.
+    std::optional<std::string> color_primary{};
+    /// Paragraph / secondary text color.
+    std::optional<std::string> color_secondary{};
+    /// Page background color.
+    std::optional<std::string> color_background{};
+    /// Panel / accent color.
+    std::optional<std::string> color_panel{};
+    /// Panel color at 10% opacity.
+    std::optional<std::string> color_panel_10{};
+    /// Support text color on panels.
+    std::optional<std::string> color_on_panel_1{};
+    /// Pill / badge color on panels.
+    std::optional<std::string> color_on_panel_2{};
+    /// Text color on background.
+    std::optional<std::string> color_on_background{};
+    /// Primary button color.
+    std::optional<std::string> color_button_1{};
+    /// Secondary button color.
+    std::optional<std::string> color_button_2{};
+    /// Primary button text color.
+    std::optional<std::string> color_button_text_1{};
+    /// Secondary button text color.
+    std::optional<std::string> color_button_text_2{};
+    /// Text color for pills, inputs and selectors.
+    std::optional<std::string> color_pill_text{};
+    /// Panel corner radius in pixels.
+    std::optional<std::int64_t> border_radius_panel{};
+    /// Button corner radius in pixels.
+    std::optional<std::int64_t> border_radius_buttons{};
+    /// Google Font family name (e.g. `Inter`, `AR One Sans`).
+    std::optional<std::string> font_family{};
+    /// Font weight available for the selected family (e.g. `regular`, `500`, `700`).
+    std::optional<std::string> font_weight{};
+    /// Public name shown in the verification flow.
+    Nullable<std::string> app_public_name{};
+    /// Privacy policy URL shown to the end user.
+    Nullable<std::string> privacy_policy_url{};
+    /// Skip the initial welcome screen.
+    std::optional<bool> skip_welcome_screen{};
+    /// Continue as guest instead of showing the login-with-Didit screen.
+    std::optional<bool> disable_login_with_didit{};
+    /// Hide the progress bar during the flow.
+    std::optional<bool> hide_progress_bar{};
+    /// Delay (seconds) before redirecting to the callback URL.
+    std::optional<std::int64_t> callback_seconds{};
+    /// When `true`, removes the current square logo.
+    std::optional<bool> delete_logo_square{};
+    /// When `true`, removes the current rectangular logo.
+    std::optional<bool> delete_logo_rectangular{};
+    /// When `true`, removes the current favicon.
+    std::optional<bool> delete_favicon{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(BrandingSettings, color_primary, color_secondary, color_background, color_panel, color_panel_10,
+                   color_on_panel_1, color_on_panel_2, color_on_background, color_button_1, color_button_2,
+                   color_button_text_1, color_button_text_2, color_pill_text, border_radius_panel,
+                   border_radius_buttons, font_family, font_weight, app_public_name, privacy_policy_url,
+                   skip_welcome_screen, disable_login_with_didit, hide_progress_bar, callback_seconds,
+                   delete_logo_square, delete_logo_rectangular, delete_favicon)
+
+}  // namespace didit
+// ---- end didit/models/customization.hpp ----
+
+namespace didit {
+
+/// PATCH /v3/customization/ body (multipart/form-data): the branding settings to change, each
+/// sent as a form field, and any logo images to upload. Only what is set changes.
+///   BrandingUpdateRequest req;
+///   req.settings.color_primary = "#123456";
+///   req.image_rectangular = FilePart::from_path("logo-2x1.png");
+/// Guide: https://docs.didit.me/management-api/customization
+struct BrandingUpdateRequest {
+    /// The settings to change (colors, font, radii, UI options, logo removal).
+    BrandingSettings settings{};
+    /// Square logo (1:1): a PNG, JPEG or WebP image of at most 10^6 bytes; empty for none.
+    FilePart image_square{};
+    /// Rectangular logo (2:1): a PNG, JPEG or WebP image of at most 10^6 bytes; empty for none.
+    FilePart image_rectangular{};
+    /// Favicon: an image of at most 5 * 10^5 bytes; empty for none.
+    FilePart image_favicon{};
+
+    /// The settings as form fields (strings as they are, numbers and booleans as their JSON
+    /// text; a null member cannot travel in a form and is left out), then the images.
+    void multipart(MultipartForm& form) const {
+        auto fields = encode_json(settings);
+        if (!fields) return form.refuse("settings", fields.error().message);
+        for (auto it = fields.value().begin(); it != fields.value().end(); ++it) {
+            if (it.value().is_null()) continue;
+            form.text(it.key(), it.value().is_string() ? it.value().get<std::string>() : detail::dump_json(it.value()));
+        }
+        form.optional_file("image_square", image_square, upload_rules::image_1mb);
+        form.optional_file("image_rectangular", image_rectangular, upload_rules::image_1mb);
+        form.optional_file("image_favicon", image_favicon, upload_rules::image_500kb);
+    }
+};
+
+}  // namespace didit
+// ---- end didit/models/branding_upload.hpp ----
+
+namespace didit {
+
+namespace endpoints {
+// clang-format off
+//          name                 method host          auth    path                  params  request                query    reply                  retry timeout_ms bucket body
+/// GET /v3/customization/ — the application's branding: colors, fonts, radii, logo URLs and UI options.
+/// API reference: https://docs.didit.me/management-api/customization/get
+DIDIT_ROUTE(CustomizationGet,    Get,   Verification, ApiKey, "/v3/customization/", NoPath, NoBody,                NoQuery, BrandingCustomization, true, 0, "", None);
+/// PATCH /v3/customization/ — changes the branding settings sent (as form fields) and uploads any logo images; the
+/// reply is the whole branding.
+/// API reference: https://docs.didit.me/management-api/customization/update
+DIDIT_ROUTE(CustomizationUpdate, Patch, Verification, ApiKey, "/v3/customization/", NoPath, BrandingUpdateRequest, NoQuery, BrandingCustomization, true, 0, "", Multipart);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/customization.hpp ----
+
+namespace didit {
+
+/// The application's branding: colors, fonts, corner radii, logos and UI options of the hosted
+/// verification flow. Custom domains and white-label email are set in the Business Console only.
+/// Guide: https://docs.didit.me/management-api/customization/get
+template <class C>
+class CustomizationResource {
+public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::customization() rather than constructed directly.
+    explicit CustomizationResource(C& client) : c_(client) {}
+
+    /// GET /v3/customization/ — the current branding.
+    R<BrandingCustomization> get(const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CustomizationGet>(opts);
+    }
+    /// PATCH /v3/customization/ — changes the settings you set and uploads the logo images you
+    /// give (as multipart/form-data); the reply is the whole branding.
+    R<BrandingCustomization> update(const BrandingUpdateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CustomizationUpdate>(req, opts);
+    }
+
+private:
+    detail::client_handle_t<C> c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/customization.hpp ----
+
+#if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)
+namespace didit {
+// Each route's Client<CurlTransport>::call_impl, compiled once in the DIDIT_IMPLEMENTATION translation unit and
+// declared extern in the others (<didit/core.hpp>).
+DIDIT_DETAIL_CALL_IMPL(CustomizationGet)
+DIDIT_DETAIL_CALL_IMPL(CustomizationUpdate)
+}  // namespace didit
+#endif
+// ---- end didit/api/customization.hpp ----
+
 // ---- begin didit/api/questionnaires.hpp ----
 // SPDX-License-Identifier: MIT
 // <didit/api/questionnaires.hpp>, `client.questionnaires()`. Questionnaires: custom forms used by workflows. The SDK's
@@ -15699,6 +16006,657 @@ DIDIT_DETAIL_CALL_IMPL(QuestionnairesDelete)
 }  // namespace didit
 #endif
 // ---- end didit/api/questionnaires.hpp ----
+
+// ---- begin didit/api/reports.hpp ----
+// SPDX-License-Identifier: MIT
+// <didit/api/reports.hpp>, `client.reports()`. Report templates and regulatory (goAML) reports of an application. The
+// SDK's core (<didit/core.hpp>) and this one resource group, for a program that calls only its routes: it does not
+// compile the others. <didit/didit.hpp> brings every group.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/resources/reports.hpp ----
+// SPDX-License-Identifier: MIT
+// client.reports(): an application's report templates and regulatory reports (goAML filings
+// such as SAR and STR, drafted from cases, validated, finalized and downloaded).
+
+#include <string>
+#include <utility>
+
+
+// ---- begin didit/endpoints/reports.hpp ----
+// SPDX-License-Identifier: MIT
+// Report templates and regulatory reports of an application
+// (https://verification.didit.me/v3/organization/{organization_id}/application/{application_id}/…), in API-reference
+// order.
+// GENERATED by tools/gen_routes.py from tools/routes/routes.json; DO NOT EDIT: change the table and
+// run `python3 tools/gen_routes.py` (tools/check.sh fails when this file is stale).
+
+
+// ---- begin didit/models/reports.hpp ----
+// GENERATED by tools/gen_models.py from Didit's OpenAPI and tools/routes/models.json; DO NOT EDIT: change
+// the overlay and run `python3 tools/gen_models.py` (tools/check.sh fails when this file is stale).
+// Report templates and regulatory reports (goAML filings such as SAR and STR) of an application: requests and replies
+// generated from Didit's OpenAPI.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace didit {
+
+/// The values of `ReportTemplate.report_type`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(RegulatoryReportType, (Sar, "SAR"), (Str, "STR"), (Ctr, "CTR"), (Ttr, "TTR"), (Utr, "UTR"),
+                  (Ift, "IFT"), (Cbr, "CBR"), (Tfr, "TFR"));
+
+/// The values of `RegulatoryReport.status`: only these are sent (any other is refused before sending); others received
+/// are kept.
+DIDIT_CLOSED_ENUM(RegulatoryReportStatus, (Draft, "DRAFT"), (Validated, "VALIDATED"), (Finalized, "FINALIZED"));
+
+/// The values of `RegulatoryReport.submission_code`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(RegulatoryReportSubmissionCode, (E, "E"), (M, "M"));
+
+/// The values of `RegulatoryReportDownloadQuery.file`: only these are sent (any other is refused before sending);
+/// others received are kept.
+DIDIT_CLOSED_ENUM(RegulatoryReportFile, (Pdf, "pdf"), (Xml, "xml"));
+
+/// Query of a paged report list: `limit` (page size, default 50) and `offset` (first item).
+struct ReportsPageQuery {
+    /// Page size.
+    std::optional<std::int64_t> limit{};
+    /// Zero-based offset.
+    std::optional<std::int64_t> offset{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(ReportsPageQuery, limit, offset)
+
+/// A report template: reusable goAML header defaults (`field_config`) for one jurisdiction and report type.
+struct ReportTemplate {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> name{};
+    /// ISO 3166-1 alpha-2 country code.
+    std::optional<std::string> jurisdiction{};
+    std::optional<RegulatoryReportType> report_type{};
+    std::optional<std::string> report_type_display{};
+    /// Reusable goAML header defaults. Template-level obligatory fields: rentity_id, submission_code, and
+    /// currency_code_local (3-letter).
+    std::optional<Json> field_config{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(ReportTemplate, uuid, name, jurisdiction, report_type, report_type_display, field_config, created_at,
+                   updated_at)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/report-templates/ (Create report
+/// template).
+struct ReportTemplateCreateRequest {
+    std::string name{};
+    /// ISO 3166-1 alpha-2 country code, upper-cased on save.
+    std::string jurisdiction{};
+    RegulatoryReportType report_type{};
+    /// Reusable goAML header defaults. Template-level obligatory fields: rentity_id, submission_code, and
+    /// currency_code_local (3-letter).
+    std::optional<Json> field_config{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(ReportTemplateCreateRequest, name, jurisdiction, report_type, field_config)
+
+/// Body of PATCH /v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/
+/// (Update report template).
+struct ReportTemplateUpdateRequest {
+    std::optional<std::string> name{};
+    /// ISO 3166-1 alpha-2 country code, upper-cased on save.
+    std::optional<std::string> jurisdiction{};
+    std::optional<RegulatoryReportType> report_type{};
+    /// Reusable goAML header defaults. Template-level obligatory fields: rentity_id, submission_code, and
+    /// currency_code_local (3-letter).
+    std::optional<Json> field_config{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(ReportTemplateUpdateRequest, name, jurisdiction, report_type, field_config)
+
+/// Five Ws narrative sections.
+struct RegulatoryReportNarrative {
+    std::optional<std::string> who{};
+    std::optional<std::string> what{};
+    std::optional<std::string> when{};
+    std::optional<std::string> where{};
+    std::optional<std::string> why{};
+    std::optional<std::string> how{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(RegulatoryReportNarrative, who, what, when, where, why, how)
+
+/// An item of `validation_errors` in RegulatoryReport.
+struct RegulatoryReportFieldError {
+    std::optional<std::string> field{};
+    std::optional<std::string> message{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(RegulatoryReportFieldError, field, message)
+
+/// A regulatory report (a goAML filing) drafted from a case: its header fields, narrative, transactions, status and
+/// last validation.
+struct RegulatoryReport {
+    std::optional<std::string> uuid{};
+    std::optional<std::string> case_uuid{};
+    Nullable<std::string> case_number{};
+    std::optional<RegulatoryReportType> report_type{};
+    std::optional<std::string> report_type_display{};
+    /// goAML report code derived from report_type, e.g. STR, CTR, BCR.
+    std::optional<std::string> report_code{};
+    Nullable<std::string> report_number{};
+    std::optional<RegulatoryReportStatus> status{};
+    std::optional<std::string> status_display{};
+    std::optional<std::string> jurisdiction{};
+    /// Reporting entity ID issued by the FIU.
+    Nullable<std::string> rentity_id{};
+    Nullable<std::string> rentity_branch{};
+    std::optional<RegulatoryReportSubmissionCode> submission_code{};
+    Nullable<std::string> entity_reference{};
+    Nullable<std::string> fiu_ref_number{};
+    Nullable<std::string> currency_code_local{};
+    Nullable<std::string> submission_date{};
+    std::optional<Json> reporting_person{};
+    std::optional<Json> location{};
+    Nullable<std::string> reason{};
+    Nullable<std::string> action{};
+    Nullable<std::string> activity{};
+    /// Five Ws narrative sections.
+    std::optional<RegulatoryReportNarrative> narrative{};
+    std::optional<std::vector<std::string>> report_indicators{};
+    std::optional<std::vector<std::string>> included_fields{};
+    std::optional<std::vector<std::string>> transactions{};
+    /// Result of the most recent validation; each entry is a {field, message} object.
+    std::optional<std::vector<RegulatoryReportFieldError>> validation_errors{};
+    Nullable<std::string> validated_at{};
+    Nullable<std::string> finalized_at{};
+    Nullable<std::string> created_by_email{};
+    Nullable<std::string> created_by_name{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(RegulatoryReport, uuid, case_uuid, case_number, report_type, report_type_display, report_code,
+                   report_number, status, status_display, jurisdiction, rentity_id, rentity_branch, submission_code,
+                   entity_reference, fiu_ref_number, currency_code_local, submission_date, reporting_person, location,
+                   reason, action, activity, narrative, report_indicators, included_fields, transactions,
+                   validation_errors, validated_at, finalized_at, created_by_email, created_by_name, created_at,
+                   updated_at)
+
+/// Query of GET /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/ (List reports).
+struct RegulatoryReportsListQuery {
+    /// Page size.
+    std::optional<std::int64_t> limit{};
+    /// Zero-based offset.
+    std::optional<std::int64_t> offset{};
+    /// Filter by status.
+    std::optional<RegulatoryReportStatus> status{};
+    /// Filter by report type.
+    std::optional<RegulatoryReportType> report_type{};
+    /// `case` in JSON. Filter to reports on this case.
+    std::optional<std::string> case_uuid{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+template <class DiditOp_>
+[[maybe_unused]] const ::didit::detail::FieldTable& didit_fields(const RegulatoryReportsListQuery*, DiditOp_) {
+    using M = RegulatoryReportsListQuery;
+    using ::didit::detail::make_field;
+    static const ::didit::detail::FieldTable table{
+        make_field<DiditOp_, decltype(&M::limit), &M::limit>("limit"),
+        make_field<DiditOp_, decltype(&M::offset), &M::offset>("offset"),
+        make_field<DiditOp_, decltype(&M::status), &M::status>("status"),
+        make_field<DiditOp_, decltype(&M::report_type), &M::report_type>("report_type"),
+        make_field<DiditOp_, decltype(&M::case_uuid), &M::case_uuid>("case")};
+    return table;
+}
+DIDIT_DETAIL_MODEL_INSTANCE(RegulatoryReportsListQuery)
+
+/// `narrative` of CaseRegulatoryReportCreateRequest.
+struct RegulatoryReportNarrativeInput {
+    std::optional<std::string> who{};
+    std::optional<std::string> what{};
+    std::optional<std::string> when{};
+    std::optional<std::string> where{};
+    std::optional<std::string> why{};
+    std::optional<std::string> how{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(RegulatoryReportNarrativeInput, who, what, when, where, why, how)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/regulatory-reports/
+/// (Create report from case).
+struct CaseRegulatoryReportCreateRequest {
+    /// Required unless a template is given; the template's report_type is used otherwise.
+    std::optional<RegulatoryReportType> report_type{};
+    /// Required unless a template is given.
+    std::optional<std::string> jurisdiction{};
+    /// `template` in JSON. Report template UUID; its field_config seeds the draft before case-derived data is merged
+    /// in.
+    Nullable<std::string> template_uuid{};
+    /// Transactions to attach; defaults to the case's linked transactions.
+    Nullable<std::vector<std::string>> transactions{};
+    Nullable<std::string> rentity_id{};
+    Nullable<std::string> rentity_branch{};
+    std::optional<RegulatoryReportSubmissionCode> submission_code{};
+    Nullable<std::string> entity_reference{};
+    Nullable<std::string> fiu_ref_number{};
+    Nullable<std::string> currency_code_local{};
+    Nullable<std::string> submission_date{};
+    std::optional<Json> reporting_person{};
+    std::optional<Json> location{};
+    Nullable<std::string> reason{};
+    Nullable<std::string> action{};
+    Nullable<std::string> activity{};
+    std::optional<RegulatoryReportNarrativeInput> narrative{};
+    std::optional<std::vector<std::string>> report_indicators{};
+    std::optional<std::vector<std::string>> included_fields{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+template <class DiditOp_>
+[[maybe_unused]] const ::didit::detail::FieldTable& didit_fields(const CaseRegulatoryReportCreateRequest*, DiditOp_) {
+    using M = CaseRegulatoryReportCreateRequest;
+    using ::didit::detail::make_field;
+    static const ::didit::detail::FieldTable table{
+        make_field<DiditOp_, decltype(&M::report_type), &M::report_type>("report_type"),
+        make_field<DiditOp_, decltype(&M::jurisdiction), &M::jurisdiction>("jurisdiction"),
+        make_field<DiditOp_, decltype(&M::template_uuid), &M::template_uuid>("template"),
+        make_field<DiditOp_, decltype(&M::transactions), &M::transactions>("transactions"),
+        make_field<DiditOp_, decltype(&M::rentity_id), &M::rentity_id>("rentity_id"),
+        make_field<DiditOp_, decltype(&M::rentity_branch), &M::rentity_branch>("rentity_branch"),
+        make_field<DiditOp_, decltype(&M::submission_code), &M::submission_code>("submission_code"),
+        make_field<DiditOp_, decltype(&M::entity_reference), &M::entity_reference>("entity_reference"),
+        make_field<DiditOp_, decltype(&M::fiu_ref_number), &M::fiu_ref_number>("fiu_ref_number"),
+        make_field<DiditOp_, decltype(&M::currency_code_local), &M::currency_code_local>("currency_code_local"),
+        make_field<DiditOp_, decltype(&M::submission_date), &M::submission_date>("submission_date"),
+        make_field<DiditOp_, decltype(&M::reporting_person), &M::reporting_person>("reporting_person"),
+        make_field<DiditOp_, decltype(&M::location), &M::location>("location"),
+        make_field<DiditOp_, decltype(&M::reason), &M::reason>("reason"),
+        make_field<DiditOp_, decltype(&M::action), &M::action>("action"),
+        make_field<DiditOp_, decltype(&M::activity), &M::activity>("activity"),
+        make_field<DiditOp_, decltype(&M::narrative), &M::narrative>("narrative"),
+        make_field<DiditOp_, decltype(&M::report_indicators), &M::report_indicators>("report_indicators"),
+        make_field<DiditOp_, decltype(&M::included_fields), &M::included_fields>("included_fields")};
+    return table;
+}
+DIDIT_DETAIL_MODEL_INSTANCE(CaseRegulatoryReportCreateRequest)
+
+/// Body of POST /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/ (Create standalone
+/// report).
+struct RegulatoryReportCreateRequest {
+    /// `case` in JSON.
+    std::string case_uuid{};
+    /// `template` in JSON.
+    std::string template_uuid{};
+    /// Required unless a template is given; the template's report_type is used otherwise.
+    std::optional<RegulatoryReportType> report_type{};
+    /// Required unless a template is given.
+    std::optional<std::string> jurisdiction{};
+    /// Transactions to attach; defaults to the case's linked transactions.
+    Nullable<std::vector<std::string>> transactions{};
+    Nullable<std::string> rentity_id{};
+    Nullable<std::string> rentity_branch{};
+    std::optional<RegulatoryReportSubmissionCode> submission_code{};
+    Nullable<std::string> entity_reference{};
+    Nullable<std::string> fiu_ref_number{};
+    Nullable<std::string> currency_code_local{};
+    Nullable<std::string> submission_date{};
+    std::optional<Json> reporting_person{};
+    std::optional<Json> location{};
+    Nullable<std::string> reason{};
+    Nullable<std::string> action{};
+    Nullable<std::string> activity{};
+    std::optional<RegulatoryReportNarrativeInput> narrative{};
+    std::optional<std::vector<std::string>> report_indicators{};
+    std::optional<std::vector<std::string>> included_fields{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+template <class DiditOp_>
+[[maybe_unused]] const ::didit::detail::FieldTable& didit_fields(const RegulatoryReportCreateRequest*, DiditOp_) {
+    using M = RegulatoryReportCreateRequest;
+    using ::didit::detail::make_field;
+    static const ::didit::detail::FieldTable table{
+        make_field<DiditOp_, decltype(&M::case_uuid), &M::case_uuid>("case"),
+        make_field<DiditOp_, decltype(&M::template_uuid), &M::template_uuid>("template"),
+        make_field<DiditOp_, decltype(&M::report_type), &M::report_type>("report_type"),
+        make_field<DiditOp_, decltype(&M::jurisdiction), &M::jurisdiction>("jurisdiction"),
+        make_field<DiditOp_, decltype(&M::transactions), &M::transactions>("transactions"),
+        make_field<DiditOp_, decltype(&M::rentity_id), &M::rentity_id>("rentity_id"),
+        make_field<DiditOp_, decltype(&M::rentity_branch), &M::rentity_branch>("rentity_branch"),
+        make_field<DiditOp_, decltype(&M::submission_code), &M::submission_code>("submission_code"),
+        make_field<DiditOp_, decltype(&M::entity_reference), &M::entity_reference>("entity_reference"),
+        make_field<DiditOp_, decltype(&M::fiu_ref_number), &M::fiu_ref_number>("fiu_ref_number"),
+        make_field<DiditOp_, decltype(&M::currency_code_local), &M::currency_code_local>("currency_code_local"),
+        make_field<DiditOp_, decltype(&M::submission_date), &M::submission_date>("submission_date"),
+        make_field<DiditOp_, decltype(&M::reporting_person), &M::reporting_person>("reporting_person"),
+        make_field<DiditOp_, decltype(&M::location), &M::location>("location"),
+        make_field<DiditOp_, decltype(&M::reason), &M::reason>("reason"),
+        make_field<DiditOp_, decltype(&M::action), &M::action>("action"),
+        make_field<DiditOp_, decltype(&M::activity), &M::activity>("activity"),
+        make_field<DiditOp_, decltype(&M::narrative), &M::narrative>("narrative"),
+        make_field<DiditOp_, decltype(&M::report_indicators), &M::report_indicators>("report_indicators"),
+        make_field<DiditOp_, decltype(&M::included_fields), &M::included_fields>("included_fields")};
+    return table;
+}
+DIDIT_DETAIL_MODEL_INSTANCE(RegulatoryReportCreateRequest)
+
+/// Body of PATCH /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/
+/// (Update report).
+struct RegulatoryReportUpdateRequest {
+    std::optional<std::string> jurisdiction{};
+    Nullable<std::string> rentity_id{};
+    Nullable<std::string> rentity_branch{};
+    std::optional<RegulatoryReportSubmissionCode> submission_code{};
+    Nullable<std::string> entity_reference{};
+    Nullable<std::string> fiu_ref_number{};
+    Nullable<std::string> currency_code_local{};
+    Nullable<std::string> submission_date{};
+    std::optional<Json> reporting_person{};
+    std::optional<Json> location{};
+    Nullable<std::string> reason{};
+    Nullable<std::string> action{};
+    Nullable<std::string> activity{};
+    std::optional<RegulatoryReportNarrativeInput> narrative{};
+    std::optional<std::vector<std::string>> report_indicators{};
+    std::optional<std::vector<std::string>> included_fields{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(RegulatoryReportUpdateRequest, jurisdiction, rentity_id, rentity_branch, submission_code,
+                   entity_reference, fiu_ref_number, currency_code_local, submission_date, reporting_person, location,
+                   reason, action, activity, narrative, report_indicators, included_fields)
+
+/// The 200 reply of POST
+/// /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/validate/ (Validate
+/// report).
+struct RegulatoryReportValidation {
+    std::optional<RegulatoryReportStatus> status{};
+    std::optional<bool> is_valid{};
+    /// Empty when valid.
+    std::optional<std::vector<RegulatoryReportFieldError>> errors{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(RegulatoryReportValidation, status, is_valid, errors)
+
+/// Query of GET
+/// /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/download-url/ (Get
+/// report download URL).
+struct RegulatoryReportDownloadQuery {
+    /// Which file to download.
+    std::optional<RegulatoryReportFile> file{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(RegulatoryReportDownloadQuery, file)
+
+/// The 200 reply of GET
+/// /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/download-url/ (Get
+/// report download URL).
+struct RegulatoryReportDownload {
+    std::optional<std::string> download_url{};
+    std::optional<RegulatoryReportFile> file{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(RegulatoryReportDownload, download_url, file)
+
+}  // namespace didit
+// ---- end didit/models/reports.hpp ----
+
+namespace didit {
+
+/// An organization and one of its applications (`organization_id`, `application_id`): canonical UUIDs, checked before
+/// sending.
+DIDIT_UUID_PATH(ReportsAppPath, organization_id, application_id);
+
+/// A report template of an application: the organization's, the application's and the template's UUIDs, checked before
+/// sending.
+DIDIT_UUID_PATH(ReportTemplatePath, organization_id, application_id, template_uuid);
+
+/// A regulatory report of an application: the organization's, the application's and the report's UUIDs, checked before
+/// sending.
+DIDIT_UUID_PATH(RegulatoryReportPath, organization_id, application_id, report_uuid);
+
+/// A case of an application, for its regulatory reports: the organization's, the application's and the case's UUIDs,
+/// checked before sending.
+DIDIT_UUID_PATH(CaseReportsPath, organization_id, application_id, case_uuid);
+
+namespace endpoints {
+// clang-format off
+//          name                          method  host          auth    path                                                                                                              params                request                            query                          reply                       retry  timeout_ms bucket body
+/// GET /v3/organization/{organization_id}/application/{application_id}/report-templates/ — one page of the
+/// application's report templates.
+/// API reference: https://docs.didit.me/management-api/report-templates
+DIDIT_ROUTE(ReportTemplatesList,          Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/report-templates/",                              ReportsAppPath,       NoBody,                            ReportsPageQuery,              Page<ReportTemplate>,       true,  0, "", None);
+/// POST /v3/organization/{organization_id}/application/{application_id}/report-templates/ — creates a report template
+/// (goAML header defaults for one jurisdiction and report type); 400 when `field_config` lacks an obligatory field.
+/// API reference: https://docs.didit.me/management-api/report-templates
+DIDIT_ROUTE(ReportTemplatesCreate,        Post,   Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/report-templates/",                              ReportsAppPath,       ReportTemplateCreateRequest,       NoQuery,                       ReportTemplate,             false, 0, "", Json);
+/// GET /v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/ — one report
+/// template.
+/// API reference: https://docs.didit.me/management-api/report-templates
+DIDIT_ROUTE(ReportTemplatesGet,           Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/",              ReportTemplatePath,   NoBody,                            NoQuery,                       ReportTemplate,             true,  0, "", None);
+/// PATCH /v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/ — changes
+/// the members sent of a report template.
+/// API reference: https://docs.didit.me/management-api/report-templates
+DIDIT_ROUTE(ReportTemplatesUpdate,        Patch,  Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/",              ReportTemplatePath,   ReportTemplateUpdateRequest,       NoQuery,                       ReportTemplate,             false, 0, "", Json);
+/// DELETE /v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/ — deletes a
+/// report template (204).
+/// API reference: https://docs.didit.me/management-api/report-templates
+DIDIT_ROUTE(ReportTemplatesDelete,        Delete, Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/",              ReportTemplatePath,   NoBody,                            NoQuery,                       Empty,                      true,  0, "", None);
+/// GET /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/regulatory-reports/ — one page
+/// of a case's regulatory reports.
+/// API reference: https://docs.didit.me/management-api/regulatory-reports
+DIDIT_ROUTE(CaseRegulatoryReportsList,    Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/regulatory-reports/",          CaseReportsPath,      NoBody,                            ReportsPageQuery,              Page<RegulatoryReport>,     true,  0, "", None);
+/// POST /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/regulatory-reports/ — drafts
+/// a regulatory report from a case (from a template, or with `report_type` and `jurisdiction`).
+/// API reference: https://docs.didit.me/management-api/regulatory-reports
+DIDIT_ROUTE(CaseRegulatoryReportsCreate,  Post,   Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/regulatory-reports/",          CaseReportsPath,      CaseRegulatoryReportCreateRequest, NoQuery,                       RegulatoryReport,           false, 0, "", Json);
+/// GET /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/ — one page of the
+/// application's regulatory reports, filtered by status, type or case.
+/// API reference: https://docs.didit.me/management-api/regulatory-reports
+DIDIT_ROUTE(RegulatoryReportsList,        Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/",                            ReportsAppPath,       NoBody,                            RegulatoryReportsListQuery,    Page<RegulatoryReport>,     true,  0, "", None);
+/// POST /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/ — drafts a regulatory
+/// report for a case from a template.
+/// API reference: https://docs.didit.me/management-api/regulatory-reports
+DIDIT_ROUTE(RegulatoryReportsCreate,      Post,   Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/",                            ReportsAppPath,       RegulatoryReportCreateRequest,     NoQuery,                       RegulatoryReport,           false, 0, "", Json);
+/// GET /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/ — one
+/// regulatory report.
+/// API reference: https://docs.didit.me/management-api/regulatory-reports
+DIDIT_ROUTE(RegulatoryReportsGet,         Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/",              RegulatoryReportPath, NoBody,                            NoQuery,                       RegulatoryReport,           true,  0, "", None);
+/// PATCH /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/ — changes
+/// the members sent of a draft report; 409 once it is finalized.
+/// API reference: https://docs.didit.me/management-api/regulatory-reports
+DIDIT_ROUTE(RegulatoryReportsUpdate,      Patch,  Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/",              RegulatoryReportPath, RegulatoryReportUpdateRequest,     NoQuery,                       RegulatoryReport,           false, 0, "", Json);
+/// DELETE /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/ — deletes a
+/// report that is not finalized (204; 409 once it is).
+/// API reference: https://docs.didit.me/management-api/regulatory-reports
+DIDIT_ROUTE(RegulatoryReportsDelete,      Delete, Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/",              RegulatoryReportPath, NoBody,                            NoQuery,                       Empty,                      true,  0, "", None);
+/// POST /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/validate/ —
+/// checks a report against the goAML rules: `is_valid` and the errors by field.
+/// API reference: https://docs.didit.me/management-api/regulatory-reports
+DIDIT_ROUTE(RegulatoryReportsValidate,    Post,   Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/validate/",     RegulatoryReportPath, NoBody,                            NoQuery,                       RegulatoryReportValidation, true,  0, "", None);
+/// POST /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/finalize/ —
+/// finalizes a valid report and renders its XML and PDF; 400 with the errors when it is not valid, 409 when it cannot
+/// be finalized.
+/// API reference: https://docs.didit.me/management-api/regulatory-reports
+DIDIT_ROUTE(RegulatoryReportsFinalize,    Post,   Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/finalize/",     RegulatoryReportPath, NoBody,                            NoQuery,                       RegulatoryReport,           false, 0, "", None);
+/// GET /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/download-url/ —
+/// a presigned URL of a finalized report's PDF or XML (409 before it is finalized).
+/// API reference: https://docs.didit.me/management-api/regulatory-reports
+DIDIT_ROUTE(RegulatoryReportsDownloadUrl, Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/download-url/", RegulatoryReportPath, NoBody,                            RegulatoryReportDownloadQuery, RegulatoryReportDownload,   true,  0, "", None);
+// clang-format on
+}  // namespace endpoints
+}  // namespace didit
+// ---- end didit/endpoints/reports.hpp ----
+
+namespace didit {
+
+/// Report templates and regulatory reports. Every route names the organization and the
+/// application (ReportsAppPath{organization_id, application_id}); a template or a report is
+/// then named by its UUID as well. A report is drafted from a case (regulatory_create_for_case,
+/// or regulatory_create with a template), edited while it is a DRAFT, validated, finalized
+/// (which renders its XML and PDF) and then downloaded through a presigned URL.
+/// Guide: https://docs.didit.me/management-api/regulatory-reports
+template <class C>
+class ReportsResource {
+public:
+    /// What a call returns: Result<T> on a Client, Future<T> on its async() view.
+    template <class T>
+    using R = typename C::template reply_t<T>;
+    /// What list_all returns: a Paginator on a Client, an AsyncPaginator on its async() view.
+    template <class E>
+    using P = typename C::template pager_t<E>;
+
+    /// Sends through `client`, which must outlive this object. Usually obtained from
+    /// Client::reports() rather than constructed directly.
+    explicit ReportsResource(C& client) : c_(client) {}
+
+    // ---- report templates ---------------------------------------------------------------
+
+    /// GET …/report-templates/ — one page of the application's report templates.
+    R<Page<ReportTemplate>> templates_list(const ReportsAppPath& app, const ReportsPageQuery& query = {},
+                                           const CallOptions& opts = {}) {
+        return c_.template call<endpoints::ReportTemplatesList>(app, query, opts);
+    }
+    /// GET …/report-templates/ — every report template, page by page.
+    P<endpoints::ReportTemplatesList> templates_all(ReportsAppPath app, ReportsPageQuery query = {},
+                                                    CallOptions opts = {}) {
+        return P<endpoints::ReportTemplatesList>(c_, std::move(app), std::move(query), std::move(opts));
+    }
+    /// POST …/report-templates/ — creates a template: goAML header defaults (`field_config`: at
+    /// least rentity_id, submission_code and currency_code_local) for a jurisdiction and type.
+    R<ReportTemplate> templates_create(const ReportsAppPath& app, const ReportTemplateCreateRequest& req,
+                                       const CallOptions& opts = {}) {
+        return c_.template call<endpoints::ReportTemplatesCreate>(app, req, opts);
+    }
+    /// GET …/report-templates/{template_uuid}/ — one template.
+    R<ReportTemplate> templates_get(const ReportTemplatePath& tpl, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::ReportTemplatesGet>(tpl, opts);
+    }
+    /// PATCH …/report-templates/{template_uuid}/ — changes the members you set.
+    R<ReportTemplate> templates_update(const ReportTemplatePath& tpl, const ReportTemplateUpdateRequest& req,
+                                       const CallOptions& opts = {}) {
+        return c_.template call<endpoints::ReportTemplatesUpdate>(tpl, req, opts);
+    }
+    /// DELETE …/report-templates/{template_uuid}/ — deletes a template (204).
+    R<Empty> templates_delete(const ReportTemplatePath& tpl, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::ReportTemplatesDelete>(tpl, opts);
+    }
+
+    // ---- regulatory reports -------------------------------------------------------------
+
+    /// GET …/cases/{case_uuid}/regulatory-reports/ — one page of a case's reports.
+    R<Page<RegulatoryReport>> regulatory_list_for_case(const CaseReportsPath& case_path,
+                                                       const ReportsPageQuery& query = {},
+                                                       const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseRegulatoryReportsList>(case_path, query, opts);
+    }
+    /// POST …/cases/{case_uuid}/regulatory-reports/ — drafts a report from a case: give a
+    /// `template_uuid`, or `report_type` and `jurisdiction`; the case's data is merged in.
+    R<RegulatoryReport> regulatory_create_for_case(const CaseReportsPath& case_path,
+                                                   const CaseRegulatoryReportCreateRequest& req,
+                                                   const CallOptions& opts = {}) {
+        return c_.template call<endpoints::CaseRegulatoryReportsCreate>(case_path, req, opts);
+    }
+    /// GET …/regulatory-reports/ — one page of the application's reports (filter by `status`,
+    /// `report_type` or `case_uuid`).
+    R<Page<RegulatoryReport>> regulatory_list(const ReportsAppPath& app, const RegulatoryReportsListQuery& query = {},
+                                              const CallOptions& opts = {}) {
+        return c_.template call<endpoints::RegulatoryReportsList>(app, query, opts);
+    }
+    /// GET …/regulatory-reports/ — every matching report, page by page.
+    P<endpoints::RegulatoryReportsList> regulatory_all(ReportsAppPath app, RegulatoryReportsListQuery query = {},
+                                                       CallOptions opts = {}) {
+        return P<endpoints::RegulatoryReportsList>(c_, std::move(app), std::move(query), std::move(opts));
+    }
+    /// POST …/regulatory-reports/ — drafts a report for a case (`case_uuid`) from a template
+    /// (`template_uuid`).
+    R<RegulatoryReport> regulatory_create(const ReportsAppPath& app, const RegulatoryReportCreateRequest& req,
+                                          const CallOptions& opts = {}) {
+        return c_.template call<endpoints::RegulatoryReportsCreate>(app, req, opts);
+    }
+    /// GET …/regulatory-reports/{report_uuid}/ — one report.
+    R<RegulatoryReport> regulatory_get(const RegulatoryReportPath& report, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::RegulatoryReportsGet>(report, opts);
+    }
+    /// PATCH …/regulatory-reports/{report_uuid}/ — changes the members you set of a report that
+    /// is not finalized (409 once it is).
+    R<RegulatoryReport> regulatory_update(const RegulatoryReportPath& report, const RegulatoryReportUpdateRequest& req,
+                                          const CallOptions& opts = {}) {
+        return c_.template call<endpoints::RegulatoryReportsUpdate>(report, req, opts);
+    }
+    /// DELETE …/regulatory-reports/{report_uuid}/ — deletes a report that is not finalized (204).
+    R<Empty> regulatory_delete(const RegulatoryReportPath& report, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::RegulatoryReportsDelete>(report, opts);
+    }
+    /// POST …/regulatory-reports/{report_uuid}/validate/ — checks the report against the goAML
+    /// rules: `is_valid`, and each problem by field.
+    R<RegulatoryReportValidation> regulatory_validate(const RegulatoryReportPath& report,
+                                                      const CallOptions& opts = {}) {
+        return c_.template call<endpoints::RegulatoryReportsValidate>(report, opts);
+    }
+    /// POST …/regulatory-reports/{report_uuid}/finalize/ — finalizes a valid report and renders
+    /// its XML and PDF (400 with the errors when it is not valid).
+    R<RegulatoryReport> regulatory_finalize(const RegulatoryReportPath& report, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::RegulatoryReportsFinalize>(report, opts);
+    }
+    /// GET …/regulatory-reports/{report_uuid}/download-url/ — a presigned URL of the finalized
+    /// report's PDF (the default) or XML (`file`).
+    R<RegulatoryReportDownload> regulatory_download_url(const RegulatoryReportPath& report,
+                                                        const RegulatoryReportDownloadQuery& query = {},
+                                                        const CallOptions& opts = {}) {
+        return c_.template call<endpoints::RegulatoryReportsDownloadUrl>(report, query, opts);
+    }
+
+private:
+    detail::client_handle_t<C> c_;
+};
+
+}  // namespace didit
+// ---- end didit/resources/reports.hpp ----
+
+#if !defined(DIDIT_NO_CURL) && defined(DIDIT_SEPARATE_COMPILATION)
+namespace didit {
+// Each route's Client<CurlTransport>::call_impl, compiled once in the DIDIT_IMPLEMENTATION translation unit and
+// declared extern in the others (<didit/core.hpp>).
+DIDIT_DETAIL_CALL_IMPL(ReportTemplatesList)
+DIDIT_DETAIL_CALL_IMPL(ReportTemplatesCreate)
+DIDIT_DETAIL_CALL_IMPL(ReportTemplatesGet)
+DIDIT_DETAIL_CALL_IMPL(ReportTemplatesUpdate)
+DIDIT_DETAIL_CALL_IMPL(ReportTemplatesDelete)
+DIDIT_DETAIL_CALL_IMPL(CaseRegulatoryReportsList)
+DIDIT_DETAIL_CALL_IMPL(CaseRegulatoryReportsCreate)
+DIDIT_DETAIL_CALL_IMPL(RegulatoryReportsList)
+DIDIT_DETAIL_CALL_IMPL(RegulatoryReportsCreate)
+DIDIT_DETAIL_CALL_IMPL(RegulatoryReportsGet)
+DIDIT_DETAIL_CALL_IMPL(RegulatoryReportsUpdate)
+DIDIT_DETAIL_CALL_IMPL(RegulatoryReportsDelete)
+DIDIT_DETAIL_CALL_IMPL(RegulatoryReportsValidate)
+DIDIT_DETAIL_CALL_IMPL(RegulatoryReportsFinalize)
+DIDIT_DETAIL_CALL_IMPL(RegulatoryReportsDownloadUrl)
+}  // namespace didit
+#endif
+// ---- end didit/api/reports.hpp ----
 
 // ---- begin didit/api/sessions.hpp ----
 // SPDX-License-Identifier: MIT
@@ -16208,6 +17166,198 @@ DIDIT_DETAIL_MODEL(KybCompanyUpdate, uuid, node_id, status, registry_status, dat
 }  // namespace didit
 // ---- end didit/models/session_edits.hpp ----
 
+// ---- begin didit/models/session_import_upload.hpp ----
+// SPDX-License-Identifier: MIT
+// Verification imports, the parts the OpenAPI cannot generate: the upload request (a CSV or
+// NDJSON file, or a URL, as multipart/form-data) and the CSV template reply.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+
+// ---- begin didit/models/session_imports.hpp ----
+// GENERATED by tools/gen_models.py from Didit's OpenAPI and tools/routes/models.json; DO NOT EDIT: change
+// the overlay and run `python3 tools/gen_models.py` (tools/check.sh fails when this file is stale).
+// Verification imports (historical sessions, status rules or transactions from a CSV or NDJSON file) and the sandbox
+// scenario arm: requests and replies generated from Didit's OpenAPI.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace didit {
+
+/// The values Didit documents for `SessionImportJob.status` (open: others are kept as received).
+DIDIT_ENUM(SessionImportStatus, (Pending, "PENDING"), (Processing, "PROCESSING"), (Completed, "COMPLETED"),
+           (Failed, "FAILED"), (Paused, "PAUSED"), (Cancelled, "CANCELLED"));
+
+/// The values of `SessionImportJob.import_type`: only these are sent (any other is refused before sending); others
+/// received are kept.
+DIDIT_CLOSED_ENUM(SessionImportType, (UserVerification, "user_verification"),
+                  (BusinessVerification, "business_verification"), (StatusRules, "status_rules"),
+                  (Transactions, "transactions"));
+
+/// The values Didit documents for `SessionImportJob.source_format` (open: others are kept as received).
+DIDIT_ENUM(SessionImportFormat, (Csv, "csv"), (Ndjson, "ndjson"));
+
+/// A verification import job: its status and progress counters; poll it until `status` is COMPLETED or FAILED.
+struct SessionImportJob {
+    /// Import job id. Use this value to poll progress and fetch row errors.
+    std::optional<std::string> uuid{};
+    std::optional<SessionImportStatus> status{};
+    std::optional<SessionImportType> import_type{};
+    std::optional<SessionImportFormat> source_format{};
+    std::optional<std::string> source_filename{};
+    std::optional<std::int64_t> total_rows{};
+    std::optional<std::int64_t> processed_rows{};
+    std::optional<std::int64_t> checkpoint_row{};
+    std::optional<std::int64_t> created_count{};
+    std::optional<std::int64_t> updated_count{};
+    std::optional<std::int64_t> skipped_count{};
+    std::optional<std::int64_t> failed_count{};
+    std::optional<std::int64_t> total_media_bytes{};
+    Nullable<std::string> last_error{};
+    std::optional<std::string> created_at{};
+    std::optional<std::string> updated_at{};
+    Nullable<std::string> started_at{};
+    Nullable<std::string> completed_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SessionImportJob, uuid, status, import_type, source_format, source_filename, total_rows,
+                   processed_rows, checkpoint_row, created_count, updated_count, skipped_count, failed_count,
+                   total_media_bytes, last_error, created_at, updated_at, started_at, completed_at)
+
+/// Query of GET /v3/session/imports/template/ (Download verification import template).
+struct SessionImportTemplateQuery {
+    std::optional<SessionImportType> import_type{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SessionImportTemplateQuery, import_type)
+
+/// Query of GET /v3/session/imports/{importId}/errors/ (List verification import row errors).
+struct SessionImportErrorsQuery {
+    /// Page size. Defaults to 50 when omitted.
+    std::optional<std::int64_t> limit{};
+    /// Zero-based offset of the first record to return.
+    std::optional<std::int64_t> offset{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SessionImportErrorsQuery, limit, offset)
+
+/// One row an import rejected: its number, your `external_id`, why, and the row as read.
+struct SessionImportRowError {
+    std::optional<std::string> uuid{};
+    std::optional<std::int64_t> row_number{};
+    Nullable<std::string> external_id{};
+    std::optional<std::string> error{};
+    std::optional<Json> raw_row{};
+    std::optional<std::string> created_at{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SessionImportRowError, uuid, row_number, external_id, error, raw_row, created_at)
+
+/// Body of POST /v3/session/{sessionId}/sandbox/arm/ (Arm a sandbox scenario on a session).
+struct SandboxArmRequest {
+    /// Slug of the scenario to arm. See the catalog at GET /v1/sandbox/scenarios/ or the scenario table in [Sandbox &
+    /// Test Data](/integration/sandbox-testing).
+    std::string scenario{};
+    /// Members this SDK does not model: sent as given.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SandboxArmRequest, scenario)
+
+/// The 200 reply of POST /v3/session/{sessionId}/sandbox/arm/ (Arm a sandbox scenario on a session).
+struct SandboxArmResult {
+    std::optional<std::string> session_id{};
+    /// The armed scenario slug (echoes the request).
+    std::optional<std::string> scenario{};
+    std::optional<std::string> status{};
+    /// Members this SDK does not model: kept as received.
+    Json extra{};
+};
+DIDIT_DETAIL_MODEL(SandboxArmResult, session_id, scenario, status)
+
+}  // namespace didit
+// ---- end didit/models/session_imports.hpp ----
+
+namespace didit {
+
+/// POST /v3/session/imports/ body (multipart/form-data): what to import and from where, either
+/// an uploaded `file` (CSV or NDJSON, at most 25 MB) or a `source_file_url` (HTTPS, for larger
+/// files), never both. Imports are enabled per organization by Didit.
+///   SessionImportCreateRequest req;
+///   req.import_type = SessionImportType::UserVerification;
+///   req.workflow_id = "9f9b1234-...";
+///   req.file = FilePart::from_path("sessions.csv");
+/// Guide: https://docs.didit.me/sessions-api/imports
+struct SessionImportCreateRequest {
+    /// What to import (the API's default is user_verification).
+    std::optional<SessionImportType> import_type{};
+    /// The workflow the imported sessions or status rules attach to; required for every type
+    /// except transactions.
+    std::optional<std::string> workflow_id{};
+    /// csv or ndjson; inferred from the file's (or URL's) extension when not set.
+    std::optional<SessionImportFormat> source_format{};
+    /// The file to upload: text (CSV or NDJSON), at most 25 * 10^6 bytes. Leave it empty to
+    /// import from `source_file_url`.
+    FilePart file{};
+    /// An HTTPS URL of the file on a public address, in place of `file`.
+    std::optional<std::string> source_file_url{};
+    /// Further form fields (an object): strings as they are, other values JSON-encoded.
+    Json extra{};
+
+    /// The form's parts and fields; exactly one of `file` and `source_file_url` is refused
+    /// otherwise, before sending.
+    void multipart(MultipartForm& form) const {
+        if (file.empty() == !source_file_url) form.refuse("file", "give exactly one of file and source_file_url");
+        form.choice("import_type", import_type);
+        form.text("workflow_id", workflow_id);
+        form.choice("source_format", source_format);
+        form.optional_file("file", file, upload_rules::text_25mb);
+        form.text("source_file_url", source_file_url);
+        form.extra(extra);
+    }
+};
+
+/// The CSV template of an import type: its header row, the canonical columns (the first column
+/// of a session template is the idempotency key `external_id`).
+struct SessionImportTemplate {
+    /// The CSV text as received.
+    std::string csv{};
+    /// The reply's Content-Type.
+    std::string content_type{};
+
+    /// Turns a 2xx reply into the template. A JSON body (an error wrapped in a 200) or an empty
+    /// one is a Decode error; any other body is kept as the CSV text.
+    static Result<SessionImportTemplate> from_response(const HttpResponse& r) {
+        std::string_view ctype = r.headers.get("content-type");
+        std::string_view media = ctype.substr(0, ctype.find(';'));
+        while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+        if (!r.body.empty() && !detail::iequals(media, "application/json"))
+            return SessionImportTemplate{r.body, std::string(ctype)};
+        Error e = r.body.empty() ? Error{} : detail::error_from_response(r);
+        e.status = r.status;
+        e.request_id = detail::request_id_of(r.headers);
+        e.kind = ErrorKind::Decode;
+        std::string what = r.body.empty() ? "an empty body instead of CSV" : "a JSON body instead of CSV";
+        if (!r.body.empty() && !e.message.empty()) what += ": " + e.message;
+        e.message = "reply of SessionImportsTemplate: " + what;
+        e.attempts = 1;
+        return e;
+    }
+};
+
+}  // namespace didit
+// ---- end didit/models/session_import_upload.hpp ----
+
 // ---- begin didit/models/sessions.hpp ----
 // SPDX-License-Identifier: MIT
 // Verification session models: create, list, delete, status updates, sharing, PDF and reviews.
@@ -16670,74 +17820,95 @@ DIDIT_PATH(SessionNodePath, session_id, node_id);
 /// A business (KYB) session and one of its companies: canonical UUIDs, checked before sending.
 DIDIT_UUID_PATH(SessionCompanyPath, session_id, company_uuid);
 
+/// `import_id` of a verification import job (its `uuid`): a canonical UUID, checked before sending.
+DIDIT_UUID_PATH(SessionImportPath, import_id);
+
 namespace endpoints {
 // Paths follow the OpenAPI (every one with its trailing slash: without it the API answers 301, which is unsafe to
 // follow for writes; older Didit guides omit it on generate-pdf). Delete replies: 204 with no body or 200 with a body
 // (2026-09 API, docs.didit.me); the empty body decodes as JSON null, hence the std::optional replies. The reviews list
 // is an envelope or a bare array (older Didit guides); Page<T> decodes both.
 // clang-format off
-//          name                            method  host          auth    path                                                          params              request                        query                reply                                     retry                                      timeout_ms bucket            body
+//          name                            method  host          auth          path                                                          params              request                        query                       reply                                     retry                                      timeout_ms bucket            body
 /// POST /v3/session/ — creates a verification session; replies 201 with the `url` to send the user to. Its own rate
 /// bucket: 600 per minute.
 /// API reference: https://docs.didit.me/sessions-api/create-session
-DIDIT_ROUTE(SessionsCreate,                 Post,   Verification, ApiKey, "/v3/session/",                                               NoPath,             SessionCreateRequest,          NoQuery,             Session,                                  when(detail::session_create_deduplicated), 0,      "session-create", Json);
+DIDIT_ROUTE(SessionsCreate,                 Post,   Verification, ApiKey,       "/v3/session/",                                               NoPath,             SessionCreateRequest,          NoQuery,                    Session,                                  when(detail::session_create_deduplicated), 0,      "session-create", Json);
 /// GET /v3/session/{session_id}/decision/ — the session's status and every result so far (KYC or KYB).
 /// API reference: https://docs.didit.me/sessions-api/retrieve-session
-DIDIT_ROUTE(SessionsGetDecision,            Get,    Verification, ApiKey, "/v3/session/{session_id}/decision/",                         SessionPath,        NoBody,                        DecisionQuery,       Decision,                                 true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsGetDecision,            Get,    Verification, ApiKey,       "/v3/session/{session_id}/decision/",                         SessionPath,        NoBody,                        DecisionQuery,              Decision,                                 true,                                      0,      "",               None);
 /// GET /v3/sessions/ — one page of sessions, newest first, filtered by the query.
 /// API reference: https://docs.didit.me/sessions-api/list-sessions
-DIDIT_ROUTE(SessionsList,                   Get,    Verification, ApiKey, "/v3/sessions/",                                              NoPath,             NoBody,                        SessionsListQuery,   Page<SessionListItem>,                    true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsList,                   Get,    Verification, ApiKey,       "/v3/sessions/",                                              NoPath,             NoBody,                        SessionsListQuery,          Page<SessionListItem>,                    true,                                      0,      "",               None);
 /// DELETE /v3/session/{session_id}/delete/ — deletes one session: 204 without a body, or 200 with the face-retention
 /// outcome.
 /// API reference: https://docs.didit.me/sessions-api/delete-session
-DIDIT_ROUTE(SessionsDelete,                 Delete, Verification, ApiKey, "/v3/session/{session_id}/delete/",                           SessionPath,        SessionDeleteRequest,          NoQuery,             std::optional<SessionDeleteResult>,       true,                                      0,      "",               Json);
+DIDIT_ROUTE(SessionsDelete,                 Delete, Verification, ApiKey,       "/v3/session/{session_id}/delete/",                           SessionPath,        SessionDeleteRequest,          NoQuery,                    std::optional<SessionDeleteResult>,       true,                                      0,      "",               Json);
 /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number`, or all of them with `delete_all`.
 /// API reference: https://docs.didit.me/management-api/sessions/batch-delete
-DIDIT_ROUTE(SessionsBatchDelete,            Post,   Verification, ApiKey, "/v3/sessions/delete/",                                       NoPath,             SessionsBatchDeleteRequest,    NoQuery,             std::optional<SessionsBatchDeleteResult>, true,                                      0,      "",               Json);
+DIDIT_ROUTE(SessionsBatchDelete,            Post,   Verification, ApiKey,       "/v3/sessions/delete/",                                       NoPath,             SessionsBatchDeleteRequest,    NoQuery,                    std::optional<SessionsBatchDeleteResult>, true,                                      0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-status/ — approves, declines or asks for a resubmission of a session.
 /// API reference: https://docs.didit.me/sessions-api/update-status
-DIDIT_ROUTE(SessionsUpdateStatus,           Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-status/",                    SessionPath,        SessionUpdateStatusRequest,    NoQuery,             SessionUpdateStatusResult,                false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateStatus,           Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-status/",                    SessionPath,        SessionUpdateStatusRequest,    NoQuery,                    SessionUpdateStatusResult,                false,                                     0,      "",               Json);
 /// GET /v3/session/{session_id}/generate-pdf/ — the session's report as a PDF (Pdf::from_response checks that the bytes
 /// are one). It is rendered on request, hence a default time limit of 120 s in place of ClientOptions::timeout (Didit
 /// advises a read timeout of at least 60 s), and it has its own rate bucket: 50 per minute.
 /// API reference: https://docs.didit.me/sessions-api/generate-pdf
-DIDIT_ROUTE(SessionsGeneratePdf,            Get,    Verification, ApiKey, "/v3/session/{session_id}/generate-pdf/",                     SessionPath,        NoBody,                        NoQuery,             Pdf,                                      true,                                      120000, "pdf",            None);
+DIDIT_ROUTE(SessionsGeneratePdf,            Get,    Verification, ApiKey,       "/v3/session/{session_id}/generate-pdf/",                     SessionPath,        NoBody,                        NoQuery,                    Pdf,                                      true,                                      120000, "pdf",            None);
 /// POST /v3/session/{session_id}/share/ — a short-lived token another application redeems to import a finished session.
 /// API reference: https://docs.didit.me/sessions-api/share-session/share
-DIDIT_ROUTE(SessionsShare,                  Post,   Verification, ApiKey, "/v3/session/{session_id}/share/",                            SessionPath,        SessionShareRequest,           NoQuery,             SessionShareResult,                       true,                                      0,      "",               Json);
+DIDIT_ROUTE(SessionsShare,                  Post,   Verification, ApiKey,       "/v3/session/{session_id}/share/",                            SessionPath,        SessionShareRequest,           NoQuery,                    SessionShareResult,                       true,                                      0,      "",               Json);
 /// POST /v3/session/import-shared/ — clones a shared session into this application; the reply is its decision.
 /// API reference: https://docs.didit.me/sessions-api/share-session/import
-DIDIT_ROUTE(SessionsImportShared,           Post,   Verification, ApiKey, "/v3/session/import-shared/",                                 NoPath,             SessionImportSharedRequest,    NoQuery,             Decision,                                 false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsImportShared,           Post,   Verification, ApiKey,       "/v3/session/import-shared/",                                 NoPath,             SessionImportSharedRequest,    NoQuery,                    Decision,                                 false,                                     0,      "",               Json);
 /// GET /v3/sessions/{session_id}/reviews/ — one page of a session's review and activity feed (KYC only).
 /// API reference: https://docs.didit.me/management-api/sessions/list-reviews
-DIDIT_ROUTE(SessionsListReviews,            Get,    Verification, ApiKey, "/v3/sessions/{session_id}/reviews/",                         SessionPath,        NoBody,                        SessionReviewsQuery, Page<ReviewActivity>,                     true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsListReviews,            Get,    Verification, ApiKey,       "/v3/sessions/{session_id}/reviews/",                         SessionPath,        NoBody,                        SessionReviewsQuery,        Page<ReviewActivity>,                     true,                                      0,      "",               None);
 /// POST /v3/sessions/{session_id}/reviews/ — adds a note and/or status label to a session's audit trail.
 /// API reference: https://docs.didit.me/management-api/sessions/create-review
-DIDIT_ROUTE(SessionsCreateReview,           Post,   Verification, ApiKey, "/v3/sessions/{session_id}/reviews/",                         SessionPath,        SessionReviewCreateRequest,    NoQuery,             SessionReview,                            false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsCreateReview,           Post,   Verification, ApiKey,       "/v3/sessions/{session_id}/reviews/",                         SessionPath,        SessionReviewCreateRequest,    NoQuery,                    SessionReview,                            false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-data/ — corrects the data read from the ID document (only the members sent
 /// change); `node_id` picks the step in a workflow with several.
 /// API reference: https://docs.didit.me/sessions-api/update-data
-DIDIT_ROUTE(SessionsUpdateData,             Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-data/",                      SessionPath,        SessionDataUpdateRequest,      SessionNodeQuery,    SessionDataUpdate,                        false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateData,             Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-data/",                      SessionPath,        SessionDataUpdateRequest,      SessionNodeQuery,           SessionDataUpdate,                        false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/features/{node_id}/update-status/ — sets one step's status (Approved, Declined or In
 /// Review) without changing the others.
 /// API reference: https://docs.didit.me/sessions-api/update-status
-DIDIT_ROUTE(SessionsUpdateFeatureStatus,    Patch,  Verification, ApiKey, "/v3/session/{session_id}/features/{node_id}/update-status/", SessionNodePath,    FeatureStatusUpdateRequest,    NoQuery,             FeatureStatusUpdate,                      false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateFeatureStatus,    Patch,  Verification, ApiKey,       "/v3/session/{session_id}/features/{node_id}/update-status/", SessionNodePath,    FeatureStatusUpdateRequest,    NoQuery,                    FeatureStatusUpdate,                      false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-aml-hit-status/ — records a reviewer's decision on one AML hit; the session's
 /// decision is unchanged.
 /// API reference: https://docs.didit.me/sessions-api/update-aml-hit-status
-DIDIT_ROUTE(SessionsUpdateAmlHitStatus,     Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-aml-hit-status/",            SessionPath,        AmlHitStatusUpdateRequest,     SessionNodeQuery,    Json,                                     false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateAmlHitStatus,     Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-aml-hit-status/",            SessionPath,        AmlHitStatusUpdateRequest,     SessionNodeQuery,           Json,                                     false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/bulk-update-aml-hit-status/ — records a reviewer's decisions on several AML hits at
 /// once.
 /// API reference: https://docs.didit.me/sessions-api/update-aml-hit-status
-DIDIT_ROUTE(SessionsBulkUpdateAmlHitStatus, Patch,  Verification, ApiKey, "/v3/session/{session_id}/bulk-update-aml-hit-status/",       SessionPath,        AmlHitStatusBulkUpdateRequest, SessionNodeQuery,    Json,                                     false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsBulkUpdateAmlHitStatus, Patch,  Verification, ApiKey,       "/v3/session/{session_id}/bulk-update-aml-hit-status/",       SessionPath,        AmlHitStatusBulkUpdateRequest, SessionNodeQuery,           Json,                                     false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-poa-data/ — corrects the data read from the proof-of-address document (only
 /// the members sent change).
 /// API reference: https://docs.didit.me/sessions-api/update-data
-DIDIT_ROUTE(SessionsUpdatePoaData,          Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-poa-data/",                  SessionPath,        PoaDataUpdateRequest,          SessionNodeQuery,    PoaDataUpdate,                            false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdatePoaData,          Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-poa-data/",                  SessionPath,        PoaDataUpdateRequest,          SessionNodeQuery,           PoaDataUpdate,                            false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/kyb/{company_uuid}/update-data/ — corrects the registry data of a company on a
 /// business (KYB) session (only the members sent change).
 /// API reference: https://docs.didit.me/sessions-api/update-data
-DIDIT_ROUTE(SessionsUpdateKybCompany,       Patch,  Verification, ApiKey, "/v3/session/{session_id}/kyb/{company_uuid}/update-data/",   SessionCompanyPath, KybCompanyUpdateRequest,       NoQuery,             KybCompanyUpdate,                         false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateKybCompany,       Patch,  Verification, ApiKey,       "/v3/session/{session_id}/kyb/{company_uuid}/update-data/",   SessionCompanyPath, KybCompanyUpdateRequest,       NoQuery,                    KybCompanyUpdate,                         false,                                     0,      "",               Json);
+/// POST /v3/session/imports/ — starts an import of historical sessions, status rules or transactions from a CSV or
+/// NDJSON file (uploaded, or at an HTTPS URL); poll the job by its `uuid`. One active job per application (429
+/// otherwise).
+/// API reference: https://docs.didit.me/sessions-api/imports
+DIDIT_ROUTE(SessionsImportsCreate,          Post,   Verification, ApiKey,       "/v3/session/imports/",                                       NoPath,             SessionImportCreateRequest,    NoQuery,                    SessionImportJob,                         false,                                     0,      "",               Multipart);
+/// GET /v3/session/imports/template/ — the CSV header row of an import type.
+/// API reference: https://docs.didit.me/sessions-api/imports
+DIDIT_ROUTE(SessionsImportsTemplate,        Get,    Verification, ApiKey,       "/v3/session/imports/template/",                              NoPath,             NoBody,                        SessionImportTemplateQuery, SessionImportTemplate,                    true,                                      0,      "",               None);
+/// GET /v3/session/imports/{import_id}/ — an import job's status and counters.
+/// API reference: https://docs.didit.me/sessions-api/imports
+DIDIT_ROUTE(SessionsImportsGet,             Get,    Verification, ApiKey,       "/v3/session/imports/{import_id}/",                           SessionImportPath,  NoBody,                        NoQuery,                    SessionImportJob,                         true,                                      0,      "",               None);
+/// GET /v3/session/imports/{import_id}/errors/ — one page of the rows an import rejected, by row number.
+/// API reference: https://docs.didit.me/sessions-api/imports
+DIDIT_ROUTE(SessionsImportsErrors,          Get,    Verification, ApiKey,       "/v3/session/imports/{import_id}/errors/",                    SessionImportPath,  NoBody,                        SessionImportErrorsQuery,   Page<SessionImportRowError>,              true,                                      0,      "",               None);
+/// POST /v3/session/{session_id}/sandbox/arm/ — arms a sandbox scenario on a Not Started session (its magic values are
+/// set on the session; arming again swaps them). Authenticates with the session's own token, not the API key.
+/// API reference: https://docs.didit.me/integration/sandbox-testing
+DIDIT_ROUTE(SessionsSandboxArm,             Post,   Verification, SessionToken, "/v3/session/{session_id}/sandbox/arm/",                      SessionPath,        SandboxArmRequest,             NoQuery,                    SandboxArmResult,                         true,                                      0,      "",               Json);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit
@@ -17111,6 +18282,56 @@ public:
             SessionCompanyPath{std::move(session_id), std::move(company_uuid)}, req, opts);
     }
 
+    /// POST /v3/session/imports/ — starts an import of historical sessions, status rules or
+    /// transactions from a CSV or NDJSON file (`file`) or an HTTPS URL (`source_file_url`), in
+    /// Didit's canonical columns (see import_template). Poll import() with the job's `uuid`.
+    /// Imports are enabled per organization by Didit; one job runs at a time (429 otherwise).
+    /// API reference: https://docs.didit.me/sessions-api/imports
+    R<SessionImportJob> create_import(const SessionImportCreateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsImportsCreate>(req, opts);
+    }
+    /// GET /v3/session/imports/template/ — the CSV header row of an import type (the API's
+    /// default: user_verification). Asks for text/csv unless `opts` sets Accept.
+    /// API reference: https://docs.didit.me/sessions-api/imports
+    R<SessionImportTemplate> import_template(const SessionImportTemplateQuery& query = {},
+                                             const CallOptions& opts = {}) {
+        if (opts.headers.contains("accept")) return c_.template call<endpoints::SessionsImportsTemplate>(query, opts);
+        CallOptions with_accept = opts;
+        with_accept.headers.set("Accept", "text/csv, application/json");
+        return c_.template call<endpoints::SessionsImportsTemplate>(query, with_accept);
+    }
+    /// GET /v3/session/imports/{import_id}/ — an import job's status and counters; it is done
+    /// when `status` is COMPLETED or FAILED.
+    /// API reference: https://docs.didit.me/sessions-api/imports
+    R<SessionImportJob> import(std::string import_id, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsImportsGet>(SessionImportPath{std::move(import_id)}, opts);
+    }
+    /// GET /v3/session/imports/{import_id}/errors/ — one page of the rows the import rejected.
+    /// API reference: https://docs.didit.me/sessions-api/imports
+    R<Page<SessionImportRowError>> import_errors(std::string import_id, const SessionImportErrorsQuery& query = {},
+                                                 const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsImportsErrors>(SessionImportPath{std::move(import_id)}, query, opts);
+    }
+    /// GET /v3/session/imports/{import_id}/errors/ — every rejected row, page by page.
+    P<endpoints::SessionsImportsErrors> all_import_errors(std::string import_id, SessionImportErrorsQuery query = {},
+                                                          CallOptions opts = {}) {
+        return P<endpoints::SessionsImportsErrors>(c_, SessionImportPath{std::move(import_id)}, std::move(query),
+                                                   std::move(opts));
+    }
+
+    /// POST /v3/session/{session_id}/sandbox/arm/ — arms a sandbox scenario (`scenario`, a slug
+    /// such as `decline_aml_hit`) on a session that is still Not Started: its magic values are
+    /// set on the session, so the flow ends as the scenario says. Arming again before the flow
+    /// starts swaps the scenario. Sandbox applications only. It authenticates with the session's
+    /// own `session_token` (from the create reply), sent as `Session-Token`, not with the API key.
+    /// API reference: https://docs.didit.me/integration/sandbox-testing
+    R<SandboxArmResult> sandbox_arm(std::string session_id, std::string session_token, const SandboxArmRequest& req,
+                                    const CallOptions& opts = {}) {
+        CallOptions with_token = opts;
+        with_token.session_token = std::move(session_token);
+        return c_.template call<endpoints::SessionsSandboxArm>(SessionPath{std::move(session_id)}, req, with_token);
+    }
+
 private:
     static bool final_status(const SessionStatus& s, bool in_review) {
         switch (s.value()) {
@@ -17150,6 +18371,11 @@ DIDIT_DETAIL_CALL_IMPL(SessionsUpdateAmlHitStatus)
 DIDIT_DETAIL_CALL_IMPL(SessionsBulkUpdateAmlHitStatus)
 DIDIT_DETAIL_CALL_IMPL(SessionsUpdatePoaData)
 DIDIT_DETAIL_CALL_IMPL(SessionsUpdateKybCompany)
+DIDIT_DETAIL_CALL_IMPL(SessionsImportsCreate)
+DIDIT_DETAIL_CALL_IMPL(SessionsImportsTemplate)
+DIDIT_DETAIL_CALL_IMPL(SessionsImportsGet)
+DIDIT_DETAIL_CALL_IMPL(SessionsImportsErrors)
+DIDIT_DETAIL_CALL_IMPL(SessionsSandboxArm)
 }  // namespace didit
 #endif
 // ---- end didit/api/sessions.hpp ----
@@ -19543,7 +20769,8 @@ namespace endpoints {
     X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)                \
     X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews)   \
     X(SessionsCreateReview) X(SessionsUpdateData) X(SessionsUpdateFeatureStatus) X(SessionsUpdateAmlHitStatus)       \
-    X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany)                           \
+    X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany) X(SessionsImportsCreate)  \
+    X(SessionsImportsTemplate) X(SessionsImportsGet) X(SessionsImportsErrors) X(SessionsSandboxArm)                  \
     /* blocklist */                                                                                                  \
     X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                              \
     /* questionnaires */                                                                                             \
@@ -19580,7 +20807,14 @@ namespace endpoints {
     /* screening_checks */                                                                                           \
     X(AmlScreen) X(DatabaseValidate) X(KybSearch) X(KybSelect) X(PhoneSend) X(PhoneCheck) X(EmailSend) X(EmailCheck) \
     /* system */                                                                                                     \
-    X(SystemHealthcheck)
+    X(SystemHealthcheck)                                                                                             \
+    /* reports */                                                                                                    \
+    X(ReportTemplatesList) X(ReportTemplatesCreate) X(ReportTemplatesGet) X(ReportTemplatesUpdate)                   \
+    X(ReportTemplatesDelete) X(CaseRegulatoryReportsList) X(CaseRegulatoryReportsCreate) X(RegulatoryReportsList)    \
+    X(RegulatoryReportsCreate) X(RegulatoryReportsGet) X(RegulatoryReportsUpdate) X(RegulatoryReportsDelete)         \
+    X(RegulatoryReportsValidate) X(RegulatoryReportsFinalize) X(RegulatoryReportsDownloadUrl)                        \
+    /* customization */                                                                                              \
+    X(CustomizationGet) X(CustomizationUpdate)
 // clang-format on
 
 namespace detail {

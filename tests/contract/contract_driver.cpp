@@ -164,6 +164,26 @@ void fill_form(didit::CaseNoteAttachmentUploadRequest& r, const json&) {
     r.file = didit::FilePart::from_memory("name,score\nA,9\n", "hits.csv", "text/csv");
 }
 
+/// The import form: a small CSV file; `source_file_url` is left out, since the request takes
+/// one of the two.
+void fill_form(didit::SessionImportCreateRequest& r, const json& form) {
+    r.file = didit::FilePart::from_memory("external_id,status\next-1,Approved\n", "sessions.csv");
+    if (form.contains("import_type")) r.import_type = didit::SessionImportType(form["import_type"].get<std::string>());
+    if (form.contains("workflow_id")) r.workflow_id = form["workflow_id"].get<std::string>();
+    if (form.contains("source_format"))
+        r.source_format = didit::SessionImportFormat(form["source_format"].get<std::string>());
+}
+
+/// The branding form: a small PNG in each image part (the settings go as form fields).
+void fill_form(didit::BrandingUpdateRequest& r, const json&) {
+    const std::string png("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0", 24);
+    r.image_square = didit::FilePart::from_memory(png, "square.png");
+    r.image_rectangular = didit::FilePart::from_memory(png, "rect.png");
+    r.image_favicon = didit::FilePart::from_memory(png, "favicon.png");
+    r.settings.color_primary = "#123456";
+    r.settings.hide_progress_bar = true;
+}
+
 template <class E>
 json call_route(didit::Client<>& client, const json& c) {
     using P = typename E::path_params;
@@ -199,6 +219,9 @@ json call_route(didit::Client<>& client, const json& c) {
     didit::CallOptions opts;
     if constexpr (std::is_same_v<typename E::reply, didit::Pdf>)
         opts.headers.set("Accept", "application/pdf, application/json");  // as SessionsResource::generate_pdf asks
+    if constexpr (std::is_same_v<typename E::reply, didit::SessionImportTemplate>)
+        opts.headers.set("Accept", "text/csv, application/json");  // as SessionsResource::import_template asks
+    if constexpr (E::auth == didit::Auth::SessionToken) opts.session_token = "contract-session-token";
     // The device-facing transaction routes authenticate with the transaction token (Prism checks
     // that X-Transaction-Token is present); the others with the client's credentials.
     auto r = [&] {

@@ -11,7 +11,9 @@
 #include <didit/api/businesses.hpp>
 #include <didit/api/cases.hpp>
 #include <didit/api/checks.hpp>
+#include <didit/api/customization.hpp>
 #include <didit/api/questionnaires.hpp>
+#include <didit/api/reports.hpp>
 #include <didit/api/sessions.hpp>
 #include <didit/api/system.hpp>
 #include <didit/api/transactions.hpp>

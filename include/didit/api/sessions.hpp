@@ -30,5 +30,10 @@ DIDIT_DETAIL_CALL_IMPL(SessionsUpdateAmlHitStatus)
 DIDIT_DETAIL_CALL_IMPL(SessionsBulkUpdateAmlHitStatus)
 DIDIT_DETAIL_CALL_IMPL(SessionsUpdatePoaData)
 DIDIT_DETAIL_CALL_IMPL(SessionsUpdateKybCompany)
+DIDIT_DETAIL_CALL_IMPL(SessionsImportsCreate)
+DIDIT_DETAIL_CALL_IMPL(SessionsImportsTemplate)
+DIDIT_DETAIL_CALL_IMPL(SessionsImportsGet)
+DIDIT_DETAIL_CALL_IMPL(SessionsImportsErrors)
+DIDIT_DETAIL_CALL_IMPL(SessionsSandboxArm)
 }  // namespace didit
 #endif

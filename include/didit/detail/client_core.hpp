@@ -306,6 +306,14 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
                                       "transactions().sdk_token() for this user");
             req.headers.set("X-Transaction-Token", std::string(call_credential));
             break;
+        case Auth::SessionToken:
+            if (call.session_token.empty())
+                return make_error(ErrorKind::InvalidArgument,
+                                  std::string(route.name) +
+                                      " needs the session's own token: pass the `session_token` of the session "
+                                      "create reply (CallOptions::session_token)");
+            req.headers.set("Session-Token", call.session_token);
+            break;
     }
     if (route.auth != Auth::TransactionToken && !call_credential.empty())
         return make_error(ErrorKind::InvalidArgument, std::string(route.name) +

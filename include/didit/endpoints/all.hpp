@@ -12,7 +12,9 @@
 #include <didit/endpoints/businesses.hpp>
 #include <didit/endpoints/cases.hpp>
 #include <didit/endpoints/checks.hpp>
+#include <didit/endpoints/customization.hpp>
 #include <didit/endpoints/questionnaires.hpp>
+#include <didit/endpoints/reports.hpp>
 #include <didit/endpoints/screening_checks.hpp>
 #include <didit/endpoints/sessions.hpp>
 #include <didit/endpoints/system.hpp>
@@ -37,7 +39,8 @@ namespace endpoints {
     X(SessionsCreate) X(SessionsGetDecision) X(SessionsList) X(SessionsDelete) X(SessionsBatchDelete)                \
     X(SessionsUpdateStatus) X(SessionsGeneratePdf) X(SessionsShare) X(SessionsImportShared) X(SessionsListReviews)   \
     X(SessionsCreateReview) X(SessionsUpdateData) X(SessionsUpdateFeatureStatus) X(SessionsUpdateAmlHitStatus)       \
-    X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany)                           \
+    X(SessionsBulkUpdateAmlHitStatus) X(SessionsUpdatePoaData) X(SessionsUpdateKybCompany) X(SessionsImportsCreate)  \
+    X(SessionsImportsTemplate) X(SessionsImportsGet) X(SessionsImportsErrors) X(SessionsSandboxArm)                  \
     /* blocklist */                                                                                                  \
     X(BlocklistAdd) X(BlocklistRemove) X(BlocklistList)                                                              \
     /* questionnaires */                                                                                             \
@@ -74,7 +77,14 @@ namespace endpoints {
     /* screening_checks */                                                                                           \
     X(AmlScreen) X(DatabaseValidate) X(KybSearch) X(KybSelect) X(PhoneSend) X(PhoneCheck) X(EmailSend) X(EmailCheck) \
     /* system */                                                                                                     \
-    X(SystemHealthcheck)
+    X(SystemHealthcheck)                                                                                             \
+    /* reports */                                                                                                    \
+    X(ReportTemplatesList) X(ReportTemplatesCreate) X(ReportTemplatesGet) X(ReportTemplatesUpdate)                   \
+    X(ReportTemplatesDelete) X(CaseRegulatoryReportsList) X(CaseRegulatoryReportsCreate) X(RegulatoryReportsList)    \
+    X(RegulatoryReportsCreate) X(RegulatoryReportsGet) X(RegulatoryReportsUpdate) X(RegulatoryReportsDelete)         \
+    X(RegulatoryReportsValidate) X(RegulatoryReportsFinalize) X(RegulatoryReportsDownloadUrl)                        \
+    /* customization */                                                                                              \
+    X(CustomizationGet) X(CustomizationUpdate)
 // clang-format on
 
 namespace detail {

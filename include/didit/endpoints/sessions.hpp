@@ -7,6 +7,8 @@
 #include <didit/endpoint.hpp>
 #include <didit/models/common.hpp>
 #include <didit/models/session_edits.hpp>
+#include <didit/models/session_import_upload.hpp>
+#include <didit/models/session_imports.hpp>
 #include <didit/models/sessions.hpp>
 
 namespace didit {
@@ -21,74 +23,95 @@ DIDIT_PATH(SessionNodePath, session_id, node_id);
 /// A business (KYB) session and one of its companies: canonical UUIDs, checked before sending.
 DIDIT_UUID_PATH(SessionCompanyPath, session_id, company_uuid);
 
+/// `import_id` of a verification import job (its `uuid`): a canonical UUID, checked before sending.
+DIDIT_UUID_PATH(SessionImportPath, import_id);
+
 namespace endpoints {
 // Paths follow the OpenAPI (every one with its trailing slash: without it the API answers 301, which is unsafe to
 // follow for writes; older Didit guides omit it on generate-pdf). Delete replies: 204 with no body or 200 with a body
 // (2026-09 API, docs.didit.me); the empty body decodes as JSON null, hence the std::optional replies. The reviews list
 // is an envelope or a bare array (older Didit guides); Page<T> decodes both.
 // clang-format off
-//          name                            method  host          auth    path                                                          params              request                        query                reply                                     retry                                      timeout_ms bucket            body
+//          name                            method  host          auth          path                                                          params              request                        query                       reply                                     retry                                      timeout_ms bucket            body
 /// POST /v3/session/ — creates a verification session; replies 201 with the `url` to send the user to. Its own rate
 /// bucket: 600 per minute.
 /// API reference: https://docs.didit.me/sessions-api/create-session
-DIDIT_ROUTE(SessionsCreate,                 Post,   Verification, ApiKey, "/v3/session/",                                               NoPath,             SessionCreateRequest,          NoQuery,             Session,                                  when(detail::session_create_deduplicated), 0,      "session-create", Json);
+DIDIT_ROUTE(SessionsCreate,                 Post,   Verification, ApiKey,       "/v3/session/",                                               NoPath,             SessionCreateRequest,          NoQuery,                    Session,                                  when(detail::session_create_deduplicated), 0,      "session-create", Json);
 /// GET /v3/session/{session_id}/decision/ — the session's status and every result so far (KYC or KYB).
 /// API reference: https://docs.didit.me/sessions-api/retrieve-session
-DIDIT_ROUTE(SessionsGetDecision,            Get,    Verification, ApiKey, "/v3/session/{session_id}/decision/",                         SessionPath,        NoBody,                        DecisionQuery,       Decision,                                 true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsGetDecision,            Get,    Verification, ApiKey,       "/v3/session/{session_id}/decision/",                         SessionPath,        NoBody,                        DecisionQuery,              Decision,                                 true,                                      0,      "",               None);
 /// GET /v3/sessions/ — one page of sessions, newest first, filtered by the query.
 /// API reference: https://docs.didit.me/sessions-api/list-sessions
-DIDIT_ROUTE(SessionsList,                   Get,    Verification, ApiKey, "/v3/sessions/",                                              NoPath,             NoBody,                        SessionsListQuery,   Page<SessionListItem>,                    true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsList,                   Get,    Verification, ApiKey,       "/v3/sessions/",                                              NoPath,             NoBody,                        SessionsListQuery,          Page<SessionListItem>,                    true,                                      0,      "",               None);
 /// DELETE /v3/session/{session_id}/delete/ — deletes one session: 204 without a body, or 200 with the face-retention
 /// outcome.
 /// API reference: https://docs.didit.me/sessions-api/delete-session
-DIDIT_ROUTE(SessionsDelete,                 Delete, Verification, ApiKey, "/v3/session/{session_id}/delete/",                           SessionPath,        SessionDeleteRequest,          NoQuery,             std::optional<SessionDeleteResult>,       true,                                      0,      "",               Json);
+DIDIT_ROUTE(SessionsDelete,                 Delete, Verification, ApiKey,       "/v3/session/{session_id}/delete/",                           SessionPath,        SessionDeleteRequest,          NoQuery,                    std::optional<SessionDeleteResult>,       true,                                      0,      "",               Json);
 /// POST /v3/sessions/delete/ — deletes KYC sessions by `session_number`, or all of them with `delete_all`.
 /// API reference: https://docs.didit.me/management-api/sessions/batch-delete
-DIDIT_ROUTE(SessionsBatchDelete,            Post,   Verification, ApiKey, "/v3/sessions/delete/",                                       NoPath,             SessionsBatchDeleteRequest,    NoQuery,             std::optional<SessionsBatchDeleteResult>, true,                                      0,      "",               Json);
+DIDIT_ROUTE(SessionsBatchDelete,            Post,   Verification, ApiKey,       "/v3/sessions/delete/",                                       NoPath,             SessionsBatchDeleteRequest,    NoQuery,                    std::optional<SessionsBatchDeleteResult>, true,                                      0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-status/ — approves, declines or asks for a resubmission of a session.
 /// API reference: https://docs.didit.me/sessions-api/update-status
-DIDIT_ROUTE(SessionsUpdateStatus,           Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-status/",                    SessionPath,        SessionUpdateStatusRequest,    NoQuery,             SessionUpdateStatusResult,                false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateStatus,           Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-status/",                    SessionPath,        SessionUpdateStatusRequest,    NoQuery,                    SessionUpdateStatusResult,                false,                                     0,      "",               Json);
 /// GET /v3/session/{session_id}/generate-pdf/ — the session's report as a PDF (Pdf::from_response checks that the bytes
 /// are one). It is rendered on request, hence a default time limit of 120 s in place of ClientOptions::timeout (Didit
 /// advises a read timeout of at least 60 s), and it has its own rate bucket: 50 per minute.
 /// API reference: https://docs.didit.me/sessions-api/generate-pdf
-DIDIT_ROUTE(SessionsGeneratePdf,            Get,    Verification, ApiKey, "/v3/session/{session_id}/generate-pdf/",                     SessionPath,        NoBody,                        NoQuery,             Pdf,                                      true,                                      120000, "pdf",            None);
+DIDIT_ROUTE(SessionsGeneratePdf,            Get,    Verification, ApiKey,       "/v3/session/{session_id}/generate-pdf/",                     SessionPath,        NoBody,                        NoQuery,                    Pdf,                                      true,                                      120000, "pdf",            None);
 /// POST /v3/session/{session_id}/share/ — a short-lived token another application redeems to import a finished session.
 /// API reference: https://docs.didit.me/sessions-api/share-session/share
-DIDIT_ROUTE(SessionsShare,                  Post,   Verification, ApiKey, "/v3/session/{session_id}/share/",                            SessionPath,        SessionShareRequest,           NoQuery,             SessionShareResult,                       true,                                      0,      "",               Json);
+DIDIT_ROUTE(SessionsShare,                  Post,   Verification, ApiKey,       "/v3/session/{session_id}/share/",                            SessionPath,        SessionShareRequest,           NoQuery,                    SessionShareResult,                       true,                                      0,      "",               Json);
 /// POST /v3/session/import-shared/ — clones a shared session into this application; the reply is its decision.
 /// API reference: https://docs.didit.me/sessions-api/share-session/import
-DIDIT_ROUTE(SessionsImportShared,           Post,   Verification, ApiKey, "/v3/session/import-shared/",                                 NoPath,             SessionImportSharedRequest,    NoQuery,             Decision,                                 false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsImportShared,           Post,   Verification, ApiKey,       "/v3/session/import-shared/",                                 NoPath,             SessionImportSharedRequest,    NoQuery,                    Decision,                                 false,                                     0,      "",               Json);
 /// GET /v3/sessions/{session_id}/reviews/ — one page of a session's review and activity feed (KYC only).
 /// API reference: https://docs.didit.me/management-api/sessions/list-reviews
-DIDIT_ROUTE(SessionsListReviews,            Get,    Verification, ApiKey, "/v3/sessions/{session_id}/reviews/",                         SessionPath,        NoBody,                        SessionReviewsQuery, Page<ReviewActivity>,                     true,                                      0,      "",               None);
+DIDIT_ROUTE(SessionsListReviews,            Get,    Verification, ApiKey,       "/v3/sessions/{session_id}/reviews/",                         SessionPath,        NoBody,                        SessionReviewsQuery,        Page<ReviewActivity>,                     true,                                      0,      "",               None);
 /// POST /v3/sessions/{session_id}/reviews/ — adds a note and/or status label to a session's audit trail.
 /// API reference: https://docs.didit.me/management-api/sessions/create-review
-DIDIT_ROUTE(SessionsCreateReview,           Post,   Verification, ApiKey, "/v3/sessions/{session_id}/reviews/",                         SessionPath,        SessionReviewCreateRequest,    NoQuery,             SessionReview,                            false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsCreateReview,           Post,   Verification, ApiKey,       "/v3/sessions/{session_id}/reviews/",                         SessionPath,        SessionReviewCreateRequest,    NoQuery,                    SessionReview,                            false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-data/ — corrects the data read from the ID document (only the members sent
 /// change); `node_id` picks the step in a workflow with several.
 /// API reference: https://docs.didit.me/sessions-api/update-data
-DIDIT_ROUTE(SessionsUpdateData,             Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-data/",                      SessionPath,        SessionDataUpdateRequest,      SessionNodeQuery,    SessionDataUpdate,                        false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateData,             Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-data/",                      SessionPath,        SessionDataUpdateRequest,      SessionNodeQuery,           SessionDataUpdate,                        false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/features/{node_id}/update-status/ — sets one step's status (Approved, Declined or In
 /// Review) without changing the others.
 /// API reference: https://docs.didit.me/sessions-api/update-status
-DIDIT_ROUTE(SessionsUpdateFeatureStatus,    Patch,  Verification, ApiKey, "/v3/session/{session_id}/features/{node_id}/update-status/", SessionNodePath,    FeatureStatusUpdateRequest,    NoQuery,             FeatureStatusUpdate,                      false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateFeatureStatus,    Patch,  Verification, ApiKey,       "/v3/session/{session_id}/features/{node_id}/update-status/", SessionNodePath,    FeatureStatusUpdateRequest,    NoQuery,                    FeatureStatusUpdate,                      false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-aml-hit-status/ — records a reviewer's decision on one AML hit; the session's
 /// decision is unchanged.
 /// API reference: https://docs.didit.me/sessions-api/update-aml-hit-status
-DIDIT_ROUTE(SessionsUpdateAmlHitStatus,     Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-aml-hit-status/",            SessionPath,        AmlHitStatusUpdateRequest,     SessionNodeQuery,    Json,                                     false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateAmlHitStatus,     Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-aml-hit-status/",            SessionPath,        AmlHitStatusUpdateRequest,     SessionNodeQuery,           Json,                                     false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/bulk-update-aml-hit-status/ — records a reviewer's decisions on several AML hits at
 /// once.
 /// API reference: https://docs.didit.me/sessions-api/update-aml-hit-status
-DIDIT_ROUTE(SessionsBulkUpdateAmlHitStatus, Patch,  Verification, ApiKey, "/v3/session/{session_id}/bulk-update-aml-hit-status/",       SessionPath,        AmlHitStatusBulkUpdateRequest, SessionNodeQuery,    Json,                                     false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsBulkUpdateAmlHitStatus, Patch,  Verification, ApiKey,       "/v3/session/{session_id}/bulk-update-aml-hit-status/",       SessionPath,        AmlHitStatusBulkUpdateRequest, SessionNodeQuery,           Json,                                     false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/update-poa-data/ — corrects the data read from the proof-of-address document (only
 /// the members sent change).
 /// API reference: https://docs.didit.me/sessions-api/update-data
-DIDIT_ROUTE(SessionsUpdatePoaData,          Patch,  Verification, ApiKey, "/v3/session/{session_id}/update-poa-data/",                  SessionPath,        PoaDataUpdateRequest,          SessionNodeQuery,    PoaDataUpdate,                            false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdatePoaData,          Patch,  Verification, ApiKey,       "/v3/session/{session_id}/update-poa-data/",                  SessionPath,        PoaDataUpdateRequest,          SessionNodeQuery,           PoaDataUpdate,                            false,                                     0,      "",               Json);
 /// PATCH /v3/session/{session_id}/kyb/{company_uuid}/update-data/ — corrects the registry data of a company on a
 /// business (KYB) session (only the members sent change).
 /// API reference: https://docs.didit.me/sessions-api/update-data
-DIDIT_ROUTE(SessionsUpdateKybCompany,       Patch,  Verification, ApiKey, "/v3/session/{session_id}/kyb/{company_uuid}/update-data/",   SessionCompanyPath, KybCompanyUpdateRequest,       NoQuery,             KybCompanyUpdate,                         false,                                     0,      "",               Json);
+DIDIT_ROUTE(SessionsUpdateKybCompany,       Patch,  Verification, ApiKey,       "/v3/session/{session_id}/kyb/{company_uuid}/update-data/",   SessionCompanyPath, KybCompanyUpdateRequest,       NoQuery,                    KybCompanyUpdate,                         false,                                     0,      "",               Json);
+/// POST /v3/session/imports/ — starts an import of historical sessions, status rules or transactions from a CSV or
+/// NDJSON file (uploaded, or at an HTTPS URL); poll the job by its `uuid`. One active job per application (429
+/// otherwise).
+/// API reference: https://docs.didit.me/sessions-api/imports
+DIDIT_ROUTE(SessionsImportsCreate,          Post,   Verification, ApiKey,       "/v3/session/imports/",                                       NoPath,             SessionImportCreateRequest,    NoQuery,                    SessionImportJob,                         false,                                     0,      "",               Multipart);
+/// GET /v3/session/imports/template/ — the CSV header row of an import type.
+/// API reference: https://docs.didit.me/sessions-api/imports
+DIDIT_ROUTE(SessionsImportsTemplate,        Get,    Verification, ApiKey,       "/v3/session/imports/template/",                              NoPath,             NoBody,                        SessionImportTemplateQuery, SessionImportTemplate,                    true,                                      0,      "",               None);
+/// GET /v3/session/imports/{import_id}/ — an import job's status and counters.
+/// API reference: https://docs.didit.me/sessions-api/imports
+DIDIT_ROUTE(SessionsImportsGet,             Get,    Verification, ApiKey,       "/v3/session/imports/{import_id}/",                           SessionImportPath,  NoBody,                        NoQuery,                    SessionImportJob,                         true,                                      0,      "",               None);
+/// GET /v3/session/imports/{import_id}/errors/ — one page of the rows an import rejected, by row number.
+/// API reference: https://docs.didit.me/sessions-api/imports
+DIDIT_ROUTE(SessionsImportsErrors,          Get,    Verification, ApiKey,       "/v3/session/imports/{import_id}/errors/",                    SessionImportPath,  NoBody,                        SessionImportErrorsQuery,   Page<SessionImportRowError>,              true,                                      0,      "",               None);
+/// POST /v3/session/{session_id}/sandbox/arm/ — arms a sandbox scenario on a Not Started session (its magic values are
+/// set on the session; arming again swaps them). Authenticates with the session's own token, not the API key.
+/// API reference: https://docs.didit.me/integration/sandbox-testing
+DIDIT_ROUTE(SessionsSandboxArm,             Post,   Verification, SessionToken, "/v3/session/{session_id}/sandbox/arm/",                      SessionPath,        SandboxArmRequest,             NoQuery,                    SandboxArmResult,                         true,                                      0,      "",               Json);
 // clang-format on
 }  // namespace endpoints
 }  // namespace didit

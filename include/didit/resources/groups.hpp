@@ -34,6 +34,10 @@ template <class C>
 class CasesResource;
 template <class C>
 class SystemResource;
+template <class C>
+class ReportsResource;
+template <class C>
+class CustomizationResource;
 
 /// The resource groups of a client: `client.sessions()`, `client.workflows()`, ... Client and AsyncClient inherit these
 /// accessors (Self is the client). Each group's class is defined by its own header: include <didit/didit.hpp> for every
@@ -75,6 +79,10 @@ public:
     CasesResource<Self> cases() { return CasesResource<Self>(self()); }
     /// The service's own state: the public healthcheck. Defined in <didit/api/system.hpp>.
     SystemResource<Self> system() { return SystemResource<Self>(self()); }
+    /// Report templates and regulatory (goAML) reports of an application. Defined in <didit/api/reports.hpp>.
+    ReportsResource<Self> reports() { return ReportsResource<Self>(self()); }
+    /// The white-label branding of the verification flow. Defined in <didit/api/customization.hpp>.
+    CustomizationResource<Self> customization() { return CustomizationResource<Self>(self()); }
 
 private:
     Self& self() noexcept { return static_cast<Self&>(*this); }

@@ -248,6 +248,56 @@ public:
             SessionCompanyPath{std::move(session_id), std::move(company_uuid)}, req, opts);
     }
 
+    /// POST /v3/session/imports/ — starts an import of historical sessions, status rules or
+    /// transactions from a CSV or NDJSON file (`file`) or an HTTPS URL (`source_file_url`), in
+    /// Didit's canonical columns (see import_template). Poll import() with the job's `uuid`.
+    /// Imports are enabled per organization by Didit; one job runs at a time (429 otherwise).
+    /// API reference: https://docs.didit.me/sessions-api/imports
+    R<SessionImportJob> create_import(const SessionImportCreateRequest& req, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsImportsCreate>(req, opts);
+    }
+    /// GET /v3/session/imports/template/ — the CSV header row of an import type (the API's
+    /// default: user_verification). Asks for text/csv unless `opts` sets Accept.
+    /// API reference: https://docs.didit.me/sessions-api/imports
+    R<SessionImportTemplate> import_template(const SessionImportTemplateQuery& query = {},
+                                             const CallOptions& opts = {}) {
+        if (opts.headers.contains("accept")) return c_.template call<endpoints::SessionsImportsTemplate>(query, opts);
+        CallOptions with_accept = opts;
+        with_accept.headers.set("Accept", "text/csv, application/json");
+        return c_.template call<endpoints::SessionsImportsTemplate>(query, with_accept);
+    }
+    /// GET /v3/session/imports/{import_id}/ — an import job's status and counters; it is done
+    /// when `status` is COMPLETED or FAILED.
+    /// API reference: https://docs.didit.me/sessions-api/imports
+    R<SessionImportJob> import(std::string import_id, const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsImportsGet>(SessionImportPath{std::move(import_id)}, opts);
+    }
+    /// GET /v3/session/imports/{import_id}/errors/ — one page of the rows the import rejected.
+    /// API reference: https://docs.didit.me/sessions-api/imports
+    R<Page<SessionImportRowError>> import_errors(std::string import_id, const SessionImportErrorsQuery& query = {},
+                                                 const CallOptions& opts = {}) {
+        return c_.template call<endpoints::SessionsImportsErrors>(SessionImportPath{std::move(import_id)}, query, opts);
+    }
+    /// GET /v3/session/imports/{import_id}/errors/ — every rejected row, page by page.
+    P<endpoints::SessionsImportsErrors> all_import_errors(std::string import_id, SessionImportErrorsQuery query = {},
+                                                          CallOptions opts = {}) {
+        return P<endpoints::SessionsImportsErrors>(c_, SessionImportPath{std::move(import_id)}, std::move(query),
+                                                   std::move(opts));
+    }
+
+    /// POST /v3/session/{session_id}/sandbox/arm/ — arms a sandbox scenario (`scenario`, a slug
+    /// such as `decline_aml_hit`) on a session that is still Not Started: its magic values are
+    /// set on the session, so the flow ends as the scenario says. Arming again before the flow
+    /// starts swaps the scenario. Sandbox applications only. It authenticates with the session's
+    /// own `session_token` (from the create reply), sent as `Session-Token`, not with the API key.
+    /// API reference: https://docs.didit.me/integration/sandbox-testing
+    R<SandboxArmResult> sandbox_arm(std::string session_id, std::string session_token, const SandboxArmRequest& req,
+                                    const CallOptions& opts = {}) {
+        CallOptions with_token = opts;
+        with_token.session_token = std::move(session_token);
+        return c_.template call<endpoints::SessionsSandboxArm>(SessionPath{std::move(session_id)}, req, with_token);
+    }
+
 private:
     static bool final_status(const SessionStatus& s, bool in_review) {
         switch (s.value()) {
