@@ -25,6 +25,10 @@ template class didit::TravelRuleResource<didit::Client<didit::CurlTransport>>;
 template class didit::ChecksResource<didit::Client<didit::CurlTransport>>;
 template class didit::WebhooksResource<didit::Client<didit::CurlTransport>>;
 template class didit::SystemResource<didit::Client<didit::CurlTransport>>;
+template class didit::CasesResource<didit::Client<didit::CurlTransport>>;
+template class didit::CaseBlueprintsResource<didit::Client<didit::CurlTransport>>;
+template class didit::ReportsResource<didit::Client<didit::CurlTransport>>;
+template class didit::CustomizationResource<didit::Client<didit::CurlTransport>>;
 
 namespace {
 
