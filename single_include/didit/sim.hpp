@@ -6085,8 +6085,7 @@ inline Reply otp_send(Context& ctx, bool email) {
         return o ? string_or(*o, "preferred_channel", "whatsapp") : std::string("whatsapp");
     }();
     Json send_times = Json::array();
-    if (auto it = app.otps.find(key); it != app.otps.end())
-        send_times = it->second["send_times"];
+    if (auto it = app.otps.find(key); it != app.otps.end()) send_times = it->second["send_times"];
     send_times.push_back(now);
 
     if (open && open->value("sends", 0) == 1) {  // one retry is attached to the open verification
