@@ -380,7 +380,7 @@ TEST_CASE("cases: a note attachment is uploaded as multipart; text and CSV pass,
     auto bad = t.client.cases().upload_note_attachment(kAppPath, kCase, req);
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().kind == ErrorKind::InvalidArgument);
-    CHECK(bad.error().message.find("plain text or CSV") != std::string::npos);
+    CHECK(bad.error().message.find("text such as CSV") != std::string::npos);
     auto none = t.client.cases().upload_note_attachment(kAppPath, kCase, {});
     REQUIRE_FALSE(none.ok());
     CHECK(none.error().kind == ErrorKind::InvalidArgument);

@@ -349,9 +349,12 @@ void check_security(std::vector<std::string>& bad) {
             want = "api-key";
         else if (sec.size() == 1 && sec[0].contains("TransactionTokenAuth"))
             want = "transaction-token";
+        else if (sec.size() == 1 && sec[0].contains("SessionTokenAuth"))
+            want = "session-token";
         const std::string have = E::auth == Auth::None               ? "none"
                                  : E::auth == Auth::ApiKey           ? "api-key"
                                  : E::auth == Auth::TransactionToken ? "transaction-token"
+                                 : E::auth == Auth::SessionToken     ? "session-token"
                                                                      : "bearer";
         if (want != have) bad.push_back(std::string(E::name) + ": spec " + want + ", table " + have);
     }

@@ -535,131 +535,133 @@ TEST_CASE("sim email OTP: the code is emailed (123456), checked case-insensitive
     auto bad = sim.client.checks().email_send(send);
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().field_errors.at(0).field == "email");
-    namespace {
+}
 
-    /// A transaction as a user's device submits it.
-    didit::SdkTransactionRequest device_payment(const std::string& id, double amount) {
-        didit::SdkTransactionRequest req;
-        req.txnId = id;
-        req.type = "finance";
-        req.info.direction = "out";
-        req.info.amount = amount;
-        req.info.currency = "EUR";
-        req.subject.fullName = "Maria Garcia";
-        req.subject.externalUserId = "someone-else";  // ignored: the token's vendor_data wins
-        return req;
-    }
+namespace {
 
-    /// A client of the device: no API key at all, only the transaction token passed to each call.
-    didit::Client<didit::sim::SimTransport> device_client(const std::shared_ptr<didit::sim::Platform>& p) {
-        didit::ClientOptions o;
-        o.api_key = "device-has-no-api-key";  // set, so DIDIT_API_KEY cannot fill it; never sent here
-        o.retry.max_retries = 0;
-        o.rate_limit = false;
-        return didit::Client<didit::sim::SimTransport>(o, didit::sim::SimTransport(p));
-    }
+/// A transaction as a user's device submits it.
+didit::SdkTransactionRequest device_payment(const std::string& id, double amount) {
+    didit::SdkTransactionRequest req;
+    req.txnId = id;
+    req.type = "finance";
+    req.info.direction = "out";
+    req.info.amount = amount;
+    req.info.currency = "EUR";
+    req.subject.fullName = "Maria Garcia";
+    req.subject.externalUserId = "someone-else";  // ignored: the token's vendor_data wins
+    return req;
+}
 
-    std::string mint(SimTx& sim, const std::string& vendor_data, std::optional<std::int64_t> max_uses = std::nullopt,
-                     std::int64_t ttl = 900) {
-        didit::TransactionSdkTokenRequest req;
-        req.vendor_data = vendor_data;
-        req.ttl_seconds = ttl;
-        if (max_uses) req.max_uses = *max_uses;
-        auto t = sim.client.transactions().sdk_token(req);
-        REQUIRE_MESSAGE(t.ok(), t.error().to_string());
-        REQUIRE(t->sdk_token.has_value());
-        return *t->sdk_token;
-    }
+/// A client of the device: no API key at all, only the transaction token passed to each call.
+didit::Client<didit::sim::SimTransport> device_client(const std::shared_ptr<didit::sim::Platform>& p) {
+    didit::ClientOptions o;
+    o.api_key = "device-has-no-api-key";  // set, so DIDIT_API_KEY cannot fill it; never sent here
+    o.retry.max_retries = 0;
+    o.rate_limit = false;
+    return didit::Client<didit::sim::SimTransport>(o, didit::sim::SimTransport(p));
+}
 
-    }  // namespace
+std::string mint(SimTx& sim, const std::string& vendor_data, std::optional<std::int64_t> max_uses = std::nullopt,
+                 std::int64_t ttl = 900) {
+    didit::TransactionSdkTokenRequest req;
+    req.vendor_data = vendor_data;
+    req.ttl_seconds = ttl;
+    if (max_uses) req.max_uses = *max_uses;
+    auto t = sim.client.transactions().sdk_token(req);
+    REQUIRE_MESSAGE(t.ok(), t.error().to_string());
+    REQUIRE(t->sdk_token.has_value());
+    return *t->sdk_token;
+}
 
-    TEST_CASE("sim transactions: the device-facing routes accept the minted transaction token and nothing else") {
-        SimTx sim;
-        const didit::TransactionToken token(mint(sim, "user-042"));
-        auto device = device_client(sim.p);
+}  // namespace
 
-        auto sent = device.transactions().submit_from_sdk(token, device_payment("dev-1", 1500));
-        REQUIRE_MESSAGE(sent.ok(), sent.error().to_string());
-        CHECK(sent->status == didit::TransactionStatus::Approved);
-        CHECK(sent->amount == std::string("1500"));
-        REQUIRE(sent->vendor_data.has_value());
-        CHECK(sent->vendor_data.value() == "user-042");  // the token's, not the body's
-        REQUIRE(sent->uuid.has_value());
-        auto read = device.transactions().get_from_sdk(token, *sent->uuid);
-        REQUIRE_MESSAGE(read.ok(), read.error().to_string());
-        CHECK(read->uuid == sent->uuid);
-        // The server side sees the same transaction through the API key.
-        auto server = sim.client.transactions().get(*sent->uuid);
-        REQUIRE(server.ok());
-        CHECK(server->txn_id == std::string("dev-1"));
-        // The amount decides the outcome as on /v3/; validation answers 400.
-        auto large = device.transactions().submit_from_sdk(token, device_payment("dev-2", 25000));
-        REQUIRE(large.ok());
-        CHECK(large->status == didit::TransactionStatus::InReview);
-        auto dup = device.transactions().submit_from_sdk(token, device_payment("dev-1", 10));
-        REQUIRE_FALSE(dup.ok());
-        CHECK(dup.error().status == 400);
+TEST_CASE("sim transactions: the device-facing routes accept the minted transaction token and nothing else") {
+    SimTx sim;
+    const didit::TransactionToken token(mint(sim, "user-042"));
+    auto device = device_client(sim.p);
 
-        // An unknown token: 401; an unknown transaction: 404.
-        auto forged = device.transactions().get_from_sdk(didit::TransactionToken("txn_forged"), *sent->uuid);
-        REQUIRE_FALSE(forged.ok());
-        CHECK(forged.error().status == 401);
-        CHECK(forged.error().kind == didit::ErrorKind::Authentication);
-        auto missing = device.transactions().get_from_sdk(token, "33333333-4444-4555-8666-777777777777");
-        REQUIRE_FALSE(missing.ok());
-        CHECK(missing.error().status == 404);
+    auto sent = device.transactions().submit_from_sdk(token, device_payment("dev-1", 1500));
+    REQUIRE_MESSAGE(sent.ok(), sent.error().to_string());
+    CHECK(sent->status == didit::TransactionStatus::Approved);
+    CHECK(sent->amount == std::string("1500"));
+    REQUIRE(sent->vendor_data.has_value());
+    CHECK(sent->vendor_data.value() == "user-042");  // the token's, not the body's
+    REQUIRE(sent->uuid.has_value());
+    auto read = device.transactions().get_from_sdk(token, *sent->uuid);
+    REQUIRE_MESSAGE(read.ok(), read.error().to_string());
+    CHECK(read->uuid == sent->uuid);
+    // The server side sees the same transaction through the API key.
+    auto server = sim.client.transactions().get(*sent->uuid);
+    REQUIRE(server.ok());
+    CHECK(server->txn_id == std::string("dev-1"));
+    // The amount decides the outcome as on /v3/; validation answers 400.
+    auto large = device.transactions().submit_from_sdk(token, device_payment("dev-2", 25000));
+    REQUIRE(large.ok());
+    CHECK(large->status == didit::TransactionStatus::InReview);
+    auto dup = device.transactions().submit_from_sdk(token, device_payment("dev-1", 10));
+    REQUIRE_FALSE(dup.ok());
+    CHECK(dup.error().status == 400);
 
-        // The API key is not a credential there: without the token header, 401 (sent by hand, since
-        // the SDK cannot send these routes without a token).
-        didit::HttpRequest raw;
-        raw.method = didit::Method::Get;
-        raw.url = "https://verification.didit.me/v1/transactions/" + *sent->uuid + "/";
-        raw.headers.set("x-api-key", sim.p->api_key());
-        auto by_key = sim.p->handle(raw);
-        CHECK(by_key.status == 401);
-        // And the transaction token is no credential on the /v3/ routes.
-        raw.url = "https://verification.didit.me/v3/transactions/" + *sent->uuid + "/";
-        raw.headers = {};
-        raw.headers.set("X-Transaction-Token", mint(sim, "user-042"));
-        auto by_token = sim.p->handle(raw);
-        CHECK((by_token.status == 401 || by_token.status == 403));
-    }
+    // An unknown token: 401; an unknown transaction: 404.
+    auto forged = device.transactions().get_from_sdk(didit::TransactionToken("txn_forged"), *sent->uuid);
+    REQUIRE_FALSE(forged.ok());
+    CHECK(forged.error().status == 401);
+    CHECK(forged.error().kind == didit::ErrorKind::Authentication);
+    auto missing = device.transactions().get_from_sdk(token, "33333333-4444-4555-8666-777777777777");
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().status == 404);
 
-    TEST_CASE("sim transactions: a transaction token stops at its max_uses and at its expiry") {
-        SimTx sim;
-        const didit::TransactionToken once(mint(sim, "user-1", 1));
-        auto device = device_client(sim.p);
-        auto first = device.transactions().submit_from_sdk(once, device_payment("once-1", 10));
-        REQUIRE_MESSAGE(first.ok(), first.error().to_string());
-        auto second = device.transactions().submit_from_sdk(once, device_payment("once-2", 10));
-        REQUIRE_FALSE(second.ok());
-        CHECK(second.error().status == 401);
-        // A refused submission (400) does not use up the token.
-        const didit::TransactionToken twice(mint(sim, "user-1", 1));
-        auto bad = device.transactions().submit_from_sdk(twice, device_payment("once-1", 10));  // duplicate id
-        REQUIRE_FALSE(bad.ok());
-        CHECK(bad.error().status == 400);
-        CHECK(device.transactions().submit_from_sdk(twice, device_payment("twice-1", 10)).ok());
+    // The API key is not a credential there: without the token header, 401 (sent by hand, since
+    // the SDK cannot send these routes without a token).
+    didit::HttpRequest raw;
+    raw.method = didit::Method::Get;
+    raw.url = "https://verification.didit.me/v1/transactions/" + *sent->uuid + "/";
+    raw.headers.set("x-api-key", sim.p->api_key());
+    auto by_key = sim.p->handle(raw);
+    CHECK(by_key.status == 401);
+    // And the transaction token is no credential on the /v3/ routes.
+    raw.url = "https://verification.didit.me/v3/transactions/" + *sent->uuid + "/";
+    raw.headers = {};
+    raw.headers.set("X-Transaction-Token", mint(sim, "user-042"));
+    auto by_token = sim.p->handle(raw);
+    CHECK((by_token.status == 401 || by_token.status == 403));
+}
 
-        const didit::TransactionToken brief(mint(sim, "user-1", std::nullopt, 60));
-        REQUIRE(device.transactions().submit_from_sdk(brief, device_payment("brief-1", 10)).ok());
-        CHECK(sim.p->control(didit::Method::Post, "/_sim/clock/", Json{{"advance_seconds", 61}}).ok());
-        auto late = device.transactions().submit_from_sdk(brief, device_payment("brief-2", 10));
-        REQUIRE_FALSE(late.ok());
-        CHECK(late.error().status == 401);
-        CHECK(late.error().message.find("expired") != std::string::npos);
-    }
+TEST_CASE("sim transactions: a transaction token stops at its max_uses and at its expiry") {
+    SimTx sim;
+    const didit::TransactionToken once(mint(sim, "user-1", 1));
+    auto device = device_client(sim.p);
+    auto first = device.transactions().submit_from_sdk(once, device_payment("once-1", 10));
+    REQUIRE_MESSAGE(first.ok(), first.error().to_string());
+    auto second = device.transactions().submit_from_sdk(once, device_payment("once-2", 10));
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().status == 401);
+    // A refused submission (400) does not use up the token.
+    const didit::TransactionToken twice(mint(sim, "user-1", 1));
+    auto bad = device.transactions().submit_from_sdk(twice, device_payment("once-1", 10));  // duplicate id
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().status == 400);
+    CHECK(device.transactions().submit_from_sdk(twice, device_payment("twice-1", 10)).ok());
 
-    TEST_CASE("sim system: the healthcheck answers 200 without a credential") {
-        SimTx sim;
-        auto h = sim.client.system().healthcheck();
-        REQUIRE_MESSAGE(h.ok(), h.error().to_string());
-        CHECK(h->status == didit::HealthcheckStatus::Ok);
-        REQUIRE(h->timestamp.has_value());
-        CHECK(h->timestamp->size() == 24);  // 2026-04-21T16:42:50.445Z
-        CHECK(h->timestamp->back() == 'Z');
-        didit::HttpRequest raw;
-        raw.method = didit::Method::Get;
-        raw.url = "https://verification.didit.me/system/healthcheck";
-        CHECK(sim.p->handle(raw).status == 200);
-    }
+    const didit::TransactionToken brief(mint(sim, "user-1", std::nullopt, 60));
+    REQUIRE(device.transactions().submit_from_sdk(brief, device_payment("brief-1", 10)).ok());
+    CHECK(sim.p->control(didit::Method::Post, "/_sim/clock/", Json{{"advance_seconds", 61}}).ok());
+    auto late = device.transactions().submit_from_sdk(brief, device_payment("brief-2", 10));
+    REQUIRE_FALSE(late.ok());
+    CHECK(late.error().status == 401);
+    CHECK(late.error().message.find("expired") != std::string::npos);
+}
+
+TEST_CASE("sim system: the healthcheck answers 200 without a credential") {
+    SimTx sim;
+    auto h = sim.client.system().healthcheck();
+    REQUIRE_MESSAGE(h.ok(), h.error().to_string());
+    CHECK(h->status == didit::HealthcheckStatus::Ok);
+    REQUIRE(h->timestamp.has_value());
+    CHECK(h->timestamp->size() == 24);  // 2026-04-21T16:42:50.445Z
+    CHECK(h->timestamp->back() == 'Z');
+    didit::HttpRequest raw;
+    raw.method = didit::Method::Get;
+    raw.url = "https://verification.didit.me/system/healthcheck";
+    CHECK(sim.p->handle(raw).status == 200);
+}

@@ -77,6 +77,7 @@ step "including the SDK compiles no code until something is used (header-only)"
 # A virtual function declared in a class without DIDIT_INLINE and defined inline further down is
 # the class's key function: every TU that includes the header then emits its vtable and, through
 # it, every virtual function and all they call. An empty program must define nothing but main.
+mkdir -p build
 printf '#include <didit/didit.hpp>\n#include <didit/sim.hpp>\nint main() { return 0; }\n' >build/include_only.cpp
 if g++ -std=c++17 -O0 -Iinclude -Isim/include -c build/include_only.cpp -o build/include_only.o; then
   if nm -C build/include_only.o | grep -E ' [TtWwVvu] (.* )?didit::'; then
