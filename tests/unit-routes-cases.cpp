@@ -70,7 +70,7 @@ bool is_the_case(const didit::Result<didit::Case>& r) {
 
 TEST_CASE("cases: every route sends its method, URL and exact body, and decodes its reply") {
     didit::CasesListQuery lq;
-    lq.status__in = "OPEN,AWAITING_USER";
+    lq.status_in = "OPEN,AWAITING_USER";
     lq.ordering = didit::CaseOrdering::DueAtDesc;
     lq.overdue = true;
     didit::CaseCreateRequest create;

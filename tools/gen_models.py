@@ -12,7 +12,7 @@ items of a page), or
 `names` ("Parent.member" for an object member, "Parent.member[]" for the items of an array
 member) or else Parent + the member's name in PascalCase (singular for array items). Structs
 with the same members are emitted once. A member whose JSON name is a C++ keyword (`case`,
-`template`) takes its C++ name from the header's `members` ({"case": "case_uuid"}), else it is
+`template`) or an identifier C++ reserves (`status__in`) takes its C++ name from the header's `members` ({"case": "case_uuid"}), else it is
 left to `extra`. String enums with the same values share one
 type, named by `names` (at the first member that uses it), by `enums` ("VALUE1,VALUE2,…") or
 else after that member: a DIDIT_CLOSED_ENUM when a request member uses it (only its values are
@@ -186,9 +186,9 @@ class Generator:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", prop) or prop == "extra":
                 continue  # not a C++ identifier: reached through `extra`
             member = prop
-            if prop in CPP_KEYWORDS:
+            if prop in CPP_KEYWORDS or "__" in prop or re.match(r"_[A-Z]", prop):
                 if prop not in self.members:
-                    continue  # a C++ keyword without a name in `members`: reached through `extra`
+                    continue  # a keyword or reserved name without a name in `members`: reached through `extra`
                 member = self.members[prop]
             base = self.cpp_type(sub, name, prop, request)
             nullable = bool(sub_r.get("nullable")) or (isinstance(sub_r.get("type"), list) and "null" in sub_r["type"])

@@ -6092,8 +6092,8 @@ class CustomizationResource;
 
 /// The resource groups of a client: `client.sessions()`, `client.workflows()`, ... Client and AsyncClient inherit these
 /// accessors (Self is the client). Each group's class is defined by its own header: include <didit/didit.hpp> for every
-/// group, or <didit/api/<group>.hpp> for one (a call through a group whose header is not included does not compile: its
-/// class is incomplete).
+/// group, or the group's own entry header, e.g. <didit/api/sessions.hpp> (a call through a group whose header is not
+/// included does not compile: its class is incomplete).
 template <class Self>
 class ResourceGroups {
 public:
@@ -10004,12 +10004,12 @@ struct CasesListQuery {
     std::optional<std::int64_t> limit{};
     /// Zero-based offset of the first record.
     std::optional<std::int64_t> offset{};
-    /// Comma-separated statuses to include, e.g. OPEN,AWAITING_USER.
-    std::optional<std::string> status__in{};
+    /// `status__in` in JSON. Comma-separated statuses to include, e.g. OPEN,AWAITING_USER.
+    std::optional<std::string> status_in{};
     /// Comma-separated priorities to include.
     std::optional<std::string> priority{};
-    /// Comma-separated sources to include.
-    std::optional<std::string> source__in{};
+    /// `source__in` in JSON. Comma-separated sources to include.
+    std::optional<std::string> source_in{};
     /// Filter to cases on this blueprint.
     std::optional<std::string> blueprint{};
     /// Filter to cases assigned to this user.
@@ -10033,8 +10033,29 @@ struct CasesListQuery {
     /// Members this SDK does not model: sent as given.
     Json extra{};
 };
-DIDIT_DETAIL_MODEL(CasesListQuery, limit, offset, status__in, priority, source__in, blueprint, assigned_to, unassigned,
-                   tag, search, date_from, date_to, due_before, overdue, ordering)
+template <class DiditOp_>
+[[maybe_unused]] const ::didit::detail::FieldTable& didit_fields(const CasesListQuery*, DiditOp_) {
+    using M = CasesListQuery;
+    using ::didit::detail::make_field;
+    static const ::didit::detail::FieldTable table{
+        make_field<DiditOp_, decltype(&M::limit), &M::limit>("limit"),
+        make_field<DiditOp_, decltype(&M::offset), &M::offset>("offset"),
+        make_field<DiditOp_, decltype(&M::status_in), &M::status_in>("status__in"),
+        make_field<DiditOp_, decltype(&M::priority), &M::priority>("priority"),
+        make_field<DiditOp_, decltype(&M::source_in), &M::source_in>("source__in"),
+        make_field<DiditOp_, decltype(&M::blueprint), &M::blueprint>("blueprint"),
+        make_field<DiditOp_, decltype(&M::assigned_to), &M::assigned_to>("assigned_to"),
+        make_field<DiditOp_, decltype(&M::unassigned), &M::unassigned>("unassigned"),
+        make_field<DiditOp_, decltype(&M::tag), &M::tag>("tag"),
+        make_field<DiditOp_, decltype(&M::search), &M::search>("search"),
+        make_field<DiditOp_, decltype(&M::date_from), &M::date_from>("date_from"),
+        make_field<DiditOp_, decltype(&M::date_to), &M::date_to>("date_to"),
+        make_field<DiditOp_, decltype(&M::due_before), &M::due_before>("due_before"),
+        make_field<DiditOp_, decltype(&M::overdue), &M::overdue>("overdue"),
+        make_field<DiditOp_, decltype(&M::ordering), &M::ordering>("ordering")};
+    return table;
+}
+DIDIT_DETAIL_MODEL_INSTANCE(CasesListQuery)
 
 /// The single user or business the case is anchored to.
 struct CaseSubject {

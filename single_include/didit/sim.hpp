@@ -4349,7 +4349,8 @@ inline Reply id_verification(Context& ctx) {
     const std::string issue = std::to_string(expiry_year - 10) + "-" + two(birth_month) + "-" + two(birth_day);
     std::string number = "SIM";
     for (int i = 0; i < 6; ++i) number += static_cast<char>('0' + static_cast<int>((h >> (i * 5 + 30)) % 10));
-    const int current_year = std::atoi(ctx.now_iso().substr(0, 4).c_str());
+    int current_year = 0;  // the clock's year: four digits, read by hand (no conversion can fail)
+    for (char c : ctx.now_iso().substr(0, 4)) current_year = current_year * 10 + (c >= '0' && c <= '9' ? c - '0' : 0);
 
     Json warnings = Json::array();
     auto add = [&](const char* risk, const char* log_type, const char* short_text, const char* long_text) {
@@ -5330,10 +5331,19 @@ inline double number_member(const Json& b, const char* key, double lo, double hi
     return x;
 }
 
+/// "<country> - <service>", the name the API gives a registry service it has no title for.
+inline std::string service_name(const std::string& country, const std::string& service) {
+    std::string name = country;
+    name += " - ";
+    name += service;
+    return name;
+}
+
 /// "90.0" as Python prints a float in the API's cross-field messages.
 inline std::string py_float(double x) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", x);
+    const int n = std::snprintf(buf, sizeof buf, "%.1f", x);
+    if (n < 0) return "0.0";
     return buf;
 }
 
@@ -5367,7 +5377,7 @@ inline Reply aml(Context& ctx) {
     const Json metadata = metadata_of(b, errs);
     if (!errs.empty()) return errs.reply();
     // The cross-field rules answer {"error": [...]}.
-    auto cross = [](std::string message) { return json_reply(400, Json{{"error", Json::array({message})}}); };
+    auto cross = [](const std::string& message) { return json_reply(400, Json{{"error", Json::array({message})}}); };
     if (wn + wd + wc != 100)
         return cross("AML weights must sum to 100. Current sum: " + std::to_string(wn + wd + wc) + " (name: " +
                      std::to_string(wn) + ", dob: " + std::to_string(wd) + ", country: " + std::to_string(wc) + ")");
@@ -5678,7 +5688,7 @@ inline Reply database_validation(Context& ctx) {
                                                           : "NO_MATCH"},
                  {"outcome_detail", "200"},
                  {"service_id", s},
-                 {"service_name", s == "bra_cpf" ? std::string("Brazil - CPF status check") : country + " - " + s},
+                 {"service_name", s == "bra_cpf" ? std::string("Brazil - CPF status check") : service_name(country, s)},
                  {"source_data", source}});
     Json screened = Json::object();
     screened[field] = number;

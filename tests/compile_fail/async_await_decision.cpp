@@ -1,7 +1,7 @@
 // EXPECT: await_decision is synchronous
 // SPDX-License-Identifier: MIT
 // Must not compile: await_decision blocks, so the asynchronous view does not offer it.
-#include <didit/didit.hpp>
+#include <didit/api/sessions.hpp>
 
 #include <chrono>
 

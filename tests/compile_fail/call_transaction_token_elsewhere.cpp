@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // Must not compile: a transaction token given to a route that authenticates with the API key (it
 // would never be sent, and must never reach another route).
-#include <didit/didit.hpp>
+#include <didit/api/transactions.hpp>
 
 int main() {
     didit::Client<didit::MockTransport> client;

@@ -1,7 +1,7 @@
 // EXPECT: this route has path parameters. pass its path struct
 // SPDX-License-Identifier: MIT
 // Must not compile: WorkflowsGet needs its WorkflowPath argument.
-#include <didit/didit.hpp>
+#include <didit/api/workflows.hpp>
 
 int main() {
     didit::Client<didit::MockTransport> client;

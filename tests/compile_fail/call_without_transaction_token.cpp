@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // Must not compile: a device-facing transaction route called without its transaction token (it
 // never falls back to the API key).
-#include <didit/didit.hpp>
+#include <didit/api/transactions.hpp>
 
 int main() {
     didit::Client<didit::MockTransport> client;

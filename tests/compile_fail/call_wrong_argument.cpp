@@ -1,7 +1,8 @@
 // EXPECT: an argument is not this route's path, request, query or CallOptions
 // SPDX-License-Identifier: MIT
 // Must not compile: BillingBalance takes no path; a WorkflowPath is some other route's argument.
-#include <didit/didit.hpp>
+#include <didit/api/billing.hpp>
+#include <didit/api/workflows.hpp>
 
 int main() {
     didit::Client<didit::MockTransport> client;

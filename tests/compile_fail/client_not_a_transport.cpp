@@ -1,7 +1,7 @@
 // EXPECT: didit::Client<T>: T must be a transport
 // SPDX-License-Identifier: MIT
 // Must not compile: int has no `Result<HttpResponse> send(const HttpRequest&)`.
-#include <didit/didit.hpp>
+#include <didit/core.hpp>
 
 int main() {
     didit::Client<int> client;

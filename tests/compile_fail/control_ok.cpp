@@ -4,7 +4,11 @@
 // known to come from the misuse and not from a broken include or a typo.
 #include <string>
 
-#include <didit/didit.hpp>
+#include <didit/api/account.hpp>
+#include <didit/api/billing.hpp>
+#include <didit/api/sessions.hpp>
+#include <didit/api/transactions.hpp>
+#include <didit/api/workflows.hpp>
 
 namespace cf {
 DIDIT_PATH(GoodPath, settings_uuid);

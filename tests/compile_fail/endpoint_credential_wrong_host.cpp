@@ -1,7 +1,7 @@
-// EXPECT: DIDIT_ENDPOINT BadRoute: verification routes authenticate with ApiKey or TransactionToken, account routes with Bearer
+// EXPECT: DIDIT_ENDPOINT BadRoute: verification routes authenticate with ApiKey, TransactionToken or SessionToken, account routes with Bearer
 // SPDX-License-Identifier: MIT
 // Must not compile: a verification-host route that would send the account access token.
-#include <didit/didit.hpp>
+#include <didit/api/billing.hpp>
 
 namespace cf {
 DIDIT_ENDPOINT(BadRoute, Get, Verification, Bearer, "/v3/billing/balance/", didit::NoPath, didit::NoBody,

@@ -1,7 +1,7 @@
 // EXPECT: DIDIT_ENDPOINT BadRoute: each .placeholder. in the path needs a path parameter
 // SPDX-License-Identifier: MIT
 // Must not compile: the route declares a path parameter that its path never uses.
-#include <didit/didit.hpp>
+#include <didit/core.hpp>
 
 namespace cf {
 DIDIT_PATH(OrphanPath, settings_uuid);

@@ -3,7 +3,7 @@
 // Must not compile: a string is not an int, so a Nullable<int> cannot take one.
 #include <string>
 
-#include <didit/didit.hpp>
+#include <didit/core.hpp>
 
 int main() {
     didit::Nullable<int> n;

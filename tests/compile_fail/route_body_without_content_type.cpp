@@ -1,7 +1,7 @@
 // EXPECT: DIDIT_ENDPOINT BadRoute: a route with a request body sends it as Json, one without as None
 // SPDX-License-Identifier: MIT
 // Must not compile: a route table row whose request model has no body content type.
-#include <didit/didit.hpp>
+#include <didit/api/billing.hpp>
 
 namespace cf {
 DIDIT_ROUTE(BadRoute, Post, Verification, ApiKey, "/v3/billing/top-up/", didit::NoPath, didit::TopUpRequest,

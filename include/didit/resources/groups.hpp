@@ -41,8 +41,8 @@ class CustomizationResource;
 
 /// The resource groups of a client: `client.sessions()`, `client.workflows()`, ... Client and AsyncClient inherit these
 /// accessors (Self is the client). Each group's class is defined by its own header: include <didit/didit.hpp> for every
-/// group, or <didit/api/<group>.hpp> for one (a call through a group whose header is not included does not compile: its
-/// class is incomplete).
+/// group, or the group's own entry header, e.g. <didit/api/sessions.hpp> (a call through a group whose header is not
+/// included does not compile: its class is incomplete).
 template <class Self>
 class ResourceGroups {
 public:

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // An "embedded-style" consumer: its own tiny HTTP/1.1 transport on POSIX sockets, no libcurl, no OpenSSL.
 //
-// It includes only the core headers (never <didit/didit.hpp>, which pulls in curl and OpenSSL),
-// makes a real Client call through its transport, then runs the shipped conformance check on
-// that transport. Usage: embedded <echo server origin, e.g. http://127.0.0.1:8123>
-#include <didit/client.hpp>
+// It defines DIDIT_NO_CURL and includes only the one resource group it calls (never
+// <didit/didit.hpp>, which verifies webhooks with OpenSSL), makes a real Client call through its
+// transport, then runs the shipped conformance check on that transport.
+// Usage: embedded <echo server origin, e.g. http://127.0.0.1:8123>
+#define DIDIT_NO_CURL
+#include <didit/api/billing.hpp>
 #include <didit/conformance.hpp>
 
 #include <arpa/inet.h>

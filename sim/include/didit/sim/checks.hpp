@@ -516,7 +516,8 @@ inline Reply id_verification(Context& ctx) {
     const std::string issue = std::to_string(expiry_year - 10) + "-" + two(birth_month) + "-" + two(birth_day);
     std::string number = "SIM";
     for (int i = 0; i < 6; ++i) number += static_cast<char>('0' + static_cast<int>((h >> (i * 5 + 30)) % 10));
-    const int current_year = std::atoi(ctx.now_iso().substr(0, 4).c_str());
+    int current_year = 0;  // the clock's year: four digits, read by hand (no conversion can fail)
+    for (char c : ctx.now_iso().substr(0, 4)) current_year = current_year * 10 + (c >= '0' && c <= '9' ? c - '0' : 0);
 
     Json warnings = Json::array();
     auto add = [&](const char* risk, const char* log_type, const char* short_text, const char* long_text) {

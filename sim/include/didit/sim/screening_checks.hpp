@@ -166,10 +166,19 @@ inline double number_member(const Json& b, const char* key, double lo, double hi
     return x;
 }
 
+/// "<country> - <service>", the name the API gives a registry service it has no title for.
+inline std::string service_name(const std::string& country, const std::string& service) {
+    std::string name = country;
+    name += " - ";
+    name += service;
+    return name;
+}
+
 /// "90.0" as Python prints a float in the API's cross-field messages.
 inline std::string py_float(double x) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", x);
+    const int n = std::snprintf(buf, sizeof buf, "%.1f", x);
+    if (n < 0) return "0.0";
     return buf;
 }
 
@@ -203,7 +212,7 @@ inline Reply aml(Context& ctx) {
     const Json metadata = metadata_of(b, errs);
     if (!errs.empty()) return errs.reply();
     // The cross-field rules answer {"error": [...]}.
-    auto cross = [](std::string message) { return json_reply(400, Json{{"error", Json::array({message})}}); };
+    auto cross = [](const std::string& message) { return json_reply(400, Json{{"error", Json::array({message})}}); };
     if (wn + wd + wc != 100)
         return cross("AML weights must sum to 100. Current sum: " + std::to_string(wn + wd + wc) + " (name: " +
                      std::to_string(wn) + ", dob: " + std::to_string(wd) + ", country: " + std::to_string(wc) + ")");
@@ -514,7 +523,7 @@ inline Reply database_validation(Context& ctx) {
                                                           : "NO_MATCH"},
                  {"outcome_detail", "200"},
                  {"service_id", s},
-                 {"service_name", s == "bra_cpf" ? std::string("Brazil - CPF status check") : country + " - " + s},
+                 {"service_name", s == "bra_cpf" ? std::string("Brazil - CPF status check") : service_name(country, s)},
                  {"source_data", source}});
     Json screened = Json::object();
     screened[field] = number;
