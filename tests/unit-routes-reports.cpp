@@ -410,7 +410,7 @@ TEST_CASE("sandbox arm: sends the session's own token, never the API key, and ne
     t.mock.reply(200, R"({"session_id":")" + session + R"(","scenario":"decline_aml_hit","status":"Not Started"})");
     didit::SandboxArmRequest req;
     req.scenario = "decline_aml_hit";
-    auto r = t.client.sessions().sandbox_arm(session, "SessTok123456", req);
+    auto r = t.client.sessions().sandbox_arm(session, didit::SessionToken("SessTok123456"), req);
     REQUIRE(r.ok());
     CHECK(r->scenario == "decline_aml_hit");
     CHECK(r->status == "Not Started");
@@ -423,23 +423,33 @@ TEST_CASE("sandbox arm: sends the session's own token, never the API key, and ne
     CHECK_FALSE(sent.headers.contains("x-api-key"));
     CHECK_FALSE(sent.headers.contains("authorization"));
 
-    // No token: refused before sending. The token goes only to the route that takes it.
-    auto none = t.client.sessions().sandbox_arm(session, "", req);
+    // An empty token: refused before sending. Passing a SessionToken to another route does not
+    // compile (tests/compile_fail/call_transaction_token_elsewhere.cpp shows it for its sibling).
+    auto none = t.client.sessions().sandbox_arm(session, didit::SessionToken(""), req);
     REQUIRE_FALSE(none.ok());
     CHECK(none.error().kind == ErrorKind::InvalidArgument);
-    CHECK(none.error().message.find("session_token") != std::string::npos);
-    didit::CallOptions with_token;
-    with_token.session_token = "SessTok123456";
+    CHECK(none.error().message.find("SessionToken") != std::string::npos);
+    CHECK(t.mock.request_count() == 1);
+    // The client's own calls keep the API key: the token belonged to that one call.
     t.mock.reply(200, R"({"count":0,"next":null,"previous":null,"results":[]})");
-    REQUIRE(t.client.sessions().import_errors(kImport, {}, with_token).ok());
+    REQUIRE(t.client.sessions().import_errors(kImport).ok());
     auto other = *t.mock.last_request();
     CHECK_FALSE(other.headers.contains("Session-Token"));
     CHECK(other.headers.get("x-api-key") == didit_test::kApiKey);
+    // The asynchronous view sends it alike.
+    t.mock.reply(200, R"({"session_id":")" + session + R"(","scenario":"approve","status":"Not Started"})");
+    didit::SandboxArmRequest approve;
+    approve.scenario = "approve";
+    auto later = t.client.async().sessions().sandbox_arm(session, didit::SessionToken("SessTok654321"), approve);
+    auto armed = later.get();
+    REQUIRE(armed.ok());
+    CHECK(armed->scenario == "approve");
+    CHECK(t.mock.last_request()->headers.get("Session-Token") == "SessTok654321");
     // Nor can it travel as a header of its own.
     didit::CallOptions as_header;
     as_header.headers.set("Session-Token", "SessTok123456");
-    auto refused = t.client.sessions().sandbox_arm(session, "SessTok123456", req, as_header);
+    auto refused = t.client.sessions().sandbox_arm(session, didit::SessionToken("SessTok123456"), req, as_header);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().message.find("SessTok123456") == std::string::npos);
-    CHECK(t.mock.request_count() == 2);
+    CHECK(t.mock.request_count() == 3);
 }

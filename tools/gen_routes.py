@@ -16,7 +16,7 @@ routes.json is the only place a route is declared. Each group has `header` (the 
   path         with `op`: the real API's path where it differs from the spec's (say why in `why`)
   host         Verification (default) or Account
   auth         ApiKey (default), Bearer, None, TransactionToken (a token passed to the call itself) or
-               SessionToken (the session's own token, CallOptions::session_token);
+               SessionToken (the session's own token, also passed to the call);
                with `op`, it must be what the operation's `security` says where the spec says it
                ([] is None, ApiKeyAuth ApiKey, TransactionTokenAuth TransactionToken, SessionTokenAuth
                SessionToken)

@@ -34,10 +34,10 @@ namespace {
 
 template <class E, class C>
 bool call_route(C& client) {
-    if constexpr (E::auth == didit::Auth::TransactionToken)
+    if constexpr (E::auth == didit::Auth::TransactionToken || E::auth == didit::Auth::SessionToken)
         return client
             .template call<E>(typename E::path_params{}, typename E::request{}, typename E::query{},
-                              didit::TransactionToken("bench-token"))
+                              didit::CallToken<E::auth>("bench-token"))
             .ok();
     else
         return client.template call<E>(typename E::path_params{}, typename E::request{}, typename E::query{}).ok();

@@ -112,8 +112,8 @@ public:
 
     /// Calls one route. Arguments are matched by type, in any order: the route's path
     /// parameters (required when it has any), its request body, its query, CallOptions, and
-    /// the TransactionToken of a route that authenticates with one (required there, refused at
-    /// compile time everywhere else).
+    /// the TransactionToken or SessionToken of a route that authenticates with one (required
+    /// there, refused at compile time everywhere else).
     ///   client.call<endpoints::WorkflowsGet>(WorkflowPath{"c3d4…"});
     ///   client.call<endpoints::WorkflowsList>(WorkflowsListQuery{}, CallOptions{});
     template <class E, class... Args>
@@ -126,18 +126,21 @@ public:
         static_assert(E::auth != Auth::TransactionToken || (std::is_same_v<Args, TransactionToken> || ...),
                       "didit::Client::call: this route authenticates with a transaction token; pass the "
                       "TransactionToken");
+        static_assert(E::auth != Auth::SessionToken || (std::is_same_v<Args, SessionToken> || ...),
+                      "didit::Client::call: this route authenticates with the session's own token; pass the "
+                      "SessionToken");
         const P* path = nullptr;
         const B* body = nullptr;
         const Q* query = nullptr;
         const CallOptions* opts = nullptr;
-        const TransactionToken* token = nullptr;
+        std::string_view token;
         (bind_argument<E>(args, path, body, query, opts, token), ...);
         if constexpr (std::is_same_v<P, NoPath>) {
             static constexpr NoPath none{};
             path = &none;  // a route with path parameters always has them (the static_assert above)
         }
         return call_impl<E>(*path, given_or_empty(body), given_or_empty(query),
-                            opts != nullptr ? *opts : detail::default_call_options(), credential_of(token));
+                            opts != nullptr ? *opts : detail::default_call_options(), token);
     }
 
     /// The asynchronous view: the same routes and resource groups, returning Future<T>.
@@ -183,18 +186,21 @@ private:
         static_assert(E::auth != Auth::TransactionToken || (std::is_same_v<Args, TransactionToken> || ...),
                       "didit::AsyncClient::call: this route authenticates with a transaction token; pass the "
                       "TransactionToken");
+        static_assert(E::auth != Auth::SessionToken || (std::is_same_v<Args, SessionToken> || ...),
+                      "didit::AsyncClient::call: this route authenticates with the session's own token; pass the "
+                      "SessionToken");
         const P* path = nullptr;
         const B* body = nullptr;
         const Q* query = nullptr;
         const CallOptions* opts = nullptr;
-        const TransactionToken* token = nullptr;
+        std::string_view token;
         (bind_argument<E>(args, path, body, query, opts, token), ...);
         if constexpr (std::is_same_v<P, NoPath>) {
             static constexpr NoPath none{};
             path = &none;
         }
         return call_async_impl<E>(*path, given_or_empty(body), given_or_empty(query),
-                                  opts != nullptr ? *opts : detail::default_call_options(), credential_of(token));
+                                  opts != nullptr ? *opts : detail::default_call_options(), token);
     }
 
     template <class E>
@@ -314,14 +320,9 @@ private:
         return empty;
     }
 
-    // The text of a call's TransactionToken, or empty without one.
-    static std::string_view credential_of(const TransactionToken* token) noexcept {
-        return token != nullptr ? detail::TransactionTokenAccess::text(*token) : std::string_view();
-    }
-
     template <class E, class A, class P, class B, class Q>
     static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o,
-                              const TransactionToken*& t) {
+                              std::string_view& t) {
         if constexpr (std::is_same_v<A, NoPath> || std::is_same_v<A, NoBody> || std::is_same_v<A, NoQuery>)
             (void)a;  // generic code (e.g. Paginator) may pass the "none" markers
         else if constexpr (std::is_same_v<A, P>)
@@ -332,11 +333,11 @@ private:
             q = &a;
         else if constexpr (std::is_same_v<A, CallOptions>)
             o = &a;
-        else if constexpr (std::is_same_v<A, TransactionToken>) {
-            static_assert(E::auth == Auth::TransactionToken,
-                          "didit::Client::call: a TransactionToken goes only to the routes that authenticate with "
-                          "one (the device-facing transaction routes), never to another route");
-            t = &a;
+        else if constexpr (detail::is_call_token<A>::value) {
+            static_assert(A::auth == E::auth,
+                          "didit::Client::call: a TransactionToken or SessionToken goes only to the routes that "
+                          "authenticate with it, never to another route");
+            t = detail::CallTokenAccess::text(a);
         } else
             static_assert(detail::dependent_false<A>::value,
                           "didit::Client::call: an argument is not this route's path, request, query or CallOptions");

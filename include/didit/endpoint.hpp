@@ -31,8 +31,8 @@ enum class Auth {
     /// `X-Transaction-Token: <token>`, from the TransactionToken passed to the call itself (never the
     /// API key); verification routes only: the device-facing /v1/transactions/ routes
     TransactionToken,
-    /// `Session-Token: <token>`, the session's own token from CallOptions::session_token (a
-    /// session create reply's `session_token`), verification routes only (sandbox arm)
+    /// `Session-Token: <token>`, from the SessionToken passed to the call itself (a session
+    /// create reply's `session_token`); verification routes only (sandbox arm)
     SessionToken,
 };
 

@@ -9,10 +9,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <didit/detail/config.hpp>
+#include <didit/endpoint.hpp>
 #include <didit/http.hpp>
 #include <didit/policy.hpp>
 
@@ -90,42 +92,61 @@ struct CallOptions {
     std::optional<int> max_retries;
     /// Overrides ClientOptions::deadline for this call.
     std::optional<std::chrono::milliseconds> deadline;
-    /// The session's own token (`session_token` of the session create reply), sent as
-    /// `Session-Token` by the routes that authenticate with it (Auth::SessionToken: sandbox arm)
-    /// and by no other; those routes send no API key. Never logged or put in an error.
-    std::string session_token;
 };
 
-class TransactionToken;
+template <Auth A>
+class CallToken;
 namespace detail {
-/// The one way to read a TransactionToken's text: the core, when it sets the header.
-struct TransactionTokenAccess {
+/// The one way to read a CallToken's text: the core, when it sets the header.
+struct CallTokenAccess {
     /// The token's text.
-    static std::string_view text(const TransactionToken& token) noexcept;
+    template <Auth A>
+    static std::string_view text(const CallToken<A>& token) noexcept {
+        return token.token_;
+    }
 };
 }  // namespace detail
 
-/// The short-lived token with which a device-facing transaction route (`client.transactions()
-/// .submit_from_sdk`, `.get_from_sdk`) authenticates instead of the API key: the `sdk_token` that
-/// `client.transactions().sdk_token(...)` minted for one `vendor_data`. It is sent as
-/// `X-Transaction-Token` to those routes only: passing it to any other route does not compile,
-/// and those routes refuse to run without one (they never fall back to the API key). The text
-/// cannot be read back or printed: no accessor, no stream operator, and no Error, log event or
-/// `to_string` ever holds it. https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
-class TransactionToken {
+/// A credential that one call carries itself, for the routes that authenticate with it instead of
+/// the client's API key: pass it to the call like its path or request. Each kind goes only to the
+/// routes of its Auth: passing it to any other route does not compile, and those routes do not
+/// compile without one (they never fall back to the API key). The text cannot be read back or
+/// printed: no accessor, no stream operator, and no Error, log event or `to_string` ever holds it.
+///  - TransactionToken: the short-lived token with which a device-facing transaction route
+///    (`client.transactions().submit_from_sdk`, `.get_from_sdk`) authenticates, the `sdk_token`
+///    that `client.transactions().sdk_token(...)` minted for one `vendor_data`; sent as
+///    `X-Transaction-Token`. https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+///  - SessionToken: a session's own token (`session_token` of the session create reply), with
+///    which the sandbox arm (`client.sessions().sandbox_arm`) authenticates; sent as
+///    `Session-Token`. https://docs.didit.me/integration/sandbox-testing
+template <Auth A>
+class CallToken {
+    static_assert(A == Auth::TransactionToken || A == Auth::SessionToken,
+                  "didit::CallToken: only Auth::TransactionToken and Auth::SessionToken are carried by a call");
+
 public:
+    /// The routes it authenticates: those whose `auth` is this.
+    static constexpr Auth auth = A;
     /// Wraps the token text (an empty one is refused when the call is made).
-    explicit TransactionToken(std::string token) noexcept : token_(std::move(token)) {}
+    explicit CallToken(std::string token) noexcept : token_(std::move(token)) {}
     /// True when no token was given.
     bool empty() const noexcept { return token_.empty(); }
 
 private:
-    friend struct detail::TransactionTokenAccess;
+    friend struct detail::CallTokenAccess;
     std::string token_;
 };
+/// X-Transaction-Token, for the device-facing transaction routes (see CallToken).
+using TransactionToken = CallToken<Auth::TransactionToken>;
+/// Session-Token, a session's own token, for the sandbox arm (see CallToken).
+using SessionToken = CallToken<Auth::SessionToken>;
 
 namespace detail {
-inline std::string_view TransactionTokenAccess::text(const TransactionToken& token) noexcept { return token.token_; }
+/// True for TransactionToken and SessionToken.
+template <class T>
+struct is_call_token : std::false_type {};
+template <Auth A>
+struct is_call_token<CallToken<A>> : std::true_type {};
 }  // namespace detail
 
 namespace detail {

@@ -2670,8 +2670,8 @@ enum class Auth {
     /// `X-Transaction-Token: <token>`, from the TransactionToken passed to the call itself (never the
     /// API key); verification routes only: the device-facing /v1/transactions/ routes
     TransactionToken,
-    /// `Session-Token: <token>`, the session's own token from CallOptions::session_token (a
-    /// session create reply's `session_token`), verification routes only (sandbox arm)
+    /// `Session-Token: <token>`, from the SessionToken passed to the call itself (a session
+    /// create reply's `session_token`); verification routes only (sandbox arm)
     SessionToken,
 };
 
@@ -2951,6 +2951,7 @@ constexpr RouteView route_view() {
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -3317,42 +3318,61 @@ struct CallOptions {
     std::optional<int> max_retries;
     /// Overrides ClientOptions::deadline for this call.
     std::optional<std::chrono::milliseconds> deadline;
-    /// The session's own token (`session_token` of the session create reply), sent as
-    /// `Session-Token` by the routes that authenticate with it (Auth::SessionToken: sandbox arm)
-    /// and by no other; those routes send no API key. Never logged or put in an error.
-    std::string session_token;
 };
 
-class TransactionToken;
+template <Auth A>
+class CallToken;
 namespace detail {
-/// The one way to read a TransactionToken's text: the core, when it sets the header.
-struct TransactionTokenAccess {
+/// The one way to read a CallToken's text: the core, when it sets the header.
+struct CallTokenAccess {
     /// The token's text.
-    static std::string_view text(const TransactionToken& token) noexcept;
+    template <Auth A>
+    static std::string_view text(const CallToken<A>& token) noexcept {
+        return token.token_;
+    }
 };
 }  // namespace detail
 
-/// The short-lived token with which a device-facing transaction route (`client.transactions()
-/// .submit_from_sdk`, `.get_from_sdk`) authenticates instead of the API key: the `sdk_token` that
-/// `client.transactions().sdk_token(...)` minted for one `vendor_data`. It is sent as
-/// `X-Transaction-Token` to those routes only: passing it to any other route does not compile,
-/// and those routes refuse to run without one (they never fall back to the API key). The text
-/// cannot be read back or printed: no accessor, no stream operator, and no Error, log event or
-/// `to_string` ever holds it. https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
-class TransactionToken {
+/// A credential that one call carries itself, for the routes that authenticate with it instead of
+/// the client's API key: pass it to the call like its path or request. Each kind goes only to the
+/// routes of its Auth: passing it to any other route does not compile, and those routes do not
+/// compile without one (they never fall back to the API key). The text cannot be read back or
+/// printed: no accessor, no stream operator, and no Error, log event or `to_string` ever holds it.
+///  - TransactionToken: the short-lived token with which a device-facing transaction route
+///    (`client.transactions().submit_from_sdk`, `.get_from_sdk`) authenticates, the `sdk_token`
+///    that `client.transactions().sdk_token(...)` minted for one `vendor_data`; sent as
+///    `X-Transaction-Token`. https://docs.didit.me/transaction-monitoring/sdk-transaction-submission
+///  - SessionToken: a session's own token (`session_token` of the session create reply), with
+///    which the sandbox arm (`client.sessions().sandbox_arm`) authenticates; sent as
+///    `Session-Token`. https://docs.didit.me/integration/sandbox-testing
+template <Auth A>
+class CallToken {
+    static_assert(A == Auth::TransactionToken || A == Auth::SessionToken,
+                  "didit::CallToken: only Auth::TransactionToken and Auth::SessionToken are carried by a call");
+
 public:
+    /// The routes it authenticates: those whose `auth` is this.
+    static constexpr Auth auth = A;
     /// Wraps the token text (an empty one is refused when the call is made).
-    explicit TransactionToken(std::string token) noexcept : token_(std::move(token)) {}
+    explicit CallToken(std::string token) noexcept : token_(std::move(token)) {}
     /// True when no token was given.
     bool empty() const noexcept { return token_.empty(); }
 
 private:
-    friend struct detail::TransactionTokenAccess;
+    friend struct detail::CallTokenAccess;
     std::string token_;
 };
+/// X-Transaction-Token, for the device-facing transaction routes (see CallToken).
+using TransactionToken = CallToken<Auth::TransactionToken>;
+/// Session-Token, a session's own token, for the sandbox arm (see CallToken).
+using SessionToken = CallToken<Auth::SessionToken>;
 
 namespace detail {
-inline std::string_view TransactionTokenAccess::text(const TransactionToken& token) noexcept { return token.token_; }
+/// True for TransactionToken and SessionToken.
+template <class T>
+struct is_call_token : std::false_type {};
+template <Auth A>
+struct is_call_token<CallToken<A>> : std::true_type {};
 }  // namespace detail
 
 namespace detail {
@@ -4471,8 +4491,8 @@ public:
     /// (nullptr when the route has none). The attempt timeout is the call's, else the route's
     /// own default (`route_default`, 0 for none), else the client's. A Multipart route's body is
     /// `multipart` (streamed, with its Content-Type). `call_credential` is the call's own
-    /// credential (the TransactionToken's text), required by an Auth::TransactionToken route and
-    /// refused by every other. Fails with InvalidArgument before anything is sent.
+    /// credential (a TransactionToken's or SessionToken's text), required by the routes of its Auth
+    /// and refused by every other. Fails with InvalidArgument before anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
                                 std::size_t n, const Json* body, const Json* query, const CallOptions& call,
                                 std::chrono::milliseconds route_default, const MultipartBody* multipart = nullptr,
@@ -4509,7 +4529,7 @@ public:
         bool idempotent;
         std::chrono::milliseconds route_timeout;   ///< the route's own default (0: none)
         const MultipartBody* multipart = nullptr;  ///< the encoded multipart body, or nullptr
-        /// The call's own credential (an Auth::TransactionToken route's token), or empty.
+        /// The call's own credential (a TransactionToken's or SessionToken's text), or empty.
         std::string_view credential{};
     };
 
@@ -4719,18 +4739,18 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
             req.headers.set("X-Transaction-Token", std::string(call_credential));
             break;
         case Auth::SessionToken:
-            if (call.session_token.empty())
+            if (call_credential.empty())
                 return make_error(ErrorKind::InvalidArgument,
                                   std::string(route.name) +
-                                      " needs the session's own token: pass the `session_token` of the session "
-                                      "create reply (CallOptions::session_token)");
-            req.headers.set("Session-Token", call.session_token);
+                                      " needs the session's own token: pass the SessionToken made from the "
+                                      "`session_token` of the session create reply");
+            req.headers.set("Session-Token", std::string(call_credential));
             break;
     }
-    if (route.auth != Auth::TransactionToken && !call_credential.empty())
+    if (route.auth != Auth::TransactionToken && route.auth != Auth::SessionToken && !call_credential.empty())
         return make_error(ErrorKind::InvalidArgument, std::string(route.name) +
-                                                          " does not take a transaction token; it goes only to the "
-                                                          "device-facing transaction routes");
+                                                          " does not take a call token; a TransactionToken or "
+                                                          "SessionToken goes only to the routes of its kind");
     // DELETE bodies are optional (session delete): an empty object is simply not sent.
     if (route.content_type == ContentType::Json && body &&
         !(route.method == Method::Delete && body->is_object() && body->empty())) {
@@ -7273,8 +7293,8 @@ public:
 
     /// Calls one route. Arguments are matched by type, in any order: the route's path
     /// parameters (required when it has any), its request body, its query, CallOptions, and
-    /// the TransactionToken of a route that authenticates with one (required there, refused at
-    /// compile time everywhere else).
+    /// the TransactionToken or SessionToken of a route that authenticates with one (required
+    /// there, refused at compile time everywhere else).
     ///   client.call<endpoints::WorkflowsGet>(WorkflowPath{"c3d4…"});
     ///   client.call<endpoints::WorkflowsList>(WorkflowsListQuery{}, CallOptions{});
     template <class E, class... Args>
@@ -7287,18 +7307,21 @@ public:
         static_assert(E::auth != Auth::TransactionToken || (std::is_same_v<Args, TransactionToken> || ...),
                       "didit::Client::call: this route authenticates with a transaction token; pass the "
                       "TransactionToken");
+        static_assert(E::auth != Auth::SessionToken || (std::is_same_v<Args, SessionToken> || ...),
+                      "didit::Client::call: this route authenticates with the session's own token; pass the "
+                      "SessionToken");
         const P* path = nullptr;
         const B* body = nullptr;
         const Q* query = nullptr;
         const CallOptions* opts = nullptr;
-        const TransactionToken* token = nullptr;
+        std::string_view token;
         (bind_argument<E>(args, path, body, query, opts, token), ...);
         if constexpr (std::is_same_v<P, NoPath>) {
             static constexpr NoPath none{};
             path = &none;  // a route with path parameters always has them (the static_assert above)
         }
         return call_impl<E>(*path, given_or_empty(body), given_or_empty(query),
-                            opts != nullptr ? *opts : detail::default_call_options(), credential_of(token));
+                            opts != nullptr ? *opts : detail::default_call_options(), token);
     }
 
     /// The asynchronous view: the same routes and resource groups, returning Future<T>.
@@ -7344,18 +7367,21 @@ private:
         static_assert(E::auth != Auth::TransactionToken || (std::is_same_v<Args, TransactionToken> || ...),
                       "didit::AsyncClient::call: this route authenticates with a transaction token; pass the "
                       "TransactionToken");
+        static_assert(E::auth != Auth::SessionToken || (std::is_same_v<Args, SessionToken> || ...),
+                      "didit::AsyncClient::call: this route authenticates with the session's own token; pass the "
+                      "SessionToken");
         const P* path = nullptr;
         const B* body = nullptr;
         const Q* query = nullptr;
         const CallOptions* opts = nullptr;
-        const TransactionToken* token = nullptr;
+        std::string_view token;
         (bind_argument<E>(args, path, body, query, opts, token), ...);
         if constexpr (std::is_same_v<P, NoPath>) {
             static constexpr NoPath none{};
             path = &none;
         }
         return call_async_impl<E>(*path, given_or_empty(body), given_or_empty(query),
-                                  opts != nullptr ? *opts : detail::default_call_options(), credential_of(token));
+                                  opts != nullptr ? *opts : detail::default_call_options(), token);
     }
 
     template <class E>
@@ -7475,14 +7501,9 @@ private:
         return empty;
     }
 
-    // The text of a call's TransactionToken, or empty without one.
-    static std::string_view credential_of(const TransactionToken* token) noexcept {
-        return token != nullptr ? detail::TransactionTokenAccess::text(*token) : std::string_view();
-    }
-
     template <class E, class A, class P, class B, class Q>
     static void bind_argument(const A& a, const P*& p, const B*& b, const Q*& q, const CallOptions*& o,
-                              const TransactionToken*& t) {
+                              std::string_view& t) {
         if constexpr (std::is_same_v<A, NoPath> || std::is_same_v<A, NoBody> || std::is_same_v<A, NoQuery>)
             (void)a;  // generic code (e.g. Paginator) may pass the "none" markers
         else if constexpr (std::is_same_v<A, P>)
@@ -7493,11 +7514,11 @@ private:
             q = &a;
         else if constexpr (std::is_same_v<A, CallOptions>)
             o = &a;
-        else if constexpr (std::is_same_v<A, TransactionToken>) {
-            static_assert(E::auth == Auth::TransactionToken,
-                          "didit::Client::call: a TransactionToken goes only to the routes that authenticate with "
-                          "one (the device-facing transaction routes), never to another route");
-            t = &a;
+        else if constexpr (detail::is_call_token<A>::value) {
+            static_assert(A::auth == E::auth,
+                          "didit::Client::call: a TransactionToken or SessionToken goes only to the routes that "
+                          "authenticate with it, never to another route");
+            t = detail::CallTokenAccess::text(a);
         } else
             static_assert(detail::dependent_false<A>::value,
                           "didit::Client::call: an argument is not this route's path, request, query or CallOptions");
@@ -18346,13 +18367,12 @@ public:
     /// such as `decline_aml_hit`) on a session that is still Not Started: its magic values are
     /// set on the session, so the flow ends as the scenario says. Arming again before the flow
     /// starts swaps the scenario. Sandbox applications only. It authenticates with the session's
-    /// own `session_token` (from the create reply), sent as `Session-Token`, not with the API key.
+    /// own token, a SessionToken made from the create reply's `session_token`, sent as
+    /// `Session-Token`, not with the API key.
     /// API reference: https://docs.didit.me/integration/sandbox-testing
-    R<SandboxArmResult> sandbox_arm(std::string session_id, std::string session_token, const SandboxArmRequest& req,
+    R<SandboxArmResult> sandbox_arm(std::string session_id, const SessionToken& token, const SandboxArmRequest& req,
                                     const CallOptions& opts = {}) {
-        CallOptions with_token = opts;
-        with_token.session_token = std::move(session_token);
-        return c_.template call<endpoints::SessionsSandboxArm>(SessionPath{std::move(session_id)}, req, with_token);
+        return c_.template call<endpoints::SessionsSandboxArm>(SessionPath{std::move(session_id)}, token, req, opts);
     }
 
 private:

@@ -1,4 +1,4 @@
-// EXPECT: a TransactionToken goes only to the routes that authenticate with one
+// EXPECT: a TransactionToken or SessionToken goes only to the routes that authenticate with it
 // SPDX-License-Identifier: MIT
 // Must not compile: a transaction token given to a route that authenticates with the API key (it
 // would never be sent, and must never reach another route).

@@ -28,10 +28,14 @@ int main() {
     auto b = client.call<didit::endpoints::BillingBalance>(didit::CallOptions{});
     auto c = client.call<cf::GoodGet>(cf::GoodPath{"x"});
     auto d = client.call<cf::GoodPost>(didit::TopUpRequest{});
+    auto e = client.call<didit::endpoints::TransactionsSdkGet>(
+        didit::TransactionPath{"22222222-3333-4444-5555-666666666666"}, didit::TransactionToken("t"));
+    auto f = client.call<didit::endpoints::SessionsSandboxArm>(
+        didit::SessionPath{"11111111-2222-4333-8444-555555555555"}, didit::SessionToken("s"), didit::SandboxArmRequest{});
     didit::Nullable<int> n;
     n = 5;
     n = nullptr;
     didit::Nullable<std::string> s;
     s = std::string("5");
-    return (a.ok() || b.ok() || c.ok() || d.ok() || n.has_value() || s.is_null()) ? 1 : 0;
+    return (a.ok() || b.ok() || c.ok() || d.ok() || e.ok() || f.ok() || n.has_value() || s.is_null()) ? 1 : 0;
 }

@@ -221,12 +221,13 @@ json call_route(didit::Client<>& client, const json& c) {
         opts.headers.set("Accept", "application/pdf, application/json");  // as SessionsResource::generate_pdf asks
     if constexpr (std::is_same_v<typename E::reply, didit::SessionImportTemplate>)
         opts.headers.set("Accept", "text/csv, application/json");  // as SessionsResource::import_template asks
-    if constexpr (E::auth == didit::Auth::SessionToken) opts.session_token = "contract-session-token";
     // The device-facing transaction routes authenticate with the transaction token (Prism checks
     // that X-Transaction-Token is present); the others with the client's credentials.
     auto r = [&] {
         if constexpr (E::auth == didit::Auth::TransactionToken)
             return client.call<E>(path, body, query, opts, didit::TransactionToken("contract-test-transaction-token"));
+        else if constexpr (E::auth == didit::Auth::SessionToken)
+            return client.call<E>(path, body, query, opts, didit::SessionToken("contract-session-token"));
         else
             return client.call<E>(path, body, query, opts);
     }();

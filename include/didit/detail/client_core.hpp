@@ -59,8 +59,8 @@ public:
     /// (nullptr when the route has none). The attempt timeout is the call's, else the route's
     /// own default (`route_default`, 0 for none), else the client's. A Multipart route's body is
     /// `multipart` (streamed, with its Content-Type). `call_credential` is the call's own
-    /// credential (the TransactionToken's text), required by an Auth::TransactionToken route and
-    /// refused by every other. Fails with InvalidArgument before anything is sent.
+    /// credential (a TransactionToken's or SessionToken's text), required by the routes of its Auth
+    /// and refused by every other. Fails with InvalidArgument before anything is sent.
     Result<HttpRequest> prepare(const RouteView& route, const std::string_view* names, const std::string_view* values,
                                 std::size_t n, const Json* body, const Json* query, const CallOptions& call,
                                 std::chrono::milliseconds route_default, const MultipartBody* multipart = nullptr,
@@ -97,7 +97,7 @@ public:
         bool idempotent;
         std::chrono::milliseconds route_timeout;   ///< the route's own default (0: none)
         const MultipartBody* multipart = nullptr;  ///< the encoded multipart body, or nullptr
-        /// The call's own credential (an Auth::TransactionToken route's token), or empty.
+        /// The call's own credential (a TransactionToken's or SessionToken's text), or empty.
         std::string_view credential{};
     };
 
@@ -307,18 +307,18 @@ DIDIT_INLINE Result<HttpRequest> ClientCore::prepare(const RouteView& route, con
             req.headers.set("X-Transaction-Token", std::string(call_credential));
             break;
         case Auth::SessionToken:
-            if (call.session_token.empty())
+            if (call_credential.empty())
                 return make_error(ErrorKind::InvalidArgument,
                                   std::string(route.name) +
-                                      " needs the session's own token: pass the `session_token` of the session "
-                                      "create reply (CallOptions::session_token)");
-            req.headers.set("Session-Token", call.session_token);
+                                      " needs the session's own token: pass the SessionToken made from the "
+                                      "`session_token` of the session create reply");
+            req.headers.set("Session-Token", std::string(call_credential));
             break;
     }
-    if (route.auth != Auth::TransactionToken && !call_credential.empty())
+    if (route.auth != Auth::TransactionToken && route.auth != Auth::SessionToken && !call_credential.empty())
         return make_error(ErrorKind::InvalidArgument, std::string(route.name) +
-                                                          " does not take a transaction token; it goes only to the "
-                                                          "device-facing transaction routes");
+                                                          " does not take a call token; a TransactionToken or "
+                                                          "SessionToken goes only to the routes of its kind");
     // DELETE bodies are optional (session delete): an empty object is simply not sent.
     if (route.content_type == ContentType::Json && body &&
         !(route.method == Method::Delete && body->is_object() && body->empty())) {

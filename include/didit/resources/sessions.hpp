@@ -289,13 +289,12 @@ public:
     /// such as `decline_aml_hit`) on a session that is still Not Started: its magic values are
     /// set on the session, so the flow ends as the scenario says. Arming again before the flow
     /// starts swaps the scenario. Sandbox applications only. It authenticates with the session's
-    /// own `session_token` (from the create reply), sent as `Session-Token`, not with the API key.
+    /// own token, a SessionToken made from the create reply's `session_token`, sent as
+    /// `Session-Token`, not with the API key.
     /// API reference: https://docs.didit.me/integration/sandbox-testing
-    R<SandboxArmResult> sandbox_arm(std::string session_id, std::string session_token, const SandboxArmRequest& req,
+    R<SandboxArmResult> sandbox_arm(std::string session_id, const SessionToken& token, const SandboxArmRequest& req,
                                     const CallOptions& opts = {}) {
-        CallOptions with_token = opts;
-        with_token.session_token = std::move(session_token);
-        return c_.template call<endpoints::SessionsSandboxArm>(SessionPath{std::move(session_id)}, req, with_token);
+        return c_.template call<endpoints::SessionsSandboxArm>(SessionPath{std::move(session_id)}, token, req, opts);
     }
 
 private:
