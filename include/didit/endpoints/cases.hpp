@@ -139,7 +139,7 @@ DIDIT_ROUTE(CaseChecklistToggle,         Patch,  Verification, ApiKey, "/v3/orga
 DIDIT_ROUTE(CaseAmlHitsList,             Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/{case_uuid}/aml/",                   CasePath,              NoBody,                             NoQuery,                 std::vector<Json>,              true,  0, "", None);
 /// GET /v3/organization/{org_id}/application/{app_id}/cases/statistics/ — case statistics: a daily series,
 /// per-dimension tables, totals and the queue.
-/// API reference: https://docs.didit.me/management-api/cases/analytics
+/// API reference: https://docs.didit.me/management-api/cases/statistics
 DIDIT_ROUTE(CasesAnalytics,              Get,    Verification, ApiKey, "/v3/organization/{org_id}/application/{app_id}/cases/statistics/",                        ApplicationPath,       NoBody,                             CaseAnalyticsQuery,      CaseAnalytics,                  true,  0, "", None);
 /// POST /v3/organization/{org_id}/application/{app_id}/cases/bulk/status/ — sets the status (and resolution) of many
 /// cases; failures are listed per case.

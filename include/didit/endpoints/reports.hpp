@@ -33,64 +33,64 @@ namespace endpoints {
 //          name                          method  host          auth    path                                                                                                              params                request                            query                          reply                       retry  timeout_ms bucket body
 /// GET /v3/organization/{organization_id}/application/{application_id}/report-templates/ — one page of the
 /// application's report templates.
-/// API reference: https://docs.didit.me/management-api/report-templates
+/// API reference: https://docs.didit.me/management-api/report-templates/list
 DIDIT_ROUTE(ReportTemplatesList,          Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/report-templates/",                              ReportsAppPath,       NoBody,                            ReportsPageQuery,              Page<ReportTemplate>,       true,  0, "", None);
 /// POST /v3/organization/{organization_id}/application/{application_id}/report-templates/ — creates a report template
 /// (goAML header defaults for one jurisdiction and report type); 400 when `field_config` lacks an obligatory field.
-/// API reference: https://docs.didit.me/management-api/report-templates
+/// API reference: https://docs.didit.me/management-api/report-templates/create
 DIDIT_ROUTE(ReportTemplatesCreate,        Post,   Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/report-templates/",                              ReportsAppPath,       ReportTemplateCreateRequest,       NoQuery,                       ReportTemplate,             false, 0, "", Json);
 /// GET /v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/ — one report
 /// template.
-/// API reference: https://docs.didit.me/management-api/report-templates
+/// API reference: https://docs.didit.me/management-api/report-templates/get
 DIDIT_ROUTE(ReportTemplatesGet,           Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/",              ReportTemplatePath,   NoBody,                            NoQuery,                       ReportTemplate,             true,  0, "", None);
 /// PATCH /v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/ — changes
 /// the members sent of a report template.
-/// API reference: https://docs.didit.me/management-api/report-templates
+/// API reference: https://docs.didit.me/management-api/report-templates/update
 DIDIT_ROUTE(ReportTemplatesUpdate,        Patch,  Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/",              ReportTemplatePath,   ReportTemplateUpdateRequest,       NoQuery,                       ReportTemplate,             false, 0, "", Json);
 /// DELETE /v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/ — deletes a
 /// report template (204).
-/// API reference: https://docs.didit.me/management-api/report-templates
+/// API reference: https://docs.didit.me/management-api/report-templates/delete
 DIDIT_ROUTE(ReportTemplatesDelete,        Delete, Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/report-templates/{template_uuid}/",              ReportTemplatePath,   NoBody,                            NoQuery,                       Empty,                      true,  0, "", None);
 /// GET /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/regulatory-reports/ — one page
 /// of a case's regulatory reports.
-/// API reference: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/list-for-case
 DIDIT_ROUTE(CaseRegulatoryReportsList,    Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/regulatory-reports/",          CaseReportsPath,      NoBody,                            ReportsPageQuery,              Page<RegulatoryReport>,     true,  0, "", None);
 /// POST /v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/regulatory-reports/ — drafts
 /// a regulatory report from a case (from a template, or with `report_type` and `jurisdiction`).
-/// API reference: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/create-for-case
 DIDIT_ROUTE(CaseRegulatoryReportsCreate,  Post,   Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/cases/{case_uuid}/regulatory-reports/",          CaseReportsPath,      CaseRegulatoryReportCreateRequest, NoQuery,                       RegulatoryReport,           false, 0, "", Json);
 /// GET /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/ — one page of the
 /// application's regulatory reports, filtered by status, type or case.
-/// API reference: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/list
 DIDIT_ROUTE(RegulatoryReportsList,        Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/",                            ReportsAppPath,       NoBody,                            RegulatoryReportsListQuery,    Page<RegulatoryReport>,     true,  0, "", None);
 /// POST /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/ — drafts a regulatory
 /// report for a case from a template.
-/// API reference: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/create
 DIDIT_ROUTE(RegulatoryReportsCreate,      Post,   Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/",                            ReportsAppPath,       RegulatoryReportCreateRequest,     NoQuery,                       RegulatoryReport,           false, 0, "", Json);
 /// GET /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/ — one
 /// regulatory report.
-/// API reference: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/get
 DIDIT_ROUTE(RegulatoryReportsGet,         Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/",              RegulatoryReportPath, NoBody,                            NoQuery,                       RegulatoryReport,           true,  0, "", None);
 /// PATCH /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/ — changes
 /// the members sent of a draft report; 409 once it is finalized.
-/// API reference: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/update
 DIDIT_ROUTE(RegulatoryReportsUpdate,      Patch,  Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/",              RegulatoryReportPath, RegulatoryReportUpdateRequest,     NoQuery,                       RegulatoryReport,           false, 0, "", Json);
 /// DELETE /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/ — deletes a
 /// report that is not finalized (204; 409 once it is).
-/// API reference: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/delete
 DIDIT_ROUTE(RegulatoryReportsDelete,      Delete, Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/",              RegulatoryReportPath, NoBody,                            NoQuery,                       Empty,                      true,  0, "", None);
 /// POST /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/validate/ —
 /// checks a report against the goAML rules: `is_valid` and the errors by field.
-/// API reference: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/validate
 DIDIT_ROUTE(RegulatoryReportsValidate,    Post,   Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/validate/",     RegulatoryReportPath, NoBody,                            NoQuery,                       RegulatoryReportValidation, true,  0, "", None);
 /// POST /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/finalize/ —
 /// finalizes a valid report and renders its XML and PDF; 400 with the errors when it is not valid, 409 when it cannot
 /// be finalized.
-/// API reference: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/finalize
 DIDIT_ROUTE(RegulatoryReportsFinalize,    Post,   Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/finalize/",     RegulatoryReportPath, NoBody,                            NoQuery,                       RegulatoryReport,           false, 0, "", None);
 /// GET /v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/download-url/ —
 /// a presigned URL of a finalized report's PDF or XML (409 before it is finalized).
-/// API reference: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/download-url
 DIDIT_ROUTE(RegulatoryReportsDownloadUrl, Get,    Verification, ApiKey, "/v3/organization/{organization_id}/application/{application_id}/regulatory-reports/{report_uuid}/download-url/", RegulatoryReportPath, NoBody,                            RegulatoryReportDownloadQuery, RegulatoryReportDownload,   true,  0, "", None);
 // clang-format on
 }  // namespace endpoints

@@ -17,7 +17,7 @@ namespace didit {
 /// then named by its UUID as well. A report is drafted from a case (regulatory_create_for_case,
 /// or regulatory_create with a template), edited while it is a DRAFT, validated, finalized
 /// (which renders its XML and PDF) and then downloaded through a presigned URL.
-/// Guide: https://docs.didit.me/management-api/regulatory-reports
+/// API reference: https://docs.didit.me/management-api/regulatory-reports/create-for-case
 template <class C>
 class ReportsResource {
 public:
