@@ -3,7 +3,7 @@
 # Installs the Debian 12 packages that building and testing didit-cpp needs (only the missing ones).
 set -euo pipefail
 packages=(
-  g++ clang clang-format clang-tidy doxygen libclang-rt-14-dev cmake ninja-build meson pkg-config python3 python3-requests ccache
+  g++ clang clang-format clang-tidy doxygen libclang-rt-14-dev cmake ninja-build meson pkg-config python3 python3-requests ccache time
   nlohmann-json3-dev libcurl4-openssl-dev libssl-dev doctest-dev libcpp-httplib-dev
   libhiredis-dev redis-server libboost-dev
 )
