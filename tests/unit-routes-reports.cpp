@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -113,10 +114,10 @@ const std::string kReportReply =
 }  // namespace
 
 TEST_CASE("reports: every route sends its method, URL and exact body, and decodes its reply") {
-    const didit::ReportsAppPath app{kOrg, kApp};
+    const didit::ApplicationPath app{kOrg, kApp};
     const didit::ReportTemplatePath tpl{kOrg, kApp, kTpl};
     const didit::RegulatoryReportPath rep{kOrg, kApp, kReport};
-    const didit::CaseReportsPath cas{kOrg, kApp, kCase};
+    const didit::CasePath cas{kOrg, kApp, kCase};
     didit::ReportTemplateCreateRequest tcreate;
     tcreate.name = "UK STR";
     tcreate.jurisdiction = "GB";
@@ -225,25 +226,31 @@ TEST_CASE("reports: replies decode tolerantly, `case` and `template` travel unde
     CHECK_FALSE(didit::endpoints::RegulatoryReportsCreate::retry_safe);
 }
 
+// The reports name the application and a case with the same path types as the cases do.
+static_assert(
+    std::is_same_v<didit::endpoints::ReportTemplatesList::path_params, didit::endpoints::CasesList::path_params>);
+static_assert(
+    std::is_same_v<didit::endpoints::CaseRegulatoryReportsList::path_params, didit::endpoints::CasesGet::path_params>);
+
 TEST_CASE("reports: bad paths and values outside the request enums are refused before sending") {
     didit_test::MockClient t;
     auto a = t.client.reports().templates_get(didit::ReportTemplatePath{kOrg, kApp, "not-a-uuid"});
     REQUIRE_FALSE(a.ok());
     CHECK(a.error().kind == ErrorKind::InvalidArgument);
-    auto b = t.client.reports().templates_list(didit::ReportsAppPath{"org-1", kApp});
+    auto b = t.client.reports().templates_list(didit::ApplicationPath{"org-1", kApp});
     REQUIRE_FALSE(b.ok());
     CHECK(b.error().kind == ErrorKind::InvalidArgument);
     didit::ReportTemplateCreateRequest bad;
     bad.name = "x";
     bad.jurisdiction = "GB";
     bad.report_type = didit::RegulatoryReportType(std::string_view("XYZ"));
-    auto c = t.client.reports().templates_create(didit::ReportsAppPath{kOrg, kApp}, bad);
+    auto c = t.client.reports().templates_create(didit::ApplicationPath{kOrg, kApp}, bad);
     REQUIRE_FALSE(c.ok());
     CHECK(c.error().kind == ErrorKind::InvalidArgument);
     CHECK(c.error().message.find("SAR") != std::string::npos);
     didit::RegulatoryReportsListQuery q;
     q.status = didit::RegulatoryReportStatus(std::string_view("ARCHIVED"));
-    auto d = t.client.reports().regulatory_list(didit::ReportsAppPath{kOrg, kApp}, q);
+    auto d = t.client.reports().regulatory_list(didit::ApplicationPath{kOrg, kApp}, q);
     REQUIRE_FALSE(d.ok());
     CHECK(d.error().kind == ErrorKind::InvalidArgument);
     CHECK(t.mock.request_count() == 0);

@@ -11,8 +11,13 @@
 namespace didit {
 
 /// `org_id` and `app_id` of ApplicationGet: canonical UUIDs (from verify-email's reply or OrganizationsList), checked
-/// before sending.
+/// before sending. The cases and the reports name the application with it too.
 DIDIT_UUID_PATH(ApplicationPath, org_id, app_id);
+
+/// `org_id` and `app_id` of the application and `case_uuid` of one of its cases: canonical UUIDs, checked before
+/// sending. Declared here, beside ApplicationPath, so that the cases and the reports share it without including each
+/// other.
+DIDIT_UUID_PATH(CasePath, org_id, app_id, case_uuid);
 
 namespace endpoints {
 // clang-format off

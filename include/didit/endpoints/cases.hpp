@@ -15,10 +15,6 @@
 
 namespace didit {
 
-/// `org_id` and `app_id` of the application and `case_uuid` of one of its cases: canonical UUIDs, checked before
-/// sending.
-DIDIT_UUID_PATH(CasePath, org_id, app_id, case_uuid);
-
 /// A case (CasePath) and `note_uuid` of one of its notes: canonical UUIDs, checked before sending.
 DIDIT_UUID_PATH(CaseNotePath, org_id, app_id, case_uuid, note_uuid);
 

@@ -13,8 +13,8 @@
 namespace didit {
 
 /// Report templates and regulatory reports. Every route names the organization and the
-/// application (ReportsAppPath{organization_id, application_id}); a template or a report is
-/// then named by its UUID as well. A report is drafted from a case (regulatory_create_for_case,
+/// application (ApplicationPath{org_id, app_id}, as the cases do); a template, a report or a case
+/// (CasePath) is then named by its UUID as well. A report is drafted from a case (regulatory_create_for_case,
 /// or regulatory_create with a template), edited while it is a DRAFT, validated, finalized
 /// (which renders its XML and PDF) and then downloaded through a presigned URL.
 /// API reference: https://docs.didit.me/management-api/regulatory-reports/create-for-case
@@ -35,18 +35,18 @@ public:
     // ---- report templates ---------------------------------------------------------------
 
     /// GET …/report-templates/ — one page of the application's report templates.
-    R<Page<ReportTemplate>> templates_list(const ReportsAppPath& app, const ReportsPageQuery& query = {},
+    R<Page<ReportTemplate>> templates_list(const ApplicationPath& app, const ReportsPageQuery& query = {},
                                            const CallOptions& opts = {}) {
         return c_.template call<endpoints::ReportTemplatesList>(app, query, opts);
     }
     /// GET …/report-templates/ — every report template, page by page.
-    P<endpoints::ReportTemplatesList> templates_all(ReportsAppPath app, ReportsPageQuery query = {},
+    P<endpoints::ReportTemplatesList> templates_all(ApplicationPath app, ReportsPageQuery query = {},
                                                     CallOptions opts = {}) {
         return P<endpoints::ReportTemplatesList>(c_, std::move(app), std::move(query), std::move(opts));
     }
     /// POST …/report-templates/ — creates a template: goAML header defaults (`field_config`: at
     /// least rentity_id, submission_code and currency_code_local) for a jurisdiction and type.
-    R<ReportTemplate> templates_create(const ReportsAppPath& app, const ReportTemplateCreateRequest& req,
+    R<ReportTemplate> templates_create(const ApplicationPath& app, const ReportTemplateCreateRequest& req,
                                        const CallOptions& opts = {}) {
         return c_.template call<endpoints::ReportTemplatesCreate>(app, req, opts);
     }
@@ -67,32 +67,31 @@ public:
     // ---- regulatory reports -------------------------------------------------------------
 
     /// GET …/cases/{case_uuid}/regulatory-reports/ — one page of a case's reports.
-    R<Page<RegulatoryReport>> regulatory_list_for_case(const CaseReportsPath& case_path,
-                                                       const ReportsPageQuery& query = {},
+    R<Page<RegulatoryReport>> regulatory_list_for_case(const CasePath& case_path, const ReportsPageQuery& query = {},
                                                        const CallOptions& opts = {}) {
         return c_.template call<endpoints::CaseRegulatoryReportsList>(case_path, query, opts);
     }
     /// POST …/cases/{case_uuid}/regulatory-reports/ — drafts a report from a case: give a
     /// `template_uuid`, or `report_type` and `jurisdiction`; the case's data is merged in.
-    R<RegulatoryReport> regulatory_create_for_case(const CaseReportsPath& case_path,
+    R<RegulatoryReport> regulatory_create_for_case(const CasePath& case_path,
                                                    const CaseRegulatoryReportCreateRequest& req,
                                                    const CallOptions& opts = {}) {
         return c_.template call<endpoints::CaseRegulatoryReportsCreate>(case_path, req, opts);
     }
     /// GET …/regulatory-reports/ — one page of the application's reports (filter by `status`,
     /// `report_type` or `case_uuid`).
-    R<Page<RegulatoryReport>> regulatory_list(const ReportsAppPath& app, const RegulatoryReportsListQuery& query = {},
+    R<Page<RegulatoryReport>> regulatory_list(const ApplicationPath& app, const RegulatoryReportsListQuery& query = {},
                                               const CallOptions& opts = {}) {
         return c_.template call<endpoints::RegulatoryReportsList>(app, query, opts);
     }
     /// GET …/regulatory-reports/ — every matching report, page by page.
-    P<endpoints::RegulatoryReportsList> regulatory_all(ReportsAppPath app, RegulatoryReportsListQuery query = {},
+    P<endpoints::RegulatoryReportsList> regulatory_all(ApplicationPath app, RegulatoryReportsListQuery query = {},
                                                        CallOptions opts = {}) {
         return P<endpoints::RegulatoryReportsList>(c_, std::move(app), std::move(query), std::move(opts));
     }
     /// POST …/regulatory-reports/ — drafts a report for a case (`case_uuid`) from a template
     /// (`template_uuid`).
-    R<RegulatoryReport> regulatory_create(const ReportsAppPath& app, const RegulatoryReportCreateRequest& req,
+    R<RegulatoryReport> regulatory_create(const ApplicationPath& app, const RegulatoryReportCreateRequest& req,
                                           const CallOptions& opts = {}) {
         return c_.template call<endpoints::RegulatoryReportsCreate>(app, req, opts);
     }
