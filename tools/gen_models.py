@@ -12,8 +12,8 @@ items of a page), or
 `names` ("Parent.member" for an object member, "Parent.member[]" for the items of an array
 member) or else Parent + the member's name in PascalCase (singular for array items). Structs
 with the same members are emitted once. A member whose JSON name is a C++ keyword (`case`,
-`template`) or an identifier C++ reserves (`status__in`) takes its C++ name from the header's `members` ({"case": "case_uuid"}), else it is
-left to `extra`. String enums with the same values share one
+`template`) or an identifier C++ reserves (`status__in`) takes its C++ name from the header's
+`members` ({"case": "case_uuid"}), else it is left to `extra`. String enums with the same values share one
 type, named by `names` (at the first member that uses it), by `enums` ("VALUE1,VALUE2,…") or
 else after that member: a DIDIT_CLOSED_ENUM when a request member uses it (only its values are
 sent: the request side is as strict as the spec), a DIDIT_ENUM otherwise; both keep any value

@@ -339,8 +339,9 @@ def groups_header(res_list):
     out += [""]
     out += wrap("/// ", "The resource groups of a client: `client.sessions()`, `client.workflows()`, ... Client and "
                 "AsyncClient inherit these accessors (Self is the client). Each group's class is defined by its own "
-                "header: include <didit/didit.hpp> for every group, or the group's own entry header, e.g. <didit/api/sessions.hpp> (a call "
-                "through a group whose header is not included does not compile: its class is incomplete).")
+                "header: include <didit/didit.hpp> for every group, or the group's own entry header, e.g. "
+                "<didit/api/sessions.hpp> (a call through a group whose header is not included does not compile: "
+                "its class is incomplete).")
     out += ["template <class Self>", "class ResourceGroups {", "public:"]
     for res, _, header in res_list:
         out += wrap("    /// ", f"{res['brief']} Defined in <didit/api/{header}.hpp>.")
